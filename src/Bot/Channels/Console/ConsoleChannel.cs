@@ -1,0 +1,151 @@
+using ChiBo.Bot.Outbox;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Bot.Channels.Console;
+
+/// <summary>Where the console channel reads and writes (stdin/stdout by default; tests give their own).</summary>
+public sealed class ConsoleIO(TextReader input, TextWriter output, bool echoInput)
+{
+    public TextReader In { get; } = input;
+    public TextWriter Out { get; } = output;
+    /// <summary>Print each line read, so a piped session reads like a transcript.</summary>
+    public bool EchoInput { get; } = echoInput;
+}
+
+/// <summary>
+/// The embedded channel: one line of stdin is one message. Lines starting with @ or # switch the demo user or
+/// the chat (see <see cref="Help"/>). Ends cleanly at end of input.
+/// </summary>
+public sealed class ConsoleChannel(
+    TurnPipeline pipeline, OutboxSender outbox, ChiBoStore store, ConsoleIO io, IHostApplicationLifetime lifetime, ILogger<ConsoleChannel> log)
+    : BackgroundService
+{
+    public const string Name = DemoData.Channel;
+
+    public const string Help =
+        "Trên console: @ liệt kê người dùng mẫu · @<mã> đổi người (ví dụ @an, @hoa, @dung) · " +
+        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · với câu hỏi có lựa chọn, gõ số thứ tự hoặc chữ của lựa chọn.";
+
+    string _user = DemoData.DefaultUser;
+    bool _inGroup;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await outbox.DeliverPendingAsync(ct); // replies left unsent before a restart
+            await io.Out.WriteLineAsync($"ChiBo.Bot (console). {Describe()}\n{Help}\nGõ /trogiup để xem các lệnh.");
+            while (!ct.IsCancellationRequested)
+            {
+                var line = await io.In.ReadLineAsync(ct);
+                if (line is null) break;
+                if (line.Trim().Length == 0) continue;
+                if (io.EchoInput) await io.Out.WriteLineAsync($"> {_user}{(_inGroup ? " #nhom" : "")}: {line}");
+                if (await SwitchAsync(line.Trim())) continue;
+                await pipeline.HandleAsync(Update(line), ct);
+                await outbox.DeliverPendingAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception ex) { log.LogError(ex, "Console channel stopped"); }
+        await io.Out.FlushAsync(CancellationToken.None);
+        lifetime.StopApplication();
+    }
+
+    IncomingUpdate Update(string line)
+    {
+        var member = store.Members.FindById(_user);
+        var chatId = _inGroup && member?.CellId is { } cell ? $"nhom-{cell}" : _user;
+        return new IncomingUpdate(Name, Guid.NewGuid().ToString("N"), chatId, _inGroup ? ChatKind.Group : ChatKind.Private,
+            _user, member?.Name ?? _user, line);
+    }
+
+    async Task<bool> SwitchAsync(string line)
+    {
+        if (line == "@")
+        {
+            var users = store.Identities.Find(i => i.Channel == Name).Select(i => store.Members.FindById(i.MemberId)).Where(m => m is not null);
+            await io.Out.WriteLineAsync("Người dùng mẫu:\n" + string.Join('\n', users.Select(m => $"  @{m!.Id} — {Who(m)}")));
+            return true;
+        }
+        if (line.StartsWith('@') && !line.Contains(' '))
+        {
+            var id = line[1..].ToLowerInvariant();
+            if (store.Identities.FindById(ChatIdentity.KeyOf(Name, id)) is null)
+            {
+                await io.Out.WriteLineAsync($"Không có người dùng mẫu \"{id}\". Gõ @ để xem danh sách.");
+                return true;
+            }
+            _user = id;
+            _inGroup = false;
+            await io.Out.WriteLineAsync(Describe());
+            return true;
+        }
+        switch (line.ToLowerInvariant())
+        {
+            case "#nhom":
+                if (store.Members.FindById(_user)?.CellId is null) { await io.Out.WriteLineAsync("Người dùng này không thuộc chi bộ nào nên không có nhóm."); return true; }
+                _inGroup = true;
+                await io.Out.WriteLineAsync(Describe());
+                return true;
+            case "#rieng":
+                _inGroup = false;
+                await io.Out.WriteLineAsync(Describe());
+                return true;
+        }
+        return false;
+    }
+
+    string Describe()
+    {
+        var m = store.Members.FindById(_user);
+        var where = _inGroup && m?.CellId is { } c ? $"trong nhóm {store.Cells.FindById(c)?.Name}" : "trong tin nhắn riêng với bot";
+        return $"Đang là {(m is null ? _user : Who(m))}, {where}.";
+    }
+
+    string Who(Member m)
+    {
+        var cell = m.CellId is null ? null : store.Cells.FindById(m.CellId)?.Name;
+        var role = m.Roles.Select(r => r.Role).DefaultIfEmpty(Role.Member).Min() switch
+        {
+            Role.Admin => "quản trị",
+            Role.Staff => "cán bộ cấp trên",
+            Role.Secretary => "bí thư",
+            Role.Deputy => "phó bí thư",
+            _ => "đảng viên",
+        };
+        return $"{m.Name} ({role}{(cell is null ? "" : $", {cell}")})";
+    }
+}
+
+/// <summary>Prints outbox messages for console chats: numbered menus, suggestions, file paths.</summary>
+public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSender
+{
+    public string Channel => ConsoleChannel.Name;
+
+    public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var to = message.ChatId.StartsWith("nhom-")
+            ? $"nhóm {store.Cells.FindById(message.ChatId[5..])?.Name ?? message.ChatId}"
+            : store.Members.FindById(message.ChatId)?.Name ?? message.ChatId;
+        await io.Out.WriteLineAsync($"Bot → {to}:\n{Render(message)}\n");
+        await io.Out.FlushAsync(ct);
+    }
+
+    public static string Render(OutboxMessage m)
+    {
+        var lines = new List<string> { m.Text };
+        if (m.Choices.Count > 0)
+        {
+            if (m.ChoicesOnly)
+                lines.AddRange(m.Choices.Select((c, i) => $"  {i + 1}. {c.Label}"));
+            else
+                lines.Add("  Gợi ý: " + string.Join(" | ", m.Choices.Select(c => c.Label)));
+        }
+        if (m.FilePath is not null) lines.Add($"  Tệp: {m.FilePath}");
+        return string.Join('\n', lines);
+    }
+}

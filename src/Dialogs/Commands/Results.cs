@@ -1,0 +1,69 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Meeting;
+using ChiBo.Dialogs.Text;
+using ChiBo.Dialogs.Flows.Steps;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>/ketqua [chi bộ] — the cell's recent meetings with their scores and levels.</summary>
+public static class Results
+{
+    public const int Count = 6;
+
+    public static void Show(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var member = turn.Member!;
+        var visible = Authorizer.VisibleCells(store, member).ToList();
+        Cell? cell;
+        if (args != "")
+        {
+            var wanted = VnText.Fold(args);
+            var matches = visible.Where(c => VnText.Fold(c.Name).Contains(wanted)).ToList();
+            if (matches.Count > 1 && matches.FirstOrDefault(c => VnText.Fold(c.Name) == wanted) is { } exact) matches = [exact];
+            if (matches.Count == 0)
+            {
+                turn.Say($"Không tìm thấy chi bộ \"{Inputs.Preview(args)}\" trong phạm vi đồng chí được xem.");
+                return;
+            }
+            if (matches.Count > 1)
+            {
+                turn.Say(new Reply("Có nhiều chi bộ khớp. Đồng chí chọn:", [.. matches.Take(8).Select(c => new Choice($"cmd:/ketqua {c.Name}", c.Name))]));
+                return;
+            }
+            cell = matches[0];
+        }
+        else
+        {
+            cell = Authorizer.LedCell(store, member);
+            if (cell is null && visible.Count > 0)
+            {
+                turn.Say(new Reply("Đồng chí muốn xem chi bộ nào? (hoặc gõ /ketqua <tên chi bộ>)",
+                    [.. visible.Take(8).Select(c => new Choice($"cmd:/ketqua {c.Name}", c.Name))]));
+                return;
+            }
+        }
+        if (cell is null || !Authorizer.Can(store, member, Permission.ViewCellResults, cell))
+        {
+            turn.Say("Kết quả sinh hoạt chỉ bí thư, phó bí thư của chi bộ và cán bộ cấp trên phụ trách được xem.");
+            return;
+        }
+        var meetings = store.Meetings.Query().Where(m => m.CellId == cell.Id).OrderByDescending(m => m.Date).Limit(Count).ToList();
+        if (meetings.Count == 0)
+        {
+            turn.Say($"{cell.Name} chưa có buổi sinh hoạt nào được ghi.");
+            return;
+        }
+        var procedure = turn.Templates.ProcedureFor(cell.Type);
+        var lines = new List<string> { $"Kết quả sinh hoạt — {cell.Name} ({meetings.Count} buổi gần nhất):" };
+        foreach (var m in meetings)
+        {
+            var e = store.Evaluations.FindOne(x => x.MeetingId == m.Id);
+            var topic = m.Topic is null ? "" : $" \"{Inputs.Preview(m.Topic)}\"";
+            var score = e is null ? "chưa chấm (/danhgia)" : $"{VnText.Number(e.Total)} điểm, {e.LevelLabel}";
+            lines.Add($"• {VnText.Date(m.Date)} {MeetingKinds.Label(m.Kind)}{topic}: {MeetingRecord.Figures(m, procedure)} — {score}");
+        }
+        turn.Say(string.Join('\n', lines));
+    }
+}

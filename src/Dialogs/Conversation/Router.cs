@@ -1,0 +1,254 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Text;
+using ChiBo.Dialogs.Commands;
+
+namespace ChiBo.Dialogs.Conversation;
+
+/// <summary>
+/// Decides what a turn is: interruptions first (/huy, /trogiup, /tamdung, /tieptuc, /quaylai), then the chat's
+/// active flow, else a command.
+/// </summary>
+public sealed class Router
+{
+    readonly Dictionary<string, IFlow> _flows;
+    readonly Dictionary<string, Action<Turn, string>> _commands;
+    readonly Func<string, string?> _channelHelp;
+
+    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null)
+    {
+        _flows = flows.ToDictionary(f => f.Command);
+        _channelHelp = channelHelp ?? (_ => null);
+        _commands = new()
+        {
+            ["start"] = (t, _) => Welcome(t),
+            ["trogiup"] = (t, _) => t.Say(GeneralHelp(t)),
+            ["ketqua"] = Results.Show,
+            ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
+        };
+    }
+
+    public IReadOnlyDictionary<string, IFlow> Flows => _flows;
+
+    const string CancelYes = "cancel:yes";
+    const string CancelNo = "cancel:no";
+
+    public void Handle(Turn turn)
+    {
+        var u = turn.Update;
+        var store = turn.Store;
+        var identity = store.Identities.FindById(ChatIdentity.KeyOf(u.Channel, u.UserId));
+        turn.Member = identity is null ? null : store.Members.FindById(identity.MemberId) is { Removed: false } m ? m : null;
+        var chat = store.ChatStates.FindById(turn.ChatKey) ?? new ChatState { Id = turn.ChatKey };
+
+        // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
+        UserInput input;
+        if (u.ButtonData is { } data)
+        {
+            var choice = Tapped(chat, data);
+            if (choice is null)
+            {
+                turn.Say("Lựa chọn này đã cũ (bước đó đã xong), không có gì thay đổi. Đồng chí trả lời câu hỏi mới nhất nhé.");
+                return;
+            }
+            input = UserInput.FromChoice(choice);
+        }
+        else
+        {
+            var text = VnText.Clean(u.Text ?? "");
+            var offered = text.StartsWith('/') ? null : Typed(chat, text);
+            input = offered is null ? UserInput.FromText(text) : UserInput.FromChoice(offered);
+        }
+
+        var command = input.ChoiceKey?.StartsWith("cmd:") == true ? input.ChoiceKey[4..] : input.ChoiceKey is null ? input.Text : null;
+        var (name, args) = ParseCommand(command);
+
+        if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
+        if (turn.Member is null)
+        {
+            turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
+            return;
+        }
+
+        var session = turn.InGroup ? null : store.Sessions.FindById(turn.ChatKey);
+        if (session is not null && (!_flows.TryGetValue(session.Flow, out var f) || f.Version != session.FlowVersion))
+        {
+            store.Sessions.Delete(session.Id);
+            turn.Say($"Phiên làm dở trước đây được tạo bởi phiên bản cũ của bot và không tiếp tục được. Đồng chí gõ lại /{session.Flow} để làm lại.");
+            return;
+        }
+        var flow = session is null ? null : _flows[session.Flow];
+
+        if (name is not null)
+            Command(turn, name, args, session, flow);
+        else if (session is { ConfirmingCancel: true })
+            ConfirmCancel(turn, session, flow!, input);
+        else if (session is { Paused: true })
+            turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
+        else if (session is not null)
+            flow!.Handle(turn, session, input);
+        else
+            turn.Say("Đồng chí cần gì ạ? Gõ /trogiup để xem các lệnh.");
+
+        if (session is null) return;
+        if (session.Finished) store.Sessions.Delete(session.Id);
+        else if (store.Sessions.Exists(s => s.Id == session.Id))
+        {
+            session.UpdatedAtUtc = turn.UtcNow;
+            store.Sessions.Update(session);
+        }
+    }
+
+    static Choice? Tapped(ChatState chat, string data)
+    {
+        var colon = data.IndexOf(':');
+        if (colon <= 0 || !long.TryParse(data[..colon], out var seq) || seq != chat.PromptSeq) return null;
+        var key = data[(colon + 1)..];
+        return chat.Offered.FirstOrDefault(c => c.Key == key);
+    }
+
+    /// <summary>A typed number selects from a closed menu; a typed label selects from menus and suggestions.</summary>
+    static Choice? Typed(ChatState chat, string text)
+    {
+        if (chat.Offered.Count == 0 || text.Length == 0) return null;
+        if (chat.ChoicesOnly) return Inputs.Match(UserInput.FromText(text), chat.Offered);
+        var folded = VnText.Fold(text);
+        return chat.Offered.FirstOrDefault(c => VnText.Fold(c.Label) == folded);
+    }
+
+    /// <summary>"/sinhhoat@ChiBoBot thôn Đông" → ("sinhhoat", "thôn Đông").</summary>
+    public static (string? Name, string Args) ParseCommand(string? text)
+    {
+        if (text is null || !text.StartsWith('/')) return (null, "");
+        var space = text.IndexOfAny([' ', '\n']);
+        var head = space < 0 ? text[1..] : text[1..space];
+        var at = head.IndexOf('@');
+        if (at >= 0) head = head[..at];
+        return (head.ToLowerInvariant(), space < 0 ? "" : text[(space + 1)..].Trim());
+    }
+
+    void Command(Turn turn, string name, string args, DialogSession? session, IFlow? flow)
+    {
+        switch (name)
+        {
+            case "huy":
+                if (session is null) { turn.Say("Không có việc gì đang làm dở để hủy."); return; }
+                session.ConfirmingCancel = true;
+                turn.Say(new Reply($"Hủy {flow!.Title} đang làm dở? Các câu trả lời đã nhập sẽ bị xóa, không lưu gì.",
+                    [new Choice(CancelYes, "Hủy bỏ"), new Choice(CancelNo, "Không, làm tiếp")]));
+                return;
+            case "trogiup" when session is not null:
+                turn.Say($"Đang {flow!.Title}. {flow.Help(turn, session)}\n\n" +
+                         "Các lệnh: /quaylai sửa câu trả lời trước · /tamdung tạm dừng (làm tiếp bằng /tieptuc) · /huy hủy · /ketqua xem kết quả.");
+                if (!session.Paused && !session.ConfirmingCancel) flow.Reprompt(turn, session);
+                return;
+            case "tamdung":
+                if (session is null) { turn.Say("Không có việc gì đang làm dở để tạm dừng."); return; }
+                session.Paused = true;
+                session.ConfirmingCancel = false;
+                turn.Say($"Đã lưu ở {flow!.Position(turn, session)}. Gõ /tieptuc khi đồng chí sẵn sàng.");
+                return;
+            case "tieptuc":
+                if (session is null) { turn.Say("Không có việc gì đang làm dở. Gõ /sinhhoat để ghi buổi sinh hoạt hoặc /danhgia để chấm điểm."); return; }
+                session.Paused = false;
+                session.ConfirmingCancel = false;
+                flow!.Reprompt(turn, session, $"Tiếp tục {flow.Title}.");
+                return;
+            case "quaylai":
+                if (session is null) { turn.Say("Không có việc gì đang làm dở."); return; }
+                if (session.Paused) { turn.Say("Đang tạm dừng. Gõ /tieptuc trước rồi /quaylai."); return; }
+                session.ConfirmingCancel = false;
+                flow!.Back(turn, session);
+                return;
+        }
+
+        if (_flows.TryGetValue(name, out var wanted))
+        {
+            StartFlow(turn, wanted, session, flow);
+            return;
+        }
+        if (_commands.TryGetValue(name, out var handler))
+        {
+            handler(turn, args);
+            if (session is { Paused: false, ConfirmingCancel: false } && name != "start") flow!.Reprompt(turn, session);
+            return;
+        }
+        turn.Say($"Không có lệnh /{Inputs.Preview(name)}. Gõ /trogiup để xem các lệnh.");
+        if (session is { Paused: false, ConfirmingCancel: false }) flow!.Reprompt(turn, session);
+    }
+
+    void StartFlow(Turn turn, IFlow wanted, DialogSession? session, IFlow? current)
+    {
+        if (turn.InGroup)
+        {
+            turn.Say($"Lệnh /{wanted.Command} dùng trong tin nhắn riêng với bot, để không làm phiền cả nhóm. Đồng chí nhắn riêng cho bot nhé.");
+            return;
+        }
+        if (session is not null)
+        {
+            turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
+            return;
+        }
+        var member = turn.Member!;
+        var cell = Authorizer.LedCell(turn.Store, member);
+        if (cell is null || !Authorizer.Can(turn.Store, member, Permission.RunMeeting, cell))
+        {
+            var own = member.CellId is null ? null : turn.Store.Cells.FindById(member.CellId);
+            var who = own is null ? "" : $" Đồng chí là đảng viên {own.Name}.";
+            turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {wanted.Title} được.{who} Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.");
+            return;
+        }
+        wanted.Start(turn, cell);
+    }
+
+    void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)
+    {
+        var key = input.ChoiceKey ?? VnText.Fold(input.Text) switch
+        {
+            "huy bo" or "huy" or "co" or "dong y" => CancelYes,
+            "khong" or "lam tiep" or "khong, lam tiep" => CancelNo,
+            _ => null,
+        };
+        if (key == CancelYes)
+        {
+            session.Finished = true;
+            turn.Say($"Đã hủy {flow.Title}. Không có gì được lưu.");
+        }
+        else if (key == CancelNo)
+        {
+            session.ConfirmingCancel = false;
+            flow.Reprompt(turn, session, "Không hủy, làm tiếp.");
+        }
+        else
+        {
+            turn.Say(new Reply("Đồng chí chọn 1. Hủy bỏ hoặc 2. Không, làm tiếp.",
+                [new Choice(CancelYes, "Hủy bỏ"), new Choice(CancelNo, "Không, làm tiếp")]));
+        }
+    }
+
+    void Welcome(Turn turn)
+    {
+        var m = turn.Member!;
+        var cell = m.CellId is null ? null : turn.Store.Cells.FindById(m.CellId);
+        turn.Say($"Chào đồng chí {m.Name}{(cell is null ? "" : $", {cell.Name}")}. Gõ /trogiup để xem những việc bot giúp được.");
+    }
+
+    string GeneralHelp(Turn turn)
+    {
+        var m = turn.Member!;
+        var lines = new List<string> { "ChiBo.Bot giúp chi bộ sinh hoạt đúng quy trình và chấm điểm chất lượng." };
+        var leads = Authorizer.LedCell(turn.Store, m) is not null;
+        if (leads)
+        {
+            lines.Add("/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước (trong tin nhắn riêng)");
+            lines.Add("/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất");
+        }
+        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
+        lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
+        lines.Add("/trogiup — hướng dẫn này");
+        if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,34 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+
+namespace ChiBo.Dialogs.Conversation;
+
+/// <summary>Everything one turn works with. Runs synchronously inside the turn's transaction.</summary>
+public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalog templates, TimeProvider clock)
+{
+    public IncomingUpdate Update { get; } = update;
+    public ChiBoStore Store { get; } = store;
+    public TemplateCatalog Templates { get; } = templates;
+    public TimeProvider Clock { get; } = clock;
+    public Member? Member { get; set; }
+    public List<Reply> Replies { get; } = [];
+
+    public DateTime Now => VnClock.Now(Clock);
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+    public string ChatKey => Update.ChatKey;
+    public bool InGroup => Update.ChatKind == ChatKind.Group;
+
+    public void Say(string text) => Replies.Add(new Reply(text));
+    public void Say(Reply reply) => Replies.Add(reply);
+
+    public void Audit(string action, string? cellId, string details) =>
+        Store.Audit.Insert(new AuditEntry
+        {
+            AtUtc = UtcNow,
+            ActorId = Member?.Id ?? Update.UserId,
+            Action = action,
+            CellId = cellId,
+            Details = details,
+        });
+}

@@ -1,0 +1,94 @@
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using Microsoft.Extensions.Logging;
+
+namespace ChiBo.Dialogs.Conversation;
+
+/// <summary>
+/// update → drop duplicates → one turn at a time per chat → router → ONE transaction holding the domain change,
+/// the session, the processed update id and the replies in the outbox.
+/// </summary>
+public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Router router, TimeProvider clock, ILogger<TurnPipeline> log)
+{
+    readonly ChatLocks _locks = new();
+
+    /// <summary>Raised after a turn committed replies, so the outbox sender wakes up.</summary>
+    public event Action? RepliesQueued;
+
+    /// <summary>Handles one update. False when it was a duplicate.</summary>
+    public async Task<bool> HandleAsync(IncomingUpdate update, CancellationToken ct = default)
+    {
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["ChatId"] = update.ChatKey, ["UpdateId"] = update.UpdateId });
+        using var _ = await _locks.AcquireAsync(update.ChatKey, ct);
+        var handled = await Task.Run(() => Process(update), ct);
+        if (handled) RepliesQueued?.Invoke();
+        return handled;
+    }
+
+    bool Process(IncomingUpdate update)
+    {
+        var processedId = $"{update.Channel}:{update.UpdateId}";
+        try
+        {
+            return store.InTransaction(() =>
+            {
+                if (store.Processed.FindById(processedId) is not null) return false;
+                var turn = new Turn(update, store, templates, clock);
+                router.Handle(turn);
+                Outbox.Put(store, update.Channel, update.ChatId, turn.Replies, turn.UtcNow);
+                store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = turn.UtcNow });
+                return true;
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing of the turn was kept; record the update and apologise so the user is not left waiting.
+            log.LogError(ex, "Turn failed");
+            return store.InTransaction(() =>
+            {
+                if (store.Processed.FindById(processedId) is not null) return false;
+                var now = clock.GetUtcNow().UtcDateTime;
+                Outbox.Put(store, update.Channel, update.ChatId,
+                    [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
+                store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = now });
+                return true;
+            });
+        }
+    }
+}
+
+/// <summary>One lock per chat: turns of a chat run one at a time, chats in parallel.</summary>
+public sealed class ChatLocks
+{
+    readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> _gates = [];
+
+    public async Task<IDisposable> AcquireAsync(string key, CancellationToken ct)
+    {
+        SemaphoreSlim gate;
+        lock (_gates)
+        {
+            var entry = _gates.TryGetValue(key, out var e) ? e : (new SemaphoreSlim(1, 1), 0);
+            _gates[key] = (entry.Item1, entry.Item2 + 1);
+            gate = entry.Item1;
+        }
+        try { await gate.WaitAsync(ct); }
+        catch { Release(key, false); throw; }
+        return new Releaser(() => Release(key, true));
+    }
+
+    void Release(string key, bool held)
+    {
+        lock (_gates)
+        {
+            var (gate, users) = _gates[key];
+            if (held) gate.Release();
+            if (users == 1) _gates.Remove(key); else _gates[key] = (gate, users - 1);
+        }
+    }
+
+    sealed class Releaser(Action release) : IDisposable
+    {
+        int _done;
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) release(); }
+    }
+}

@@ -1,0 +1,80 @@
+namespace ChiBo.Dialogs.Domain;
+
+/// <summary>A node of the party organisation tree (province, commune, grassroots unit…), any depth.</summary>
+public sealed class OrgUnit
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? ParentId { get; set; }
+    /// <summary>"/root-id/child-id/" — used for subtree scope checks and indexed queries.</summary>
+    public string Path { get; set; } = "/";
+    /// <summary>Free label of the level ("Tỉnh ủy", "Đảng ủy xã"…): configurable, never hard-coded.</summary>
+    public string Level { get; set; } = "";
+}
+
+/// <summary>The five cell types of domain.md §6 (plus OTHER); the rubric is chosen per type in cell-types.yaml.</summary>
+public enum CellType { RESIDENTIAL, ADMIN_AGENCY, PUBLIC_SERVICE_UNIT, ARMED_FORCES, ENTERPRISE, OTHER }
+
+public sealed class Cell
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string OrgUnitId { get; set; } = "";
+    /// <summary>Path of the parent org unit plus this cell: "/a/b/cell-id/".</summary>
+    public string Path { get; set; } = "/";
+    public CellType Type { get; set; }
+    /// <summary>Regular meeting day of the month (1–28) and time "HH:mm".</summary>
+    public int MeetingDay { get; set; } = 3;
+    public string MeetingTime { get; set; } = "19:30";
+    public string Venue { get; set; } = "";
+}
+
+public enum MemberStatus { Full, Probationary, Exempt }
+
+public enum Role { Admin, Staff, Secretary, Deputy, Member }
+
+/// <summary>A role and where it applies: an org unit id for staff, a cell id for secretary/deputy/member, nothing for admin.</summary>
+public sealed class RoleGrant
+{
+    public Role Role { get; set; }
+    public string? ScopeId { get; set; }
+}
+
+public sealed class Member
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? CellId { get; set; }
+    public MemberStatus Status { get; set; } = MemberStatus.Full;
+    public List<RoleGrant> Roles { get; set; } = [];
+    public bool Removed { get; set; }
+
+    public bool Has(Role role, string? scopeId = null) =>
+        Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));
+}
+
+/// <summary>Binds a platform user (channel + user id) to a member.</summary>
+public sealed class ChatIdentity
+{
+    /// <summary>"channel:userId"</summary>
+    public string Id { get; set; } = "";
+    public string Channel { get; set; } = "";
+    public string PlatformUserId { get; set; } = "";
+    public string MemberId { get; set; } = "";
+
+    public static string KeyOf(string channel, string userId) => $"{channel}:{userId}";
+}
+
+/// <summary>A group chat linked to a cell: reminders go there and members answer there.</summary>
+public sealed class GroupChat
+{
+    /// <summary>"channel:chatId"</summary>
+    public string Id { get; set; } = "";
+    public string Channel { get; set; } = "";
+    public string ChatId { get; set; } = "";
+    public string CellId { get; set; } = "";
+    public string? LinkedBy { get; set; }
+    public DateTime LinkedAtUtc { get; set; }
+
+    public static string KeyOf(string channel, string chatId) => $"{channel}:{chatId}";
+}

@@ -1,0 +1,70 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Flows.Evaluation;
+
+/// <summary>
+/// Points a criterion would get from what /sinhhoat recorded ("auto-check" in domain.md §2.3): a share of its
+/// maximum (0–1) and what was recorded. The secretary confirms or types another score.
+/// </summary>
+public static class Suggestions
+{
+    public sealed record Facts(Domain.Meeting Meeting, ProcedureRules Rules);
+
+    static readonly Dictionary<string, Func<Facts, (decimal Share, string Why)>> Rules = new()
+    {
+        ["committee_met"] = f => f.Meeting.CommitteeMet ? (1, "chi ủy đã họp") : (0, "chi ủy chưa họp"),
+        ["notice_sent"] = f => f.Meeting.NoticeSent ? (1, "đã thông báo") : (0, "chưa thông báo"),
+        ["draft_prepared"] = f => f.Meeting.DraftPrepared ? (1, "có dự thảo") : (0, "chưa có dự thảo"),
+        ["documents_ahead"] = f => f.Meeting.Documents switch
+        {
+            DocumentsAhead.OneDayOrMore => (1, "tài liệu gửi trước ít nhất 1 ngày"),
+            DocumentsAhead.SameDay => (0.5m, "tài liệu gửi trong ngày họp"),
+            _ => (0, "không gửi tài liệu trước"),
+        },
+        ["attendance_rate"] = f =>
+        {
+            var rate = f.Meeting.AttendanceRate;
+            var threshold = f.Rules.AttendanceThresholdPercent / 100.0;
+            var why = $"tỷ lệ dự {VnText.Percent(rate)}";
+            return rate > threshold ? (1, why) : ((decimal)(rate / threshold), why + $", không đạt ngưỡng trên {f.Rules.AttendanceThresholdPercent}%");
+        },
+        ["no_unexcused"] = f => f.Meeting.UnexcusedAbsent == 0 ? (1, "không có ai vắng không lý do")
+            : (0, $"{f.Meeting.UnexcusedAbsent} đảng viên vắng không lý do"),
+        ["procedure_complete"] = f => f.Meeting.AgendaApproved && f.Meeting.MinutesApproved ? (1, "đủ các bước, chương trình và biên bản được thông qua")
+            : (0.5m, "chương trình hoặc biên bản chưa được thông qua"),
+        ["news_given"] = f => f.Meeting.News != "" ? (1, "có thông tin thời sự") : (0, "không có thông tin thời sự"),
+        ["review_done"] = f => f.Meeting.Review.Count > 0 ? (1, $"đánh giá {f.Meeting.Review.Count} nhiệm vụ tháng trước")
+            : f.Meeting.ReviewSummary != "" ? (1, "có đánh giá kết quả tháng trước") : (0, "chưa đánh giá"),
+        ["tasks_with_owner"] = f => f.Meeting.NextTasks.Any(t => t.Owner is not null)
+            ? (1, $"{f.Meeting.NextTasks.Count(t => t.Owner is not null)}/{f.Meeting.NextTasks.Count} nhiệm vụ có người phụ trách")
+            : (0.5m, "nhiệm vụ chưa ghi người phụ trách"),
+        ["discussion_share"] = f =>
+        {
+            var share = f.Meeting.Present == 0 ? 0 : (double)f.Meeting.Speakers / f.Meeting.Present;
+            var why = $"{f.Meeting.Speakers}/{f.Meeting.Present} đảng viên phát biểu";
+            return share >= 0.5 ? (1, why) : ((decimal)(share * 2), why + ", chưa tới một nửa");
+        },
+        ["duration_ok"] = f =>
+        {
+            var min = f.Rules.MinMinutes[f.Meeting.Kind.ToString()];
+            return f.Meeting.DurationMinutes >= min ? (1, $"{f.Meeting.DurationMinutes} phút, đủ tối thiểu {min}")
+                : (0, $"{f.Meeting.DurationMinutes} phút, chưa đủ tối thiểu {min}");
+        },
+        ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.Present} tán thành")
+            : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.Present} tán thành"),
+        ["minutes_approved"] = f => f.Meeting.MinutesApproved ? (1, "biên bản đã được thông qua") : (0, "biên bản chưa được thông qua"),
+    };
+
+    public static IEnumerable<string> Names => Rules.Keys;
+    public static bool Known(string name) => Rules.ContainsKey(name);
+
+    /// <summary>The suggested points (rounded down to half points) and the reason, or null when the criterion has no rule.</summary>
+    public static (decimal Points, string Why)? For(RubricCriterion c, Facts f)
+    {
+        if (c.Suggest is null) return null;
+        var (share, why) = Rules[c.Suggest](f);
+        return (Math.Floor(Math.Clamp(share, 0, 1) * c.Max * 2) / 2, why);
+    }
+}

@@ -1,0 +1,56 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Flows.Meeting;
+
+/// <summary>/sinhhoat — the secretary records the monthly meeting step by step, following the procedure template.</summary>
+public sealed class MeetingFlow : StepFlow
+{
+    public override string Command => "sinhhoat";
+    public override string Title => "ghi nhận buổi sinh hoạt chi bộ";
+    public override int Version => 1;
+
+    static ProcedureTemplate Template(Turn turn, DialogSession s) =>
+        turn.Templates.Resolve<ProcedureTemplate>(s.TemplateId, s.TemplateVersion, turn.Store);
+
+    protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
+        MeetingSteps.Build(Template(ctx.Turn, ctx.Session), new MeetingFacts(ctx.Turn.Store, ctx.Cell));
+
+    public override void Start(Turn turn, Cell cell)
+    {
+        var template = turn.Templates.ProcedureFor(cell.Type);
+        var s = new DialogSession
+        {
+            Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = template.Id,
+            TemplateVersion = template.Version, MemberId = turn.Member!.Id, CellId = cell.Id,
+            StartedAtUtc = turn.UtcNow, UpdatedAtUtc = turn.UtcNow,
+        };
+        var role = turn.Member.Has(Role.Secretary, cell.Id) ? "Bí thư" : "Phó Bí thư";
+        Begin(turn, s,
+            $"Chào đồng chí {turn.Member.Name}, {role} {cell.Name}.\n" +
+            $"Bắt đầu ghi nhận buổi sinh hoạt chi bộ (theo {template.ShortGuideline}).\n" +
+            "Khi trả lời: /quaylai sửa câu trước · /tamdung tạm dừng · /huy hủy · /trogiup hướng dẫn.");
+    }
+
+    protected override (string Message, string StepId)? Complete(StepContext ctx)
+    {
+        var template = Template(ctx.Turn, ctx.Session);
+        var turn = ctx.Turn;
+        var meeting = MeetingRecord.Build(ctx, template, turn.Member!.Id, turn.UtcNow);
+        if (MeetingKinds.IsRegular(meeting.Kind) && new MeetingFacts(turn.Store, ctx.Cell).RegularMeetingIn(meeting.Date) is { } other)
+            return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
+        turn.Store.Meetings.Insert(meeting);
+        turn.Audit("meeting.filed", ctx.Cell.Id,
+            $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template)}");
+        ctx.Session.Finished = true;
+        turn.Say(new Reply(
+            $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +
+            $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template)}.\nTiếp theo?",
+            [new Choice("cmd:/danhgia", "Chấm điểm ngay"), new Choice("cmd:/later", "Để sau")]));
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+using TaskStatus = ChiBo.Dialogs.Domain.TaskStatus;
+
+namespace ChiBo.Dialogs.Flows.Meeting;
+
+/// <summary>Builds the Meeting record from a session's answers.</summary>
+public static class MeetingRecord
+{
+    /// <summary>One task a line (or separated by ";"): "nội dung - người phụ trách - hạn" (owner and deadline optional).</summary>
+    public static List<TaskItem> ParseTasks(string text) =>
+        text.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.TrimStart('-', '•', '*', '+', ' ').Trim())
+            .Where(VnText.HasWords)
+            .Select(line =>
+            {
+                var parts = line.Split([" - ", " – ", " — "], StringSplitOptions.TrimEntries);
+                return new TaskItem
+                {
+                    Content = parts[0],
+                    Owner = parts.Length > 1 && parts[1] != "" ? parts[1] : null,
+                    Due = parts.Length > 2 && parts[2] != "" ? parts[2] : null,
+                };
+            }).ToList();
+
+    public static Domain.Meeting Build(StepContext c, ProcedureTemplate p, string recordedBy, DateTime nowUtc)
+    {
+        var date = DateTime.Parse(c.Get("ngay")!);
+        var kind = Enum.Parse<MeetingKind>(c.Get("loai")!);
+        var votes = c.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
+        var review = c.Get("kiem_diem") ?? "";
+        var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
+        var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
+        var previous = new MeetingFacts(c.Turn.Store, c.Cell).PreviousTasks;
+        var extra = c.Applicable.Where(s => !MeetingSteps.Required.ContainsKey(s.Id) && c.Has(s.Id))
+            .ToDictionary(s => s.Id, s => c.Answers[s.Id]);
+        return new Domain.Meeting
+        {
+            Id = LiteDB.ObjectId.NewObjectId().ToString(),
+            CellId = c.Cell.Id,
+            CellPath = c.Cell.Path,
+            Month = date.ToString("yyyy-MM"),
+            Date = date,
+            Kind = kind,
+            Topic = kind == MeetingKind.REGULAR ? null : c.Get("chuyen_de"),
+            Venue = c.Get("dia_diem")!,
+            CommitteeMet = c.Get("hop_chi_uy") == "yes",
+            DraftPrepared = c.Get("du_thao") == "yes",
+            NoticeSent = c.Get("thong_bao") == "yes",
+            Documents = Enum.Parse<DocumentsAhead>(c.Get("tai_lieu")!),
+            StartTime = c.Get("gio_bat_dau")!,
+            Guests = c.Get("dai_bieu") ?? "",
+            Summoned = c.Int("trieu_tap"),
+            Present = c.Int("co_mat"),
+            ExcusedAbsent = c.Int("vang_co_ly_do"),
+            UnexcusedAbsent = c.Int("vang_khong_ly_do"),
+            AbsenceNotes = c.Int("trieu_tap") > c.Int("co_mat") ? c.Get("ly_do_vang") ?? "" : "",
+            Chair = c.Get("chu_tri")!,
+            MinuteTaker = c.Get("thu_ky")!,
+            AgendaApproved = c.Get("chuong_trinh") == "yes",
+            News = c.Get("thoi_su")!,
+            ReviewSummary = review.StartsWith("text:") ? review[5..] : "",
+            Review = review.StartsWith("items:")
+                ? review[6..].Split('|').Select((s, i) => new ReviewItem { Task = previous.ElementAtOrDefault(i)?.Content ?? "", Status = Enum.Parse<TaskStatus>(s) }).ToList()
+                : [],
+            MonthAssessment = c.Get("danh_gia_thang")!,
+            NextTasks = ParseTasks(c.Get("nhiem_vu")!),
+            Speakers = c.Int("so_phat_bieu"),
+            Discussion = c.Int("so_phat_bieu") > 0 ? c.Get("y_kien") ?? "" : "",
+            Conclusion = c.Get("ket_luan")!,
+            VotesFor = votes[0],
+            VotesAgainst = votes[1],
+            VotesAbstain = votes[2],
+            MinutesApproved = c.Get("bien_ban") == "yes",
+            EndTime = c.Get("gio_ket_thuc")!,
+            DurationMinutes = end - start,
+            Extra = extra,
+            TemplateId = p.Id,
+            TemplateVersion = p.Version,
+            RecordedBy = recordedBy,
+            RecordedAtUtc = nowUtc,
+        };
+    }
+
+    /// <summary>"21/24 có mặt (87,5%), 112 phút, nghị quyết thông qua 20/21."</summary>
+    public static string Figures(Domain.Meeting m, ProcedureTemplate p)
+    {
+        var min = p.Rules.MinMinutes[m.Kind.ToString()];
+        var duration = m.DurationMinutes >= min ? $"{m.DurationMinutes} phút" : $"{m.DurationMinutes} phút (chưa đủ {min})";
+        var vote = m.ResolutionPassed ? $"nghị quyết thông qua {m.VotesFor}/{m.Present}" : $"nghị quyết chưa được thông qua ({m.VotesFor}/{m.Present})";
+        return $"{m.Present}/{m.Summoned} có mặt ({VnText.Percent(m.AttendanceRate)}), {duration}, {vote}";
+    }
+
+    public static string KeyFigures(StepContext c, ProcedureTemplate p)
+    {
+        if (!c.Has("gio_ket_thuc") || !c.Has("bieu_quyet")) return "";
+        var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
+        var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
+        var votes = c.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
+        var m = new Domain.Meeting
+        {
+            Kind = Enum.Parse<MeetingKind>(c.Get("loai")!), Present = c.Int("co_mat"), Summoned = c.Int("trieu_tap"),
+            DurationMinutes = end - start, VotesFor = votes[0],
+        };
+        return Figures(m, p) + ".";
+    }
+}

@@ -1,0 +1,511 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+using TaskStatus = ChiBo.Dialogs.Domain.TaskStatus;
+
+namespace ChiBo.Dialogs.Flows.Meeting;
+
+/// <summary>Turns the procedure template into the steps of /sinhhoat: one reader per step kind.</summary>
+public static class MeetingSteps
+{
+    /// <summary>Step ids the meeting record is built from, with the kind each must have.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Required = new Dictionary<string, string>
+    {
+        ["ngay"] = "date", ["loai"] = "meeting_kind", ["chuyen_de"] = "text", ["dia_diem"] = "text",
+        ["hop_chi_uy"] = "yesno", ["du_thao"] = "yesno", ["thong_bao"] = "yesno", ["tai_lieu"] = "documents",
+        ["gio_bat_dau"] = "time", ["dai_bieu"] = "text", ["trieu_tap"] = "count", ["co_mat"] = "present",
+        ["vang_co_ly_do"] = "count", ["vang_khong_ly_do"] = "unexcused", ["ly_do_vang"] = "text",
+        ["chu_tri"] = "person", ["thu_ky"] = "person", ["chuong_trinh"] = "yesno", ["thoi_su"] = "text",
+        ["kiem_diem"] = "review", ["danh_gia_thang"] = "text", ["nhiem_vu"] = "tasks", ["so_phat_bieu"] = "count",
+        ["y_kien"] = "text", ["ket_luan"] = "text", ["bieu_quyet"] = "vote", ["bien_ban"] = "yesno",
+        ["gio_ket_thuc"] = "end_time", ["xac_nhan"] = "confirm",
+    };
+
+    static readonly HashSet<string> Kinds =
+        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "person", "review", "tasks", "vote", "end_time", "confirm"];
+
+    /// <summary>Conditional steps count as applicable until the answer that decides them is known.</summary>
+    static readonly Dictionary<string, Func<StepContext, bool>> Conditions = new()
+    {
+        ["thematic"] = c => !c.Has("loai") || c.Get("loai") is "THEMATIC" or "COMBINED",
+        ["has_absences"] = c => !c.Has("co_mat") || c.Int("trieu_tap") > c.Int("co_mat"),
+        ["has_speakers"] = c => !c.Has("so_phat_bieu") || c.Int("so_phat_bieu") > 0,
+    };
+
+    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary"];
+
+    public static void Validate(ProcedureTemplate p)
+    {
+        void Require(bool ok, int line, string problem) => TemplateRules.Require(p, ok, line, problem);
+        Require(p.Parts.Count > 0, p.Line, "quy trình phải có ít nhất một phần (parts).");
+        var seen = new Dictionary<string, StepTemplate>();
+        foreach (var part in p.Parts)
+        {
+            Require(part.Title != "", part.Line, "mỗi phần cần \"title\".");
+            foreach (var s in part.Steps)
+            {
+                s.Part = part.Title;
+                Require(s.Id != "" && !s.Id.StartsWith('_'), s.Line, "mỗi bước cần \"id\" (không bắt đầu bằng \"_\").");
+                Require(seen.TryAdd(s.Id, s), s.Line, $"bước \"{s.Id}\" bị trùng.");
+                Require(Kinds.Contains(s.Kind), s.Line, $"bước {s.Id}: kind \"{s.Kind}\" không có; dùng một trong: {string.Join(", ", Kinds)}.");
+                Require(s.Prompt != "", s.Line, $"bước {s.Id}: thiếu lời hỏi (prompt).");
+                Require(s.Help != "", s.Line, $"bước {s.Id}: thiếu hướng dẫn (help).");
+                Require(s.When is null || Conditions.ContainsKey(s.When), s.Line,
+                    $"bước {s.Id}: điều kiện \"{s.When}\" không có; dùng một trong: {string.Join(", ", Conditions.Keys)}.");
+                Require(s.Suggest is null || SuggestNames.Contains(s.Suggest), s.Line,
+                    $"bước {s.Id}: gợi ý \"{s.Suggest}\" không có; dùng một trong: {string.Join(", ", SuggestNames)}.");
+                Require(s.Kind != "choice" || s.Options.Count is >= 2 and <= 8, s.Line, $"bước {s.Id}: cần từ 2 đến 8 lựa chọn (options).");
+                Require(s.MaxOf is null || s.MaxOf == "absent" || seen.ContainsKey(s.MaxOf), s.Line,
+                    $"bước {s.Id}: max_of \"{s.MaxOf}\" phải là một bước đứng trước hoặc \"absent\".");
+            }
+        }
+        foreach (var (id, kind) in Required)
+        {
+            Require(seen.TryGetValue(id, out var s), p.Line, $"thiếu bước bắt buộc \"{id}\" (kind: {kind}).");
+            Require(s!.Kind == kind, s.Line, $"bước {id} phải có kind: {kind}.");
+        }
+        Require(p.Steps.Last().Kind == "confirm", p.Steps.Last().Line, "bước cuối cùng phải là kind: confirm.");
+        foreach (var k in Enum.GetNames<MeetingKind>())
+            Require(p.Rules.MinMinutes.ContainsKey(k), p.Rules.Line, $"rules.min_minutes thiếu {k}.");
+        Require(p.Rules.AttendanceThresholdPercent is > 0 and <= 100, p.Rules.Line, "attendance_threshold_percent phải từ 1 đến 100.");
+    }
+
+    public static List<Step> Build(ProcedureTemplate p, MeetingFacts facts)
+    {
+        var steps = new List<Step>();
+        foreach (var t in p.Steps)
+        {
+            var applies = t.When is null ? (Func<StepContext, bool>)(_ => true) : Conditions[t.When];
+            steps.Add(t.Kind switch
+            {
+                "date" => DateStep(t, p, facts),
+                "meeting_kind" => KindStep(t, facts),
+                "text" => TextStep(t, p, facts),
+                "person" => PersonStep(t, p, facts),
+                "yesno" => YesNoStep(t),
+                "choice" => ChoiceStep(t),
+                "documents" => DocumentsStep(t, p),
+                "time" => TimeStep(t),
+                "count" => CountStep(t, facts),
+                "present" => PresentStep(t, p),
+                "unexcused" => UnexcusedStep(t, p),
+                "review" => ReviewStep(t, p, facts),
+                "tasks" => TasksStep(t, p),
+                "vote" => VoteStep(t),
+                "end_time" => EndTimeStep(t, p),
+                "confirm" => ConfirmStep(t, p),
+                _ => throw new InvalidOperationException(t.Kind),
+            } is var s ? Where(s, applies, LabelOf(t.Prompt)) : null!);
+        }
+        return steps;
+    }
+
+    /// <summary>"Báo cáo tình hình đảng viên. Tổng số đảng viên được triệu tập?" → "Tổng số đảng viên được triệu tập".</summary>
+    public static string LabelOf(string prompt)
+    {
+        var q = prompt.IndexOf('?');
+        var text = q > 0 ? prompt[..q] : prompt;
+        var paren = text.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0) text = text[..paren];
+        var sentences = text.Split(". ", StringSplitOptions.RemoveEmptyEntries);
+        return (q > 0 ? sentences[^1] : sentences[0]).TrimEnd('.', ' ');
+    }
+
+    static Step Where(Step s, Func<StepContext, bool> applies, string label) => new()
+    {
+        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, Read = s.Read, Applies = applies,
+        Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
+    };
+
+    static Reply Open(string text, params Choice[] suggestions) => new(text, suggestions, ChoicesOnly: false);
+    static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
+
+    static Step DateStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = c => Open(t.Prompt, new Choice("hom-nay", "Hôm nay")),
+        Read = (c, input) =>
+        {
+            var d = input.ChoiceKey == "hom-nay" ? c.Today : Inputs.Date(input.Text, c.Today);
+            if (d is null) return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải ngày. Gõ ngày/tháng/năm, ví dụ {VnText.Date(c.Today)}, hoặc \"hôm nay\".");
+            if (d > c.Today) return new StepResult.Error($"Ngày {VnText.Date(d.Value)} chưa tới. Chỉ ghi buổi đã họp (đến hôm nay {VnText.Date(c.Today)}).");
+            if (d < c.Today.AddDays(-p.Rules.MaxDaysBack)) return new StepResult.Error($"Ngày {VnText.Date(d.Value)} đã quá {p.Rules.MaxDaysBack} ngày, không ghi bù được.");
+            return new StepResult.Ok(d.Value.ToString("yyyy-MM-dd"));
+        },
+        Show = (_, v) => VnText.Date(DateTime.Parse(v)),
+    };
+
+    static readonly Choice[] KindChoices =
+        [.. Enum.GetValues<MeetingKind>().Select(k => new Choice(k.ToString(), MeetingKinds.Label(k)))];
+
+    static Step KindStep(StepTemplate t, MeetingFacts facts)
+    {
+        string? SameMonth(StepContext c, string value)
+        {
+            if (!Enum.TryParse<MeetingKind>(value, out var kind) || !MeetingKinds.IsRegular(kind) || c.Get("ngay") is not { } day) return null;
+            var date = DateTime.Parse(day);
+            var existing = facts.RegularMeetingIn(date);
+            return existing is null ? null
+                : $"Chi bộ đã ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(date)} (ngày {VnText.Date(existing.Date)}). " +
+                  "Mỗi tháng một buổi thường kỳ; nếu đây là buổi chuyên đề, chọn \"Chuyên đề\". Xem các buổi đã ghi bằng /ketqua.";
+        }
+        return new Step
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c => Closed(t.Prompt, KindChoices),
+            Read = (c, input) =>
+            {
+                var choice = Inputs.Match(input, KindChoices);
+                if (choice is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(KindChoices)}.");
+                return SameMonth(c, choice.Key) is { } e ? new StepResult.Error(e) : new StepResult.Ok(choice.Key);
+            },
+            Recheck = SameMonth,
+            Show = (_, v) => MeetingKinds.Label(Enum.Parse<MeetingKind>(v)),
+        };
+    }
+
+    static Step TextStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts)
+    {
+        var none = new Choice("_none", "Không có");
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c =>
+            {
+                var suggestions = new List<Choice>();
+                if (t.Suggest == "venue" && facts.Cell.Venue != "") suggestions.Add(new Choice(facts.Cell.Venue, facts.Cell.Venue));
+                if (t.Optional) suggestions.Add(none);
+                return Open(t.Prompt, [.. suggestions]);
+            },
+            Read = (c, input) =>
+            {
+                if (t.Optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return new StepResult.Ok("");
+                var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
+                return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
+            },
+            Show = (_, v) => v == "" ? "Không có" : v,
+        };
+    }
+
+    static Step PersonStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = c =>
+        {
+            var names = t.Suggest == "secretary" ? facts.Leaders : facts.Members;
+            return Open(t.Prompt, [.. names.Take(6).Select(n => new Choice(n, n))]);
+        },
+        Read = (c, input) =>
+        {
+            var (v, e) = Inputs.FreeText(input.Text, 100);
+            return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
+        },
+    };
+
+    static Step YesNoStep(StepTemplate t)
+    {
+        Choice[] choices = [new("yes", t.Yes ?? "Có"), new("no", t.No ?? "Không")];
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = _ => Closed(t.Prompt, choices),
+            Read = (_, input) =>
+            {
+                var choice = Inputs.Match(input, choices);
+                if (choice is null)
+                {
+                    var f = VnText.Fold(input.Text);
+                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y") choice = choices[0];
+                    else if (f is "khong" or "chua" or "no") choice = choices[1];
+                }
+                return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
+            },
+            Show = (_, v) => v == "yes" ? choices[0].Label : choices[1].Label,
+        };
+    }
+
+    static Step ChoiceStep(StepTemplate t)
+    {
+        var choices = t.Options.Select(o => new Choice(o.Key, o.Label)).ToArray();
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = _ => Closed(t.Prompt, choices),
+            Read = (_, input) => Inputs.Match(input, choices) is { } c ? new StepResult.Ok(c.Key)
+                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
+            Show = (_, v) => choices.FirstOrDefault(c => c.Key == v)?.Label ?? v,
+        };
+    }
+
+    static Step DocumentsStep(StepTemplate t, ProcedureTemplate p)
+    {
+        Choice[] choices =
+        [
+            new(nameof(DocumentsAhead.OneDayOrMore), $"Trước ít nhất {p.Rules.DocumentsDaysAhead} ngày"),
+            new(nameof(DocumentsAhead.SameDay), "Trong ngày họp"),
+            new(nameof(DocumentsAhead.None), "Không gửi trước"),
+        ];
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = _ => Closed(t.Prompt, choices),
+            Read = (_, input) =>
+            {
+                var c = Inputs.Match(input, choices);
+                if (c is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
+                var note = c.Key == nameof(DocumentsAhead.OneDayOrMore) ? null
+                    : $"⚠ Chưa đạt yêu cầu của 42-HD/BTCTW: tài liệu đăng lên Sổ tay đảng viên điện tử ít nhất {p.Rules.DocumentsDaysAhead} ngày trước.";
+                return new StepResult.Ok(c.Key, note);
+            },
+            Show = (_, v) => choices.First(c => c.Key == v).Label,
+        };
+    }
+
+    static Step TimeStep(StepTemplate t) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = _ => Open(t.Prompt),
+        Read = (_, input) => Inputs.Time(input.Text) is { } m ? new StepResult.Ok(Inputs.FormatTime(m))
+            : new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 19:30."),
+    };
+
+    static int MaxOf(StepContext c, StepTemplate t) =>
+        t.MaxOf is null ? t.Max ?? Inputs.MaxCount
+        : t.MaxOf == "absent" ? c.Int("trieu_tap") - c.Int("co_mat")
+        : c.Int(t.MaxOf);
+
+    static string MaxReason(StepContext c, StepTemplate t, int value) => t.MaxOf switch
+    {
+        "trieu_tap" => $"Số này ({value}) lớn hơn số được triệu tập ({c.Int("trieu_tap")}). Đồng chí nhập lại.",
+        "absent" => $"Số vắng có lý do ({value}) lớn hơn số vắng ({MaxOf(c, t)} = {c.Int("trieu_tap")} triệu tập − {c.Int("co_mat")} có mặt). Đồng chí nhập lại.",
+        "co_mat" => $"Số này ({value}) lớn hơn số có mặt ({c.Int("co_mat")}). Đồng chí nhập lại.",
+        null => $"Số phải không lớn hơn {MaxOf(c, t)}.",
+        _ => $"Số này ({value}) lớn hơn {MaxOf(c, t)}.",
+    };
+
+    static Step CountStep(StepTemplate t, MeetingFacts facts)
+    {
+        string? Check(StepContext c, int n) => n > MaxOf(c, t) ? MaxReason(c, t, n) : null;
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c =>
+            {
+                var text = t.Prompt;
+                var suggestions = new List<Choice>();
+                if (t.Suggest == "roster" && facts.RosterCount > 0)
+                {
+                    text += $" (danh sách chi bộ: {facts.RosterCount} đảng viên phải dự sinh hoạt)";
+                    suggestions.Add(new Choice(facts.RosterCount.ToString(), facts.RosterCount.ToString()));
+                }
+                if (t.MaxOf == "absent") text += $" (vắng {MaxOf(c, t)} người)";
+                return Open(text, [.. suggestions]);
+            },
+            Read = (c, input) =>
+            {
+                var (n, e) = Inputs.Count(input.Text, t.Min ?? 0, t.MaxOf is null ? t.Max ?? Inputs.MaxCount : Inputs.MaxCount);
+                if (e is not null) return new StepResult.Error(e);
+                return Check(c, n!.Value) is { } why ? new StepResult.Error(why) : new StepResult.Ok(n.Value.ToString());
+            },
+            Recheck = (c, v) => Check(c, int.Parse(v)),
+        };
+    }
+
+    /// <summary>Members present: at most those summoned; when nobody is absent, the attendance rate right away.</summary>
+    static Step PresentStep(StepTemplate t, ProcedureTemplate p)
+    {
+        static string? Check(StepContext c, int n) => n > c.Int("trieu_tap")
+            ? $"Số có mặt ({n}) lớn hơn số được triệu tập ({c.Int("trieu_tap")}). Đồng chí nhập lại số có mặt."
+            : null;
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c => Open($"{t.Prompt} (triệu tập {c.Int("trieu_tap")})"),
+            Read = (c, input) =>
+            {
+                var (n, e) = Inputs.Count(input.Text, 0, Inputs.MaxCount);
+                if (e is not null) return new StepResult.Error(e);
+                if (Check(c, n!.Value) is { } why) return new StepResult.Error(why);
+                c.Answers[t.Id] = n.Value.ToString();
+                return new StepResult.Ok(n.Value.ToString(), n == c.Int("trieu_tap") ? AttendanceNote(c, p, 0) : null);
+            },
+            Recheck = (c, v) => Check(c, int.Parse(v)),
+        };
+    }
+
+    static Step UnexcusedStep(StepTemplate t, ProcedureTemplate p)
+    {
+        static int Rest(StepContext c) => c.Int("trieu_tap") - c.Int("co_mat") - c.Int("vang_co_ly_do");
+        static string? Check(StepContext c, int n) => n == Rest(c) ? null
+            : $"Có mặt {c.Int("co_mat")} + vắng có lý do {c.Int("vang_co_ly_do")} + vắng không lý do {n} = " +
+              $"{c.Int("co_mat") + c.Int("vang_co_ly_do") + n}, khác số được triệu tập {c.Int("trieu_tap")}. Đồng chí nhập lại (còn {Rest(c)} người chưa tính).";
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c => Open($"{t.Prompt} (còn {Rest(c)} người chưa tính)", new Choice(Rest(c).ToString(), Rest(c).ToString())),
+            Read = (c, input) =>
+            {
+                var (n, e) = Inputs.Count(input.Text, 0, Inputs.MaxCount);
+                if (e is not null) return new StepResult.Error(e);
+                if (Check(c, n!.Value) is { } why) return new StepResult.Error(why);
+                return new StepResult.Ok(n.Value.ToString(), AttendanceNote(c, p, n.Value));
+            },
+            Recheck = (c, v) => Check(c, int.Parse(v)),
+        };
+    }
+
+    static string AttendanceNote(StepContext c, ProcedureTemplate p, int unexcused)
+    {
+        var rate = (double)c.Int("co_mat") / c.Int("trieu_tap");
+        var threshold = p.Rules.AttendanceThresholdPercent;
+        var line = $"Tỷ lệ dự {VnText.Percent(rate)} ({c.Int("co_mat")}/{c.Int("trieu_tap")})";
+        if (rate * 100 <= threshold)
+            return $"⚠ {line}, không đạt ngưỡng trên {threshold}% (12-HD/BTCTW).";
+        return unexcused > 0
+            ? $"⚠ {line}, trên ngưỡng {threshold}%, nhưng có {unexcused} đảng viên vắng không lý do: tiêu chí tỷ lệ dự họp sẽ không đạt tối đa."
+            : $"✔ {line}, trên ngưỡng {threshold}%.";
+    }
+
+    static Step ReviewStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts)
+    {
+        Choice[] statuses =
+        [
+            new(nameof(TaskStatus.Done), "Hoàn thành"),
+            new(nameof(TaskStatus.InProgress), "Đang thực hiện"),
+            new(nameof(TaskStatus.NotDone), "Chưa thực hiện"),
+        ];
+        const string Partial = "_kiem_diem";
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c =>
+            {
+                var tasks = facts.PreviousTasks;
+                if (tasks.Count == 0)
+                    return Open($"{t.Prompt} Chưa có nghị quyết tháng trước được ghi trên hệ thống; đồng chí tóm tắt kết quả thực hiện.");
+                var done = (c.Get(Partial) ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries).Length;
+                var task = tasks[done];
+                var owner = task.Owner is null ? "" : $" (phụ trách: {task.Owner})";
+                return Closed($"{t.Prompt} Nhiệm vụ {done + 1}/{tasks.Count}: {task.Content}{owner}. Kết quả?", statuses);
+            },
+            Read = (c, input) =>
+            {
+                var tasks = facts.PreviousTasks;
+                if (tasks.Count == 0)
+                {
+                    var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
+                    return e is null ? new StepResult.Ok("text:" + v) : new StepResult.Error(e);
+                }
+                var status = Inputs.Match(input, statuses);
+                if (status is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(statuses)}.");
+                var so = (c.Get(Partial) ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries).Append(status.Key).ToList();
+                if (so.Count < tasks.Count)
+                {
+                    c.Answers[Partial] = string.Join('|', so);
+                    return new StepResult.Again($"Đã ghi: {status.Label}.");
+                }
+                c.Answers.Remove(Partial);
+                return new StepResult.Ok("items:" + string.Join('|', so));
+            },
+            Show = (_, v) => v.StartsWith("text:") ? v[5..]
+                : string.Join("; ", v[6..].Split('|').Select((s, i) => $"{i + 1}. {statuses.First(x => x.Key == s).Label}")),
+        };
+    }
+
+    static Step TasksStep(StepTemplate t, ProcedureTemplate p) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = _ => Open(t.Prompt),
+        Read = (_, input) =>
+        {
+            var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
+            if (e is not null) return new StepResult.Error(e);
+            var tasks = MeetingRecord.ParseTasks(v!);
+            if (tasks.Count == 0) return new StepResult.Error("Cần ít nhất một nhiệm vụ.");
+            if (tasks.Count > 30) return new StepResult.Error("Tối đa 30 nhiệm vụ; đồng chí gộp bớt.");
+            var owners = tasks.Count(x => x.Owner is not null);
+            var note = $"Đã ghi {tasks.Count} nhiệm vụ, {owners} có người phụ trách.";
+            if (owners == 0) note += " ⚠ Nên ghi người phụ trách (dạng \"nội dung - người phụ trách - hạn\").";
+            return new StepResult.Ok(v!, note);
+        },
+    };
+
+    static Step VoteStep(StepTemplate t)
+    {
+        static string? Check(StepContext c, int[] v) =>
+            v.Sum() == c.Int("co_mat") ? null
+            : $"Tổng {v.Sum()} ({v[0]} + {v[1]} + {v[2]}) khác số có mặt {c.Int("co_mat")}. Đồng chí kiểm tra lại (ví dụ: {c.Int("co_mat")} 0 0).";
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c => Open($"{t.Prompt} Có mặt: {c.Int("co_mat")}.", new Choice($"{c.Int("co_mat")} 0 0", $"{c.Int("co_mat")} 0 0")),
+            Read = (c, input) =>
+            {
+                var v = Inputs.Numbers(input.Text);
+                if (v is null || v.Length != 3)
+                    return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {c.Int("co_mat")} 0 0).");
+                if (Check(c, v) is { } why) return new StepResult.Error(why);
+                var note = v[0] * 2 > c.Int("co_mat")
+                    ? $"Nghị quyết được thông qua: {v[0]}/{c.Int("co_mat")} tán thành."
+                    : $"⚠ Nghị quyết CHƯA được thông qua: {v[0]}/{c.Int("co_mat")} tán thành, cần quá một nửa.";
+                return new StepResult.Ok(string.Join(' ', v), note);
+            },
+            Recheck = (c, v) => Check(c, v.Split(' ').Select(int.Parse).ToArray()),
+        };
+    }
+
+    static Step EndTimeStep(StepTemplate t, ProcedureTemplate p)
+    {
+        static int? Duration(StepContext c, int end) =>
+            Inputs.Time(c.Get("gio_bat_dau") ?? "") is { } start && end > start ? end - start : null;
+        string? Check(StepContext c, int end) => Duration(c, end) is null
+            ? $"Giờ kết thúc ({Inputs.FormatTime(end)}) phải sau giờ bắt đầu ({c.Get("gio_bat_dau")})."
+            : null;
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = _ => Open(t.Prompt),
+            Read = (c, input) =>
+            {
+                if (Inputs.Time(input.Text) is not { } end)
+                    return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15.");
+                if (Check(c, end) is { } why) return new StepResult.Error(why);
+                var minutes = Duration(c, end)!.Value;
+                var kind = c.Get("loai") ?? "REGULAR";
+                var min = p.Rules.MinMinutes[kind];
+                var note = minutes >= min
+                    ? $"Thời lượng {minutes} phút (tối thiểu {min} phút)."
+                    : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo 42-HD/BTCTW.";
+                return new StepResult.Ok(Inputs.FormatTime(end), note);
+            },
+            Recheck = (c, v) => Check(c, Inputs.Time(v)!.Value),
+        };
+    }
+
+    static Step ConfirmStep(StepTemplate t, ProcedureTemplate p)
+    {
+        Choice[] choices = [new("save", "Lưu"), new("edit", "Sửa một bước")];
+        const string Editing = "_sua";
+        return new()
+        {
+            Id = t.Id, Part = t.Part, Help = t.Help, IsConfirm = true,
+            Ask = c => c.Has(Editing)
+                ? Open("Gõ số bước cần sửa (xem số bước trong bản tóm tắt), hoặc chọn Lưu.", choices[0])
+                : Closed($"{t.Prompt}\n{MeetingRecord.KeyFigures(c, p)}\n{c.Summary()}", choices),
+            Read = (c, input) =>
+            {
+                var choice = Inputs.Match(input, choices);
+                if (c.Has(Editing) && choice is null && Inputs.Count(input.Text, 1, 100) is ({ } n, null))
+                {
+                    c.Answers.Remove(Editing);
+                    return c.StepByNumber(n) is { } id ? new StepResult.GoTo(id) : new StepResult.Error($"Không có bước số {n}.");
+                }
+                if (choice?.Key == "save") { c.Answers.Remove(Editing); return new StepResult.Complete(); }
+                if (choice?.Key == "edit") { c.Answers[Editing] = "1"; return new StepResult.Again(); }
+                return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
+            },
+        };
+    }
+}

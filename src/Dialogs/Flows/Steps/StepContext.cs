@@ -1,0 +1,49 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Flows.Steps;
+
+/// <summary>What a step sees: the turn, the session and its answers, the cell.</summary>
+public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
+{
+    public Turn Turn { get; } = turn;
+    public DialogSession Session { get; } = session;
+    public Cell Cell { get; } = cell;
+    public Dictionary<string, string> Answers => Session.Answers;
+    public DateTime Today => Turn.Now.Date;
+
+    /// <summary>The flow's steps, set by the flow before any step runs.</summary>
+    public IReadOnlyList<Step> Steps { get; set; } = [];
+
+    public List<Step> Applicable => Steps.Where(s => s.Applies(this)).ToList();
+
+    /// <summary>The id of the applicable step numbered n (as in "Bước n/…"), if any.</summary>
+    public string? StepByNumber(int n)
+    {
+        var list = Applicable;
+        return n >= 1 && n <= list.Count && !list[n - 1].IsConfirm ? list[n - 1].Id : null;
+    }
+
+    /// <summary>Every answer so far, numbered like the steps, to check before filing.</summary>
+    public string Summary()
+    {
+        var lines = Applicable.Select((s, i) => (s, i))
+            .Where(x => !x.s.IsConfirm && Has(x.s.Id))
+            .Select(x => $"{x.i + 1}. {x.s.Label}: {Cut(x.s.Show(this, Answers[x.s.Id]))}");
+        return string.Join('\n', lines);
+    }
+
+    static string Cut(string s)
+    {
+        s = s.Replace('\n', ' ');
+        return s.Length <= 80 ? s : s[..77] + "…";
+    }
+
+    public string? Get(string id) => Answers.TryGetValue(id, out var v) ? v : null;
+    public int Int(string id) => int.TryParse(Get(id), out var n) ? n : 0;
+    public bool Has(string id) => Answers.ContainsKey(id);
+
+    /// <summary>Internal scratch values use a leading underscore and are never shown or filed.</summary>
+    public const string ReturnTo = "_return";
+}

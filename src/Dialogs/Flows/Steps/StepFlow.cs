@@ -1,0 +1,233 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using Stateless;
+
+namespace ChiBo.Dialogs.Flows.Steps;
+
+/// <summary>
+/// A flow that asks a list of steps in order. The current step is the state of a Stateless machine whose
+/// state is read from and written to the session record, so it survives restarts.
+/// </summary>
+public abstract class StepFlow : IFlow
+{
+    public abstract string Command { get; }
+    public abstract string Title { get; }
+    public abstract int Version { get; }
+
+    /// <summary>The steps of this session (built from the template version the session started with).</summary>
+    protected abstract IReadOnlyList<Step> StepsOf(StepContext ctx);
+    /// <summary>Files the record. Returns an error and the step to correct, or null when filed.</summary>
+    protected abstract (string Message, string StepId)? Complete(StepContext ctx);
+    public abstract void Start(Turn turn, Cell cell);
+
+    public const string KeepKey = "_keep";
+    const string Done = "_done";
+    enum Trigger { Next, Back, Jump }
+
+    protected StepContext Context(Turn turn, DialogSession s)
+    {
+        var ctx = new StepContext(turn, s, turn.Store.Cells.FindById(s.CellId) ?? throw new InvalidOperationException($"Cell {s.CellId} not found."));
+        ctx.Steps = StepsOf(ctx);
+        return ctx;
+    }
+
+    /// <summary>The flow's machine over the session's Step field (external state storage).</summary>
+    (StateMachine<string, Trigger> Machine, StateMachine<string, Trigger>.TriggerWithParameters<string> Jump) Build(
+        StepContext ctx, IReadOnlyList<Step> steps)
+    {
+        var m = new StateMachine<string, Trigger>(() => ctx.Session.Step, s => ctx.Session.Step = s);
+        var jump = m.SetTriggerParameters<string>(Trigger.Jump);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var index = i;
+            var step = steps[i];
+            m.Configure(step.Id)
+                .PermitDynamicIf(Trigger.Next, () => NextAfter(ctx, steps, index), () => ctx.Has(step.Id) || step.IsConfirm, "câu trả lời hợp lệ")
+                .PermitDynamicIf(Trigger.Back, () => PreviousBefore(ctx, steps, index)!, () => PreviousBefore(ctx, steps, index) is not null, "có bước trước")
+                .PermitDynamicIf(jump, target => target, target => steps.Any(s => s.Id == target && s.Applies(ctx)), "bước tồn tại");
+        }
+        m.Configure(Done);
+        return (m, jump);
+    }
+
+    /// <summary>
+    /// The first applicable step after <paramref name="index"/> that is unanswered or whose answer no longer
+    /// fits the others; else the step to return to after a correction; else the confirm step.
+    /// </summary>
+    static string NextAfter(StepContext ctx, IReadOnlyList<Step> steps, int index)
+    {
+        for (var i = index + 1; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            if (!s.Applies(ctx)) continue;
+            if (s.IsConfirm || !ctx.Has(s.Id) || s.Recheck(ctx, ctx.Answers[s.Id]) is not null) return s.Id;
+        }
+        return Done;
+    }
+
+    static string? PreviousBefore(StepContext ctx, IReadOnlyList<Step> steps, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+            if (steps[i].Applies(ctx)) return steps[i].Id;
+        return null;
+    }
+
+    protected void Begin(Turn turn, DialogSession s, string intro)
+    {
+        var ctx = Context(turn, s);
+        var steps = ctx.Steps;
+        s.Step = steps.First(x => x.Applies(ctx)).Id;
+        Ask(ctx, steps, intro);
+        turn.Store.Sessions.Upsert(s);
+    }
+
+    public void Handle(Turn turn, DialogSession s, UserInput input)
+    {
+        var ctx = Context(turn, s);
+        var steps = ctx.Steps;
+        var step = steps.FirstOrDefault(x => x.Id == s.Step);
+        if (step is null)
+        {
+            // The template changed under the session in a way it cannot follow: restart at the first step.
+            s.Step = steps.First(x => x.Applies(ctx)).Id;
+            Ask(ctx, steps, "Bước đang dở không còn trong mẫu; bắt đầu lại từ bước đầu, các câu trả lời cũ vẫn được giữ.");
+            return;
+        }
+        var result = input.ChoiceKey == KeepKey && ctx.Has(step.Id)
+            ? new StepResult.Ok(ctx.Answers[step.Id])
+            : step.Read(ctx, input);
+        Apply(ctx, steps, step, result);
+    }
+
+    void Apply(StepContext ctx, IReadOnlyList<Step> steps, Step step, StepResult result)
+    {
+        var s = ctx.Session;
+        switch (result)
+        {
+            case StepResult.Error e:
+                s.Retries++;
+                var hint = s.Retries >= 3 ? "\n(Gõ /trogiup để xem hướng dẫn bước này, /tamdung để tạm dừng.)" : "";
+                Ask(ctx, steps, e.Message + hint);
+                break;
+            case StepResult.Again a:
+                s.Retries = 0;
+                Ask(ctx, steps, a.Note);
+                break;
+            case StepResult.Ok ok:
+                s.Retries = 0;
+                ctx.Answers[step.Id] = ok.Value;
+                Build(ctx, steps).Machine.Fire(Trigger.Next);
+                if (s.Step == Done) s.Step = steps.Last(x => x.IsConfirm).Id;
+                Ask(ctx, steps, WithRecheck(ctx, steps, ok.Note));
+                break;
+            case StepResult.GoTo g:
+                s.Retries = 0;
+                var (machine, jumpTo) = Build(ctx, steps);
+                machine.Fire(jumpTo, g.StepId);
+                Ask(ctx, steps, null);
+                break;
+            case StepResult.Complete:
+                var problem = FirstInvalid(ctx, steps);
+                if (problem is not null)
+                {
+                    s.Step = problem.Value.StepId;
+                    Ask(ctx, steps, problem.Value.Message);
+                    return;
+                }
+                var failed = Complete(ctx);
+                if (failed is not null)
+                {
+                    s.Step = failed.Value.StepId;
+                    Ask(ctx, steps, failed.Value.Message);
+                }
+                break;
+        }
+    }
+
+    /// <summary>When the next step was chosen because its stored answer no longer fits, say why.</summary>
+    static string? WithRecheck(StepContext ctx, IReadOnlyList<Step> steps, string? note)
+    {
+        var current = steps.First(x => x.Id == ctx.Session.Step);
+        if (!ctx.Has(current.Id)) return note;
+        var why = current.Recheck(ctx, ctx.Answers[current.Id]);
+        return why is null ? note : Join(note, why);
+    }
+
+    static (string Message, string StepId)? FirstInvalid(StepContext ctx, IReadOnlyList<Step> steps)
+    {
+        foreach (var s in steps.Where(x => !x.IsConfirm && x.Applies(ctx)))
+        {
+            if (!ctx.Has(s.Id)) return ("Bước này chưa có câu trả lời.", s.Id);
+            var why = s.Recheck(ctx, ctx.Answers[s.Id]);
+            if (why is not null) return (why, s.Id);
+        }
+        return null;
+    }
+
+    public void Back(Turn turn, DialogSession s)
+    {
+        var ctx = Context(turn, s);
+        var steps = ctx.Steps;
+        var m = Build(ctx, steps).Machine;
+        if (!m.CanFire(Trigger.Back))
+        {
+            Ask(ctx, steps, "Đây là bước đầu tiên, không còn bước trước để quay lại.");
+            return;
+        }
+        m.Fire(Trigger.Back);
+        s.Retries = 0;
+        Ask(ctx, steps, "Quay lại bước trước để sửa.");
+    }
+
+    public void Reprompt(Turn turn, DialogSession s, string? preface = null)
+    {
+        var ctx = Context(turn, s);
+        Ask(ctx, StepsOf(ctx), preface);
+    }
+
+    public string Position(Turn turn, DialogSession s)
+    {
+        var ctx = Context(turn, s);
+        var steps = ctx.Steps;
+        return Header(ctx, steps, steps.FirstOrDefault(x => x.Id == s.Step) ?? steps[0]);
+    }
+
+    public string Help(Turn turn, DialogSession s)
+    {
+        var ctx = Context(turn, s);
+        var steps = ctx.Steps;
+        var step = steps.FirstOrDefault(x => x.Id == s.Step) ?? steps[0];
+        return $"{Header(ctx, steps, step)}\n{step.Help}";
+    }
+
+    static string Header(StepContext ctx, IReadOnlyList<Step> steps, Step step)
+    {
+        var applicable = steps.Where(x => x.Applies(ctx)).ToList();
+        var n = applicable.IndexOf(step) + 1;
+        return $"Bước {n}/{applicable.Count} — {step.Part}";
+    }
+
+    /// <summary>Asks the current step: header, optional preface, the question, what was recorded before.</summary>
+    protected static void Ask(StepContext ctx, IReadOnlyList<Step> steps, string? preface)
+    {
+        var step = steps.First(x => x.Id == ctx.Session.Step);
+        var asked = step.Ask(ctx);
+        var text = Join(preface, $"{Header(ctx, steps, step)}. {asked.Text}");
+        var choices = asked.Choices?.ToList() ?? [];
+        if (!step.IsConfirm && ctx.Has(step.Id))
+        {
+            text += $"\n(Đã ghi: {Shorten(step.Show(ctx, ctx.Answers[step.Id]))})";
+            choices.Add(new Choice(KeepKey, "Giữ nguyên"));
+        }
+        ctx.Turn.Say(new Reply(text, choices, asked.ChoicesOnly));
+    }
+
+    static string Shorten(string s) => s.Length <= 120 ? s : s[..117] + "…";
+
+    protected static string Join(string? a, string? b) =>
+        string.IsNullOrEmpty(a) ? b ?? "" : string.IsNullOrEmpty(b) ? a : $"{a}\n{b}";
+
+    /// <summary>The flow's diagram (Mermaid), for the docs.</summary>
+    public string Diagram(StepContext ctx) => Stateless.Graph.MermaidGraph.Format(Build(ctx, StepsOf(ctx)).Machine.GetInfo());
+}

@@ -1,0 +1,77 @@
+using ChiBo.Dialogs.Domain;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>The one LiteDB file of the process and its collections.</summary>
+public sealed class ChiBoStore : IDisposable
+{
+    public LiteDatabase Db { get; }
+    public string Path { get; }
+
+    public ILiteCollection<OrgUnit> OrgUnits => Db.GetCollection<OrgUnit>("org_units");
+    public ILiteCollection<Cell> Cells => Db.GetCollection<Cell>("cells");
+    public ILiteCollection<Member> Members => Db.GetCollection<Member>("members");
+    public ILiteCollection<ChatIdentity> Identities => Db.GetCollection<ChatIdentity>("identities");
+    public ILiteCollection<GroupChat> GroupChats => Db.GetCollection<GroupChat>("group_chats");
+    public ILiteCollection<Meeting> Meetings => Db.GetCollection<Meeting>("meetings");
+    public ILiteCollection<Evaluation> Evaluations => Db.GetCollection<Evaluation>("evaluations");
+    public ILiteCollection<DialogSession> Sessions => Db.GetCollection<DialogSession>("sessions");
+    public ILiteCollection<ChatState> ChatStates => Db.GetCollection<ChatState>("chat_states");
+    public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
+    public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
+    public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
+    public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
+
+    public ChiBoStore(string path)
+    {
+        Path = path;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
+        mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
+        Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        EnsureIndexes();
+    }
+
+    void EnsureIndexes()
+    {
+        OrgUnits.EnsureIndex(o => o.Path);
+        OrgUnits.EnsureIndex(o => o.ParentId);
+        Cells.EnsureIndex(c => c.Path);
+        Cells.EnsureIndex(c => c.OrgUnitId);
+        Members.EnsureIndex(m => m.CellId);
+        Meetings.EnsureIndex(m => m.CellId);
+        Meetings.EnsureIndex(m => m.Month);
+        Meetings.EnsureIndex(m => m.CellPath);
+        Evaluations.EnsureIndex(e => e.MeetingId);
+        Evaluations.EnsureIndex(e => e.CellId);
+        Evaluations.EnsureIndex(e => e.Month);
+        Outbox.EnsureIndex(o => o.Status);
+        Audit.EnsureIndex(a => a.CellId);
+        GroupChats.EnsureIndex(g => g.CellId);
+    }
+
+    /// <summary>Runs synchronous work in one LiteDB transaction: all of it is committed, or none.</summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+        try
+        {
+            var result = work();
+            Db.Commit();
+            return result;
+        }
+        catch
+        {
+            Db.Rollback();
+            throw;
+        }
+    }
+
+    public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
+
+    public bool IsEmpty => OrgUnits.Count() == 0;
+
+    public void Dispose() => Db.Dispose();
+}

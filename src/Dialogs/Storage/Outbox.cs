@@ -1,0 +1,35 @@
+using ChiBo.Dialogs.Conversation;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>The one way replies and reminders enter the outbox. Call inside the transaction of the change.</summary>
+public static class Outbox
+{
+    /// <summary>
+    /// Queues replies for a chat. Choices get button data "seq:key"; the chat remembers the last offer so a
+    /// typed number or label, or a tapped button, maps back to it, and older buttons are recognised as stale.
+    /// </summary>
+    public static void Put(ChiBoStore store, string channel, string chatId, IReadOnlyList<Reply> replies, DateTime utcNow)
+    {
+        if (replies.Count == 0) return;
+        var key = $"{channel}:{chatId}";
+        var state = store.ChatStates.FindById(key) ?? new ChatState { Id = key };
+        foreach (var reply in replies)
+        {
+            var choices = new List<Choice>();
+            if (reply.HasChoices)
+            {
+                state.PromptSeq++;
+                choices = reply.Choices!.Select(c => c with { Key = $"{state.PromptSeq}:{c.Key}" }).ToList();
+            }
+            state.Offered = reply.Choices?.ToList() ?? [];
+            state.ChoicesOnly = reply.ChoicesOnly;
+            store.Outbox.Insert(new OutboxMessage
+            {
+                Channel = channel, ChatId = chatId, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
+                FilePath = reply.FilePath, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+            });
+        }
+        store.ChatStates.Upsert(state);
+    }
+}

@@ -1,0 +1,73 @@
+using ChiBo.Dialogs.Conversation;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>A flow in progress in one chat. Its state lives here, not in memory (Stateless external state).</summary>
+public sealed class DialogSession
+{
+    /// <summary>"channel:chatId"</summary>
+    public string Id { get; set; } = "";
+    public string Flow { get; set; } = "";
+    public int FlowVersion { get; set; }
+    public string TemplateId { get; set; } = "";
+    public string TemplateVersion { get; set; } = "";
+    public string MemberId { get; set; } = "";
+    public string CellId { get; set; } = "";
+    /// <summary>Current step id (the Stateless state).</summary>
+    public string Step { get; set; } = "";
+    public Dictionary<string, string> Answers { get; set; } = [];
+    public int Retries { get; set; }
+    public bool Paused { get; set; }
+    public bool ConfirmingCancel { get; set; }
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+    /// <summary>Set when the flow filed its record: the session is deleted at the end of the turn.</summary>
+    [LiteDB.BsonIgnore] public bool Finished { get; set; }
+}
+
+/// <summary>What the bot last offered in a chat, so a typed number or label, or a tapped button, maps back to a choice.</summary>
+public sealed class ChatState
+{
+    public string Id { get; set; } = "";
+    public long PromptSeq { get; set; }
+    public List<Choice> Offered { get; set; } = [];
+    public bool ChoicesOnly { get; set; }
+}
+
+public enum OutboxStatus { Pending, Sent, Failed }
+
+/// <summary>A reply waiting to be delivered; written in the same transaction as the change that caused it.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public string Channel { get; set; } = "";
+    public string ChatId { get; set; } = "";
+    public string Text { get; set; } = "";
+    /// <summary>Choices with their button data ("seq:key") already set.</summary>
+    public List<Choice> Choices { get; set; } = [];
+    public bool ChoicesOnly { get; set; }
+    public string? FilePath { get; set; }
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime NextAttemptUtc { get; set; }
+    public DateTime? SentAtUtc { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary>An update id already handled: a redelivered update is dropped.</summary>
+public sealed class ProcessedUpdate
+{
+    /// <summary>"channel:updateId"</summary>
+    public string Id { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+}
+
+/// <summary>The text of every template version ever loaded, so a session started on an old version can finish on it.</summary>
+public sealed class TemplateSnapshot
+{
+    /// <summary>"id@version"</summary>
+    public string Id { get; set; } = "";
+    public string File { get; set; } = "";
+    public string Yaml { get; set; } = "";
+}

@@ -1,0 +1,149 @@
+namespace ChiBo.Dialogs.Templates;
+
+/// <summary>Implemented by template parts that remember the YAML line they came from, for error messages.</summary>
+public interface IHasLine
+{
+    int Line { get; set; }
+}
+
+public abstract class TemplateBase : IHasLine
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Guideline { get; set; } = "";
+    public string Version { get; set; } = "";
+    public int Line { get; set; }
+    /// <summary>File the template was read from (set by the loader).</summary>
+    public string File { get; set; } = "";
+}
+
+public sealed class ProcedureTemplate : TemplateBase
+{
+    public string ShortGuideline { get; set; } = "";
+    public ProcedureRules Rules { get; set; } = new();
+    public List<ProcedurePart> Parts { get; set; } = [];
+
+    public IEnumerable<StepTemplate> Steps => Parts.SelectMany(p => p.Steps);
+}
+
+public sealed class ProcedureRules : IHasLine
+{
+    public int AttendanceThresholdPercent { get; set; } = 85;
+    public Dictionary<string, int> MinMinutes { get; set; } = [];
+    public int DocumentsDaysAhead { get; set; } = 1;
+    public int MaxDaysBack { get; set; } = 92;
+    public int TextMaxLength { get; set; } = 2000;
+    public int Line { get; set; }
+}
+
+public sealed class ProcedurePart : IHasLine
+{
+    public string Title { get; set; } = "";
+    public List<StepTemplate> Steps { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class StepTemplate : IHasLine
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Prompt { get; set; } = "";
+    public string Help { get; set; } = "";
+    public string? When { get; set; }
+    public string? Suggest { get; set; }
+    public bool Optional { get; set; }
+    public string? Yes { get; set; }
+    public string? No { get; set; }
+    public List<OptionTemplate> Options { get; set; } = [];
+    public int? Min { get; set; }
+    public int? Max { get; set; }
+    public string? MaxOf { get; set; }
+    public int Line { get; set; }
+    /// <summary>Title of the part this step belongs to (set by the loader).</summary>
+    public string Part { get; set; } = "";
+}
+
+public sealed class OptionTemplate : IHasLine
+{
+    public string Key { get; set; } = "";
+    public string Label { get; set; } = "";
+    public int Line { get; set; }
+}
+
+public sealed class RubricTemplate : TemplateBase
+{
+    public decimal Total { get; set; }
+    public List<RubricGroup> Groups { get; set; } = [];
+    public List<RubricLevel> Levels { get; set; } = [];
+
+    public IEnumerable<RubricCriterion> Criteria => Groups.SelectMany(g => g.Criteria);
+}
+
+public sealed class RubricGroup : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Title { get; set; } = "";
+    public decimal Max { get; set; }
+    public List<RubricCriterion> Criteria { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class RubricCriterion : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Title { get; set; } = "";
+    public decimal Max { get; set; }
+    public string Hint { get; set; } = "";
+    public string? Suggest { get; set; }
+    public int Line { get; set; }
+    /// <summary>Group title (set by the loader).</summary>
+    public string Group { get; set; } = "";
+}
+
+public sealed class RubricLevel : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Label { get; set; } = "";
+    public decimal Min { get; set; }
+    public List<string> MustBeFull { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class CriteriaSetTemplate : TemplateBase
+{
+    public List<CriteriaSetItem> Criteria { get; set; } = [];
+}
+
+public sealed class CriteriaSetItem : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Rubric { get; set; }
+    public List<string> Indicators { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class CellTypesTemplate : TemplateBase
+{
+    public List<CellTypeTemplate> Types { get; set; } = [];
+}
+
+public sealed class CellTypeTemplate : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Rubric { get; set; } = "";
+    public string Procedure { get; set; } = "";
+    public List<string> Focus { get; set; } = [];
+    public int Line { get; set; }
+}
+
+/// <summary>A template file that cannot be used: names the file, the line and what is wrong.</summary>
+public sealed class TemplateException(string file, int line, string problem)
+    : Exception($"Mẫu {file}, dòng {line}: {problem}")
+{
+    public string FileName { get; } = file;
+    public int LineNumber { get; } = line;
+    public string Problem { get; } = problem;
+}

@@ -1,0 +1,70 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Evaluation;
+using ChiBo.Dialogs.Flows.Meeting;
+
+namespace ChiBo.Dialogs.Templates;
+
+/// <summary>What makes a template usable, checked at start-up.</summary>
+public static class TemplateRules
+{
+    public static void Validate(TemplateBase t)
+    {
+        Require(t, !string.IsNullOrWhiteSpace(t.Id), t.Line, "thiếu \"id\".");
+        Require(t, !string.IsNullOrWhiteSpace(t.Name), t.Line, "thiếu \"name\".");
+        Require(t, !string.IsNullOrWhiteSpace(t.Guideline), t.Line, "thiếu \"guideline\" (văn bản hướng dẫn mẫu này theo).");
+        Require(t, !string.IsNullOrWhiteSpace(t.Version), t.Line, "thiếu \"version\".");
+        switch (t)
+        {
+            case ProcedureTemplate p: MeetingSteps.Validate(p); break;
+            case RubricTemplate r: Validate(r); break;
+            case CriteriaSetTemplate c:
+                Require(t, c.Criteria.Count > 0, t.Line, "bộ tiêu chí phải có ít nhất một tiêu chí.");
+                foreach (var item in c.Criteria)
+                    Require(t, item.Code != "" && item.Title != "", item.Line, "tiêu chí cần \"code\" và \"title\".");
+                break;
+            case CellTypesTemplate ct:
+                foreach (var type in Enum.GetNames<CellType>())
+                    Require(t, ct.Types.Any(x => x.Code == type), t.Line, $"thiếu loại hình {type}.");
+                foreach (var x in ct.Types)
+                    Require(t, Enum.TryParse<CellType>(x.Code, out _), x.Line,
+                        $"loại hình \"{x.Code}\" không hợp lệ; dùng {string.Join(", ", Enum.GetNames<CellType>())}.");
+                break;
+        }
+    }
+
+    static void Validate(RubricTemplate r)
+    {
+        Require(r, r.Groups.Count > 0, r.Line, "thang điểm phải có ít nhất một nhóm.");
+        var codes = new HashSet<string>();
+        foreach (var g in r.Groups)
+        {
+            Require(r, g.Criteria.Count > 0, g.Line, $"nhóm {g.Code} chưa có tiêu chí.");
+            foreach (var c in g.Criteria)
+            {
+                c.Group = $"{g.Code}. {g.Title}";
+                Require(r, codes.Add(c.Code), c.Line, $"mã tiêu chí {c.Code} bị trùng.");
+                Require(r, c.Max > 0, c.Line, $"tiêu chí {c.Code}: điểm tối đa phải lớn hơn 0.");
+                Require(r, c.Suggest is null || Suggestions.Known(c.Suggest), c.Line,
+                    $"tiêu chí {c.Code}: gợi ý \"{c.Suggest}\" không có; dùng một trong: {string.Join(", ", Suggestions.Names)}.");
+            }
+            var sum = g.Criteria.Sum(c => c.Max);
+            Require(r, sum == g.Max, g.Line, $"nhóm {g.Code}: tổng điểm các tiêu chí là {sum}, khác điểm tối đa của nhóm {g.Max}.");
+        }
+        var total = r.Groups.Sum(g => g.Max);
+        Require(r, total == r.Total, r.Line, $"tổng điểm các nhóm là {total}, khác \"total: {r.Total}\".");
+        Require(r, r.Levels.Count > 0, r.Line, "thiếu các mức xếp loại (levels).");
+        for (var i = 0; i < r.Levels.Count; i++)
+        {
+            var l = r.Levels[i];
+            Require(r, i == 0 || l.Min < r.Levels[i - 1].Min, l.Line, "các mức xếp loại phải xếp từ cao xuống thấp.");
+            foreach (var code in l.MustBeFull)
+                Require(r, codes.Contains(code), l.Line, $"mức {l.Label}: tiêu chí bắt buộc đạt tối đa \"{code}\" không có.");
+        }
+        Require(r, r.Levels[^1].Min == 0, r.Levels[^1].Line, "mức thấp nhất phải có min: 0.");
+    }
+
+    public static void Require(TemplateBase t, bool ok, int line, string problem)
+    {
+        if (!ok) throw new TemplateException(t.File, line, problem);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ChiBo.Dialogs.Text;
+
+/// <summary>Vietnamese text helpers: folding for forgiving matches, number and date formats of ux.md.</summary>
+public static partial class VnText
+{
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>Lower case, no diacritics, đ→d, single spaces: "Thường Kỳ " → "thuong ky".</summary>
+    public static string Fold(string s)
+    {
+        var d = s.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(d.Length);
+        foreach (var ch in d)
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) sb.Append(ch);
+        return Spaces().Replace(sb.ToString().Normalize(NormalizationForm.FormC), " ");
+    }
+
+    /// <summary>87.5 → "87,5"; 1250 → "1.250".</summary>
+    public static string Number(int n) => Number((decimal)n);
+    public static string Number(decimal n) => n.ToString(n == Math.Floor(n) ? "#,0" : "#,0.##", Culture);
+    public static string Number(double n) => Number((decimal)Math.Round(n, 1));
+
+    public static string Percent(double ratio) => Number(Math.Round(ratio * 100, 1)) + "%";
+
+    public static string Date(DateTime d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static string MonthOf(DateTime d) => $"{d.Month}/{d.Year}";
+
+    /// <summary>True when the text has at least one letter or digit (not only emoji, punctuation or control characters).</summary>
+    public static bool HasWords(string s) => s.Any(char.IsLetterOrDigit);
+
+    /// <summary>Drops control characters except new lines and trims.</summary>
+    public static string Clean(string s) =>
+        new string(s.Where(c => c == '\n' || !char.IsControl(c)).ToArray()).Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

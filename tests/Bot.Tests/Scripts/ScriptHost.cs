@@ -1,0 +1,83 @@
+using ChiBo.Bot.Channels;
+using ChiBo.Bot.Outbox;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Flows;
+using ChiBo.Dialogs.Flows.Evaluation;
+using ChiBo.Dialogs.Flows.Meeting;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChiBo.Bot.Tests.Scripts;
+
+/// <summary>
+/// The bot's core wired as the host wires it, over a database file that survives <see cref="Restart"/>,
+/// with a fake clock and a channel that records what the outbox delivers.
+/// </summary>
+public sealed class ScriptHost : IDisposable
+{
+    public static readonly TemplateCatalog Templates = TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
+
+    public string DbPath { get; }
+    public FakeTimeProvider Clock { get; }
+    public ChiBoStore Store { get; private set; } = null!;
+    public TurnPipeline Pipeline { get; private set; } = null!;
+    public OutboxSender Outbox { get; private set; } = null!;
+    public RecordingSender Sent { get; } = new();
+    readonly string _dir;
+
+    public ScriptHost(DateTimeOffset start)
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "chibo-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        DbPath = Path.Combine(_dir, "chibo.db");
+        Clock = new FakeTimeProvider(start);
+        Open();
+        DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
+    }
+
+    void Open()
+    {
+        Store = new ChiBoStore(DbPath);
+        Store.InTransaction(() => Templates.Snapshot(Store));
+        var router = new Router(new IFlow[] { new MeetingFlow(), new EvaluationFlow() }, Hosting.ChannelHelp.For);
+        Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
+        Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
+    }
+
+    /// <summary>As after kill -9: nothing in memory survives, the database file does.</summary>
+    public void Restart()
+    {
+        Store.Dispose();
+        Open();
+    }
+
+    public async Task SayAsync(IncomingUpdate update)
+    {
+        await Pipeline.HandleAsync(update);
+        await Outbox.DeliverPendingAsync();
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Records delivered messages per chat, in order.</summary>
+public sealed class RecordingSender : IChannelSender
+{
+    public string Channel => DemoData.Channel;
+    public List<OutboxMessage> All { get; } = [];
+    public Func<OutboxMessage, bool>? FailWhen { get; set; }
+
+    public Task SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (FailWhen?.Invoke(message) == true) throw new HttpRequestException("simulated network failure");
+        lock (All) All.Add(message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ChiBo.Bot.Channels.Console;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Text;
+using LiteDB;
+
+namespace ChiBo.Bot.Tests.Scripts;
+
+/// <summary>How a script's "[Label]" tap reaches the bot: as a button, as the typed menu number, or as the typed label.</summary>
+public enum TapMode { Button, Number, Label }
+
+/// <summary>Replays a conversation script (format: conversation-scripts/README.md) and fails with the line and what the bot said.</summary>
+public sealed partial class ScriptRunner(string name, string[] lines, TapMode mode)
+{
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(7));
+
+    ScriptHost _host = null!;
+    readonly Dictionary<string, Queue<OutboxMessage>> _unread = [];
+    readonly Dictionary<string, OutboxMessage> _lastWithChoices = [];
+    readonly StringBuilder _transcript = new();
+    OutboxMessage? _checked;
+    string _chat = "";
+    int _seen;
+    int _updateSeq;
+
+    public static async Task RunFileAsync(string path, TapMode mode) =>
+        await new ScriptRunner(Path.GetFileName(path), File.ReadAllLines(path), mode).RunAsync();
+
+    public async Task RunAsync()
+    {
+        var start = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("clock:") && !l.Contains('+')) is { } c
+            ? ParseClock(c[6..].Trim()) : DefaultStart;
+        using var host = new ScriptHost(start);
+        _host = host;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd();
+            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#')) continue;
+            try { await StepAsync(line.Trim()); }
+            catch (ScriptFailure f)
+            {
+                throw new ScriptFailure($"{name}:{i + 1}: {line.Trim()}\n{f.Message}\n--- transcript ---\n{_transcript}");
+            }
+        }
+    }
+
+    async Task StepAsync(string line)
+    {
+        if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
+        if (line == "restart") { _transcript.AppendLine("== restart =="); _host.Restart(); await _host.Outbox.DeliverPendingAsync(); Collect(); return; }
+        if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
+        var bot = BotLine().Match(line);
+        if (bot.Success) { ExpectBot(bot.Groups[1].Value, bot.Groups[2].Value.Trim()); return; }
+        var user = UserLine().Match(line);
+        if (!user.Success) throw new ScriptFailure("Dòng không hiểu được (xem conversation-scripts/README.md).");
+        await SayAsync(user.Groups[1].Value, user.Groups[2].Success, user.Groups[3].Value.Trim());
+    }
+
+    static DateTimeOffset ParseClock(string s) =>
+        new(DateTime.ParseExact(s, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None), TimeSpan.FromHours(7));
+
+    void Travel(string arg)
+    {
+        if (arg.StartsWith('+'))
+        {
+            var n = int.Parse(arg[1..^1]);
+            _host.Clock.Advance(arg[^1] switch
+            {
+                'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n),
+                _ => throw new ScriptFailure("clock: +Nm, +Nh hoặc +Nd"),
+            });
+        }
+        else _host.Clock.SetUtcNow(ParseClock(arg));
+        _transcript.AppendLine($"== clock {arg} ==");
+    }
+
+    async Task SayAsync(string user, bool inGroup, string text)
+    {
+        var member = _host.Store.Members.FindById(user) ?? throw new ScriptFailure($"Không có người dùng mẫu \"{user}\".");
+        _chat = inGroup ? $"nhom-{member.CellId}" : user;
+        foreach (var q in _unread.Values) q.Clear();
+        _checked = null;
+        string? button = null;
+        var tap = TapLine().Match(text);
+        if (tap.Success)
+        {
+            var label = tap.Groups[1].Value;
+            var offer = _lastWithChoices.GetValueOrDefault(_chat) ?? throw new ScriptFailure($"Không có lựa chọn nào để bấm \"{label}\".");
+            var index = offer.Choices.FindIndex(c => c.Label == label);
+            if (index < 0) throw new ScriptFailure($"Không có lựa chọn \"{label}\"; có: {string.Join(" | ", offer.Choices.Select(c => c.Label))}");
+            (button, text) = mode switch
+            {
+                TapMode.Button => (offer.Choices[index].Key, label),
+                TapMode.Number when offer.ChoicesOnly => (null, (index + 1).ToString()),
+                _ => (null, label),
+            };
+        }
+        else text = Expand(text);
+        _transcript.AppendLine($"> {user}{(inGroup ? "@nhom" : "")}: {(button is null ? Shorten(text) : $"[{text}]")}");
+        var update = new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", _chat, inGroup ? ChatKind.Group : ChatKind.Private,
+            user, member.Name, button is null ? text : null, button);
+        await _host.SayAsync(update);
+        Collect();
+    }
+
+    /// <summary>{repeat:N:text} → text N times; \n → new line.</summary>
+    static string Expand(string text)
+    {
+        text = Repeat().Replace(text, m => string.Concat(Enumerable.Repeat(m.Groups[2].Value, int.Parse(m.Groups[1].Value))));
+        return text == "\"\"" ? "" : text.Replace("\\n", "\n");
+    }
+
+    static string Shorten(string s) => s.Length > 200 ? s[..200] + $"… ({s.Length} ký tự)" : s;
+
+    void Collect()
+    {
+        List<OutboxMessage> fresh;
+        lock (_host.Sent.All) fresh = _host.Sent.All.Skip(_seen).ToList();
+        _seen += fresh.Count;
+        foreach (var m in fresh)
+        {
+            (_unread.TryGetValue(m.ChatId, out var q) ? q : _unread[m.ChatId] = new()).Enqueue(m);
+            if (m.Choices.Count > 0) _lastWithChoices[m.ChatId] = m;
+            else _lastWithChoices.Remove(m.ChatId);
+            _transcript.AppendLine($"< {m.ChatId}: {ConsoleSender.Render(m).Replace("\n", "\n  ")}");
+        }
+    }
+
+    void ExpectBot(string op, string expected)
+    {
+        var queue = _unread.GetValueOrDefault(_chat) ?? new();
+        switch (op)
+        {
+            case "-":
+                if (queue.Count > 0) throw new ScriptFailure($"Không mong bot trả lời, nhưng bot nói:\n{ConsoleSender.Render(queue.Peek())}");
+                return;
+            case "+":
+            case "?":
+                if (_checked is null) throw new ScriptFailure("bot+ / bot? cần một dòng bot: trước đó.");
+                break;
+            default:
+                if (queue.Count == 0) throw new ScriptFailure($"Mong bot trả lời \"{expected}\", nhưng không còn tin nhắn nào.");
+                _checked = queue.Dequeue();
+                break;
+        }
+        var text = _checked!.Text;
+        var ok = op switch
+        {
+            ":" or "+" => text.Contains(expected, StringComparison.Ordinal),
+            "=" => text == expected.Replace("\\n", "\n"),
+            "~" => Regex.IsMatch(text, expected),
+            "?" => ChoicesLine().Matches(expected).Select(m => m.Groups[1].Value).SequenceEqual(_checked.Choices.Select(c => c.Label)),
+            _ => false,
+        };
+        if (!ok) throw new ScriptFailure($"Mong: bot{op} {expected}\nBot nói:\n{ConsoleSender.Render(_checked)}");
+    }
+
+    /// <summary>"meetings where CellId=cb-thon-dong count 1" or "meetings where … last Present = 5".</summary>
+    void Check(string spec)
+    {
+        var m = CheckLine().Match(spec);
+        if (!m.Success) throw new ScriptFailure("check: <bảng> [where K=V, …] count N | last <trường> = <giá trị>");
+        var docs = _host.Store.Db.GetCollection(m.Groups[1].Value).FindAll().ToList();
+        if (m.Groups[2].Success)
+            foreach (var cond in m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                var (k, v) = (cond[..cond.IndexOf('=')].Trim(), cond[(cond.IndexOf('=') + 1)..].Trim());
+                docs = docs.Where(d => Show(Field(d, k)) == v).ToList();
+            }
+        if (m.Groups[3].Success)
+        {
+            var n = int.Parse(m.Groups[3].Value);
+            if (docs.Count != n) throw new ScriptFailure($"Mong {n} bản ghi, có {docs.Count}.");
+            return;
+        }
+        if (docs.Count == 0) throw new ScriptFailure("Không có bản ghi nào.");
+        var actual = Show(Field(docs[^1], m.Groups[4].Value));
+        if (actual != m.Groups[5].Value.Trim()) throw new ScriptFailure($"{m.Groups[4].Value}: mong \"{m.Groups[5].Value.Trim()}\", có \"{actual}\".");
+    }
+
+    static BsonValue Field(BsonDocument doc, string path)
+    {
+        BsonValue cur = doc;
+        foreach (var part in path.Split('.'))
+            cur = cur.IsArray && int.TryParse(part, out var i) ? (i < cur.AsArray.Count ? cur.AsArray[i] : BsonValue.Null)
+                : cur.IsDocument ? cur.AsDocument[part == "Id" ? "_id" : part] : BsonValue.Null;
+        return cur;
+    }
+
+    static string Show(BsonValue v) => v.Type switch
+    {
+        BsonType.Null => "null",
+        BsonType.String => v.AsString,
+        BsonType.DateTime => v.AsDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        BsonType.Decimal => v.AsDecimal.ToString(CultureInfo.InvariantCulture),
+        BsonType.Double => v.AsDouble.ToString(CultureInfo.InvariantCulture),
+        BsonType.Array => v.AsArray.Count.ToString(),
+        _ => v.ToString().Trim('"'),
+    };
+
+    [GeneratedRegex(@"^bot([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
+    [GeneratedRegex(@"^([a-z0-9_]+)(@nhom)?:\s?(.*)$")] private static partial Regex UserLine();
+    [GeneratedRegex(@"^\[(.+)\]$")] private static partial Regex TapLine();
+    [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();
+    [GeneratedRegex(@"\{repeat:(\d+):([^}]*)\}")] private static partial Regex Repeat();
+    [GeneratedRegex(@"^(\w+)(?:\s+where\s+(.+?))?\s+(?:count\s+(\d+)|last\s+([\w.]+)\s*=\s*(.*))$")] private static partial Regex CheckLine();
+}
+
+public sealed class ScriptFailure(string message) : Exception(message);
