@@ -21,13 +21,20 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     readonly Dictionary<string, Queue<OutboxMessage>> _unread = [];
     readonly Dictionary<string, OutboxMessage> _lastWithChoices = [];
     readonly StringBuilder _transcript = new();
+    readonly List<OutboxMessage> _history = [];
     OutboxMessage? _checked;
     string _chat = "";
     int _seen;
     int _updateSeq;
 
     public static async Task RunFileAsync(string path, TapMode mode) =>
-        await new ScriptRunner(Path.GetFileName(path), File.ReadAllLines(path), mode).RunAsync();
+        await new ScriptRunner(Path.GetFileName(path), Load(path), mode).RunAsync();
+
+    /// <summary>Reads a script, replacing "include: file" lines with that file's lines (same folder).</summary>
+    static string[] Load(string path) =>
+        File.ReadAllLines(path).SelectMany(l => l.Trim().StartsWith("include:")
+            ? Load(Path.Combine(Path.GetDirectoryName(path)!, l.Trim()[8..].Trim()))
+            : [l]).ToArray();
 
     public async Task RunAsync()
     {
@@ -88,13 +95,17 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (tap.Success)
         {
             var label = tap.Groups[1].Value;
-            var offer = _lastWithChoices.GetValueOrDefault(_chat) ?? throw new ScriptFailure($"Không có lựa chọn nào để bấm \"{label}\".");
+            var stale = tap.Groups[2].Success;
+            var offer = stale
+                ? _history.LastOrDefault(m => m.ChatId == _chat && m != _lastWithChoices.GetValueOrDefault(_chat) && m.Choices.Any(c => c.Label == label))
+                  ?? throw new ScriptFailure($"Không có tin nhắn cũ nào có nút \"{label}\".")
+                : _lastWithChoices.GetValueOrDefault(_chat) ?? throw new ScriptFailure($"Không có lựa chọn nào để bấm \"{label}\".");
             var index = offer.Choices.FindIndex(c => c.Label == label);
             if (index < 0) throw new ScriptFailure($"Không có lựa chọn \"{label}\"; có: {string.Join(" | ", offer.Choices.Select(c => c.Label))}");
             (button, text) = mode switch
             {
                 TapMode.Button => (offer.Choices[index].Key, label),
-                TapMode.Number when offer.ChoicesOnly => (null, (index + 1).ToString()),
+                TapMode.Number when offer.ChoicesOnly && !stale => (null, (index + 1).ToString()),
                 _ => (null, label),
             };
         }
@@ -122,6 +133,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         _seen += fresh.Count;
         foreach (var m in fresh)
         {
+            _history.Add(m);
             (_unread.TryGetValue(m.ChatId, out var q) ? q : _unread[m.ChatId] = new()).Enqueue(m);
             if (m.Choices.Count > 0) _lastWithChoices[m.ChatId] = m;
             else _lastWithChoices.Remove(m.ChatId);
@@ -203,7 +215,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
 
     [GeneratedRegex(@"^bot([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
     [GeneratedRegex(@"^([a-z0-9_]+)(@nhom)?:\s?(.*)$")] private static partial Regex UserLine();
-    [GeneratedRegex(@"^\[(.+)\]$")] private static partial Regex TapLine();
+    [GeneratedRegex(@"^\[(.+)\](\s*\(cũ\))?$")] private static partial Regex TapLine();
     [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();
     [GeneratedRegex(@"\{repeat:(\d+):([^}]*)\}")] private static partial Regex Repeat();
     [GeneratedRegex(@"^(\w+)(?:\s+where\s+(.+?))?\s+(?:count\s+(\d+)|last\s+([\w.]+)\s*=\s*(.*))$")] private static partial Regex CheckLine();

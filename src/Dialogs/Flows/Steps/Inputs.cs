@@ -91,7 +91,14 @@ public static partial class Inputs
     public static string Menu(IReadOnlyList<Choice> choices) =>
         string.Join(", ", choices.Select((c, i) => $"{i + 1}. {c.Label}"));
 
-    public static string Preview(string s) => s.Length <= 30 ? s : s[..27] + "…";
+    /// <summary>At most 30 characters, cut at a word boundary when there is one.</summary>
+    public static string Preview(string s)
+    {
+        if (s.Length <= 30) return s;
+        var cut = s[..28];
+        var space = cut.LastIndexOf(' ');
+        return (space > 10 ? cut[..space] : cut).TrimEnd(',', ';', ' ') + "…";
+    }
 
     [GeneratedRegex(@"-?\d{1,3}(?:[.,]\d{3})+(?!\d)|-?\d+")]
     private static partial Regex Integer();
