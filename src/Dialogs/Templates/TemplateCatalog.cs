@@ -101,21 +101,32 @@ public sealed class TemplateCatalog
         }
         catch (YamlException ex)
         {
-            var reason = ex.InnerException is { } inner && inner is not YamlException ? inner.Message : ex.Message;
-            var cut = reason.IndexOf("): ", StringComparison.Ordinal);
-            if (reason.StartsWith('(') && cut > 0) reason = reason[(cut + 3)..];
-            throw new TemplateException(file, (int)ex.Start.Line, $"không đọc được: {reason}");
+            throw new TemplateException(file, (int)ex.Start.Line, $"không đọc được: {Reason(ex)}");
         }
         t.File = file;
         TemplateRules.Validate(t);
         return t;
     }
 
+    /// <summary>The message without YamlDotNet's "(Line: …): " prefix; the inner cause when there is one.</summary>
+    static string Reason(YamlException ex)
+    {
+        var reason = ex.InnerException is { } inner && inner is not YamlException ? inner.Message : ex.Message;
+        var cut = reason.IndexOf("): ", StringComparison.Ordinal);
+        return reason.StartsWith('(') && cut > 0 ? reason[(cut + 3)..] : reason;
+    }
+
     static string ReadKind(string file, string yaml)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException ex) { throw new TemplateException(file, (int)ex.Start.Line, $"sai cú pháp YAML: {ex.Message}"); }
+        var scanner = new Scanner(new StringReader(yaml));
+        try { stream.Load(new Parser(scanner)); }
+        catch (YamlException ex) { throw new TemplateException(file, (int)ex.Start.Line, $"sai cú pháp YAML: {Reason(ex)}"); }
+        catch (InvalidOperationException ex)
+        {
+            // Some malformed input makes the scanner throw without a mark; its position is where it stopped.
+            throw new TemplateException(file, (int)scanner.CurrentPosition.Line, $"sai cú pháp YAML, phát hiện ở dòng này (lỗi có thể nằm ở vài dòng trước, ví dụ ngoặc [ hoặc {{ chưa đóng).");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new TemplateException(file, 1, "tệp phải là một bảng khóa: giá trị (id, kind, name, guideline, version…).");
         return root.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && k is YamlScalarNode s

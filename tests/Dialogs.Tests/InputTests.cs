@@ -1,0 +1,79 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Tests;
+
+public sealed class InputTests
+{
+    [Theory]
+    [InlineData("24", 24)]
+    [InlineData(" 24 người ", 24)]
+    [InlineData("không", 0)]
+    [InlineData("1.250", 1250)]
+    public void Counts_are_read_forgivingly(string text, int expected) => Assert.Equal(expected, Inputs.Count(text, 0, 5000).Value);
+
+    [Theory]
+    [InlineData("abc", "không phải là số")]
+    [InlineData("", "chưa nhập")]
+    [InlineData("-3", "không được âm")]
+    [InlineData("123456789012", "quá lớn")]
+    [InlineData("3 4", "Chỉ nhập một số")]
+    [InlineData("99", "không lớn hơn 50")]
+    public void Bad_counts_explain_why(string text, string why)
+    {
+        var (value, error) = Inputs.Count(text, 0, 50);
+        Assert.Null(value);
+        Assert.Contains(why, error);
+    }
+
+    [Theory]
+    [InlineData("hôm nay", "2026-11-30")]
+    [InlineData("Hom qua", "2026-11-29")]
+    [InlineData("03/11/2026", "2026-11-03")]
+    [InlineData("3-11-2026", "2026-11-03")]
+    [InlineData("3/11", "2026-11-03")]
+    [InlineData("ngày 3/11/2026", "2026-11-03")]
+    public void Dates(string text, string expected) =>
+        Assert.Equal(DateTime.Parse(expected), Inputs.Date(text, new DateTime(2026, 11, 30)));
+
+    [Theory]
+    [InlineData("31/2/2026")]
+    [InlineData("mai")]
+    public void Bad_dates(string text) => Assert.Null(Inputs.Date(text, new DateTime(2026, 11, 30)));
+
+    [Theory]
+    [InlineData("19:30", 19 * 60 + 30)]
+    [InlineData("19h30", 19 * 60 + 30)]
+    [InlineData("7h", 7 * 60)]
+    [InlineData("7 giờ 30", 7 * 60 + 30)]
+    public void Times(string text, int minutes) => Assert.Equal(minutes, Inputs.Time(text));
+
+    [Theory]
+    [InlineData("24:00")]
+    [InlineData("19:75")]
+    [InlineData("tối")]
+    public void Bad_times(string text) => Assert.Null(Inputs.Time(text));
+
+    [Fact]
+    public void A_choice_is_matched_by_number_label_or_key_ignoring_case_and_diacritics()
+    {
+        Choice[] menu = [new("REGULAR", "Thường kỳ"), new("THEMATIC", "Chuyên đề")];
+        Assert.Equal("THEMATIC", Inputs.Match(UserInput.FromText("2"), menu)!.Key);
+        Assert.Equal("THEMATIC", Inputs.Match(UserInput.FromText("2."), menu)!.Key);
+        Assert.Equal("REGULAR", Inputs.Match(UserInput.FromText("THUONG KY"), menu)!.Key);
+        Assert.Equal("REGULAR", Inputs.Match(new UserInput("REGULAR", "x"), menu)!.Key);
+        Assert.Null(Inputs.Match(UserInput.FromText("3"), menu));
+    }
+
+    [Fact]
+    public void Vietnamese_number_formats() => Assert.Equal(("87,5%", "1.250"), (VnText.Percent(0.875), VnText.Number(1250)));
+
+    [Fact]
+    public void Free_text_rejects_emoji_only_and_too_long()
+    {
+        Assert.NotNull(Inputs.FreeText("😀😀", 100).Error);
+        Assert.Contains("quá giới hạn", Inputs.FreeText(new string('a', 101), 100).Error);
+        Assert.Equal("Có nội dung", Inputs.FreeText("  Có nội dung\u0007 ", 100).Value);
+    }
+}

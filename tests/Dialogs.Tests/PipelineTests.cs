@@ -1,0 +1,125 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Tests;
+
+public sealed class PipelineTests
+{
+    [Fact]
+    public async Task A_redelivered_update_is_dropped()
+    {
+        using var t = new TestStore();
+        Assert.True(await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat", "42")));
+        Assert.False(await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat", "42")));
+        Assert.Single(t.Replies("an"));
+        Assert.Equal(1, t.Store.Processed.Count());
+    }
+
+    [Fact]
+    public async Task Each_turn_commits_state_and_replies_together()
+    {
+        using var t = new TestStore();
+        await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
+        await t.Pipeline.HandleAsync(t.Private("an", "hôm nay"));
+        var session = t.Store.Sessions.FindById("console:an");
+        Assert.Equal("loai", session.Step);
+        Assert.Equal("2026-11-03", session.Answers["ngay"]);
+        Assert.Equal(2, t.Replies("an").Count);
+    }
+
+    [Fact]
+    public async Task A_failing_turn_changes_nothing_and_apologises()
+    {
+        using var t = new TestStore();
+        await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
+        t.Replies("an");
+        // Break the cell the session points at: the next turn throws inside the transaction.
+        var cell = t.Store.Cells.FindById("cb-thon-dong");
+        t.Store.Cells.Delete("cb-thon-dong");
+        await t.Pipeline.HandleAsync(t.Private("an", "hôm nay"));
+        var reply = Assert.Single(t.Replies("an"));
+        Assert.StartsWith("Xin lỗi, bot gặp lỗi", reply);
+        t.Store.Cells.Insert(cell);
+        Assert.Equal("ngay", t.Store.Sessions.FindById("console:an").Step);
+        Assert.False(t.Store.Sessions.FindById("console:an").Answers.ContainsKey("ngay"));
+    }
+
+    [Fact]
+    public async Task Turns_of_many_chats_run_in_parallel_without_losing_any()
+    {
+        using var t = new TestStore();
+        var users = new[] { "an", "binh", "cuong", "long" };
+        await Task.WhenAll(users.SelectMany(u => new[] { "/sinhhoat" }).Select((_, i) => t.Pipeline.HandleAsync(t.Private(users[i], "/sinhhoat"))));
+        await Task.WhenAll(users.Select(u => t.Pipeline.HandleAsync(t.Private(u, "hôm nay"))));
+        Assert.All(users, u => Assert.Equal("loai", t.Store.Sessions.FindById($"console:{u}").Step));
+        Assert.Equal(8, t.Store.Outbox.Count());
+    }
+
+    [Fact]
+    public async Task Turns_of_one_chat_run_one_at_a_time_in_order()
+    {
+        using var t = new TestStore();
+        await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
+        var answers = new[] { "hôm nay", "1", "Nhà văn hóa", "1", "1", "1", "1", "19:30" };
+        await Task.WhenAll(answers.Select(a => t.Pipeline.HandleAsync(t.Private("an", a))));
+        var s = t.Store.Sessions.FindById("console:an");
+        // Whatever order the turns ran in, each was applied whole: 9 turns, 9 replies, one step each.
+        Assert.Equal(9, t.Store.Outbox.Count());
+        Assert.Equal(9, t.Store.Processed.Count());
+        Assert.True(s.Answers.Count(a => !a.Key.StartsWith('_')) <= 8);
+    }
+
+    [Fact]
+    public void Choices_in_the_outbox_carry_the_prompt_number_and_the_chat_remembers_the_offer()
+    {
+        using var t = new TestStore();
+        t.Store.InTransaction(() =>
+        {
+            Outbox.Put(t.Store, "console", "an", [new Reply("a?", [new Choice("x", "X")])], DateTime.UtcNow);
+            Outbox.Put(t.Store, "console", "an", [new Reply("b?", [new Choice("y", "Y")])], DateTime.UtcNow);
+        });
+        var state = t.Store.ChatStates.FindById("console:an");
+        Assert.Equal(2, state.PromptSeq);
+        Assert.Equal("y", Assert.Single(state.Offered).Key);
+        Assert.Equal(["1:x", "2:y"], t.Store.Outbox.FindAll().OrderBy(o => o.Id).Select(o => o.Choices[0].Key));
+    }
+
+    [Theory]
+    [InlineData("/sinhhoat", "sinhhoat", "")]
+    [InlineData("/ketqua@ChiBoBot thôn Đông", "ketqua", "thôn Đông")]
+    [InlineData("/KETQUA", "ketqua", "")]
+    [InlineData("sinhhoat", null, "")]
+    public void Commands_are_parsed_with_bot_name_and_arguments(string text, string? name, string args) =>
+        Assert.Equal((name, args), Router.ParseCommand(text));
+
+    [Theory]
+    [InlineData("an", Permission.RunMeeting, "cb-thon-dong", true)]
+    [InlineData("hoa", Permission.RunMeeting, "cb-thon-dong", true)]
+    [InlineData("minh", Permission.RunMeeting, "cb-thon-dong", false)]
+    [InlineData("binh", Permission.RunMeeting, "cb-thon-dong", false)]
+    [InlineData("dung", Permission.RunMeeting, "cb-thon-dong", false)]
+    [InlineData("admin", Permission.RunMeeting, "cb-thon-dong", false)]
+    [InlineData("an", Permission.ViewCellResults, "cb-thon-dong", true)]
+    [InlineData("an", Permission.ViewCellResults, "cb-thcs-yen-my", false)]
+    [InlineData("minh", Permission.ViewCellResults, "cb-thon-dong", false)]
+    [InlineData("dung", Permission.ViewCellResults, "cb-thcs-yen-my", true)]
+    [InlineData("admin", Permission.ViewCellResults, "cb-cty-may", true)]
+    public void Authorisation_matrix(string member, Permission permission, string cell, bool allowed)
+    {
+        using var t = new TestStore();
+        Assert.Equal(allowed, Authorizer.Can(t.Store, t.Store.Members.FindById(member), permission, t.Store.Cells.FindById(cell)));
+    }
+
+    [Fact]
+    public void Staff_scope_stops_at_their_subtree()
+    {
+        using var t = new TestStore();
+        t.Store.OrgUnits.Insert(new OrgUnit { Id = "xa-khac", Name = "Đảng bộ xã Khác", ParentId = "tinh-hung-yen", Path = "/tinh-hung-yen/xa-khac/" });
+        t.Store.Cells.Insert(new Cell { Id = "cb-khac", Name = "Chi bộ thôn Khác", OrgUnitId = "xa-khac", Path = "/tinh-hung-yen/xa-khac/cb-khac/" });
+        var staff = t.Store.Members.FindById("dung");
+        Assert.False(Authorizer.Can(t.Store, staff, Permission.ViewCellResults, t.Store.Cells.FindById("cb-khac")));
+        Assert.DoesNotContain(Authorizer.VisibleCells(t.Store, staff), c => c.Id == "cb-khac");
+        Assert.Equal(4, Authorizer.VisibleCells(t.Store, staff).Count());
+    }
+}

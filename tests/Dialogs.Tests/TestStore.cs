@@ -1,0 +1,46 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Flows;
+using ChiBo.Dialogs.Flows.Evaluation;
+using ChiBo.Dialogs.Flows.Meeting;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChiBo.Dialogs.Tests;
+
+/// <summary>A demo database in a temp folder, with the shipped templates and a fake clock.</summary>
+public sealed class TestStore : IDisposable
+{
+    public static readonly TemplateCatalog Templates = TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "chibo-unit", Guid.NewGuid().ToString("N"));
+    public ChiBoStore Store { get; }
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 3, 21, 30, 0, TimeSpan.FromHours(7)));
+    public TurnPipeline Pipeline { get; }
+    int _seq;
+
+    public TestStore()
+    {
+        Directory.CreateDirectory(_dir);
+        Store = new ChiBoStore(Path.Combine(_dir, "t.db"));
+        DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
+        Pipeline = new TurnPipeline(Store, Templates, new Router(new IFlow[] { new MeetingFlow(), new EvaluationFlow() }), Clock, NullLogger<TurnPipeline>.Instance);
+    }
+
+    public IncomingUpdate Private(string user, string text, string? updateId = null) =>
+        new(DemoData.Channel, updateId ?? $"u{++_seq}", user, ChatKind.Private, user, user, text);
+
+    /// <summary>Texts of the pending outbox messages for a chat, oldest first, then marks them read.</summary>
+    public List<string> Replies(string chatId)
+    {
+        var pending = Store.Outbox.Find(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToList();
+        foreach (var m in pending) { m.Status = OutboxStatus.Sent; Store.Outbox.Update(m); }
+        return pending.Select(m => m.Text).ToList();
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
