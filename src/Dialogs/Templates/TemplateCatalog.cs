@@ -122,7 +122,7 @@ public sealed class TemplateCatalog
         var scanner = new Scanner(new StringReader(yaml));
         try { stream.Load(new Parser(scanner)); }
         catch (YamlException ex) { throw new TemplateException(file, (int)ex.Start.Line, $"sai cú pháp YAML: {Reason(ex)}"); }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
             // Some malformed input makes the scanner throw without a mark; its position is where it stopped.
             throw new TemplateException(file, (int)scanner.CurrentPosition.Line, $"sai cú pháp YAML, phát hiện ở dòng này (lỗi có thể nằm ở vài dòng trước, ví dụ ngoặc [ hoặc {{ chưa đóng).");
