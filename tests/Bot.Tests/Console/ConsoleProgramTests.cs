@@ -1,0 +1,96 @@
+namespace ChiBo.Bot.Tests.Console;
+
+/// <summary>The program as a user runs it: piped input, real database file, restart after kill -9.</summary>
+public sealed class ConsoleProgramTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-console").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    public static readonly string[] Meeting =
+    [
+        "/sinhhoat", "hôm nay", "1", "Nhà văn hóa thôn Đông", "1", "1", "1", "1", "19:30", "Không có",
+        "6", "5", "1", "0", "Đ/c Kiên — ốm", "Nguyễn Văn An", "Lê Thị Hoa", "1",
+        "Phổ biến Chỉ thị 50-CT/TW.", "Hoàn thành thu hoạch vụ mùa.", "An ninh trật tự ổn định.",
+        "Thu quỹ khuyến học - Đ/c Hoa - 15/12; Tổng vệ sinh đường làng - Đ/c Minh - 20/12",
+        "3", "Đ/c Minh, Đ/c Lan, Đ/c Thu phát biểu.", "Thống nhất hai nhiệm vụ.", "5 0 0", "1", "21:15", "1",
+    ];
+
+    public static readonly string[] Evaluation =
+        ["1", "5", "4", "4", "2", "15", "5", "8", "5", "8", "8", "10", "6", "8", "8", "4", "1"];
+
+    [Fact]
+    public async Task A_piped_session_records_a_meeting_and_its_evaluation_and_exits_cleanly()
+    {
+        using var bot = new BotProcess(_dir);
+        await bot.SendAsync(Meeting);
+        await bot.SendAsync(Evaluation);
+        await bot.SendAsync("/ketqua");
+        Assert.Equal(0, await bot.EndInputAsync());
+        var o = bot.Output;
+        Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);
+        Assert.Contains("5/6 có mặt (83,3%), 105 phút, nghị quyết thông qua 5/5", o);
+        // B1 (attendance above 85%) was given full marks by hand; nobody absent without reason → Tốt.
+        Assert.Contains("Tổng: 100/100 → Tốt.", o);
+        Assert.Contains("100/100 điểm — xếp loại Tốt", o);
+        Assert.Contains("Kết quả sinh hoạt — Chi bộ thôn Đông (1 buổi gần nhất)", o);
+        Assert.Contains("— 100 điểm, Tốt", o);
+        Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));
+    }
+
+    [Fact]
+    public async Task A_process_killed_mid_meeting_resumes_at_the_same_step_with_every_answer_kept()
+    {
+        using (var first = new BotProcess(_dir))
+        {
+            await first.SendAsync(Meeting[..12]); // up to "Số vắng có lý do?"
+            await first.WaitForAsync("Bước 12/28 — Mở đầu. Số vắng có lý do? (vắng 1 người)");
+            first.Kill();
+        }
+        using var second = new BotProcess(_dir);
+        await second.SendAsync("/tieptuc");
+        var at = await second.WaitForAsync("Tiếp tục ghi nhận buổi sinh hoạt chi bộ.");
+        await second.WaitForAsync("Bước 12/28 — Mở đầu. Số vắng có lý do? (vắng 1 người)", at);
+        await second.SendAsync("/quaylai");
+        at = await second.WaitForAsync("Bước 11/28 — Mở đầu. Số đảng viên có mặt? (triệu tập 6)", at);
+        await second.WaitForAsync("(Đã ghi: 5)", at);
+        await second.SendAsync("Giữ nguyên");
+        await second.SendAsync(Meeting[12..]);
+        Assert.Equal(0, await second.EndInputAsync());
+        Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", second.Output);
+        Assert.Contains("Nhà văn hóa thôn Đông", second.Output); // from the first process, kept
+    }
+
+    [Fact]
+    public async Task Demo_users_and_chats_can_be_switched_on_the_console()
+    {
+        using var bot = new BotProcess(_dir);
+        await bot.SendAsync("@", "@minh", "/sinhhoat", "#nhom", "/trogiup", "@khongco", "#rieng", "@an", "#nhom", "/sinhhoat");
+        Assert.Equal(0, await bot.EndInputAsync());
+        var o = bot.Output;
+        Assert.Contains("@dung — Phạm Thị Dung (cán bộ cấp trên)", o);
+        Assert.Contains("Đang là Trần Văn Minh (đảng viên, Chi bộ thôn Đông), trong tin nhắn riêng với bot.", o);
+        Assert.Contains("Chỉ bí thư hoặc phó bí thư chi bộ mới ghi nhận buổi sinh hoạt chi bộ được.", o);
+        Assert.Contains("Bot → nhóm Chi bộ thôn Đông:", o);
+        Assert.Contains("Không có người dùng mẫu \"khongco\".", o);
+        Assert.Contains("Lệnh /sinhhoat dùng trong tin nhắn riêng với bot", o);
+    }
+
+    [Fact]
+    public async Task A_broken_template_stops_start_up_naming_the_file_and_line()
+    {
+        var templates = Path.Combine(_dir, "templates");
+        Directory.CreateDirectory(templates);
+        foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Templates")))
+            File.Copy(f, Path.Combine(templates, Path.GetFileName(f)));
+        var file = Path.Combine(templates, "danh-gia-chat-luong-100.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("must_be_full: [B1, B2, C5, C6, D2]", "must_be_full: [B1, B2, C5, C6, D9]"));
+        var line = Array.FindIndex(File.ReadAllLines(file), l => l.Contains("- code: GOOD")) + 1;
+        using var bot = new BotProcess(_dir, new Dictionary<string, string> { ["Templates__Path"] = templates });
+        Assert.Equal(1, await bot.EndInputAsync());
+        Assert.Contains($"Không khởi động được: Mẫu danh-gia-chat-luong-100.yaml, dòng {line}: mức Tốt: tiêu chí bắt buộc đạt tối đa \"D9\" không có.", bot.Errors);
+    }
+}
