@@ -10,25 +10,15 @@ public sealed class ConsoleProgramTests : IDisposable
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    public static readonly string[] Meeting =
-    [
-        "/sinhhoat", "hôm nay", "1", "Nhà văn hóa thôn Đông", "1", "1", "1", "1", "19:30", "Không có",
-        "6", "5", "1", "0", "Đ/c Kiên — ốm", "Nguyễn Văn An", "Lê Thị Hoa", "1",
-        "Phổ biến Chỉ thị 50-CT/TW.", "Hoàn thành thu hoạch vụ mùa.", "An ninh trật tự ổn định.",
-        "Thu quỹ khuyến học - Đ/c Hoa - 15/12; Tổng vệ sinh đường làng - Đ/c Minh - 20/12",
-        "3", "Đ/c Minh, Đ/c Lan, Đ/c Thu phát biểu.", "Thống nhất hai nhiệm vụ.", "5 0 0", "1", "21:15", "1",
-    ];
-
-    public static readonly string[] Evaluation =
-        ["1", "5", "4", "4", "2", "15", "5", "8", "5", "8", "8", "10", "6", "8", "8", "4", "1"];
+    /// <summary>The demo input the README tells new users to pipe in: a meeting, its evaluation, /ketqua.</summary>
+    static readonly string[] Demo = File.ReadAllLines(Path.Combine(Scripts.RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
+    static readonly string[] Meeting = Demo[..29];
 
     [Fact]
     public async Task A_piped_session_records_a_meeting_and_its_evaluation_and_exits_cleanly()
     {
         using var bot = new BotProcess(_dir);
-        await bot.SendAsync(Meeting);
-        await bot.SendAsync(Evaluation);
-        await bot.SendAsync("/ketqua");
+        await bot.SendAsync(Demo);
         Assert.Equal(0, await bot.EndInputAsync());
         var o = bot.Output;
         Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);

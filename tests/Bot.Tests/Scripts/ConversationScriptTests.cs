@@ -20,6 +20,17 @@ public sealed class ConversationScriptTests
         ScriptRunner.RunFileAsync(Path.Combine(Folder, script), mode);
 
     [Fact]
+    public async Task The_example_in_the_format_docs_replays()
+    {
+        var readme = File.ReadAllText(Path.Combine(Folder, "README.md"));
+        var block = readme[(readme.IndexOf("## Example", StringComparison.Ordinal))..];
+        block = block[(block.IndexOf("```", StringComparison.Ordinal) + 3)..];
+        var lines = block[..block.IndexOf("```", StringComparison.Ordinal)].Split('\n');
+        foreach (var mode in Enum.GetValues<TapMode>())
+            await new ScriptRunner("README.md", lines, mode).RunAsync();
+    }
+
+    [Fact]
     public void There_are_scripts_to_replay() => Assert.True(Directory.GetFiles(Folder, "*.txt").Length >= 8);
 }
 
