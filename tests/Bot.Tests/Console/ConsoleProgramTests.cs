@@ -23,11 +23,12 @@ public sealed class ConsoleProgramTests : IDisposable
         var o = bot.Output;
         Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);
         Assert.Contains("5/6 có mặt (83,3%), 105 phút, nghị quyết thông qua 5/5", o);
-        // B1 (attendance above 85%) was given full marks by hand; nobody absent without reason → Tốt.
-        Assert.Contains("Tổng: 100/100 → Tốt.", o);
-        Assert.Contains("100/100 điểm — xếp loại Tốt", o);
+        // 83,3% attendance is under the 85% threshold: B1 is not full, so 99,5 points is "Khá", not "Tốt".
+        Assert.Contains("Đã ghi nhận: tỷ lệ dự 83,3%, không đạt ngưỡng trên 85%.", o);
+        Assert.Contains("Tổng: 99,5/100 → Khá. (chưa đạt \"Tốt\" vì B1 \"Tỷ lệ đảng viên dự trên 85%\" chưa đạt tối đa)", o);
+        Assert.Contains("99,5/100 điểm — xếp loại Khá", o);
         Assert.Contains("Kết quả sinh hoạt — Chi bộ thôn Đông (1 buổi gần nhất)", o);
-        Assert.Contains("— 100 điểm, Tốt", o);
+        Assert.Contains("— 99,5 điểm, Khá", o);
         Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));
     }
 

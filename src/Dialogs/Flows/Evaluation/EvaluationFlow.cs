@@ -138,7 +138,7 @@ public sealed class EvaluationFlow : StepFlow
                 var result = RubricScoring.Score(r, Scores(c, r));
                 var why = result.Explanation.Count == 0 ? "" : $" ({string.Join("; ", result.Explanation)})";
                 var lines = r.Groups.Select(g => $"{g.Code}. {g.Title}: {VnText.Number(g.Criteria.Sum(x => Scores(c, r).GetValueOrDefault(x.Code)))}/{VnText.Number(g.Max)}");
-                return new Reply($"{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} → {result.Level.Label}.{why}\nXác nhận lưu kết quả?", choices);
+                return new Reply($"Kết quả chấm:\n{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} → {result.Level.Label}.{why}\nXác nhận lưu kết quả?", choices);
             },
             Read = (c, input) =>
             {

@@ -227,7 +227,4 @@ public abstract class StepFlow : IFlow
 
     protected static string Join(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? b ?? "" : string.IsNullOrEmpty(b) ? a : $"{a}\n{b}";
-
-    /// <summary>The flow's diagram (Mermaid), for the docs.</summary>
-    public string Diagram(StepContext ctx) => Stateless.Graph.MermaidGraph.Format(Build(ctx, StepsOf(ctx)).Machine.GetInfo());
 }
