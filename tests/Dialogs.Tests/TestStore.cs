@@ -1,7 +1,5 @@
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
-using ChiBo.Dialogs.Flows.Evaluation;
-using ChiBo.Dialogs.Flows.Meeting;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +22,7 @@ public sealed class TestStore : IDisposable
         Directory.CreateDirectory(_dir);
         Store = new ChiBoStore(Path.Combine(_dir, "t.db"));
         DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
-        Pipeline = new TurnPipeline(Store, Templates, new Router(new IFlow[] { new MeetingFlow(), new EvaluationFlow() }), Clock, NullLogger<TurnPipeline>.Instance);
+        Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, NullLogger<TurnPipeline>.Instance);
     }
 
     public IncomingUpdate Private(string user, string text, string? updateId = null) =>

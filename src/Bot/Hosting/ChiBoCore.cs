@@ -1,8 +1,6 @@
 using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
-using ChiBo.Dialogs.Flows.Evaluation;
-using ChiBo.Dialogs.Flows.Meeting;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
 
@@ -37,9 +35,7 @@ public static class ChiBoCore
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ChiBoStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path));
         services.AddSingleton(sp => TemplateCatalog.LoadFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TemplateOptions>>().Value.Path));
-        services.AddSingleton<IFlow, MeetingFlow>();
-        services.AddSingleton<IFlow, EvaluationFlow>();
-        services.AddSingleton(sp => new Router(sp.GetServices<IFlow>(), ChannelHelp.For));
+        services.AddSingleton(_ => new Router(FlowCatalog.Create(), ChannelHelp.For));
         services.AddSingleton(sp =>
         {
             var pipeline = ActivatorUtilities.CreateInstance<TurnPipeline>(sp);

@@ -2,8 +2,6 @@ using ChiBo.Bot.Channels;
 using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
-using ChiBo.Dialogs.Flows.Evaluation;
-using ChiBo.Dialogs.Flows.Meeting;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +40,7 @@ public sealed class ScriptHost : IDisposable
     {
         Store = new ChiBoStore(DbPath);
         Store.InTransaction(() => Templates.Snapshot(Store));
-        var router = new Router(new IFlow[] { new MeetingFlow(), new EvaluationFlow() }, Hosting.ChannelHelp.For);
+        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For);
         Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
     }

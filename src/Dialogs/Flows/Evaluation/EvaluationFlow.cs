@@ -29,12 +29,7 @@ public sealed class EvaluationFlow : StepFlow
             return;
         }
         var rubric = turn.Templates.RubricFor(cell.Type);
-        var s = new DialogSession
-        {
-            Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = rubric.Id,
-            TemplateVersion = rubric.Version, MemberId = turn.Member!.Id, CellId = cell.Id,
-            StartedAtUtc = turn.UtcNow, UpdatedAtUtc = turn.UtcNow,
-        };
+        var s = NewSession(turn, cell, rubric);
         s.Answers[MeetingKey] = meeting.Id;
         if (turn.Store.Evaluations.FindOne(e => e.MeetingId == meeting.Id) is not null) s.Answers[ExistingKey] = "1";
         Begin(turn, s,

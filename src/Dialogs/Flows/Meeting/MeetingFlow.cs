@@ -23,12 +23,7 @@ public sealed class MeetingFlow : StepFlow
     public override void Start(Turn turn, Cell cell)
     {
         var template = turn.Templates.ProcedureFor(cell.Type);
-        var s = new DialogSession
-        {
-            Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = template.Id,
-            TemplateVersion = template.Version, MemberId = turn.Member!.Id, CellId = cell.Id,
-            StartedAtUtc = turn.UtcNow, UpdatedAtUtc = turn.UtcNow,
-        };
+        var s = NewSession(turn, cell, template);
         var role = turn.Member.Has(Role.Secretary, cell.Id) ? "Bí thư" : "Phó Bí thư";
         Begin(turn, s,
             $"Chào đồng chí {turn.Member.Name}, {role} {cell.Name}.\n" +

@@ -73,6 +73,14 @@ public abstract class StepFlow : IFlow
         return null;
     }
 
+    /// <summary>A new session of this flow for the turn's chat, on the given template version.</summary>
+    protected DialogSession NewSession(Turn turn, Cell cell, Templates.TemplateBase template) => new()
+    {
+        Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = template.Id,
+        TemplateVersion = template.Version, MemberId = turn.Member!.Id, CellId = cell.Id,
+        StartedAtUtc = turn.UtcNow, UpdatedAtUtc = turn.UtcNow,
+    };
+
     protected void Begin(Turn turn, DialogSession s, string intro)
     {
         var ctx = Context(turn, s);
