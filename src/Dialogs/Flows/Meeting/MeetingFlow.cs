@@ -24,7 +24,7 @@ public sealed class MeetingFlow : StepFlow
     {
         var template = turn.Templates.ProcedureFor(cell.Type);
         var s = NewSession(turn, cell, template);
-        var role = turn.Member.Has(Role.Secretary, cell.Id) ? "Bí thư" : "Phó Bí thư";
+        var role = turn.Member!.Has(Role.Secretary, cell.Id) ? "Bí thư" : "Phó Bí thư";
         Begin(turn, s,
             $"Chào đồng chí {turn.Member.Name}, {role} {cell.Name}.\n" +
             $"Bắt đầu ghi nhận buổi sinh hoạt chi bộ (theo {template.ShortGuideline}).\n" +
