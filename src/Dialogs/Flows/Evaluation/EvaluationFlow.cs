@@ -156,7 +156,6 @@ public sealed class EvaluationFlow : StepFlow
 
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {
-        if (ctx.Session.Finished) return null;
         var r = Rubric(ctx);
         var meeting = MeetingOf(ctx);
         var scores = Scores(ctx, r);

@@ -135,6 +135,8 @@ public abstract class StepFlow : IFlow
                 machine.Fire(jumpTo, g.StepId);
                 Ask(ctx, steps, null);
                 break;
+            case StepResult.Complete when s.Finished:
+                break; // the step closed the flow itself (e.g. "keep the old result")
             case StepResult.Complete:
                 var problem = FirstInvalid(ctx, steps);
                 if (problem is not null)
