@@ -1,4 +1,6 @@
+using ChiBo.Bot.Channels;
 using ChiBo.Bot.Tests.Scripts;
+using Microsoft.Extensions.Time.Testing;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Storage;
 
@@ -57,5 +59,79 @@ public sealed class OutboxSenderTests
         Assert.Equal(1, await host.Outbox.DeliverPendingAsync());
         Assert.Contains("Bước 1/29", Assert.Single(host.Sent.All).Text);
         Assert.Equal(0, await host.Outbox.DeliverPendingAsync()); // and only once
+    }
+
+    [Fact]
+    public async Task Too_many_requests_waits_retry_after_without_using_up_attempts()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var storm = 20;
+        host.Sent.Throw = _ => storm-- > 0 ? new RetryAfterException(TimeSpan.FromSeconds(5), "Too Many Requests: retry after 5") : null;
+        await host.SayAsync(Say("an", "/trogiup", "1"));
+        for (var i = 0; i < 20; i++)
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(4));
+            Assert.Equal(0, await host.Outbox.DeliverPendingAsync()); // 4 s < retry_after: not even tried
+            host.Clock.Advance(TimeSpan.FromSeconds(1));
+            await host.Outbox.DeliverPendingAsync();
+        }
+        var m = Assert.Single(host.Store.Outbox.FindAll());
+        Assert.Equal(OutboxStatus.Sent, m.Status);
+        Assert.Single(host.Sent.All);
+    }
+
+    [Fact]
+    public async Task A_permanent_refusal_fails_that_message_at_once_and_the_chat_goes_on()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        host.Sent.Throw = m => m.Text.StartsWith("ChiBo.Bot") ? new PermanentSendException("Bad Request: chat not found") : null;
+        await host.SayAsync(Say("an", "/trogiup", "1"));
+        await host.SayAsync(Say("an", "/ketqua", "2"));
+        var all = host.Store.Outbox.FindAll().OrderBy(o => o.Id).ToList();
+        Assert.Equal((OutboxStatus.Failed, 1, "Bad Request: chat not found"), (all[0].Status, all[0].Attempts, all[0].LastError));
+        Assert.Equal(OutboxStatus.Sent, all[1].Status);
+    }
+
+    [Fact]
+    public async Task A_tapped_button_message_is_edited_to_show_the_choice_and_lose_its_buttons()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        await host.SayAsync(Say("an", "/sinhhoat", "1"));
+        await host.SayAsync(Say("an", "hôm nay", "2"));
+        var menu = host.Sent.All.Last();
+        await host.SayAsync(new IncomingUpdate("console", "3", "an", ChatKind.Private, "an", "an", null, menu.Choices[1].Key, "m-77", menu.Text));
+        var edit = Assert.Single(host.Sent.Edits);
+        Assert.Equal(("m-77", OutboxKind.Edit), (edit.TargetMessageId, edit.Kind));
+        Assert.EndsWith("\n\n✔ Chuyên đề", edit.Text);
+        Assert.Empty(edit.Choices);
+        // The same button again: stale, the message is still edited (buttons removed) but nothing is chosen.
+        await host.SayAsync(new IncomingUpdate("console", "4", "an", ChatKind.Private, "an", "an", null, menu.Choices[0].Key, "m-77", menu.Text));
+        Assert.Equal(menu.Text, host.Sent.Edits[1].Text);
+        Assert.StartsWith("Lựa chọn này đã cũ", host.Sent.All.Last().Text);
+        Assert.Equal("THEMATIC", host.Store.Sessions.FindById("console:an").Answers["loai"]);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task The_pacer_spaces_calls_per_chat_and_overall()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
+        await pacer.WaitTurnAsync("a", false, default);        // slot 0 s
+        var second = pacer.WaitTurnAsync("a", false, default); // same private chat: 1 s later
+        var other = pacer.WaitTurnAsync("b", false, default);  // another chat: next free global slot, 0,5 s
+        var group1 = pacer.WaitTurnAsync("g", true, default);  // 0, 0,5 and 1 s are taken: 1,5 s
+        var group2 = pacer.WaitTurnAsync("g", true, default);  // a group: 3 s after its last, 4,5 s
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        await other;
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        await second;
+        Assert.False(group1.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        await group1;
+        clock.Advance(TimeSpan.FromMilliseconds(2900));
+        Assert.False(group2.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        await group2;
     }
 }

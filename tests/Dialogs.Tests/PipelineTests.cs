@@ -76,13 +76,13 @@ public sealed class PipelineTests
         using var t = new TestStore();
         t.Store.InTransaction(() =>
         {
-            Outbox.Put(t.Store, "console", "an", [new Reply("a?", [new Choice("x", "X")])], DateTime.UtcNow);
-            Outbox.Put(t.Store, "console", "an", [new Reply("b?", [new Choice("y", "Y")])], DateTime.UtcNow);
+            Outbox.Put(t.Store, "console", "an", ChatKind.Private, [new Reply("a?", [new Choice("x", "X")])], DateTime.UtcNow);
+            Outbox.Put(t.Store, "console", "an", ChatKind.Private, [new Reply("b?", [new Choice("y", "Y")])], DateTime.UtcNow);
         });
         var state = t.Store.ChatStates.FindById("console:an");
         Assert.Equal(2, state.PromptSeq);
         Assert.Equal("y", Assert.Single(state.Offered).Key);
-        Assert.Equal(["1:x", "2:y"], t.Store.Outbox.FindAll().OrderBy(o => o.Id).Select(o => o.Choices[0].Key));
+        Assert.Equal(["1:0", "2:0"], t.Store.Outbox.FindAll().OrderBy(o => o.Id).Select(o => o.Choices[0].Key));
     }
 
     [Theory]

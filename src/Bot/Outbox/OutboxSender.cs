@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ChiBo.Bot.Channels;
 using ChiBo.Dialogs.Storage;
 using Microsoft.Extensions.Options;
@@ -14,16 +15,17 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Delivers pending outbox messages in order per chat, chats in parallel; retries failures with backoff and
-/// marks each message sent or, after the last attempt, failed.
+/// Delivers pending outbox messages: one worker per chat delivers that chat's messages in order, chats in
+/// parallel, so a slow or failing chat never holds up the others. A 429 waits its retry_after; other
+/// failures are retried with a doubling delay and, after the last attempt, marked failed and logged.
 /// </summary>
 public sealed class OutboxSender(
     ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
     : BackgroundService
 {
     readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    readonly ConcurrentDictionary<(string Channel, string ChatId), Task<int>> _workers = new();
     readonly SemaphoreSlim _wake = new(0, 1);
-    readonly SemaphoreSlim _oneRun = new(1, 1);
     readonly OutboxOptions _options = options.Value;
 
     /// <summary>New messages were committed: deliver soon.</summary>
@@ -36,61 +38,101 @@ public sealed class OutboxSender(
     {
         while (!ct.IsCancellationRequested)
         {
-            try { await DeliverPendingAsync(ct); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            catch (Exception ex) { log.LogError(ex, "Outbox delivery round failed"); }
+            try { StartWorkers(ct); }
+            catch (Exception ex) { log.LogError(ex, "Outbox scan failed"); }
             try { await _wake.WaitAsync(_options.PollInterval, ct); }
             catch (OperationCanceledException) { break; }
         }
+        await Task.WhenAll(_workers.Values); // workers never throw
     }
 
-    /// <summary>Delivers what is due now. Returns the number of messages sent.</summary>
+    /// <summary>Delivers everything due now and waits until it is done. Returns the number of messages sent.</summary>
     public async Task<int> DeliverPendingAsync(CancellationToken ct = default)
     {
-        await _oneRun.WaitAsync(ct);
-        try
+        var total = 0;
+        for (var round = 0; round < 10; round++)
         {
-            var pending = store.Outbox.Find(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToList();
-            var sent = await Task.WhenAll(pending.GroupBy(o => (o.Channel, o.ChatId)).Select(chat => DeliverChatAsync(chat.ToList(), ct)));
-            return sent.Sum();
+            StartWorkers(ct);
+            var running = _workers.Values.ToArray();
+            if (running.Length == 0) break;
+            var sent = (await Task.WhenAll(running)).Sum();
+            total += sent;
+            if (sent == 0) break;
         }
-        finally { _oneRun.Release(); }
+        return total;
     }
 
-    async Task<int> DeliverChatAsync(List<OutboxMessage> messages, CancellationToken ct)
+    /// <summary>Starts a worker for every chat with a message due and no worker yet.</summary>
+    void StartWorkers(CancellationToken ct)
     {
-        var sent = 0;
-        foreach (var m in messages)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = store.Outbox.Find(o => o.Status == OutboxStatus.Pending && o.NextAttemptUtc <= now)
+            .Where(o => _senders.ContainsKey(o.Channel))
+            .Select(o => (o.Channel, o.ChatId)).Distinct();
+        foreach (var chat in due)
         {
+            if (_workers.ContainsKey(chat)) continue;
+            var worker = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_workers.TryAdd(chat, worker.Task)) continue;
+            _ = Task.Run(async () =>
+            {
+                try { worker.SetResult(await DeliverChatAsync(chat.Channel, chat.ChatId, ct)); }
+                catch (Exception ex)
+                {
+                    if (ex is not OperationCanceledException) log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
+                    worker.SetResult(0);
+                }
+                finally { _workers.TryRemove(chat, out _); }
+            }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends the chat's pending messages in order until none is due.</summary>
+    async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
+    {
+        var sender = _senders[channel];
+        var sent = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var m = store.Outbox.Query()
+                .Where(o => o.Status == OutboxStatus.Pending && o.Channel == channel && o.ChatId == chatId)
+                .OrderBy(o => o.Id).Limit(1).FirstOrDefault();
             var now = clock.GetUtcNow().UtcDateTime;
-            if (m.NextAttemptUtc > now) break; // keep the chat's order: later messages wait for this one
-            if (!_senders.TryGetValue(m.Channel, out var sender)) break;
+            if (m is null || m.NextAttemptUtc > now) break; // keep the chat's order: later messages wait
             try
             {
                 await sender.SendAsync(m, ct);
                 m.Status = OutboxStatus.Sent;
                 m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
                 m.Attempts++;
+                m.LastError = null;
                 store.Outbox.Update(m);
                 sent++;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { store.Outbox.Update(m); throw; }
+            catch (RetryAfterException ex)
+            {
+                m.NextAttemptUtc = now + ex.After;
+                m.LastError = ex.Message;
+                store.Outbox.Update(m);
+                log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
+                break;
+            }
             catch (Exception ex)
             {
                 m.Attempts++;
                 m.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
-                if (m.Attempts >= _options.MaxAttempts)
+                if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
                 {
                     m.Status = OutboxStatus.Failed;
-                    log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, m.Channel, m.ChatId, m.Attempts);
+                    log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
+                    store.Outbox.Update(m);
+                    continue; // the chat's next messages go on
                 }
-                else
-                {
-                    m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
-                    log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, m.Channel, m.ChatId, m.Attempts, m.LastError);
-                }
+                m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
+                log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
                 store.Outbox.Update(m);
-                if (m.Status == OutboxStatus.Pending) break;
+                break;
             }
         }
         return sent;

@@ -2,7 +2,10 @@ namespace ChiBo.Dialogs.Conversation;
 
 public enum ChatKind { Private, Group }
 
-/// <summary>One update from any channel, normalised. Exactly one of Text or ButtonData is set.</summary>
+/// <summary>
+/// One update from any channel, normalised. Text for a message, ButtonData for a tap; neither for content the
+/// bot cannot read (stickers, photos, voice…). A tap names the message it was on, so that message can be edited.
+/// </summary>
 public sealed record IncomingUpdate(
     string Channel,
     string UpdateId,
@@ -11,9 +14,12 @@ public sealed record IncomingUpdate(
     string UserId,
     string UserName,
     string? Text,
-    string? ButtonData = null)
+    string? ButtonData = null,
+    string? TappedMessageId = null,
+    string? TappedMessageText = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
+    public bool IsUnsupported => Text is null && ButtonData is null;
 }
 
 /// <summary>An option offered to the user. Key is what the flow receives; Label is what the user sees.</summary>

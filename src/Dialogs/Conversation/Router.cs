@@ -54,6 +54,12 @@ public sealed class Router
                 return;
             }
             input = UserInput.FromChoice(choice);
+            turn.ChosenLabel = choice.Label;
+        }
+        else if (u.IsUnsupported)
+        {
+            if (!turn.InGroup) Unsupported(turn);
+            return;
         }
         else
         {
@@ -101,12 +107,21 @@ public sealed class Router
         }
     }
 
+    /// <summary>A sticker, photo, voice message…: say what the bot can read, then ask the current question again.</summary>
+    void Unsupported(Turn turn)
+    {
+        turn.Say("Bot chỉ đọc được tin nhắn chữ (không đọc ảnh, nhãn dán, tin nhắn thoại). Đồng chí gõ câu trả lời hoặc chọn một lựa chọn nhé.");
+        var session = turn.Store.Sessions.FindById(turn.ChatKey);
+        if (session is { Paused: false, ConfirmingCancel: false } && _flows.TryGetValue(session.Flow, out var flow) && flow.Version == session.FlowVersion)
+            flow.Reprompt(turn, session);
+    }
+
+    /// <summary>The offered choice a button ("seq:index") stands for, or null when it is from an older offer.</summary>
     static Choice? Tapped(ChatState chat, string data)
     {
         var colon = data.IndexOf(':');
         if (colon <= 0 || !long.TryParse(data[..colon], out var seq) || seq != chat.PromptSeq) return null;
-        var key = data[(colon + 1)..];
-        return chat.Offered.FirstOrDefault(c => c.Key == key);
+        return int.TryParse(data[(colon + 1)..], out var index) && index >= 0 && index < chat.Offered.Count ? chat.Offered[index] : null;
     }
 
     /// <summary>A typed number selects from a closed menu; a typed label selects from menus and suggestions.</summary>

@@ -13,6 +13,8 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     public TimeProvider Clock { get; } = clock;
     public Member? Member { get; set; }
     public List<Reply> Replies { get; } = [];
+    /// <summary>Label of the button the user tapped, when the tap was accepted.</summary>
+    public string? ChosenLabel { get; set; }
 
     public DateTime Now => VnClock.Now(Clock);
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;

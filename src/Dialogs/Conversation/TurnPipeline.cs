@@ -35,7 +35,13 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 if (store.Processed.FindById(processedId) is not null) return false;
                 var turn = new Turn(update, store, templates, clock);
                 router.Handle(turn);
-                Outbox.Put(store, update.Channel, update.ChatId, turn.Replies, turn.UtcNow);
+                if (update.TappedMessageId is { } tapped)
+                {
+                    // The tapped message loses its buttons (no replay) and shows what was chosen.
+                    var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
+                    Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
+                }
+                Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
                 store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = turn.UtcNow });
                 return true;
             });
@@ -48,7 +54,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             {
                 if (store.Processed.FindById(processedId) is not null) return false;
                 var now = clock.GetUtcNow().UtcDateTime;
-                Outbox.Put(store, update.Channel, update.ChatId,
+                Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
                     [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
                 store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = now });
                 return true;

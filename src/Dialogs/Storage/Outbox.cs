@@ -6,10 +6,11 @@ namespace ChiBo.Dialogs.Storage;
 public static class Outbox
 {
     /// <summary>
-    /// Queues replies for a chat. Choices get button data "seq:key"; the chat remembers the last offer so a
-    /// typed number or label, or a tapped button, maps back to it, and older buttons are recognised as stale.
+    /// Queues replies for a chat. Choices get button data "seq:index" (short, never the payload); the chat
+    /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older
+    /// buttons are recognised as stale.
     /// </summary>
-    public static void Put(ChiBoStore store, string channel, string chatId, IReadOnlyList<Reply> replies, DateTime utcNow)
+    public static void Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow)
     {
         if (replies.Count == 0) return;
         var key = $"{channel}:{chatId}";
@@ -20,16 +21,24 @@ public static class Outbox
             if (reply.HasChoices)
             {
                 state.PromptSeq++;
-                choices = reply.Choices!.Select(c => c with { Key = $"{state.PromptSeq}:{c.Key}" }).ToList();
+                choices = reply.Choices!.Select((c, i) => c with { Key = $"{state.PromptSeq}:{i}" }).ToList();
             }
             state.Offered = reply.Choices?.ToList() ?? [];
             state.ChoicesOnly = reply.ChoicesOnly;
             store.Outbox.Insert(new OutboxMessage
             {
-                Channel = channel, ChatId = chatId, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
+                Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
                 FilePath = reply.FilePath, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
             });
         }
         store.ChatStates.Upsert(state);
     }
+
+    /// <summary>Queues an edit of a message the bot sent: new text, buttons removed.</summary>
+    public static void Edit(ChiBoStore store, string channel, string chatId, ChatKind kind, string messageId, string text, DateTime utcNow) =>
+        store.Outbox.Insert(new OutboxMessage
+        {
+            Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId,
+            Text = text, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+        });
 }

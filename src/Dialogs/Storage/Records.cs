@@ -36,14 +36,21 @@ public sealed class ChatState
 
 public enum OutboxStatus { Pending, Sent, Failed }
 
+/// <summary>Send a new message, or edit one the bot sent (show what was chosen, remove its buttons).</summary>
+public enum OutboxKind { Send, Edit }
+
 /// <summary>A reply waiting to be delivered; written in the same transaction as the change that caused it.</summary>
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
     public string Channel { get; set; } = "";
     public string ChatId { get; set; } = "";
+    public OutboxKind Kind { get; set; }
+    public bool IsGroup { get; set; }
+    /// <summary>For an edit: the platform id of the message to edit.</summary>
+    public string? TargetMessageId { get; set; }
     public string Text { get; set; } = "";
-    /// <summary>Choices with their button data ("seq:key") already set.</summary>
+    /// <summary>Choices with their button data ("seq:index") already set.</summary>
     public List<Choice> Choices { get; set; } = [];
     public bool ChoicesOnly { get; set; }
     public string? FilePath { get; set; }
@@ -53,6 +60,10 @@ public sealed class OutboxMessage
     public DateTime NextAttemptUtc { get; set; }
     public DateTime? SentAtUtc { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Parts of a long text already delivered, so a retry does not repeat them.</summary>
+    public int PartsSent { get; set; }
+    /// <summary>Platform ids of the delivered parts.</summary>
+    public List<string> PlatformMessageIds { get; set; } = [];
 }
 
 /// <summary>An update id already handled: a redelivered update is dropped.</summary>

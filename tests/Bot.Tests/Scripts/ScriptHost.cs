@@ -70,12 +70,16 @@ public sealed class RecordingSender : IChannelSender
 {
     public string Channel => DemoData.Channel;
     public List<OutboxMessage> All { get; } = [];
+    public List<OutboxMessage> Edits { get; } = [];
     public Func<OutboxMessage, bool>? FailWhen { get; set; }
+    /// <summary>Throw this instead of a network error.</summary>
+    public Func<OutboxMessage, Exception?>? Throw { get; set; }
 
     public Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
+        if (Throw?.Invoke(message) is { } ex) throw ex;
         if (FailWhen?.Invoke(message) == true) throw new HttpRequestException("simulated network failure");
-        lock (All) All.Add(message);
+        lock (All) (message.Kind == OutboxKind.Edit ? Edits : All).Add(message);
         return Task.CompletedTask;
     }
 }

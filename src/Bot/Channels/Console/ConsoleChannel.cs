@@ -128,6 +128,7 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
 
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
+        if (message.Kind == OutboxKind.Edit) return; // no buttons on the console: nothing to take back
         var to = message.ChatId.StartsWith("nhom-")
             ? $"nhóm {store.Cells.FindById(message.ChatId[5..])?.Name ?? message.ChatId}"
             : store.Members.FindById(message.ChatId)?.Name ?? message.ChatId;

@@ -1,0 +1,50 @@
+namespace ChiBo.Bot.Channels;
+
+/// <summary>Send limits of a platform: per private chat, per group, and overall.</summary>
+public sealed class SendLimits
+{
+    /// <summary>Pause between two messages to one private chat (Telegram: about 1/s).</summary>
+    public TimeSpan PrivateInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Messages per minute to one group (Telegram: 20).</summary>
+    public int GroupPerMinute { get; set; } = 20;
+    /// <summary>Messages per second overall (Telegram: about 30).</summary>
+    public int GlobalPerSecond { get; set; } = 30;
+}
+
+/// <summary>
+/// Spaces API calls to stay within <see cref="SendLimits"/>. The bot's time is cut into global slots of
+/// 1/GlobalPerSecond; a call takes the first free slot at or after its chat's own next slot (private
+/// interval, or a minute / GroupPerMinute for groups), then waits for it. A chat waiting on its own interval
+/// does not hold up other chats.
+/// </summary>
+public sealed class SendPacer(SendLimits limits, TimeProvider clock)
+{
+    readonly Dictionary<string, DateTimeOffset> _chatNext = [];
+    readonly HashSet<long> _takenSlots = [];
+    readonly long _slotTicks = Math.Max(1, TimeSpan.TicksPerSecond / Math.Max(1, limits.GlobalPerSecond));
+
+    public async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
+    {
+        TimeSpan wait;
+        lock (_chatNext)
+        {
+            var now = clock.GetUtcNow();
+            var chatSlot = _chatNext.TryGetValue(chatId, out var c) && c > now ? c : now;
+            var index = (chatSlot.UtcTicks + _slotTicks - 1) / _slotTicks;
+            while (!_takenSlots.Add(index)) index++;
+            var slot = new DateTimeOffset(index * _slotTicks, TimeSpan.Zero);
+            var chatGap = isGroup ? TimeSpan.FromMinutes(1) / Math.Max(1, limits.GroupPerMinute) : limits.PrivateInterval;
+            _chatNext[chatId] = slot + chatGap;
+            if (_takenSlots.Count > 10_000 || _chatNext.Count > 10_000) Forget(now);
+            wait = slot - now;
+        }
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+    }
+
+    void Forget(DateTimeOffset now)
+    {
+        var past = now.UtcTicks / _slotTicks;
+        _takenSlots.RemoveWhere(i => i < past);
+        foreach (var key in _chatNext.Where(kv => kv.Value < now).Select(kv => kv.Key).ToList()) _chatNext.Remove(key);
+    }
+}
