@@ -26,6 +26,8 @@ public sealed class Router
             ["start"] = (t, _) => Welcome(t),
             ["trogiup"] = (t, _) => t.Say(GeneralHelp(t)),
             ["ketqua"] = Results.Show,
+            ["lienket"] = GroupLink.Link,
+            ["golienket"] = GroupLink.Unlink,
             ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
         };
     }
@@ -261,6 +263,7 @@ public sealed class Router
             lines.Add("/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất");
         }
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
+        if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");
         if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);

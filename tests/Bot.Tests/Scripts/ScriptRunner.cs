@@ -63,7 +63,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (bot.Success) { ExpectBot(bot.Groups[1].Value, bot.Groups[2].Value.Trim()); return; }
         var user = UserLine().Match(line);
         if (!user.Success) throw new ScriptFailure("Dòng không hiểu được (xem conversation-scripts/README.md).");
-        await SayAsync(user.Groups[1].Value, user.Groups[2].Success, user.Groups[3].Value.Trim());
+        await SayAsync(user.Groups[1].Value, user.Groups[2].Success ? user.Groups[2].Value : null, user.Groups[3].Value.Trim());
     }
 
     static DateTimeOffset ParseClock(string s) =>
@@ -84,10 +84,12 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         _transcript.AppendLine($"== clock {arg} ==");
     }
 
-    async Task SayAsync(string user, bool inGroup, string text)
+    /// <summary>group: null for the private chat, "nhom" for the user's cell group, else a group chat id.</summary>
+    async Task SayAsync(string user, string? group, string text)
     {
         var member = _host.Store.Members.FindById(user) ?? throw new ScriptFailure($"Không có người dùng mẫu \"{user}\".");
-        _chat = inGroup ? $"nhom-{member.CellId}" : user;
+        var inGroup = group is not null;
+        _chat = group switch { null => user, "nhom" => $"nhom-{member.CellId}", _ => group };
         foreach (var q in _unread.Values) q.Clear();
         _checked = null;
         string? button = null;
@@ -109,8 +111,9 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
                 _ => (null, label),
             };
         }
+        else if (text.StartsWith('<') && text.EndsWith('>')) text = null!; // a sticker, photo, voice message…
         else text = Expand(text);
-        _transcript.AppendLine($"> {user}{(inGroup ? "@nhom" : "")}: {(button is null ? Shorten(text) : $"[{text}]")}");
+        _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")}: {(button is not null ? $"[{text}]" : text is null ? "<nội dung không phải chữ>" : Shorten(text))}");
         var update = new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", _chat, inGroup ? ChatKind.Group : ChatKind.Private,
             user, member.Name, button is null ? text : null, button);
         await _host.SayAsync(update);
@@ -214,7 +217,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     };
 
     [GeneratedRegex(@"^bot([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
-    [GeneratedRegex(@"^([a-z0-9_]+)(@nhom)?:\s?(.*)$")] private static partial Regex UserLine();
+    [GeneratedRegex(@"^([a-z0-9_]+)(?:@([a-z0-9_-]+))?:\s?(.*)$")] private static partial Regex UserLine();
     [GeneratedRegex(@"^\[(.+)\](\s*\(cũ\))?$")] private static partial Regex TapLine();
     [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();
     [GeneratedRegex(@"\{repeat:(\d+):([^}]*)\}")] private static partial Regex Repeat();
