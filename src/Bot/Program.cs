@@ -1,42 +1,65 @@
 using ChiBo.Bot.Channels;
 using ChiBo.Bot.Channels.Console;
+using ChiBo.Bot.Channels.Telegram;
 using ChiBo.Bot.Hosting;
 using ChiBo.Dialogs.Templates;
 
-var builder = Host.CreateApplicationBuilder(args);
+// Which channels: Telegram when its token is set, else the console with demo data.
+var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+var telegram = new TelegramOptions();
+config.GetSection("Telegram").Bind(telegram);
+var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
+if (!string.IsNullOrWhiteSpace(config["Zalo:BotToken"]))
+{
+    Console.Error.WriteLine("Kênh Zalo chưa có trong bản này. Bỏ Zalo__BotToken để chạy.");
+    return 2;
+}
+if (useTelegram && telegram.Problem() is { } problem)
+{
+    Console.Error.WriteLine($"Không khởi động được: {problem}");
+    return 1;
+}
+var consoleMode = !useTelegram;
+var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
+
+// A web host only when something must listen (the webhook); otherwise a plain host.
+var web = useTelegram && telegram.UseWebhook;
+IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-
-var telegram = builder.Configuration["Telegram:BotToken"];
-var zalo = builder.Configuration["Zalo:BotToken"];
-var consoleMode = string.IsNullOrWhiteSpace(telegram) && string.IsNullOrWhiteSpace(zalo);
-var demo = builder.Configuration.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 if (consoleMode && builder.Configuration["Logging:LogLevel:Default"] is null)
     builder.Logging.SetMinimumLevel(LogLevel.Warning); // keep the console conversation readable
 
-builder.Services.AddChiBoCore(builder.Configuration);
+builder.Services.AddChiBoCore(builder.Configuration, demo);
 if (consoleMode)
 {
     builder.Services.AddSingleton(new ConsoleIO(Console.In, Console.Out, echoInput: Console.IsInputRedirected));
     builder.Services.AddSingleton<IChannelSender, ConsoleSender>();
     builder.Services.AddHostedService<ConsoleChannel>();
 }
-else
-{
-    Console.Error.WriteLine("Kênh Telegram/Zalo chưa có trong bản này. Bỏ Telegram__BotToken và Zalo__BotToken để chạy kênh console.");
-    return 2;
-}
+if (useTelegram) builder.Services.AddTelegram(builder.Configuration);
 
-using var host = builder.Build();
-try
+IHost host;
+if (builder is WebApplicationBuilder webBuilder)
 {
-    ChiBoCore.Prepare(host.Services, demo);
+    var app = webBuilder.Build();
+    app.MapTelegramWebhook(telegram);
+    host = app;
 }
-catch (TemplateException ex)
+else host = ((HostApplicationBuilder)builder).Build();
+
+using (host)
 {
-    Console.Error.WriteLine($"Không khởi động được: {ex.Message}");
-    return 1;
+    try
+    {
+        ChiBoCore.Prepare(host.Services, demo);
+    }
+    catch (TemplateException ex)
+    {
+        Console.Error.WriteLine($"Không khởi động được: {ex.Message}");
+        return 1;
+    }
+    await host.RunAsync();
 }
-await host.RunAsync();
 return 0;

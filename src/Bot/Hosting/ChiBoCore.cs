@@ -27,7 +27,7 @@ public sealed class DemoOptions
 public static class ChiBoCore
 {
     /// <summary>Store, templates, flows, router, turn pipeline and outbox sender: everything but the channels.</summary>
-    public static IServiceCollection AddChiBoCore(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddChiBoCore(this IServiceCollection services, IConfiguration config, bool demo)
     {
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<TemplateOptions>(config.GetSection("Templates"));
@@ -35,7 +35,7 @@ public static class ChiBoCore
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ChiBoStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path));
         services.AddSingleton(sp => TemplateCatalog.LoadFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TemplateOptions>>().Value.Path));
-        services.AddSingleton(_ => new Router(FlowCatalog.Create(), ChannelHelp.For));
+        services.AddSingleton(_ => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo));
         services.AddSingleton(sp =>
         {
             var pipeline = ActivatorUtilities.CreateInstance<TurnPipeline>(sp);

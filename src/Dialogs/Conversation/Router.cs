@@ -16,9 +16,12 @@ public sealed class Router
     readonly Dictionary<string, IFlow> _flows;
     readonly Dictionary<string, Action<Turn, string>> _commands;
     readonly Func<string, string?> _channelHelp;
+    readonly bool _demoJoin;
 
-    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null)
+    /// <param name="demoJoin">Demo mode: "/start &lt;mã&gt;" lets a new chat user act as that demo member.</param>
+    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false)
     {
+        _demoJoin = demoJoin;
         _flows = flows.ToDictionary(f => f.Command);
         _channelHelp = channelHelp ?? (_ => null);
         _commands = new()
@@ -74,6 +77,7 @@ public sealed class Router
         var (name, args) = ParseCommand(command);
 
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
+        if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {
             turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
@@ -243,6 +247,31 @@ public sealed class Router
             turn.Say(new Reply("Đồng chí chọn 1. Hủy bỏ hoặc 2. Không, làm tiếp.",
                 [new Choice(CancelYes, "Hủy bỏ"), new Choice(CancelNo, "Không, làm tiếp")]));
         }
+    }
+
+    /// <summary>Demo only: binds this chat user to a demo member nobody on this channel has taken yet.</summary>
+    static bool DemoJoin(Turn turn, string code)
+    {
+        var store = turn.Store;
+        var member = store.Members.FindById(code.Trim().ToLowerInvariant());
+        if (member is null || member.Removed)
+        {
+            turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". Thử /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).");
+            return true;
+        }
+        var channel = turn.Update.Channel;
+        if (store.Identities.Exists(i => i.Channel == channel && i.MemberId == member.Id))
+        {
+            turn.Say($"Người dùng mẫu \"{member.Id}\" đã có người dùng trên kênh này. Chọn người khác.");
+            return true;
+        }
+        store.Identities.Insert(new ChatIdentity
+        {
+            Id = ChatIdentity.KeyOf(channel, turn.Update.UserId), Channel = channel, PlatformUserId = turn.Update.UserId, MemberId = member.Id,
+        });
+        turn.Member = member;
+        turn.Audit("identity.demo_join", member.CellId, $"{channel}:{turn.Update.UserId} dùng tài khoản mẫu {member.Id}");
+        return false; // go on to the welcome
     }
 
     void Welcome(Turn turn)

@@ -14,7 +14,7 @@ namespace ChiBo.Bot.Tests.Scripts;
 /// The bot's core wired as the host wires it, over a database file that survives <see cref="Restart"/>,
 /// with a fake clock and a channel that records what the outbox delivers.
 /// </summary>
-public sealed class ScriptHost : IDisposable
+public sealed class ScriptHost : IScriptHost
 {
     public static readonly TemplateCatalog Templates = TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
 
@@ -55,6 +55,33 @@ public sealed class ScriptHost : IDisposable
     public async Task SayAsync(IncomingUpdate update)
     {
         await Pipeline.HandleAsync(update);
+        await Outbox.DeliverPendingAsync();
+    }
+
+    int _updateSeq;
+    int _seen;
+
+    public Task SendAsync(string user, string chat, bool group, string? text) =>
+        SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
+            user, Store.Members.FindById(user)?.Name ?? user, text));
+
+    public Task TapAsync(string user, string chat, bool group, BotMessage message, int index) =>
+        SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
+            user, Store.Members.FindById(user)?.Name ?? user, null, message.Choices[index].Key));
+
+    public List<BotMessage> TakeNew()
+    {
+        lock (Sent.All)
+        {
+            var fresh = Sent.All.Skip(_seen).Select(m => new BotMessage(m.ChatId, m.Text, m.Choices, m.ChoicesOnly, m)).ToList();
+            _seen += fresh.Count;
+            return fresh;
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        Restart();
         await Outbox.DeliverPendingAsync();
     }
 

@@ -13,22 +13,20 @@ namespace ChiBo.Bot.Tests.Scripts;
 public enum TapMode { Button, Number, Label }
 
 /// <summary>Replays a conversation script (format: conversation-scripts/README.md) and fails with the line and what the bot said.</summary>
-public sealed partial class ScriptRunner(string name, string[] lines, TapMode mode)
+public sealed partial class ScriptRunner(string name, string[] lines, TapMode mode, Func<DateTimeOffset, IScriptHost>? hostFactory = null)
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(7));
 
-    ScriptHost _host = null!;
-    readonly Dictionary<string, Queue<OutboxMessage>> _unread = [];
-    readonly Dictionary<string, OutboxMessage> _lastWithChoices = [];
+    IScriptHost _host = null!;
+    readonly Dictionary<string, Queue<BotMessage>> _unread = [];
+    readonly Dictionary<string, BotMessage> _lastWithChoices = [];
     readonly StringBuilder _transcript = new();
-    readonly List<OutboxMessage> _history = [];
-    OutboxMessage? _checked;
+    readonly List<BotMessage> _history = [];
+    BotMessage? _checked;
     string _chat = "";
-    int _seen;
-    int _updateSeq;
 
-    public static async Task RunFileAsync(string path, TapMode mode) =>
-        await new ScriptRunner(Path.GetFileName(path), Load(path), mode).RunAsync();
+    public static async Task RunFileAsync(string path, TapMode mode, Func<DateTimeOffset, IScriptHost>? hostFactory = null) =>
+        await new ScriptRunner(Path.GetFileName(path), Load(path), mode, hostFactory).RunAsync();
 
     /// <summary>Reads a script, replacing "include: file" lines with that file's lines (same folder).</summary>
     static string[] Load(string path) =>
@@ -40,7 +38,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     {
         var start = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("clock:") && !l.Contains('+')) is { } c
             ? ParseClock(c[6..].Trim()) : DefaultStart;
-        using var host = new ScriptHost(start);
+        using var host = hostFactory?.Invoke(start) ?? new ScriptHost(start);
         _host = host;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -57,7 +55,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     async Task StepAsync(string line)
     {
         if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
-        if (line == "restart") { _transcript.AppendLine("== restart =="); _host.Restart(); await _host.Outbox.DeliverPendingAsync(); Collect(); return; }
+        if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
         var bot = BotLine().Match(line);
         if (bot.Success) { ExpectBot(bot.Groups[1].Value, bot.Groups[2].Value.Trim()); return; }
@@ -92,31 +90,30 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         _chat = group switch { null => user, "nhom" => $"nhom-{member.CellId}", _ => group };
         foreach (var q in _unread.Values) q.Clear();
         _checked = null;
-        string? button = null;
         var tap = TapLine().Match(text);
         if (tap.Success)
         {
             var label = tap.Groups[1].Value;
             var stale = tap.Groups[2].Success;
             var offer = stale
-                ? _history.LastOrDefault(m => m.ChatId == _chat && m != _lastWithChoices.GetValueOrDefault(_chat) && m.Choices.Any(c => c.Label == label))
+                ? _history.LastOrDefault(m => m.Chat == _chat && m != _lastWithChoices.GetValueOrDefault(_chat) && m.Choices.Any(c => c.Label == label))
                   ?? throw new ScriptFailure($"Không có tin nhắn cũ nào có nút \"{label}\".")
                 : _lastWithChoices.GetValueOrDefault(_chat) ?? throw new ScriptFailure($"Không có lựa chọn nào để bấm \"{label}\".");
-            var index = offer.Choices.FindIndex(c => c.Label == label);
+            var index = offer.Choices.ToList().FindIndex(c => c.Label == label);
             if (index < 0) throw new ScriptFailure($"Không có lựa chọn \"{label}\"; có: {string.Join(" | ", offer.Choices.Select(c => c.Label))}");
-            (button, text) = mode switch
+            if (mode == TapMode.Button)
             {
-                TapMode.Button => (offer.Choices[index].Key, label),
-                TapMode.Number when offer.ChoicesOnly && !stale => (null, (index + 1).ToString()),
-                _ => (null, label),
-            };
+                _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")}: [{label}]");
+                await _host.TapAsync(user, _chat, inGroup, offer, index);
+                Collect();
+                return;
+            }
+            text = mode == TapMode.Number && offer.ChoicesOnly && !stale ? (index + 1).ToString() : label;
         }
         else if (text.StartsWith('<') && text.EndsWith('>')) text = null!; // a sticker, photo, voice message…
         else text = Expand(text);
-        _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")}: {(button is not null ? $"[{text}]" : text is null ? "<nội dung không phải chữ>" : Shorten(text))}");
-        var update = new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", _chat, inGroup ? ChatKind.Group : ChatKind.Private,
-            user, member.Name, button is null ? text : null, button);
-        await _host.SayAsync(update);
+        _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")}: {(text is null ? "<nội dung không phải chữ>" : Shorten(text))}");
+        await _host.SendAsync(user, _chat, inGroup, text);
         Collect();
     }
 
@@ -131,18 +128,17 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
 
     void Collect()
     {
-        List<OutboxMessage> fresh;
-        lock (_host.Sent.All) fresh = _host.Sent.All.Skip(_seen).ToList();
-        _seen += fresh.Count;
-        foreach (var m in fresh)
+        foreach (var m in _host.TakeNew())
         {
             _history.Add(m);
-            (_unread.TryGetValue(m.ChatId, out var q) ? q : _unread[m.ChatId] = new()).Enqueue(m);
-            if (m.Choices.Count > 0) _lastWithChoices[m.ChatId] = m;
-            else _lastWithChoices.Remove(m.ChatId);
-            _transcript.AppendLine($"< {m.ChatId}: {ConsoleSender.Render(m).Replace("\n", "\n  ")}");
+            (_unread.TryGetValue(m.Chat, out var q) ? q : _unread[m.Chat] = new()).Enqueue(m);
+            if (m.Choices.Count > 0) _lastWithChoices[m.Chat] = m;
+            else _lastWithChoices.Remove(m.Chat);
+            _transcript.AppendLine($"< {m.Chat}: {Render(m).Replace("\n", "\n  ")}");
         }
     }
+
+    static string Render(BotMessage m) => ConsoleSender.Render(new OutboxMessage { Text = m.Text, Choices = [.. m.Choices], ChoicesOnly = m.ChoicesOnly });
 
     void ExpectBot(string op, string expected)
     {
@@ -150,7 +146,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         switch (op)
         {
             case "-":
-                if (queue.Count > 0) throw new ScriptFailure($"Không mong bot trả lời, nhưng bot nói:\n{ConsoleSender.Render(queue.Peek())}");
+                if (queue.Count > 0) throw new ScriptFailure($"Không mong bot trả lời, nhưng bot nói:\n{Render(queue.Peek())}");
                 return;
             case "+":
             case "?":
@@ -170,7 +166,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             "?" => ChoicesLine().Matches(expected).Select(m => m.Groups[1].Value).SequenceEqual(_checked.Choices.Select(c => c.Label)),
             _ => false,
         };
-        if (!ok) throw new ScriptFailure($"Mong: bot{op} {expected}\nBot nói:\n{ConsoleSender.Render(_checked)}");
+        if (!ok) throw new ScriptFailure($"Mong: bot{op} {expected}\nBot nói:\n{Render(_checked)}");
     }
 
     /// <summary>"meetings where CellId=cb-thon-dong count 1" or "meetings where … last Present = 5".</summary>

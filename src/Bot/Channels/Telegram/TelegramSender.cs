@@ -1,0 +1,68 @@
+using ChiBo.Dialogs.Storage;
+using global::Telegram.Bot;
+using global::Telegram.Bot.Exceptions;
+using global::Telegram.Bot.Types;
+using global::Telegram.Bot.Types.ReplyMarkups;
+using Microsoft.Extensions.Options;
+
+namespace ChiBo.Bot.Channels.Telegram;
+
+/// <summary>Delivers outbox messages with the Bot API: plain text split at 4096, choices as inline keyboards.</summary>
+public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramOptions> options, TimeProvider clock) : IChannelSender
+{
+    public const int MaxText = 4096;
+    readonly SendPacer _pacer = new(options.Value.Limits, clock);
+
+    public string Channel => TelegramUpdates.Channel;
+
+    public async Task SendAsync(OutboxMessage m, CancellationToken ct)
+    {
+        var chat = new ChatId(long.Parse(m.ChatId));
+        try
+        {
+            if (m.Kind == OutboxKind.Edit)
+            {
+                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
+                var id = int.Parse(m.TargetMessageId!);
+                if (m.Text.Length == 0) await client.EditMessageReplyMarkup(chat, id, replyMarkup: null, cancellationToken: ct);
+                else await client.EditMessageText(chat, id, m.Text.Length > MaxText ? m.Text[..(MaxText - 1)] + "…" : m.Text, replyMarkup: null, cancellationToken: ct);
+                return;
+            }
+            var parts = TextParts.Split(m.Text, MaxText);
+            for (var i = m.PartsSent; i < parts.Count; i++)
+            {
+                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
+                var keyboard = i == parts.Count - 1 && m.Choices.Count > 0 ? Keyboard(m) : null;
+                var sent = await client.SendMessage(chat, parts[i], replyMarkup: keyboard, cancellationToken: ct);
+                m.PartsSent = i + 1;
+                m.PlatformMessageIds.Add(sent.Id.ToString());
+            }
+            if (m.FilePath is not null)
+            {
+                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
+                await using var file = File.OpenRead(m.FilePath);
+                await client.SendDocument(chat, InputFile.FromStream(file, Path.GetFileName(m.FilePath)), cancellationToken: ct);
+            }
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 429)
+        {
+            throw new RetryAfterException(TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 5)), ex.Message);
+        }
+        catch (ApiRequestException ex) when (m.Kind == OutboxKind.Edit && ex.Message.Contains("message is not modified"))
+        {
+            // Already shows this: done.
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 401 or 403 or 404)
+        {
+            throw new PermanentSendException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Short labels share a row (up to 3); long ones get a row each. Button data is "seq:index" (≤ 64 bytes).</summary>
+    static InlineKeyboardMarkup Keyboard(OutboxMessage m)
+    {
+        var buttons = m.Choices.Select(c => InlineKeyboardButton.WithCallbackData(c.Label, c.Key)).ToList();
+        var perRow = m.Choices.All(c => c.Label.Length <= 12) ? 3 : 1;
+        return new InlineKeyboardMarkup(buttons.Chunk(perRow).Select(row => row.AsEnumerable()));
+    }
+}

@@ -1,0 +1,56 @@
+using ChiBo.Dialogs.Conversation;
+using global::Telegram.Bot.Types;
+using global::Telegram.Bot.Types.Enums;
+
+namespace ChiBo.Bot.Channels.Telegram;
+
+/// <summary>Translates Telegram updates into the bot's <see cref="IncomingUpdate"/>. No business logic here.</summary>
+public static class TelegramUpdates
+{
+    public const string Channel = "telegram";
+
+    /// <summary>Content a person sent that the bot cannot read: they get a hint.</summary>
+    static readonly HashSet<MessageType> Unreadable =
+    [
+        MessageType.Photo, MessageType.Audio, MessageType.Video, MessageType.Voice, MessageType.Document, MessageType.Sticker,
+        MessageType.Location, MessageType.Contact, MessageType.Venue, MessageType.VideoNote, MessageType.Animation, MessageType.Poll, MessageType.Dice,
+    ];
+
+    /// <summary>The update as the bot sees it, or null to ignore it (edits, service messages, other bots' commands…).</summary>
+    public static IncomingUpdate? ToIncoming(Update update, string botUsername)
+    {
+        switch (update.Type)
+        {
+            case UpdateType.Message when update.Message is { From: { IsBot: false } from } m && KindOf(m.Chat) is { } kind:
+                string? text;
+                if (m.Type == MessageType.Text) text = m.Text;
+                else if (Unreadable.Contains(m.Type)) text = null;
+                else return null; // members joined, title changed…
+                if (text is not null && IsForAnotherBot(text, botUsername)) return null;
+                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text);
+            case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
+                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
+                    null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "");
+            default:
+                return null; // edited messages and everything else
+        }
+    }
+
+    static ChatKind? KindOf(Chat chat) => chat.Type switch
+    {
+        ChatType.Private => ChatKind.Private,
+        ChatType.Group or ChatType.Supergroup => ChatKind.Group,
+        _ => null,
+    };
+
+    static string NameOf(User u) => string.Join(' ', new[] { u.FirstName, u.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+
+    /// <summary>"/lienket@OtherBot" in a group is meant for another bot.</summary>
+    static bool IsForAnotherBot(string text, string botUsername)
+    {
+        if (!text.StartsWith('/')) return false;
+        var head = text.Split(' ', '\n')[0];
+        var at = head.IndexOf('@');
+        return at >= 0 && !string.Equals(head[(at + 1)..], botUsername, StringComparison.OrdinalIgnoreCase);
+    }
+}

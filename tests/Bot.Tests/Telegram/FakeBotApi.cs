@@ -1,0 +1,301 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ChiBo.Bot.Tests.Telegram;
+
+/// <summary>A message the bot sent, as the fake server keeps it (edits change it in place).</summary>
+public sealed class FakeMessage
+{
+    public long ChatId { get; init; }
+    public int MessageId { get; init; }
+    public string Text { get; set; } = "";
+    /// <summary>Inline keyboard buttons (label, callback data), empty once removed.</summary>
+    public List<(string Label, string Data)> Buttons { get; set; } = [];
+    public int Edits { get; set; }
+    public bool IsDocument { get; init; }
+}
+
+/// <summary>
+/// A Telegram Bot API on 127.0.0.1 for tests: getMe, getUpdates (long poll, offset, 409 while a webhook is
+/// set), setWebhook, deleteWebhook, sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
+/// sendDocument, sendPhoto, setMyCommands — with Telegram's validation errors and 429 when its limits are exceeded.
+/// </summary>
+public sealed class FakeBotApi : IAsyncDisposable
+{
+    public const string Token = "123456:TEST-token_abc";
+    public const string Username = "ChiBoBot";
+
+    readonly WebApplication _app;
+    readonly object _gate = new();
+    readonly List<JsonObject> _updates = [];
+    readonly SemaphoreSlim _newUpdate = new(0);
+    readonly Dictionary<long, string> _chats = []; // id → type
+    int _nextUpdateId = 1000;
+    int _nextMessageId = 1;
+    readonly Dictionary<long, List<DateTime>> _sentPerChat = [];
+    readonly List<DateTime> _sentAll = [];
+
+    public string BaseUrl { get; }
+    public List<FakeMessage> Messages { get; } = [];
+    public List<string> AnsweredCallbacks { get; } = [];
+    public Dictionary<string, JsonNode?> Commands { get; } = [];
+    public string? WebhookUrl { get; private set; }
+    public string? WebhookSecret { get; private set; }
+    /// <summary>The lowest update id the bot has not confirmed yet.</summary>
+    public int ConfirmedBelow { get; private set; }
+    public int TooManyRequests { get; private set; }
+    public List<string> Calls { get; } = [];
+
+    /// <summary>Limits like Telegram's (off by default so scripts run fast).</summary>
+    public bool LimitsOn { get; set; }
+    public int PrivatePerSecond { get; set; } = 1;
+    public int GroupPerMinute { get; set; } = 20;
+    public int GlobalPerSecond { get; set; } = 30;
+    /// <summary>Answers the next sendMessage calls with this status (500, 502, 429…) while the count lasts.</summary>
+    public (int Status, int Count) FailSends { get; set; }
+
+    public FakeBotApi()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/bot{token}/{method}", HandleAsync);
+        _app.StartAsync().GetAwaiter().GetResult();
+        BaseUrl = _app.Urls.First();
+    }
+
+    public void AddPrivateChat(long userId) { lock (_gate) _chats[userId] = "private"; }
+    public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }
+
+    static JsonObject User(long id, string name) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = name };
+    JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = _chats.GetValueOrDefault(id, id > 0 ? "private" : "supergroup"), ["title"] = id < 0 ? "Nhóm" : null };
+
+    /// <summary>A person writes in a chat. Returns the update id.</summary>
+    public int UserSends(long chatId, long userId, string name, string? text, string? sticker = null)
+    {
+        lock (_gate)
+        {
+            var message = new JsonObject
+            {
+                ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = Chat(chatId), ["from"] = User(userId, name),
+            };
+            if (text is not null)
+            {
+                message["text"] = text;
+                if (text.StartsWith('/'))
+                    message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length });
+            }
+            else message["sticker"] = new JsonObject { ["file_id"] = sticker ?? "s", ["file_unique_id"] = "u", ["type"] = "regular", ["width"] = 1, ["height"] = 1, ["is_animated"] = false, ["is_video"] = false };
+            return Enqueue(new JsonObject { ["message"] = message });
+        }
+    }
+
+    /// <summary>A person taps a button of a message the bot sent. Returns the update id.</summary>
+    public int UserTaps(FakeMessage message, long userId, string name, string data)
+    {
+        lock (_gate)
+        {
+            var m = new JsonObject
+            {
+                ["message_id"] = message.MessageId, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(message.ChatId),
+                ["from"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username },
+                ["text"] = message.Text,
+            };
+            return Enqueue(new JsonObject
+            {
+                ["callback_query"] = new JsonObject
+                {
+                    ["id"] = $"cb{_nextUpdateId}", ["from"] = User(userId, name), ["message"] = m, ["chat_instance"] = "ci", ["data"] = data,
+                },
+            });
+        }
+    }
+
+    /// <summary>The same update delivered again (as Telegram does after a crash or a non-2xx webhook answer).</summary>
+    public void Redeliver(int updateId)
+    {
+        lock (_gate)
+        {
+            var u = _updates.FirstOrDefault(x => (int)x["update_id"]! == updateId) ?? throw new InvalidOperationException("no such update");
+            _updates.Add(JsonNode.Parse(u.ToJsonString())!.AsObject());
+            _newUpdate.Release();
+        }
+    }
+
+    int Enqueue(JsonObject update)
+    {
+        var id = _nextUpdateId++;
+        update["update_id"] = id;
+        _updates.Add(update);
+        _newUpdate.Release();
+        return id;
+    }
+
+    public List<FakeMessage> In(long chatId) { lock (_gate) return Messages.Where(m => m.ChatId == chatId).ToList(); }
+
+    async Task<IResult> HandleAsync(HttpContext http, string token, string method)
+    {
+        if (token != Token) return Error(401, "Unauthorized");
+        JsonObject body;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync();
+            body = new JsonObject();
+            foreach (var (k, v) in form) body[k] = v.ToString();
+            foreach (var f in form.Files) body[f.Name] = f.FileName;
+        }
+        else
+        {
+            var text = await new StreamReader(http.Request.Body, Encoding.UTF8).ReadToEndAsync();
+            body = text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject();
+        }
+        lock (_gate) Calls.Add(method);
+        return method.ToLowerInvariant() switch
+        {
+            "getme" => Ok(new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }),
+            "getupdates" => await GetUpdatesAsync(body, http.RequestAborted),
+            "setwebhook" => Locked(() => { WebhookUrl = (string?)body["url"]; WebhookSecret = (string?)body["secret_token"]; return Ok(true); }),
+            "deletewebhook" => Locked(() => { WebhookUrl = null; WebhookSecret = null; return Ok(true); }),
+            "setmycommands" => Locked(() => { Commands[body["scope"]?["type"]?.ToString() ?? "default"] = body["commands"]?.DeepClone(); return Ok(true); }),
+            "answercallbackquery" => Locked(() => { AnsweredCallbacks.Add((string)body["callback_query_id"]!); return Ok(true); }),
+            "sendmessage" => Locked(() => Send(body, document: false)),
+            "senddocument" or "sendphoto" => Locked(() => Send(body, document: true)),
+            "editmessagetext" => Locked(() => Edit(body, (string?)body["text"])),
+            "editmessagereplymarkup" => Locked(() => Edit(body, null)),
+            _ => Error(404, "Not Found: method not found"),
+        };
+    }
+
+    IResult Locked(Func<IResult> f) { lock (_gate) return f(); }
+
+    async Task<IResult> GetUpdatesAsync(JsonObject body, CancellationToken ct)
+    {
+        var offset = (int?)body["offset"] ?? 0;
+        var timeout = Math.Min((int?)body["timeout"] ?? 0, 5);
+        var until = DateTime.UtcNow.AddSeconds(timeout);
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (WebhookUrl is not null)
+                    return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+                if (offset > 0)
+                {
+                    _updates.RemoveAll(u => (int)u["update_id"]! < offset);
+                    ConfirmedBelow = Math.Max(ConfirmedBelow, offset);
+                }
+                if (_updates.Count > 0)
+                    return Ok(new JsonArray(_updates.Take((int?)body["limit"] ?? 100).Select(u => (JsonNode)u.DeepClone()).ToArray()));
+            }
+            var left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return Ok(new JsonArray());
+            try { await _newUpdate.WaitAsync(left, ct); } catch (OperationCanceledException) { return Ok(new JsonArray()); }
+        }
+    }
+
+    IResult Send(JsonObject body, bool document)
+    {
+        var chatId = (long?)body["chat_id"] ?? (long.TryParse((string?)body["chat_id"], out var c) ? c : 0);
+        if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
+        if (FailSends.Count > 0)
+        {
+            FailSends = (FailSends.Status, FailSends.Count - 1);
+            return FailSends.Status == 429 ? TooMany(3) : Error(FailSends.Status, FailSends.Status == 502 ? "Bad Gateway" : "Internal Server Error");
+        }
+        if (LimitsOn && Limited(chatId) is { } wait) return TooMany(wait);
+        var text = (string?)body["text"] ?? (string?)body["caption"] ?? "";
+        if (!document)
+        {
+            if (text.Trim().Length == 0) return Error(400, "Bad Request: message text is empty");
+            if (text.Length > 4096) return Error(400, "Bad Request: message is too long");
+        }
+        var buttons = Buttons(body["reply_markup"]);
+        if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
+        var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document };
+        Messages.Add(m);
+        Record(chatId);
+        return Ok(new JsonObject
+        {
+            ["message_id"] = m.MessageId, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(chatId),
+            ["from"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo" }, ["text"] = text,
+        });
+    }
+
+    IResult Edit(JsonObject body, string? text)
+    {
+        var chatId = (long?)body["chat_id"] ?? 0;
+        var id = (int?)body["message_id"] ?? 0;
+        var m = Messages.FirstOrDefault(x => x.ChatId == chatId && x.MessageId == id);
+        if (m is null) return Error(400, "Bad Request: message to edit not found");
+        var buttons = Buttons(body["reply_markup"]);
+        if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
+        if (text is not null && text.Trim().Length == 0) return Error(400, "Bad Request: message text is empty");
+        if ((text ?? m.Text) == m.Text && buttons.SequenceEqual(m.Buttons))
+            return Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+        m.Text = text ?? m.Text;
+        m.Buttons = buttons;
+        m.Edits++;
+        return Ok(new JsonObject { ["message_id"] = m.MessageId, ["date"] = 0, ["chat"] = Chat(chatId), ["text"] = m.Text });
+    }
+
+    /// <summary>Inline keyboard buttons; null when a callback_data is empty or over 64 bytes.</summary>
+    static List<(string, string)>? Buttons(JsonNode? markup)
+    {
+        if (markup is JsonValue v && v.TryGetValue<string>(out var s)) markup = JsonNode.Parse(s);
+        var result = new List<(string, string)>();
+        foreach (var row in markup?["inline_keyboard"]?.AsArray() ?? [])
+            foreach (var b in row!.AsArray())
+            {
+                var data = (string?)b!["callback_data"] ?? "";
+                if (data.Length == 0 || Encoding.UTF8.GetByteCount(data) > 64) return null;
+                result.Add(((string)b["text"]!, data));
+            }
+        return result;
+    }
+
+    int? Limited(long chatId)
+    {
+        var now = DateTime.UtcNow;
+        var mine = _sentPerChat.GetValueOrDefault(chatId) ?? [];
+        var perChat = chatId < 0 ? mine.Count(t => t > now.AddMinutes(-1)) >= GroupPerMinute : mine.Count(t => t > now.AddSeconds(-1)) >= PrivatePerSecond;
+        var global = _sentAll.Count(t => t > now.AddSeconds(-1)) >= GlobalPerSecond;
+        return perChat ? (chatId < 0 ? 10 : 1) : global ? 1 : null;
+    }
+
+    void Record(long chatId)
+    {
+        var now = DateTime.UtcNow;
+        (_sentPerChat.TryGetValue(chatId, out var l) ? l : _sentPerChat[chatId] = []).Add(now);
+        _sentAll.Add(now);
+        if (_sentAll.Count > 10_000) _sentAll.RemoveRange(0, 5_000);
+    }
+
+    IResult TooMany(int seconds)
+    {
+        TooManyRequests++;
+        return Results.Json(new JsonObject
+        {
+            ["ok"] = false, ["error_code"] = 429, ["description"] = $"Too Many Requests: retry after {seconds}",
+            ["parameters"] = new JsonObject { ["retry_after"] = seconds },
+        }, statusCode: 429);
+    }
+
+    static IResult Ok(JsonNode? result) => Results.Json(new JsonObject { ["ok"] = true, ["result"] = result });
+    static IResult Ok(bool result) => Results.Json(new JsonObject { ["ok"] = true, ["result"] = result });
+
+    static IResult Error(int code, string description) =>
+        Results.Json(new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description }, statusCode: code);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
