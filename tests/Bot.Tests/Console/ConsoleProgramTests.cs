@@ -66,6 +66,7 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Contains("Đang là Trần Văn Minh (đảng viên, Chi bộ thôn Đông), trong tin nhắn riêng với bot.", o);
         Assert.Contains("Chỉ bí thư hoặc phó bí thư chi bộ mới ghi nhận buổi sinh hoạt chi bộ được.", o);
         Assert.Contains("Bot → nhóm Chi bộ thôn Đông:", o);
+        Assert.Contains("Trên console: @ liệt kê người dùng mẫu · @<mã> đổi người", o[o.IndexOf("> minh #nhom: /trogiup", StringComparison.Ordinal)..]);
         Assert.Contains("Không có người dùng mẫu \"khongco\".", o);
         Assert.Contains("Lệnh /sinhhoat dùng trong tin nhắn riêng với bot", o);
     }
