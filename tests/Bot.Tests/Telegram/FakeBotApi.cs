@@ -58,6 +58,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     public int GlobalPerSecond { get; set; } = 30;
     /// <summary>Answers the next sendMessage calls with this status (500, 502, 429…) while the count lasts.</summary>
     public (int Status, int Count) FailSends { get; set; }
+    /// <summary>Sends that still succeed before <see cref="FailSends"/> starts.</summary>
+    public int FailSendsAfter { get; set; }
 
     public FakeBotApi()
     {
@@ -204,7 +206,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var chatId = (long?)body["chat_id"] ?? (long.TryParse((string?)body["chat_id"], out var c) ? c : 0);
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
-        if (FailSends.Count > 0)
+        if (FailSends.Count > 0 && FailSendsAfter-- <= 0)
         {
             FailSends = (FailSends.Status, FailSends.Count - 1);
             return FailSends.Status == 429 ? TooMany(3) : Error(FailSends.Status, FailSends.Status == 502 ? "Bad Gateway" : "Internal Server Error");

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ChiBo.Bot.Channels;
+using ChiBo.Bot.Channels.Telegram;
+using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Storage;
+using global::Telegram.Bot;
+using global::Telegram.Bot.Requests;
+using global::Telegram.Bot.Types;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace ChiBo.Bot.Tests.Telegram;
+
+public sealed class TelegramAdapterTests
+{
+    static Update Parse(string json) => JsonSerializer.Deserialize<Update>(json, JsonBotAPI.Options)!;
+
+    const string Private = """{"id":5,"type":"private"}""";
+    const string Group = """{"id":-1001,"type":"supergroup","title":"Chi bộ"}""";
+    const string From = """{"id":5,"is_bot":false,"first_name":"An","last_name":"Nguyễn"}""";
+
+    [Fact]
+    public void Text_in_private_and_group_chats_becomes_an_incoming_update()
+    {
+        var u = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":9,"message":{"message_id":1,"date":0,"chat":{{{Private}}},"from":{{{From}}},"text":"/sinhhoat"}}"""), "ChiBoBot")!;
+        Assert.Equal(("telegram", "9", "5", ChatKind.Private, "5", "An Nguyễn", "/sinhhoat"), (u.Channel, u.UpdateId, u.ChatId, u.ChatKind, u.UserId, u.UserName, u.Text));
+        var g = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":10,"message":{"message_id":2,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"/lienket@ChiBoBot"}}"""), "chibobot")!;
+        Assert.Equal((ChatKind.Group, "-1001", "/lienket@ChiBoBot"), (g.ChatKind, g.ChatId, g.Text));
+    }
+
+    [Fact]
+    public void A_command_for_another_bot_an_edit_and_a_service_message_are_ignored()
+    {
+        Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":1,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"/start@OtherBot"}}"""), "ChiBoBot"));
+        Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"chat":{{{Private}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot"));
+        Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"new_chat_members":[{{{From}}}]}}"""), "ChiBoBot"));
+    }
+
+    [Fact]
+    public void A_sticker_is_content_the_bot_cannot_read_and_a_tap_names_its_message()
+    {
+        var s = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":4,"message":{"message_id":1,"date":0,"chat":{{{{Private}}}},"from":{{{{From}}}},"sticker":{"file_id":"f","file_unique_id":"u","type":"regular","width":1,"height":1,"is_animated":false,"is_video":false}}}"""), "ChiBoBot")!;
+        Assert.True(s.IsUnsupported);
+        var t = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":5,"callback_query":{"id":"q","from":{{{{From}}}},"chat_instance":"c","data":"3:1","message":{"message_id":77,"date":0,"chat":{{{{Private}}}},"text":"Loại sinh hoạt?"}}}"""), "ChiBoBot")!;
+        Assert.Equal(("3:1", "77", "Loại sinh hoạt?", null), (t.ButtonData, t.TappedMessageId, t.TappedMessageText, t.Text));
+    }
+
+    [Theory]
+    [InlineData(10, 4096)]
+    [InlineData(5000, 4096)]
+    [InlineData(9000, 4096)]
+    public void Long_text_is_split_on_line_boundaries(int lines, int limit)
+    {
+        var text = string.Join('\n', Enumerable.Range(1, lines).Select(i => $"Dòng {i}"));
+        var parts = TextParts.Split(text, limit);
+        Assert.All(parts, p => Assert.InRange(p.Length, 1, limit));
+        Assert.Equal(text, string.Join('\n', parts));
+        Assert.All(parts, p => Assert.StartsWith("Dòng ", p));
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_limit_is_cut_without_breaking_an_emoji()
+    {
+        var text = string.Concat(Enumerable.Repeat("😀", 3000));
+        var parts = TextParts.Split(text, 4096);
+        Assert.Equal(text, string.Concat(parts));
+        Assert.All(parts, p => Assert.False(char.IsHighSurrogate(p[^1])));
+    }
+
+    static TelegramSender Sender(FakeBotApi api) =>
+        new(new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, api.BaseUrl) { RetryThreshold = 0 }, new HttpClient()),
+            Options.Create(new TelegramOptions { Limits = new SendLimits { PrivateInterval = TimeSpan.Zero } }), TimeProvider.System);
+
+    [Fact]
+    public async Task The_sender_splits_long_text_keeps_buttons_on_the_last_part_and_resumes_after_a_failure()
+    {
+        await using var api = new FakeBotApi();
+        api.AddPrivateChat(42);
+        var sender = Sender(api);
+        var m = new OutboxMessage { ChatId = "42", Text = string.Join('\n', Enumerable.Range(1, 1500).Select(i => $"Dòng số {i}")), Choices = [new("1:0", "Lưu"), new("1:1", "Sửa")] };
+        api.FailSendsAfter = 1;
+        api.FailSends = (502, 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAsync(m, default)); // the second part hits a 502
+        Assert.Equal(1, m.PartsSent);
+        await sender.SendAsync(m, default); // the retry goes on from the second part
+        var sent = api.In(42);
+        Assert.Equal(TextParts.Split(m.Text, 4096).Count, sent.Count);
+        Assert.Equal(m.Text, string.Join('\n', sent.Select(x => x.Text)));
+        Assert.All(sent[..^1], x => Assert.Empty(x.Buttons));
+        Assert.Equal(["Lưu", "Sửa"], sent[^1].Buttons.Select(b => b.Label));
+        Assert.Equal(sent.Count, m.PlatformMessageIds.Count);
+    }
+
+    [Fact]
+    public async Task A_chat_that_does_not_exist_is_a_permanent_failure()
+    {
+        await using var api = new FakeBotApi();
+        var ex = await Assert.ThrowsAsync<PermanentSendException>(() => Sender(api).SendAsync(new OutboxMessage { ChatId = "999", Text = "x" }, default));
+        Assert.Contains("chat not found", ex.Message);
+    }
+
+    static (TelegramSender, Mock<ITelegramBotClient>) Mocked()
+    {
+        var client = new Mock<ITelegramBotClient>();
+        return (new TelegramSender(client.Object, Options.Create(new TelegramOptions { Limits = new SendLimits { PrivateInterval = TimeSpan.Zero } }), TimeProvider.System), client);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_becomes_a_wait_of_retry_after()
+    {
+        var (sender, client) = Mocked();
+        client.Setup(c => c.SendRequest(It.IsAny<SendMessageRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new global::Telegram.Bot.Exceptions.ApiRequestException("Too Many Requests: retry after 7", 429, new ResponseParameters { RetryAfter = 7 }));
+        var ex = await Assert.ThrowsAsync<RetryAfterException>(() => sender.SendAsync(new OutboxMessage { ChatId = "1", Text = "x" }, default));
+        Assert.Equal(TimeSpan.FromSeconds(7), ex.After);
+    }
+
+    [Fact]
+    public async Task A_blocked_bot_is_permanent_and_an_unchanged_edit_is_done()
+    {
+        var (sender, client) = Mocked();
+        client.Setup(c => c.SendRequest(It.IsAny<SendMessageRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new global::Telegram.Bot.Exceptions.ApiRequestException("Forbidden: bot was blocked by the user", 403));
+        await Assert.ThrowsAsync<PermanentSendException>(() => sender.SendAsync(new OutboxMessage { ChatId = "1", Text = "x" }, default));
+        client.Setup(c => c.SendRequest(It.IsAny<EditMessageTextRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new global::Telegram.Bot.Exceptions.ApiRequestException("Bad Request: message is not modified", 400));
+        await sender.SendAsync(new OutboxMessage { Kind = OutboxKind.Edit, ChatId = "1", TargetMessageId = "5", Text = "x" }, default);
+        client.Verify(c => c.SendRequest(It.Is<EditMessageTextRequest>(r => r.MessageId == 5 && r.ReplyMarkup == null), It.IsAny<CancellationToken>()));
+    }
+}
