@@ -33,6 +33,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     readonly WebApplication _app;
     readonly object _gate = new();
     readonly List<JsonObject> _updates = [];
+    readonly List<JsonObject> _delivered = [];
+    readonly List<JsonObject> _replays = [];
     readonly SemaphoreSlim _newUpdate = new(0);
     readonly Dictionary<long, string> _chats = []; // id → type
     int _nextUpdateId = 1000;
@@ -120,13 +122,17 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    /// <summary>The same update delivered again (as Telegram does after a crash or a non-2xx webhook answer).</summary>
-    public void Redeliver(int updateId)
+    /// <summary>
+    /// Every update delivered so far comes again on the next getUpdates, whatever its offset: as when the bot
+    /// died before its confirming getUpdates reached Telegram.
+    /// </summary>
+    public int ReplaysPending { get { lock (_gate) return _replays.Count; } }
+
+    public void ReplayDelivered()
     {
         lock (_gate)
         {
-            var u = _updates.FirstOrDefault(x => (int)x["update_id"]! == updateId) ?? throw new InvalidOperationException("no such update");
-            _updates.Add(JsonNode.Parse(u.ToJsonString())!.AsObject());
+            _replays.AddRange(_delivered.Select(u => (JsonObject)u.DeepClone()));
             _newUpdate.Release();
         }
     }
@@ -193,8 +199,18 @@ public sealed class FakeBotApi : IAsyncDisposable
                     _updates.RemoveAll(u => (int)u["update_id"]! < offset);
                     ConfirmedBelow = Math.Max(ConfirmedBelow, offset);
                 }
+                if (_replays.Count > 0)
+                {
+                    var again = new JsonArray(_replays.Select(u => (JsonNode)u).ToArray());
+                    _replays.Clear();
+                    return Ok(again);
+                }
                 if (_updates.Count > 0)
-                    return Ok(new JsonArray(_updates.Take((int?)body["limit"] ?? 100).Select(u => (JsonNode)u.DeepClone()).ToArray()));
+                {
+                    var batch = _updates.Take((int?)body["limit"] ?? 100).ToList();
+                    foreach (var u in batch.Where(u => !_delivered.Any(d => (int)d["update_id"]! == (int)u["update_id"]!))) _delivered.Add((JsonObject)u.DeepClone());
+                    return Ok(new JsonArray(batch.Select(u => (JsonNode)u.DeepClone()).ToArray()));
+                }
             }
             var left = until - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return Ok(new JsonArray());
@@ -209,7 +225,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         if (FailSends.Count > 0 && FailSendsAfter-- <= 0)
         {
             FailSends = (FailSends.Status, FailSends.Count - 1);
-            return FailSends.Status == 429 ? TooMany(3) : Error(FailSends.Status, FailSends.Status == 502 ? "Bad Gateway" : "Internal Server Error");
+            return FailSends.Status == 429 ? TooMany(1) : Error(FailSends.Status, FailSends.Status == 502 ? "Bad Gateway" : "Internal Server Error");
         }
         if (LimitsOn && Limited(chatId) is { } wait) return TooMany(wait);
         var text = (string?)body["text"] ?? (string?)body["caption"] ?? "";

@@ -130,4 +130,34 @@ public sealed class TelegramAdapterTests
         await sender.SendAsync(new OutboxMessage { Kind = OutboxKind.Edit, ChatId = "1", TargetMessageId = "5", Text = "x" }, default);
         client.Verify(c => c.SendRequest(It.Is<EditMessageTextRequest>(r => r.MessageId == 5 && r.ReplyMarkup == null), It.IsAny<CancellationToken>()));
     }
+
+    [Fact]
+    public async Task Updates_delivered_again_after_a_crash_are_not_handled_twice()
+    {
+        using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);
+        await host.SendAsync("an", "an", false, "/sinhhoat");
+        await host.SendAsync("an", "an", false, "hôm nay");
+        Assert.Equal(2, host.TakeNew().Count);
+        host.Api.ReplayDelivered();
+        await host.RestartAsync();
+        await host.SendAsync("an", "an", false, "/ketqua");
+        var after = host.TakeNew();
+        Assert.Equal(0, host.Api.ReplaysPending); // the bot did receive the two updates again
+        Assert.Equal(2, after.Count); // /ketqua's answer and the question asked again, nothing for the replayed updates
+        Assert.StartsWith("Chi bộ thôn Đông chưa có", after[0].Text);
+        Assert.Equal("loai", host.Store.Sessions.FindById($"telegram:{TelegramScriptHost.UserId("an")}").Step);
+        Assert.Equal(3, host.Store.Processed.Count());
+    }
+
+    [Fact]
+    public async Task The_command_menus_are_published_per_scope_in_Vietnamese()
+    {
+        using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);
+        var privateMenu = host.Api.Commands["all_private_chats"]!.AsArray().Select(c => (string)c!["command"]!).ToList();
+        var groupMenu = host.Api.Commands["all_group_chats"]!.AsArray().Select(c => (string)c!["command"]!).ToList();
+        Assert.Contains("sinhhoat", privateMenu);
+        Assert.DoesNotContain("sinhhoat", groupMenu);
+        Assert.Contains("lienket", groupMenu);
+        Assert.All(host.Api.Commands.Values.SelectMany(v => v!.AsArray()), c => Assert.Matches("^[a-z0-9_]{1,32}$", (string)c!["command"]!));
+    }
 }

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChiBo.Bot.Channels.Telegram;
+using ChiBo.Bot.Tests.Console;
+
+namespace ChiBo.Bot.Tests.Telegram;
+
+/// <summary>The real program on its Telegram channel against the fake Bot API: polling, webhook, kill -9.</summary>
+public sealed class TelegramProcessTests : IAsyncLifetime
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-tgp").FullName;
+    readonly FakeBotApi _api = new();
+    const long An = 5001;
+
+    public Task InitializeAsync()
+    {
+        _api.AddPrivateChat(An);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    Dictionary<string, string> Env(params (string, string)[] extra)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = _api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "2",
+            ["Demo__Enabled"] = "true", ["Telegram__Limits__PrivateInterval"] = "00:00:00.02", ["Storage__Path"] = Path.Combine(_dir, "chibo.db"), ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra) env[k] = v;
+        return env;
+    }
+
+    /// <summary>Sends, then waits until the bot's messages in the chat stop changing; returns the new ones.</summary>
+    async Task<List<FakeMessage>> SayAsync(string? text, FakeMessage? tap = null, string? label = null)
+    {
+        var before = _api.In(An).Count;
+        if (tap is not null) _api.UserTaps(tap, An, "An", tap.Buttons.First(b => b.Label == label).Data);
+        else _api.UserSends(An, An, "An", text);
+        return await NewAsync(before);
+    }
+
+    async Task<List<FakeMessage>> NewAsync(int before, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        int count;
+        while ((count = _api.In(An).Count) == before)
+        {
+            if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException("The bot did not answer.");
+            await Task.Delay(20);
+        }
+        while (true)
+        {
+            await Task.Delay(400);
+            var now = _api.In(An).Count;
+            if (now == count) break;
+            count = now;
+        }
+        return _api.In(An).Skip(before).ToList();
+    }
+
+    async Task<List<FakeMessage>> TapAsync(string label)
+    {
+        var menu = _api.In(An).Last(m => m.Buttons.Count > 0);
+        return await SayAsync(null, menu, label);
+    }
+
+    [Fact]
+    public async Task A_meeting_with_buttons_survives_kill_9_and_a_429_storm_without_losing_or_repeating_a_message()
+    {
+        var bot = new BotProcess(_dir, Env());
+        try
+        {
+            Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
+            Assert.Contains("Bước 1/29", (await SayAsync("/sinhhoat"))[0].Text);
+            await TapAsync("Hôm nay");
+            await TapAsync("Thường kỳ");
+            Assert.Contains("Bước 3/28", _api.In(An)[^1].Text);
+            Assert.Contains("✔ Thường kỳ", _api.In(An).Single(m => m.Text.Contains("Loại sinh hoạt?")).Text); // the tapped message shows the choice
+            await TapAsync("Nhà văn hóa thôn Đông");
+            await TapAsync("Đã họp");
+            bot.Kill();
+        }
+        finally { bot.Dispose(); }
+
+        _api.FailSends = (429, 3); // a storm of 429s when the bot comes back
+        using (var again = new BotProcess(_dir, Env()))
+        {
+            var resumed = await SayAsync("/tieptuc");
+            Assert.Contains("Bước 5/28", string.Join("\n", resumed.Select(m => m.Text)));
+            foreach (var label in new[] { "Đã chuẩn bị", "Đã thông báo", "Trước ít nhất 1 ngày" }) await TapAsync(label);
+            await SayAsync("19:30");
+            await TapAsync("Không có");
+            await TapAsync("6");
+            await SayAsync("6");
+            foreach (var label in new[] { "Nguyễn Văn An", "Lê Thị Hoa", "Đã thông qua" }) await TapAsync(label);
+            foreach (var text in new[] { "Thời sự.", "Tóm tắt kết quả.", "Đánh giá.", "Nhiệm vụ - Đ/c Hoa", "3", "Ý kiến.", "Kết luận." }) await SayAsync(text);
+            await TapAsync("6 0 0");
+            await TapAsync("Đã thông qua");
+            await SayAsync("21:15");
+            var saved = await TapAsync("Lưu");
+            Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ", saved[0].Text);
+            again.Kill(); // the Telegram channel does not read stdin; stop it the hard way, nothing may be lost
+        }
+
+        Assert.True(_api.TooManyRequests >= 3);
+        var texts = _api.In(An).Select(m => m.Text).ToList();
+        for (var i = 1; i < texts.Count; i++) Assert.NotEqual(texts[i - 1], texts[i]); // nothing sent twice
+        Assert.Single(texts, t => t.StartsWith("Đã lưu buổi sinh hoạt"));
+        Assert.Single(texts, t => t.Contains("Bước 5/28 — Chuẩn bị. Đã chuẩn bị dự thảo") && t.StartsWith("Tiếp tục"));
+        using var db = new LiteDB.LiteDatabase($"Filename={Path.Combine(_dir, "chibo.db")};Connection=direct");
+        Assert.Equal(1, db.GetCollection("meetings").Count());
+        Assert.Equal("Nhà văn hóa thôn Đông", db.GetCollection("meetings").FindAll().Single()["Venue"].AsString); // answered before the kill
+        Assert.Equal(0, db.GetCollection("outbox").Count(LiteDB.Query.EQ("Status", "Pending")));
+    }
+
+    static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task The_webhook_rejects_a_wrong_secret_records_before_answering_and_drops_redeliveries()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}/telegram/hook";
+        using (var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", url), ("Telegram__WebhookSecret", "s3cret-token_1"), ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"))))
+        {
+            using var http = new HttpClient();
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while ((_api.WebhookUrl is null || _api.Commands.Count < 2) && DateTime.UtcNow < until) await Task.Delay(50);
+            Assert.Equal((url, "s3cret-token_1"), (_api.WebhookUrl, _api.WebhookSecret));
+            Assert.Contains("all_private_chats", _api.Commands.Keys);
+            static string Described(JsonNode? commands, string name) =>
+                (string)commands!.AsArray().Single(c => (string)c!["command"]! == name)!["description"]!;
+            Assert.Equal("Liên kết nhóm với chi bộ (bí thư)", Described(_api.Commands["all_group_chats"], "lienket"));
+            Assert.Equal("Ghi buổi sinh hoạt chi bộ từng bước", Described(_api.Commands["all_private_chats"], "sinhhoat"));
+
+            var update = new JsonObject
+            {
+                ["update_id"] = 77,
+                ["message"] = new JsonObject
+                {
+                    ["message_id"] = 1, ["date"] = 0, ["chat"] = new JsonObject { ["id"] = An, ["type"] = "private" },
+                    ["from"] = new JsonObject { ["id"] = An, ["is_bot"] = false, ["first_name"] = "An" }, ["text"] = "/start an",
+                },
+            }.ToJsonString();
+            async Task<HttpStatusCode> Post(string? secret)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(update, Encoding.UTF8, "application/json") };
+                if (secret is not null) request.Headers.Add(TelegramWebhook.SecretHeader, secret);
+                return (await http.SendAsync(request)).StatusCode;
+            }
+            Assert.Equal(HttpStatusCode.Unauthorized, await Post(null));
+            Assert.Equal(HttpStatusCode.Unauthorized, await Post("wrong"));
+            Assert.Equal(HttpStatusCode.OK, await Post("s3cret-token_1"));
+            var first = await NewAsync(0);
+            Assert.Contains("Chào đồng chí Nguyễn Văn An", first[0].Text);
+            Assert.Equal(HttpStatusCode.OK, await Post("s3cret-token_1")); // Telegram delivers it again
+            await Task.Delay(1000);
+            Assert.Single(_api.In(An));
+            bot.Kill();
+        }
+        // Back to polling: the webhook is deleted first (getUpdates would get 409 while it is set).
+        using var polling = new BotProcess(_dir, Env());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_api.WebhookUrl is not null && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Null(_api.WebhookUrl);
+        Assert.Contains("Đồng chí cần gì", (await SayAsync("xin chào"))[0].Text);
+    }
+
+    [Fact]
+    public async Task A_webhook_without_a_secret_does_not_start()
+    {
+        using var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", "https://example.invalid/hook")));
+        Assert.Equal(1, await bot.EndInputAsync());
+        Assert.Contains("Telegram__WebhookSecret là bắt buộc khi dùng webhook", bot.Errors);
+    }
+}
