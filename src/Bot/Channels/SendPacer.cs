@@ -15,7 +15,9 @@ public sealed class SendLimits
 /// Spaces API calls to stay within <see cref="SendLimits"/>. The bot's time is cut into global slots of
 /// 1/GlobalPerSecond; a call takes the first free slot at or after its chat's own next slot (private
 /// interval, or a minute / GroupPerMinute for groups), then waits for it. A chat waiting on its own interval
-/// does not hold up other chats.
+/// does not hold up other chats. After a call completes, <see cref="Done"/> pushes the chat's next slot to a
+/// full interval after that moment: the platform counts arrivals, and a slow call must not let the next one
+/// arrive too soon.
 /// </summary>
 public sealed class SendPacer(SendLimits limits, TimeProvider clock)
 {
@@ -33,13 +35,24 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
             var index = (chatSlot.UtcTicks + _slotTicks - 1) / _slotTicks;
             while (!_takenSlots.Add(index)) index++;
             var slot = new DateTimeOffset(index * _slotTicks, TimeSpan.Zero);
-            var chatGap = isGroup ? TimeSpan.FromMinutes(1) / Math.Max(1, limits.GroupPerMinute) : limits.PrivateInterval;
-            _chatNext[chatId] = slot + chatGap;
+            _chatNext[chatId] = slot + Gap(isGroup);
             if (_takenSlots.Count > 10_000 || _chatNext.Count > 10_000) Forget(now);
             wait = slot - now;
         }
         if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
     }
+
+    /// <summary>The call for this chat has completed (or failed): its next slot is a full interval from now.</summary>
+    public void Done(string chatId, bool isGroup)
+    {
+        lock (_chatNext)
+        {
+            var next = clock.GetUtcNow() + Gap(isGroup);
+            if (!_chatNext.TryGetValue(chatId, out var current) || current < next) _chatNext[chatId] = next;
+        }
+    }
+
+    TimeSpan Gap(bool isGroup) => isGroup ? TimeSpan.FromMinutes(1) / Math.Max(1, limits.GroupPerMinute) : limits.PrivateInterval;
 
     void Forget(DateTimeOffset now)
     {

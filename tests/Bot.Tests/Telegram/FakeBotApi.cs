@@ -52,6 +52,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     public int ConfirmedBelow { get; private set; }
     public int TooManyRequests { get; private set; }
     public List<string> Calls { get; } = [];
+    public List<string> LimitLog { get; } = [];
 
     /// <summary>Limits like Telegram's (off by default so scripts run fast).</summary>
     public bool LimitsOn { get; set; }
@@ -227,7 +228,11 @@ public sealed class FakeBotApi : IAsyncDisposable
             FailSends = (FailSends.Status, FailSends.Count - 1);
             return FailSends.Status == 429 ? TooMany(1) : Error(FailSends.Status, FailSends.Status == 502 ? "Bad Gateway" : "Internal Server Error");
         }
-        if (LimitsOn && Limited(chatId) is { } wait) return TooMany(wait);
+        if (LimitsOn && Limited(chatId) is { } wait)
+        {
+            LimitLog.Add($"{DateTime.UtcNow:ss.fff} 429 chat {chatId}, its sends: {string.Join(",", (_sentPerChat.GetValueOrDefault(chatId) ?? []).Select(t => t.ToString("ss.fff")))}; global in last s: {_sentAll.Count(t => t > DateTime.UtcNow.AddSeconds(-1))}");
+            return TooMany(wait);
+        }
         var text = (string?)body["text"] ?? (string?)body["caption"] ?? "";
         if (!document)
         {

@@ -161,3 +161,44 @@ public sealed class TelegramAdapterTests
         Assert.All(host.Api.Commands.Values.SelectMany(v => v!.AsArray()), c => Assert.Matches("^[a-z0-9_]{1,32}$", (string)c!["command"]!));
     }
 }
+
+public sealed class TelegramPacingTests
+{
+    [Fact]
+    public async Task A_burst_within_the_paced_limits_gets_no_429_and_a_slow_group_does_not_hold_up_private_chats()
+    {
+        await using var api = new FakeBotApi { LimitsOn = true, PrivatePerSecond = 1, GroupPerMinute = 300, GlobalPerSecond = 30 };
+        long[] people = [11, 12, 13];
+        foreach (var p in people) api.AddPrivateChat(p);
+        api.AddGroup(-500);
+        var dir = Directory.CreateTempSubdirectory("chibo-pace").FullName;
+        using (var store = new ChiBoStore(Path.Combine(dir, "p.db")))
+        {
+            var now = DateTime.UtcNow;
+            store.InTransaction(() =>
+            {
+                ChiBo.Dialogs.Storage.Outbox.Put(store, "telegram", "-500", ChatKind.Group, [.. Enumerable.Range(1, 20).Select(i => new Reply($"Nhắc lịch {i}"))], now);
+                foreach (var p in people) ChiBo.Dialogs.Storage.Outbox.Put(store, "telegram", p.ToString(), ChatKind.Private, [.. Enumerable.Range(1, 3).Select(i => new Reply($"Tin {i}"))], now);
+            });
+            var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
+            // The bot keeps a little under the server's limits (1,1 s vs 1/s; 270/min vs 300/min).
+            var limits = new SendLimits { PrivateInterval = TimeSpan.FromMilliseconds(1100), GroupPerMinute = 270, GlobalPerSecond = 25 };
+            var sender = new TelegramSender(client, Options.Create(new TelegramOptions { Limits = limits }), TimeProvider.System);
+            var outbox = new ChiBo.Bot.Outbox.OutboxSender(store, [sender], TimeProvider.System,
+                Options.Create(new ChiBo.Bot.Outbox.OutboxOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ChiBo.Bot.Outbox.OutboxSender>.Instance);
+            var started = DateTime.UtcNow;
+            var delivery = outbox.DeliverPendingAsync();
+            var privateDone = Task.Run(async () =>
+            {
+                while (people.Any(p => api.In(p).Count < 3)) await Task.Delay(20);
+                return DateTime.UtcNow - started;
+            });
+            Assert.Equal(29, await delivery);
+            Assert.True(api.TooManyRequests == 0, string.Join("\n", api.LimitLog));
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => $"Nhắc lịch {i}"), api.In(-500).Select(m => m.Text)); // in order
+            var groupTime = DateTime.UtcNow - started;
+            Assert.True(await privateDone < groupTime, "the private chats finished before the long group queue");
+        }
+        Directory.Delete(dir, true);
+    }
+}

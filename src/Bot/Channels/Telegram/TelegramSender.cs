@@ -20,29 +20,7 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         var chat = new ChatId(long.Parse(m.ChatId));
         try
         {
-            if (m.Kind == OutboxKind.Edit)
-            {
-                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
-                var id = int.Parse(m.TargetMessageId!);
-                if (m.Text.Length == 0) await client.EditMessageReplyMarkup(chat, id, replyMarkup: null, cancellationToken: ct);
-                else await client.EditMessageText(chat, id, m.Text.Length > MaxText ? m.Text[..(MaxText - 1)] + "…" : m.Text, replyMarkup: null, cancellationToken: ct);
-                return;
-            }
-            var parts = TextParts.Split(m.Text, MaxText);
-            for (var i = m.PartsSent; i < parts.Count; i++)
-            {
-                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
-                var keyboard = i == parts.Count - 1 && m.Choices.Count > 0 ? Keyboard(m) : null;
-                var sent = await client.SendMessage(chat, parts[i], replyMarkup: keyboard, cancellationToken: ct);
-                m.PartsSent = i + 1;
-                m.PlatformMessageIds.Add(sent.Id.ToString());
-            }
-            if (m.FilePath is not null)
-            {
-                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
-                await using var file = File.OpenRead(m.FilePath);
-                await client.SendDocument(chat, InputFile.FromStream(file, Path.GetFileName(m.FilePath)), cancellationToken: ct);
-            }
+            await SendPartsAsync(m, chat, ct);
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {
@@ -55,6 +33,39 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 401 or 403 or 404)
         {
             throw new PermanentSendException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>One paced API call; the chat's next slot counts from when this one completed.</summary>
+    async Task<T> CallAsync<T>(OutboxMessage m, Func<Task<T>> call, CancellationToken ct)
+    {
+        await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
+        try { return await call(); }
+        finally { _pacer.Done(m.ChatId, m.IsGroup); }
+    }
+
+    async Task SendPartsAsync(OutboxMessage m, ChatId chat, CancellationToken ct)
+    {
+        if (m.Kind == OutboxKind.Edit)
+        {
+            var id = int.Parse(m.TargetMessageId!);
+            if (m.Text.Length == 0) await CallAsync(m, () => client.EditMessageReplyMarkup(chat, id, replyMarkup: null, cancellationToken: ct), ct);
+            else await CallAsync(m, () => client.EditMessageText(chat, id, m.Text.Length > MaxText ? m.Text[..(MaxText - 1)] + "…" : m.Text, replyMarkup: null, cancellationToken: ct), ct);
+            return;
+        }
+        var parts = TextParts.Split(m.Text, MaxText);
+        for (var i = m.PartsSent; i < parts.Count; i++)
+        {
+            var keyboard = i == parts.Count - 1 && m.Choices.Count > 0 ? Keyboard(m) : null;
+            var part = parts[i];
+            var sent = await CallAsync(m, () => client.SendMessage(chat, part, replyMarkup: keyboard, cancellationToken: ct), ct);
+            m.PartsSent = i + 1;
+            m.PlatformMessageIds.Add(sent.Id.ToString());
+        }
+        if (m.FilePath is not null)
+        {
+            await using var file = File.OpenRead(m.FilePath);
+            await CallAsync(m, () => client.SendDocument(chat, InputFile.FromStream(file, Path.GetFileName(m.FilePath)), cancellationToken: ct), ct);
         }
     }
 
