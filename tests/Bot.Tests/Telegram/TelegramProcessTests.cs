@@ -13,11 +13,31 @@ public sealed class TelegramProcessTests : IAsyncLifetime
     readonly string _dir = Directory.CreateTempSubdirectory("chibo-tgp").FullName;
     readonly FakeBotApi _api = new();
     const long An = 5001;
+    const long Minh = 5002;
+    const long Group = -100_777;
 
     public Task InitializeAsync()
     {
         _api.AddPrivateChat(An);
+        _api.AddPrivateChat(Minh);
+        _api.AddGroup(Group);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Someone writes in any chat; returns the bot's new messages there (none after a quiet wait).</summary>
+    async Task<List<FakeMessage>> SayInAsync(long chat, long user, string name, string text, bool expectAnswer = true)
+    {
+        var before = _api.In(chat).Count;
+        _api.UserSends(chat, user, name, text);
+        if (!expectAnswer)
+        {
+            await Task.Delay(1500);
+            return _api.In(chat).Skip(before).ToList();
+        }
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (_api.In(chat).Count == before && DateTime.UtcNow < until) await Task.Delay(20);
+        await Task.Delay(300);
+        return _api.In(chat).Skip(before).ToList();
     }
 
     public async Task DisposeAsync()
@@ -78,6 +98,12 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         try
         {
             Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
+            // The secretary links the cell's group; a member uses a command there; chatter gets no answer.
+            Assert.StartsWith("Đã liên kết nhóm này với Chi bộ thôn Đông", (await SayInAsync(Group, An, "An", "/lienket@ChiBoBot"))[0].Text);
+            Assert.Contains("Chào đồng chí Trần Văn Minh", (await SayInAsync(Minh, Minh, "Minh", "/start minh"))[0].Text);
+            Assert.StartsWith("ChiBo.Bot giúp chi bộ", (await SayInAsync(Group, Minh, "Minh", "/trogiup@ChiBoBot"))[0].Text);
+            Assert.Empty(await SayInAsync(Group, Minh, "Minh", "Tối nay họp lúc mấy giờ?", expectAnswer: false));
+            Assert.StartsWith("Lệnh /sinhhoat dùng trong tin nhắn riêng", (await SayInAsync(Group, An, "An", "/sinhhoat@ChiBoBot"))[0].Text);
             Assert.Contains("Bước 1/29", (await SayAsync("/sinhhoat"))[0].Text);
             await TapAsync("Hôm nay");
             await TapAsync("Thường kỳ");
