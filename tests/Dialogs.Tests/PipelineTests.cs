@@ -52,6 +52,7 @@ public sealed class PipelineTests
         var users = new[] { "an", "binh", "cuong", "long" };
         await Task.WhenAll(users.SelectMany(u => new[] { "/sinhhoat" }).Select((_, i) => t.Pipeline.HandleAsync(t.Private(users[i], "/sinhhoat"))));
         await Task.WhenAll(users.Select(u => t.Pipeline.HandleAsync(t.Private(u, "hôm nay"))));
+        Assert.True(t.Log.Errors.Count == 0, string.Join("\n", t.Log.Errors));
         Assert.All(users, u => Assert.Equal("loai", t.Store.Sessions.FindById($"console:{u}").Step));
         Assert.Equal(8, t.Store.Outbox.Count());
     }

@@ -15,6 +15,8 @@ public sealed class TestStore : IDisposable
     public ChiBoStore Store { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 3, 21, 30, 0, TimeSpan.FromHours(7)));
     public TurnPipeline Pipeline { get; }
+    /// <summary>Errors the pipeline logged (a turn that failed and was rolled back).</summary>
+    public ErrorLog<TurnPipeline> Log { get; } = new();
     int _seq;
 
     public TestStore()
@@ -22,7 +24,7 @@ public sealed class TestStore : IDisposable
         Directory.CreateDirectory(_dir);
         Store = new ChiBoStore(Path.Combine(_dir, "t.db"));
         DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
-        Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, NullLogger<TurnPipeline>.Instance);
+        Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, Log);
     }
 
     public IncomingUpdate Private(string user, string text, string? updateId = null) =>
@@ -40,5 +42,17 @@ public sealed class TestStore : IDisposable
     {
         Store.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Keeps the errors a component logs, so a test can show them.</summary>
+public sealed class ErrorLog<T> : Microsoft.Extensions.Logging.ILogger<T>
+{
+    public List<string> Errors { get; } = [];
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? ex, Func<TState, Exception?, string> format)
+    {
+        if (level >= Microsoft.Extensions.Logging.LogLevel.Error) lock (Errors) Errors.Add($"{format(state, ex)}: {ex}");
     }
 }

@@ -76,13 +76,19 @@ public sealed class OutboxSender(
             if (!_workers.TryAdd(chat, worker.Task)) continue;
             _ = Task.Run(async () =>
             {
-                try { worker.SetResult(await DeliverChatAsync(chat.Channel, chat.ChatId, ct)); }
-                catch (Exception ex)
+                var sent = 0;
+                try { sent = await DeliverChatAsync(chat.Channel, chat.ChatId, ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    if (ex is not OperationCanceledException) log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
-                    worker.SetResult(0);
+                    log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
                 }
-                finally { _workers.TryRemove(chat, out _); }
+                catch (OperationCanceledException) { }
+                finally
+                {
+                    // Leave the active set before signalling: whoever awaited this worker may start the next one at once.
+                    _workers.TryRemove(chat, out _);
+                    worker.SetResult(sent);
+                }
             }, CancellationToken.None);
         }
     }

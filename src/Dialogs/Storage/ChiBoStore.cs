@@ -52,20 +52,29 @@ public sealed class ChiBoStore : IDisposable
         GroupChats.EnsureIndex(g => g.CellId);
     }
 
-    /// <summary>Runs synchronous work in one LiteDB transaction: all of it is committed, or none.</summary>
+    readonly object _writeGate = new();
+
+    /// <summary>
+    /// Runs synchronous work in one LiteDB transaction: all of it is committed, or none. Write transactions run
+    /// one at a time (they last milliseconds): LiteDB's concurrent transactions have open reports of duplicate
+    /// auto-ids (litedb-org/LiteDB#2043), and our outbox and audit use auto-ids.
+    /// </summary>
     public T InTransaction<T>(Func<T> work)
     {
-        if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
-        try
+        lock (_writeGate)
         {
-            var result = work();
-            Db.Commit();
-            return result;
-        }
-        catch
-        {
-            Db.Rollback();
-            throw;
+            if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+            try
+            {
+                var result = work();
+                Db.Commit();
+                return result;
+            }
+            catch
+            {
+                Db.Rollback();
+                throw;
+            }
         }
     }
 
