@@ -30,9 +30,11 @@ public sealed record Choice(string Key, string Label)
 
 /// <summary>
 /// A channel-neutral reply. ChoicesOnly: the choices are a closed menu (numbered on text channels);
-/// otherwise they are suggestions and the user may type anything.
+/// otherwise they are suggestions and the user may type anything. Notice: a message the bot sends on its own
+/// (a reminder); it leaves the chat's current question and its choices alone, and its buttons may only carry
+/// commands ("cmd:/danhgia").
 /// </summary>
-public sealed record Reply(string Text, IReadOnlyList<Choice>? Choices = null, bool ChoicesOnly = true, string? FilePath = null)
+public sealed record Reply(string Text, IReadOnlyList<Choice>? Choices = null, bool ChoicesOnly = true, string? FilePath = null, bool Notice = false)
 {
     public bool HasChoices => Choices is { Count: > 0 };
 }

@@ -31,6 +31,7 @@ public sealed class Router
             ["ketqua"] = Results.Show,
             ["lienket"] = GroupLink.Link,
             ["golienket"] = GroupLink.Unlink,
+            ["lichhop"] = MeetingSchedule.Set,
             ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
         };
     }
@@ -50,7 +51,11 @@ public sealed class Router
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
         UserInput input;
-        if (u.ButtonData is { } data)
+        if (u.ButtonData is { } commandButton && commandButton.StartsWith(Outbox.CommandPrefix))
+        {
+            input = new UserInput(commandButton, commandButton[Outbox.CommandPrefix.Length..]); // a notice's command button
+        }
+        else if (u.ButtonData is { } data)
         {
             var choice = Tapped(chat, data);
             if (choice is null)
@@ -292,6 +297,7 @@ public sealed class Router
             lines.Add("/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất");
         }
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
+        if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");

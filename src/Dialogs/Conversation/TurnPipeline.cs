@@ -35,7 +35,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 if (store.Processed.FindById(processedId) is not null) return false;
                 var turn = new Turn(update, store, templates, clock);
                 router.Handle(turn);
-                if (update.TappedMessageId is { } tapped)
+                if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
                 {
                     // The tapped message loses its buttons (no replay) and shows what was chosen.
                     var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";

@@ -27,6 +27,8 @@ public sealed class Cell
     public int MeetingDay { get; set; } = 3;
     public string MeetingTime { get; set; } = "19:30";
     public string Venue { get; set; } = "";
+    /// <summary>When the cell was added: months before it are never overdue.</summary>
+    public DateTime CreatedAtUtc { get; set; }
 }
 
 public enum MemberStatus { Full, Probationary, Exempt }

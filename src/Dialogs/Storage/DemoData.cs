@@ -27,7 +27,7 @@ public static class DemoData
 
             Cell AddCell(string id, string name, CellType type, int day, string time, string venue)
             {
-                var c = new Cell { Id = id, Name = name, OrgUnitId = commune.Id, Path = $"{commune.Path}{id}/", Type = type, MeetingDay = day, MeetingTime = time, Venue = venue };
+                var c = new Cell { Id = id, Name = name, OrgUnitId = commune.Id, Path = $"{commune.Path}{id}/", Type = type, MeetingDay = day, MeetingTime = time, Venue = venue, CreatedAtUtc = utcNow };
                 store.Cells.Insert(c);
                 store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf(Channel, $"nhom-{id}"), Channel = Channel, ChatId = $"nhom-{id}", CellId = id, LinkedBy = "demo", LinkedAtUtc = utcNow });
                 return c;

@@ -5,6 +5,9 @@ namespace ChiBo.Dialogs.Storage;
 /// <summary>The one way replies and reminders enter the outbox. Call inside the transaction of the change.</summary>
 public static class Outbox
 {
+    /// <summary>Button data that is a command rather than a choice of the current question.</summary>
+    public const string CommandPrefix = "cmd:";
+
     /// <summary>
     /// Queues replies for a chat. Choices get button data "seq:index" (short, never the payload); the chat
     /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older
@@ -18,13 +21,23 @@ public static class Outbox
         foreach (var reply in replies)
         {
             var choices = new List<Choice>();
-            if (reply.HasChoices)
+            if (reply.Notice)
+            {
+                // A notice's buttons are commands: short, always valid, never stale; the chat's offer stays.
+                if (reply.Choices?.FirstOrDefault(c => !c.Key.StartsWith(CommandPrefix)) is { } bad)
+                    throw new ArgumentException($"A notice's buttons must be commands: \"{bad.Key}\".");
+                choices = reply.Choices?.ToList() ?? [];
+            }
+            else if (reply.HasChoices)
             {
                 state.PromptSeq++;
                 choices = reply.Choices!.Select((c, i) => c with { Key = $"{state.PromptSeq}:{i}" }).ToList();
             }
-            state.Offered = reply.Choices?.ToList() ?? [];
-            state.ChoicesOnly = reply.ChoicesOnly;
+            if (!reply.Notice)
+            {
+                state.Offered = reply.Choices?.ToList() ?? [];
+                state.ChoicesOnly = reply.ChoicesOnly;
+            }
             store.Outbox.Insert(new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,

@@ -20,4 +20,6 @@ public interface IScriptHost : IDisposable
     List<BotMessage> TakeNew();
     /// <summary>The process dies and starts again on the same database.</summary>
     Task RestartAsync();
+    /// <summary>Runs the reminder job once at the current clock and delivers what it queued.</summary>
+    Task RunRemindersAsync();
 }

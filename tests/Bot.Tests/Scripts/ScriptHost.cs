@@ -4,6 +4,7 @@ using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
+using ChiBo.Scheduling.Reminders;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -77,6 +78,12 @@ public sealed class ScriptHost : IScriptHost
             _seen += fresh.Count;
             return fresh;
         }
+    }
+
+    public async Task RunRemindersAsync()
+    {
+        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+        await Outbox.DeliverPendingAsync();
     }
 
     public async Task RestartAsync()

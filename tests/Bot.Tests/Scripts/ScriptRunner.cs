@@ -57,8 +57,22 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
         if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
+        if (line == "reminders")
+        {
+            foreach (var q in _unread.Values) q.Clear();
+            _checked = null;
+            _transcript.AppendLine("== reminders ==");
+            await _host.RunRemindersAsync();
+            Collect();
+            return;
+        }
         var bot = BotLine().Match(line);
-        if (bot.Success) { ExpectBot(bot.Groups[1].Value, bot.Groups[2].Value.Trim()); return; }
+        if (bot.Success)
+        {
+            if (bot.Groups[1].Success && bot.Groups[1].Value != _chat) { _chat = bot.Groups[1].Value; _checked = null; }
+            ExpectBot(bot.Groups[2].Value, bot.Groups[3].Value.Trim());
+            return;
+        }
         var user = UserLine().Match(line);
         if (!user.Success) throw new ScriptFailure("Dòng không hiểu được (xem conversation-scripts/README.md).");
         await SayAsync(user.Groups[1].Value, user.Groups[2].Success ? user.Groups[2].Value : null, user.Groups[3].Value.Trim());
@@ -108,7 +122,10 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
                 Collect();
                 return;
             }
-            text = mode == TapMode.Number && offer.ChoicesOnly && !stale ? (index + 1).ToString() : label;
+            var key = offer.Choices[index].Key;
+            // A command button on a text channel: the user types the command the label shows.
+            text = key.StartsWith("cmd:") ? key[4..]
+                : mode == TapMode.Number && offer.ChoicesOnly && !stale ? (index + 1).ToString() : label;
         }
         else if (text.StartsWith('<') && text.EndsWith('>')) text = null!; // a sticker, photo, voice message…
         else text = Expand(text);
@@ -132,8 +149,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         {
             _history.Add(m);
             (_unread.TryGetValue(m.Chat, out var q) ? q : _unread[m.Chat] = new()).Enqueue(m);
-            if (m.Choices.Count > 0) _lastWithChoices[m.Chat] = m;
-            else _lastWithChoices.Remove(m.Chat);
+            if (m.Choices.Count > 0) _lastWithChoices[m.Chat] = m; // buttons stay on their message
             _transcript.AppendLine($"< {m.Chat}: {Render(m).Replace("\n", "\n  ")}");
         }
     }
@@ -212,7 +228,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         _ => v.ToString().Trim('"'),
     };
 
-    [GeneratedRegex(@"^bot([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
+    [GeneratedRegex(@"^bot(?:@([a-z0-9_-]+))?([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
     [GeneratedRegex(@"^([a-z0-9_]+)(?:@([a-z0-9_-]+))?:\s?(.*)$")] private static partial Regex UserLine();
     [GeneratedRegex(@"^\[(.+)\](\s*\(cũ\))?$")] private static partial Regex TapLine();
     [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();

@@ -6,6 +6,7 @@ using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
+using ChiBo.Scheduling.Reminders;
 using global::Telegram.Bot;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -104,7 +105,8 @@ public sealed class TelegramScriptHost : IScriptHost
         var id = Api.UserTaps(native, UserId(user), Store.Members.FindById(user)?.Name ?? user, choice.Key);
         await SettleAsync(id);
         if (!Api.AnsweredCallbacks.Contains($"cb{id}")) throw new ScriptFailure("Telegram: the tap was not answered (answerCallbackQuery).");
-        if (native.Buttons.Count > 0) throw new ScriptFailure("Telegram: the tapped message still has its buttons.");
+        if (native.Buttons.Count > 0 && !choice.Key.StartsWith("cmd:")) // a notice's command buttons stay
+            throw new ScriptFailure("Telegram: the tapped message still has its buttons.");
     }
 
     /// <summary>Waits until the bot confirmed the update (its turn is committed), then delivers the outbox.</summary>
@@ -127,6 +129,12 @@ public sealed class TelegramScriptHost : IScriptHost
                 m.Buttons.Select(b => new Choice(b.Data, b.Label)).ToList(), true, m)).ToList();
         _seen = all.Count;
         return fresh;
+    }
+
+    public async Task RunRemindersAsync()
+    {
+        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+        await _outbox.DeliverPendingAsync();
     }
 
     public async Task RestartAsync()

@@ -1,0 +1,34 @@
+using ChiBo.Dialogs.Conversation;
+
+namespace ChiBo.Scheduling.Reminders;
+
+public enum ReminderKind
+{
+    /// <summary>To the cell's group: the coming regular meeting (D−3, D−1, morning of D).</summary>
+    MeetingNotice,
+    /// <summary>To the secretary: preparation checklist (D−5, D−1).</summary>
+    Preparation,
+    /// <summary>To the secretary: a recorded meeting still has no evaluation.</summary>
+    EvaluationDue,
+    /// <summary>To the secretary: last month has no regular meeting recorded.</summary>
+    Overdue,
+}
+
+/// <summary>
+/// One reminder to one chat. Key = kind, target, period, offset and chat: it is sent only if that key was never
+/// sent. It is due from SendAt and still worth sending until NotAfter (after downtime, later ones are skipped).
+/// </summary>
+public sealed record Reminder(
+    ReminderKind Kind, string CellId, string Period, string Offset,
+    string Channel, string ChatId, ChatKind ChatKind,
+    DateTimeOffset SendAt, DateTimeOffset NotAfter, Reply Message)
+{
+    public string Key => $"{Kind}|{CellId}|{Period}|{Offset}|{Channel}:{ChatId}";
+}
+
+/// <summary>A reminder key already sent (the idempotency record).</summary>
+public sealed class SentReminder
+{
+    public string Id { get; set; } = "";
+    public DateTime SentAtUtc { get; set; }
+}

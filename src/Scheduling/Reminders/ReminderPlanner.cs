@@ -1,0 +1,130 @@
+using System.Globalization;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Scheduling.Reminders;
+
+/// <summary>
+/// Computes the reminders due at an instant from the data: each cell's meeting day and time, its recorded
+/// meetings and evaluations, its linked groups and its secretary's chats. Pure reading; nothing is sent here.
+/// </summary>
+public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
+{
+    static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+
+    /// <summary>Reminders with SendAt ≤ now ≤ NotAfter.</summary>
+    public List<Reminder> DueAt(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone).DateTime;
+        var due = new List<Reminder>();
+        foreach (var cell in store.Cells.FindAll())
+        {
+            // What is late first, then what is coming: last, this and next month's meetings (a D−5 reminder
+            // can fall in the month before).
+            var candidates = new List<Reminder>();
+            candidates.AddRange(OverdueMonth(cell, local));
+            candidates.AddRange(EvaluationsDue(cell, local));
+            foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
+                candidates.AddRange(ForMeeting(cell, MeetingTime(cell, month.Year, month.Month)));
+            due.AddRange(candidates.Where(r => r.SendAt <= now && now <= r.NotAfter));
+        }
+        return due;
+    }
+
+    /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time.</summary>
+    public static DateTime MeetingTime(Cell cell, int year, int month)
+    {
+        var day = Math.Min(cell.MeetingDay, DateTime.DaysInMonth(year, month));
+        var time = TimeSpan.TryParseExact(cell.MeetingTime, @"hh\:mm", CultureInfo.InvariantCulture, out var t) ? t : new TimeSpan(19, 30, 0);
+        return new DateTime(year, month, day).Add(time);
+    }
+
+    static DateTimeOffset Vn(DateTime local) => new(local, VnClock.Zone.GetUtcOffset(local));
+
+    IEnumerable<Reminder> ForMeeting(Cell cell, DateTime meeting)
+    {
+        // Once the month's regular meeting is recorded, its notices are no longer needed.
+        var month = meeting.ToString("yyyy-MM");
+        if (store.Meetings.Find(m => m.CellId == cell.Id && m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind))) yield break;
+        var period = meeting.ToString("yyyy-MM-dd");
+        var starts = Vn(meeting);
+
+        // Notices to the group: each one is worth sending until the next one is due.
+        var notices = rules.NoticeDaysBefore.OrderDescending()
+            .Select(d => (Offset: $"D-{d}", At: Vn(meeting.Date.AddDays(-d).Add(rules.NoticeTime)), Days: d))
+            .Append((Offset: "D", At: Vn(meeting.Date.Add(rules.DayOfNoticeTime)), Days: 0)).ToList();
+        for (var i = 0; i < notices.Count; i++)
+        {
+            var (offset, at, days) = notices[i];
+            var until = i + 1 < notices.Count ? notices[i + 1].At : starts;
+            foreach (var group in store.GroupChats.Find(g => g.CellId == cell.Id))
+                yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
+                    at, until, new Reply(NoticeText(cell, meeting, days), Notice: true));
+        }
+
+        var prep = rules.PreparationDaysBefore.OrderDescending().ToList();
+        for (var i = 0; i < prep.Count; i++)
+        {
+            var at = Vn(meeting.Date.AddDays(-prep[i]).Add(rules.NoticeTime));
+            var until = i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : starts;
+            foreach (var (channel, chat) in SecretaryChats(cell))
+                yield return new Reminder(ReminderKind.Preparation, cell.Id, period, $"D-{prep[i]}", channel, chat, ChatKind.Private,
+                    at, until, new Reply(PreparationText(cell, meeting, prep[i]), Notice: true));
+        }
+    }
+
+    IEnumerable<Reminder> EvaluationsDue(Cell cell, DateTime local)
+    {
+        var since = local.Date.AddDays(-(rules.EvaluationDueDays + rules.NudgeValidDays + 1));
+        foreach (var m in store.Meetings.Find(m => m.CellId == cell.Id && m.Date >= since))
+        {
+            if (store.Evaluations.Exists(e => e.MeetingId == m.Id)) continue;
+            var at = Vn(m.Date.AddDays(rules.EvaluationDueDays).Add(rules.NoticeTime));
+            foreach (var (channel, chat) in SecretaryChats(cell))
+                yield return new Reminder(ReminderKind.EvaluationDue, cell.Id, m.Date.ToString("yyyy-MM-dd"), $"D+{rules.EvaluationDueDays}", channel, chat,
+                    ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
+                    new Reply($"Buổi sinh hoạt ngày {m.Date:dd/MM/yyyy} của {cell.Name} chưa được chấm điểm chất lượng. Đồng chí chấm ngay nhé.",
+                        [new Choice("cmd:/danhgia", "Chấm điểm (/danhgia)")], Notice: true));
+        }
+    }
+
+    IEnumerable<Reminder> OverdueMonth(Cell cell, DateTime local)
+    {
+        var last = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
+        if (Vn(last) < new DateTimeOffset(DateTime.SpecifyKind(cell.CreatedAtUtc, DateTimeKind.Utc))) yield break; // the cell did not exist all month
+        var month = last.ToString("yyyy-MM");
+        if (store.Meetings.Find(m => m.CellId == cell.Id && m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind))) yield break;
+        var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
+        foreach (var (channel, chat) in SecretaryChats(cell))
+            yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
+                new Reply($"Tháng {last.Month}/{last.Year} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
+                    [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
+    }
+
+    /// <summary>The private chats of the cell's secretary on every channel they use.</summary>
+    IEnumerable<(string Channel, string ChatId)> SecretaryChats(Cell cell) =>
+        store.Members.Find(m => m.CellId == cell.Id).Where(m => !m.Removed && m.Has(Role.Secretary, cell.Id))
+            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id))
+            .Select(i => (i.Channel, i.PlatformUserId));
+
+    static string When(DateTime meeting) => $"{meeting:HH:mm} {Weekdays[(int)meeting.DayOfWeek]} {meeting:dd/MM/yyyy}";
+
+    static string NoticeText(Cell cell, DateTime meeting, int daysBefore)
+    {
+        var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
+        var lead = daysBefore switch
+        {
+            0 => $"📅 Hôm nay {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
+            1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
+            _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
+        };
+        return lead + "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. Vắng mặt thì báo bí thư chi bộ, nêu lý do.";
+    }
+
+    static string PreparationText(Cell cell, DateTime meeting, int daysBefore) => daysBefore > 1
+        ? $"Còn {daysBefore} ngày đến buổi sinh hoạt thường kỳ của {cell.Name} ({When(meeting)}). Việc chuẩn bị:\n" +
+          "• Chi ủy (hoặc bí thư, phó bí thư) họp thống nhất nội dung\n• Phân công chuẩn bị nội dung, dự thảo nghị quyết\n" +
+          "• Thông báo thời gian, địa điểm, nội dung cho đảng viên và cấp ủy viên cấp trên theo dõi chi bộ"
+        : $"Ngày mai {cell.Name} sinh hoạt ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp.";
+}

@@ -1,0 +1,15 @@
+namespace ChiBo.Scheduling.Reminders;
+
+/// <summary>When reminders go out, in Vietnam local time (defaults of domain.md §1.3; all configurable).</summary>
+public sealed class ReminderRules
+{
+    public TimeSpan NoticeTime { get; set; } = new(8, 0, 0);
+    /// <summary>The "morning of D" notice; before 07:00 Vietnam time the UTC date is still the day before.</summary>
+    public TimeSpan DayOfNoticeTime { get; set; } = new(6, 30, 0);
+    public int[] NoticeDaysBefore { get; set; } = [3, 1];
+    public int[] PreparationDaysBefore { get; set; } = [5, 1];
+    /// <summary>Nudge the secretary when a meeting has no evaluation this many days after it.</summary>
+    public int EvaluationDueDays { get; set; } = 3;
+    /// <summary>How long a late evaluation or overdue nudge is still worth sending.</summary>
+    public int NudgeValidDays { get; set; } = 7;
+}
