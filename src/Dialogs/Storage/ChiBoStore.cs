@@ -29,6 +29,11 @@ public sealed class ChiBoStore : IDisposable
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
+        // Dates are kept exactly as given: UTC instants (…Utc) and Vietnam calendar dates (Meeting.Date) alike.
+        // LiteDB would otherwise convert through the server's time zone and read back Kind=Local.
+        mapper.RegisterType<DateTime>(
+            d => new BsonValue(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+            b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
         Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
         EnsureIndexes();

@@ -13,10 +13,33 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
 {
     static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 
+    /// <summary>What one sweep reads, in a few queries; the rules then work in memory.</summary>
+    sealed record Snapshot(
+        ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
+        ILookup<string, (string Channel, string ChatId)> SecretaryChats);
+
+    Snapshot _data = null!;
+
+    Snapshot Load(DateTime local)
+    {
+        var since = new DateTime(local.Year, local.Month, 1).AddMonths(-2);
+        var meetings = store.Meetings.Find(m => m.Date >= since).ToList();
+        var ids = meetings.Select(m => m.Id).ToHashSet();
+        var evaluated = store.Evaluations.Find(LiteDB.Query.GTE(nameof(Evaluation.Month), since.ToString("yyyy-MM")))
+            .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
+        var identities = store.Identities.FindAll().ToLookup(i => i.MemberId);
+        var secretaries = store.Members.FindAll()
+            .SelectMany(m => m.Removed ? [] : m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
+                .SelectMany(r => identities[m.Id].Select(i => (Cell: r.ScopeId!, Chat: (i.Channel, i.PlatformUserId)))))
+            .ToLookup(x => x.Cell, x => x.Chat);
+        return new Snapshot(meetings.ToLookup(m => m.CellId), evaluated, store.GroupChats.FindAll().ToLookup(g => g.CellId), secretaries);
+    }
+
     /// <summary>Reminders with SendAt ≤ now ≤ NotAfter.</summary>
     public List<Reminder> DueAt(DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone).DateTime;
+        _data = Load(local);
         var due = new List<Reminder>();
         foreach (var cell in store.Cells.FindAll())
         {
@@ -40,13 +63,16 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
         return new DateTime(year, month, day).Add(time);
     }
 
-    static DateTimeOffset Vn(DateTime local) => new(local, VnClock.Zone.GetUtcOffset(local));
+    static DateTimeOffset Vn(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new(local, VnClock.Zone.GetUtcOffset(local));
+    }
 
     IEnumerable<Reminder> ForMeeting(Cell cell, DateTime meeting)
     {
         // Once the month's regular meeting is recorded, its notices are no longer needed.
-        var month = meeting.ToString("yyyy-MM");
-        if (store.Meetings.Find(m => m.CellId == cell.Id && m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind))) yield break;
+        if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM"))) yield break;
         var period = meeting.ToString("yyyy-MM-dd");
         var starts = Vn(meeting);
 
@@ -58,7 +84,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
         {
             var (offset, at, days) = notices[i];
             var until = i + 1 < notices.Count ? notices[i + 1].At : starts;
-            foreach (var group in store.GroupChats.Find(g => g.CellId == cell.Id))
+            foreach (var group in _data.Groups[cell.Id])
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
                     at, until, new Reply(NoticeText(cell, meeting, days), Notice: true));
         }
@@ -77,9 +103,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
     IEnumerable<Reminder> EvaluationsDue(Cell cell, DateTime local)
     {
         var since = local.Date.AddDays(-(rules.EvaluationDueDays + rules.NudgeValidDays + 1));
-        foreach (var m in store.Meetings.Find(m => m.CellId == cell.Id && m.Date >= since))
+        foreach (var m in _data.Meetings[cell.Id].Where(m => m.Date >= since))
         {
-            if (store.Evaluations.Exists(e => e.MeetingId == m.Id)) continue;
+            if (_data.Evaluated.Contains(m.Id)) continue;
             var at = Vn(m.Date.AddDays(rules.EvaluationDueDays).Add(rules.NoticeTime));
             foreach (var (channel, chat) in SecretaryChats(cell))
                 yield return new Reminder(ReminderKind.EvaluationDue, cell.Id, m.Date.ToString("yyyy-MM-dd"), $"D+{rules.EvaluationDueDays}", channel, chat,
@@ -94,7 +120,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
         var last = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
         if (Vn(last) < new DateTimeOffset(DateTime.SpecifyKind(cell.CreatedAtUtc, DateTimeKind.Utc))) yield break; // the cell did not exist all month
         var month = last.ToString("yyyy-MM");
-        if (store.Meetings.Find(m => m.CellId == cell.Id && m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind))) yield break;
+        if (HasRegularMeeting(cell, month)) yield break;
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
         foreach (var (channel, chat) in SecretaryChats(cell))
             yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
@@ -103,10 +129,10 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
     }
 
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>
-    IEnumerable<(string Channel, string ChatId)> SecretaryChats(Cell cell) =>
-        store.Members.Find(m => m.CellId == cell.Id).Where(m => !m.Removed && m.Has(Role.Secretary, cell.Id))
-            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id))
-            .Select(i => (i.Channel, i.PlatformUserId));
+    IEnumerable<(string Channel, string ChatId)> SecretaryChats(Cell cell) => _data.SecretaryChats[cell.Id];
+
+    bool HasRegularMeeting(Cell cell, string month) =>
+        _data.Meetings[cell.Id].Any(m => m.Month == month && MeetingKinds.IsRegular(m.Kind));
 
     static string When(DateTime meeting) => $"{meeting:HH:mm} {Weekdays[(int)meeting.DayOfWeek]} {meeting:dd/MM/yyyy}";
 

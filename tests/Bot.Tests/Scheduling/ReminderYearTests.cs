@@ -1,0 +1,126 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Scheduling.Reminders;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChiBo.Bot.Tests.Scheduling;
+
+/// <summary>A whole simulated year of reminders over the demo data.</summary>
+public sealed class ReminderYearTests : IDisposable
+{
+    static readonly TimeSpan Vn = TimeSpan.FromHours(7);
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-year").FullName;
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, Vn));
+    ChiBoStore _store;
+
+    public ReminderYearTests()
+    {
+        _store = new ChiBoStore(Path.Combine(_dir, "y.db"));
+        DemoData.SeedIfEmpty(_store, _clock.GetUtcNow().UtcDateTime);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    int Sweep() => new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+
+    void Record(DateTime local, bool evaluate)
+    {
+        var m = new Meeting { Id = LiteDB.ObjectId.NewObjectId().ToString(), CellId = "cb-thon-dong", Month = local.ToString("yyyy-MM"), Date = local.Date, Kind = MeetingKind.REGULAR };
+        _store.Meetings.Insert(m);
+        if (evaluate) _store.Evaluations.Insert(new Evaluation { Id = LiteDB.ObjectId.NewObjectId().ToString(), MeetingId = m.Id, CellId = m.CellId, Month = m.Month, Level = "GOOD" });
+    }
+
+    [Fact]
+    public void A_year_gives_exactly_the_expected_reminders()
+    {
+        var end = new DateTimeOffset(2027, 1, 1, 12, 0, 0, Vn);
+        var moved = false;
+        var restarted = false;
+        var recorded = new HashSet<int>();
+        while (_clock.GetUtcNow() < end)
+        {
+            var local = _clock.GetUtcNow().ToOffset(Vn).DateTime;
+            Sweep();
+            var cell = _store.Cells.FindById("cb-thon-dong");
+            var meeting = ReminderPlanner.MeetingTime(cell, local.Year, local.Month);
+            // The secretary records each month's meeting once it is over, except: none in May; October's
+            // (due on the 28th) was held and recorded early, on the 26th; March's is never evaluated.
+            var held = local.Month == 10 ? new DateTime(2026, 10, 26, 10, 0, 0) : meeting.AddHours(2);
+            if (local.Month != 5 && local >= held && recorded.Add(local.Month))
+                Record(local, evaluate: local.Month != 3);
+            if (!moved && local >= new DateTime(2026, 7, 10))
+            {
+                cell.MeetingDay = 28; // from August on, the 28th
+                _store.Cells.Update(cell);
+                moved = true;
+            }
+            if (!restarted && local >= new DateTime(2026, 9, 15))
+            {
+                _store.Dispose();
+                _store = new ChiBoStore(Path.Combine(_dir, "y.db"));
+                restarted = true;
+            }
+            _clock.Advance(TimeSpan.FromHours(2)); // every reminder stays due for hours: a 2-hour sweep sees each one
+        }
+
+        var sent = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll()
+            .Where(r => r.Id.Contains("|cb-thon-dong|")).Select(r => r.Id.Split('|')).ToList();
+        var group = sent.Where(k => k[0] == "MeetingNotice" && k[4] == "console:nhom-cb-thon-dong").Select(k => $"{k[2]} {k[3]}").Order().ToList();
+        var secretary = sent.Where(k => k[0] != "MeetingNotice" && k[4] == "console:an").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
+        Assert.Equal(sent.Count, group.Count + secretary.Count); // nothing to anyone else
+
+        var expectedGroup = new List<string>();
+        var expectedSecretary = new List<string>();
+        // (January 2027's meeting is on the 28th: nothing of it is due before the simulation ends.)
+        for (var month = 1; month <= 12; month++)
+        {
+            var date = new DateTime(2026, month, month >= 8 ? 28 : 3);
+            var d = date.ToString("yyyy-MM-dd");
+            expectedGroup.Add($"{d} D-3");
+            expectedSecretary.Add($"Preparation {d} D-5");
+            if (month == 10) continue; // recorded on the 26th: D-1 and D are no longer needed
+            expectedGroup.Add($"{d} D-1");
+            expectedGroup.Add($"{d} D");
+            expectedSecretary.Add($"Preparation {d} D-1");
+        }
+        expectedSecretary.Add("EvaluationDue 2026-03-03 D+3");
+        expectedSecretary.Add("Overdue 2026-05 M+1");
+        Assert.Equal(expectedGroup.Order(), group);
+        Assert.Equal(expectedSecretary.Order(), secretary);
+        Assert.Equal(0, Sweep()); // and running again sends nothing
+    }
+
+    [Fact]
+    public void The_morning_notice_follows_the_Vietnam_date_not_the_UTC_date()
+    {
+        // 06:29 on 03/12 in Vietnam is 23:29 on 02/12 UTC; 06:30 is 23:30 UTC — still the 2nd in UTC.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 6, 29, 0, Vn));
+        Sweep();
+        Assert.DoesNotContain(Keys(), k => k.StartsWith("MeetingNotice|cb-thon-dong|2026-12-03|D|"));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 23, 30, 0, TimeSpan.Zero));
+        Assert.True(Sweep() > 0);
+        Assert.Contains(Keys(), k => k.StartsWith("MeetingNotice|cb-thon-dong|2026-12-03|D|"));
+        var notice = _store.Outbox.FindAll().Last(o => o.ChatId == "nhom-cb-thon-dong");
+        Assert.StartsWith("📅 Hôm nay Chi bộ thôn Đông sinh hoạt thường kỳ tháng 12/2026 lúc 19:30 Thứ Năm 03/12/2026", notice.Text);
+        Assert.Equal(new DateTime(2026, 12, 2, 23, 30, 0), notice.CreatedAtUtc);
+    }
+
+    [Fact]
+    public void A_sweep_run_twice_at_once_posts_once()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 8, 0, 0, Vn)); // D-3 of 05/12 for the THCS cell, D-1 for thôn Đông…
+        var counts = new int[2];
+        Parallel.For(0, 2, i => counts[i] = Sweep());
+        var total = counts.Sum();
+        Assert.True(total > 0);
+        Assert.Equal(total, _store.Outbox.Count());
+        Assert.Equal(_store.Outbox.Count(), _store.Outbox.FindAll().Select(o => (o.ChatId, o.Text)).Distinct().Count());
+    }
+
+    List<string> Keys() => _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Select(r => r.Id).ToList();
+}
