@@ -32,8 +32,10 @@ if (consoleMode && builder.Configuration["Logging:LogLevel:Default"] is null)
     builder.Logging.SetMinimumLevel(LogLevel.Warning); // keep the console conversation readable
 
 builder.Services.AddChiBoCore(builder.Configuration, demo);
+builder.Services.AddReminders(builder.Configuration);
 if (consoleMode)
 {
+    builder.Services.AddSingleton<TimeProvider>(new DemoClock()); // "#gio" moves it to show reminders
     builder.Services.AddSingleton(new ConsoleIO(Console.In, Console.Out, echoInput: Console.IsInputRedirected));
     builder.Services.AddSingleton<IChannelSender, ConsoleSender>();
     builder.Services.AddHostedService<ConsoleChannel>();

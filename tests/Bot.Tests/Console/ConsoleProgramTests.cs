@@ -72,6 +72,19 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task Moving_the_demo_clock_shows_the_reminders_then_due()
+    {
+        using var bot = new BotProcess(_dir);
+        await bot.SendAsync("#gio 2026-12-02 08:00", "#gio 2026-12-02 08:00");
+        Assert.Equal(0, await bot.EndInputAsync());
+        var o = bot.Output;
+        Assert.Contains("Đồng hồ mẫu: 08:00 02/12/2026 (giờ Việt Nam).", o);
+        Assert.Contains("Bot → nhóm Chi bộ thôn Đông:\n📅 Ngày mai Chi bộ thôn Đông sinh hoạt thường kỳ tháng 12/2026 lúc 19:30 Thứ Năm 03/12/2026 tại Nhà văn hóa thôn Đông.", o.Replace("\r", ""));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(o, "📅 Ngày mai Chi bộ thôn Đông")); // the second #gio sends nothing again
+        Assert.True(File.Exists(Path.Combine(_dir, "data", "hangfire.db")));
+    }
+
+    [Fact]
     public async Task A_broken_template_stops_start_up_naming_the_file_and_line()
     {
         var templates = Path.Combine(_dir, "templates");

@@ -1,7 +1,9 @@
+using ChiBo.Bot.Hosting;
 using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
+using ChiBo.Scheduling.Reminders;
 
 namespace ChiBo.Bot.Channels.Console;
 
@@ -19,14 +21,16 @@ public sealed class ConsoleIO(TextReader input, TextWriter output, bool echoInpu
 /// the chat (see <see cref="Help"/>). Ends cleanly at end of input.
 /// </summary>
 public sealed class ConsoleChannel(
-    TurnPipeline pipeline, OutboxSender outbox, ChiBoStore store, ConsoleIO io, IHostApplicationLifetime lifetime, ILogger<ConsoleChannel> log)
+    TurnPipeline pipeline, OutboxSender outbox, ChiBoStore store, ConsoleIO io, IHostApplicationLifetime lifetime, ILogger<ConsoleChannel> log,
+    TimeProvider clock, ReminderSweep reminders)
     : BackgroundService
 {
     public const string Name = DemoData.Channel;
 
     public const string Help =
         "Trên console: @ liệt kê người dùng mẫu · @<mã> đổi người (ví dụ @an, @hoa, @dung) · " +
-        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · với câu hỏi có lựa chọn, gõ số thứ tự hoặc chữ của lựa chọn.";
+        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · #gio +3d (hoặc #gio 2026-12-02 08:00) dời đồng hồ mẫu để xem nhắc lịch · " +
+        "với câu hỏi có lựa chọn, gõ số thứ tự hoặc chữ của lựa chọn.";
 
     string _user = DemoData.DefaultUser;
     bool _inGroup;
@@ -84,6 +88,11 @@ public sealed class ConsoleChannel(
             await io.Out.WriteLineAsync(Describe());
             return true;
         }
+        if (line.StartsWith("#gio", StringComparison.OrdinalIgnoreCase))
+        {
+            await MoveClockAsync(line[4..].Trim());
+            return true;
+        }
         switch (line.ToLowerInvariant())
         {
             case "#nhom":
@@ -97,6 +106,34 @@ public sealed class ConsoleChannel(
                 return true;
         }
         return false;
+    }
+
+    /// <summary>#gio [+Nd|+Nh|+Nm|yyyy-MM-dd HH:mm]: shows or moves the demo clock, then sends the reminders now due.</summary>
+    async Task MoveClockAsync(string arg)
+    {
+        if (clock is not DemoClock demo)
+        {
+            await io.Out.WriteLineAsync("Chỉ dời được đồng hồ trong chế độ thử trên console.");
+            return;
+        }
+        if (arg.Length > 0)
+        {
+            var now = VnClock.Now(clock);
+            DateTime? target = null;
+            if (arg.StartsWith('+') && arg.Length > 2 && int.TryParse(arg[1..^1], out var n) && n >= 0)
+                target = char.ToLowerInvariant(arg[^1]) switch { 'd' => now.AddDays(n), 'h' => now.AddHours(n), 'm' => now.AddMinutes(n), _ => null };
+            else if (DateTime.TryParseExact(arg, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd", "dd/MM/yyyy HH:mm", "dd/MM/yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+                target = at;
+            if (target is null)
+            {
+                await io.Out.WriteLineAsync("Cách dùng: #gio +3d · #gio +2h · #gio 2026-12-02 08:00");
+                return;
+            }
+            demo.Offset += target.Value - now;
+        }
+        await io.Out.WriteLineAsync($"Đồng hồ mẫu: {VnClock.Now(clock):HH:mm dd/MM/yyyy} (giờ Việt Nam).");
+        reminders.Run();
+        await outbox.DeliverPendingAsync();
     }
 
     string Describe()
