@@ -14,7 +14,7 @@ public static class GroupLink
             return;
         }
         var store = turn.Store;
-        var cell = LedCellOrRefuse(turn, "liên kết nhóm với chi bộ");
+        var cell = Authorizer.LedCellOrRefuse(turn, "liên kết nhóm với chi bộ");
         if (cell is null) return;
         var key = GroupChat.KeyOf(turn.Update.Channel, turn.Update.ChatId);
         var existing = store.GroupChats.FindById(key);
@@ -63,13 +63,5 @@ public static class GroupLink
         turn.Store.GroupChats.Delete(existing.Id);
         turn.Audit("group.unlinked", cell.Id, $"Gỡ liên kết nhóm {existing.Channel}:{existing.ChatId}");
         turn.Say($"Đã gỡ liên kết nhóm này với {cell.Name}. Nhắc lịch sẽ không gửi vào đây nữa.");
-    }
-
-    static Cell? LedCellOrRefuse(Turn turn, string what)
-    {
-        var cell = Authorizer.LedCell(turn.Store, turn.Member!);
-        if (cell is not null && Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell)) return cell;
-        turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {what} được.");
-        return null;
     }
 }

@@ -10,12 +10,8 @@ public static partial class MeetingSchedule
 {
     public static void Set(Turn turn, string args)
     {
-        var cell = Authorizer.LedCell(turn.Store, turn.Member!);
-        if (cell is null || !Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell))
-        {
-            turn.Say("Chỉ bí thư hoặc phó bí thư chi bộ mới đặt lịch sinh hoạt được.");
-            return;
-        }
+        var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
+        if (cell is null) return;
         var current = $"ngày {cell.MeetingDay} hằng tháng, {cell.MeetingTime}";
         if (VnText.Clean(args).Length == 0)
         {

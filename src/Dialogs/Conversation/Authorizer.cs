@@ -26,11 +26,26 @@ public static class Authorizer
             .Select(r => store.OrgUnits.FindById(r.ScopeId))
             .Any(unit => unit is not null && cell.Path.StartsWith(unit.Path, StringComparison.Ordinal));
 
-    /// <summary>The cell this member leads as secretary or deputy, if any.</summary>
+    /// <summary>The cell whose meetings this member runs (secretary or deputy), or null.</summary>
     public static Cell? LedCell(ChiBoStore store, Member member)
     {
         var grant = member.Roles.FirstOrDefault(r => r.Role is Role.Secretary or Role.Deputy && r.ScopeId is not null);
-        return grant is null ? null : store.Cells.FindById(grant.ScopeId);
+        var cell = grant is null ? null : store.Cells.FindById(grant.ScopeId);
+        return cell is not null && Can(store, member, Permission.RunMeeting, cell) ? cell : null;
+    }
+
+    /// <summary>
+    /// The cell the turn's member runs, or null after telling them, politely, that only its secretary or
+    /// deputy may <paramref name="what"/>; with <paramref name="memberHint"/>, a member is also told their cell
+    /// and what they can do instead.
+    /// </summary>
+    public static Cell? LedCellOrRefuse(Turn turn, string what, string? memberHint = null)
+    {
+        if (LedCell(turn.Store, turn.Member!) is { } cell) return cell;
+        var own = memberHint is null || turn.Member!.CellId is null ? null : turn.Store.Cells.FindById(turn.Member.CellId);
+        var who = own is null ? "" : $" Đồng chí là đảng viên {own.Name}. {memberHint}";
+        turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {what} được.{who}");
+        return null;
     }
 
     /// <summary>Cells whose results the member may see.</summary>

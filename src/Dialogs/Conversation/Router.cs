@@ -217,16 +217,8 @@ public sealed class Router
             turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
             return;
         }
-        var member = turn.Member!;
-        var cell = Authorizer.LedCell(turn.Store, member);
-        if (cell is null || !Authorizer.Can(turn.Store, member, Permission.RunMeeting, cell))
-        {
-            var own = member.CellId is null ? null : turn.Store.Cells.FindById(member.CellId);
-            var who = own is null ? "" : $" Đồng chí là đảng viên {own.Name}.";
-            turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {wanted.Title} được.{who} Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.");
-            return;
-        }
-        wanted.Start(turn, cell);
+        if (Authorizer.LedCellOrRefuse(turn, wanted.Title, "Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.") is { } cell)
+            wanted.Start(turn, cell);
     }
 
     void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)

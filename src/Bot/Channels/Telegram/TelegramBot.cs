@@ -99,8 +99,7 @@ public sealed class TelegramPolling(
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (ApiRequestException ex) when (ex.ErrorCode == 401)
             {
-                log.LogCritical("Telegram refused the bot token (401 Unauthorized). Check Telegram__BotToken.");
-                lifetime.StopApplication();
+                StopOnBadToken();
                 return;
             }
             catch (Exception ex)
@@ -142,8 +141,7 @@ public sealed class TelegramPolling(
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
             catch (ApiRequestException ex) when (ex.ErrorCode == 401)
             {
-                log.LogCritical("Telegram refused the bot token (401 Unauthorized). Check Telegram__BotToken.");
-                lifetime.StopApplication();
+                StopOnBadToken();
                 return false;
             }
             catch (Exception ex)
@@ -152,6 +150,12 @@ public sealed class TelegramPolling(
                 try { await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), ct); } catch (OperationCanceledException) { return false; }
             }
         }
+    }
+
+    void StopOnBadToken()
+    {
+        log.LogCritical("Telegram refused the bot token (401 Unauthorized). Check Telegram__BotToken.");
+        lifetime.StopApplication();
     }
 
     static long ChatOf(Update u) => u.Message?.Chat.Id ?? u.CallbackQuery?.Message?.Chat.Id ?? 0;
