@@ -32,6 +32,7 @@ public sealed class Router
             ["lienket"] = GroupLink.Link,
             ["golienket"] = GroupLink.Unlink,
             ["lichhop"] = MeetingSchedule.Set,
+            ["hoithi"] = Contest.Show,
             ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
         };
     }
@@ -291,6 +292,7 @@ public sealed class Router
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
+        lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");
         if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);

@@ -73,6 +73,8 @@ public sealed class TemplateCatalog
 
     public CellTypesTemplate CellTypes => _byId.Values.OfType<CellTypesTemplate>().Single();
 
+    public IEnumerable<ContestCalendarTemplate> Contests => _byId.Values.OfType<ContestCalendarTemplate>();
+
     public CellTypeTemplate CellType(CellType type) =>
         CellTypes.Types.First(t => t.Code == type.ToString());
 
@@ -90,8 +92,9 @@ public sealed class TemplateCatalog
             "rubric" => typeof(RubricTemplate),
             "criteria_set" => typeof(CriteriaSetTemplate),
             "cell_types" => typeof(CellTypesTemplate),
+            "contest_calendar" => typeof(ContestCalendarTemplate),
             _ => throw new TemplateException(file, 1,
-                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set hoặc cell_types."),
+                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types hoặc contest_calendar."),
         };
         TemplateBase t;
         try

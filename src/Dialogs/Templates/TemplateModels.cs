@@ -139,6 +139,31 @@ public sealed class CellTypeTemplate : IHasLine
     public int Line { get; set; }
 }
 
+public sealed class ContestCalendarTemplate : TemplateBase
+{
+    public List<int> RemindDaysBefore { get; set; } = [];
+    public List<ContestEdition> Editions { get; set; } = [];
+}
+
+/// <summary>One year's contest organised by an org unit, for that unit's subtree.</summary>
+public sealed class ContestEdition : IHasLine
+{
+    public int Year { get; set; }
+    public string OrgUnit { get; set; } = "";
+    public List<ContestRound> Rounds { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class ContestRound : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>Last day of the round (Vietnam date).</summary>
+    public DateTime Deadline { get; set; }
+    public string Todo { get; set; } = "";
+    public int Line { get; set; }
+}
+
 /// <summary>A template file that cannot be used: names the file, the line and what is wrong.</summary>
 public sealed class TemplateException(string file, int line, string problem)
     : Exception($"Mẫu {file}, dòng {line}: {problem}")

@@ -22,6 +22,20 @@ public static class TemplateRules
                 foreach (var item in c.Criteria)
                     Require(t, item.Code != "" && item.Title != "", item.Line, "tiêu chí cần \"code\" và \"title\".");
                 break;
+            case ContestCalendarTemplate cc:
+                Require(t, cc.RemindDaysBefore.Count > 0 && cc.RemindDaysBefore.All(d => d is > 0 and <= 365), t.Line, "remind_days_before: cần các số ngày từ 1 đến 365.");
+                foreach (var e in cc.Editions)
+                {
+                    Require(t, e.Year is >= 2000 and <= 2100 && e.OrgUnit != "" && e.Rounds.Count > 0, e.Line, "mỗi kỳ thi cần year, org_unit và ít nhất một vòng (rounds).");
+                    for (var i = 0; i < e.Rounds.Count; i++)
+                    {
+                        var r = e.Rounds[i];
+                        Require(t, r.Code != "" && r.Name != "" && r.Deadline != default, r.Line, "mỗi vòng thi cần code, name và deadline (yyyy-MM-dd).");
+                        Require(t, r.Deadline.Year == e.Year, r.Line, $"vòng {r.Code}: hạn {r.Deadline:dd/MM/yyyy} không thuộc năm {e.Year}.");
+                        Require(t, i == 0 || r.Deadline > e.Rounds[i - 1].Deadline, r.Line, $"vòng {r.Code}: các vòng phải xếp theo hạn tăng dần.");
+                    }
+                }
+                break;
             case CellTypesTemplate ct:
                 foreach (var type in Enum.GetNames<CellType>())
                     Require(t, ct.Types.Any(x => x.Code == type), t.Line, $"thiếu loại hình {type}.");

@@ -12,11 +12,13 @@ public enum ReminderKind
     EvaluationDue,
     /// <summary>To the secretary: last month has no regular meeting recorded.</summary>
     Overdue,
+    /// <summary>To secretaries and staff under the organising unit: a contest round's deadline is near.</summary>
+    Contest,
 }
 
 /// <summary>
-/// One reminder to one chat. Key = kind, target, period, offset and chat: it is sent only if that key was never
-/// sent. It is due from SendAt and still worth sending until NotAfter (after downtime, later ones are skipped).
+/// One reminder to one chat (CellId is the organising unit's id for contest reminders). Key = kind, target, period, offset and chat: it is sent only if that key was never
+/// sent. It is due from SendAt and still worth sending until (not at) NotAfter (after downtime, later ones are skipped).
 /// </summary>
 public sealed record Reminder(
     ReminderKind Kind, string CellId, string Period, string Offset,

@@ -1,7 +1,9 @@
 using System.Globalization;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
 
 namespace ChiBo.Scheduling.Reminders;
 
@@ -9,7 +11,7 @@ namespace ChiBo.Scheduling.Reminders;
 /// Computes the reminders due at an instant from the data: each cell's meeting day and time, its recorded
 /// meetings and evaluations, its linked groups and its secretary's chats. Pure reading; nothing is sent here.
 /// </summary>
-public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
+public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, TemplateCatalog? templates = null)
 {
     static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 
@@ -35,24 +37,54 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules)
         return new Snapshot(meetings.ToLookup(m => m.CellId), evaluated, store.GroupChats.FindAll().ToLookup(g => g.CellId), secretaries);
     }
 
-    /// <summary>Reminders with SendAt ≤ now ≤ NotAfter.</summary>
+    /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
     public List<Reminder> DueAt(DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone).DateTime;
         _data = Load(local);
-        var due = new List<Reminder>();
+        var candidates = new List<Reminder>();
         foreach (var cell in store.Cells.FindAll())
         {
             // What is late first, then what is coming: last, this and next month's meetings (a D−5 reminder
             // can fall in the month before).
-            var candidates = new List<Reminder>();
             candidates.AddRange(OverdueMonth(cell, local));
             candidates.AddRange(EvaluationsDue(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, MeetingTime(cell, month.Year, month.Month)));
-            due.AddRange(candidates.Where(r => r.SendAt <= now && now <= r.NotAfter));
         }
-        return due;
+        candidates.AddRange(ContestRounds());
+        return candidates.Where(r => r.SendAt <= now && now < r.NotAfter).ToList();
+    }
+
+    /// <summary>T−30, T−14, T−7, T−1 (as the calendar says) before each round's deadline, to the secretaries
+    /// of the cells under the organising unit and to the staff of that unit's tree; once per chat.</summary>
+    IEnumerable<Reminder> ContestRounds()
+    {
+        if (templates is null) yield break;
+        var cells = store.Cells.FindAll().ToList();
+        var staff = store.Members.FindAll().Where(m => !m.Removed)
+            .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null).Select(r => (Member: m, Unit: store.OrgUnits.FindById(r.ScopeId))))
+            .Where(x => x.Unit is not null).ToList();
+        foreach (var calendar in templates.Contests)
+            foreach (var edition in calendar.Editions)
+            {
+                if (store.OrgUnits.FindById(edition.OrgUnit) is not { } unit) continue;
+                var chats = cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal)).SelectMany(SecretaryChats)
+                    .Concat(staff.Where(s => s.Unit!.Path.StartsWith(unit.Path, StringComparison.Ordinal) || unit.Path.StartsWith(s.Unit.Path, StringComparison.Ordinal))
+                        .SelectMany(s => store.Identities.Find(i => i.MemberId == s.Member.Id)).Select(i => (i.Channel, ChatId: i.PlatformUserId)))
+                    .Distinct().ToList();
+                var offsets = calendar.RemindDaysBefore.OrderDescending().ToList();
+                foreach (var round in edition.Rounds)
+                    for (var i = 0; i < offsets.Count; i++)
+                    {
+                        var at = Vn(round.Deadline.Date.AddDays(-offsets[i]).Add(rules.NoticeTime));
+                        var until = i + 1 < offsets.Count ? Vn(round.Deadline.Date.AddDays(-offsets[i + 1]).Add(rules.NoticeTime)) : Vn(round.Deadline.Date.AddDays(1));
+                        var text = $"🏆 {calendar.Name} {edition.Year} — {round.Name}: hạn {round.Deadline:dd/MM/yyyy} (còn {offsets[i]} ngày).\nViệc cần làm: {round.Todo}";
+                        foreach (var (channel, chat) in chats)
+                            yield return new Reminder(ReminderKind.Contest, unit.Id, $"{edition.Year}-{round.Code}", $"T-{offsets[i]}", channel, chat, ChatKind.Private,
+                                at, until, new Reply(text, [new Choice("cmd:/hoithi", "Xem lịch hội thi (/hoithi)")], Notice: true));
+                    }
+            }
     }
 
     /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time.</summary>

@@ -1,4 +1,5 @@
 using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ namespace ChiBo.Scheduling.Reminders;
 /// Sends what is due now: each reminder's key and its outbox message are written in one transaction, and a key
 /// already written is skipped, so a job run twice, retried or run after a restart never posts twice.
 /// </summary>
-public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, ReminderRules rules, ILogger<ReminderSweep> log)
+public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, ReminderRules rules, ILogger<ReminderSweep> log, TemplateCatalog? templates = null)
 {
     ILiteCollection<SentReminder> Sent => store.Db.GetCollection<SentReminder>("reminders_sent");
 
@@ -17,7 +18,7 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
     {
         var now = clock.GetUtcNow();
         var queued = 0;
-        foreach (var r in new ReminderPlanner(store, rules).DueAt(now))
+        foreach (var r in new ReminderPlanner(store, rules, templates).DueAt(now))
         {
             var sent = store.InTransaction(() =>
             {

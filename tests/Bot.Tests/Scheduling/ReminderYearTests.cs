@@ -26,7 +26,7 @@ public sealed class ReminderYearTests : IDisposable
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    int Sweep() => new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+    int Sweep() => new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, Scripts.ScriptHost.Templates).Run();
 
     void Record(DateTime local, bool evaluate)
     {
@@ -92,6 +92,18 @@ public sealed class ReminderYearTests : IDisposable
         expectedSecretary.Add("Overdue 2026-05 M+1");
         Assert.Equal(expectedGroup.Order(), group);
         Assert.Equal(expectedSecretary.Order(), secretary);
+
+        // The contest: every round's T-30, T-14, T-7 and T-1, to each secretary and the commune's staff, once.
+        var contest = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("Contest|")).ToList();
+        var expectedContest = (from round in new[] { "CO_SO", "CUM", "CHUNG_KET" } from t in new[] { 30, 14, 7, 1 } select $"2026-{round} T-{t}").Order().ToList();
+        foreach (var chat in new[] { "console:an", "console:binh", "console:cuong", "console:long", "console:dung" })
+            Assert.Equal(expectedContest, contest.Where(r => r.Id.EndsWith("|" + chat)).Select(r => { var k = r.Id.Split('|'); return $"{k[2]} {k[3]}"; }).Order());
+        Assert.Equal(5 * 12, contest.Count);
+        // The grassroots round ends 31/8: its last reminder went out at 08:00 on 30/8, Vietnam time.
+        var last = contest.Single(r => r.Id == "Contest|xa-yen-my|2026-CO_SO|T-1|console:an");
+        Assert.Equal(new DateTime(2026, 8, 30, 1, 0, 0), last.SentAtUtc);
+        var cluster = contest.Single(r => r.Id == "Contest|xa-yen-my|2026-CUM|T-30|console:dung");
+        Assert.Equal(new DateTime(2026, 8, 31, 1, 0, 0), cluster.SentAtUtc);
         Assert.Equal(0, Sweep()); // and running again sends nothing
     }
 

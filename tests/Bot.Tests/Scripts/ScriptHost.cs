@@ -82,7 +82,7 @@ public sealed class ScriptHost : IScriptHost
 
     public async Task RunRemindersAsync()
     {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
         await Outbox.DeliverPendingAsync();
     }
 

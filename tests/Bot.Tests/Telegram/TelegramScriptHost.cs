@@ -133,7 +133,7 @@ public sealed class TelegramScriptHost : IScriptHost
 
     public async Task RunRemindersAsync()
     {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance).Run();
+        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
         await _outbox.DeliverPendingAsync();
     }
 
