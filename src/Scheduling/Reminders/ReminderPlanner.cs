@@ -41,6 +41,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     public List<Reminder> DueAt(DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone).DateTime;
+        if (rules.IsQuiet(local.TimeOfDay)) return []; // night: what is due waits for the morning
         _data = Load(local);
         var candidates = new List<Reminder>();
         foreach (var cell in store.Cells.FindAll())
@@ -95,6 +96,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         return new DateTime(year, month, day).Add(time);
     }
 
+    /// <summary>"Tomorrow" stops being true at midnight: a D−1 reminder is not sent on the day itself.</summary>
+    static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     static DateTimeOffset Vn(DateTime local)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
@@ -115,7 +119,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         for (var i = 0; i < notices.Count; i++)
         {
             var (offset, at, days) = notices[i];
-            var until = i + 1 < notices.Count ? notices[i + 1].At : starts;
+            var until = Earliest(i + 1 < notices.Count ? notices[i + 1].At : starts, days == 1 ? Vn(meeting.Date) : starts);
             foreach (var group in _data.Groups[cell.Id])
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
                     at, until, new Reply(NoticeText(cell, meeting, days), Notice: true));
@@ -125,7 +129,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         for (var i = 0; i < prep.Count; i++)
         {
             var at = Vn(meeting.Date.AddDays(-prep[i]).Add(rules.NoticeTime));
-            var until = i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : starts;
+            var until = Earliest(i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : starts,
+                prep[i] == 1 ? Vn(meeting.Date) : starts);
             foreach (var (channel, chat) in SecretaryChats(cell))
                 yield return new Reminder(ReminderKind.Preparation, cell.Id, period, $"D-{prep[i]}", channel, chat, ChatKind.Private,
                     at, until, new Reply(PreparationText(cell, meeting, prep[i]), Notice: true));

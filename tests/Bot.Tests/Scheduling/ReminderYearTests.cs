@@ -134,5 +134,24 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Equal(_store.Outbox.Count(), _store.Outbox.FindAll().Select(o => (o.ChatId, o.Text)).Distinct().Count());
     }
 
+    [Fact]
+    public void After_downtime_a_reminder_due_at_night_waits_for_the_morning_or_is_dropped()
+    {
+        // Back at 23:00 on 02/12: the "tomorrow" notice for thôn Đông (due 08:00 on the 2nd) is not sent at night…
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 23, 0, 0, Vn));
+        Assert.Equal(0, Sweep());
+        // …and at 06:00 it is no longer the right one: the morning-of notice (06:30) replaces it.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 6, 0, 0, Vn));
+        Sweep();
+        Assert.DoesNotContain(Keys(), k => k.StartsWith("MeetingNotice|cb-thon-dong|2026-12-03|D-1|"));
+        // Back at 05:00 on 02/12 instead: the D-1 notice (08:00) waits, then goes at 08:00, in the day.
+        using var other = new ReminderYearTests();
+        other._clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 23, 0, 0, Vn)); // the THCS cell's D-3 of 05/12 is due 02/12 08:00
+        Assert.Equal(0, other.Sweep());
+        other._clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 8, 0, 0, Vn));
+        Assert.True(other.Sweep() > 0);
+        Assert.Contains(other.Keys(), k => k.StartsWith("MeetingNotice|cb-thcs-yen-my|2026-12-05|D-3|"));
+    }
+
     List<string> Keys() => _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Select(r => r.Id).ToList();
 }
