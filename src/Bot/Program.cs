@@ -22,8 +22,8 @@ if (useTelegram && telegram.Problem() is { } problem)
 var consoleMode = !useTelegram;
 var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 
-// A web host only when something must listen (the webhook); otherwise a plain host.
-var web = useTelegram && telegram.UseWebhook;
+// A web host only when something must listen (the webhook, the dashboard); otherwise a plain host.
+var web = (useTelegram && telegram.UseWebhook) || ReminderDashboard.IsConfigured(config);
 IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -46,7 +46,8 @@ IHost host;
 if (builder is WebApplicationBuilder webBuilder)
 {
     var app = webBuilder.Build();
-    app.MapTelegramWebhook(telegram);
+    if (useTelegram && telegram.UseWebhook) app.MapTelegramWebhook(telegram);
+    app.UseReminderDashboard();
     host = app;
 }
 else host = ((HostApplicationBuilder)builder).Build();

@@ -69,3 +69,43 @@ public sealed class DemoClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
     public override TimeZoneInfo LocalTimeZone => VnClock.Zone;
 }
+
+/// <summary>The Hangfire dashboard at /hangfire, behind Dashboard__User / Dashboard__Password (none without them).</summary>
+public static class ReminderDashboard
+{
+    public static bool IsConfigured(IConfiguration config) =>
+        !string.IsNullOrEmpty(config["Dashboard:User"]) && !string.IsNullOrEmpty(config["Dashboard:Password"]);
+
+    public static void UseReminderDashboard(this WebApplication app)
+    {
+        if (!IsConfigured(app.Configuration) || app.Services.GetService<JobStorage>() is null) return;
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "ChiBo.Bot — nhắc lịch",
+            Authorization = [new BasicAuth(app.Configuration["Dashboard:User"]!, app.Configuration["Dashboard:Password"]!)],
+        });
+    }
+
+    /// <summary>HTTP basic authentication, compared in constant time; asks the browser for credentials.</summary>
+    sealed class BasicAuth(string user, string password) : Hangfire.Dashboard.IDashboardAuthorizationFilter
+    {
+        readonly byte[] _expected = System.Text.Encoding.UTF8.GetBytes($"{user}:{password}");
+
+        public bool Authorize(Hangfire.Dashboard.DashboardContext context)
+        {
+            var http = Hangfire.Dashboard.AspNetCoreDashboardContextExtensions.GetHttpContext(context);
+            var header = http.Request.Headers.Authorization.ToString();
+            if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    var given = Convert.FromBase64String(header[6..].Trim());
+                    if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(given, _expected)) return true;
+                }
+                catch (FormatException) { }
+            }
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"ChiBo.Bot\", charset=\"UTF-8\"";
+            return false;
+        }
+    }
+}

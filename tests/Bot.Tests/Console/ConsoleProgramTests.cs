@@ -85,6 +85,33 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task The_job_dashboard_requires_its_password()
+    {
+        var port = Telegram.TelegramProcessTests.FreePort();
+        using var bot = new BotProcess(_dir, new Dictionary<string, string>
+        {
+            ["Dashboard__User"] = "quantri", ["Dashboard__Password"] = "mật-khẩu-1", ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        });
+        await bot.WaitForAsync("Gõ /trogiup để xem các lệnh.");
+        using var http = new HttpClient();
+        async Task<HttpResponseMessage> Get(string? credentials)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/hangfire/recurring");
+            if (credentials is not null)
+                request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+            return await http.SendAsync(request);
+        }
+        var anonymous = await Get(null);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await Get("quantri:sai")).StatusCode);
+        var ok = await Get("quantri:mật-khẩu-1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("nhac-lich", await ok.Content.ReadAsStringAsync()); // the reminder job is registered
+        Assert.Equal(0, await bot.EndInputAsync());
+    }
+
+    [Fact]
     public async Task A_broken_template_stops_start_up_naming_the_file_and_line()
     {
         var templates = Path.Combine(_dir, "templates");

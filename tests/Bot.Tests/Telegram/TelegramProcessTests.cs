@@ -146,7 +146,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         Assert.Equal(0, db.GetCollection("outbox").Count(LiteDB.Query.EQ("Status", "Pending")));
     }
 
-    static int FreePort()
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
@@ -195,6 +195,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, await Post("s3cret-token_1")); // Telegram delivers it again
             await Task.Delay(1000);
             Assert.Single(_api.In(An));
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{port}/hangfire")).StatusCode); // no dashboard without its password
             bot.Kill();
         }
         // Back to polling: the webhook is deleted first (getUpdates would get 409 while it is set).
