@@ -96,10 +96,14 @@ public sealed class ConsoleProgramTests : IDisposable
         using var http = new HttpClient();
         async Task<HttpResponseMessage> Get(string? credentials)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/hangfire/recurring");
-            if (credentials is not null)
-                request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
-            return await http.SendAsync(request);
+            for (var attempt = 0; ; attempt++)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/hangfire/recurring");
+                if (credentials is not null)
+                    request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+                try { return await http.SendAsync(request); }
+                catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); } // the server starts after the channels
+            }
         }
         var anonymous = await Get(null);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);

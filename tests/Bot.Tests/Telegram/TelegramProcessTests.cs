@@ -183,9 +183,13 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             }.ToJsonString();
             async Task<HttpStatusCode> Post(string? secret)
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(update, Encoding.UTF8, "application/json") };
-                if (secret is not null) request.Headers.Add(TelegramWebhook.SecretHeader, secret);
-                return (await http.SendAsync(request)).StatusCode;
+                for (var attempt = 0; ; attempt++)
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(update, Encoding.UTF8, "application/json") };
+                    if (secret is not null) request.Headers.Add(TelegramWebhook.SecretHeader, secret);
+                    try { return (await http.SendAsync(request)).StatusCode; }
+                    catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); } // Kestrel starts after set-up
+                }
             }
             Assert.Equal(HttpStatusCode.Unauthorized, await Post(null));
             Assert.Equal(HttpStatusCode.Unauthorized, await Post("wrong"));
