@@ -14,6 +14,8 @@ public enum ReminderKind
     Overdue,
     /// <summary>To secretaries and staff under the organising unit: a contest round's deadline is near.</summary>
     Contest,
+    /// <summary>To the secretary, in December: prepare the cell's annual self-assessment and rating.</summary>
+    YearEndReview,
 }
 
 /// <summary>

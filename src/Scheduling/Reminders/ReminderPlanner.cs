@@ -50,6 +50,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             // can fall in the month before).
             candidates.AddRange(OverdueMonth(cell, local));
             candidates.AddRange(EvaluationsDue(cell, local));
+            candidates.AddRange(YearEndReview(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, MeetingTime(cell, month.Year, month.Month)));
         }
@@ -163,6 +164,18 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
                 new Reply($"Tháng {last.Month}/{last.Year} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
                     [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
+    }
+
+    /// <summary>In December: the cell's annual self-assessment (QĐ 124-QĐ/TW), before the upper level rates it.</summary>
+    IEnumerable<Reminder> YearEndReview(Cell cell, DateTime local)
+    {
+        var at = Vn(new DateTime(local.Year, 12, Math.Clamp(rules.YearEndReviewDay, 1, 28)).Add(rules.NoticeTime));
+        foreach (var (channel, chat) in SecretaryChats(cell))
+            yield return new Reminder(ReminderKind.YearEndReview, cell.Id, local.Year.ToString(), "12", channel, chat, ChatKind.Private,
+                at, at.AddDays(rules.NudgeValidDays),
+                new Reply($"Tháng 12: {cell.Name} chuẩn bị kiểm điểm, tự đánh giá, xếp loại chất lượng năm {local.Year} (QĐ 124-QĐ/TW): " +
+                          "tổng hợp kết quả sinh hoạt các tháng, tự nhận mức xếp loại, gửi cấp ủy cấp trên theo kế hoạch. Xem các buổi đã ghi: /ketqua.",
+                    [new Choice("cmd:/ketqua", "Xem kết quả (/ketqua)")], Notice: true));
     }
 
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>

@@ -12,6 +12,9 @@ public sealed class ReminderRules
     public int EvaluationDueDays { get; set; } = 3;
     /// <summary>How long a late evaluation or overdue nudge is still worth sending.</summary>
     public int NudgeValidDays { get; set; } = 7;
+    /// <summary>Day of December on which secretaries are reminded of the year-end review.</summary>
+    public int YearEndReviewDay { get; set; } = 1;
+
     /// <summary>No reminders from QuietFrom to QuietUntil (Vietnam time): one due then waits for the morning, if still relevant.</summary>
     public TimeSpan QuietFrom { get; set; } = new(21, 30, 0);
     public TimeSpan QuietUntil { get; set; } = new(6, 0, 0);

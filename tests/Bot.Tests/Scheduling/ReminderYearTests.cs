@@ -89,6 +89,7 @@ public sealed class ReminderYearTests : IDisposable
             expectedSecretary.Add($"Preparation {d} D-1");
         }
         expectedSecretary.Add("EvaluationDue 2026-03-03 D+3");
+        expectedSecretary.Add("YearEndReview 2026 12");
         expectedSecretary.Add("Overdue 2026-05 M+1");
         Assert.Equal(expectedGroup.Order(), group);
         Assert.Equal(expectedSecretary.Order(), secretary);
@@ -99,6 +100,7 @@ public sealed class ReminderYearTests : IDisposable
         foreach (var chat in new[] { "console:an", "console:binh", "console:cuong", "console:long", "console:dung" })
             Assert.Equal(expectedContest, contest.Where(r => r.Id.EndsWith("|" + chat)).Select(r => { var k = r.Id.Split('|'); return $"{k[2]} {k[3]}"; }).Order());
         Assert.Equal(5 * 12, contest.Count);
+        Assert.Equal(new DateTime(2026, 12, 1, 1, 0, 0), _store.Db.GetCollection<SentReminder>("reminders_sent").FindById("YearEndReview|cb-thon-dong|2026|12|console:an").SentAtUtc);
         // The grassroots round ends 31/8: its last reminder went out at 08:00 on 30/8, Vietnam time.
         var last = contest.Single(r => r.Id == "Contest|xa-yen-my|2026-CO_SO|T-1|console:an");
         Assert.Equal(new DateTime(2026, 8, 30, 1, 0, 0), last.SentAtUtc);
