@@ -79,7 +79,8 @@ public sealed class Router
             input = offered is null ? UserInput.FromText(text) : UserInput.FromChoice(offered);
         }
 
-        var command = input.ChoiceKey?.StartsWith("cmd:") == true ? input.ChoiceKey[4..] : input.ChoiceKey is null ? input.Text : null;
+        var command = input.ChoiceKey?.StartsWith(Outbox.CommandPrefix) == true ? input.ChoiceKey[Outbox.CommandPrefix.Length..]
+            : input.ChoiceKey is null ? input.Text : null;
         var (name, args) = ParseCommand(command);
 
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
