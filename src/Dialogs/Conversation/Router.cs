@@ -33,6 +33,8 @@ public sealed class Router
             ["golienket"] = GroupLink.Unlink,
             ["lichhop"] = MeetingSchedule.Set,
             ["hoithi"] = Contest.Show,
+            ["comat"] = Attendance.Present,
+            ["vang"] = Attendance.Absent,
             ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
         };
     }
@@ -293,6 +295,7 @@ public sealed class Router
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
+        lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");

@@ -29,6 +29,21 @@ public sealed class Cell
     public string Venue { get; set; } = "";
     /// <summary>When the cell was added: months before it are never overdue.</summary>
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time, Vietnam time.</summary>
+    public DateTime MeetingIn(int year, int month)
+    {
+        var day = Math.Min(MeetingDay, DateTime.DaysInMonth(year, month));
+        var time = TimeSpan.TryParseExact(MeetingTime, @"hh\:mm", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : new TimeSpan(19, 30, 0);
+        return new DateTime(year, month, day).Add(time);
+    }
+
+    /// <summary>The next regular meeting that has not started at <paramref name="now"/> (Vietnam time).</summary>
+    public DateTime NextMeeting(DateTime now)
+    {
+        var thisMonth = MeetingIn(now.Year, now.Month);
+        return thisMonth > now ? thisMonth : MeetingIn(now.AddMonths(1).Year, now.AddMonths(1).Month);
+    }
 }
 
 public enum MemberStatus { Full, Probationary, Exempt }

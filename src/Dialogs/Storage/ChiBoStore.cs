@@ -21,6 +21,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
     public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
     public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
+    public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
 
     public ChiBoStore(string path)
@@ -55,6 +56,7 @@ public sealed class ChiBoStore : IDisposable
         Outbox.EnsureIndex(o => o.Status);
         Audit.EnsureIndex(a => a.CellId);
         GroupChats.EnsureIndex(g => g.CellId);
+        Rsvps.EnsureIndex(r => r.CellId);
     }
 
     readonly object _writeGate = new();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Commands;
@@ -52,7 +51,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(EvaluationsDue(cell, local));
             candidates.AddRange(YearEndReview(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
-                candidates.AddRange(ForMeeting(cell, MeetingTime(cell, month.Year, month.Month)));
+                candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month)));
         }
         candidates.AddRange(ContestRounds());
         return candidates.Where(r => r.SendAt <= now && now < r.NotAfter).ToList();
@@ -89,13 +88,6 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             }
     }
 
-    /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time.</summary>
-    public static DateTime MeetingTime(Cell cell, int year, int month)
-    {
-        var day = Math.Min(cell.MeetingDay, DateTime.DaysInMonth(year, month));
-        var time = TimeSpan.TryParseExact(cell.MeetingTime, @"hh\:mm", CultureInfo.InvariantCulture, out var t) ? t : new TimeSpan(19, 30, 0);
-        return new DateTime(year, month, day).Add(time);
-    }
 
     /// <summary>"Tomorrow" stops being true at midnight: a D−1 reminder is not sent on the day itself.</summary>
     static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
@@ -123,7 +115,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var until = Earliest(i + 1 < notices.Count ? notices[i + 1].At : starts, days == 1 ? Vn(meeting.Date) : starts);
             foreach (var group in _data.Groups[cell.Id])
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
-                    at, until, new Reply(NoticeText(cell, meeting, days), Notice: true));
+                    at, until, new Reply(NoticeText(cell, meeting, days),
+                        [new Choice($"cmd:/comat {period}", "Có mặt"), new Choice($"cmd:/vang {period}", "Vắng (có lý do)")], Notice: true));
         }
 
         var prep = rules.PreparationDaysBefore.OrderDescending().ToList();
@@ -195,7 +188,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
             _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
         };
-        return lead + "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. Vắng mặt thì báo bí thư chi bộ, nêu lý do.";
+        return lead + "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
+               "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
     }
 
     static string PreparationText(Cell cell, DateTime meeting, int daysBefore) => daysBefore > 1

@@ -47,7 +47,7 @@ public sealed class ReminderYearTests : IDisposable
             var local = _clock.GetUtcNow().ToOffset(Vn).DateTime;
             Sweep();
             var cell = _store.Cells.FindById("cb-thon-dong");
-            var meeting = ReminderPlanner.MeetingTime(cell, local.Year, local.Month);
+            var meeting = cell.MeetingIn(local.Year, local.Month);
             // The secretary records each month's meeting once it is over, except: none in May; October's
             // (due on the 28th) was held and recorded early, on the 26th; March's is never evaluated.
             var held = local.Month == 10 ? new DateTime(2026, 10, 26, 10, 0, 0) : meeting.AddHours(2);

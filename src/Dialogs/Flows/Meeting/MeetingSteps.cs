@@ -322,7 +322,7 @@ public static class MeetingSteps
         return new()
         {
             Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c => Open($"{t.Prompt} (triệu tập {c.Int("trieu_tap")})"),
+            Ask = c => Open($"{t.Prompt} (triệu tập {c.Int("trieu_tap")}{RsvpNote(c)})"),
             Read = (c, input) =>
             {
                 var (n, e) = Inputs.Count(input.Text, 0, Inputs.MaxCount);
@@ -333,6 +333,15 @@ public static class MeetingSteps
             },
             Recheck = (c, v) => Check(c, int.Parse(v)),
         };
+    }
+
+    /// <summary>"; qua nhắc lịch: 5 báo có mặt, 1 báo vắng" for the meeting on the recorded date.</summary>
+    static string RsvpNote(StepContext c)
+    {
+        if (c.Get("ngay") is not { } day) return "";
+        var date = DateTime.Parse(day);
+        var answers = c.Turn.Store.Rsvps.Find(r => r.CellId == c.Cell.Id && r.MeetingDate == date).ToList();
+        return answers.Count == 0 ? "" : $"; qua nhắc lịch: {answers.Count(a => a.Present)} báo có mặt, {answers.Count(a => !a.Present)} báo vắng";
     }
 
     static Step UnexcusedStep(StepTemplate t, ProcedureTemplate p)
