@@ -19,7 +19,6 @@ public static class Reminders
     /// <summary>Reminder rules, the sweep, and a Hangfire server running it every 5 minutes (job store: SQLite).</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<ReminderHostOptions>(config.GetSection("Reminders"));
         var rules = new ReminderRules();
         config.GetSection("Reminders").Bind(rules);
         services.AddSingleton(rules);

@@ -16,8 +16,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
     /// <summary>What one sweep reads, in a few queries; the rules then work in memory.</summary>
     sealed record Snapshot(
-        ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
-        ILookup<string, (string Channel, string ChatId)> SecretaryChats);
+        List<Cell> Cells, ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
+        ILookup<string, (string Channel, string ChatId)> SecretaryChats,
+        List<(string UnitPath, (string Channel, string ChatId) Chat)> StaffChats);
 
     Snapshot _data = null!;
 
@@ -29,11 +30,18 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var evaluated = store.Evaluations.Find(LiteDB.Query.GTE(nameof(Evaluation.Month), since.ToString("yyyy-MM")))
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         var identities = store.Identities.FindAll().ToLookup(i => i.MemberId);
-        var secretaries = store.Members.FindAll()
-            .SelectMany(m => m.Removed ? [] : m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
+        var members = store.Members.FindAll().Where(m => !m.Removed).ToList();
+        var secretaries = members
+            .SelectMany(m => m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
                 .SelectMany(r => identities[m.Id].Select(i => (Cell: r.ScopeId!, Chat: (i.Channel, i.PlatformUserId)))))
             .ToLookup(x => x.Cell, x => x.Chat);
-        return new Snapshot(meetings.ToLookup(m => m.CellId), evaluated, store.GroupChats.FindAll().ToLookup(g => g.CellId), secretaries);
+        var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id, u => u.Path);
+        var staff = members
+            .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null && units.ContainsKey(r.ScopeId))
+                .SelectMany(r => identities[m.Id].Select(i => (UnitPath: units[r.ScopeId!], Chat: (i.Channel, i.PlatformUserId)))))
+            .ToList();
+        return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
+            store.GroupChats.FindAll().ToLookup(g => g.CellId), secretaries, staff);
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -43,7 +51,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         if (rules.IsQuiet(local.TimeOfDay)) return []; // night: what is due waits for the morning
         _data = Load(local);
         var candidates = new List<Reminder>();
-        foreach (var cell in store.Cells.FindAll())
+        foreach (var cell in _data.Cells)
         {
             // What is late first, then what is coming: last, this and next month's meetings (a D−5 reminder
             // can fall in the month before).
@@ -62,17 +70,13 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     IEnumerable<Reminder> ContestRounds()
     {
         if (templates is null) yield break;
-        var cells = store.Cells.FindAll().ToList();
-        var staff = store.Members.FindAll().Where(m => !m.Removed)
-            .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null).Select(r => (Member: m, Unit: store.OrgUnits.FindById(r.ScopeId))))
-            .Where(x => x.Unit is not null).ToList();
         foreach (var calendar in templates.Contests)
             foreach (var edition in calendar.Editions)
             {
                 if (store.OrgUnits.FindById(edition.OrgUnit) is not { } unit) continue;
-                var chats = cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal)).SelectMany(SecretaryChats)
-                    .Concat(staff.Where(s => s.Unit!.Path.StartsWith(unit.Path, StringComparison.Ordinal) || unit.Path.StartsWith(s.Unit.Path, StringComparison.Ordinal))
-                        .SelectMany(s => store.Identities.Find(i => i.MemberId == s.Member.Id)).Select(i => (i.Channel, ChatId: i.PlatformUserId)))
+                var chats = _data.Cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal)).SelectMany(SecretaryChats)
+                    .Concat(_data.StaffChats.Where(s => s.UnitPath.StartsWith(unit.Path, StringComparison.Ordinal) || unit.Path.StartsWith(s.UnitPath, StringComparison.Ordinal))
+                        .Select(s => s.Chat))
                     .Distinct().ToList();
                 var offsets = calendar.RemindDaysBefore.OrderDescending().ToList();
                 foreach (var round in edition.Rounds)
