@@ -16,8 +16,12 @@ public static class Contest
         from calendar in templates.Contests
         from edition in calendar.Editions
         let unit = store.OrgUnits.FindById(edition.OrgUnit)
-        where unit is not null && (path.StartsWith(unit.Path, StringComparison.Ordinal) || unit.Path.StartsWith(path, StringComparison.Ordinal))
+        where unit is not null && Covers(unit.Path, path)
         select new Applicable(calendar, edition, unit);
+
+    /// <summary>An edition organised at <paramref name="unitPath"/> concerns a place under it, or a unit above it (its staff).</summary>
+    public static bool Covers(string unitPath, string path) =>
+        path.StartsWith(unitPath, StringComparison.Ordinal) || unitPath.StartsWith(path, StringComparison.Ordinal);
 
     /// <summary>Where the member stands in the organisation: their cell, else the unit they are staff of.</summary>
     public static string? PathOf(ChiBoStore store, Member m)

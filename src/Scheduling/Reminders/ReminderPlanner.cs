@@ -74,9 +74,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             foreach (var edition in calendar.Editions)
             {
                 if (store.OrgUnits.FindById(edition.OrgUnit) is not { } unit) continue;
-                var chats = _data.Cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal)).SelectMany(SecretaryChats)
-                    .Concat(_data.StaffChats.Where(s => s.UnitPath.StartsWith(unit.Path, StringComparison.Ordinal) || unit.Path.StartsWith(s.UnitPath, StringComparison.Ordinal))
-                        .Select(s => s.Chat))
+                var chats = _data.Cells.Where(c => Contest.Covers(unit.Path, c.Path)).SelectMany(SecretaryChats)
+                    .Concat(_data.StaffChats.Where(s => Contest.Covers(unit.Path, s.UnitPath)).Select(s => s.Chat))
                     .Distinct().ToList();
                 var offsets = calendar.RemindDaysBefore.OrderDescending().ToList();
                 foreach (var round in edition.Rounds)
