@@ -63,6 +63,14 @@ using (host)
         Console.Error.WriteLine($"Không khởi động được: {ex.Message}");
         return 1;
     }
-    await host.RunAsync();
+    try
+    {
+        await host.RunAsync();
+    }
+    catch (Exception ex) when (JobStoreUnavailableException.Find(ex) is { } store)
+    {
+        Console.Error.WriteLine($"Không khởi động được: {store.Message}");
+        return 1;
+    }
 }
 return 0;

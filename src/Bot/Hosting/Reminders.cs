@@ -1,6 +1,8 @@
 using ChiBo.Dialogs.Domain;
 using ChiBo.Scheduling.Reminders;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 
@@ -10,13 +12,13 @@ public sealed class ReminderHostOptions
 {
     /// <summary>Run the Hangfire server and its reminder job (Reminders__Enabled).</summary>
     public bool Enabled { get; set; } = true;
-    /// <summary>Hangfire's SQLite file; default hangfire.db next to the bot's database.</summary>
+    /// <summary>Hangfire's SQLite file; default hangfire.db next to the bot's database. Unused when ConnectionStrings__Hangfire is set.</summary>
     public string? HangfirePath { get; set; }
 }
 
 public static class Reminders
 {
-    /// <summary>Reminder rules, the sweep, and a Hangfire server running it every 5 minutes (job store: SQLite).</summary>
+    /// <summary>Reminder rules, the sweep, and a Hangfire server running it every 5 minutes (job store: see <see cref="JobStore"/>).</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration config)
     {
         var rules = new ReminderRules();
@@ -27,16 +29,13 @@ public static class Reminders
         var host = new ReminderHostOptions();
         config.GetSection("Reminders").Bind(host);
         if (!host.Enabled) return services;
-        if (!string.IsNullOrWhiteSpace(config.GetConnectionString("Hangfire")))
-            throw new InvalidOperationException("ConnectionStrings__Hangfire (PostgreSQL) chưa được hỗ trợ trong bản này; bỏ khóa này để dùng SQLite.");
-        var dbPath = config["Storage:Path"] ?? new StorageOptions().Path;
-        var hangfirePath = host.HangfirePath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".", "hangfire.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(hangfirePath))!);
-        services.AddHangfire(c => c
+        var storage = JobStore.Describe(config, host);
+        services.AddHangfire((_, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(hangfirePath));
+            .UseStorage(JobStore.Create(storage)));
+        services.AddHostedService<RecurringJobs>(); // before the server: an unreachable store stops start-up before any worker runs
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = 2;
@@ -44,7 +43,6 @@ public static class Reminders
             o.ShutdownTimeout = TimeSpan.FromSeconds(3);
             o.StopTimeout = TimeSpan.FromSeconds(3);
         });
-        services.AddHostedService<RecurringJobs>();
         return services;
     }
 
@@ -53,11 +51,80 @@ public static class Reminders
     {
         public Task StartAsync(CancellationToken ct)
         {
-            jobs.AddOrUpdate<ReminderJob>(ReminderJob.Id, j => j.Run(), ReminderJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
+            try
+            {
+                jobs.AddOrUpdate<ReminderJob>(ReminderJob.Id, j => j.Run(), ReminderJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
+            {
+                throw new JobStoreUnavailableException($"không mở được kho việc nhắc lịch (Hangfire): {ex.Message}", ex);
+            }
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}
+
+/// <summary>The job store (PostgreSQL server, SQLite file) cannot be reached at start-up.</summary>
+public sealed class JobStoreUnavailableException(string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>This exception wherever it sits in a chain (the host wraps failures of service construction).</summary>
+    public static JobStoreUnavailableException? Find(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is JobStoreUnavailableException found) return found;
+        return null;
+    }
+}
+
+/// <summary>Where Hangfire keeps its jobs: PostgreSQL when ConnectionStrings__Hangfire is set (shared by several instances), else a SQLite file next to the bot's database.</summary>
+public static class JobStore
+{
+    public abstract record Choice;
+    public sealed record Sqlite(string Path) : Choice;
+    public sealed record Postgres(string ConnectionString) : Choice;
+
+    public static Choice Describe(IConfiguration config, ReminderHostOptions host)
+    {
+        if (config.GetConnectionString("Hangfire") is { } pg && !string.IsNullOrWhiteSpace(pg)) return new Postgres(pg);
+        var dbPath = config["Storage:Path"] ?? new StorageOptions().Path;
+        return new Sqlite(host.HangfirePath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(dbPath)) ?? ".", "hangfire.db"));
+    }
+
+    public static JobStorage Create(Choice choice, TimeSpan? pollInterval = null)
+    {
+        switch (choice)
+        {
+            case Postgres pg:
+                Reachable(pg.ConnectionString);
+                var options = new PostgreSqlStorageOptions
+                {
+                    SchemaName = "chibo_hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = pollInterval ?? TimeSpan.FromSeconds(5),
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(pg.ConnectionString, options), options);
+            case Sqlite file:
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file.Path))!);
+                return new SQLiteStorage(file.Path, new SQLiteStorageOptions { QueuePollInterval = pollInterval ?? TimeSpan.FromSeconds(5) });
+            default:
+                throw new ArgumentOutOfRangeException(nameof(choice));
+        }
+    }
+
+    /// <summary>Fails fast with a readable reason when the server is unreachable (Hangfire itself would retry its locks for a minute).</summary>
+    static void Reachable(string connectionString)
+    {
+        try
+        {
+            using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            connection.Open();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or ArgumentException or TimeoutException)
+        {
+            throw new JobStoreUnavailableException($"không kết nối được PostgreSQL trong ConnectionStrings__Hangfire: {ex.Message}", ex);
+        }
     }
 }
 

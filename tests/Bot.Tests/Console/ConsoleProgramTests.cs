@@ -129,4 +129,13 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Equal(1, await bot.EndInputAsync());
         Assert.Contains($"Không khởi động được: Mẫu danh-gia-chat-luong-100.yaml, dòng {line}: mức Tốt: tiêu chí bắt buộc đạt tối đa \"D9\" không có.", bot.Errors);
     }
+
+    [Fact]
+    public async Task An_unreachable_PostgreSQL_job_store_stops_start_up_with_the_reason()
+    {
+        var port = Telegram.TelegramProcessTests.FreePort(); // nothing listens there
+        using var bot = new BotProcess(_dir, new Dictionary<string, string> { ["ConnectionStrings__Hangfire"] = $"Host=127.0.0.1;Port={port};Username=postgres;Timeout=5" });
+        Assert.Equal(1, await bot.EndInputAsync());
+        Assert.Contains("Không khởi động được: không kết nối được PostgreSQL trong ConnectionStrings__Hangfire: Failed to connect to 127.0.0.1", bot.Errors);
+    }
 }
