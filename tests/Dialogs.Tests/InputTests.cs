@@ -67,6 +67,15 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void A_label_ending_in_a_bracket_or_typed_with_a_full_stop_is_still_matched()
+    {
+        Choice[] menu = [new("cmd:/baocao", "Báo cáo (/baocao)"), new("save", "Lưu")];
+        Assert.Equal("cmd:/baocao", Inputs.Match(UserInput.FromText("báo cáo (/baocao)"), menu)!.Key);
+        Assert.Equal("save", Inputs.Match(UserInput.FromText("Lưu."), menu)!.Key);
+        Assert.Equal("save", Inputs.Match(UserInput.FromText("2)"), menu)!.Key);
+    }
+
+    [Fact]
     public void Vietnamese_number_formats() => Assert.Equal(("87,5%", "1.250"), (VnText.Percent(0.875), VnText.Number(1250)));
 
     [Fact]

@@ -19,28 +19,15 @@ public static class Results
         Cell? cell;
         if (args != "")
         {
-            var wanted = VnText.Fold(args);
-            var matches = visible.Where(c => VnText.Fold(c.Name).Contains(wanted)).ToList();
-            if (matches.Count > 1 && matches.FirstOrDefault(c => VnText.Fold(c.Name) == wanted) is { } exact) matches = [exact];
-            if (matches.Count == 0)
-            {
-                turn.Say($"Không tìm thấy chi bộ \"{Inputs.Preview(args)}\" trong phạm vi đồng chí được xem.");
-                return;
-            }
-            if (matches.Count > 1)
-            {
-                turn.Say(new Reply("Có nhiều chi bộ khớp. Đồng chí chọn:", [.. matches.Take(8).Select(c => new Choice($"cmd:/ketqua {c.Name}", c.Name))]));
-                return;
-            }
-            cell = matches[0];
+            cell = CellPicker.Named(turn, visible, args, "ketqua", "phạm vi đồng chí được xem");
+            if (cell is null) return;
         }
         else
         {
             cell = Authorizer.LedCell(store, member);
             if (cell is null && visible.Count > 0)
             {
-                turn.Say(new Reply("Đồng chí muốn xem chi bộ nào? (hoặc gõ /ketqua <tên chi bộ>)",
-                    [.. visible.Take(8).Select(c => new Choice($"cmd:/ketqua {c.Name}", c.Name))]));
+                CellPicker.Offer(turn, visible, "Đồng chí muốn xem chi bộ nào? (hoặc gõ /ketqua <tên chi bộ>)", "ketqua");
                 return;
             }
         }

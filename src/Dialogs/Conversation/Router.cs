@@ -35,6 +35,10 @@ public sealed class Router
             ["hoithi"] = Contest.Show,
             ["comat"] = Attendance.Present,
             ["vang"] = Attendance.Absent,
+            ["theodoi"] = Following.Handle,
+            ["tatnhac"] = ReminderSettings.Mute,
+            ["batnhac"] = ReminderSettings.Unmute,
+            ["giolang"] = ReminderSettings.QuietHours,
             ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
         };
     }
@@ -196,7 +200,7 @@ public sealed class Router
 
         if (_flows.TryGetValue(name, out var wanted))
         {
-            StartFlow(turn, wanted, session, flow);
+            StartFlow(turn, wanted, args, session, flow);
             return;
         }
         if (_commands.TryGetValue(name, out var handler))
@@ -209,7 +213,7 @@ public sealed class Router
         if (session is { Paused: false, ConfirmingCancel: false }) flow!.Reprompt(turn, session);
     }
 
-    void StartFlow(Turn turn, IFlow wanted, DialogSession? session, IFlow? current)
+    void StartFlow(Turn turn, IFlow wanted, string args, DialogSession? session, IFlow? current)
     {
         if (turn.InGroup)
         {
@@ -221,8 +225,7 @@ public sealed class Router
             turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
             return;
         }
-        if (Authorizer.LedCellOrRefuse(turn, wanted.Title, "Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.") is { } cell)
-            wanted.Start(turn, cell);
+        if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell);
     }
 
     void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)
@@ -296,6 +299,10 @@ public sealed class Router
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
+        var follows = turn.Store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null);
+        if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
+        if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
+        lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");

@@ -65,6 +65,8 @@ public sealed class Member
     public MemberStatus Status { get; set; } = MemberStatus.Full;
     public List<RoleGrant> Roles { get; set; } = [];
     public bool Removed { get; set; }
+    /// <summary>The member turned off non-essential reminders for themselves (/tatnhac).</summary>
+    public bool MutedReminders { get; set; }
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));
@@ -92,6 +94,17 @@ public sealed class GroupChat
     public string CellId { get; set; } = "";
     public string? LinkedBy { get; set; }
     public DateTime LinkedAtUtc { get; set; }
+    /// <summary>The group's own quiet hours (/giolang), minutes since midnight Vietnam time; none when null.</summary>
+    public int? QuietFromMinutes { get; set; }
+    public int? QuietUntilMinutes { get; set; }
 
     public static string KeyOf(string channel, string chatId) => $"{channel}:{chatId}";
+
+    /// <summary>Within the group's quiet hours at this Vietnam time of day (a span may cross midnight).</summary>
+    public bool IsQuietAt(TimeSpan timeOfDay)
+    {
+        if (QuietFromMinutes is not { } from || QuietUntilMinutes is not { } until || from == until) return false;
+        var now = (int)timeOfDay.TotalMinutes;
+        return from < until ? now >= from && now < until : now >= from || now < until;
+    }
 }

@@ -13,4 +13,6 @@ public static class VnClock
 
     public static DateTime Now(TimeProvider clock) => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime;
     public static DateTime Today(TimeProvider clock) => Now(clock).Date;
+    /// <summary>A stored UTC instant as Vietnam local time.</summary>
+    public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 }

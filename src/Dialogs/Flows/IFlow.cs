@@ -14,6 +14,8 @@ public interface IFlow
     /// <summary>Bumped when a change makes old sessions unreadable.</summary>
     int Version { get; }
 
+    /// <summary>The cell the flow would run for (args: what followed the command), or null after telling the user why not.</summary>
+    Cell? CellFor(Turn turn, string args);
     /// <summary>Starts the flow for a cell: creates the session and asks the first step, or refuses with a reason.</summary>
     void Start(Turn turn, Cell cell);
     void Handle(Turn turn, DialogSession session, UserInput input);

@@ -22,6 +22,8 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
     public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
     public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
+    public ILiteCollection<AttendanceAssignment> Assignments => Db.GetCollection<AttendanceAssignment>("attendance_assignments");
+    public ILiteCollection<AttendanceReport> AttendanceReports => Db.GetCollection<AttendanceReport>("attendance_reports");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
 
     public ChiBoStore(string path)
@@ -57,6 +59,10 @@ public sealed class ChiBoStore : IDisposable
         Audit.EnsureIndex(a => a.CellId);
         GroupChats.EnsureIndex(g => g.CellId);
         Rsvps.EnsureIndex(r => r.CellId);
+        Assignments.EnsureIndex(a => a.StaffId);
+        Assignments.EnsureIndex(a => a.CellId);
+        AttendanceReports.EnsureIndex(r => r.StaffId);
+        AttendanceReports.EnsureIndex(r => r.Month);
     }
 
     readonly object _writeGate = new();

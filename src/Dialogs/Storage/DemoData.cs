@@ -64,6 +64,9 @@ public static class DemoData
             Add("mai", "Trịnh Thị Mai", ubnd);
             Add("dung", "Phạm Thị Dung", null, MemberStatus.Full, new RoleGrant { Role = Role.Staff, ScopeId = commune.Id });
             Add("admin", "Quản trị hệ thống", null, MemberStatus.Full, new RoleGrant { Role = Role.Admin });
+            // The commune's staff member attends two cells' regular meetings and reports on them.
+            foreach (var c in new[] { dong, may })
+                store.Assignments.Insert(new AttendanceAssignment { Id = AttendanceAssignment.KeyOf("dung", c.Id), StaffId = "dung", CellId = c.Id, AssignedBy = "demo", AssignedAtUtc = utcNow });
         });
     }
 }

@@ -16,10 +16,22 @@ public enum ReminderKind
     Contest,
     /// <summary>To the secretary, in December: prepare the cell's annual self-assessment and rating.</summary>
     YearEndReview,
+    /// <summary>To a staff member assigned to a cell: its meeting is tomorrow.</summary>
+    StaffAttendance,
+    /// <summary>To a staff member assigned to a cell: the report on its meeting is due or late (until filed).</summary>
+    ReportDue,
+    /// <summary>To the staff of a unit: the cells of their subtree with no regular meeting last month.</summary>
+    OverdueDigest,
+}
+
+public static class ReminderKinds
+{
+    /// <summary>Reminders of a duty; the others (contest, year-end, digests) a member may mute with /tatnhac.</summary>
+    public static bool IsEssential(ReminderKind kind) => kind is not (ReminderKind.Contest or ReminderKind.YearEndReview or ReminderKind.OverdueDigest);
 }
 
 /// <summary>
-/// One reminder to one chat (CellId is the organising unit's id for contest reminders). Key = kind, target, period, offset and chat: it is sent only if that key was never
+/// One reminder to one chat (CellId is the unit's id for contest reminders and digests). Key = kind, target, period, offset and chat: it is sent only if that key was never
 /// sent. It is due from SendAt and still worth sending until (not at) NotAfter (after downtime, later ones are skipped).
 /// </summary>
 public sealed record Reminder(

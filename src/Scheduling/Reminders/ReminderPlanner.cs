@@ -3,6 +3,7 @@ using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Scheduling.Reminders;
 
@@ -18,7 +19,10 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     sealed record Snapshot(
         List<Cell> Cells, ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
         ILookup<string, (string Channel, string ChatId)> SecretaryChats,
-        List<(string UnitPath, (string Channel, string ChatId) Chat)> StaffChats);
+        List<(OrgUnit Unit, (string Channel, string ChatId) Chat)> StaffChats,
+        ILookup<string, AttendanceAssignment> Assignments, HashSet<string> Reports,
+        ILookup<string, (string Channel, string ChatId)> MemberChats,
+        HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById);
 
     Snapshot _data = null!;
 
@@ -35,13 +39,19 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
                 .SelectMany(r => identities[m.Id].Select(i => (Cell: r.ScopeId!, Chat: (i.Channel, i.PlatformUserId)))))
             .ToLookup(x => x.Cell, x => x.Chat);
-        var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id, u => u.Path);
+        var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id);
         var staff = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null && units.ContainsKey(r.ScopeId))
-                .SelectMany(r => identities[m.Id].Select(i => (UnitPath: units[r.ScopeId!], Chat: (i.Channel, i.PlatformUserId)))))
+                .SelectMany(r => identities[m.Id].Select(i => (Unit: units[r.ScopeId!], Chat: (i.Channel, i.PlatformUserId)))))
             .ToList();
+        var memberIds = members.Select(m => m.Id).ToHashSet();
+        var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
+        var reports = store.AttendanceReports.Find(LiteDB.Query.GTE(nameof(AttendanceReport.Month), since.ToString("yyyy-MM"))).Select(r => r.Id).ToHashSet();
+        var chats = identities.SelectMany(g => g.Select(i => (Member: g.Key, Chat: (i.Channel, i.PlatformUserId)))).ToLookup(x => x.Member, x => x.Chat);
+        var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
+        var groups = store.GroupChats.FindAll().ToList();
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
-            store.GroupChats.FindAll().ToLookup(g => g.CellId), secretaries, staff);
+            groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id));
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -58,12 +68,19 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(OverdueMonth(cell, local));
             candidates.AddRange(EvaluationsDue(cell, local));
             candidates.AddRange(YearEndReview(cell, local));
+            candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month)));
         }
         candidates.AddRange(ContestRounds());
-        return candidates.Where(r => r.SendAt <= now && now < r.NotAfter).ToList();
+        candidates.AddRange(OverdueDigests(local));
+        return candidates.Where(r => r.SendAt <= now && now < r.NotAfter && Wanted(r, local.TimeOfDay)).ToList();
     }
+
+    /// <summary>Not now for a group in its quiet hours (it waits, while still relevant); never for a member who muted non-essential reminders.</summary>
+    bool Wanted(Reminder r, TimeSpan timeOfDay) => r.ChatKind == ChatKind.Group
+        ? !(_data.GroupsById.TryGetValue(GroupChat.KeyOf(r.Channel, r.ChatId), out var g) && g.IsQuietAt(timeOfDay))
+        : ReminderKinds.IsEssential(r.Kind) || !_data.Muted.Contains((r.Channel, r.ChatId));
 
     /// <summary>T−30, T−14, T−7, T−1 (as the calendar says) before each round's deadline, to the secretaries
     /// of the cells under the organising unit and to the staff of that unit's tree; once per chat.</summary>
@@ -75,7 +92,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             {
                 if (store.OrgUnits.FindById(edition.OrgUnit) is not { } unit) continue;
                 var chats = _data.Cells.Where(c => Contest.Covers(unit.Path, c.Path)).SelectMany(SecretaryChats)
-                    .Concat(_data.StaffChats.Where(s => Contest.Covers(unit.Path, s.UnitPath)).Select(s => s.Chat))
+                    .Concat(_data.StaffChats.Where(s => Contest.Covers(unit.Path, s.Unit.Path)).Select(s => s.Chat))
                     .Distinct().ToList();
                 var offsets = calendar.RemindDaysBefore.OrderDescending().ToList();
                 foreach (var round in edition.Rounds)
@@ -149,17 +166,85 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         }
     }
 
+    /// <summary>The cell existed all of last month and recorded no regular meeting in it.</summary>
+    bool MissedLastMonth(Cell cell, DateTime last) =>
+        Vn(last) >= new DateTimeOffset(DateTime.SpecifyKind(cell.CreatedAtUtc, DateTimeKind.Utc)) && !HasRegularMeeting(cell, last.ToString("yyyy-MM"));
+
+    static DateTime LastMonth(DateTime local) => new DateTime(local.Year, local.Month, 1).AddMonths(-1);
+
     IEnumerable<Reminder> OverdueMonth(Cell cell, DateTime local)
     {
-        var last = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
-        if (Vn(last) < new DateTimeOffset(DateTime.SpecifyKind(cell.CreatedAtUtc, DateTimeKind.Utc))) yield break; // the cell did not exist all month
+        var last = LastMonth(local);
+        if (!MissedLastMonth(cell, last)) yield break;
         var month = last.ToString("yyyy-MM");
-        if (HasRegularMeeting(cell, month)) yield break;
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
         foreach (var (channel, chat) in SecretaryChats(cell))
             yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
                 new Reply($"Tháng {last.Month}/{last.Year} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
                     [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
+    }
+
+    /// <summary>On the 1st: each staff member gets the cells of their subtree that missed last month's regular meeting.</summary>
+    IEnumerable<Reminder> OverdueDigests(DateTime local)
+    {
+        var last = LastMonth(local);
+        var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
+        foreach (var (unit, (channel, chat)) in _data.StaffChats)
+        {
+            var late = _data.Cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal) && MissedLastMonth(c, last)).OrderBy(c => c.Name).ToList();
+            if (late.Count == 0) continue;
+            var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
+            yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,
+                at, at.AddDays(rules.NudgeValidDays),
+                new Reply($"Tháng {last.Month}/{last.Year}: {late.Count} chi bộ thuộc {unit.Name} chưa ghi buổi sinh hoạt thường kỳ (bí thư các chi bộ đã được nhắc):\n{list}\nXem từng chi bộ: /ketqua <tên chi bộ>.",
+                    Notice: true));
+        }
+    }
+
+    /// <summary>
+    /// For each staff member assigned to the cell: the day before its regular meeting, and after it the report
+    /// nudges (each until the next one is due) until the report is filed.
+    /// </summary>
+    IEnumerable<Reminder> ForAssignedStaff(Cell cell, DateTime local)
+    {
+        foreach (var a in _data.Assignments[cell.Id])
+        {
+            var chats = _data.MemberChats[a.StaffId].ToList();
+            foreach (var month in new[] { local, local.AddMonths(1) })
+            {
+                var meeting = cell.MeetingIn(month.Year, month.Month);
+                if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM")) || !StaffAttendance.Covers(a, cell, meeting)) continue;
+                var days = rules.StaffReminderDaysBefore;
+                var at = Vn(meeting.Date.AddDays(-days).Add(rules.NoticeTime));
+                var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
+                var when = days == 1 ? "Ngày mai" : $"Còn {days} ngày nữa,";
+                foreach (var (channel, chat) in chats)
+                    yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), $"D-{days}", channel, chat, ChatKind.Private,
+                        at, Earliest(Vn(meeting), days == 1 ? Vn(meeting.Date) : Vn(meeting)),
+                        new Reply($"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}. Đồng chí được phân công dự; " +
+                                  $"sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
+            }
+            foreach (var (year, month) in StaffAttendance.ReportableMonths(local.Date))
+            {
+                var meeting = StaffAttendance.MeetingOf(cell, year, month, _data.Meetings[cell.Id]);
+                var period = meeting.ToString("yyyy-MM");
+                if (!StaffAttendance.Covers(a, cell, meeting) || _data.Reports.Contains(AttendanceReport.KeyOf(cell.Id, period, a.StaffId))) continue;
+                var due = StaffAttendance.DueDate(meeting, a);
+                var nudges = rules.ReportNudgeDaysAfter.Order().ToList();
+                for (var i = 0; i < nudges.Count; i++)
+                {
+                    var at = Vn(meeting.Date.AddDays(nudges[i]).Add(rules.NoticeTime));
+                    var until = i + 1 < nudges.Count ? Vn(meeting.Date.AddDays(nudges[i + 1]).Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
+                    var day = meeting.Date.AddDays(nudges[i]);
+                    var text = day < due ? $"Đồng chí báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}, hạn {VnText.Date(due)}."
+                        : day == due ? $"Hôm nay là hạn báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}."
+                        : $"Báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name} đã quá hạn ({VnText.Date(due)}). Đồng chí gửi ngay nhé.";
+                    foreach (var (channel, chat) in chats)
+                        yield return new Reminder(ReminderKind.ReportDue, cell.Id, period, $"D+{nudges[i]}", channel, chat, ChatKind.Private, at, until,
+                            new Reply(text, [new Choice("cmd:/baocao", "Báo cáo (/baocao)")], Notice: true));
+                }
+            }
+        }
     }
 
     /// <summary>In December: the cell's annual self-assessment (QĐ 124-QĐ/TW), before the upper level rates it.</summary>

@@ -12,6 +12,10 @@ public sealed class ReminderRules
     public int EvaluationDueDays { get; set; } = 3;
     /// <summary>How long a late evaluation or overdue nudge is still worth sending.</summary>
     public int NudgeValidDays { get; set; } = 7;
+    /// <summary>Days before a cell's meeting on which its assigned staff member is reminded.</summary>
+    public int StaffReminderDaysBefore { get; set; } = 1;
+    /// <summary>Days after the meeting on which an assigned staff member is nudged for the report, until it is filed.</summary>
+    public int[] ReportNudgeDaysAfter { get; set; } = [1, 3, 6, 10];
     /// <summary>Day of December on which secretaries are reminded of the year-end review.</summary>
     public int YearEndReviewDay { get; set; } = 1;
 

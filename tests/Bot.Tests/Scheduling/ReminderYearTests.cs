@@ -42,6 +42,14 @@ public sealed class ReminderYearTests : IDisposable
         var moved = false;
         var restarted = false;
         var recorded = new HashSet<int>();
+        var reported = new HashSet<int>();
+        var binh = _store.Members.FindById("binh");
+        binh.MutedReminders = true; // the THCS secretary mutes non-essential reminders: no contest reminders for her
+        _store.Members.Update(binh);
+        var group = _store.GroupChats.FindById("console:nhom-cb-thon-dong");
+        group.QuietFromMinutes = 6 * 60;
+        group.QuietUntilMinutes = 9 * 60; // the group's quiet hours hold the morning notices until 09:00
+        _store.GroupChats.Update(group);
         while (_clock.GetUtcNow() < end)
         {
             var local = _clock.GetUtcNow().ToOffset(Vn).DateTime;
@@ -53,6 +61,16 @@ public sealed class ReminderYearTests : IDisposable
             var held = local.Month == 10 ? new DateTime(2026, 10, 26, 10, 0, 0) : meeting.AddHours(2);
             if (local.Month != 5 && local >= held && recorded.Add(local.Month))
                 Record(local, evaluate: local.Month != 3);
+            // The commune's staff member (assigned to thôn Đông) reports two days after each meeting, except
+            // June's, reported on day 7, and September's, never reported.
+            var heldOn = local.Month == 10 ? new DateTime(2026, 10, 26) : meeting.Date;
+            var reportDay = local.Month == 6 ? 7 : 2;
+            if (local.Month != 9 && local >= heldOn.AddDays(reportDay).AddHours(10) && reported.Add(local.Month))
+                _store.AttendanceReports.Insert(new AttendanceReport
+                {
+                    Id = AttendanceReport.KeyOf("cb-thon-dong", heldOn.ToString("yyyy-MM"), "dung"), CellId = "cb-thon-dong",
+                    Month = heldOn.ToString("yyyy-MM"), StaffId = "dung", MeetingDate = heldOn, Attended = local.Month != 5, FiledAtUtc = DateTime.UtcNow,
+                });
             if (!moved && local >= new DateTime(2026, 7, 10))
             {
                 cell.MeetingDay = 28; // from August on, the 28th
@@ -70,12 +88,14 @@ public sealed class ReminderYearTests : IDisposable
 
         var sent = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll()
             .Where(r => r.Id.Contains("|cb-thon-dong|")).Select(r => r.Id.Split('|')).ToList();
-        var group = sent.Where(k => k[0] == "MeetingNotice" && k[4] == "console:nhom-cb-thon-dong").Select(k => $"{k[2]} {k[3]}").Order().ToList();
+        var notices = sent.Where(k => k[0] == "MeetingNotice" && k[4] == "console:nhom-cb-thon-dong").Select(k => $"{k[2]} {k[3]}").Order().ToList();
         var secretary = sent.Where(k => k[0] != "MeetingNotice" && k[4] == "console:an").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
-        Assert.Equal(sent.Count, group.Count + secretary.Count); // nothing to anyone else
+        var staff = sent.Where(k => k[4] == "console:dung").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
+        Assert.Equal(sent.Count, notices.Count + secretary.Count + staff.Count); // nothing to anyone else
 
         var expectedGroup = new List<string>();
         var expectedSecretary = new List<string>();
+        var expectedStaff = new List<string>();
         // (January 2027's meeting is on the 28th: nothing of it is due before the simulation ends.)
         for (var month = 1; month <= 12; month++)
         {
@@ -83,7 +103,12 @@ public sealed class ReminderYearTests : IDisposable
             var d = date.ToString("yyyy-MM-dd");
             expectedGroup.Add($"{d} D-3");
             expectedSecretary.Add($"Preparation {d} D-5");
+            var period = date.ToString("yyyy-MM");
+            expectedStaff.Add($"ReportDue {period} D+1");
+            if (month == 6) expectedStaff.AddRange([$"ReportDue {period} D+3", $"ReportDue {period} D+6"]);
+            if (month == 9) expectedStaff.AddRange([$"ReportDue {period} D+3", $"ReportDue {period} D+6", $"ReportDue {period} D+10"]);
             if (month == 10) continue; // recorded on the 26th: D-1 and D are no longer needed
+            expectedStaff.Add($"StaffAttendance {d} D-1");
             expectedGroup.Add($"{d} D-1");
             expectedGroup.Add($"{d} D");
             expectedSecretary.Add($"Preparation {d} D-1");
@@ -91,15 +116,26 @@ public sealed class ReminderYearTests : IDisposable
         expectedSecretary.Add("EvaluationDue 2026-03-03 D+3");
         expectedSecretary.Add("YearEndReview 2026 12");
         expectedSecretary.Add("Overdue 2026-05 M+1");
-        Assert.Equal(expectedGroup.Order(), group);
+        Assert.Equal(expectedGroup.Order(), notices);
         Assert.Equal(expectedSecretary.Order(), secretary);
+        Assert.Equal(expectedStaff.Order(), staff);
+        // Quiet hours 06:00–09:00 in the group: the notices due at 06:30 and 08:00 went out at the first sweep after 09:00.
+        var sentAt = (string key) => _store.Db.GetCollection<SentReminder>("reminders_sent").FindById(key).SentAtUtc;
+        Assert.Equal(new DateTime(2026, 12, 25, 3, 0, 0), sentAt("MeetingNotice|cb-thon-dong|2026-12-28|D-3|console:nhom-cb-thon-dong"));
+        Assert.Equal(new DateTime(2026, 12, 28, 3, 0, 0), sentAt("MeetingNotice|cb-thon-dong|2026-12-28|D|console:nhom-cb-thon-dong"));
+        // The staff member's digest of cells without a regular meeting: each month (the other three cells never record one).
+        var digests = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("OverdueDigest|")).Select(r => r.Id).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 12).Select(m => $"OverdueDigest|xa-yen-my|2026-{m:00}|M+1|console:dung"), digests);
+        var mayDigest = _store.Outbox.FindAll().Single(o => o.ChatId == "dung" && o.Text.StartsWith("Tháng 5/2026:")).Text;
+        Assert.Contains("4 chi bộ thuộc Đảng bộ xã Yên Mỹ chưa ghi buổi sinh hoạt thường kỳ", mayDigest);
+        Assert.Contains("• Chi bộ thôn Đông", mayDigest);
 
         // The contest: every round's T-30, T-14, T-7 and T-1, to each secretary and the commune's staff, once.
         var contest = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("Contest|")).ToList();
         var expectedContest = (from round in new[] { "CO_SO", "CUM", "CHUNG_KET" } from t in new[] { 30, 14, 7, 1 } select $"2026-{round} T-{t}").Order().ToList();
-        foreach (var chat in new[] { "console:an", "console:binh", "console:cuong", "console:long", "console:dung" })
+        foreach (var chat in new[] { "console:an", "console:cuong", "console:long", "console:dung" })
             Assert.Equal(expectedContest, contest.Where(r => r.Id.EndsWith("|" + chat)).Select(r => { var k = r.Id.Split('|'); return $"{k[2]} {k[3]}"; }).Order());
-        Assert.Equal(5 * 12, contest.Count);
+        Assert.Equal(4 * 12, contest.Count); // none to console:binh, who muted them
         Assert.Equal(new DateTime(2026, 12, 1, 1, 0, 0), _store.Db.GetCollection<SentReminder>("reminders_sent").FindById("YearEndReview|cb-thon-dong|2026|12|console:an").SentAtUtc);
         // The grassroots round ends 31/8: its last reminder went out at 08:00 on 30/8, Vietnam time.
         var last = contest.Single(r => r.Id == "Contest|xa-yen-my|2026-CO_SO|T-1|console:an");

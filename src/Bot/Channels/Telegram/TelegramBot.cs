@@ -42,6 +42,14 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
         new() { Command = "sinhhoat", Description = "Ghi buổi sinh hoạt chi bộ từng bước" },
         new() { Command = "danhgia", Description = "Chấm điểm chất lượng buổi sinh hoạt" },
         new() { Command = "ketqua", Description = "Các buổi sinh hoạt gần đây và xếp loại" },
+        new() { Command = "lichhop", Description = "Xem hoặc đổi lịch sinh hoạt thường kỳ" },
+        new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
+        new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
+        new() { Command = "hoithi", Description = "Lịch Hội thi Bí thư chi bộ giỏi" },
+        new() { Command = "theodoi", Description = "Các chi bộ đồng chí dự sinh hoạt (cấp trên)" },
+        new() { Command = "baocao", Description = "Báo cáo dự sinh hoạt chi bộ (cấp trên)" },
+        new() { Command = "tatnhac", Description = "Tắt nhắc việc không bắt buộc" },
+        new() { Command = "batnhac", Description = "Bật lại nhắc việc" },
         new() { Command = "tieptuc", Description = "Làm tiếp việc đang dở" },
         new() { Command = "tamdung", Description = "Tạm dừng, làm tiếp sau" },
         new() { Command = "quaylai", Description = "Sửa câu trả lời trước" },
@@ -55,6 +63,10 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
         new() { Command = "lienket", Description = "Liên kết nhóm với chi bộ (bí thư)" },
         new() { Command = "golienket", Description = "Gỡ liên kết nhóm (bí thư)" },
         new() { Command = "ketqua", Description = "Kết quả sinh hoạt (bí thư, cấp trên)" },
+        new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
+        new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
+        new() { Command = "giolang", Description = "Giờ không nhắc trong nhóm (bí thư)" },
+        new() { Command = "hoithi", Description = "Lịch Hội thi Bí thư chi bộ giỏi" },
     ];
 
     public async Task RunAsync(CancellationToken ct)

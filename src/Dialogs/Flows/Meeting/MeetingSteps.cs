@@ -113,14 +113,10 @@ public static class MeetingSteps
         return (q > 0 ? sentences[^1] : sentences[0]).TrimEnd('.', ' ');
     }
 
-    static Step Where(Step s, Func<StepContext, bool> applies, string label) => new()
-    {
-        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, Read = s.Read, Applies = applies,
-        Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
-    };
+    static Step Where(Step s, Func<StepContext, bool> applies, string label) => CommonSteps.With(s, label, applies);
 
-    static Reply Open(string text, params Choice[] suggestions) => new(text, suggestions, ChoicesOnly: false);
-    static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
+    static Reply Open(string text, params Choice[] suggestions) => CommonSteps.Open(text, suggestions);
+    static Reply Closed(string text, params Choice[] choices) => CommonSteps.Closed(text, choices);
 
     static Step DateStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
     {
@@ -166,28 +162,9 @@ public static class MeetingSteps
         };
     }
 
-    static Step TextStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts)
-    {
-        var none = new Choice("_none", "Không có");
-        return new()
-        {
-            Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c =>
-            {
-                var suggestions = new List<Choice>();
-                if (t.Suggest == "venue" && facts.Cell.Venue != "") suggestions.Add(new Choice(facts.Cell.Venue, facts.Cell.Venue));
-                if (t.Optional) suggestions.Add(none);
-                return Open(t.Prompt, [.. suggestions]);
-            },
-            Read = (c, input) =>
-            {
-                if (t.Optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return new StepResult.Ok("");
-                var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
-                return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
-            },
-            Show = (_, v) => v == "" ? "Không có" : v,
-        };
-    }
+    static Step TextStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) =>
+        CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
+            _ => t.Suggest == "venue" && facts.Cell.Venue != "" ? [new Choice(facts.Cell.Venue, facts.Cell.Venue)] : []);
 
     static Step PersonStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
     {
@@ -204,27 +181,7 @@ public static class MeetingSteps
         },
     };
 
-    static Step YesNoStep(StepTemplate t)
-    {
-        Choice[] choices = [new("yes", t.Yes ?? "Có"), new("no", t.No ?? "Không")];
-        return new()
-        {
-            Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = _ => Closed(t.Prompt, choices),
-            Read = (_, input) =>
-            {
-                var choice = Inputs.Match(input, choices);
-                if (choice is null)
-                {
-                    var f = VnText.Fold(input.Text);
-                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y") choice = choices[0];
-                    else if (f is "khong" or "chua" or "no") choice = choices[1];
-                }
-                return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
-            },
-            Show = (_, v) => v == "yes" ? choices[0].Label : choices[1].Label,
-        };
-    }
+    static Step YesNoStep(StepTemplate t) => CommonSteps.YesNo(t.Id, t.Part, t.Prompt, t.Help, t.Yes ?? "Có", t.No ?? "Không");
 
     static Step ChoiceStep(StepTemplate t)
     {
@@ -493,28 +450,6 @@ public static class MeetingSteps
         };
     }
 
-    static Step ConfirmStep(StepTemplate t, ProcedureTemplate p)
-    {
-        Choice[] choices = [new("save", "Lưu"), new("edit", "Sửa một bước")];
-        const string Editing = "_sua";
-        return new()
-        {
-            Id = t.Id, Part = t.Part, Help = t.Help, IsConfirm = true,
-            Ask = c => c.Has(Editing)
-                ? Open("Gõ số bước cần sửa (xem số bước trong bản tóm tắt), hoặc chọn Lưu.", choices[0])
-                : Closed($"{t.Prompt}\n{MeetingRecord.KeyFigures(c, p)}\n{c.Summary()}", choices),
-            Read = (c, input) =>
-            {
-                var choice = Inputs.Match(input, choices);
-                if (c.Has(Editing) && choice is null && Inputs.Count(input.Text, 1, 100) is ({ } n, null))
-                {
-                    c.Answers.Remove(Editing);
-                    return c.StepByNumber(n) is { } id ? new StepResult.GoTo(id) : new StepResult.Error($"Không có bước số {n}.");
-                }
-                if (choice?.Key == "save") { c.Answers.Remove(Editing); return new StepResult.Complete(); }
-                if (choice?.Key == "edit") { c.Answers[Editing] = "1"; return new StepResult.Again(); }
-                return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
-            },
-        };
-    }
+    static Step ConfirmStep(StepTemplate t, ProcedureTemplate p) =>
+        CommonSteps.Confirm(t.Id, t.Part, t.Help, c => $"{t.Prompt}\n{MeetingRecord.KeyFigures(c, p)}\n{c.Summary()}");
 }

@@ -83,9 +83,11 @@ public static partial class Inputs
     public static Choice? Match(UserInput input, IReadOnlyList<Choice> choices)
     {
         if (input.ChoiceKey is not null) return choices.FirstOrDefault(c => c.Key == input.ChoiceKey);
-        var folded = VnText.Fold(input.Text).TrimEnd('.', ')');
-        if (int.TryParse(folded, out var n) && n >= 1 && n <= choices.Count) return choices[n - 1];
-        return choices.FirstOrDefault(c => VnText.Fold(c.Label) == folded);
+        var folded = VnText.Fold(input.Text);
+        var number = folded.TrimEnd('.', ')'); // "2." or "2)"
+        if (int.TryParse(number, out var n) && n >= 1 && n <= choices.Count) return choices[n - 1];
+        return choices.FirstOrDefault(c => VnText.Fold(c.Label) == folded)
+               ?? choices.FirstOrDefault(c => VnText.Fold(c.Label) == folded.TrimEnd('.', ' ')); // "Lưu."
     }
 
     public static string Menu(IReadOnlyList<Choice> choices) =>

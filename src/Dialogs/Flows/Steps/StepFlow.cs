@@ -21,6 +21,10 @@ public abstract class StepFlow : IFlow
     protected abstract (string Message, string StepId)? Complete(StepContext ctx);
     public abstract void Start(Turn turn, Cell cell);
 
+    /// <summary>By default a flow runs for the cell the user leads (secretary or deputy).</summary>
+    public virtual Cell? CellFor(Turn turn, string args) =>
+        Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.");
+
     public const string KeepKey = "_keep";
     const string Done = "_done";
     enum Trigger { Next, Back, Jump }
@@ -73,11 +77,11 @@ public abstract class StepFlow : IFlow
         return null;
     }
 
-    /// <summary>A new session of this flow for the turn's chat, on the given template version.</summary>
-    protected DialogSession NewSession(Turn turn, Cell cell, Templates.TemplateBase template) => new()
+    /// <summary>A new session of this flow for the turn's chat, on the given template version (if it follows one).</summary>
+    protected DialogSession NewSession(Turn turn, Cell cell, Templates.TemplateBase? template) => new()
     {
-        Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = template.Id,
-        TemplateVersion = template.Version, MemberId = turn.Member!.Id, CellId = cell.Id,
+        Id = turn.ChatKey, Flow = Command, FlowVersion = Version, TemplateId = template?.Id ?? "",
+        TemplateVersion = template?.Version ?? "", MemberId = turn.Member!.Id, CellId = cell.Id,
         StartedAtUtc = turn.UtcNow, UpdatedAtUtc = turn.UtcNow,
     };
 

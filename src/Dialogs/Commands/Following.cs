@@ -1,0 +1,101 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Report;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /theodoi — the cells a staff member attends (their meetings, reports due); /theodoi &lt;chi bộ&gt; takes on a cell
+/// of their subtree; /theodoi bỏ &lt;chi bộ&gt; hands it back.
+/// </summary>
+public static class Following
+{
+    public static void Handle(Turn turn, string args)
+    {
+        var member = turn.Member!;
+        var text = VnText.Clean(args);
+        var folded = VnText.Fold(text);
+        if (folded.StartsWith("bo ") || folded == "bo") Stop(turn, text[2..].Trim());
+        else if (text != "") Take(turn, text);
+        else List(turn, member);
+    }
+
+    static bool IsStaff(Member m) => m.Has(Role.Staff) || m.Has(Role.Admin);
+
+    static void List(Turn turn, Member member)
+    {
+        var store = turn.Store;
+        var assigned = store.Assignments.Find(a => a.StaffId == member.Id && a.EndedAtUtc == null)
+            .Select(a => store.Cells.FindById(a.CellId)).Where(c => c is not null).ToList();
+        if (assigned.Count == 0)
+        {
+            turn.Say(IsStaff(member)
+                ? "Đồng chí chưa theo dõi chi bộ nào. Gõ /theodoi <tên chi bộ> để nhận dự sinh hoạt và báo cáo về một chi bộ."
+                : "Lệnh /theodoi dành cho cán bộ cấp trên được phân công dự sinh hoạt chi bộ.");
+            return;
+        }
+        var pending = StaffReports.Pending(store, member.Id, turn.Now.Date);
+        var lines = new List<string> { $"Đồng chí dự sinh hoạt và báo cáo về {assigned.Count} chi bộ:" };
+        foreach (var cell in assigned.OrderBy(c => c!.Name))
+        {
+            var next = cell!.NextMeeting(turn.Now);
+            var line = $"• {cell.Name}: họp tiếp theo {next:HH:mm} ngày {VnText.Date(next)}";
+            var due = pending.Where(p => p.Cell.Id == cell.Id).ToList();
+            line += due.Count == 0 ? "; không còn báo cáo chờ."
+                : "; chờ báo cáo buổi " + string.Join(", ", due.Select(d =>
+                    $"{VnText.Date(d.Meeting)} (hạn {VnText.Date(d.DueDate)}{(turn.Now.Date > d.DueDate ? ", đã quá hạn" : "")})")) + ".";
+            lines.Add(line);
+        }
+        lines.Add("Báo cáo sau buổi họp: /baocao · Thôi theo dõi: /theodoi bỏ <tên chi bộ>");
+        turn.Say(pending.Count == 0 ? new Reply(string.Join('\n', lines)) : new Reply(string.Join('\n', lines), [new Choice("cmd:/baocao", "Báo cáo (/baocao)")]));
+    }
+
+    static void Take(Turn turn, string name)
+    {
+        var member = turn.Member!;
+        if (!IsStaff(member))
+        {
+            turn.Say("Chỉ cán bộ cấp trên (hoặc quản trị) mới nhận dự sinh hoạt và báo cáo về một chi bộ.");
+            return;
+        }
+        var cell = CellPicker.Named(turn, Authorizer.VisibleCells(turn.Store, member).ToList(), name, "theodoi", "phạm vi đồng chí phụ trách");
+        if (cell is null) return;
+        var key = AttendanceAssignment.KeyOf(member.Id, cell.Id);
+        if (turn.Store.Assignments.FindById(key) is { EndedAtUtc: null })
+        {
+            turn.Say($"Đồng chí đã theo dõi {cell.Name}. Gõ /theodoi để xem lịch và báo cáo.");
+            return;
+        }
+        turn.Store.Assignments.Upsert(new AttendanceAssignment { Id = key, StaffId = member.Id, CellId = cell.Id, AssignedBy = member.Id, AssignedAtUtc = turn.UtcNow });
+        turn.Audit("attendance.assigned", cell.Id, $"Đ/c {member.Name} nhận dự sinh hoạt và báo cáo về {cell.Name}");
+        var next = cell.NextMeeting(turn.Now);
+        turn.Say($"Đã ghi đồng chí dự sinh hoạt {cell.Name}. Buổi tiếp theo: {next:HH:mm} ngày {VnText.Date(next)}" +
+                 (cell.Venue == "" ? "" : $" tại {cell.Venue}") +
+                 $". Bot nhắc đồng chí trước buổi họp và nhắc báo cáo (hạn {StaffAttendance.DefaultReportDueDays} ngày sau buổi họp, gõ /baocao).");
+    }
+
+    static void Stop(Turn turn, string name)
+    {
+        var member = turn.Member!;
+        var assigned = turn.Store.Assignments.Find(a => a.StaffId == member.Id && a.EndedAtUtc == null).ToList();
+        var cells = assigned.Select(a => turn.Store.Cells.FindById(a.CellId)).Where(c => c is not null).Select(c => c!).ToList();
+        if (cells.Count == 0)
+        {
+            turn.Say("Đồng chí không theo dõi chi bộ nào.");
+            return;
+        }
+        if (name == "")
+        {
+            CellPicker.Offer(turn, cells, "Thôi theo dõi chi bộ nào? (gõ /theodoi bỏ <tên chi bộ>)", "theodoi bỏ");
+            return;
+        }
+        var cell = CellPicker.Named(turn, cells, name, "theodoi bỏ", "các chi bộ đồng chí theo dõi");
+        if (cell is null) return;
+        var a = assigned.First(x => x.CellId == cell.Id);
+        a.EndedAtUtc = turn.UtcNow;
+        turn.Store.Assignments.Update(a);
+        turn.Audit("attendance.unassigned", cell.Id, $"Đ/c {member.Name} thôi dự sinh hoạt và báo cáo về {cell.Name}");
+        turn.Say($"Đồng chí đã thôi theo dõi {cell.Name}. Các báo cáo đã gửi vẫn được giữ.");
+    }
+}

@@ -1,0 +1,65 @@
+namespace ChiBo.Dialogs.Domain;
+
+/// <summary>A staff member of the level above assigned to attend a cell's regular meetings and report back.</summary>
+public sealed class AttendanceAssignment
+{
+    /// <summary>"staffId|cellId": one assignment per staff member and cell.</summary>
+    public string Id { get; set; } = "";
+    public string StaffId { get; set; } = "";
+    public string CellId { get; set; } = "";
+    public string AssignedBy { get; set; } = "";
+    public DateTime AssignedAtUtc { get; set; }
+    /// <summary>The report is due this many days after the meeting (the seed rule is 3).</summary>
+    public int ReportDueDays { get; set; } = StaffAttendance.DefaultReportDueDays;
+    /// <summary>Set when the assignment ends; reports already filed stay.</summary>
+    public DateTime? EndedAtUtc { get; set; }
+
+    public bool Active => EndedAtUtc is null;
+    public static string KeyOf(string staffId, string cellId) => $"{staffId}|{cellId}";
+}
+
+/// <summary>An assigned staff member's report on one month's regular meeting of a cell.</summary>
+public sealed class AttendanceReport
+{
+    /// <summary>"cellId|yyyy-MM|staffId".</summary>
+    public string Id { get; set; } = "";
+    public string CellId { get; set; } = "";
+    public string Month { get; set; } = "";
+    public string StaffId { get; set; } = "";
+    public DateTime MeetingDate { get; set; }
+    public bool Attended { get; set; }
+    public string Note { get; set; } = "";
+    public DateTime FiledAtUtc { get; set; }
+
+    public static string KeyOf(string cellId, string month, string staffId) => $"{cellId}|{month}|{staffId}";
+}
+
+/// <summary>The rules of staff attendance, shared by the /baocao flow and the reminders.</summary>
+public static class StaffAttendance
+{
+    /// <summary>Days after the meeting by which the staff member's report is due, unless the assignment says otherwise.</summary>
+    public const int DefaultReportDueDays = 3;
+
+    /// <summary>The month's regular meeting as recorded, else as scheduled.</summary>
+    public static DateTime MeetingOf(Cell cell, int year, int month, IEnumerable<Meeting> recorded)
+    {
+        var key = $"{year:0000}-{month:00}";
+        var held = recorded.Where(m => m.CellId == cell.Id && m.Month == key && MeetingKinds.IsRegular(m.Kind)).OrderBy(m => m.Date).FirstOrDefault();
+        return held?.Date ?? cell.MeetingIn(year, month);
+    }
+
+    /// <summary>When the report on a meeting is due: the end of the assignment's ReportDueDays-th day after it.</summary>
+    public static DateTime DueDate(DateTime meeting, AttendanceAssignment a) => meeting.Date.AddDays(Math.Max(0, a.ReportDueDays));
+
+    /// <summary>The assignment was in force on the meeting's day, and the cell existed then.</summary>
+    public static bool Covers(AttendanceAssignment a, Cell cell, DateTime meeting) =>
+        VnClock.Local(a.AssignedAtUtc).Date <= meeting.Date && VnClock.Local(cell.CreatedAtUtc).Date <= meeting.Date
+        && (a.EndedAtUtc is null || VnClock.Local(a.EndedAtUtc.Value).Date > meeting.Date);
+
+    /// <summary>Months whose meeting a report may still be filed for: last month's and this month's.</summary>
+    public static (int Year, int Month)[] ReportableMonths(DateTime today)
+    {
+        var last = today.AddMonths(-1);
+        return [(last.Year, last.Month), (today.Year, today.Month)];
+    }
+}

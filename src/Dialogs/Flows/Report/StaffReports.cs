@@ -1,0 +1,32 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Flows.Report;
+
+/// <summary>What a staff member assigned to attend cells' meetings still has to report.</summary>
+public static class StaffReports
+{
+    public sealed record Due(Cell Cell, DateTime Meeting, DateTime DueDate)
+    {
+        public string Month => Meeting.ToString("yyyy-MM");
+    }
+
+    /// <summary>Meetings of the staff member's cells, last month's and this month's, held by today and not reported.</summary>
+    public static List<Due> Pending(ChiBoStore store, string staffId, DateTime today)
+    {
+        var due = new List<Due>();
+        foreach (var a in store.Assignments.Find(a => a.StaffId == staffId)) // ended ones too: meetings before the end stay due
+        {
+            if (store.Cells.FindById(a.CellId) is not { } cell) continue;
+            var meetings = store.Meetings.Find(m => m.CellId == cell.Id).ToList();
+            foreach (var (year, month) in StaffAttendance.ReportableMonths(today))
+            {
+                var meeting = StaffAttendance.MeetingOf(cell, year, month, meetings);
+                if (meeting.Date > today || !StaffAttendance.Covers(a, cell, meeting)) continue;
+                if (store.AttendanceReports.Exists(r => r.Id == AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), staffId))) continue;
+                due.Add(new Due(cell, meeting.Date, StaffAttendance.DueDate(meeting, a)));
+            }
+        }
+        return due.OrderBy(d => d.Meeting).ToList();
+    }
+}

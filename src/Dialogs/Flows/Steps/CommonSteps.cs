@@ -1,0 +1,92 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Flows.Steps;
+
+/// <summary>Step kinds every flow uses: yes/no, free text, and the final summary with "save" or "edit step N".</summary>
+public static class CommonSteps
+{
+    /// <summary>A question that also takes typed answers; the choices are suggestions.</summary>
+    public static Reply Open(string text, params Choice[] suggestions) => new(text, suggestions, ChoicesOnly: false);
+    /// <summary>A question answered only by one of the choices (by tap, number or label).</summary>
+    public static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
+
+    /// <summary>The same step with its summary label (and, optionally, when it applies).</summary>
+    public static Step With(Step s, string label, Func<StepContext, bool>? applies = null) => new()
+    {
+        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, Read = s.Read, Applies = applies ?? s.Applies,
+        Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
+    };
+
+    public static Step YesNo(string id, string part, string prompt, string help, string yes = "Có", string no = "Không")
+    {
+        Choice[] choices = [new("yes", yes), new("no", no)];
+        return new()
+        {
+            Id = id, Part = part, Help = help,
+            Ask = _ => Closed(prompt, choices),
+            Read = (_, input) =>
+            {
+                var choice = Inputs.Match(input, choices);
+                if (choice is null)
+                {
+                    var f = VnText.Fold(input.Text);
+                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y") choice = choices[0];
+                    else if (f is "khong" or "chua" or "no") choice = choices[1];
+                }
+                return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
+            },
+            Show = (_, v) => v == "yes" ? choices[0].Label : choices[1].Label,
+        };
+    }
+
+    /// <summary>Free text up to maxLength; when optional, "Không có" stores an empty answer.</summary>
+    public static Step Text(string id, string part, string prompt, string help, int maxLength, bool optional,
+        Func<StepContext, IEnumerable<Choice>>? suggestions = null)
+    {
+        var none = new Choice("_none", "Không có");
+        return new()
+        {
+            Id = id, Part = part, Help = help,
+            Ask = c =>
+            {
+                var offered = suggestions?.Invoke(c).ToList() ?? [];
+                if (optional) offered.Add(none);
+                return Open(prompt, [.. offered]);
+            },
+            Read = (_, input) =>
+            {
+                if (optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return new StepResult.Ok("");
+                var (v, e) = Inputs.FreeText(input.Text, maxLength);
+                return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
+            },
+            Show = (_, v) => v == "" ? none.Label : v,
+        };
+    }
+
+    /// <summary>The last step: shows the numbered summary; "Lưu" files, "Sửa một bước" then a step number goes back to it.</summary>
+    public static Step Confirm(string id, string part, string help, Func<StepContext, string> summary)
+    {
+        Choice[] choices = [new("save", "Lưu"), new("edit", "Sửa một bước")];
+        const string Editing = "_sua";
+        return new()
+        {
+            Id = id, Part = part, Help = help, IsConfirm = true,
+            Ask = c => c.Has(Editing)
+                ? Open("Gõ số bước cần sửa (xem số bước trong bản tóm tắt), hoặc chọn Lưu.", choices[0])
+                : Closed(summary(c), choices),
+            Read = (c, input) =>
+            {
+                var choice = Inputs.Match(input, choices);
+                if (c.Has(Editing) && choice is null && Inputs.Count(input.Text, 1, 100) is ({ } n, null))
+                {
+                    c.Answers.Remove(Editing);
+                    return c.StepByNumber(n) is { } target ? new StepResult.GoTo(target) : new StepResult.Error($"Không có bước số {n}.");
+                }
+                if (choice?.Key == "save") { c.Answers.Remove(Editing); return new StepResult.Complete(); }
+                if (choice?.Key == "edit") { c.Answers[Editing] = "1"; return new StepResult.Again(); }
+                return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
+            },
+        };
+    }
+}
