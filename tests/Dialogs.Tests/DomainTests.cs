@@ -1,0 +1,35 @@
+using ChiBo.Dialogs.Domain;
+
+namespace ChiBo.Dialogs.Tests;
+
+public class DomainTests
+{
+    [Theory]
+    [InlineData(21 * 60, 7 * 60, "22:00", true)]   // across midnight
+    [InlineData(21 * 60, 7 * 60, "06:59", true)]
+    [InlineData(21 * 60, 7 * 60, "07:00", false)]  // the end is not quiet
+    [InlineData(21 * 60, 7 * 60, "12:00", false)]
+    [InlineData(7 * 60, 9 * 60, "07:00", true)]    // within a day
+    [InlineData(7 * 60, 9 * 60, "09:00", false)]
+    [InlineData(7 * 60, 7 * 60, "07:00", false)]   // an empty span is no quiet hours
+    public void A_groups_quiet_hours(int from, int until, string at, bool quiet)
+    {
+        var g = new GroupChat { QuietFromMinutes = from, QuietUntilMinutes = until };
+        Assert.Equal(quiet, g.IsQuietAt(TimeSpan.Parse(at)));
+    }
+
+    [Fact]
+    public void A_group_without_quiet_hours_is_never_quiet() => Assert.False(new GroupChat().IsQuietAt(TimeSpan.FromHours(23)));
+
+    [Fact]
+    public void An_assignment_covers_meetings_from_its_start_to_its_end()
+    {
+        var cell = new Cell { CreatedAtUtc = new DateTime(2026, 1, 1) };
+        var a = new AttendanceAssignment { AssignedAtUtc = new DateTime(2026, 3, 2, 18, 0, 0), EndedAtUtc = new DateTime(2026, 6, 4, 18, 0, 0) }; // 03/03 and 05/06 in Vietnam
+        Assert.False(StaffAttendance.Covers(a, cell, new DateTime(2026, 3, 2, 19, 30, 0)));
+        Assert.True(StaffAttendance.Covers(a, cell, new DateTime(2026, 3, 3, 19, 30, 0)));
+        Assert.True(StaffAttendance.Covers(a, cell, new DateTime(2026, 6, 4, 19, 30, 0)));
+        Assert.False(StaffAttendance.Covers(a, cell, new DateTime(2026, 6, 5, 19, 30, 0)));
+        Assert.Equal(new DateTime(2026, 6, 7), StaffAttendance.DueDate(new DateTime(2026, 6, 4, 19, 30, 0), a));
+    }
+}
