@@ -1,17 +1,24 @@
 using System.Globalization;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
-using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Commands;
 
 /// <summary>
-/// /comat and /vang &lt;lý do&gt; — a member answers the notice of their cell's next meeting (the buttons of the
-/// notice send the same commands). The group sees only the counts; a reason stays with the secretary.
+/// /comat and /vang &lt;lý do&gt; — a member answers the notice of their cell's next meeting (the notice's buttons
+/// send the same commands). The notices in the group are edited to show the tally instead of one message per
+/// answer; a reason for absence is asked for privately and stays with the secretary.
 /// </summary>
 public static class Attendance
 {
+    public static IReadOnlyList<Choice> NoticeButtons(DateTime meeting) =>
+        [new($"cmd:/comat {meeting:yyyy-MM-dd}", "Có mặt"), new($"cmd:/vang {meeting:yyyy-MM-dd}", "Vắng (có lý do)")];
+
+    static readonly string[] CommonReasons = ["Ốm đau", "Đi công tác", "Việc gia đình"];
+    const int ReasonMaxLength = 500;
+
     public static void Present(Turn turn, string args) => Answer(turn, args, present: true);
     public static void Absent(Turn turn, string args) => Answer(turn, args, present: false);
 
@@ -38,23 +45,63 @@ public static class Attendance
             turn.Say($"Buổi sinh hoạt ngày {VnText.Date(meeting)} đã qua.");
             return;
         }
-        if (!present && rest.Length > 500) rest = rest[..500];
+        if (rest.Length > ReasonMaxLength) rest = rest[..ReasonMaxLength];
+        var hasReason = !present && VnText.HasWords(rest);
         var key = Rsvp.KeyOf(cell.Id, meeting, member.Id);
+        var before = turn.Store.Rsvps.FindById(key);
         turn.Store.Rsvps.Upsert(new Rsvp
         {
             Id = key, CellId = cell.Id, MeetingDate = meeting, MemberId = member.Id, Present = present,
-            Reason = present ? "" : rest, AtUtc = turn.UtcNow,
+            // A later "Vắng" tap without words keeps the reason given before.
+            Reason = present ? "" : hasReason ? rest : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
         });
-        var (yes, no, waiting) = Tally(turn, cell, meeting);
-        var counts = $"Có mặt: {yes} · Vắng có lý do: {no} · Chưa trả lời: {waiting}";
-        if (present)
-            turn.Say($"✔ Đ/c {member.Name} sẽ có mặt buổi sinh hoạt ngày {VnText.Date(meeting)}. ({counts})");
-        else if (rest.Length == 0 || !VnText.HasWords(rest))
-            turn.Say($"Đã ghi Đ/c {member.Name} vắng buổi ngày {VnText.Date(meeting)}. ({counts})\n" +
-                     "Đồng chí nhắn riêng cho bot \"/vang <lý do>\" để bí thư nắm lý do.");
-        else
-            turn.Say($"Đã ghi Đ/c {member.Name} vắng có lý do buổi ngày {VnText.Date(meeting)}. ({counts})");
+        var tally = TallyLine(Tally(turn, cell, meeting));
+        var edited = ShowTally(turn, cell, meeting, tally);
+        var reasonKnown = hasReason || before is { Present: false, Reason.Length: > 0 };
+
+        if (turn.InGroup)
+        {
+            // In the group the edited notice is the answer; without a notice to edit, a short reply.
+            if (!edited) turn.Say(present
+                ? $"✔ Đ/c {member.Name} sẽ có mặt buổi sinh hoạt ngày {VnText.Date(meeting)}. ({tally})"
+                : $"Đã ghi Đ/c {member.Name} vắng buổi ngày {VnText.Date(meeting)}. ({tally})");
+            if (!present && !reasonKnown) AskReason(turn, cell, meeting);
+            return;
+        }
+        if (present) turn.Say($"✔ Đã ghi đồng chí có mặt buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. ({tally})");
+        else if (!reasonKnown) AskReason(turn, cell, meeting);
+        else turn.Say($"Đã ghi đồng chí vắng có lý do buổi ngày {VnText.Date(meeting)}" +
+                      (hasReason ? $" ({Flows.Steps.Inputs.Preview(rest)})" : "") + $"; bí thư sẽ nắm lý do. ({tally})");
     }
+
+    /// <summary>Asks the member, in their private chat, why they will be absent: common reasons as buttons, or typed.</summary>
+    static void AskReason(Turn turn, Cell cell, DateTime meeting)
+    {
+        var date = meeting.ToString("yyyy-MM-dd");
+        var text = $"Đồng chí báo vắng buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. Đồng chí cho biết lý do để bí thư nắm (chọn hoặc gõ lý do)?";
+        var reasons = CommonReasons.Select(r => new Choice($"cmd:/vang {date} {r}", r)).ToList();
+        var privateChat = turn.Store.Identities.FindOne(i => i.Channel == turn.Update.Channel && i.MemberId == turn.Member!.Id)?.PlatformUserId ?? turn.Update.UserId;
+        // In the middle of a flow in that chat the question must not take over its answers: then it is a notice.
+        var privateKey = $"{turn.Update.Channel}:{privateChat}";
+        var busy = turn.Store.Sessions.Exists(s => s.Id == privateKey);
+        var reply = busy
+            ? new Reply(text + $" Gõ: /vang {date} <lý do>", reasons, ChoicesOnly: false, Notice: true)
+            : new Reply(text, reasons, ChoicesOnly: false, AnswerCommand: $"vang {date}");
+        if (turn.InGroup) turn.SayTo(privateChat, ChatKind.Private, reply);
+        else turn.Say(reply);
+    }
+
+    /// <summary>Edits the latest notice of the meeting in each chat it went to, so it shows the tally. True when one in this chat was edited.</summary>
+    static bool ShowTally(Turn turn, Cell cell, DateTime meeting, string tally)
+    {
+        var notices = Outbox.Tagged(turn.Store, Rsvp.NoticeTag(cell.Id, meeting)).DistinctBy(o => (o.Channel, o.ChatId)).ToList();
+        foreach (var n in notices)
+            Outbox.Edit(turn.Store, n.Channel, n.ChatId, n.IsGroup ? ChatKind.Group : ChatKind.Private, n.PlatformMessageIds[^1],
+                $"{n.Text}\n\n📋 {tally}", turn.UtcNow, keepCommands: n.Choices);
+        return notices.Any(n => n.Channel == turn.Update.Channel && n.ChatId == turn.Update.ChatId);
+    }
+
+    static string TallyLine((int Yes, int No, int Waiting) t) => $"Có mặt: {t.Yes} · Vắng có lý do: {t.No} · Chưa trả lời: {t.Waiting}";
 
     /// <summary>Answers so far for a meeting: coming, absent, not yet answered (of the members who must attend).</summary>
     public static (int Yes, int No, int Waiting) Tally(Turn turn, Cell cell, DateTime meeting)

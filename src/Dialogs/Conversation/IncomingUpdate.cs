@@ -32,9 +32,12 @@ public sealed record Choice(string Key, string Label)
 /// A channel-neutral reply. ChoicesOnly: the choices are a closed menu (numbered on text channels);
 /// otherwise they are suggestions and the user may type anything. Notice: a message the bot sends on its own
 /// (a reminder); it leaves the chat's current question and its choices alone, and its buttons may only carry
-/// commands ("cmd:/danhgia").
+/// commands ("cmd:/danhgia"). Tag: names the message so a later turn can find and edit it (a meeting notice's
+/// tally). AnswerCommand: free text the user types next in that chat is read as this command's argument
+/// ("vang 2026-12-03" + "ốm" → "/vang 2026-12-03 ốm"), when no flow is running there.
 /// </summary>
-public sealed record Reply(string Text, IReadOnlyList<Choice>? Choices = null, bool ChoicesOnly = true, string? FilePath = null, bool Notice = false)
+public sealed record Reply(string Text, IReadOnlyList<Choice>? Choices = null, bool ChoicesOnly = true, string? FilePath = null, bool Notice = false,
+    string? Tag = null, string? AnswerCommand = null)
 {
     public bool HasChoices => Choices is { Count: > 0 };
 }

@@ -13,6 +13,8 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     public TimeProvider Clock { get; } = clock;
     public Member? Member { get; set; }
     public List<Reply> Replies { get; } = [];
+    /// <summary>Replies to other chats of this channel (a member's private chat, asked from a group).</summary>
+    public List<(string ChatId, ChatKind Kind, Reply Reply)> Elsewhere { get; } = [];
     /// <summary>Label of the button the user tapped, when the tap was accepted.</summary>
     public string? ChosenLabel { get; set; }
 
@@ -23,6 +25,7 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
 
     public void Say(string text) => Replies.Add(new Reply(text));
     public void Say(Reply reply) => Replies.Add(reply);
+    public void SayTo(string chatId, ChatKind kind, Reply reply) => Elsewhere.Add((chatId, kind, reply));
 
     public void Audit(string action, string? cellId, string details) =>
         Store.Audit.Insert(new AuditEntry

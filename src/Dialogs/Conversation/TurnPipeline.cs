@@ -42,6 +42,8 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                     Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
                 }
                 Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
+                foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
+                    Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
                 store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = turn.UtcNow });
                 return true;
             });

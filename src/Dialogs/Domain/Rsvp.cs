@@ -13,4 +13,7 @@ public sealed class Rsvp
     public DateTime AtUtc { get; set; }
 
     public static string KeyOf(string cellId, DateTime meetingDate, string memberId) => $"{cellId}|{meetingDate:yyyy-MM-dd}|{memberId}";
+
+    /// <summary>The tag of a meeting's notices in the outbox, so answers can edit the tally into them.</summary>
+    public static string NoticeTag(string cellId, DateTime meetingDate) => $"notice|{cellId}|{meetingDate:yyyy-MM-dd}";
 }

@@ -56,6 +56,7 @@ public sealed class ChiBoStore : IDisposable
         Evaluations.EnsureIndex(e => e.CellId);
         Evaluations.EnsureIndex(e => e.Month);
         Outbox.EnsureIndex(o => o.Status);
+        Outbox.EnsureIndex(o => o.Tag);
         Audit.EnsureIndex(a => a.CellId);
         GroupChats.EnsureIndex(g => g.CellId);
         Rsvps.EnsureIndex(r => r.CellId);

@@ -37,21 +37,37 @@ public static class Outbox
             {
                 state.Offered = reply.Choices?.ToList() ?? [];
                 state.ChoicesOnly = reply.ChoicesOnly;
+                state.AnswerCommand = reply.AnswerCommand;
             }
             store.Outbox.Insert(new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
-                FilePath = reply.FilePath, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+                FilePath = reply.FilePath, Tag = reply.Tag, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
             });
         }
         store.ChatStates.Upsert(state);
     }
 
-    /// <summary>Queues an edit of a message the bot sent: new text, buttons removed.</summary>
-    public static void Edit(ChiBoStore store, string channel, string chatId, ChatKind kind, string messageId, string text, DateTime utcNow) =>
+    /// <summary>
+    /// Queues an edit of a message the bot sent: new text, and its buttons removed unless command buttons are
+    /// given to keep (a notice's). An edit still waiting for the same message is dropped: only the latest matters.
+    /// </summary>
+    public static void Edit(ChiBoStore store, string channel, string chatId, ChatKind kind, string messageId, string text, DateTime utcNow,
+        IReadOnlyList<Choice>? keepCommands = null)
+    {
+        if (keepCommands?.FirstOrDefault(c => !c.Key.StartsWith(CommandPrefix)) is { } bad)
+            throw new ArgumentException($"Only command buttons can be kept on an edited message: \"{bad.Key}\".");
+        store.Outbox.DeleteMany(o => o.Kind == OutboxKind.Edit && o.Status == OutboxStatus.Pending && o.Attempts == 0
+                                     && o.Channel == channel && o.ChatId == chatId && o.TargetMessageId == messageId);
         store.Outbox.Insert(new OutboxMessage
         {
             Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId,
-            Text = text, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+            Text = text, Choices = keepCommands?.ToList() ?? [], ChoicesOnly = true, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
         });
+    }
+
+    /// <summary>The delivered messages carrying this tag, newest first (the platform id of their last part is what an edit targets).</summary>
+    public static List<OutboxMessage> Tagged(ChiBoStore store, string tag) =>
+        store.Outbox.Find(o => o.Tag == tag).Where(o => o.Kind == OutboxKind.Send && o.Status == OutboxStatus.Sent && o.PlatformMessageIds.Count > 0)
+            .OrderByDescending(o => o.Id).ToList();
 }

@@ -32,11 +32,13 @@ public sealed class ChatState
     public long PromptSeq { get; set; }
     public List<Choice> Offered { get; set; } = [];
     public bool ChoicesOnly { get; set; }
+    /// <summary>The last question's <see cref="Reply.AnswerCommand"/>, if any.</summary>
+    public string? AnswerCommand { get; set; }
 }
 
 public enum OutboxStatus { Pending, Sent, Failed }
 
-/// <summary>Send a new message, or edit one the bot sent (show what was chosen, remove its buttons).</summary>
+/// <summary>Send a new message, or edit one the bot sent (show what was chosen and remove its buttons, or update a notice's tally keeping them).</summary>
 public enum OutboxKind { Send, Edit }
 
 /// <summary>A reply waiting to be delivered; written in the same transaction as the change that caused it.</summary>
@@ -54,6 +56,8 @@ public sealed class OutboxMessage
     public List<Choice> Choices { get; set; } = [];
     public bool ChoicesOnly { get; set; }
     public string? FilePath { get; set; }
+    /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it.</summary>
+    public string? Tag { get; set; }
     public OutboxStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAtUtc { get; set; }

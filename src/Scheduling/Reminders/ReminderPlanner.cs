@@ -135,8 +135,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var until = Earliest(i + 1 < notices.Count ? notices[i + 1].At : starts, days == 1 ? Vn(meeting.Date) : starts);
             foreach (var group in _data.Groups[cell.Id])
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
-                    at, until, new Reply(NoticeText(cell, meeting, days),
-                        [new Choice($"cmd:/comat {period}", "Có mặt"), new Choice($"cmd:/vang {period}", "Vắng (có lý do)")], Notice: true));
+                    at, until, new Reply(NoticeText(cell, meeting, days), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
         }
 
         var prep = rules.PreparationDaysBefore.OrderDescending().ToList();

@@ -80,6 +80,17 @@ public sealed class ScriptHost : IScriptHost
         }
     }
 
+    public string? Shown(string chat)
+    {
+        lock (Sent.All)
+        {
+            var last = Sent.All.LastOrDefault(m => m.ChatId == chat);
+            if (last is null) return null;
+            var id = last.PlatformMessageIds[^1];
+            return Sent.Edits.LastOrDefault(e => e.ChatId == chat && e.TargetMessageId == id)?.Text ?? last.Text;
+        }
+    }
+
     public async Task RunRemindersAsync()
     {
         new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
@@ -113,7 +124,11 @@ public sealed class RecordingSender : IChannelSender
     {
         if (Throw?.Invoke(message) is { } ex) throw ex;
         if (FailWhen?.Invoke(message) == true) throw new HttpRequestException("simulated network failure");
-        lock (All) (message.Kind == OutboxKind.Edit ? Edits : All).Add(message);
+        lock (All)
+        {
+            if (message.Kind == OutboxKind.Send) message.PlatformMessageIds.Add($"c{message.Id}"); // as the console does
+            (message.Kind == OutboxKind.Edit ? Edits : All).Add(message);
+        }
         return Task.CompletedTask;
     }
 }

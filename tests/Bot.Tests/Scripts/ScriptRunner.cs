@@ -73,6 +73,14 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             ExpectBot(bot.Groups[2].Value, bot.Groups[3].Value.Trim());
             return;
         }
+        var shown = ShownLine().Match(line);
+        if (shown.Success)
+        {
+            var now = _host.Shown(shown.Groups[1].Value) ?? throw new ScriptFailure($"Chưa có tin nhắn nào của bot trong {shown.Groups[1].Value}.");
+            if (!now.Contains(shown.Groups[2].Value.Trim().Replace("\\n", "\n")))
+                throw new ScriptFailure($"Mong tin nhắn cuối trong {shown.Groups[1].Value} (sau khi sửa) có: {shown.Groups[2].Value.Trim()}\nĐang hiện:\n{now}");
+            return;
+        }
         var user = UserLine().Match(line);
         if (!user.Success) throw new ScriptFailure("Dòng không hiểu được (xem conversation-scripts/README.md).");
         await SayAsync(user.Groups[1].Value, user.Groups[2].Success ? user.Groups[2].Value : null, user.Groups[3].Value.Trim());
@@ -231,6 +239,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     [GeneratedRegex(@"^bot(?:@([a-z0-9_-]+))?([:=~+?-])\s?(.*)$")] private static partial Regex BotLine();
     [GeneratedRegex(@"^([a-z0-9_]+)(?:@([a-z0-9_-]+))?:\s?(.*)$")] private static partial Regex UserLine();
     [GeneratedRegex(@"^\[(.+)\](\s*\(cũ\))?$")] private static partial Regex TapLine();
+    [GeneratedRegex(@"^shown@([a-z0-9_-]+):\s?(.*)$")] private static partial Regex ShownLine();
     [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();
     [GeneratedRegex(@"\{repeat:(\d+):([^}]*)\}")] private static partial Regex Repeat();
     [GeneratedRegex(@"^(\w+)(?:\s+where\s+(.+?))?\s+(?:count\s+(\d+)|last\s+([\w.]+)\s*=\s*(.*))$")] private static partial Regex CheckLine();

@@ -132,6 +132,19 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public async Task A_notice_edited_with_its_tally_keeps_its_command_buttons()
+    {
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)));
+        await host.RunRemindersAsync();
+        var notice = host.Api.Messages.Single(m => m.Text.StartsWith("📅 Chi bộ thôn Đông"));
+        await host.TapAsync("minh", "nhom-cb-thon-dong", true, host.TakeNew().Single(m => m.Native == notice), 0);
+        Assert.Equal(1, notice.Edits);
+        Assert.EndsWith("📋 Có mặt: 1 · Vắng có lý do: 0 · Chưa trả lời: 5", notice.Text);
+        Assert.Equal(["cmd:/comat 2026-12-03", "cmd:/vang 2026-12-03"], notice.Buttons.Select(b => b.Data));
+        Assert.DoesNotContain(host.Api.Messages, m => m.ChatId == notice.ChatId && m != notice); // no message per answer
+    }
+
+    [Fact]
     public async Task Updates_delivered_again_after_a_crash_are_not_handled_twice()
     {
         using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);

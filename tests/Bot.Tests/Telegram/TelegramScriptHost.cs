@@ -131,6 +131,9 @@ public sealed class TelegramScriptHost : IScriptHost
         return fresh;
     }
 
+    public string? Shown(string chat) =>
+        Api.Messages.ToList().LastOrDefault(m => !m.IsDocument && _chatNames.GetValueOrDefault(m.ChatId, m.ChatId.ToString()) == chat)?.Text;
+
     public async Task RunRemindersAsync()
     {
         new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();

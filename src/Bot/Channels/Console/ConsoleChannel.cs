@@ -165,11 +165,13 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
 
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (message.Kind == OutboxKind.Edit) return; // no buttons on the console: nothing to take back
+        // No buttons on the console: taking them back shows nothing; a notice updated in place (its tally) is shown again.
+        if (message.Kind == OutboxKind.Edit && message.Choices.Count == 0) return;
         var to = message.ChatId.StartsWith("nhom-")
             ? $"nhóm {store.Cells.FindById(message.ChatId[5..])?.Name ?? message.ChatId}"
             : store.Members.FindById(message.ChatId)?.Name ?? message.ChatId;
-        await io.Out.WriteLineAsync($"Bot → {to}:\n{Render(message)}\n");
+        if (message.Kind == OutboxKind.Send) message.PlatformMessageIds.Add($"c{message.Id}");
+        await io.Out.WriteLineAsync($"Bot → {to}{(message.Kind == OutboxKind.Edit ? " (sửa tin nhắn)" : "")}:\n{Render(message)}\n");
         await io.Out.FlushAsync(ct);
     }
 

@@ -50,7 +50,8 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         {
             var id = int.Parse(m.TargetMessageId!);
             if (m.Text.Length == 0) await CallAsync(m, () => client.EditMessageReplyMarkup(chat, id, replyMarkup: null, cancellationToken: ct), ct);
-            else await CallAsync(m, () => client.EditMessageText(chat, id, m.Text.Length > MaxText ? m.Text[..(MaxText - 1)] + "…" : m.Text, replyMarkup: null, cancellationToken: ct), ct);
+            else await CallAsync(m, () => client.EditMessageText(chat, id, m.Text.Length > MaxText ? m.Text[..(MaxText - 1)] + "…" : m.Text,
+                replyMarkup: m.Choices.Count > 0 ? Keyboard(m) : null, cancellationToken: ct), ct); // a notice keeps its command buttons
             return;
         }
         var parts = TextParts.Split(m.Text, MaxText);
