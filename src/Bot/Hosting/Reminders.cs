@@ -1,4 +1,5 @@
 using ChiBo.Dialogs.Domain;
+using ChiBo.Scheduling.Housekeeping;
 using ChiBo.Scheduling.Reminders;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -26,6 +27,11 @@ public static class Reminders
         services.AddSingleton(rules);
         services.AddSingleton<ReminderSweep>();
         services.AddTransient<ReminderJob>();
+        var retention = new RetentionRules();
+        config.GetSection("Housekeeping").Bind(retention);
+        services.AddSingleton(retention);
+        services.AddSingleton<Housekeeper>();
+        services.AddTransient<HousekeepingJob>();
         var host = new ReminderHostOptions();
         config.GetSection("Reminders").Bind(host);
         if (!host.Enabled) return services;
@@ -54,6 +60,7 @@ public static class Reminders
             try
             {
                 jobs.AddOrUpdate<ReminderJob>(ReminderJob.Id, j => j.Run(), ReminderJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
+                jobs.AddOrUpdate<HousekeepingJob>(HousekeepingJob.Id, j => j.Run(), HousekeepingJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
             {

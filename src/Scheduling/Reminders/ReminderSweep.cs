@@ -11,7 +11,8 @@ namespace ChiBo.Scheduling.Reminders;
 /// </summary>
 public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, ReminderRules rules, ILogger<ReminderSweep> log, TemplateCatalog? templates = null)
 {
-    ILiteCollection<SentReminder> Sent => store.Db.GetCollection<SentReminder>("reminders_sent");
+    public const string SentCollection = "reminders_sent";
+    ILiteCollection<SentReminder> Sent => store.Db.GetCollection<SentReminder>(SentCollection);
 
     /// <summary>Returns how many reminders were queued.</summary>
     public int Run()

@@ -1,0 +1,67 @@
+using ChiBo.Dialogs.Storage;
+using ChiBo.Scheduling.Housekeeping;
+using ChiBo.Scheduling.Reminders;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChiBo.Bot.Tests.Scheduling;
+
+public sealed class HousekeepingTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-hk").FullName;
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 6, 1, 3, 0, 0, TimeSpan.FromHours(7)));
+    readonly ChiBoStore _store;
+
+    public HousekeepingTests() => _store = new ChiBoStore(Path.Combine(_dir, "h.db"));
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void Old_bookkeeping_is_pruned_and_everything_recent_or_pending_stays()
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        _store.Processed.Insert(new ProcessedUpdate { Id = "telegram:1", AtUtc = now.AddDays(-31) });
+        _store.Processed.Insert(new ProcessedUpdate { Id = "telegram:2", AtUtc = now.AddDays(-29) });
+        _store.Outbox.Insert(new OutboxMessage { Text = "old sent", Status = OutboxStatus.Sent, CreatedAtUtc = now.AddDays(-91) });
+        _store.Outbox.Insert(new OutboxMessage { Text = "old failed", Status = OutboxStatus.Failed, CreatedAtUtc = now.AddDays(-120) });
+        _store.Outbox.Insert(new OutboxMessage { Text = "old but never delivered", Status = OutboxStatus.Pending, CreatedAtUtc = now.AddDays(-200) });
+        _store.Outbox.Insert(new OutboxMessage { Text = "recent", Status = OutboxStatus.Sent, CreatedAtUtc = now.AddDays(-10) });
+        var sent = _store.Db.GetCollection<SentReminder>(ReminderSweep.SentCollection);
+        sent.Insert(new SentReminder { Id = "Contest|x|2025-CO_SO|T-30|console:an", SentAtUtc = now.AddDays(-401) });
+        sent.Insert(new SentReminder { Id = "Contest|x|2026-CO_SO|T-30|console:an", SentAtUtc = now.AddDays(-300) });
+
+        var removed = new Housekeeper(_store, _clock, new RetentionRules(), NullLogger<Housekeeper>.Instance).Run();
+
+        Assert.Equal((1, 2, 1), removed);
+        Assert.Equal(["telegram:2"], _store.Processed.FindAll().Select(p => p.Id));
+        Assert.Equal(["old but never delivered", "recent"], _store.Outbox.FindAll().Select(o => o.Text).Order());
+        Assert.Equal(["Contest|x|2026-CO_SO|T-30|console:an"], sent.FindAll().Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Pruning_reminder_keys_a_year_old_sends_nothing_again_over_the_demo_data()
+    {
+        DemoData.SeedIfEmpty(_store, _clock.GetUtcNow().UtcDateTime.AddYears(-2));
+        var sweep = new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, Scripts.ScriptHost.Templates);
+        var everSent = new HashSet<string>();
+        var sent = _store.Db.GetCollection<SentReminder>(ReminderSweep.SentCollection);
+        for (var day = 0; day < 450; day++) // a long run, pruning every night as the job does
+        {
+            sweep.Run();
+            everSent.UnionWith(sent.FindAll().Select(r => r.Id));
+            var (_, _, pruned) = new Housekeeper(_store, _clock, new RetentionRules(), NullLogger<Housekeeper>.Instance).Run();
+            if (pruned > 0) Assert.True(day > 400);
+            _clock.Advance(TimeSpan.FromHours(8));
+            sweep.Run();
+            everSent.UnionWith(sent.FindAll().Select(r => r.Id));
+            _clock.Advance(TimeSpan.FromHours(16));
+        }
+        // Nothing is delivered here, so the outbox holds every message the sweeps queued: one per key, none twice.
+        Assert.Equal(everSent.Count, _store.Outbox.Count(o => o.Kind == OutboxKind.Send));
+        Assert.True(sent.Count() < everSent.Count); // and the oldest keys are gone
+    }
+}
