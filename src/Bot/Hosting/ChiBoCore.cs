@@ -35,7 +35,13 @@ public static class ChiBoCore
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ChiBoStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path));
         services.AddSingleton(sp => TemplateCatalog.LoadFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TemplateOptions>>().Value.Path));
-        services.AddSingleton(_ => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo));
+        var reports = new Reports.ReportOptions();
+        config.GetSection("Reports").Bind(reports);
+        services.AddSingleton<ChiBo.Dialogs.Summaries.IReportFiles>(sp => new Reports.ReportFiles(
+            reports.Path ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path)) ?? ".", "reports"),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>()));
         services.AddSingleton(sp =>
         {
             var pipeline = ActivatorUtilities.CreateInstance<TurnPipeline>(sp);
@@ -54,7 +60,12 @@ public static class ChiBoCore
         var store = services.GetRequiredService<ChiBoStore>();
         var templates = services.GetRequiredService<TemplateCatalog>();
         store.InTransaction(() => templates.Snapshot(store));
-        if (demo) DemoData.SeedIfEmpty(store, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        if (demo && store.IsEmpty)
+        {
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            DemoData.SeedIfEmpty(store, now);
+            DemoData.SeedHistory(store, now); // six months of meetings, so /tonghop and /ketqua have something to show
+        }
     }
 }
 

@@ -22,9 +22,7 @@ public static class Authorizer
     };
 
     static bool InStaffScope(ChiBoStore store, Member member, Cell cell) =>
-        member.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null)
-            .Select(r => store.OrgUnits.FindById(r.ScopeId))
-            .Any(unit => unit is not null && cell.Path.StartsWith(unit.Path, StringComparison.Ordinal));
+        StaffUnits(store, member).Any(unit => cell.Path.StartsWith(unit.Path, StringComparison.Ordinal));
 
     /// <summary>The cell whose meetings this member runs (secretary or deputy), or null.</summary>
     public static Cell? LedCell(ChiBoStore store, Member member)
@@ -47,6 +45,20 @@ public static class Authorizer
         turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {what} được.{who}");
         return null;
     }
+
+    /// <summary>/tonghop for an org unit: admins, and staff whose scope holds the unit.</summary>
+    public static bool CanViewUnit(ChiBoStore store, Member member, OrgUnit unit) =>
+        !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => unit.Path.StartsWith(u.Path, StringComparison.Ordinal)));
+
+    /// <summary>The org units a member is staff of.</summary>
+    public static List<OrgUnit> StaffUnits(ChiBoStore store, Member member) =>
+        member.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null)
+            .Select(r => store.OrgUnits.FindById(r.ScopeId)).OfType<OrgUnit>().ToList();
+
+    /// <summary>Org units whose summary the member may see.</summary>
+    public static List<OrgUnit> VisibleUnits(ChiBoStore store, Member member) =>
+        member.Has(Role.Admin) ? store.OrgUnits.FindAll().ToList()
+            : StaffUnits(store, member).SelectMany(u => store.OrgUnits.Find(LiteDB.Query.StartsWith(nameof(OrgUnit.Path), u.Path))).DistinctBy(u => u.Id).ToList();
 
     /// <summary>Cells whose results the member may see.</summary>
     public static IEnumerable<Cell> VisibleCells(ChiBoStore store, Member member)

@@ -19,7 +19,8 @@ public sealed class Router
     readonly bool _demoJoin;
 
     /// <param name="demoJoin">Demo mode: "/start &lt;mã&gt;" lets a new chat user act as that demo member.</param>
-    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false)
+    /// <param name="reports">Writes summary files (Excel, charts); without it /tonghop answers in text only.</param>
+    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false, Summaries.IReportFiles? reports = null)
     {
         _demoJoin = demoJoin;
         _flows = flows.ToDictionary(f => f.Command);
@@ -36,6 +37,7 @@ public sealed class Router
             ["comat"] = Attendance.Present,
             ["vang"] = Attendance.Absent,
             ["theodoi"] = Following.Handle,
+            ["tonghop"] = new Summary(reports).Show,
             ["tatnhac"] = ReminderSettings.Mute,
             ["batnhac"] = ReminderSettings.Unmute,
             ["giolang"] = ReminderSettings.QuietHours,
@@ -299,6 +301,8 @@ public sealed class Router
             lines.Add("/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất");
         }
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
+        if (m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt");
+        else if (leads) lines.Add("/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất");
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");

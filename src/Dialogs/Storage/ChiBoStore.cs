@@ -55,6 +55,7 @@ public sealed class ChiBoStore : IDisposable
         Evaluations.EnsureIndex(e => e.MeetingId);
         Evaluations.EnsureIndex(e => e.CellId);
         Evaluations.EnsureIndex(e => e.Month);
+        Evaluations.EnsureIndex(e => e.CellPath);
         Outbox.EnsureIndex(o => o.Status);
         Outbox.EnsureIndex(o => o.Tag);
         Audit.EnsureIndex(a => a.CellId);

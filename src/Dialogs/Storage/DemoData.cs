@@ -69,4 +69,74 @@ public static class DemoData
                 store.Assignments.Insert(new AttendanceAssignment { Id = AttendanceAssignment.KeyOf("dung", c.Id), StaffId = "dung", CellId = c.Id, AssignedBy = "demo", AssignedAtUtc = utcNow });
         });
     }
+
+    public const int HistoryMonths = 6;
+
+    /// <summary>
+    /// Six months of recorded meetings, evaluations and staff reports before the current month, so the summaries
+    /// (/tonghop, /ketqua) have something to show: thôn Đông meets every month (one meeting at 66,7% attendance),
+    /// the school has one short meeting, Công ty May misses a month and scores lower, UBND xã is "Tốt" throughout.
+    /// The cells and the staff assignments then date from the first of those months.
+    /// </summary>
+    public static void SeedHistory(ChiBoStore store, DateTime utcNow)
+    {
+        var now = VnClock.Local(utcNow);
+        var first = new DateTime(now.Year, now.Month, 1).AddMonths(-HistoryMonths);
+        var since = TimeZoneInfo.ConvertTimeToUtc(first, VnClock.Zone);
+        store.InTransaction(() =>
+        {
+            foreach (var c in store.Cells.FindAll().ToList()) { c.CreatedAtUtc = since; store.Cells.Update(c); }
+            foreach (var a in store.Assignments.FindAll().ToList()) { a.AssignedAtUtc = since; store.Assignments.Update(a); }
+            // Per cell and month (oldest first): present, excused, unexcused, minutes, score (0: not evaluated), thematic.
+            var plan = new Dictionary<string, (int P, int E, int U, int Min, decimal Score, bool Thematic)[]>
+            {
+                ["cb-thon-dong"] = [(6, 0, 0, 120, 92, false), (6, 0, 0, 110, 88, true), (5, 1, 0, 100, 95, false), (6, 0, 0, 120, 91, false), (4, 1, 1, 95, 78, true), (6, 0, 0, 120, 93, false)],
+                ["cb-thcs-yen-my"] = [(3, 0, 0, 90, 85, false), (3, 0, 0, 95, 87, false), (3, 0, 0, 90, 90, true), (3, 0, 0, 60, 82, false), (3, 0, 0, 90, 84, false), (3, 0, 0, 100, 0, true)],
+                ["cb-cty-may"] = [(3, 0, 0, 90, 75, false), (2, 1, 0, 90, 72, false), (3, 0, 0, 95, 0, false), (0, 0, 0, 0, 0, false), (2, 0, 1, 90, 68, false), (3, 0, 0, 90, 74, false)],
+                ["cb-ubnd-xa"] = [(2, 0, 0, 120, 95, false), (2, 0, 0, 120, 96, true), (2, 0, 0, 120, 94, false), (2, 0, 0, 120, 95, false), (2, 0, 0, 120, 97, true), (2, 0, 0, 120, 95, false)],
+            };
+            foreach (var (cellId, months) in plan)
+            {
+                var cell = store.Cells.FindById(cellId);
+                if (cell is null) continue;
+                var summoned = store.Members.Find(m => m.CellId == cellId && !m.Removed).Count(m => m.Status != MemberStatus.Exempt);
+                for (var k = 0; k < months.Length; k++)
+                {
+                    var (present, excused, unexcused, minutes, score, thematic) = months[k];
+                    if (present == 0) continue; // no meeting that month
+                    var date = cell.MeetingIn(first.AddMonths(k).Year, first.AddMonths(k).Month);
+                    var meeting = new Meeting
+                    {
+                        Id = $"demo-{cellId}-{date:yyyy-MM}", CellId = cellId, CellPath = cell.Path, Month = date.ToString("yyyy-MM"), Date = date.Date,
+                        Kind = thematic ? MeetingKind.COMBINED : MeetingKind.REGULAR, Topic = thematic ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : null,
+                        Venue = cell.Venue, CommitteeMet = true, DraftPrepared = true, NoticeSent = true, Documents = DocumentsAhead.OneDayOrMore,
+                        StartTime = cell.MeetingTime, Summoned = summoned, Present = present, ExcusedAbsent = excused, UnexcusedAbsent = unexcused,
+                        Chair = "Bí thư chi bộ", MinuteTaker = "Phó bí thư", AgendaApproved = true, Speakers = Math.Max(1, present - 1),
+                        Conclusion = "Thống nhất nhiệm vụ tháng tới.", VotesFor = present, MinutesApproved = true, DurationMinutes = minutes,
+                        EndTime = date.AddMinutes(minutes).ToString("HH:mm"), TemplateId = "quy-trinh-sinh-hoat", RecordedBy = "demo",
+                        RecordedAtUtc = TimeZoneInfo.ConvertTimeToUtc(date.AddHours(3), VnClock.Zone),
+                    };
+                    store.Meetings.Upsert(meeting);
+                    if (score > 0)
+                    {
+                        var (level, label) = score >= 90 ? ("GOOD", "Tốt") : score >= 70 ? ("FAIR", "Khá") : score >= 50 ? ("AVERAGE", "Trung bình") : ("POOR", "Kém");
+                        store.Evaluations.Upsert(new Evaluation
+                        {
+                            Id = $"demo-eval-{cellId}-{date:yyyy-MM}", MeetingId = meeting.Id, CellId = cellId, CellPath = cell.Path, Month = meeting.Month,
+                            RubricId = "danh-gia-chat-luong-100", Total = score, Level = level, LevelLabel = label, EvaluatedBy = "demo",
+                            EvaluatedAtUtc = meeting.RecordedAtUtc.AddDays(1),
+                        });
+                    }
+                    // The staff member reports on thôn Đông's meetings; Công ty May's reports are missing.
+                    if (cellId == "cb-thon-dong" && store.Assignments.Exists(a => a.CellId == cellId && a.StaffId == "dung"))
+                        store.AttendanceReports.Upsert(new AttendanceReport
+                        {
+                            Id = AttendanceReport.KeyOf(cellId, meeting.Month, "dung"), CellId = cellId, Month = meeting.Month, StaffId = "dung",
+                            MeetingDate = meeting.Date, Attended = true, Note = "Chi bộ sinh hoạt đúng quy trình.", FiledAtUtc = meeting.RecordedAtUtc.AddDays(1),
+                        });
+                }
+            }
+            return true;
+        });
+    }
 }

@@ -75,6 +75,8 @@ public sealed class TemplateCatalog
 
     public IEnumerable<ContestCalendarTemplate> Contests => _byId.Values.OfType<ContestCalendarTemplate>();
 
+    public IEnumerable<TargetsTemplate> Targets => _byId.Values.OfType<TargetsTemplate>();
+
     public CellTypeTemplate CellType(CellType type) =>
         CellTypes.Types.First(t => t.Code == type.ToString());
 
@@ -93,8 +95,9 @@ public sealed class TemplateCatalog
             "criteria_set" => typeof(CriteriaSetTemplate),
             "cell_types" => typeof(CellTypesTemplate),
             "contest_calendar" => typeof(ContestCalendarTemplate),
+            "targets" => typeof(TargetsTemplate),
             _ => throw new TemplateException(file, 1,
-                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types hoặc contest_calendar."),
+                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar hoặc targets."),
         };
         TemplateBase t;
         try

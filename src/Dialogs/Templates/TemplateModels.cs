@@ -164,6 +164,33 @@ public sealed class ContestRound : IHasLine
     public int Line { get; set; }
 }
 
+/// <summary>Targets per org unit and year, measured by the summaries (/tonghop).</summary>
+public sealed class TargetsTemplate : TemplateBase
+{
+    public List<TargetPlan> Plans { get; set; } = [];
+}
+
+public sealed class TargetPlan : IHasLine
+{
+    public int Year { get; set; }
+    public string OrgUnit { get; set; } = "";
+    public List<TargetItem> Items { get; set; } = [];
+    public int Line { get; set; }
+}
+
+/// <summary>A share of the unit's cells that should meet a measure (Summaries.TargetMeasures), between min and max percent.</summary>
+public sealed class TargetItem : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Measure { get; set; } = "";
+    public decimal MinPercent { get; set; }
+    public decimal? MaxPercent { get; set; }
+    /// <summary>Where the target comes from (a resolution, a plan).</summary>
+    public string Basis { get; set; } = "";
+    public int Line { get; set; }
+}
+
 /// <summary>A template file that cannot be used: names the file, the line and what is wrong.</summary>
 public sealed class TemplateException(string file, int line, string problem)
     : Exception($"Mẫu {file}, dòng {line}: {problem}")

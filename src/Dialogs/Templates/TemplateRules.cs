@@ -36,6 +36,20 @@ public static class TemplateRules
                     }
                 }
                 break;
+            case TargetsTemplate tt:
+                foreach (var plan in tt.Plans)
+                {
+                    Require(t, plan.Year is >= 2000 and <= 2100 && plan.OrgUnit != "" && plan.Items.Count > 0, plan.Line, "mỗi kế hoạch mục tiêu cần year, org_unit và ít nhất một mục tiêu (items).");
+                    foreach (var item in plan.Items)
+                    {
+                        Require(t, item.Code != "" && item.Name != "", item.Line, "mỗi mục tiêu cần code và name.");
+                        Require(t, Summaries.TargetMeasures.Known.ContainsKey(item.Measure), item.Line,
+                            $"mục tiêu {item.Code}: measure \"{item.Measure}\" không có; dùng một trong: {string.Join(", ", Summaries.TargetMeasures.Known.Keys)}.");
+                        Require(t, item.MinPercent is >= 0 and <= 100 && (item.MaxPercent is null || (item.MaxPercent >= item.MinPercent && item.MaxPercent <= 100)), item.Line,
+                            $"mục tiêu {item.Code}: min_percent, max_percent phải từ 0 đến 100, max không nhỏ hơn min.");
+                    }
+                }
+                break;
             case CellTypesTemplate ct:
                 foreach (var type in Enum.GetNames<CellType>())
                     Require(t, ct.Types.Any(x => x.Code == type), t.Line, $"thiếu loại hình {type}.");

@@ -16,6 +16,8 @@ public interface IScriptHost : IDisposable
     Task SendAsync(string user, string chat, bool group, string? text);
     /// <summary>The user taps choice number <paramref name="index"/> of a message the bot sent.</summary>
     Task TapAsync(string user, string chat, bool group, BotMessage message, int index);
+    /// <summary>Adds the demo's six months of recorded meetings (as the console demo has them).</summary>
+    void SeedHistory();
     /// <summary>The text the bot's last message in that chat shows now, after any edits (null: none yet).</summary>
     string? Shown(string chat);
     /// <summary>Messages delivered since the last call, in order.</summary>

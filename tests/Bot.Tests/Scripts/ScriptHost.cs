@@ -41,7 +41,7 @@ public sealed class ScriptHost : IScriptHost
     {
         Store = new ChiBoStore(DbPath);
         Store.InTransaction(() => Templates.Snapshot(Store));
-        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For);
+        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock));
         Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
     }
@@ -79,6 +79,8 @@ public sealed class ScriptHost : IScriptHost
             return fresh;
         }
     }
+
+    public void SeedHistory() => DemoData.SeedHistory(Store, Clock.GetUtcNow().UtcDateTime);
 
     public string? Shown(string chat)
     {

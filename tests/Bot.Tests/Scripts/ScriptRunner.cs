@@ -57,6 +57,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
         if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
+        if (line == "history") { _host.SeedHistory(); _transcript.AppendLine("== history =="); return; }
         if (line == "reminders")
         {
             foreach (var q in _unread.Values) q.Clear();

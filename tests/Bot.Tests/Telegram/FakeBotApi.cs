@@ -221,7 +221,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     IResult Send(JsonObject body, bool document)
     {
-        var chatId = (long?)body["chat_id"] ?? (long.TryParse((string?)body["chat_id"], out var c) ? c : 0);
+        var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
         if (FailSends.Count > 0 && FailSendsAfter-- <= 0)
         {
@@ -250,6 +250,9 @@ public sealed class FakeBotApi : IAsyncDisposable
             ["from"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo" }, ["text"] = text,
         });
     }
+
+    static long ChatIdOf(JsonNode? node) =>
+        node is JsonValue v && (v.TryGetValue<long>(out var id) || (v.TryGetValue<string>(out var s) && long.TryParse(s, out id))) ? id : 0;
 
     IResult Edit(JsonObject body, string? text)
     {

@@ -145,6 +145,19 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public async Task A_summary_workbook_and_chart_are_delivered_as_files()
+    {
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        host.SeedHistory();
+        await host.SendAsync("dung", "dung", false, "/tonghop quý 3 excel");
+        await host.SendAsync("dung", "dung", false, "/tonghop quý 3 biểu đồ");
+        var texts = host.TakeNew().Select(m => m.Text).ToList();
+        Assert.Equal(["Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel, 5 trang tính).", "Biểu đồ Đảng bộ xã Yên Mỹ — quý III/2026: xếp loại theo đơn vị và diễn biến 12 tháng."], texts);
+        Assert.Equal(2, host.Api.Messages.Count(m => m.IsDocument));
+        Assert.Equal(0, host.Store.Outbox.Count(o => o.Status != OutboxStatus.Sent));
+    }
+
+    [Fact]
     public async Task Updates_delivered_again_after_a_crash_are_not_handled_twice()
     {
         using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);

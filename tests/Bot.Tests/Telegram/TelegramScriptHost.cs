@@ -78,7 +78,8 @@ public sealed class TelegramScriptHost : IScriptHost
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
         var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
-        var pipeline = new TurnPipeline(Store, ScriptHost.Templates, new Router(FlowCatalog.Create()), Clock, NullLogger<TurnPipeline>.Instance);
+        var pipeline = new TurnPipeline(Store, ScriptHost.Templates,
+            new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock)), Clock, NullLogger<TurnPipeline>.Instance);
         var info = new TelegramBotInfo();
         // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
         _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System)], Clock,
@@ -130,6 +131,8 @@ public sealed class TelegramScriptHost : IScriptHost
         _seen = all.Count;
         return fresh;
     }
+
+    public void SeedHistory() => DemoData.SeedHistory(Store, Clock.GetUtcNow().UtcDateTime);
 
     public string? Shown(string chat) =>
         Api.Messages.ToList().LastOrDefault(m => !m.IsDocument && _chatNames.GetValueOrDefault(m.ChatId, m.ChatId.ToString()) == chat)?.Text;

@@ -66,7 +66,11 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         if (m.FilePath is not null)
         {
             await using var file = File.OpenRead(m.FilePath);
-            await CallAsync(m, () => client.SendDocument(chat, InputFile.FromStream(file, Path.GetFileName(m.FilePath)), cancellationToken: ct), ct);
+            var input = InputFile.FromStream(file, Path.GetFileName(m.FilePath));
+            if (m.FilePath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) // a chart shows inline
+                await CallAsync(m, () => client.SendPhoto(chat, input, cancellationToken: ct), ct);
+            else
+                await CallAsync(m, () => client.SendDocument(chat, input, cancellationToken: ct), ct);
         }
     }
 

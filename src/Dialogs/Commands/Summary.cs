@@ -1,0 +1,113 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Summaries;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /tonghop [đơn vị | chi bộ] [kỳ] [excel | biểu đồ] — where the cells stand: staff see their subtree, admins
+/// everything, a secretary or deputy their own cell.
+/// </summary>
+public sealed class Summary(IReportFiles? files)
+{
+    enum Output { Text, Excel, Chart }
+
+    public void Show(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var member = turn.Member!;
+        var text = VnText.Clean(args);
+        var output = Output.Text;
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        for (var i = words.Count - 1; i >= 0; i--)
+        {
+            var w = VnText.Fold(words[i]);
+            if (w == "excel") { output = Output.Excel; words.RemoveAt(i); }
+            else if (w is "bieudo" or "chart") { output = Output.Chart; words.RemoveAt(i); }
+            else if (w == "do" && i > 0 && VnText.Fold(words[i - 1]) == "bieu") { output = Output.Chart; words.RemoveRange(i - 1, 2); i--; }
+        }
+        text = string.Join(' ', words);
+        var (parsed, name) = Period.Parse(text, turn.Now.Date);
+        var period = parsed ?? Period.Of(PeriodKind.Month, turn.Now);
+        if (period.Start > turn.Now)
+        {
+            turn.Say($"Kỳ {period.Label} chưa bắt đầu. Gõ ví dụ: /tonghop (tháng này), /tonghop tháng 10, /tonghop quý 3, /tonghop năm 2026.");
+            return;
+        }
+
+        var units = Authorizer.VisibleUnits(store, member);
+        var cells = Authorizer.VisibleCells(store, member).ToList();
+        if (units.Count == 0 && cells.Count == 0)
+        {
+            Refuse(turn);
+            return;
+        }
+        if (name == "")
+        {
+            var home = Authorizer.StaffUnits(store, member).FirstOrDefault()
+                       ?? (member.Has(Role.Admin) ? units.OrderBy(u => u.Path.Length).FirstOrDefault() : null);
+            if (home is not null) UnitSummaryFor(turn, home, period, output);
+            else if (Authorizer.LedCell(store, member) is { } own) CellSummaryFor(turn, own, output);
+            else Refuse(turn);
+            return;
+        }
+
+        var wanted = VnText.Fold(name);
+        var unitMatches = units.Where(u => VnText.Fold(u.Name).Contains(wanted) || u.Id == name).ToList();
+        if (unitMatches.Count > 1 && unitMatches.FirstOrDefault(u => VnText.Fold(u.Name) == wanted) is { } exact) unitMatches = [exact];
+        if (unitMatches.Count == 1)
+        {
+            UnitSummaryFor(turn, unitMatches[0], period, output);
+            return;
+        }
+        if (cells.Count > 0 && cells.Any(c => VnText.Fold(c.Name).Contains(wanted) || c.Id == name))
+        {
+            if (CellPicker.Named(turn, cells, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, output);
+            return;
+        }
+        var exists = store.Cells.FindAll().Any(c => VnText.Fold(c.Name).Contains(wanted)) || store.OrgUnits.FindAll().Any(u => VnText.Fold(u.Name).Contains(wanted));
+        if (exists) turn.Say($"Đồng chí chỉ xem được tổng hợp trong phạm vi mình phụ trách; \"{Inputs.Preview(name)}\" nằm ngoài phạm vi đó.");
+        else turn.Say($"Không tìm thấy đơn vị hay chi bộ \"{Inputs.Preview(name)}\". Gõ /tonghop để xem đơn vị của đồng chí.");
+    }
+
+    static void Refuse(Turn turn) =>
+        turn.Say("Tổng hợp tình hình sinh hoạt dành cho cán bộ cấp trên, quản trị, và bí thư, phó bí thư (xem chi bộ mình). Đồng chí xem lịch họp trong nhóm chi bộ và /hoithi.");
+
+    void UnitSummaryFor(Turn turn, OrgUnit unit, Period period, Output output)
+    {
+        var summary = UnitSummary.Build(turn.Store, turn.Templates, unit, period, turn.Now);
+        var arg = $"{unit.Name} {period.Arg}";
+        if (output != Output.Text)
+        {
+            if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
+            var name = $"tong-hop-{unit.Id}-{period.Code}";
+            var path = output == Output.Excel
+                ? files.SaveWorkbook(name, SummaryExport.Sheets(summary))
+                : files.SaveChart(name, SummaryExport.Chart(turn.Store, turn.Templates, summary));
+            turn.Say(new Reply(output == Output.Excel
+                ? $"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {SummaryExport.Sheets(summary).Count} trang tính)."
+                : $"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.", FilePath: path));
+            return;
+        }
+        var choices = new List<Choice>
+        {
+            new($"cmd:/tonghop excel {arg}", "Xuất Excel"), new($"cmd:/tonghop bieudo {arg}", "Biểu đồ"),
+        };
+        if (summary.Cells.Count is > 0 and <= 8) choices.AddRange(summary.Cells.Select(c => new Choice($"cmd:/tonghop {c.Cell.Name}", c.Cell.Name)));
+        var text = SummaryText.Unit(summary);
+        if (summary.Cells.Count > 8) text += "\nXem một chi bộ: /tonghop <tên chi bộ>";
+        turn.Say(new Reply(text, choices, ChoicesOnly: false));
+    }
+
+    void CellSummaryFor(Turn turn, Cell cell, Output output)
+    {
+        if (output != Output.Text)
+        {
+            turn.Say($"Xuất Excel và biểu đồ dùng cho tổng hợp đơn vị; với một chi bộ, đồng chí xem bản chữ: /tonghop {cell.Name}.");
+            return;
+        }
+        turn.Say(CellHistory.Text(turn.Store, turn.Templates, cell, turn.Now));
+    }
+}

@@ -1,0 +1,110 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>A sheet of a workbook: Vietnamese headers, then rows of plain values (dates already dd/MM/yyyy).</summary>
+public sealed record ReportSheet(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows);
+
+/// <summary>What the chart shows: levels by unit (or cell) over the period, and a month-by-month trend.</summary>
+public sealed record SummaryChart(string Title, IReadOnlyList<LevelBar> Levels, IReadOnlyList<TrendPoint> Trend);
+public sealed record LevelBar(string Name, int Good, int Fair, int Average, int Poor);
+/// <summary>A month of the trend; HeldPercent is null when no cell was due to meet yet (or none existed).</summary>
+public sealed record TrendPoint(string Month, double? HeldPercent, double? AverageScore);
+
+/// <summary>Writes report files (the host renders them: Excel, PNG) and returns their paths.</summary>
+public interface IReportFiles
+{
+    string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets);
+    string SaveChart(string name, SummaryChart chart);
+}
+
+/// <summary>The summary as workbook sheets and chart data.</summary>
+public static class SummaryExport
+{
+    static string D(DateTime d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    static object? Round(double? v) => v is null ? null : Math.Round(v.Value * 100, 1);
+
+    public static List<ReportSheet> Sheets(UnitSummary s)
+    {
+        var cells = s.Cells;
+        var meetings = cells.SelectMany(c => c.Meetings).ToList();
+        var evaluations = cells.SelectMany(c => c.Evaluations).ToList();
+        var overview = new List<IReadOnlyList<object?>>
+        {
+            Row("Đơn vị", s.Unit.Name), Row("Kỳ", s.Period.Label), Row("Số liệu đến ngày", D(s.Now)),
+            Row("Số chi bộ", cells.Count),
+            Row(s.Period.Kind == PeriodKind.Month ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng", cells.Count(c => c.HeldAll)),
+            Row("Chi bộ chậm sinh hoạt", cells.Count(c => c.LateMonths.Count > 0)),
+            Row("Chi bộ có sinh hoạt chuyên đề trong quý", s.ThematicCells),
+            Row("Số buổi sinh hoạt", meetings.Count),
+            Row("Tỷ lệ dự bình quân (%)", meetings.Count == 0 ? null : Round(meetings.Average(m => m.AttendanceRate))),
+            Row("Lượt vắng không lý do", cells.Sum(c => c.Unexcused)),
+            Row("Số buổi đã chấm điểm", evaluations.Count),
+            Row("Điểm bình quân", evaluations.Count == 0 ? null : Math.Round(evaluations.Average(e => e.Total), 1)),
+            Row("Xếp loại Tốt", evaluations.Count(e => e.Level == "GOOD")), Row("Xếp loại Khá", evaluations.Count(e => e.Level == "FAIR")),
+            Row("Xếp loại Trung bình", evaluations.Count(e => e.Level == "AVERAGE")), Row("Xếp loại Kém", evaluations.Count(e => e.Level == "POOR")),
+        };
+        var byCell = cells.Select(c => Row(c.Cell.Name, CellTypeLabel(c.Cell.Type), c.Meetings.Count, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
+            Round(c.Attendance), c.Unexcused, c.Short.Count, c.Evaluations.Count, c.AverageScore is { } a ? Math.Round(a, 1) : null,
+            c.Evaluations.Count == 0 ? "" : c.Evaluations.OrderBy(e => e.Month).Last().LevelLabel)).ToList();
+        var byMeeting = cells.SelectMany(c => c.Meetings.Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Cell.Name)
+            .Select(x =>
+            {
+                var e = x.c.Evaluations.FirstOrDefault(v => v.MeetingId == x.m.Id);
+                return Row(x.c.Cell.Name, D(x.m.Date), MeetingKinds.Label(x.m.Kind), x.m.Summoned, x.m.Present, Round(x.m.AttendanceRate),
+                    x.m.ExcusedAbsent, x.m.UnexcusedAbsent, x.m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm");
+            }).ToList();
+        var sheets = new List<ReportSheet>
+        {
+            new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview),
+            new("Chi bộ", ["Chi bộ", "Loại hình", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell),
+            new("Buổi sinh hoạt", ["Chi bộ", "Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại"], byMeeting),
+        };
+        if (s.Targets.Count > 0)
+            sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
+                s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList()));
+        if (s.StaffReports.Count > 0)
+            sheets.Add(new("Cán bộ dự sinh hoạt", ["Cán bộ", "Chi bộ", "Ngày họp", "Hạn báo cáo", "Tình trạng"],
+                s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, D(r.Meeting), D(r.Due), r.Filed ? "Đã nộp" : "Quá hạn")).ToList()));
+        return sheets;
+    }
+
+    static string CellTypeLabel(CellType t) => t switch
+    {
+        CellType.RESIDENTIAL => "Thôn, tổ dân phố",
+        CellType.ADMIN_AGENCY => "Cơ quan hành chính",
+        CellType.PUBLIC_SERVICE_UNIT => "Đơn vị sự nghiệp",
+        CellType.ARMED_FORCES => "Lực lượng vũ trang",
+        CellType.ENTERPRISE => "Doanh nghiệp",
+        _ => "Khác",
+    };
+
+    static IReadOnlyList<object?> Row(params object?[] values) => values;
+
+    /// <summary>Levels over the period by sub-unit (or by cell when the cells sit right under the unit), and the last 12 months' trend.</summary>
+    public static SummaryChart Chart(ChiBoStore store, TemplateCatalog templates, UnitSummary s)
+    {
+        static LevelBar Bar(string name, IEnumerable<CellStats> cells)
+        {
+            var e = cells.SelectMany(c => c.Evaluations).ToList();
+            return new LevelBar(name, e.Count(x => x.Level == "GOOD"), e.Count(x => x.Level == "FAIR"), e.Count(x => x.Level == "AVERAGE"), e.Count(x => x.Level == "POOR"));
+        }
+        var bars = s.ByUnit.Count > 0 ? s.ByUnit.Select(u => Bar(u.Unit.Name, u.Cells)).ToList() : s.Cells.Select(c => Bar(c.Cell.Name, [c])).ToList();
+        var last = s.Period.End.AddMonths(-1);
+        var first = last.AddMonths(-11);
+        var months = Enumerable.Range(0, 12).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList();
+        var data = ScopeData.Load(store, s.Unit.Path, months[0], months[^1]);
+        var trend = months.Where(m => string.CompareOrdinal(m, s.Now.ToString("yyyy-MM")) <= 0).Select(m =>
+        {
+            var stats = data.Cells.Select(c => CellStats.Of(c, data, [m], s.Now, templates)).ToList();
+            var held = stats.Count(c => c.Meetings.Any(x => MeetingKinds.IsRegular(x.Kind)));
+            var counted = held + stats.Count(c => c.LateMonths.Count > 0); // cells not yet due, or not yet existing, are left out
+            var scores = stats.SelectMany(c => c.Evaluations).Select(e => (double)e.Total).ToList();
+            return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, scores.Count == 0 ? null : scores.Average());
+        }).ToList();
+        return new SummaryChart($"{s.Unit.Name} — {s.Period.Label}", bars, trend);
+    }
+}

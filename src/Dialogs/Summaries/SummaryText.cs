@@ -1,0 +1,116 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>The summaries as short Vietnamese text for a phone screen.</summary>
+public static class SummaryText
+{
+    const int Names = 5;
+
+    static string List(IEnumerable<string> names)
+    {
+        var all = names.ToList();
+        return all.Count <= Names ? string.Join(", ", all) : string.Join(", ", all.Take(Names)) + $" và {all.Count - Names} chi bộ khác";
+    }
+
+    static string Pct(int part, int whole) => whole == 0 ? "0%" : VnText.Percent((double)part / whole);
+
+    static string Change(double now, double before, string unit = "")
+    {
+        var d = Math.Round(now - before, 1);
+        return d == 0 ? "=" : d > 0 ? $"↑ +{VnText.Number(d)}{unit}" : $"↓ −{VnText.Number(-d)}{unit}";
+    }
+
+    public static string Unit(UnitSummary s)
+    {
+        var cells = s.Cells;
+        var lines = new List<string>();
+        var through = s.Now < s.Period.End ? $" (đến {VnText.Date(s.Now)})" : "";
+        lines.Add($"{s.Unit.Name} — {s.Period.Label}{through}: {cells.Count} chi bộ");
+        if (cells.Count == 0) return lines[0] + "\nChưa có chi bộ nào trong đơn vị này.";
+
+        var held = cells.Count(c => c.HeldAll);
+        var late = cells.Where(c => c.LateMonths.Count > 0).ToList();
+        var waiting = cells.Where(c => c.LateMonths.Count == 0 && c.NotYetDue.Count > 0).ToList();
+        var what = s.Period.Kind == PeriodKind.Month ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
+        var line = $"• {held}/{cells.Count} chi bộ {what} ({Pct(held, cells.Count)})";
+        if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
+        if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
+        lines.Add(line);
+
+        var quarter = s.Period.Kind == PeriodKind.Year ? "mỗi quý" : s.Period.Kind == PeriodKind.Quarter ? s.Period.Label : Period.Of(PeriodKind.Quarter, s.Period.Start).Label;
+        lines.Add($"• Chuyên đề {quarter}: {s.ThematicCells}/{cells.Count} chi bộ");
+        var meetings = cells.SelectMany(c => c.Meetings).ToList();
+        var shorts = cells.Where(c => c.Short.Count > 0).ToList();
+        if (shorts.Count > 0)
+            lines.Add($"• {shorts.Sum(c => c.Short.Count)} buổi ngắn hơn thời lượng tối thiểu: {List(shorts.Select(c => c.Cell.Name))}");
+
+        if (meetings.Count > 0)
+        {
+            var attendance = meetings.Average(m => m.AttendanceRate);
+            var low = cells.Where(c => c.Attendance is not null && !c.AttendanceOk).ToList();
+            lines.Add($"• Tỷ lệ dự bình quân {VnText.Percent(attendance)}" +
+                      (low.Count == 0 ? "; mọi chi bộ trên 85%" : $"; chưa đạt trên 85%: {List(low.Select(c => $"{c.Cell.Name} {VnText.Percent(c.Attendance!.Value)}"))}"));
+            var unexcused = cells.Where(c => c.Unexcused > 0).ToList();
+            lines.Add(unexcused.Count == 0 ? "• Không có đảng viên vắng không lý do"
+                : $"• Vắng không lý do: {unexcused.Sum(c => c.Unexcused)} lượt ({List(unexcused.Select(c => $"{c.Cell.Name}: {c.Unexcused}"))})");
+        }
+        else lines.Add("• Chưa có buổi sinh hoạt nào được ghi trong kỳ.");
+
+        var evaluations = cells.SelectMany(c => c.Evaluations).ToList();
+        if (meetings.Count > 0)
+            lines.Add(evaluations.Count == 0 ? $"• Chưa chấm điểm buổi nào (0/{meetings.Count})"
+                : $"• Đã chấm điểm {evaluations.Count}/{meetings.Count} buổi, bình quân {VnText.Number(Math.Round(evaluations.Average(e => e.Total), 1))} điểm: {Levels(evaluations)}");
+
+        var prev = s.Previous;
+        var prevMeetings = prev.SelectMany(c => c.Meetings).ToList();
+        if (prevMeetings.Count > 0 && meetings.Count > 0)
+        {
+            var parts = new List<string>
+            {
+                $"sinh hoạt {Pct(held, cells.Count)} ({Change(100.0 * held / cells.Count, 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count), " điểm %")})",
+                $"tỷ lệ dự {VnText.Percent(meetings.Average(m => m.AttendanceRate))} ({Change(100 * meetings.Average(m => m.AttendanceRate), 100 * prevMeetings.Average(m => m.AttendanceRate), " điểm %")})",
+            };
+            var prevEvaluations = prev.SelectMany(c => c.Evaluations).ToList();
+            if (evaluations.Count > 0 && prevEvaluations.Count > 0)
+            {
+                parts.Add($"điểm {VnText.Number(Math.Round(evaluations.Average(e => e.Total), 1))} ({Change((double)evaluations.Average(e => e.Total), (double)prevEvaluations.Average(e => e.Total))})");
+                parts.Add($"Tốt {evaluations.Count(e => e.Level == "GOOD")} ({Change(evaluations.Count(e => e.Level == "GOOD"), prevEvaluations.Count(e => e.Level == "GOOD"))})");
+            }
+            lines.Add($"• So với {s.Period.Previous.Label}: {string.Join("; ", parts)}");
+        }
+
+        if (s.Targets.Count > 0)
+        {
+            lines.Add($"• Mục tiêu năm {s.Period.Year} (tính đến {s.Period.Label}):");
+            foreach (var t in s.Targets)
+            {
+                var goal = t.Item.MaxPercent is { } max ? $"{VnText.Number(t.Item.MinPercent)}–{VnText.Number(max)}%" : $"{VnText.Number(t.Item.MinPercent)}%";
+                lines.Add($"  – {t.Item.Name}: {VnText.Number(t.Percent)}% ({t.Met}/{t.Of}), mục tiêu {goal} {(t.Reached ? "✔" : "✘")}");
+            }
+        }
+
+        if (s.StaffReports.Count > 0)
+        {
+            var filed = s.StaffReports.Count(r => r.Filed);
+            var overdue = s.StaffReports.Where(r => !r.Filed).ToList();
+            lines.Add($"• Cán bộ dự sinh hoạt: {filed} báo cáo đã nộp" + (overdue.Count == 0 ? ""
+                : $", {overdue.Count} quá hạn ({string.Join(", ", overdue.Take(Names).Select(r => $"{r.Staff} — {r.Cell.Name} {r.Meeting:dd/MM}"))})"));
+        }
+
+        foreach (var (year, round) in s.ContestRounds)
+        {
+            var days = (round.Deadline.Date - s.Now.Date).Days;
+            var state = days < 0 ? "đã qua" : days == 0 ? "hôm nay là hạn" : $"còn {days} ngày";
+            lines.Add($"• Hội thi Bí thư chi bộ giỏi {year} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({state})");
+        }
+        return string.Join('\n', lines);
+    }
+
+    public static string Levels(IEnumerable<Evaluation> evaluations)
+    {
+        var list = evaluations.ToList();
+        return $"Tốt {list.Count(e => e.Level == "GOOD")} · Khá {list.Count(e => e.Level == "FAIR")} · Trung bình {list.Count(e => e.Level == "AVERAGE")} · Kém {list.Count(e => e.Level == "POOR")}";
+    }
+}

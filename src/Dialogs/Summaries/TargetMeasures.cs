@@ -1,0 +1,22 @@
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>What a target can measure: whether one cell meets it over the year so far.</summary>
+public static class TargetMeasures
+{
+    public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>
+    {
+        ["met_every_month"] = "sinh hoạt thường kỳ đủ các tháng",
+        ["good_level"] = "mọi buổi đã chấm đạt Tốt",
+        ["attendance_ok"] = "tỷ lệ dự bình quân trên ngưỡng",
+        ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
+    };
+
+    public static bool Meets(string measure, CellStats year, bool thematicEachQuarter) => measure switch
+    {
+        "met_every_month" => year.LateMonths.Count == 0,
+        "good_level" => year.AllGood,
+        "attendance_ok" => year.AttendanceOk,
+        "thematic_each_quarter" => thematicEachQuarter,
+        _ => false,
+    };
+}

@@ -1,0 +1,82 @@
+using ChiBo.Dialogs.Commands;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>Where an org unit's cells stand over a period, with the previous period and the year's targets.</summary>
+public sealed class UnitSummary
+{
+    public required OrgUnit Unit { get; init; }
+    public required Period Period { get; init; }
+    public required DateTime Now { get; init; }
+    public required List<CellStats> Cells { get; init; }
+    public required List<CellStats> Previous { get; init; }
+    /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
+    public required int ThematicCells { get; init; }
+    public required List<TargetProgress> Targets { get; init; }
+    public required List<StaffReportDue> StaffReports { get; init; }
+    public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
+    /// <summary>The unit's direct sub-units with cells, for the chart (empty when its cells sit right under it).</summary>
+    public required List<(OrgUnit Unit, List<CellStats> Cells)> ByUnit { get; init; }
+
+    public sealed record TargetProgress(TargetItem Item, int Met, int Of)
+    {
+        public decimal Percent => Of == 0 ? 0 : Math.Round(100m * Met / Of, 1);
+        public bool Reached => Percent >= Item.MinPercent;
+    }
+
+    public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed);
+
+    public static UnitSummary Build(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, Period period, DateTime now)
+    {
+        var previous = period.Previous;
+        var yearStart = new Period(PeriodKind.Year, period.Year, 1);
+        var from = new[] { previous.FirstMonth, yearStart.FirstMonth, Period.Of(PeriodKind.Quarter, period.Start).FirstMonth }.Min(StringComparer.Ordinal)!;
+        var data = ScopeData.Load(store, unit.Path, from, period.LastMonth);
+        var cells = data.Cells.Select(c => CellStats.Of(c, data, period.Months, now, templates)).ToList();
+        var before = data.Cells.Select(c => CellStats.Of(c, data, previous.Months, now, templates)).ToList();
+        // Thematic meetings are counted by quarter: for a month, its quarter so far.
+        var quarterMonths = period.Kind == PeriodKind.Month ? Period.Of(PeriodKind.Quarter, period.Start).Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0) : period.Months;
+        var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
+
+        var targets = new List<TargetProgress>();
+        var plan = templates.Targets.SelectMany(t => t.Plans).FirstOrDefault(p => p.Year == period.Year && p.OrgUnit == unit.Id);
+        if (plan is not null)
+        {
+            var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();
+            var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now))).ToList();
+            targets = plan.Items.Select(i => new TargetProgress(i, yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic)), yearStats.Count)).ToList();
+        }
+
+        var reports = new List<StaffReportDue>();
+        foreach (var a in data.Assignments)
+        {
+            var cell = data.Cells.First(c => c.Id == a.CellId);
+            foreach (var month in period.Months)
+            {
+                var (y, m) = (int.Parse(month[..4]), int.Parse(month[5..]));
+                var meeting = StaffAttendance.MeetingOf(cell, y, m, data.Meetings[cell.Id]);
+                if (meeting > now || !StaffAttendance.Covers(a, cell, meeting)) continue;
+                var filed = data.Reports.Contains(AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId));
+                var due = StaffAttendance.DueDate(meeting, a);
+                if (filed || due < now.Date) reports.Add(new StaffReportDue(data.StaffNames[a.StaffId], cell, meeting.Date, due, filed));
+            }
+        }
+
+        var rounds = templates.Contests.SelectMany(c => c.Editions)
+            .Where(e => e.Year == period.Year && store.OrgUnits.FindById(e.OrgUnit) is { } org && Contest.Covers(org.Path, unit.Path))
+            .SelectMany(e => e.Rounds.Select(r => (e.Year, r))).ToList();
+
+        var children = store.OrgUnits.Find(u => u.ParentId == unit.Id).ToList();
+        var byUnit = children.Select(u => (u, cells.Where(s => s.Cell.Path.StartsWith(u.Path, StringComparison.Ordinal)).ToList()))
+            .Where(x => x.Item2.Count > 0).ToList();
+
+        return new UnitSummary
+        {
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic,
+            Targets = targets, StaffReports = reports, ContestRounds = rounds, ByUnit = byUnit,
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using ChiBo.Bot.Tests.Scripts;
+using MiniExcelLibs;
+
+namespace ChiBo.Bot.Tests.Reports;
+
+/// <summary>/tonghop excel and /tonghop biểu đồ: real files, read back.</summary>
+public sealed class SummaryFileTests : IDisposable
+{
+    readonly ScriptHost _host = new(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+
+    public SummaryFileTests() => _host.SeedHistory();
+    public void Dispose() => _host.Dispose();
+
+    async Task<string> FileFor(string command)
+    {
+        await _host.SendAsync("dung", "dung", false, command);
+        var reply = _host.TakeNew().Last();
+        var path = ((Dialogs.Storage.OutboxMessage)reply.Native).FilePath;
+        Assert.NotNull(path);
+        Assert.True(File.Exists(path), path);
+        return path;
+    }
+
+    [Fact]
+    public async Task The_workbook_has_a_sheet_per_view_with_Vietnamese_headers_and_the_quarters_rows()
+    {
+        var path = await FileFor("/tonghop quý 3 excel");
+        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Mục tiêu", "Cán bộ dự sinh hoạt"], MiniExcel.GetSheetNames(path));
+
+        var overview = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổng hợp").Cast<IDictionary<string, object>>()
+            .ToDictionary(r => (string)r["Chỉ tiêu"], r => r["Giá trị"]);
+        Assert.Equal("Đảng bộ xã Yên Mỹ", overview["Đơn vị"]);
+        Assert.Equal("quý III/2026", overview["Kỳ"]);
+        Assert.Equal("05/12/2026", overview["Số liệu đến ngày"]);
+        Assert.Equal(4.0, Convert.ToDouble(overview["Số chi bộ"]));
+        Assert.Equal(11.0, Convert.ToDouble(overview["Số buổi sinh hoạt"]));
+        Assert.Equal(6.0, Convert.ToDouble(overview["Xếp loại Tốt"]));
+
+        var meetings = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Buổi sinh hoạt").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(11, meetings.Count);
+        var july = meetings.Single(r => (string)r["Chi bộ"] == "Chi bộ thôn Đông" && (string)r["Ngày"] == "03/07/2026");
+        Assert.Equal("Thường kỳ + chuyên đề", july["Loại"]);
+        Assert.Equal(88.0, Convert.ToDouble(july["Điểm"]));
+        Assert.Equal("Khá", july["Xếp loại"]);
+
+        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Chi bộ").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("Chậm 1 tháng", cells.Single(r => (string)r["Chi bộ"] == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
+        var staff = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Cán bộ dự sinh hoạt").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(3, staff.Count(r => (string)r["Tình trạng"] == "Quá hạn"));
+    }
+
+    [Fact]
+    public async Task The_chart_is_a_png_with_both_panels()
+    {
+        var path = await FileFor("/tonghop quý 3 biểu đồ");
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        using var image = SkiaSharp.SKBitmap.Decode(bytes);
+        Assert.Equal((900, 840), (image.Width, image.Height));
+        // Both halves hold a drawing, not a blank panel: some pixels in each are far from white.
+        static int Ink(SkiaSharp.SKBitmap b, int top, int bottom)
+        {
+            var n = 0;
+            for (var y = top; y < bottom; y += 4)
+                for (var x = 0; x < b.Width; x += 4)
+                    if (b.GetPixel(x, y) is var p && p.Red + p.Green + p.Blue < 300) n++;
+            return n;
+        }
+        Assert.True(Ink(image, 0, 420) > 500);
+        Assert.True(Ink(image, 420, 840) > 100);
+    }
+}

@@ -1,0 +1,83 @@
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
+
+namespace ChiBo.Dialogs.Tests;
+
+public sealed class SummaryTests
+{
+    static readonly DateTime Today = new(2026, 12, 5);
+
+    [Theory]
+    [InlineData("", null, "")]
+    [InlineData("tháng 10", "2026-10", "")]
+    [InlineData("thôn Đông tháng 10/2025", "2025-10", "thôn Đông")]
+    [InlineData("10/2026", "2026-10", "")]
+    [InlineData("tháng 12", "2026-12", "")]
+    [InlineData("tháng 3 năm 2025", "2025-03", "")]
+    [InlineData("quý 3", "2026-Q3", "")]
+    [InlineData("Đảng bộ xã Yên Mỹ quý IV/2025", "2025-Q4", "Đảng bộ xã Yên Mỹ")]
+    [InlineData("năm 2025", "2025", "")]
+    [InlineData("2026", "2026", "")]
+    [InlineData("thôn Đông", null, "thôn Đông")]
+    [InlineData("tháng 13", null, "tháng 13")]
+    public void Periods_are_read_from_the_end_of_what_was_typed(string text, string? code, string before)
+    {
+        var (period, rest) = Period.Parse(text, Today);
+        Assert.Equal(code, period?.Code);
+        Assert.Equal(before, rest);
+    }
+
+    [Fact]
+    public void A_month_without_a_year_is_the_latest_one_not_after_today_and_periods_chain_back()
+    {
+        Assert.Equal("2025-12", Period.Parse("tháng 12", new DateTime(2026, 11, 30)).Period!.Code);
+        Assert.Equal("2025-Q4", new Period(PeriodKind.Quarter, 2026, 1).Previous.Code);
+        Assert.Equal("2026-01", new Period(PeriodKind.Month, 2026, 2).Previous.Code);
+        Assert.Equal(["2026-07", "2026-08", "2026-09"], new Period(PeriodKind.Quarter, 2026, 3).Months);
+    }
+
+    /// <summary>Who gets a summary of what: role × command × own or other scope.</summary>
+    [Theory]
+    [InlineData("dung", "/tonghop", "Đảng bộ xã Yên Mỹ — tháng 12/2026")]
+    [InlineData("dung", "/tonghop thôn Đông", "Chi bộ thôn Đông — 12 tháng gần nhất")]
+    [InlineData("dung", "/tonghop xã Yên Mỹ quý 3", "Đảng bộ xã Yên Mỹ — quý III/2026")]
+    [InlineData("dung", "/tonghop tỉnh Hưng Yên", "ngoài phạm vi")]
+    [InlineData("admin", "/tonghop", "Đảng bộ tỉnh Hưng Yên — tháng 12/2026")]
+    [InlineData("admin", "/tonghop công ty may", "Chi bộ Công ty May Yên Mỹ — 12 tháng gần nhất")]
+    [InlineData("an", "/tonghop", "Chi bộ thôn Đông — 12 tháng gần nhất")]
+    [InlineData("an", "/tonghop thôn Đông", "Chi bộ thôn Đông — 12 tháng gần nhất")]
+    [InlineData("an", "/tonghop công ty may", "ngoài phạm vi")]
+    [InlineData("an", "/tonghop xã Yên Mỹ", "ngoài phạm vi")]
+    [InlineData("hoa", "/tonghop", "Chi bộ thôn Đông — 12 tháng gần nhất")]
+    [InlineData("minh", "/tonghop", "dành cho cán bộ cấp trên")]
+    [InlineData("minh", "/tonghop thôn Đông", "dành cho cán bộ cấp trên")]
+    [InlineData("dung", "/tonghop thôn Tây", "Không tìm thấy")]
+    [InlineData("dung", "/tonghop tháng 2/2027", "chưa bắt đầu")]
+    public async Task Authorisation_of_summaries(string user, string command, string expected)
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        DemoData.SeedHistory(t.Store, t.Clock.GetUtcNow().UtcDateTime);
+        await t.Pipeline.HandleAsync(t.Private(user, command));
+        var reply = Assert.Single(t.Replies(user));
+        Assert.Contains(expected, reply);
+        Assert.Empty(t.Log.Errors);
+    }
+
+    [Fact]
+    public void The_communes_summary_counts_what_the_demo_history_holds()
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        DemoData.SeedHistory(t.Store, t.Clock.GetUtcNow().UtcDateTime);
+        var unit = t.Store.OrgUnits.FindById("xa-yen-my");
+        var s = UnitSummary.Build(t.Store, TestStore.Templates, unit, new Period(PeriodKind.Quarter, 2026, 3), new DateTime(2026, 12, 5, 10, 0, 0));
+        Assert.Equal(4, s.Cells.Count);
+        Assert.Equal(["cb-cty-may"], s.Cells.Where(c => c.LateMonths.Count > 0).Select(c => c.Cell.Id));
+        Assert.Equal(11, s.Cells.Sum(c => c.Meetings.Count));
+        Assert.Equal(10, s.Cells.Sum(c => c.Evaluations.Count));
+        Assert.Equal(3, s.ThematicCells); // thôn Đông (7), THCS (8), UBND xã (7); not Công ty May
+        // Short: combined meetings under 120 minutes (thôn Đông in July, THCS in August) and THCS's 60 minutes in September.
+        Assert.Equal(["cb-thcs-yen-my 2026-08", "cb-thcs-yen-my 2026-09", "cb-thon-dong 2026-07"], s.Cells.SelectMany(c => c.Short.Select(m => $"{c.Cell.Id} {m.Month}")).Order());
+    }
+}
