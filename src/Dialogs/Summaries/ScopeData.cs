@@ -17,12 +17,22 @@ public sealed class ScopeData
     public required HashSet<string> Reports { get; init; }
     public required Dictionary<string, string> StaffNames { get; init; }
 
+    static int MonthsBetween(string from, string to) =>
+        (int.Parse(to[..4]) - int.Parse(from[..4])) * 12 + int.Parse(to[5..]) - int.Parse(from[5..]) + 1;
+
     public static ScopeData Load(ChiBoStore store, string path, string fromMonth, string toMonth)
     {
         var cells = store.Cells.Find(Query.StartsWith(nameof(Cell.Path), path)).ToList();
-        BsonExpression inRange(string pathField) => Query.And(Query.StartsWith(pathField, path), Query.Between(nameof(Meeting.Month), fromMonth, toMonth));
-        var meetings = store.Meetings.Find(inRange(nameof(Meeting.CellPath))).ToList();
-        var evaluations = store.Evaluations.Find(inRange(nameof(Evaluation.CellPath))).ToList();
+        // One index per query: a small subtree is read by its path (all its months, then filtered), a large one by
+        // the months (all cells, then filtered) — whichever reads fewer documents.
+        var monthCount = MonthsBetween(fromMonth, toMonth);
+        var totalCells = Math.Max(1, store.Cells.Count());
+        var byPath = (long)cells.Count * 36 <= (long)totalCells * monthCount;
+        List<T> Read<T>(ILiteCollection<T> collection, string pathField, Func<T, string> cellPath, Func<T, string> month) => byPath
+            ? collection.Find(Query.StartsWith(pathField, path)).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
+            : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => cellPath(x).StartsWith(path, StringComparison.Ordinal)).ToList();
+        var meetings = Read(store.Meetings, nameof(Meeting.CellPath), m => m.CellPath, m => m.Month);
+        var evaluations = Read(store.Evaluations, nameof(Evaluation.CellPath), e => e.CellPath, e => e.Month);
         var ids = cells.Select(c => c.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => ids.Contains(a.CellId)).ToList();
         var reports = store.AttendanceReports.Find(Query.Between(nameof(AttendanceReport.Month), fromMonth, toMonth))

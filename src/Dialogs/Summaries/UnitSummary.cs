@@ -33,7 +33,9 @@ public sealed class UnitSummary
     {
         var previous = period.Previous;
         var yearStart = new Period(PeriodKind.Year, period.Year, 1);
-        var from = new[] { previous.FirstMonth, yearStart.FirstMonth, Period.Of(PeriodKind.Quarter, period.Start).FirstMonth }.Min(StringComparer.Ordinal)!;
+        var plan = templates.Targets.SelectMany(t => t.Plans).FirstOrDefault(p => p.Year == period.Year && p.OrgUnit == unit.Id);
+        // Read from the earliest month needed: the previous period, the quarter (thematic rule), the year (targets, if any).
+        var from = new[] { previous.FirstMonth, Period.Of(PeriodKind.Quarter, period.Start).FirstMonth, plan is null ? period.FirstMonth : yearStart.FirstMonth }.Min(StringComparer.Ordinal)!;
         var data = ScopeData.Load(store, unit.Path, from, period.LastMonth);
         var cells = data.Cells.Select(c => CellStats.Of(c, data, period.Months, now, templates)).ToList();
         var before = data.Cells.Select(c => CellStats.Of(c, data, previous.Months, now, templates)).ToList();
@@ -42,7 +44,6 @@ public sealed class UnitSummary
         var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
 
         var targets = new List<TargetProgress>();
-        var plan = templates.Targets.SelectMany(t => t.Plans).FirstOrDefault(p => p.Year == period.Year && p.OrgUnit == unit.Id);
         if (plan is not null)
         {
             var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();

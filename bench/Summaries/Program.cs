@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using ChiBo.Bot.Reports;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
+using ChiBo.Dialogs.Templates;
+
+// A province-sized dataset (100 communes × 50 cells = 5,000 cells, 36 months of meetings and evaluations),
+// then the /tonghop text for the province and for one commune, the Excel and the chart: p50/p95 and peak memory.
+// Usage: dotnet run -c Release --project bench/Summaries [-- runs]
+var runs = args.Length > 0 ? int.Parse(args[0]) : 20;
+var dir = Path.Combine(AppContext.BaseDirectory, "bench-data");
+Directory.CreateDirectory(dir);
+var dbPath = Path.Combine(dir, "province.db");
+var templates = TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
+var now = new DateTime(2026, 12, 20, 10, 0, 0);
+const int Communes = 100, CellsPerCommune = 50, Months = 36;
+
+using var store = new ChiBoStore(dbPath);
+if (store.IsEmpty)
+{
+    var build = Stopwatch.StartNew();
+    var created = TimeZoneInfo.ConvertTimeToUtc(new DateTime(2023, 12, 1), VnClock.Zone);
+    var province = new OrgUnit { Id = "tinh", Name = "Đảng bộ tỉnh Mẫu", Level = "Tỉnh ủy", Path = "/tinh/" };
+    store.OrgUnits.Insert(province);
+    var rnd = new Random(7);
+    var levels = new[] { ("GOOD", "Tốt"), ("FAIR", "Khá"), ("AVERAGE", "Trung bình"), ("POOR", "Kém") };
+    for (var x = 0; x < Communes; x++)
+    {
+        var commune = new OrgUnit { Id = $"xa-{x:000}", Name = $"Đảng bộ xã Mẫu {x:000}", Level = "Đảng ủy xã", ParentId = province.Id, Path = $"/tinh/xa-{x:000}/" };
+        store.OrgUnits.Insert(commune);
+        var meetings = new List<Meeting>();
+        var evaluations = new List<Evaluation>();
+        for (var c = 0; c < CellsPerCommune; c++)
+        {
+            var cell = new Cell
+            {
+                Id = $"cb-{x:000}-{c:00}", Name = $"Chi bộ {c:00} xã {x:000}", OrgUnitId = commune.Id, Path = $"{commune.Path}cb-{x:000}-{c:00}/",
+                Type = (CellType)(c % 5), MeetingDay = 1 + c % 28, MeetingTime = "19:30", CreatedAtUtc = created,
+            };
+            store.Cells.Insert(cell);
+            for (var k = 0; k < Months; k++)
+            {
+                var month = new DateTime(2023, 12, 1).AddMonths(k + 1);
+                if (rnd.NextDouble() < 0.04) continue; // a missed month now and then
+                var date = cell.MeetingIn(month.Year, month.Month);
+                var summoned = 10 + c % 20;
+                var present = summoned - rnd.Next(0, 4);
+                var m = new Meeting
+                {
+                    Id = $"m-{cell.Id}-{month:yyyy-MM}", CellId = cell.Id, CellPath = cell.Path, Month = month.ToString("yyyy-MM"), Date = date.Date,
+                    Kind = month.Month % 3 == 0 ? MeetingKind.COMBINED : MeetingKind.REGULAR, Summoned = summoned, Present = present,
+                    ExcusedAbsent = summoned - present, DurationMinutes = 80 + rnd.Next(0, 60), RecordedBy = "bench",
+                };
+                meetings.Add(m);
+                var total = 60 + rnd.Next(0, 41);
+                var (level, label) = total >= 90 ? levels[0] : total >= 70 ? levels[1] : total >= 50 ? levels[2] : levels[3];
+                evaluations.Add(new Evaluation { Id = $"e-{m.Id}", MeetingId = m.Id, CellId = cell.Id, CellPath = cell.Path, Month = m.Month, Total = total, Level = level, LevelLabel = label });
+            }
+        }
+        store.Meetings.InsertBulk(meetings);
+        store.Evaluations.InsertBulk(evaluations);
+    }
+    store.Db.Checkpoint();
+    Console.WriteLine($"Dataset built in {build.Elapsed.TotalSeconds:0.0} s: {store.Cells.Count():N0} cells, {store.Meetings.Count():N0} meetings, {store.Evaluations.Count():N0} evaluations ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
+}
+else Console.WriteLine($"Dataset reused: {store.Cells.Count():N0} cells, {store.Meetings.Count():N0} meetings.");
+
+var files = new ReportFiles(Path.Combine(dir, "reports"), TimeProvider.System);
+var provinceUnit = store.OrgUnits.FindById("tinh");
+var communeUnit = store.OrgUnits.FindById("xa-042");
+var thisMonth = new Period(PeriodKind.Month, 2026, 12);
+
+void Measure(string what, int n, Action action)
+{
+    action(); // warm-up
+    var times = new List<double>();
+    GC.Collect();
+    var before = GC.GetTotalAllocatedBytes(true);
+    for (var i = 0; i < n; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    var allocated = (GC.GetTotalAllocatedBytes(true) - before) / n / 1048576.0;
+    times.Sort();
+    double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
+    Console.WriteLine($"| {what} | {n} | {P(0.5):0} ms | {P(0.95):0} ms | {allocated:0} MiB | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB |");
+}
+
+Console.WriteLine("| what | runs | p50 | p95 | allocated per run | peak working set so far |");
+Console.WriteLine("|---|---|---|---|---|---|");
+Measure("text, one commune (50 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, communeUnit, thisMonth, now)));
+Measure("text, province (5,000 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
+Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
+Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now))));
+Measure("chart, province, month", Math.Max(3, runs / 4), () =>
+{
+    var s = UnitSummary.Build(store, templates, provinceUnit, thisMonth, now);
+    files.SaveChart("bench", SummaryExport.Chart(store, templates, s));
+});
