@@ -60,6 +60,14 @@ if (store.IsEmpty)
         }
         store.Meetings.InsertBulk(meetings);
         store.Evaluations.InsertBulk(evaluations);
+        // The monthly roll-ups, as the bot writes them with each meeting and evaluation.
+        var evaluationOf = evaluations.ToDictionary(e => e.MeetingId);
+        var cellsById = store.Cells.Find(LiteDB.Query.StartsWith("Path", commune.Path)).ToDictionary(c => c.Id);
+        store.Db.GetCollection<CellMonth>(CellMonth.Collection).InsertBulk(meetings.GroupBy(m => (m.CellId, m.Month)).Select(g =>
+        {
+            var cell = cellsById[g.Key.CellId];
+            return CellMonth.Of(cell, g.Key.Month, g.ToList(), m => evaluationOf.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules);
+        }));
     }
     store.Db.Checkpoint();
     Console.WriteLine($"Dataset built in {build.Elapsed.TotalSeconds:0.0} s: {store.Cells.Count():N0} cells, {store.Meetings.Count():N0} meetings, {store.Evaluations.Count():N0} evaluations ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
@@ -94,7 +102,7 @@ Console.WriteLine("|---|---|---|---|---|---|");
 Measure("text, one commune (50 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, communeUnit, thisMonth, now)));
 Measure("text, province (5,000 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
 Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
-Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now))));
+Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now))));
 Measure("chart, province, month", Math.Max(3, runs / 4), () =>
 {
     var s = UnitSummary.Build(store, templates, provinceUnit, thisMonth, now);

@@ -57,7 +57,7 @@ public sealed class SummaryTests
     {
         using var t = new TestStore();
         t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
-        DemoData.SeedHistory(t.Store, t.Clock.GetUtcNow().UtcDateTime);
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
         await t.Pipeline.HandleAsync(t.Private(user, command));
         var reply = Assert.Single(t.Replies(user));
         Assert.Contains(expected, reply);
@@ -69,15 +69,28 @@ public sealed class SummaryTests
     {
         using var t = new TestStore();
         t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
-        DemoData.SeedHistory(t.Store, t.Clock.GetUtcNow().UtcDateTime);
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
         var unit = t.Store.OrgUnits.FindById("xa-yen-my");
         var s = UnitSummary.Build(t.Store, TestStore.Templates, unit, new Period(PeriodKind.Quarter, 2026, 3), new DateTime(2026, 12, 5, 10, 0, 0));
         Assert.Equal(4, s.Cells.Count);
         Assert.Equal(["cb-cty-may"], s.Cells.Where(c => c.LateMonths.Count > 0).Select(c => c.Cell.Id));
-        Assert.Equal(11, s.Cells.Sum(c => c.Meetings.Count));
-        Assert.Equal(10, s.Cells.Sum(c => c.Evaluations.Count));
+        Assert.Equal(11, s.Cells.Sum(c => c.Meetings));
+        Assert.Equal(10, s.Cells.Sum(c => c.Evaluated));
         Assert.Equal(3, s.ThematicCells); // thôn Đông (7), THCS (8), UBND xã (7); not Công ty May
         // Short: combined meetings under 120 minutes (thôn Đông in July, THCS in August) and THCS's 60 minutes in September.
-        Assert.Equal(["cb-thcs-yen-my 2026-08", "cb-thcs-yen-my 2026-09", "cb-thon-dong 2026-07"], s.Cells.SelectMany(c => c.Short.Select(m => $"{c.Cell.Id} {m.Month}")).Order());
+        Assert.Equal(["cb-thcs-yen-my 2026-08", "cb-thcs-yen-my 2026-09", "cb-thon-dong 2026-07"], s.Cells.SelectMany(c => c.ShortMonths.Select(m => $"{c.Cell.Id} {m}")).Order());
+    }
+
+    [Fact]
+    public void Rebuilt_roll_ups_equal_the_ones_kept_with_each_write()
+    {
+        using var t = new TestStore();
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
+        var rows = t.Store.Db.GetCollection(CellMonth.Collection);
+        var kept = rows.FindAll().OrderBy(r => r["_id"].AsString).Select(r => r.ToString()).ToList();
+        Assert.Equal(23, kept.Count); // 4 cells × 6 months, one month missed
+        t.Store.Db.DropCollection(CellMonth.Collection);
+        CellMonth.RebuildIfMissing(t.Store, TestStore.Templates);
+        Assert.Equal(kept, rows.FindAll().OrderBy(r => r["_id"].AsString).Select(r => r.ToString()).ToList());
     }
 }

@@ -64,8 +64,9 @@ public static class ChiBoCore
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             DemoData.SeedIfEmpty(store, now);
-            DemoData.SeedHistory(store, now); // six months of meetings, so /tonghop and /ketqua have something to show
+            DemoData.SeedHistory(store, templates, now); // six months of meetings, so /tonghop and /ketqua have something to show
         }
+        Dialogs.Summaries.CellMonth.RebuildIfMissing(store, templates); // a database from before the monthly roll-ups
     }
 }
 

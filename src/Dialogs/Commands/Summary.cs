@@ -83,12 +83,14 @@ public sealed class Summary(IReportFiles? files)
         {
             if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
             var name = $"tong-hop-{unit.Id}-{period.Code}";
-            var path = output == Output.Excel
-                ? files.SaveWorkbook(name, SummaryExport.Sheets(summary))
-                : files.SaveChart(name, SummaryExport.Chart(turn.Store, turn.Templates, summary));
-            turn.Say(new Reply(output == Output.Excel
-                ? $"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {SummaryExport.Sheets(summary).Count} trang tính)."
-                : $"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.", FilePath: path));
+            if (output == Output.Excel)
+            {
+                var sheets = SummaryExport.Sheets(turn.Store, summary);
+                turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook(name, sheets)));
+            }
+            else
+                turn.Say(new Reply($"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.",
+                    FilePath: files.SaveChart(name, SummaryExport.Chart(turn.Store, turn.Templates, summary))));
             return;
         }
         var choices = new List<Choice>

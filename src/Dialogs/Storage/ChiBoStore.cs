@@ -56,6 +56,8 @@ public sealed class ChiBoStore : IDisposable
         Evaluations.EnsureIndex(e => e.CellId);
         Evaluations.EnsureIndex(e => e.Month);
         Evaluations.EnsureIndex(e => e.CellPath);
+        Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.CellPath);
+        Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.Month);
         Outbox.EnsureIndex(o => o.Status);
         Outbox.EnsureIndex(o => o.Tag);
         Audit.EnsureIndex(a => a.CellId);

@@ -78,7 +78,7 @@ public static class DemoData
     /// the school has one short meeting, Công ty May misses a month and scores lower, UBND xã is "Tốt" throughout.
     /// The cells and the staff assignments then date from the first of those months.
     /// </summary>
-    public static void SeedHistory(ChiBoStore store, DateTime utcNow)
+    public static void SeedHistory(ChiBoStore store, Templates.TemplateCatalog templates, DateTime utcNow)
     {
         var now = VnClock.Local(utcNow);
         var first = new DateTime(now.Year, now.Month, 1).AddMonths(-HistoryMonths);
@@ -134,6 +134,7 @@ public static class DemoData
                             Id = AttendanceReport.KeyOf(cellId, meeting.Month, "dung"), CellId = cellId, Month = meeting.Month, StaffId = "dung",
                             MeetingDate = meeting.Date, Attended = true, Note = "Chi bộ sinh hoạt đúng quy trình.", FiledAtUtc = meeting.RecordedAtUtc.AddDays(1),
                         });
+                    Summaries.CellMonth.Refresh(store, templates, cellId, meeting.Month);
                 }
             }
             return true;

@@ -14,7 +14,7 @@ public static class CellHistory
     {
         var first = new DateTime(now.Year, now.Month, 1).AddMonths(-(Months - 1));
         var months = Enumerable.Range(0, Months).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList();
-        var data = ScopeData.Load(store, cell.Path, months[0], months[^1]);
+        var data = ScopeData.Load(store, cell.Path, months[0], months[^1], meetings: true);
         return (CellStats.Of(cell, data, months, now, templates), data, months);
     }
 
@@ -27,7 +27,7 @@ public static class CellHistory
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var label = $"{start.Month:00}/{start.Year}";
-            var held = stats.Meetings.Where(m => m.Month == month).ToList();
+            var held = data.Meetings[cell.Id].Where(m => m.Month == month).OrderBy(m => m.Date).ToList();
             if (held.Count == 0)
             {
                 if (stats.LateMonths.Contains(month))
@@ -42,7 +42,7 @@ public static class CellHistory
                 var gaps = new List<string>();
                 if (m.AttendanceRate * 100 <= rules.AttendanceThresholdPercent) gaps.Add("dự dưới 85%");
                 if (m.UnexcusedAbsent > 0) gaps.Add($"{m.UnexcusedAbsent} vắng không lý do");
-                if (stats.Short.Contains(m)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
+                if (CellMonth.IsShort(m, rules)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
                 var e = data.EvaluationOf.GetValueOrDefault(m.Id);
                 if (e is null) gaps.Add("chưa chấm điểm");
                 var score = e is null ? "" : $", {VnText.Number(e.Total)} điểm {e.LevelLabel}";
@@ -50,11 +50,11 @@ public static class CellHistory
                           (gaps.Count == 0 ? "" : $" — ⚠ {string.Join(", ", gaps)}"));
             }
         }
-        var counted = months.Count(m => stats.Meetings.Any(x => x.Month == m) || stats.LateMonths.Contains(m));
+        var counted = months.Count(m => stats.Rows.Any(r => r.Month == m && r.Regular) || stats.LateMonths.Contains(m));
         var met = counted - stats.LateMonths.Count;
         var summary = $"Tổng: sinh hoạt thường kỳ {met}/{counted} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
-        if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(Math.Round(avg, 1))} ({SummaryText.Levels(stats.Evaluations)})";
+        if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(Math.Round(avg, 1))} ({stats.Levels})";
         var quarters = CellStats.QuartersCounted(cell, months, now);
         var thematic = quarters.Count(q => CellStats.HasThematic(cell, data, q));
         summary += $", chuyên đề {thematic}/{quarters.Count} quý.";

@@ -3,50 +3,52 @@ using ChiBo.Dialogs.Templates;
 
 namespace ChiBo.Dialogs.Summaries;
 
-/// <summary>One cell's record over a period: which months it met, attendance, durations, scores.</summary>
+/// <summary>One cell's record over a period, from its monthly roll-ups: which months it met, attendance, durations, scores.</summary>
 public sealed class CellStats
 {
     public required Cell Cell { get; init; }
-    public required List<Meeting> Meetings { get; init; }
-    public required List<Evaluation> Evaluations { get; init; }
+    public required List<CellMonth> Rows { get; init; }
     /// <summary>Months of the period whose regular meeting is missing and whose date has passed.</summary>
     public required List<string> LateMonths { get; init; }
     /// <summary>Months of the period not yet due (the current month before the cell's meeting day).</summary>
     public required List<string> NotYetDue { get; init; }
-    public required List<Meeting> Short { get; init; }
     public required int ThresholdPercent { get; init; }
 
     public bool HeldAll => LateMonths.Count == 0 && NotYetDue.Count == 0;
-    public double? Attendance => Meetings.Count == 0 ? null : Meetings.Average(m => m.AttendanceRate);
+    public int Meetings => Rows.Sum(r => r.Meetings);
+    public double AttendanceSum => Rows.Sum(r => r.AttendanceSum);
+    public double? Attendance => Meetings == 0 ? null : AttendanceSum / Meetings;
     public bool AttendanceOk => Attendance is { } a && a * 100 > ThresholdPercent;
-    public int Unexcused => Meetings.Sum(m => m.UnexcusedAbsent);
-    public decimal? AverageScore => Evaluations.Count == 0 ? null : Evaluations.Average(e => e.Total);
-    public bool AllGood => Evaluations.Count > 0 && Evaluations.All(e => e.Level == "GOOD");
+    public int Unexcused => Rows.Sum(r => r.Unexcused);
+    public int Short => Rows.Sum(r => r.Short);
+    public IEnumerable<string> ShortMonths => Rows.Where(r => r.Short > 0).Select(r => r.Month);
+    public int Evaluated => Rows.Sum(r => r.Evaluated);
+    public decimal ScoreSum => Rows.Sum(r => r.ScoreSum);
+    public decimal? AverageScore => Evaluated == 0 ? null : ScoreSum / Evaluated;
+    public Levels Levels => new(Rows.Sum(r => r.Good), Rows.Sum(r => r.Fair), Rows.Sum(r => r.Average), Rows.Sum(r => r.Poor));
+    public bool AllGood => Evaluated > 0 && Levels.Good == Evaluated;
+    public string LastLevelLabel => Rows.Where(r => r.Evaluated > 0).OrderBy(r => r.Month).LastOrDefault()?.LastLevelLabel ?? "";
 
-    /// <summary>The cell's figures over the given months, from data already loaded; months after today do not count.</summary>
+    /// <summary>The cell's figures over the given months; months after today, or before the cell existed, do not count.</summary>
     public static CellStats Of(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now, TemplateCatalog templates)
     {
         var set = months.ToHashSet();
-        var meetings = data.Meetings[cell.Id].Where(m => set.Contains(m.Month)).OrderBy(m => m.Date).ToList();
-        var rules = templates.ProcedureFor(cell.Type).Rules;
+        var rows = data.Months[cell.Id].Where(r => set.Contains(r.Month)).OrderBy(r => r.Month).ToList();
         var late = new List<string>();
         var notYet = new List<string>();
         var created = VnClock.Local(cell.CreatedAtUtc);
         foreach (var month in set.Order())
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            if (start > now || start.AddMonths(1) <= new DateTime(created.Year, created.Month, 1)) continue; // future, or before the cell existed
-            if (meetings.Any(m => m.Month == month && MeetingKinds.IsRegular(m.Kind))) continue;
+            if (start > now || start.AddMonths(1) <= new DateTime(created.Year, created.Month, 1)) continue;
+            if (rows.Any(r => r.Month == month && r.Regular)) continue;
             if (cell.MeetingIn(start.Year, start.Month) < now) late.Add(month);
             else notYet.Add(month);
         }
         return new CellStats
         {
-            Cell = cell, Meetings = meetings,
-            Evaluations = meetings.Select(m => data.EvaluationOf.GetValueOrDefault(m.Id)).OfType<Evaluation>().ToList(),
-            LateMonths = late, NotYetDue = notYet,
-            Short = meetings.Where(m => m.DurationMinutes > 0 && rules.MinMinutes.TryGetValue(m.Kind.ToString(), out var min) && m.DurationMinutes < min).ToList(),
-            ThresholdPercent = rules.AttendanceThresholdPercent,
+            Cell = cell, Rows = rows, LateMonths = late, NotYetDue = notYet,
+            ThresholdPercent = templates.ProcedureFor(cell.Type).Rules.AttendanceThresholdPercent,
         };
     }
 
@@ -60,9 +62,17 @@ public sealed class CellStats
 
     /// <summary>The cell held a thematic (or combined) meeting in that quarter.</summary>
     public static bool HasThematic(Cell cell, ScopeData data, (int Year, int Q) q) =>
-        data.Meetings[cell.Id].Any(m => m.Kind != MeetingKind.REGULAR && int.Parse(m.Month[..4]) == q.Year && (int.Parse(m.Month[5..]) - 1) / 3 == q.Q);
+        data.Months[cell.Id].Any(r => r.Thematic && int.Parse(r.Month[..4]) == q.Year && (int.Parse(r.Month[5..]) - 1) / 3 == q.Q);
 
     /// <summary>Whether the cell held a thematic (or combined) meeting in each quarter of these months that counts.</summary>
     public static bool ThematicEachQuarter(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
         QuartersCounted(cell, months, now).All(q => HasThematic(cell, data, q));
+}
+
+/// <summary>How many evaluated meetings reached each level.</summary>
+public readonly record struct Levels(int Good, int Fair, int Average, int Poor)
+{
+    public static Levels operator +(Levels a, Levels b) => new(a.Good + b.Good, a.Fair + b.Fair, a.Average + b.Average, a.Poor + b.Poor);
+    public static Levels Sum(IEnumerable<Levels> all) => all.Aggregate(new Levels(), (a, b) => a + b);
+    public override string ToString() => $"Tốt {Good} · Khá {Fair} · Trung bình {Average} · Kém {Poor}";
 }

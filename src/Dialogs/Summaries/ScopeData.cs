@@ -6,11 +6,14 @@ namespace ChiBo.Dialogs.Summaries;
 
 /// <summary>
 /// What a summary reads for one subtree (an org unit's path or one cell's) over a range of months, in a few
-/// indexed queries (cells by Path; meetings and evaluations by CellPath and Month).
+/// indexed queries: cells by Path, the monthly roll-ups (<see cref="CellMonth"/>) and, when the meetings
+/// themselves are listed (a cell's history, the Excel), meetings and evaluations by CellPath and Month.
 /// </summary>
 public sealed class ScopeData
 {
     public required List<Cell> Cells { get; init; }
+    public required ILookup<string, CellMonth> Months { get; init; }
+    /// <summary>Whole meetings by cell; empty unless loaded with <c>meetings: true</c>.</summary>
     public required ILookup<string, Meeting> Meetings { get; init; }
     public required Dictionary<string, Evaluation> EvaluationOf { get; init; }
     public required List<AttendanceAssignment> Assignments { get; init; }
@@ -20,29 +23,28 @@ public sealed class ScopeData
     static int MonthsBetween(string from, string to) =>
         (int.Parse(to[..4]) - int.Parse(from[..4])) * 12 + int.Parse(to[5..]) - int.Parse(from[5..]) + 1;
 
-    public static ScopeData Load(ChiBoStore store, string path, string fromMonth, string toMonth)
+    public static ScopeData Load(ChiBoStore store, string path, string fromMonth, string toMonth, bool meetings = false)
     {
         var cells = store.Cells.Find(Query.StartsWith(nameof(Cell.Path), path)).ToList();
         // One index per query: a small subtree is read by its path (all its months, then filtered), a large one by
         // the months (all cells, then filtered) — whichever reads fewer documents.
-        var monthCount = MonthsBetween(fromMonth, toMonth);
-        var totalCells = Math.Max(1, store.Cells.Count());
-        var byPath = (long)cells.Count * 36 <= (long)totalCells * monthCount;
-        List<T> Read<T>(ILiteCollection<T> collection, string pathField, Func<T, string> cellPath, Func<T, string> month) => byPath
-            ? collection.Find(Query.StartsWith(pathField, path)).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
+        var byPath = (long)cells.Count * 36 <= (long)Math.Max(1, store.Cells.Count()) * MonthsBetween(fromMonth, toMonth);
+        List<T> Read<T>(ILiteCollection<T> collection, Func<T, string> cellPath, Func<T, string> month) => byPath
+            ? collection.Find(Query.StartsWith("CellPath", path)).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
             : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => cellPath(x).StartsWith(path, StringComparison.Ordinal)).ToList();
-        var meetings = Read(store.Meetings, nameof(Meeting.CellPath), m => m.CellPath, m => m.Month);
-        var evaluations = Read(store.Evaluations, nameof(Evaluation.CellPath), e => e.CellPath, e => e.Month);
+        var rows = Read(store.Db.GetCollection<CellMonth>(CellMonth.Collection), r => r.CellPath, r => r.Month);
+        var full = meetings ? Read(store.Meetings, m => m.CellPath, m => m.Month) : [];
+        var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.Month) : [];
         var ids = cells.Select(c => c.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => ids.Contains(a.CellId)).ToList();
-        var reports = store.AttendanceReports.Find(Query.Between(nameof(AttendanceReport.Month), fromMonth, toMonth))
+        var reports = assignments.Count == 0 ? [] : store.AttendanceReports.Find(Query.Between(nameof(AttendanceReport.Month), fromMonth, toMonth))
             .Where(r => ids.Contains(r.CellId)).Select(r => r.Id).ToHashSet();
-        var staff = assignments.Select(a => a.StaffId).Distinct()
-            .ToDictionary(id => id, id => store.Members.FindById(id)?.Name ?? id);
+        var staff = assignments.Select(a => a.StaffId).Distinct().ToDictionary(id => id, id => store.Members.FindById(id)?.Name ?? id);
         return new ScopeData
         {
-            Cells = cells.OrderBy(c => c.Name, StringComparer.Create(Text.VnText.Culture, false)).ToList(),
-            Meetings = meetings.ToLookup(m => m.CellId),
+            Cells = Text.VnText.SortedByName(cells, c => c.Name),
+            Months = rows.ToLookup(r => r.CellId),
+            Meetings = full.ToLookup(m => m.CellId),
             EvaluationOf = evaluations.GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last()),
             Assignments = assignments, Reports = reports, StaffNames = staff,
         };

@@ -27,11 +27,13 @@ public static class SummaryExport
     static string D(DateTime d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
     static object? Round(double? v) => v is null ? null : Math.Round(v.Value * 100, 1);
 
-    public static List<ReportSheet> Sheets(UnitSummary s)
+    /// <summary>The workbook's sheets; the meetings sheet reads the period's meetings themselves.</summary>
+    public static List<ReportSheet> Sheets(ChiBoStore store, UnitSummary s)
     {
         var cells = s.Cells;
-        var meetings = cells.SelectMany(c => c.Meetings).ToList();
-        var evaluations = cells.SelectMany(c => c.Evaluations).ToList();
+        var meetings = cells.Sum(c => c.Meetings);
+        var evaluated = cells.Sum(c => c.Evaluated);
+        var levels = Levels.Sum(cells.Select(c => c.Levels));
         var overview = new List<IReadOnlyList<object?>>
         {
             Row("Đơn vị", s.Unit.Name), Row("Kỳ", s.Period.Label), Row("Số liệu đến ngày", D(s.Now)),
@@ -39,22 +41,21 @@ public static class SummaryExport
             Row(s.Period.Kind == PeriodKind.Month ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng", cells.Count(c => c.HeldAll)),
             Row("Chi bộ chậm sinh hoạt", cells.Count(c => c.LateMonths.Count > 0)),
             Row("Chi bộ có sinh hoạt chuyên đề trong quý", s.ThematicCells),
-            Row("Số buổi sinh hoạt", meetings.Count),
-            Row("Tỷ lệ dự bình quân (%)", meetings.Count == 0 ? null : Round(meetings.Average(m => m.AttendanceRate))),
+            Row("Số buổi sinh hoạt", meetings),
+            Row("Tỷ lệ dự bình quân (%)", meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings)),
             Row("Lượt vắng không lý do", cells.Sum(c => c.Unexcused)),
-            Row("Số buổi đã chấm điểm", evaluations.Count),
-            Row("Điểm bình quân", evaluations.Count == 0 ? null : Math.Round(evaluations.Average(e => e.Total), 1)),
-            Row("Xếp loại Tốt", evaluations.Count(e => e.Level == "GOOD")), Row("Xếp loại Khá", evaluations.Count(e => e.Level == "FAIR")),
-            Row("Xếp loại Trung bình", evaluations.Count(e => e.Level == "AVERAGE")), Row("Xếp loại Kém", evaluations.Count(e => e.Level == "POOR")),
+            Row("Số buổi đã chấm điểm", evaluated),
+            Row("Điểm bình quân", evaluated == 0 ? null : Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1)),
+            Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
-        var byCell = cells.Select(c => Row(c.Cell.Name, CellTypeLabel(c.Cell.Type), c.Meetings.Count, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
-            Round(c.Attendance), c.Unexcused, c.Short.Count, c.Evaluations.Count, c.AverageScore is { } a ? Math.Round(a, 1) : null,
-            c.Evaluations.Count == 0 ? "" : c.Evaluations.OrderBy(e => e.Month).Last().LevelLabel)).ToList();
-        var byMeeting = cells.SelectMany(c => c.Meetings.Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Cell.Name)
+        var byCell = cells.Select(c => Row(c.Cell.Name, CellTypeLabel(c.Cell.Type), c.Meetings, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
+            Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? Math.Round(a, 1) : null, c.LastLevelLabel)).ToList();
+        var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
+        var byMeeting = data.Cells.SelectMany(c => data.Meetings[c.Id].Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Name, StringComparer.Create(VnText.Culture, false))
             .Select(x =>
             {
-                var e = x.c.Evaluations.FirstOrDefault(v => v.MeetingId == x.m.Id);
-                return Row(x.c.Cell.Name, D(x.m.Date), MeetingKinds.Label(x.m.Kind), x.m.Summoned, x.m.Present, Round(x.m.AttendanceRate),
+                var e = data.EvaluationOf.GetValueOrDefault(x.m.Id);
+                return Row(x.c.Name, D(x.m.Date), MeetingKinds.Label(x.m.Kind), x.m.Summoned, x.m.Present, Round(x.m.AttendanceRate),
                     x.m.ExcusedAbsent, x.m.UnexcusedAbsent, x.m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm");
             }).ToList();
         var sheets = new List<ReportSheet>
@@ -89,8 +90,8 @@ public static class SummaryExport
     {
         static LevelBar Bar(string name, IEnumerable<CellStats> cells)
         {
-            var e = cells.SelectMany(c => c.Evaluations).ToList();
-            return new LevelBar(name, e.Count(x => x.Level == "GOOD"), e.Count(x => x.Level == "FAIR"), e.Count(x => x.Level == "AVERAGE"), e.Count(x => x.Level == "POOR"));
+            var l = Levels.Sum(cells.Select(c => c.Levels));
+            return new LevelBar(name, l.Good, l.Fair, l.Average, l.Poor);
         }
         var bars = s.ByUnit.Count > 0 ? s.ByUnit.Select(u => Bar(u.Unit.Name, u.Cells)).ToList() : s.Cells.Select(c => Bar(c.Cell.Name, [c])).ToList();
         var last = s.Period.End.AddMonths(-1);
@@ -100,10 +101,10 @@ public static class SummaryExport
         var trend = months.Where(m => string.CompareOrdinal(m, s.Now.ToString("yyyy-MM")) <= 0).Select(m =>
         {
             var stats = data.Cells.Select(c => CellStats.Of(c, data, [m], s.Now, templates)).ToList();
-            var held = stats.Count(c => c.Meetings.Any(x => MeetingKinds.IsRegular(x.Kind)));
+            var held = stats.Count(c => c.Rows.Any(r => r.Regular));
             var counted = held + stats.Count(c => c.LateMonths.Count > 0); // cells not yet due, or not yet existing, are left out
-            var scores = stats.SelectMany(c => c.Evaluations).Select(e => (double)e.Total).ToList();
-            return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, scores.Count == 0 ? null : scores.Average());
+            var evaluated = stats.Sum(c => c.Evaluated);
+            return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, evaluated == 0 ? null : (double)(stats.Sum(c => c.ScoreSum) / evaluated));
         }).ToList();
         return new SummaryChart($"{s.Unit.Name} — {s.Period.Label}", bars, trend);
     }

@@ -41,14 +41,14 @@ public static class SummaryText
 
         var quarter = s.Period.Kind == PeriodKind.Year ? "mỗi quý" : s.Period.Kind == PeriodKind.Quarter ? s.Period.Label : Period.Of(PeriodKind.Quarter, s.Period.Start).Label;
         lines.Add($"• Chuyên đề {quarter}: {s.ThematicCells}/{cells.Count} chi bộ");
-        var meetings = cells.SelectMany(c => c.Meetings).ToList();
-        var shorts = cells.Where(c => c.Short.Count > 0).ToList();
+        var meetings = cells.Sum(c => c.Meetings);
+        var shorts = cells.Where(c => c.Short > 0).ToList();
         if (shorts.Count > 0)
-            lines.Add($"• {shorts.Sum(c => c.Short.Count)} buổi ngắn hơn thời lượng tối thiểu: {List(shorts.Select(c => c.Cell.Name))}");
+            lines.Add($"• {shorts.Sum(c => c.Short)} buổi ngắn hơn thời lượng tối thiểu: {List(shorts.Select(c => c.Cell.Name))}");
 
-        if (meetings.Count > 0)
+        if (meetings > 0)
         {
-            var attendance = meetings.Average(m => m.AttendanceRate);
+            var attendance = cells.Sum(c => c.AttendanceSum) / meetings;
             var low = cells.Where(c => c.Attendance is not null && !c.AttendanceOk).ToList();
             lines.Add($"• Tỷ lệ dự bình quân {VnText.Percent(attendance)}" +
                       (low.Count == 0 ? "; mọi chi bộ trên 85%" : $"; chưa đạt trên 85%: {List(low.Select(c => $"{c.Cell.Name} {VnText.Percent(c.Attendance!.Value)}"))}"));
@@ -58,25 +58,31 @@ public static class SummaryText
         }
         else lines.Add("• Chưa có buổi sinh hoạt nào được ghi trong kỳ.");
 
-        var evaluations = cells.SelectMany(c => c.Evaluations).ToList();
-        if (meetings.Count > 0)
-            lines.Add(evaluations.Count == 0 ? $"• Chưa chấm điểm buổi nào (0/{meetings.Count})"
-                : $"• Đã chấm điểm {evaluations.Count}/{meetings.Count} buổi, bình quân {VnText.Number(Math.Round(evaluations.Average(e => e.Total), 1))} điểm: {Levels(evaluations)}");
+        var evaluated = cells.Sum(c => c.Evaluated);
+        var levels = Levels.Sum(cells.Select(c => c.Levels));
+        if (meetings > 0)
+            lines.Add(evaluated == 0 ? $"• Chưa chấm điểm buổi nào (0/{meetings})"
+                : $"• Đã chấm điểm {evaluated}/{meetings} buổi, bình quân {VnText.Number(Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1))} điểm: {levels}");
 
         var prev = s.Previous;
-        var prevMeetings = prev.SelectMany(c => c.Meetings).ToList();
-        if (prevMeetings.Count > 0 && meetings.Count > 0)
+        var prevMeetings = prev.Sum(c => c.Meetings);
+        if (prevMeetings > 0 && meetings > 0)
         {
+            var attendance = cells.Sum(c => c.AttendanceSum) / meetings;
+            var prevAttendance = prev.Sum(c => c.AttendanceSum) / prevMeetings;
             var parts = new List<string>
             {
                 $"sinh hoạt {Pct(held, cells.Count)} ({Change(100.0 * held / cells.Count, 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count), " điểm %")})",
-                $"tỷ lệ dự {VnText.Percent(meetings.Average(m => m.AttendanceRate))} ({Change(100 * meetings.Average(m => m.AttendanceRate), 100 * prevMeetings.Average(m => m.AttendanceRate), " điểm %")})",
+                $"tỷ lệ dự {VnText.Percent(attendance)} ({Change(100 * attendance, 100 * prevAttendance, " điểm %")})",
             };
-            var prevEvaluations = prev.SelectMany(c => c.Evaluations).ToList();
-            if (evaluations.Count > 0 && prevEvaluations.Count > 0)
+            var prevEvaluated = prev.Sum(c => c.Evaluated);
+            if (evaluated > 0 && prevEvaluated > 0)
             {
-                parts.Add($"điểm {VnText.Number(Math.Round(evaluations.Average(e => e.Total), 1))} ({Change((double)evaluations.Average(e => e.Total), (double)prevEvaluations.Average(e => e.Total))})");
-                parts.Add($"Tốt {evaluations.Count(e => e.Level == "GOOD")} ({Change(evaluations.Count(e => e.Level == "GOOD"), prevEvaluations.Count(e => e.Level == "GOOD"))})");
+                var score = cells.Sum(c => c.ScoreSum) / evaluated;
+                var prevScore = prev.Sum(c => c.ScoreSum) / prevEvaluated;
+                var prevGood = Levels.Sum(prev.Select(c => c.Levels)).Good;
+                parts.Add($"điểm {VnText.Number(Math.Round(score, 1))} ({Change((double)score, (double)prevScore)})");
+                parts.Add($"Tốt {levels.Good} ({Change(levels.Good, prevGood)})");
             }
             lines.Add($"• So với {s.Period.Previous.Label}: {string.Join("; ", parts)}");
         }
@@ -108,9 +114,4 @@ public static class SummaryText
         return string.Join('\n', lines);
     }
 
-    public static string Levels(IEnumerable<Evaluation> evaluations)
-    {
-        var list = evaluations.ToList();
-        return $"Tốt {list.Count(e => e.Level == "GOOD")} · Khá {list.Count(e => e.Level == "FAIR")} · Trung bình {list.Count(e => e.Level == "AVERAGE")} · Kém {list.Count(e => e.Level == "POOR")}";
-    }
 }

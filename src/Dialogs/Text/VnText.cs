@@ -26,6 +26,11 @@ public static partial class VnText
 
     public static string Percent(double ratio) => Number(Math.Round(ratio * 100, 1)) + "%";
 
+    /// <summary>Sorted in Vietnamese alphabetical order (sort keys computed once: fast for thousands of names).</summary>
+    public static List<T> SortedByName<T>(IEnumerable<T> items, Func<T, string> name) =>
+        items.Select(i => (Item: i, Key: Culture.CompareInfo.GetSortKey(name(i))))
+            .OrderBy(x => x.Key, Comparer<SortKey>.Create(SortKey.Compare)).Select(x => x.Item).ToList();
+
     public static string Date(DateTime d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static string MonthOf(DateTime d) => $"{d.Month}/{d.Year}";

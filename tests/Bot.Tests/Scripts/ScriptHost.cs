@@ -80,7 +80,7 @@ public sealed class ScriptHost : IScriptHost
         }
     }
 
-    public void SeedHistory() => DemoData.SeedHistory(Store, Clock.GetUtcNow().UtcDateTime);
+    public void SeedHistory() => DemoData.SeedHistory(Store, ScriptHost.Templates, Clock.GetUtcNow().UtcDateTime);
 
     public string? Shown(string chat)
     {

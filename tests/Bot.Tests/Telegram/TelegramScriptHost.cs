@@ -132,7 +132,7 @@ public sealed class TelegramScriptHost : IScriptHost
         return fresh;
     }
 
-    public void SeedHistory() => DemoData.SeedHistory(Store, Clock.GetUtcNow().UtcDateTime);
+    public void SeedHistory() => DemoData.SeedHistory(Store, ScriptHost.Templates, Clock.GetUtcNow().UtcDateTime);
 
     public string? Shown(string chat) =>
         Api.Messages.ToList().LastOrDefault(m => !m.IsDocument && _chatNames.GetValueOrDefault(m.ChatId, m.ChatId.ToString()) == chat)?.Text;

@@ -171,6 +171,7 @@ public sealed class EvaluationFlow : StepFlow
             EvaluatedBy = turn.Member!.Id, EvaluatedAtUtc = turn.UtcNow,
         };
         turn.Store.Evaluations.Upsert(evaluation);
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, evaluation.CellId, evaluation.Month);
         var what = old is null ? "evaluation.filed" : "evaluation.corrected";
         var before = old is null ? "" : $" (trước: {VnText.Number(old.Total)}, {old.LevelLabel})";
         turn.Audit(what, meeting.CellId, $"Chấm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)} điểm, {result.Level.Label}{before}");

@@ -39,6 +39,7 @@ public sealed class MeetingFlow : StepFlow
         if (MeetingKinds.IsRegular(meeting.Kind) && new MeetingFacts(turn.Store, ctx.Cell).RegularMeetingIn(meeting.Date) is { } other)
             return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
         turn.Store.Meetings.Insert(meeting);
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);
         turn.Audit("meeting.filed", ctx.Cell.Id,
             $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template)}");
         ctx.Session.Finished = true;

@@ -1,0 +1,95 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>
+/// One cell's month in a few numbers, written in the same transaction as its meetings and evaluations, so a
+/// province's summary reads thousands of small rows instead of whole meeting records.
+/// </summary>
+public sealed class CellMonth
+{
+    /// <summary>"cellId|yyyy-MM"</summary>
+    public string Id { get; set; } = "";
+    public string CellId { get; set; } = "";
+    public string CellPath { get; set; } = "";
+    public string Month { get; set; } = "";
+    public bool Regular { get; set; }
+    /// <summary>Date of the month's first regular meeting (the one staff attend and report on).</summary>
+    public DateTime? RegularDate { get; set; }
+    public bool Thematic { get; set; }
+    public int Meetings { get; set; }
+    /// <summary>Sum of the meetings' attendance rates (0..1 each).</summary>
+    public double AttendanceSum { get; set; }
+    public int Unexcused { get; set; }
+    /// <summary>Meetings shorter than the procedure's minimum for their kind.</summary>
+    public int Short { get; set; }
+    public int Evaluated { get; set; }
+    public decimal ScoreSum { get; set; }
+    public int Good { get; set; }
+    public int Fair { get; set; }
+    public int Average { get; set; }
+    public int Poor { get; set; }
+    public string LastLevelLabel { get; set; } = "";
+
+    public static string KeyOf(string cellId, string month) => $"{cellId}|{month}";
+
+    public static bool IsShort(Meeting m, ProcedureRules rules) =>
+        m.DurationMinutes > 0 && rules.MinMinutes.TryGetValue(m.Kind.ToString(), out var min) && m.DurationMinutes < min;
+
+    /// <summary>The roll-up of one cell's meetings (with their evaluations) in one month.</summary>
+    public static CellMonth Of(Cell cell, string month, IReadOnlyList<Meeting> meetings, Func<Meeting, Evaluation?> evaluationOf, ProcedureRules rules)
+    {
+        var row = new CellMonth { Id = KeyOf(cell.Id, month), CellId = cell.Id, CellPath = cell.Path, Month = month };
+        foreach (var m in meetings.OrderBy(m => m.Date))
+        {
+            row.Meetings++;
+            if (MeetingKinds.IsRegular(m.Kind) && !row.Regular) { row.Regular = true; row.RegularDate = m.Date; }
+            row.Thematic |= m.Kind != MeetingKind.REGULAR;
+            row.AttendanceSum += m.AttendanceRate;
+            row.Unexcused += m.UnexcusedAbsent;
+            if (IsShort(m, rules)) row.Short++;
+            if (evaluationOf(m) is not { } e) continue;
+            row.Evaluated++;
+            row.ScoreSum += e.Total;
+            switch (e.Level)
+            {
+                case "GOOD": row.Good++; break;
+                case "FAIR": row.Fair++; break;
+                case "AVERAGE": row.Average++; break;
+                default: row.Poor++; break;
+            }
+            row.LastLevelLabel = e.LevelLabel;
+        }
+        return row;
+    }
+
+    /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
+    public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
+    {
+        if (store.Cells.FindById(cellId) is not { } cell) return;
+        var meetings = store.Meetings.Find(m => m.CellId == cellId && m.Month == month).ToList();
+        var ids = meetings.Select(m => m.Id).ToHashSet();
+        var evaluations = store.Evaluations.Find(e => e.CellId == cellId && e.Month == month).Where(e => ids.Contains(e.MeetingId))
+            .GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last());
+        var rows = store.Db.GetCollection<CellMonth>(Collection);
+        if (meetings.Count == 0) rows.Delete(KeyOf(cellId, month));
+        else rows.Upsert(Of(cell, month, meetings, m => evaluations.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules));
+    }
+
+    public const string Collection = "cell_months";
+
+    /// <summary>Builds every roll-up when there are none yet (a database from before they existed).</summary>
+    public static void RebuildIfMissing(ChiBoStore store, TemplateCatalog templates)
+    {
+        var rows = store.Db.GetCollection<CellMonth>(Collection);
+        if (rows.Count() > 0 || store.Meetings.Count() == 0) return;
+        store.InTransaction(() =>
+        {
+            foreach (var key in store.Meetings.FindAll().Select(m => (m.CellId, m.Month)).Distinct().ToList())
+                Refresh(store, templates, key.CellId, key.Month);
+        });
+    }
+}
