@@ -24,6 +24,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
     public ILiteCollection<AttendanceAssignment> Assignments => Db.GetCollection<AttendanceAssignment>("attendance_assignments");
     public ILiteCollection<AttendanceReport> AttendanceReports => Db.GetCollection<AttendanceReport>("attendance_reports");
+    public ILiteCollection<ContestEntry> ContestEntries => Db.GetCollection<ContestEntry>("contest_entries");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
 
     public ChiBoStore(string path)
@@ -63,6 +64,7 @@ public sealed class ChiBoStore : IDisposable
         Audit.EnsureIndex(a => a.CellId);
         GroupChats.EnsureIndex(g => g.CellId);
         Rsvps.EnsureIndex(r => r.CellId);
+        ContestEntries.EnsureIndex(e => e.Year);
         Assignments.EnsureIndex(a => a.StaffId);
         Assignments.EnsureIndex(a => a.CellId);
         AttendanceReports.EnsureIndex(r => r.StaffId);

@@ -67,6 +67,9 @@ public static class SummaryExport
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
                 s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList()));
+        if (s.ContestEntries.Count > 0)
+            sheets.Add(new("Hội thi", ["Năm", "Chi bộ", "Thí sinh", "Ngày đăng ký"],
+                s.ContestEntries.Select(e => Row(e.Year, store.Cells.FindById(e.CellId)?.Name ?? e.CellId, e.ContestantName, D(VnClock.Local(e.RegisteredAtUtc)))).ToList()));
         if (s.StaffReports.Count > 0)
             sheets.Add(new("Cán bộ dự sinh hoạt", ["Cán bộ", "Chi bộ", "Ngày họp", "Hạn báo cáo", "Tình trạng"],
                 s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, D(r.Meeting), D(r.Due), r.Filed ? "Đã nộp" : "Quá hạn")).ToList()));

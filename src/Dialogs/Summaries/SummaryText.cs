@@ -111,6 +111,9 @@ public static class SummaryText
             var state = days < 0 ? "đã qua" : days == 0 ? "hôm nay là hạn" : $"còn {days} ngày";
             lines.Add($"• Hội thi Bí thư chi bộ giỏi {year} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({state})");
         }
+        if (s.ContestRounds.Count > 0)
+            lines.Add(s.ContestEntries.Count == 0 ? $"• Chưa có chi bộ nào đăng ký Hội thi {s.Period.Year}"
+                : $"• Đăng ký Hội thi {s.Period.Year}: {s.ContestEntries.Count}/{cells.Count} chi bộ ({string.Join(", ", s.ContestEntries.Take(Names).Select(e => $"Đ/c {e.ContestantName}"))}{(s.ContestEntries.Count > Names ? "…" : "")})");
         return string.Join('\n', lines);
     }
 

@@ -18,6 +18,8 @@ public sealed class UnitSummary
     public required List<TargetProgress> Targets { get; init; }
     public required List<StaffReportDue> StaffReports { get; init; }
     public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
+    /// <summary>The year's contest registrations of cells in the unit.</summary>
+    public required List<ContestEntry> ContestEntries { get; init; }
     /// <summary>The unit's direct sub-units with cells, for the chart (empty when its cells sit right under it).</summary>
     public required List<(OrgUnit Unit, List<CellStats> Cells)> ByUnit { get; init; }
 
@@ -70,6 +72,8 @@ public sealed class UnitSummary
             .Where(e => e.Year == period.Year && store.OrgUnits.FindById(e.OrgUnit) is { } org && Contest.Covers(org.Path, unit.Path))
             .SelectMany(e => e.Rounds.Select(r => (e.Year, r))).ToList();
 
+        var entries = rounds.Count == 0 ? [] : store.ContestEntries.Find(e => e.Year == period.Year)
+            .Where(e => e.CellPath.StartsWith(unit.Path, StringComparison.Ordinal)).OrderBy(e => e.ContestantName).ToList();
         var children = store.OrgUnits.Find(u => u.ParentId == unit.Id).ToList();
         var byUnit = children.Select(u => (u, cells.Where(s => s.Cell.Path.StartsWith(u.Path, StringComparison.Ordinal)).ToList()))
             .Where(x => x.Item2.Count > 0).ToList();
@@ -77,7 +81,7 @@ public sealed class UnitSummary
         return new UnitSummary
         {
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic,
-            Targets = targets, StaffReports = reports, ContestRounds = rounds, ByUnit = byUnit,
+            Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
         };
     }
 }
