@@ -100,7 +100,12 @@ void Measure(string what, int n, Action action)
 Console.WriteLine("| what | runs | p50 | p95 | allocated per run | peak working set so far |");
 Console.WriteLine("|---|---|---|---|---|---|");
 Measure("text, one commune (50 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, communeUnit, thisMonth, now)));
-Measure("text, province (5,000 cells), month", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
+Measure("text, province (5,000 cells), month — cold (months read from the file)", runs, () =>
+{
+    CellMonth.DropCache(store);
+    SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now));
+});
+Measure("text, province (5,000 cells), month — warm (months kept in memory)", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
 Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
 Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now))));
 Measure("chart, province, month", Math.Max(3, runs / 4), () =>

@@ -93,4 +93,22 @@ public sealed class SummaryTests
         CellMonth.RebuildIfMissing(t.Store, TestStore.Templates);
         Assert.Equal(kept, rows.FindAll().OrderBy(r => r["_id"].AsString).Select(r => r.ToString()).ToList());
     }
+
+    [Fact]
+    public void A_month_kept_in_memory_is_read_again_after_a_meeting_is_recorded_in_it()
+    {
+        using var t = new TestStore();
+        var now = new DateTime(2026, 12, 5, 10, 0, 0);
+        t.Clock.SetUtcNow(new DateTimeOffset(now, TimeSpan.FromHours(7)));
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
+        var unit = t.Store.OrgUnits.FindById("xa-yen-my");
+        var december = new Period(PeriodKind.Month, 2026, 12);
+        Assert.Equal(0, UnitSummary.Build(t.Store, TestStore.Templates, unit, december, now).Cells.Sum(c => c.Meetings)); // now cached
+        var cell = t.Store.Cells.FindById("cb-ubnd-xa");
+        t.Store.Meetings.Insert(new Domain.Meeting { Id = "m-dec", CellId = cell.Id, CellPath = cell.Path, Month = "2026-12", Date = new DateTime(2026, 12, 2), Kind = Domain.MeetingKind.REGULAR, Summoned = 2, Present = 2 });
+        CellMonth.Refresh(t.Store, TestStore.Templates, cell.Id, "2026-12");
+        var after = UnitSummary.Build(t.Store, TestStore.Templates, unit, december, now);
+        Assert.Equal(1, after.Cells.Sum(c => c.Meetings));
+        Assert.True(after.Cells.Single(c => c.Cell.Id == cell.Id).HeldAll);
+    }
 }

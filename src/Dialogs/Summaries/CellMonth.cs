@@ -66,9 +66,22 @@ public sealed class CellMonth
         return row;
     }
 
+    /// <summary>
+    /// Every cell's roll-ups of a month, kept in memory per store once read (a province summary then reads none
+    /// from the file); a refresh of that month drops it. Writes run one at a time, so no reader sees a half-made list.
+    /// </summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChiBoStore, System.Collections.Concurrent.ConcurrentDictionary<string, List<CellMonth>>> Cached = new();
+
+    /// <summary>Forgets the months kept in memory (the next summary reads them again).</summary>
+    public static void DropCache(ChiBoStore store) => Cached.Remove(store);
+
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month) =>
+        Cached.GetOrCreateValue(store).GetOrAdd(month, m => store.Db.GetCollection<CellMonth>(Collection).Find(Query.EQ(nameof(Month), m)).ToList());
+
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
     {
+        if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _);
         if (store.Cells.FindById(cellId) is not { } cell) return;
         var meetings = store.Meetings.Find(m => m.CellId == cellId && m.Month == month).ToList();
         var ids = meetings.Select(m => m.Id).ToHashSet();

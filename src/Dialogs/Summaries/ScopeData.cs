@@ -20,6 +20,12 @@ public sealed class ScopeData
     public required HashSet<string> Reports { get; init; }
     public required Dictionary<string, string> StaffNames { get; init; }
 
+    static IEnumerable<string> MonthRange(string from, string to)
+    {
+        var start = new DateTime(int.Parse(from[..4]), int.Parse(from[5..]), 1);
+        for (var i = 0; i < MonthsBetween(from, to); i++) yield return start.AddMonths(i).ToString("yyyy-MM");
+    }
+
     static int MonthsBetween(string from, string to) =>
         (int.Parse(to[..4]) - int.Parse(from[..4])) * 12 + int.Parse(to[5..]) - int.Parse(from[5..]) + 1;
 
@@ -32,7 +38,9 @@ public sealed class ScopeData
         List<T> Read<T>(ILiteCollection<T> collection, Func<T, string> cellPath, Func<T, string> month) => byPath
             ? collection.Find(Query.StartsWith("CellPath", path)).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
             : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => cellPath(x).StartsWith(path, StringComparison.Ordinal)).ToList();
-        var rows = Read(store.Db.GetCollection<CellMonth>(CellMonth.Collection), r => r.CellPath, r => r.Month);
+        var rows = byPath
+            ? Read(store.Db.GetCollection<CellMonth>(CellMonth.Collection), r => r.CellPath, r => r.Month)
+            : MonthRange(fromMonth, toMonth).SelectMany(m => CellMonth.OfMonth(store, m)).Where(r => r.CellPath.StartsWith(path, StringComparison.Ordinal)).ToList();
         var full = meetings ? Read(store.Meetings, m => m.CellPath, m => m.Month) : [];
         var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.Month) : [];
         var ids = cells.Select(c => c.Id).ToHashSet();
