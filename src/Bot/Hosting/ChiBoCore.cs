@@ -67,6 +67,13 @@ public static class ChiBoCore
             DemoData.SeedHistory(store, templates, now); // six months of meetings, so /tonghop and /ketqua have something to show
         }
         Dialogs.Summaries.CellMonth.RebuildIfMissing(store, templates); // a database from before the monthly roll-ups
+        var today = ChiBo.Dialogs.Domain.VnClock.Today(services.GetRequiredService<TimeProvider>());
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("ChiBo.Summaries");
+        _ = Task.Run(() => // the first /tonghop of a province need not read them
+        {
+            try { Dialogs.Summaries.CellMonth.WarmUp(store, today); }
+            catch (Exception ex) { log.LogWarning(ex, "Reading recent months of roll-ups at start-up failed; summaries will read them when asked"); }
+        });
     }
 }
 

@@ -72,6 +72,19 @@ public sealed class CellMonth
     /// </summary>
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChiBoStore, System.Collections.Concurrent.ConcurrentDictionary<string, List<CellMonth>>> Cached = new();
 
+    /// <summary>
+    /// Reads the last months into memory (run in the background at start-up), inside a write transaction so no
+    /// refresh can slip between the read and the keeping.
+    /// </summary>
+    public static void WarmUp(ChiBoStore store, DateTime today, int months = 4)
+    {
+        var first = new DateTime(today.Year, today.Month, 1);
+        store.InTransaction(() =>
+        {
+            for (var i = 0; i < months; i++) OfMonth(store, first.AddMonths(-i).ToString("yyyy-MM"));
+        });
+    }
+
     /// <summary>Forgets the months kept in memory (the next summary reads them again).</summary>
     public static void DropCache(ChiBoStore store) => Cached.Remove(store);
 
