@@ -44,6 +44,7 @@ public sealed class SummaryTests
     [InlineData("dung", "/tonghop tỉnh Hưng Yên", "ngoài phạm vi")]
     [InlineData("admin", "/tonghop", "Đảng bộ tỉnh Hưng Yên — tháng 12/2026")]
     [InlineData("admin", "/tonghop công ty may", "Chi bộ Công ty May Yên Mỹ — 12 tháng gần nhất")]
+    [InlineData("admin", "/tonghop Đảng bộ quý 3", "Có nhiều đơn vị khớp")]
     [InlineData("an", "/tonghop", "Chi bộ thôn Đông — 12 tháng gần nhất")]
     [InlineData("an", "/tonghop thôn Đông", "Chi bộ thôn Đông — 12 tháng gần nhất")]
     [InlineData("an", "/tonghop công ty may", "ngoài phạm vi")]

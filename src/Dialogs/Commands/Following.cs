@@ -16,7 +16,10 @@ public static class Following
         var member = turn.Member!;
         var text = VnText.Clean(args);
         var folded = VnText.Fold(text);
-        if (folded.StartsWith("bo ") || folded == "bo") Stop(turn, text[2..].Trim());
+        // "bỏ <chi bộ>" hands a cell back, unless the words name a cell ("Bố Hạ" folds to "bo ha" too).
+        var handBack = (folded.StartsWith("bo ") || folded == "bo")
+                       && !Authorizer.VisibleCells(turn.Store, member).Any(c => VnText.Fold(c.Name).Contains(folded));
+        if (handBack) Stop(turn, text[2..].Trim());
         else if (text != "") Take(turn, text);
         else List(turn, member);
     }

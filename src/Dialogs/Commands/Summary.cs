@@ -62,6 +62,12 @@ public sealed class Summary(IReportFiles? files)
             UnitSummaryFor(turn, unitMatches[0], period, output);
             return;
         }
+        if (unitMatches.Count > 1)
+        {
+            var suffix = (output == Output.Excel ? " excel" : output == Output.Chart ? " bieudo" : "") + (parsed is null ? "" : $" {period.Arg}");
+            turn.Say(new Reply("Có nhiều đơn vị khớp. Đồng chí chọn:", [.. unitMatches.OrderBy(u => u.Path.Length).Take(8).Select(u => new Choice($"cmd:/tonghop {u.Name}{suffix}", u.Name))]));
+            return;
+        }
         if (cells.Count > 0 && cells.Any(c => VnText.Fold(c.Name).Contains(wanted) || c.Id == name))
         {
             if (CellPicker.Named(turn, cells, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, output);
