@@ -16,10 +16,12 @@ public static class Following
         var member = turn.Member!;
         var text = VnText.Clean(args);
         var folded = VnText.Fold(text);
-        // "bỏ <chi bộ>" hands a cell back, unless the words name a cell ("Bố Hạ" folds to "bo ha" too).
+        // "bỏ <chi bộ>" hands back one of the member's cells ("Bố Hạ" folds to "bo ha" too: then it is a cell to take).
+        var rest = text.Length > 2 ? text[2..].Trim() : "";
         var handBack = (folded.StartsWith("bo ") || folded == "bo")
-                       && !Authorizer.VisibleCells(turn.Store, member).Any(c => VnText.Fold(c.Name).Contains(folded));
-        if (handBack) Stop(turn, text[2..].Trim());
+                       && (rest == "" || turn.Store.Assignments.Find(a => a.StaffId == member.Id && a.EndedAtUtc == null)
+                           .Select(a => turn.Store.Cells.FindById(a.CellId)).Any(c => c is not null && VnText.Fold(c.Name).Contains(VnText.Fold(rest))));
+        if (handBack) Stop(turn, rest);
         else if (text != "") Take(turn, text);
         else List(turn, member);
     }
