@@ -45,8 +45,11 @@ public static class StaffAttendance
     {
         var key = $"{year:0000}-{month:00}";
         var held = recorded.Where(m => m.CellId == cell.Id && m.Month == key && MeetingKinds.IsRegular(m.Kind)).OrderBy(m => m.Date).FirstOrDefault();
-        return held?.Date ?? cell.MeetingIn(year, month);
+        return MeetingOf(cell, year, month, held?.Date);
     }
+
+    /// <summary>The same, given the date of the month's first recorded regular meeting, if any.</summary>
+    public static DateTime MeetingOf(Cell cell, int year, int month, DateTime? recordedDate) => recordedDate ?? cell.MeetingIn(year, month);
 
     /// <summary>When the report on a meeting is due: the end of the assignment's ReportDueDays-th day after it.</summary>
     public static DateTime DueDate(DateTime meeting, AttendanceAssignment a) => meeting.Date.AddDays(Math.Max(0, a.ReportDueDays));

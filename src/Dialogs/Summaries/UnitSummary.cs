@@ -60,7 +60,7 @@ public sealed class UnitSummary
             foreach (var month in period.Months)
             {
                 var (y, m) = (int.Parse(month[..4]), int.Parse(month[5..]));
-                var meeting = data.Months[cell.Id].FirstOrDefault(r => r.Month == month)?.RegularDate ?? cell.MeetingIn(y, m);
+                var meeting = StaffAttendance.MeetingOf(cell, y, m, data.Months[cell.Id].FirstOrDefault(r => r.Month == month)?.RegularDate);
                 if (meeting > now || !StaffAttendance.Covers(a, cell, meeting)) continue;
                 var filed = data.Reports.Contains(AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId));
                 var due = StaffAttendance.DueDate(meeting, a);
