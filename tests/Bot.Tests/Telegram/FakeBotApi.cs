@@ -18,6 +18,8 @@ public sealed class FakeMessage
     public List<(string Label, string Data)> Buttons { get; set; } = [];
     public int Edits { get; set; }
     public bool IsDocument { get; init; }
+    /// <summary>Sent with sendPhoto (shown inline), not sendDocument.</summary>
+    public bool IsPhoto { get; init; }
 }
 
 /// <summary>
@@ -175,7 +177,8 @@ public sealed class FakeBotApi : IAsyncDisposable
             "setmycommands" => Locked(() => { Commands[body["scope"]?["type"]?.ToString() ?? "default"] = body["commands"]?.DeepClone(); return Ok(true); }),
             "answercallbackquery" => Locked(() => { AnsweredCallbacks.Add((string)body["callback_query_id"]!); return Ok(true); }),
             "sendmessage" => Locked(() => Send(body, document: false)),
-            "senddocument" or "sendphoto" => Locked(() => Send(body, document: true)),
+            "senddocument" => Locked(() => Send(body, document: true)),
+            "sendphoto" => Locked(() => Send(body, document: true, photo: true)),
             "editmessagetext" => Locked(() => Edit(body, (string?)body["text"])),
             "editmessagereplymarkup" => Locked(() => Edit(body, null)),
             _ => Error(404, "Not Found: method not found"),
@@ -219,7 +222,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    IResult Send(JsonObject body, bool document)
+    IResult Send(JsonObject body, bool document, bool photo = false)
     {
         var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
@@ -241,7 +244,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         var buttons = Buttons(body["reply_markup"]);
         if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
-        var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document };
+        var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document, IsPhoto = photo };
         Messages.Add(m);
         Record(chatId);
         return Ok(new JsonObject

@@ -145,7 +145,7 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
-    public async Task A_summary_workbook_and_chart_are_delivered_as_files()
+    public async Task A_summary_workbook_goes_as_a_document_and_its_chart_as_a_photo()
     {
         using var host = new TelegramScriptHost(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
         host.SeedHistory();
@@ -153,7 +153,7 @@ public sealed class TelegramAdapterTests
         await host.SendAsync("dung", "dung", false, "/tonghop quý 3 biểu đồ");
         var texts = host.TakeNew().Select(m => m.Text).ToList();
         Assert.Equal(["Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel, 5 trang tính).", "Biểu đồ Đảng bộ xã Yên Mỹ — quý III/2026: xếp loại theo đơn vị và diễn biến 12 tháng."], texts);
-        Assert.Equal(2, host.Api.Messages.Count(m => m.IsDocument));
+        Assert.Equal([false, true], host.Api.Messages.Where(m => m.IsDocument).Select(m => m.IsPhoto)); // the workbook a document, the chart a photo
         Assert.Equal(0, host.Store.Outbox.Count(o => o.Status != OutboxStatus.Sent));
     }
 
