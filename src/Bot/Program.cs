@@ -4,6 +4,18 @@ using ChiBo.Bot.Channels.Telegram;
 using ChiBo.Bot.Hosting;
 using ChiBo.Dialogs.Templates;
 
+// "restore <file>": put a backup in place of the database, then exit (the bot must be stopped).
+if (args.Length > 0 && args[0] == "restore")
+{
+    if (args.Length < 2)
+    {
+        Console.Error.WriteLine("Cách dùng: dotnet run --project src/Bot -- restore <tệp sao lưu>");
+        return 2;
+    }
+    var restoreConfig = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    return Restore.Run(args[1], restoreConfig["Storage:Path"] ?? new StorageOptions().Path, DateTime.UtcNow, Console.Out, Console.Error);
+}
+
 // Which channels: Telegram when its token is set, else the console with demo data.
 var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var telegram = new TelegramOptions();

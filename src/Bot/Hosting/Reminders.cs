@@ -19,7 +19,7 @@ public sealed class ReminderHostOptions
 
 public static class Reminders
 {
-    /// <summary>Reminder rules, the sweep, and a Hangfire server running it every 5 minutes (job store: see <see cref="JobStore"/>).</summary>
+    /// <summary>Reminder rules and sweep, housekeeping, backups, and a Hangfire server running them (job store: see <see cref="JobStore"/>).</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration config)
     {
         var rules = new ReminderRules();
@@ -32,6 +32,13 @@ public static class Reminders
         services.AddSingleton(retention);
         services.AddSingleton<Housekeeper>();
         services.AddTransient<HousekeepingJob>();
+        var backups = new BackupRules();
+        config.GetSection("Backup").Bind(backups);
+        services.AddSingleton(backups);
+        services.AddSingleton(sp => new Backups(sp.GetRequiredService<ChiBo.Dialogs.Storage.ChiBoStore>(), sp.GetRequiredService<TimeProvider>(), backups,
+            backups.Path ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(config["Storage:Path"] ?? new StorageOptions().Path)) ?? ".", "backups"),
+            sp.GetRequiredService<ILogger<Backups>>()));
+        services.AddTransient<BackupJob>();
         var host = new ReminderHostOptions();
         config.GetSection("Reminders").Bind(host);
         if (!host.Enabled) return services;
@@ -61,6 +68,7 @@ public static class Reminders
             {
                 jobs.AddOrUpdate<ReminderJob>(ReminderJob.Id, j => j.Run(), ReminderJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
                 jobs.AddOrUpdate<HousekeepingJob>(HousekeepingJob.Id, j => j.Run(), HousekeepingJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
+                jobs.AddOrUpdate<BackupJob>(BackupJob.Id, j => j.Run(), BackupJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
             {

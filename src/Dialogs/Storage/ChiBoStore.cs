@@ -99,6 +99,34 @@ public sealed class ChiBoStore : IDisposable
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
 
+    /// <summary>
+    /// Writes a consistent copy of every collection to a new database file while the bot keeps running: the
+    /// documents are read in one read transaction (a snapshot; writers are not held up), written to
+    /// "&lt;path&gt;.part", then moved into place. Returns the number of documents copied.
+    /// </summary>
+    public long BackupTo(string path)
+    {
+        var part = path + ".part";
+        File.Delete(part);
+        long copied = 0;
+        using (var target = new LiteDatabase($"Filename={part};Connection=direct"))
+        {
+            if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+            try
+            {
+                foreach (var name in Db.GetCollectionNames().Order(StringComparer.Ordinal))
+                {
+                    var into = target.GetCollection(name);
+                    foreach (var chunk in Db.GetCollection(name).FindAll().Chunk(1000)) copied += into.InsertBulk(chunk);
+                }
+            }
+            finally { Db.Rollback(); }
+            target.Checkpoint();
+        }
+        File.Move(part, path, overwrite: true);
+        return copied;
+    }
+
     public bool IsEmpty => OrgUnits.Count() == 0;
 
     public void Dispose() => Db.Dispose();

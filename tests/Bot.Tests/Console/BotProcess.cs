@@ -10,9 +10,9 @@ public sealed class BotProcess : IDisposable
     readonly StringBuilder _out = new();
     readonly StringBuilder _err = new();
 
-    public BotProcess(string workDir, IDictionary<string, string>? env = null)
+    public BotProcess(string workDir, IDictionary<string, string>? env = null, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChiBo.Bot.dll")])
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChiBo.Bot.dll"), .. args])
         {
             WorkingDirectory = workDir,
             RedirectStandardInput = true,

@@ -102,7 +102,7 @@ public sealed class PostgresHangfireTests(PostgresFixture pg) : HangfireStoreTes
             while (RecurringJobs(Storage()).Count == 0 && DateTime.UtcNow < until) await Task.Delay(200);
             Assert.Equal(0, await bot.EndInputAsync());
         }
-        Assert.Equal([ChiBo.Scheduling.Housekeeping.HousekeepingJob.Id, ReminderJob.Id], RecurringJobs(Storage()).Select(j => j.Id).Order());
+        Assert.Equal([ChiBo.Scheduling.Housekeeping.HousekeepingJob.Id, ReminderJob.Id, ChiBo.Scheduling.Housekeeping.BackupJob.Id], RecurringJobs(Storage()).Select(j => j.Id).Order(StringComparer.Ordinal));
         Assert.False(File.Exists(Path.Combine(_dir, "data", "hangfire.db")));
     }
 }

@@ -1,0 +1,46 @@
+using ChiBo.Dialogs.Storage;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace ChiBo.Scheduling.Housekeeping;
+
+/// <summary>Where and how many backups (Backup__…).</summary>
+public sealed class BackupRules
+{
+    /// <summary>Folder of the copies; default "backups" next to the database.</summary>
+    public string? Path { get; set; }
+    /// <summary>How many copies to keep; older ones are deleted after a new one is written.</summary>
+    public int Keep { get; set; } = 7;
+}
+
+/// <summary>Online copies of the database, named by time, with retention.</summary>
+public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules rules, string folder, ILogger<Backups> log)
+{
+    public const string Prefix = "chibo-";
+
+    public string Folder { get; } = folder;
+
+    /// <summary>Writes a copy now and prunes the oldest beyond Keep; returns its path.</summary>
+    public string Run()
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"{Prefix}{clock.GetUtcNow():yyyyMMdd-HHmmss}.db");
+        var documents = store.BackupTo(path);
+        var old = Directory.GetFiles(Folder, $"{Prefix}*.db").Order(StringComparer.Ordinal).ToList();
+        foreach (var stale in old.Take(Math.Max(0, old.Count - Math.Max(1, rules.Keep)))) File.Delete(stale);
+        log.LogInformation("Backup written: {Path} ({Documents} documents, {Bytes} bytes)", path, documents, new FileInfo(path).Length);
+        return path;
+    }
+}
+
+/// <summary>The daily Hangfire job writing a backup.</summary>
+public sealed class BackupJob(Backups backups)
+{
+    public const string Id = "sao-luu";
+    /// <summary>Every day at 02:30 (Vietnam time).</summary>
+    public const string Cron = "30 2 * * *";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    [AutomaticRetry(Attempts = 3)]
+    public void Run() => backups.Run();
+}
