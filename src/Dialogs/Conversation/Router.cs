@@ -38,6 +38,7 @@ public sealed class Router
             ["vang"] = Attendance.Absent,
             ["theodoi"] = Following.Handle,
             ["tonghop"] = new Summary(reports).Show,
+            ["nhatky"] = AuditLog.Show,
             ["tatnhac"] = ReminderSettings.Mute,
             ["batnhac"] = ReminderSettings.Unmute,
             ["giolang"] = ReminderSettings.QuietHours,
@@ -310,6 +311,7 @@ public sealed class Router
         if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
         lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
+        if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");

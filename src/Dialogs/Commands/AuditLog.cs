@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>/nhatky [chi bộ] [số dòng] — an admin reads the latest changes (who, when, what), for one cell or all.</summary>
+public static partial class AuditLog
+{
+    public const int DefaultLines = 20;
+    public const int MaxLines = 100;
+
+    static readonly Dictionary<string, string> Labels = new()
+    {
+        ["meeting.filed"] = "ghi buổi sinh hoạt", ["evaluation.filed"] = "chấm điểm", ["evaluation.corrected"] = "chấm lại điểm", ["cell.schedule"] = "đổi lịch họp",
+        ["group.linked"] = "liên kết nhóm", ["group.unlinked"] = "gỡ liên kết nhóm", ["group.quiet_hours"] = "giờ yên lặng",
+        ["attendance.assigned"] = "nhận dự sinh hoạt", ["attendance.unassigned"] = "thôi dự sinh hoạt", ["attendance.reported"] = "báo cáo dự sinh hoạt",
+        ["contest.registered"] = "đăng ký hội thi", ["contest.withdrawn"] = "rút đăng ký hội thi", ["identity.demo_join"] = "dùng tài khoản mẫu",
+        ["member.muted"] = "tắt nhắc việc", ["member.unmuted"] = "bật nhắc việc",
+    };
+
+    public static void Show(Turn turn, string args)
+    {
+        var store = turn.Store;
+        if (!turn.Member!.Has(Role.Admin))
+        {
+            turn.Say("Nhật ký thay đổi chỉ quản trị viên xem được.");
+            return;
+        }
+        var text = VnText.Clean(args);
+        var lines = DefaultLines;
+        var count = TrailingNumber().Match(text);
+        if (count.Success)
+        {
+            lines = Math.Clamp(int.Parse(count.Groups[1].Value), 1, MaxLines);
+            text = text[..count.Index].Trim();
+        }
+        Cell? cell = null;
+        if (text != "")
+        {
+            cell = CellPicker.Named(turn, store.Cells.FindAll().ToList(), text, "nhatky", "danh sách chi bộ");
+            if (cell is null) return;
+        }
+        var query = store.Audit.Query();
+        if (cell is not null) query = query.Where(a => a.CellId == cell.Id);
+        var entries = query.OrderByDescending(a => a.Id).Limit(lines).ToList();
+        if (entries.Count == 0)
+        {
+            turn.Say(cell is null ? "Chưa có thay đổi nào được ghi." : $"Chưa có thay đổi nào của {cell.Name}.");
+            return;
+        }
+        var names = new Dictionary<string, string>();
+        string Who(string id) => names.TryGetValue(id, out var n) ? n : names[id] = store.Members.FindById(id)?.Name ?? id;
+        var cells = new Dictionary<string, string>();
+        string Where(string? id) => id is null ? "" : (cells.TryGetValue(id, out var n) ? n : cells[id] = store.Cells.FindById(id)?.Name ?? id) + " · ";
+        var output = new List<string> { $"Nhật ký thay đổi{(cell is null ? "" : $" — {cell.Name}")} ({entries.Count} mục mới nhất):" };
+        output.AddRange(entries.Select(a =>
+            $"• {VnClock.Local(a.AtUtc):dd/MM HH:mm} · {Who(a.ActorId)} · {(cell is null ? Where(a.CellId) : "")}{Labels.GetValueOrDefault(a.Action, a.Action)}: {a.Details}"));
+        turn.Say(string.Join('\n', output));
+    }
+
+    [GeneratedRegex(@"(?:^|\s)(\d{1,4})$")]
+    private static partial Regex TrailingNumber();
+}
