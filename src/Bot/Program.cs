@@ -68,9 +68,11 @@ using (host)
 {
     try
     {
-        ChiBoCore.Prepare(host.Services, demo);
+        if (ChiBoCore.Prepare(host.Services, demo) is { } admin)
+            Console.Error.WriteLine($"Chưa có quản trị viên. Mã quản trị dùng một lần: {admin.Id} (hết hạn {ChiBo.Dialogs.Domain.VnClock.Local(admin.ExpiresAtUtc):dd/MM/yyyy}). " +
+                                    $"Người quản trị nhắn cho bot: /start {admin.Id}");
     }
-    catch (TemplateException ex)
+    catch (Exception ex) when (ex is TemplateException or ArgumentException)
     {
         Console.Error.WriteLine($"Không khởi động được: {ex.Message}");
         return 1;

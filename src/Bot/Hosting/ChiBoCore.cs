@@ -41,7 +41,9 @@ public static class ChiBoCore
             reports.Path ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path)) ?? ".", "reports"),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>()));
+        services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>(),
+            inviteLink: (channel, code) => channel == Channels.Telegram.TelegramUpdates.Channel && sp.GetService<Channels.Telegram.TelegramBotInfo>() is { Username.Length: > 0 } bot
+                ? $"https://t.me/{bot.Username}?start={code}" : null));
         services.AddSingleton(sp =>
         {
             var pipeline = ActivatorUtilities.CreateInstance<TurnPipeline>(sp);
@@ -54,8 +56,11 @@ public static class ChiBoCore
         return services;
     }
 
-    /// <summary>Fails fast on a broken template, snapshots template versions, seeds demo data when asked.</summary>
-    public static void Prepare(IServiceProvider services, bool demo)
+    /// <summary>
+    /// Fails fast on a broken template, snapshots template versions, seeds demo data when asked; without demo data
+    /// and with no admin yet, returns the one-time admin code to show (Admin__BootstrapCode, else a new one).
+    /// </summary>
+    public static ChiBo.Dialogs.Domain.Invite? Prepare(IServiceProvider services, bool demo)
     {
         var store = services.GetRequiredService<ChiBoStore>();
         var templates = services.GetRequiredService<TemplateCatalog>();
@@ -74,6 +79,8 @@ public static class ChiBoCore
             try { Dialogs.Summaries.CellMonth.WarmUp(store, today); }
             catch (Exception ex) { log.LogWarning(ex, "Reading recent months of roll-ups at start-up failed; summaries will read them when asked"); }
         });
+        return demo ? null : Dialogs.Commands.Invites.BootstrapAdmin(store, services.GetRequiredService<IConfiguration>()["Admin:BootstrapCode"],
+            services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
     }
 }
 

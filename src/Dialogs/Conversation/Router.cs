@@ -20,8 +20,11 @@ public sealed class Router
 
     /// <param name="demoJoin">Demo mode: "/start &lt;mã&gt;" lets a new chat user act as that demo member.</param>
     /// <param name="reports">Writes summary files (Excel, charts); without it /tonghop answers in text only.</param>
-    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false, Summaries.IReportFiles? reports = null)
+    /// <param name="inviteLink">A link that opens the bot with an invite code on a channel (Telegram's deep link), if it has one.</param>
+    public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false, Summaries.IReportFiles? reports = null,
+        Func<string, string, string?>? inviteLink = null)
     {
+        var link = inviteLink ?? ((_, _) => null);
         _demoJoin = demoJoin;
         _flows = flows.ToDictionary(f => f.Command);
         _channelHelp = channelHelp ?? (_ => null);
@@ -39,6 +42,8 @@ public sealed class Router
             ["theodoi"] = Following.Handle,
             ["tonghop"] = new Summary(reports).Show,
             ["nhatky"] = AuditLog.Show,
+            ["moi"] = (t, a) => Invites.Make(t, a, link),
+            ["huymoi"] = Invites.Revoke,
             ["tatnhac"] = ReminderSettings.Mute,
             ["batnhac"] = ReminderSettings.Unmute,
             ["giolang"] = ReminderSettings.QuietHours,
@@ -93,6 +98,7 @@ public sealed class Router
         var (name, args) = ParseCommand(command);
 
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
+        if (name == "start" && !turn.InGroup && args != "" && Invites.TryJoin(turn, args)) return;
         if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {
@@ -312,6 +318,8 @@ public sealed class Router
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
         lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
         if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
+        if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
+        else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");

@@ -24,6 +24,8 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
     public ILiteCollection<AttendanceAssignment> Assignments => Db.GetCollection<AttendanceAssignment>("attendance_assignments");
     public ILiteCollection<AttendanceReport> AttendanceReports => Db.GetCollection<AttendanceReport>("attendance_reports");
+    public ILiteCollection<Invite> Invites => Db.GetCollection<Invite>("invites");
+    public ILiteCollection<JoinAttempt> JoinAttempts => Db.GetCollection<JoinAttempt>("join_attempts");
     public ILiteCollection<ContestEntry> ContestEntries => Db.GetCollection<ContestEntry>("contest_entries");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
 
@@ -65,6 +67,8 @@ public sealed class ChiBoStore : IDisposable
         GroupChats.EnsureIndex(g => g.CellId);
         Rsvps.EnsureIndex(r => r.CellId);
         ContestEntries.EnsureIndex(e => e.Year);
+        Invites.EnsureIndex(i => i.CreatedBy);
+        JoinAttempts.EnsureIndex(a => a.AtUtc);
         Assignments.EnsureIndex(a => a.StaffId);
         Assignments.EnsureIndex(a => a.CellId);
         AttendanceReports.EnsureIndex(r => r.StaffId);

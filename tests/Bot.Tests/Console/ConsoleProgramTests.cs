@@ -138,4 +138,24 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Equal(1, await bot.EndInputAsync());
         Assert.Contains("Không khởi động được: không kết nối được PostgreSQL trong ConnectionStrings__Hangfire: Failed to connect to 127.0.0.1", bot.Errors);
     }
+
+    [Fact]
+    public async Task Without_demo_data_the_first_start_prints_a_one_time_admin_code_that_makes_its_sender_admin()
+    {
+        var env = new Dictionary<string, string> { ["Demo__Enabled"] = "false", ["Admin__BootstrapCode"] = "K7QM-3XPA" };
+        using (var bot = new BotProcess(_dir, env))
+        {
+            await bot.SendAsync("/ketqua", "/start k7qm3xpa", "/moi");
+            Assert.Equal(0, await bot.EndInputAsync());
+            Assert.Contains("Chưa có quản trị viên. Mã quản trị dùng một lần: K7QM-3XPA", bot.Errors);
+            Assert.Contains("Đồng chí chưa có trong danh sách của bot.", bot.Output); // before the code
+            Assert.Contains("Đồng chí đã được ghi là quản trị viên.", bot.Output);
+            Assert.Contains("Không có mã mời nào còn dùng được.", bot.Output); // the admin code is spent
+        }
+        using (var again = new BotProcess(_dir, env))
+        {
+            Assert.Equal(0, await again.EndInputAsync());
+            Assert.DoesNotContain("Mã quản trị", again.Errors); // there is an admin now
+        }
+    }
 }

@@ -1,0 +1,218 @@
+using System.Security.Cryptography;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// Invite codes: /moi makes one (admins: admin, staff, secretary; a cell's leaders: member, deputy), /moi alone lists
+/// them, /huymoi revokes; "/start &lt;mã&gt;" uses one. Wrong codes are throttled per user and overall.
+/// </summary>
+public static class Invites
+{
+    public const int ValidDays = 7;
+    public const int MaxUses = 100;
+    /// <summary>Wrong codes allowed per user, and overall, within the window.</summary>
+    public const int UserFailures = 5, GlobalFailures = 200;
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(10);
+
+    const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
+
+    public static string NewCode()
+    {
+        Span<char> c = stackalloc char[8];
+        for (var i = 0; i < c.Length; i++) c[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        return $"{c[..4]}-{c[4..]}";
+    }
+
+    /// <summary>"k7qm 3xpa", "K7QM3XPA" → "K7QM-3XPA"; null when it cannot be a code.</summary>
+    public static string? Normalize(string typed)
+    {
+        var raw = new string(typed.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        return raw.Length == 8 && raw.All(Alphabet.Contains) ? $"{raw[..4]}-{raw[4..]}" : null;
+    }
+
+    /// <summary>Makes an invite and records who made it.</summary>
+    public static Invite Create(ChiBoStore store, Role role, string? scopeId, int maxUses, string createdBy, DateTime utcNow, string? code = null)
+    {
+        var invite = new Invite
+        {
+            Id = code ?? NewCode(), Role = role, ScopeId = scopeId, MaxUses = Math.Clamp(maxUses, 1, MaxUses), CreatedBy = createdBy,
+            CreatedAtUtc = utcNow, ExpiresAtUtc = utcNow.AddDays(ValidDays),
+        };
+        store.Invites.Insert(invite);
+        return invite;
+    }
+
+    static string RoleText(ChiBoStore store, Invite i) => i.Role switch
+    {
+        Role.Admin => "quản trị viên",
+        Role.Staff => $"cán bộ {store.OrgUnits.FindById(i.ScopeId)?.Name ?? i.ScopeId}",
+        Role.Secretary => $"bí thư {store.Cells.FindById(i.ScopeId)?.Name ?? i.ScopeId}",
+        Role.Deputy => $"phó bí thư {store.Cells.FindById(i.ScopeId)?.Name ?? i.ScopeId}",
+        _ => $"đảng viên {store.Cells.FindById(i.ScopeId)?.Name ?? i.ScopeId}",
+    };
+
+    /// <summary>"/start &lt;mã&gt;": false when the text is not shaped like a code (then it may be something else, e.g. a demo user).</summary>
+    public static bool TryJoin(Turn turn, string typed)
+    {
+        if (Normalize(typed) is not { } code) return false;
+        var store = turn.Store;
+        var who = $"{turn.Update.Channel}:{turn.Update.UserId}";
+        var since = turn.UtcNow - FailureWindow;
+        if (store.JoinAttempts.Count(a => a.Who == who && a.AtUtc > since) >= UserFailures)
+        {
+            turn.Say($"Đồng chí đã nhập sai mã mời {UserFailures} lần. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút.");
+            return true;
+        }
+        if (store.JoinAttempts.Count(a => a.AtUtc > since) >= GlobalFailures)
+        {
+            turn.Say("Bot đang tạm ngừng nhận mã mời vì có quá nhiều mã sai. Vui lòng thử lại sau ít phút.");
+            return true;
+        }
+        var invite = store.Invites.FindById(code);
+        var problem = invite is null ? "Mã mời không đúng. Đồng chí kiểm tra lại mã (8 ký tự, ví dụ K7QM-3XPA)."
+            : invite.RevokedAtUtc is not null ? "Mã mời này đã bị thu hồi. Đề nghị người mời cấp mã mới."
+            : turn.UtcNow >= invite.ExpiresAtUtc ? $"Mã mời đã hết hạn ngày {VnText.Date(VnClock.Local(invite.ExpiresAtUtc))}. Đề nghị người mời cấp mã mới."
+            : invite.Uses >= invite.MaxUses ? "Mã mời đã được dùng hết lượt. Đề nghị người mời cấp mã mới."
+            : null;
+        if (problem is not null)
+        {
+            store.JoinAttempts.Insert(new JoinAttempt { Who = who, AtUtc = turn.UtcNow });
+            turn.Say(problem);
+            return true;
+        }
+        Use(turn, invite!);
+        return true;
+    }
+
+    static void Use(Turn turn, Invite invite)
+    {
+        var store = turn.Store;
+        var member = turn.Member;
+        var cellId = invite.Role is Role.Secretary or Role.Deputy or Role.Member ? invite.ScopeId : null;
+        if (member is not null && member.Has(invite.Role, invite.ScopeId))
+        {
+            turn.Say($"Đồng chí đã là {RoleText(store, invite)}; mã mời không được dùng.");
+            return;
+        }
+        if (member is null)
+        {
+            member = new Member { Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = VnText.Clean(turn.Update.UserName) is { Length: > 0 } n ? n : "Đảng viên mới" };
+            store.Members.Insert(member);
+            store.Identities.Insert(new ChatIdentity
+            {
+                Id = ChatIdentity.KeyOf(turn.Update.Channel, turn.Update.UserId), Channel = turn.Update.Channel,
+                PlatformUserId = turn.Update.UserId, MemberId = member.Id,
+            });
+        }
+        member.Roles.Add(new RoleGrant { Role = invite.Role, ScopeId = invite.ScopeId });
+        if (cellId is not null && invite.Role != Role.Member) member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = cellId });
+        member.CellId ??= cellId;
+        store.Members.Update(member);
+        invite.Uses++;
+        invite.UsedBy.Add(member.Id);
+        store.Invites.Update(invite);
+        turn.Member = member;
+        turn.Audit("invite.used", cellId, $"Đ/c {member.Name} dùng mã {invite.Id}: {RoleText(store, invite)}");
+        turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {RoleText(store, invite)}. Gõ /trogiup để xem những việc bot giúp được.");
+    }
+
+    /// <summary>/moi [loại] [đơn vị | chi bộ] [số lượt]: make an invite; no arguments lists the member's active invites.</summary>
+    public static void Make(Turn turn, string args, Func<string, string, string?> link)
+    {
+        var store = turn.Store;
+        var member = turn.Member!;
+        var words = VnText.Clean(args).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count == 0) { List(turn); return; }
+        var uses = 1;
+        if (words.Count > 1 && int.TryParse(words[^1], out var n)) { uses = n; words.RemoveAt(words.Count - 1); }
+        var kind = VnText.Fold(words[0]);
+        var rest = string.Join(' ', words.Skip(1));
+        Invite? invite = null;
+        var isAdmin = member.Has(Role.Admin);
+        switch (kind)
+        {
+            case "quantri" when isAdmin:
+                invite = Create(store, Role.Admin, null, 1, member.Id, turn.UtcNow);
+                break;
+            case "canbo" when isAdmin:
+                var units = store.OrgUnits.FindAll().Where(u => rest != "" && VnText.Fold(u.Name).Contains(VnText.Fold(rest))).ToList();
+                if (units.Count != 1) { turn.Say(units.Count == 0 ? $"Không tìm thấy đơn vị \"{Inputs.Preview(rest)}\". Gõ ví dụ: /moi canbo xã Yên Mỹ" : "Có nhiều đơn vị khớp; gõ tên đầy đủ hơn."); return; }
+                invite = Create(store, Role.Staff, units[0].Id, 1, member.Id, turn.UtcNow);
+                break;
+            case "bithu" when isAdmin:
+                if (CellPicker.Named(turn, store.Cells.FindAll().ToList(), rest, "moi bithu", "danh sách chi bộ") is not { } forSecretary) return;
+                invite = Create(store, Role.Secretary, forSecretary.Id, 1, member.Id, turn.UtcNow);
+                break;
+            case "dangvien" or "phobithu":
+                if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } cell) return;
+                invite = Create(store, kind == "dangvien" ? Role.Member : Role.Deputy, cell.Id, kind == "dangvien" ? uses : 1, member.Id, turn.UtcNow);
+                break;
+        }
+        if (invite is null)
+        {
+            turn.Say(isAdmin
+                ? "Cấp mã mời: /moi quantri · /moi canbo <đơn vị> · /moi bithu <chi bộ> · (bí thư) /moi dangvien [số người] · /moi phobithu"
+                : "Cấp mã mời cho chi bộ: /moi dangvien [số người] (ví dụ /moi dangvien 20 cho cả nhóm) · /moi phobithu. Chỉ bí thư, phó bí thư cấp được.");
+            return;
+        }
+        turn.Audit("invite.created", invite.Role is Role.Admin or Role.Staff ? null : invite.ScopeId, $"Mã {invite.Id}: {RoleText(store, invite)}, {invite.MaxUses} lượt");
+        var url = link(turn.Update.Channel, invite.Id);
+        turn.Say($"Mã mời {invite.Id} — {RoleText(store, invite)}, dùng {(invite.MaxUses == 1 ? "một lần" : $"{invite.MaxUses} lần")}, " +
+                 $"hết hạn {VnText.Date(VnClock.Local(invite.ExpiresAtUtc))}.\nNgười được mời nhắn cho bot: /start {invite.Id}" +
+                 (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {invite.Id}");
+    }
+
+    static void List(Turn turn)
+    {
+        var store = turn.Store;
+        var member = turn.Member!;
+        var mine = (member.Has(Role.Admin) ? store.Invites.FindAll() : store.Invites.Find(i => i.CreatedBy == member.Id))
+            .Where(i => i.UsableAt(turn.UtcNow)).OrderBy(i => i.CreatedAtUtc).ToList();
+        if (mine.Count == 0)
+        {
+            turn.Say("Không có mã mời nào còn dùng được. Cấp mã mới: /moi dangvien (bí thư) hoặc /moi bithu <chi bộ> (quản trị).");
+            return;
+        }
+        turn.Say("Mã mời còn dùng được:\n" + string.Join('\n', mine.Select(i =>
+            $"• {i.Id} — {RoleText(store, i)}, đã dùng {i.Uses}/{i.MaxUses}, hết hạn {VnText.Date(VnClock.Local(i.ExpiresAtUtc))}")));
+    }
+
+    /// <summary>
+    /// A database with no admin gets a one-time admin code (the configured one, else a new one); the same code
+    /// again while it is still usable. Null when there is an admin already.
+    /// </summary>
+    public static Invite? BootstrapAdmin(ChiBoStore store, string? wanted, DateTime utcNow) => store.InTransaction(() =>
+    {
+        if (store.Members.FindAll().Any(m => !m.Removed && m.Has(Role.Admin))) return null;
+        var open = store.Invites.Find(i => i.CreatedBy == Bootstrap).FirstOrDefault(i => i.UsableAt(utcNow));
+        if (open is not null) return open;
+        var code = wanted is null ? null : Normalize(wanted) ?? throw new ArgumentException("Admin__BootstrapCode phải gồm 8 chữ hoặc số (không dùng 0, O, 1, I), ví dụ K7QM-3XPA.");
+        if (code is not null && store.Invites.FindById(code) is not null) throw new ArgumentException($"Mã {code} đã được dùng; đặt Admin__BootstrapCode khác.");
+        return Create(store, Role.Admin, null, 1, Bootstrap, utcNow, code);
+    });
+
+    public const string Bootstrap = "khoi-tao";
+
+    /// <summary>/huymoi &lt;mã&gt;: its maker or an admin revokes it.</summary>
+    public static void Revoke(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var member = turn.Member!;
+        var invite = Normalize(args) is { } code ? store.Invites.FindById(code) : null;
+        if (invite is null || (invite.CreatedBy != member.Id && !member.Has(Role.Admin)))
+        {
+            turn.Say("Không có mã mời đó trong các mã đồng chí đã cấp. Xem các mã: /moi");
+            return;
+        }
+        if (invite.RevokedAtUtc is not null) { turn.Say($"Mã {invite.Id} đã bị thu hồi trước đó."); return; }
+        invite.RevokedAtUtc = turn.UtcNow;
+        store.Invites.Update(invite);
+        turn.Audit("invite.revoked", invite.Role is Role.Admin or Role.Staff ? null : invite.ScopeId, $"Thu hồi mã {invite.Id}: {RoleText(store, invite)}");
+        turn.Say($"Đã thu hồi mã {invite.Id} ({RoleText(store, invite)}); {invite.Uses} người đã dùng trước đó vẫn giữ vai trò.");
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Commands;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Tests;
+
+public sealed partial class InviteTests
+{
+    static async Task<string> Say(TestStore t, string user, string text)
+    {
+        await t.Pipeline.HandleAsync(t.Private(user, text));
+        Assert.Empty(t.Log.Errors);
+        return string.Join("\n", t.Replies(user));
+    }
+
+    static string CodeIn(string reply) => Code().Match(reply) is { Success: true } m ? m.Value : throw new Xunit.Sdk.XunitException($"No code in: {reply}");
+
+    [Fact]
+    public async Task A_secretarys_invite_for_two_members_lets_two_people_join_the_cell_and_no_third()
+    {
+        using var t = new TestStore();
+        var reply = await Say(t, "an", "/moi dangvien 2");
+        Assert.Contains("đảng viên Chi bộ thôn Đông, dùng 2 lần, hết hạn 10/11/2026", reply);
+        var code = CodeIn(reply);
+        Assert.Contains($"Người được mời nhắn cho bot: /start {code}", reply);
+
+        Assert.Equal("Chào đồng chí moi1. Đồng chí đã được ghi là đảng viên Chi bộ thôn Đông. Gõ /trogiup để xem những việc bot giúp được.",
+            await Say(t, "moi1", $"/start {code.ToLowerInvariant().Replace("-", " ")}")); // typed loosely
+        await Say(t, "moi2", $"/start {code}");
+        Assert.Equal("Mã mời đã được dùng hết lượt. Đề nghị người mời cấp mã mới.", await Say(t, "moi3", $"/start {code}"));
+
+        var joined = t.Store.Identities.FindById("console:moi1");
+        var member = t.Store.Members.FindById(joined.MemberId);
+        Assert.Equal(("cb-thon-dong", "moi1"), (member.CellId, member.Name));
+        Assert.True(member.Has(Role.Member, "cb-thon-dong"));
+        Assert.Equal(2, t.Store.Invites.FindById(code).Uses);
+        Assert.Equal(2, t.Store.Audit.Count(a => a.Action == "invite.used"));
+        Assert.Contains("Đồng chí chưa có trong danh sách", await Say(t, "moi3", "/ketqua")); // the refused one did not join
+    }
+
+    [Fact]
+    public async Task Expired_revoked_and_wrong_codes_are_refused_and_guessing_is_slowed_down()
+    {
+        using var t = new TestStore();
+        var expiring = CodeIn(await Say(t, "an", "/moi dangvien"));
+        var revoked = CodeIn(await Say(t, "an", "/moi phobithu"));
+        Assert.StartsWith($"Đã thu hồi mã {revoked}", await Say(t, "an", $"/huymoi {revoked}"));
+        Assert.Equal("Mã mời này đã bị thu hồi. Đề nghị người mời cấp mã mới.", await Say(t, "x1", $"/start {revoked}"));
+        Assert.Contains("Không có mã mời đó", await Say(t, "binh", $"/huymoi {expiring}")); // not hers
+        t.Clock.Advance(TimeSpan.FromDays(8));
+        Assert.StartsWith("Mã mời đã hết hạn ngày 10/11/2026.", await Say(t, "x2", $"/start {expiring}"));
+
+        var fresh = CodeIn(await Say(t, "an", "/moi dangvien"));
+        for (var i = 0; i < Invites.UserFailures; i++)
+            Assert.StartsWith("Mã mời không đúng.", await Say(t, "x3", "/start AAAA-BBBB"));
+        Assert.StartsWith("Đồng chí đã nhập sai mã mời 5 lần.", await Say(t, "x3", $"/start {fresh}")); // even a good code waits
+        t.Clock.Advance(Invites.FailureWindow);
+        Assert.StartsWith("Chào đồng chí x3.", await Say(t, "x3", $"/start {fresh}"));
+    }
+
+    [Fact]
+    public async Task Only_admins_invite_staff_and_secretaries_and_only_a_cells_leaders_invite_its_members()
+    {
+        using var t = new TestStore();
+        Assert.Contains("Chỉ bí thư hoặc phó bí thư chi bộ mới cấp mã mời cho chi bộ được.", await Say(t, "minh", "/moi dangvien"));
+        Assert.Contains("Cấp mã mời cho chi bộ: /moi dangvien", await Say(t, "an", "/moi canbo xã Yên Mỹ"));
+        var staff = CodeIn(await Say(t, "admin", "/moi canbo xã Yên Mỹ"));
+        var secretary = CodeIn(await Say(t, "admin", "/moi bithu thôn Đông"));
+        Assert.Contains("cán bộ Đảng bộ xã Yên Mỹ", await Say(t, "can1", $"/start {staff}"));
+        // A person can hold several roles: the staff member also becomes a cell's secretary.
+        Assert.Contains("bí thư Chi bộ thôn Đông", await Say(t, "can1", $"/start {secretary}"));
+        var member = t.Store.Members.FindById(t.Store.Identities.FindById("console:can1").MemberId);
+        Assert.True(member.Has(Role.Staff, "xa-yen-my") && member.Has(Role.Secretary, "cb-thon-dong"));
+        Assert.StartsWith("Không có mã mời nào còn dùng được.", await Say(t, "admin", "/moi")); // both were single-use
+        var open = CodeIn(await Say(t, "admin", "/moi quantri"));
+        Assert.Contains($"• {open} — quản trị viên, đã dùng 0/1", await Say(t, "admin", "/moi"));
+    }
+
+    [Fact]
+    public void A_new_database_gets_one_admin_code_until_an_admin_joins()
+    {
+        var dir = Directory.CreateTempSubdirectory("chibo-boot").FullName;
+        try
+        {
+            using var store = new ChiBoStore(Path.Combine(dir, "b.db"));
+            var now = new DateTime(2026, 12, 1, 1, 0, 0);
+            var first = Invites.BootstrapAdmin(store, "k7qm 3xpa", now)!;
+            Assert.Equal(("K7QM-3XPA", Role.Admin), (first.Id, first.Role));
+            Assert.Equal(first.Id, Invites.BootstrapAdmin(store, null, now.AddHours(1))!.Id); // a restart shows the same code
+            using (var other = new ChiBoStore(Path.Combine(dir, "c.db")))
+                Assert.Throws<ArgumentException>(() => Invites.BootstrapAdmin(other, "O0O0", now));
+            store.Members.Insert(new Member { Id = "boss", Name = "Quản trị", Roles = [new RoleGrant { Role = Role.Admin }] });
+            Assert.Null(Invites.BootstrapAdmin(store, null, now));
+        }
+        finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
+    }
+
+    [GeneratedRegex("[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")]
+    private static partial Regex Code();
+}
