@@ -58,6 +58,15 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
         if (line == "history") { _host.SeedHistory(); _transcript.AppendLine("== history =="); return; }
+        if (line.StartsWith("keep:"))
+        {
+            // "keep: MA [A-Z0-9]{4}-[A-Z0-9]{4}" remembers what the last checked bot message holds; "{MA}" then types it.
+            var parts = line[5..].Trim().Split(' ', 2);
+            var found = _checked is null ? null : Regex.Match(_checked.Text, parts[1]);
+            if (found is not { Success: true }) throw new ScriptFailure($"Tin nhắn vừa kiểm tra không có \"{parts[1]}\".");
+            _kept[parts[0]] = found.Value;
+            return;
+        }
         if (line == "reminders")
         {
             foreach (var q in _unread.Values) q.Clear();
@@ -108,9 +117,11 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     /// <summary>group: null for the private chat, "nhom" for the user's cell group, else a group chat id.</summary>
     async Task SayAsync(string user, string? group, string text)
     {
-        var member = _host.Store.Members.FindById(user) ?? throw new ScriptFailure($"Không có người dùng mẫu \"{user}\".");
+        // Anyone may write privately (a newcomer joins with a code); "@nhom" needs a demo member's cell.
+        var member = _host.Store.Members.FindById(user);
+        if (member is null && group == "nhom") throw new ScriptFailure($"Không có người dùng mẫu \"{user}\" để biết nhóm chi bộ.");
         var inGroup = group is not null;
-        _chat = group switch { null => user, "nhom" => $"nhom-{member.CellId}", _ => group };
+        _chat = group switch { null => user, "nhom" => $"nhom-{member!.CellId}", _ => group };
         foreach (var q in _unread.Values) q.Clear();
         _checked = null;
         var tap = TapLine().Match(text);
@@ -144,8 +155,11 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     }
 
     /// <summary>{repeat:N:text} → text N times; \n → new line.</summary>
-    static string Expand(string text)
+    readonly Dictionary<string, string> _kept = [];
+
+    string Expand(string text)
     {
+        foreach (var (name, value) in _kept) text = text.Replace($"{{{name}}}", value);
         text = Repeat().Replace(text, m => string.Concat(Enumerable.Repeat(m.Groups[2].Value, int.Parse(m.Groups[1].Value))));
         return text == "\"\"" ? "" : text.Replace("\\n", "\n");
     }

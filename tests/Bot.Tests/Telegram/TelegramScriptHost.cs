@@ -95,6 +95,7 @@ public sealed class TelegramScriptHost : IScriptHost
     public async Task SendAsync(string user, string chat, bool group, string? text)
     {
         var name = Store.Members.FindById(user)?.Name ?? user;
+        if (!group && !_chatIds.ContainsKey(chat)) { Map(chat, UserId(user)); Api.AddPrivateChat(UserId(user)); } // a newcomer's private chat
         var id = Api.UserSends(ChatIdOf(chat), UserId(user), name, text, text is null ? "sticker" : null);
         await SettleAsync(id);
     }
