@@ -18,6 +18,7 @@ public static partial class AuditLog
         ["attendance.assigned"] = "nhận dự sinh hoạt", ["attendance.unassigned"] = "thôi dự sinh hoạt", ["attendance.reported"] = "báo cáo dự sinh hoạt",
         ["contest.registered"] = "đăng ký hội thi", ["contest.withdrawn"] = "rút đăng ký hội thi", ["identity.demo_join"] = "dùng tài khoản mẫu",
         ["member.muted"] = "tắt nhắc việc", ["member.unmuted"] = "bật nhắc việc",
+        ["member.status"] = "đổi loại đảng viên", ["member.transferred"] = "chuyển sinh hoạt", ["member.removed"] = "xóa khỏi danh sách",
         ["invite.created"] = "cấp mã mời", ["invite.used"] = "dùng mã mời", ["invite.revoked"] = "thu hồi mã mời",
     };
 

@@ -44,6 +44,7 @@ public sealed class Router
             ["nhatky"] = AuditLog.Show,
             ["moi"] = (t, a) => Invites.Make(t, a, link),
             ["huymoi"] = Invites.Revoke,
+            ["dangvien"] = Members.Handle,
             ["tatnhac"] = ReminderSettings.Mute,
             ["batnhac"] = ReminderSettings.Unmute,
             ["giolang"] = ReminderSettings.QuietHours,
@@ -318,6 +319,7 @@ public sealed class Router
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
         lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
         if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
+        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
         if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
         else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");

@@ -1,0 +1,157 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /dangvien — a cell's roster for its leaders (staff and admins name the cell): list; mark a member full,
+/// probationary or exempt; transfer them to another cell (staff or admin); remove them (asked to confirm; the
+/// records they made stay).
+/// </summary>
+public static class Members
+{
+    static readonly Dictionary<string, MemberStatus> Statuses = new()
+    {
+        ["chinhthuc"] = MemberStatus.Full, ["duby"] = MemberStatus.Probationary, ["mien"] = MemberStatus.Exempt, ["miensinhhoat"] = MemberStatus.Exempt,
+    };
+
+    const string WhoMay = "Danh sách đảng viên dành cho bí thư, phó bí thư (chi bộ mình), cán bộ cấp trên và quản trị (gõ /dangvien <tên chi bộ>).";
+
+    public static string StatusLabel(MemberStatus s) => s switch
+    {
+        MemberStatus.Probationary => "dự bị",
+        MemberStatus.Exempt => "miễn sinh hoạt",
+        _ => "chính thức",
+    };
+
+    public static void Handle(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        var text = VnText.Clean(args);
+        if (!Authorizer.VisibleCells(store, me).Any())
+        {
+            turn.Say(WhoMay);
+            return;
+        }
+        // The cell: the one the member leads, else (staff, admin) the one named after "/dangvien" with ":" ("/dangvien thôn Đông: …") or alone.
+        Cell? cell;
+        var colon = text.IndexOf(':');
+        if (colon > 0 || (text != "" && Authorizer.LedCell(store, me) is null))
+        {
+            var name = colon > 0 ? text[..colon].Trim() : text;
+            text = colon > 0 ? text[(colon + 1)..].Trim() : "";
+            cell = CellPicker.Named(turn, Authorizer.VisibleCells(store, me).ToList(), name, "dangvien", "phạm vi đồng chí được xem");
+            if (cell is null) return;
+        }
+        else cell = Authorizer.LedCell(store, me);
+        if (cell is null)
+        {
+            turn.Say(WhoMay);
+            return;
+        }
+        if (!Authorizer.Can(store, me, Permission.ViewCellResults, cell))
+        {
+            turn.Say($"Đồng chí không quản lý {cell.Name}.");
+            return;
+        }
+        var roster = store.Members.Find(m => m.CellId == cell.Id && !m.Removed).OrderBy(m => m.Name).ToList();
+        if (text == "")
+        {
+            List(turn, cell, roster);
+            return;
+        }
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // "<tên> <việc> [đích]": find the action word from the right.
+        var actionAt = words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa");
+        if (actionAt <= 0)
+        {
+            turn.Say("Gõ: /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa");
+            return;
+        }
+        var who = string.Join(' ', words.Take(actionAt));
+        var action = VnText.Fold(words[actionAt]);
+        var target = string.Join(' ', words.Skip(actionAt + 1));
+        var matches = roster.Where(m => m.Id == who || VnText.Fold(m.Name).Contains(VnText.Fold(who))).ToList();
+        if (matches.Count > 1 && matches.FirstOrDefault(m => VnText.Fold(m.Name) == VnText.Fold(who)) is { } exact) matches = [exact];
+        if (matches.Count != 1)
+        {
+            turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}." : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
+            return;
+        }
+        var member = matches[0];
+        if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
+        else if (action == "chuyen") Transfer(turn, cell, member, target);
+        else Remove(turn, cell, member, confirmed: action == "xacnhanxoa");
+    }
+
+    static void List(Turn turn, Cell cell, List<Member> roster)
+    {
+        var linked = turn.Store.Identities.FindAll().Select(i => i.MemberId).ToHashSet();
+        var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt)" };
+        foreach (var m in roster)
+        {
+            var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
+            lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}");
+        }
+        lines.Add("Đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · xóa: /dangvien <tên> xoa · mời: /moi dangvien");
+        turn.Say(string.Join('\n', lines));
+    }
+
+    static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status)
+    {
+        if (!Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell) && !turn.Member!.Has(Role.Admin))
+        {
+            turn.Say($"Chỉ bí thư, phó bí thư {cell.Name} hoặc quản trị mới đổi được.");
+            return;
+        }
+        if (member.Status == status) { turn.Say($"Đ/c {member.Name} đã là đảng viên {StatusLabel(status)}."); return; }
+        var before = member.Status;
+        member.Status = status;
+        turn.Store.Members.Update(member);
+        turn.Audit("member.status", cell.Id, $"Đ/c {member.Name}: {StatusLabel(before)} → {StatusLabel(status)}");
+        turn.Say($"Đã ghi Đ/c {member.Name} là đảng viên {StatusLabel(status)}." + (status == MemberStatus.Exempt ? " Đồng chí không tính vào số phải dự sinh hoạt." : ""));
+    }
+
+    static void Transfer(Turn turn, Cell from, Member member, string target)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        if (!me.Has(Role.Admin) && !me.Has(Role.Staff))
+        {
+            turn.Say("Chuyển sinh hoạt đảng do cán bộ cấp trên hoặc quản trị ghi. Đồng chí báo cấp ủy cấp trên nhé.");
+            return;
+        }
+        var to = CellPicker.Named(turn, Authorizer.VisibleCells(store, me).Where(c => c.Id != from.Id).ToList(), target, $"dangvien {from.Name}: {member.Name} chuyen", "phạm vi đồng chí được xem");
+        if (to is null) return;
+        member.CellId = to.Id;
+        member.Roles.RemoveAll(r => r.ScopeId == from.Id && r.Role is Role.Member or Role.Secretary or Role.Deputy);
+        member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = to.Id });
+        store.Members.Update(member);
+        turn.Audit("member.transferred", from.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
+        turn.Audit("member.transferred", to.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
+        turn.Say($"Đã chuyển Đ/c {member.Name} từ {from.Name} sang {to.Name}. Các buổi sinh hoạt đã ghi vẫn giữ ở chi bộ cũ.");
+    }
+
+    static void Remove(Turn turn, Cell cell, Member member, bool confirmed)
+    {
+        if (!Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell) && !turn.Member!.Has(Role.Admin))
+        {
+            turn.Say($"Chỉ bí thư, phó bí thư {cell.Name} hoặc quản trị mới xóa được.");
+            return;
+        }
+        if (member.Id == turn.Member!.Id) { turn.Say("Đồng chí không tự xóa mình được."); return; }
+        if (!confirmed)
+        {
+            turn.Say(new Reply($"Xóa Đ/c {member.Name} khỏi danh sách {cell.Name}? Đồng chí sẽ không dùng bot được nữa; các bản ghi cũ vẫn giữ.",
+                [new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xacnhanxoa", "Xóa"), new Choice("cmd:/dangvien", "Không xóa")]));
+            return;
+        }
+        member.Removed = true;
+        turn.Store.Members.Update(member);
+        turn.Audit("member.removed", cell.Id, $"Xóa Đ/c {member.Name} khỏi danh sách");
+        turn.Say($"Đã xóa Đ/c {member.Name} khỏi danh sách {cell.Name}.");
+    }
+}
