@@ -52,6 +52,7 @@ public sealed class ChiBoStore : IDisposable
         Cells.EnsureIndex(c => c.Path);
         Cells.EnsureIndex(c => c.OrgUnitId);
         Members.EnsureIndex(m => m.CellId);
+        Identities.EnsureIndex(i => i.MemberId);
         Meetings.EnsureIndex(m => m.CellId);
         Meetings.EnsureIndex(m => m.Month);
         Meetings.EnsureIndex(m => m.CellPath);
