@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "restore")
         return 2;
     }
     var restoreConfig = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-    return Restore.Run(args[1], restoreConfig["Storage:Path"] ?? new StorageOptions().Path, DateTime.UtcNow, Console.Out, Console.Error);
+    return Restore.Run(args[1], StorageOptions.DatabaseOf(restoreConfig), DateTime.UtcNow, Console.Out, Console.Error);
 }
 
 // Which channels: Telegram when its token is set, else the console with demo data.

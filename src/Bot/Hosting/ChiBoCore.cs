@@ -10,6 +10,13 @@ public sealed class StorageOptions
 {
     /// <summary>The LiteDB file (Storage__Path).</summary>
     public string Path { get; set; } = "data/chibo.db";
+
+    /// <summary>The database file the configuration names (Storage__Path, else the default).</summary>
+    public static string DatabaseOf(IConfiguration config) => config["Storage:Path"] ?? new StorageOptions().Path;
+
+    /// <summary>A file or folder beside the database (Hangfire's store, backups, reports).</summary>
+    public static string BesideDatabase(IConfiguration config, string name) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(DatabaseOf(config))) ?? ".", name);
 }
 
 public sealed class TemplateOptions
@@ -38,8 +45,7 @@ public static class ChiBoCore
         var reports = new Reports.ReportOptions();
         config.GetSection("Reports").Bind(reports);
         services.AddSingleton<ChiBo.Dialogs.Summaries.IReportFiles>(sp => new Reports.ReportFiles(
-            reports.Path ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path)) ?? ".", "reports"),
+            reports.Path ?? StorageOptions.BesideDatabase(config, "reports"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>(),
             inviteLink: (channel, code) => channel == Channels.Telegram.TelegramUpdates.Channel && sp.GetService<Channels.Telegram.TelegramBotInfo>() is { Username.Length: > 0 } bot

@@ -36,7 +36,7 @@ public static class Reminders
         config.GetSection("Backup").Bind(backups);
         services.AddSingleton(backups);
         services.AddSingleton(sp => new Backups(sp.GetRequiredService<ChiBo.Dialogs.Storage.ChiBoStore>(), sp.GetRequiredService<TimeProvider>(), backups,
-            backups.Path ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(config["Storage:Path"] ?? new StorageOptions().Path)) ?? ".", "backups"),
+            backups.Path ?? StorageOptions.BesideDatabase(config, "backups"),
             sp.GetRequiredService<ILogger<Backups>>()));
         services.AddTransient<BackupJob>();
         var host = new ReminderHostOptions();
@@ -103,8 +103,7 @@ public static class JobStore
     public static Choice Describe(IConfiguration config, ReminderHostOptions host)
     {
         if (config.GetConnectionString("Hangfire") is { } pg && !string.IsNullOrWhiteSpace(pg)) return new Postgres(pg);
-        var dbPath = config["Storage:Path"] ?? new StorageOptions().Path;
-        return new Sqlite(host.HangfirePath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(dbPath)) ?? ".", "hangfire.db"));
+        return new Sqlite(host.HangfirePath ?? StorageOptions.BesideDatabase(config, "hangfire.db"));
     }
 
     public static JobStorage Create(Choice choice, TimeSpan? pollInterval = null)
