@@ -33,21 +33,21 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var ids = meetings.Select(m => m.Id).ToHashSet();
         var evaluated = store.Evaluations.Find(LiteDB.Query.GTE(nameof(Evaluation.Month), since.ToString("yyyy-MM")))
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
-        var identities = store.Identities.FindAll().ToLookup(i => i.MemberId);
+        // Each member's private chats, on every channel they use.
+        var chats = store.Identities.FindAll().ToLookup(i => i.MemberId, i => (i.Channel, ChatId: i.PlatformUserId));
         var members = store.Members.FindAll().Where(m => !m.Removed).ToList();
         var secretaries = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
-                .SelectMany(r => identities[m.Id].Select(i => (Cell: r.ScopeId!, Chat: (i.Channel, i.PlatformUserId)))))
+                .SelectMany(r => chats[m.Id].Select(chat => (Cell: r.ScopeId!, Chat: chat))))
             .ToLookup(x => x.Cell, x => x.Chat);
         var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id);
         var staff = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null && units.ContainsKey(r.ScopeId))
-                .SelectMany(r => identities[m.Id].Select(i => (Unit: units[r.ScopeId!], Chat: (i.Channel, i.PlatformUserId)))))
+                .SelectMany(r => chats[m.Id].Select(chat => (Unit: units[r.ScopeId!], Chat: chat))))
             .ToList();
         var memberIds = members.Select(m => m.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
         var reports = store.AttendanceReports.Find(LiteDB.Query.GTE(nameof(AttendanceReport.Month), since.ToString("yyyy-MM"))).Select(r => r.Id).ToHashSet();
-        var chats = identities.SelectMany(g => g.Select(i => (Member: g.Key, Chat: (i.Channel, i.PlatformUserId)))).ToLookup(x => x.Member, x => x.Chat);
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
@@ -109,8 +109,16 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     }
 
 
-    /// <summary>"Tomorrow" stops being true at midnight: a D−1 reminder is not sent on the day itself.</summary>
-    static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>
+    /// Until when a reminder sent <paramref name="daysBefore"/> days before a meeting is worth sending: not after
+    /// the next one of its series is due (or the meeting starts), and one saying "tomorrow" not after midnight.
+    /// </summary>
+    static DateTimeOffset StillTrue(DateTime meeting, int daysBefore, DateTimeOffset? next)
+    {
+        var starts = Vn(meeting);
+        var until = next is { } n && n < starts ? n : starts;
+        return daysBefore == 1 && Vn(meeting.Date) < until ? Vn(meeting.Date) : until;
+    }
 
     static DateTimeOffset Vn(DateTime local)
     {
@@ -123,7 +131,6 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         // Once the month's regular meeting is recorded, its notices are no longer needed.
         if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM"))) yield break;
         var period = meeting.ToString("yyyy-MM-dd");
-        var starts = Vn(meeting);
 
         // Notices to the group: each one is worth sending until the next one is due.
         var notices = rules.NoticeDaysBefore.OrderDescending()
@@ -132,7 +139,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         for (var i = 0; i < notices.Count; i++)
         {
             var (offset, at, days) = notices[i];
-            var until = Earliest(i + 1 < notices.Count ? notices[i + 1].At : starts, days == 1 ? Vn(meeting.Date) : starts);
+            var until = StillTrue(meeting, days, i + 1 < notices.Count ? notices[i + 1].At : null);
             foreach (var group in _data.Groups[cell.Id])
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
                     at, until, new Reply(NoticeText(cell, meeting, days), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
@@ -142,8 +149,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         for (var i = 0; i < prep.Count; i++)
         {
             var at = Vn(meeting.Date.AddDays(-prep[i]).Add(rules.NoticeTime));
-            var until = Earliest(i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : starts,
-                prep[i] == 1 ? Vn(meeting.Date) : starts);
+            var until = StillTrue(meeting, prep[i], i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : null);
             foreach (var (channel, chat) in SecretaryChats(cell))
                 yield return new Reminder(ReminderKind.Preparation, cell.Id, period, $"D-{prep[i]}", channel, chat, ChatKind.Private,
                     at, until, new Reply(PreparationText(cell, meeting, prep[i]), Notice: true));
@@ -188,9 +194,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     {
         var last = LastMonth(local);
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
+        if (_data.StaffChats.Count == 0) yield break;
+        var missed = _data.Cells.Where(c => MissedLastMonth(c, last)).OrderBy(c => c.Name).ToList(); // once, for every staff chat
         foreach (var (unit, (channel, chat)) in _data.StaffChats)
         {
-            var late = _data.Cells.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal) && MissedLastMonth(c, last)).OrderBy(c => c.Name).ToList();
+            var late = missed.Where(c => c.Path.StartsWith(unit.Path, StringComparison.Ordinal)).ToList();
             if (late.Count == 0) continue;
             var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
             yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,
@@ -219,7 +227,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 var when = days == 1 ? "Ngày mai" : $"Còn {days} ngày nữa,";
                 foreach (var (channel, chat) in chats)
                     yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), $"D-{days}", channel, chat, ChatKind.Private,
-                        at, Earliest(Vn(meeting), days == 1 ? Vn(meeting.Date) : Vn(meeting)),
+                        at, StillTrue(meeting, days, null),
                         new Reply($"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}. Đồng chí được phân công dự; " +
                                   $"sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
             }
