@@ -14,9 +14,7 @@ public static class CellPicker
     /// </summary>
     public static Cell? Named(Turn turn, IReadOnlyList<Cell> candidates, string typed, string command, string scope)
     {
-        var wanted = VnText.Fold(typed);
-        var matches = candidates.Where(c => VnText.Fold(c.Name).Contains(wanted) || c.Id == typed.Trim()).ToList();
-        if (matches.Count > 1 && matches.FirstOrDefault(c => VnText.Fold(c.Name) == wanted) is { } exact) matches = [exact];
+        var matches = VnText.NameMatches(candidates, typed, c => c.Name, c => c.Id);
         if (matches.Count == 1) return matches[0];
         if (matches.Count == 0) turn.Say($"Không tìm thấy chi bộ \"{Inputs.Preview(typed)}\" trong {scope}.");
         else Offer(turn, matches, "Có nhiều chi bộ khớp. Đồng chí chọn:", command);

@@ -74,8 +74,7 @@ public static class Members
         var who = string.Join(' ', words.Take(actionAt));
         var action = VnText.Fold(words[actionAt]);
         var target = string.Join(' ', words.Skip(actionAt + 1));
-        var matches = roster.Where(m => m.Id == who || VnText.Fold(m.Name).Contains(VnText.Fold(who))).ToList();
-        if (matches.Count > 1 && matches.FirstOrDefault(m => VnText.Fold(m.Name) == VnText.Fold(who)) is { } exact) matches = [exact];
+        var matches = VnText.NameMatches(roster, who, m => m.Name, m => m.Id);
         if (matches.Count != 1)
         {
             turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}." : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");

@@ -54,9 +54,7 @@ public sealed class Summary(IReportFiles? files)
             return;
         }
 
-        var wanted = VnText.Fold(name);
-        var unitMatches = units.Where(u => VnText.Fold(u.Name).Contains(wanted) || u.Id == name).ToList();
-        if (unitMatches.Count > 1 && unitMatches.FirstOrDefault(u => VnText.Fold(u.Name) == wanted) is { } exact) unitMatches = [exact];
+        var unitMatches = VnText.NameMatches(units, name, u => u.Name, u => u.Id);
         if (unitMatches.Count == 1)
         {
             UnitSummaryFor(turn, unitMatches[0], period, output);
@@ -68,11 +66,14 @@ public sealed class Summary(IReportFiles? files)
             turn.Say(new Reply("Có nhiều đơn vị khớp. Đồng chí chọn:", [.. unitMatches.OrderBy(u => u.Path.Length).Take(8).Select(u => new Choice($"cmd:/tonghop {u.Name}{suffix}", u.Name))]));
             return;
         }
-        if (cells.Count > 0 && cells.Any(c => VnText.Fold(c.Name).Contains(wanted) || c.Id == name))
+        var cellMatches = VnText.NameMatches(cells, name, c => c.Name, c => c.Id);
+        if (cellMatches.Count > 0)
         {
-            if (CellPicker.Named(turn, cells, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, output);
+            // One match is the cell; several are offered to choose from.
+            if (CellPicker.Named(turn, cellMatches, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, output);
             return;
         }
+        var wanted = VnText.Fold(name);
         var exists = store.Cells.FindAll().Any(c => VnText.Fold(c.Name).Contains(wanted)) || store.OrgUnits.FindAll().Any(u => VnText.Fold(u.Name).Contains(wanted));
         if (exists) turn.Say($"Đồng chí chỉ xem được tổng hợp trong phạm vi mình phụ trách; \"{Inputs.Preview(name)}\" nằm ngoài phạm vi đó.");
         else turn.Say($"Không tìm thấy đơn vị hay chi bộ \"{Inputs.Preview(name)}\". Gõ /tonghop để xem đơn vị của đồng chí.");

@@ -26,6 +26,18 @@ public static partial class VnText
 
     public static string Percent(double ratio) => Number(Math.Round(ratio * 100, 1)) + "%";
 
+    /// <summary>
+    /// What a typed name means among named things: its id, or every name holding the typed words (case and
+    /// diacritics aside); when several match, the one named exactly wins.
+    /// </summary>
+    public static List<T> NameMatches<T>(IEnumerable<T> items, string typed, Func<T, string> name, Func<T, string> id)
+    {
+        var key = typed.Trim();
+        var wanted = Fold(key);
+        var matches = items.Where(i => id(i) == key || Fold(name(i)).Contains(wanted)).ToList();
+        return matches.Count > 1 && matches.FirstOrDefault(i => Fold(name(i)) == wanted) is { } exact ? [exact] : matches;
+    }
+
     /// <summary>Sorted in Vietnamese alphabetical order (sort keys computed once: fast for thousands of names).</summary>
     public static List<T> SortedByName<T>(IEnumerable<T> items, Func<T, string> name) =>
         items.Select(i => (Item: i, Key: Culture.CompareInfo.GetSortKey(name(i))))
