@@ -92,7 +92,7 @@ public sealed class Summary(IReportFiles? files)
             var name = $"tong-hop-{unit.Id}-{period.Code}";
             if (output == Output.Excel)
             {
-                var sheets = SummaryExport.Sheets(turn.Store, summary);
+                var sheets = SummaryExport.Sheets(turn.Store, turn.Templates, summary);
                 turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook(name, sheets)));
             }
             else

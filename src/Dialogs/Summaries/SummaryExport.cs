@@ -28,7 +28,7 @@ public static class SummaryExport
     static object? Round(double? v) => v is null ? null : Math.Round(v.Value * 100, 1);
 
     /// <summary>The workbook's sheets; the meetings sheet reads the period's meetings themselves.</summary>
-    public static List<ReportSheet> Sheets(ChiBoStore store, UnitSummary s)
+    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, UnitSummary s)
     {
         var cells = s.Cells;
         var meetings = cells.Sum(c => c.Meetings);
@@ -48,7 +48,7 @@ public static class SummaryExport
             Row("Điểm bình quân", evaluated == 0 ? null : Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1)),
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
-        var byCell = cells.Select(c => Row(c.Cell.Name, CellTypeLabel(c.Cell.Type), c.Meetings, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
+        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, c.Meetings, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
             Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? Math.Round(a, 1) : null, c.LastLevelLabel)).ToList();
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
         var byMeeting = data.Cells.SelectMany(c => data.Meetings[c.Id].Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Name, StringComparer.Create(VnText.Culture, false))
@@ -75,16 +75,6 @@ public static class SummaryExport
                 s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, D(r.Meeting), D(r.Due), r.Filed ? "Đã nộp" : "Quá hạn")).ToList()));
         return sheets;
     }
-
-    static string CellTypeLabel(CellType t) => t switch
-    {
-        CellType.RESIDENTIAL => "Thôn, tổ dân phố",
-        CellType.ADMIN_AGENCY => "Cơ quan hành chính",
-        CellType.PUBLIC_SERVICE_UNIT => "Đơn vị sự nghiệp",
-        CellType.ARMED_FORCES => "Lực lượng vũ trang",
-        CellType.ENTERPRISE => "Doanh nghiệp",
-        _ => "Khác",
-    };
 
     static IReadOnlyList<object?> Row(params object?[] values) => values;
 
