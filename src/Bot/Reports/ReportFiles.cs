@@ -26,17 +26,80 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
     public string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets)
     {
         var path = NewPath(name, "xlsx");
-        var workbook = new Dictionary<string, object>();
-        foreach (var sheet in sheets)
-            workbook[sheet.Name] = sheet.Rows.Select(row =>
-            {
-                var r = new Dictionary<string, object?>();
-                for (var i = 0; i < sheet.Headers.Count; i++) r[sheet.Headers[i]] = i < row.Count ? row[i] : null;
-                return r;
-            }).ToList();
-        MiniExcel.SaveAs(path, workbook);
+        MiniExcel.SaveAs(path, sheets.ToDictionary(s => s.Name, s => (object)TableOf(s)));
         return path;
     }
+
+    public string SaveCsv(string name, ReportSheet sheet)
+    {
+        var path = NewPath(name, "csv");
+        MiniExcel.SaveAs(path, TableOf(sheet), excelType: ExcelType.CSV,
+            configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) });
+        return path;
+    }
+
+    /// <summary>A sheet as a DataTable, so its headers are written even when it has no rows.</summary>
+    static System.Data.DataTable TableOf(ReportSheet sheet)
+    {
+        var table = new System.Data.DataTable(sheet.Name);
+        foreach (var header in sheet.Headers) table.Columns.Add(header, typeof(object));
+        foreach (var row in sheet.Rows)
+            table.Rows.Add(Enumerable.Range(0, sheet.Headers.Count).Select(i => i < row.Count ? row[i] ?? DBNull.Value : DBNull.Value).ToArray());
+        return table;
+    }
+
+    /// <summary>Largest table file accepted (an organisation of thousands of members is well under 1 MB).</summary>
+    public const long MaxTableBytes = 5 * 1024 * 1024;
+
+    public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new TableFileException("Không tìm thấy tệp.");
+        if (info.Length > MaxTableBytes) throw new TableFileException($"Tệp lớn quá {MaxTableBytes / 1024 / 1024} MB.");
+        var extension = info.Extension.ToLowerInvariant();
+        try
+        {
+            IEnumerable<dynamic> rows;
+            if (extension == ".csv")
+            {
+                var bytes = File.ReadAllBytes(path);
+                string text;
+                try { text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
+                catch (System.Text.DecoderFallbackException) { throw new TableFileException("Tệp CSV không ở dạng UTF-8. Trong Excel chọn Lưu thành → \"CSV UTF-8\", hoặc gửi tệp .xlsx."); }
+                var firstLine = text.TrimStart('\uFEFF').Split('\n', 2)[0];
+                var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
+                rows = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.CSV,
+                    configuration: new MiniExcelLibs.Csv.CsvConfiguration { Seperator = separator, StreamReaderFunc = s => new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true) });
+            }
+            else if (extension == ".xlsx")
+                rows = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.XLSX);
+            else throw new TableFileException($"Bot đọc được tệp .xlsx hoặc .csv, không đọc được tệp {(extension == "" ? "không có đuôi" : extension)}.");
+
+            var table = new List<IReadOnlyList<string>>();
+            foreach (IDictionary<string, object?> row in rows)
+            {
+                if (table.Count > Dialogs.OrgFile.OrgTable.MaxRows + 1) break; // the caller reports the size
+                table.Add(row.Values.Select(Text).ToList());
+            }
+            return table;
+        }
+        catch (TableFileException) { throw; }
+        catch (Exception ex) { throw new TableFileException($"Không đọc được tệp (hỏng hoặc không phải bảng tính {extension}).", ex); }
+    }
+
+    /// <summary>A cell as the user sees it: text, a number, a time of day as HH:mm, a date as dd/MM/yyyy.</summary>
+    static string Text(object? v) => v switch
+    {
+        null => "",
+        string s => s,
+        DateTime d when d.Date <= new DateTime(1900, 1, 1) => d.ToString("HH:mm"),
+        DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("dd/MM/yyyy") : d.ToString("dd/MM/yyyy HH:mm"),
+        TimeSpan t => $"{(int)t.TotalHours:00}:{t.Minutes:00}",
+        double n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        decimal n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
 
     static readonly (string Label, string Hex)[] LevelColours = [("Tốt", "#2e7d32"), ("Khá", "#1976d2"), ("Trung bình", "#f9a825"), ("Kém", "#c62828")];
 

@@ -46,6 +46,14 @@ public static class Authorizer
         return null;
     }
 
+    /// <summary>True for an admin; otherwise tells the member that only admins may <paramref name="what"/>.</summary>
+    public static bool AdminOrRefuse(Turn turn, string what)
+    {
+        if (turn.Member!.Has(Role.Admin)) return true;
+        turn.Say($"Chỉ quản trị viên mới {what} được.");
+        return false;
+    }
+
     /// <summary>/tonghop for an org unit: admins, and staff whose scope holds the unit.</summary>
     public static bool CanViewUnit(ChiBoStore store, Member member, OrgUnit unit) =>
         !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => unit.Path.StartsWith(u.Path, StringComparison.Ordinal)));

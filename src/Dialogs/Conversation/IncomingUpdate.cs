@@ -4,7 +4,7 @@ public enum ChatKind { Private, Group }
 
 /// <summary>
 /// One update from any channel, normalised. Text for a message, ButtonData for a tap; neither for content the
-/// bot cannot read (stickers, photos, voice…). A tap names the message it was on, so that message can be edited.
+/// bot cannot read (stickers, photos, voice…); File for a document. ChatTitle: the group's name, where the channel gives one. A tap names the message it was on, so that message can be edited.
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -16,11 +16,16 @@ public sealed record IncomingUpdate(
     string? Text,
     string? ButtonData = null,
     string? TappedMessageId = null,
-    string? TappedMessageText = null)
+    string? TappedMessageText = null,
+    IncomingFile? File = null,
+    string? ChatTitle = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
-    public bool IsUnsupported => Text is null && ButtonData is null;
+    public bool IsUnsupported => Text is null && ButtonData is null && File is null;
 }
+
+/// <summary>A document the user sent, already saved by the channel: its original name and where it is now.</summary>
+public sealed record IncomingFile(string Name, string Path);
 
 /// <summary>An option offered to the user. Key is what the flow receives; Label is what the user sees.</summary>
 public sealed record Choice(string Key, string Label)

@@ -17,6 +17,7 @@ public sealed class Router
     readonly Dictionary<string, Action<Turn, string>> _commands;
     readonly Func<string, string?> _channelHelp;
     readonly bool _demoJoin;
+    readonly OrgFiles _orgFiles;
 
     /// <param name="demoJoin">Demo mode: "/start &lt;mã&gt;" lets a new chat user act as that demo member.</param>
     /// <param name="reports">Writes summary files (Excel, charts); without it /tonghop answers in text only.</param>
@@ -28,6 +29,7 @@ public sealed class Router
         _demoJoin = demoJoin;
         _flows = flows.ToDictionary(f => f.Command);
         _channelHelp = channelHelp ?? (_ => null);
+        _orgFiles = new OrgFiles(reports);
         _commands = new()
         {
             ["start"] = (t, _) => Welcome(t),
@@ -45,6 +47,9 @@ public sealed class Router
             ["moi"] = (t, a) => Invites.Make(t, a, link),
             ["huymoi"] = Invites.Revoke,
             ["dangvien"] = Members.Handle,
+            ["mau"] = _orgFiles.Template,
+            ["nhap"] = _orgFiles.Confirm,
+            ["xuat"] = _orgFiles.Export,
             ["tatnhac"] = ReminderSettings.Mute,
             ["batnhac"] = ReminderSettings.Unmute,
             ["giolang"] = ReminderSettings.QuietHours,
@@ -82,6 +87,13 @@ public sealed class Router
             input = UserInput.FromChoice(choice);
             turn.ChosenLabel = choice.Label;
         }
+        else if (u.File is { } file)
+        {
+            if (turn.InGroup) return;
+            if (turn.Member is null) NotListed(turn);
+            else _orgFiles.Received(turn, file);
+            return;
+        }
         else if (u.IsUnsupported)
         {
             if (!turn.InGroup) Unsupported(turn);
@@ -103,7 +115,7 @@ public sealed class Router
         if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {
-            turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
+            NotListed(turn);
             return;
         }
 
@@ -138,6 +150,9 @@ public sealed class Router
             store.Sessions.Update(session);
         }
     }
+
+    static void NotListed(Turn turn) =>
+        turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
 
     /// <summary>A sticker, photo, voice message…: say what the bot can read, then ask the current question again.</summary>
     void Unsupported(Turn turn)
@@ -318,6 +333,7 @@ public sealed class Router
         if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
         lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
+        if (m.Has(Role.Admin)) lines.Add("/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có");
         if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
         if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");

@@ -108,3 +108,30 @@ public sealed class GroupChat
         return from < until ? now >= from && now < until : now >= from || now < until;
     }
 }
+
+/// <summary>An organisation file an admin sent, checked and waiting for "Nhập" in that chat (one per chat).</summary>
+public sealed class PendingImport
+{
+    /// <summary>"channel:chatId"</summary>
+    public string Id { get; set; } = "";
+    public string FilePath { get; set; } = "";
+    public string FileName { get; set; } = "";
+    /// <summary>First hex digits of the file's SHA-256: the confirm button names it, so a changed file is not imported unseen.</summary>
+    public string Hash { get; set; } = "";
+    public string MemberId { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+}
+
+/// <summary>A cell's leader asked to link a group that another cell has; that cell's secretary or deputy decides.</summary>
+public sealed class LinkRequest
+{
+    public string Id { get; set; } = "";
+    /// <summary>The group, "channel:chatId".</summary>
+    public string GroupId { get; set; } = "";
+    public string FromCellId { get; set; } = "";
+    public string ToCellId { get; set; } = "";
+    public string RequestedBy { get; set; } = "";
+    /// <summary>The requester's private chat, told the answer.</summary>
+    public string RequesterChatId { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+}

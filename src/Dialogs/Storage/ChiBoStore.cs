@@ -27,6 +27,8 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<Invite> Invites => Db.GetCollection<Invite>("invites");
     public ILiteCollection<JoinAttempt> JoinAttempts => Db.GetCollection<JoinAttempt>("join_attempts");
     public ILiteCollection<ContestEntry> ContestEntries => Db.GetCollection<ContestEntry>("contest_entries");
+    public ILiteCollection<PendingImport> PendingImports => Db.GetCollection<PendingImport>("pending_imports");
+    public ILiteCollection<LinkRequest> LinkRequests => Db.GetCollection<LinkRequest>("link_requests");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
 
     public ChiBoStore(string path)

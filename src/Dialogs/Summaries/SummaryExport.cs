@@ -18,8 +18,18 @@ public sealed record TrendPoint(string Month, double? HeldPercent, double? Avera
 public interface IReportFiles
 {
     string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets);
+    /// <summary>One sheet as CSV (UTF-8 with a byte-order mark, so Excel shows the diacritics).</summary>
+    string SaveCsv(string name, ReportSheet sheet);
     string SaveChart(string name, SummaryChart chart);
+    /// <summary>
+    /// The first sheet of an .xlsx, or a .csv (comma or semicolon separated, UTF-8), as rows of text; a file that
+    /// cannot be read throws <see cref="TableFileException"/> with a Vietnamese message.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<string>> ReadTable(string path);
 }
+
+/// <summary>A table file that cannot be read at all (not a spreadsheet, damaged, wrong encoding); the message is for the user.</summary>
+public sealed class TableFileException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The summary as workbook sheets and chart data.</summary>
 public static class SummaryExport

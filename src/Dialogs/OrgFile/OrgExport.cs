@@ -1,0 +1,55 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.OrgFile;
+
+/// <summary>The organisation as the import reads it: units (parents first), cells, then members by cell and name.</summary>
+public static class OrgExport
+{
+    public static ReportSheet Sheet(ChiBoStore store, TemplateCatalog templates)
+    {
+        var rows = new List<IReadOnlyList<object?>>();
+        void Row(OrgRowKind kind, string code, string name, string? parent, string level = "", string cellType = "", string day = "", string time = "", string venue = "",
+            string role = "", string status = "") =>
+            rows.Add([OrgTable.KindLabel(kind), code, name, parent ?? "", level, cellType, day, time, venue, role, status]);
+
+        foreach (var u in store.OrgUnits.FindAll().OrderBy(u => u.Path.Count(c => c == '/')).ThenBy(u => u.Path, StringComparer.Ordinal))
+            Row(OrgRowKind.Unit, u.Id, u.Name, u.ParentId, level: u.Level);
+        var cells = store.Cells.FindAll().OrderBy(c => c.Path, StringComparer.Ordinal).ToList();
+        foreach (var c in cells)
+            Row(OrgRowKind.Cell, c.Id, c.Name, c.OrgUnitId, cellType: OrgTable.CellTypeLabel(c.Type, templates.CellTypes), day: c.MeetingDay.ToString(), time: c.MeetingTime, venue: c.Venue);
+        var order = cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var members = store.Members.Find(m => !m.Removed && m.CellId != null).GroupBy(m => m.CellId!)
+            .OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue));
+        foreach (var g in members)
+            foreach (var m in VnText.SortedByName(g, m => m.Name))
+                Row(OrgRowKind.Member, m.Id, m.Name, m.CellId,
+                    role: OrgTable.RoleLabel(m.Roles.FirstOrDefault(r => r.ScopeId == m.CellId && r.Role is Role.Secretary or Role.Deputy)?.Role),
+                    status: Commands.Members.StatusLabel(m.Status));
+        return new ReportSheet(OrgTable.SheetName, OrgTable.Columns.Select(c => c.Header).ToList(), rows);
+    }
+
+    /// <summary>The empty table to fill in, and a guide: what each column holds, with a small example organisation.</summary>
+    public static List<ReportSheet> Template()
+    {
+        var headers = OrgTable.Columns.Select(c => c.Header).ToList();
+        var guide = OrgTable.Columns.Select(c => (IReadOnlyList<object?>)[c.Header, c.Help]).ToList();
+        List<IReadOnlyList<object?>> example =
+        [
+            ["Đơn vị", "xa-yen-my", "Đảng bộ xã Yên Mỹ", "", "Đảng ủy xã", "", "", "", "", "", ""],
+            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", ""],
+            ["Đảng viên", "dv-001", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", "chính thức"],
+            ["Đảng viên", "dv-002", "Lê Thị Hoa", "cb-thon-dong", "", "", "", "", "", "phó bí thư", ""],
+            ["Đảng viên", "dv-003", "Đỗ Văn Tuấn", "cb-thon-dong", "", "", "", "", "", "", "dự bị"],
+        ];
+        return
+        [
+            new(OrgTable.SheetName, headers, []),
+            new("Hướng dẫn", ["Cột", "Ghi gì"], guide),
+            new("Ví dụ", headers, example),
+        ];
+    }
+}
