@@ -36,18 +36,21 @@ public static class Invites
     }
 
     /// <summary>Makes an invite and records who made it.</summary>
-    public static Invite Create(ChiBoStore store, Role role, string? scopeId, int maxUses, string createdBy, DateTime utcNow, string? code = null)
+    public static Invite Create(ChiBoStore store, Role role, string? scopeId, int maxUses, string createdBy, DateTime utcNow, string? code = null, string? memberId = null)
     {
         var invite = new Invite
         {
-            Id = code ?? NewCode(), Role = role, ScopeId = scopeId, MaxUses = Math.Clamp(maxUses, 1, MaxUses), CreatedBy = createdBy,
+            Id = code ?? NewCode(), Role = role, ScopeId = scopeId, MaxUses = memberId is null ? Math.Clamp(maxUses, 1, MaxUses) : 1, CreatedBy = createdBy, MemberId = memberId,
             CreatedAtUtc = utcNow, ExpiresAtUtc = utcNow.AddDays(ValidDays),
         };
         store.Invites.Insert(invite);
         return invite;
     }
 
-    static string RoleText(ChiBoStore store, Invite i) => i.Role switch
+    static string RoleText(ChiBoStore store, Invite i) =>
+        (i.MemberId is not null && store.Members.FindById(i.MemberId) is { } m ? $"Đ/c {m.Name}, " : "") + RoleName(store, i);
+
+    static string RoleName(ChiBoStore store, Invite i) => i.Role switch
     {
         Role.Admin => "quản trị viên",
         Role.Staff => $"cán bộ {store.OrgUnits.FindById(i.ScopeId)?.Name ?? i.ScopeId}",
@@ -94,23 +97,37 @@ public static class Invites
         var store = turn.Store;
         var member = turn.Member;
         var cellId = invite.Role is Role.Secretary or Role.Deputy or Role.Member ? invite.ScopeId : null;
-        if (member is not null && member.Has(invite.Role, invite.ScopeId))
+        var premade = invite.MemberId is null ? null : store.Members.FindById(invite.MemberId);
+        if (invite.MemberId is not null && premade is not { Removed: false })
+        {
+            turn.Say("Mã mời này dành cho một đảng viên đã bị xóa khỏi danh sách. Đề nghị người mời kiểm tra lại.");
+            return;
+        }
+        if (premade is not null && premade.Id != member?.Id && store.Identities.Exists(i => i.MemberId == premade.Id && i.Channel == turn.Update.Channel))
+        {
+            turn.Say($"Đ/c {premade.Name} đã kết nối bot từ một tài khoản khác; mã mời không được dùng. Đề nghị người mời kiểm tra lại.");
+            return;
+        }
+        if (member is not null && (premade?.Id == member.Id || (premade is null && member.Has(invite.Role, invite.ScopeId))))
         {
             turn.Say($"Đồng chí đã là {RoleText(store, invite)}; mã mời không được dùng.");
             return;
         }
-        if (member is null)
+        if (premade is not null)
+        {
+            // The person becomes the record made for them; roles they already had (admin, staff…) move onto it.
+            if (member is not null) Merge(turn, member, premade);
+            else store.Identities.Insert(Identity(turn, premade));
+            member = premade;
+        }
+        else if (member is null)
         {
             member = new Member { Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = VnText.Clean(turn.Update.UserName) is { Length: > 0 } n ? n : "Đảng viên mới" };
             store.Members.Insert(member);
-            store.Identities.Insert(new ChatIdentity
-            {
-                Id = ChatIdentity.KeyOf(turn.Update.Channel, turn.Update.UserId), Channel = turn.Update.Channel,
-                PlatformUserId = turn.Update.UserId, MemberId = member.Id,
-            });
+            store.Identities.Insert(Identity(turn, member));
         }
-        member.Roles.Add(new RoleGrant { Role = invite.Role, ScopeId = invite.ScopeId });
-        if (cellId is not null && invite.Role != Role.Member) member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = cellId });
+        if (!member.Has(invite.Role, invite.ScopeId)) member.Roles.Add(new RoleGrant { Role = invite.Role, ScopeId = invite.ScopeId });
+        if (cellId is not null && !member.Has(Role.Member, cellId)) member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = cellId });
         member.CellId ??= cellId;
         store.Members.Update(member);
         invite.Uses++;
@@ -119,6 +136,27 @@ public static class Invites
         turn.Member = member;
         turn.Audit("invite.used", cellId, $"Đ/c {member.Name} dùng mã {invite.Id}: {RoleText(store, invite)}");
         turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {RoleText(store, invite)}. Gõ /trogiup để xem những việc bot giúp được.");
+    }
+
+    static ChatIdentity Identity(Turn turn, Member member) => new()
+    {
+        Id = ChatIdentity.KeyOf(turn.Update.Channel, turn.Update.UserId), Channel = turn.Update.Channel, PlatformUserId = turn.Update.UserId, MemberId = member.Id,
+    };
+
+    /// <summary>Someone already known to the bot takes a personal invite: their chat identities and roles move to that record.</summary>
+    static void Merge(Turn turn, Member from, Member into)
+    {
+        var store = turn.Store;
+        foreach (var grant in from.Roles.Where(g => !into.Has(g.Role, g.ScopeId))) into.Roles.Add(grant);
+        into.CellId ??= from.CellId;
+        foreach (var identity in store.Identities.Find(i => i.MemberId == from.Id))
+        {
+            identity.MemberId = into.Id;
+            store.Identities.Update(identity);
+        }
+        from.Removed = true;
+        store.Members.Update(from);
+        turn.Audit("identity.merged", into.CellId, $"Tài khoản {from.Name} ({from.Id}) gộp vào Đ/c {into.Name} ({into.Id})");
     }
 
     /// <summary>/moi [loại] [đơn vị | chi bộ] [số lượt]: make an invite; no arguments lists the member's active invites.</summary>
@@ -146,25 +184,82 @@ public static class Invites
                 break;
             case "bithu" when isAdmin:
                 if (CellPicker.Named(turn, store.Cells.FindAll().ToList(), rest, "moi bithu", "danh sách chi bộ") is not { } forSecretary) return;
-                invite = Create(store, Role.Secretary, forSecretary.Id, 1, member.Id, turn.UtcNow);
+                invite = Create(store, Role.Secretary, forSecretary.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forSecretary, Role.Secretary))?.Id);
                 break;
-            case "dangvien" or "phobithu":
+            case "phobithu":
+                if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } forDeputy) return;
+                invite = Create(store, Role.Deputy, forDeputy.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forDeputy, Role.Deputy))?.Id);
+                break;
+            case "dangvien":
                 if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } cell) return;
-                invite = Create(store, kind == "dangvien" ? Role.Member : Role.Deputy, cell.Id, kind == "dangvien" ? uses : 1, member.Id, turn.UtcNow);
-                break;
+                if (rest == "") { invite = Create(store, Role.Member, cell.Id, uses, member.Id, turn.UtcNow); break; }
+                Personal(turn, cell, rest, link);
+                return;
         }
         if (invite is null)
         {
             turn.Say(isAdmin
                 ? "Cấp mã mời: /moi quantri · /moi canbo <đơn vị> · /moi bithu <chi bộ> · (bí thư) /moi dangvien [số người] · /moi phobithu"
-                : "Cấp mã mời cho chi bộ: /moi dangvien [số người] (ví dụ /moi dangvien 20 cho cả nhóm) · /moi phobithu. Chỉ bí thư, phó bí thư cấp được.");
+                : "Cấp mã mời cho chi bộ: /moi dangvien <tên> (riêng một người trong danh sách) · /moi dangvien tatca · /moi dangvien [số người] (ví dụ /moi dangvien 20 cho cả nhóm) · /moi phobithu. Chỉ bí thư, phó bí thư cấp được.");
             return;
         }
         turn.Audit("invite.created", invite.Role is Role.Admin or Role.Staff ? null : invite.ScopeId, $"Mã {invite.Id}: {RoleText(store, invite)}, {invite.MaxUses} lượt");
         var url = link(turn.Update.Channel, invite.Id);
+        var premade = invite is { Role: Role.Member, MemberId: null } && store.Cells.FindById(invite.ScopeId) is { } c ? Unlinked(store, c).Count : 0;
         turn.Say($"Mã mời {invite.Id} — {RoleText(store, invite)}, dùng {(invite.MaxUses == 1 ? "một lần" : $"{invite.MaxUses} lần")}, " +
                  $"hết hạn {VnText.Date(VnClock.Local(invite.ExpiresAtUtc))}.\nNgười được mời nhắn cho bot: /start {invite.Id}" +
-                 (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {invite.Id}");
+                 (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {invite.Id}" +
+                 (premade == 0 ? "" : $"\nDanh sách chi bộ có {premade} đồng chí chưa kết nối bot: cấp mã riêng cho từng người bằng /moi dangvien tatca để không bị trùng tên."));
+    }
+
+    /// <summary>Members of the cell (with that leader role, if given) who have no chat identity yet: records from an import.</summary>
+    static List<Member> Unlinked(ChiBoStore store, Cell cell, Role? role = null) =>
+        store.Members.Find(m => m.CellId == cell.Id && !m.Removed)
+            .Where(m => (role is null || m.Has(role.Value, cell.Id)) && !store.Identities.Exists(i => i.MemberId == m.Id)).ToList();
+
+    static Member? OnlyOne(List<Member> members) => members.Count == 1 ? members[0] : null;
+
+    /// <summary>/moi dangvien &lt;tên&gt; | tatca: personal codes for members already on the roster (imported), one each.</summary>
+    static void Personal(Turn turn, Cell cell, string who, Func<string, string, string?> link)
+    {
+        var store = turn.Store;
+        var waiting = VnText.SortedByName(Unlinked(store, cell), m => m.Name);
+        List<Member> chosen;
+        if (VnText.Fold(who).Replace(" ", "") == "tatca") chosen = waiting;
+        else
+        {
+            chosen = VnText.NameMatches(waiting, who, m => m.Name, m => m.Id);
+            if (chosen.Count != 1)
+            {
+                var linked = VnText.NameMatches(store.Members.Find(m => m.CellId == cell.Id && !m.Removed), who, m => m.Name, m => m.Id);
+                turn.Say(chosen.Count > 1 ? $"Có {chosen.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn."
+                    : linked.Count == 1 ? $"Đ/c {linked[0].Name} đã kết nối với bot, không cần mã mời."
+                    : $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name} chưa kết nối bot. Xem danh sách: /dangvien · mời người chưa có trong danh sách: /moi dangvien [số người]");
+                return;
+            }
+        }
+        if (chosen.Count == 0)
+        {
+            turn.Say($"Mọi đảng viên trong danh sách {cell.Name} đã kết nối bot.");
+            return;
+        }
+        var lines = new List<string>();
+        foreach (var m in chosen.Take(MaxUses))
+        {
+            var invite = Create(store, Role.Member, cell.Id, 1, turn.Member!.Id, turn.UtcNow, memberId: m.Id);
+            turn.Audit("invite.created", cell.Id, $"Mã {invite.Id}: {RoleText(store, invite)}, 1 lượt");
+            lines.Add(chosen.Count == 1 ? invite.Id : $"• {m.Name}: {invite.Id}");
+        }
+        var expires = VnText.Date(VnClock.Local(turn.UtcNow.AddDays(ValidDays)));
+        if (chosen.Count == 1)
+        {
+            var url = link(turn.Update.Channel, lines[0]);
+            turn.Say($"Mã mời {lines[0]} — riêng cho Đ/c {chosen[0].Name} ({cell.Name}), dùng một lần, hết hạn {expires}.\nĐồng chí ấy nhắn cho bot: /start {lines[0]}" +
+                     (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {lines[0]}");
+            return;
+        }
+        turn.Say($"Mã mời riêng cho {lines.Count} đảng viên {cell.Name} chưa kết nối bot (mỗi mã dùng một lần, hết hạn {expires}):\n" +
+                 string.Join('\n', lines) + "\nMỗi người nhắn cho bot: /start <mã của mình>.");
     }
 
     static void List(Turn turn)

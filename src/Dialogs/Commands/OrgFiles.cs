@@ -50,6 +50,11 @@ public sealed class OrgFiles(IReportFiles? files)
     public void Received(Turn turn, IncomingFile file)
     {
         if (!Authorizer.AdminOrRefuse(turn, "gửi tệp danh sách tổ chức cho bot") || !CanWriteFiles(turn)) return;
+        if (file.Path == "")
+        {
+            turn.Say($"Tệp {file.Name} lớn quá, bot không tải về được. Danh sách tổ chức chỉ cần tệp .xlsx hoặc .csv nhỏ (dưới 5 MB).");
+            return;
+        }
         var (plan, errors) = Check(turn, file.Path);
         if (plan is null)
         {

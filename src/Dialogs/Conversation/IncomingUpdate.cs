@@ -24,7 +24,7 @@ public sealed record IncomingUpdate(
     public bool IsUnsupported => Text is null && ButtonData is null && File is null;
 }
 
-/// <summary>A document the user sent, already saved by the channel: its original name and where it is now.</summary>
+/// <summary>A document the user sent, already saved by the channel: its original name and where it is now ("" when too large to fetch).</summary>
 public sealed record IncomingFile(string Name, string Path);
 
 /// <summary>An option offered to the user. Key is what the flow receives; Label is what the user sees.</summary>

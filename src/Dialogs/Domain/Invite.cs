@@ -11,6 +11,8 @@ public sealed class Invite
     public Role Role { get; set; }
     /// <summary>The org unit (staff) or cell (secretary, deputy, member); none for admin.</summary>
     public string? ScopeId { get; set; }
+    /// <summary>A personal invite: the member record (made by an import) that whoever uses the code becomes.</summary>
+    public string? MemberId { get; set; }
     public int MaxUses { get; set; } = 1;
     public int Uses { get; set; }
     public List<string> UsedBy { get; set; } = [];

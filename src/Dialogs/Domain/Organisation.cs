@@ -92,6 +92,8 @@ public sealed class GroupChat
     public string Channel { get; set; } = "";
     public string ChatId { get; set; } = "";
     public string CellId { get; set; } = "";
+    /// <summary>The group's name when it was linked, where the channel gives one.</summary>
+    public string? Title { get; set; }
     public string? LinkedBy { get; set; }
     public DateTime LinkedAtUtc { get; set; }
     /// <summary>The group's own quiet hours (/giolang), minutes since midnight Vietnam time; none when null.</summary>

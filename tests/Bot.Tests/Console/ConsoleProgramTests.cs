@@ -59,15 +59,16 @@ public sealed class ConsoleProgramTests : IDisposable
     public async Task Demo_users_and_chats_can_be_switched_on_the_console()
     {
         using var bot = new BotProcess(_dir);
-        await bot.SendAsync("@", "@minh", "/sinhhoat", "#nhom", "/trogiup", "@khongco", "#rieng", "@an", "#nhom", "/sinhhoat");
+        await bot.SendAsync("@", "@minh", "/sinhhoat", "#nhom", "/trogiup", "@khongco", "/ketqua", "#rieng", "@an", "#nhom", "/sinhhoat");
         Assert.Equal(0, await bot.EndInputAsync());
         var o = bot.Output;
         Assert.Contains("@dung — Phạm Thị Dung (cán bộ cấp trên)", o);
         Assert.Contains("Đang là Trần Văn Minh (đảng viên, Chi bộ thôn Đông), trong tin nhắn riêng với bot.", o);
         Assert.Contains("Chỉ bí thư hoặc phó bí thư chi bộ mới ghi nhận buổi sinh hoạt chi bộ được.", o);
         Assert.Contains("Bot → nhóm Chi bộ thôn Đông:", o);
-        Assert.Contains("Trên console: @ liệt kê người dùng mẫu · @<mã> đổi người", o[o.IndexOf("> minh #nhom: /trogiup", StringComparison.Ordinal)..]);
-        Assert.Contains("Không có người dùng mẫu \"khongco\".", o);
+        Assert.Contains("Trên console: @ liệt kê người dùng · @<tên> đổi người", o[o.IndexOf("> minh #nhom: /trogiup", StringComparison.Ordinal)..]);
+        Assert.Contains("Đang là \"khongco\", người mới chưa có trong danh sách của bot: nhắn /start <mã mời> để tham gia.", o);
+        Assert.Contains("Bot → khongco:\nĐồng chí chưa có trong danh sách của bot.", o);
         Assert.Contains("Lệnh /sinhhoat dùng trong tin nhắn riêng với bot", o);
     }
 

@@ -14,6 +14,10 @@ public interface IScriptHost : IDisposable
     ChiBoStore Store { get; }
     /// <summary>The user writes text (null: a sticker or photo) in a chat; returns when the bot has answered.</summary>
     Task SendAsync(string user, string chat, bool group, string? text);
+    /// <summary>The user sends a document (a file on disk) in their private chat; returns when the bot has answered.</summary>
+    Task SendFileAsync(string user, string chat, string path);
+    /// <summary>The member a script user is on this channel (by their chat identity), once they joined.</summary>
+    ChiBo.Dialogs.Domain.Member? MemberOf(string user);
     /// <summary>The user taps choice number <paramref name="index"/> of a message the bot sent.</summary>
     Task TapAsync(string user, string chat, bool group, BotMessage message, int index);
     /// <summary>Adds the demo's six months of recorded meetings (as the console demo has them).</summary>

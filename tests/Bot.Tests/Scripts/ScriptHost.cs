@@ -27,14 +27,14 @@ public sealed class ScriptHost : IScriptHost
     public RecordingSender Sent { get; } = new();
     readonly string _dir;
 
-    public ScriptHost(DateTimeOffset start)
+    public ScriptHost(DateTimeOffset start, bool demo = true)
     {
         _dir = Path.Combine(Path.GetTempPath(), "chibo-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
         DbPath = Path.Combine(_dir, "chibo.db");
         Clock = new FakeTimeProvider(start);
         Open();
-        DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
+        if (demo) DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
     }
 
     void Open()
@@ -64,11 +64,26 @@ public sealed class ScriptHost : IScriptHost
 
     public Task SendAsync(string user, string chat, bool group, string? text) =>
         SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
-            user, Store.Members.FindById(user)?.Name ?? user, text));
+            user, MemberOf(user)?.Name ?? user, text));
+
+    public async Task SendFileAsync(string user, string chat, string path)
+    {
+        var id = $"s{++_updateSeq}";
+        var files = new IncomingFiles(Path.Combine(_dir, "imports"));
+        var saved = await files.SaveAsync(DemoData.Channel, id, Path.GetFileName(path), async (to, ct) =>
+        {
+            await using var from = File.OpenRead(path);
+            await from.CopyToAsync(to, ct);
+        }, CancellationToken.None);
+        await SayAsync(new IncomingUpdate(DemoData.Channel, id, chat, ChatKind.Private, user, MemberOf(user)?.Name ?? user, null,
+            File: new IncomingFile(Path.GetFileName(path), saved)));
+    }
+
+    public ChiBo.Dialogs.Domain.Member? MemberOf(string user) => Channels.Console.ConsoleSender.MemberOf(Store, user);
 
     public Task TapAsync(string user, string chat, bool group, BotMessage message, int index) =>
         SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
-            user, Store.Members.FindById(user)?.Name ?? user, null, message.Choices[index].Key));
+            user, MemberOf(user)?.Name ?? user, null, message.Choices[index].Key));
 
     public List<BotMessage> TakeNew()
     {

@@ -13,7 +13,7 @@ namespace ChiBo.Bot.Tests.Scripts;
 public enum TapMode { Button, Number, Label }
 
 /// <summary>Replays a conversation script (format: conversation-scripts/README.md) and fails with the line and what the bot said.</summary>
-public sealed partial class ScriptRunner(string name, string[] lines, TapMode mode, Func<DateTimeOffset, IScriptHost>? hostFactory = null)
+public sealed partial class ScriptRunner(string name, string[] lines, TapMode mode, Func<DateTimeOffset, bool, IScriptHost>? hostFactory = null)
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(7));
 
@@ -25,8 +25,11 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     BotMessage? _checked;
     string _chat = "";
 
-    public static async Task RunFileAsync(string path, TapMode mode, Func<DateTimeOffset, IScriptHost>? hostFactory = null) =>
-        await new ScriptRunner(Path.GetFileName(path), Load(path), mode, hostFactory).RunAsync();
+    public static async Task RunFileAsync(string path, TapMode mode, Func<DateTimeOffset, bool, IScriptHost>? hostFactory = null) =>
+        await new ScriptRunner(Path.GetFileName(path), Load(path), mode, hostFactory) { _files = Path.Combine(Path.GetDirectoryName(path)!, "files") }.RunAsync();
+
+    /// <summary>Where "&lt;tệp: name&gt;" finds its files.</summary>
+    string _files = Path.Combine(ConversationScriptTests.Folder, "files");
 
     /// <summary>Reads a script, replacing "include: file" lines with that file's lines (same folder).</summary>
     static string[] Load(string path) =>
@@ -38,7 +41,9 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     {
         var start = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("clock:") && !l.Contains('+')) is { } c
             ? ParseClock(c[6..].Trim()) : DefaultStart;
-        using var host = hostFactory?.Invoke(start) ?? new ScriptHost(start);
+        // "start: trống": a new database without the demo organisation (a real first start).
+        var demo = !lines.Any(l => l.Trim() == "start: trống");
+        using var host = hostFactory?.Invoke(start, demo) ?? new ScriptHost(start, demo);
         _host = host;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -57,6 +62,15 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
         if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
+        if (line.StartsWith("start:")) return;
+        if (line.StartsWith("admin-code:"))
+        {
+            // What the host prints at start-up on a database without an admin.
+            var invite = ChiBo.Dialogs.Commands.Invites.BootstrapAdmin(_host.Store, null, _host.Clock.GetUtcNow().UtcDateTime)
+                ?? throw new ScriptFailure("Đã có quản trị viên: không có mã khởi tạo.");
+            _kept[line[11..].Trim()] = invite.Id;
+            return;
+        }
         if (line == "history") { _host.SeedHistory(); _transcript.AppendLine("== history =="); return; }
         if (line.StartsWith("keep:"))
         {
@@ -118,8 +132,8 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     async Task SayAsync(string user, string? group, string text)
     {
         // Anyone may write privately (a newcomer joins with a code); "@nhom" needs a demo member's cell.
-        var member = _host.Store.Members.FindById(user);
-        if (member is null && group == "nhom") throw new ScriptFailure($"Không có người dùng mẫu \"{user}\" để biết nhóm chi bộ.");
+        var member = _host.MemberOf(user);
+        if (member?.CellId is null && group == "nhom") throw new ScriptFailure($"\"{user}\" chưa thuộc chi bộ nào để biết nhóm chi bộ.");
         var inGroup = group is not null;
         _chat = group switch { null => user, "nhom" => $"nhom-{member!.CellId}", _ => group };
         foreach (var q in _unread.Values) q.Clear();
@@ -146,6 +160,16 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             // A command button on a text channel: the user types the command the label shows.
             text = key.StartsWith("cmd:") ? key[4..]
                 : mode == TapMode.Number && offer.ChoicesOnly && !stale ? (index + 1).ToString() : label;
+        }
+        else if (FileLine().Match(text) is { Success: true } file)
+        {
+            if (inGroup) throw new ScriptFailure("Gửi tệp chỉ trong tin nhắn riêng.");
+            var path = Path.Combine(_files, file.Groups[1].Value.Trim());
+            if (!File.Exists(path)) throw new ScriptFailure($"Không có tệp {path}.");
+            _transcript.AppendLine($"> {user}: <tệp {Path.GetFileName(path)}>");
+            await _host.SendFileAsync(user, _chat, path);
+            Collect();
+            return;
         }
         else if (text.StartsWith('<') && text.EndsWith('>')) text = null!; // a sticker, photo, voice message…
         else text = Expand(text);
@@ -257,6 +281,9 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     [GeneratedRegex(@"^shown@([a-z0-9_-]+):\s?(.*)$")] private static partial Regex ShownLine();
     [GeneratedRegex(@"\[([^\]]+)\]")] private static partial Regex ChoicesLine();
     [GeneratedRegex(@"\{repeat:(\d+):([^}]*)\}")] private static partial Regex Repeat();
+    [GeneratedRegex(@"^<tệp:(.+)>$")]
+    private static partial Regex FileLine();
+
     [GeneratedRegex(@"^(\w+)(?:\s+where\s+(.+?))?\s+(?:count\s+(\d+)|last\s+([\w.]+)\s*=\s*(.*))$")] private static partial Regex CheckLine();
 }
 

@@ -73,6 +73,11 @@ public sealed class FakeBotApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/bot{token}/{method}", HandleAsync);
+        _app.MapGet("/file/bot{token}/documents/{id}", (string token, string id) =>
+        {
+            lock (_gate)
+                return token == Token && _files.TryGetValue(id, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound();
+        });
         _app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = _app.Urls.First();
     }
@@ -100,6 +105,24 @@ public sealed class FakeBotApi : IAsyncDisposable
                     message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length });
             }
             else message["sticker"] = new JsonObject { ["file_id"] = sticker ?? "s", ["file_unique_id"] = "u", ["type"] = "regular", ["width"] = 1, ["height"] = 1, ["is_animated"] = false, ["is_video"] = false };
+            return Enqueue(new JsonObject { ["message"] = message });
+        }
+    }
+
+    readonly Dictionary<string, byte[]> _files = [];
+
+    /// <summary>A person sends a document (the bot fetches it with getFile and the file URL). Returns the update id.</summary>
+    public int UserSendsDocument(long chatId, long userId, string name, string fileName, byte[] content)
+    {
+        lock (_gate)
+        {
+            var fileId = $"doc{_files.Count + 1}";
+            _files[fileId] = content;
+            var message = new JsonObject
+            {
+                ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(chatId), ["from"] = User(userId, name),
+                ["document"] = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_name"] = fileName, ["file_size"] = content.Length },
+            };
             return Enqueue(new JsonObject { ["message"] = message });
         }
     }
@@ -175,6 +198,9 @@ public sealed class FakeBotApi : IAsyncDisposable
             "setwebhook" => Locked(() => { WebhookUrl = (string?)body["url"]; WebhookSecret = (string?)body["secret_token"]; return Ok(true); }),
             "deletewebhook" => Locked(() => { WebhookUrl = null; WebhookSecret = null; return Ok(true); }),
             "setmycommands" => Locked(() => { Commands[body["scope"]?["type"]?.ToString() ?? "default"] = body["commands"]?.DeepClone(); return Ok(true); }),
+            "getfile" => Locked(() => _files.TryGetValue((string?)body["file_id"] ?? "", out var bytes)
+                ? Ok(new JsonObject { ["file_id"] = (string)body["file_id"]!, ["file_unique_id"] = "u" + (string)body["file_id"]!, ["file_size"] = bytes.Length, ["file_path"] = $"documents/{body["file_id"]}" })
+                : Error(400, "Bad Request: invalid file_id")),
             "answercallbackquery" => Locked(() => { AnsweredCallbacks.Add((string)body["callback_query_id"]!); return Ok(true); }),
             "sendmessage" => Locked(() => Send(body, document: false)),
             "senddocument" => Locked(() => Send(body, document: true)),

@@ -34,11 +34,11 @@ public sealed class TelegramScriptHost : IScriptHost
 
     public static long UserId(string member) => 700_000 + Math.Abs(StringComparer.Ordinal.GetHashCode(member) % 100_000);
 
-    public TelegramScriptHost(DateTimeOffset start)
+    public TelegramScriptHost(DateTimeOffset start, bool demo = true)
     {
         Clock = new FakeTimeProvider(start);
         var store = new ChiBoStore(Path.Combine(_dir, "chibo.db"));
-        DemoData.SeedIfEmpty(store, start.UtcDateTime);
+        if (demo) DemoData.SeedIfEmpty(store, start.UtcDateTime);
         var g = 0;
         foreach (var m in store.Members.FindAll())
         {
@@ -84,7 +84,7 @@ public sealed class TelegramScriptHost : IScriptHost
         // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
         _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System)], Clock,
             Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
-        var handler = new TelegramUpdateHandler(pipeline, client, info, NullLogger<TelegramUpdateHandler>.Instance);
+        var handler = new TelegramUpdateHandler(pipeline, client, info, new IncomingFiles(Path.Combine(_dir, "imports")), NullLogger<TelegramUpdateHandler>.Instance);
         _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, NullLogger<TelegramSetup>.Instance), handler, options,
             new Lifetime(), NullLogger<TelegramPolling>.Instance);
         _stop = new CancellationTokenSource();
@@ -92,9 +92,19 @@ public sealed class TelegramScriptHost : IScriptHost
         info.Ready.Task.WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
     }
 
+    public ChiBo.Dialogs.Domain.Member? MemberOf(string user) =>
+        Store.Identities.FindById(ChatIdentity.KeyOf(TelegramUpdates.Channel, UserId(user).ToString())) is { } i ? Store.Members.FindById(i.MemberId) : null;
+
+    public async Task SendFileAsync(string user, string chat, string path)
+    {
+        if (!_chatIds.ContainsKey(chat)) { Map(chat, UserId(user)); Api.AddPrivateChat(UserId(user)); }
+        var id = Api.UserSendsDocument(ChatIdOf(chat), UserId(user), MemberOf(user)?.Name ?? user, Path.GetFileName(path), await File.ReadAllBytesAsync(path));
+        await SettleAsync(id);
+    }
+
     public async Task SendAsync(string user, string chat, bool group, string? text)
     {
-        var name = Store.Members.FindById(user)?.Name ?? user;
+        var name = MemberOf(user)?.Name ?? user;
         if (!group && !_chatIds.ContainsKey(chat)) { Map(chat, UserId(user)); Api.AddPrivateChat(UserId(user)); } // a newcomer's private chat
         var id = Api.UserSends(ChatIdOf(chat), UserId(user), name, text, text is null ? "sticker" : null);
         await SettleAsync(id);
@@ -104,7 +114,7 @@ public sealed class TelegramScriptHost : IScriptHost
     {
         var native = (FakeMessage)message.Native;
         var choice = message.Choices[index];
-        var id = Api.UserTaps(native, UserId(user), Store.Members.FindById(user)?.Name ?? user, choice.Key);
+        var id = Api.UserTaps(native, UserId(user), MemberOf(user)?.Name ?? user, choice.Key);
         await SettleAsync(id);
         if (!Api.AnsweredCallbacks.Contains($"cb{id}")) throw new ScriptFailure("Telegram: the tap was not answered (answerCallbackQuery).");
         if (native.Buttons.Count > 0 && !choice.Key.StartsWith("cmd:")) // a notice's command buttons stay

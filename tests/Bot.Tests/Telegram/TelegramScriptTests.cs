@@ -15,5 +15,5 @@ public sealed class TelegramScriptTests
     [Theory]
     [MemberData(nameof(Scripts))]
     public Task Script_replays_on_Telegram(string script) =>
-        ScriptRunner.RunFileAsync(Path.Combine(ConversationScriptTests.Folder, script), TapMode.Button, start => new TelegramScriptHost(start));
+        ScriptRunner.RunFileAsync(Path.Combine(ConversationScriptTests.Folder, script), TapMode.Button, (start, demo) => new TelegramScriptHost(start, demo));
 }

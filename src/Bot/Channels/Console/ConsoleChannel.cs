@@ -22,14 +22,14 @@ public sealed class ConsoleIO(TextReader input, TextWriter output, bool echoInpu
 /// </summary>
 public sealed class ConsoleChannel(
     TurnPipeline pipeline, OutboxSender outbox, ChiBoStore store, ConsoleIO io, IHostApplicationLifetime lifetime, ILogger<ConsoleChannel> log,
-    TimeProvider clock, ReminderSweep reminders)
+    TimeProvider clock, ReminderSweep reminders, IncomingFiles files)
     : BackgroundService
 {
     public const string Name = DemoData.Channel;
 
     public const string Help =
-        "Trên console: @ liệt kê người dùng mẫu · @<mã> đổi người (ví dụ @an, @hoa, @dung) · " +
-        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · #gio +3d (hoặc #gio 2026-12-02 08:00) dời đồng hồ mẫu để xem nhắc lịch · " +
+        "Trên console: @ liệt kê người dùng · @<tên> đổi người (ví dụ @an, @hoa, @dung; tên khác là một người mới) · " +
+        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · #tep <đường dẫn> gửi một tệp (danh sách tổ chức .xlsx/.csv) · #gio +3d (hoặc #gio 2026-12-02 08:00) dời đồng hồ mẫu để xem nhắc lịch · " +
         "với câu hỏi có lựa chọn, gõ số thứ tự hoặc chữ của lựa chọn.";
 
     string _user = DemoData.DefaultUser;
@@ -59,9 +59,12 @@ public sealed class ConsoleChannel(
         lifetime.StopApplication();
     }
 
+    /// <summary>The member the current console user is (by their chat identity), if they joined.</summary>
+    Member? Me() => ConsoleSender.MemberOf(store, _user);
+
     IncomingUpdate Update(string line)
     {
-        var member = store.Members.FindById(_user);
+        var member = Me();
         var chatId = _inGroup && member?.CellId is { } cell ? $"nhom-{cell}" : _user;
         return new IncomingUpdate(Name, Guid.NewGuid().ToString("N"), chatId, _inGroup ? ChatKind.Group : ChatKind.Private,
             _user, member?.Name ?? _user, line);
@@ -71,21 +74,23 @@ public sealed class ConsoleChannel(
     {
         if (line == "@")
         {
-            var users = store.Identities.Find(i => i.Channel == Name).Select(i => store.Members.FindById(i.MemberId)).Where(m => m is not null);
-            await io.Out.WriteLineAsync("Người dùng mẫu:\n" + string.Join('\n', users.Select(m => $"  @{m!.Id} — {Who(m)}")));
+            var users = store.Identities.Find(i => i.Channel == Name).Select(i => (i.PlatformUserId, Member: store.Members.FindById(i.MemberId))).Where(u => u.Member is not null);
+            await io.Out.WriteLineAsync("Người dùng:\n" + string.Join('\n', users.Select(u => $"  @{u.PlatformUserId} — {Who(u.Member)}")));
             return true;
         }
         if (line.StartsWith('@') && !line.Contains(' '))
         {
             var id = line[1..].ToLowerInvariant();
-            if (store.Identities.FindById(ChatIdentity.KeyOf(Name, id)) is null)
+            if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9_-]{1,30}$"))
             {
-                await io.Out.WriteLineAsync($"Không có người dùng mẫu \"{id}\". Gõ @ để xem danh sách.");
+                await io.Out.WriteLineAsync("Tên người dùng trên console gồm chữ không dấu, số, - hoặc _ (ví dụ @lan). Gõ @ để xem danh sách.");
                 return true;
             }
             _user = id;
             _inGroup = false;
-            await io.Out.WriteLineAsync(Describe());
+            await io.Out.WriteLineAsync(store.Identities.FindById(ChatIdentity.KeyOf(Name, id)) is null
+                ? $"Đang là \"{id}\", người mới chưa có trong danh sách của bot: nhắn /start <mã mời> để tham gia."
+                : Describe());
             return true;
         }
         if (line.StartsWith("#gio", StringComparison.OrdinalIgnoreCase))
@@ -93,10 +98,15 @@ public sealed class ConsoleChannel(
             await MoveClockAsync(line[4..].Trim());
             return true;
         }
+        if (line.StartsWith("#tep", StringComparison.OrdinalIgnoreCase))
+        {
+            await SendFileAsync(line[4..].Trim().Trim('"'));
+            return true;
+        }
         switch (line.ToLowerInvariant())
         {
             case "#nhom":
-                if (store.Members.FindById(_user)?.CellId is null) { await io.Out.WriteLineAsync("Người dùng này không thuộc chi bộ nào nên không có nhóm."); return true; }
+                if (Me()?.CellId is null) { await io.Out.WriteLineAsync("Người dùng này không thuộc chi bộ nào nên không có nhóm."); return true; }
                 _inGroup = true;
                 await io.Out.WriteLineAsync(Describe());
                 return true;
@@ -106,6 +116,28 @@ public sealed class ConsoleChannel(
                 return true;
         }
         return false;
+    }
+
+    /// <summary>#tep &lt;path&gt;: the user sends that file to the bot (copied, as a channel keeps what it receives).</summary>
+    async Task SendFileAsync(string path)
+    {
+        if (path == "" || !File.Exists(path))
+        {
+            await io.Out.WriteLineAsync(path == "" ? "Cách dùng: #tep <đường dẫn tệp>, ví dụ #tep to-chuc.xlsx" : $"Không có tệp \"{path}\".");
+            return;
+        }
+        var update = Update("");
+        update = update with
+        {
+            Text = null,
+            File = new IncomingFile(Path.GetFileName(path), await files.SaveAsync(Name, update.UpdateId, Path.GetFileName(path), async (to, ct) =>
+            {
+                await using var from = File.OpenRead(path);
+                await from.CopyToAsync(to, ct);
+            }, CancellationToken.None)),
+        };
+        await pipeline.HandleAsync(update);
+        await outbox.DeliverPendingAsync();
     }
 
     /// <summary>#gio [+Nd|+Nh|+Nm|yyyy-MM-dd HH:mm]: shows or moves the demo clock, then sends the reminders now due.</summary>
@@ -138,7 +170,7 @@ public sealed class ConsoleChannel(
 
     string Describe()
     {
-        var m = store.Members.FindById(_user);
+        var m = Me();
         var where = _inGroup && m?.CellId is { } c ? $"trong nhóm {store.Cells.FindById(c)?.Name}" : "trong tin nhắn riêng với bot";
         return $"Đang là {(m is null ? _user : Who(m))}, {where}.";
     }
@@ -169,11 +201,14 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
         if (message.Kind == OutboxKind.Edit && message.Choices.Count == 0) return;
         var to = message.ChatId.StartsWith("nhom-")
             ? $"nhóm {store.Cells.FindById(message.ChatId[5..])?.Name ?? message.ChatId}"
-            : store.Members.FindById(message.ChatId)?.Name ?? message.ChatId;
+            : MemberOf(store, message.ChatId)?.Name ?? message.ChatId;
         if (message.Kind == OutboxKind.Send) message.PlatformMessageIds.Add($"c{message.Id}");
         await io.Out.WriteLineAsync($"Bot → {to}{(message.Kind == OutboxKind.Edit ? " (sửa tin nhắn)" : "")}:\n{Render(message)}\n");
         await io.Out.FlushAsync(ct);
     }
+
+    public static Member? MemberOf(ChiBoStore store, string consoleUser) =>
+        store.Identities.FindById(ChatIdentity.KeyOf(ConsoleChannel.Name, consoleUser)) is { } i ? store.Members.FindById(i.MemberId) : null;
 
     public static string Render(OutboxMessage m)
     {

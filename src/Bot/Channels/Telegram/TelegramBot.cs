@@ -16,12 +16,14 @@ public sealed class TelegramBotInfo
 }
 
 /// <summary>Handles one Telegram update: translate, run the turn (durably recorded), answer a tap.</summary>
-public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotClient client, TelegramBotInfo bot, ILogger<TelegramUpdateHandler> log)
+public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotClient client, TelegramBotInfo bot, IncomingFiles files, ILogger<TelegramUpdateHandler> log)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = update.Id });
         var incoming = TelegramUpdates.ToIncoming(update, bot.Username);
+        if (incoming?.File is { } file && update.Message?.Document is { } document)
+            incoming = incoming with { File = file with { Path = await DownloadAsync(incoming, document, ct) } };
         if (incoming is not null) await pipeline.HandleAsync(incoming, ct);
         if (update.CallbackQuery is { } q)
         {
@@ -29,6 +31,17 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
             try { await client.AnswerCallbackQuery(q.Id, cancellationToken: ct); }
             catch (Exception ex) when (ex is ApiRequestException or HttpRequestException) { log.LogWarning("answerCallbackQuery failed: {Error}", ex.Message); }
         }
+    }
+
+    /// <summary>A document into the incoming folder; "" when it is too large (the turn says so). A network error is thrown: the update comes again.</summary>
+    async Task<string> DownloadAsync(IncomingUpdate incoming, Document document, CancellationToken ct)
+    {
+        if (document.FileSize > IncomingFiles.MaxBytes) return "";
+        return await files.SaveAsync(incoming.Channel, incoming.UpdateId, document.FileName ?? "tep", async (stream, token) =>
+        {
+            var info = await client.GetFile(document.FileId, token);
+            await client.DownloadFile(info.FilePath!, stream, token);
+        }, ct);
     }
 }
 
