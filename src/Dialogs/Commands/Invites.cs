@@ -135,7 +135,9 @@ public static class Invites
         store.Invites.Update(invite);
         turn.Member = member;
         turn.Audit("invite.used", cellId, $"Đ/c {member.Name} dùng mã {invite.Id}: {RoleText(store, invite)}");
-        turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {RoleText(store, invite)}. Gõ /trogiup để xem những việc bot giúp được.");
+        var role = premade is null || cellId is null ? RoleName(store, invite)
+            : $"{(member.Has(Role.Secretary, cellId) ? "bí thư" : member.Has(Role.Deputy, cellId) ? "phó bí thư" : "đảng viên")} {store.Cells.FindById(cellId)?.Name ?? cellId}";
+        turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {role}. Gõ /trogiup để xem những việc bot giúp được.");
     }
 
     static ChatIdentity Identity(Turn turn, Member member) => new()

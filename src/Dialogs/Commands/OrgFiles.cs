@@ -114,7 +114,7 @@ public sealed class OrgFiles(IReportFiles? files)
         var summary = Counts(plan);
         turn.Audit("org.imported", null, $"Nhập tệp {pending.FileName}: {summary}");
         foreach (var line in plan.Changes) turn.Audit("org.changed", null, line);
-        turn.Say($"Đã nhập tệp {pending.FileName}: {summary}.\nTiếp theo: /moi bithu <chi bộ> để mời bí thư; bí thư mời đảng viên bằng /moi dangvien.");
+        turn.Say($"Đã nhập tệp {pending.FileName}: {summary}.\nTiếp theo: /moi canbo <đơn vị> mời cán bộ, /moi bithu <chi bộ> mời bí thư; bí thư mời đảng viên bằng /moi dangvien tatca.");
     }
 
     (OrgImportPlan? Plan, List<OrgFileError> Errors) Check(Turn turn, string path)

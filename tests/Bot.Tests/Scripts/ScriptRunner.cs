@@ -94,7 +94,9 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (bot.Success)
         {
             if (bot.Groups[1].Success && bot.Groups[1].Value != _chat) { _chat = bot.Groups[1].Value; _checked = null; }
-            ExpectBot(bot.Groups[2].Value, bot.Groups[3].Value.Trim());
+            var expected = bot.Groups[3].Value.Trim();
+            foreach (var (name, value) in _kept) expected = expected.Replace($"{{{name}}}", value);
+            ExpectBot(bot.Groups[2].Value, expected);
             return;
         }
         var shown = ShownLine().Match(line);
