@@ -96,6 +96,31 @@ public sealed partial class InviteTests
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
     }
 
+    [Fact]
+    public async Task Someone_already_known_who_takes_the_personal_code_of_an_imported_record_becomes_that_record_with_all_their_roles()
+    {
+        using var t = new TestStore();
+        // An imported secretary record for thôn Đông's neighbour cell, not yet linked; the admin is that person.
+        t.Store.Members.Insert(new Member { Id = "imp-1", Name = "Trần Văn Nhập", CellId = "cb-cty-may", Roles = [new() { Role = Role.Member, ScopeId = "cb-cty-may" }] });
+        t.Store.Members.Insert(new Member { Id = "qt", Name = "qt", Roles = [new() { Role = Role.Admin }] });
+        t.Store.Identities.Insert(new ChatIdentity { Id = "console:qt", Channel = "console", PlatformUserId = "qt", MemberId = "qt" });
+
+        var reply = await Say(t, "cuong", "/moi dangvien Nhập");
+        Assert.Contains("riêng cho Đ/c Trần Văn Nhập (Chi bộ Công ty May Yên Mỹ), dùng một lần", reply);
+        var code = CodeIn(reply);
+        Assert.Equal("Chào đồng chí Trần Văn Nhập. Đồng chí đã được ghi là đảng viên Chi bộ Công ty May Yên Mỹ. Gõ /trogiup để xem những việc bot giúp được.",
+            await Say(t, "qt", $"/start {code}"));
+        Assert.Equal("imp-1", t.Store.Identities.FindById("console:qt").MemberId);
+        var merged = t.Store.Members.FindById("imp-1");
+        Assert.True(merged.Has(Role.Admin) && merged.Has(Role.Member, "cb-cty-may"));
+        Assert.True(t.Store.Members.FindById("qt").Removed);
+        Assert.Equal(1, t.Store.Audit.Count(a => a.Action == "identity.merged"));
+        Assert.Contains("Nhật ký thay đổi", await Say(t, "qt", "/nhatky")); // still admin
+
+        Assert.Equal("Đ/c Trần Văn Nhập đã kết nối với bot, không cần mã mời.", await Say(t, "cuong", "/moi dangvien Nhập"));
+        Assert.StartsWith("Không có \"Không Ai\" trong danh sách Chi bộ Công ty May Yên Mỹ chưa kết nối bot.", await Say(t, "cuong", "/moi dangvien Không Ai"));
+    }
+
     [GeneratedRegex("[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")]
     private static partial Regex Code();
 }

@@ -70,9 +70,9 @@ public static class GroupLink
     {
         var store = turn.Store;
         var from = store.Cells.FindById(existing.CellId);
-        var leaders = from is null ? [] : store.Members.Find(m => m.CellId == from.Id && !m.Removed)
+        var leaders = from is null ? [] : store.Members.Find(m => m.CellId == from.Id && !m.Removed).ToList()
             .Where(m => Authorizer.Can(store, m, Permission.RunMeeting, from))
-            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id && i.Channel == turn.Update.Channel)).ToList();
+            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id && i.Channel == turn.Update.Channel).ToList()).ToList();
         var fromName = from?.Name ?? existing.CellId;
         if (leaders.Count == 0)
         {

@@ -151,7 +151,7 @@ public static class Invites
         var store = turn.Store;
         foreach (var grant in from.Roles.Where(g => !into.Has(g.Role, g.ScopeId))) into.Roles.Add(grant);
         into.CellId ??= from.CellId;
-        foreach (var identity in store.Identities.Find(i => i.MemberId == from.Id))
+        foreach (var identity in store.Identities.Find(i => i.MemberId == from.Id).ToList())
         {
             identity.MemberId = into.Id;
             store.Identities.Update(identity);
@@ -216,7 +216,7 @@ public static class Invites
 
     /// <summary>Members of the cell (with that leader role, if given) who have no chat identity yet: records from an import.</summary>
     static List<Member> Unlinked(ChiBoStore store, Cell cell, Role? role = null) =>
-        store.Members.Find(m => m.CellId == cell.Id && !m.Removed)
+        store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList()
             .Where(m => (role is null || m.Has(role.Value, cell.Id)) && !store.Identities.Exists(i => i.MemberId == m.Id)).ToList();
 
     static Member? OnlyOne(List<Member> members) => members.Count == 1 ? members[0] : null;

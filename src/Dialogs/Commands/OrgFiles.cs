@@ -71,9 +71,11 @@ public sealed class OrgFiles(IReportFiles? files)
         {
             Id = turn.ChatKey, FilePath = file.Path, FileName = file.Name, Hash = hash, MemberId = turn.Member!.Id, AtUtc = turn.UtcNow,
         });
-        turn.Say(new Reply($"Tệp {file.Name} hợp lệ.\n{Describe(plan)}\nNhập vào danh sách?",
-            [new Choice($"{Storage.Outbox.CommandPrefix}/nhap {hash}", "Nhập"), new Choice($"{Storage.Outbox.CommandPrefix}/nhap huy", "Không nhập")]));
+        turn.Say(new Reply($"Tệp {file.Name} hợp lệ.\n{Describe(plan)}\nNhập vào danh sách?", ConfirmChoices(hash)));
     }
+
+    static List<Choice> ConfirmChoices(string hash) =>
+        [new Choice($"{Storage.Outbox.CommandPrefix}/nhap {hash}", "Nhập"), new Choice($"{Storage.Outbox.CommandPrefix}/nhap huy", "Không nhập")];
 
     /// <summary>/nhap &lt;mã tệp&gt; writes the previewed file (checked again: the data may have changed since); /nhap huy drops it.</summary>
     public void Confirm(Turn turn, string args)
@@ -93,9 +95,15 @@ public sealed class OrgFiles(IReportFiles? files)
             turn.Say("Để nhập danh sách tổ chức, gửi tệp .xlsx hoặc .csv cho bot (trong tin nhắn riêng). Tải mẫu: /mau · xuất danh sách hiện có: /xuat");
             return;
         }
-        if (!File.Exists(pending.FilePath) || Hash(pending.FilePath) != pending.Hash || !string.Equals(args.Trim(), pending.Hash, StringComparison.OrdinalIgnoreCase))
+        if (!File.Exists(pending.FilePath) || Hash(pending.FilePath) != pending.Hash)
         {
-            turn.Say($"Nút này không ứng với tệp đang chờ ({pending.FileName}). Gửi lại tệp để kiểm tra lại.");
+            store.PendingImports.Delete(pending.Id);
+            turn.Say($"Tệp {pending.FileName} đã thay đổi hoặc không còn từ lúc kiểm tra. Gửi lại tệp để kiểm tra lại.");
+            return;
+        }
+        if (!string.Equals(args.Trim(), pending.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            turn.Say(new Reply($"Nút này không ứng với tệp đang chờ ({pending.FileName}). Nhập tệp {pending.FileName}?", ConfirmChoices(pending.Hash)));
             return;
         }
         var (plan, errors) = Check(turn, pending.FilePath);

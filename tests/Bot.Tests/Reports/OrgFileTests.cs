@@ -1,0 +1,172 @@
+using System.Text;
+using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.OrgFile;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
+using MiniExcelLibs;
+
+namespace ChiBo.Bot.Tests.Reports;
+
+/// <summary>The organisation as real .xlsx and .csv files: the form, the export, imports through the chat, files that cannot be read.</summary>
+public sealed class OrgFileTests : IDisposable
+{
+    readonly ScriptHost _host = new(ScriptRunner.DefaultStart);
+    readonly ChiBo.Bot.Reports.ReportFiles _files;
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-org").FullName;
+
+    public OrgFileTests()
+    {
+        _files = new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "out"), _host.Clock);
+        // A demo admin on the console, to send files.
+        _host.Store.Members.Insert(new Dialogs.Domain.Member { Id = "qt", Name = "Quản trị", Roles = [new() { Role = Dialogs.Domain.Role.Admin }] });
+        _host.Store.Identities.Insert(new Dialogs.Domain.ChatIdentity { Id = "console:qt", Channel = "console", PlatformUserId = "qt", MemberId = "qt" });
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    async Task<BotMessage> SendFileAsync(string path)
+    {
+        await _host.SendFileAsync("qt", "qt", path);
+        return _host.TakeNew().Last();
+    }
+
+    async Task<BotMessage> TapAsync(BotMessage message, int index)
+    {
+        await _host.TapAsync("qt", "qt", false, message, index);
+        return _host.TakeNew().Last();
+    }
+
+    async Task<BotMessage> SayAsync(string text)
+    {
+        await _host.SendAsync("qt", "qt", false, text);
+        return _host.TakeNew().Last();
+    }
+
+    string Write(string name, string text, Encoding encoding)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text, encoding);
+        return path;
+    }
+
+    int Documents => _host.Store.OrgUnits.Count() + _host.Store.Cells.Count() + _host.Store.Members.Count();
+
+    [Fact]
+    public async Task The_form_has_the_columns_a_guide_and_an_example_that_imports_as_it_is()
+    {
+        var form = (string)((OutboxMessage)(await SayAsync("/mau")).Native).FilePath!;
+        Assert.Equal([OrgTable.SheetName, "Hướng dẫn", "Ví dụ"], MiniExcel.GetSheetNames(form));
+        var header = _files.ReadTable(form);
+        Assert.Equal(OrgTable.Columns.Select(c => c.Header), Assert.Single(header));
+        var guide = MiniExcel.Query(form, useHeaderRow: true, sheetName: "Hướng dẫn").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(OrgTable.Columns.Length, guide.Count);
+
+        // The example sheet, saved as its own workbook, is a valid file (its unit hangs under the demo province).
+        var example = MiniExcel.Query(form, useHeaderRow: false, sheetName: "Ví dụ").Cast<IDictionary<string, object>>()
+            .Select(r => r.Values.Select(v => v?.ToString() ?? "").ToList()).ToList();
+        example[1][3] = "tinh-hung-yen";
+        example[1][1] = "xa-vi-du";
+        example[2][3] = "xa-vi-du";
+        example[2][1] = "cb-vi-du";
+        foreach (var r in example.Skip(3)) r[3] = "cb-vi-du";
+        var (plan, errors) = OrgImport.Check(_host.Store, ScriptHost.Templates, example.Select(r => (IReadOnlyList<string>)r).ToList(), DateTime.UtcNow);
+        Assert.Empty(errors);
+        Assert.Equal((1, 1, 3), (plan!.NewUnits.Count, plan.NewCells.Count, plan.NewMembers.Count));
+    }
+
+    [Fact]
+    public async Task The_exported_workbook_and_csv_import_back_without_any_change()
+    {
+        foreach (var command in new[] { "/xuat", "/xuat csv" })
+        {
+            var reply = await SayAsync(command);
+            Assert.Equal("Danh sách tổ chức hiện tại: 2 đơn vị, 4 chi bộ, 15 đảng viên.", reply.Text.Split(" Sửa rồi")[0]);
+            var path = ((OutboxMessage)reply.Native).FilePath!;
+            Assert.Equal(command.EndsWith("csv") ? ".csv" : ".xlsx", Path.GetExtension(path));
+            if (path.EndsWith(".csv")) Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]); // Excel reads the diacritics
+            var again = await SendFileAsync(path);
+            Assert.EndsWith(" hợp lệ và không có gì khác danh sách hiện có (21 dòng đã có); không cần nhập.", again.Text);
+        }
+    }
+
+    [Fact]
+    public async Task A_workbook_with_Excel_times_and_numbers_imports_after_confirming_and_a_second_send_changes_nothing()
+    {
+        var path = Path.Combine(_dir, "to-chuc.xlsx");
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row("Đơn vị", "xa-moi", "Đảng bộ xã Mới", "tinh-hung-yen"),
+            Row("Chi bộ", "cb-moi", "Chi bộ thôn Mới", "xa-moi", ("Loại hình", "thôn"), ("Ngày họp", 12.0), ("Giờ họp", new TimeSpan(19, 45, 0))),
+            Row("Đảng viên", "moi-1", "Phan Văn Mới", "cb-moi", ("Vai trò", "bí thư")),
+        };
+        MiniExcel.SaveAs(path, rows);
+        var preview = await SendFileAsync(path);
+        Assert.Equal("Tệp to-chuc.xlsx hợp lệ.\nSẽ thêm: 1 đơn vị, 1 chi bộ, 1 đảng viên.\nNhập vào danh sách?", preview.Text);
+        Assert.Equal(["Nhập", "Không nhập"], preview.Choices.Select(c => c.Label));
+        var before = Documents;
+        Assert.Equal(before, Documents); // nothing written before "Nhập"
+
+        var done = await TapAsync(preview, 0);
+        Assert.StartsWith("Đã nhập tệp to-chuc.xlsx: 1 đơn vị mới, 1 chi bộ mới, 1 đảng viên mới.", done.Text);
+        var cell = _host.Store.Cells.FindById("cb-moi");
+        Assert.Equal((12, "19:45", "/tinh-hung-yen/xa-moi/cb-moi/"), (cell.MeetingDay, cell.MeetingTime, cell.Path));
+        Assert.Equal(before + 3, Documents);
+        Assert.Equal("Không có tệp nào đang chờ nhập.", (await SayAsync("/nhap huy")).Text);
+        Assert.Contains("không có gì khác danh sách hiện có", (await SendFileAsync(path)).Text);
+    }
+
+    static Dictionary<string, object?> Row(string kind, string code, string name, string parent, params (string Column, object? Value)[] more)
+    {
+        var row = OrgTable.Columns.ToDictionary(c => c.Header, _ => (object?)null);
+        (row["Loại"], row["Mã"], row["Tên"], row["Thuộc"]) = (kind, code, name, parent);
+        foreach (var (c, v) in more) row[c] = v;
+        return row;
+    }
+
+    [Fact]
+    public async Task A_file_that_changed_after_the_preview_or_a_stale_button_is_not_imported()
+    {
+        var path = Write("a.csv", "Loại,Mã,Tên,Thuộc\nĐơn vị,xa-a,Xã A,tinh-hung-yen\n", new UTF8Encoding(false));
+        var preview = await SendFileAsync(path);
+        var second = await SendFileAsync(Write("b.csv", "Loại,Mã,Tên,Thuộc\nĐơn vị,xa-b,Xã B,tinh-hung-yen\n", new UTF8Encoding(false)));
+        Assert.StartsWith("Lựa chọn này đã cũ", (await TapAsync(preview, 0)).Text); // the newer preview replaced its buttons
+        var hashOfA = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..10].ToLowerInvariant();
+        var offer = await SayAsync($"/nhap {hashOfA}");
+        Assert.Equal("Nút này không ứng với tệp đang chờ (b.csv). Nhập tệp b.csv?", offer.Text);
+        Assert.Null(_host.Store.OrgUnits.FindById("xa-a"));
+        Assert.StartsWith("Đã nhập tệp b.csv", (await TapAsync(offer, 0)).Text);
+        Assert.NotNull(_host.Store.OrgUnits.FindById("xa-b"));
+    }
+
+    [Fact]
+    public async Task Files_that_cannot_be_read_get_a_clear_reason_and_change_nothing()
+    {
+        var before = Documents;
+        var legacy = Write("cu.csv", "Loại;Mã;Tên;Thuộc\nĐơn vị;xa-c;Xã Cũ;\n", Encoding.Latin1);
+        Assert.Equal("Tệp cu.csv không đọc được: Tệp CSV không ở dạng UTF-8. Trong Excel chọn Lưu thành → \"CSV UTF-8\", hoặc gửi tệp .xlsx.\nChưa nhập gì. Sửa tệp rồi gửi lại; mẫu: /mau",
+            (await SendFileAsync(legacy)).Text);
+        Assert.StartsWith("Tệp hong.xlsx không đọc được: Không đọc được tệp (hỏng hoặc không phải bảng tính .xlsx).",
+            (await SendFileAsync(Write("hong.xlsx", "không phải excel", Encoding.UTF8))).Text);
+        Assert.StartsWith("Tệp anh.jpg không đọc được: Bot đọc được tệp .xlsx hoặc .csv, không đọc được tệp .jpg.",
+            (await SendFileAsync(Write("anh.jpg", "x", Encoding.UTF8))).Text);
+        Assert.StartsWith("Tệp trong.csv có 1 lỗi:\n• Dòng 1: tệp không có dữ liệu.", (await SendFileAsync(Write("trong.csv", "", Encoding.UTF8))).Text);
+        Assert.Equal(before, Documents);
+        Assert.Equal(0, _host.Store.PendingImports.Count());
+    }
+
+    [Fact]
+    public async Task A_semicolon_csv_from_a_Vietnamese_Excel_reads_with_quotes_and_commas_inside()
+    {
+        var path = Write("vn.csv", "Loại;Mã;Tên;Thuộc;Loại hình;Địa điểm\nChi bộ;cb-q;\"Chi bộ Khu phố 1; phường A\";xa-yen-my;tổ dân phố;\"Nhà văn hóa, khu 1\"\n", new UTF8Encoding(true));
+        var preview = await SendFileAsync(path);
+        Assert.StartsWith("Tệp vn.csv hợp lệ.\nSẽ thêm: 0 đơn vị, 1 chi bộ, 0 đảng viên.", preview.Text);
+        await TapAsync(preview, 0);
+        var cell = _host.Store.Cells.FindById("cb-q");
+        Assert.Equal(("Chi bộ Khu phố 1; phường A", "Nhà văn hóa, khu 1", Dialogs.Domain.CellType.RESIDENTIAL), (cell.Name, cell.Venue, cell.Type));
+    }
+}
