@@ -159,4 +159,70 @@ public sealed class ConsoleProgramTests : IDisposable
             Assert.DoesNotContain("Mã quản trị", again.Errors); // there is an admin now
         }
     }
+
+    /// <summary>The README's walk-through from an empty database, typed line by line; codes the bot prints are read back.</summary>
+    [Fact]
+    public async Task The_readme_walk_through_goes_from_an_empty_database_to_a_cell_with_members_and_a_linked_group()
+    {
+        var readme = File.ReadAllText(Path.Combine(Scripts.RepoRoot.Path, "README.md"));
+        var block = readme[readme.IndexOf("**Walk-through on the console**", StringComparison.Ordinal)..];
+        var command = block[(block.IndexOf("```bash", StringComparison.Ordinal) + 7)..];
+        command = command[..command.IndexOf("```", StringComparison.Ordinal)].Trim();
+        block = block[(block.IndexOf("```text", StringComparison.Ordinal) + 7)..];
+        var lines = block[..block.IndexOf("```", StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        // The command's environment, as the README gives it.
+        var env = command.Split(' ').TakeWhile(w => w.Contains('=')).Select(w => w.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        Assert.Equal("false", env["Demo__Enabled"]);
+        Dictionary<string, string> codes = new()
+        {
+            ["<mã bí thư>"] = @"Mã mời ([A-Z0-9]{4}-[A-Z0-9]{4}) — Đ/c [^,]+, bí thư",
+            ["<mã của Mai Thị Hằng>"] = @"Mai Thị Hằng: ([A-Z0-9]{4}-[A-Z0-9]{4})",
+        };
+        using (var bot = new BotProcess(_dir, env))
+        {
+            foreach (var raw in lines)
+            {
+                var line = raw.Replace("#tep ../../", $"#tep {Scripts.RepoRoot.Path}/");
+                foreach (var (placeholder, pattern) in codes.Where(c => line.Contains(c.Key)))
+                    line = line.Replace(placeholder, await CodeAsync(bot, pattern));
+                Assert.DoesNotContain("<mã", line);
+                await bot.SendAsync(line);
+            }
+            Assert.Equal(0, await bot.EndInputAsync());
+            var o = bot.Output;
+            Assert.Contains("Chưa có quản trị viên. Mã quản trị dùng một lần: K7QM-3XPA", bot.Errors);
+            Assert.Contains("Chào đồng chí an. Đồng chí đã được ghi là quản trị viên.", o);
+            Assert.Matches(@"Tệp: \S+mau-to-chuc-\S+\.xlsx", o);
+            Assert.Contains("Đã nhập tệp to-chuc-xa-tan-lap.csv: 2 đơn vị mới, 2 chi bộ mới, 7 đảng viên mới.", o);
+            Assert.Contains("Mã mời ", o[o.IndexOf("/moi canbo xã Tân Lập", StringComparison.Ordinal)..]);
+            Assert.Contains("Chào đồng chí Ngô Văn Hải. Đồng chí đã được ghi là bí thư Chi bộ thôn Bắc.", o);
+            Assert.Contains("Chi bộ thôn Bắc: 4 đảng viên (3 chính thức, 1 dự bị, 0 miễn sinh hoạt)", o);
+            Assert.Contains("Mã mời riêng cho 3 đảng viên Chi bộ thôn Bắc chưa kết nối bot", o);
+            Assert.Contains("Bot → nhóm Chi bộ thôn Bắc:\nĐã liên kết nhóm này với Chi bộ thôn Bắc.", o);
+            Assert.Contains("Chào đồng chí Mai Thị Hằng. Đồng chí đã được ghi là phó bí thư Chi bộ thôn Bắc.", o);
+            Assert.Contains("/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước", o[o.LastIndexOf("Chào đồng chí Mai Thị Hằng", StringComparison.Ordinal)..]);
+        }
+        // After a restart everything is there, and no admin code is printed any more.
+        using (var again = new BotProcess(_dir, env))
+        {
+            await again.SendAsync("@hai", "/dangvien");
+            Assert.Equal(0, await again.EndInputAsync());
+            Assert.DoesNotContain("Mã quản trị", again.Errors);
+            Assert.Contains("• Mai Thị Hằng — phó bí thư, chính thức\n", again.Output);
+            Assert.Contains("• Đinh Văn Lộc — dự bị · chưa kết nối bot", again.Output);
+        }
+    }
+
+    static async Task<string> CodeAsync(BotProcess bot, string pattern)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            var found = System.Text.RegularExpressions.Regex.Matches(bot.Output, pattern);
+            if (found.Count > 0) return found[^1].Groups[1].Value;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"No code for {pattern}.\n{bot.Output}\n{bot.Errors}");
+    }
 }

@@ -123,7 +123,7 @@ public sealed class ConsoleChannel(
     {
         if (path == "" || !File.Exists(path))
         {
-            await io.Out.WriteLineAsync(path == "" ? "Cách dùng: #tep <đường dẫn tệp>, ví dụ #tep to-chuc.xlsx" : $"Không có tệp \"{path}\".");
+            await io.Out.WriteLineAsync(path == "" ? "Cách dùng: #tep <đường dẫn tệp>, ví dụ #tep to-chuc.xlsx" : $"Không có tệp \"{Path.GetFullPath(path)}\".");
             return;
         }
         var update = Update("");
