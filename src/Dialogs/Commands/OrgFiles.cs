@@ -49,6 +49,24 @@ public sealed class OrgFiles(IReportFiles? files)
     /// <summary>A document sent in a private chat: an admin's organisation file is checked and previewed.</summary>
     public void Received(Turn turn, IncomingFile file)
     {
+        try { Preview(turn, file); }
+        finally
+        {
+            // Only the file waiting for "Nhập" is kept.
+            if (turn.Store.PendingImports.FindById(turn.ChatKey)?.FilePath != file.Path) Discard(file.Path);
+        }
+    }
+
+    /// <summary>Deletes a received file the bot no longer needs.</summary>
+    public static void Discard(string path)
+    {
+        try { if (path != "") File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    void Preview(Turn turn, IncomingFile file)
+    {
         if (!Authorizer.AdminOrRefuse(turn, "gửi tệp danh sách tổ chức cho bot") || !CanWriteFiles(turn)) return;
         if (file.Path == "")
         {
@@ -67,6 +85,7 @@ public sealed class OrgFiles(IReportFiles? files)
             return;
         }
         var hash = Hash(file.Path);
+        if (turn.Store.PendingImports.FindById(turn.ChatKey) is { } older && older.FilePath != file.Path) Discard(older.FilePath);
         turn.Store.PendingImports.Upsert(new PendingImport
         {
             Id = turn.ChatKey, FilePath = file.Path, FileName = file.Name, Hash = hash, MemberId = turn.Member!.Id, AtUtc = turn.UtcNow,
@@ -86,7 +105,11 @@ public sealed class OrgFiles(IReportFiles? files)
         var word = VnText.Fold(args);
         if (word == "huy")
         {
-            if (pending is not null) store.PendingImports.Delete(pending.Id);
+            if (pending is not null)
+            {
+                store.PendingImports.Delete(pending.Id);
+                Discard(pending.FilePath);
+            }
             turn.Say(pending is null ? "Không có tệp nào đang chờ nhập." : $"Đã bỏ tệp {pending.FileName}; không nhập gì.");
             return;
         }
@@ -98,6 +121,7 @@ public sealed class OrgFiles(IReportFiles? files)
         if (!File.Exists(pending.FilePath) || Hash(pending.FilePath) != pending.Hash)
         {
             store.PendingImports.Delete(pending.Id);
+            Discard(pending.FilePath);
             turn.Say($"Tệp {pending.FileName} đã thay đổi hoặc không còn từ lúc kiểm tra. Gửi lại tệp để kiểm tra lại.");
             return;
         }
@@ -108,6 +132,7 @@ public sealed class OrgFiles(IReportFiles? files)
         }
         var (plan, errors) = Check(turn, pending.FilePath);
         store.PendingImports.Delete(pending.Id);
+        Discard(pending.FilePath);
         if (plan is null)
         {
             turn.Say($"Danh sách đã thay đổi từ lúc kiểm tra; tệp {pending.FileName} {Problems(errors)}\nChưa nhập gì.");

@@ -89,8 +89,11 @@ public sealed class Router
         }
         else if (u.File is { } file)
         {
-            if (turn.InGroup) return;
-            if (turn.Member is null) NotListed(turn);
+            if (turn.Member is null || turn.InGroup)
+            {
+                OrgFiles.Discard(file.Path);
+                if (!turn.InGroup) NotListed(turn);
+            }
             else _orgFiles.Received(turn, file);
             return;
         }

@@ -136,21 +136,18 @@ public static class OrgImport
             }
             var member = existing ?? new Member { Id = r.Code };
             var before = (member.Name, member.CellId, member.Status, Leader: LeaderOf(member));
-            var updated = new Member
-            {
-                Id = member.Id, Name = r.Name, CellId = r.Parent, Status = r.Status, MutedReminders = member.MutedReminders,
-                // Roles elsewhere (admin, staff) stay; the roles in the old and new cell follow the file.
-                Roles = member.Roles.Where(g => g.ScopeId is null || (g.ScopeId != member.CellId && g.ScopeId != r.Parent) || g.Role is Role.Admin or Role.Staff).ToList(),
-            };
-            updated.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = r.Parent });
-            if (r.LeaderRole is { } lead) updated.Roles.Add(new RoleGrant { Role = lead, ScopeId = r.Parent });
-            if (existing is null) { plan.NewMembers.Add(updated); continue; }
+            // Roles elsewhere (admin, staff, another cell) stay; the roles in the old and new cell follow the file.
+            var roles = member.Roles.Where(g => g.Role is Role.Admin or Role.Staff || g.ScopeId is null || (g.ScopeId != member.CellId && g.ScopeId != r.Parent)).ToList();
+            roles.Add(new RoleGrant { Role = Role.Member, ScopeId = r.Parent });
+            if (r.LeaderRole is { } lead) roles.Add(new RoleGrant { Role = lead, ScopeId = r.Parent });
+            (member.Name, member.CellId, member.Status, member.Roles) = (r.Name, r.Parent, r.Status, roles);
+            if (existing is null) { plan.NewMembers.Add(member); continue; }
             var cellName = (string? id) => id is null ? "" : cells.TryGetValue(id, out var c) ? c.Name : store.Cells.FindById(id)?.Name ?? id;
             var diff = Diff(("tên", before.Name, r.Name), ("chi bộ", cellName(before.CellId), cellName(r.Parent)),
                 ("tình trạng", Commands.Members.StatusLabel(before.Status), Commands.Members.StatusLabel(r.Status)),
                 ("vai trò", OrgTable.RoleLabel(before.Leader), OrgTable.RoleLabel(r.LeaderRole)));
             if (diff == "") { plan.Unchanged++; continue; }
-            plan.ChangedMembers.Add(updated);
+            plan.ChangedMembers.Add(member);
             plan.Changes.Add($"Đ/c {before.Name}: {diff}");
         }
         return plan;

@@ -141,6 +141,7 @@ public sealed class OrgFileTests : IDisposable
         Assert.Null(_host.Store.OrgUnits.FindById("xa-a"));
         Assert.StartsWith("Đã nhập tệp b.csv", (await TapAsync(offer, 0)).Text);
         Assert.NotNull(_host.Store.OrgUnits.FindById("xa-b"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(_host.DbPath)!, "imports"))); // the replaced and the imported file are gone
     }
 
     [Fact]
@@ -157,6 +158,7 @@ public sealed class OrgFileTests : IDisposable
         Assert.StartsWith("Tệp trong.csv có 1 lỗi:\n• Dòng 1: tệp không có dữ liệu.", (await SendFileAsync(Write("trong.csv", "", Encoding.UTF8))).Text);
         Assert.Equal(before, Documents);
         Assert.Equal(0, _host.Store.PendingImports.Count());
+        Assert.Empty(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(_host.DbPath)!, "imports"))); // refused files are not kept
     }
 
     [Fact]
