@@ -180,7 +180,7 @@ public static class Invites
                 invite = Create(store, Role.Admin, null, 1, member.Id, turn.UtcNow);
                 break;
             case "canbo" when isAdmin:
-                var units = store.OrgUnits.FindAll().Where(u => rest != "" && VnText.Fold(u.Name).Contains(VnText.Fold(rest))).ToList();
+                var units = rest == "" ? [] : VnText.NameMatches(store.OrgUnits.FindAll(), rest, u => u.Name, u => u.Id);
                 if (units.Count != 1) { turn.Say(units.Count == 0 ? $"Không tìm thấy đơn vị \"{Inputs.Preview(rest)}\". Gõ ví dụ: /moi canbo xã Yên Mỹ" : "Có nhiều đơn vị khớp; gõ tên đầy đủ hơn."); return; }
                 invite = Create(store, Role.Staff, units[0].Id, 1, member.Id, turn.UtcNow);
                 break;
