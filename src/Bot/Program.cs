@@ -1,6 +1,7 @@
 using ChiBo.Bot.Channels;
 using ChiBo.Bot.Channels.Console;
 using ChiBo.Bot.Channels.Telegram;
+using ChiBo.Bot.Channels.Zalo;
 using ChiBo.Bot.Hosting;
 using ChiBo.Dialogs.Templates;
 
@@ -16,26 +17,24 @@ if (args.Length > 0 && args[0] == "restore")
     return Restore.Run(args[1], StorageOptions.DatabaseOf(restoreConfig), DateTime.UtcNow, Console.Out, Console.Error);
 }
 
-// Which channels: Telegram when its token is set, else the console with demo data.
+// Which channels: Telegram and/or Zalo when their tokens are set (both may run at once), else the console with demo data.
 var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var telegram = new TelegramOptions();
 config.GetSection("Telegram").Bind(telegram);
 var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
-if (!string.IsNullOrWhiteSpace(config["Zalo:BotToken"]))
-{
-    Console.Error.WriteLine("Kênh Zalo chưa có trong bản này. Bỏ Zalo__BotToken để chạy.");
-    return 2;
-}
-if (useTelegram && telegram.Problem() is { } problem)
+var zalo = new ZaloOptions();
+config.GetSection("Zalo").Bind(zalo);
+var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
+if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null)) is { } problem)
 {
     Console.Error.WriteLine($"Không khởi động được: {problem}");
     return 1;
 }
-var consoleMode = !useTelegram;
+var consoleMode = !useTelegram && !useZalo;
 var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 
 // A web host only when something must listen (the webhook, the dashboard); otherwise a plain host.
-var web = (useTelegram && telegram.UseWebhook) || ReminderDashboard.IsConfigured(config);
+var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config);
 IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -53,12 +52,14 @@ if (consoleMode)
     builder.Services.AddHostedService<ConsoleChannel>();
 }
 if (useTelegram) builder.Services.AddTelegram(builder.Configuration);
+if (useZalo) builder.Services.AddZalo(builder.Configuration);
 
 IHost host;
 if (builder is WebApplicationBuilder webBuilder)
 {
     var app = webBuilder.Build();
     if (useTelegram && telegram.UseWebhook) app.MapTelegramWebhook(telegram);
+    if (useZalo && zalo.UseWebhook) app.MapZaloWebhook(zalo);
     app.UseReminderDashboard();
     host = app;
 }

@@ -94,5 +94,10 @@ public static class ChiBoCore
 /// <summary>Extra help lines per channel (the console explains how to switch users and chats).</summary>
 public static class ChannelHelp
 {
-    public static string? For(string channel) => channel == Channels.Console.ConsoleChannel.Name ? Channels.Console.ConsoleChannel.Help : null;
+    public static string? For(string channel) => channel switch
+    {
+        Channels.Console.ConsoleChannel.Name => Channels.Console.ConsoleChannel.Help,
+        Channels.Zalo.ZaloUpdates.Channel => "Trên Zalo: với câu hỏi có lựa chọn, trả lời bằng số thứ tự (hoặc chữ của lựa chọn). Trong nhóm, nhắc tên bot (@) hoặc trả lời tin của bot thì bot mới đọc được.",
+        _ => null,
+    };
 }

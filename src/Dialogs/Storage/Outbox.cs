@@ -42,7 +42,7 @@ public static class Outbox
             store.Outbox.Insert(new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
-                FilePath = reply.FilePath, Tag = reply.Tag, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+                FilePath = reply.FilePath, Tag = reply.Tag, Notice = reply.Notice, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
             });
         }
         store.ChatStates.Upsert(state);

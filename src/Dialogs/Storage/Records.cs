@@ -58,6 +58,8 @@ public sealed class OutboxMessage
     public string? FilePath { get; set; }
     /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it.</summary>
     public string? Tag { get; set; }
+    /// <summary>Sent by the bot on its own (a reminder), not in answer to a message.</summary>
+    public bool Notice { get; set; }
     public OutboxStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAtUtc { get; set; }

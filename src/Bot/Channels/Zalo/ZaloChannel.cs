@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ChiBo.Dialogs.Conversation;
+using Microsoft.Extensions.Options;
+
+namespace ChiBo.Bot.Channels.Zalo;
+
+public static class ZaloChannel
+{
+    /// <summary>The Zalo adapter: client, sender for the outbox, update handler, polling or webhook set-up.</summary>
+    public static IServiceCollection AddZalo(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<ZaloOptions>(config.GetSection("Zalo"));
+        services.AddHttpClient("zalo");
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ZaloOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("zalo");
+            http.Timeout = TimeSpan.FromSeconds(o.PollTimeoutSeconds + 30);
+            return new ZaloClient(http, o);
+        });
+        services.AddSingleton<ZaloBotInfo>();
+        services.AddSingleton<ZaloUpdateHandler>();
+        services.AddSingleton<IChannelSender, ZaloSender>();
+        services.AddHostedService<ZaloPolling>();
+        return services;
+    }
+
+    /// <summary>POST endpoint for Zalo's webhook: the secret header compared in constant time; 200 after the turn is stored.</summary>
+    public static void MapZaloWebhook(this IEndpointRouteBuilder app, ZaloOptions options) =>
+        app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> o,
+            ILoggerFactory logs, CancellationToken ct) =>
+        {
+            if (!SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
+            JsonElement body;
+            try { body = (await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct)).RootElement; }
+            catch (JsonException) { return Results.BadRequest(); }
+            await bot.Ready.Task.WaitAsync(ct);
+            try
+            {
+                await handler.HandleAsync(body, ct);
+                return Results.Ok();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logs.CreateLogger("ZaloWebhook").LogError(ex, "Zalo webhook update failed");
+                return Results.StatusCode(500);
+            }
+        });
+
+    public const string SecretHeader = "X-Bot-Api-Secret-Token";
+
+    static bool SecretMatches(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+}
+
+/// <summary>Handles one Zalo update: translate, run the turn (durably recorded; a redelivered message is dropped by its id).</summary>
+public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, ILogger<ZaloUpdateHandler> log)
+{
+    public async Task HandleAsync(JsonElement update, CancellationToken ct)
+    {
+        var incoming = ZaloUpdates.ToIncoming(update, bot.Name);
+        if (incoming is null)
+        {
+            log.LogDebug("Zalo update ignored");
+            return;
+        }
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = incoming.UpdateId });
+        await pipeline.HandleAsync(incoming, ct);
+    }
+}
+
+/// <summary>
+/// Start-up (getMe, webhook set or deleted) and long polling: one update per getUpdates, 408 means nothing new,
+/// errors back off, a refused token (401) stops the bot with the reason.
+/// </summary>
+public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<ZaloPolling> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        if (!await SetUpAsync(ct) || options.Value.UseWebhook) return;
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            List<JsonElement> updates;
+            try
+            {
+                updates = await client.GetUpdatesAsync(options.Value.PollTimeoutSeconds, ct);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (ZaloApiException ex) when (ex.Code == 401) { StopOnBadToken(); return; }
+            catch (Exception ex)
+            {
+                if (!await BackOffAsync(++failures, $"getUpdates failed ({ex.Message})", ct)) break;
+                continue;
+            }
+            foreach (var update in updates)
+            {
+                try { await handler.HandleAsync(update, ct); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+                catch (Exception ex)
+                {
+                    // Zalo hands an update out once: log it; the turn pipeline already apologised if the turn itself failed.
+                    log.LogError(ex, "Handling a Zalo update failed");
+                }
+            }
+        }
+    }
+
+    async Task<bool> BackOffAsync(int failures, string why, CancellationToken ct)
+    {
+        var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
+        log.LogWarning("{Why}; retrying in {Seconds}s", why, wait.TotalSeconds);
+        try { await Task.Delay(wait, ct); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    async Task<bool> SetUpAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var me = await client.GetMeAsync(ct);
+                bot.Name = me.ValueKind == JsonValueKind.Object
+                    ? new[] { "display_name", "account_name", "name" }.Select(p => me.TryGetProperty(p, out var v) ? v.ToString() : "").FirstOrDefault(s => s.Length > 0) ?? ""
+                    : "";
+                var o = options.Value;
+                if (o.UseWebhook) await client.SetWebhookAsync(o.WebhookUrl!, o.WebhookSecret!, ct);
+                else await client.DeleteWebhookAsync(ct); // polling and a webhook exclude each other
+                log.LogInformation("Zalo bot {Name} ready ({Mode})", bot.Name, o.UseWebhook ? "webhook" : "long polling");
+                bot.Ready.TrySetResult();
+                return true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
+            catch (ZaloApiException ex) when (ex.Code == 401) { StopOnBadToken(); return false; }
+            catch (Exception ex)
+            {
+                if (!await BackOffAsync(attempt, $"Zalo start-up failed ({ex.Message})", ct)) return false;
+            }
+        }
+    }
+
+    void StopOnBadToken()
+    {
+        log.LogCritical("Zalo refused the bot token (401 Unauthorized). Check Zalo__BotToken.");
+        System.Console.Error.WriteLine("Không khởi động được: Zalo từ chối Zalo__BotToken (401). Kiểm tra lại mã của bot.");
+        lifetime.StopApplication();
+    }
+}

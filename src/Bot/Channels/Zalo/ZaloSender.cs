@@ -1,0 +1,96 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ChiBo.Bot.Channels.Zalo;
+
+/// <summary>What start-up learnt about the bot (getMe): its name, which group members type to mention it.</summary>
+public sealed class ZaloBotInfo
+{
+    public string Name { get; set; } = "";
+    public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Delivers outbox messages with sendMessage: plain text split at 2000 characters, choices as numbered lines
+/// (Zalo has no buttons), command buttons as the command to type. Zalo cannot edit a message: edits are
+/// skipped. A group reminder goes to the cell's secretary privately when group reminders are off or the group
+/// refuses it.
+/// </summary>
+public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options, ZaloBotInfo bot, ChiBoStore store, TimeProvider clock, ILogger<ZaloSender> log)
+    : IChannelSender
+{
+    public const int MaxText = 2000;
+    readonly SendPacer _pacer = new(options.Value.Limits, clock);
+
+    public string Channel => ZaloUpdates.Channel;
+
+    public async Task SendAsync(OutboxMessage m, CancellationToken ct)
+    {
+        if (m.Kind == OutboxKind.Edit) return; // no edits on Zalo: the choice shows in the conversation already
+        if (m.IsGroup && m.Notice && !options.Value.GroupReminders)
+        {
+            ToSecretaries(m, "nhắc lịch vào nhóm Zalo đang tắt (Zalo__GroupReminders)");
+            return;
+        }
+        try
+        {
+            var parts = Channels.TextParts.Split(Render(m, bot.Name), MaxText);
+            for (var i = m.PartsSent; i < parts.Count; i++)
+            {
+                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
+                string id;
+                try { id = await client.SendMessageAsync(m.ChatId, parts[i], ct); }
+                finally { _pacer.Done(m.ChatId, m.IsGroup); }
+                m.PlatformMessageIds.Add(id);
+                m.PartsSent = i + 1;
+            }
+        }
+        catch (ZaloApiException ex) when (ex.Code == 429)
+        {
+            throw new RetryAfterException(TimeSpan.FromSeconds(5), ex.Message);
+        }
+        catch (ZaloApiException ex) when (ex.Code is 400 or 401 or 403 or 404)
+        {
+            if (m.IsGroup && m.Notice) ToSecretaries(m, $"nhóm Zalo không nhận tin ({ex.Description})");
+            throw new PermanentSendException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>The text as Zalo shows it: the message, then its choices as numbered lines or the commands to type.</summary>
+    public static string Render(OutboxMessage m, string botName)
+    {
+        var lines = new List<string> { m.Text };
+        var commands = m.Choices.Where(c => c.Key.StartsWith(ChiBo.Dialogs.Storage.Outbox.CommandPrefix)).ToList();
+        var choices = m.Choices.Except(commands).ToList();
+        var mention = m.IsGroup && botName.Length > 0 ? $"@{botName} " : "";
+        if (choices.Count > 0 && m.ChoicesOnly)
+        {
+            lines.Add("");
+            lines.AddRange(choices.Select((c, i) => $"{i + 1}. {c.Label}"));
+            lines.Add(m.IsGroup ? $"Trả lời: {mention}<số>." : "Trả lời bằng số.");
+        }
+        else if (choices.Count > 0) lines.Add("Gợi ý: " + string.Join(" | ", choices.Select(c => c.Label)));
+        foreach (var c in commands)
+            lines.Add($"• {c.Label}: gõ {mention}{c.Key[ChiBo.Dialogs.Storage.Outbox.CommandPrefix.Length..]}");
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>A group reminder that cannot go to the group goes to the cell's secretary (and deputies) privately.</summary>
+    void ToSecretaries(OutboxMessage m, string why)
+    {
+        var group = store.GroupChats.FindById(GroupChat.KeyOf(Channel, m.ChatId));
+        var leaders = group is null ? [] : store.Members.Find(x => x.CellId == group.CellId && !x.Removed).ToList()
+            .Where(x => x.Has(Role.Secretary, group.CellId) || x.Has(Role.Deputy, group.CellId))
+            .SelectMany(x => store.Identities.Find(i => i.MemberId == x.Id && i.Channel == Channel).ToList()).ToList();
+        log.LogWarning("Zalo group reminder {OutboxId} not sent to the group ({Why}); {Count} leader(s) get it privately", m.Id, why, leaders.Count);
+        if (leaders.Count == 0) return;
+        store.InTransaction(() =>
+        {
+            foreach (var leader in leaders)
+                ChiBo.Dialogs.Storage.Outbox.Put(store, Channel, leader.PlatformUserId, ChatKind.Private,
+                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], clock.GetUtcNow().UtcDateTime);
+        });
+    }
+}

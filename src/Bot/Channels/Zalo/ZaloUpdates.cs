@@ -1,0 +1,56 @@
+using System.Text.Json;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Bot.Channels.Zalo;
+
+/// <summary>Translates Zalo Bot API updates into the bot's <see cref="IncomingUpdate"/>. Tolerant of the shapes seen in the wild.</summary>
+public static class ZaloUpdates
+{
+    public const string Channel = "zalo";
+
+    static readonly HashSet<string> Unreadable =
+        ["message.image.received", "message.sticker.received", "message.unsupported.received", "message.voice.received", "message.file.received", "message.video.received"];
+
+    /// <summary>The update as the bot sees it, or null to ignore it (unknown events, the bot's own messages, malformed bodies).</summary>
+    public static IncomingUpdate? ToIncoming(JsonElement update, string? botName)
+    {
+        if (update.ValueKind != JsonValueKind.Object) return null;
+        if (update.TryGetProperty("result", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object) update = wrapped; // {ok, result}
+        var eventName = Text(update, "event_name");
+        if (eventName is null || !update.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object) return null;
+        var isText = eventName == "message.text.received";
+        if (!isText && !Unreadable.Contains(eventName)) return null;
+        if (!m.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.Object || Text(from, "id") is not { } userId) return null;
+        if (from.TryGetProperty("is_bot", out var isBot) && isBot.ValueKind == JsonValueKind.True) return null;
+        if (!m.TryGetProperty("chat", out var chat) || chat.ValueKind != JsonValueKind.Object || Text(chat, "id") is not { } chatId) return null;
+        var messageId = Text(m, "message_id");
+        if (messageId is null) return null;
+        var type = Text(chat, "chat_type")?.ToUpperInvariant();
+        var kind = type == "GROUP" || (type is null && chatId != userId) ? ChatKind.Group : ChatKind.Private;
+        var name = Text(from, "display_name") ?? Text(from, "name") ?? Text(from, "first_name") ?? "";
+        var text = isText ? StripMention(Text(m, "text") ?? "", botName, kind) : null;
+        return new IncomingUpdate(Channel, $"{eventName}:{messageId}", chatId, kind, userId, name, text);
+    }
+
+    /// <summary>"@ChiBo Bot /lienket" → "/lienket": in groups Zalo delivers only messages that mention the bot.</summary>
+    public static string StripMention(string text, string? botName, ChatKind kind)
+    {
+        var t = text.TrimStart();
+        if (!t.StartsWith('@')) return text;
+        if (!string.IsNullOrWhiteSpace(botName) && VnText.Fold(t).StartsWith("@" + VnText.Fold(botName)))
+            return t[(1 + botName.Trim().Length)..].TrimStart(' ', ',', ':');
+        if (kind != ChatKind.Group) return text;
+        var space = t.IndexOf(' ');
+        return space < 0 ? "" : t[(space + 1)..].TrimStart(' ', ',', ':');
+    }
+
+    /// <summary>A string or number property as text (ids are opaque strings, but some clients saw numbers).</summary>
+    static string? Text(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        } : null;
+}
