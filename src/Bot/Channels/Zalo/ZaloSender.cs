@@ -14,8 +14,8 @@ public sealed class ZaloBotInfo
 
 /// <summary>
 /// Delivers outbox messages with sendMessage: plain text split at 2000 characters, choices as numbered lines
-/// (Zalo has no buttons), command buttons as the command to type. Zalo cannot edit a message: edits are
-/// skipped. A group reminder goes to the cell's secretary privately when group reminders are off or the group
+/// (Zalo has no buttons), command buttons as the command to type. Zalo cannot edit a message: edits (a tapped
+/// message losing its buttons, a notice's tally) are skipped rather than re-posted. A group reminder goes to the cell's secretary privately when group reminders are off or the group
 /// refuses it.
 /// </summary>
 public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options, ZaloBotInfo bot, ChiBoStore store, TimeProvider clock, ILogger<ZaloSender> log)
@@ -28,7 +28,9 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
 
     public async Task SendAsync(OutboxMessage m, CancellationToken ct)
     {
-        if (m.Kind == OutboxKind.Edit) return; // no edits on Zalo: the choice shows in the conversation already
+        // Zalo cannot edit: a typed choice already shows in the conversation, and re-posting a notice for its new
+        // tally would put one group message per answer (ux.md §3): the tally stays with the secretary (/sinhhoat).
+        if (m.Kind == OutboxKind.Edit) return;
         if (m.IsGroup && m.Notice && !options.Value.GroupReminders)
         {
             ToSecretaries(m, "nhắc lịch vào nhóm Zalo đang tắt (Zalo__GroupReminders)");
@@ -62,6 +64,8 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
     public static string Render(OutboxMessage m, string botName)
     {
         var lines = new List<string> { m.Text };
+        if (m.FilePath is not null)
+            lines.Add($"(Zalo chưa cho bot gửi tệp. Tệp {Path.GetFileName(m.FilePath)} đã lưu trên máy chủ; xem qua Telegram hoặc nhờ quản trị viên gửi.)");
         var commands = m.Choices.Where(c => c.Key.StartsWith(ChiBo.Dialogs.Storage.Outbox.CommandPrefix)).ToList();
         var choices = m.Choices.Except(commands).ToList();
         var mention = m.IsGroup && botName.Length > 0 ? $"@{botName} " : "";
@@ -90,7 +94,7 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         {
             foreach (var leader in leaders)
                 ChiBo.Dialogs.Storage.Outbox.Put(store, Channel, leader.PlatformUserId, ChatKind.Private,
-                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], clock.GetUtcNow().UtcDateTime);
+                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], m.CreatedAtUtc); // due at once, like the reminder itself
         });
     }
 }

@@ -41,6 +41,8 @@ public static class ZaloUpdates
         if (!string.IsNullOrWhiteSpace(botName) && VnText.Fold(t).StartsWith("@" + VnText.Fold(botName)))
             return t[(1 + botName.Trim().Length)..].TrimStart(' ', ',', ':');
         if (kind != ChatKind.Group) return text;
+        var command = t.IndexOf(" /", StringComparison.Ordinal); // "@Bot Chi Bộ /comat": a name of several words before a command
+        if (command > 0) return t[(command + 1)..];
         var space = t.IndexOf(' ');
         return space < 0 ? "" : t[(space + 1)..].TrimStart(' ', ',', ':');
     }
