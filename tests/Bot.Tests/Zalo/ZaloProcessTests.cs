@@ -139,4 +139,26 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         Assert.Contains("Zalo từ chối Zalo__BotToken (401)", bot.Errors);
         Assert.DoesNotContain("sai-ma-bot", bot.Errors + bot.Output);
     }
+
+    [Fact]
+    public async Task Telegram_and_Zalo_run_in_one_process_and_one_member_is_linked_on_both()
+    {
+        await using var telegram = new FakeBotApi();
+        telegram.AddPrivateChat(5001);
+        var env = Env(("Telegram__BotToken", FakeBotApi.Token), ("Telegram__ApiBaseUrl", telegram.BaseUrl), ("Telegram__PollTimeoutSeconds", "2"),
+            ("Telegram__Limits__PrivateInterval", "00:00:00.02"));
+        using (var bot = new BotProcess(_dir, env))
+        {
+            Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
+            telegram.UserSends(5001, 5001, "An", "/start an");
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (telegram.In(5001).Count == 0 && DateTime.UtcNow < until) await Task.Delay(20);
+            Assert.Contains("Chào đồng chí Nguyễn Văn An", telegram.In(5001)[0].Text);
+            Assert.Contains("Bước 1/29", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
+            bot.Kill();
+        }
+        using var db = new LiteDB.LiteDatabase($"Filename={Path.Combine(_dir, "chibo.db")};Connection=direct");
+        var identities = db.GetCollection("identities").Find(LiteDB.Query.EQ("MemberId", "an")).Select(d => d["Channel"].AsString).Order().ToList();
+        Assert.Equal(["console", "telegram", "zalo"], identities);
+    }
 }
