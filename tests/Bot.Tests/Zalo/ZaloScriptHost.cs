@@ -90,7 +90,7 @@ public sealed class ZaloScriptHost : IScriptHost
         _outbox = new OutboxSender(Store, [new Recording(sender, _sent)], Clock,
             Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
         var handler = new ZaloUpdateHandler(pipeline, info, NullLogger<ZaloUpdateHandler>.Instance);
-        _polling = new ZaloPolling(client, handler, info, options, new Lifetime(), NullLogger<ZaloPolling>.Instance);
+        _polling = new ZaloPolling(client, handler, info, options, new NoLifetime(), NullLogger<ZaloPolling>.Instance);
         _stop = new CancellationTokenSource();
         _polling.StartAsync(_stop.Token).GetAwaiter().GetResult();
         info.Ready.Task.WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
@@ -186,13 +186,5 @@ public sealed class ZaloScriptHost : IScriptHost
         Store.Dispose();
         Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    sealed class Lifetime : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-        public void StopApplication() { }
     }
 }
