@@ -52,8 +52,8 @@ public sealed class OutboxSender(
         var total = 0;
         for (var round = 0; round < 10; round++)
         {
-            StartWorkers(ct);
-            var running = _workers.Values.ToArray();
+            // The workers for the chats due now, as started (a quick one may already have left the active set).
+            var running = StartWorkers(ct).Concat(_workers.Values).Distinct().ToArray();
             if (running.Length == 0) break;
             var sent = (await Task.WhenAll(running)).Sum();
             total += sent;
@@ -62,18 +62,20 @@ public sealed class OutboxSender(
         return total;
     }
 
-    /// <summary>Starts a worker for every chat with a message due and no worker yet.</summary>
-    void StartWorkers(CancellationToken ct)
+    /// <summary>Starts a worker for every chat with a message due and no worker yet; returns the workers of the due chats.</summary>
+    List<Task<int>> StartWorkers(CancellationToken ct)
     {
+        var tasks = new List<Task<int>>();
         var now = clock.GetUtcNow().UtcDateTime;
         var due = store.Outbox.Find(o => o.Status == OutboxStatus.Pending && o.NextAttemptUtc <= now)
             .Where(o => _senders.ContainsKey(o.Channel))
             .Select(o => (o.Channel, o.ChatId)).Distinct();
         foreach (var chat in due)
         {
-            if (_workers.ContainsKey(chat)) continue;
+            if (_workers.TryGetValue(chat, out var existing)) { tasks.Add(existing); continue; }
             var worker = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_workers.TryAdd(chat, worker.Task)) continue;
+            tasks.Add(worker.Task);
             _ = Task.Run(async () =>
             {
                 var sent = 0;
@@ -91,6 +93,7 @@ public sealed class OutboxSender(
                 }
             }, CancellationToken.None);
         }
+        return tasks;
     }
 
     /// <summary>Sends the chat's pending messages in order until none is due.</summary>
