@@ -30,6 +30,13 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
         return path;
     }
 
+    public string SaveDocument(string name, ChiBo.Dialogs.Documents.DocumentModel document)
+    {
+        var path = NewPath(name, "docx");
+        WordDocument.Write(path, document);
+        return path;
+    }
+
     public string SaveCsv(string name, ReportSheet sheet)
     {
         var path = NewPath(name, "csv");

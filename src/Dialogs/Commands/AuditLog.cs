@@ -20,7 +20,7 @@ public static partial class AuditLog
         ["member.muted"] = "tắt nhắc việc", ["member.unmuted"] = "bật nhắc việc",
         ["member.status"] = "đổi loại đảng viên", ["member.transferred"] = "chuyển sinh hoạt", ["member.removed"] = "xóa khỏi danh sách",
         ["invite.created"] = "cấp mã mời", ["invite.used"] = "dùng mã mời", ["invite.revoked"] = "thu hồi mã mời",
-        ["org.imported"] = "nhập danh sách tổ chức", ["org.changed"] = "sửa theo tệp nhập", ["group.link_requested"] = "xin liên kết nhóm",
+        ["org.imported"] = "nhập danh sách tổ chức", ["meeting.corrected"] = "sửa nội dung buổi sinh hoạt", ["org.changed"] = "sửa theo tệp nhập", ["group.link_requested"] = "xin liên kết nhóm",
         ["group.link_refused"] = "từ chối chuyển nhóm", ["identity.merged"] = "gộp tài khoản",
     };
 

@@ -30,6 +30,7 @@ public sealed class Router
         _flows = flows.ToDictionary(f => f.Command);
         _channelHelp = channelHelp ?? (_ => null);
         _orgFiles = new OrgFiles(reports);
+        var papers = new MeetingPapers(reports);
         _commands = new()
         {
             ["start"] = (t, _) => Welcome(t),
@@ -47,6 +48,8 @@ public sealed class Router
             ["moi"] = (t, a) => Invites.Make(t, a, link),
             ["huymoi"] = Invites.Revoke,
             ["dangvien"] = Members.Handle,
+            ["bienban"] = papers.Minutes,
+            ["nghiquyet"] = papers.Resolution,
             ["mau"] = _orgFiles.Template,
             ["nhap"] = _orgFiles.Confirm,
             ["xuat"] = _orgFiles.Export,
@@ -329,6 +332,7 @@ public sealed class Router
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
         if (m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt");
         else if (leads) lines.Add("/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất");
+        if (leads) lines.Add("/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>");
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");

@@ -21,6 +21,8 @@ public interface IReportFiles
     /// <summary>One sheet as CSV (UTF-8 with a byte-order mark, so Excel shows the diacritics).</summary>
     string SaveCsv(string name, ReportSheet sheet);
     string SaveChart(string name, SummaryChart chart);
+    /// <summary>A drafted document as .docx (A4, Times New Roman 14 pt).</summary>
+    string SaveDocument(string name, Documents.DocumentModel document);
     /// <summary>
     /// The first sheet of an .xlsx, or a .csv (comma or semicolon separated, UTF-8), as rows of text; a file that
     /// cannot be read throws <see cref="TableFileException"/> with a Vietnamese message.

@@ -96,8 +96,10 @@ public sealed class TemplateCatalog
             "cell_types" => typeof(CellTypesTemplate),
             "contest_calendar" => typeof(ContestCalendarTemplate),
             "targets" => typeof(TargetsTemplate),
+            "document" => typeof(DocumentTemplate),
+            "quiz" => typeof(QuizTemplate),
             _ => throw new TemplateException(file, 1,
-                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar hoặc targets."),
+                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar, targets, document hoặc quiz."),
         };
         TemplateBase t;
         try

@@ -199,3 +199,50 @@ public sealed class TemplateException(string file, int line, string problem)
     public int LineNumber { get; } = line;
     public string Problem { get; } = problem;
 }
+
+/// <summary>
+/// The form of a document the bot drafts (minutes, resolution): blocks in order, each a style and a text with
+/// {placeholders}; "each" repeats a block per item of a list, "when"/"unless" keep it only if a field has (no) value.
+/// </summary>
+public sealed class DocumentTemplate : TemplateBase
+{
+    /// <summary>Start of the generated file's name ("bien-ban").</summary>
+    public string FileName { get; set; } = "";
+    public List<DocumentBlock> Blocks { get; set; } = [];
+}
+
+public sealed class DocumentBlock : IHasLine
+{
+    /// <summary>header, title, center, heading, text, item, signatures.</summary>
+    public string Style { get; set; } = "text";
+    public string Text { get; set; } = "";
+    public string? Each { get; set; }
+    public string? When { get; set; }
+    public string? Unless { get; set; }
+    /// <summary>header and signatures: one entry per column, its lines separated by "|".</summary>
+    public List<string> Columns { get; set; } = [];
+    public int Line { get; set; }
+}
+
+/// <summary>A question bank for contest practice (/hoithi luyện): multiple-choice questions, each with its source.</summary>
+public sealed class QuizTemplate : TemplateBase
+{
+    /// <summary>Questions in one practice round.</summary>
+    public int RoundSize { get; set; } = 10;
+    public List<QuizQuestion> Questions { get; set; } = [];
+}
+
+public sealed class QuizQuestion : IHasLine
+{
+    public string Id { get; set; } = "";
+    /// <summary>What it is about ("Quy trình sinh hoạt", "Biểu quyết"…): the weakest topics are named after a round.</summary>
+    public string Topic { get; set; } = "";
+    public string Question { get; set; } = "";
+    public List<string> Choices { get; set; } = [];
+    /// <summary>The right choice, counted from 1.</summary>
+    public int Answer { get; set; }
+    public string Explanation { get; set; } = "";
+    /// <summary>Where the answer is written (document and article, with the reference's source key).</summary>
+    public string Source { get; set; } = "";
+    public int Line { get; set; }
+}

@@ -16,6 +16,8 @@ public static class TemplateRules
         switch (t)
         {
             case ProcedureTemplate p: MeetingSteps.Validate(p); break;
+            case DocumentTemplate d: Documents.MeetingFields.Validate(d); break;
+            case QuizTemplate q: Quiz.QuizBank.Validate(q); break;
             case RubricTemplate r: Validate(r); break;
             case CriteriaSetTemplate c:
                 Require(t, c.Criteria.Count > 0, t.Line, "bộ tiêu chí phải có ít nhất một tiêu chí.");

@@ -55,6 +55,8 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
         new() { Command = "sinhhoat", Description = "Ghi buổi sinh hoạt chi bộ từng bước" },
         new() { Command = "danhgia", Description = "Chấm điểm chất lượng buổi sinh hoạt" },
         new() { Command = "ketqua", Description = "Các buổi sinh hoạt gần đây và xếp loại" },
+        new() { Command = "bienban", Description = "Biên bản buổi sinh hoạt (Word)" },
+        new() { Command = "nghiquyet", Description = "Dự thảo nghị quyết chi bộ (Word)" },
         new() { Command = "lichhop", Description = "Xem hoặc đổi lịch sinh hoạt thường kỳ" },
         new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
         new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },

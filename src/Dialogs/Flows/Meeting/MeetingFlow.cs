@@ -46,7 +46,7 @@ public sealed class MeetingFlow : StepFlow
         turn.Say(new Reply(
             $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +
             $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template)}.\nTiếp theo?",
-            [new Choice("cmd:/danhgia", "Chấm điểm ngay"), new Choice("cmd:/later", "Để sau")]));
+            [new Choice("cmd:/danhgia", "Chấm điểm ngay"), new Choice("cmd:/bienban", "Biên bản (Word)"), new Choice("cmd:/later", "Để sau")]));
         return null;
     }
 }

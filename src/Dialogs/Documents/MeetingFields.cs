@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Documents;
+
+/// <summary>A value a document form can use: its Vietnamese name (for "missing" notes) and its text ("" when not recorded).</summary>
+public sealed record Field(string Label, string Value);
+
+/// <summary>Everything a meeting's documents can say, by placeholder name: single fields and lists of items.</summary>
+public sealed class MeetingValues
+{
+    public Dictionary<string, Field> Fields { get; } = [];
+    public Dictionary<string, List<Dictionary<string, string>>> Lists { get; } = [];
+}
+
+/// <summary>
+/// The placeholders of the document forms and how each is read from the stored meeting (and its cell,
+/// evaluation, RSVPs). The forms decide wording and layout; nothing here invents text: an unrecorded value is "".
+/// </summary>
+public static partial class MeetingFields
+{
+    /// <summary>Field names with their labels; the forms may use only these (checked when templates load).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["don_vi"] = "đảng bộ cấp trên", ["chi_bo"] = "tên chi bộ (chữ in hoa)", ["ten_chi_bo"] = "tên chi bộ", ["dia_danh"] = "địa danh", ["ngay"] = "ngày sinh hoạt",
+        ["ngay_so"] = "ngày", ["thang"] = "tháng", ["nam"] = "năm", ["thang_toi"] = "tháng tới", ["loai_buoi"] = "loại buổi sinh hoạt",
+        ["chu_de"] = "chuyên đề", ["gio_bat_dau"] = "giờ bắt đầu", ["gio_ket_thuc"] = "giờ kết thúc", ["thoi_luong"] = "thời lượng",
+        ["dia_diem"] = "địa điểm", ["chu_tri"] = "người chủ trì", ["thu_ky"] = "thư ký", ["bi_thu"] = "bí thư chi bộ",
+        ["khach"] = "đại biểu dự", ["trieu_tap"] = "số đảng viên triệu tập", ["co_mat"] = "số có mặt", ["ty_le"] = "tỷ lệ dự",
+        ["vang_co_ly_do"] = "số vắng có lý do", ["vang_khong_ly_do"] = "số vắng không lý do", ["ly_do_vang"] = "ghi chú về đảng viên vắng",
+        ["chuong_trinh"] = "chương trình được thông qua", ["thoi_su"] = "thông tin thời sự", ["kiem_diem"] = "kiểm điểm nhiệm vụ tháng trước",
+        ["danh_gia_thang"] = "đánh giá kết quả tháng", ["so_phat_bieu"] = "số ý kiến phát biểu", ["thao_luan"] = "nội dung thảo luận",
+        ["ket_luan"] = "kết luận của chủ trì", ["tan_thanh"] = "số tán thành", ["khong_tan_thanh"] = "số không tán thành",
+        ["khong_bieu_quyet"] = "số không biểu quyết", ["ket_qua_bieu_quyet"] = "kết quả biểu quyết", ["diem"] = "điểm chất lượng",
+        ["xep_loai"] = "xếp loại", ["bien_ban_thong_qua"] = "biên bản được thông qua",
+    };
+
+    /// <summary>Lists and the fields of their items.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ListFields = new Dictionary<string, string[]>
+    {
+        ["nhiem_vu"] = ["noi_dung", "phu_trach", "han"],
+        ["viec_thang_truoc"] = ["viec", "ket_qua"],
+        ["vang_mat"] = ["ten", "ly_do"],
+    };
+
+    static readonly Dictionary<string, string> ListLabels = new()
+    {
+        ["nhiem_vu"] = "nhiệm vụ tháng tới", ["viec_thang_truoc"] = "việc tháng trước", ["vang_mat"] = "danh sách đảng viên báo vắng",
+    };
+
+    public static string LabelOf(string name) => Labels.TryGetValue(name, out var l) ? l : ListLabels.GetValueOrDefault(name, name);
+
+    public static MeetingValues Of(ChiBoStore store, Meeting m)
+    {
+        var v = new MeetingValues();
+        void Set(string name, string value) => v.Fields[name] = new Field(Labels[name], value.Trim());
+        var cell = store.Cells.FindById(m.CellId);
+        var unit = cell is null ? null : store.OrgUnits.FindById(cell.OrgUnitId);
+        var evaluation = store.Evaluations.FindOne(e => e.MeetingId == m.Id);
+        var secretary = cell is null ? null : store.Members.Find(x => x.CellId == cell.Id && !x.Removed).FirstOrDefault(x => x.Has(Role.Secretary, cell.Id));
+        var next = m.Date.AddMonths(1);
+
+        Set("don_vi", unit?.Name.ToUpper(VnText.Culture) ?? "");
+        Set("chi_bo", cell?.Name.ToUpper(VnText.Culture) ?? "");
+        Set("ten_chi_bo", cell?.Name ?? "");
+        Set("dia_danh", PlaceOf(unit?.Name ?? ""));
+        Set("ngay", VnText.Date(m.Date));
+        Set("ngay_so", m.Date.Day.ToString("00"));
+        Set("thang", m.Date.Month.ToString("00"));
+        Set("nam", m.Date.Year.ToString());
+        Set("thang_toi", $"{next.Month:00}/{next.Year}");
+        Set("loai_buoi", m.Kind switch { MeetingKind.REGULAR => "thường kỳ", MeetingKind.THEMATIC => "chuyên đề", _ => "thường kỳ kết hợp chuyên đề" });
+        Set("chu_de", m.Topic ?? "");
+        Set("gio_bat_dau", m.StartTime);
+        Set("gio_ket_thuc", m.EndTime);
+        Set("thoi_luong", m.DurationMinutes > 0 ? $"{m.DurationMinutes} phút" : "");
+        Set("dia_diem", m.Venue);
+        Set("chu_tri", m.Chair);
+        Set("thu_ky", m.MinuteTaker);
+        Set("bi_thu", secretary?.Name ?? m.Chair);
+        Set("khach", m.Guests);
+        Set("trieu_tap", m.Summoned > 0 ? m.Summoned.ToString() : "");
+        Set("co_mat", m.Summoned > 0 ? m.Present.ToString() : "");
+        Set("ty_le", m.Summoned > 0 ? VnText.Percent(m.AttendanceRate) : "");
+        Set("vang_co_ly_do", m.Summoned > 0 ? m.ExcusedAbsent.ToString() : "");
+        Set("vang_khong_ly_do", m.Summoned > 0 ? m.UnexcusedAbsent.ToString() : "");
+        Set("ly_do_vang", m.AbsenceNotes);
+        Set("chuong_trinh", m.AgendaApproved ? "đã được chi bộ thông qua" : "");
+        Set("thoi_su", m.News);
+        Set("kiem_diem", m.ReviewSummary);
+        Set("danh_gia_thang", m.MonthAssessment);
+        Set("so_phat_bieu", m.Speakers > 0 ? m.Speakers.ToString() : "");
+        Set("thao_luan", m.Discussion);
+        Set("ket_luan", m.Conclusion);
+        var voted = m.VotesFor + m.VotesAgainst + m.VotesAbstain > 0;
+        Set("tan_thanh", voted ? m.VotesFor.ToString() : "");
+        Set("khong_tan_thanh", voted ? m.VotesAgainst.ToString() : "");
+        Set("khong_bieu_quyet", voted ? m.VotesAbstain.ToString() : "");
+        Set("ket_qua_bieu_quyet", !voted ? "" : m.ResolutionPassed
+            ? $"Nghị quyết được thông qua ({m.VotesFor}/{m.Present} đồng chí có mặt tán thành, quá một nửa)."
+            : $"Nghị quyết CHƯA được thông qua ({m.VotesFor}/{m.Present} đồng chí có mặt tán thành, chưa quá một nửa).");
+        Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
+        Set("xep_loai", evaluation?.LevelLabel ?? "");
+        Set("bien_ban_thong_qua", m.MinutesApproved ? "biên bản đã được đọc lại và thông qua trước khi kết thúc" : "");
+
+        v.Lists["nhiem_vu"] = m.NextTasks.Select(t => new Dictionary<string, string>
+        {
+            ["noi_dung"] = t.Content.Trim(), ["phu_trach"] = t.Owner?.Trim() ?? "", ["han"] = t.Due?.Trim() ?? "",
+        }).ToList();
+        v.Lists["viec_thang_truoc"] = m.Review.Select(r => new Dictionary<string, string>
+        {
+            ["viec"] = r.Task.Trim(),
+            ["ket_qua"] = r.Status switch { Domain.TaskStatus.Done => "đã hoàn thành", Domain.TaskStatus.InProgress => "đang thực hiện", _ => "chưa thực hiện" },
+        }).ToList();
+        var names = store.Members.Find(x => x.CellId == m.CellId).ToDictionary(x => x.Id, x => x.Name);
+        v.Lists["vang_mat"] = store.Rsvps.Find(r => r.CellId == m.CellId).Where(r => r.MeetingDate.Date == m.Date.Date && !r.Present)
+            .Select(r => new Dictionary<string, string> { ["ten"] = names.GetValueOrDefault(r.MemberId, r.MemberId), ["ly_do"] = r.Reason.Trim() })
+            .OrderBy(r => r["ten"], StringComparer.Create(VnText.Culture, false)).ToList();
+        return v;
+    }
+
+    /// <summary>"Đảng bộ xã Yên Mỹ" → "Yên Mỹ": the place name of the date line.</summary>
+    static string PlaceOf(string unitName)
+    {
+        var s = unitName.Trim();
+        foreach (var prefix in new[] { "Đảng bộ ", "Đảng ủy ", "Chi bộ " })
+            if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) s = s[prefix.Length..];
+        foreach (var level in new[] { "xã ", "phường ", "thị trấn ", "đặc khu ", "tỉnh ", "thành phố ", "huyện ", "quận ", "khối " })
+            if (s.StartsWith(level, StringComparison.OrdinalIgnoreCase)) { s = s[level.Length..]; break; }
+        return s;
+    }
+
+    public static IEnumerable<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Groups[1].Value);
+
+    /// <summary>Checked when the templates load: known styles, lists and placeholders.</summary>
+    public static void Validate(DocumentTemplate d)
+    {
+        string[] styles = ["header", "title", "center", "heading", "text", "item", "signatures"];
+        TemplateRules.Require(d, d.FileName != "" && d.FileName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), d.Line, "file_name: chữ không dấu, số hoặc -.");
+        TemplateRules.Require(d, d.Blocks.Count > 0, d.Line, "mẫu văn bản cần ít nhất một khối (blocks).");
+        foreach (var b in d.Blocks)
+        {
+            TemplateRules.Require(d, styles.Contains(b.Style), b.Line, $"style \"{b.Style}\" không có; dùng {string.Join(", ", styles)}.");
+            TemplateRules.Require(d, b.Style is "header" or "signatures" ? b.Columns.Count is >= 1 and <= 3 : b.Text != "", b.Line,
+                b.Style is "header" or "signatures" ? "header/signatures cần 1–3 cột (columns)." : "khối cần \"text\".");
+            TemplateRules.Require(d, b.Each is null || ListFields.ContainsKey(b.Each), b.Line, $"each: danh sách \"{b.Each}\" không có; dùng {string.Join(", ", ListFields.Keys)}.");
+            foreach (var cond in new[] { b.When, b.Unless }.OfType<string>())
+                TemplateRules.Require(d, Labels.ContainsKey(cond) || ListFields.ContainsKey(cond), b.Line, $"when/unless: \"{cond}\" không phải trường nào.");
+            var itemFields = b.Each is null ? [] : ListFields[b.Each];
+            foreach (var name in b.Columns.Append(b.Text).SelectMany(Placeholders))
+                TemplateRules.Require(d, Labels.ContainsKey(name) || itemFields.Contains(name), b.Line, $"chỗ điền {{{name}}} không có" +
+                    (b.Each is null ? "." : $" (trong each: {b.Each} dùng được {string.Join(", ", itemFields)})."));
+        }
+    }
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex Placeholder();
+}
