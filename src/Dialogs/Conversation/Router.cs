@@ -115,6 +115,7 @@ public sealed class Router
         var command = input.ChoiceKey?.StartsWith(Outbox.CommandPrefix) == true ? input.ChoiceKey[Outbox.CommandPrefix.Length..]
             : input.ChoiceKey is null ? input.Text : null;
         var (name, args) = ParseCommand(command);
+        if (name == "hoithi" && VnText.Fold(args).Replace(" ", "") is "luyen" or "luyenthi" or "onthi") (name, args) = ("luyenthi", ""); // the practice quiz
 
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
         if (name == "start" && !turn.InGroup && args != "" && Invites.TryJoin(turn, args)) return;
@@ -345,7 +346,7 @@ public sealed class Router
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
         if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
         else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");
-        lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo");
+        lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm");
         lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
         lines.Add("/trogiup — hướng dẫn này");
         if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);

@@ -214,6 +214,39 @@ public sealed class ConsoleProgramTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_piped_meeting_then_bienban_and_nghiquyet_give_two_Word_files_that_say_what_was_recorded()
+    {
+        using var bot = new BotProcess(_dir);
+        await bot.SendAsync(Meeting);
+        await bot.SendAsync("/bienban", "/nghiquyet");
+        Assert.Equal(0, await bot.EndInputAsync());
+        var files = System.Text.RegularExpressions.Regex.Matches(bot.Output, @"Tệp: (\S+\.docx)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, files.Count);
+        string TextOf(string path)
+        {
+            using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.IsPathRooted(path) ? path : Path.Combine(_dir, path), false);
+            return string.Join("\n", doc.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>()
+                .Select(p => string.Concat(p.Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>().Select(t => t.Text))));
+        }
+        var minutes = TextOf(files[0]);
+        foreach (var recorded in new[]
+        {
+            "BIÊN BẢN SINH HOẠT CHI BỘ", "Địa điểm: Nhà văn hóa thôn Đông.", "Chủ trì: đồng chí Nguyễn Văn An. Thư ký: đồng chí Lê Thị Hoa.",
+            "phải dự 6 đồng chí; có mặt 5 đồng chí (đạt 83,3%); vắng có lý do 1 đồng chí; vắng không có lý do 0 đồng chí", "Đ/c Kiên — ốm",
+            "Phổ biến Chỉ thị 50-CT/TW.", "Hoàn thành thu hoạch vụ mùa.", "An ninh trật tự ổn định.",
+            "- Thu quỹ khuyến học — phụ trách: Đ/c Hoa; thời hạn: 15/12.", "- Tổng vệ sinh đường làng — phụ trách: Đ/c Minh; thời hạn: 20/12.",
+            "Số đồng chí phát biểu: 3. Nội dung chính: Đ/c Minh, Đ/c Lan, Đ/c Thu phát biểu.", "Thống nhất hai nhiệm vụ.",
+            "Số đồng chí tán thành: 5; không tán thành: 0; không biểu quyết: 0.", "kết thúc lúc 21:15 cùng ngày (thời lượng 105 phút)",
+        })
+            Assert.Contains(recorded, minutes);
+        Assert.DoesNotContain("chưa ghi", minutes);
+        var resolution = TextOf(files[1]);
+        Assert.Contains("NGHỊ QUYẾT", resolution);
+        Assert.Contains("- Thu quỹ khuyến học. Phụ trách: Đ/c Hoa. Thời hạn: 15/12.", resolution);
+        Assert.Contains("tán thành 5, không tán thành 0, không biểu quyết 0 trên 5 đồng chí có mặt. Nghị quyết được thông qua", resolution);
+    }
+
     static async Task<string> CodeAsync(BotProcess bot, string pattern)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
