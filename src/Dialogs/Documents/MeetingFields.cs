@@ -115,9 +115,9 @@ public static partial class MeetingFields
             ["viec"] = r.Task.Trim(),
             ["ket_qua"] = r.Status switch { Domain.TaskStatus.Done => "đã hoàn thành", Domain.TaskStatus.InProgress => "đang thực hiện", _ => "chưa thực hiện" },
         }).ToList();
-        var names = store.Members.Find(x => x.CellId == m.CellId).ToDictionary(x => x.Id, x => x.Name);
-        v.Lists["vang_mat"] = store.Rsvps.Find(r => r.CellId == m.CellId).Where(r => r.MeetingDate.Date == m.Date.Date && !r.Present)
-            .Select(r => new Dictionary<string, string> { ["ten"] = names.GetValueOrDefault(r.MemberId, r.MemberId), ["ly_do"] = r.Reason.Trim() })
+        // Names by the answer's member (who may have moved to another cell since).
+        v.Lists["vang_mat"] = store.Rsvps.Find(r => r.CellId == m.CellId).ToList().Where(r => r.MeetingDate.Date == m.Date.Date && !r.Present)
+            .Select(r => new Dictionary<string, string> { ["ten"] = store.Members.FindById(r.MemberId)?.Name ?? r.MemberId, ["ly_do"] = r.Reason.Trim() })
             .OrderBy(r => r["ten"], StringComparer.Create(VnText.Culture, false)).ToList();
         return v;
     }
