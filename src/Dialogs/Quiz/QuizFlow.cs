@@ -91,6 +91,7 @@ public sealed class QuizFlow(Random? random = null) : IFlow
             ? $"✔ Đúng. {q.Explanation}"
             : $"✘ Chưa đúng. Đáp án: {q.Answer}. {q.Choices[q.Answer - 1]}. {q.Explanation} (Nguồn: {q.Source})";
         s.Answers[Index] = (at + 1).ToString();
+        s.Step = $"q{at + 1}";
         if (at + 1 < Picked(s).Count) Ask(turn, s, feedback);
         else Finish(turn, s, feedback);
     }
