@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ChiBo.Bot.Tests.Telegram;
+namespace ChiBo.Fakes;
 
 /// <summary>A message the bot sent, as the fake server keeps it (edits change it in place).</summary>
 public sealed class FakeMessage
@@ -20,6 +20,8 @@ public sealed class FakeMessage
     public bool IsDocument { get; init; }
     /// <summary>Sent with sendPhoto (shown inline), not sendDocument.</summary>
     public bool IsPhoto { get; init; }
+    /// <summary>When the fake accepted it (the end of a turn, for the load driver's latency).</summary>
+    public DateTime AcceptedAtUtc { get; init; }
 }
 
 /// <summary>
@@ -174,6 +176,28 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public List<FakeMessage> In(long chatId) { lock (_gate) return Messages.Where(m => m.ChatId == chatId).ToList(); }
 
+    readonly Dictionary<long, int> _perChat = [];
+    readonly Dictionary<long, TaskCompletionSource> _waiters = [];
+
+    /// <summary>Messages sent to a chat so far (cheap: no copy).</summary>
+    public int CountIn(long chatId) { lock (_gate) return _perChat.GetValueOrDefault(chatId); }
+
+    /// <summary>Completes when the chat has more than <paramref name="count"/> messages (one waiter per chat).</summary>
+    public async Task WaitForMoreThanAsync(long chatId, int count, CancellationToken ct)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_gate)
+            {
+                if (_perChat.GetValueOrDefault(chatId) > count) return;
+                if (!_waiters.TryGetValue(chatId, out var tcs)) _waiters[chatId] = tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = tcs.Task;
+            }
+            await wait.WaitAsync(ct);
+        }
+    }
+
     async Task<IResult> HandleAsync(HttpContext http, string token, string method)
     {
         if (token != Token) return Error(401, "Unauthorized");
@@ -270,8 +294,10 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         var buttons = Buttons(body["reply_markup"]);
         if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
-        var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document, IsPhoto = photo };
+        var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document, IsPhoto = photo, AcceptedAtUtc = DateTime.UtcNow };
         Messages.Add(m);
+        _perChat[chatId] = _perChat.GetValueOrDefault(chatId) + 1;
+        if (_waiters.Remove(chatId, out var waiting)) waiting.TrySetResult();
         Record(chatId);
         return Ok(new JsonObject
         {

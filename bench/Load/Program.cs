@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Fakes;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+// Load driver: N private chats, each a secretary recording a meeting (the README's demo answers, typed), against
+// the in-repo fake Telegram Bot API; the same driver against a bare echo bot on the same Telegram.Bot polling
+// loop gives the baseline. Both bots run as child processes, so their RSS and CPU time are their own.
+//   dotnet run -c Release --project bench/Load -- [chats=200] [bot|echo|both]
+if (args is ["echo-bot", var baseUrl]) return await EchoBot.RunAsync(baseUrl);
+
+var chats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
+var mode = args.Length > 1 ? args[1] : "both";
+var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(29).ToList(); // the meeting, saved
+Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
+
+Result? echo = null, bot = null;
+if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true);
+if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false);
+if (echo is not null && bot is not null)
+    Console.WriteLine($"Throughput ratio ChiBo.Bot / echo: {bot.TurnsPerSecond / echo.TurnsPerSecond:P0} (target ≥ 50%); p99 {bot.P99:F1} ms (target < 50 ms at 200 chats).");
+return bot is { Missing: > 0 } or { Duplicates: > 0 } ? 1 : 0;
+
+public sealed record Result(string Name, int Turns, double Seconds, double P50, double P95, double P99, double Max, int Missing, int Duplicates, long PeakRssMiB, double CpuSeconds)
+{
+    public double TurnsPerSecond => Turns / Seconds;
+    public override string ToString() =>
+        $"{Name}: {Turns} turns in {Seconds:F1} s = {TurnsPerSecond:F0} turns/s; latency p50 {P50:F1} ms, p95 {P95:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms; " +
+        $"missing {Missing}, duplicates {Duplicates}; peak RSS {PeakRssMiB} MiB, CPU {CpuSeconds:F1} s";
+}
+
+static class Repo
+{
+    public static string Root { get; } = Find();
+    static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ChiBo.Bot.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ChiBo.Bot.sln not found");
+    }
+}
+
+static class Driver
+{
+    const long FirstUser = 9_000_000;
+
+    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo)
+    {
+        await using var api = new FakeBotApi();
+        var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
+        for (var i = 0; i < chats; i++) api.AddPrivateChat(FirstUser + i);
+        if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats);
+        var psi = echo
+            ? new ProcessStartInfo("dotnet", [typeof(Driver).Assembly.Location, "echo-bot", api.BaseUrl])
+            : new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChiBo.Bot.dll")]);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        foreach (var (k, v) in new Dictionary<string, string>
+        {
+            ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "1",
+            ["Telegram__Limits__PrivateInterval"] = "00:00:00", ["Telegram__Limits__GroupPerMinute"] = "1000000", ["Telegram__Limits__GlobalPerSecond"] = "1000000",
+            ["Storage__Path"] = Path.Combine(dir, "chibo.db"), ["Demo__Enabled"] = "false", ["Reminders__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_gcServer"] = "0",
+        }) psi.Environment[k] = v;
+        using var process = Process.Start(psi)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        // Ready when it answers a first message (the bot: a newcomer's "not listed" reply).
+        var probe = FirstUser + chats;
+        api.AddPrivateChat(probe);
+        api.UserSends(probe, probe, "Probe", "/trogiup");
+        using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            await api.WaitForMoreThanAsync(probe, 0, ready.Token);
+
+        var latencies = new List<double>[chats];
+        var sentAt = new List<DateTime>[chats];
+        var missing = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, chats).Select(i => Task.Run(async () =>
+        {
+            var chat = FirstUser + i;
+            latencies[i] = [];
+            sentAt[i] = [];
+            foreach (var line in script)
+            {
+                var before = api.CountIn(chat);
+                var sent = DateTime.UtcNow;
+                sentAt[i].Add(sent);
+                api.UserSends(chat, chat, $"Bí thư {i}", line);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
+                catch (OperationCanceledException) { Interlocked.Increment(ref missing); continue; }
+                var reply = api.In(chat)[before];
+                latencies[i].Add((reply.AcceptedAtUtc - sent).TotalMilliseconds);
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(500); // late extra messages still count as duplicates
+        // A duplicate: the same text twice in answer to one message (between one user message and the next).
+        var duplicates = 0;
+        for (var i = 0; i < chats; i++)
+        {
+            var turns = api.In(FirstUser + i).GroupBy(m => sentAt[i].FindLastIndex(t => t <= m.AcceptedAtUtc));
+            duplicates += turns.Sum(t => t.Count() - t.Select(m => m.Text).Distinct().Count());
+        }
+        var rss = PeakRssMiB(process.Id);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime.TotalSeconds;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
+        var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing, duplicates, rss, cpu);
+        Console.WriteLine(result);
+        if (!echo)
+        {
+            var saved = api.Messages.Count(m => m.Text.StartsWith("Đã lưu buổi sinh hoạt"));
+            Console.WriteLine($"  meetings saved: {saved}/{chats}");
+            if (saved != chats) Console.WriteLine((await errors).Split('\n').TakeLast(10).Aggregate("", (a, b) => a + "\n  " + b));
+        }
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return result;
+    }
+
+    /// <summary>A database with one cell and one secretary (linked to a Telegram user) per chat.</summary>
+    static void Seed(string path, int chats)
+    {
+        using var store = new ChiBoStore(path);
+        var now = DateTime.UtcNow;
+        store.InTransaction(() =>
+        {
+            store.OrgUnits.Insert(new OrgUnit { Id = "xa-tai", Name = "Đảng bộ xã Tải", Path = "/xa-tai/", Level = "Đảng ủy xã" });
+            store.Members.Insert(new Member { Id = "admin", Name = "Quản trị", Roles = [new RoleGrant { Role = Role.Admin }] });
+            for (var i = 0; i < chats; i++)
+            {
+                var cell = new Cell { Id = $"cb-{i}", Name = $"Chi bộ số {i}", OrgUnitId = "xa-tai", Path = $"/xa-tai/cb-{i}/", Type = CellType.RESIDENTIAL, CreatedAtUtc = now.AddYears(-1) };
+                store.Cells.Insert(cell);
+                var userId = (FirstUser + i).ToString();
+                store.Members.Insert(new Member
+                {
+                    Id = $"bt-{i}", Name = $"Bí thư {i}", CellId = cell.Id,
+                    Roles = [new RoleGrant { Role = Role.Secretary, ScopeId = cell.Id }, new RoleGrant { Role = Role.Member, ScopeId = cell.Id }],
+                });
+                for (var k = 1; k <= 5; k++) store.Members.Insert(new Member { Id = $"dv-{i}-{k}", Name = $"Đảng viên {i}.{k}", CellId = cell.Id, Roles = [new RoleGrant { Role = Role.Member, ScopeId = cell.Id }] });
+                store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf("telegram", userId), Channel = "telegram", PlatformUserId = userId, MemberId = $"bt-{i}" });
+            }
+        });
+    }
+
+    static long PeakRssMiB(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
+            return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+        }
+        catch (IOException) { return -1; }
+    }
+}
+
+/// <summary>The baseline: the same Telegram.Bot client and polling shape (a batch, chats in parallel, each in order), replying with the text it got.</summary>
+static class EchoBot
+{
+    public static async Task<int> RunAsync(string baseUrl)
+    {
+        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, baseUrl) { RetryThreshold = 0 });
+        int? offset = null;
+        while (true)
+        {
+            var updates = await client.GetUpdates(offset, 100, 1);
+            if (updates.Length == 0) continue;
+            await Task.WhenAll(updates.Where(u => u.Message?.Text is not null).GroupBy(u => u.Message!.Chat.Id).Select(async chat =>
+            {
+                foreach (var u in chat) await client.SendMessage(u.Message!.Chat.Id, u.Message.Text!);
+            }));
+            offset = updates.Max(u => u.Id) + 1;
+        }
+    }
+}
