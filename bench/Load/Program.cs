@@ -16,6 +16,11 @@ var mode = args.Length > 1 ? args[1] : "both";
 var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(29).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
+if (mode == "pipeline")
+{
+    await Driver.PipelineAloneAsync(chats, script);
+    return 0;
+}
 Result? echo = null, bot = null;
 if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true);
 if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false);
@@ -121,6 +126,40 @@ static class Driver
         }
         try { Directory.Delete(dir, true); } catch (IOException) { }
         return result;
+    }
+
+    /// <summary>The durable turn alone (router, flow, one commit with the replies queued), in process, no HTTP and no delivery.</summary>
+    public static async Task PipelineAloneAsync(int chats, List<string> script)
+    {
+        var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
+        var path = Path.Combine(dir, "chibo.db");
+        Seed(path, chats);
+        using var store = new ChiBoStore(path);
+        var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
+        store.InTransaction(() => templates.Snapshot(store));
+        var pipeline = new ChiBo.Dialogs.Conversation.TurnPipeline(store, templates, new ChiBo.Dialogs.Conversation.Router(ChiBo.Dialogs.Flows.FlowCatalog.Create()),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChiBo.Dialogs.Conversation.TurnPipeline>.Instance);
+        var latencies = new List<double>[chats];
+        var seq = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, chats).Select(i => Task.Run(async () =>
+        {
+            latencies[i] = [];
+            var user = (FirstUser + i).ToString();
+            foreach (var line in script)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await pipeline.HandleAsync(new ChiBo.Dialogs.Conversation.IncomingUpdate("telegram", $"p{Interlocked.Increment(ref seq)}", user,
+                    ChiBo.Dialogs.Conversation.ChatKind.Private, user, $"Bí thư {i}", line));
+                latencies[i].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        double Pct(double p) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
+        Console.WriteLine($"pipeline alone: {all.Count} turns in {seconds:F1} s = {all.Count / seconds:F0} turns/s; p50 {Pct(0.5):F1} ms, p99 {Pct(0.99):F1} ms; " +
+                          $"meetings saved {store.Meetings.Count()}/{chats}");
+        try { Directory.Delete(dir, true); } catch (IOException) { }
     }
 
     /// <summary>A database with one cell and one secretary (linked to a Telegram user) per chat.</summary>
