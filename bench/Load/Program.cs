@@ -16,6 +16,7 @@ var mode = args.Length > 1 ? args[1] : "both";
 var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(29).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
+if (mode == "soak") return await Driver.SoakAsync(chats, script, args.Length > 2 && int.TryParse(args[2], out var seed) ? seed : 1);
 if (mode == "pipeline")
 {
     await Driver.PipelineAloneAsync(chats, script);
@@ -57,17 +58,7 @@ static class Driver
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
         for (var i = 0; i < chats; i++) api.AddPrivateChat(FirstUser + i);
         if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats);
-        var psi = echo
-            ? new ProcessStartInfo("dotnet", [typeof(Driver).Assembly.Location, "echo-bot", api.BaseUrl])
-            : new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChiBo.Bot.dll")]);
-        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
-        foreach (var (k, v) in new Dictionary<string, string>
-        {
-            ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "1",
-            ["Telegram__Limits__PrivateInterval"] = "00:00:00", ["Telegram__Limits__GroupPerMinute"] = "1000000", ["Telegram__Limits__GlobalPerSecond"] = "1000000",
-            ["Storage__Path"] = Path.Combine(dir, "chibo.db"), ["Demo__Enabled"] = "false", ["Reminders__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning",
-            ["DOTNET_gcServer"] = "0",
-        }) psi.Environment[k] = v;
+        var psi = StartInfo(api, dir, echo);
         using var process = Process.Start(psi)!;
         _ = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -126,6 +117,83 @@ static class Driver
         }
         try { Directory.Delete(dir, true); } catch (IOException) { }
         return result;
+    }
+
+    /// <summary>How the bot (or the echo bot) is started against the fake API, on the database in <paramref name="dir"/>.</summary>
+    static ProcessStartInfo StartInfo(FakeBotApi api, string dir, bool echo)
+    {
+        var psi = echo
+            ? new ProcessStartInfo("dotnet", [typeof(Driver).Assembly.Location, "echo-bot", api.BaseUrl])
+            : new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ChiBo.Bot.dll")]);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+        foreach (var (k, v) in new Dictionary<string, string>
+        {
+            ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "1",
+            ["Telegram__Limits__PrivateInterval"] = "00:00:00", ["Telegram__Limits__GroupPerMinute"] = "1000000", ["Telegram__Limits__GlobalPerSecond"] = "1000000",
+            ["Storage__Path"] = Path.Combine(dir, "chibo.db"), ["Demo__Enabled"] = "false", ["Reminders__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_gcServer"] = "0",
+        }) psi.Environment[k] = v;
+        return psi;
+    }
+
+    /// <summary>
+    /// Kill -9 soak: the chats record their meetings while the bot is killed at random moments and restarted at
+    /// once. Every conversation must complete, with the right data stored once.
+    /// </summary>
+    public static async Task<int> SoakAsync(int chats, List<string> script, int seed)
+    {
+        await using var api = new FakeBotApi();
+        var dir = Directory.CreateTempSubdirectory("chibo-soak").FullName;
+        for (var i = 0; i < chats; i++) api.AddPrivateChat(FirstUser + i);
+        Seed(Path.Combine(dir, "chibo.db"), chats);
+        var random = new Random(seed);
+        Process Start() { var p = Process.Start(StartInfo(api, dir, echo: false))!; _ = p.StandardOutput.ReadToEndAsync(); _ = p.StandardError.ReadToEndAsync(); return p; }
+        var bot = Start();
+        var missing = 0;
+        var clock = Stopwatch.StartNew();
+        var conversations = Task.WhenAll(Enumerable.Range(0, chats).Select(i => Task.Run(async () =>
+        {
+            var chat = FirstUser + i;
+            foreach (var line in script)
+            {
+                var before = api.CountIn(chat);
+                api.UserSends(chat, chat, $"Bí thư {i}", line);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+                try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
+                catch (OperationCanceledException) { Interlocked.Increment(ref missing); return; }
+            }
+        })));
+        var kills = 0;
+        while (!conversations.IsCompleted)
+        {
+            await Task.WhenAny(conversations, Task.Delay(random.Next(800, 3000)));
+            if (conversations.IsCompleted) break;
+            bot.Kill(entireProcessTree: true);
+            await bot.WaitForExitAsync();
+            kills++;
+            bot.Dispose();
+            bot = Start();
+        }
+        await Task.Delay(1000);
+        bot.Kill(entireProcessTree: true);
+        await bot.WaitForExitAsync();
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        using var db = new LiteDB.LiteDatabase($"Filename={Path.Combine(dir, "chibo.db")};Connection=direct");
+        var meetings = db.GetCollection("meetings").FindAll().ToList();
+        var perCell = meetings.GroupBy(m => m["CellId"].AsString).ToDictionary(g => g.Key, g => g.Count());
+        var wrong = meetings.Count(m => m["Present"].AsInt32 != 5 || m["Summoned"].AsInt32 != 6 || m["Venue"].AsString != "Nhà văn hóa thôn Đông" || m["NextTasks"].AsArray.Count != 2);
+        var once = Enumerable.Range(0, chats).Count(i => perCell.GetValueOrDefault($"cb-{i}") == 1);
+        var filed = db.GetCollection("audit").Count(LiteDB.Query.EQ("Action", "meeting.filed"));
+        var pending = db.GetCollection("outbox").Count(LiteDB.Query.EQ("Status", "Pending"));
+        var resent = 0;
+        for (var i = 0; i < chats; i++)
+            resent += api.In(FirstUser + i).GroupBy(m => m.Text).Sum(g => g.Count() - 1);
+        Console.WriteLine($"soak: {chats} chats × {script.Count} turns, {kills} kill -9 + restart in {seconds:F0} s; conversations not completed: {missing}; " +
+                          $"cells with exactly one meeting: {once}/{chats}; meetings {meetings.Count}, audit 'meeting.filed' {filed}; meetings with wrong data: {wrong}; " +
+                          $"outbox still pending: {pending}; replies delivered again after a kill (at-least-once): {resent}");
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return missing == 0 && once == chats && meetings.Count == chats && filed == chats && wrong == 0 && pending == 0 ? 0 : 1;
     }
 
     /// <summary>The durable turn alone (router, flow, one commit with the replies queued), in process, no HTTP and no delivery.</summary>
