@@ -16,6 +16,7 @@ var mode = args.Length > 1 ? args[1] : "both";
 var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(29).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
+if (mode == "fanout") return await Driver.FanOutAsync(chats, kill: args.Length > 2 && args[2] == "kill");
 if (mode == "soak") return await Driver.SoakAsync(chats, script, args.Length > 2 && int.TryParse(args[2], out var seed) ? seed : 1);
 if (mode == "pipeline")
 {
@@ -194,6 +195,104 @@ static class Driver
                           $"outbox still pending: {pending}; replies delivered again after a kill (at-least-once): {resent}");
         try { Directory.Delete(dir, true); } catch (IOException) { }
         return missing == 0 && once == chats && meetings.Count == chats && filed == chats && wrong == 0 && pending == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Reminder fan-out: <paramref name="groups"/> linked groups all due for a meeting notice at once (the reminder
+    /// sweep queues them before the bot starts), delivered by the bot against the fake API with Telegram's limits
+    /// on (20/min per group, 30/s overall); optionally killed with SIGKILL halfway and restarted.
+    /// </summary>
+    public static async Task<int> FanOutAsync(int groups, bool kill)
+    {
+        await using var api = new FakeBotApi { LimitsOn = true, GroupPerMinute = 20, GlobalPerSecond = 30 };
+        var dir = Directory.CreateTempSubdirectory("chibo-fanout").FullName;
+        var path = Path.Combine(dir, "chibo.db");
+        Seed(path, groups);
+        var queued = QueueNotices(path, groups, api);
+        Console.WriteLine($"fan-out: {queued} notices queued for {groups} groups; limits 20/min per group, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
+        var env = new Dictionary<string, string> { ["Telegram__Limits__GroupPerMinute"] = "20", ["Telegram__Limits__GlobalPerSecond"] = "30" };
+        Process Start()
+        {
+            var psi = StartInfo(api, dir, echo: false);
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+            var p = Process.Start(psi)!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            return p;
+        }
+        bool IsGroup(FakeMessage m) => m.ChatId < 0;
+        int Delivered() => api.All().Count(IsGroup);
+        var clock = Stopwatch.StartNew();
+        var bot = Start();
+        var killed = false;
+        var last = 0;
+        var stalled = Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(500);
+            var now = Delivered();
+            if (now != last) { last = now; stalled.Restart(); }
+            if (now >= queued || stalled.Elapsed > TimeSpan.FromSeconds(30)) break;
+            if (kill && !killed && now >= queued / 2)
+            {
+                bot.Kill(entireProcessTree: true);
+                await bot.WaitForExitAsync();
+                bot.Dispose();
+                killed = true;
+                bot = Start();
+            }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        bot.Kill(entireProcessTree: true);
+        await bot.WaitForExitAsync();
+        var sent = api.All().Where(IsGroup).ToList();
+        var perGroup = sent.GroupBy(m => m.ChatId).ToDictionary(g => g.Key, g => g.Count());
+        var lost = queued - perGroup.Count;
+        var duplicates = perGroup.Values.Sum(c => c - 1);
+        var first = sent.Min(m => m.AcceptedAtUtc);
+        var lastAt = sent.Max(m => m.AcceptedAtUtc);
+        var rate = sent.Count / Math.Max(0.001, (lastAt - first).TotalSeconds);
+        Console.WriteLine($"fan-out: {sent.Count} group messages in {(lastAt - first).TotalSeconds:F0} s = {rate:F1}/s ({rate / 30:P0} of the allowed 30/s); " +
+                          $"429 answers: {api.TooManyRequests}; lost: {lost}; duplicates: {duplicates}; wall {seconds:F0} s");
+        if (Environment.GetEnvironmentVariable("CHIBO_LOAD_DEBUG") == "1")
+        {
+            foreach (var l in api.LimitLog.Take(3)) Console.WriteLine("  " + l);
+            var times = sent.Select(m => m.AcceptedAtUtc).Order().ToList();
+            var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToList();
+            Console.WriteLine($"  gaps ms: min {gaps.Min():F1}, p10 {gaps.Order().ElementAt(gaps.Count / 10):F1}, median {gaps.Order().ElementAt(gaps.Count / 2):F1}, max {gaps.Max():F0}");
+            Console.WriteLine("  first 40 gaps: " + string.Join(" ", gaps.Take(40).Select(g => g.ToString("F0"))));
+        }
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+        return lost == 0 ? 0 : 1;
+    }
+
+    /// <summary>Links a Telegram group to each cell, sets every meeting three days ahead of a fixed past morning, and runs the reminder sweep then.</summary>
+    static int QueueNotices(string path, int groups, FakeBotApi api)
+    {
+        using var store = new ChiBoStore(path);
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)); // notices for the 3rd are due at 08:00 on the 30th
+        store.InTransaction(() =>
+        {
+            for (var i = 0; i < groups; i++)
+            {
+                var chatId = -(1_000_000_000L + i);
+                api.AddGroup(chatId);
+                store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf("telegram", chatId.ToString()), Channel = "telegram", ChatId = chatId.ToString(), CellId = $"cb-{i}", LinkedAtUtc = at.UtcDateTime.AddDays(-30) });
+                var cell = store.Cells.FindById($"cb-{i}");
+                cell.MeetingDay = 3;
+                cell.MeetingTime = "19:30";
+                store.Cells.Update(cell);
+            }
+        });
+        var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
+        new ChiBo.Scheduling.Reminders.ReminderSweep(store, new FixedClock(at), new ChiBo.Scheduling.Reminders.ReminderRules(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ChiBo.Scheduling.Reminders.ReminderSweep>.Instance, templates).Run();
+        return store.Outbox.Count(o => o.IsGroup && o.Status == OutboxStatus.Pending);
+    }
+
+    sealed class FixedClock(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at;
     }
 
     /// <summary>The durable turn alone (router, flow, one commit with the replies queued), in process, no HTTP and no delivery.</summary>

@@ -117,21 +117,45 @@ public sealed class OutboxSenderTests
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
         await pacer.WaitTurnAsync("a", false, default);        // slot 0 s
+        pacer.Done("a", false);                                // (completes at once)
         var second = pacer.WaitTurnAsync("a", false, default); // same private chat: 1 s later
         var other = pacer.WaitTurnAsync("b", false, default);  // another chat: next free global slot, 0,5 s
         var group1 = pacer.WaitTurnAsync("g", true, default);  // 0, 0,5 and 1 s are taken: 1,5 s
         var group2 = pacer.WaitTurnAsync("g", true, default);  // a group: 3 s after its last, 4,5 s
         clock.Advance(TimeSpan.FromMilliseconds(500));
         await other;
+        pacer.Done("b", false);
         Assert.False(second.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(500));
         await second;
+        pacer.Done("a", false);
         Assert.False(group1.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(500));
         await group1;
+        pacer.Done("g", true);
         clock.Advance(TimeSpan.FromMilliseconds(2900));
         Assert.False(group2.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(100));
         await group2;
+        pacer.Done("g", true);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task The_pacer_counts_calls_still_in_flight_so_a_slow_network_cannot_bunch_arrivals()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
+        await pacer.WaitTurnAsync("a", false, default);       // 0 s, still in flight
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        await pacer.WaitTurnAsync("b", false, default);       // 0,5 s, in flight too: two in flight
+        var third = pacer.WaitTurnAsync("c", false, default);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(third.IsCompleted);                      // both may still arrive any moment: wait
+        pacer.Done("a", false);                               // a arrived (at 3,5 s)
+        pacer.Done("b", false);
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(third.IsCompleted);                      // a second after they arrived, not before
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await third;
     }
 }

@@ -179,6 +179,9 @@ public sealed class FakeBotApi : IAsyncDisposable
     readonly Dictionary<long, int> _perChat = [];
     readonly Dictionary<long, TaskCompletionSource> _waiters = [];
 
+    /// <summary>A copy of every message sent so far.</summary>
+    public List<FakeMessage> All() { lock (_gate) return Messages.ToList(); }
+
     /// <summary>Messages sent to a chat so far (cheap: no copy).</summary>
     public int CountIn(long chatId) { lock (_gate) return _perChat.GetValueOrDefault(chatId); }
 

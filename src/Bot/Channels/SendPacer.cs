@@ -17,13 +17,22 @@ public sealed class SendLimits
 /// interval, or a minute / GroupPerMinute for groups), then waits for it. A chat waiting on its own interval
 /// does not hold up other chats. After a call completes, <see cref="Done"/> pushes the chat's next slot to a
 /// full interval after that moment: the platform counts arrivals, and a slow call must not let the next one
-/// arrive too soon.
+/// arrive too soon. Overall, calls in flight count as arriving now: with those completed in the last second they
+/// stay under GlobalPerSecond, so calls that queue on a slow network never put more than the limit into a
+/// second. Every <see cref="WaitTurnAsync"/> must be followed by <see cref="Done"/>.
 /// </summary>
 public sealed class SendPacer(SendLimits limits, TimeProvider clock)
 {
     readonly Dictionary<string, DateTimeOffset> _chatNext = [];
     readonly HashSet<long> _takenSlots = [];
     readonly long _slotTicks = Math.Max(1, TimeSpan.TicksPerSecond / Math.Max(1, limits.GlobalPerSecond));
+    /// <summary>When calls completed in about the last second, oldest first.</summary>
+    readonly Queue<DateTimeOffset> _completed = new();
+    /// <summary>Calls started and not yet <see cref="Done"/>.</summary>
+    int _inFlight;
+    /// <summary>When the last call actually started.</summary>
+    DateTimeOffset _lastStart = DateTimeOffset.MinValue;
+    static readonly TimeSpan Margin = TimeSpan.Zero;
 
     public async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
     {
@@ -40,6 +49,29 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
             wait = slot - now;
         }
         if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+        // Timers fire late and together, and calls can queue on a slow network and arrive together: a call starts
+        // only when the calls in flight plus those completed in the last second stay under the limit, and at least
+        // one slot after the previous start.
+        while (true)
+        {
+            lock (_chatNext)
+            {
+                var now = clock.GetUtcNow();
+                var limit = Math.Max(1, limits.GlobalPerSecond);
+                while (_completed.Count > 0 && _completed.Peek() + TimeSpan.FromSeconds(1) + Margin <= now) _completed.Dequeue();
+                var spacing = TimeSpan.FromTicks(_slotTicks);
+                var windowOk = _inFlight + _completed.Count < limit;
+                if (windowOk && _lastStart + spacing <= now)
+                {
+                    _lastStart = now;
+                    _inFlight++;
+                    return;
+                }
+                wait = windowOk ? _lastStart + spacing - now
+                    : _completed.Count > 0 ? _completed.Peek() + TimeSpan.FromSeconds(1) + Margin - now : TimeSpan.FromMilliseconds(5);
+            }
+            await Task.Delay(wait, clock, ct);
+        }
     }
 
     /// <summary>The call for this chat has completed (or failed): its next slot is a full interval from now.</summary>
@@ -47,7 +79,10 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
     {
         lock (_chatNext)
         {
-            var next = clock.GetUtcNow() + Gap(isGroup);
+            var now = clock.GetUtcNow();
+            if (_inFlight > 0) _inFlight--;
+            _completed.Enqueue(now);
+            var next = now + Gap(isGroup);
             if (!_chatNext.TryGetValue(chatId, out var current) || current < next) _chatNext[chatId] = next;
         }
     }

@@ -117,7 +117,18 @@ public sealed class FakeZaloApi : IAsyncDisposable
         }
     }
 
+    int _activePolls;
+    /// <summary>getUpdates requests being held open now (a killed bot's poll lingers until the server notices).</summary>
+    public int ActivePolls => Volatile.Read(ref _activePolls);
+
     async Task<IResult> GetUpdateAsync(JsonObject body, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _activePolls);
+        try { return await HoldPollAsync(body, ct); }
+        finally { Interlocked.Decrement(ref _activePolls); }
+    }
+
+    async Task<IResult> HoldPollAsync(JsonObject body, CancellationToken ct)
     {
         lock (_gate) if (WebhookUrl is not null) return Error(409, "Conflict: webhook is set");
         var timeout = int.TryParse(body["timeout"]?.ToString(), out var t) ? Math.Clamp(t, 0, 3) : 0;
