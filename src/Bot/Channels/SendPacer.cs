@@ -32,7 +32,6 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
     int _inFlight;
     /// <summary>When the last call actually started.</summary>
     DateTimeOffset _lastStart = DateTimeOffset.MinValue;
-    static readonly TimeSpan Margin = TimeSpan.Zero;
 
     public async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
     {
@@ -58,7 +57,7 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
             {
                 var now = clock.GetUtcNow();
                 var limit = Math.Max(1, limits.GlobalPerSecond);
-                while (_completed.Count > 0 && _completed.Peek() + TimeSpan.FromSeconds(1) + Margin <= now) _completed.Dequeue();
+                while (_completed.Count > 0 && _completed.Peek() + TimeSpan.FromSeconds(1) <= now) _completed.Dequeue();
                 var spacing = TimeSpan.FromTicks(_slotTicks);
                 var windowOk = _inFlight + _completed.Count < limit;
                 if (windowOk && _lastStart + spacing <= now)
@@ -68,7 +67,7 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
                     return;
                 }
                 wait = windowOk ? _lastStart + spacing - now
-                    : _completed.Count > 0 ? _completed.Peek() + TimeSpan.FromSeconds(1) + Margin - now : TimeSpan.FromMilliseconds(5);
+                    : _completed.Count > 0 ? _completed.Peek() + TimeSpan.FromSeconds(1) - now : TimeSpan.FromMilliseconds(5);
             }
             await Task.Delay(wait, clock, ct);
         }
