@@ -16,6 +16,11 @@ var mode = args.Length > 1 ? args[1] : "both";
 var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(29).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
+if (mode == "faults")
+{
+    var faulty = await Driver.RunAsync("ChiBo.Bot, every 7th send failing (500, 502, 429, dropped connection in turn)", chats, script, echo: false, faultEvery: 7);
+    return faulty is { Missing: 0, Duplicates: 0 } ? 0 : 1;
+}
 if (mode == "fanout") return await Driver.FanOutAsync(chats, kill: args.Length > 2 && args[2] == "kill");
 if (mode == "soak") return await Driver.SoakAsync(chats, script, args.Length > 2 && int.TryParse(args[2], out var seed) ? seed : 1);
 if (mode == "pipeline")
@@ -53,7 +58,7 @@ static class Driver
 {
     const long FirstUser = 9_000_000;
 
-    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo)
+    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0)
     {
         await using var api = new FakeBotApi();
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
@@ -70,6 +75,7 @@ static class Driver
         using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             await api.WaitForMoreThanAsync(probe, 0, ready.Token);
 
+        api.FaultEvery = faultEvery; // after the probe: the start-up is not what is measured
         var latencies = new List<double>[chats];
         var sentAt = new List<DateTime>[chats];
         var missing = 0;
@@ -110,6 +116,7 @@ static class Driver
         double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
         var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing, duplicates, rss, cpu);
         Console.WriteLine(result);
+        if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)
         {
             var saved = api.Messages.Count(m => m.Text.StartsWith("Đã lưu buổi sinh hoạt"));

@@ -229,9 +229,9 @@ public sealed class FakeBotApi : IAsyncDisposable
                 ? Ok(new JsonObject { ["file_id"] = (string)body["file_id"]!, ["file_unique_id"] = "u" + (string)body["file_id"]!, ["file_size"] = bytes.Length, ["file_path"] = $"documents/{body["file_id"]}" })
                 : Error(400, "Bad Request: invalid file_id")),
             "answercallbackquery" => Locked(() => { AnsweredCallbacks.Add((string)body["callback_query_id"]!); return Ok(true); }),
-            "sendmessage" => Locked(() => Send(body, document: false)),
-            "senddocument" => Locked(() => Send(body, document: true)),
-            "sendphoto" => Locked(() => Send(body, document: true, photo: true)),
+            "sendmessage" => SendOrDrop(http, () => Send(body, document: false)),
+            "senddocument" => Locked(() => Send(body, document: true)!),
+            "sendphoto" => Locked(() => Send(body, document: true, photo: true)!),
             "editmessagetext" => Locked(() => Edit(body, (string?)body["text"])),
             "editmessagereplymarkup" => Locked(() => Edit(body, null)),
             _ => Error(404, "Not Found: method not found"),
@@ -239,6 +239,24 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     IResult Locked(Func<IResult> f) { lock (_gate) return f(); }
+
+    IResult SendOrDrop(HttpContext http, Func<IResult?> send)
+    {
+        IResult? result;
+        lock (_gate) result = send();
+        return result ?? Dropped(http);
+    }
+
+    /// <summary>Every FaultEvery-th sendMessage fails before it is accepted, in turn: 500, 502, 429, a dropped connection.</summary>
+    public int FaultEvery { get; set; }
+    public int Faults { get; private set; }
+    int _sendCalls;
+
+    static IResult Dropped(HttpContext http)
+    {
+        http.Abort();
+        return Results.Empty;
+    }
 
     async Task<IResult> GetUpdatesAsync(JsonObject body, CancellationToken ct)
     {
@@ -275,10 +293,21 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    IResult Send(JsonObject body, bool document, bool photo = false)
+    IResult? Send(JsonObject body, bool document, bool photo = false)
     {
         var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
+        if (!document && FaultEvery > 0 && ++_sendCalls % FaultEvery == 0)
+        {
+            Faults++;
+            switch (Faults % 4)
+            {
+                case 1: return Error(500, "Internal Server Error");
+                case 2: return Error(502, "Bad Gateway");
+                case 3: return TooMany(1);
+                default: return null; // the connection drops before the message is accepted
+            }
+        }
         if (FailSends.Count > 0 && FailSendsAfter-- <= 0)
         {
             FailSends = (FailSends.Status, FailSends.Count - 1);
