@@ -132,7 +132,7 @@ public sealed class TelegramPolling(
             catch (Exception ex)
             {
                 failures++;
-                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
+                var wait = Receiving.Backoff(failures);
                 log.LogWarning("getUpdates failed ({Error}); retrying in {Seconds}s", ex.Message, wait.TotalSeconds);
                 try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { break; }
                 continue;

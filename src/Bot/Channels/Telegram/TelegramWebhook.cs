@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using global::Telegram.Bot;
 using global::Telegram.Bot.Types;
@@ -24,7 +22,7 @@ public static class TelegramWebhook
     static async Task<IResult> HandleAsync(HttpContext http, TelegramUpdateHandler handler, TelegramBotInfo bot,
         IOptions<TelegramOptions> options, ILoggerFactory logs, CancellationToken ct)
     {
-        if (!SecretMatches(http.Request.Headers[SecretHeader].ToString(), options.Value.WebhookSecret!))
+        if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), options.Value.WebhookSecret!))
             return Results.Unauthorized();
         Update? update;
         try { update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, ct); }
@@ -42,7 +40,4 @@ public static class TelegramWebhook
             return Results.StatusCode(500);
         }
     }
-
-    static bool SecretMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 }

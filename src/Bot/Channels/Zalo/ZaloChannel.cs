@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ChiBo.Dialogs.Conversation;
 using Microsoft.Extensions.Options;
@@ -32,7 +30,7 @@ public static class ZaloChannel
         app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> o,
             ILoggerFactory logs, CancellationToken ct) =>
         {
-            if (!SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
+            if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
             JsonElement body;
             try { body = (await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct)).RootElement; }
             catch (JsonException) { return Results.BadRequest(); }
@@ -50,9 +48,6 @@ public static class ZaloChannel
         });
 
     public const string SecretHeader = "X-Bot-Api-Secret-Token";
-
-    static bool SecretMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 }
 
 /// <summary>Handles one Zalo update: translate, run the turn (durably recorded; a redelivered message is dropped by its id).</summary>
@@ -112,7 +107,7 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
 
     async Task<bool> BackOffAsync(int failures, string why, CancellationToken ct)
     {
-        var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
+        var wait = Receiving.Backoff(failures);
         log.LogWarning("{Why}; retrying in {Seconds}s", why, wait.TotalSeconds);
         try { await Task.Delay(wait, ct); return true; }
         catch (OperationCanceledException) { return false; }
