@@ -217,7 +217,7 @@ public static class Invites
     /// <summary>Members of the cell (with that leader role, if given) who have no chat identity yet: records from an import.</summary>
     static List<Member> Unlinked(ChiBoStore store, Cell cell, Role? role = null) =>
         store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList()
-            .Where(m => (role is null || m.Has(role.Value, cell.Id)) && !store.Identities.Exists(i => i.MemberId == m.Id)).ToList();
+            .Where(m => (role is null || m.Has(role.Value, cell.Id)) && !store.IsConnected(m.Id)).ToList();
 
     static Member? OnlyOne(List<Member> members) => members.Count == 1 ? members[0] : null;
 

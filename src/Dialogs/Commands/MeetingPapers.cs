@@ -81,7 +81,7 @@ public sealed class MeetingPapers(IReportFiles? files)
         var store = turn.Store;
         if (text == "")
         {
-            var latest = store.Meetings.Query().Where(m => m.CellId == cell.Id).OrderByDescending(m => m.Date).Limit(1).FirstOrDefault();
+            var latest = store.LatestMeeting(cell.Id);
             if (latest is null) turn.Say($"{cell.Name} chưa ghi buổi sinh hoạt nào. Ghi buổi sinh hoạt bằng /sinhhoat trước.");
             return latest;
         }

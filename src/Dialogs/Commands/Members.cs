@@ -88,7 +88,7 @@ public static class Members
 
     static void List(Turn turn, Cell cell, List<Member> roster)
     {
-        var linked = roster.Where(m => turn.Store.Identities.Exists(i => i.MemberId == m.Id)).Select(m => m.Id).ToHashSet();
+        var linked = roster.Where(m => turn.Store.IsConnected(m.Id)).Select(m => m.Id).ToHashSet();
         var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt)" };
         foreach (var m in roster)
         {

@@ -69,8 +69,7 @@ public sealed class Router
     {
         var u = turn.Update;
         var store = turn.Store;
-        var identity = store.Identities.FindById(ChatIdentity.KeyOf(u.Channel, u.UserId));
-        turn.Member = identity is null ? null : store.Members.FindById(identity.MemberId) is { Removed: false } m ? m : null;
+        turn.Member = store.MemberOf(u.Channel, u.UserId) is { Removed: false } m ? m : null;
         var chat = store.ChatStates.FindById(turn.ChatKey) ?? new ChatState { Id = turn.ChatKey };
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.

@@ -136,5 +136,16 @@ public sealed class ChiBoStore : IDisposable
 
     public bool IsEmpty => OrgUnits.Count() == 0;
 
+    /// <summary>The member a platform user is, by their chat identity (removed ones too; callers decide).</summary>
+    public Member? MemberOf(string channel, string userId) =>
+        Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;
+
+    /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
+    public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);
+
+    /// <summary>The cell's meeting with the latest date.</summary>
+    public Meeting? LatestMeeting(string cellId) =>
+        Meetings.Query().Where(m => m.CellId == cellId).OrderByDescending(m => m.Date).Limit(1).FirstOrDefault();
+
     public void Dispose() => Db.Dispose();
 }

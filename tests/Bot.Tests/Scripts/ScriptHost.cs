@@ -79,7 +79,7 @@ public sealed class ScriptHost : IScriptHost
             File: new IncomingFile(Path.GetFileName(path), saved)));
     }
 
-    public ChiBo.Dialogs.Domain.Member? MemberOf(string user) => Channels.Console.ConsoleSender.MemberOf(Store, user);
+    public ChiBo.Dialogs.Domain.Member? MemberOf(string user) => Store.MemberOf(DemoData.Channel, user);
 
     public Task TapAsync(string user, string chat, bool group, BotMessage message, int index) =>
         SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,

@@ -93,7 +93,7 @@ public sealed class TelegramScriptHost : IScriptHost
     }
 
     public ChiBo.Dialogs.Domain.Member? MemberOf(string user) =>
-        Store.Identities.FindById(ChatIdentity.KeyOf(TelegramUpdates.Channel, UserId(user).ToString())) is { } i ? Store.Members.FindById(i.MemberId) : null;
+        Store.MemberOf(TelegramUpdates.Channel, UserId(user).ToString());
 
     public async Task SendFileAsync(string user, string chat, string path)
     {

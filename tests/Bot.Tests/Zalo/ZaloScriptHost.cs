@@ -108,7 +108,7 @@ public sealed class ZaloScriptHost : IScriptHost
     }
 
     public ChiBo.Dialogs.Domain.Member? MemberOf(string user) =>
-        Store.Identities.FindById(ChatIdentity.KeyOf(ZaloUpdates.Channel, UserId(user))) is { } i ? Store.Members.FindById(i.MemberId) : null;
+        Store.MemberOf(ZaloUpdates.Channel, UserId(user));
 
     public async Task SendAsync(string user, string chat, bool group, string? text)
     {

@@ -60,7 +60,7 @@ public sealed class ConsoleChannel(
     }
 
     /// <summary>The member the current console user is (by their chat identity), if they joined.</summary>
-    Member? Me() => ConsoleSender.MemberOf(store, _user);
+    Member? Me() => store.MemberOf(Name, _user);
 
     IncomingUpdate Update(string line)
     {
@@ -201,14 +201,11 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
         if (message.Kind == OutboxKind.Edit && message.Choices.Count == 0) return;
         var to = message.ChatId.StartsWith("nhom-")
             ? $"nhóm {store.Cells.FindById(message.ChatId[5..])?.Name ?? message.ChatId}"
-            : MemberOf(store, message.ChatId)?.Name ?? message.ChatId;
+            : store.MemberOf(Channel, message.ChatId)?.Name ?? message.ChatId;
         if (message.Kind == OutboxKind.Send) message.PlatformMessageIds.Add($"c{message.Id}");
         await io.Out.WriteLineAsync($"Bot → {to}{(message.Kind == OutboxKind.Edit ? " (sửa tin nhắn)" : "")}:\n{Render(message)}\n");
         await io.Out.FlushAsync(ct);
     }
-
-    public static Member? MemberOf(ChiBoStore store, string consoleUser) =>
-        store.Identities.FindById(ChatIdentity.KeyOf(ConsoleChannel.Name, consoleUser)) is { } i ? store.Members.FindById(i.MemberId) : null;
 
     public static string Render(OutboxMessage m)
     {

@@ -22,7 +22,7 @@ public sealed class EvaluationFlow : StepFlow
 
     public override void Start(Turn turn, Cell cell)
     {
-        var meeting = turn.Store.Meetings.Query().Where(m => m.CellId == cell.Id).OrderByDescending(m => m.Date).Limit(1).FirstOrDefault();
+        var meeting = turn.Store.LatestMeeting(cell.Id);
         if (meeting is null)
         {
             turn.Say("Chi bộ chưa có buổi sinh hoạt nào được ghi. Đồng chí gõ /sinhhoat để ghi buổi sinh hoạt trước, rồi chấm điểm.");

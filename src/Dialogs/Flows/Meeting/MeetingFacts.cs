@@ -24,8 +24,7 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     List<TaskItem>? _previous;
     /// <summary>Next month's tasks of the cell's last recorded meeting: what this meeting reviews.</summary>
     public List<TaskItem> PreviousTasks => _previous ??=
-        store.Meetings.Query().Where(m => m.CellId == Cell.Id).OrderByDescending(m => m.Date).Limit(1)
-            .FirstOrDefault()?.NextTasks ?? [];
+        store.LatestMeeting(Cell.Id)?.NextTasks ?? [];
 
     public Domain.Meeting? RegularMeetingIn(DateTime date)
     {
