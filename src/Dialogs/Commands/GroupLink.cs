@@ -70,9 +70,7 @@ public static class GroupLink
     {
         var store = turn.Store;
         var from = store.Cells.FindById(existing.CellId);
-        var leaders = from is null ? [] : store.Members.Find(m => m.CellId == from.Id && !m.Removed).ToList()
-            .Where(m => Authorizer.Can(store, m, Permission.RunMeeting, from))
-            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id && i.Channel == turn.Update.Channel).ToList()).ToList();
+        var leaders = from is null ? [] : Authorizer.LeaderIdentities(store, from, turn.Update.Channel);
         var fromName = from?.Name ?? existing.CellId;
         if (leaders.Count == 0)
         {

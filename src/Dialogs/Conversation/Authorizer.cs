@@ -46,6 +46,12 @@ public static class Authorizer
         return null;
     }
 
+    /// <summary>The chat identities, on one channel, of the members who run the cell's meetings (secretary, deputies).</summary>
+    public static List<ChatIdentity> LeaderIdentities(ChiBoStore store, Cell cell, string channel) =>
+        store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList()
+            .Where(m => Can(store, m, Permission.RunMeeting, cell))
+            .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id && i.Channel == channel).ToList()).ToList();
+
     /// <summary>True for an admin; otherwise tells the member that only admins may <paramref name="what"/>.</summary>
     public static bool AdminOrRefuse(Turn turn, string what)
     {

@@ -31,7 +31,7 @@ public static class DocumentDraftBuilder
         bool Has(string name) => values.Fields.TryGetValue(name, out var f) ? f.Value != "" : values.Lists.TryGetValue(name, out var l) && l.Count > 0;
 
         string Fill(string text, Dictionary<string, string>? item, bool guarded) =>
-            System.Text.RegularExpressions.Regex.Replace(text, @"\{([a-z_]+)\}", m =>
+            MeetingFields.Placeholder().Replace(text, m =>
             {
                 var name = m.Groups[1].Value;
                 var value = item is not null && item.TryGetValue(name, out var iv) ? iv : values.Fields.TryGetValue(name, out var f) ? f.Value : "";

@@ -156,6 +156,7 @@ public static partial class MeetingFields
         }
     }
 
+    /// <summary>A {placeholder} of a form; group 1 is its name.</summary>
     [GeneratedRegex(@"\{([a-z_]+)\}")]
-    private static partial Regex Placeholder();
+    public static partial Regex Placeholder();
 }

@@ -85,9 +85,8 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
     void ToSecretaries(OutboxMessage m, string why)
     {
         var group = store.GroupChats.FindById(GroupChat.KeyOf(Channel, m.ChatId));
-        var leaders = group is null ? [] : store.Members.Find(x => x.CellId == group.CellId && !x.Removed).ToList()
-            .Where(x => x.Has(Role.Secretary, group.CellId) || x.Has(Role.Deputy, group.CellId))
-            .SelectMany(x => store.Identities.Find(i => i.MemberId == x.Id && i.Channel == Channel).ToList()).ToList();
+        var cell = group is null ? null : store.Cells.FindById(group.CellId);
+        var leaders = cell is null ? [] : Authorizer.LeaderIdentities(store, cell, Channel);
         log.LogWarning("Zalo group reminder {OutboxId} not sent to the group ({Why}); {Count} leader(s) get it privately", m.Id, why, leaders.Count);
         if (leaders.Count == 0) return;
         store.InTransaction(() =>
