@@ -75,7 +75,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
                 catch (System.Text.DecoderFallbackException) { throw new TableFileException("Tệp CSV không ở dạng UTF-8. Trong Excel chọn Lưu thành → \"CSV UTF-8\", hoặc gửi tệp .xlsx."); }
                 var firstLine = text.TrimStart('\uFEFF').Split('\n', 2)[0];
                 var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
-                rows = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.CSV,
+                rows = MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: false, excelType: ExcelType.CSV, // the bytes already read, not the file again
                     configuration: new MiniExcelLibs.Csv.CsvConfiguration { Seperator = separator, StreamReaderFunc = s => new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true) });
             }
             else if (extension == ".xlsx")
