@@ -40,15 +40,15 @@ public static class GroupLink
             Request(turn, existing, cell);
             return;
         }
-        var replaced = Relink(turn, key, cell, linkedBy: turn.Member!.Id, title: turn.Update.ChatTitle);
+        var replaced = Relink(turn, turn.Update.Channel, turn.Update.ChatId, cell, linkedBy: turn.Member!.Id, title: turn.Update.ChatTitle);
         turn.Say($"Đã liên kết nhóm này với {cell.Name}. Nhắc lịch sinh hoạt sẽ gửi vào đây" + (replaced ? " (thay cho nhóm cũ)." : "."));
     }
 
     /// <summary>Links the group to the cell (a cell has one group per channel: an older one is let go). True when it replaced one.</summary>
-    static bool Relink(Turn turn, string groupKey, Cell cell, string linkedBy, string? title)
+    static bool Relink(Turn turn, string channel, string chatId, Cell cell, string linkedBy, string? title)
     {
         var store = turn.Store;
-        var (channel, chatId) = (groupKey[..groupKey.IndexOf(':')], groupKey[(groupKey.IndexOf(':') + 1)..]);
+        var groupKey = GroupChat.KeyOf(channel, chatId);
         var before = store.GroupChats.FindById(groupKey);
         var previous = store.GroupChats.FindOne(g => g.CellId == cell.Id && g.Channel == channel);
         if (previous is not null) store.GroupChats.Delete(previous.Id);
@@ -131,7 +131,7 @@ public static class GroupLink
             turn.SayTo(request.RequesterChatId, ChatKind.Private, new Reply($"Bí thư, phó bí thư {from.Name} không đồng ý chuyển nhóm chat sang {to.Name}. Đồng chí trao đổi trực tiếp với chi bộ đó, hoặc tạo nhóm riêng cho {to.Name}.", Notice: true));
             return;
         }
-        Relink(turn, group.Id, to, linkedBy: request.RequestedBy, title: group.Title);
+        Relink(turn, group.Channel, group.ChatId, to, linkedBy: request.RequestedBy, title: group.Title);
         turn.Say($"Đã chuyển nhóm chat sang {to.Name}. Nhắc lịch của {from.Name} sẽ không gửi vào nhóm đó nữa; liên kết nhóm mới: /lienket trong nhóm đó.");
         turn.SayTo(request.RequesterChatId, ChatKind.Private, new Reply($"{from.Name} đã đồng ý: nhóm chat nay liên kết với {to.Name}.", Notice: true));
         turn.SayTo(group.ChatId, ChatKind.Group, new Reply($"Nhóm này nay liên kết với {to.Name} (theo đề nghị của Đ/c {requester?.Name ?? "bí thư"}, {from.Name} đã đồng ý). Nhắc lịch sinh hoạt của {to.Name} sẽ gửi vào đây.", Notice: true));
