@@ -18,6 +18,9 @@ public sealed class OutboxOptions
 /// Delivers pending outbox messages: one worker per chat delivers that chat's messages in order, chats in
 /// parallel, so a slow or failing chat never holds up the others. A 429 waits its retry_after; other
 /// failures are retried with a doubling delay and, after the last attempt, marked failed and logged.
+/// The database stays the truth: the sender keeps in memory only which messages are pending per chat (read once
+/// at start, then only the messages added since, by id), re-reads each message just before sending it, and
+/// marks it sent in a group commit with the other chats' marks.
 /// </summary>
 public sealed class OutboxSender(
     ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
@@ -27,6 +30,8 @@ public sealed class OutboxSender(
     readonly ConcurrentDictionary<(string Channel, string ChatId), Task<int>> _workers = new();
     readonly SemaphoreSlim _wake = new(0, 1);
     readonly OutboxOptions _options = options.Value;
+    readonly PendingMessages _pending = new();
+    readonly object _scan = new();
 
     /// <summary>New messages were committed: deliver soon.</summary>
     public void Wake()
@@ -65,12 +70,9 @@ public sealed class OutboxSender(
     /// <summary>Starts a worker for every chat with a message due and no worker yet; returns the workers of the due chats.</summary>
     List<Task<int>> StartWorkers(CancellationToken ct)
     {
+        lock (_scan) _pending.ReadNew(store);
         var tasks = new List<Task<int>>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = store.Outbox.Find(o => o.Status == OutboxStatus.Pending && o.NextAttemptUtc <= now)
-            .Where(o => _senders.ContainsKey(o.Channel))
-            .Select(o => (o.Channel, o.ChatId)).Distinct();
-        foreach (var chat in due)
+        foreach (var chat in _pending.DueChats(clock.GetUtcNow().UtcDateTime).Where(c => _senders.ContainsKey(c.Channel)))
         {
             if (_workers.TryGetValue(chat, out var existing)) { tasks.Add(existing); continue; }
             var worker = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -100,14 +102,15 @@ public sealed class OutboxSender(
     async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
     {
         var sender = _senders[channel];
+        var chat = (channel, chatId);
         var sent = 0;
         while (!ct.IsCancellationRequested)
         {
-            var m = store.Outbox.Query()
-                .Where(o => o.Status == OutboxStatus.Pending && o.Channel == channel && o.ChatId == chatId)
-                .OrderBy(o => o.Id).Limit(1).FirstOrDefault();
+            if (_pending.First(chat) is not { } id) break;
+            var m = store.Outbox.FindById(id);
+            if (m is null || m.Status != OutboxStatus.Pending) { _pending.Remove(chat, id); continue; } // replaced or done meanwhile
             var now = clock.GetUtcNow().UtcDateTime;
-            if (m is null || m.NextAttemptUtc > now) break; // keep the chat's order: later messages wait
+            if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
             try
             {
                 await sender.SendAsync(m, ct);
@@ -115,7 +118,8 @@ public sealed class OutboxSender(
                 m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
                 m.Attempts++;
                 m.LastError = null;
-                store.Outbox.Update(m);
+                await SaveAsync(m);
+                _pending.Remove(chat, id);
                 sent++;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { store.Outbox.Update(m); throw; }
@@ -123,7 +127,8 @@ public sealed class OutboxSender(
             {
                 m.NextAttemptUtc = now + ex.After;
                 m.LastError = ex.Message;
-                store.Outbox.Update(m);
+                await SaveAsync(m);
+                _pending.NotBefore(chat, m.NextAttemptUtc);
                 log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
                 break;
             }
@@ -135,15 +140,81 @@ public sealed class OutboxSender(
                 {
                     m.Status = OutboxStatus.Failed;
                     log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
-                    store.Outbox.Update(m);
+                    await SaveAsync(m);
+                    _pending.Remove(chat, id);
                     continue; // the chat's next messages go on
                 }
                 m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
                 log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
-                store.Outbox.Update(m);
+                await SaveAsync(m);
+                _pending.NotBefore(chat, m.NextAttemptUtc);
                 break;
             }
         }
         return sent;
+    }
+
+    /// <summary>Stores a message's delivery state, committed with the marks of other chats' workers.</summary>
+    Task SaveAsync(OutboxMessage m) => store.InTransactionAsync(() => store.Outbox.Update(m));
+}
+
+/// <summary>
+/// Which outbox messages are pending, per chat in order, and from when each chat may be tried again. Filled from
+/// the database: all pending messages on the first read, then only messages with a larger id (every insert into
+/// the outbox commits under the store's single writer, so ids become visible in order).
+/// </summary>
+sealed class PendingMessages
+{
+    readonly Dictionary<(string Channel, string ChatId), (SortedSet<long> Ids, DateTime NotBefore)> _chats = [];
+    long _seen = -1;
+
+    public void ReadNew(ChiBoStore store)
+    {
+        // On the first read the last id is taken before the pending messages: one added in between is read again
+        // next time (the set ignores it), never missed.
+        var seen = _seen >= 0 ? _seen : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
+        var found = _seen < 0
+            ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
+            : store.Outbox.Find(LiteDB.Query.GT("_id", _seen));
+        foreach (var m in found)
+        {
+            seen = Math.Max(seen, m.Id);
+            if (m.Status != OutboxStatus.Pending) continue;
+            lock (_chats)
+            {
+                var chat = (m.Channel, m.ChatId);
+                var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedSet<long>(), DateTime.MinValue);
+                entry.Item1.Add(m.Id);
+                // A new message may be due before the chat's retry only when it is the chat's first.
+                if (entry.Item1.Min == m.Id) entry.Item2 = m.NextAttemptUtc;
+                _chats[chat] = entry;
+            }
+        }
+        _seen = seen;
+    }
+
+    public List<(string Channel, string ChatId)> DueChats(DateTime utcNow)
+    {
+        lock (_chats) return _chats.Where(c => c.Value.Ids.Count > 0 && c.Value.NotBefore <= utcNow).Select(c => c.Key).ToList();
+    }
+
+    public long? First((string, string) chat)
+    {
+        lock (_chats) return _chats.TryGetValue(chat, out var e) && e.Ids.Count > 0 ? e.Ids.Min : null;
+    }
+
+    public void Remove((string, string) chat, long id)
+    {
+        lock (_chats)
+        {
+            if (!_chats.TryGetValue(chat, out var e)) return;
+            e.Ids.Remove(id);
+            if (e.Ids.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Ids, DateTime.MinValue);
+        }
+    }
+
+    public void NotBefore((string, string) chat, DateTime utc)
+    {
+        lock (_chats) if (_chats.TryGetValue(chat, out var e)) _chats[chat] = (e.Ids, utc);
     }
 }

@@ -6,7 +6,7 @@ namespace ChiBo.Dialogs.Conversation;
 
 /// <summary>
 /// update → drop duplicates → one turn at a time per chat → router → ONE transaction holding the domain change,
-/// the session, the processed update id and the replies in the outbox.
+/// the session, the processed update id and the replies in the outbox (group-committed with other chats' turns).
 /// </summary>
 public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Router router, TimeProvider clock, ILogger<TurnPipeline> log)
 {
@@ -20,17 +20,18 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["ChatId"] = update.ChatKey, ["UpdateId"] = update.UpdateId });
         using var _ = await _locks.AcquireAsync(update.ChatKey, ct);
-        var handled = await Task.Run(() => Process(update), ct);
+        var handled = await ProcessAsync(update);
         if (handled) RepliesQueued?.Invoke();
         return handled;
     }
 
-    bool Process(IncomingUpdate update)
+    /// <summary>The turn in one transaction, committed together with the turns of other chats that arrive meanwhile.</summary>
+    async Task<bool> ProcessAsync(IncomingUpdate update)
     {
         var processedId = $"{update.Channel}:{update.UpdateId}";
         try
         {
-            return store.InTransaction(() =>
+            return await store.InTransactionAsync(() =>
             {
                 if (store.Processed.FindById(processedId) is not null) return false;
                 var turn = new Turn(update, store, templates, clock);
@@ -52,7 +53,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         {
             // Nothing of the turn was kept; record the update and apologise so the user is not left waiting.
             log.LogError(ex, "Turn failed");
-            return store.InTransaction(() =>
+            return await store.InTransactionAsync(() =>
             {
                 if (store.Processed.FindById(processedId) is not null) return false;
                 var now = clock.GetUtcNow().UtcDateTime;

@@ -106,6 +106,61 @@ public sealed class ChiBoStore : IDisposable
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
 
+    readonly Queue<QueuedWork> _queued = new();
+    bool _committing;
+    /// <summary>Most pieces of work committed together: bounds the wait of the first one in a batch.</summary>
+    const int MaxBatch = 64;
+
+    sealed record QueuedWork(Func<object?> Work, TaskCompletionSource<object?> Done);
+
+    /// <summary>
+    /// Group commit: like <see cref="InTransaction{T}"/>, but work queued while a commit is running is committed
+    /// together in the next transaction, one commit for many. Each caller's task completes only after its work is
+    /// committed, so nothing is acknowledged before it is durable. Work that throws fails alone: the batch is
+    /// rolled back and its pieces run again one transaction each. Work must be re-runnable (read, then write to
+    /// the store), as turns are.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool lead;
+        lock (_queued)
+        {
+            _queued.Enqueue(new QueuedWork(() => work(), done));
+            lead = !_committing;
+            if (lead) _committing = true;
+        }
+        if (lead) _ = Task.Run(CommitQueued);
+        return (T)(await done.Task)!;
+    }
+
+    void CommitQueued()
+    {
+        while (true)
+        {
+            var batch = new List<QueuedWork>();
+            lock (_queued)
+            {
+                while (_queued.Count > 0 && batch.Count < MaxBatch) batch.Add(_queued.Dequeue());
+                if (batch.Count == 0) { _committing = false; return; }
+            }
+            object?[]? results = null;
+            try { results = InTransaction(() => batch.Select(b => b.Work()).ToArray()); }
+            catch (Exception) when (batch.Count > 1) { } // one piece failed: run each alone below
+            catch (Exception ex) { batch[0].Done.SetException(ex); continue; }
+            if (results is not null)
+            {
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+                continue;
+            }
+            foreach (var b in batch)
+            {
+                try { b.Done.SetResult(InTransaction(b.Work)); }
+                catch (Exception ex) { b.Done.SetException(ex); }
+            }
+        }
+    }
+
     /// <summary>
     /// Writes a consistent copy of every collection to a new database file while the bot keeps running: the
     /// documents are read in one read transaction (a snapshot; writers are not held up), written to
