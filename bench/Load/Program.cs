@@ -216,7 +216,7 @@ static class Driver
         var path = Path.Combine(dir, "chibo.db");
         Seed(path, groups);
         var queued = QueueNotices(path, groups, api);
-        Console.WriteLine($"fan-out: {queued} notices queued for {groups} groups; limits 20/min per group, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
+        Console.WriteLine($"fan-out: {queued} reminders queued for {groups} cells (each group, and each secretary privately); limits 20/min per group, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
         var env = new Dictionary<string, string> { ["Telegram__Limits__GroupPerMinute"] = "20", ["Telegram__Limits__GlobalPerSecond"] = "30" };
         Process Start()
         {
@@ -224,11 +224,12 @@ static class Driver
             foreach (var (k, v) in env) psi.Environment[k] = v;
             var p = Process.Start(psi)!;
             _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
+            var err = p.StandardError.ReadToEndAsync();
+            if (Environment.GetEnvironmentVariable("CHIBO_LOAD_DEBUG") == "1")
+                _ = err.ContinueWith(t => Console.WriteLine("  bot stderr (last lines):" + string.Concat(t.Result.Split('\n').TakeLast(12).Select(l => "\n    " + l))));
             return p;
         }
-        bool IsGroup(FakeMessage m) => m.ChatId < 0;
-        int Delivered() => api.All().Count(IsGroup);
+        int Delivered() => api.All().Count;
         var clock = Stopwatch.StartNew();
         var bot = Start();
         var killed = false;
@@ -252,14 +253,16 @@ static class Driver
         var seconds = clock.Elapsed.TotalSeconds;
         bot.Kill(entireProcessTree: true);
         await bot.WaitForExitAsync();
-        var sent = api.All().Where(IsGroup).ToList();
-        var perGroup = sent.GroupBy(m => m.ChatId).ToDictionary(g => g.Key, g => g.Count());
-        var lost = queued - perGroup.Count;
-        var duplicates = perGroup.Values.Sum(c => c - 1);
+        // Every queued message is a different (chat, text): anything more is a duplicate, anything less is lost.
+        var sent = api.All().ToList();
+        var distinct = sent.Select(m => (m.ChatId, m.Text)).Distinct().Count();
+        var lost = queued - distinct;
+        var duplicates = sent.Count - distinct;
+        var groupsReached = sent.Where(m => m.ChatId < 0).Select(m => m.ChatId).Distinct().Count();
         var first = sent.Min(m => m.AcceptedAtUtc);
         var lastAt = sent.Max(m => m.AcceptedAtUtc);
         var rate = sent.Count / Math.Max(0.001, (lastAt - first).TotalSeconds);
-        Console.WriteLine($"fan-out: {sent.Count} group messages in {(lastAt - first).TotalSeconds:F0} s = {rate:F1}/s ({rate / 30:P0} of the allowed 30/s); " +
+        Console.WriteLine($"fan-out: {sent.Count} messages ({groupsReached} groups, {sent.Count(m => m.ChatId > 0)} secretaries) in {(lastAt - first).TotalSeconds:F0} s = {rate:F1}/s ({rate / 30:P0} of the allowed 30/s); " +
                           $"429 answers: {api.TooManyRequests}; lost: {lost}; duplicates: {duplicates}; wall {seconds:F0} s");
         if (Environment.GetEnvironmentVariable("CHIBO_LOAD_DEBUG") == "1")
         {
@@ -284,6 +287,7 @@ static class Driver
             {
                 var chatId = -(1_000_000_000L + i);
                 api.AddGroup(chatId);
+                api.AddPrivateChat(FirstUser + i); // the secretary, who is reminded privately too
                 store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf("telegram", chatId.ToString()), Channel = "telegram", ChatId = chatId.ToString(), CellId = $"cb-{i}", LinkedAtUtc = at.UtcDateTime.AddDays(-30) });
                 var cell = store.Cells.FindById($"cb-{i}");
                 cell.MeetingDay = 3;
@@ -294,7 +298,7 @@ static class Driver
         var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
         new ChiBo.Scheduling.Reminders.ReminderSweep(store, new FixedClock(at), new ChiBo.Scheduling.Reminders.ReminderRules(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ChiBo.Scheduling.Reminders.ReminderSweep>.Instance, templates).Run();
-        return store.Outbox.Count(o => o.IsGroup && o.Status == OutboxStatus.Pending);
+        return store.Outbox.Count(o => o.Status == OutboxStatus.Pending);
     }
 
     sealed class FixedClock(DateTimeOffset at) : TimeProvider
