@@ -28,10 +28,14 @@ if (mode == "pipeline")
     await Driver.PipelineAloneAsync(chats, script);
     return 0;
 }
+// A third argument is a think time in ms: each chat pauses about that long (±50%) after a reply before its next
+// message, as a person does; the load offered is then chats / think time, and the latency is the turn's own.
+var think = args.Length > 2 && int.TryParse(args[2], out var ms) ? ms : 0;
+if (think > 0) Console.WriteLine($"Think time {think} ms ±50% after each reply: about {chats * 1000.0 / think:F0} turns/s offered.");
 Result? echo = null, bot = null;
-if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true);
-if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false);
-if (echo is not null && bot is not null)
+if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true, thinkMs: think);
+if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false, thinkMs: think);
+if (echo is not null && bot is not null && think == 0)
     Console.WriteLine($"Throughput ratio ChiBo.Bot / echo: {bot.TurnsPerSecond / echo.TurnsPerSecond:P0} (target ≥ 50%); p99 {bot.P99:F1} ms (target < 50 ms at 200 chats).");
 return bot is { Missing: > 0 } or { Duplicates: > 0 } ? 1 : 0;
 
@@ -58,7 +62,7 @@ static class Driver
 {
     const long FirstUser = 9_000_000;
 
-    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0)
+    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0, int thinkMs = 0)
     {
         await using var api = new FakeBotApi();
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
@@ -85,8 +89,10 @@ static class Driver
             var chat = FirstUser + i;
             latencies[i] = [];
             sentAt[i] = [];
+            var random = new Random(i);
             foreach (var line in script)
             {
+                if (thinkMs > 0) await Task.Delay(random.Next(thinkMs / 2, thinkMs * 3 / 2 + 1));
                 var before = api.CountIn(chat);
                 var sent = DateTime.UtcNow;
                 sentAt[i].Add(sent);

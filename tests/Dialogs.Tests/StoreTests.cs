@@ -32,4 +32,41 @@ public sealed class StoreTests
         Assert.Equal("cmd:/comat 2026-12-03", pending.Single(o => o.TargetMessageId == "c7").Choices.Single().Key);
         Assert.Throws<ArgumentException>(() => Storage.Outbox.Edit(t.Store, "console", "nhom", ChatKind.Group, "c7", "x", now, [new("1:0", "Có")]));
     }
+
+    [Fact]
+    public async Task Work_queued_together_is_committed_together_and_each_caller_sees_its_own_result_once_durable()
+    {
+        using var t = new TestStore();
+        var works = Enumerable.Range(0, 200).Select(i => Task.Run(() => t.Store.InTransactionAsync(() =>
+        {
+            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            return i;
+        }))).ToList();
+        var results = await Task.WhenAll(works);
+        Assert.Equal(Enumerable.Range(0, 200), results);
+        // Committed when the task completed: visible to another reader at once.
+        Assert.Equal(200, t.Store.Audit.Count(a => a.Action == "test.group"));
+    }
+
+    [Fact]
+    public async Task A_failing_piece_of_a_group_commit_fails_alone_and_leaves_nothing_behind()
+    {
+        using var t = new TestStore();
+        var release = new ManualResetEventSlim();
+        // The first piece holds the writer so the rest queue up into one batch, the failing one among them.
+        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
+        var rest = Enumerable.Range(0, 20).Select(i => t.Store.InTransactionAsync(() =>
+        {
+            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            if (i == 7) throw new InvalidOperationException("piece 7 fails");
+            return i;
+        })).ToList();
+        release.Set();
+        Assert.Equal("first", await first);
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => rest[7]);
+        Assert.Equal("piece 7 fails", failed.Message);
+        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 7)) Assert.Equal(i, await task);
+        var cells = t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7).Select(i => $"c{i}").Order(), cells); // each once, none of piece 7
+    }
 }

@@ -150,10 +150,10 @@ public sealed class Router
 
         if (session is null) return;
         if (session.Finished) store.Sessions.Delete(session.Id);
-        else if (store.Sessions.Exists(s => s.Id == session.Id))
+        else
         {
             session.UpdatedAtUtc = turn.UtcNow;
-            store.Sessions.Update(session);
+            store.Sessions.Update(session); // no-op when the turn ended the session (Update never inserts)
         }
     }
 
