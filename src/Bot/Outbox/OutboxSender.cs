@@ -173,9 +173,11 @@ sealed class PendingMessages
         // On the first read the last id is taken before the pending messages: one added in between is read again
         // next time (the set ignores it), never missed.
         var seen = _seen >= 0 ? _seen : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
+        // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
+        // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
         var found = _seen < 0
             ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
-            : store.Outbox.Find(LiteDB.Query.GT("_id", _seen));
+            : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", _seen));
         foreach (var m in found)
         {
             seen = Math.Max(seen, m.Id);

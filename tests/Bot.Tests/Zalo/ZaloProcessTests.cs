@@ -150,7 +150,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         await using var telegram = new FakeBotApi();
         telegram.AddPrivateChat(5001);
         var env = Env(("Telegram__BotToken", FakeBotApi.Token), ("Telegram__ApiBaseUrl", telegram.BaseUrl), ("Telegram__PollTimeoutSeconds", "2"),
-            ("Telegram__Limits__PrivateInterval", "00:00:00.02"));
+            ("Telegram__Limits__PrivateInterval", "00:00:00.02"), ("Logging__LogLevel__Default", "Information")); // the default level of a real run
         using (var bot = new BotProcess(_dir, env))
         {
             Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
@@ -159,6 +159,10 @@ public sealed class ZaloProcessTests : IAsyncLifetime
             while (telegram.In(5001).Count == 0 && DateTime.UtcNow < until) await Task.Delay(20);
             Assert.Contains("Chào đồng chí Nguyễn Văn An", telegram.In(5001)[0].Text);
             Assert.Contains("Bước 1/29", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
+            // Request URLs carry the tokens: nothing the bot logs may show them.
+            Assert.Contains("info:", bot.Errors + bot.Output);
+            Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], bot.Errors + bot.Output);
+            Assert.DoesNotContain(FakeZaloApi.Token.Split(':')[1], bot.Errors + bot.Output);
             bot.Kill();
         }
         using var db = new LiteDB.LiteDatabase($"Filename={Path.Combine(_dir, "chibo.db")};Connection=direct");

@@ -9,7 +9,8 @@ public static class TelegramChannel
     public static IServiceCollection AddTelegram(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<TelegramOptions>(config.GetSection("Telegram"));
-        services.AddHttpClient("telegram");
+        // No HttpClient request logging: the request URL carries the bot token (…/bot<token>/method).
+        services.AddHttpClient("telegram").RemoveAllLoggers();
         services.AddSingleton<ITelegramBotClient>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;

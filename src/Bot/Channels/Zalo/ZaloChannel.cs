@@ -10,7 +10,8 @@ public static class ZaloChannel
     public static IServiceCollection AddZalo(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<ZaloOptions>(config.GetSection("Zalo"));
-        services.AddHttpClient("zalo");
+        // No HttpClient request logging: the request URL carries the bot token (…/bot<token>/method).
+        services.AddHttpClient("zalo").RemoveAllLoggers();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ZaloOptions>>().Value;
