@@ -35,6 +35,30 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task An_edit_replaced_while_it_waited_is_not_sent_and_messages_queued_meanwhile_are()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var failing = true;
+        host.Sent.FailWhen = m => failing && m.ChatId == "an";
+        await host.SayAsync(Say("an", "/trogiup", "1")); // fails: the chat waits for its retry
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        host.Store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Edit(host.Store, "console", "an", ChatKind.Private, "m-1", "first edit", now));
+        Assert.Equal(0, await host.Outbox.DeliverPendingAsync()); // the sender knows the edit now, behind the failed reply
+        host.Store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Edit(host.Store, "console", "an", ChatKind.Private, "m-1", "second edit", now)); // replaces it
+        await host.Pipeline.HandleAsync(Say("an", "/ketqua", "2"));
+
+        failing = false;
+        host.Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(3, await host.Outbox.DeliverPendingAsync());
+        Assert.Equal(["second edit"], host.Sent.Edits.Select(e => e.Text));
+        var an = host.Sent.All.Where(m => m.ChatId == "an").ToList();
+        Assert.Equal(2, an.Count);
+        Assert.StartsWith("ChiBo.Bot giúp chi bộ", an[0].Text); // order kept
+        Assert.StartsWith("Chi bộ thôn Đông chưa có", an[1].Text);
+        Assert.Equal(0, await host.Outbox.DeliverPendingAsync());
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_a_message_is_marked_failed_not_dropped()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);
