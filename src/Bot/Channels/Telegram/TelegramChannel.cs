@@ -9,13 +9,11 @@ public static class TelegramChannel
     public static IServiceCollection AddTelegram(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<TelegramOptions>(config.GetSection("Telegram"));
-        // No HttpClient request logging: the request URL carries the bot token (…/bot<token>/method).
-        services.AddHttpClient("telegram").RemoveAllLoggers();
+        services.AddBotApiHttpClient("telegram");
         services.AddSingleton<ITelegramBotClient>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram");
-            http.Timeout = TimeSpan.FromSeconds(o.PollTimeoutSeconds + 30);
+            var http = Receiving.BotApiHttpClient(sp, "telegram", o.PollTimeoutSeconds);
             // RetryThreshold 0: a 429 surfaces to the outbox, which owns waiting and retrying.
             return new TelegramBotClient(new TelegramBotClientOptions(o.BotToken!, o.ApiBaseUrl) { RetryThreshold = 0 }, http);
         });

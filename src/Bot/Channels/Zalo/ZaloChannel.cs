@@ -10,13 +10,11 @@ public static class ZaloChannel
     public static IServiceCollection AddZalo(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<ZaloOptions>(config.GetSection("Zalo"));
-        // No HttpClient request logging: the request URL carries the bot token (…/bot<token>/method).
-        services.AddHttpClient("zalo").RemoveAllLoggers();
+        services.AddBotApiHttpClient("zalo");
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ZaloOptions>>().Value;
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("zalo");
-            http.Timeout = TimeSpan.FromSeconds(o.PollTimeoutSeconds + 30);
+            var http = Receiving.BotApiHttpClient(sp, "zalo", o.PollTimeoutSeconds);
             return new ZaloClient(http, o);
         });
         services.AddSingleton<ZaloBotInfo>();
