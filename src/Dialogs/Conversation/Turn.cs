@@ -18,8 +18,9 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     /// <summary>Label of the button the user tapped, when the tap was accepted.</summary>
     public string? ChosenLabel { get; set; }
 
-    public DateTime Now => VnClock.Now(Clock);
-    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+    /// <summary>The turn's one instant: everything a turn records carries the same time.</summary>
+    public DateTime UtcNow { get; } = clock.GetUtcNow().UtcDateTime;
+    public DateTime Now => VnClock.Local(UtcNow);
     public string ChatKey => Update.ChatKey;
     public bool InGroup => Update.ChatKind == ChatKind.Group;
 

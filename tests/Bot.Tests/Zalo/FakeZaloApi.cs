@@ -117,15 +117,17 @@ public sealed class FakeZaloApi : IAsyncDisposable
         }
     }
 
-    int _activePolls;
-    /// <summary>getUpdates requests being held open now (a killed bot's poll lingers until the server notices).</summary>
-    public int ActivePolls => Volatile.Read(ref _activePolls);
+    // getUpdates requests held open now, by when each began (a killed bot's poll lingers until it times out).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<object, DateTime> _activePolls = new();
+    /// <summary>Some poll is held open, and every held poll began after the given time (none from a killed bot).</summary>
+    public bool OnlyPollsSince(DateTime utc) => _activePolls.Values.ToList() is { Count: > 0 } started && started.All(s => s > utc);
 
     async Task<IResult> GetUpdateAsync(JsonObject body, CancellationToken ct)
     {
-        Interlocked.Increment(ref _activePolls);
+        var poll = new object();
+        _activePolls[poll] = DateTime.UtcNow;
         try { return await HoldPollAsync(body, ct); }
-        finally { Interlocked.Decrement(ref _activePolls); }
+        finally { _activePolls.TryRemove(poll, out _); }
     }
 
     async Task<IResult> HoldPollAsync(JsonObject body, CancellationToken ct)

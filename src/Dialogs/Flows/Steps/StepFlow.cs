@@ -36,14 +36,19 @@ public abstract class StepFlow : IFlow
         return ctx;
     }
 
-    /// <summary>The flow's machine over the session's Step field (external state storage).</summary>
+    /// <summary>
+    /// The flow's machine over the session's Step field (external state storage). A turn fires one trigger from
+    /// the current step, so only that step is configured (configuring all of them cost a sixth of a turn).
+    /// </summary>
     (StateMachine<string, Trigger> Machine, StateMachine<string, Trigger>.TriggerWithParameters<string> Jump) Build(
         StepContext ctx, IReadOnlyList<Step> steps)
     {
         var m = new StateMachine<string, Trigger>(() => ctx.Session.Step, s => ctx.Session.Step = s);
         var jump = m.SetTriggerParameters<string>(Trigger.Jump);
+        var current = ctx.Session.Step;
         for (var i = 0; i < steps.Count; i++)
         {
+            if (steps[i].Id != current) continue;
             var index = i;
             var step = steps[i];
             m.Configure(step.Id)
