@@ -68,6 +68,7 @@ public sealed partial class FuzzTests
                     foreach (var id in c.FindAll().Select(d => d["_id"]).Where(id => !ids.Contains(id)).ToList()) c.Delete(id);
                 }
             });
+            store.ForgetCached(); // raw documents were written around the typed collections
         }
 
         void Put(string collection, BsonDocument? doc)

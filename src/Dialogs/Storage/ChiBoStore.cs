@@ -10,14 +10,15 @@ public sealed class ChiBoStore : IDisposable
     public string Path { get; }
 
     public ILiteCollection<OrgUnit> OrgUnits => Db.GetCollection<OrgUnit>("org_units");
-    public ILiteCollection<Cell> Cells => Db.GetCollection<Cell>("cells");
-    public ILiteCollection<Member> Members => Db.GetCollection<Member>("members");
-    public ILiteCollection<ChatIdentity> Identities => Db.GetCollection<ChatIdentity>("identities");
-    public ILiteCollection<GroupChat> GroupChats => Db.GetCollection<GroupChat>("group_chats");
+    // Read by id on every turn: kept in memory too (see CachedCollection).
+    public CachedCollection<Cell> Cells { get; }
+    public CachedCollection<Member> Members { get; }
+    public CachedCollection<ChatIdentity> Identities { get; }
+    public CachedCollection<GroupChat> GroupChats { get; }
+    public CachedCollection<DialogSession> Sessions { get; }
+    public CachedCollection<ChatState> ChatStates { get; }
     public ILiteCollection<Meeting> Meetings => Db.GetCollection<Meeting>("meetings");
     public ILiteCollection<Evaluation> Evaluations => Db.GetCollection<Evaluation>("evaluations");
-    public ILiteCollection<DialogSession> Sessions => Db.GetCollection<DialogSession>("sessions");
-    public ILiteCollection<ChatState> ChatStates => Db.GetCollection<ChatState>("chat_states");
     public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
     public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
     public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
@@ -44,6 +45,13 @@ public sealed class ChiBoStore : IDisposable
             b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
         Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
+        Cells = new(this, "cells", ids);
+        Members = new(this, "members", ids);
+        Identities = new(this, "identities", ids);
+        GroupChats = new(this, "group_chats", ids);
+        Sessions = new(this, "sessions", ids);
+        ChatStates = new(this, "chat_states", ids);
         EnsureIndexes();
     }
 
@@ -79,6 +87,19 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly object _writeGate = new();
+    bool _inWriteTransaction;
+    internal object WriteGate => _writeGate;
+    /// <summary>This thread runs the store's write transaction (the only one using the cached collections' memory).</summary>
+    internal bool InWriteTransaction => _inWriteTransaction && Monitor.IsEntered(_writeGate);
+
+    /// <summary>
+    /// Drops the documents kept in memory. Only for code that writes those collections around the store (raw
+    /// documents through <see cref="Db"/>), as a test harness restoring a snapshot does.
+    /// </summary>
+    public void ForgetCached()
+    {
+        lock (_writeGate) foreach (var c in new ICachedCollection[] { Cells, Members, Identities, GroupChats, Sessions, ChatStates }) c.Forget();
+    }
 
     /// <summary>
     /// Runs synchronous work in one LiteDB transaction: all of it is committed, or none. Write transactions run
@@ -90,15 +111,19 @@ public sealed class ChiBoStore : IDisposable
         lock (_writeGate)
         {
             if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+            _inWriteTransaction = true;
             try
             {
                 var result = work();
+                _inWriteTransaction = false;
                 Db.Commit();
                 return result;
             }
             catch
             {
+                _inWriteTransaction = false;
                 Db.Rollback();
+                ForgetCached(); // the memory may hold what the rollback undid
                 throw;
             }
         }

@@ -1,0 +1,154 @@
+using System.Linq.Expressions;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// A collection whose documents are also kept in memory by id, for the documents every turn reads (a chat's identity,
+/// member, cell, chat state, session). Only the thread holding the store's write transaction uses the memory: it
+/// reads through it and writes through it, and the store forgets everything when a transaction rolls back. Readers
+/// outside that transaction go to the database. Writes outside it take the store's write gate and forget the id,
+/// so a cached document is never older than the database. Everything else is the LiteDB collection's own behaviour.
+/// </summary>
+public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
+{
+    /// <summary>Beyond this many documents the memory starts again (a bound, not an eviction policy).</summary>
+    public const int Capacity = 20_000;
+
+    readonly ILiteCollection<T> _inner;
+    readonly ILiteCollection<BsonDocument> _documents;
+    readonly BsonMapper _mapper;
+    readonly ChiBoStore _store;
+    // Documents by id, compared as the database compares them (its collation); null: known to be missing.
+    readonly Dictionary<string, BsonDocument?> _byId;
+
+    internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids)
+    {
+        _store = store;
+        _inner = store.Db.GetCollection<T>(name);
+        _documents = store.Db.GetCollection(name);
+        _mapper = store.Db.Mapper;
+        _byId = new Dictionary<string, BsonDocument?>(ids);
+    }
+
+    /// <summary>Documents held in memory now (for tests and diagnostics).</summary>
+    public int CachedCount { get { lock (_store.WriteGate) return _byId.Count; } }
+
+    void ICachedCollection.Forget() => _byId.Clear();
+
+    public T FindById(BsonValue id)
+    {
+        if (!id.IsString || !_store.InWriteTransaction) return _inner.FindById(id);
+        if (!_byId.TryGetValue(id.AsString, out var doc))
+        {
+            doc = _documents.FindById(id);
+            Keep(id.AsString, doc);
+        }
+        return doc is null ? default! : _mapper.ToObject<T>(doc);
+    }
+
+    void Keep(string id, BsonDocument? doc)
+    {
+        if (_byId.Count >= Capacity) _byId.Clear();
+        _byId[id] = doc;
+    }
+
+    /// <summary>A single-document write: in the write transaction the new document is kept; outside it, the id is forgotten.</summary>
+    TResult Write<TResult>(T entity, Func<TResult> write, Func<TResult, bool> stored)
+    {
+        lock (_store.WriteGate)
+        {
+            var result = write();
+            var doc = _mapper.ToDocument(entity);
+            if (doc["_id"] is { IsString: true } id)
+            {
+                if (!_store.InWriteTransaction) _byId.Remove(id.AsString);
+                else if (stored(result)) Keep(id.AsString, doc);
+                else _byId.Remove(id.AsString);
+            }
+            else _byId.Clear();
+            return result;
+        }
+    }
+
+    /// <summary>A write of one id without its document, or of many: what it touched is forgotten.</summary>
+    TResult Touch<TResult>(BsonValue? id, Func<TResult> write)
+    {
+        lock (_store.WriteGate)
+        {
+            var result = write();
+            if (id is { IsString: true }) _byId.Remove(id.AsString);
+            else _byId.Clear();
+            return result;
+        }
+    }
+
+    public bool Upsert(T entity) => Write(entity, () => _inner.Upsert(entity), _ => true);
+    public bool Update(T entity) => Write(entity, () => _inner.Update(entity), updated => updated);
+    public BsonValue Insert(T entity) => Write(entity, () => _inner.Insert(entity), _ => true);
+    public bool Delete(BsonValue id) => Touch(id, () => _inner.Delete(id));
+    public bool Upsert(BsonValue id, T entity) => Touch(id, () => _inner.Upsert(id, entity));
+    public bool Update(BsonValue id, T entity) => Touch(id, () => _inner.Update(id, entity));
+    public void Insert(BsonValue id, T entity) => Touch(id, () => { _inner.Insert(id, entity); return 0; });
+    public int Upsert(IEnumerable<T> entities) => Touch(null, () => _inner.Upsert(entities));
+    public int Update(IEnumerable<T> entities) => Touch(null, () => _inner.Update(entities));
+    public int Insert(IEnumerable<T> entities) => Touch(null, () => _inner.Insert(entities));
+    public int InsertBulk(IEnumerable<T> entities, int batchSize = 5000) => Touch(null, () => _inner.InsertBulk(entities, batchSize));
+    public int UpdateMany(BsonExpression transform, BsonExpression predicate) => Touch(null, () => _inner.UpdateMany(transform, predicate));
+    public int UpdateMany(Expression<Func<T, T>> extend, Expression<Func<T, bool>> predicate) => Touch(null, () => _inner.UpdateMany(extend, predicate));
+    public int DeleteAll() => Touch(null, _inner.DeleteAll);
+    public int DeleteMany(BsonExpression predicate) => Touch(null, () => _inner.DeleteMany(predicate));
+    public int DeleteMany(string predicate, BsonDocument parameters) => Touch(null, () => _inner.DeleteMany(predicate, parameters));
+    public int DeleteMany(string predicate, params BsonValue[] args) => Touch(null, () => _inner.DeleteMany(predicate, args));
+    public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => _inner.DeleteMany(predicate));
+
+    // Reads by query and everything else: the database's.
+    public string Name => _inner.Name;
+    public BsonAutoId AutoId => _inner.AutoId;
+    public EntityMapper EntityMapper => _inner.EntityMapper;
+    public ILiteCollection<T> Include<K>(Expression<Func<T, K>> keySelector) => _inner.Include(keySelector);
+    public ILiteCollection<T> Include(BsonExpression keySelector) => _inner.Include(keySelector);
+    public bool EnsureIndex(string name, BsonExpression expression, bool unique = false) => _inner.EnsureIndex(name, expression, unique);
+    public bool EnsureIndex(BsonExpression expression, bool unique = false) => _inner.EnsureIndex(expression, unique);
+    public bool EnsureIndex<K>(Expression<Func<T, K>> keySelector, bool unique = false) => _inner.EnsureIndex(keySelector, unique);
+    public bool EnsureIndex<K>(string name, Expression<Func<T, K>> keySelector, bool unique = false) => _inner.EnsureIndex(name, keySelector, unique);
+    public bool DropIndex(string name) => _inner.DropIndex(name);
+    public ILiteQueryable<T> Query() => _inner.Query();
+    public IEnumerable<T> Find(BsonExpression predicate, int skip = 0, int limit = int.MaxValue) => _inner.Find(predicate, skip, limit);
+    public IEnumerable<T> Find(Query query, int skip = 0, int limit = int.MaxValue) => _inner.Find(query, skip, limit);
+    public IEnumerable<T> Find(Expression<Func<T, bool>> predicate, int skip = 0, int limit = int.MaxValue) => _inner.Find(predicate, skip, limit);
+    public T FindOne(BsonExpression predicate) => _inner.FindOne(predicate);
+    public T FindOne(string predicate, BsonDocument parameters) => _inner.FindOne(predicate, parameters);
+    public T FindOne(BsonExpression predicate, params BsonValue[] args) => _inner.FindOne(predicate, args);
+    public T FindOne(Expression<Func<T, bool>> predicate) => _inner.FindOne(predicate);
+    public T FindOne(Query query) => _inner.FindOne(query);
+    public IEnumerable<T> FindAll() => _inner.FindAll();
+    public int Count() => _inner.Count();
+    public int Count(BsonExpression predicate) => _inner.Count(predicate);
+    public int Count(string predicate, BsonDocument parameters) => _inner.Count(predicate, parameters);
+    public int Count(string predicate, params BsonValue[] args) => _inner.Count(predicate, args);
+    public int Count(Expression<Func<T, bool>> predicate) => _inner.Count(predicate);
+    public int Count(Query query) => _inner.Count(query);
+    public long LongCount() => _inner.LongCount();
+    public long LongCount(BsonExpression predicate) => _inner.LongCount(predicate);
+    public long LongCount(string predicate, BsonDocument parameters) => _inner.LongCount(predicate, parameters);
+    public long LongCount(string predicate, params BsonValue[] args) => _inner.LongCount(predicate, args);
+    public long LongCount(Expression<Func<T, bool>> predicate) => _inner.LongCount(predicate);
+    public long LongCount(Query query) => _inner.LongCount(query);
+    public bool Exists(BsonExpression predicate) => _inner.Exists(predicate);
+    public bool Exists(string predicate, BsonDocument parameters) => _inner.Exists(predicate, parameters);
+    public bool Exists(string predicate, params BsonValue[] args) => _inner.Exists(predicate, args);
+    public bool Exists(Expression<Func<T, bool>> predicate) => _inner.Exists(predicate);
+    public bool Exists(Query query) => _inner.Exists(query);
+    public BsonValue Min(BsonExpression keySelector) => _inner.Min(keySelector);
+    public BsonValue Min() => _inner.Min();
+    public K Min<K>(Expression<Func<T, K>> keySelector) => _inner.Min(keySelector);
+    public BsonValue Max(BsonExpression keySelector) => _inner.Max(keySelector);
+    public BsonValue Max() => _inner.Max();
+    public K Max<K>(Expression<Func<T, K>> keySelector) => _inner.Max(keySelector);
+}
+
+interface ICachedCollection
+{
+    void Forget();
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Tests;
+
+/// <summary>The documents every turn reads are kept in memory: never different from what the database holds.</summary>
+public sealed class CachedCollectionTests
+{
+    const string CellId = "cb-cty-may";
+
+    static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    [Fact]
+    public void A_document_read_from_memory_is_the_one_the_database_holds()
+    {
+        using var t = new TestStore();
+        var at = new DateTime(2026, 12, 2, 23, 30, 15, DateTimeKind.Utc).AddTicks(1234567); // below a millisecond too
+        var session = new DialogSession
+        {
+            Id = "telegram:42", Flow = "sinhhoat", FlowVersion = 3, MemberId = "an", CellId = CellId, Step = "venue",
+            Answers = new() { ["date"] = "2026-12-03", ["note"] = "  khoảng trắng  ", ["empty"] = "" }, Retries = 2,
+            StartedAtUtc = at, UpdatedAtUtc = at.AddSeconds(1),
+        };
+        var chat = new ChatState { Id = "telegram:42", PromptSeq = 7, Offered = [new Choice("1:0", "Có"), new Choice("1:1", "Không")], ChoicesOnly = true };
+        t.Store.InTransaction(() => { t.Store.Sessions.Upsert(session); t.Store.ChatStates.Upsert(chat); });
+
+        var (fromMemory, chatFromMemory) = t.Store.InTransaction(() => (t.Store.Sessions.FindById("telegram:42"), t.Store.ChatStates.FindById("telegram:42")));
+        Assert.Equal(1, t.Store.Sessions.CachedCount);
+        var fromDatabase = t.Store.Sessions.FindById("telegram:42"); // outside the write transaction: the database
+        Assert.Equal(Json(fromDatabase), Json(fromMemory));
+        Assert.Equal(Json(t.Store.ChatStates.FindById("telegram:42")), Json(chatFromMemory));
+        Assert.Equal(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, fromMemory.StartedAtUtc.Ticks); // LiteDB keeps milliseconds: so does memory
+        Assert.NotSame(fromMemory, t.Store.InTransaction(() => t.Store.Sessions.FindById("telegram:42"))); // each read its own copy
+    }
+
+    [Fact]
+    public void What_a_rolled_back_transaction_wrote_is_not_read_from_memory_afterwards()
+    {
+        using var t = new TestStore();
+        var name = t.Store.InTransaction(() => t.Store.Cells.FindById(CellId).Name);
+        Assert.Throws<InvalidOperationException>(() => t.Store.InTransaction(() =>
+        {
+            var cell = t.Store.Cells.FindById(CellId);
+            cell.Name = "Tên chưa lưu";
+            t.Store.Cells.Update(cell);
+            Assert.Equal("Tên chưa lưu", t.Store.Cells.FindById(CellId).Name); // the transaction sees its own write
+            throw new InvalidOperationException("turn failed");
+        }));
+        Assert.Equal(name, t.Store.InTransaction(() => t.Store.Cells.FindById(CellId).Name));
+        Assert.Equal(name, t.Store.Cells.FindById(CellId).Name);
+    }
+
+    [Fact]
+    public async Task A_failing_turn_in_a_group_commit_leaves_nothing_in_memory_and_the_others_kept()
+    {
+        using var t = new TestStore();
+        t.Store.InTransaction(() => t.Store.Members.FindById("an"));
+        var release = new ManualResetEventSlim();
+        var first = t.Store.InTransactionAsync(() => { release.Wait(); return 0; });
+        var rename = t.Store.InTransactionAsync(() =>
+        {
+            var m = t.Store.Members.FindById("an");
+            m.MutedReminders = true;
+            return t.Store.Members.Update(m) ? 1 : 0;
+        });
+        var failing = t.Store.InTransactionAsync<int>(() =>
+        {
+            var m = t.Store.Members.FindById("an");
+            m.Name = "Không được lưu";
+            t.Store.Members.Update(m);
+            throw new InvalidOperationException("turn failed");
+        });
+        release.Set();
+        await first;
+        Assert.Equal(1, await rename);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        var an = t.Store.InTransaction(() => t.Store.Members.FindById("an"));
+        Assert.Equal(("Nguyễn Văn An", true), (an.Name, an.MutedReminders));
+    }
+
+    [Fact]
+    public void A_write_outside_the_write_transaction_is_seen_by_the_next_turn()
+    {
+        using var t = new TestStore();
+        t.Store.InTransaction(() => t.Store.Cells.FindById(CellId)); // now in memory
+        var cell = t.Store.Cells.FindById(CellId);
+        cell.Venue = "Phòng họp mới";
+        t.Store.Cells.Update(cell); // its own transaction
+        Assert.Equal("Phòng họp mới", t.Store.InTransaction(() => t.Store.Cells.FindById(CellId).Venue));
+        t.Store.Cells.Delete(CellId);
+        Assert.Null(t.Store.InTransaction(() => t.Store.Cells.FindById(CellId)));
+    }
+
+    [Fact]
+    public void Only_the_write_transaction_fills_the_memory()
+    {
+        using var t = new TestStore();
+        t.Store.ForgetCached(); // the demo data was written in a transaction
+        Assert.NotNull(t.Store.Members.FindById("an"));
+        Assert.Equal(0, t.Store.Members.CachedCount);
+        t.Store.InTransaction(() => t.Store.Members.FindById("an"));
+        Assert.Equal(1, t.Store.Members.CachedCount);
+    }
+
+    [Fact]
+    public void Ids_match_as_the_database_matches_them_and_a_known_absence_ends_with_an_insert()
+    {
+        using var t = new TestStore();
+        Assert.Equal(t.Store.Members.FindById("AN")?.Id, t.Store.InTransaction(() => t.Store.Members.FindById("AN")?.Id));
+        t.Store.InTransaction(() =>
+        {
+            var an = t.Store.Members.FindById("an");
+            an.Name = "Nguyễn Văn An (mới)";
+            t.Store.Members.Update(an);
+        });
+        Assert.Equal(t.Store.Members.FindById("AN")?.Name, t.Store.InTransaction(() => t.Store.Members.FindById("AN")?.Name));
+
+        Assert.Null(t.Store.InTransaction(() => t.Store.Members.FindById("moi")));
+        t.Store.InTransaction(() => t.Store.Members.Insert(new Member { Id = "moi", Name = "Đảng viên mới", CellId = CellId }));
+        Assert.Equal("Đảng viên mới", t.Store.InTransaction(() => t.Store.Members.FindById("moi")?.Name));
+        t.Store.InTransaction(() => t.Store.Members.DeleteMany(m => m.Id == "moi"));
+        Assert.Null(t.Store.InTransaction(() => t.Store.Members.FindById("moi")));
+    }
+}
