@@ -18,9 +18,10 @@ public sealed class OutboxOptions
 /// Delivers pending outbox messages: one worker per chat delivers that chat's messages in order, chats in
 /// parallel, so a slow or failing chat never holds up the others. A 429 waits its retry_after; other
 /// failures are retried with a doubling delay and, after the last attempt, marked failed and logged.
-/// The database stays the truth: the sender keeps in memory only which messages are pending per chat (read once
-/// at start, then only the messages added since, by id), re-reads each message just before sending it, and
-/// marks it sent in a group commit with the other chats' marks.
+/// The database stays the truth: the sender keeps the pending messages per chat in memory (read once at start, then
+/// only the messages added since, by id; only the sender changes a pending message), re-reads an edit just before
+/// sending it (a newer edit of the same message replaces a waiting one), and marks each message sent in a group
+/// commit with the other chats' marks.
 /// </summary>
 public sealed class OutboxSender(
     ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
@@ -106,9 +107,13 @@ public sealed class OutboxSender(
         var sent = 0;
         while (!ct.IsCancellationRequested)
         {
-            if (_pending.First(chat) is not { } id) break;
-            var m = store.Outbox.FindById(id);
-            if (m is null || m.Status != OutboxStatus.Pending) { _pending.Remove(chat, id); continue; } // replaced or done meanwhile
+            if (_pending.First(chat) is not { } m) break;
+            var id = m.Id;
+            if (m.Kind == OutboxKind.Edit && store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
+            {
+                _pending.Remove(chat, id); // replaced by a newer edit meanwhile
+                continue;
+            }
             var now = clock.GetUtcNow().UtcDateTime;
             if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
             try
@@ -159,13 +164,13 @@ public sealed class OutboxSender(
 }
 
 /// <summary>
-/// Which outbox messages are pending, per chat in order, and from when each chat may be tried again. Filled from
-/// the database: all pending messages on the first read, then only messages with a larger id (every insert into
-/// the outbox commits under the store's single writer, so ids become visible in order).
+/// The pending outbox messages, per chat in order, and from when each chat may be tried again. Filled from the
+/// database: all pending messages on the first read, then only messages with a larger id (every insert into the
+/// outbox commits under the store's single writer, so ids become visible in order).
 /// </summary>
 sealed class PendingMessages
 {
-    readonly Dictionary<(string Channel, string ChatId), (SortedSet<long> Ids, DateTime NotBefore)> _chats = [];
+    readonly Dictionary<(string Channel, string ChatId), (SortedDictionary<long, OutboxMessage> Messages, DateTime NotBefore)> _chats = [];
     long _seen = -1;
 
     public void ReadNew(ChiBoStore store)
@@ -185,10 +190,10 @@ sealed class PendingMessages
             lock (_chats)
             {
                 var chat = (m.Channel, m.ChatId);
-                var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedSet<long>(), DateTime.MinValue);
-                entry.Item1.Add(m.Id);
+                var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedDictionary<long, OutboxMessage>(), DateTime.MinValue);
+                if (!entry.Item1.TryAdd(m.Id, m)) continue; // read again: the one held may carry the sender's changes
                 // A new message may be due before the chat's retry only when it is the chat's first.
-                if (entry.Item1.Min == m.Id) entry.Item2 = m.NextAttemptUtc;
+                if (entry.Item1.First().Key == m.Id) entry.Item2 = m.NextAttemptUtc;
                 _chats[chat] = entry;
             }
         }
@@ -197,12 +202,12 @@ sealed class PendingMessages
 
     public List<(string Channel, string ChatId)> DueChats(DateTime utcNow)
     {
-        lock (_chats) return _chats.Where(c => c.Value.Ids.Count > 0 && c.Value.NotBefore <= utcNow).Select(c => c.Key).ToList();
+        lock (_chats) return _chats.Where(c => c.Value.Messages.Count > 0 && c.Value.NotBefore <= utcNow).Select(c => c.Key).ToList();
     }
 
-    public long? First((string, string) chat)
+    public OutboxMessage? First((string, string) chat)
     {
-        lock (_chats) return _chats.TryGetValue(chat, out var e) && e.Ids.Count > 0 ? e.Ids.Min : null;
+        lock (_chats) return _chats.TryGetValue(chat, out var e) && e.Messages.Count > 0 ? e.Messages.First().Value : null;
     }
 
     public void Remove((string, string) chat, long id)
@@ -210,13 +215,13 @@ sealed class PendingMessages
         lock (_chats)
         {
             if (!_chats.TryGetValue(chat, out var e)) return;
-            e.Ids.Remove(id);
-            if (e.Ids.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Ids, DateTime.MinValue);
+            e.Messages.Remove(id);
+            if (e.Messages.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Messages, DateTime.MinValue);
         }
     }
 
     public void NotBefore((string, string) chat, DateTime utc)
     {
-        lock (_chats) if (_chats.TryGetValue(chat, out var e)) _chats[chat] = (e.Ids, utc);
+        lock (_chats) if (_chats.TryGetValue(chat, out var e)) _chats[chat] = (e.Messages, utc);
     }
 }

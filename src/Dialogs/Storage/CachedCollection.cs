@@ -53,13 +53,16 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         _byId[id] = doc;
     }
 
-    /// <summary>A single-document write: in the write transaction the new document is kept; outside it, the id is forgotten.</summary>
-    TResult Write<TResult>(T entity, Func<TResult> write, Func<TResult, bool> stored)
+    /// <summary>
+    /// A single-document write of the entity's document (mapped once, as the typed collection would map it): in the
+    /// write transaction the new document is kept; outside it, the id is forgotten.
+    /// </summary>
+    TResult Write<TResult>(T entity, Func<BsonDocument, TResult> write, Func<TResult, bool> stored)
     {
         lock (_store.WriteGate)
         {
-            var result = write();
             var doc = _mapper.ToDocument(entity);
+            var result = write(doc);
             if (doc["_id"] is { IsString: true } id)
             {
                 if (!_store.InWriteTransaction) _byId.Remove(id.AsString);
@@ -83,9 +86,9 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         }
     }
 
-    public bool Upsert(T entity) => Write(entity, () => _inner.Upsert(entity), _ => true);
-    public bool Update(T entity) => Write(entity, () => _inner.Update(entity), updated => updated);
-    public BsonValue Insert(T entity) => Write(entity, () => _inner.Insert(entity), _ => true);
+    public bool Upsert(T entity) => Write(entity, _documents.Upsert, _ => true);
+    public bool Update(T entity) => Write(entity, _documents.Update, updated => updated);
+    public BsonValue Insert(T entity) => Write(entity, _ => _inner.Insert(entity), _ => true); // the typed insert may set an auto-id
     public bool Delete(BsonValue id) => Touch(id, () => _inner.Delete(id));
     public bool Upsert(BsonValue id, T entity) => Touch(id, () => _inner.Upsert(id, entity));
     public bool Update(BsonValue id, T entity) => Touch(id, () => _inner.Update(id, entity));
