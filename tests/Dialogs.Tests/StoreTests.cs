@@ -19,6 +19,20 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void The_latest_meeting_is_the_latest_by_date_then_by_when_it_was_recorded()
+    {
+        using var t = new TestStore();
+        var at = new DateTime(2026, 12, 1, 1, 0, 0, DateTimeKind.Utc);
+        t.Store.Meetings.Insert(new Meeting { Id = "thang-11", CellId = "c", Date = new(2026, 11, 5), RecordedAtUtc = at });
+        t.Store.Meetings.Insert(new Meeting { Id = "thang-10", CellId = "c", Date = new(2026, 10, 5), RecordedAtUtc = at.AddDays(1) });
+        t.Store.Meetings.Insert(new Meeting { Id = "khac", CellId = "c2", Date = new(2026, 11, 30), RecordedAtUtc = at });
+        Assert.Equal("thang-11", t.Store.LatestMeeting("c")?.Id);
+        t.Store.Meetings.Insert(new Meeting { Id = "chuyen-de", CellId = "c", Date = new(2026, 11, 5), RecordedAtUtc = at.AddHours(2) });
+        Assert.Equal(["chuyen-de", "thang-11", "thang-10"], t.Store.MeetingsLatestFirst("c").Select(m => m.Id));
+        Assert.Null(t.Store.LatestMeeting("khong-co"));
+    }
+
+    [Fact]
     public void Only_the_latest_edit_of_a_message_waits_in_the_outbox_and_only_command_buttons_can_be_kept()
     {
         using var t = new TestStore();

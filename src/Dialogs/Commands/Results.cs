@@ -36,7 +36,7 @@ public static class Results
             turn.Say("Kết quả sinh hoạt chỉ bí thư, phó bí thư của chi bộ và cán bộ cấp trên phụ trách được xem.");
             return;
         }
-        var meetings = store.Meetings.Query().Where(m => m.CellId == cell.Id).OrderByDescending(m => m.Date).Limit(Count).ToList();
+        var meetings = store.MeetingsLatestFirst(cell.Id).Take(Count).ToList();
         if (meetings.Count == 0)
         {
             turn.Say($"{cell.Name} chưa có buổi sinh hoạt nào được ghi.");

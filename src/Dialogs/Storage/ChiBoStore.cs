@@ -223,9 +223,16 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);
 
+    /// <summary>The cell's meetings, latest first (by date, then by when recorded).</summary>
+    /// <remarks>
+    /// Ordered here, not by LiteDB: its OrderBy allocates an 800 KiB sort buffer per query (large-object heap) even
+    /// for no result, and a cell holds a dozen meetings a year.
+    /// </remarks>
+    public IEnumerable<Meeting> MeetingsLatestFirst(string cellId) =>
+        Meetings.Find(m => m.CellId == cellId).OrderByDescending(m => m.Date).ThenByDescending(m => m.RecordedAtUtc);
+
     /// <summary>The cell's meeting with the latest date.</summary>
-    public Meeting? LatestMeeting(string cellId) =>
-        Meetings.Query().Where(m => m.CellId == cellId).OrderByDescending(m => m.Date).Limit(1).FirstOrDefault();
+    public Meeting? LatestMeeting(string cellId) => MeetingsLatestFirst(cellId).FirstOrDefault();
 
     public void Dispose() => Db.Dispose();
 }
