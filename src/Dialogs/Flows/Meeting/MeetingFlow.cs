@@ -18,7 +18,7 @@ public sealed class MeetingFlow : StepFlow
         turn.Templates.Resolve<ProcedureTemplate>(s.TemplateId, s.TemplateVersion, turn.Store);
 
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
-        MeetingSteps.Build(Template(ctx.Turn, ctx.Session), new MeetingFacts(ctx.Turn.Store, ctx.Cell));
+        MeetingSteps.For(Template(ctx.Turn, ctx.Session));
 
     public override void Start(Turn turn, Cell cell)
     {
@@ -36,7 +36,7 @@ public sealed class MeetingFlow : StepFlow
         var template = Template(ctx.Turn, ctx.Session);
         var turn = ctx.Turn;
         var meeting = MeetingRecord.Build(ctx, template, turn.Member!.Id, turn.UtcNow);
-        if (MeetingKinds.IsRegular(meeting.Kind) && new MeetingFacts(turn.Store, ctx.Cell).RegularMeetingIn(meeting.Date) is { } other)
+        if (MeetingKinds.IsRegular(meeting.Kind) && MeetingSteps.Facts(ctx).RegularMeetingIn(meeting.Date) is { } other)
             return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
         turn.Store.Meetings.Insert(meeting);
         Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);

@@ -33,7 +33,7 @@ public static class MeetingRecord
         var review = c.Get("kiem_diem") ?? "";
         var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
         var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
-        var previous = new MeetingFacts(c.Turn.Store, c.Cell).PreviousTasks;
+        var previous = MeetingSteps.Facts(c).PreviousTasks;
         var extra = c.Applicable.Where(s => !MeetingSteps.Required.ContainsKey(s.Id) && c.Has(s.Id))
             .ToDictionary(s => s.Id, s => c.Answers[s.Id]);
         return new Domain.Meeting

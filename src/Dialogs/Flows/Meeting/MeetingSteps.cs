@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows.Steps;
@@ -72,7 +73,14 @@ public static class MeetingSteps
         Require(p.Rules.AttendanceThresholdPercent is > 0 and <= 100, p.Rules.Line, "attendance_threshold_percent phải từ 1 đến 100.");
     }
 
-    public static List<Step> Build(ProcedureTemplate p, MeetingFacts facts)
+    /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>
+    public static MeetingFacts Facts(StepContext c) => c.Memo(x => new MeetingFacts(x.Turn.Store, x.Cell));
+
+    static readonly ConditionalWeakTable<ProcedureTemplate, List<Step>> Built = new();
+    /// <summary>The steps of a procedure template, built once per template (steps hold no turn data).</summary>
+    public static IReadOnlyList<Step> For(ProcedureTemplate p) => Built.GetValue(p, Build);
+
+    public static List<Step> Build(ProcedureTemplate p)
     {
         var steps = new List<Step>();
         foreach (var t in p.Steps)
@@ -80,18 +88,18 @@ public static class MeetingSteps
             var applies = t.When is null ? (Func<StepContext, bool>)(_ => true) : Conditions[t.When];
             steps.Add(t.Kind switch
             {
-                "date" => DateStep(t, p, facts),
-                "meeting_kind" => KindStep(t, facts),
-                "text" => TextStep(t, p, facts),
-                "person" => PersonStep(t, p, facts),
+                "date" => DateStep(t, p),
+                "meeting_kind" => KindStep(t),
+                "text" => TextStep(t, p),
+                "person" => PersonStep(t, p),
                 "yesno" => YesNoStep(t),
                 "choice" => ChoiceStep(t),
                 "documents" => DocumentsStep(t, p),
                 "time" => TimeStep(t),
-                "count" => CountStep(t, facts),
+                "count" => CountStep(t),
                 "present" => PresentStep(t, p),
                 "unexcused" => UnexcusedStep(t, p),
-                "review" => ReviewStep(t, p, facts),
+                "review" => ReviewStep(t, p),
                 "tasks" => TasksStep(t, p),
                 "vote" => VoteStep(t),
                 "end_time" => EndTimeStep(t, p),
@@ -118,7 +126,7 @@ public static class MeetingSteps
     static Reply Open(string text, params Choice[] suggestions) => CommonSteps.Open(text, suggestions);
     static Reply Closed(string text, params Choice[] choices) => CommonSteps.Closed(text, choices);
 
-    static Step DateStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
+    static Step DateStep(StepTemplate t, ProcedureTemplate p) => new()
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
         Ask = c => Open(t.Prompt, new Choice("hom-nay", "Hôm nay")),
@@ -136,13 +144,13 @@ public static class MeetingSteps
     static readonly Choice[] KindChoices =
         [.. Enum.GetValues<MeetingKind>().Select(k => new Choice(k.ToString(), MeetingKinds.Label(k)))];
 
-    static Step KindStep(StepTemplate t, MeetingFacts facts)
+    static Step KindStep(StepTemplate t)
     {
         string? SameMonth(StepContext c, string value)
         {
             if (!Enum.TryParse<MeetingKind>(value, out var kind) || !MeetingKinds.IsRegular(kind) || c.Get("ngay") is not { } day) return null;
             var date = DateTime.Parse(day);
-            var existing = facts.RegularMeetingIn(date);
+            var existing = Facts(c).RegularMeetingIn(date);
             return existing is null ? null
                 : $"Chi bộ đã ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(date)} (ngày {VnText.Date(existing.Date)}). " +
                   "Mỗi tháng một buổi thường kỳ; nếu đây là buổi chuyên đề, chọn \"Chuyên đề\". Xem các buổi đã ghi bằng /ketqua.";
@@ -162,16 +170,16 @@ public static class MeetingSteps
         };
     }
 
-    static Step TextStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) =>
+    static Step TextStep(StepTemplate t, ProcedureTemplate p) =>
         CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
-            _ => t.Suggest == "venue" && facts.Cell.Venue != "" ? [new Choice(facts.Cell.Venue, facts.Cell.Venue)] : []);
+            c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)] : []);
 
-    static Step PersonStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts) => new()
+    static Step PersonStep(StepTemplate t, ProcedureTemplate p) => new()
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
         Ask = c =>
         {
-            var names = t.Suggest == "secretary" ? facts.Leaders : facts.Members;
+            var names = t.Suggest == "secretary" ? Facts(c).Leaders : Facts(c).Members;
             return Open(t.Prompt, [.. names.Take(6).Select(n => new Choice(n, n))]);
         },
         Read = (c, input) =>
@@ -242,7 +250,7 @@ public static class MeetingSteps
         _ => $"Số này ({value}) lớn hơn {MaxOf(c, t)}.",
     };
 
-    static Step CountStep(StepTemplate t, MeetingFacts facts)
+    static Step CountStep(StepTemplate t)
     {
         string? Check(StepContext c, int n) => n > MaxOf(c, t) ? MaxReason(c, t, n) : null;
         return new()
@@ -252,10 +260,10 @@ public static class MeetingSteps
             {
                 var text = t.Prompt;
                 var suggestions = new List<Choice>();
-                if (t.Suggest == "roster" && facts.RosterCount > 0)
+                if (t.Suggest == "roster" && Facts(c).RosterCount > 0)
                 {
-                    text += $" (danh sách chi bộ: {facts.RosterCount} đảng viên phải dự sinh hoạt)";
-                    suggestions.Add(new Choice(facts.RosterCount.ToString(), facts.RosterCount.ToString()));
+                    text += $" (danh sách chi bộ: {Facts(c).RosterCount} đảng viên phải dự sinh hoạt)";
+                    suggestions.Add(new Choice(Facts(c).RosterCount.ToString(), Facts(c).RosterCount.ToString()));
                 }
                 if (t.MaxOf == "absent") text += $" (vắng {MaxOf(c, t)} người)";
                 return Open(text, [.. suggestions]);
@@ -334,7 +342,7 @@ public static class MeetingSteps
             : $"✔ {line}, trên ngưỡng {threshold}%.";
     }
 
-    static Step ReviewStep(StepTemplate t, ProcedureTemplate p, MeetingFacts facts)
+    static Step ReviewStep(StepTemplate t, ProcedureTemplate p)
     {
         Choice[] statuses =
         [
@@ -348,7 +356,7 @@ public static class MeetingSteps
             Id = t.Id, Part = t.Part, Help = t.Help,
             Ask = c =>
             {
-                var tasks = facts.PreviousTasks;
+                var tasks = Facts(c).PreviousTasks;
                 if (tasks.Count == 0)
                     return Open($"{t.Prompt} Chưa có nghị quyết tháng trước được ghi trên hệ thống; đồng chí tóm tắt kết quả thực hiện.");
                 var done = (c.Get(Partial) ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -358,7 +366,7 @@ public static class MeetingSteps
             },
             Read = (c, input) =>
             {
-                var tasks = facts.PreviousTasks;
+                var tasks = Facts(c).PreviousTasks;
                 if (tasks.Count == 0)
                 {
                     var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);

@@ -16,6 +16,14 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
     /// <summary>The flow's steps, set by the flow before any step runs.</summary>
     public IReadOnlyList<Step> Steps { get; set; } = [];
 
+    readonly Dictionary<Type, object> _memo = [];
+    /// <summary>
+    /// What the steps of this turn share, made once per turn (e.g. the cell's members): steps are built once per
+    /// template and must not hold turn data themselves.
+    /// </summary>
+    public T Memo<T>(Func<StepContext, T> make) where T : class =>
+        _memo.TryGetValue(typeof(T), out var value) ? (T)value : (T)(_memo[typeof(T)] = make(this));
+
     public List<Step> Applicable => Steps.Where(s => s.Applies(this)).ToList();
 
     /// <summary>The id of the applicable step numbered n (as in "Bước n/…"), if any.</summary>
