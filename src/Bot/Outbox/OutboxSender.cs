@@ -172,9 +172,13 @@ sealed class PendingMessages
 {
     readonly Dictionary<(string Channel, string ChatId), (SortedDictionary<long, OutboxMessage> Messages, DateTime NotBefore)> _chats = [];
     long _seen = -1;
+    // Messages the sender finished that a read may still return as pending: a read's snapshot can predate the mark.
+    readonly HashSet<long> _done = [];
 
     public void ReadNew(ChiBoStore store)
     {
+        long[] doneBefore;
+        lock (_chats) doneBefore = [.. _done];
         // On the first read the last id is taken before the pending messages: one added in between is read again
         // next time (the set ignores it), never missed.
         var seen = _seen >= 0 ? _seen : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
@@ -189,6 +193,7 @@ sealed class PendingMessages
             if (m.Status != OutboxStatus.Pending) continue;
             lock (_chats)
             {
+                if (_done.Contains(m.Id)) continue; // read before it was marked, after the sender finished it
                 var chat = (m.Channel, m.ChatId);
                 var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedDictionary<long, OutboxMessage>(), DateTime.MinValue);
                 if (!entry.Item1.TryAdd(m.Id, m)) continue; // read again: the one held may carry the sender's changes
@@ -198,6 +203,8 @@ sealed class PendingMessages
             }
         }
         _seen = seen;
+        // Finished before this read began and within what it covered: no later read returns them.
+        lock (_chats) foreach (var id in doneBefore) if (id <= seen) _done.Remove(id);
     }
 
     public List<(string Channel, string ChatId)> DueChats(DateTime utcNow)
@@ -210,10 +217,12 @@ sealed class PendingMessages
         lock (_chats) return _chats.TryGetValue(chat, out var e) && e.Messages.Count > 0 ? e.Messages.First().Value : null;
     }
 
+    /// <summary>The sender is done with the message: sent, failed for good, or replaced.</summary>
     public void Remove((string, string) chat, long id)
     {
         lock (_chats)
         {
+            _done.Add(id);
             if (!_chats.TryGetValue(chat, out var e)) return;
             e.Messages.Remove(id);
             if (e.Messages.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Messages, DateTime.MinValue);
