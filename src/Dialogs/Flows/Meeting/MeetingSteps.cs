@@ -80,7 +80,7 @@ public static class MeetingSteps
     /// <summary>The steps of a procedure template, built once per template (steps hold no turn data).</summary>
     public static IReadOnlyList<Step> For(ProcedureTemplate p) => Built.GetValue(p, Build);
 
-    public static List<Step> Build(ProcedureTemplate p)
+    static List<Step> Build(ProcedureTemplate p)
     {
         var steps = new List<Step>();
         foreach (var t in p.Steps)
