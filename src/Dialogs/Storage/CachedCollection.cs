@@ -63,13 +63,9 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         {
             var doc = _mapper.ToDocument(entity);
             var result = write(doc);
-            if (doc["_id"] is { IsString: true } id)
-            {
-                if (!_store.InWriteTransaction) _byId.Remove(id.AsString);
-                else if (stored(result)) Keep(id.AsString, doc);
-                else _byId.Remove(id.AsString);
-            }
-            else _byId.Clear();
+            if (doc["_id"] is not { IsString: true } id) _byId.Clear();
+            else if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
+            else _byId.Remove(id.AsString);
             return result;
         }
     }

@@ -52,6 +52,7 @@ public sealed class ChiBoStore : IDisposable
         GroupChats = new(this, "group_chats", ids);
         Sessions = new(this, "sessions", ids);
         ChatStates = new(this, "chat_states", ids);
+        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates];
         EnsureIndexes();
     }
 
@@ -86,6 +87,7 @@ public sealed class ChiBoStore : IDisposable
         AttendanceReports.EnsureIndex(r => r.Month);
     }
 
+    readonly ICachedCollection[] _cached;
     readonly object _writeGate = new();
     bool _inWriteTransaction;
     internal object WriteGate => _writeGate;
@@ -98,7 +100,7 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     public void ForgetCached()
     {
-        lock (_writeGate) foreach (var c in new ICachedCollection[] { Cells, Members, Identities, GroupChats, Sessions, ChatStates }) c.Forget();
+        lock (_writeGate) foreach (var c in _cached) c.Forget();
     }
 
     /// <summary>
