@@ -134,6 +134,19 @@ static class Driver
     }
 
     /// <summary>How the bot (or the echo bot) is started against the fake API, on the database in <paramref name="dir"/>.</summary>
+    /// <summary>Starts the bot on the database in <paramref name="dir"/>, its output drained (its last lines shown with CHIBO_LOAD_DEBUG=1).</summary>
+    static Process StartBot(FakeBotApi api, string dir, Dictionary<string, string>? env = null)
+    {
+        var psi = StartInfo(api, dir, echo: false);
+        foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
+        var p = Process.Start(psi)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        var err = p.StandardError.ReadToEndAsync();
+        if (Environment.GetEnvironmentVariable("CHIBO_LOAD_DEBUG") == "1")
+            _ = err.ContinueWith(t => Console.WriteLine("  bot stderr (last lines):" + string.Concat(t.Result.Split('\n').TakeLast(12).Select(l => "\n    " + l))));
+        return p;
+    }
+
     static ProcessStartInfo StartInfo(FakeBotApi api, string dir, bool echo)
     {
         var psi = echo
@@ -161,7 +174,7 @@ static class Driver
         for (var i = 0; i < chats; i++) api.AddPrivateChat(FirstUser + i);
         Seed(Path.Combine(dir, "chibo.db"), chats);
         var random = new Random(seed);
-        Process Start() { var p = Process.Start(StartInfo(api, dir, echo: false))!; _ = p.StandardOutput.ReadToEndAsync(); _ = p.StandardError.ReadToEndAsync(); return p; }
+        Process Start() => StartBot(api, dir);
         var bot = Start();
         var missing = 0;
         var clock = Stopwatch.StartNew();
@@ -224,17 +237,7 @@ static class Driver
         var queued = QueueNotices(path, groups, api);
         Console.WriteLine($"fan-out: {queued} reminders queued for {groups} cells (each group, and each secretary privately); limits 20/min per group, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
         var env = new Dictionary<string, string> { ["Telegram__Limits__GroupPerMinute"] = "20", ["Telegram__Limits__GlobalPerSecond"] = "30" };
-        Process Start()
-        {
-            var psi = StartInfo(api, dir, echo: false);
-            foreach (var (k, v) in env) psi.Environment[k] = v;
-            var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync();
-            var err = p.StandardError.ReadToEndAsync();
-            if (Environment.GetEnvironmentVariable("CHIBO_LOAD_DEBUG") == "1")
-                _ = err.ContinueWith(t => Console.WriteLine("  bot stderr (last lines):" + string.Concat(t.Result.Split('\n').TakeLast(12).Select(l => "\n    " + l))));
-            return p;
-        }
+        Process Start() => StartBot(api, dir, env);
         int Delivered() => api.All().Count;
         var clock = Stopwatch.StartNew();
         var bot = Start();
