@@ -8,7 +8,7 @@ using Telegram.Bot.Types;
 // Load driver: N private chats, each a secretary recording a meeting (the README's demo answers, typed), against
 // the in-repo fake Telegram Bot API; the same driver against a bare echo bot on the same Telegram.Bot polling
 // loop gives the baseline. Both bots run as child processes, so their RSS and CPU time are their own.
-//   dotnet run -c Release --project bench/Load -- [chats=200] [bot|echo|both]
+//   dotnet run -c Release --project bench/Load -- [chats=200] [bot|echo|both] [think ms] [cold]
 if (args is ["echo-bot", var baseUrl]) return await EchoBot.RunAsync(baseUrl);
 
 var chats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
@@ -31,10 +31,12 @@ if (mode == "pipeline")
 // A third argument is a think time in ms: each chat pauses about that long (±50%) after a reply before its next
 // message, as a person does; the load offered is then chats / think time, and the latency is the turn's own.
 var think = args.Length > 2 && int.TryParse(args[2], out var ms) ? ms : 0;
+// "cold" anywhere: measure from the process start (no warm-up round), as the figures before 2026-12-01 evening were.
+var warm = !args.Contains("cold");
 if (think > 0) Console.WriteLine($"Think time {think} ms ±50% after each reply: about {chats * 1000.0 / think:F0} turns/s offered.");
 Result? echo = null, bot = null;
-if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true, thinkMs: think);
-if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false, thinkMs: think);
+if (mode is "echo" or "both") echo = await Driver.RunAsync("echo bot", chats, script, echo: true, thinkMs: think, warm: warm);
+if (mode is "bot" or "both") bot = await Driver.RunAsync("ChiBo.Bot", chats, script, echo: false, thinkMs: think, warm: warm);
 if (echo is not null && bot is not null && think == 0)
     Console.WriteLine($"Throughput ratio ChiBo.Bot / echo: {bot.TurnsPerSecond / echo.TurnsPerSecond:P0} (target ≥ 50%); p99 {bot.P99:F1} ms (target < 50 ms at 200 chats).");
 return bot is { Missing: > 0 } or { Duplicates: > 0 } ? 1 : 0;
@@ -62,48 +64,39 @@ static class Driver
 {
     const long FirstUser = 9_000_000;
 
-    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0, int thinkMs = 0)
+    /// <summary>
+    /// Runs the chats against a freshly started bot and measures them. Unless <paramref name="warm"/> is false, as many
+    /// other chats first run the same script unmeasured: a bot runs for weeks, and the first seconds of a process
+    /// (the JIT compiling, then recompiling hot code with profile data) are not its throughput.
+    /// </summary>
+    public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0, int thinkMs = 0, bool warm = true)
     {
         await using var api = new FakeBotApi();
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
-        for (var i = 0; i < chats; i++) api.AddPrivateChat(FirstUser + i);
-        if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats);
+        var warmUp = warm ? chats : 0; // warm-up chats follow the measured ones
+        for (var i = 0; i < chats + warmUp; i++) api.AddPrivateChat(FirstUser + i);
+        if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats + warmUp);
         var psi = StartInfo(api, dir, echo);
         using var process = Process.Start(psi)!;
         _ = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         // Ready when it answers a first message (the bot: a newcomer's "not listed" reply).
-        var probe = FirstUser + chats;
+        var probe = FirstUser + chats + warmUp;
         api.AddPrivateChat(probe);
         api.UserSends(probe, probe, "Probe", "/trogiup");
         using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             await api.WaitForMoreThanAsync(probe, 0, ready.Token);
-
-        api.FaultEvery = faultEvery; // after the probe: the start-up is not what is measured
-        var latencies = new List<double>[chats];
-        var sentAt = new List<DateTime>[chats];
-        var missing = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, chats).Select(i => Task.Run(async () =>
+        if (warmUp > 0)
         {
-            var chat = FirstUser + i;
-            latencies[i] = [];
-            sentAt[i] = [];
-            var random = new Random(i);
-            foreach (var line in script)
-            {
-                if (thinkMs > 0) await Task.Delay(random.Next(thinkMs / 2, thinkMs * 3 / 2 + 1));
-                var before = api.CountIn(chat);
-                var sent = DateTime.UtcNow;
-                sentAt[i].Add(sent);
-                api.UserSends(chat, chat, $"Bí thư {i}", line);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
-                catch (OperationCanceledException) { Interlocked.Increment(ref missing); continue; }
-                var reply = api.In(chat)[before];
-                latencies[i].Add((reply.AcceptedAtUtc - sent).TotalMilliseconds);
-            }
-        })));
+            var (_, _, lost) = await RoundAsync(api, chats, warmUp, script, thinkMs: 0);
+            if (lost > 0) Console.WriteLine($"  warm-up: {lost} replies missing");
+        }
+
+        api.FaultEvery = faultEvery; // after the probe and the warm-up: the start-up is not what is measured
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        var (latencies, sentAt, missing) = await RoundAsync(api, 0, chats, script, thinkMs);
         var seconds = clock.Elapsed.TotalSeconds;
         await Task.Delay(500); // late extra messages still count as duplicates
         // A duplicate: the same text twice in answer to one message (between one user message and the next).
@@ -115,7 +108,7 @@ static class Driver
         }
         var rss = PeakRssMiB(process.Id);
         process.Refresh();
-        var cpu = process.TotalProcessorTime.TotalSeconds;
+        var cpu = process.TotalProcessorTime.TotalSeconds - cpuBefore;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         var all = latencies.SelectMany(l => l).Order().ToList();
@@ -125,7 +118,7 @@ static class Driver
         if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)
         {
-            var saved = api.Messages.Count(m => m.Text.StartsWith("Đã lưu buổi sinh hoạt"));
+            var saved = Enumerable.Range(0, chats).Count(i => api.In(FirstUser + i).Any(m => m.Text.StartsWith("Đã lưu buổi sinh hoạt")));
             Console.WriteLine($"  meetings saved: {saved}/{chats}");
             if (saved != chats) Console.WriteLine((await errors).Split('\n').TakeLast(10).Aggregate("", (a, b) => a + "\n  " + b));
         }
@@ -133,7 +126,39 @@ static class Driver
         return result;
     }
 
-    /// <summary>How the bot (or the echo bot) is started against the fake API, on the database in <paramref name="dir"/>.</summary>
+    /// <summary>
+    /// Chats first..first+count each send the script, a message when the previous reply arrived (or a think time
+    /// after it): the latency of each reply (queued at the fake → accepted by it), when each message was sent, and
+    /// how many replies never came.
+    /// </summary>
+    static async Task<(List<double>[] Latencies, List<DateTime>[] SentAt, int Missing)> RoundAsync(FakeBotApi api, int first, int count, List<string> script, int thinkMs)
+    {
+        var latencies = new List<double>[count];
+        var sentAt = new List<DateTime>[count];
+        var missing = 0;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            var chat = FirstUser + first + i;
+            latencies[i] = [];
+            sentAt[i] = [];
+            var random = new Random(first + i);
+            foreach (var line in script)
+            {
+                if (thinkMs > 0) await Task.Delay(random.Next(thinkMs / 2, thinkMs * 3 / 2 + 1));
+                var before = api.CountIn(chat);
+                var sent = DateTime.UtcNow;
+                sentAt[i].Add(sent);
+                api.UserSends(chat, chat, $"Bí thư {first + i}", line);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
+                catch (OperationCanceledException) { Interlocked.Increment(ref missing); continue; }
+                var reply = api.In(chat)[before];
+                latencies[i].Add((reply.AcceptedAtUtc - sent).TotalMilliseconds);
+            }
+        })));
+        return (latencies, sentAt, missing);
+    }
+
     /// <summary>Starts the bot on the database in <paramref name="dir"/>, its output drained (its last lines shown with CHIBO_LOAD_DEBUG=1).</summary>
     static Process StartBot(FakeBotApi api, string dir, Dictionary<string, string>? env = null)
     {

@@ -38,6 +38,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     readonly object _gate = new();
     readonly List<JsonObject> _updates = [];
     readonly List<JsonObject> _delivered = [];
+    readonly HashSet<int> _deliveredIds = [];
     readonly List<JsonObject> _replays = [];
     readonly SemaphoreSlim _newUpdate = new(0);
     readonly Dictionary<long, string> _chats = []; // id → type
@@ -174,16 +175,17 @@ public sealed class FakeBotApi : IAsyncDisposable
         return id;
     }
 
-    public List<FakeMessage> In(long chatId) { lock (_gate) return Messages.Where(m => m.ChatId == chatId).ToList(); }
+    public List<FakeMessage> In(long chatId) { lock (_gate) return [.. _byChat.GetValueOrDefault(chatId) ?? []]; }
 
-    readonly Dictionary<long, int> _perChat = [];
+    // Messages by chat (the load driver asks after every reply: no scan of all messages).
+    readonly Dictionary<long, List<FakeMessage>> _byChat = [];
     readonly Dictionary<long, TaskCompletionSource> _waiters = [];
 
     /// <summary>A copy of every message sent so far.</summary>
     public List<FakeMessage> All() { lock (_gate) return Messages.ToList(); }
 
     /// <summary>Messages sent to a chat so far (cheap: no copy).</summary>
-    public int CountIn(long chatId) { lock (_gate) return _perChat.GetValueOrDefault(chatId); }
+    public int CountIn(long chatId) { lock (_gate) return _byChat.GetValueOrDefault(chatId)?.Count ?? 0; }
 
     /// <summary>Completes when the chat has more than <paramref name="count"/> messages (one waiter per chat).</summary>
     public async Task WaitForMoreThanAsync(long chatId, int count, CancellationToken ct)
@@ -193,7 +195,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             Task wait;
             lock (_gate)
             {
-                if (_perChat.GetValueOrDefault(chatId) > count) return;
+                if ((_byChat.GetValueOrDefault(chatId)?.Count ?? 0) > count) return;
                 if (!_waiters.TryGetValue(chatId, out var tcs)) _waiters[chatId] = tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = tcs.Task;
             }
@@ -283,7 +285,7 @@ public sealed class FakeBotApi : IAsyncDisposable
                 if (_updates.Count > 0)
                 {
                     var batch = _updates.Take((int?)body["limit"] ?? 100).ToList();
-                    foreach (var u in batch.Where(u => !_delivered.Any(d => (int)d["update_id"]! == (int)u["update_id"]!))) _delivered.Add((JsonObject)u.DeepClone());
+                    foreach (var u in batch.Where(u => _deliveredIds.Add((int)u["update_id"]!))) _delivered.Add((JsonObject)u.DeepClone());
                     return Ok(new JsonArray(batch.Select(u => (JsonNode)u.DeepClone()).ToArray()));
                 }
             }
@@ -328,7 +330,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
         var m = new FakeMessage { ChatId = chatId, MessageId = _nextMessageId++, Text = text, Buttons = buttons, IsDocument = document, IsPhoto = photo, AcceptedAtUtc = DateTime.UtcNow };
         Messages.Add(m);
-        _perChat[chatId] = _perChat.GetValueOrDefault(chatId) + 1;
+        (_byChat.TryGetValue(chatId, out var mine) ? mine : _byChat[chatId] = []).Add(m);
         if (_waiters.Remove(chatId, out var waiting)) waiting.TrySetResult();
         Record(chatId);
         return Ok(new JsonObject
@@ -345,7 +347,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var chatId = (long?)body["chat_id"] ?? 0;
         var id = (int?)body["message_id"] ?? 0;
-        var m = Messages.FirstOrDefault(x => x.ChatId == chatId && x.MessageId == id);
+        var m = _byChat.GetValueOrDefault(chatId)?.FirstOrDefault(x => x.MessageId == id);
         if (m is null) return Error(400, "Bad Request: message to edit not found");
         var buttons = Buttons(body["reply_markup"]);
         if (buttons is null) return Error(400, "Bad Request: BUTTON_DATA_INVALID");
