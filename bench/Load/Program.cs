@@ -65,15 +65,17 @@ static class Driver
     const long FirstUser = 9_000_000;
 
     /// <summary>
-    /// Runs the chats against a freshly started bot and measures them. Unless <paramref name="warm"/> is false, as many
-    /// other chats first run the same script unmeasured: a bot runs for weeks, and the first seconds of a process
-    /// (the JIT compiling, then recompiling hot code with profile data) are not its throughput.
+    /// Runs the chats against a freshly started bot and measures them. Unless <paramref name="warm"/> is false, other
+    /// chats (as many, at least 1,000) first run the same script unmeasured: a bot runs for weeks, and the first
+    /// seconds of a process are not its throughput — the JIT compiles, then recompiles hot code with profile data on
+    /// a background thread that busy workers starve (with 200 warm-up chats it still took a third of the bot's CPU
+    /// during the measured round, and halved its rate).
     /// </summary>
     public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0, int thinkMs = 0, bool warm = true)
     {
         await using var api = new FakeBotApi();
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
-        var warmUp = warm ? chats : 0; // warm-up chats follow the measured ones
+        var warmUp = warm ? Math.Max(chats, 1000) : 0; // warm-up chats follow the measured ones
         for (var i = 0; i < chats + warmUp; i++) api.AddPrivateChat(FirstUser + i);
         if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats + warmUp);
         var psi = StartInfo(api, dir, echo);
