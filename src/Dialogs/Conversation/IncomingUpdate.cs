@@ -5,6 +5,7 @@ public enum ChatKind { Private, Group }
 /// <summary>
 /// One update from any channel, normalised. Text for a message, ButtonData for a tap; neither for content the
 /// bot cannot read (stickers, photos, voice…); File for a document. ChatTitle: the group's name, where the channel gives one. A tap names the message it was on, so that message can be edited.
+/// Sequence: the update's number when the channel numbers its updates in increasing order (Telegram's update_id).
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -18,7 +19,8 @@ public sealed record IncomingUpdate(
     string? TappedMessageId = null,
     string? TappedMessageText = null,
     IncomingFile? File = null,
-    string? ChatTitle = null)
+    string? ChatTitle = null,
+    long? Sequence = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
     public bool IsUnsupported => Text is null && ButtonData is null && File is null;

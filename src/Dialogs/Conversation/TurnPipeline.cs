@@ -28,12 +28,11 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// <summary>The turn in one transaction, committed together with the turns of other chats that arrive meanwhile.</summary>
     async Task<bool> ProcessAsync(IncomingUpdate update)
     {
-        var processedId = $"{update.Channel}:{update.UpdateId}";
         try
         {
             return await store.InTransactionAsync(() =>
             {
-                if (store.Processed.FindById(processedId) is not null) return false;
+                if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
                 var turn = new Turn(update, store, templates, clock);
                 router.Handle(turn);
                 if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
@@ -45,7 +44,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
                 foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
                     Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
-                store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = turn.UtcNow });
+                store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, turn.UtcNow);
                 return true;
             });
         }
@@ -55,11 +54,11 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             log.LogError(ex, "Turn failed");
             return await store.InTransactionAsync(() =>
             {
-                if (store.Processed.FindById(processedId) is not null) return false;
+                if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
                 var now = clock.GetUtcNow().UtcDateTime;
                 Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
                     [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
-                store.Processed.Insert(new ProcessedUpdate { Id = processedId, AtUtc = now });
+                store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
                 return true;
             });
         }

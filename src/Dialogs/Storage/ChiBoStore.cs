@@ -21,6 +21,8 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<Evaluation> Evaluations => Db.GetCollection<Evaluation>("evaluations");
     public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
     public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
+    /// <summary>Lookups and records of handled updates, as turns make them (see ProcessedUpdates).</summary>
+    public ProcessedUpdates ProcessedUpdates { get; }
     public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
     public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
     public ILiteCollection<AttendanceAssignment> Assignments => Db.GetCollection<AttendanceAssignment>("attendance_assignments");
@@ -52,7 +54,8 @@ public sealed class ChiBoStore : IDisposable
         GroupChats = new(this, "group_chats", ids);
         Sessions = new(this, "sessions", ids);
         ChatStates = new(this, "chat_states", ids);
-        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates];
+        ProcessedUpdates = new(this);
+        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates, ProcessedUpdates];
         EnsureIndexes();
     }
 

@@ -25,15 +25,15 @@ public static class TelegramUpdates
                 string? text;
                 if (m.Type == MessageType.Document && kind == ChatKind.Private && m.Document is { } document)
                     return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), null,
-                        File: new IncomingFile(document.FileName ?? "tep", "")); // the handler downloads it
+                        File: new IncomingFile(document.FileName ?? "tep", ""), Sequence: update.Id); // the handler downloads it
                 if (m.Type == MessageType.Text) text = m.Text;
                 else if (Unreadable.Contains(m.Type)) text = null;
                 else return null; // members joined, title changed…
                 if (text is not null && IsForAnotherBot(text, botUsername)) return null;
-                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text, ChatTitle: m.Chat.Title);
+                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text, ChatTitle: m.Chat.Title, Sequence: update.Id);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
-                    null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "");
+                    null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);
             default:
                 return null; // edited messages and everything else
         }

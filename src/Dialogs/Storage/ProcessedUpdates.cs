@@ -1,0 +1,49 @@
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// The updates already handled, so that a redelivered one is dropped. Looking one up is a database read on every turn;
+/// for a channel that numbers its updates in increasing order (Telegram), an update numbered above every update
+/// recorded cannot have been handled, so the write transaction keeps that highest number in memory and reads the
+/// database only at or below it (a redelivery after a crash, webhook calls out of order). The number only grows, even
+/// when a transaction rolls back: a number too high costs a read, never a wrong answer.
+/// </summary>
+public sealed class ProcessedUpdates : ICachedCollection
+{
+    readonly ChiBoStore _store;
+    // Per channel: at least the number of every update of that channel recorded.
+    readonly Dictionary<string, long> _highest = [];
+
+    internal ProcessedUpdates(ChiBoStore store) => _store = store;
+
+    static string Key(string channel, string updateId) => $"{channel}:{updateId}";
+
+    /// <summary>The update was handled. <paramref name="sequence"/>: its number when the channel's numbers only grow.</summary>
+    public bool Contains(string channel, string updateId, long? sequence)
+    {
+        if (sequence is { } n && _store.InWriteTransaction && n > Highest(channel)) return false;
+        return _store.Processed.FindById(Key(channel, updateId)) is not null;
+    }
+
+    public void Add(string channel, string updateId, long? sequence, DateTime atUtc)
+    {
+        _store.Processed.Insert(new ProcessedUpdate { Id = Key(channel, updateId), AtUtc = atUtc });
+        if (sequence is not { } n) return;
+        if (_store.InWriteTransaction) _highest[channel] = Math.Max(Highest(channel), n);
+        else lock (_store.WriteGate) _highest.Remove(channel); // read again by the next transaction
+    }
+
+    /// <summary>The highest number recorded for the channel: read from the database once per process.</summary>
+    long Highest(string channel)
+    {
+        if (_highest.TryGetValue(channel, out var known)) return known;
+        var highest = 0L;
+        var prefix = channel + ":";
+        foreach (var p in _store.Processed.Find(Query.StartsWith("_id", prefix)))
+            if (long.TryParse(p.Id.AsSpan(prefix.Length), out var n)) highest = Math.Max(highest, n);
+        return _highest[channel] = highest;
+    }
+
+    void ICachedCollection.Forget() => _highest.Clear();
+}
