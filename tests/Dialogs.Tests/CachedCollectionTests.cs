@@ -123,4 +123,36 @@ public sealed class CachedCollectionTests
         t.Store.InTransaction(() => t.Store.Members.DeleteMany(m => m.Id == "moi"));
         Assert.Null(t.Store.InTransaction(() => t.Store.Members.FindById("moi")));
     }
+
+    [Fact]
+    public void A_cells_members_kept_in_memory_follow_every_change_to_the_members()
+    {
+        using var t = new TestStore();
+        List<string> Names() => t.Store.InTransaction(() => t.Store.CellMembers(CellId).Select(m => m.Name).Order().ToList());
+        var before = Names();
+        Assert.Equal(t.Store.Members.Find(m => m.CellId == CellId && !m.Removed).Select(m => m.Name).Order(), before);
+        Assert.Equal(before, Names()); // from memory: the same
+
+        t.Store.InTransaction(() => t.Store.Members.Insert(new Member { Id = "moi", Name = "Đảng viên mới", CellId = CellId }));
+        Assert.Contains("Đảng viên mới", Names());
+        t.Store.InTransaction(() =>
+        {
+            var moi = t.Store.Members.FindById("moi");
+            moi.Removed = true;
+            t.Store.Members.Update(moi);
+        });
+        Assert.DoesNotContain("Đảng viên mới", Names());
+
+        Assert.Throws<InvalidOperationException>(() => t.Store.InTransaction(() =>
+        {
+            t.Store.Members.Insert(new Member { Id = "tam", Name = "Tạm thời", CellId = CellId });
+            Assert.Contains("Tạm thời", t.Store.CellMembers(CellId).Select(m => m.Name)); // the transaction sees its own write
+            throw new InvalidOperationException("turn failed");
+        }));
+        Assert.DoesNotContain("Tạm thời", Names()); // rolled back: not kept
+
+        var someone = t.Store.Members.Find(m => m.CellId == CellId && !m.Removed).First().Id;
+        t.Store.Members.DeleteMany(m => m.Id == someone); // outside the write transaction
+        Assert.Equal(before.Count - 1, Names().Count);
+    }
 }

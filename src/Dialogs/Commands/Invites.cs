@@ -216,7 +216,7 @@ public static class Invites
 
     /// <summary>Members of the cell (with that leader role, if given) who have no chat identity yet: records from an import.</summary>
     static List<Member> Unlinked(ChiBoStore store, Cell cell, Role? role = null) =>
-        store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList()
+        store.CellMembers(cell.Id)
             .Where(m => (role is null || m.Has(role.Value, cell.Id)) && !store.IsConnected(m.Id)).ToList();
 
     static Member? OnlyOne(List<Member> members) => members.Count == 1 ? members[0] : null;
@@ -233,7 +233,7 @@ public static class Invites
             chosen = VnText.NameMatches(waiting, who, m => m.Name, m => m.Id);
             if (chosen.Count != 1)
             {
-                var linked = VnText.NameMatches(store.Members.Find(m => m.CellId == cell.Id && !m.Removed), who, m => m.Name, m => m.Id);
+                var linked = VnText.NameMatches(store.CellMembers(cell.Id), who, m => m.Name, m => m.Id);
                 turn.Say(chosen.Count > 1 ? $"Có {chosen.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn."
                     : linked.Count == 1 ? $"Đ/c {linked[0].Name} đã kết nối với bot, không cần mã mời."
                     : $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name} chưa kết nối bot. Xem danh sách: /dangvien · mời người chưa có trong danh sách: /moi dangvien [số người]");

@@ -57,7 +57,7 @@ public static class Members
             turn.Say($"Đồng chí không quản lý {cell.Name}.");
             return;
         }
-        var roster = store.Members.Find(m => m.CellId == cell.Id && !m.Removed).OrderBy(m => m.Name).ToList();
+        var roster = store.CellMembers(cell.Id).OrderBy(m => m.Name).ToList();
         if (text == "")
         {
             List(turn, cell, roster);

@@ -48,7 +48,7 @@ public static class Authorizer
 
     /// <summary>The chat identities, on one channel, of the members who run the cell's meetings (secretary, deputies).</summary>
     public static List<ChatIdentity> LeaderIdentities(ChiBoStore store, Cell cell, string channel) =>
-        store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList()
+        store.CellMembers(cell.Id)
             .Where(m => Can(store, m, Permission.RunMeeting, cell))
             .SelectMany(m => store.Identities.Find(i => i.MemberId == m.Id && i.Channel == channel).ToList()).ToList();
 

@@ -71,7 +71,7 @@ public static class OrgImport
                 errors.Add(new(r.Line, Col(OrgTable.LeaderRole), $"chi bộ \"{g.Key}\" đã có bí thư ở dòng {g.First().Line}; mỗi chi bộ một bí thư."));
         foreach (var r in rows.Where(r => r.Kind == OrgRowKind.Member && r.LeaderRole == Role.Secretary))
         {
-            var other = store.Members.Find(m => m.CellId == r.Parent && m.Id != r.Code && !m.Removed).FirstOrDefault(m => m.Has(Role.Secretary, r.Parent));
+            var other = r.Parent is { } cellId ? store.CellMembers(cellId).FirstOrDefault(m => m.Id != r.Code && m.Has(Role.Secretary, cellId)) : null;
             if (other is not null && !rows.Any(x => x.Kind == OrgRowKind.Member && x.Code == other.Id && x.LeaderRole != Role.Secretary))
                 errors.Add(new(r.Line, Col(OrgTable.LeaderRole), $"chi bộ \"{r.Parent}\" đang có bí thư Đ/c {other.Name} (mã {other.Id}); sửa vai trò của đồng chí ấy trong tệp trước."));
         }

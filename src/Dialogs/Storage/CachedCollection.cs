@@ -21,6 +21,8 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
     readonly ChiBoStore _store;
     // Documents by id, compared as the database compares them (its collation); null: known to be missing.
     readonly Dictionary<string, BsonDocument?> _byId;
+    // Documents found by a query, by the caller's key for it; any write to the collection drops them all.
+    readonly Dictionary<string, List<BsonDocument>> _queries = new(StringComparer.Ordinal);
 
     internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids)
     {
@@ -34,7 +36,11 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
     /// <summary>Documents held in memory now (for tests and diagnostics).</summary>
     public int CachedCount { get { lock (_store.WriteGate) return _byId.Count; } }
 
-    void ICachedCollection.Forget() => _byId.Clear();
+    void ICachedCollection.Forget()
+    {
+        _byId.Clear();
+        _queries.Clear();
+    }
 
     public T FindById(BsonValue id)
     {
@@ -45,6 +51,23 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
             Keep(id.AsString, doc);
         }
         return doc is null ? default! : _mapper.ToObject<T>(doc);
+    }
+
+    /// <summary>
+    /// The entities a query finds. In the write transaction the documents found are kept under <paramref name="key"/>,
+    /// which must name the query and its values, until the next write to the collection; elsewhere, the database's.
+    /// For queries every turn makes on a collection rarely written (a cell's members).
+    /// </summary>
+    public List<T> FindKept(string key, BsonExpression predicate)
+    {
+        if (!_store.InWriteTransaction) return _inner.Find(predicate).ToList();
+        if (!_queries.TryGetValue(key, out var docs))
+        {
+            docs = _documents.Find(predicate).ToList();
+            if (_queries.Count >= Capacity) _queries.Clear();
+            _queries[key] = docs;
+        }
+        return docs.ConvertAll(d => _mapper.ToObject<T>(d));
     }
 
     void Keep(string id, BsonDocument? doc)
@@ -63,6 +86,7 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         {
             var doc = _mapper.ToDocument(entity);
             var result = write(doc);
+            _queries.Clear();
             if (doc["_id"] is not { IsString: true } id) _byId.Clear();
             else if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
             else _byId.Remove(id.AsString);
@@ -76,6 +100,7 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         lock (_store.WriteGate)
         {
             var result = write();
+            _queries.Clear();
             if (id is { IsString: true }) _byId.Remove(id.AsString);
             else _byId.Clear();
             return result;

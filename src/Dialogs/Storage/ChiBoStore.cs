@@ -225,6 +225,10 @@ public sealed class ChiBoStore : IDisposable
     public Member? MemberOf(string channel, string userId) =>
         Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;
 
+    /// <summary>The cell's members (not the removed ones).</summary>
+    public List<Member> CellMembers(string cellId) =>
+        Members.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId)).FindAll(m => !m.Removed);
+
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);
 

@@ -99,7 +99,7 @@ public static class DemoData
             {
                 var cell = store.Cells.FindById(cellId);
                 if (cell is null) continue;
-                var summoned = store.Members.Find(m => m.CellId == cellId && !m.Removed).Count(m => m.Status != MemberStatus.Exempt);
+                var summoned = store.CellMembers(cellId).Count(m => m.Status != MemberStatus.Exempt);
                 for (var k = 0; k < months.Length; k++)
                 {
                     var (present, excused, unexcused, minutes, score, thematic) = months[k];

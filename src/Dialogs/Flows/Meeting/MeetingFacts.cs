@@ -9,7 +9,7 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     public Cell Cell { get; } = cell;
 
     List<Member>? _members;
-    List<Member> CellMembers => _members ??= store.Members.Find(m => m.CellId == Cell.Id && !m.Removed).ToList();
+    List<Member> CellMembers => _members ??= store.CellMembers(Cell.Id);
 
     /// <summary>Members who must attend (exempt members are not counted).</summary>
     public int RosterCount => CellMembers.Count(m => m.Status != MemberStatus.Exempt);
