@@ -135,6 +135,43 @@ public sealed class OutboxSenderTests
         Assert.Equal("THEMATIC", host.Store.Sessions.FindById("console:an").Answers["loai"]);
     }
 
+    [Fact(Timeout = 20_000)]
+    public async Task The_running_sender_delivers_what_commits_and_never_what_rolls_back_also_messages_not_handed_over()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        void Put(string text) => host.Store.InTransaction(() =>
+            ChiBo.Dialogs.Storage.Outbox.Put(host.Store, "console", "an", ChatKind.Private, [new Reply(text)], now));
+        List<string> Sent() { lock (host.Sent.All) return host.Sent.All.Select(m => m.Text).ToList(); }
+        async Task Until(Func<List<string>, bool> done) { while (!done(Sent())) await Task.Delay(10); }
+
+        await host.Outbox.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() => host.Store.InTransaction(() =>
+            {
+                ChiBo.Dialogs.Storage.Outbox.Put(host.Store, "console", "an", ChatKind.Private, [new Reply("không bao giờ gửi")], now);
+                throw new InvalidOperationException("turn failed");
+            }));
+            Put("một");
+            Put("hai");
+            await Until(s => s.Contains("hai"));
+            Assert.Equal(["một", "hai"], Sent());
+
+            // Written around Outbox.Put (nothing hands it over): the next commit's id leaves a gap, and the sender reads.
+            host.Store.Outbox.Insert(new OutboxMessage { Channel = "console", ChatId = "an", Text = "ba", Status = OutboxStatus.Pending, CreatedAtUtc = now, NextAttemptUtc = now });
+            Put("bốn");
+            await Until(s => s.Contains("ba") && s.Contains("bốn"));
+            // And with no commit after it: the sender reads when idle.
+            host.Store.Outbox.Insert(new OutboxMessage { Channel = "console", ChatId = "an", Text = "năm", Status = OutboxStatus.Pending, CreatedAtUtc = now, NextAttemptUtc = now });
+            await Until(s => s.Contains("năm"));
+            await Task.Delay(300);
+            Assert.Equal(5, Sent().Count); // each once, never the rolled-back one
+            Assert.All(host.Store.Outbox.FindAll(), o => Assert.Equal(OutboxStatus.Sent, o.Status));
+        }
+        finally { await host.Outbox.StopAsync(CancellationToken.None); }
+    }
+
     [Fact(Timeout = 10_000)]
     public async Task The_pacer_spaces_calls_per_chat_and_overall()
     {

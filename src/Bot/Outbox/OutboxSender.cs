@@ -19,20 +19,36 @@ public sealed class OutboxOptions
 /// parallel, so a slow or failing chat never holds up the others. A 429 waits its retry_after; other
 /// failures are retried with a doubling delay and, after the last attempt, marked failed and logged.
 /// The database stays the truth: the sender keeps the pending messages per chat in memory (read once at start, then
-/// only the messages added since, by id; only the sender changes a pending message), re-reads an edit just before
-/// sending it (a newer edit of the same message replaces a waiting one), and marks each message sent in a group
-/// commit with the other chats' marks.
+/// handed over by the store as each commit inserts them, and read from the last id seen only when the ids handed over
+/// leave a gap or when idle; only the sender changes a pending message), re-reads an edit just before sending it (a
+/// newer edit of the same message replaces a waiting one), and marks each message sent in a group commit with the
+/// other chats' marks.
 /// </summary>
-public sealed class OutboxSender(
-    ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
-    : BackgroundService
+public sealed class OutboxSender : BackgroundService
 {
-    readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    readonly ChiBoStore store;
+    readonly TimeProvider clock;
+    readonly ILogger<OutboxSender> log;
+    readonly Dictionary<string, IChannelSender> _senders;
     readonly ConcurrentDictionary<(string Channel, string ChatId), Task<int>> _workers = new();
     readonly SemaphoreSlim _wake = new(0, 1);
-    readonly OutboxOptions _options = options.Value;
+    readonly OutboxOptions _options;
     readonly PendingMessages _pending = new();
     readonly object _scan = new();
+
+    public OutboxSender(ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
+    {
+        this.store = store;
+        this.clock = clock;
+        this.log = log;
+        _senders = senders.ToDictionary(s => s.Channel);
+        _options = options.Value;
+        store.OutboxCommitted += messages =>
+        {
+            _pending.Handed(messages);
+            Wake();
+        };
+    }
 
     /// <summary>New messages were committed: deliver soon.</summary>
     public void Wake()
@@ -42,11 +58,12 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        var idle = true;
         while (!ct.IsCancellationRequested)
         {
-            try { StartWorkers(ct); }
+            try { StartWorkers(ct, read: idle); } // idle: a read now and then, whatever was handed over
             catch (Exception ex) { log.LogError(ex, "Outbox scan failed"); }
-            try { await _wake.WaitAsync(_options.PollInterval, ct); }
+            try { idle = !await _wake.WaitAsync(_options.PollInterval, ct); }
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(_workers.Values); // workers never throw
@@ -59,7 +76,7 @@ public sealed class OutboxSender(
         for (var round = 0; round < 10; round++)
         {
             // The workers for the chats due now, as started (a quick one may already have left the active set).
-            var running = StartWorkers(ct).Concat(_workers.Values).Distinct().ToArray();
+            var running = StartWorkers(ct, read: true).Concat(_workers.Values).Distinct().ToArray();
             if (running.Length == 0) break;
             var sent = (await Task.WhenAll(running)).Sum();
             total += sent;
@@ -68,10 +85,13 @@ public sealed class OutboxSender(
         return total;
     }
 
-    /// <summary>Starts a worker for every chat with a message due and no worker yet; returns the workers of the due chats.</summary>
-    List<Task<int>> StartWorkers(CancellationToken ct)
+    /// <summary>
+    /// Starts a worker for every chat with a message due and no worker yet; returns the workers of the due chats. Reads
+    /// the outbox first when <paramref name="read"/> is set or the messages handed over may have missed some.
+    /// </summary>
+    List<Task<int>> StartWorkers(CancellationToken ct, bool read)
     {
-        lock (_scan) _pending.ReadNew(store);
+        lock (_scan) _pending.ReadNew(store, read);
         var tasks = new List<Task<int>>();
         foreach (var chat in _pending.DueChats(clock.GetUtcNow().UtcDateTime).Where(c => _senders.ContainsKey(c.Channel)))
         {
@@ -165,46 +185,90 @@ public sealed class OutboxSender(
 
 /// <summary>
 /// The pending outbox messages, per chat in order, and from when each chat may be tried again. Filled from the
-/// database: all pending messages on the first read, then only messages with a larger id (every insert into the
-/// outbox commits under the store's single writer, so ids become visible in order).
+/// database on the first read (all pending messages); then the store hands over each commit's new messages, and a
+/// read fetches the messages with a larger id than the last seen when the ids handed over leave a gap (a message
+/// inserted some other way, an id a rollback skipped) or when asked. Every insert into the outbox commits under the
+/// store's single writer, so ids become visible in order.
 /// </summary>
 sealed class PendingMessages
 {
     readonly Dictionary<(string Channel, string ChatId), (SortedDictionary<long, OutboxMessage> Messages, DateTime NotBefore)> _chats = [];
-    long _seen = -1;
-    // Messages the sender finished that a read may still return as pending: a read's snapshot can predate the mark.
+    long _seen = -1; // every message up to this id was taken (or was not pending)
+    bool _readNeeded = true;
+    int _reading; // reads in progress
+    // Messages the sender finished while a read was in progress: its snapshot can predate their mark.
     readonly HashSet<long> _done = [];
 
-    public void ReadNew(ChiBoStore store)
+    /// <summary>A commit's new messages, in id order.</summary>
+    public void Handed(IReadOnlyList<OutboxMessage> messages)
     {
-        long[] doneBefore;
-        lock (_chats) doneBefore = [.. _done];
-        // On the first read the last id is taken before the pending messages: one added in between is read again
-        // next time (the set ignores it), never missed.
-        var seen = _seen >= 0 ? _seen : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
-        // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
-        // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
-        var found = _seen < 0
-            ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
-            : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", _seen));
-        foreach (var m in found)
+        if (messages.Count == 0) return;
+        lock (_chats)
         {
-            seen = Math.Max(seen, m.Id);
-            if (m.Status != OutboxStatus.Pending) continue;
-            lock (_chats)
+            foreach (var m in messages) if (m.Status == OutboxStatus.Pending) Add(m);
+            // The ids that follow the last one seen, none missing: nothing to read. Otherwise the next scan reads.
+            if (_seen >= 0 && messages[0].Id == _seen + 1 && messages[^1].Id == _seen + messages.Count) _seen = messages[^1].Id;
+            else _readNeeded = true;
+        }
+    }
+
+    /// <summary>Reads the messages added since the last id seen, when a gap was found or <paramref name="force"/> is set.</summary>
+    public void ReadNew(ChiBoStore store, bool force)
+    {
+        long from;
+        long[] doneBefore;
+        lock (_chats)
+        {
+            if (!force && !_readNeeded) return;
+            _readNeeded = false;
+            _reading++;
+            from = _seen;
+            doneBefore = [.. _done];
+        }
+        var seen = from;
+        try
+        {
+            // On the first read the last id is taken before the pending messages: one added in between is read again
+            // next time (the set ignores it), never missed.
+            if (from < 0) seen = store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
+            // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
+            // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
+            var found = from < 0
+                ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
+                : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", from));
+            foreach (var m in found)
             {
-                if (_done.Contains(m.Id)) continue; // read before it was marked, after the sender finished it
-                var chat = (m.Channel, m.ChatId);
-                var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedDictionary<long, OutboxMessage>(), DateTime.MinValue);
-                if (!entry.Item1.TryAdd(m.Id, m)) continue; // read again: the one held may carry the sender's changes
-                // A new message may be due before the chat's retry only when it is the chat's first.
-                if (entry.Item1.First().Key == m.Id) entry.Item2 = m.NextAttemptUtc;
-                _chats[chat] = entry;
+                seen = Math.Max(seen, m.Id);
+                if (m.Status != OutboxStatus.Pending) continue;
+                lock (_chats) if (!_done.Contains(m.Id)) Add(m); // done: read before it was marked, after the sender finished it
             }
         }
-        _seen = seen;
-        // Finished before this read began and within what it covered: no later read returns them.
-        lock (_chats) foreach (var id in doneBefore) if (id <= seen) _done.Remove(id);
+        catch
+        {
+            lock (_chats)
+            {
+                _reading--;
+                _readNeeded = true; // from the same id again
+            }
+            throw;
+        }
+        lock (_chats)
+        {
+            _reading--;
+            _seen = Math.Max(_seen, seen); // the store may have handed over more meanwhile
+            // Finished before this read began and within what it covered: no later read returns them.
+            foreach (var id in doneBefore) if (id <= seen) _done.Remove(id);
+        }
+    }
+
+    void Add(OutboxMessage m)
+    {
+        var chat = (m.Channel, m.ChatId);
+        var entry = _chats.TryGetValue(chat, out var e) ? e : (new SortedDictionary<long, OutboxMessage>(), DateTime.MinValue);
+        if (!entry.Item1.TryAdd(m.Id, m)) return; // read again: the one held may carry the sender's changes
+        // A new message may be due before the chat's retry only when it is the chat's first.
+        if (entry.Item1.First().Key == m.Id) entry.Item2 = m.NextAttemptUtc;
+        _chats[chat] = entry;
     }
 
     public List<(string Channel, string ChatId)> DueChats(DateTime utcNow)
@@ -222,7 +286,8 @@ sealed class PendingMessages
     {
         lock (_chats)
         {
-            _done.Add(id);
+            // Its new state is committed: a read that begins from now on sees it; one in progress may not.
+            if (_reading > 0) _done.Add(id);
             if (!_chats.TryGetValue(chat, out var e)) return;
             e.Messages.Remove(id);
             if (e.Messages.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Messages, DateTime.MinValue);

@@ -122,11 +122,13 @@ public sealed class ChiBoStore : IDisposable
                 var result = work();
                 _inWriteTransaction = false;
                 Db.Commit();
+                ReportOutbox();
                 return result;
             }
             catch
             {
                 _inWriteTransaction = false;
+                _outboxInserted.Clear();
                 Db.Rollback();
                 ForgetCached(); // the memory may hold what the rollback undid
                 throw;
@@ -135,6 +137,30 @@ public sealed class ChiBoStore : IDisposable
     }
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
+
+    /// <summary>
+    /// Raised after each commit with the outbox messages it inserted, in id order, under the write gate (commits are
+    /// reported in their order). The outbox sender takes new messages from here instead of reading them back.
+    /// </summary>
+    public event Action<IReadOnlyList<OutboxMessage>>? OutboxCommitted;
+    readonly List<OutboxMessage> _outboxInserted = [];
+
+    /// <summary>Called by <see cref="Outbox"/> for each message it inserts; reported when the transaction commits.</summary>
+    internal void OutboxInserted(OutboxMessage message)
+    {
+        if (InWriteTransaction) _outboxInserted.Add(message);
+    }
+
+    void ReportOutbox()
+    {
+        if (_outboxInserted.Count == 0) return;
+        OutboxMessage[] committed = [.. _outboxInserted];
+        _outboxInserted.Clear();
+        // Committed already: a subscriber's failure must not look like the transaction's (it would run again). The
+        // sender reads the outbox itself when the ids it was given leave a gap, and at start.
+        try { OutboxCommitted?.Invoke(committed); }
+        catch (Exception) { }
+    }
 
     readonly Queue<QueuedWork> _queued = new();
     bool _committing;

@@ -39,7 +39,7 @@ public static class Outbox
                 state.ChoicesOnly = reply.ChoicesOnly;
                 state.AnswerCommand = reply.AnswerCommand;
             }
-            store.Outbox.Insert(new OutboxMessage
+            Insert(store, new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
                 FilePath = reply.FilePath, Tag = reply.Tag, Notice = reply.Notice, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
@@ -59,11 +59,17 @@ public static class Outbox
             throw new ArgumentException($"Only command buttons can be kept on an edited message: \"{bad.Key}\".");
         store.Outbox.DeleteMany(o => o.Kind == OutboxKind.Edit && o.Status == OutboxStatus.Pending && o.Attempts == 0
                                      && o.Channel == channel && o.ChatId == chatId && o.TargetMessageId == messageId);
-        store.Outbox.Insert(new OutboxMessage
+        Insert(store, new OutboxMessage
         {
             Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId,
             Text = text, Choices = keepCommands?.ToList() ?? [], ChoicesOnly = true, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
         });
+    }
+
+    static void Insert(ChiBoStore store, OutboxMessage message)
+    {
+        store.Outbox.Insert(message); // sets its id
+        store.OutboxInserted(message);
     }
 
     /// <summary>The delivered messages carrying this tag, newest first (the platform id of their last part is what an edit targets).</summary>
