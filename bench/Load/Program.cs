@@ -88,10 +88,11 @@ static class Driver
         api.UserSends(probe, probe, "Probe", "/trogiup");
         using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             await api.WaitForMoreThanAsync(probe, 0, ready.Token);
+        var lostInWarmUp = 0;
         if (warmUp > 0)
         {
-            var (_, _, lost) = await RoundAsync(api, chats, warmUp, script, thinkMs: 0);
-            if (lost > 0) Console.WriteLine($"  warm-up: {lost} replies missing");
+            (_, _, lostInWarmUp) = await RoundAsync(api, chats, warmUp, script, thinkMs: 0);
+            if (lostInWarmUp > 0) Console.WriteLine($"  warm-up: {lostInWarmUp} replies missing (counted below)");
         }
 
         api.FaultEvery = faultEvery; // after the probe and the warm-up: the start-up is not what is measured
@@ -115,7 +116,7 @@ static class Driver
         await process.WaitForExitAsync();
         var all = latencies.SelectMany(l => l).Order().ToList();
         double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
-        var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing, duplicates, rss, cpu);
+        var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing + lostInWarmUp, duplicates, rss, cpu);
         Console.WriteLine(result);
         if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)

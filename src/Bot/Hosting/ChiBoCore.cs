@@ -51,13 +51,7 @@ public static class ChiBoCore
         services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>(),
             inviteLink: (channel, code) => channel == Channels.Telegram.TelegramUpdates.Channel && sp.GetService<Channels.Telegram.TelegramBotInfo>() is { Username.Length: > 0 } bot
                 ? $"https://t.me/{bot.Username}?start={code}" : null));
-        services.AddSingleton(sp =>
-        {
-            var pipeline = ActivatorUtilities.CreateInstance<TurnPipeline>(sp);
-            var sender = sp.GetRequiredService<OutboxSender>();
-            pipeline.RepliesQueued += sender.Wake;
-            return pipeline;
-        });
+        services.AddSingleton<TurnPipeline>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         return services;

@@ -51,7 +51,7 @@ public sealed class OutboxSender : BackgroundService
     }
 
     /// <summary>New messages were committed: deliver soon.</summary>
-    public void Wake()
+    void Wake()
     {
         if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
     }

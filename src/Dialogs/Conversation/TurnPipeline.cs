@@ -12,17 +12,12 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
 {
     readonly ChatLocks _locks = new();
 
-    /// <summary>Raised after a turn committed replies, so the outbox sender wakes up.</summary>
-    public event Action? RepliesQueued;
-
     /// <summary>Handles one update. False when it was a duplicate.</summary>
     public async Task<bool> HandleAsync(IncomingUpdate update, CancellationToken ct = default)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["ChatId"] = update.ChatKey, ["UpdateId"] = update.UpdateId });
         using var _ = await _locks.AcquireAsync(update.ChatKey, ct);
-        var handled = await ProcessAsync(update);
-        if (handled) RepliesQueued?.Invoke();
-        return handled;
+        return await ProcessAsync(update); // the store hands the committed replies to the outbox sender
     }
 
     /// <summary>The turn in one transaction, committed together with the turns of other chats that arrive meanwhile.</summary>
