@@ -55,7 +55,7 @@ public sealed class ChiBoStore : IDisposable
         Sessions = new(this, "sessions", ids);
         ChatStates = new(this, "chat_states", ids);
         ProcessedUpdates = new(this);
-        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates, ProcessedUpdates];
+        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates];
         EnsureIndexes();
     }
 
@@ -91,6 +91,7 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly ICachedCollection[] _cached;
+    void ForgetDocuments() { foreach (var c in _cached) c.Forget(); }
     readonly object _writeGate = new();
     bool _inWriteTransaction;
     internal object WriteGate => _writeGate;
@@ -98,12 +99,16 @@ public sealed class ChiBoStore : IDisposable
     internal bool InWriteTransaction => _inWriteTransaction && Monitor.IsEntered(_writeGate);
 
     /// <summary>
-    /// Drops the documents kept in memory. Only for code that writes those collections around the store (raw
-    /// documents through <see cref="Db"/>), as a test harness restoring a snapshot does.
+    /// Drops the documents kept in memory and the highest update numbers. Only for code that writes those collections
+    /// around the store (raw documents through <see cref="Db"/>), as a test harness restoring a snapshot does.
     /// </summary>
     public void ForgetCached()
     {
-        lock (_writeGate) foreach (var c in _cached) c.Forget();
+        lock (_writeGate)
+        {
+            ForgetDocuments();
+            ((ICachedCollection)ProcessedUpdates).Forget();
+        }
     }
 
     /// <summary>
@@ -130,7 +135,9 @@ public sealed class ChiBoStore : IDisposable
                 _inWriteTransaction = false;
                 _outboxInserted.Clear();
                 Db.Rollback();
-                ForgetCached(); // the memory may hold what the rollback undid
+                // The memory may hold what the rollback undid. (The highest update number stays: too high costs a
+                // read, and reading it again would scan every processed update.)
+                ForgetDocuments();
                 throw;
             }
         }
