@@ -186,8 +186,7 @@ static class Driver
             ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "1",
             ["Telegram__Limits__PrivateInterval"] = "00:00:00", ["Telegram__Limits__GroupPerMinute"] = "1000000", ["Telegram__Limits__GlobalPerSecond"] = "1000000",
             ["Storage__Path"] = Path.Combine(dir, "chibo.db"), ["Demo__Enabled"] = "false", ["Reminders__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning",
-            ["DOTNET_gcServer"] = "0",
-        }) psi.Environment[k] = v;
+        }) psi.Environment[k] = v; // both bots with their own GC settings: workstation GC (the bot's project file says so)
         return psi;
     }
 
