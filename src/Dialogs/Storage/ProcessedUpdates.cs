@@ -28,10 +28,18 @@ public sealed class ProcessedUpdates : ICachedCollection
 
     public void Add(string channel, string updateId, long? sequence, DateTime atUtc)
     {
-        _store.Processed.Insert(new ProcessedUpdate { Id = Key(channel, updateId), AtUtc = atUtc });
-        if (sequence is not { } n) return;
-        if (_store.InWriteTransaction) _highest[channel] = Math.Max(Highest(channel), n);
-        else lock (_store.WriteGate) _highest.Remove(channel); // read again by the next transaction
+        var record = new ProcessedUpdate { Id = Key(channel, updateId), AtUtc = atUtc };
+        if (_store.InWriteTransaction)
+        {
+            _store.Processed.Insert(record);
+            if (sequence is { } n) _highest[channel] = Math.Max(Highest(channel), n);
+            return;
+        }
+        lock (_store.WriteGate) // no transaction sees the record without the number being read again
+        {
+            _store.Processed.Insert(record);
+            _highest.Remove(channel);
+        }
     }
 
     /// <summary>The highest number recorded for the channel: read from the database once per process.</summary>
