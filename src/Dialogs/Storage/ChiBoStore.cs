@@ -47,10 +47,6 @@ public sealed class ChiBoStore : IDisposable
             b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
         Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
-        // Copy the write-ahead log into the data file every 10,000 pages (~80 MiB) instead of LiteDB's 1,000: the pages
-        // every turn rewrites (indexes, the outbox's last page) are copied once per checkpoint, so ten times less often. The
-        // durable turn alone ran 18% faster (bench/README, "Load"); a restart after a crash replays at most that log.
-        if (Db.Pragma("CHECKPOINT") != 10_000) Db.Pragma("CHECKPOINT", 10_000);
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
         Cells = new(this, "cells", ids);
         Members = new(this, "members", ids);
