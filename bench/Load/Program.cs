@@ -64,6 +64,9 @@ static class Driver
 {
     const long FirstUser = 9_000_000;
 
+    /// <summary>Chats run unmeasured before the measured ones (see RunAsync): as many, at least 1,000.</summary>
+    static int WarmUpChats(int chats) => Math.Max(chats, 1000);
+
     /// <summary>
     /// Runs the chats against a freshly started bot and measures them. Unless <paramref name="warm"/> is false, other
     /// chats (as many, at least 1,000) first run the same script unmeasured: a bot runs for weeks, and the first
@@ -75,7 +78,7 @@ static class Driver
     {
         await using var api = new FakeBotApi();
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
-        var warmUp = warm ? Math.Max(chats, 1000) : 0; // warm-up chats follow the measured ones
+        var warmUp = warm ? WarmUpChats(chats) : 0; // warm-up chats follow the measured ones
         for (var i = 0; i < chats + warmUp; i++) api.AddPrivateChat(FirstUser + i);
         if (!echo) Seed(Path.Combine(dir, "chibo.db"), chats + warmUp);
         var psi = StartInfo(api, dir, echo);
@@ -347,7 +350,7 @@ static class Driver
     {
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
         var path = Path.Combine(dir, "chibo.db");
-        var warmUp = Math.Max(chats, 1000); // as RunAsync: measured warm
+        var warmUp = WarmUpChats(chats);
         Seed(path, chats + warmUp);
         using var store = new ChiBoStore(path);
         var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));

@@ -107,7 +107,7 @@ public sealed class ChiBoStore : IDisposable
         lock (_writeGate)
         {
             ForgetDocuments();
-            ((ICachedCollection)ProcessedUpdates).Forget();
+            ProcessedUpdates.Forget();
         }
     }
 

@@ -9,7 +9,7 @@ namespace ChiBo.Dialogs.Storage;
 /// database only at or below it (a redelivery after a crash, webhook calls out of order). The number only grows, even
 /// when a transaction rolls back: a number too high costs a read, never a wrong answer.
 /// </summary>
-public sealed class ProcessedUpdates : ICachedCollection
+public sealed class ProcessedUpdates
 {
     readonly ChiBoStore _store;
     // Per channel: at least the number of every update of that channel recorded.
@@ -53,5 +53,6 @@ public sealed class ProcessedUpdates : ICachedCollection
         return _highest[channel] = highest;
     }
 
-    void ICachedCollection.Forget() => _highest.Clear();
+    /// <summary>Drops the highest numbers (read again by the next transaction); called under the write gate.</summary>
+    internal void Forget() => _highest.Clear();
 }
