@@ -59,6 +59,35 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_newer_edit_replaces_only_the_waiting_edit_of_the_same_message()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        void Edit(string chat, string message, string text) =>
+            host.Store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Edit(host.Store, "console", chat, ChatKind.Group, message, text, now));
+        Edit("nhom", "m-1", "m-1 first");
+        Edit("nhom", "m-2", "m-2 only");
+        Edit("khac", "m-1", "other chat's m-1");
+        Edit("nhom", "m-1", "m-1 second");
+        Assert.Equal(3, await host.Outbox.DeliverPendingAsync());
+        Assert.Equal(["m-2 only", "m-1 second", "other chat's m-1"],
+            host.Sent.Edits.OrderBy(e => e.ChatId == "khac").Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_outbox_lost_its_status_index_still_delivers_what_was_pending()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        host.Store.Outbox.EnsureIndex(o => o.Status); // as every database made before 2026-12-01 has it
+        await host.Pipeline.HandleAsync(Say("an", "/trogiup", "1")); // committed, not yet delivered
+        host.Restart();
+        var indexes = host.Store.Db.GetCollection("$indexes").Find("collection = 'outbox'").Select(i => i["name"].AsString);
+        Assert.DoesNotContain("Status", indexes);
+        Assert.Equal(1, await host.Outbox.DeliverPendingAsync());
+        Assert.StartsWith("ChiBo.Bot giúp chi bộ", Assert.Single(host.Sent.All).Text);
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_a_message_is_marked_failed_not_dropped()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);

@@ -76,7 +76,9 @@ public sealed class ChiBoStore : IDisposable
         Evaluations.EnsureIndex(e => e.CellPath);
         Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.CellPath);
         Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.Month);
-        Outbox.EnsureIndex(o => o.Status);
+        // No index on Status: every insert and every sent mark would pay for it. Pending messages are read by a scan
+        // once per process (OutboxSender); a waiting edit is found by its tag (Outbox.Edit).
+        Outbox.DropIndex(nameof(OutboxMessage.Status));
         Outbox.EnsureIndex(o => o.Tag);
         Audit.EnsureIndex(a => a.CellId);
         GroupChats.EnsureIndex(g => g.CellId);

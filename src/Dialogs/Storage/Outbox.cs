@@ -57,14 +57,17 @@ public static class Outbox
     {
         if (keepCommands?.FirstOrDefault(c => !c.Key.StartsWith(CommandPrefix)) is { } bad)
             throw new ArgumentException($"Only command buttons can be kept on an edited message: \"{bad.Key}\".");
-        store.Outbox.DeleteMany(o => o.Kind == OutboxKind.Edit && o.Status == OutboxStatus.Pending && o.Attempts == 0
-                                     && o.Channel == channel && o.ChatId == chatId && o.TargetMessageId == messageId);
+        var tag = EditTag(channel, chatId, messageId);
+        store.Outbox.DeleteMany(o => o.Tag == tag && o.Kind == OutboxKind.Edit && o.Status == OutboxStatus.Pending && o.Attempts == 0);
         Insert(store, new OutboxMessage
         {
-            Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId,
+            Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId, Tag = tag,
             Text = text, Choices = keepCommands?.ToList() ?? [], ChoicesOnly = true, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
         });
     }
+
+    /// <summary>An edit's tag: the edits of one message share it, so a newer one finds the one still waiting.</summary>
+    static string EditTag(string channel, string chatId, string messageId) => $"sua:{channel}:{chatId}:{messageId}";
 
     static void Insert(ChiBoStore store, OutboxMessage message)
     {

@@ -56,7 +56,7 @@ public sealed class OutboxMessage
     public List<Choice> Choices { get; set; } = [];
     public bool ChoicesOnly { get; set; }
     public string? FilePath { get; set; }
-    /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it.</summary>
+    /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it. An edit's is "sua:…" (see Outbox.Edit).</summary>
     public string? Tag { get; set; }
     /// <summary>Sent by the bot on its own (a reminder), not in answer to a message.</summary>
     public bool Notice { get; set; }
