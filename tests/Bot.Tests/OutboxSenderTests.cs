@@ -87,6 +87,27 @@ public sealed class OutboxSenderTests
         Assert.StartsWith("ChiBo.Bot giúp chi bộ", Assert.Single(host.Sent.All).Text);
     }
 
+    [Fact(Timeout = 20_000)]
+    public async Task A_chat_s_next_message_goes_out_while_the_previous_one_s_sent_mark_waits_for_the_database()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        await host.Pipeline.HandleAsync(Say("an", "/trogiup", "1"));
+        await host.Pipeline.HandleAsync(Say("an", "/ketqua", "2"));
+        var gate = new ManualResetEventSlim();
+        var writerBusy = host.Store.InTransactionAsync(() => { gate.Wait(); return 0; }); // holds every commit back
+        var delivering = host.Outbox.DeliverPendingAsync();
+        for (var i = 0; i < 200 && host.Sent.All.Count < 2; i++) await Task.Delay(10);
+        Assert.Equal(2, host.Sent.All.Count(m => m.ChatId == "an")); // both sent, neither mark committed yet
+        Assert.False(delivering.IsCompleted); // the worker ends only when its marks are committed
+        Assert.All(host.Store.Outbox.FindAll(), o => Assert.Equal(OutboxStatus.Pending, o.Status));
+
+        gate.Set();
+        await writerBusy;
+        Assert.Equal(2, await delivering);
+        Assert.All(host.Store.Outbox.FindAll(), o => Assert.Equal(OutboxStatus.Sent, o.Status));
+        Assert.Equal(0, await host.Outbox.DeliverPendingAsync()); // and only once
+    }
+
     [Fact]
     public async Task After_the_last_attempt_a_message_is_marked_failed_not_dropped()
     {

@@ -22,7 +22,7 @@ public sealed class OutboxOptions
 /// handed over by the store as each commit inserts them, and read from the last id seen only when the ids handed over
 /// leave a gap or when idle; only the sender changes a pending message), re-reads an edit just before sending it (a
 /// newer edit of the same message replaces a waiting one), and marks each message sent in a group commit with the
-/// other chats' marks.
+/// other chats' marks, sending the chat's next message meanwhile.
 /// </summary>
 public sealed class OutboxSender : BackgroundService
 {
@@ -119,64 +119,85 @@ public sealed class OutboxSender : BackgroundService
         return tasks;
     }
 
-    /// <summary>Sends the chat's pending messages in order until none is due.</summary>
+    /// <summary>
+    /// Sends the chat's pending messages in order until none is due. The next message goes out without waiting for the
+    /// previous one's sent mark to commit (a message is forgotten only once its mark is committed); the worker ends when
+    /// its marks are committed.
+    /// </summary>
     async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
     {
         var sender = _senders[channel];
         var chat = (channel, chatId);
         var sent = 0;
-        while (!ct.IsCancellationRequested)
+        var marks = new List<Task>();
+        var after = long.MinValue; // the messages up to here are sent, their marks committing
+        try
         {
-            if (_pending.First(chat) is not { } m) break;
-            var id = m.Id;
-            if (m.Kind == OutboxKind.Edit && store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
+            while (!ct.IsCancellationRequested)
             {
-                _pending.Remove(chat, id); // replaced by a newer edit meanwhile
-                continue;
-            }
-            var now = clock.GetUtcNow().UtcDateTime;
-            if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
-            try
-            {
-                await sender.SendAsync(m, ct);
-                m.Status = OutboxStatus.Sent;
-                m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
-                m.Attempts++;
-                m.LastError = null;
-                await SaveAsync(m);
-                _pending.Remove(chat, id);
-                sent++;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { store.Outbox.Update(m); throw; }
-            catch (RetryAfterException ex)
-            {
-                m.NextAttemptUtc = now + ex.After;
-                m.LastError = ex.Message;
-                await SaveAsync(m);
-                _pending.NotBefore(chat, m.NextAttemptUtc);
-                log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
-                break;
-            }
-            catch (Exception ex)
-            {
-                m.Attempts++;
-                m.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
-                if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
+                if (_pending.After(chat, after) is not { } m) break;
+                var id = m.Id;
+                if (m.Kind == OutboxKind.Edit && store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
                 {
-                    m.Status = OutboxStatus.Failed;
-                    log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
-                    await SaveAsync(m);
-                    _pending.Remove(chat, id);
-                    continue; // the chat's next messages go on
+                    _pending.Remove(chat, id); // replaced by a newer edit meanwhile
+                    continue;
                 }
-                m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
-                log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
-                await SaveAsync(m);
-                _pending.NotBefore(chat, m.NextAttemptUtc);
-                break;
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
+                try
+                {
+                    await sender.SendAsync(m, ct);
+                    m.Status = OutboxStatus.Sent;
+                    m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
+                    m.Attempts++;
+                    m.LastError = null;
+                    marks.Add(MarkSentAsync(chat, m));
+                    after = id;
+                    sent++;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { store.Outbox.Update(m); throw; }
+                catch (RetryAfterException ex)
+                {
+                    m.NextAttemptUtc = now + ex.After;
+                    m.LastError = ex.Message;
+                    await SaveAsync(m);
+                    _pending.NotBefore(chat, m.NextAttemptUtc);
+                    log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    m.Attempts++;
+                    m.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+                    if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
+                    {
+                        m.Status = OutboxStatus.Failed;
+                        log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
+                        await SaveAsync(m);
+                        _pending.Remove(chat, id);
+                        continue; // the chat's next messages go on
+                    }
+                    m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
+                    log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
+                    await SaveAsync(m);
+                    _pending.NotBefore(chat, m.NextAttemptUtc);
+                    break;
+                }
             }
         }
+        finally
+        {
+            // A mark that fails leaves its message pending: it is sent again (at least once, never lost).
+            await Task.WhenAll(marks);
+        }
         return sent;
+    }
+
+    /// <summary>The sent mark; the message is forgotten once it is committed.</summary>
+    async Task MarkSentAsync((string, string) chat, OutboxMessage m)
+    {
+        await SaveAsync(m);
+        _pending.Remove(chat, m.Id);
     }
 
     /// <summary>Stores a message's delivery state, committed with the marks of other chats' workers.</summary>
@@ -276,9 +297,15 @@ sealed class PendingMessages
         lock (_chats) return _chats.Where(c => c.Value.Messages.Count > 0 && c.Value.NotBefore <= utcNow).Select(c => c.Key).ToList();
     }
 
-    public OutboxMessage? First((string, string) chat)
+    /// <summary>The chat's first pending message with an id above <paramref name="id"/>.</summary>
+    public OutboxMessage? After((string, string) chat, long id)
     {
-        lock (_chats) return _chats.TryGetValue(chat, out var e) && e.Messages.Count > 0 ? e.Messages.First().Value : null;
+        lock (_chats)
+        {
+            if (!_chats.TryGetValue(chat, out var e)) return null;
+            foreach (var (key, m) in e.Messages) if (key > id) return m;
+            return null;
+        }
     }
 
     /// <summary>The sender is done with the message: sent, failed for good, or replaced.</summary>
@@ -290,7 +317,9 @@ sealed class PendingMessages
             if (_reading > 0) _done.Add(id);
             if (!_chats.TryGetValue(chat, out var e)) return;
             e.Messages.Remove(id);
-            if (e.Messages.Count == 0) _chats.Remove(chat); else _chats[chat] = (e.Messages, DateTime.MinValue);
+            // The chat's retry time stays: it belongs to the message the worker stopped at, which a mark committing late
+            // (its message sent before that one) must not make due early. A removed message was due when it was taken.
+            if (e.Messages.Count == 0) _chats.Remove(chat);
         }
     }
 
