@@ -68,11 +68,40 @@ static class Driver
     static int WarmUpChats(int chats) => Math.Max(chats, 1000);
 
     /// <summary>
+    /// The warm-up: the chats run in two halves, each followed by a wait until the process is idle. The tiered JIT
+    /// recompiles hot code in stages (instrumented, then optimised with the profile), each stage after more calls and
+    /// only once the process has been calm for a moment: under steady load it keeps deferring, and after 1,000 chats in
+    /// one go its backlog still took a seventh of the bot's CPU in the measured round (2026-12-01, `perf`).
+    /// </summary>
+    static async Task<int> WarmUpAsync(Func<int, int, Task<int>> round, int first, int count, Func<TimeSpan> cpu)
+    {
+        var missing = 0;
+        foreach (var (from, n) in new[] { (first, count / 2), (first + count / 2, count - count / 2) })
+        {
+            missing += await round(from, n);
+            await UntilIdleAsync(cpu);
+        }
+        return missing;
+    }
+
+    /// <summary>Waits until a process uses under 5% of a core over a quarter second (at most 10 s).</summary>
+    static async Task UntilIdleAsync(Func<TimeSpan> cpu)
+    {
+        var until = Stopwatch.StartNew();
+        var before = cpu();
+        while (until.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(250);
+            var now = cpu();
+            if (now - before < TimeSpan.FromMilliseconds(12.5)) return;
+            before = now;
+        }
+    }
+
+    /// <summary>
     /// Runs the chats against a freshly started bot and measures them. Unless <paramref name="warm"/> is false, other
-    /// chats (as many, at least 1,000) first run the same script unmeasured: a bot runs for weeks, and the first
-    /// seconds of a process are not its throughput — the JIT compiles, then recompiles hot code with profile data on
-    /// a background thread that busy workers starve (with 200 warm-up chats it still took a third of the bot's CPU
-    /// during the measured round, and halved its rate).
+    /// chats (as many, at least 1,000) first run the same script unmeasured (<see cref="WarmUpAsync"/>): a bot runs for
+    /// weeks, and the first seconds of a process are the JIT's, not its throughput.
     /// </summary>
     public static async Task<Result> RunAsync(string name, int chats, List<string> script, bool echo, int faultEvery = 0, int thinkMs = 0, bool warm = true)
     {
@@ -94,7 +123,11 @@ static class Driver
         var lostInWarmUp = 0;
         if (warmUp > 0)
         {
-            (_, _, lostInWarmUp) = await RoundAsync(api, chats, warmUp, script, thinkMs: 0);
+            lostInWarmUp = await WarmUpAsync(async (from, n) => (await RoundAsync(api, from, n, script, thinkMs: 0)).Missing, chats, warmUp, () =>
+            {
+                process.Refresh();
+                return process.TotalProcessorTime;
+            });
             if (lostInWarmUp > 0) Console.WriteLine($"  warm-up: {lostInWarmUp} replies missing (counted below)");
         }
 
@@ -189,7 +222,12 @@ static class Driver
             ["Telegram__BotToken"] = FakeBotApi.Token, ["Telegram__ApiBaseUrl"] = api.BaseUrl, ["Telegram__PollTimeoutSeconds"] = "1",
             ["Telegram__Limits__PrivateInterval"] = "00:00:00", ["Telegram__Limits__GroupPerMinute"] = "1000000", ["Telegram__Limits__GlobalPerSecond"] = "1000000",
             ["Storage__Path"] = Path.Combine(dir, "chibo.db"), ["Demo__Enabled"] = "false", ["Reminders__Enabled"] = "false", ["Logging__LogLevel__Default"] = "Warning",
-        }) psi.Environment[k] = v; // both bots with their own GC settings: workstation GC (the bot's project file says so)
+        }) psi.Environment[k] = v; // each bot with its own runtime settings (ChiBo.Bot: server GC, from its project file)
+        // BOT_X=v sets X=v for ChiBo.Bot alone (to try a runtime setting on it without the driver).
+        if (!echo)
+            foreach (var (k, v) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                         .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("BOT_")))
+                psi.Environment[k["BOT_".Length..]] = v;
         return psi;
     }
 
@@ -376,7 +414,12 @@ static class Driver
             })));
             return latencies;
         }
-        await Round(chats, warmUp);
+        using var self = Process.GetCurrentProcess();
+        await WarmUpAsync(async (from, n) => { await Round(from, n); return 0; }, chats, warmUp, () =>
+        {
+            self.Refresh();
+            return self.TotalProcessorTime;
+        });
         var meetingsBefore = store.Meetings.Count();
         var clock = Stopwatch.StartNew();
         var measured = await Round(0, chats);
