@@ -18,6 +18,7 @@ public sealed class TestStore : IDisposable
     /// <summary>Errors the pipeline logged (a turn that failed and was rolled back).</summary>
     public ErrorLog<TurnPipeline> Log { get; } = new();
     int _seq;
+    long _readUpTo; // every outbox message up to this id is read (or was not pending)
 
     public TestStore()
     {
@@ -33,8 +34,11 @@ public sealed class TestStore : IDisposable
     /// <summary>Texts of the pending outbox messages for a chat, oldest first, then marks them read.</summary>
     public List<string> Replies(string chatId)
     {
-        var pending = Store.Outbox.Find(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToList();
+        // From the oldest message not yet read (the outbox has no Status index: a scan of all would grow with every turn).
+        var newer = Store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", _readUpTo)).OrderBy(o => o.Id).ToList();
+        var pending = newer.Where(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).ToList();
         foreach (var m in pending) { m.Status = OutboxStatus.Sent; Store.Outbox.Update(m); }
+        if (newer.Count > 0) _readUpTo = (newer.FirstOrDefault(o => o.Status == OutboxStatus.Pending)?.Id ?? newer[^1].Id + 1) - 1;
         return pending.Select(m => m.Text).ToList();
     }
 
