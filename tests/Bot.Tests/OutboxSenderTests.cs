@@ -72,6 +72,8 @@ public sealed class OutboxSenderTests
         Assert.Equal(3, await host.Outbox.DeliverPendingAsync());
         Assert.Equal(["m-2 only", "m-1 second", "other chat's m-1"],
             host.Sent.Edits.OrderBy(e => e.ChatId == "khac").Select(e => e.Text));
+        // Sent edits leave the tag index: a message edited a thousand times is not a thousand-document lookup.
+        Assert.All(host.Store.Outbox.FindAll(), o => Assert.Null(o.Tag));
     }
 
     [Fact]

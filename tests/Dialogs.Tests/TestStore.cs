@@ -37,7 +37,12 @@ public sealed class TestStore : IDisposable
         // From the oldest message not yet read (the outbox has no Status index: a scan of all would grow with every turn).
         var newer = Store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", _readUpTo)).OrderBy(o => o.Id).ToList();
         var pending = newer.Where(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).ToList();
-        foreach (var m in pending) { m.Status = OutboxStatus.Sent; Store.Outbox.Update(m); }
+        foreach (var m in pending)
+        {
+            m.Status = OutboxStatus.Sent;
+            if (m.Kind == OutboxKind.Edit) m.Tag = null; // as the sender does
+            Store.Outbox.Update(m);
+        }
         if (newer.Count > 0) _readUpTo = (newer.FirstOrDefault(o => o.Status == OutboxStatus.Pending)?.Id ?? newer[^1].Id + 1) - 1;
         return pending.Select(m => m.Text).ToList();
     }

@@ -148,6 +148,7 @@ public sealed class OutboxSender : BackgroundService
                 {
                     await sender.SendAsync(m, ct);
                     m.Status = OutboxStatus.Sent;
+                    if (m.Kind == OutboxKind.Edit) m.Tag = null; // only a waiting edit is looked up by its tag
                     m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
                     m.Attempts++;
                     m.LastError = null;
@@ -172,6 +173,7 @@ public sealed class OutboxSender : BackgroundService
                     if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
                     {
                         m.Status = OutboxStatus.Failed;
+                        if (m.Kind == OutboxKind.Edit) m.Tag = null;
                         log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
                         await SaveAsync(m);
                         _pending.Remove(chat, id);

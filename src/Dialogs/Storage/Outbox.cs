@@ -66,7 +66,10 @@ public static class Outbox
         });
     }
 
-    /// <summary>An edit's tag: the edits of one message share it, so a newer one finds the one still waiting.</summary>
+    /// <summary>
+    /// An edit's tag: the edits of one message share it, so a newer one finds the one still waiting. The sender drops
+    /// it once the edit is sent or failed, so the tag index holds only waiting edits however often a message is edited.
+    /// </summary>
     static string EditTag(string channel, string chatId, string messageId) => $"sua:{channel}:{chatId}:{messageId}";
 
     static void Insert(ChiBoStore store, OutboxMessage message)
