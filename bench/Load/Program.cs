@@ -73,26 +73,31 @@ static class Driver
     /// only once the process has been calm for a moment: under steady load it keeps deferring, and after 1,000 chats in
     /// one go its backlog still took a seventh of the bot's CPU in the measured round (2026-12-01, `perf`).
     /// </summary>
-    static async Task<int> WarmUpAsync(Func<int, int, Task<int>> round, int first, int count, Func<TimeSpan> cpu)
+    static async Task<int> WarmUpAsync(Func<int, int, Task<int>> round, int first, int count, Process process)
     {
         var missing = 0;
         foreach (var (from, n) in new[] { (first, count / 2), (first + count / 2, count - count / 2) })
         {
             missing += await round(from, n);
-            await UntilIdleAsync(cpu);
+            await UntilIdleAsync(process);
         }
         return missing;
     }
 
     /// <summary>Waits until a process uses under 5% of a core over a quarter second (at most 10 s).</summary>
-    static async Task UntilIdleAsync(Func<TimeSpan> cpu)
+    static async Task UntilIdleAsync(Process process)
     {
+        TimeSpan Cpu()
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
         var until = Stopwatch.StartNew();
-        var before = cpu();
+        var before = Cpu();
         while (until.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(250);
-            var now = cpu();
+            var now = Cpu();
             if (now - before < TimeSpan.FromMilliseconds(12.5)) return;
             before = now;
         }
@@ -123,11 +128,7 @@ static class Driver
         var lostInWarmUp = 0;
         if (warmUp > 0)
         {
-            lostInWarmUp = await WarmUpAsync(async (from, n) => (await RoundAsync(api, from, n, script, thinkMs: 0)).Missing, chats, warmUp, () =>
-            {
-                process.Refresh();
-                return process.TotalProcessorTime;
-            });
+            lostInWarmUp = await WarmUpAsync(async (from, n) => (await RoundAsync(api, from, n, script, thinkMs: 0)).Missing, chats, warmUp, process);
             if (lostInWarmUp > 0) Console.WriteLine($"  warm-up: {lostInWarmUp} replies missing (counted below)");
         }
 
@@ -415,11 +416,7 @@ static class Driver
             return latencies;
         }
         using var self = Process.GetCurrentProcess();
-        await WarmUpAsync(async (from, n) => { await Round(from, n); return 0; }, chats, warmUp, () =>
-        {
-            self.Refresh();
-            return self.TotalProcessorTime;
-        });
+        await WarmUpAsync(async (from, n) => { await Round(from, n); return 0; }, chats, warmUp, self);
         var meetingsBefore = store.Meetings.Count();
         var clock = Stopwatch.StartNew();
         var measured = await Round(0, chats);

@@ -39,8 +39,7 @@ public sealed class TestStore : IDisposable
         var pending = newer.Where(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).ToList();
         foreach (var m in pending)
         {
-            m.Status = OutboxStatus.Sent;
-            if (m.Kind == OutboxKind.Edit) m.Tag = null; // as the sender does
+            Outbox.Finish(m, OutboxStatus.Sent);
             Store.Outbox.Update(m);
         }
         if (newer.Count > 0) _readUpTo = (newer.FirstOrDefault(o => o.Status == OutboxStatus.Pending)?.Id ?? newer[^1].Id + 1) - 1;

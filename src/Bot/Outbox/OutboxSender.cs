@@ -26,9 +26,9 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed class OutboxSender : BackgroundService
 {
-    readonly ChiBoStore store;
-    readonly TimeProvider clock;
-    readonly ILogger<OutboxSender> log;
+    readonly ChiBoStore _store;
+    readonly TimeProvider _clock;
+    readonly ILogger<OutboxSender> _log;
     readonly Dictionary<string, IChannelSender> _senders;
     readonly ConcurrentDictionary<(string Channel, string ChatId), Task<int>> _workers = new();
     readonly SemaphoreSlim _wake = new(0, 1);
@@ -38,9 +38,9 @@ public sealed class OutboxSender : BackgroundService
 
     public OutboxSender(ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
     {
-        this.store = store;
-        this.clock = clock;
-        this.log = log;
+        _store = store;
+        _clock = clock;
+        _log = log;
         _senders = senders.ToDictionary(s => s.Channel);
         _options = options.Value;
         store.OutboxCommitted += messages =>
@@ -62,7 +62,7 @@ public sealed class OutboxSender : BackgroundService
         while (!ct.IsCancellationRequested)
         {
             try { StartWorkers(ct, read: idle); } // idle: a read now and then, whatever was handed over
-            catch (Exception ex) { log.LogError(ex, "Outbox scan failed"); }
+            catch (Exception ex) { _log.LogError(ex, "Outbox scan failed"); }
             try { idle = !await _wake.WaitAsync(_options.PollInterval, ct); }
             catch (OperationCanceledException) { break; }
         }
@@ -91,9 +91,9 @@ public sealed class OutboxSender : BackgroundService
     /// </summary>
     List<Task<int>> StartWorkers(CancellationToken ct, bool read)
     {
-        lock (_scan) _pending.ReadNew(store, read);
+        lock (_scan) _pending.ReadNew(_store, read);
         var tasks = new List<Task<int>>();
-        foreach (var chat in _pending.DueChats(clock.GetUtcNow().UtcDateTime).Where(c => _senders.ContainsKey(c.Channel)))
+        foreach (var chat in _pending.DueChats(_clock.GetUtcNow().UtcDateTime).Where(c => _senders.ContainsKey(c.Channel)))
         {
             if (_workers.TryGetValue(chat, out var existing)) { tasks.Add(existing); continue; }
             var worker = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,7 +105,7 @@ public sealed class OutboxSender : BackgroundService
                 try { sent = await DeliverChatAsync(chat.Channel, chat.ChatId, ct); }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
+                    _log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
                 }
                 catch (OperationCanceledException) { }
                 finally
@@ -137,33 +137,32 @@ public sealed class OutboxSender : BackgroundService
             {
                 if (_pending.After(chat, after) is not { } m) break;
                 var id = m.Id;
-                if (m.Kind == OutboxKind.Edit && store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
+                if (m.Kind == OutboxKind.Edit && _store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
                 {
                     _pending.Remove(chat, id); // replaced by a newer edit meanwhile
                     continue;
                 }
-                var now = clock.GetUtcNow().UtcDateTime;
+                var now = _clock.GetUtcNow().UtcDateTime;
                 if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
                 try
                 {
                     await sender.SendAsync(m, ct);
-                    m.Status = OutboxStatus.Sent;
-                    if (m.Kind == OutboxKind.Edit) m.Tag = null; // only a waiting edit is looked up by its tag
-                    m.SentAtUtc = clock.GetUtcNow().UtcDateTime;
+                    ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Sent);
+                    m.SentAtUtc = _clock.GetUtcNow().UtcDateTime;
                     m.Attempts++;
                     m.LastError = null;
                     marks.Add(MarkSentAsync(chat, m));
                     after = id;
                     sent++;
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { store.Outbox.Update(m); throw; }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { _store.Outbox.Update(m); throw; }
                 catch (RetryAfterException ex)
                 {
                     m.NextAttemptUtc = now + ex.After;
                     m.LastError = ex.Message;
                     await SaveAsync(m);
                     _pending.NotBefore(chat, m.NextAttemptUtc);
-                    log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
+                    _log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId}: rate limited, retry after {Seconds}s", m.Id, channel, chatId, ex.After.TotalSeconds);
                     break;
                 }
                 catch (Exception ex)
@@ -172,15 +171,14 @@ public sealed class OutboxSender : BackgroundService
                     m.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
                     if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
                     {
-                        m.Status = OutboxStatus.Failed;
-                        if (m.Kind == OutboxKind.Edit) m.Tag = null;
-                        log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
+                        ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Failed);
+                        _log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
                         await SaveAsync(m);
                         _pending.Remove(chat, id);
                         continue; // the chat's next messages go on
                     }
                     m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
-                    log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
+                    _log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
                     await SaveAsync(m);
                     _pending.NotBefore(chat, m.NextAttemptUtc);
                     break;
@@ -203,7 +201,7 @@ public sealed class OutboxSender : BackgroundService
     }
 
     /// <summary>Stores a message's delivery state, committed with the marks of other chats' workers.</summary>
-    Task SaveAsync(OutboxMessage m) => store.InTransactionAsync(() => store.Outbox.Update(m));
+    Task SaveAsync(OutboxMessage m) => _store.InTransactionAsync(() => _store.Outbox.Update(m));
 }
 
 /// <summary>

@@ -67,10 +67,18 @@ public static class Outbox
     }
 
     /// <summary>
-    /// An edit's tag: the edits of one message share it, so a newer one finds the one still waiting. The sender drops
-    /// it once the edit is sent or failed, so the tag index holds only waiting edits however often a message is edited.
+    /// An edit's tag: the edits of one message share it, so a newer one finds the one still waiting. It is dropped once
+    /// the edit is done (<see cref="Finish"/>), so the tag index holds only waiting edits however often a message is edited.
     /// </summary>
     static string EditTag(string channel, string chatId, string messageId) => $"sua:{channel}:{chatId}:{messageId}";
+
+    /// <summary>The sender is done with the message: sent, or failed for good. Store it afterwards.</summary>
+    public static void Finish(OutboxMessage message, OutboxStatus status)
+    {
+        if (status == OutboxStatus.Pending) throw new ArgumentException("A finished message is sent or failed.", nameof(status));
+        message.Status = status;
+        if (message.Kind == OutboxKind.Edit) message.Tag = null; // only a waiting edit is looked up by its tag
+    }
 
     static void Insert(ChiBoStore store, OutboxMessage message)
     {
