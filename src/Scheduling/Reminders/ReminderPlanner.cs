@@ -70,9 +70,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(YearEndReview(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
-                candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month)));
+                candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
         }
-        candidates.AddRange(ContestRounds());
+        candidates.AddRange(ContestRounds(local));
         candidates.AddRange(OverdueDigests(local));
         return candidates.Where(r => r.SendAt <= now && now < r.NotAfter && Wanted(r, local.TimeOfDay)).ToList();
     }
@@ -84,7 +84,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
     /// <summary>T−30, T−14, T−7, T−1 (as the calendar says) before each round's deadline, to the secretaries
     /// of the cells under the organising unit and to the staff of that unit's tree; once per chat.</summary>
-    IEnumerable<Reminder> ContestRounds()
+    IEnumerable<Reminder> ContestRounds(DateTime local)
     {
         if (templates is null) yield break;
         foreach (var calendar in templates.Contests)
@@ -100,7 +100,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     {
                         var at = Vn(round.Deadline.Date.AddDays(-offsets[i]).Add(rules.NoticeTime));
                         var until = i + 1 < offsets.Count ? Vn(round.Deadline.Date.AddDays(-offsets[i + 1]).Add(rules.NoticeTime)) : Vn(round.Deadline.Date.AddDays(1));
-                        var text = $"🏆 {calendar.Name} {edition.Year} — {round.Name}: hạn {round.Deadline:dd/MM/yyyy} (còn {offsets[i]} ngày).\nViệc cần làm: {round.Todo}";
+                        var left = DaysLeft(round.Deadline, local); // a reminder sent late counts from today
+                        var text = $"🏆 {calendar.Name} {edition.Year} — {round.Name}: hạn {round.Deadline:dd/MM/yyyy} ({(left > 0 ? $"còn {left} ngày" : "hôm nay là hạn cuối")}).\nViệc cần làm: {round.Todo}";
                         foreach (var (channel, chat) in chats)
                             yield return new Reminder(ReminderKind.Contest, unit.Id, $"{edition.Year}-{round.Code}", $"T-{offsets[i]}", channel, chat, ChatKind.Private,
                                 at, until, new Reply(text, [new Choice("cmd:/hoithi", "Xem lịch hội thi (/hoithi)")], Notice: true));
@@ -126,7 +127,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         return new(local, VnClock.Zone.GetUtcOffset(local));
     }
 
-    IEnumerable<Reminder> ForMeeting(Cell cell, DateTime meeting)
+    IEnumerable<Reminder> ForMeeting(Cell cell, DateTime meeting, DateTime local)
     {
         // Once the month's regular meeting is recorded, its notices are no longer needed.
         if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM"))) yield break;
@@ -152,7 +153,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var until = StillTrue(meeting, prep[i], i + 1 < prep.Count ? Vn(meeting.Date.AddDays(-prep[i + 1]).Add(rules.NoticeTime)) : null);
             foreach (var (channel, chat) in SecretaryChats(cell))
                 yield return new Reminder(ReminderKind.Preparation, cell.Id, period, $"D-{prep[i]}", channel, chat, ChatKind.Private,
-                    at, until, new Reply(PreparationText(cell, meeting, prep[i]), Notice: true));
+                    at, until, new Reply(PreparationText(cell, meeting, prep[i], DaysLeft(meeting, local)), Notice: true));
         }
     }
 
@@ -224,7 +225,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 var days = rules.StaffReminderDaysBefore;
                 var at = Vn(meeting.Date.AddDays(-days).Add(rules.NoticeTime));
                 var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
-                var when = days == 1 ? "Ngày mai" : $"Còn {days} ngày nữa,";
+                var when = DaysLeft(meeting, local) switch { <= 0 => "Hôm nay", 1 => "Ngày mai", var left => $"Còn {left} ngày nữa," };
                 foreach (var (channel, chat) in chats)
                     yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), $"D-{days}", channel, chat, ChatKind.Private,
                         at, StillTrue(meeting, days, null),
@@ -242,7 +243,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 {
                     var at = Vn(meeting.Date.AddDays(nudges[i]).Add(rules.NoticeTime));
                     var until = i + 1 < nudges.Count ? Vn(meeting.Date.AddDays(nudges[i + 1]).Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
-                    var day = meeting.Date.AddDays(nudges[i]);
+                    var day = local.Date; // the day it goes out, which a late nudge is past its own
                     var text = day < due ? $"Đồng chí báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}, hạn {VnText.Date(due)}."
                         : day == due ? $"Hôm nay là hạn báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}."
                         : $"Báo cáo kết quả dự buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name} đã quá hạn ({VnText.Date(due)}). Đồng chí gửi ngay nhé.";
@@ -287,8 +288,13 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
     }
 
-    static string PreparationText(Cell cell, DateTime meeting, int daysBefore) => daysBefore > 1
-        ? $"Còn {daysBefore} ngày đến buổi sinh hoạt thường kỳ của {cell.Name} ({When(meeting)}). Việc chuẩn bị:\n" +
+    /// <summary>Whole days from the sweep's day to <paramref name="day"/>: what a reminder says, however late it goes out.</summary>
+    static int DaysLeft(DateTime day, DateTime local) => (day.Date - local.Date).Days;
+
+    /// <summary>The checklist for the first reminder(s), the documents for the one the day before; the count is the real one.</summary>
+    static string PreparationText(Cell cell, DateTime meeting, int daysBefore, int daysLeft) => daysBefore > 1
+        ? (daysLeft > 1 ? $"Còn {daysLeft} ngày đến" : daysLeft == 1 ? "Ngày mai là" : "Hôm nay là") +
+          $" buổi sinh hoạt thường kỳ của {cell.Name} ({When(meeting)}). Việc chuẩn bị:\n" +
           "• Chi ủy (hoặc bí thư, phó bí thư) họp thống nhất nội dung\n• Phân công chuẩn bị nội dung, dự thảo nghị quyết\n" +
           "• Thông báo thời gian, địa điểm, nội dung cho đảng viên và cấp ủy viên cấp trên theo dõi chi bộ"
         : $"Ngày mai {cell.Name} sinh hoạt ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp.";

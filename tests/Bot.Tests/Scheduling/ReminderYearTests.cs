@@ -191,5 +191,26 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Contains(other.Keys(), k => k.StartsWith("MeetingNotice|cb-thcs-yen-my|2026-12-05|D-3|"));
     }
 
+    [Fact]
+    public void A_reminder_sent_late_counts_the_days_from_the_day_it_goes_out()
+    {
+        List<string> To(string chat) => _store.Outbox.FindAll().Where(o => o.ChatId == chat).Select(o => o.Text).ToList();
+        // Down from July to 10/08: the contest's T-30 (due 01/08, still worth sending until T-14) says 21 days, not 30.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 8, 10, 8, 0, 0, Vn));
+        Sweep();
+        Assert.Contains(To("an"), t => t.Contains("Vòng thi cấp cơ sở: hạn 31/08/2026 (còn 21 ngày)."));
+        Assert.DoesNotContain(To("an"), t => t.Contains("còn 30 ngày"));
+        // Back on 01/12: the preparation reminder for 03/12 (due 28/11, D-5) says 2 days.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 0, 0, Vn));
+        Sweep();
+        Assert.Contains(To("an"), t => t.StartsWith("Còn 2 ngày đến buổi sinh hoạt thường kỳ của Chi bộ thôn Đông (19:30 Thứ Năm 03/12/2026)."));
+        Assert.DoesNotContain(To("an"), t => t.StartsWith("Còn 5 ngày"));
+        // Down on 06/12, the report's due day: the nudge of that day goes out on the 7th as overdue, not "today is the day".
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, Vn));
+        Sweep();
+        Assert.Contains(To("dung"), t => t == "Báo cáo kết quả dự buổi sinh hoạt ngày 03/12/2026 của Chi bộ thôn Đông đã quá hạn (06/12/2026). Đồng chí gửi ngay nhé.");
+        Assert.DoesNotContain(To("dung"), t => t.StartsWith("Hôm nay là hạn"));
+    }
+
     List<string> Keys() => _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Select(r => r.Id).ToList();
 }
