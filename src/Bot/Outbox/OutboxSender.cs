@@ -143,6 +143,16 @@ public sealed class OutboxSender : BackgroundService
                     continue;
                 }
                 var now = _clock.GetUtcNow().UtcDateTime;
+                if (m.ExpiresAtUtc <= now && m.PartsSent == 0)
+                {
+                    // A reminder no longer true (the bot or the platform was down while it was): dropped, never sent late.
+                    m.LastError = $"không gửi: hết hạn lúc {m.ExpiresAtUtc:u}";
+                    ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Expired);
+                    _log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} expired unsent", m.Id, channel, chatId);
+                    await SaveAsync(m);
+                    _pending.Remove(chat, id);
+                    continue;
+                }
                 if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
                 try
                 {

@@ -11,11 +11,14 @@ public static class Outbox
     /// <summary>
     /// Queues replies for a chat. Choices get button data "seq:index" (short, never the payload); the chat
     /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older
-    /// buttons are recognised as stale.
+    /// buttons are recognised as stale. Notices among them not delivered by <paramref name="noticesExpireUtc"/> are
+    /// dropped then (a reminder no longer true). Returns the ids of the messages queued.
     /// </summary>
-    public static void Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow)
+    public static List<long> Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow,
+        DateTime? noticesExpireUtc = null)
     {
-        if (replies.Count == 0) return;
+        if (replies.Count == 0) return [];
+        var ids = new List<long>(replies.Count);
         var key = $"{channel}:{chatId}";
         var state = store.ChatStates.FindById(key) ?? new ChatState { Id = key };
         foreach (var reply in replies)
@@ -39,13 +42,16 @@ public static class Outbox
                 state.ChoicesOnly = reply.ChoicesOnly;
                 state.AnswerCommand = reply.AnswerCommand;
             }
-            Insert(store, new OutboxMessage
+            var message = new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
-                FilePath = reply.FilePath, Tag = reply.Tag, Notice = reply.Notice, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
-            });
+                FilePath = reply.FilePath, Tag = reply.Tag, Notice = reply.Notice, ExpiresAtUtc = reply.Notice ? noticesExpireUtc : null, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
+            };
+            Insert(store, message);
+            ids.Add(message.Id);
         }
         store.ChatStates.Upsert(state);
+        return ids;
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed class ChatState
     public string? AnswerCommand { get; set; }
 }
 
-public enum OutboxStatus { Pending, Sent, Failed }
+/// <summary>Expired: a notice that could not go out while it was still true (see <see cref="OutboxMessage.ExpiresAtUtc"/>).</summary>
+public enum OutboxStatus { Pending, Sent, Failed, Expired }
 
 /// <summary>Send a new message, or edit one the bot sent (show what was chosen and remove its buttons, or update a notice's tally keeping them).</summary>
 public enum OutboxKind { Send, Edit }
@@ -60,6 +61,11 @@ public sealed class OutboxMessage
     public string? Tag { get; set; }
     /// <summary>Sent by the bot on its own (a reminder), not in answer to a message.</summary>
     public bool Notice { get; set; }
+    /// <summary>
+    /// A notice not delivered by then is dropped (<see cref="OutboxStatus.Expired"/>), never sent late: a reminder
+    /// saying "tomorrow" queued before the bot or the platform went down must not arrive on the day.
+    /// </summary>
+    public DateTime? ExpiresAtUtc { get; set; }
     public OutboxStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAtUtc { get; set; }

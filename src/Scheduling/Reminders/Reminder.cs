@@ -47,4 +47,6 @@ public sealed class SentReminder
 {
     public string Id { get; set; } = "";
     public DateTime SentAtUtc { get; set; }
+    /// <summary>The outbox message that carries it: if that expires unsent, the reminder is planned again while still due.</summary>
+    public long? OutboxId { get; set; }
 }

@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
 using LiteDB;
@@ -7,7 +8,9 @@ namespace ChiBo.Scheduling.Reminders;
 
 /// <summary>
 /// Sends what is due now: each reminder's key and its outbox message are written in one transaction, and a key
-/// already written is skipped, so a job run twice, retried or run after a restart never posts twice.
+/// already written is skipped, so a job run twice, retried or run after a restart never posts twice — unless its
+/// message expired unsent (the platform or the bot down past the day it was written for): then it is written again,
+/// counting from today, while it is still due.
 /// </summary>
 public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, ReminderRules rules, ILogger<ReminderSweep> log, TemplateCatalog? templates = null)
 {
@@ -23,9 +26,9 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
         {
             var sent = store.InTransaction(() =>
             {
-                if (Sent.FindById(r.Key) is not null) return false;
-                Sent.Insert(new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime });
-                Outbox.Put(store, r.Channel, r.ChatId, r.ChatKind, [r.Message], now.UtcDateTime);
+                if (Sent.FindById(r.Key) is { } before && !ExpiredUnsent(before)) return false;
+                var ids = Outbox.Put(store, r.Channel, r.ChatId, r.ChatKind, [r.Message], now.UtcDateTime, ExpiresAt(r, now));
+                Sent.Upsert(new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0] });
                 return true;
             });
             if (sent) queued++;
@@ -33,4 +36,17 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
         if (queued > 0) log.LogInformation("Queued {Count} reminders", queued);
         return queued;
     }
+
+    /// <summary>
+    /// Its text counts days from today ("ngày mai", "còn 3 ngày"): not delivered by the end of the day (Vietnam time),
+    /// or by the time it stops being worth sending, its message expires; the next sweep writes it again if still due.
+    /// </summary>
+    static DateTime ExpiresAt(Reminder r, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone);
+        var midnight = new DateTimeOffset(local.Date.AddDays(1), local.Offset);
+        return (midnight < r.NotAfter ? midnight : r.NotAfter).UtcDateTime;
+    }
+
+    bool ExpiredUnsent(SentReminder s) => s.OutboxId is { } id && store.Outbox.FindById(id) is { Status: OutboxStatus.Expired };
 }
