@@ -304,8 +304,12 @@ static class Driver
         var path = Path.Combine(dir, "chibo.db");
         Seed(path, groups);
         var queued = QueueNotices(path, groups, api);
-        Console.WriteLine($"fan-out: {queued} reminders queued for {groups} cells (each group, and each secretary privately); limits 20/min per group, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
-        var env = new Dictionary<string, string> { ["Telegram__Limits__GroupPerMinute"] = "20", ["Telegram__Limits__GlobalPerSecond"] = "30" };
+        Console.WriteLine($"fan-out: {queued} reminders queued for {groups} cells (each group, and each secretary privately); limits 20/min per group, 1/s per private chat, 30/s overall{(kill ? "; kill -9 halfway" : "")}");
+        // The bot's own defaults, which the turn benchmark lifts (a secretary may get several reminders on one morning).
+        var env = new Dictionary<string, string>
+        {
+            ["Telegram__Limits__GroupPerMinute"] = "20", ["Telegram__Limits__GlobalPerSecond"] = "30", ["Telegram__Limits__PrivateInterval"] = "00:00:01",
+        };
         Process Start() => StartBot(api, dir, env);
         int Delivered() => api.All().Count;
         var clock = Stopwatch.StartNew();
@@ -354,11 +358,17 @@ static class Driver
         return lost == 0 ? 0 : 1;
     }
 
-    /// <summary>Links a Telegram group to each cell, sets every meeting three days ahead of a fixed past morning, and runs the reminder sweep then.</summary>
+    /// <summary>Links a Telegram group to each cell, sets every meeting three days ahead, and runs the reminder sweep for today.</summary>
     static int QueueNotices(string path, int groups, FakeBotApi api)
     {
         using var store = new ChiBoStore(path);
-        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)); // notices for the 3rd are due at 08:00 on the 30th
+        // Now, in the day (Vietnam time): notices expire unsent at the end of the day they are written for, and the bot
+        // judges that by the real clock. Before 08:00 the sweep runs at 08:00; after 21:00, at 08:00 the next day.
+        var vn = TimeSpan.FromHours(7);
+        var now = DateTimeOffset.UtcNow.ToOffset(vn);
+        var at = now.TimeOfDay < TimeSpan.FromHours(8) ? new DateTimeOffset(now.Date.AddHours(8), vn)
+            : now.TimeOfDay > TimeSpan.FromHours(21) ? new DateTimeOffset(now.Date.AddDays(1).AddHours(8), vn) : now;
+        var meeting = at.Date.AddDays(3); // its D-3 notice is due at 08:00 on the day of the sweep
         store.InTransaction(() =>
         {
             for (var i = 0; i < groups; i++)
@@ -368,7 +378,7 @@ static class Driver
                 api.AddPrivateChat(FirstUser + i); // the secretary, who is reminded privately too
                 store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf("telegram", chatId.ToString()), Channel = "telegram", ChatId = chatId.ToString(), CellId = $"cb-{i}", LinkedAtUtc = at.UtcDateTime.AddDays(-30) });
                 var cell = store.Cells.FindById($"cb-{i}");
-                cell.MeetingDay = 3;
+                cell.MeetingDay = meeting.Day;
                 cell.MeetingTime = "19:30";
                 store.Cells.Update(cell);
             }
