@@ -19,6 +19,14 @@ public static class Contest
         where unit is not null && Covers(unit.Path, path)
         select new Applicable(calendar, edition, unit);
 
+    /// <summary>How a round's deadline stands on <paramref name="today"/> (Vietnam dates): "còn 3 ngày", "hôm nay là hạn cuối", "đã qua".</summary>
+    public static string TimeLeft(DateTime deadline, DateTime today) => (deadline.Date - today.Date).Days switch
+    {
+        < 0 => "đã qua",
+        0 => "hôm nay là hạn cuối",
+        var days => $"còn {days} ngày",
+    };
+
     /// <summary>An edition organised at <paramref name="unitPath"/> concerns a place under it, or a unit above it (its staff).</summary>
     public static bool Covers(string unitPath, string path) =>
         path.StartsWith(unitPath, StringComparison.Ordinal) || unitPath.StartsWith(path, StringComparison.Ordinal);
@@ -55,7 +63,7 @@ public static class Contest
         {
             var when = $"hạn {VnText.Date(r.Deadline)}";
             if (r.Deadline < today) lines.Add($"✔ {r.Name} — {when} (đã qua)");
-            else if (r == next) lines.Add($"▶ {r.Name} — {when} (còn {(r.Deadline - today).Days} ngày). Việc cần làm: {r.Todo}");
+            else if (r == next) lines.Add($"▶ {r.Name} — {when} ({TimeLeft(r.Deadline, today)}). Việc cần làm: {r.Todo}");
             else lines.Add($"• {r.Name} — {when}");
         }
         lines.AddRange(Registrations(turn, current));

@@ -107,9 +107,7 @@ public static class SummaryText
 
         foreach (var (year, round) in s.ContestRounds)
         {
-            var days = (round.Deadline.Date - s.Now.Date).Days;
-            var state = days < 0 ? "đã qua" : days == 0 ? "hôm nay là hạn" : $"còn {days} ngày";
-            lines.Add($"• Hội thi Bí thư chi bộ giỏi {year} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({state})");
+            lines.Add($"• Hội thi Bí thư chi bộ giỏi {year} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({Commands.Contest.TimeLeft(round.Deadline, s.Now)})");
         }
         if (s.ContestRounds.Count > 0)
             lines.Add(s.ContestEntries.Count == 0 ? $"• Chưa có chi bộ nào đăng ký Hội thi {s.Period.Year}"

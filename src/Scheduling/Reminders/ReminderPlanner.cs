@@ -100,8 +100,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     {
                         var at = Vn(round.Deadline.Date.AddDays(-offsets[i]).Add(rules.NoticeTime));
                         var until = i + 1 < offsets.Count ? Vn(round.Deadline.Date.AddDays(-offsets[i + 1]).Add(rules.NoticeTime)) : Vn(round.Deadline.Date.AddDays(1));
-                        var left = DaysLeft(round.Deadline, local); // a reminder sent late counts from today
-                        var text = $"🏆 {calendar.Name} {edition.Year} — {round.Name}: hạn {round.Deadline:dd/MM/yyyy} ({(left > 0 ? $"còn {left} ngày" : "hôm nay là hạn cuối")}).\nViệc cần làm: {round.Todo}";
+                        // Counted from today: a reminder written late after downtime still tells the truth.
+                        var text = $"🏆 {calendar.Name} {edition.Year} — {round.Name}: hạn {round.Deadline:dd/MM/yyyy} ({Contest.TimeLeft(round.Deadline, local)}).\nViệc cần làm: {round.Todo}";
                         foreach (var (channel, chat) in chats)
                             yield return new Reminder(ReminderKind.Contest, unit.Id, $"{edition.Year}-{round.Code}", $"T-{offsets[i]}", channel, chat, ChatKind.Private,
                                 at, until, new Reply(text, [new Choice("cmd:/hoithi", "Xem lịch hội thi (/hoithi)")], Notice: true));
