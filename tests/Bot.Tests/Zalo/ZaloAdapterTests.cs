@@ -107,6 +107,10 @@ public sealed class ZaloAdapterTests
         var failed = refused.Store.Outbox.Find(o => o.ChatId == ZaloScriptHost.GroupId("cb-thon-dong")).Single();
         Assert.Equal(OutboxStatus.Failed, failed.Status);
         Assert.Contains("403", failed.LastError);
+        // The private copy is no longer worth sending when the group's notice would not have been.
+        var copy = refused.Store.Outbox.Find(o => o.ChatId == ZaloScriptHost.UserId("an")).Single(o => o.Text.StartsWith("(Nhắc lịch của nhóm chi bộ"));
+        Assert.NotNull(failed.ExpiresAtUtc);
+        Assert.Equal(failed.ExpiresAtUtc, copy.ExpiresAtUtc);
     }
 
     [Fact]

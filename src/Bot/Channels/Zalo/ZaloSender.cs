@@ -93,7 +93,8 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         {
             foreach (var leader in leaders)
                 ChiBo.Dialogs.Storage.Outbox.Put(store, Channel, leader.PlatformUserId, ChatKind.Private,
-                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], m.CreatedAtUtc); // due at once, like the reminder itself
+                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], m.CreatedAtUtc, // due at once, like the reminder itself
+                    m.ExpiresAtUtc); // and no longer true when it stops being
         });
     }
 }
