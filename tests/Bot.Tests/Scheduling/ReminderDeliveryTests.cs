@@ -13,7 +13,7 @@ public sealed class ReminderDeliveryTests
     static int Sweep(ScriptHost host) =>
         new ReminderSweep(host.Store, host.Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
 
-    List<string> To(ScriptHost host, string chat) => host.Sent.All.Where(m => m.ChatId == chat).Select(m => m.Text).ToList();
+    static List<string> To(ScriptHost host, string chat) => host.Sent.All.Where(m => m.ChatId == chat).Select(m => m.Text).ToList();
 
     [Fact]
     public async Task A_reminder_not_delivered_on_its_day_is_written_again_with_the_right_count()
