@@ -149,8 +149,7 @@ public sealed class OutboxSender : BackgroundService
                     m.LastError = $"không gửi: hết hạn lúc {m.ExpiresAtUtc:u}";
                     ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Expired);
                     _log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} expired unsent", m.Id, channel, chatId);
-                    await SaveAsync(m);
-                    _pending.Remove(chat, id);
+                    await EndAsync(chat, m);
                     continue;
                 }
                 if (m.NextAttemptUtc > now) { _pending.NotBefore(chat, m.NextAttemptUtc); break; } // keep the chat's order: later messages wait
@@ -161,7 +160,7 @@ public sealed class OutboxSender : BackgroundService
                     m.SentAtUtc = _clock.GetUtcNow().UtcDateTime;
                     m.Attempts++;
                     m.LastError = null;
-                    marks.Add(MarkSentAsync(chat, m));
+                    marks.Add(EndAsync(chat, m)); // the sent mark
                     after = id;
                     sent++;
                 }
@@ -183,8 +182,7 @@ public sealed class OutboxSender : BackgroundService
                     {
                         ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Failed);
                         _log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
-                        await SaveAsync(m);
-                        _pending.Remove(chat, id);
+                        await EndAsync(chat, m);
                         continue; // the chat's next messages go on
                     }
                     m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
@@ -203,8 +201,8 @@ public sealed class OutboxSender : BackgroundService
         return sent;
     }
 
-    /// <summary>The sent mark; the message is forgotten once it is committed.</summary>
-    async Task MarkSentAsync((string, string) chat, OutboxMessage m)
+    /// <summary>Stores a finished message (sent, failed for good, expired); it is forgotten once that is committed.</summary>
+    async Task EndAsync((string, string) chat, OutboxMessage m)
     {
         await SaveAsync(m);
         _pending.Remove(chat, m.Id);
@@ -318,7 +316,7 @@ sealed class PendingMessages
         }
     }
 
-    /// <summary>The sender is done with the message: sent, failed for good, or replaced.</summary>
+    /// <summary>The sender is done with the message: sent, failed for good, expired, or replaced.</summary>
     public void Remove((string, string) chat, long id)
     {
         lock (_chats)

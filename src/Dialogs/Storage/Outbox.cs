@@ -78,10 +78,10 @@ public static class Outbox
     /// </summary>
     static string EditTag(string channel, string chatId, string messageId) => $"sua:{channel}:{chatId}:{messageId}";
 
-    /// <summary>The sender is done with the message: sent, or failed for good. Store it afterwards.</summary>
+    /// <summary>The sender is done with the message: sent, failed for good, or expired unsent. Store it afterwards.</summary>
     public static void Finish(OutboxMessage message, OutboxStatus status)
     {
-        if (status == OutboxStatus.Pending) throw new ArgumentException("A finished message is sent or failed.", nameof(status));
+        if (status == OutboxStatus.Pending) throw new ArgumentException("A finished message is sent, failed or expired.", nameof(status));
         message.Status = status;
         if (message.Kind == OutboxKind.Edit) message.Tag = null; // only a waiting edit is looked up by its tag
     }
