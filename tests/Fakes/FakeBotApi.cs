@@ -79,7 +79,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         _app.MapGet("/file/bot{token}/documents/{id}", (string token, string id) =>
         {
             lock (_gate)
-                return token == Token && _files.TryGetValue(id, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound();
+                return token == Token && !_gone.Contains(id) && _files.TryGetValue(id, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound();
         });
         _app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = _app.Urls.First();
@@ -113,14 +113,19 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     readonly Dictionary<string, byte[]> _files = [];
+    readonly HashSet<string> _gone = [];
 
-    /// <summary>A person sends a document (the bot fetches it with getFile and the file URL). Returns the update id.</summary>
-    public int UserSendsDocument(long chatId, long userId, string name, string fileName, byte[] content)
+    /// <summary>
+    /// A person sends a document (the bot fetches it with getFile and the file URL). Returns the update id.
+    /// downloadFails: getFile answers, but the file URL is 404 (the file expired on Telegram's side).
+    /// </summary>
+    public int UserSendsDocument(long chatId, long userId, string name, string fileName, byte[] content, bool downloadFails = false)
     {
         lock (_gate)
         {
             var fileId = $"doc{_files.Count + 1}";
             _files[fileId] = content;
+            if (downloadFails) _gone.Add(fileId);
             var message = new JsonObject
             {
                 ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(chatId), ["from"] = User(userId, name),
@@ -165,6 +170,12 @@ public sealed class FakeBotApi : IAsyncDisposable
             _newUpdate.Release();
         }
     }
+
+    /// <summary>
+    /// Stands for a lone surrogate ("\ud800") in an update: valid JSON that Telegram.Bot's types refuse to decode.
+    /// getUpdates writes it escaped (System.Text.Json would not write the character itself).
+    /// </summary>
+    public const string LoneSurrogate = "\u0001lone-surrogate\u0001";
 
     int Enqueue(JsonObject update)
     {
@@ -280,13 +291,13 @@ public sealed class FakeBotApi : IAsyncDisposable
                 {
                     var again = new JsonArray(_replays.Select(u => (JsonNode)u).ToArray());
                     _replays.Clear();
-                    return Ok(again);
+                    return Updates(again);
                 }
                 if (_updates.Count > 0)
                 {
                     var batch = _updates.Take((int?)body["limit"] ?? 100).ToList();
                     foreach (var u in batch.Where(u => _deliveredIds.Add((int)u["update_id"]!))) _delivered.Add((JsonObject)u.DeepClone());
-                    return Ok(new JsonArray(batch.Select(u => (JsonNode)u.DeepClone()).ToArray()));
+                    return Updates(new JsonArray(batch.Select(u => (JsonNode)u.DeepClone()).ToArray()));
                 }
             }
             var left = until - DateTime.UtcNow;
@@ -400,6 +411,12 @@ public sealed class FakeBotApi : IAsyncDisposable
             ["ok"] = false, ["error_code"] = 429, ["description"] = $"Too Many Requests: retry after {seconds}",
             ["parameters"] = new JsonObject { ["retry_after"] = seconds },
         }, statusCode: 429);
+    }
+
+    static IResult Updates(JsonArray updates)
+    {
+        var json = new JsonObject { ["ok"] = true, ["result"] = updates }.ToJsonString();
+        return Results.Content(json.Replace(JsonSerializer.Serialize(LoneSurrogate)[1..^1], "\\ud800"), "application/json");
     }
 
     static IResult Ok(JsonNode? result) => Results.Json(new JsonObject { ["ok"] = true, ["result"] = result });

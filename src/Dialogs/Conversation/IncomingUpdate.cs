@@ -6,6 +6,8 @@ public enum ChatKind { Private, Group }
 /// One update from any channel, normalised. Text for a message, ButtonData for a tap; neither for content the
 /// bot cannot read (stickers, photos, voice…); File for a document. ChatTitle: the group's name, where the channel gives one. A tap names the message it was on, so that message can be edited.
 /// Sequence: the update's number when the channel numbers its updates in increasing order (Telegram's update_id).
+/// Problem: what went wrong when the channel could not read or fetch what was sent (a file that would not download,
+/// an update it could not decode); the bot says it and changes nothing.
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -20,10 +22,11 @@ public sealed record IncomingUpdate(
     string? TappedMessageText = null,
     IncomingFile? File = null,
     string? ChatTitle = null,
-    long? Sequence = null)
+    long? Sequence = null,
+    string? Problem = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
-    public bool IsUnsupported => Text is null && ButtonData is null && File is null;
+    public bool IsUnsupported => Text is null && ButtonData is null && File is null && Problem is null;
 }
 
 /// <summary>A document the user sent, already saved by the channel: its original name and where it is now ("" when too large to fetch).</summary>

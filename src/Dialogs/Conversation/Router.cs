@@ -74,6 +74,12 @@ public sealed class Router
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
         UserInput input;
+        if (u.Problem is { } problem)
+        {
+            if (u.File is { } unread) OrgFiles.Discard(unread.Path);
+            SayAndAskAgain(turn, problem);
+            return;
+        }
         if (u.ButtonData is { } commandButton && commandButton.StartsWith(Outbox.CommandPrefix))
         {
             input = new UserInput(commandButton, commandButton[Outbox.CommandPrefix.Length..]); // a notice's command button
@@ -161,9 +167,14 @@ public sealed class Router
         turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
 
     /// <summary>A sticker, photo, voice message…: say what the bot can read, then ask the current question again.</summary>
-    void Unsupported(Turn turn)
+    void Unsupported(Turn turn) =>
+        SayAndAskAgain(turn, "Bot chỉ đọc được tin nhắn chữ (không đọc ảnh, nhãn dán, tin nhắn thoại). Đồng chí gõ câu trả lời hoặc chọn một lựa chọn nhé.");
+
+    /// <summary>Says what could not be read, then asks the chat's current question again (if a flow is waiting).</summary>
+    void SayAndAskAgain(Turn turn, string text)
     {
-        turn.Say("Bot chỉ đọc được tin nhắn chữ (không đọc ảnh, nhãn dán, tin nhắn thoại). Đồng chí gõ câu trả lời hoặc chọn một lựa chọn nhé.");
+        turn.Say(text);
+        if (turn.InGroup) return;
         var session = turn.Store.Sessions.FindById(turn.ChatKey);
         if (session is { Paused: false, ConfirmingCancel: false } && _flows.TryGetValue(session.Flow, out var flow) && flow.Version == session.FlowVersion)
             flow.Reprompt(turn, session);

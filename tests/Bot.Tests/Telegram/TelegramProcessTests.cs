@@ -162,6 +162,36 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         Assert.True(pending.Count == 0, "Still pending:\n" + string.Join("\n", pending));
     }
 
+    [Fact]
+    public async Task An_update_that_cannot_be_decoded_or_a_file_that_cannot_be_fetched_is_answered_and_polling_goes_on()
+    {
+        using var bot = new BotProcess(_dir, Env());
+        Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
+        Assert.Contains("Bước 1/29", (await SayAsync("/sinhhoat"))[0].Text);
+        var menu = _api.In(An).Last(m => m.Buttons.Count > 0);
+
+        // In one batch: a tap whose data is a lone surrogate (valid JSON Telegram.Bot cannot decode), then another person's message.
+        var before = _api.In(An).Count;
+        var badTap = _api.UserTaps(menu, An, "An", FakeBotApi.LoneSurrogate);
+        var minhSays = await SayInAsync(Minh, Minh, "Minh", "/start minh");
+        Assert.Contains("Chào đồng chí Trần Văn Minh", minhSays[0].Text);
+        var told = await NewAsync(before);
+        Assert.StartsWith("Bot không đọc được tin nhắn hoặc nút bấm vừa rồi; không có gì thay đổi.", told[0].Text);
+        Assert.Contains("Bước 1/29", told[^1].Text); // the question asked again
+        Assert.Contains($"cb{badTap}", _api.AnsweredCallbacks); // the button stops spinning
+        Assert.True(_api.ConfirmedBelow > badTap);
+
+        // A document whose download fails (404 on the file URL).
+        before = _api.In(An).Count;
+        var gone = _api.UserSendsDocument(An, An, "An", "to-chuc.csv", "Loại,Mã"u8.ToArray(), downloadFails: true);
+        var failed = await NewAsync(before);
+        Assert.StartsWith("Không tải được tệp to-chuc.csv từ Telegram; không có gì thay đổi. Đồng chí gửi lại tệp nhé.", failed[0].Text);
+
+        // Nothing is held up: the flow goes on, and both bad updates were confirmed.
+        Assert.Contains("Bước 2/29", string.Join("\n", (await TapAsync("Hôm nay")).Select(m => m.Text)));
+        Assert.True(_api.ConfirmedBelow > gone);
+    }
+
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

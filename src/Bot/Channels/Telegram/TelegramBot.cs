@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
 using global::Telegram.Bot;
@@ -18,22 +19,56 @@ public sealed class TelegramBotInfo
 /// <summary>Handles one Telegram update: translate, run the turn (durably recorded), answer a tap.</summary>
 public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotClient client, TelegramBotInfo bot, IncomingFiles files, ILogger<TelegramUpdateHandler> log)
 {
+    /// <summary>What the sender of an update that could not be decoded is told.</summary>
+    public const string UnreadableUpdate =
+        "Bot không đọc được tin nhắn hoặc nút bấm vừa rồi; không có gì thay đổi. Đồng chí gửi lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.";
+
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = update.Id });
         var incoming = TelegramUpdates.ToIncoming(update, bot.Username);
         if (incoming?.File is { } file && update.Message?.Document is { } document)
-            incoming = incoming with { File = file with { Path = await DownloadAsync(incoming, document, ct) } };
-        if (incoming is not null) await pipeline.HandleAsync(incoming, ct);
-        if (update.CallbackQuery is { } q)
         {
-            // Every tap is answered so the button stops spinning; what was chosen shows in the edited message.
-            try { await client.AnswerCallbackQuery(q.Id, cancellationToken: ct); }
-            catch (Exception ex) when (ex is ApiRequestException or HttpRequestException) { log.LogWarning("answerCallbackQuery failed: {Error}", ex.Message); }
+            try { incoming = incoming with { File = file with { Path = await DownloadAsync(incoming, document, ct) } }; }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning("Downloading the document of update {UpdateId} failed: {Error}", update.Id, ex.Message);
+                incoming = incoming with
+                {
+                    File = file with { Path = "" },
+                    Problem = $"Không tải được tệp {file.Name} từ Telegram; không có gì thay đổi. Đồng chí gửi lại tệp nhé.",
+                };
+            }
         }
+        if (incoming is not null) await pipeline.HandleAsync(incoming, ct);
+        if (update.CallbackQuery is { } q) await AnswerTapAsync(q.Id, ct);
     }
 
-    /// <summary>A document into the incoming folder; "" when it is too large (the turn says so). A network error is thrown: the update comes again.</summary>
+    /// <summary>An update Telegram's types could not hold: its sender (if it has one) is told; it counts as handled.</summary>
+    public async Task HandleAsync(ReadUpdate read, CancellationToken ct)
+    {
+        if (read.Update is { } update)
+        {
+            await HandleAsync(update, ct);
+            return;
+        }
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = read.Id, ["ChatId"] = read.ChatId ?? 0 });
+        log.LogWarning("Update {UpdateId} could not be decoded; it is confirmed and its sender told", read.Id);
+        ChatKind? kind = read.ChatType switch { "private" => ChatKind.Private, "group" or "supergroup" => ChatKind.Group, _ => null };
+        if (read is { ChatId: { } chat, UserId: { } user } && kind is { } k)
+            await pipeline.HandleAsync(new IncomingUpdate(TelegramUpdates.Channel, read.Id.ToString(), chat.ToString(), k, user.ToString(), "", null,
+                Sequence: read.Id, Problem: UnreadableUpdate), ct);
+        if (read.CallbackQueryId is { } q) await AnswerTapAsync(q, ct);
+    }
+
+    /// <summary>Every tap is answered so the button stops spinning; what was chosen shows in the edited message.</summary>
+    async Task AnswerTapAsync(string callbackQueryId, CancellationToken ct)
+    {
+        try { await client.AnswerCallbackQuery(callbackQueryId, cancellationToken: ct); }
+        catch (Exception ex) when (ex is ApiRequestException or HttpRequestException) { log.LogWarning("answerCallbackQuery failed: {Error}", ex.Message); }
+    }
+
+    /// <summary>A document into the incoming folder; "" when it is too large (the turn says so). A failed download is thrown.</summary>
     async Task<string> DownloadAsync(IncomingUpdate incoming, Document document, CancellationToken ct)
     {
         if (document.FileSize > IncomingFiles.MaxBytes) return "";
@@ -103,7 +138,8 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 /// <summary>
 /// Long polling: fetch a batch, handle it (chats in parallel, each chat in order), and only then ask for the
 /// next batch, which confirms this one. A crash before that makes Telegram send the batch again; the turn
-/// pipeline drops what it already handled.
+/// pipeline drops what it already handled. Each update is decoded and handled on its own: one that cannot be read or
+/// handled is logged and confirmed with the rest, never retried forever, and never holds up the others.
 /// </summary>
 public sealed class TelegramPolling(
     ITelegramBotClient client, TelegramSetup setup, TelegramUpdateHandler handler, IOptions<TelegramOptions> options,
@@ -117,10 +153,13 @@ public sealed class TelegramPolling(
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
-            Update[] updates;
+            JsonElement[] batch;
             try
             {
-                updates = await client.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, TelegramSetup.AllowedUpdates, ct);
+                batch = await client.SendRequest(new RawUpdatesRequest
+                {
+                    Offset = offset, Limit = 100, Timeout = options.Value.PollTimeoutSeconds, AllowedUpdates = TelegramSetup.AllowedUpdates,
+                }, ct);
                 failures = 0;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
@@ -137,22 +176,29 @@ public sealed class TelegramPolling(
                 try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { break; }
                 continue;
             }
-            if (updates.Length == 0) continue;
+            var updates = batch.Select(TelegramUpdateReader.Read).OfType<ReadUpdate>().ToList();
+            if (updates.Count < batch.Length) log.LogWarning("getUpdates returned {Count} element(s) without an update id; ignored", batch.Length - updates.Count);
+            if (updates.Count == 0) continue;
             try
             {
-                await Task.WhenAll(updates.GroupBy(ChatOf).Select(async chat =>
+                await Task.WhenAll(updates.GroupBy(u => u.ChatKey).Select(async chat =>
                 {
-                    foreach (var u in chat) await handler.HandleAsync(u, ct);
+                    foreach (var u in chat) await HandleOneAsync(u, ct);
                 }));
-                offset = updates.Max(u => u.Id) + 1;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            catch (Exception ex)
-            {
-                // Not confirmed: the same batch comes again; what was handled is dropped as a duplicate.
-                log.LogError(ex, "Handling a batch of updates failed");
-                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { break; }
-            }
+            offset = updates.Max(u => u.Id) + 1;
+        }
+    }
+
+    /// <summary>One update; a failure is logged and the update counts as handled (the pipeline has already apologised where it could).</summary>
+    async Task HandleOneAsync(ReadUpdate update, CancellationToken ct)
+    {
+        try { await handler.HandleAsync(update, ct); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Update {UpdateId} (chat {ChatId}) could not be handled; confirmed so the updates after it go on", update.Id, update.ChatKey);
         }
     }
 
@@ -185,5 +231,4 @@ public sealed class TelegramPolling(
         lifetime.StopApplication();
     }
 
-    static long ChatOf(Update u) => u.Message?.Chat.Id ?? u.CallbackQuery?.Message?.Chat.Id ?? 0;
 }

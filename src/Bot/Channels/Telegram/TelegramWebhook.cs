@@ -1,6 +1,5 @@
 using System.Text.Json;
 using global::Telegram.Bot;
-using global::Telegram.Bot.Types;
 using Microsoft.Extensions.Options;
 
 namespace ChiBo.Bot.Channels.Telegram;
@@ -24,8 +23,12 @@ public static class TelegramWebhook
     {
         if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), options.Value.WebhookSecret!))
             return Results.Unauthorized();
-        Update? update;
-        try { update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, ct); }
+        ReadUpdate? update;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            update = TelegramUpdateReader.Read(body.RootElement); // one Telegram's types cannot hold is still answered and confirmed
+        }
         catch (JsonException) { return Results.BadRequest(); }
         if (update is null) return Results.BadRequest();
         await bot.Ready.Task.WaitAsync(ct);
