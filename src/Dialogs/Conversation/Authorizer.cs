@@ -22,7 +22,7 @@ public static class Authorizer
     };
 
     static bool InStaffScope(ChiBoStore store, Member member, Cell cell) =>
-        StaffUnits(store, member).Any(unit => cell.Path.StartsWith(unit.Path, StringComparison.Ordinal));
+        StaffUnits(store, member).Any(unit => OrgTree.Holds(unit.Path, cell.Path));
 
     /// <summary>The cell whose meetings this member runs (secretary or deputy), or null.</summary>
     public static Cell? LedCell(ChiBoStore store, Member member)
@@ -62,7 +62,7 @@ public static class Authorizer
 
     /// <summary>/tonghop for an org unit: admins, and staff whose scope holds the unit.</summary>
     public static bool CanViewUnit(ChiBoStore store, Member member, OrgUnit unit) =>
-        !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => unit.Path.StartsWith(u.Path, StringComparison.Ordinal)));
+        !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => OrgTree.Holds(u.Path, unit.Path)));
 
     /// <summary>The org units a member is staff of.</summary>
     public static List<OrgUnit> StaffUnits(ChiBoStore store, Member member) =>
@@ -72,7 +72,7 @@ public static class Authorizer
     /// <summary>Org units whose summary the member may see.</summary>
     public static List<OrgUnit> VisibleUnits(ChiBoStore store, Member member) =>
         member.Has(Role.Admin) ? store.OrgUnits.FindAll().ToList()
-            : StaffUnits(store, member).SelectMany(u => store.OrgUnits.Find(LiteDB.Query.StartsWith(nameof(OrgUnit.Path), u.Path))).DistinctBy(u => u.Id).ToList();
+            : StaffUnits(store, member).SelectMany(u => OrgTree.Under(store.OrgUnits, nameof(OrgUnit.Path), u.Path, x => x.Path)).DistinctBy(u => u.Id).ToList();
 
     /// <summary>Cells whose results the member may see.</summary>
     public static IEnumerable<Cell> VisibleCells(ChiBoStore store, Member member)
@@ -82,7 +82,7 @@ public static class Authorizer
         foreach (var r in member.Roles)
         {
             if (r.Role == Role.Staff && store.OrgUnits.FindById(r.ScopeId) is { } unit)
-                foreach (var c in store.Cells.Find(c => c.Path.StartsWith(unit.Path))) cells[c.Id] = c;
+                foreach (var c in OrgTree.Under(store.Cells, nameof(Cell.Path), unit.Path, c => c.Path)) cells[c.Id] = c;
             if (r.Role is Role.Secretary or Role.Deputy && store.Cells.FindById(r.ScopeId) is { } cell) cells[cell.Id] = cell;
         }
         return cells.Values;
