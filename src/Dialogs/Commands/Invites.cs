@@ -103,6 +103,12 @@ public static class Invites
             turn.Say("Mã mời này dành cho một đảng viên đã bị xóa khỏi danh sách. Đề nghị người mời kiểm tra lại.");
             return;
         }
+        if (invite.Role == Role.Member && premade is not null && cellId is not null && Authorizer.LeaderTitle(premade, cellId) is { } title)
+        {
+            // A member's code (made by a cell leader) never opens a leader's record.
+            turn.Say($"Mã này là mã đảng viên, không dùng được cho hồ sơ {title} của Đ/c {premade.Name}. Mã cho bí thư, phó bí thư do quản trị viên hoặc cán bộ cấp trên cấp.");
+            return;
+        }
         if (premade is not null && premade.Id != member?.Id && store.Identities.Exists(i => i.MemberId == premade.Id && i.Channel == turn.Update.Channel))
         {
             turn.Say($"Đ/c {premade.Name} đã kết nối bot từ một tài khoản khác; mã mời không được dùng. Đề nghị người mời kiểm tra lại.");
@@ -136,7 +142,7 @@ public static class Invites
         turn.Member = member;
         turn.Audit("invite.used", cellId, $"Đ/c {member.Name} dùng mã {invite.Id}: {RoleText(store, invite)}");
         var role = premade is null || cellId is null ? RoleName(store, invite)
-            : $"{(member.Has(Role.Secretary, cellId) ? "bí thư" : member.Has(Role.Deputy, cellId) ? "phó bí thư" : "đảng viên")} {store.Cells.FindById(cellId)?.Name ?? cellId}";
+            : $"{Authorizer.LeaderTitle(member, cellId) ?? "đảng viên"} {store.Cells.FindById(cellId)?.Name ?? cellId}";
         turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {role}. Gõ /trogiup để xem những việc bot giúp được.");
     }
 
@@ -184,13 +190,17 @@ public static class Invites
                 if (units.Count != 1) { turn.Say(units.Count == 0 ? $"Không tìm thấy đơn vị \"{Inputs.Preview(rest)}\". Gõ ví dụ: /moi canbo xã Yên Mỹ" : "Có nhiều đơn vị khớp; gõ tên đầy đủ hơn."); return; }
                 invite = Create(store, Role.Staff, units[0].Id, 1, member.Id, turn.UtcNow);
                 break;
-            case "bithu" when isAdmin:
-                if (CellPicker.Named(turn, store.Cells.FindAll().ToList(), rest, "moi bithu", "danh sách chi bộ") is not { } forSecretary) return;
-                invite = Create(store, Role.Secretary, forSecretary.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forSecretary, Role.Secretary))?.Id);
-                break;
-            case "phobithu":
-                if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } forDeputy) return;
-                invite = Create(store, Role.Deputy, forDeputy.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forDeputy, Role.Deputy))?.Id);
+            case "bithu" or "phobithu":
+                // Leaders' codes come from above: a cell's own leaders cannot make one (nor take over a leader's record).
+                var managed = Authorizer.VisibleCells(store, member).Where(c => Authorizer.CanManageLeaders(store, member, c)).ToList();
+                if (managed.Count == 0)
+                {
+                    turn.Say($"Mã mời cho bí thư, phó bí thư do quản trị viên hoặc cán bộ cấp trên cấp (/moi {kind} <chi bộ>). Đồng chí đề nghị cấp trên nhé.");
+                    return;
+                }
+                if (CellPicker.Named(turn, managed, rest, $"moi {kind}", "phạm vi đồng chí phụ trách") is not { } forLeader) return;
+                var leaderRole = kind == "bithu" ? Role.Secretary : Role.Deputy;
+                invite = Create(store, leaderRole, forLeader.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forLeader, leaderRole))?.Id);
                 break;
             case "dangvien":
                 if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } cell) return;
@@ -201,8 +211,8 @@ public static class Invites
         if (invite is null)
         {
             turn.Say(isAdmin
-                ? "Cấp mã mời: /moi quantri · /moi canbo <đơn vị> · /moi bithu <chi bộ> · (bí thư) /moi dangvien [số người] · /moi phobithu"
-                : "Cấp mã mời cho chi bộ: /moi dangvien <tên> (riêng một người trong danh sách) · /moi dangvien tatca · /moi dangvien [số người] (ví dụ /moi dangvien 20 cho cả nhóm) · /moi phobithu. Chỉ bí thư, phó bí thư cấp được.");
+                ? "Cấp mã mời: /moi quantri · /moi canbo <đơn vị> · /moi bithu <chi bộ> · /moi phobithu <chi bộ> · (bí thư) /moi dangvien [số người]"
+                : "Cấp mã mời cho chi bộ: /moi dangvien <tên> (riêng một người trong danh sách) · /moi dangvien tatca · /moi dangvien [số người] (ví dụ /moi dangvien 20 cho cả nhóm). Chỉ bí thư, phó bí thư cấp được; mã cho bí thư, phó bí thư do cấp trên cấp.");
             return;
         }
         turn.Audit("invite.created", invite.Role is Role.Admin or Role.Staff ? null : invite.ScopeId, $"Mã {invite.Id}: {RoleText(store, invite)}, {invite.MaxUses} lượt");
@@ -225,7 +235,11 @@ public static class Invites
     static void Personal(Turn turn, Cell cell, string who, Func<string, string, string?> link)
     {
         var store = turn.Store;
-        var waiting = VnText.SortedByName(Unlinked(store, cell), m => m.Name);
+        var unlinked = Unlinked(store, cell);
+        var leaders = unlinked.Where(m => Authorizer.LeaderTitle(m, cell.Id) is not null).ToList();
+        var waiting = VnText.SortedByName(unlinked.Except(leaders), m => m.Name);
+        var leadersNote = leaders.Count == 0 ? "" : "\n" + string.Join('\n', leaders.Select(m =>
+            $"Đ/c {m.Name} ({Authorizer.LeaderTitle(m, cell.Id)}) nhận mã từ quản trị viên hoặc cán bộ cấp trên (/moi {(m.Has(Role.Secretary, cell.Id) ? "bithu" : "phobithu")} {cell.Name})."));
         List<Member> chosen;
         if (VnText.Fold(who).Replace(" ", "") == "tatca") chosen = waiting;
         else
@@ -234,7 +248,9 @@ public static class Invites
             if (chosen.Count != 1)
             {
                 var linked = VnText.NameMatches(store.CellMembers(cell.Id), who, m => m.Name, m => m.Id);
+                var leader = chosen.Count == 0 ? VnText.NameMatches(leaders, who, m => m.Name, m => m.Id) : [];
                 turn.Say(chosen.Count > 1 ? $"Có {chosen.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn."
+                    : leader.Count == 1 ? $"Đ/c {leader[0].Name} là {Authorizer.LeaderTitle(leader[0], cell.Id)} {cell.Name}: mã mời cho bí thư, phó bí thư do quản trị viên hoặc cán bộ cấp trên cấp (/moi {(leader[0].Has(Role.Secretary, cell.Id) ? "bithu" : "phobithu")} {cell.Name})."
                     : linked.Count == 1 ? $"Đ/c {linked[0].Name} đã kết nối với bot, không cần mã mời."
                     : $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name} chưa kết nối bot. Xem danh sách: /dangvien · mời người chưa có trong danh sách: /moi dangvien [số người]");
                 return;
@@ -242,7 +258,7 @@ public static class Invites
         }
         if (chosen.Count == 0)
         {
-            turn.Say($"Mọi đảng viên trong danh sách {cell.Name} đã kết nối bot.");
+            turn.Say($"Mọi đảng viên trong danh sách {cell.Name} đã kết nối bot." + leadersNote);
             return;
         }
         var lines = new List<string>();
@@ -256,12 +272,12 @@ public static class Invites
         if (chosen.Count == 1)
         {
             var url = link(turn.Update.Channel, lines[0]);
-            turn.Say($"Mã mời {lines[0]} — riêng cho Đ/c {chosen[0].Name} ({cell.Name}), dùng một lần, hết hạn {expires}.\nĐồng chí ấy nhắn cho bot: /start {lines[0]}" +
+            turn.Say($"Mã mời {lines[0]} — riêng cho Đ/c {chosen[0].Name}, đảng viên {cell.Name}, dùng một lần, hết hạn {expires}.\nĐồng chí ấy nhắn cho bot: /start {lines[0]}" +
                      (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {lines[0]}");
             return;
         }
         turn.Say($"Mã mời riêng cho {lines.Count} đảng viên {cell.Name} chưa kết nối bot (mỗi mã dùng một lần, hết hạn {expires}):\n" +
-                 string.Join('\n', lines) + "\nMỗi người nhắn cho bot: /start <mã của mình>.");
+                 string.Join('\n', lines) + "\nMỗi người nhắn cho bot: /start <mã của mình>." + leadersNote);
     }
 
     static void List(Turn turn)

@@ -99,13 +99,28 @@ public static class Members
         turn.Say(string.Join('\n', lines));
     }
 
+    /// <summary>
+    /// A member's status or place on the roster: the cell's leaders, its staff, admins; a secretary's or deputy's only
+    /// staff and admins (one leader cannot demote or remove the other).
+    /// </summary>
+    static bool MayChange(Turn turn, Cell cell, Member member, string verb)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        if (Authorizer.LeaderTitle(member, cell.Id) is { } title)
+        {
+            if (Authorizer.CanManageLeaders(store, me, cell)) return true;
+            turn.Say($"Đ/c {member.Name} là {title} {cell.Name}: chỉ quản trị viên hoặc cán bộ cấp trên mới {verb} được.");
+            return false;
+        }
+        if (Authorizer.Can(store, me, Permission.RunMeeting, cell) || Authorizer.CanManageLeaders(store, me, cell)) return true;
+        turn.Say($"Chỉ bí thư, phó bí thư {cell.Name}, cán bộ cấp trên hoặc quản trị mới {verb} được.");
+        return false;
+    }
+
     static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status)
     {
-        if (!Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell) && !turn.Member!.Has(Role.Admin))
-        {
-            turn.Say($"Chỉ bí thư, phó bí thư {cell.Name} hoặc quản trị mới đổi được.");
-            return;
-        }
+        if (!MayChange(turn, cell, member, "đổi")) return;
         if (member.Status == status) { turn.Say($"Đ/c {member.Name} đã là đảng viên {StatusLabel(status)}."); return; }
         var before = member.Status;
         member.Status = status;
@@ -136,11 +151,7 @@ public static class Members
 
     static void Remove(Turn turn, Cell cell, Member member, bool confirmed)
     {
-        if (!Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell) && !turn.Member!.Has(Role.Admin))
-        {
-            turn.Say($"Chỉ bí thư, phó bí thư {cell.Name} hoặc quản trị mới xóa được.");
-            return;
-        }
+        if (!MayChange(turn, cell, member, "xóa")) return;
         if (member.Id == turn.Member!.Id) { turn.Say("Đồng chí không tự xóa mình được."); return; }
         if (!confirmed)
         {

@@ -21,6 +21,17 @@ public static class Authorizer
         _ => false,
     };
 
+    /// <summary>
+    /// Who may issue codes for, change or remove a cell's secretary or deputy: an admin, or staff whose subtree holds
+    /// the cell; never the cell's own leaders (a deputy could otherwise take over the secretary's record).
+    /// </summary>
+    public static bool CanManageLeaders(ChiBoStore store, Member member, Cell cell) =>
+        !member.Removed && (member.Has(Role.Admin) || InStaffScope(store, member, cell));
+
+    /// <summary>The member's leader role in the cell ("bí thư", "phó bí thư"), or null for an ordinary member.</summary>
+    public static string? LeaderTitle(Member member, string cellId) =>
+        member.Has(Role.Secretary, cellId) ? "bí thư" : member.Has(Role.Deputy, cellId) ? "phó bí thư" : null;
+
     static bool InStaffScope(ChiBoStore store, Member member, Cell cell) =>
         StaffUnits(store, member).Any(unit => OrgTree.Holds(unit.Path, cell.Path));
 

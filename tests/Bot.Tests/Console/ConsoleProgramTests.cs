@@ -182,7 +182,7 @@ public sealed class ConsoleProgramTests : IDisposable
         Dictionary<string, string> codes = new()
         {
             ["<mã bí thư>"] = @"Mã mời ([A-Z0-9]{4}-[A-Z0-9]{4}) — Đ/c [^,]+, bí thư",
-            ["<mã của Mai Thị Hằng>"] = @"Mai Thị Hằng: ([A-Z0-9]{4}-[A-Z0-9]{4})",
+            ["<mã phó bí thư>"] = @"Mã mời ([A-Z0-9]{4}-[A-Z0-9]{4}) — Đ/c Mai Thị Hằng, phó bí thư",
         };
         using (var bot = new BotProcess(_dir, env))
         {
@@ -203,7 +203,7 @@ public sealed class ConsoleProgramTests : IDisposable
             Assert.Contains("Mã mời ", o[o.IndexOf("/moi canbo xã Tân Lập", StringComparison.Ordinal)..]);
             Assert.Contains("Chào đồng chí Ngô Văn Hải. Đồng chí đã được ghi là bí thư Chi bộ thôn Bắc.", o);
             Assert.Contains("Chi bộ thôn Bắc: 4 đảng viên (3 chính thức, 1 dự bị, 0 miễn sinh hoạt)", o);
-            Assert.Contains("Mã mời riêng cho 3 đảng viên Chi bộ thôn Bắc chưa kết nối bot", o);
+            Assert.Contains("Mã mời riêng cho 2 đảng viên Chi bộ thôn Bắc chưa kết nối bot", o);
             Assert.Contains("Bot → nhóm Chi bộ thôn Bắc:\nĐã liên kết nhóm này với Chi bộ thôn Bắc.", o);
             Assert.Contains("Chào đồng chí Mai Thị Hằng. Đồng chí đã được ghi là phó bí thư Chi bộ thôn Bắc.", o);
             Assert.Contains("/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước", o[o.LastIndexOf("Chào đồng chí Mai Thị Hằng", StringComparison.Ordinal)..]);
