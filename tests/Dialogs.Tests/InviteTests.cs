@@ -35,6 +35,43 @@ public sealed partial class InviteTests
     }
 
     [Fact]
+    public async Task Forty_accounts_guessing_codes_do_not_lock_out_a_valid_code_and_guesses_at_one_code_are_slowed()
+    {
+        using var t = new TestStore();
+        var valid = CodeIn(await Say(t, "an", "/moi dangvien 3"));
+        // 40 accounts × 5 wrong codes: 200 failures in the window.
+        for (var account = 0; account < 40; account++)
+            for (var i = 0; i < Invites.UserFailures; i++)
+                Assert.StartsWith("Mã mời không đúng.", await Say(t, $"ke{account}", $"/start {Guess(account * 5 + i)}"));
+        Assert.StartsWith("Đồng chí đã nhập sai mã mời 5 lần.", await Say(t, "ke0", $"/start {valid}"));
+        // Someone who has not failed still joins with a valid code.
+        Assert.StartsWith("Chào đồng chí that1.", await Say(t, "that1", $"/start {valid}"));
+        // Under attack a new account gets one wrong try, not five.
+        Assert.StartsWith("Mã mời không đúng.", await Say(t, "ke-moi", $"/start {Guess(999)}"));
+        Assert.StartsWith("Đồng chí đã nhập sai mã mời 1 lần.", await Say(t, "ke-moi", $"/start {Guess(998)}"));
+
+        // Later: ten accounts at one code's first half lock that half only.
+        t.Clock.Advance(Invites.FailureWindow);
+        var half = valid[..4];
+        for (var i = 0; i < Invites.PrefixFailures; i++)
+            Assert.StartsWith("Mã mời không đúng.", await Say(t, $"doan{i}", $"/start {half}-{Guess(i)[..4]}"));
+        Assert.StartsWith($"Mã bắt đầu bằng {half} đang tạm khóa vì nhiều lần bị nhập sai.", await Say(t, "that2", $"/start {valid}"));
+        var other = CodeIn(await Say(t, "an", "/moi dangvien"));
+        if (other[..4] != half) Assert.StartsWith("Chào đồng chí that3.", await Say(t, "that3", $"/start {other}"));
+        t.Clock.Advance(Invites.FailureWindow);
+        Assert.StartsWith("Chào đồng chí that2.", await Say(t, "that2", $"/start {valid}"));
+    }
+
+    /// <summary>A wrong code shaped like a real one, different for each n.</summary>
+    static string Guess(int n)
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var c = new char[8];
+        for (var i = 0; i < 8; i++, n /= 32) c[i] = alphabet[n % 32];
+        return $"{new string(c[..4])}-{new string(c[4..])}";
+    }
+
+    [Fact]
     public async Task A_secretarys_invite_for_two_members_lets_two_people_join_the_cell_and_no_third()
     {
         using var t = new TestStore();

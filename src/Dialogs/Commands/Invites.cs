@@ -9,14 +9,18 @@ namespace ChiBo.Dialogs.Commands;
 
 /// <summary>
 /// Invite codes: /moi makes one (admins: admin, staff, secretary; a cell's leaders: member, deputy), /moi alone lists
-/// them, /huymoi revokes; "/start &lt;mã&gt;" uses one. Wrong codes are throttled per user and overall.
+/// them, /huymoi revokes; "/start &lt;mã&gt;" uses one. Wrong codes are throttled per user, per code prefix and, past
+/// a global count, to one try per user; a valid code from anyone who has not failed always works.
 /// </summary>
 public static class Invites
 {
     public const int ValidDays = 7;
     public const int MaxUses = 100;
-    /// <summary>Wrong codes allowed per user, and overall, within the window.</summary>
-    public const int UserFailures = 5, GlobalFailures = 200;
+    /// <summary>
+    /// Wrong codes allowed within the window: per user; per code prefix (many accounts at one code); overall, past which
+    /// each user gets one wrong try instead of five. No limit ever stops a valid code from a user who has not failed.
+    /// </summary>
+    public const int UserFailures = 5, PrefixFailures = 10, GlobalFailures = 200, UserFailuresUnderAttack = 1;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(10);
 
     const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
@@ -66,14 +70,18 @@ public static class Invites
         var store = turn.Store;
         var who = $"{turn.Update.Channel}:{turn.Update.UserId}";
         var since = turn.UtcNow - FailureWindow;
-        if (store.JoinAttempts.Count(a => a.Who == who && a.AtUtc > since) >= UserFailures)
+        var recent = store.JoinAttempts.Find(LiteDB.Query.GT(nameof(JoinAttempt.AtUtc), since)).ToList();
+        var mine = recent.Count(a => a.Who == who);
+        var allowed = recent.Count >= GlobalFailures ? UserFailuresUnderAttack : UserFailures;
+        if (mine >= allowed)
         {
-            turn.Say($"Đồng chí đã nhập sai mã mời {UserFailures} lần. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút.");
+            turn.Say($"Đồng chí đã nhập sai mã mời {mine} lần. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút.");
             return true;
         }
-        if (store.JoinAttempts.Count(a => a.AtUtc > since) >= GlobalFailures)
+        var prefix = code[..4];
+        if (recent.Count(a => a.Prefix == prefix) >= PrefixFailures)
         {
-            turn.Say("Bot đang tạm ngừng nhận mã mời vì có quá nhiều mã sai. Vui lòng thử lại sau ít phút.");
+            turn.Say($"Mã bắt đầu bằng {prefix} đang tạm khóa vì nhiều lần bị nhập sai. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút, hoặc đề nghị người mời cấp mã mới.");
             return true;
         }
         var invite = store.Invites.FindById(code);
@@ -84,7 +92,7 @@ public static class Invites
             : null;
         if (problem is not null)
         {
-            store.JoinAttempts.Insert(new JoinAttempt { Who = who, AtUtc = turn.UtcNow });
+            store.JoinAttempts.Insert(new JoinAttempt { Who = who, Prefix = prefix, AtUtc = turn.UtcNow });
             turn.Say(problem);
             return true;
         }

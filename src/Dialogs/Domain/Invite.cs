@@ -30,5 +30,7 @@ public sealed class JoinAttempt
     public long Id { get; set; }
     /// <summary>"channel:userId"</summary>
     public string Who { get; set; } = "";
+    /// <summary>The first half of the code tried ("K7QM"): guesses spread over many accounts at one code are slowed too.</summary>
+    public string Prefix { get; set; } = "";
     public DateTime AtUtc { get; set; }
 }
