@@ -68,22 +68,8 @@ public static class Invites
     {
         if (Normalize(typed) is not { } code) return false;
         var store = turn.Store;
-        var who = $"{turn.Update.Channel}:{turn.Update.UserId}";
-        var since = turn.UtcNow - FailureWindow;
-        var recent = store.JoinAttempts.Find(LiteDB.Query.GT(nameof(JoinAttempt.AtUtc), since)).ToList();
-        var mine = recent.Count(a => a.Who == who);
-        var allowed = recent.Count >= GlobalFailures ? UserFailuresUnderAttack : UserFailures;
-        if (mine >= allowed)
-        {
-            turn.Say($"Đồng chí đã nhập sai mã mời {mine} lần. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút.");
-            return true;
-        }
         var prefix = code[..4];
-        if (recent.Count(a => a.Prefix == prefix) >= PrefixFailures)
-        {
-            turn.Say($"Mã bắt đầu bằng {prefix} đang tạm khóa vì nhiều lần bị nhập sai. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút, hoặc đề nghị người mời cấp mã mới.");
-            return true;
-        }
+        if (Throttled(turn, prefix, $"Mã bắt đầu bằng {prefix}")) return true;
         var invite = store.Invites.FindById(code);
         var problem = invite is null ? "Mã mời không đúng. Đồng chí kiểm tra lại mã (8 ký tự, ví dụ K7QM-3XPA)."
             : invite.RevokedAtUtc is not null ? "Mã mời này đã bị thu hồi. Đề nghị người mời cấp mã mới."
@@ -92,13 +78,36 @@ public static class Invites
             : null;
         if (problem is not null)
         {
-            store.JoinAttempts.Insert(new JoinAttempt { Who = who, Prefix = prefix, AtUtc = turn.UtcNow });
+            Failed(turn, prefix);
             turn.Say(problem);
             return true;
         }
         Use(turn, invite!);
         return true;
     }
+
+    /// <summary>
+    /// True (after saying so) when the user may not try a code now: too many wrong tries of theirs, or at codes starting
+    /// with <paramref name="prefix"/> (<paramref name="what"/> names them).
+    /// </summary>
+    public static bool Throttled(Turn turn, string prefix, string what)
+    {
+        var who = $"{turn.Update.Channel}:{turn.Update.UserId}";
+        var recent = turn.Store.JoinAttempts.Find(LiteDB.Query.GT(nameof(JoinAttempt.AtUtc), turn.UtcNow - FailureWindow)).ToList();
+        var mine = recent.Count(a => a.Who == who);
+        if (mine >= (recent.Count >= GlobalFailures ? UserFailuresUnderAttack : UserFailures))
+        {
+            turn.Say($"Đồng chí đã nhập sai mã mời {mine} lần. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút.");
+            return true;
+        }
+        if (recent.Count(a => a.Prefix == prefix) < PrefixFailures) return false;
+        turn.Say($"{what} đang tạm khóa vì nhiều lần bị nhập sai. Vui lòng thử lại sau {FailureWindow.TotalMinutes:0} phút, hoặc đề nghị người mời cấp mã mới.");
+        return true;
+    }
+
+    /// <summary>Records a wrong try (kept with the turn, so a failed turn records nothing).</summary>
+    public static void Failed(Turn turn, string prefix) =>
+        turn.Store.JoinAttempts.Insert(new JoinAttempt { Who = $"{turn.Update.Channel}:{turn.Update.UserId}", Prefix = prefix, AtUtc = turn.UtcNow });
 
     static void Use(Turn turn, Invite invite)
     {

@@ -302,9 +302,15 @@ public sealed class Router
     static bool DemoJoin(Turn turn, string code)
     {
         var store = turn.Store;
-        var member = store.Members.FindById(code.Trim().ToLowerInvariant());
-        if (member is null || member.Removed)
+        if (!DemoData.IsDemoDatabase(store)) return false; // a real organisation: only invite codes
+        var name = VnText.Fold(code).Replace(" ", "");
+        if (name.Length > 20) name = name[..20];
+        if (Invites.Throttled(turn, $"demo:{name}", $"Tên mẫu \"{Inputs.Preview(code)}\"")) return true;
+        // Only the demo people the README names: never the admin, never an imported record.
+        var member = DemoData.Joinable.Contains(name) ? store.Members.FindById(name) : null;
+        if (member is null || member.Removed || member.Has(Role.Admin))
         {
+            Invites.Failed(turn, $"demo:{name}");
             turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". Thử /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).");
             return true;
         }
