@@ -5,6 +5,9 @@ using ChiBo.Bot.Channels.Zalo;
 using ChiBo.Bot.Hosting;
 using ChiBo.Dialogs.Templates;
 
+// Everything the bot writes (databases, backups, reports, received files) is readable by its own user only.
+ChiBo.Dialogs.Storage.PrivateFiles.RestrictNewFiles();
+
 // "restore <file>": put a backup in place of the database, then exit (the bot must be stopped).
 if (args.Length > 0 && args[0] == "restore")
 {

@@ -9,7 +9,7 @@ public sealed class IncomingFiles(string folder)
     /// <summary>Largest document fetched (an organisation of thousands of members is well under 1 MB).</summary>
     public const long MaxBytes = Reports.ReportFiles.MaxTableBytes;
 
-    public string Folder { get; } = Directory.CreateDirectory(folder).FullName;
+    public string Folder { get; } = ChiBo.Dialogs.Storage.PrivateFiles.FolderWithFiles(folder);
 
     /// <summary>Writes the document through <paramref name="write"/>; a failed write leaves nothing behind.</summary>
     public async Task<string> SaveAsync(string channel, string updateId, string name, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
@@ -18,7 +18,11 @@ public sealed class IncomingFiles(string folder)
         var path = Path.Combine(Folder, $"{channel}-{updateId}-{(safe.Trim('.') is { Length: > 0 } s ? s : "tep")}");
         try
         {
-            await using (var file = File.Create(path)) await write(file, ct);
+            await using (var file = File.Create(path))
+            {
+                ChiBo.Dialogs.Storage.PrivateFiles.File(path); // before anything is in it
+                await write(file, ct);
+            }
             return path;
         }
         catch

@@ -120,8 +120,11 @@ public static class JobStore
                 };
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(pg.ConnectionString, options), options);
             case Sqlite file:
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file.Path))!);
-                return new SQLiteStorage(file.Path, new SQLiteStorageOptions { QueuePollInterval = pollInterval ?? TimeSpan.FromSeconds(5) });
+                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file.Path))!;
+                if (!Directory.Exists(folder)) ChiBo.Dialogs.Storage.PrivateFiles.Folder(folder);
+                var sqlite = new SQLiteStorage(file.Path, new SQLiteStorageOptions { QueuePollInterval = pollInterval ?? TimeSpan.FromSeconds(5) });
+                ChiBo.Dialogs.Storage.PrivateFiles.Database(file.Path); // older job stores were created 0644
+                return sqlite;
             default:
                 throw new ArgumentOutOfRangeException(nameof(choice));
         }

@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Summaries;
 using MiniExcelLibs;
 using ScottPlot;
@@ -9,15 +10,38 @@ public sealed class ReportOptions
 {
     /// <summary>Folder for generated reports (Reports__Path); default "reports" next to the database.</summary>
     public string? Path { get; set; }
+    /// <summary>Generated files older than this many days are deleted (Reports__KeepDays): they are sent at once and kept only in the chat.</summary>
+    public int KeepDays { get; set; } = 7;
 }
 
-/// <summary>Writes summary workbooks (MiniExcel) and charts (ScottPlot) into the reports folder; names are unique per request.</summary>
-public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFiles
+/// <summary>
+/// Writes summary workbooks (MiniExcel) and charts (ScottPlot) into the reports folder (0700; files 0600); names are
+/// unique per request; files older than <paramref name="keepDays"/> days are deleted when a new one is made.
+/// </summary>
+public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays = 7) : IReportFiles
 {
-    public string Folder { get; } = Directory.CreateDirectory(folder).FullName;
+    public string Folder { get; } = PrivateFiles.FolderWithFiles(folder);
 
+    /// <summary>Deletes generated files older than the kept days; returns how many.</summary>
+    public int Prune()
+    {
+        // File times are the operating system's, so their age is too (the bot's clock may be a demo clock).
+        var before = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-Math.Max(1, keepDays));
+        var deleted = 0;
+        foreach (var file in new DirectoryInfo(Folder).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc >= before) continue;
+            try { file.Delete(); deleted++; }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return deleted;
+    }
+
+    /// <summary>A new file's path; the kept days are enforced first, and the file is made private once written (<see cref="Written"/>).</summary>
     string NewPath(string name, string extension)
     {
+        Prune();
         var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmmss");
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
         return System.IO.Path.Combine(Folder, $"{safe}-{stamp}-{Guid.NewGuid().ToString("N")[..6]}.{extension}");
@@ -27,14 +51,14 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
     {
         var path = NewPath(name, "xlsx");
         MiniExcel.SaveAs(path, sheets.ToDictionary(s => s.Name, s => (object)TableOf(s)));
-        return path;
+        return Written(path);
     }
 
     public string SaveDocument(string name, ChiBo.Dialogs.Documents.DocumentModel document)
     {
         var path = NewPath(name, "docx");
         WordDocument.Write(path, document);
-        return path;
+        return Written(path);
     }
 
     public string SaveCsv(string name, ReportSheet sheet)
@@ -42,6 +66,12 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
         var path = NewPath(name, "csv");
         MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
             configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) });
+        return Written(path);
+    }
+
+    static string Written(string path)
+    {
+        PrivateFiles.File(path);
         return path;
     }
 
@@ -178,7 +208,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock) : IReportFile
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         using (var file = File.Create(path)) data.SaveTo(file);
-        return path;
+        return Written(path);
     }
 
     static string Short(string name) => name.Length <= 22 ? name : name[..21] + "…";

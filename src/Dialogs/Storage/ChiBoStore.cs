@@ -38,7 +38,7 @@ public sealed class ChiBoStore : IDisposable
     {
         Path = path;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) PrivateFiles.Folder(dir);
         var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         // Dates are kept exactly as given: UTC instants (…Utc) and Vietnam calendar dates (Meeting.Date) alike.
         // LiteDB would otherwise convert through the server's time zone and read back Kind=Local.
@@ -47,6 +47,7 @@ public sealed class ChiBoStore : IDisposable
             b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
         Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        PrivateFiles.Database(path); // older databases were created 0644
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
         Cells = new(this, "cells", ids);
         Members = new(this, "members", ids);
@@ -238,6 +239,7 @@ public sealed class ChiBoStore : IDisposable
         long copied = 0;
         using (var target = new LiteDatabase($"Filename={part};Connection=direct"))
         {
+            PrivateFiles.Database(part); // before any document is in it
             if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
             try
             {

@@ -23,7 +23,7 @@ public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules ru
     /// <summary>Writes a copy now and prunes the oldest beyond Keep; returns its path.</summary>
     public string Run()
     {
-        Directory.CreateDirectory(Folder);
+        PrivateFiles.FolderWithFiles(Folder); // copies made before files were private, too
         var path = Path.Combine(Folder, $"{Prefix}{clock.GetUtcNow():yyyyMMdd-HHmmss}.db");
         var documents = store.BackupTo(path);
         var old = Directory.GetFiles(Folder, $"{Prefix}*.db").Order(StringComparer.Ordinal).ToList();

@@ -33,6 +33,41 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task The_database_job_store_and_reports_are_readable_by_the_bots_user_only_and_old_reports_are_pruned()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite, PrivateFolder = Private | UnixFileMode.UserExecute;
+        var data = Path.Combine(_dir, "data");
+        using (var first = new BotProcess(_dir))
+        {
+            await first.SendAsync("@dung", "/tonghop excel");
+            Assert.Equal(0, await first.EndInputAsync());
+        }
+        var reports = Path.Combine(data, "reports");
+        var firstReport = Assert.Single(Directory.GetFiles(reports));
+        foreach (var file in new[] { "chibo.db", "hangfire.db" }.Select(f => Path.Combine(data, f)).Append(firstReport))
+            Assert.True(File.GetUnixFileMode(file) == Private, $"{file}: {File.GetUnixFileMode(file)}");
+        foreach (var folder in new[] { data, reports })
+            Assert.True(File.GetUnixFileMode(folder) == PrivateFolder, $"{folder}: {File.GetUnixFileMode(folder)}");
+
+        // Files an older version left world-readable are narrowed at start; a report older than a week is deleted.
+        foreach (var file in Directory.GetFiles(data).Append(firstReport)) File.SetUnixFileMode(file, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(reports, PrivateFolder | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetLastWriteTimeUtc(firstReport, DateTime.UtcNow.AddDays(-8));
+        using (var second = new BotProcess(_dir))
+        {
+            await second.SendAsync("@dung", "/tonghop biểu đồ");
+            Assert.Equal(0, await second.EndInputAsync());
+        }
+        Assert.False(File.Exists(firstReport));
+        var chart = Assert.Single(Directory.GetFiles(reports));
+        Assert.EndsWith(".png", chart);
+        foreach (var file in Directory.GetFiles(data).Append(chart))
+            Assert.True(File.GetUnixFileMode(file) == Private, $"{file}: {File.GetUnixFileMode(file)}");
+        Assert.Equal(PrivateFolder, File.GetUnixFileMode(reports));
+    }
+
+    [Fact]
     public async Task A_process_killed_mid_meeting_resumes_at_the_same_step_with_every_answer_kept()
     {
         using (var first = new BotProcess(_dir))

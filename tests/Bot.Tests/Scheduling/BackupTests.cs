@@ -46,6 +46,12 @@ public sealed class BackupTests : IDisposable
             _clock.Advance(TimeSpan.FromDays(1));
             copy = backups.Run();
             Assert.Equal(2, Directory.GetFiles(backups.Folder, "chibo-*.db").Length); // the oldest is pruned
+            if (!OperatingSystem.IsWindows())
+            {
+                // A copy of the members' data is readable by the bot's user only (this test process has no umask 077).
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(backups.Folder));
+                foreach (var file in Directory.GetFiles(backups.Folder)) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
             before = Contents(store.Db);
             store.Meetings.DeleteAll(); // what went wrong after the backup
         }
