@@ -52,7 +52,17 @@ public static partial class VnText
 
     /// <summary>Drops control characters except new lines and trims.</summary>
     public static string Clean(string s) =>
-        new string(s.Where(c => c == '\n' || !char.IsControl(c)).ToArray()).Trim();
+        new string(s.Where(c => c == '\n' || !(char.IsControl(c) || IsFormat(c))).ToArray()).Trim();
+
+    /// <summary>Invisible format characters: bidi overrides and isolates, zero-width spaces and joiners, BOM.</summary>
+    static bool IsFormat(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+
+    /// <summary>A name from a platform (a display name, a group title): one line, no invisible characters, at most 64 characters.</summary>
+    public static string DisplayName(string s)
+    {
+        var one = Spaces().Replace(Clean(s), " ");
+        return one.Length <= 64 ? one : one[..64].TrimEnd();
+    }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

@@ -49,7 +49,7 @@ public sealed class FakeZaloApi : IAsyncDisposable
         BaseUrl = _app.Urls.First();
     }
 
-    /// <summary>Someone writes to the bot (text, or null for a sticker). Returns the update's id as the bot will know it ("event:message_id").</summary>
+    /// <summary>Someone writes to the bot (text, or null for a sticker). Returns the update's id as the bot will know it ("chat:event:message_id").</summary>
     public string UserSends(string chatId, string userId, string name, string? text, bool group = false, string? eventName = null)
     {
         lock (_gate)
@@ -66,7 +66,7 @@ public sealed class FakeZaloApi : IAsyncDisposable
             if (text is not null) message["text"] = text;
             _updates.Enqueue(new JsonObject { ["event_name"] = ev, ["message"] = message });
             _newUpdate.Release();
-            return $"{ev}:{id}";
+            return $"{chatId}:{ev}:{id}";
         }
     }
 

@@ -16,12 +16,12 @@ public sealed class ZaloAdapterTests
     {
         const string text = """{"event_name":"message.text.received","message":{"from":{"id":"6ede9afa66b88fe6d6a9","display_name":"Ted","is_bot":false},"chat":{"id":"6ede9afa66b88fe6d6a9","chat_type":"PRIVATE"},"text":"Xin chào","message_id":"2d758cb5e222177a4e35","date":1750316131602}}""";
         var u = Read(text)!;
-        Assert.Equal(("zalo", "message.text.received:2d758cb5e222177a4e35", "6ede9afa66b88fe6d6a9", ChatKind.Private, "Ted", "Xin chào"),
+        Assert.Equal(("zalo", "6ede9afa66b88fe6d6a9:message.text.received:2d758cb5e222177a4e35", "6ede9afa66b88fe6d6a9", ChatKind.Private, "Ted", "Xin chào"),
             (u.Channel, u.UpdateId, u.ChatId, u.ChatKind, u.UserName, u.Text));
         Assert.Equal(u, Read($$"""{"ok":true,"result":{{text}}}""")); // the documented wrapped body
 
         var group = Read("""{"event_name":"message.text.received","message":{"from":{"id":123,"name":"Lan"},"chat":{"id":"g1","chat_type":"GROUP"},"text":"@ChiBo  2","message_id":77}}""")!;
-        Assert.Equal((ChatKind.Group, "123", "Lan", "2", "message.text.received:77"), (group.ChatKind, group.UserId, group.UserName, group.Text, group.UpdateId));
+        Assert.Equal((ChatKind.Group, "123", "Lan", "2", "message.text.received:77"), (group.ChatKind, group.UserId, group.UserName, group.Text, group.UpdateId[3..]));
         Assert.Equal("/comat", Read("""{"event_name":"message.text.received","message":{"from":{"id":"u","first_name":"A"},"chat":{"id":"g","chat_type":"GROUP"},"text":"@Bot Chi Bộ /comat","message_id":"1"}}""")!.Text);
 
         var sticker = Read("""{"event_name":"message.sticker.received","message":{"from":{"id":"u"},"chat":{"id":"u","chat_type":"PRIVATE"},"message_id":"s1"}}""")!;
@@ -30,6 +30,22 @@ public sealed class ZaloAdapterTests
         Assert.Null(Read("""{"event_name":"message.text.received","message":{"from":{"id":"b","is_bot":true},"chat":{"id":"u"},"text":"hi","message_id":"x"}}"""));
         Assert.Null(Read("""{"event_name":"message.text.received","message":{"chat":{"id":"u"},"text":"no sender","message_id":"x"}}"""));
         Assert.Null(Read("""[1,2,3]"""));
+    }
+
+    [Fact]
+    public void A_forged_private_message_is_ignored_ids_are_per_chat_names_lose_invisible_characters_and_broken_text_is_refused()
+    {
+        // "Private", but the sender is not that chat's user: someone writing as another.
+        Assert.Null(Read("""{"event_name":"message.text.received","message":{"from":{"id":"ke-gia"},"chat":{"id":"nan-nhan","chat_type":"PRIVATE"},"text":"/huy","message_id":"1"}}"""));
+        // The same message id in two chats is two messages.
+        var a = Read("""{"event_name":"message.text.received","message":{"from":{"id":"a"},"chat":{"id":"a","chat_type":"PRIVATE"},"text":"1","message_id":"m1"}}""")!;
+        var b = Read("""{"event_name":"message.text.received","message":{"from":{"id":"b"},"chat":{"id":"b","chat_type":"PRIVATE"},"text":"1","message_id":"m1"}}""")!;
+        Assert.NotEqual(a.UpdateId, b.UpdateId);
+        // Bidi overrides and zero-width characters are stripped from display names.
+        var named = Read("""{"event_name":"message.text.received","message":{"from":{"id":"c","display_name":"\u202eAn\u202c\u200b Nguy\u200d\u1ec5n \u2066V\u0103n\u2069"},"chat":{"id":"c","chat_type":"PRIVATE"},"text":"x","message_id":"n"}}""")!;
+        Assert.Equal("An Nguyễn Văn", named.UserName);
+        // Text that is not valid Unicode: the webhook answers 400.
+        Assert.Throws<System.Text.Json.JsonException>(() => Read("""{"event_name":"message.text.received","message":{"from":{"id":"d"},"chat":{"id":"d","chat_type":"PRIVATE"},"text":"\ud800","message_id":"s"}}"""));
     }
 
     [Fact]

@@ -102,11 +102,12 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         Assert.Equal((url, "bi-mat-12345"), (_api.WebhookUrl, _api.WebhookSecret));
         _api.KnowChat(An);
         using var http = new HttpClient();
-        async Task<HttpStatusCode> Post(string body, string? secret)
+        Task<HttpStatusCode> Post(string body, string? secret) => PostBytes(Encoding.UTF8.GetBytes(body), secret);
+        async Task<HttpStatusCode> PostBytes(byte[] body, string? secret)
         {
             for (var attempt = 0; ; attempt++)
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
                 if (secret is not null) request.Headers.Add(ZaloChannel.SecretHeader, secret);
                 try { return (await http.SendAsync(request)).StatusCode; }
                 catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); }
@@ -125,8 +126,14 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         Assert.Contains("Trên Zalo: với câu hỏi có lựa chọn, trả lời bằng số thứ tự", help[1].Text);
         Assert.Equal(HttpStatusCode.OK, await Post(FakeZaloApi.WebhookBody(An, An, "An", "x", "w3", wrapped: true, eventName: "user.follow").ToJsonString(), "bi-mat-12345"));
         Assert.Equal(HttpStatusCode.BadRequest, await Post("{not json", "bi-mat-12345"));
+        // Invalid UTF-8, and a lone surrogate: 400 (a 500 would have Zalo retry it for ever).
+        var text = FakeZaloApi.WebhookBody(An, An, "An", "XX", "w4", wrapped: false).ToJsonString();
+        var bytes = Encoding.UTF8.GetBytes(text);
+        bytes[Encoding.UTF8.GetByteCount(text[..text.IndexOf("XX", StringComparison.Ordinal)])] = 0xFF;
+        Assert.Equal(HttpStatusCode.BadRequest, await PostBytes(bytes, "bi-mat-12345"));
+        Assert.Equal(HttpStatusCode.BadRequest, await Post(text.Replace("XX", "\\ud800"), "bi-mat-12345"));
         await Task.Delay(800);
-        Assert.Equal(2, _api.In(An).Count); // no answer to the repeat, the unknown event or the bad body
+        Assert.Equal(2, _api.In(An).Count); // no answer to the repeat, the unknown event or the bad bodies
         Assert.DoesNotContain("getUpdates", _api.Calls); // webhook and polling exclude each other
     }
 

@@ -1,4 +1,5 @@
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Text;
 using global::Telegram.Bot.Types;
 using global::Telegram.Bot.Types.Enums;
 
@@ -30,7 +31,7 @@ public static class TelegramUpdates
                 else if (Unreadable.Contains(m.Type)) text = null;
                 else return null; // members joined, title changed…
                 if (text is not null && IsForAnotherBot(text, botUsername)) return null;
-                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text, ChatTitle: m.Chat.Title, Sequence: update.Id);
+                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text, ChatTitle: m.Chat.Title is { } title ? VnText.DisplayName(title) : null, Sequence: update.Id);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
                     null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);
@@ -46,7 +47,7 @@ public static class TelegramUpdates
         _ => null,
     };
 
-    static string NameOf(User u) => string.Join(' ', new[] { u.FirstName, u.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+    static string NameOf(User u) => VnText.DisplayName(string.Join(' ', new[] { u.FirstName, u.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))));
 
     /// <summary>"/lienket@OtherBot" in a group is meant for another bot.</summary>
     static bool IsForAnotherBot(string text, string botUsername)

@@ -30,13 +30,17 @@ public static class ZaloChannel
             ILoggerFactory logs, CancellationToken ct) =>
         {
             if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
-            JsonElement body;
-            try { body = (await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct)).RootElement; }
-            catch (JsonException) { return Results.BadRequest(); }
-            await bot.Ready.Task.WaitAsync(ct);
+            IncomingUpdate? update;
             try
             {
-                await handler.HandleAsync(body, ct);
+                using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+                await bot.Ready.Task.WaitAsync(ct); // the bot's name, to strip a mention
+                update = handler.Read(body.RootElement);
+            }
+            catch (JsonException) { return Results.BadRequest(); } // not JSON, or text that is not valid Unicode: Zalo should not retry it
+            try
+            {
+                await handler.HandleAsync(update, ct);
                 return Results.Ok();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -52,9 +56,13 @@ public static class ZaloChannel
 /// <summary>Handles one Zalo update: translate, run the turn (durably recorded; a redelivered message is dropped by its id).</summary>
 public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, ILogger<ZaloUpdateHandler> log)
 {
-    public async Task HandleAsync(JsonElement update, CancellationToken ct)
+    /// <summary>The update as the bot sees it (null: ignored); a <see cref="JsonException"/> for text that is not valid Unicode.</summary>
+    public IncomingUpdate? Read(JsonElement update) => ZaloUpdates.ToIncoming(update, bot.Name);
+
+    public Task HandleAsync(JsonElement update, CancellationToken ct) => HandleAsync(Read(update), ct);
+
+    public async Task HandleAsync(IncomingUpdate? incoming, CancellationToken ct)
     {
-        var incoming = ZaloUpdates.ToIncoming(update, bot.Name);
         if (incoming is null)
         {
             log.LogDebug("Zalo update ignored");

@@ -12,7 +12,11 @@ public static class ZaloUpdates
     static readonly HashSet<string> Unreadable =
         ["message.image.received", "message.sticker.received", "message.unsupported.received", "message.voice.received", "message.file.received", "message.video.received"];
 
-    /// <summary>The update as the bot sees it, or null to ignore it (unknown events, the bot's own messages, malformed bodies).</summary>
+    /// <summary>
+    /// The update as the bot sees it, or null to ignore it (unknown events, the bot's own messages, malformed bodies, a
+    /// "private" message whose sender is not that chat's user). A <see cref="JsonException"/> when a text in it is not
+    /// valid Unicode (invalid UTF-8, a lone surrogate): the webhook answers 400.
+    /// </summary>
     public static IncomingUpdate? ToIncoming(JsonElement update, string? botName)
     {
         if (update.ValueKind != JsonValueKind.Object) return null;
@@ -28,9 +32,11 @@ public static class ZaloUpdates
         if (messageId is null) return null;
         var type = Text(chat, "chat_type")?.ToUpperInvariant();
         var kind = type == "GROUP" || (type is null && chatId != userId) ? ChatKind.Group : ChatKind.Private;
+        if (kind == ChatKind.Private && chatId != userId) return null; // a private chat's id is its user's: anything else is forged
         var name = Text(from, "display_name") ?? Text(from, "name") ?? Text(from, "first_name") ?? "";
         var text = isText ? StripMention(Text(m, "text") ?? "", botName, kind) : null;
-        return new IncomingUpdate(Channel, $"{eventName}:{messageId}", chatId, kind, userId, name, text);
+        // Message ids are told apart per chat: the same id in another chat is another message.
+        return new IncomingUpdate(Channel, $"{chatId}:{eventName}:{messageId}", chatId, kind, userId, VnText.DisplayName(name), text);
     }
 
     /// <summary>"@ChiBo Bot /lienket" → "/lienket": in groups Zalo delivers only messages that mention the bot.</summary>
@@ -48,11 +54,18 @@ public static class ZaloUpdates
     }
 
     /// <summary>A string or number property as text (ids are opaque strings, but some clients saw numbers).</summary>
-    static string? Text(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) ? v.ValueKind switch
+    static string? Text(JsonElement o, string name)
+    {
+        if (!o.TryGetProperty(name, out var v)) return null;
+        try
         {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
-        } : null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Number => v.GetRawText(),
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException ex) { throw new JsonException($"\"{name}\" is not valid Unicode text", ex); }
+    }
 }
