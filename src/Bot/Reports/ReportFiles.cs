@@ -1,5 +1,6 @@
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Summaries;
+using ChiBo.Dialogs.Text;
 using MiniExcelLibs;
 using ScottPlot;
 using SkiaSharp;
@@ -99,6 +100,33 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
 
     /// <summary>Largest table file accepted (an organisation of thousands of members is well under 1 MB).</summary>
     public const long MaxTableBytes = 5 * 1024 * 1024;
+    /// <summary>Largest workbook once unpacked (all its parts together): 20,000 rows fit well within it; a zip bomb does not.</summary>
+    public const long MaxUnpackedBytes = 40 * 1024 * 1024;
+    /// <summary>Longest cell accepted (names and addresses are far shorter).</summary>
+    public const int MaxCellLength = 2000;
+
+    /// <summary>
+    /// A workbook is unpacked, counting, before anything parses it: an entry or the whole past <see cref="MaxUnpackedBytes"/>
+    /// is refused. The sizes a zip declares can lie, so the bytes are counted as they come.
+    /// </summary>
+    static void CheckUnpackedSize(string path)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        var buffer = new byte[81920];
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            if (entry.Length > MaxUnpackedBytes || total + entry.Length > MaxUnpackedBytes) throw TooLarge();
+            using var part = entry.Open();
+            int read;
+            while ((read = part.Read(buffer)) > 0)
+                if ((total += read) > MaxUnpackedBytes) throw TooLarge();
+        }
+        static TableFileException TooLarge() =>
+            new($"Tệp khi giải nén lớn quá {MaxUnpackedBytes / 1024 / 1024} MB (có thể tệp có một ô khổng lồ). Danh sách tổ chức chỉ cần tệp nhỏ; kiểm tra lại tệp.");
+    }
+
+    static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
 
     public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path)
     {
@@ -121,14 +149,20 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
                     configuration: new MiniExcelLibs.Csv.CsvConfiguration { Seperator = separator, StreamReaderFunc = s => new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true) });
             }
             else if (extension == ".xlsx")
+            {
+                CheckUnpackedSize(path);
                 rows = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.XLSX);
+            }
             else throw new TableFileException($"Bot đọc được tệp .xlsx hoặc .csv, không đọc được tệp {(extension == "" ? "không có đuôi" : extension)}.");
 
             var table = new List<IReadOnlyList<string>>();
             foreach (IDictionary<string, object?> row in rows)
             {
                 if (table.Count > Dialogs.OrgFile.OrgTable.MaxRows + 1) break; // the caller reports the size
-                table.Add(row.Values.Select(v => extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).ToList());
+                var cells = row.Values.Select(v => extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).ToList();
+                if (cells.FindIndex(c => c.Length > MaxCellLength) is var wide and >= 0)
+                    throw new TableFileException($"Dòng {table.Count + 1}, cột {ColumnName(wide)}: ô dài {VnText.Number(cells[wide].Length)} ký tự, quá {VnText.Number(MaxCellLength)}. Kiểm tra lại tệp.");
+                table.Add(cells);
             }
             return table;
         }

@@ -4,6 +4,7 @@ using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.OrgFile;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Summaries;
+using ChiBo.Bot.Reports;
 using MiniExcelLibs;
 
 namespace ChiBo.Bot.Tests.Reports;
@@ -174,6 +175,37 @@ public sealed class OrgFileTests : IDisposable
         Assert.StartsWith("Đã nhập tệp b.csv", (await TapAsync(offer, 0)).Text);
         Assert.NotNull(_host.Store.OrgUnits.FindById("xa-b"));
         Assert.Empty(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(_host.DbPath)!, "imports"))); // the replaced and the imported file are gone
+    }
+
+    [Fact]
+    public async Task A_workbook_bomb_and_a_giant_cell_are_refused_before_they_are_parsed_and_change_nothing()
+    {
+        // A real workbook whose sheet holds one inline cell of 60 million characters: a few hundred KB zipped.
+        var bomb = Path.Combine(_dir, "to-chuc.xlsx");
+        MiniExcel.SaveAs(bomb, new[] { new Dictionary<string, object> { ["Loại"] = "x" } });
+        using (var zip = System.IO.Compression.ZipFile.Open(bomb, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var sheet = zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet"));
+            var name = sheet.FullName;
+            sheet.Delete();
+            using var w = new StreamWriter(zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Optimal).Open());
+            w.Write("""<?xml version="1.0" encoding="utf-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>""");
+            var chunk = new string('A', 1 << 20);
+            for (var i = 0; i < 60; i++) w.Write(chunk);
+            w.Write("</t></is></c></row></sheetData></worksheet>");
+        }
+        Assert.True(new FileInfo(bomb).Length < ReportFiles.MaxTableBytes);
+        var before = Documents;
+        var reply = await SendFileAsync(bomb);
+        Assert.StartsWith("Tệp to-chuc.xlsx không đọc được: Tệp khi giải nén lớn quá 40 MB", reply.Text);
+        Assert.Equal(before, Documents);
+        Assert.Equal(0, _host.Store.PendingImports.Count());
+
+        // A cell far longer than any name, in a file under the size limit.
+        var csv = Write("dai.csv", "Loại,Mã,Tên,Thuộc\nĐơn vị,xa-dai," + new string('B', 100_000) + ",\n", new UTF8Encoding(false));
+        Assert.Equal("Tệp dai.csv không đọc được: Dòng 2, cột C: ô dài 100.000 ký tự, quá 2.000. Kiểm tra lại tệp.\nChưa nhập gì. Sửa tệp rồi gửi lại; mẫu: /mau",
+            (await SendFileAsync(csv)).Text);
+        Assert.Equal(before, Documents);
     }
 
     [Fact]
