@@ -2,9 +2,10 @@ namespace ChiBo.Bot.Channels;
 
 /// <summary>
 /// Where channels keep the documents users send ("imports" beside the database): one file per update, so a
-/// previewed file is still there to import after a restart.
+/// previewed file is still there to import after a restart. With <paramref name="tables"/>, a table file is read as
+/// soon as it is saved, before its turn: the turn, inside the write transaction, then finds it read.
 /// </summary>
-public sealed class IncomingFiles(string folder)
+public sealed class IncomingFiles(string folder, ChiBo.Dialogs.Summaries.IReportFiles? tables = null)
 {
     /// <summary>Largest document fetched (an organisation of thousands of members is well under 1 MB).</summary>
     public const long MaxBytes = Reports.ReportFiles.MaxTableBytes;
@@ -23,6 +24,12 @@ public sealed class IncomingFiles(string folder)
                 ChiBo.Dialogs.Storage.PrivateFiles.File(path); // before anything is in it
                 await write(file, ct);
             }
+            if (tables is not null)
+                await Task.Run(() =>
+                {
+                    try { tables.ReadTable(path); }
+                    catch (ChiBo.Dialogs.Summaries.TableFileException) { } // the turn says what is wrong with it
+                }, ct);
             return path;
         }
         catch

@@ -47,7 +47,7 @@ public static class ChiBoCore
         services.AddSingleton<ChiBo.Dialogs.Summaries.IReportFiles>(sp => new Reports.ReportFiles(
             reports.Path ?? StorageOptions.BesideDatabase(config, "reports"),
             sp.GetRequiredService<TimeProvider>(), reports.KeepDays));
-        services.AddSingleton(new Channels.IncomingFiles(StorageOptions.BesideDatabase(config, "imports")));
+        services.AddSingleton(sp => new Channels.IncomingFiles(StorageOptions.BesideDatabase(config, "imports"), sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>()));
         services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>(),
             inviteLink: (channel, code) => channel == Channels.Telegram.TelegramUpdates.Channel && sp.GetService<Channels.Telegram.TelegramBotInfo>() is { Username.Length: > 0 } bot
                 ? $"https://t.me/{bot.Username}?start={code}" : null));

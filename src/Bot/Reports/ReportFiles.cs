@@ -128,10 +128,48 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
 
     static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
 
+    // Tables already read, by file (path, size, time written): a file read when it arrives, at the channel's edge, is not
+    // parsed again inside the turn's write transaction, so no chat waits while another chat's file is parsed.
+    readonly Dictionary<string, (long Used, IReadOnlyList<IReadOnlyList<string>>? Rows, TableFileException? Error)> _read = [];
+    long _reads;
+    const int Remembered = 8;
+
+    /// <summary>How many times a file was actually parsed (not answered from what was read before).</summary>
+    public int Parses { get; private set; }
+
     public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new TableFileException("Không tìm thấy tệp.");
+        var key = $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        lock (_read)
+            if (_read.TryGetValue(key, out var known))
+            {
+                _read[key] = known with { Used = ++_reads };
+                return known.Rows ?? throw known.Error!;
+            }
+        try { return Remember(key, Parse(info), null); }
+        catch (TableFileException ex)
+        {
+            Remember(key, null, ex);
+            throw;
+        }
+    }
+
+    IReadOnlyList<IReadOnlyList<string>> Remember(string key, IReadOnlyList<IReadOnlyList<string>>? rows, TableFileException? error)
+    {
+        lock (_read)
+        {
+            Parses++;
+            _read[key] = (++_reads, rows, error);
+            if (_read.Count > Remembered) _read.Remove(_read.MinBy(e => e.Value.Used).Key);
+        }
+        return rows!;
+    }
+
+    IReadOnlyList<IReadOnlyList<string>> Parse(FileInfo info)
+    {
+        var path = info.FullName;
         if (info.Length > MaxTableBytes) throw new TableFileException($"Tệp lớn quá {MaxTableBytes / 1024 / 1024} MB.");
         var extension = info.Extension.ToLowerInvariant();
         try

@@ -162,6 +162,18 @@ public sealed class OrgFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_received_file_is_parsed_once_when_it_arrives_not_again_inside_the_turn_or_at_import()
+    {
+        var csv = Write("moi.csv", "Loại,Mã,Tên,Thuộc\nĐơn vị,xa-mot-lan,Đảng bộ xã Một Lần,tinh-hung-yen\n", new UTF8Encoding(false));
+        var preview = await SendFileAsync(csv);
+        Assert.StartsWith("Tệp moi.csv hợp lệ.", preview.Text);
+        Assert.Equal(1, _host.Reports.Parses); // read by the channel before the turn; the turn found it read
+        Assert.StartsWith("Đã nhập tệp moi.csv", (await TapAsync(preview, 0)).Text);
+        Assert.Equal(1, _host.Reports.Parses);
+        Assert.NotNull(_host.Store.OrgUnits.FindById("xa-mot-lan"));
+    }
+
+    [Fact]
     public async Task A_file_that_changed_after_the_preview_or_a_stale_button_is_not_imported()
     {
         var path = Write("a.csv", "Loại,Mã,Tên,Thuộc\nĐơn vị,xa-a,Xã A,tinh-hung-yen\n", new UTF8Encoding(false));

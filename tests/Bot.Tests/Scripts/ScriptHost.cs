@@ -37,11 +37,15 @@ public sealed class ScriptHost : IScriptHost
         if (demo) DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>The reports and tables of this process (as the bot's composition root has one).</summary>
+    public ChiBo.Bot.Reports.ReportFiles Reports { get; private set; } = null!;
+
     void Open()
     {
         Store = new ChiBoStore(DbPath);
         Store.InTransaction(() => Templates.Snapshot(Store));
-        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock));
+        Reports = new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock);
+        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: Reports);
         Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
     }
@@ -69,7 +73,7 @@ public sealed class ScriptHost : IScriptHost
     public async Task SendFileAsync(string user, string chat, string path)
     {
         var id = $"s{++_updateSeq}";
-        var files = new IncomingFiles(Path.Combine(_dir, "imports"));
+        var files = new IncomingFiles(Path.Combine(_dir, "imports"), Reports);
         var saved = await files.SaveAsync(DemoData.Channel, id, Path.GetFileName(path), async (to, ct) =>
         {
             await using var from = File.OpenRead(path);
