@@ -39,6 +39,16 @@ var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 // A web host only when something must listen (the webhook, the dashboard); otherwise a plain host.
 var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config);
 IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
+if (builder is WebApplicationBuilder listening)
+{
+    // The webhook on ASPNETCORE_URLS, the dashboard on its own address (loopback by default).
+    var dashboard = DashboardSettings.From(config);
+    var urls = new List<string>();
+    if ((useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook))
+        urls.AddRange((listening.Configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    if (dashboard.IsConfigured && !urls.Any(u => Uri.TryCreate(u.Replace("*", "any").Replace("+", "any"), UriKind.Absolute, out var x) && x.Port == dashboard.Port)) urls.Add(dashboard.Url);
+    listening.WebHost.UseUrls([.. urls]);
+}
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -47,6 +57,7 @@ if (consoleMode && builder.Configuration["Logging:LogLevel:Default"] is null)
 
 builder.Services.AddChiBoCore(builder.Configuration, demo);
 builder.Services.AddReminders(builder.Configuration);
+builder.Services.AddReminderDashboard(builder.Configuration);
 if (consoleMode)
 {
     builder.Services.AddSingleton<TimeProvider>(new DemoClock()); // "#gio" moves it to show reminders

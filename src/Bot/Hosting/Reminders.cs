@@ -153,20 +153,93 @@ public sealed class DemoClock : TimeProvider
     public override TimeZoneInfo LocalTimeZone => VnClock.Zone;
 }
 
-/// <summary>The Hangfire dashboard at /hangfire, behind Dashboard__User / Dashboard__Password (none without them).</summary>
+/// <summary>The Hangfire dashboard (Dashboard__…): none without a user and password.</summary>
+public sealed class DashboardSettings
+{
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    /// <summary>Its own address, apart from the webhook's; loopback by default (reach it through an SSH tunnel or a proxy).</summary>
+    public string Url { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>Buttons that change jobs (trigger, delete…); off: the dashboard only shows.</summary>
+    public bool AllowActions { get; set; }
+    /// <summary>Wrong passwords per minute from one address before it gets 429 until the minute is over.</summary>
+    public int FailedLoginsPerMinute { get; set; } = 10;
+
+    public static DashboardSettings From(IConfiguration config)
+    {
+        var s = new DashboardSettings();
+        config.GetSection("Dashboard").Bind(s);
+        return s;
+    }
+
+    public bool IsConfigured => !string.IsNullOrEmpty(User) && !string.IsNullOrEmpty(Password);
+
+    public int Port => new Uri(Url).Port;
+}
+
+/// <summary>
+/// The Hangfire dashboard at /hangfire on its own address (Dashboard__Url), behind HTTP basic authentication with wrong
+/// passwords throttled per address, read-only unless Dashboard__AllowActions, and, when actions are allowed, only from
+/// its own pages (same origin and Hangfire's antiforgery token).
+/// </summary>
 public static class ReminderDashboard
 {
-    public static bool IsConfigured(IConfiguration config) =>
-        !string.IsNullOrEmpty(config["Dashboard:User"]) && !string.IsNullOrEmpty(config["Dashboard:Password"]);
+    public static bool IsConfigured(IConfiguration config) => DashboardSettings.From(config).IsConfigured;
+
+    /// <summary>Antiforgery tokens on the dashboard's forms (Hangfire checks them when the service is there).</summary>
+    public static void AddReminderDashboard(this IServiceCollection services, IConfiguration config)
+    {
+        if (IsConfigured(config)) services.AddAntiforgery();
+    }
 
     public static void UseReminderDashboard(this WebApplication app)
     {
-        if (!IsConfigured(app.Configuration) || app.Services.GetService<JobStorage>() is null) return;
+        var settings = DashboardSettings.From(app.Configuration);
+        if (!settings.IsConfigured || app.Services.GetService<JobStorage>() is null) return;
+        var failures = System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(address =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(address, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, settings.FailedLoginsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
+        var port = settings.Port;
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hangfire"), dashboard => dashboard.Use(async (http, next) =>
+        {
+            if (http.Connection.LocalPort != port)
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound; // not on the webhook's address
+                return;
+            }
+            var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
+            using (var left = failures.AttemptAcquire(address, 0))
+                if (!left.IsAcquired)
+                {
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    http.Response.Headers.RetryAfter = "60";
+                    return;
+                }
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !SameOrigin(http))
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden; // a form posted from another site
+                return;
+            }
+            await next();
+            if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && http.Request.Headers.Authorization.Count > 0)
+                failures.AttemptAcquire(address).Dispose(); // a wrong password counts
+        }));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "ChiBo.Bot — nhắc lịch",
-            Authorization = [new BasicAuth(app.Configuration["Dashboard:User"]!, app.Configuration["Dashboard:Password"]!)],
+            Authorization = [new BasicAuth(settings.User!, settings.Password!)],
+            IsReadOnlyFunc = _ => !settings.AllowActions,
         });
+    }
+
+    /// <summary>A browser's POST carries Origin (or at least Referer): it must be the dashboard's own address.</summary>
+    static bool SameOrigin(HttpContext http)
+    {
+        var from = http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : http.Request.Headers.Referer.ToString();
+        if (from.Length == 0) return true; // not a browser: nothing to forge
+        return Uri.TryCreate(from, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>HTTP basic authentication, compared in constant time; asks the browser for credentials.</summary>

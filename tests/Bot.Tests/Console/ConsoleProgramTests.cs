@@ -126,33 +126,82 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task The_job_dashboard_requires_its_password()
+    public async Task The_job_dashboard_requires_its_password_only_shows_refuses_forged_posts_and_slows_password_guessing()
     {
         var port = Telegram.TelegramProcessTests.FreePort();
+        var dashboard = $"http://127.0.0.1:{port}";
         using var bot = new BotProcess(_dir, new Dictionary<string, string>
         {
-            ["Dashboard__User"] = "quantri", ["Dashboard__Password"] = "mật-khẩu-1", ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Dashboard__User"] = "quantri", ["Dashboard__Password"] = "mật-khẩu-1", ["Dashboard__Url"] = dashboard,
         });
         await bot.WaitForAsync("Gõ /trogiup để xem các lệnh.");
         using var http = new HttpClient();
-        async Task<HttpResponseMessage> Get(string? credentials)
+        async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? credentials, string? origin = null)
         {
             for (var attempt = 0; ; attempt++)
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/hangfire/recurring");
+                var request = new HttpRequestMessage(method, dashboard + path);
                 if (credentials is not null)
                     request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+                if (origin is not null) request.Headers.Add("Origin", origin);
+                if (method == HttpMethod.Post) request.Content = new FormUrlEncodedContent([new("jobs[]", "nhac-lich")]);
                 try { return await http.SendAsync(request); }
                 catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); } // the server starts after the channels
             }
         }
-        var anonymous = await Get(null);
+        const string Right = "quantri:mật-khẩu-1";
+        var anonymous = await Send(HttpMethod.Get, "/hangfire/recurring", null);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await Get("quantri:sai")).StatusCode);
-        var ok = await Get("quantri:mật-khẩu-1");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await Send(HttpMethod.Get, "/hangfire/recurring", "quantri:sai")).StatusCode);
+        var ok = await Send(HttpMethod.Get, "/hangfire/recurring", Right);
         Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
-        Assert.Contains("nhac-lich", await ok.Content.ReadAsStringAsync()); // the reminder job is registered
+        var html = await ok.Content.ReadAsStringAsync();
+        Assert.Contains("nhac-lich", html); // the reminder job is registered
+        Assert.DoesNotContain("recurring/remove", html); // read-only: no button that changes jobs
+
+        // A page elsewhere posting to the dashboard with the browser's saved password: refused.
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await Send(HttpMethod.Post, "/hangfire/recurring/remove", Right, "http://trang-la.example")).StatusCode);
+        // Read-only: even the right password from the dashboard's own page cannot remove the reminder job.
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Send(HttpMethod.Post, "/hangfire/recurring/remove", Right, dashboard)).StatusCode);
+        Assert.Contains("nhac-lich", await (await Send(HttpMethod.Get, "/hangfire/recurring", Right)).Content.ReadAsStringAsync());
+
+        // Guessing: after 10 wrong passwords in a minute that address waits, whatever it sends.
+        var answers = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i < 30; i++) answers.Add((await Send(HttpMethod.Get, "/hangfire/recurring", $"quantri:doan-{i}")).StatusCode);
+        Assert.Contains((System.Net.HttpStatusCode)429, answers);
+        Assert.True(answers.Count(a => a == System.Net.HttpStatusCode.Unauthorized) <= 10, string.Join(",", answers));
+        Assert.Equal((System.Net.HttpStatusCode)429, (await Send(HttpMethod.Get, "/hangfire/recurring", Right)).StatusCode);
+        Assert.Equal(0, await bot.EndInputAsync());
+    }
+
+    [Fact]
+    public async Task With_actions_allowed_the_dashboard_still_refuses_a_post_without_its_antiforgery_token()
+    {
+        var port = Telegram.TelegramProcessTests.FreePort();
+        var dashboard = $"http://127.0.0.1:{port}";
+        using var bot = new BotProcess(_dir, new Dictionary<string, string>
+        {
+            ["Dashboard__User"] = "quantri", ["Dashboard__Password"] = "mật-khẩu-1", ["Dashboard__Url"] = dashboard, ["Dashboard__AllowActions"] = "true",
+        });
+        await bot.WaitForAsync("Gõ /trogiup để xem các lệnh.");
+        using var http = new HttpClient();
+        var auth = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("quantri:mật-khẩu-1")));
+        HttpResponseMessage? posted = null;
+        for (var attempt = 0; posted is null; attempt++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, dashboard + "/hangfire/recurring/remove")
+            {
+                Content = new FormUrlEncodedContent([new("jobs[]", "nhac-lich")]), Headers = { Authorization = auth },
+            };
+            try { posted = await http.SendAsync(request); }
+            catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); }
+        }
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, posted.StatusCode);
+        var page = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, dashboard + "/hangfire/recurring") { Headers = { Authorization = auth } });
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("nhac-lich", html);
+        Assert.Contains("recurring/remove", html); // actions allowed: the buttons are there, behind the token
         Assert.Equal(0, await bot.EndInputAsync());
     }
 

@@ -257,6 +257,28 @@ public sealed class TelegramProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_job_dashboard_listens_on_its_own_address_never_on_the_webhooks()
+    {
+        var (port, dashboardPort) = (FreePort(), FreePort());
+        using var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", $"http://127.0.0.1:{port}/telegram/hook"), ("Telegram__WebhookSecret", "s3cret-token_1"),
+            ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"), ("Reminders__Enabled", "true"),
+            ("Dashboard__User", "quantri"), ("Dashboard__Password", "mat-khau-2"), ("Dashboard__Url", $"http://127.0.0.1:{dashboardPort}")));
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> Get(string url)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try { return (await http.GetAsync(url)).StatusCode; }
+                catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); } // Kestrel starts after set-up
+            }
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get($"http://127.0.0.1:{dashboardPort}/hangfire"));
+        Assert.Equal(HttpStatusCode.NotFound, await Get($"http://127.0.0.1:{port}/hangfire"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, await Get($"http://127.0.0.1:{port}/telegram/hook")); // the webhook's listener is up
+        bot.Kill();
+    }
+
+    [Fact]
     public async Task A_webhook_without_a_secret_does_not_start()
     {
         using var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", "https://example.invalid/hook")));
