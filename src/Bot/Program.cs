@@ -102,4 +102,4 @@ using (host)
         return 1;
     }
 }
-return 0;
+return Environment.ExitCode; // 0, or 70 when the store died (ChiBoCore.Prepare)

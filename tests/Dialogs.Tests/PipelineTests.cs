@@ -46,6 +46,52 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task After_the_database_engine_closes_on_a_fault_the_store_reopens_and_the_bot_answers_again()
+    {
+        using var t = new TestStore();
+        Exception? reported = null;
+        t.Store.Reopened += fault => reported = fault;
+        await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
+        Assert.Contains("Bước 1/29", t.Replies("an")[0]);
+
+        t.Store.Db.Dispose(); // as LiteDB does on an internal fault: every call fails from now on
+        await t.Pipeline.HandleAsync(t.Private("an", "Hôm nay"));
+        Assert.Contains("Bước 2/29", string.Join("\n", t.Replies("an"))); // answered, on the file opened again
+        Assert.Equal(1, t.Store.Reopens);
+        Assert.NotNull(reported);
+        Assert.Empty(t.Log.Errors);
+
+        // Closed in the middle of a transaction: that work is refused (nothing of it kept), the next turn works.
+        var step = t.Store.Sessions.FindById("console:an")!.Step;
+        Assert.ThrowsAny<Exception>(() => t.Store.InTransaction(() =>
+        {
+            t.Store.Members.Insert(new Domain.Member { Id = "mat-di", Name = "Mất Đi" });
+            t.Store.Db.Dispose();
+            return t.Store.Members.Count();
+        }));
+        await t.Pipeline.HandleAsync(t.Private("an", "/tieptuc"));
+        Assert.Contains("Bước 2/29", string.Join("\n", t.Replies("an")));
+        Assert.Equal(step, t.Store.Sessions.FindById("console:an")!.Step);
+        Assert.Null(t.Store.Members.FindById("mat-di"));
+        Assert.Equal(2, t.Store.Reopens);
+    }
+
+    [Fact]
+    public void Reads_outside_the_write_transaction_see_one_snapshot()
+    {
+        using var t = new TestStore();
+        var before = t.Store.Members.Count();
+        var (first, second) = t.Store.Read(() =>
+        {
+            var a = t.Store.Members.FindAll().Count();
+            Task.Run(() => t.Store.InTransaction(() => t.Store.Members.Insert(new Domain.Member { Id = "moi-chen", Name = "Chen Vào" }))).Wait();
+            return (a, t.Store.Members.FindAll().Count());
+        });
+        Assert.Equal((before, before), (first, second)); // the commit in between is not seen half-way
+        Assert.Equal(before + 1, t.Store.Members.Count());
+    }
+
+    [Fact]
     public async Task Turns_of_many_chats_run_in_parallel_without_losing_any()
     {
         using var t = new TestStore();

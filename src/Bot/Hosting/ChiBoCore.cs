@@ -65,6 +65,16 @@ public static class ChiBoCore
     {
         var store = services.GetRequiredService<ChiBoStore>();
         var templates = services.GetRequiredService<TemplateCatalog>();
+        var storeLog = services.GetRequiredService<ILoggerFactory>().CreateLogger("ChiBo.Store");
+        store.Reopened += fault => storeLog.LogCritical(fault, "The database engine had closed; {Path} was opened again and the bot goes on", store.Path);
+        store.Dead += fault =>
+        {
+            // Nothing can be stored: stop with a non-zero code so a supervisor (systemd, Docker) starts the bot again;
+            // updates not confirmed come again and unsent replies are still in the file.
+            storeLog.LogCritical(fault, "The database engine closed and {Path} cannot be opened again; stopping", store.Path);
+            Environment.ExitCode = 70;
+            services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        };
         store.InTransaction(() => templates.Snapshot(store));
         if (demo && store.IsEmpty)
         {

@@ -137,7 +137,7 @@ public sealed class OutboxSender : BackgroundService
             {
                 if (_pending.After(chat, after) is not { } m) break;
                 var id = m.Id;
-                if (m.Kind == OutboxKind.Edit && _store.Outbox.FindById(id) is not { Status: OutboxStatus.Pending })
+                if (m.Kind == OutboxKind.Edit && _store.Read(() => _store.Outbox.FindById(id)) is not { Status: OutboxStatus.Pending })
                 {
                     _pending.Remove(chat, id); // replaced by a newer edit meanwhile
                     continue;
@@ -259,12 +259,17 @@ sealed class PendingMessages
         {
             // On the first read the last id is taken before the pending messages: one added in between is read again
             // next time (the set ignores it), never missed.
-            if (from < 0) seen = store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
-            // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
-            // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
-            var found = from < 0
-                ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
-                : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", from));
+            // One read snapshot, materialised: no query stays open while turns commit.
+            var (last, found) = store.Read(() =>
+            {
+                var last = from >= 0 ? from : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
+                // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
+                // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
+                return (last, (from < 0
+                    ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
+                    : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", from))).ToList());
+            });
+            seen = last;
             foreach (var m in found)
             {
                 seen = Math.Max(seen, m.Id);

@@ -15,9 +15,11 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
     /// <summary>Beyond this many documents the memory starts again (a bound, not an eviction policy).</summary>
     public const int Capacity = 20_000;
 
-    readonly ILiteCollection<T> _inner;
-    readonly ILiteCollection<BsonDocument> _documents;
+    readonly string _name;
     readonly BsonMapper _mapper;
+    // The collection on the store's current database (a new one after the store reopened its file).
+    sealed record Bound(LiteDatabase Db, ILiteCollection<T> Typed, ILiteCollection<BsonDocument> Documents);
+    volatile Bound _bound;
     readonly ChiBoStore _store;
     // Documents by id, compared as the database compares them (its collation); null: known to be missing.
     readonly Dictionary<string, BsonDocument?> _byId;
@@ -27,10 +29,20 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
     internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids)
     {
         _store = store;
-        _inner = store.Db.GetCollection<T>(name);
-        _documents = store.Db.GetCollection(name);
+        _name = name;
+        _bound = new Bound(store.Db, store.Db.GetCollection<T>(name), store.Db.GetCollection(name));
         _mapper = store.Db.Mapper;
         _byId = new Dictionary<string, BsonDocument?>(ids);
+    }
+
+    Bound Current
+    {
+        get
+        {
+            var bound = _bound;
+            var db = _store.Db;
+            return ReferenceEquals(bound.Db, db) ? bound : _bound = new Bound(db, db.GetCollection<T>(_name), db.GetCollection(_name));
+        }
     }
 
     /// <summary>Documents held in memory now (for tests and diagnostics).</summary>
@@ -44,10 +56,10 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
 
     public T FindById(BsonValue id)
     {
-        if (!id.IsString || !_store.InWriteTransaction) return _inner.FindById(id);
+        if (!id.IsString || !_store.InWriteTransaction) return Current.Typed.FindById(id);
         if (!_byId.TryGetValue(id.AsString, out var doc))
         {
-            doc = _documents.FindById(id);
+            doc = Current.Documents.FindById(id);
             Keep(id.AsString, doc);
         }
         return doc is null ? default! : _mapper.ToObject<T>(doc);
@@ -60,10 +72,10 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
     /// </summary>
     public List<T> FindKept(string key, BsonExpression predicate)
     {
-        if (!_store.InWriteTransaction) return _inner.Find(predicate).ToList();
+        if (!_store.InWriteTransaction) return Current.Typed.Find(predicate).ToList();
         if (!_queries.TryGetValue(key, out var docs))
         {
-            docs = _documents.Find(predicate).ToList();
+            docs = Current.Documents.Find(predicate).ToList();
             if (_queries.Count >= Capacity) _queries.Clear();
             _queries[key] = docs;
         }
@@ -107,69 +119,69 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         }
     }
 
-    public bool Upsert(T entity) => Write(entity, _documents.Upsert, _ => true);
-    public bool Update(T entity) => Write(entity, _documents.Update, updated => updated);
-    public BsonValue Insert(T entity) => Write(entity, _ => _inner.Insert(entity), _ => true); // the typed insert may set an auto-id
-    public bool Delete(BsonValue id) => Touch(id, () => _inner.Delete(id));
-    public bool Upsert(BsonValue id, T entity) => Touch(id, () => _inner.Upsert(id, entity));
-    public bool Update(BsonValue id, T entity) => Touch(id, () => _inner.Update(id, entity));
-    public void Insert(BsonValue id, T entity) => Touch(id, () => { _inner.Insert(id, entity); return 0; });
-    public int Upsert(IEnumerable<T> entities) => Touch(null, () => _inner.Upsert(entities));
-    public int Update(IEnumerable<T> entities) => Touch(null, () => _inner.Update(entities));
-    public int Insert(IEnumerable<T> entities) => Touch(null, () => _inner.Insert(entities));
-    public int InsertBulk(IEnumerable<T> entities, int batchSize = 5000) => Touch(null, () => _inner.InsertBulk(entities, batchSize));
-    public int UpdateMany(BsonExpression transform, BsonExpression predicate) => Touch(null, () => _inner.UpdateMany(transform, predicate));
-    public int UpdateMany(Expression<Func<T, T>> extend, Expression<Func<T, bool>> predicate) => Touch(null, () => _inner.UpdateMany(extend, predicate));
-    public int DeleteAll() => Touch(null, _inner.DeleteAll);
-    public int DeleteMany(BsonExpression predicate) => Touch(null, () => _inner.DeleteMany(predicate));
-    public int DeleteMany(string predicate, BsonDocument parameters) => Touch(null, () => _inner.DeleteMany(predicate, parameters));
-    public int DeleteMany(string predicate, params BsonValue[] args) => Touch(null, () => _inner.DeleteMany(predicate, args));
-    public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => _inner.DeleteMany(predicate));
+    public bool Upsert(T entity) => Write(entity, Current.Documents.Upsert, _ => true);
+    public bool Update(T entity) => Write(entity, Current.Documents.Update, updated => updated);
+    public BsonValue Insert(T entity) => Write(entity, _ => Current.Typed.Insert(entity), _ => true); // the typed insert may set an auto-id
+    public bool Delete(BsonValue id) => Touch(id, () => Current.Typed.Delete(id));
+    public bool Upsert(BsonValue id, T entity) => Touch(id, () => Current.Typed.Upsert(id, entity));
+    public bool Update(BsonValue id, T entity) => Touch(id, () => Current.Typed.Update(id, entity));
+    public void Insert(BsonValue id, T entity) => Touch(id, () => { Current.Typed.Insert(id, entity); return 0; });
+    public int Upsert(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Upsert(entities));
+    public int Update(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Update(entities));
+    public int Insert(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Insert(entities));
+    public int InsertBulk(IEnumerable<T> entities, int batchSize = 5000) => Touch(null, () => Current.Typed.InsertBulk(entities, batchSize));
+    public int UpdateMany(BsonExpression transform, BsonExpression predicate) => Touch(null, () => Current.Typed.UpdateMany(transform, predicate));
+    public int UpdateMany(Expression<Func<T, T>> extend, Expression<Func<T, bool>> predicate) => Touch(null, () => Current.Typed.UpdateMany(extend, predicate));
+    public int DeleteAll() => Touch(null, Current.Typed.DeleteAll);
+    public int DeleteMany(BsonExpression predicate) => Touch(null, () => Current.Typed.DeleteMany(predicate));
+    public int DeleteMany(string predicate, BsonDocument parameters) => Touch(null, () => Current.Typed.DeleteMany(predicate, parameters));
+    public int DeleteMany(string predicate, params BsonValue[] args) => Touch(null, () => Current.Typed.DeleteMany(predicate, args));
+    public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => Current.Typed.DeleteMany(predicate));
 
     // Reads by query and everything else: the database's.
-    public string Name => _inner.Name;
-    public BsonAutoId AutoId => _inner.AutoId;
-    public EntityMapper EntityMapper => _inner.EntityMapper;
-    public ILiteCollection<T> Include<K>(Expression<Func<T, K>> keySelector) => _inner.Include(keySelector);
-    public ILiteCollection<T> Include(BsonExpression keySelector) => _inner.Include(keySelector);
-    public bool EnsureIndex(string name, BsonExpression expression, bool unique = false) => _inner.EnsureIndex(name, expression, unique);
-    public bool EnsureIndex(BsonExpression expression, bool unique = false) => _inner.EnsureIndex(expression, unique);
-    public bool EnsureIndex<K>(Expression<Func<T, K>> keySelector, bool unique = false) => _inner.EnsureIndex(keySelector, unique);
-    public bool EnsureIndex<K>(string name, Expression<Func<T, K>> keySelector, bool unique = false) => _inner.EnsureIndex(name, keySelector, unique);
-    public bool DropIndex(string name) => _inner.DropIndex(name);
-    public ILiteQueryable<T> Query() => _inner.Query();
-    public IEnumerable<T> Find(BsonExpression predicate, int skip = 0, int limit = int.MaxValue) => _inner.Find(predicate, skip, limit);
-    public IEnumerable<T> Find(Query query, int skip = 0, int limit = int.MaxValue) => _inner.Find(query, skip, limit);
-    public IEnumerable<T> Find(Expression<Func<T, bool>> predicate, int skip = 0, int limit = int.MaxValue) => _inner.Find(predicate, skip, limit);
-    public T FindOne(BsonExpression predicate) => _inner.FindOne(predicate);
-    public T FindOne(string predicate, BsonDocument parameters) => _inner.FindOne(predicate, parameters);
-    public T FindOne(BsonExpression predicate, params BsonValue[] args) => _inner.FindOne(predicate, args);
-    public T FindOne(Expression<Func<T, bool>> predicate) => _inner.FindOne(predicate);
-    public T FindOne(Query query) => _inner.FindOne(query);
-    public IEnumerable<T> FindAll() => _inner.FindAll();
-    public int Count() => _inner.Count();
-    public int Count(BsonExpression predicate) => _inner.Count(predicate);
-    public int Count(string predicate, BsonDocument parameters) => _inner.Count(predicate, parameters);
-    public int Count(string predicate, params BsonValue[] args) => _inner.Count(predicate, args);
-    public int Count(Expression<Func<T, bool>> predicate) => _inner.Count(predicate);
-    public int Count(Query query) => _inner.Count(query);
-    public long LongCount() => _inner.LongCount();
-    public long LongCount(BsonExpression predicate) => _inner.LongCount(predicate);
-    public long LongCount(string predicate, BsonDocument parameters) => _inner.LongCount(predicate, parameters);
-    public long LongCount(string predicate, params BsonValue[] args) => _inner.LongCount(predicate, args);
-    public long LongCount(Expression<Func<T, bool>> predicate) => _inner.LongCount(predicate);
-    public long LongCount(Query query) => _inner.LongCount(query);
-    public bool Exists(BsonExpression predicate) => _inner.Exists(predicate);
-    public bool Exists(string predicate, BsonDocument parameters) => _inner.Exists(predicate, parameters);
-    public bool Exists(string predicate, params BsonValue[] args) => _inner.Exists(predicate, args);
-    public bool Exists(Expression<Func<T, bool>> predicate) => _inner.Exists(predicate);
-    public bool Exists(Query query) => _inner.Exists(query);
-    public BsonValue Min(BsonExpression keySelector) => _inner.Min(keySelector);
-    public BsonValue Min() => _inner.Min();
-    public K Min<K>(Expression<Func<T, K>> keySelector) => _inner.Min(keySelector);
-    public BsonValue Max(BsonExpression keySelector) => _inner.Max(keySelector);
-    public BsonValue Max() => _inner.Max();
-    public K Max<K>(Expression<Func<T, K>> keySelector) => _inner.Max(keySelector);
+    public string Name => Current.Typed.Name;
+    public BsonAutoId AutoId => Current.Typed.AutoId;
+    public EntityMapper EntityMapper => Current.Typed.EntityMapper;
+    public ILiteCollection<T> Include<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Include(keySelector);
+    public ILiteCollection<T> Include(BsonExpression keySelector) => Current.Typed.Include(keySelector);
+    public bool EnsureIndex(string name, BsonExpression expression, bool unique = false) => Current.Typed.EnsureIndex(name, expression, unique);
+    public bool EnsureIndex(BsonExpression expression, bool unique = false) => Current.Typed.EnsureIndex(expression, unique);
+    public bool EnsureIndex<K>(Expression<Func<T, K>> keySelector, bool unique = false) => Current.Typed.EnsureIndex(keySelector, unique);
+    public bool EnsureIndex<K>(string name, Expression<Func<T, K>> keySelector, bool unique = false) => Current.Typed.EnsureIndex(name, keySelector, unique);
+    public bool DropIndex(string name) => Current.Typed.DropIndex(name);
+    public ILiteQueryable<T> Query() => Current.Typed.Query();
+    public IEnumerable<T> Find(BsonExpression predicate, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(predicate, skip, limit);
+    public IEnumerable<T> Find(Query query, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(query, skip, limit);
+    public IEnumerable<T> Find(Expression<Func<T, bool>> predicate, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(predicate, skip, limit);
+    public T FindOne(BsonExpression predicate) => Current.Typed.FindOne(predicate);
+    public T FindOne(string predicate, BsonDocument parameters) => Current.Typed.FindOne(predicate, parameters);
+    public T FindOne(BsonExpression predicate, params BsonValue[] args) => Current.Typed.FindOne(predicate, args);
+    public T FindOne(Expression<Func<T, bool>> predicate) => Current.Typed.FindOne(predicate);
+    public T FindOne(Query query) => Current.Typed.FindOne(query);
+    public IEnumerable<T> FindAll() => Current.Typed.FindAll();
+    public int Count() => Current.Typed.Count();
+    public int Count(BsonExpression predicate) => Current.Typed.Count(predicate);
+    public int Count(string predicate, BsonDocument parameters) => Current.Typed.Count(predicate, parameters);
+    public int Count(string predicate, params BsonValue[] args) => Current.Typed.Count(predicate, args);
+    public int Count(Expression<Func<T, bool>> predicate) => Current.Typed.Count(predicate);
+    public int Count(Query query) => Current.Typed.Count(query);
+    public long LongCount() => Current.Typed.LongCount();
+    public long LongCount(BsonExpression predicate) => Current.Typed.LongCount(predicate);
+    public long LongCount(string predicate, BsonDocument parameters) => Current.Typed.LongCount(predicate, parameters);
+    public long LongCount(string predicate, params BsonValue[] args) => Current.Typed.LongCount(predicate, args);
+    public long LongCount(Expression<Func<T, bool>> predicate) => Current.Typed.LongCount(predicate);
+    public long LongCount(Query query) => Current.Typed.LongCount(query);
+    public bool Exists(BsonExpression predicate) => Current.Typed.Exists(predicate);
+    public bool Exists(string predicate, BsonDocument parameters) => Current.Typed.Exists(predicate, parameters);
+    public bool Exists(string predicate, params BsonValue[] args) => Current.Typed.Exists(predicate, args);
+    public bool Exists(Expression<Func<T, bool>> predicate) => Current.Typed.Exists(predicate);
+    public bool Exists(Query query) => Current.Typed.Exists(query);
+    public BsonValue Min(BsonExpression keySelector) => Current.Typed.Min(keySelector);
+    public BsonValue Min() => Current.Typed.Min();
+    public K Min<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Min(keySelector);
+    public BsonValue Max(BsonExpression keySelector) => Current.Typed.Max(keySelector);
+    public BsonValue Max() => Current.Typed.Max();
+    public K Max<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Max(keySelector);
 }
 
 interface ICachedCollection

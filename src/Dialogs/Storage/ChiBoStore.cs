@@ -6,8 +6,19 @@ namespace ChiBo.Dialogs.Storage;
 /// <summary>The one LiteDB file of the process and its collections.</summary>
 public sealed class ChiBoStore : IDisposable
 {
-    public LiteDatabase Db { get; }
+    volatile LiteDatabase _db;
+    readonly BsonMapper _mapper;
+
+    /// <summary>The open database; a new one after the engine closed on a fault (<see cref="Reopened"/>).</summary>
+    public LiteDatabase Db => _db;
     public string Path { get; }
+
+    /// <summary>Raised (under the write gate) after the engine was found closed and the file opened again; the fault is given.</summary>
+    public event Action<Exception>? Reopened;
+    /// <summary>Raised when the engine closed and the file could not be opened again: the process cannot go on.</summary>
+    public event Action<Exception>? Dead;
+    /// <summary>How many times the file was opened again after a fault.</summary>
+    public int Reopens { get; private set; }
 
     public ILiteCollection<OrgUnit> OrgUnits => Db.GetCollection<OrgUnit>("org_units");
     // Read by id on every turn: kept in memory too (see CachedCollection).
@@ -39,14 +50,14 @@ public sealed class ChiBoStore : IDisposable
         Path = path;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) PrivateFiles.Folder(dir);
-        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
+        var mapper = _mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         // Dates are kept exactly as given: UTC instants (…Utc) and Vietnam calendar dates (Meeting.Date) alike.
         // LiteDB would otherwise convert through the server's time zone and read back Kind=Local.
         mapper.RegisterType<DateTime>(
             d => new BsonValue(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
             b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
-        Db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        _db = Open();
         PrivateFiles.Database(path); // older databases were created 0644
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
         Cells = new(this, "cells", ids);
@@ -123,7 +134,13 @@ public sealed class ChiBoStore : IDisposable
     {
         lock (_writeGate)
         {
-            if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+            bool began;
+            try { began = Db.BeginTrans(); }
+            catch (Exception fault) when (ReopenIfClosed(fault))
+            {
+                began = Db.BeginTrans(); // the work has not run: it runs on the file opened again
+            }
+            if (!began) throw new InvalidOperationException("A transaction is already open on this thread.");
             _inWriteTransaction = true;
             try
             {
@@ -133,14 +150,16 @@ public sealed class ChiBoStore : IDisposable
                 ReportOutbox();
                 return result;
             }
-            catch
+            catch (Exception fault)
             {
                 _inWriteTransaction = false;
                 _outboxInserted.Clear();
-                Db.Rollback();
+                try { Db.Rollback(); }
+                catch (Exception) when (!EngineAnswers()) { } // closed under the work: nothing to roll back
                 // The memory may hold what the rollback undid. (The highest update number stays: too high costs a
                 // read, and reading it again would scan every processed update.)
                 ForgetDocuments();
+                ReopenIfClosed(fault); // the caller sees the fault; the next transaction finds the store working
                 throw;
             }
         }
@@ -280,5 +299,60 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>The cell's meeting with the latest date.</summary>
     public Meeting? LatestMeeting(string cellId) => MeetingsLatestFirst(cellId).FirstOrDefault();
 
-    public void Dispose() => Db.Dispose();
+    LiteDatabase Open() => new(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, _mapper);
+
+    /// <summary>
+    /// True while the engine answers. LiteDB closes its engine for good on some internal faults (a collection changed
+    /// under an open query, a page read while written); every call after that fails.
+    /// </summary>
+    bool EngineAnswers()
+    {
+        try
+        {
+            _ = _db.GetCollectionNames().Take(1).ToList();
+            return true;
+        }
+        catch (Exception) { return false; }
+    }
+
+    /// <summary>
+    /// After a failed transaction: when the engine no longer answers, the file is opened again (committed work is in
+    /// it; what was in memory is dropped) and <see cref="Reopened"/> raised. Under the write gate. False when it still
+    /// answers (the failure was the work's own). If the file cannot be opened, that exception is thrown.
+    /// </summary>
+    bool ReopenIfClosed(Exception fault)
+    {
+        if (EngineAnswers()) return false;
+        try { _db.Dispose(); } catch (Exception) { } // already closed: nothing to release but the file handle
+        try { _db = Open(); }
+        catch (Exception cannot)
+        {
+            Dead?.Invoke(new AggregateException("The database engine closed and the file cannot be opened again", fault, cannot));
+            throw;
+        }
+        Reopens++;
+        ForgetDocuments();
+        ProcessedUpdates.Forget();
+        Reopened?.Invoke(fault);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads outside the write transaction (the outbox sender, the reminder planner) in one read-only LiteDB
+    /// transaction of this thread: a consistent snapshot, never a query racing a commit. The work must materialise
+    /// what it reads (ToList), nothing lazy may escape. Inside the write transaction it simply runs.
+    /// </summary>
+    public T Read<T>(Func<T> work)
+    {
+        if (InWriteTransaction) return work();
+        var db = _db;
+        if (!db.BeginTrans()) return work(); // this thread is in a transaction of its own already
+        try { return work(); }
+        finally
+        {
+            try { db.Rollback(); } catch (Exception) { } // a closed engine: the next write finds it and reopens
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
 }

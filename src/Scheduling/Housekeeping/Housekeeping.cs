@@ -38,7 +38,7 @@ public sealed class Housekeeper(ChiBoStore store, TimeProvider clock, RetentionR
 
     int Prune<T, TId>(ILiteCollection<T> collection, Func<T, bool> old, Func<T, TId> id)
     {
-        var ids = collection.FindAll().Where(old).Select(id).ToList(); // read without the write lock
+        var ids = store.Read(() => collection.FindAll().Where(old).Select(id).ToList()); // a snapshot, without the write lock
         foreach (var chunk in ids.Chunk(Batch))
             store.InTransaction(() =>
             {

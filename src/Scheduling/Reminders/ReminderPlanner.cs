@@ -59,7 +59,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     {
         var local = TimeZoneInfo.ConvertTime(now, VnClock.Zone).DateTime;
         if (rules.IsQuiet(local.TimeOfDay)) return []; // night: what is due waits for the morning
-        _data = Load(local);
+        _data = store.Read(() => Load(local)); // one consistent snapshot, read outside the write transaction
         var candidates = new List<Reminder>();
         foreach (var cell in _data.Cells)
         {
