@@ -48,26 +48,47 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         return System.IO.Path.Combine(Folder, $"{safe}-{stamp}-{Guid.NewGuid().ToString("N")[..6]}.{extension}");
     }
 
-    public string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets)
-    {
-        var path = NewPath(name, "xlsx");
-        MiniExcel.SaveAs(path, sheets.ToDictionary(s => s.Name, s => (object)TableOf(s)));
-        return Written(path);
-    }
+    public string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets) =>
+        Made(name, "xlsx", path => MiniExcel.SaveAs(path, sheets.ToDictionary(s => s.Name, s => (object)TableOf(s))));
 
-    public string SaveDocument(string name, ChiBo.Dialogs.Documents.DocumentModel document)
-    {
-        var path = NewPath(name, "docx");
-        WordDocument.Write(path, document);
-        return Written(path);
-    }
+    public string SaveDocument(string name, ChiBo.Dialogs.Documents.DocumentModel document) =>
+        Made(name, "docx", path => WordDocument.Write(path, document));
 
-    public string SaveCsv(string name, ReportSheet sheet)
+    public string SaveCsv(string name, ReportSheet sheet) =>
+        Made(name, "csv", path => MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
+            configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) }));
+
+    // Files made outside a turn's write transaction, by the turn's file key, until the turn runs again and takes them.
+    readonly Dictionary<string, string> _made = [];
+    const int MadeKept = 64;
+
+    /// <summary>
+    /// A new file written by <paramref name="write"/>. Inside a turn's render scope (<see cref="RenderScope"/>) it is
+    /// written outside the write transaction: the first time the turn asks, <see cref="RenderOutside"/> is thrown with
+    /// the writing; when the turn runs again, the file made is handed over.
+    /// </summary>
+    string Made(string name, string extension, Action<string> write)
     {
-        var path = NewPath(name, "csv");
-        MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
-            configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) });
-        return Written(path);
+        string Write()
+        {
+            var path = NewPath(name, extension);
+            write(path);
+            return Written(path);
+        }
+        if (RenderScope.Current is not { } scope) return Write();
+        var key = scope.NextFile();
+        lock (_made)
+            if (_made.Remove(key, out var done) && File.Exists(done)) return done;
+        if (!scope.Defer) return Write();
+        throw new RenderOutside(() =>
+        {
+            var path = Write();
+            lock (_made)
+            {
+                if (_made.Count >= MadeKept) _made.Clear(); // turns that never came back for theirs (the files are pruned with the rest)
+                _made[key] = path;
+            }
+        });
     }
 
     static string Written(string path)
@@ -224,7 +245,9 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
 
     static readonly (string Label, string Hex)[] LevelColours = [("Tốt", "#2e7d32"), ("Khá", "#1976d2"), ("Trung bình", "#f9a825"), ("Kém", "#c62828")];
 
-    public string SaveChart(string name, SummaryChart chart)
+    public string SaveChart(string name, SummaryChart chart) => Made(name, "png", path => DrawChart(path, chart));
+
+    static void DrawChart(string path, SummaryChart chart)
     {
         const int width = 900, height = 420;
         var levels = new Plot();
@@ -269,7 +292,6 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         trend.Axes.SetLimitsY(0, 105);
         trend.ShowLegend(Alignment.LowerLeft);
 
-        var path = NewPath(name, "png");
         // Each plot renders on its own, then the two are stacked in one picture.
         using var surface = SKSurface.Create(new SKImageInfo(width, height * 2));
         surface.Canvas.Clear(SKColors.White);
@@ -279,8 +301,8 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             surface.Canvas.DrawImage(bottom, 0, height);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using (var file = File.Create(path)) data.SaveTo(file);
-        return Written(path);
+        using var file = File.Create(path);
+        data.SaveTo(file);
     }
 
     static string Short(string name) => name.Length <= 22 ? name : name[..21] + "…";

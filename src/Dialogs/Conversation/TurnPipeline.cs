@@ -1,4 +1,5 @@
 using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
 using ChiBo.Dialogs.Templates;
 using Microsoft.Extensions.Logging;
 
@@ -20,43 +21,60 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         return await ProcessAsync(update); // the store hands the committed replies to the outbox sender
     }
 
-    /// <summary>The turn in one transaction, committed together with the turns of other chats that arrive meanwhile.</summary>
+    /// <summary>Times a turn may ask for files to be rendered outside the transaction before the last attempt renders inside.</summary>
+    const int RenderRounds = 2;
+
+    /// <summary>
+    /// The turn in one transaction, committed together with the turns of other chats that arrive meanwhile. A file the
+    /// turn makes (a report, a chart, minutes) is rendered outside the transaction and the turn run again
+    /// (<see cref="RenderScope"/>), so no chat waits while another chat's file is drawn.
+    /// </summary>
     async Task<bool> ProcessAsync(IncomingUpdate update)
     {
-        try
+        for (var round = 1; ; round++)
         {
-            return await store.InTransactionAsync(() =>
-            {
-                if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
-                var turn = new Turn(update, store, templates, clock);
-                router.Handle(turn);
-                if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
-                {
-                    // The tapped message loses its buttons (no replay) and shows what was chosen.
-                    var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
-                    Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
-                }
-                Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
-                foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
-                    Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
-                store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, turn.UtcNow);
-                return true;
-            });
+            Action? render;
+            try { return await TurnAsync(update, defer: round <= RenderRounds); }
+            catch (RenderOutside later) { render = later.Render; }
+            catch (Exception ex) when (ex is not OperationCanceledException) { return await ApologiseAsync(update, ex); }
+            try { await Task.Run(render); }
+            catch (Exception ex) { return await ApologiseAsync(update, ex); }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+    }
+
+    Task<bool> TurnAsync(IncomingUpdate update, bool defer) =>
+        store.InTransactionAsync(() =>
         {
-            // Nothing of the turn was kept; record the update and apologise so the user is not left waiting.
-            log.LogError(ex, "Turn failed");
-            return await store.InTransactionAsync(() =>
+            using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
+            if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
+            var turn = new Turn(update, store, templates, clock);
+            router.Handle(turn);
+            if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
             {
-                if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
-                var now = clock.GetUtcNow().UtcDateTime;
-                Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
-                    [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
-                store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
-                return true;
-            });
-        }
+                // The tapped message loses its buttons (no replay) and shows what was chosen.
+                var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
+                Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
+            }
+            Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
+            foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
+                Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
+            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, turn.UtcNow);
+            return true;
+        });
+
+    /// <summary>Nothing of the turn was kept; record the update and apologise so the user is not left waiting.</summary>
+    async Task<bool> ApologiseAsync(IncomingUpdate update, Exception ex)
+    {
+        log.LogError(ex, "Turn failed");
+        return await store.InTransactionAsync(() =>
+        {
+            if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
+            var now = clock.GetUtcNow().UtcDateTime;
+            Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
+                [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
+            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
+            return true;
+        });
     }
 }
 

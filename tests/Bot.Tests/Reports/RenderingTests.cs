@@ -1,0 +1,76 @@
+using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Documents;
+using ChiBo.Dialogs.Flows;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChiBo.Bot.Tests.Reports;
+
+/// <summary>Files are drawn outside the write transaction: no chat waits while another chat's report is rendered.</summary>
+public sealed class RenderingTests : IDisposable
+{
+    readonly ScriptHost _host = new(ScriptRunner.DefaultStart);
+    readonly string _dir = Directory.CreateTempSubdirectory("chibo-render").FullName;
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    /// <summary>The real renderer, with each drawing held until the test lets it go.</summary>
+    sealed class HeldRenderer(IReportFiles inner) : IReportFiles
+    {
+        public SemaphoreSlim Drawing { get; } = new(0);
+        public SemaphoreSlim Go { get; } = new(0);
+
+        string Hold(Func<string> save)
+        {
+            try { return save(); }
+            catch (RenderOutside later)
+            {
+                throw new RenderOutside(() =>
+                {
+                    Drawing.Release();
+                    Go.Wait();
+                    later.Render();
+                });
+            }
+        }
+
+        public string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets) => Hold(() => inner.SaveWorkbook(name, sheets));
+        public string SaveCsv(string name, ReportSheet sheet) => Hold(() => inner.SaveCsv(name, sheet));
+        public string SaveChart(string name, SummaryChart chart) => Hold(() => inner.SaveChart(name, chart));
+        public string SaveDocument(string name, DocumentModel document) => Hold(() => inner.SaveDocument(name, document));
+        public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path) => inner.ReadTable(path);
+    }
+
+    int _seq;
+    IncomingUpdate Says(string user, string text) => new(DemoData.Channel, $"r{++_seq}", user, ChatKind.Private, user, user, text);
+
+    [Fact]
+    public async Task Another_chat_is_answered_while_a_report_is_being_drawn_and_the_report_arrives_once()
+    {
+        _host.SeedHistory();
+        var held = new HeldRenderer(new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), _host.Clock));
+        var pipeline = new TurnPipeline(_host.Store, ScriptHost.Templates, new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: held),
+            _host.Clock, NullLogger<TurnPipeline>.Instance);
+
+        var report = Task.Run(() => pipeline.HandleAsync(Says("dung", "/tonghop quý 3 excel")));
+        Assert.True(await held.Drawing.WaitAsync(TimeSpan.FromSeconds(30)), "the workbook was not drawn outside the transaction");
+        var other = pipeline.HandleAsync(Says("an", "/trogiup"));
+        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30)))); // answered while the file is drawn
+        Assert.True(await other);
+        Assert.False(report.IsCompleted);
+
+        held.Go.Release();
+        Assert.True(await report);
+        var sent = _host.Store.Outbox.Find(m => m.ChatId == "dung").ToList();
+        var file = Assert.Single(sent, m => m.FilePath is not null);
+        Assert.StartsWith("Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel", file.Text);
+        Assert.True(File.Exists(file.FilePath));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "reports"))); // drawn once, though the turn ran twice
+    }
+}
