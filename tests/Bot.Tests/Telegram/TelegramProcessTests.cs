@@ -245,6 +245,13 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, await Post("s3cret-token_1")); // Telegram delivers it again
             await Task.Delay(1000);
             Assert.Single(_api.In(An));
+            // A tap Telegram.Bot cannot decode (a lone surrogate in its data): answered and confirmed (200), not retried for ever.
+            update = """{"update_id":78,"callback_query":{"id":"cb78","from":{"id":5001,"is_bot":false,"first_name":"An"},"chat_instance":"ci","data":"\ud800","message":{"message_id":1,"date":0,"chat":{"id":5001,"type":"private"}}}}""";
+            Assert.Equal(HttpStatusCode.OK, await Post("s3cret-token_1"));
+            Assert.StartsWith("Bot không đọc được tin nhắn hoặc nút bấm vừa rồi", (await NewAsync(1))[0].Text);
+            Assert.Contains("cb78", _api.AnsweredCallbacks);
+            update = "{\"update_id\": 79, \"message\": "; // not JSON at all
+            Assert.Equal(HttpStatusCode.BadRequest, await Post("s3cret-token_1"));
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{port}/hangfire")).StatusCode); // no dashboard without its password
             bot.Kill();
         }
