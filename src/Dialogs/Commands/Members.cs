@@ -66,9 +66,14 @@ public static class Members
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         // "<tên> <việc> [đích]": find the action word from the right.
         var actionAt = words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa");
+        if (actionAt < 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one])
+        {
+            Details(turn, cell, one);
+            return;
+        }
         if (actionAt <= 0)
         {
-            turn.Say("Gõ: /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa");
+            turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa");
             return;
         }
         var who = string.Join(' ', words.Take(actionAt));
@@ -90,12 +95,13 @@ public static class Members
     {
         var linked = roster.Where(m => turn.Store.IsConnected(m.Id)).Select(m => m.Id).ToHashSet();
         var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt)" };
+        if (TooFewFullMembers(roster) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
             var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
             lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}");
         }
-        lines.Add("Đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · xóa: /dangvien <tên> xoa · mời: /moi dangvien");
+        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · xóa: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
     }
 
@@ -116,6 +122,32 @@ public static class Members
         if (Authorizer.Can(store, me, Permission.RunMeeting, cell) || Authorizer.CanManageLeaders(store, me, cell)) return true;
         turn.Say($"Chỉ bí thư, phó bí thư {cell.Name}, cán bộ cấp trên hoặc quản trị mới {verb} được.");
         return false;
+    }
+
+    /// <summary>Full members counted (exempt ones count: they are full members); null when there are enough.</summary>
+    public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster)
+    {
+        // Điều lệ Đảng, Điều 21: a cell has at least three full members.
+        var full = roster.Count(m => m.Status is MemberStatus.Full or MemberStatus.Exempt);
+        return full >= 3 ? null
+            : $"⚠ Chi bộ chỉ có {full} đảng viên chính thức: Điều lệ Đảng (Điều 21) quy định chi bộ có ít nhất 3. Báo cấp ủy cấp trên để giới thiệu sinh hoạt ghép hoặc bổ sung.";
+    }
+
+    /// <summary>/dangvien &lt;tên&gt;: what officials keep on the member.</summary>
+    static void Details(Turn turn, Cell cell, Member m)
+    {
+        string Or(string s) => s == "" ? "chưa ghi" : s;
+        var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
+        turn.Say(string.Join('\n',
+        [
+            $"Đ/c {m.Name} — {string.Join(", ", roles.Append("đảng viên " + StatusLabel(m.Status)))}, {cell.Name}",
+            $"• Ngày sinh: {Or(OrgFile.OrgTable.DateText(m.BirthDate))}",
+            $"• Ngày vào Đảng: {Or(OrgFile.OrgTable.DateText(m.AdmittedOn))}",
+            $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
+            $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
+            $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
+            "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
+        ]));
     }
 
     static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status)

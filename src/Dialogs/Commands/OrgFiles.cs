@@ -184,7 +184,9 @@ public sealed class OrgFiles(IReportFiles? files)
 
     static string Describe(OrgImportPlan p)
     {
-        var lines = new List<string> { $"Sẽ thêm: {p.NewUnits.Count} đơn vị, {p.NewCells.Count} chi bộ, {p.NewMembers.Count} đảng viên." };
+        var added = new[] { (p.NewUnits.Count, "đơn vị"), (p.NewCells.Count, "chi bộ"), (p.NewMembers.Count, "đảng viên") }.Where(a => a.Item1 > 0).ToList();
+        var lines = new List<string>();
+        if (added.Count > 0) lines.Add($"Sẽ thêm: {string.Join(", ", added.Select(a => $"{a.Item1} {a.Item2}"))}.");
         if (p.Changes.Count > 0)
         {
             lines.Add($"Sẽ sửa {p.Changes.Count}:");

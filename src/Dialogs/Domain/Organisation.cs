@@ -67,6 +67,14 @@ public sealed class Member
     public bool Removed { get; set; }
     /// <summary>The member turned off non-essential reminders for themselves (/tatnhac).</summary>
     public bool MutedReminders { get; set; }
+    // What officials keep on a member (Vietnam calendar dates; unknown: null or empty).
+    public DateTime? BirthDate { get; set; }
+    /// <summary>Ngày vào Đảng: admitted as a probationary member.</summary>
+    public DateTime? AdmittedOn { get; set; }
+    /// <summary>Ngày chính thức: made a full member.</summary>
+    public DateTime? FullMemberOn { get; set; }
+    /// <summary>Số thẻ đảng viên.</summary>
+    public string CardNumber { get; set; } = "";
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

@@ -13,8 +13,9 @@ public static class OrgExport
     {
         var rows = new List<IReadOnlyList<object?>>();
         void Row(OrgRowKind kind, string code, string name, string? parent, string level = "", string cellType = "", string day = "", string time = "", string venue = "",
-            string role = "", string status = "") =>
-            rows.Add([OrgTable.KindLabel(kind), code, name, parent ?? "", level, cellType, day, time, venue, role, status]);
+            string role = "", string status = "", Member? m = null) =>
+            rows.Add([OrgTable.KindLabel(kind), code, name, parent ?? "", level, cellType, day, time, venue, role, status,
+                OrgTable.DateText(m?.BirthDate), OrgTable.DateText(m?.AdmittedOn), OrgTable.DateText(m?.FullMemberOn), m?.CardNumber ?? ""]);
 
         foreach (var u in store.OrgUnits.FindAll().OrderBy(u => u.Path.Count(c => c == '/')).ThenBy(u => u.Path, StringComparer.Ordinal))
             Row(OrgRowKind.Unit, u.Id, u.Name, u.ParentId, level: u.Level);
@@ -28,7 +29,7 @@ public static class OrgExport
             foreach (var m in VnText.SortedByName(g, m => m.Name))
                 Row(OrgRowKind.Member, m.Id, m.Name, m.CellId,
                     role: OrgTable.RoleLabel(m.Roles.FirstOrDefault(r => r.ScopeId == m.CellId && r.Role is Role.Secretary or Role.Deputy)?.Role),
-                    status: Commands.Members.StatusLabel(m.Status));
+                    status: Commands.Members.StatusLabel(m.Status), m: m);
         return new ReportSheet(OrgTable.SheetName, OrgTable.Columns.Select(c => c.Header).ToList(), rows);
     }
 
@@ -39,11 +40,11 @@ public static class OrgExport
         var guide = OrgTable.Columns.Select(c => (IReadOnlyList<object?>)[c.Header, c.Help]).ToList();
         List<IReadOnlyList<object?>> example =
         [
-            ["Đơn vị", "xa-yen-my", "Đảng bộ xã Yên Mỹ", "", "Đảng ủy xã", "", "", "", "", "", ""],
-            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", ""],
-            ["Đảng viên", "dv-001", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", "chính thức"],
-            ["Đảng viên", "dv-002", "Lê Thị Hoa", "cb-thon-dong", "", "", "", "", "", "phó bí thư", ""],
-            ["Đảng viên", "dv-003", "Đỗ Văn Tuấn", "cb-thon-dong", "", "", "", "", "", "", "dự bị"],
+            ["Đơn vị", "xa-yen-my", "Đảng bộ xã Yên Mỹ", "", "Đảng ủy xã", "", "", "", "", "", "", "", "", "", ""],
+            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", "", "", "", "", ""],
+            ["Đảng viên", "dv-001", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", "chính thức", "12/04/1968", "19/05/1995", "19/05/1996", "01234567"],
+            ["Đảng viên", "dv-002", "Lê Thị Hoa", "cb-thon-dong", "", "", "", "", "", "phó bí thư", "", "03/09/1975", "", "", ""],
+            ["Đảng viên", "dv-003", "Đỗ Văn Tuấn", "cb-thon-dong", "", "", "", "", "", "", "dự bị", "20/11/1998", "02/09/2026", "", ""],
         ];
         return
         [

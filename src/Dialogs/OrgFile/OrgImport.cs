@@ -34,7 +34,7 @@ public static class OrgImport
     public static (OrgImportPlan? Plan, List<OrgFileError> Errors) Check(ChiBoStore store, TemplateCatalog templates,
         IReadOnlyList<IReadOnlyList<string>> table, DateTime utcNow)
     {
-        var (rows, errors, Col) = OrgTable.Parse(table, templates.CellTypes);
+        var (rows, errors, Col) = OrgTable.Parse(table, templates.CellTypes, VnClock.Local(utcNow).Date);
 
         // Codes are unique per kind within the file.
         foreach (var dup in rows.GroupBy(r => (r.Kind, r.Code.ToLowerInvariant())).Where(g => g.Count() > 1))
@@ -135,17 +135,22 @@ public static class OrgImport
                 continue;
             }
             var member = existing ?? new Member { Id = r.Code };
-            var before = (member.Name, member.CellId, member.Status, Leader: LeaderOf(member));
+            var before = (member.Name, member.CellId, member.Status, Leader: LeaderOf(member), member.BirthDate, member.AdmittedOn, member.FullMemberOn, member.CardNumber);
             // Roles elsewhere (admin, staff, another cell) stay; the roles in the old and new cell follow the file.
             var roles = member.Roles.Where(g => g.Role is Role.Admin or Role.Staff || g.ScopeId is null || (g.ScopeId != member.CellId && g.ScopeId != r.Parent)).ToList();
             roles.Add(new RoleGrant { Role = Role.Member, ScopeId = r.Parent });
             if (r.LeaderRole is { } lead) roles.Add(new RoleGrant { Role = lead, ScopeId = r.Parent });
             (member.Name, member.CellId, member.Status, member.Roles) = (r.Name, r.Parent, r.Status, roles);
+            (member.BirthDate, member.AdmittedOn, member.FullMemberOn, member.CardNumber) = (r.BirthDate, r.AdmittedOn, r.FullMemberOn, r.CardNumber);
             if (existing is null) { plan.NewMembers.Add(member); continue; }
             var cellName = (string? id) => id is null ? "" : cells.TryGetValue(id, out var c) ? c.Name : store.Cells.FindById(id)?.Name ?? id;
             var diff = Diff(("tên", before.Name, r.Name), ("chi bộ", cellName(before.CellId), cellName(r.Parent)),
                 ("tình trạng", Commands.Members.StatusLabel(before.Status), Commands.Members.StatusLabel(r.Status)),
-                ("vai trò", OrgTable.RoleLabel(before.Leader), OrgTable.RoleLabel(r.LeaderRole)));
+                ("vai trò", OrgTable.RoleLabel(before.Leader), OrgTable.RoleLabel(r.LeaderRole)),
+                ("ngày sinh", OrgTable.DateText(before.BirthDate), OrgTable.DateText(r.BirthDate)),
+                ("ngày vào Đảng", OrgTable.DateText(before.AdmittedOn), OrgTable.DateText(r.AdmittedOn)),
+                ("ngày chính thức", OrgTable.DateText(before.FullMemberOn), OrgTable.DateText(r.FullMemberOn)),
+                ("số thẻ", before.CardNumber, r.CardNumber));
             if (diff == "") { plan.Unchanged++; continue; }
             plan.ChangedMembers.Add(member);
             plan.Changes.Add($"Đ/c {before.Name}: {diff}");

@@ -20,7 +20,8 @@ public enum OrgRowKind { Unit, Cell, Member }
 /// <summary>One valid data row: the fields its kind uses, already parsed.</summary>
 public sealed record OrgRow(int Line, OrgRowKind Kind, string Code, string Name, string? Parent, string Level = "",
     CellType CellType = CellType.OTHER, int MeetingDay = 3, string MeetingTime = "19:30", string Venue = "",
-    Role? LeaderRole = null, MemberStatus Status = MemberStatus.Full);
+    Role? LeaderRole = null, MemberStatus Status = MemberStatus.Full,
+    DateTime? BirthDate = null, DateTime? AdmittedOn = null, DateTime? FullMemberOn = null, string CardNumber = "");
 
 /// <summary>
 /// The organisation as one table (the same for .xlsx and .csv, import and export): each row is an org unit, a cell
@@ -43,7 +44,12 @@ public static partial class OrgTable
     public static readonly OrgColumn LeaderRole = new("Vai trò", "Đảng viên: bí thư, phó bí thư hoặc để trống", "");
     public static readonly OrgColumn Status = new("Tình trạng", "Đảng viên: chính thức (mặc định), dự bị hoặc miễn sinh hoạt", "");
 
-    public static readonly OrgColumn[] Columns = [Kind, Code, Name, Parent, Level, CellKind, Day, Time, Venue, LeaderRole, Status];
+    public static readonly OrgColumn BirthDate = new("Ngày sinh", "Đảng viên: ngày sinh, dạng 25/03/1970; tùy chọn", "");
+    public static readonly OrgColumn AdmittedOn = new("Ngày vào Đảng", "Đảng viên: ngày kết nạp, dạng 19/05/2010; tùy chọn", "");
+    public static readonly OrgColumn FullMemberOn = new("Ngày chính thức", "Đảng viên: ngày được công nhận chính thức (để trống với đảng viên dự bị); tùy chọn", "");
+    public static readonly OrgColumn CardNumber = new("Số thẻ", "Đảng viên: số thẻ đảng viên; tùy chọn", "");
+
+    public static readonly OrgColumn[] Columns = [Kind, Code, Name, Parent, Level, CellKind, Day, Time, Venue, LeaderRole, Status, BirthDate, AdmittedOn, FullMemberOn, CardNumber];
     static readonly OrgColumn[] Required = [Kind, Code, Name, Parent];
 
     public static string KindLabel(OrgRowKind k) => k switch { OrgRowKind.Unit => "Đơn vị", OrgRowKind.Cell => "Chi bộ", _ => "Đảng viên" };
@@ -101,7 +107,8 @@ public static partial class OrgTable
     /// valid on its own and every error found (row numbers as the spreadsheet shows them). References between rows
     /// and to the database are checked by <see cref="OrgImport"/>.
     /// </summary>
-    public static (List<OrgRow> Rows, List<OrgFileError> Errors, Func<OrgColumn, string> Label) Parse(IReadOnlyList<IReadOnlyList<string>> table, CellTypesTemplate types)
+    public static (List<OrgRow> Rows, List<OrgFileError> Errors, Func<OrgColumn, string> Label) Parse(IReadOnlyList<IReadOnlyList<string>> table, CellTypesTemplate types,
+        DateTime? today = null)
     {
         var rows = new List<OrgRow>();
         var errors = new List<OrgFileError>();
@@ -180,7 +187,25 @@ public static partial class OrgTable
                     if (!roleOk) Bad(LeaderRole, $"vai trò \"{Inputs.Preview(Get(LeaderRole))}\" phải là bí thư, phó bí thư hoặc để trống.");
                     var status = StatusOf(Get(Status));
                     if (status is null) Bad(Status, $"tình trạng \"{Inputs.Preview(Get(Status))}\" phải là chính thức, dự bị hoặc miễn sinh hoạt.");
-                    row = row with { LeaderRole = role, Status = status ?? MemberStatus.Full };
+                    DateTime? DateIn(OrgColumn c, string what)
+                    {
+                        if (Get(c) is not { Length: > 0 } text) return null;
+                        if (DateOf(text) is not { } date) { Bad(c, $"{what} \"{Inputs.Preview(text)}\" không hiểu được; ghi dạng 25/03/1970."); return null; }
+                        if (today is { } now && date > now.Date) { Bad(c, $"{what} {VnText.Date(date)} chưa đến."); return null; }
+                        return date;
+                    }
+                    var born = DateIn(BirthDate, "ngày sinh");
+                    var admitted = DateIn(AdmittedOn, "ngày vào Đảng");
+                    var full = DateIn(FullMemberOn, "ngày chính thức");
+                    if (born is { } b && admitted is { } a && a < b.AddYears(18))
+                        Bad(AdmittedOn, $"ngày vào Đảng {VnText.Date(a)} khi chưa đủ 18 tuổi (sinh {VnText.Date(b)}).");
+                    if (admitted is { } a2 && full is { } f && f < a2)
+                        Bad(FullMemberOn, $"ngày chính thức {VnText.Date(f)} trước ngày vào Đảng {VnText.Date(a2)}.");
+                    if (full is not null && status == MemberStatus.Probationary)
+                        Bad(FullMemberOn, "đảng viên dự bị chưa có ngày chính thức; để trống, hoặc sửa tình trạng.");
+                    var card = Get(CardNumber);
+                    if (card != "" && !CardRegex().IsMatch(card)) Bad(CardNumber, $"số thẻ \"{Inputs.Preview(card)}\" chỉ gồm chữ số (và chữ cái), tối đa 20 ký tự.");
+                    row = row with { LeaderRole = role, Status = status ?? MemberStatus.Full, BirthDate = born, AdmittedOn = admitted, FullMemberOn = full, CardNumber = card };
                     break;
             }
             if (errors.Count == before) rows.Add(row);
@@ -195,4 +220,20 @@ public static partial class OrgTable
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex CodeRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 .-]{0,19}$")]
+    private static partial Regex CardRegex();
+
+    /// <summary>A date as officials write it (25/03/1970, 25-3-1970, 1970-03-25) or as Excel keeps it (a day number).</summary>
+    public static DateTime? DateOf(string s)
+    {
+        var t = s.Trim();
+        string[] forms = ["d/M/yyyy", "d-M-yyyy", "d.M.yyyy", "yyyy-M-d", "d/M/yyyy H:mm", "d/M/yyyy HH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
+        if (DateTime.TryParseExact(t, forms, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)) return d.Date;
+        return double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 80_000 && serial == Math.Floor(serial)
+            ? DateTime.FromOADate(serial).Date : null;
+    }
+
+    /// <summary>A date for the table: dd/MM/yyyy, or empty.</summary>
+    public static string DateText(DateTime? d) => d is { } date ? VnText.Date(date) : "";
 }

@@ -83,6 +83,9 @@ public sealed class OrgFileTests : IDisposable
     [Fact]
     public async Task The_exported_workbook_and_csv_import_back_without_any_change()
     {
+        var an = _host.Store.Members.FindById("an");
+        (an.BirthDate, an.AdmittedOn, an.FullMemberOn, an.CardNumber) = (new DateTime(1968, 4, 12), new DateTime(1995, 5, 19), new DateTime(1996, 5, 19), "01234567");
+        _host.Store.Members.Update(an);
         foreach (var command in new[] { "/xuat", "/xuat csv" })
         {
             var reply = await SayAsync(command);
@@ -90,6 +93,8 @@ public sealed class OrgFileTests : IDisposable
             var path = ((OutboxMessage)reply.Native).FilePath!;
             Assert.Equal(command.EndsWith("csv") ? ".csv" : ".xlsx", Path.GetExtension(path));
             if (path.EndsWith(".csv")) Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]); // Excel reads the diacritics
+            var anRow = _files.ReadTable(path).Single(r => r[1] == "an");
+            Assert.Equal(["12/04/1968", "19/05/1995", "19/05/1996", "01234567"], anRow.Skip(11).Take(4)); // the member's record travels with it
             var again = await SendFileAsync(path);
             Assert.EndsWith(" hợp lệ và không có gì khác danh sách hiện có (21 dòng đã có); không cần nhập.", again.Text);
         }
@@ -242,7 +247,7 @@ public sealed class OrgFileTests : IDisposable
     {
         var path = Write("vn.csv", "Loại;Mã;Tên;Thuộc;Loại hình;Địa điểm\nChi bộ;cb-q;\"Chi bộ Khu phố 1; phường A\";xa-yen-my;tổ dân phố;\"Nhà văn hóa, khu 1\"\n", new UTF8Encoding(true));
         var preview = await SendFileAsync(path);
-        Assert.StartsWith("Tệp vn.csv hợp lệ.\nSẽ thêm: 0 đơn vị, 1 chi bộ, 0 đảng viên.", preview.Text);
+        Assert.StartsWith("Tệp vn.csv hợp lệ.\nSẽ thêm: 1 chi bộ.\n", preview.Text);
         await TapAsync(preview, 0);
         var cell = _host.Store.Cells.FindById("cb-q");
         Assert.Equal(("Chi bộ Khu phố 1; phường A", "Nhà văn hóa, khu 1", Dialogs.Domain.CellType.RESIDENTIAL), (cell.Name, cell.Venue, cell.Type));
