@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Conversation;
 using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Domain;
@@ -80,18 +81,38 @@ public sealed partial class InviteTests
         var code = CodeIn(reply);
         Assert.Contains($"Người được mời nhắn cho bot: /start {code}", reply);
 
-        Assert.Equal("Chào đồng chí moi1. Đồng chí đã được ghi là đảng viên Chi bộ thôn Đông. Gõ /trogiup để xem những việc bot giúp được.",
-            await Say(t, "moi1", $"/start {code.ToLowerInvariant().Replace("-", " ")}")); // typed loosely
+        var joined1 = await Say(t, "moi1", $"/start {code.ToLowerInvariant().Replace("-", " ")}"); // typed loosely
+        Assert.StartsWith("Chào đồng chí moi1. Đồng chí đã được ghi là đảng viên Chi bộ thôn Đông.\nĐể Chi bộ thôn Đông ghi đúng hồ sơ", joined1);
+        Assert.EndsWith("Họ và tên đầy đủ của đồng chí (có dấu)? (tên trên ứng dụng: moi1)", joined1); // asked at once: a shared code knows no one
         await Say(t, "moi2", $"/start {code}");
         Assert.Equal("Mã mời đã được dùng hết lượt. Đề nghị người mời cấp mã mới.", await Say(t, "moi3", $"/start {code}"));
 
         var joined = t.Store.Identities.FindById("console:moi1");
         var member = t.Store.Members.FindById(joined.MemberId);
-        Assert.Equal(("cb-thon-dong", "moi1"), (member.CellId, member.Name));
+        Assert.Equal(("cb-thon-dong", "moi1", true), (member.CellId, member.Name, member.SelfDeclared));
         Assert.True(member.Has(Role.Member, "cb-thon-dong"));
         Assert.Equal(2, t.Store.Invites.FindById(code).Uses);
         Assert.Equal(2, t.Store.Audit.Count(a => a.Action == "invite.used"));
         Assert.Contains("Đồng chí chưa có trong danh sách", await Say(t, "moi3", "/ketqua")); // the refused one did not join
+
+        // The newcomer gives a full name and status; the leaders are told and confirm.
+        Assert.Equal("Đồng chí ghi đủ họ và tên, chỉ gồm chữ (ví dụ: Nguyễn Thị Lan).\nBước 1/3 — Giới thiệu. Họ và tên đầy đủ của đồng chí (có dấu)? (tên trên ứng dụng: moi1)",
+            await Say(t, "moi1", "moi1"));
+        Assert.Contains("Đồng chí là đảng viên chính thức hay dự bị?", await Say(t, "moi1", "trần  văn   mười"));
+        Assert.Contains("1. Họ và tên: Trần Văn Mười", await Say(t, "moi1", "Dự bị"));
+        Assert.StartsWith("Cảm ơn đồng chí. Đã ghi: Trần Văn Mười, đảng viên dự bị (Chi bộ thôn Đông); bí thư chi bộ sẽ xác nhận.", await Say(t, "moi1", "Lưu"));
+        member = t.Store.Members.FindById(joined.MemberId);
+        Assert.Equal(("Trần Văn Mười", MemberStatus.Probationary, true), (member.Name, member.Status, member.SelfDeclared));
+        var notice = t.Store.Outbox.Find(m => m.ChatId == "an").OrderBy(m => m.Id).Last();
+        Assert.Equal("Đ/c Trần Văn Mười vừa vào Chi bộ thôn Đông bằng mã mời và tự khai: đảng viên dự bị. Đồng chí xác nhận nếu đúng; " +
+                     "nếu sai, sửa bằng /dangvien Trần Văn Mười chinhthuc | duby, hoặc /dangvien Trần Văn Mười xoa.", Assert.Single(t.Replies("an")));
+        Assert.Contains("• Trần Văn Mười — dự bị · tự khai, chưa xác nhận", await Say(t, "an", "/dangvien"));
+        var button = Assert.Single(notice.Choices, c => c.Label == "Xác nhận").Key;
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(button) <= 64, button); // Telegram's limit for a button's data
+        await t.Pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "tap-xn", "an", ChatKind.Private, "an", "an", null, button));
+        Assert.Equal(["Đã xác nhận Đ/c Trần Văn Mười, đảng viên dự bị, Chi bộ thôn Đông."], t.Replies("an"));
+        Assert.False(t.Store.Members.FindById(joined.MemberId).SelfDeclared);
+        Assert.StartsWith("Hồ sơ của đồng chí ở Chi bộ thôn Đông đã được xác nhận", await Say(t, "moi1", "/gioithieu"));
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class OrgImportTests
     {
         using var t = new TestStore();
         var sheet = OrgExport.Sheet(t.Store, TestStore.Templates);
-        Assert.Equal(Header, sheet.Headers);
+        Assert.Equal([.. Header, "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ"], sheet.Headers);
         List<IReadOnlyList<string>> table = [sheet.Headers, .. sheet.Rows.Select(r => r.Select(v => v?.ToString() ?? "").ToList())];
         var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, table, t.Clock.GetUtcNow().UtcDateTime);
         Assert.Empty(errors);

@@ -145,7 +145,12 @@ public static class Invites
         }
         else if (member is null)
         {
-            member = new Member { Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = VnText.Clean(turn.Update.UserName) is { Length: > 0 } n ? n : "Đảng viên mới" };
+            // A shared code: the name is the app's until the person gives theirs (/gioithieu) and a leader confirms.
+            member = new Member
+            {
+                Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = VnText.DisplayName(turn.Update.UserName) is { Length: > 0 } n ? n : "Đảng viên mới",
+                SelfDeclared = cellId is not null,
+            };
             store.Members.Insert(member);
             store.Identities.Insert(Identity(turn, member));
         }
@@ -160,7 +165,8 @@ public static class Invites
         turn.Audit("invite.used", cellId, $"Đ/c {member.Name} dùng mã {invite.Id}: {RoleText(store, invite)}");
         var role = premade is null || cellId is null ? RoleName(store, invite)
             : $"{Authorizer.LeaderTitle(member, cellId) ?? "đảng viên"} {store.Cells.FindById(cellId)?.Name ?? cellId}";
-        turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {role}. Gõ /trogiup để xem những việc bot giúp được.");
+        turn.Say($"Chào đồng chí {member.Name}. Đồng chí đã được ghi là {role}." +
+                 (member.SelfDeclared ? "" : " Gõ /trogiup để xem những việc bot giúp được.")); // a newcomer is asked who they are first
     }
 
     static ChatIdentity Identity(Turn turn, Member member) => new()

@@ -65,7 +65,7 @@ public static class Members
         }
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         // "<tên> <việc> [đích]": find the action word from the right.
-        var actionAt = words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa");
+        var actionAt = words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan");
         if (actionAt < 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one])
         {
             Details(turn, cell, one);
@@ -88,6 +88,7 @@ public static class Members
         var member = matches[0];
         if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
         else if (action == "chuyen") Transfer(turn, cell, member, target);
+        else if (action == "xacnhan") Confirm(turn, cell, member);
         else Remove(turn, cell, member, confirmed: action == "xacnhanxoa");
     }
 
@@ -99,7 +100,8 @@ public static class Members
         foreach (var m in roster)
         {
             var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
-            lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}");
+            lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
+                      (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {m.Name} xacnhan)" : ""));
         }
         lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · xóa: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
@@ -148,6 +150,21 @@ public static class Members
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
         ]));
+    }
+
+    /// <summary>/dangvien &lt;tên&gt; xacnhan: a leader confirms what a newcomer gave (/gioithieu).</summary>
+    static void Confirm(Turn turn, Cell cell, Member member)
+    {
+        if (!MayChange(turn, cell, member, "xác nhận")) return;
+        if (!member.SelfDeclared)
+        {
+            turn.Say($"Hồ sơ Đ/c {member.Name} đã được xác nhận, không cần xác nhận lại.");
+            return;
+        }
+        member.SelfDeclared = false;
+        turn.Store.Members.Update(member);
+        turn.Audit("member.confirmed", cell.Id, $"Xác nhận Đ/c {member.Name}, đảng viên {StatusLabel(member.Status)}");
+        turn.Say($"Đã xác nhận Đ/c {member.Name}, đảng viên {StatusLabel(member.Status)}, {cell.Name}.");
     }
 
     static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status)

@@ -123,7 +123,15 @@ public sealed class Router
         if (name == "hoithi" && VnText.Fold(args).Replace(" ", "") is "luyen" or "luyenthi" or "onthi") (name, args) = ("luyenthi", ""); // the practice quiz
 
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
-        if (name == "start" && !turn.InGroup && args != "" && Invites.TryJoin(turn, args)) return;
+        var known = turn.Member;
+        if (name == "start" && !turn.InGroup && args != "" && Invites.TryJoin(turn, args))
+        {
+            // Someone new who came in on a shared code: asked for their full name and status straight away.
+            if (known is null && turn.Member is { SelfDeclared: true, CellId: { } cellId } && store.Cells.FindById(cellId) is { } cell
+                && _flows.TryGetValue(ChiBo.Dialogs.Flows.Joining.IntroductionFlow.CommandName, out var introduce))
+                introduce.Start(turn, cell);
+            return;
+        }
         if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {

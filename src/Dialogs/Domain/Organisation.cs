@@ -75,6 +75,8 @@ public sealed class Member
     public DateTime? FullMemberOn { get; set; }
     /// <summary>Số thẻ đảng viên.</summary>
     public string CardNumber { get; set; } = "";
+    /// <summary>Joined with a shared code: name and status are as they gave them (/gioithieu) until a cell leader confirms.</summary>
+    public bool SelfDeclared { get; set; }
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));
