@@ -29,7 +29,7 @@ public static class Contest
 
     /// <summary>An edition organised at <paramref name="unitPath"/> concerns a place under it, or a unit above it (its staff).</summary>
     public static bool Covers(string unitPath, string path) =>
-        OrgTree.Holds(unitPath, path) || OrgTree.Holds(path, unitPath);
+        ChiBo.Rules.OrgTree.Holds(unitPath, path) || ChiBo.Rules.OrgTree.Holds(path, unitPath);
 
     /// <summary>Where the member stands in the organisation: their cell, else the unit they are staff of.</summary>
     public static string? PathOf(ChiBoStore store, Member m)

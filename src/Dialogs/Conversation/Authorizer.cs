@@ -33,7 +33,7 @@ public static class Authorizer
         member.Has(Role.Secretary, cellId) ? "bí thư" : member.Has(Role.Deputy, cellId) ? "phó bí thư" : null;
 
     static bool InStaffScope(ChiBoStore store, Member member, Cell cell) =>
-        StaffUnits(store, member).Any(unit => OrgTree.Holds(unit.Path, cell.Path));
+        StaffUnits(store, member).Any(unit => ChiBo.Rules.OrgTree.Holds(unit.Path, cell.Path));
 
     /// <summary>The cell whose meetings this member runs (secretary or deputy), or null.</summary>
     public static Cell? LedCell(ChiBoStore store, Member member)
@@ -73,7 +73,7 @@ public static class Authorizer
 
     /// <summary>/tonghop for an org unit: admins, and staff whose scope holds the unit.</summary>
     public static bool CanViewUnit(ChiBoStore store, Member member, OrgUnit unit) =>
-        !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => OrgTree.Holds(u.Path, unit.Path)));
+        !member.Removed && (member.Has(Role.Admin) || StaffUnits(store, member).Any(u => ChiBo.Rules.OrgTree.Holds(u.Path, unit.Path)));
 
     /// <summary>The org units a member is staff of.</summary>
     public static List<OrgUnit> StaffUnits(ChiBoStore store, Member member) =>
@@ -83,7 +83,7 @@ public static class Authorizer
     /// <summary>Org units whose summary the member may see.</summary>
     public static List<OrgUnit> VisibleUnits(ChiBoStore store, Member member) =>
         member.Has(Role.Admin) ? store.OrgUnits.FindAll().ToList()
-            : StaffUnits(store, member).SelectMany(u => OrgTree.Under(store.OrgUnits, nameof(OrgUnit.Path), u.Path, x => x.Path)).DistinctBy(u => u.Id).ToList();
+            : StaffUnits(store, member).SelectMany(u => OrgQueries.Under(store.OrgUnits, nameof(OrgUnit.Path), u.Path, x => x.Path)).DistinctBy(u => u.Id).ToList();
 
     /// <summary>Cells whose results the member may see.</summary>
     public static IEnumerable<Cell> VisibleCells(ChiBoStore store, Member member)
@@ -93,7 +93,7 @@ public static class Authorizer
         foreach (var r in member.Roles)
         {
             if (r.Role == Role.Staff && store.OrgUnits.FindById(r.ScopeId) is { } unit)
-                foreach (var c in OrgTree.Under(store.Cells, nameof(Cell.Path), unit.Path, c => c.Path)) cells[c.Id] = c;
+                foreach (var c in OrgQueries.Under(store.Cells, nameof(Cell.Path), unit.Path, c => c.Path)) cells[c.Id] = c;
             if (r.Role is Role.Secretary or Role.Deputy && store.Cells.FindById(r.ScopeId) is { } cell) cells[cell.Id] = cell;
         }
         return cells.Values;

@@ -90,6 +90,6 @@ public sealed class Meeting
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
 
-    public double AttendanceRate => Summoned == 0 ? 0 : (double)Present / Summoned;
-    public bool ResolutionPassed => VotesFor * 2 > Present;
+    public double AttendanceRate => ChiBo.Rules.MeetingRules.AttendanceRate(Present, Summoned);
+    public bool ResolutionPassed => ChiBo.Rules.MeetingRules.Passes(VotesFor, Present);
 }

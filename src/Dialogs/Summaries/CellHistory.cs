@@ -40,7 +40,7 @@ public static class CellHistory
             foreach (var m in held)
             {
                 var gaps = new List<string>();
-                if (m.AttendanceRate * 100 <= rules.AttendanceThresholdPercent) gaps.Add("dự dưới 85%");
+                if (!ChiBo.Rules.MeetingRules.AttendanceMet(m.Present, m.Summoned, rules.AttendanceThresholdPercent)) gaps.Add($"dự chưa trên {rules.AttendanceThresholdPercent}%");
                 if (m.UnexcusedAbsent > 0) gaps.Add($"{m.UnexcusedAbsent} vắng không lý do");
                 if (CellMonth.IsShort(m, rules)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
                 var e = data.EvaluationOf.GetValueOrDefault(m.Id);

@@ -37,7 +37,7 @@ public sealed class CellMonth
     public static string KeyOf(string cellId, string month) => $"{cellId}|{month}";
 
     public static bool IsShort(Meeting m, ProcedureRules rules) =>
-        m.DurationMinutes > 0 && rules.MinMinutes.TryGetValue(m.Kind.ToString(), out var min) && m.DurationMinutes < min;
+        rules.MinMinutes.TryGetValue(m.Kind.ToString(), out var min) && ChiBo.Rules.MeetingRules.TooShort(m.DurationMinutes, min);
 
     /// <summary>The roll-up of one cell's meetings (with their evaluations) in one month.</summary>
     public static CellMonth Of(Cell cell, string month, IReadOnlyList<Meeting> meetings, Func<Meeting, Evaluation?> evaluationOf, ProcedureRules rules)

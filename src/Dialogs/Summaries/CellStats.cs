@@ -18,7 +18,7 @@ public sealed class CellStats
     public int Meetings => Rows.Sum(r => r.Meetings);
     public double AttendanceSum => Rows.Sum(r => r.AttendanceSum);
     public double? Attendance => Meetings == 0 ? null : AttendanceSum / Meetings;
-    public bool AttendanceOk => Attendance is { } a && a * 100 > ThresholdPercent;
+    public bool AttendanceOk => Attendance is { } a && ChiBo.Rules.MeetingRules.AttendanceMet(a, ThresholdPercent);
     public int Unexcused => Rows.Sum(r => r.Unexcused);
     public int Short => Rows.Sum(r => r.Short);
     public IEnumerable<string> ShortMonths => Rows.Where(r => r.Short > 0).Select(r => r.Month);

@@ -31,16 +31,16 @@ public sealed class ScopeData
 
     public static ScopeData Load(ChiBoStore store, string path, string fromMonth, string toMonth, bool meetings = false)
     {
-        var cells = OrgTree.Under(store.Cells, nameof(Cell.Path), path, c => c.Path).ToList();
+        var cells = OrgQueries.Under(store.Cells, nameof(Cell.Path), path, c => c.Path).ToList();
         // One index per query: a small subtree is read by its path (all its months, then filtered), a large one by
         // the months (all cells, then filtered) — whichever reads fewer documents.
         var byPath = (long)cells.Count * 36 <= (long)Math.Max(1, store.Cells.Count()) * MonthsBetween(fromMonth, toMonth);
         List<T> Read<T>(ILiteCollection<T> collection, Func<T, string> cellPath, Func<T, string> month) => byPath
-            ? OrgTree.Under(collection, "CellPath", path, cellPath).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
-            : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => OrgTree.Holds(path, cellPath(x))).ToList();
+            ? OrgQueries.Under(collection, "CellPath", path, cellPath).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
+            : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => ChiBo.Rules.OrgTree.Holds(path, cellPath(x))).ToList();
         var rows = byPath
             ? Read(store.Db.GetCollection<CellMonth>(CellMonth.Collection), r => r.CellPath, r => r.Month)
-            : MonthRange(fromMonth, toMonth).SelectMany(m => CellMonth.OfMonth(store, m)).Where(r => OrgTree.Holds(path, r.CellPath)).ToList();
+            : MonthRange(fromMonth, toMonth).SelectMany(m => CellMonth.OfMonth(store, m)).Where(r => ChiBo.Rules.OrgTree.Holds(path, r.CellPath)).ToList();
         var full = meetings ? Read(store.Meetings, m => m.CellPath, m => m.Month) : [];
         var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.Month) : [];
         var ids = cells.Select(c => c.Id).ToHashSet();

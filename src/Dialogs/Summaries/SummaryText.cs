@@ -50,8 +50,11 @@ public static class SummaryText
         {
             var attendance = cells.Sum(c => c.AttendanceSum) / meetings;
             var low = cells.Where(c => c.Attendance is not null && !c.AttendanceOk).ToList();
+            // The threshold is the procedure template's, per cell type: named once when all agree.
+            var thresholds = cells.Select(c => c.ThresholdPercent).Distinct().ToList();
+            var above = thresholds.Count == 1 ? $"trên {thresholds[0]}%" : "trên ngưỡng";
             lines.Add($"• Tỷ lệ dự bình quân {VnText.Percent(attendance)}" +
-                      (low.Count == 0 ? "; mọi chi bộ trên 85%" : $"; chưa đạt trên 85%: {List(low.Select(c => $"{c.Cell.Name} {VnText.Percent(c.Attendance!.Value)}"))}"));
+                      (low.Count == 0 ? $"; mọi chi bộ {above}" : $"; chưa đạt {above}: {List(low.Select(c => $"{c.Cell.Name} {VnText.Percent(c.Attendance!.Value)}"))}"));
             var unexcused = cells.Where(c => c.Unexcused > 0).ToList();
             lines.Add(unexcused.Count == 0 ? "• Không có đảng viên vắng không lý do"
                 : $"• Vắng không lý do: {unexcused.Sum(c => c.Unexcused)} lượt ({List(unexcused.Select(c => $"{c.Cell.Name}: {c.Unexcused}"))})");

@@ -73,9 +73,9 @@ public sealed class UnitSummary
             .SelectMany(e => e.Rounds.Select(r => (e.Year, r))).ToList();
 
         var entries = rounds.Count == 0 ? [] : store.ContestEntries.Find(e => e.Year == period.Year)
-            .Where(e => OrgTree.Holds(unit.Path, e.CellPath)).OrderBy(e => e.ContestantName).ToList();
+            .Where(e => ChiBo.Rules.OrgTree.Holds(unit.Path, e.CellPath)).OrderBy(e => e.ContestantName).ToList();
         var children = store.OrgUnits.Find(u => u.ParentId == unit.Id).ToList();
-        var byUnit = children.Select(u => (u, cells.Where(s => OrgTree.Holds(u.Path, s.Cell.Path)).ToList()))
+        var byUnit = children.Select(u => (u, cells.Where(s => ChiBo.Rules.OrgTree.Holds(u.Path, s.Cell.Path)).ToList()))
             .Where(x => x.Item2.Count > 0).ToList();
 
         return new UnitSummary

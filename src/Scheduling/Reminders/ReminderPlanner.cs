@@ -199,7 +199,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var missed = _data.Cells.Where(c => MissedLastMonth(c, last)).OrderBy(c => c.Name).ToList(); // once, for every staff chat
         foreach (var (unit, (channel, chat)) in _data.StaffChats)
         {
-            var late = missed.Where(c => OrgTree.Holds(unit.Path, c.Path)).ToList();
+            var late = missed.Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
             if (late.Count == 0) continue;
             var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
             yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,

@@ -28,7 +28,7 @@ public static class Suggestions
             var rate = f.Meeting.AttendanceRate;
             var threshold = f.Rules.AttendanceThresholdPercent / 100.0;
             var why = $"tỷ lệ dự {VnText.Percent(rate)}";
-            return rate > threshold ? (1, why) : ((decimal)(rate / threshold), why + $", không đạt ngưỡng trên {f.Rules.AttendanceThresholdPercent}%");
+            return ChiBo.Rules.MeetingRules.AttendanceMet(f.Meeting.Present, f.Meeting.Summoned, f.Rules.AttendanceThresholdPercent) ? (1, why) : ((decimal)(rate / threshold), why + $", không đạt ngưỡng trên {f.Rules.AttendanceThresholdPercent}%");
         },
         ["no_unexcused"] = f => f.Meeting.UnexcusedAbsent == 0 ? (1, "không có ai vắng không lý do")
             : (0, $"{f.Meeting.UnexcusedAbsent} đảng viên vắng không lý do"),
@@ -49,7 +49,7 @@ public static class Suggestions
         ["duration_ok"] = f =>
         {
             var min = f.Rules.MinMinutes[f.Meeting.Kind.ToString()];
-            return f.Meeting.DurationMinutes >= min ? (1, $"{f.Meeting.DurationMinutes} phút, đủ tối thiểu {min}")
+            return ChiBo.Rules.MeetingRules.LongEnough(f.Meeting.DurationMinutes, min) ? (1, $"{f.Meeting.DurationMinutes} phút, đủ tối thiểu {min}")
                 : (0, $"{f.Meeting.DurationMinutes} phút, chưa đủ tối thiểu {min}");
         },
         ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.Present} tán thành")

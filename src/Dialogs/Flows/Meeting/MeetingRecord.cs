@@ -88,7 +88,7 @@ public static class MeetingRecord
     public static string Figures(Domain.Meeting m, ProcedureTemplate p)
     {
         var min = p.Rules.MinMinutes[m.Kind.ToString()];
-        var duration = m.DurationMinutes >= min ? $"{m.DurationMinutes} phút" : $"{m.DurationMinutes} phút (chưa đủ {min})";
+        var duration = ChiBo.Rules.MeetingRules.LongEnough(m.DurationMinutes, min) ? $"{m.DurationMinutes} phút" : $"{m.DurationMinutes} phút (chưa đủ {min})";
         var vote = m.ResolutionPassed ? $"nghị quyết thông qua {m.VotesFor}/{m.Present}" : $"nghị quyết chưa được thông qua ({m.VotesFor}/{m.Present})";
         return $"{m.Present}/{m.Summoned} có mặt ({VnText.Percent(m.AttendanceRate)}), {duration}, {vote}";
     }

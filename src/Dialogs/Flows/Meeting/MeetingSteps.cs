@@ -332,10 +332,10 @@ public static class MeetingSteps
 
     static string AttendanceNote(StepContext c, ProcedureTemplate p, int unexcused)
     {
-        var rate = (double)c.Int("co_mat") / c.Int("trieu_tap");
+        var rate = ChiBo.Rules.MeetingRules.AttendanceRate(c.Int("co_mat"), c.Int("trieu_tap"));
         var threshold = p.Rules.AttendanceThresholdPercent;
         var line = $"Tỷ lệ dự {VnText.Percent(rate)} ({c.Int("co_mat")}/{c.Int("trieu_tap")})";
-        if (rate * 100 <= threshold)
+        if (!ChiBo.Rules.MeetingRules.AttendanceMet(c.Int("co_mat"), c.Int("trieu_tap"), threshold))
             return $"⚠ {line}, không đạt ngưỡng trên {threshold}% (12-HD/BTCTW).";
         return unexcused > 0
             ? $"⚠ {line}, trên ngưỡng {threshold}%, nhưng có {unexcused} đảng viên vắng không lý do: tiêu chí tỷ lệ dự họp sẽ không đạt tối đa."
@@ -449,7 +449,7 @@ public static class MeetingSteps
                 var minutes = Duration(c, end)!.Value;
                 var kind = c.Get("loai") ?? "REGULAR";
                 var min = p.Rules.MinMinutes[kind];
-                var note = minutes >= min
+                var note = ChiBo.Rules.MeetingRules.LongEnough(minutes, min)
                     ? $"Thời lượng {minutes} phút (tối thiểu {min} phút)."
                     : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo 42-HD/BTCTW.";
                 return new StepResult.Ok(Inputs.FormatTime(end), note);
