@@ -6,6 +6,17 @@ namespace ChiBo.Dialogs.Tests;
 public sealed class StoreTests
 {
     [Fact]
+    public void A_notice_button_whose_command_Telegram_would_refuse_is_caught_when_written_not_when_sent()
+    {
+        using var t = new TestStore();
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        var fits = new Reply("Báo", [new Choice($"cmd:/dangvien {new string('a', 40)} xacnhan", "Xác nhận")], Notice: true); // the longest member code
+        var tooLong = new Reply("Báo", [new Choice($"cmd:/dangvien Chi bộ thôn Đông: {new string('a', 40)} xacnhan", "Xác nhận")], Notice: true);
+        t.Store.InTransaction(() => Storage.Outbox.Put(t.Store, "telegram", "1", ChatKind.Private, [fits], now));
+        Assert.Throws<ArgumentException>(() => t.Store.InTransaction(() => Storage.Outbox.Put(t.Store, "telegram", "1", ChatKind.Private, [tooLong], now)));
+    }
+
+    [Fact]
     public void Dates_come_back_exactly_as_stored_whatever_the_server_time_zone()
     {
         using var t = new TestStore();

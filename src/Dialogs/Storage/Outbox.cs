@@ -29,6 +29,9 @@ public static class Outbox
                 // A notice's buttons are commands: short, always valid, never stale; the chat's offer stays.
                 if (reply.Choices?.FirstOrDefault(c => !c.Key.StartsWith(CommandPrefix)) is { } bad)
                     throw new ArgumentException($"A notice's buttons must be commands: \"{bad.Key}\".");
+                // Sent as the button's data itself: Telegram refuses more than 64 bytes (the whole message would fail).
+                if (reply.Choices?.FirstOrDefault(c => System.Text.Encoding.UTF8.GetByteCount(c.Key) > 64) is { } long_)
+                    throw new ArgumentException($"A notice's button command is over 64 bytes: \"{long_.Key}\".");
                 choices = reply.Choices?.ToList() ?? [];
             }
             else if (reply.HasChoices)
