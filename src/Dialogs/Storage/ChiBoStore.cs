@@ -17,6 +17,8 @@ public sealed class ChiBoStore : IDisposable
     public event Action<Exception>? Reopened;
     /// <summary>Raised when the engine closed and the file could not be opened again: the process cannot go on.</summary>
     public event Action<Exception>? Dead;
+    /// <summary>The engine closed and the file could not be opened again: nothing more can be stored or confirmed.</summary>
+    public bool IsDead { get; private set; }
     /// <summary>How many times the file was opened again after a fault.</summary>
     public int Reopens { get; private set; }
 
@@ -327,6 +329,7 @@ public sealed class ChiBoStore : IDisposable
         try { _db = Open(); }
         catch (Exception cannot)
         {
+            IsDead = true;
             Dead?.Invoke(new AggregateException("The database engine closed and the file cannot be opened again", fault, cannot));
             throw;
         }

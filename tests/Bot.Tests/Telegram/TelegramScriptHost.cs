@@ -86,7 +86,7 @@ public sealed class TelegramScriptHost : IScriptHost
             Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
         var handler = new TelegramUpdateHandler(pipeline, client, info, new IncomingFiles(Path.Combine(_dir, "imports")), NullLogger<TelegramUpdateHandler>.Instance);
         _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, NullLogger<TelegramSetup>.Instance), handler, options,
-            new NoLifetime(), NullLogger<TelegramPolling>.Instance);
+            Store, new NoLifetime(), NullLogger<TelegramPolling>.Instance);
         _stop = new CancellationTokenSource();
         _polling.StartAsync(_stop.Token).GetAwaiter().GetResult();
         info.Ready.Task.WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();

@@ -143,7 +143,7 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 /// </summary>
 public sealed class TelegramPolling(
     ITelegramBotClient client, TelegramSetup setup, TelegramUpdateHandler handler, IOptions<TelegramOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<TelegramPolling> log) : BackgroundService
+    ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ILogger<TelegramPolling> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -187,6 +187,7 @@ public sealed class TelegramPolling(
                 }));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            if (store.IsDead) break; // nothing was stored: leave the batch unconfirmed for the restarted bot
             offset = updates.Max(u => u.Id) + 1;
         }
     }
