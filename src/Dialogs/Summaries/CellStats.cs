@@ -13,8 +13,14 @@ public sealed class CellStats
     /// <summary>Months of the period not yet due (the current month before the cell's meeting day).</summary>
     public required List<string> NotYetDue { get; init; }
     public required int ThresholdPercent { get; init; }
+    /// <summary>Months of the period that count: begun by now, and the cell tracked by then (none: no data for the period).</summary>
+    public required int TrackedMonths { get; init; }
+    /// <summary>The first month the bot tracks the cell (the month it was added).</summary>
+    public required DateTime TrackedFrom { get; init; }
 
-    public bool HeldAll => LateMonths.Count == 0 && NotYetDue.Count == 0;
+    /// <summary>The period holds months the bot tracked for this cell; before that there is no data, not "all held".</summary>
+    public bool HasData => TrackedMonths > 0;
+    public bool HeldAll => HasData && LateMonths.Count == 0 && NotYetDue.Count == 0;
     public int Meetings => Rows.Sum(r => r.Meetings);
     public double AttendanceSum => Rows.Sum(r => r.AttendanceSum);
     public double? Attendance => Meetings == 0 ? null : AttendanceSum / Meetings;
@@ -37,17 +43,19 @@ public sealed class CellStats
         var late = new List<string>();
         var notYet = new List<string>();
         var created = VnClock.Local(cell.CreatedAtUtc);
+        var tracked = 0;
         foreach (var month in set.Order())
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             if (start > now || start.AddMonths(1) <= new DateTime(created.Year, created.Month, 1)) continue;
+            tracked++;
             if (rows.Any(r => r.Month == month && r.Regular)) continue;
             if (cell.MeetingIn(start.Year, start.Month) < now) late.Add(month);
             else notYet.Add(month);
         }
         return new CellStats
         {
-            Cell = cell, Rows = rows, LateMonths = late, NotYetDue = notYet,
+            Cell = cell, Rows = rows, LateMonths = late, NotYetDue = notYet, TrackedMonths = tracked, TrackedFrom = new DateTime(created.Year, created.Month, 1),
             ThresholdPercent = templates.ProcedureFor(cell.Type).Rules.AttendanceThresholdPercent,
         };
     }
@@ -64,9 +72,9 @@ public sealed class CellStats
     public static bool HasThematic(Cell cell, ScopeData data, (int Year, int Q) q) =>
         data.Months[cell.Id].Any(r => r.Thematic && int.Parse(r.Month[..4]) == q.Year && (int.Parse(r.Month[5..]) - 1) / 3 == q.Q);
 
-    /// <summary>Whether the cell held a thematic (or combined) meeting in each quarter of these months that counts.</summary>
+    /// <summary>Whether the cell held a thematic (or combined) meeting in each quarter of these months that counts (none counted: no).</summary>
     public static bool ThematicEachQuarter(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
-        QuartersCounted(cell, months, now).All(q => HasThematic(cell, data, q));
+        QuartersCounted(cell, months, now) is { Count: > 0 } quarters && quarters.All(q => HasThematic(cell, data, q));
 }
 
 /// <summary>How many evaluated meetings reached each level.</summary>

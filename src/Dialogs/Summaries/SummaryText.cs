@@ -30,17 +30,26 @@ public static class SummaryText
         lines.Add($"{s.Unit.Name} — {s.Period.Label}{through}: {cells.Count} chi bộ");
         if (cells.Count == 0) return lines[0] + "\nChưa có chi bộ nào trong đơn vị này.";
 
-        var held = cells.Count(c => c.HeldAll);
-        var late = cells.Where(c => c.LateMonths.Count > 0).ToList();
-        var waiting = cells.Where(c => c.LateMonths.Count == 0 && c.NotYetDue.Count > 0).ToList();
+        // Only cells the bot tracked during the period count: before that there is no data, not "all held".
+        var tracked = cells.Where(c => c.HasData).ToList();
+        var untracked = cells.Where(c => !c.HasData).ToList();
+        static string Since(IEnumerable<CellStats> cs) => cs.Min(c => c.TrackedFrom).ToString("MM/yyyy");
+        var held = tracked.Count(c => c.HeldAll);
+        var late = tracked.Where(c => c.LateMonths.Count > 0).ToList();
+        var waiting = tracked.Where(c => c.LateMonths.Count == 0 && c.NotYetDue.Count > 0).ToList();
         var what = s.Period.Kind == PeriodKind.Month ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
-        var line = $"• {held}/{cells.Count} chi bộ {what} ({Pct(held, cells.Count)})";
-        if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
-        if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
-        lines.Add(line);
+        if (tracked.Count == 0) lines.Add($"• Sinh hoạt thường kỳ: không có số liệu cho {s.Period.Label} (số liệu từ {Since(cells)}).");
+        else
+        {
+            var line = $"• {held}/{tracked.Count} chi bộ {what} ({Pct(held, tracked.Count)})";
+            if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
+            if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
+            if (untracked.Count > 0) line += $"; chưa có số liệu: {untracked.Count} (số liệu từ {Since(untracked)})";
+            lines.Add(line);
+        }
 
         var quarter = s.Period.Kind == PeriodKind.Year ? "mỗi quý" : s.Period.Kind == PeriodKind.Quarter ? s.Period.Label : Period.Of(PeriodKind.Quarter, s.Period.Start).Label;
-        lines.Add($"• Chuyên đề {quarter}: {s.ThematicCells}/{cells.Count} chi bộ");
+        lines.Add(s.ThematicTracked == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ");
         var meetings = cells.Sum(c => c.Meetings);
         var shorts = cells.Where(c => c.Short > 0).ToList();
         if (shorts.Count > 0)
@@ -75,7 +84,7 @@ public static class SummaryText
             var prevAttendance = prev.Sum(c => c.AttendanceSum) / prevMeetings;
             var parts = new List<string>
             {
-                $"sinh hoạt {Pct(held, cells.Count)} ({Change(100.0 * held / cells.Count, 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count), " điểm %")})",
+                $"sinh hoạt {Pct(held, Math.Max(1, tracked.Count))} ({Change(100.0 * held / Math.Max(1, tracked.Count), 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count(c => c.HasData)), " điểm %")})",
                 $"tỷ lệ dự {VnText.Percent(attendance)} ({Change(100 * attendance, 100 * prevAttendance, " điểm %")})",
             };
             var prevEvaluated = prev.Sum(c => c.Evaluated);

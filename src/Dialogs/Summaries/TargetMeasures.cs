@@ -13,7 +13,7 @@ public static class TargetMeasures
 
     public static bool Meets(string measure, CellStats year, bool thematicEachQuarter) => measure switch
     {
-        "met_every_month" => year.LateMonths.Count == 0,
+        "met_every_month" => year.HasData && year.LateMonths.Count == 0,
         "good_level" => year.AllGood,
         "attendance_ok" => year.AttendanceOk,
         "thematic_each_quarter" => thematicEachQuarter,

@@ -15,6 +15,8 @@ public sealed class UnitSummary
     public required List<CellStats> Previous { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
     public required int ThematicCells { get; init; }
+    /// <summary>Cells with a quarter the bot tracked in the period (the thematic rule's denominator).</summary>
+    public required int ThematicTracked { get; init; }
     public required List<TargetProgress> Targets { get; init; }
     public required List<StaffReportDue> StaffReports { get; init; }
     public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
@@ -44,6 +46,7 @@ public sealed class UnitSummary
         // Thematic meetings are counted by quarter: for a month, its quarter so far.
         var quarterMonths = period.Kind == PeriodKind.Month ? Period.Of(PeriodKind.Quarter, period.Start).Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0) : period.Months;
         var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
+        var thematicTracked = data.Cells.Count(c => CellStats.QuartersCounted(c, quarterMonths, now).Count > 0);
 
         var targets = new List<TargetProgress>();
         if (plan is not null)
@@ -80,7 +83,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic, ThematicTracked = thematicTracked,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
         };
     }
