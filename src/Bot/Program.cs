@@ -28,7 +28,7 @@ var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
 var zalo = new ZaloOptions();
 config.GetSection("Zalo").Bind(zalo);
 var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
-if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null)) is { } problem)
+if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem()) is { } problem)
 {
     Console.Error.WriteLine($"Không khởi động được: {problem}");
     return 1;

@@ -174,6 +174,11 @@ public sealed class DashboardSettings
 
     public bool IsConfigured => !string.IsNullOrEmpty(User) && !string.IsNullOrEmpty(Password);
 
+    /// <summary>Why the settings cannot be used (in Vietnamese, for the start-up error), or null.</summary>
+    public string? Problem() =>
+        !IsConfigured || Uri.TryCreate(Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.Port > 0 ? null
+            : $"Dashboard__Url \"{Url}\" không hợp lệ; ghi dạng http://127.0.0.1:5080.";
+
     public int Port => new Uri(Url).Port;
 }
 

@@ -176,6 +176,17 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dashboard_address_that_is_not_one_stops_start_up_with_the_reason()
+    {
+        using var bot = new BotProcess(_dir, new Dictionary<string, string>
+        {
+            ["Dashboard__User"] = "quantri", ["Dashboard__Password"] = "mật-khẩu-1", ["Dashboard__Url"] = "127.0.0.1:5080",
+        });
+        Assert.Equal(1, await bot.EndInputAsync());
+        Assert.Contains("Không khởi động được: Dashboard__Url \"127.0.0.1:5080\" không hợp lệ; ghi dạng http://127.0.0.1:5080.", bot.Errors);
+    }
+
+    [Fact]
     public async Task With_actions_allowed_the_dashboard_still_refuses_a_post_without_its_antiforgery_token()
     {
         var port = Telegram.TelegramProcessTests.FreePort();
