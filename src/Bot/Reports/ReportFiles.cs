@@ -147,8 +147,6 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             new($"Tệp khi giải nén lớn quá {MaxUnpackedBytes / 1024 / 1024} MB (có thể tệp có một ô khổng lồ). Danh sách tổ chức chỉ cần tệp nhỏ; kiểm tra lại tệp.");
     }
 
-    static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
-
     // Tables already read, by file (path, size, time written): a file read when it arrives, at the channel's edge, is not
     // parsed again inside the turn's write transaction, so no chat waits while another chat's file is parsed.
     readonly Dictionary<string, (long Used, IReadOnlyList<IReadOnlyList<string>>? Rows, TableFileException? Error)> _read = [];
@@ -220,7 +218,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
                 if (table.Count > Dialogs.OrgFile.OrgTable.MaxRows + 1) break; // the caller reports the size
                 var cells = row.Values.Select(v => extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).ToList();
                 if (cells.FindIndex(c => c.Length > MaxCellLength) is var wide and >= 0)
-                    throw new TableFileException($"Dòng {table.Count + 1}, cột {ColumnName(wide)}: ô dài {VnText.Number(cells[wide].Length)} ký tự, quá {VnText.Number(MaxCellLength)}. Kiểm tra lại tệp.");
+                    throw new TableFileException($"Dòng {table.Count + 1}, cột {ChiBo.Dialogs.OrgFile.OrgTable.Letter(wide)}: ô dài {VnText.Number(cells[wide].Length)} ký tự, quá {VnText.Number(MaxCellLength)}. Kiểm tra lại tệp.");
                 table.Add(cells);
             }
             return table;

@@ -261,8 +261,9 @@ public static class Invites
         var unlinked = Unlinked(store, cell);
         var leaders = unlinked.Where(m => Authorizer.LeaderTitle(m, cell.Id) is not null).ToList();
         var waiting = VnText.SortedByName(unlinked.Except(leaders), m => m.Name);
+        string LeaderCode(Member m) => $"/moi {(m.Has(Role.Secretary, cell.Id) ? "bithu" : "phobithu")} {cell.Name}";
         var leadersNote = leaders.Count == 0 ? "" : "\n" + string.Join('\n', leaders.Select(m =>
-            $"Đ/c {m.Name} ({Authorizer.LeaderTitle(m, cell.Id)}) nhận mã từ quản trị viên hoặc cán bộ cấp trên (/moi {(m.Has(Role.Secretary, cell.Id) ? "bithu" : "phobithu")} {cell.Name})."));
+            $"Đ/c {m.Name} ({Authorizer.LeaderTitle(m, cell.Id)}) nhận mã từ quản trị viên hoặc cán bộ cấp trên ({LeaderCode(m)})."));
         List<Member> chosen;
         if (VnText.Fold(who).Replace(" ", "") == "tatca") chosen = waiting;
         else
@@ -273,7 +274,7 @@ public static class Invites
                 var linked = VnText.NameMatches(store.CellMembers(cell.Id), who, m => m.Name, m => m.Id);
                 var leader = chosen.Count == 0 ? VnText.NameMatches(leaders, who, m => m.Name, m => m.Id) : [];
                 turn.Say(chosen.Count > 1 ? $"Có {chosen.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn."
-                    : leader.Count == 1 ? $"Đ/c {leader[0].Name} là {Authorizer.LeaderTitle(leader[0], cell.Id)} {cell.Name}: mã mời cho bí thư, phó bí thư do quản trị viên hoặc cán bộ cấp trên cấp (/moi {(leader[0].Has(Role.Secretary, cell.Id) ? "bithu" : "phobithu")} {cell.Name})."
+                    : leader.Count == 1 ? $"Đ/c {leader[0].Name} là {Authorizer.LeaderTitle(leader[0], cell.Id)} {cell.Name}: mã mời cho bí thư, phó bí thư do quản trị viên hoặc cán bộ cấp trên cấp ({LeaderCode(leader[0])})."
                     : linked.Count == 1 ? $"Đ/c {linked[0].Name} đã kết nối với bot, không cần mã mời."
                     : $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name} chưa kết nối bot. Xem danh sách: /dangvien · mời người chưa có trong danh sách: /moi dangvien [số người]");
                 return;

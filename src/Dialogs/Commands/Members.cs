@@ -139,10 +139,10 @@ public static class Members
     static void Details(Turn turn, Cell cell, Member m)
     {
         string Or(string s) => s == "" ? "chưa ghi" : s;
-        var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
+        var title = Authorizer.LeaderTitle(m, cell.Id) is { } leader ? $"{leader}, " : "";
         turn.Say(string.Join('\n',
         [
-            $"Đ/c {m.Name} — {string.Join(", ", roles.Append("đảng viên " + StatusLabel(m.Status)))}, {cell.Name}",
+            $"Đ/c {m.Name} — {title}đảng viên {StatusLabel(m.Status)}, {cell.Name}",
             $"• Ngày sinh: {Or(OrgFile.OrgTable.DateText(m.BirthDate))}",
             $"• Ngày vào Đảng: {Or(OrgFile.OrgTable.DateText(m.AdmittedOn))}",
             $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
