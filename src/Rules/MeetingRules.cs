@@ -23,8 +23,11 @@ public static class MeetingRules
     public static bool TooShort(int minutes, int minimum) => minutes > 0 && !LongEnough(minutes, minimum);
 
     /// <summary>
-    /// A resolution passes with more than half of the members counted. Today the count is those present; with the
-    /// member register it becomes QĐ 24's counted full members.
+    /// A resolution passes with more than half of the members counted (QĐ 24-QĐ/TW mục 9.3: <see cref="Tally.Counted"/>;
+    /// meetings recorded as counts only, before the register, count those present).
     /// </summary>
-    public static bool Passes(int votesFor, int counted) => votesFor * 2 > counted;
+    public static bool Passes(int votesFor, int counted) => counted > 0 && votesFor * 2 > counted;
+
+    /// <summary>Fewer than half of the counted full members came: the meeting's decisions are weak (warned, not refused).</summary>
+    public static bool FewPresent(Tally t) => t.Voters * 2 < t.Counted;
 }

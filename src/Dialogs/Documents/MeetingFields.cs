@@ -36,6 +36,9 @@ public static partial class MeetingFields
         ["ket_luan"] = "kết luận của chủ trì", ["tan_thanh"] = "số tán thành", ["khong_tan_thanh"] = "số không tán thành",
         ["khong_bieu_quyet"] = "số không biểu quyết", ["ket_qua_bieu_quyet"] = "kết quả biểu quyết", ["diem"] = "điểm chất lượng",
         ["xep_loai"] = "xếp loại", ["bien_ban_thong_qua"] = "biên bản được thông qua",
+        ["thanh_phan"] = "thành phần đảng viên của chi bộ", ["ds_co_mat"] = "danh sách đảng viên có mặt",
+        ["ds_vang_co_ly_do"] = "đảng viên vắng có lý do", ["ds_vang_khong_ly_do"] = "đảng viên vắng không lý do",
+        ["ds_tam_thoi"] = "đảng viên sinh hoạt tạm thời", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
     };
 
     /// <summary>Lists and the fields of their items.</summary>
@@ -99,9 +102,11 @@ public static partial class MeetingFields
         Set("tan_thanh", voted ? m.VotesFor.ToString() : "");
         Set("khong_tan_thanh", voted ? m.VotesAgainst.ToString() : "");
         Set("khong_bieu_quyet", voted ? m.VotesAbstain.ToString() : "");
+        var basis = m.NamedAttendance ? "đảng viên chính thức được tính" : "đồng chí có mặt";
         Set("ket_qua_bieu_quyet", !voted ? "" : m.ResolutionPassed
-            ? $"Nghị quyết được thông qua ({m.VotesFor}/{m.Present} đồng chí có mặt tán thành, quá một nửa)."
-            : $"Nghị quyết CHƯA được thông qua ({m.VotesFor}/{m.Present} đồng chí có mặt tán thành, chưa quá một nửa).");
+            ? $"Nghị quyết được thông qua ({m.VotesFor}/{m.VoteBase} {basis} tán thành, quá một nửa)."
+            : $"Nghị quyết KHÔNG được thông qua ({m.VotesFor}/{m.VoteBase} {basis} tán thành, chưa quá một nửa).");
+        SetAttendance(m, Set);
         Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
         Set("xep_loai", evaluation?.LevelLabel ?? "");
         Set("bien_ban_thong_qua", m.MinutesApproved ? "biên bản đã được đọc lại và thông qua trước khi kết thúc" : "");
@@ -115,11 +120,31 @@ public static partial class MeetingFields
             ["viec"] = r.Task.Trim(),
             ["ket_qua"] = r.Status switch { Domain.TaskStatus.Done => "đã hoàn thành", Domain.TaskStatus.InProgress => "đang thực hiện", _ => "chưa thực hiện" },
         }).ToList();
-        // Names by the answer's member (who may have moved to another cell since).
-        v.Lists["vang_mat"] = store.Rsvps.Find(r => r.CellId == m.CellId).ToList().Where(r => r.MeetingDate.Date == m.Date.Date && !r.Present)
+        // Names by the answer's member (who may have moved to another cell since); the named attendance supersedes them.
+        v.Lists["vang_mat"] = m.NamedAttendance ? [] : store.Rsvps.Find(r => r.CellId == m.CellId).ToList().Where(r => r.MeetingDate.Date == m.Date.Date && !r.Present)
             .Select(r => new Dictionary<string, string> { ["ten"] = store.Members.FindById(r.MemberId)?.Name ?? r.MemberId, ["ly_do"] = r.Reason.Trim() })
             .OrderBy(r => r["ten"], StringComparer.Create(VnText.Culture, false)).ToList();
         return v;
+    }
+
+    /// <summary>The attendance section of the minutes: members by category, by name (meetings taken from the roster).</summary>
+    static void SetAttendance(Meeting m, Action<string, string> set)
+    {
+        var members = m.Attendance.Where(a => !a.Temporary).ToList();
+        string Names(IEnumerable<Attendee> people, Func<Attendee, string>? note = null) =>
+            string.Join(", ", people.Select(a => a.Name + (note?.Invoke(a) ?? "")));
+        var full = members.Count(a => a.Status != MemberStatus.Probationary);
+        var probationary = members.Count(a => a.Status == MemberStatus.Probationary);
+        var exempt = members.Count(a => a.Status == MemberStatus.Exempt);
+        set("thanh_phan", members.Count == 0 ? "" :
+            $"{members.Count} đồng chí ({full} chính thức, {probationary} dự bị" + (exempt > 0 ? $"; {exempt} được miễn sinh hoạt" : "") + ")");
+        set("ds_co_mat", Names(members.Where(a => a.Presence == ChiBo.Rules.Presence.Present), a =>
+            a.Status == MemberStatus.Probationary ? " (dự bị)" : a.Status == MemberStatus.Exempt ? " (miễn sinh hoạt, có đến dự)" : ""));
+        set("ds_vang_co_ly_do", string.Join("; ", members.Where(a => a.Presence == ChiBo.Rules.Presence.Excused)
+            .Select(a => a.Reason == "" ? a.Name : $"{a.Name} ({a.Reason})")));
+        set("ds_vang_khong_ly_do", Names(members.Where(a => a.Presence == ChiBo.Rules.Presence.Unexcused)));
+        set("ds_tam_thoi", Names(m.Attendance.Where(a => a.Temporary && a.Presence == ChiBo.Rules.Presence.Present)));
+        set("so_bieu_quyet", m.NamedAttendance ? m.VoteBase.ToString() : "");
     }
 
     /// <summary>"Đảng bộ xã Yên Mỹ" → "Yên Mỹ": the place name of the date line.</summary>

@@ -33,6 +33,24 @@ public sealed class ReviewItem
 /// <summary>Documents sent ahead: HD 42 asks for at least one day before the meeting.</summary>
 public enum DocumentsAhead { OneDayOrMore, SameDay, None }
 
+/// <summary>
+/// A person on a meeting's attendance list: a member of the cell (as they stood that day) or someone attending
+/// temporarily from another unit (sinh hoạt tạm thời, no MemberId unless they are on the bot).
+/// </summary>
+public sealed class Attendee
+{
+    public string? MemberId { get; set; }
+    public string Name { get; set; } = "";
+    public MemberStatus Status { get; set; }
+    public ChiBo.Rules.Presence Presence { get; set; }
+    /// <summary>Why they were absent, as the secretary gave it.</summary>
+    public string Reason { get; set; } = "";
+    public bool Temporary { get; set; }
+
+    [LiteDB.BsonIgnore]
+    public ChiBo.Rules.Seat Seat => new(Status != MemberStatus.Probationary, Temporary, Presence);
+}
+
 /// <summary>A cell meeting as recorded by the secretary through /sinhhoat.</summary>
 public sealed class Meeting
 {
@@ -55,6 +73,11 @@ public sealed class Meeting
     // Opening
     public string StartTime { get; set; } = "";
     public string Guests { get; set; } = "";
+    /// <summary>
+    /// Who was on the list and how they took part (recorded from the roster since 12/2026). The counts below are
+    /// derived from it when it is there; older meetings have only the counts, shown as recorded.
+    /// </summary>
+    public List<Attendee> Attendance { get; set; } = [];
     public int Summoned { get; set; }
     public int Present { get; set; }
     public int ExcusedAbsent { get; set; }
@@ -90,6 +113,26 @@ public sealed class Meeting
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
 
+    [LiteDB.BsonIgnore]
+    public bool NamedAttendance => Attendance.Count > 0;
+
+    /// <summary>The figures of the attendance list; for a meeting recorded as counts, those counts (everyone present voting).</summary>
+    [LiteDB.BsonIgnore]
+    public ChiBo.Rules.Tally Tally => NamedAttendance
+        ? ChiBo.Rules.Tally.Of(Attendance.Select(a => a.Seat))
+        : new(Summoned, Present, ExcusedAbsent, UnexcusedAbsent, 0, 0, Present, Present);
+
+    /// <summary>Sets the stored counts from the attendance list (what summaries and older readers use).</summary>
+    public void CountAttendance()
+    {
+        if (!NamedAttendance) return;
+        var t = Tally;
+        (Summoned, Present, ExcusedAbsent, UnexcusedAbsent) = (t.Summoned, t.Present, t.Excused, t.Unexcused);
+    }
+
     public double AttendanceRate => ChiBo.Rules.MeetingRules.AttendanceRate(Present, Summoned);
-    public bool ResolutionPassed => ChiBo.Rules.MeetingRules.Passes(VotesFor, Present);
+    /// <summary>Those whose votes decide: QĐ 24's counted full members (those present, for meetings recorded as counts).</summary>
+    [LiteDB.BsonIgnore]
+    public int VoteBase => Tally.Counted;
+    public bool ResolutionPassed => ChiBo.Rules.MeetingRules.Passes(VotesFor, VoteBase);
 }

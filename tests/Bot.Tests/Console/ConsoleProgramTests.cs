@@ -12,7 +12,7 @@ public sealed class ConsoleProgramTests : IDisposable
 
     /// <summary>The demo input the README tells new users to pipe in: a meeting, its evaluation, /ketqua.</summary>
     static readonly string[] Demo = File.ReadAllLines(Path.Combine(Scripts.RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
-    static readonly string[] Meeting = Demo[..29];
+    static readonly string[] Meeting = Demo[..25];
 
     [Fact]
     public async Task A_piped_session_records_a_meeting_and_its_evaluation_and_exits_cleanly()
@@ -72,19 +72,19 @@ public sealed class ConsoleProgramTests : IDisposable
     {
         using (var first = new BotProcess(_dir))
         {
-            await first.SendAsync(Meeting[..12]); // up to "Số vắng có lý do?"
-            await first.WaitForAsync("Bước 12/28 — Mở đầu. Số vắng có lý do? (vắng 1 người)");
+            await first.SendAsync(Meeting[..11]); // up to the roll call
+            await first.WaitForAsync("Bước 11/24 — Mở đầu. Đồng chí chủ trì?");
             first.Kill();
         }
         using var second = new BotProcess(_dir);
         await second.SendAsync("/tieptuc");
         var at = await second.WaitForAsync("Tiếp tục ghi nhận buổi sinh hoạt chi bộ.");
-        await second.WaitForAsync("Bước 12/28 — Mở đầu. Số vắng có lý do? (vắng 1 người)", at);
+        await second.WaitForAsync("Bước 11/24 — Mở đầu. Đồng chí chủ trì?", at);
         await second.SendAsync("/quaylai");
-        at = await second.WaitForAsync("Bước 11/28 — Mở đầu. Số đảng viên có mặt? (triệu tập 6)", at);
-        await second.WaitForAsync("(Đã ghi: 5)", at);
+        at = await second.WaitForAsync("Bước 10/24 — Mở đầu. Báo cáo tình hình đảng viên (điểm danh).", at);
+        await second.WaitForAsync("(Đã ghi: có mặt 5/6; vắng: Đỗ Văn Tuấn (có lý do))", at);
         await second.SendAsync("Giữ nguyên");
-        await second.SendAsync(Meeting[12..]);
+        await second.SendAsync(Meeting[11..]);
         Assert.Equal(0, await second.EndInputAsync());
         Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", second.Output);
         Assert.Contains("Nhà văn hóa thôn Đông", second.Output); // from the first process, kept
@@ -333,7 +333,7 @@ public sealed class ConsoleProgramTests : IDisposable
         foreach (var recorded in new[]
         {
             "BIÊN BẢN SINH HOẠT CHI BỘ", "Địa điểm: Nhà văn hóa thôn Đông.", "Chủ trì: đồng chí Nguyễn Văn An. Thư ký: đồng chí Lê Thị Hoa.",
-            "phải dự 6 đồng chí; có mặt 5 đồng chí (đạt 83,3%); vắng có lý do 1 đồng chí; vắng không có lý do 0 đồng chí", "Đ/c Kiên — ốm",
+            "phải dự 6 đồng chí; có mặt 5 đồng chí (đạt 83,3%); vắng có lý do 1 đồng chí; vắng không có lý do 0 đồng chí", "Vắng có lý do: Đỗ Văn Tuấn (ốm).", "Tổng số đảng viên của chi bộ: 7 đồng chí (6 chính thức, 1 dự bị; 1 được miễn sinh hoạt).",
             "Phổ biến Chỉ thị 50-CT/TW.", "Hoàn thành thu hoạch vụ mùa.", "An ninh trật tự ổn định.",
             "- Thu quỹ khuyến học — phụ trách: Đ/c Hoa; thời hạn: 15/12.", "- Tổng vệ sinh đường làng — phụ trách: Đ/c Minh; thời hạn: 20/12.",
             "Số đồng chí phát biểu: 3. Nội dung chính: Đ/c Minh, Đ/c Lan, Đ/c Thu phát biểu.", "Thống nhất hai nhiệm vụ.",
@@ -344,7 +344,7 @@ public sealed class ConsoleProgramTests : IDisposable
         var resolution = TextOf(files[1]);
         Assert.Contains("NGHỊ QUYẾT", resolution);
         Assert.Contains("- Thu quỹ khuyến học. Phụ trách: Đ/c Hoa. Thời hạn: 15/12.", resolution);
-        Assert.Contains("tán thành 5, không tán thành 0, không biểu quyết 0 trên 5 đồng chí có mặt. Nghị quyết được thông qua", resolution);
+        Assert.Contains("tán thành 5, không tán thành 0, không biểu quyết 0. Nghị quyết được thông qua (5/5 đảng viên chính thức được tính tán thành", resolution);
     }
 
     static async Task<string> CodeAsync(BotProcess bot, string pattern)

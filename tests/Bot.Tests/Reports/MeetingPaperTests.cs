@@ -86,8 +86,8 @@ public sealed class MeetingPaperTests : IDisposable
         {
             "NGHỊ QUYẾT", "Chi bộ tháng 12/2026", "QUYẾT NGHỊ", "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 01/2027",
             "- Tổ chức Tết trồng cây. Phụ trách: Đ/c Minh. Thời hạn: 15/01/2027.", "- Thăm hỏi gia đình chính sách. Phụ trách: Đ/c Hoa. Thời hạn: 20/01/2027.",
-            "Kết luận của chi bộ: Thống nhất hai nhiệm vụ tháng 1.", "tán thành 3, không tán thành 2, không biểu quyết 1 trên 6 đồng chí có mặt.",
-            "Nghị quyết CHƯA được thông qua (3/6 đồng chí có mặt tán thành, chưa quá một nửa).", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn An",
+            "Kết luận của chi bộ: Thống nhất hai nhiệm vụ tháng 1.", "tán thành 3, không tán thành 2, không biểu quyết 1.",
+            "Nghị quyết KHÔNG được thông qua (3/6 đồng chí có mặt tán thành, chưa quá một nửa).", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn An",
             "Căn cứ Điều lệ Đảng Cộng sản Việt Nam; căn cứ kết quả buổi sinh hoạt thường kỳ kết hợp chuyên đề ngày 03/12/2026 tại Nhà văn hóa thôn Đông, Chi bộ thôn Đông thảo luận và",
         })
             Assert.Contains(expected, text);

@@ -62,6 +62,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         if (line.StartsWith("clock:")) { Travel(line[6..].Trim()); return; }
         if (line == "restart") { _transcript.AppendLine("== restart =="); await _host.RestartAsync(); Collect(); return; }
         if (line.StartsWith("check:")) { Check(line[6..].Trim()); return; }
+        if (line.StartsWith("docx:")) { CheckWordFile(line[5..].Trim()); return; }
         if (line.StartsWith("start:")) return;
         if (line.StartsWith("admin-code:"))
         {
@@ -232,6 +233,18 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             _ => false,
         };
         if (!ok) throw new ScriptFailure($"Mong: bot{op} {expected}\nBot nói:\n{Render(_checked)}");
+    }
+
+    /// <summary>"docx: Vắng có lý do: Đỗ Văn Tuấn": the text of the last Word file the bot sent (on any channel) holds it.</summary>
+    void CheckWordFile(string expected)
+    {
+        var path = _host.Store.Outbox.FindAll().Where(o => o.FilePath?.EndsWith(".docx") == true).MaxBy(o => o.Id)?.FilePath
+                   ?? throw new ScriptFailure("Bot chưa gửi tệp Word nào.");
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(path, false);
+        var text = string.Join("\n", doc.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>()
+            .Select(p => string.Concat(p.Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>().Select(t => t.Text))));
+        if (!text.Contains(expected, StringComparison.Ordinal))
+            throw new ScriptFailure($"Tệp {Path.GetFileName(path)} không có: {expected}\n--- nội dung ---\n{text}");
     }
 
     /// <summary>"meetings where CellId=cb-thon-dong count 1" or "meetings where … last Present = 5".</summary>

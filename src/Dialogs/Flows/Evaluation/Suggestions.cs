@@ -52,8 +52,8 @@ public static class Suggestions
             return ChiBo.Rules.MeetingRules.LongEnough(f.Meeting.DurationMinutes, min) ? (1, $"{f.Meeting.DurationMinutes} phút, đủ tối thiểu {min}")
                 : (0, $"{f.Meeting.DurationMinutes} phút, chưa đủ tối thiểu {min}");
         },
-        ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.Present} tán thành")
-            : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.Present} tán thành"),
+        ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành")
+            : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành"),
         ["minutes_approved"] = f => f.Meeting.MinutesApproved ? (1, "biên bản đã được thông qua") : (0, "biên bản chưa được thông qua"),
     };
 

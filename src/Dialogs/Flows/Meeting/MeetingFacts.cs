@@ -11,6 +11,9 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     List<Member>? _members;
     List<Member> CellMembers => _members ??= store.CellMembers(Cell.Id);
 
+    /// <summary>The cell's members (not removed), as the attendance list starts from.</summary>
+    public IReadOnlyList<Member> Roster => CellMembers;
+
     /// <summary>Members who must attend (exempt members are not counted).</summary>
     public int RosterCount => CellMembers.Count(m => m.Status != MemberStatus.Exempt);
 

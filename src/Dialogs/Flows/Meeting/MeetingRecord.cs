@@ -34,6 +34,7 @@ public static class MeetingRecord
         var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
         var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
         var previous = MeetingSteps.Facts(c).PreviousTasks;
+        var tally = MeetingSteps.TallyOf(c);
         var extra = c.Applicable.Where(s => !MeetingSteps.Required.ContainsKey(s.Id) && c.Has(s.Id))
             .ToDictionary(s => s.Id, s => c.Answers[s.Id]);
         return new Domain.Meeting
@@ -52,11 +53,12 @@ public static class MeetingRecord
             Documents = Enum.Parse<DocumentsAhead>(c.Get("tai_lieu")!),
             StartTime = c.Get("gio_bat_dau")!,
             Guests = c.Get("dai_bieu") ?? "",
-            Summoned = c.Int("trieu_tap"),
-            Present = c.Int("co_mat"),
-            ExcusedAbsent = c.Int("vang_co_ly_do"),
-            UnexcusedAbsent = c.Int("vang_khong_ly_do"),
-            AbsenceNotes = c.Int("trieu_tap") > c.Int("co_mat") ? c.Get("ly_do_vang") ?? "" : "",
+            Attendance = MeetingSteps.AttendanceOf(c) ?? [],
+            Summoned = tally.Summoned,
+            Present = tally.Present,
+            ExcusedAbsent = tally.Excused,
+            UnexcusedAbsent = tally.Unexcused,
+            AbsenceNotes = tally.Summoned > tally.Present ? c.Get("ly_do_vang") ?? "" : "",
             Chair = c.Get("chu_tri")!,
             MinuteTaker = c.Get("thu_ky")!,
             AgendaApproved = c.Get("chuong_trinh") == "yes",
@@ -89,7 +91,7 @@ public static class MeetingRecord
     {
         var min = p.Rules.MinMinutes[m.Kind.ToString()];
         var duration = ChiBo.Rules.MeetingRules.LongEnough(m.DurationMinutes, min) ? $"{m.DurationMinutes} phút" : $"{m.DurationMinutes} phút (chưa đủ {min})";
-        var vote = m.ResolutionPassed ? $"nghị quyết thông qua {m.VotesFor}/{m.Present}" : $"nghị quyết chưa được thông qua ({m.VotesFor}/{m.Present})";
+        var vote = m.ResolutionPassed ? $"nghị quyết thông qua {m.VotesFor}/{m.VoteBase}" : $"nghị quyết không được thông qua ({m.VotesFor}/{m.VoteBase})";
         return $"{m.Present}/{m.Summoned} có mặt ({VnText.Percent(m.AttendanceRate)}), {duration}, {vote}";
     }
 
@@ -99,10 +101,11 @@ public static class MeetingRecord
         var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
         var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
         var votes = c.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
+        var tally = MeetingSteps.TallyOf(c);
         var m = new Domain.Meeting
         {
-            Kind = Enum.Parse<MeetingKind>(c.Get("loai")!), Present = c.Int("co_mat"), Summoned = c.Int("trieu_tap"),
-            DurationMinutes = end - start, VotesFor = votes[0],
+            Kind = Enum.Parse<MeetingKind>(c.Get("loai")!), Attendance = MeetingSteps.AttendanceOf(c) ?? [],
+            Present = tally.Present, Summoned = tally.Summoned, DurationMinutes = end - start, VotesFor = votes[0],
         };
         return Figures(m, p) + ".";
     }

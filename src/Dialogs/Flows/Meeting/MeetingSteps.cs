@@ -12,26 +12,47 @@ namespace ChiBo.Dialogs.Flows.Meeting;
 public static class MeetingSteps
 {
     /// <summary>Step ids the meeting record is built from, with the kind each must have.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Required = new Dictionary<string, string>
+    static readonly IReadOnlyDictionary<string, string> Common = new Dictionary<string, string>
     {
         ["ngay"] = "date", ["loai"] = "meeting_kind", ["chuyen_de"] = "text", ["dia_diem"] = "text",
         ["hop_chi_uy"] = "yesno", ["du_thao"] = "yesno", ["thong_bao"] = "yesno", ["tai_lieu"] = "documents",
-        ["gio_bat_dau"] = "time", ["dai_bieu"] = "text", ["trieu_tap"] = "count", ["co_mat"] = "present",
-        ["vang_co_ly_do"] = "count", ["vang_khong_ly_do"] = "unexcused", ["ly_do_vang"] = "text",
+        ["gio_bat_dau"] = "time", ["dai_bieu"] = "text", ["ly_do_vang"] = "text",
         ["chu_tri"] = "person", ["thu_ky"] = "person", ["chuong_trinh"] = "yesno", ["thoi_su"] = "text",
         ["kiem_diem"] = "review", ["danh_gia_thang"] = "text", ["nhiem_vu"] = "tasks", ["so_phat_bieu"] = "count",
         ["y_kien"] = "text", ["ket_luan"] = "text", ["bieu_quyet"] = "vote", ["bien_ban"] = "yesno",
         ["gio_ket_thuc"] = "end_time", ["xac_nhan"] = "confirm",
     };
 
+    /// <summary>Attendance: the roll call from the roster (since 2026.1) or, in older procedures, four count steps.</summary>
+    const string RollCall = "diem_danh";
+    static readonly IReadOnlyDictionary<string, string> Roll = new Dictionary<string, string> { [RollCall] = "attendance" };
+    static readonly IReadOnlyDictionary<string, string> Counts = new Dictionary<string, string>
+    {
+        ["trieu_tap"] = "count", ["co_mat"] = "present", ["vang_co_ly_do"] = "count", ["vang_khong_ly_do"] = "unexcused",
+    };
+
+    /// <summary>Every step id the record is built from (in either form of attendance).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Required =
+        Common.Concat(Roll).Concat(Counts).ToDictionary(x => x.Key, x => x.Value);
+
+    /// <summary>The figures of the attendance answered so far.</summary>
+    public static ChiBo.Rules.Tally TallyOf(StepContext c) => AttendanceStep.TallyOf(c, RollCall);
+
+    /// <summary>The attendance list, when the meeting was taken from the roster.</summary>
+    public static List<Attendee>? AttendanceOf(StepContext c) => AttendanceStep.ListOf(c.Get(RollCall));
+
+    static bool AttendanceKnown(StepContext c) => c.Has(RollCall) || c.Has("co_mat");
+
     static readonly HashSet<string> Kinds =
-        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "person", "review", "tasks", "vote", "end_time", "confirm"];
+        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "attendance", "person", "review", "tasks", "vote", "end_time", "confirm"];
 
     /// <summary>Conditional steps count as applicable until the answer that decides them is known.</summary>
     static readonly Dictionary<string, Func<StepContext, bool>> Conditions = new()
     {
         ["thematic"] = c => !c.Has("loai") || c.Get("loai") is "THEMATIC" or "COMBINED",
-        ["has_absences"] = c => !c.Has("co_mat") || c.Int("trieu_tap") > c.Int("co_mat"),
+        ["has_absences"] = c => !AttendanceKnown(c) || TallyOf(c) is var t && t.Summoned > t.Present,
+        // The absentees' names and reasons as text: only when attendance was given as counts (no roster).
+        ["counted_absences"] = c => !AttendanceKnown(c) || AttendanceOf(c) is null && TallyOf(c) is var t && t.Summoned > t.Present,
         ["has_speakers"] = c => !c.Has("so_phat_bieu") || c.Int("so_phat_bieu") > 0,
     };
 
@@ -58,11 +79,12 @@ public static class MeetingSteps
                 Require(s.Suggest is null || SuggestNames.Contains(s.Suggest), s.Line,
                     $"bước {s.Id}: gợi ý \"{s.Suggest}\" không có; dùng một trong: {string.Join(", ", SuggestNames)}.");
                 Require(s.Kind != "choice" || s.Options.Count is >= 2 and <= 8, s.Line, $"bước {s.Id}: cần từ 2 đến 8 lựa chọn (options).");
-                Require(s.MaxOf is null || s.MaxOf == "absent" || seen.ContainsKey(s.MaxOf), s.Line,
-                    $"bước {s.Id}: max_of \"{s.MaxOf}\" phải là một bước đứng trước hoặc \"absent\".");
+                Require(s.MaxOf is null || s.MaxOf is "absent" or "present" || seen.ContainsKey(s.MaxOf), s.Line,
+                    $"bước {s.Id}: max_of \"{s.MaxOf}\" phải là một bước đứng trước, \"absent\" hoặc \"present\".");
             }
         }
-        foreach (var (id, kind) in Required)
+        var attendance = seen.ContainsKey(RollCall) || !Counts.Keys.Any(seen.ContainsKey) ? Roll : Counts;
+        foreach (var (id, kind) in Common.Concat(attendance))
         {
             Require(seen.TryGetValue(id, out var s), p.Line, $"thiếu bước bắt buộc \"{id}\" (kind: {kind}).");
             Require(s!.Kind == kind, s.Line, $"bước {id} phải có kind: {kind}.");
@@ -99,6 +121,7 @@ public static class MeetingSteps
                 "count" => CountStep(t),
                 "present" => PresentStep(t, p),
                 "unexcused" => UnexcusedStep(t, p),
+                "attendance" => AttendanceStep.Create(t, p),
                 "review" => ReviewStep(t, p),
                 "tasks" => TasksStep(t, p),
                 "vote" => VoteStep(t),
@@ -239,13 +262,14 @@ public static class MeetingSteps
     static int MaxOf(StepContext c, StepTemplate t) =>
         t.MaxOf is null ? t.Max ?? Inputs.MaxCount
         : t.MaxOf == "absent" ? c.Int("trieu_tap") - c.Int("co_mat")
+        : t.MaxOf == "present" ? TallyOf(c).Present
         : c.Int(t.MaxOf);
 
     static string MaxReason(StepContext c, StepTemplate t, int value) => t.MaxOf switch
     {
         "trieu_tap" => $"Số này ({value}) lớn hơn số được triệu tập ({c.Int("trieu_tap")}). Đồng chí nhập lại.",
         "absent" => $"Số vắng có lý do ({value}) lớn hơn số vắng ({MaxOf(c, t)} = {c.Int("trieu_tap")} triệu tập − {c.Int("co_mat")} có mặt). Đồng chí nhập lại.",
-        "co_mat" => $"Số này ({value}) lớn hơn số có mặt ({c.Int("co_mat")}). Đồng chí nhập lại.",
+        "co_mat" or "present" => $"Số này ({value}) lớn hơn số đảng viên có mặt ({MaxOf(c, t)}). Đồng chí nhập lại.",
         null => $"Số phải không lớn hơn {MaxOf(c, t)}.",
         _ => $"Số này ({value}) lớn hơn {MaxOf(c, t)}.",
     };
@@ -300,13 +324,16 @@ public static class MeetingSteps
         };
     }
 
-    /// <summary>"; qua nhắc lịch: 5 báo có mặt, 1 báo vắng" for the meeting on the recorded date.</summary>
-    static string RsvpNote(StepContext c)
+    /// <summary>"; qua nhắc lịch: 5 báo có mặt, 1 báo vắng (Đỗ Văn Tuấn)" for the meeting on the recorded date.</summary>
+    internal static string RsvpNote(StepContext c)
     {
         if (c.Get("ngay") is not { } day) return "";
         var date = DateTime.Parse(day);
         var answers = c.Turn.Store.Rsvps.Find(r => r.CellId == c.Cell.Id && r.MeetingDate == date).ToList();
-        return answers.Count == 0 ? "" : $"; qua nhắc lịch: {answers.Count(a => a.Present)} báo có mặt, {answers.Count(a => !a.Present)} báo vắng";
+        if (answers.Count == 0) return "";
+        var away = answers.Where(a => !a.Present).Select(a => Facts(c).Roster.FirstOrDefault(m => m.Id == a.MemberId)?.Name).OfType<string>().ToList();
+        return $"; qua nhắc lịch: {answers.Count(a => a.Present)} báo có mặt, {answers.Count(a => !a.Present)} báo vắng" +
+               (away.Count > 0 ? $" ({string.Join(", ", away)})" : "");
     }
 
     static Step UnexcusedStep(StepTemplate t, ProcedureTemplate p)
@@ -332,14 +359,9 @@ public static class MeetingSteps
 
     static string AttendanceNote(StepContext c, ProcedureTemplate p, int unexcused)
     {
-        var rate = ChiBo.Rules.MeetingRules.AttendanceRate(c.Int("co_mat"), c.Int("trieu_tap"));
-        var threshold = p.Rules.AttendanceThresholdPercent;
-        var line = $"Tỷ lệ dự {VnText.Percent(rate)} ({c.Int("co_mat")}/{c.Int("trieu_tap")})";
-        if (!ChiBo.Rules.MeetingRules.AttendanceMet(c.Int("co_mat"), c.Int("trieu_tap"), threshold))
-            return $"⚠ {line}, không đạt ngưỡng trên {threshold}% (12-HD/BTCTW).";
-        return unexcused > 0
-            ? $"⚠ {line}, trên ngưỡng {threshold}%, nhưng có {unexcused} đảng viên vắng không lý do: tiêu chí tỷ lệ dự họp sẽ không đạt tối đa."
-            : $"✔ {line}, trên ngưỡng {threshold}%.";
+        var present = c.Int("co_mat");
+        var tally = new ChiBo.Rules.Tally(c.Int("trieu_tap"), present, c.Int("vang_co_ly_do"), unexcused, 0, 0, present, present);
+        return AttendanceStep.Note(tally, null, p);
     }
 
     static Step ReviewStep(StepTemplate t, ProcedureTemplate p)
@@ -406,24 +428,38 @@ public static class MeetingSteps
         },
     };
 
+    /// <summary>Full members present vote (Điều lệ Đảng, Điều 5); the resolution needs more than half of the counted full members (QĐ 24).</summary>
     static Step VoteStep(StepTemplate t)
     {
-        static string? Check(StepContext c, int[] v) =>
-            v.Sum() == c.Int("co_mat") ? null
-            : $"Tổng {v.Sum()} ({v[0]} + {v[1]} + {v[2]}) khác số có mặt {c.Int("co_mat")}. Đồng chí kiểm tra lại (ví dụ: {c.Int("co_mat")} 0 0).";
+        static string? Check(StepContext c, int[] v)
+        {
+            var tally = TallyOf(c);
+            return v.Sum() == tally.Voters ? null
+                : $"Tổng {v.Sum()} ({v[0]} + {v[1]} + {v[2]}) khác số đảng viên chính thức có mặt {tally.Voters}{NotVoting(tally)}. " +
+                  $"Đồng chí kiểm tra lại (ví dụ: {tally.Voters} 0 0).";
+        }
+        static string NotVoting(ChiBo.Rules.Tally tally) =>
+            (tally.ProbationaryPresent > 0 ? $"; {tally.ProbationaryPresent} dự bị không biểu quyết" : "") +
+            (tally.TemporaryPresent > 0 ? $"; {tally.TemporaryPresent} sinh hoạt tạm thời không biểu quyết" : "");
         return new()
         {
             Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c => Open($"{t.Prompt} Có mặt: {c.Int("co_mat")}.", new Choice($"{c.Int("co_mat")} 0 0", $"{c.Int("co_mat")} 0 0")),
+            Ask = c =>
+            {
+                var tally = TallyOf(c);
+                var who = $"Đảng viên chính thức có mặt: {tally.Voters}{NotVoting(tally)}.";
+                return Open($"{t.Prompt} {who}", new Choice($"{tally.Voters} 0 0", $"{tally.Voters} 0 0"));
+            },
             Read = (c, input) =>
             {
+                var tally = TallyOf(c);
                 var v = Inputs.Numbers(input.Text);
                 if (v is null || v.Length != 3)
-                    return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {c.Int("co_mat")} 0 0).");
+                    return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {tally.Voters} 0 0).");
                 if (Check(c, v) is { } why) return new StepResult.Error(why);
-                var note = v[0] * 2 > c.Int("co_mat")
-                    ? $"Nghị quyết được thông qua: {v[0]}/{c.Int("co_mat")} tán thành."
-                    : $"⚠ Nghị quyết CHƯA được thông qua: {v[0]}/{c.Int("co_mat")} tán thành, cần quá một nửa.";
+                var note = ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted)
+                    ? $"Nghị quyết được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, quá một nửa."
+                    : $"⚠ Nghị quyết KHÔNG được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, cần quá một nửa (QĐ 24-QĐ/TW, mục 9.3). Biên bản sẽ ghi chưa thông qua.";
                 return new StepResult.Ok(string.Join(' ', v), note);
             },
             Recheck = (c, v) => Check(c, v.Split(' ').Select(int.Parse).ToArray()),

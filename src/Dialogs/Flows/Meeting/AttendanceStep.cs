@@ -1,0 +1,355 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+using ChiBo.Rules;
+
+namespace ChiBo.Dialogs.Flows.Meeting;
+
+/// <summary>
+/// Roll call from the cell's roster (kind: attendance). The list is numbered; the secretary types who was absent
+/// ("vắng 6 có lý do ốm; 3 không lý do"), taps members (each tap: có mặt → vắng có lý do → vắng không lý do) or
+/// "Tất cả có mặt". Exempt members are not summoned unless marked present; people attending temporarily from
+/// another unit are added with "tạm thời: Họ tên". A cell without a roster on the bot gives the four counts instead.
+/// </summary>
+public static class AttendanceStep
+{
+    /// <summary>The list being marked, before the step is answered (a scratch value).</summary>
+    const string Draft = "_diem_danh";
+    /// <summary>Set while asking the reasons of those absent with a reason.</summary>
+    const string AskingReasons = "_diem_danh_ly_do";
+    const string CountsPrefix = "counts:";
+    /// <summary>Above this many people the list gets no per-member buttons (typing numbers is quicker).</summary>
+    const int MaxButtons = 20;
+    const int ReasonMax = 200;
+
+    static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    static readonly Choice All = new("_all", "Tất cả có mặt");
+    static readonly Choice Finish = new("_done", "Xong");
+    static readonly Choice[] Reasons = [new("Ốm", "Ốm"), new("Đi công tác", "Đi công tác"), new("Việc gia đình", "Việc gia đình")];
+
+    /// <summary>The attendance list an answer holds; null for a meeting given as counts.</summary>
+    public static List<Attendee>? ListOf(string? answer) =>
+        answer is null || answer.StartsWith(CountsPrefix) ? null : JsonSerializer.Deserialize<List<Attendee>>(answer, Json);
+
+    static string Store(List<Attendee> list) => JsonSerializer.Serialize(list, Json);
+
+    /// <summary>The figures of the session's attendance: from the list, the counts answer, or (older template) the count steps.</summary>
+    public static Tally TallyOf(StepContext c, string stepId)
+    {
+        var answer = c.Get(stepId);
+        if (answer is null)
+        {
+            // A procedure of before 12/2026: separate count steps, everyone present votes.
+            var present = c.Int("co_mat");
+            return new Tally(c.Int("trieu_tap"), present, c.Int("vang_co_ly_do"), c.Int("vang_khong_ly_do"), 0, 0, present, present);
+        }
+        if (answer.StartsWith(CountsPrefix))
+        {
+            var n = answer[CountsPrefix.Length..].Split(' ').Select(int.Parse).ToArray();
+            return new Tally(n[0], n[1], n[2], n[3], 0, 0, n[1], n[1]);
+        }
+        return Tally.Of(ListOf(answer)!.Select(a => a.Seat));
+    }
+
+    /// <summary>Leaders first, then members by given name (Vietnamese order), exempt members last.</summary>
+    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId)
+    {
+        static string GivenName(string name) => name.Trim().Split(' ').Last();
+        var ordered = VnText.SortedByName(members, m => GivenName(m.Name) + " " + m.Name)
+            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2);
+        return [.. ordered.Select(m => new Attendee
+        {
+            MemberId = m.Id, Name = m.Name, Status = m.Status,
+            Presence = m.Status == MemberStatus.Exempt ? Presence.NotSummoned : Presence.Present,
+        })];
+    }
+
+    public static Step Create(StepTemplate t, ProcedureTemplate p) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = c => Ask(c, t),
+        Read = (c, input) => Read(c, t, p, input),
+        Show = (_, v) => Show(v),
+    };
+
+    static List<Attendee> Current(StepContext c, string stepId) =>
+        ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id);
+
+    static Reply Ask(StepContext c, StepTemplate t)
+    {
+        var list = Current(c, t.Id);
+        if (list.Count == 0)
+            return CommonSteps.Open("Chi bộ chưa có danh sách đảng viên trên hệ thống (thêm bằng /dangvien hoặc /nhap). " +
+                                    "Đồng chí gõ bốn số: triệu tập, có mặt, vắng có lý do, vắng không lý do (ví dụ 24 21 2 1).");
+        if (c.Has(AskingReasons) && list.FirstOrDefault(NeedsReason) is { } who)
+            return CommonSteps.Open($"Lý do vắng của đồng chí {who.Name}?", Reasons);
+        var members = list.Count(a => !a.Temporary);
+        var exempt = list.Count(a => !a.Temporary && a.Status == MemberStatus.Exempt);
+        var lines = list.Select((a, i) => $"{i + 1}. {a.Name}{StatusNote(a, c.Cell.Id, c)}{PresenceNote(a)}");
+        var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (exempt > 0 ? $" ({exempt} miễn sinh hoạt)" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
+                   string.Join('\n', lines) +
+                   "\nGõ người vắng theo số thứ tự hoặc tên, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" +
+                   (exempt > 0 ? "; đảng viên miễn sinh hoạt có đến dự: \"7 có mặt\"" : "") +
+                   "; người sinh hoạt tạm thời: \"tạm thời: Họ tên\"." +
+                   (list.Count <= MaxButtons ? " Hoặc bấm tên từng người (mỗi lần bấm: vắng có lý do → vắng không lý do → có mặt), rồi \"Xong\"." : "");
+        var choices = new List<Choice> { list.Any(a => a.Presence is Presence.Excused or Presence.Unexcused) || c.Has(Draft) ? Finish : All };
+        if (list.Count <= MaxButtons)
+            choices.AddRange(list.Select((a, i) => new Choice($"_m{i}", $"{i + 1}. {a.Name}")));
+        return CommonSteps.Open(text, [.. choices]);
+    }
+
+    static bool NeedsReason(Attendee a) => a.Presence == Presence.Excused && a.Reason == "";
+
+    static string StatusNote(Attendee a, string cellId, StepContext c)
+    {
+        var notes = new List<string>();
+        if (a.MemberId is { } id && MeetingSteps.Facts(c).Roster.FirstOrDefault(m => m.Id == id) is { } m)
+        {
+            if (m.Has(Role.Secretary, cellId)) notes.Add("bí thư");
+            else if (m.Has(Role.Deputy, cellId)) notes.Add("phó bí thư");
+        }
+        if (a.Status == MemberStatus.Probationary) notes.Add("dự bị");
+        if (a.Status == MemberStatus.Exempt) notes.Add("miễn sinh hoạt");
+        if (a.Temporary) notes.Add("sinh hoạt tạm thời");
+        return notes.Count == 0 ? "" : $" ({string.Join(", ", notes)})";
+    }
+
+    static string PresenceNote(Attendee a) => a.Presence switch
+    {
+        Presence.Excused => a.Reason == "" ? " — vắng có lý do" : $" — vắng có lý do: {a.Reason}",
+        Presence.Unexcused => " — vắng không lý do",
+        Presence.Present when a.Status == MemberStatus.Exempt => " — có đến dự",
+        _ => "",
+    };
+
+    static StepResult Read(StepContext c, StepTemplate t, ProcedureTemplate p, UserInput input)
+    {
+        var list = Current(c, t.Id);
+        if (list.Count == 0) return ReadCounts(c, p, input.Text);
+        if (c.Has(AskingReasons) && list.FirstOrDefault(NeedsReason) is { } who)
+        {
+            var reason = Reasons.FirstOrDefault(r => r.Key == input.ChoiceKey)?.Key ?? input.Text;
+            var (v, e) = Inputs.FreeText(reason, ReasonMax);
+            if (e is not null) return new StepResult.Error(e);
+            who.Reason = v!;
+            return Settle(c, t, p, list);
+        }
+        if (input.ChoiceKey == All.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "tat ca co mat" or "du" or "co mat du" or "khong ai vang" or "khong vang"))
+        {
+            foreach (var a in list.Where(a => !a.Temporary))
+                (a.Presence, a.Reason) = (a.Status == MemberStatus.Exempt && a.Presence != Presence.Present ? Presence.NotSummoned : Presence.Present, "");
+            return Settle(c, t, p, list);
+        }
+        if (input.ChoiceKey == Finish.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "xong" or "het" or "xong roi"))
+            return Settle(c, t, p, list);
+        if (input.ChoiceKey is { } key && key.StartsWith("_m") && int.TryParse(key[2..], out var index) && index < list.Count)
+        {
+            var a = list[index];
+            a.Presence = Next(a);
+            if (a.Presence != Presence.Excused) a.Reason = "";
+            c.Answers[Draft] = Store(list);
+            return new StepResult.Again($"{a.Name}:{PresenceNote(a) switch { "" => " có mặt", var shown => shown.TrimStart(' ', '—') }}.");
+        }
+        var (error, count) = Marks.Apply(list, input.Text);
+        if (error is not null) return new StepResult.Error(error);
+        var t2 = Tally.Of(list.Select(a => a.Seat));
+        if (count is { } n && n != t2.Present)
+            return new StepResult.Error($"Theo danh sách, có mặt {t2.Present} đảng viên của chi bộ, đồng chí gõ {n} (chênh {Math.Abs(n - t2.Present)}). " +
+                                        "Đồng chí ghi rõ ai vắng, ví dụ \"vắng 6 có lý do ốm\".");
+        return Settle(c, t, p, list);
+    }
+
+    static Presence Next(Attendee a) => a.Status == MemberStatus.Exempt
+        ? a.Presence == Presence.Present ? Presence.NotSummoned : Presence.Present
+        : a.Presence switch { Presence.Present => Presence.Excused, Presence.Excused => Presence.Unexcused, _ => Presence.Present };
+
+    /// <summary>Asks the missing reasons one by one, then stores the list.</summary>
+    static StepResult Settle(StepContext c, StepTemplate t, ProcedureTemplate p, List<Attendee> list)
+    {
+        if (list.Any(NeedsReason))
+        {
+            c.Answers[Draft] = Store(list);
+            c.Answers[AskingReasons] = "1";
+            return new StepResult.Again();
+        }
+        c.Answers.Remove(Draft);
+        c.Answers.Remove(AskingReasons);
+        return new StepResult.Ok(Store(list), Note(Tally.Of(list.Select(a => a.Seat)), list, p));
+    }
+
+    static StepResult ReadCounts(StepContext c, ProcedureTemplate p, string text)
+    {
+        var n = Inputs.Numbers(text);
+        if (n is null || n.Length != 4)
+            return new StepResult.Error("Cần bốn số: triệu tập, có mặt, vắng có lý do, vắng không lý do (ví dụ 24 21 2 1).");
+        if (n[0] == 0) return new StepResult.Error("Số triệu tập phải từ 1 trở lên.");
+        if (n[1] + n[2] + n[3] != n[0])
+            return new StepResult.Error($"Có mặt {n[1]} + vắng có lý do {n[2]} + vắng không lý do {n[3]} = {n[1] + n[2] + n[3]}, khác số triệu tập {n[0]} " +
+                                        $"(chênh {Math.Abs(n[0] - n[1] - n[2] - n[3])}). Đồng chí nhập lại.");
+        var tally = new Tally(n[0], n[1], n[2], n[3], 0, 0, n[1], n[1]);
+        return new StepResult.Ok(CountsPrefix + string.Join(' ', n), Note(tally, null, p));
+    }
+
+    /// <summary>"Có mặt 5/6 (83,3%), trong đó 1 dự bị (không biểu quyết)." with the guideline's checks.</summary>
+    public static string Note(Tally t, List<Attendee>? list, ProcedureTemplate p)
+    {
+        var threshold = p.Rules.AttendanceThresholdPercent;
+        var rate = MeetingRules.AttendanceRate(t.Present, t.Summoned);
+        var lines = new List<string>();
+        var head = $"Có mặt {t.Present}/{t.Summoned} ({VnText.Percent(rate)})";
+        if (t.ProbationaryPresent > 0) head += $", trong đó {t.ProbationaryPresent} dự bị (không biểu quyết)";
+        if (t.TemporaryPresent > 0) head += $"; thêm {t.TemporaryPresent} đồng chí sinh hoạt tạm thời";
+        lines.Add(head + ".");
+        if (list is not null)
+        {
+            var excused = list.Where(a => !a.Temporary && a.Presence == Presence.Excused).Select(a => $"{a.Name} ({a.Reason})").ToList();
+            var unexcused = list.Where(a => !a.Temporary && a.Presence == Presence.Unexcused).Select(a => a.Name).ToList();
+            if (excused.Count > 0) lines.Add($"Vắng có lý do: {string.Join("; ", excused)}.");
+            if (unexcused.Count > 0) lines.Add($"Vắng không lý do: {string.Join(", ", unexcused)}.");
+        }
+        if (!MeetingRules.AttendanceMet(t.Present, t.Summoned, threshold))
+            lines.Add($"⚠ Tỷ lệ dự không đạt ngưỡng trên {threshold}% (12-HD/BTCTW).");
+        else if (t.Unexcused > 0)
+            lines.Add($"⚠ Trên ngưỡng {threshold}%, nhưng có {t.Unexcused} đảng viên vắng không lý do: tiêu chí tỷ lệ dự họp sẽ không đạt tối đa.");
+        else lines.Add($"✔ Trên ngưỡng {threshold}%.");
+        if (MeetingRules.FewPresent(t))
+            lines.Add($"⚠ Chỉ {t.Voters}/{t.Counted} đảng viên chính thức được tính có mặt, chưa tới một nửa: nghị quyết khó đạt quá một nửa (QĐ 24-QĐ/TW, mục 9.3).");
+        return string.Join('\n', lines);
+    }
+
+    static string Show(string v)
+    {
+        if (v.StartsWith(CountsPrefix))
+        {
+            var n = v[CountsPrefix.Length..].Split(' ');
+            return $"triệu tập {n[0]}, có mặt {n[1]}, vắng có lý do {n[2]}, vắng không lý do {n[3]}";
+        }
+        var list = ListOf(v)!;
+        var t = Tally.Of(list.Select(a => a.Seat));
+        var absent = list.Where(a => !a.Temporary && a.Presence is Presence.Excused or Presence.Unexcused)
+            .Select(a => a.Presence == Presence.Excused ? $"{a.Name} (có lý do)" : $"{a.Name} (không lý do)").ToList();
+        return $"có mặt {t.Present}/{t.Summoned}" + (t.ProbationaryPresent > 0 ? $" ({t.ProbationaryPresent} dự bị)" : "") +
+               (absent.Count > 0 ? "; vắng: " + string.Join(", ", absent) : "; không ai vắng") +
+               (t.TemporaryPresent > 0 ? $"; {t.TemporaryPresent} sinh hoạt tạm thời" : "");
+    }
+
+    /// <summary>Reads what the secretary typed into marks on the list (all or nothing).</summary>
+    static class Marks
+    {
+        static readonly (string[] Words, Presence Presence)[] Qualifiers =
+        [
+            (["khong", "ly", "do"], Presence.Unexcused), (["khong", "co", "ly", "do"], Presence.Unexcused), (["kld"], Presence.Unexcused),
+            (["khong", "phep"], Presence.Unexcused), (["khong", "bao", "cao"], Presence.Unexcused),
+            (["co", "ly", "do"], Presence.Excused), (["cld"], Presence.Excused), (["co", "phep"], Presence.Excused),
+            (["co", "mat"], Presence.Present), (["den", "du"], Presence.Present), (["co", "den"], Presence.Present),
+        ];
+
+        public static (string? Error, int? PresentCount) Apply(List<Attendee> list, string text)
+        {
+            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary }).ToList();
+            int? count = null;
+            var segments = VnText.Clean(text).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (segments.Length == 0) return ("Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"vắng 6 có lý do ốm\", hoặc chọn \"Tất cả có mặt\".", null);
+            foreach (var segment in segments)
+            {
+                var (error, n) = Segment(copy, segment);
+                if (error is not null) return (error, null);
+                count = n ?? count;
+            }
+            list.Clear();
+            list.AddRange(copy);
+            return (null, count);
+        }
+
+        static string Word(string w) => VnText.Fold(w).Trim(',', '.', ':', '(', ')', '-', '–');
+
+        static (string?, int?) Segment(List<Attendee> list, string segment)
+        {
+            var words = segment.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var folded = words.Select(Word).ToArray();
+            // "tạm thời: Nguyễn Văn Bảo"
+            if (folded.Length >= 2 && folded[0] == "tam" && folded[1] == "thoi")
+            {
+                var name = string.Join(' ', words.Skip(2)).Trim(':', ' ', '-');
+                var (v, e) = Inputs.FreeText(name, 100);
+                if (e is not null || !VnText.HasWords(name)) return ("Sau \"tạm thời:\" gõ họ tên người sinh hoạt tạm thời, ví dụ \"tạm thời: Nguyễn Văn Bảo\".", null);
+                if (list.Any(a => a.Temporary && VnText.Fold(a.Name) == VnText.Fold(v!))) return (null, null);
+                list.Add(new Attendee { Name = v!, Status = MemberStatus.Full, Presence = Presence.Present, Temporary = true });
+                return (null, null);
+            }
+            var (at, length, presence) = FindQualifier(folded);
+            if (at < 0)
+                return ($"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
+            var targets = words.Take(at).ToList();
+            while (targets.Count > 0 && Word(targets[0]) is "vang" or "") targets.RemoveAt(0);
+            if (targets.Count > 0 && Word(targets[^1]) == "vang") targets.RemoveAt(targets.Count - 1);
+            var after = string.Join(' ', words.Skip(at + length)).Trim(' ', ':', '-', '–', '(', ')', ',');
+            if (targets.Count == 0)
+            {
+                // "có mặt 6": a count to check against the list.
+                if (presence == Presence.Present && Inputs.Numbers(after) is [var n]) return (null, n);
+                return ($"Chưa rõ ai trong \"{Inputs.Preview(segment)}\": gõ số thứ tự hoặc tên trước \"có lý do\"/\"không lý do\".", null);
+            }
+            var people = new List<Attendee>();
+            foreach (var part in string.Join(' ', targets).Split([',', '+', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                         .SelectMany(p => System.Text.RegularExpressions.Regex.Split(p, @"\s+(?:và|va)\s+", System.Text.RegularExpressions.RegexOptions.IgnoreCase)))
+            {
+                var (found, error) = Resolve(list, part);
+                if (error is not null) return (error, null);
+                people.AddRange(found);
+            }
+            if (presence != Presence.Excused && after != "" && presence != Presence.Present)
+                after = ""; // "3 không lý do" takes no reason; words after it are ignored
+            foreach (var a in people.Distinct())
+            {
+                if (a.Temporary && presence != Presence.Present)
+                {
+                    list.Remove(a); // a temporary attendee marked absent was added by mistake
+                    continue;
+                }
+                a.Presence = a.Status == MemberStatus.Exempt && presence != Presence.Present ? Presence.NotSummoned : presence;
+                a.Reason = a.Presence == Presence.Excused ? (after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
+            }
+            return (null, null);
+        }
+
+        static (int At, int Length, Presence Presence) FindQualifier(string[] folded)
+        {
+            for (var i = 0; i < folded.Length; i++)
+                foreach (var (q, presence) in Qualifiers.OrderByDescending(x => x.Words.Length))
+                    if (i + q.Length <= folded.Length && q.Select((w, k) => folded[i + k] == w).All(x => x))
+                        return (i, q.Length, presence);
+            return (-1, 0, Presence.Present);
+        }
+
+        /// <summary>"3 5" → members 3 and 5; "Tuấn", "đ/c Đỗ Văn Tuấn" → by name (must be one person).</summary>
+        static (List<Attendee>, string?) Resolve(List<Attendee> list, string part)
+        {
+            var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => Word(w) is not ("d/c" or "dc" or "dong" or "chi" or "")).ToList();
+            if (words.Count == 0) return ([], null);
+            if (words.All(w => int.TryParse(Word(w), out _)))
+            {
+                var found = new List<Attendee>();
+                foreach (var w in words)
+                {
+                    var n = int.Parse(Word(w));
+                    if (n < 1 || n > list.Count) return ([], $"Không có số {n} trong danh sách (từ 1 đến {list.Count}).");
+                    found.Add(list[n - 1]);
+                }
+                return (found, null);
+            }
+            var name = string.Join(' ', words);
+            var matches = VnText.NameMatches(list, name, a => a.Name, a => a.MemberId ?? "");
+            var whole = matches.Where(a => a.Name.Split(' ').Select(VnText.Fold).Contains(VnText.Fold(name)) || VnText.Fold(a.Name).EndsWith(VnText.Fold(name))).ToList();
+            if (whole.Count == 1) return (whole, null);
+            if (matches.Count == 1) return (matches, null);
+            if (matches.Count == 0) return ([], $"Không có \"{Inputs.Preview(name)}\" trong danh sách chi bộ. Gõ số thứ tự hoặc tên như trong danh sách.");
+            return ([], $"\"{Inputs.Preview(name)}\" trùng nhiều người ({string.Join(", ", matches.Take(4).Select(a => $"{list.IndexOf(a) + 1}. {a.Name}"))}); đồng chí gõ số thứ tự.");
+        }
+    }
+}
