@@ -37,4 +37,28 @@ public sealed class RulesTests
     [Fact]
     public void Org_containment_is_an_exact_prefix() =>
         Assert.Equal([true, false, false], new[] { "/t/x_a/c/", "/t/xya/c/", "/t/X_A/c/" }.Select(p => OrgTree.Holds("/t/x_a/", p)));
+
+    static Seat Full(Presence p) => new(true, false, p);
+    static Seat Probationary(Presence p) => new(false, false, p);
+
+    [Fact]
+    public void The_QD24_count_leaves_out_the_excused_and_absent_exempt_members_and_counts_the_unexcused()
+    {
+        // 6 full members: 2 present, 1 excused, 3 unexcused; a probationary member present; an exempt member who stayed home; a temporary attendee.
+        var t = Tally.Of([
+            Full(Presence.Present), Full(Presence.Present), Full(Presence.Excused), Full(Presence.Unexcused), Full(Presence.Unexcused), Full(Presence.Unexcused),
+            Probationary(Presence.Present), Full(Presence.NotSummoned), new Seat(true, true, Presence.Present),
+        ]);
+        Assert.Equal(new Tally(Summoned: 7, Present: 3, Excused: 1, Unexcused: 3, ProbationaryPresent: 1, TemporaryPresent: 1, Voters: 2, Counted: 5), t);
+        Assert.False(MeetingRules.Passes(2, t.Counted)); // both voters approve: still not more than half of 5
+        Assert.True(MeetingRules.FewPresent(t));
+    }
+
+    [Fact]
+    public void An_exempt_member_who_comes_is_summoned_and_votes()
+    {
+        var t = Tally.Of([Full(Presence.Present), Full(Presence.Present), Probationary(Presence.Present), Full(Presence.Present)]);
+        Assert.Equal((4, 4, 3, 3), (t.Summoned, t.Present, t.Voters, t.Counted));
+        Assert.False(MeetingRules.FewPresent(t));
+    }
 }

@@ -38,7 +38,7 @@ public static partial class MeetingFields
         ["xep_loai"] = "xếp loại", ["bien_ban_thong_qua"] = "biên bản được thông qua",
         ["thanh_phan"] = "thành phần đảng viên của chi bộ", ["ds_co_mat"] = "danh sách đảng viên có mặt",
         ["ds_vang_co_ly_do"] = "đảng viên vắng có lý do", ["ds_vang_khong_ly_do"] = "đảng viên vắng không lý do",
-        ["ds_tam_thoi"] = "đảng viên sinh hoạt tạm thời", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
+        ["ds_tam_thoi"] = "đảng viên sinh hoạt tạm thời", ["diem_khac_ghi_nhan"] = "mục chấm khác ghi nhận và lý do", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
     };
 
     /// <summary>Lists and the fields of their items.</summary>
@@ -109,6 +109,7 @@ public static partial class MeetingFields
         SetAttendance(m, Set);
         Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
         Set("xep_loai", evaluation?.LevelLabel ?? "");
+        Set("diem_khac_ghi_nhan", evaluation is null ? "" : string.Join("; ", evaluation.Overrides.Select(o => $"mục {o.Key} chấm {o.Value}")));
         Set("bien_ban_thong_qua", m.MinutesApproved ? "biên bản đã được đọc lại và thông qua trước khi kết thúc" : "");
 
         v.Lists["nhiem_vu"] = m.NextTasks.Select(t => new Dictionary<string, string>

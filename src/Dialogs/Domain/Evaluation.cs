@@ -16,6 +16,8 @@ public sealed class Evaluation
     public string Level { get; set; } = "";
     public string LevelLabel { get; set; } = "";
     public List<string> GatesMissed { get; set; } = [];
+    /// <summary>Criteria scored above what the meeting record allows, with the secretary's reason (code → "15 (ghi nhận 14,5): lý do").</summary>
+    public Dictionary<string, string> Overrides { get; set; } = [];
     public string EvaluatedBy { get; set; } = "";
     public DateTime EvaluatedAtUtc { get; set; }
 }

@@ -101,7 +101,7 @@ public sealed class EvaluationFlow : StepFlow
                 text += $"\nTạm tính: {VnText.Number(scores.Where(x => x.Key != cr.Code).Sum(x => x.Value))}/{VnText.Number(r.Total)}.";
                 var options = new List<decimal>();
                 if (suggestion is { } sg) options.Add(sg.Points);
-                options.Add(cr.Max);
+                if (suggestion is null || !Suggestions.RecordDecides(cr)) options.Add(cr.Max); // above the record needs a reason, typed
                 options.Add(0);
                 return new Reply(text, [.. options.Distinct().Select(v => new Choice(VnText.Number(v), VnText.Number(v)))], ChoicesOnly: false);
             },
@@ -113,11 +113,37 @@ public sealed class EvaluationFlow : StepFlow
                     return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải số điểm. Gõ số từ 0 đến {VnText.Number(cr.Max)}.");
                 if (v < 0 || v > cr.Max) return new StepResult.Error($"Điểm mục {cr.Code} phải từ 0 đến {VnText.Number(cr.Max)}.");
                 if (v * 2 != Math.Floor(v * 2)) return new StepResult.Error("Điểm chấm theo bước 0,5 (ví dụ 4 hoặc 4,5).");
+                c.Answers.Remove(OverrideKey(cr.Code));
+                if (suggestion is { } sg && Suggestions.RecordDecides(cr) && v > sg.Points)
+                {
+                    // The record decides this item: more than it allows needs a reason ("15 vì …").
+                    var reason = ReasonAfterScore(VnText.Clean(input.Text));
+                    if (reason is null)
+                        return new StepResult.Error($"Buổi sinh hoạt đã ghi: {sg.Why}; mục {cr.Code} được tối đa {VnText.Number(sg.Points)} điểm theo ghi nhận. " +
+                                                    $"Muốn chấm {VnText.Number(v)} điểm, đồng chí ghi kèm lý do, ví dụ \"{VnText.Number(v)} vì …\" (lý do được ghi vào kết quả chấm và biên bản).");
+                    c.Answers[OverrideKey(cr.Code)] = $"{VnText.Number(v)} điểm (theo ghi nhận {VnText.Number(sg.Points)}: {sg.Why}), lý do: {reason}";
+                }
                 return new StepResult.Ok(v.ToString(CultureInfo.InvariantCulture));
             },
             Show = (_, v) => VnText.Number(decimal.Parse(v, CultureInfo.InvariantCulture)),
         };
     }
+
+    /// <summary>Where a criterion's reason for scoring above the record is kept in the session (not a step id).</summary>
+    static string OverrideKey(string code) => $"{code}#ly_do";
+
+    /// <summary>"15 vì đồng chí Tuấn đi công tác được chi ủy đồng ý" → the reason; null when there is none.</summary>
+    static string? ReasonAfterScore(string text)
+    {
+        var rest = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [_, var r] ? r.Trim() : "";
+        foreach (var lead in new[] { "điểm", "vì", "do", "lý do:", "lý do", ":", "-", "–" })
+            if (rest.StartsWith(lead, StringComparison.OrdinalIgnoreCase)) rest = rest[lead.Length..].TrimStart(' ', ':');
+        if (!VnText.HasWords(rest)) return null;
+        return rest.Length > 300 ? rest[..300] : rest;
+    }
+
+    static Dictionary<string, string> Overrides(StepContext ctx, RubricTemplate r) =>
+        r.Criteria.Where(c => ctx.Has(c.Code) && ctx.Has(OverrideKey(c.Code))).ToDictionary(c => c.Code, c => ctx.Answers[OverrideKey(c.Code)]);
 
     static Step Confirm(RubricTemplate r, Domain.Meeting meeting)
     {
@@ -133,7 +159,8 @@ public sealed class EvaluationFlow : StepFlow
                 var result = RubricScoring.Score(r, Scores(c, r));
                 var why = result.Explanation.Count == 0 ? "" : $" ({string.Join("; ", result.Explanation)})";
                 var lines = r.Groups.Select(g => $"{g.Code}. {g.Title}: {VnText.Number(g.Criteria.Sum(x => Scores(c, r).GetValueOrDefault(x.Code)))}/{VnText.Number(g.Max)}");
-                return new Reply($"Kết quả chấm:\n{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} → {result.Level.Label}.{why}\nXác nhận lưu kết quả?", choices);
+                var overrides = Overrides(c, r).Select(o => $"\n⚠ {o.Key} chấm {o.Value}.");
+                return new Reply($"Kết quả chấm:\n{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} → {result.Level.Label}.{why}{string.Concat(overrides)}\nXác nhận lưu kết quả?", choices);
             },
             Read = (c, input) =>
             {
@@ -167,7 +194,7 @@ public sealed class EvaluationFlow : StepFlow
             Id = old?.Id ?? LiteDB.ObjectId.NewObjectId().ToString(),
             MeetingId = meeting.Id, CellId = meeting.CellId, CellPath = meeting.CellPath, Month = meeting.Month,
             RubricId = r.Id, RubricVersion = r.Version, Scores = scores, Total = result.Total,
-            Level = result.Level.Code, LevelLabel = result.Level.Label, GatesMissed = [.. result.GatesMissed],
+            Level = result.Level.Code, LevelLabel = result.Level.Label, GatesMissed = [.. result.GatesMissed], Overrides = Overrides(ctx, r),
             EvaluatedBy = turn.Member!.Id, EvaluatedAtUtc = turn.UtcNow,
         };
         turn.Store.Evaluations.Upsert(evaluation);
@@ -176,7 +203,9 @@ public sealed class EvaluationFlow : StepFlow
         var before = old is null ? "" : $" (trước: {VnText.Number(old.Total)}, {old.LevelLabel})";
         turn.Audit(what, meeting.CellId, $"Chấm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)} điểm, {result.Level.Label}{before}");
         ctx.Session.Finished = true;
-        turn.Say($"Đã lưu kết quả chấm điểm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} điểm — xếp loại {result.Level.Label}.\nXem các buổi gần đây: /ketqua");
+        var overridden = evaluation.Overrides.Count == 0 ? ""
+            : $"\nChấm khác ghi nhận (ghi vào biên bản): {string.Join("; ", evaluation.Overrides.Select(o => $"{o.Key} {o.Value}"))}.";
+        turn.Say($"Đã lưu kết quả chấm điểm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} điểm — xếp loại {result.Level.Label}.{overridden}\nXem các buổi gần đây: /ketqua");
         return null;
     }
 }

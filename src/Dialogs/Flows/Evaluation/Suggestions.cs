@@ -53,9 +53,17 @@ public static class Suggestions
                 : (0, $"{f.Meeting.DurationMinutes} phút, chưa đủ tối thiểu {min}");
         },
         ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành")
-            : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành"),
+            : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành, nghị quyết không được thông qua"),
         ["minutes_approved"] = f => f.Meeting.MinutesApproved ? (1, "biên bản đã được thông qua") : (0, "biên bản chưa được thông qua"),
     };
+
+    /// <summary>
+    /// Criteria the meeting record decides (attendance, unexcused absences, duration, documents ahead): a score above
+    /// the suggestion needs a reason, kept with the score and printed in the minutes.
+    /// </summary>
+    static readonly HashSet<string> Decided = ["attendance_rate", "no_unexcused", "duration_ok", "documents_ahead"];
+
+    public static bool RecordDecides(RubricCriterion c) => c.Suggest is { } s && Decided.Contains(s);
 
     public static IEnumerable<string> Names => Rules.Keys;
     public static bool Known(string name) => Rules.ContainsKey(name);
