@@ -30,4 +30,20 @@ public static class MeetingRules
 
     /// <summary>Fewer than half of the counted full members came: the meeting's decisions are weak (warned, not refused).</summary>
     public static bool FewPresent(Tally t) => t.Voters * 2 < t.Counted;
+
+    /// <summary>Meetings in a row, ending with the last one given, at which the member was absent with a reason (12-HD).</summary>
+    public static int ExcusedInARow(IEnumerable<Presence> inOrder)
+    {
+        var run = 0;
+        foreach (var p in inOrder) run = p == Presence.Excused ? run + 1 : 0;
+        return run;
+    }
+
+    /// <summary>
+    /// Months of a year in which the member did not attend any meeting and was absent without a reason at one
+    /// (Điều lệ Đảng, Điều 8: "bỏ sinh hoạt đảng … ba tháng trong năm mà không có lý do chính đáng").
+    /// </summary>
+    public static int MonthsWithoutAttending(IEnumerable<(int Month, Presence Presence)> meetings) =>
+        meetings.GroupBy(m => m.Month)
+            .Count(g => g.Any(m => m.Presence == Presence.Unexcused) && g.All(m => m.Presence != Presence.Present));
 }

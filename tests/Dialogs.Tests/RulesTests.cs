@@ -61,4 +61,13 @@ public sealed class RulesTests
         Assert.Equal((4, 4, 3, 3), (t.Summoned, t.Present, t.Voters, t.Counted));
         Assert.False(MeetingRules.FewPresent(t));
     }
+
+    [Fact]
+    public void Absences_in_a_row_and_months_without_attending_are_counted_as_the_guidelines_say()
+    {
+        Assert.Equal(3, MeetingRules.ExcusedInARow([Presence.Present, Presence.Excused, Presence.Excused, Presence.Excused]));
+        Assert.Equal(1, MeetingRules.ExcusedInARow([Presence.Excused, Presence.Excused, Presence.Unexcused, Presence.Excused])); // broken by an unexcused absence
+        // A month with an unexcused absence at one meeting but attendance at another (a thematic meeting) is not "without attending".
+        Assert.Equal(2, MeetingRules.MonthsWithoutAttending([(3, Presence.Unexcused), (5, Presence.Unexcused), (5, Presence.Present), (7, Presence.Unexcused), (8, Presence.Excused)]));
+    }
 }

@@ -148,6 +148,7 @@ public static class Members
             $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
+            "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
             "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
         ]));
     }

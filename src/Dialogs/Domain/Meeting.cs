@@ -49,6 +49,20 @@ public sealed class Attendee
 
     [LiteDB.BsonIgnore]
     public ChiBo.Rules.Seat Seat => new(Status != MemberStatus.Probationary, Temporary, Presence);
+
+    /// <summary>Leaders first, then members by given name (Vietnamese order), exempt members last.</summary>
+    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId)
+    {
+        static string GivenName(string name) => name.Trim().Split(' ').Last();
+        var ordered = Text.VnText.SortedByName(members, m => GivenName(m.Name) + " " + m.Name)
+            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2);
+        return [.. ordered.Select(m => new Attendee
+        {
+            MemberId = m.Id, Name = m.Name, Status = m.Status,
+            Presence = m.Status == MemberStatus.Exempt ? ChiBo.Rules.Presence.NotSummoned : ChiBo.Rules.Presence.Present,
+        })];
+    }
+
 }
 
 /// <summary>A cell meeting as recorded by the secretary through /sinhhoat.</summary>

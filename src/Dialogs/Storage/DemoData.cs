@@ -99,7 +99,7 @@ public static class DemoData
             // Per cell and month (oldest first): present, excused, unexcused, minutes, score (0: not evaluated), thematic.
             var plan = new Dictionary<string, (int P, int E, int U, int Min, decimal Score, bool Thematic)[]>
             {
-                ["cb-thon-dong"] = [(6, 0, 0, 120, 92, false), (6, 0, 0, 110, 88, true), (5, 1, 0, 100, 95, false), (6, 0, 0, 120, 91, false), (4, 1, 1, 95, 78, true), (6, 0, 0, 120, 93, false)],
+                ["cb-thon-dong"] = [(6, 0, 0, 120, 92, false), (6, 0, 0, 110, 88, true), (5, 1, 0, 100, 89, false), (6, 0, 0, 120, 91, false), (4, 1, 1, 95, 78, true), (6, 0, 0, 120, 93, false)],
                 ["cb-thcs-yen-my"] = [(3, 0, 0, 90, 85, false), (3, 0, 0, 95, 87, false), (3, 0, 0, 90, 90, true), (3, 0, 0, 60, 82, false), (3, 0, 0, 90, 84, false), (3, 0, 0, 100, 0, true)],
                 ["cb-cty-may"] = [(3, 0, 0, 90, 75, false), (2, 1, 0, 90, 72, false), (3, 0, 0, 95, 0, false), (0, 0, 0, 0, 0, false), (2, 0, 1, 90, 68, false), (3, 0, 0, 90, 74, false)],
                 ["cb-ubnd-xa"] = [(2, 0, 0, 120, 95, false), (2, 0, 0, 120, 96, true), (2, 0, 0, 120, 94, false), (2, 0, 0, 120, 95, false), (2, 0, 0, 120, 97, true), (2, 0, 0, 120, 95, false)],
@@ -108,23 +108,32 @@ public static class DemoData
             {
                 var cell = store.Cells.FindById(cellId);
                 if (cell is null) continue;
-                var summoned = store.CellMembers(cellId).Count(m => m.Status != MemberStatus.Exempt);
+                var roster = store.CellMembers(cellId);
                 for (var k = 0; k < months.Length; k++)
                 {
                     var (present, excused, unexcused, minutes, score, thematic) = months[k];
                     if (present == 0) continue; // no meeting that month
                     var date = cell.MeetingIn(first.AddMonths(k).Year, first.AddMonths(k).Month);
+                    var attendance = Attendee.FromRoster(roster, cellId);
+                    // The absent: those with a reason from the end of the ordinary members, without from the start (never an exempt member).
+                    var ordinary = attendance.Where(a => a.Status != MemberStatus.Exempt && !roster.First(m => m.Id == a.MemberId).Has(Role.Secretary, cellId)
+                                                         && !roster.First(m => m.Id == a.MemberId).Has(Role.Deputy, cellId)).ToList();
+                    foreach (var a in ordinary.TakeLast(excused)) (a.Presence, a.Reason) = (Rules.Presence.Excused, "đi công tác");
+                    foreach (var a in ordinary.Take(unexcused)) a.Presence = Rules.Presence.Unexcused;
                     var meeting = new Meeting
                     {
                         Id = $"demo-{cellId}-{date:yyyy-MM}", CellId = cellId, CellPath = cell.Path, Month = date.ToString("yyyy-MM"), Date = date.Date,
                         Kind = thematic ? MeetingKind.COMBINED : MeetingKind.REGULAR, Topic = thematic ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : null,
                         Venue = cell.Venue, CommitteeMet = true, DraftPrepared = true, NoticeSent = true, Documents = DocumentsAhead.OneDayOrMore,
-                        StartTime = cell.MeetingTime, Summoned = summoned, Present = present, ExcusedAbsent = excused, UnexcusedAbsent = unexcused,
+                        StartTime = cell.MeetingTime, Attendance = attendance,
                         Chair = "Bí thư chi bộ", MinuteTaker = "Phó bí thư", AgendaApproved = true, Speakers = Math.Max(1, present - 1),
-                        Conclusion = "Thống nhất nhiệm vụ tháng tới.", VotesFor = present, MinutesApproved = true, DurationMinutes = minutes,
+                        Conclusion = "Thống nhất nhiệm vụ tháng tới.", MinutesApproved = true, DurationMinutes = minutes,
                         EndTime = date.AddMinutes(minutes).ToString("HH:mm"), TemplateId = "quy-trinh-sinh-hoat", RecordedBy = "demo",
                         RecordedAtUtc = TimeZoneInfo.ConvertTimeToUtc(date.AddHours(3), VnClock.Zone),
                     };
+                    meeting.CountAttendance();
+                    if (meeting.Present != present) throw new InvalidOperationException($"Demo plan for {cellId} does not fit its roster.");
+                    meeting.VotesFor = meeting.Tally.Voters;
                     store.Meetings.Upsert(meeting);
                     if (score > 0)
                     {

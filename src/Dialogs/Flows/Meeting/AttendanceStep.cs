@@ -56,19 +56,6 @@ public static class AttendanceStep
         return Tally.Of(ListOf(answer)!.Select(a => a.Seat));
     }
 
-    /// <summary>Leaders first, then members by given name (Vietnamese order), exempt members last.</summary>
-    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId)
-    {
-        static string GivenName(string name) => name.Trim().Split(' ').Last();
-        var ordered = VnText.SortedByName(members, m => GivenName(m.Name) + " " + m.Name)
-            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2);
-        return [.. ordered.Select(m => new Attendee
-        {
-            MemberId = m.Id, Name = m.Name, Status = m.Status,
-            Presence = m.Status == MemberStatus.Exempt ? Presence.NotSummoned : Presence.Present,
-        })];
-    }
-
     public static Step Create(StepTemplate t, ProcedureTemplate p) => new()
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
@@ -78,7 +65,7 @@ public static class AttendanceStep
     };
 
     static List<Attendee> Current(StepContext c, string stepId) =>
-        ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id);
+        ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id);
 
     static Reply Ask(StepContext c, StepTemplate t)
     {

@@ -43,9 +43,16 @@ public sealed class MeetingFlow : StepFlow
         turn.Audit("meeting.filed", ctx.Cell.Id,
             $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template)}");
         ctx.Session.Finished = true;
+        // Duties the attendance raises (12-HD, Điều lệ Điều 8): told to the one recording and to the other leaders.
+        var duties = AttendanceHistory.Duties(turn.Store, meeting, template.Rules);
+        if (duties.Count > 0)
+            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
+                turn.SayTo(leader.PlatformUserId, ChatKind.Private,
+                    new Reply($"{ctx.Cell.Name}, buổi sinh hoạt ngày {VnText.Date(meeting.Date)}:\n{string.Join('\n', duties)}", Notice: true));
+        var dutyText = duties.Count == 0 ? "" : "\n" + string.Join('\n', duties);
         turn.Say(new Reply(
             $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +
-            $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template)}.\nTiếp theo?",
+            $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template)}.{dutyText}\nTiếp theo?",
             [new Choice("cmd:/danhgia", "Chấm điểm ngay"), new Choice("cmd:/bienban", "Biên bản (Word)"), new Choice("cmd:/later", "Để sau")]));
         return null;
     }

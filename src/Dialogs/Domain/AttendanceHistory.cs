@@ -1,0 +1,75 @@
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+using ChiBo.Rules;
+
+namespace ChiBo.Dialogs.Domain;
+
+/// <summary>How a member took part in one meeting of their cell.</summary>
+public sealed record Attended(DateTime Date, MeetingKind Kind, Presence Presence, string Reason);
+
+/// <summary>A member's attendance over a year, read from the meetings' attendance lists; and the duties it raises.</summary>
+public static class AttendanceHistory
+{
+    /// <summary>The member's meetings of the year in date order (meetings recorded as counts only cannot say).</summary>
+    public static List<Attended> Of(ChiBoStore store, string cellId, string memberId, int year)
+    {
+        return [.. InYear(store, cellId, year)
+            .Where(m => m.NamedAttendance)
+            .OrderBy(m => m.Date).ThenBy(m => m.RecordedAtUtc)
+            .Select(m => (Meeting: m, Seat: m.Attendance.FirstOrDefault(a => a.MemberId == memberId && !a.Temporary)))
+            .Where(x => x.Seat is not null)
+            .Select(x => new Attended(x.Meeting.Date, x.Meeting.Kind, x.Seat!.Presence, x.Seat.Reason))];
+    }
+
+    /// <summary>Meetings of the year recorded as counts only (before the register), which name no one.</summary>
+    public static int Unnamed(ChiBoStore store, string cellId, int year)
+    {
+        return InYear(store, cellId, year).Count(m => !m.NamedAttendance);
+    }
+
+    static IEnumerable<Meeting> InYear(ChiBoStore store, string cellId, int year) =>
+        store.Meetings.Find(m => m.CellId == cellId).Where(m => m.Date.Year == year);
+
+    /// <summary>"Năm 2026: có mặt 5/7 buổi; vắng có lý do 1 (03/11/2026: ốm); vắng không lý do 1 (05/09/2026)."</summary>
+    public static string Describe(ChiBoStore store, string cellId, string memberId, int year)
+    {
+        var history = Of(store, cellId, memberId, year);
+        var unnamed = Unnamed(store, cellId, year);
+        var note = unnamed > 0 ? $" ({unnamed} buổi ghi trước khi điểm danh theo tên, không tính)" : "";
+        var summoned = history.Where(h => h.Presence != Presence.NotSummoned).ToList();
+        if (summoned.Count == 0) return $"Sinh hoạt năm {year}: chưa có buổi nào ghi tên đồng chí{note}.";
+        var excused = summoned.Where(h => h.Presence == Presence.Excused).Select(h => $"{VnText.Date(h.Date)}: {h.Reason}").ToList();
+        var unexcused = summoned.Where(h => h.Presence == Presence.Unexcused).Select(h => VnText.Date(h.Date)).ToList();
+        return $"Sinh hoạt năm {year}: có mặt {summoned.Count(h => h.Presence == Presence.Present)}/{summoned.Count} buổi" +
+               (excused.Count > 0 ? $"; vắng có lý do {excused.Count} ({string.Join("; ", excused)})" : "") +
+               (unexcused.Count > 0 ? $"; vắng không lý do {unexcused.Count} ({string.Join(", ", unexcused)})" : "") + $"{note}.";
+    }
+
+    /// <summary>
+    /// What this meeting makes the cell's leaders do about a member, each once: the meeting that completes the
+    /// run of absences with a reason (12-HD) or the months without attending (Điều lệ Đảng, Điều 8) raises it.
+    /// </summary>
+    public static List<string> Duties(ChiBoStore store, Meeting meeting, ProcedureRules rules)
+    {
+        var duties = new List<string>();
+        foreach (var a in meeting.Attendance.Where(a => a.MemberId is not null && !a.Temporary && a.Presence is Presence.Excused or Presence.Unexcused))
+        {
+            var year = Of(store, meeting.CellId, a.MemberId!, meeting.Date.Year);
+            var upTo = year.TakeWhile(h => h.Date <= meeting.Date).Select(h => h.Presence).ToList();
+            if (a.Presence == Presence.Excused && MeetingRules.ExcusedInARow(upTo) == rules.ExcusedInARowToAddress)
+                duties.Add($"⚠ Đồng chí {a.Name} vắng có lý do {rules.ExcusedInARowToAddress} buổi liên tiếp trong năm {meeting.Date.Year}: " +
+                           "theo 12-HD/BTCTW, chi bộ cần xem xét, nhắc nhở. Xem /dangvien " + a.Name + ".");
+            if (a.Presence == Presence.Unexcused)
+            {
+                var months = year.Select(h => (h.Date.Month, h.Presence)).ToList();
+                var before = MeetingRules.MonthsWithoutAttending(months.Where(m => m.Month != meeting.Date.Month));
+                var now = MeetingRules.MonthsWithoutAttending(months);
+                if (now == rules.MonthsAbsentToRemove && before < now)
+                    duties.Add($"⚠ Đồng chí {a.Name} đã {rules.MonthsAbsentToRemove} tháng trong năm {meeting.Date.Year} không tham gia sinh hoạt, không có lý do: " +
+                               "theo Điều lệ Đảng, Điều 8, chi bộ xem xét, đề nghị xóa tên. Xem /dangvien " + a.Name + ".");
+            }
+        }
+        return duties;
+    }
+}
