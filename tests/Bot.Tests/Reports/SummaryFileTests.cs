@@ -50,6 +50,26 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_meeting_row_agrees_with_its_attendance_list()
+    {
+        var path = await FileFor("/tonghop quý 3 excel");
+        var rows = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Buổi sinh hoạt").Cast<IDictionary<string, object>>().ToList();
+        var meetings = _host.Store.Meetings.FindAll().Where(m => m.Month is "2026-07" or "2026-08" or "2026-09").ToList();
+        Assert.Equal(meetings.Count, rows.Count);
+        foreach (var m in meetings)
+        {
+            Assert.True(m.NamedAttendance, m.Id); // the demo history is recorded by name
+            var t = m.Tally;
+            var cell = _host.Store.Cells.FindById(m.CellId)!.Name;
+            var row = rows.Single(r => (string)r["Chi bộ"] == cell && (string)r["Ngày"] == m.Date.ToString("dd/MM/yyyy"));
+            Assert.Equal((t.Summoned, t.Present, t.Excused, t.Unexcused),
+                (Convert.ToInt32(row["Triệu tập"]), Convert.ToInt32(row["Có mặt"]), Convert.ToInt32(row["Vắng có lý do"]), Convert.ToInt32(row["Vắng không lý do"])));
+            Assert.DoesNotContain(m.Attendance, a => a.Status == Dialogs.Domain.MemberStatus.Exempt && a.Presence is Rules.Presence.Excused or Rules.Presence.Unexcused);
+            Assert.Equal(t.Voters, m.VotesFor); // full members only
+        }
+    }
+
+    [Fact]
     public async Task The_chart_is_a_png_with_both_panels()
     {
         var path = await FileFor("/tonghop quý 3 biểu đồ");
