@@ -113,7 +113,7 @@ public sealed class EvaluationFlow : StepFlow
                     return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải số điểm. Gõ số từ 0 đến {VnText.Number(cr.Max)}.");
                 if (v < 0 || v > cr.Max) return new StepResult.Error($"Điểm mục {cr.Code} phải từ 0 đến {VnText.Number(cr.Max)}.");
                 if (v * 2 != Math.Floor(v * 2)) return new StepResult.Error("Điểm chấm theo bước 0,5 (ví dụ 4 hoặc 4,5).");
-                c.Answers.Remove(OverrideKey(cr.Code));
+                string? overridden = null;
                 if (suggestion is { } sg && Suggestions.RecordDecides(cr) && v > sg.Points)
                 {
                     // The record decides this item: more than it allows needs a reason ("15 vì …").
@@ -121,8 +121,10 @@ public sealed class EvaluationFlow : StepFlow
                     if (reason is null)
                         return new StepResult.Error($"Buổi sinh hoạt đã ghi: {sg.Why}; mục {cr.Code} được tối đa {VnText.Number(sg.Points)} điểm theo ghi nhận. " +
                                                     $"Muốn chấm {VnText.Number(v)} điểm, đồng chí ghi kèm lý do, ví dụ \"{VnText.Number(v)} vì …\" (lý do được ghi vào kết quả chấm và biên bản).");
-                    c.Answers[OverrideKey(cr.Code)] = $"{VnText.Number(v)} điểm (theo ghi nhận {VnText.Number(sg.Points)}: {sg.Why}), lý do: {reason}";
+                    overridden = $"{VnText.Number(v)} điểm (theo ghi nhận {VnText.Number(sg.Points)}: {sg.Why}), lý do: {reason}";
                 }
+                if (overridden is null) c.Answers.Remove(OverrideKey(cr.Code));
+                else c.Answers[OverrideKey(cr.Code)] = overridden;
                 return new StepResult.Ok(v.ToString(CultureInfo.InvariantCulture));
             },
             Show = (_, v) => VnText.Number(decimal.Parse(v, CultureInfo.InvariantCulture)),

@@ -25,6 +25,7 @@ public static class AttendanceStep
     /// <summary>Above this many people the list gets no per-member buttons (typing numbers is quicker).</summary>
     const int MaxButtons = 20;
     const int ReasonMax = 200;
+    const int MaxTemporary = 50;
 
     static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
@@ -158,6 +159,9 @@ public static class AttendanceStep
     /// <summary>Asks the missing reasons one by one, then stores the list.</summary>
     static StepResult Settle(StepContext c, StepTemplate t, ProcedureTemplate p, List<Attendee> list)
     {
+        if (!list.Any(a => !a.Temporary && a.Presence == Presence.Present))
+            return new StepResult.Error("Theo danh sách thì không đảng viên nào của chi bộ có mặt: không có buổi sinh hoạt để ghi. " +
+                                        "Đồng chí kiểm tra lại (gõ \"1 có mặt\" để sửa từng người, hoặc chọn \"Tất cả có mặt\" rồi ghi lại người vắng).");
         if (list.Any(NeedsReason))
         {
             c.Answers[Draft] = Store(list);
@@ -266,6 +270,7 @@ public static class AttendanceStep
                 var (v, e) = Inputs.FreeText(name, 100);
                 if (e is not null || !VnText.HasWords(name)) return ("Sau \"tạm thời:\" gõ họ tên người sinh hoạt tạm thời, ví dụ \"tạm thời: Nguyễn Văn Bảo\".", null);
                 if (list.Any(a => a.Temporary && VnText.Fold(a.Name) == VnText.Fold(v!))) return (null, null);
+                if (list.Count(a => a.Temporary) >= MaxTemporary) return ($"Tối đa {MaxTemporary} người sinh hoạt tạm thời trong một buổi.", null);
                 list.Add(new Attendee { Name = v!, Status = MemberStatus.Full, Presence = Presence.Present, Temporary = true });
                 return (null, null);
             }
