@@ -70,4 +70,24 @@ public sealed class RulesTests
         // A month with an unexcused absence at one meeting but attendance at another (a thematic meeting) is not "without attending".
         Assert.Equal(2, MeetingRules.MonthsWithoutAttending([(3, Presence.Unexcused), (5, Presence.Unexcused), (5, Presence.Present), (7, Presence.Unexcused), (8, Presence.Excused)]));
     }
+
+    [Theory]
+    [InlineData("2026-12-01", "2026-12-03 19:30", false, "2026-06-01", "2026-12-04 08:00", Standing.Late)]
+    [InlineData("2026-12-01", "2026-12-05 19:30", false, "2026-06-01", "2026-12-04 08:00", Standing.NotYetDue)]
+    [InlineData("2026-12-01", "2026-12-03 19:30", false, "2026-12-04", "2026-12-04 08:00", Standing.Untracked)] // added after its meeting day
+    [InlineData("2026-12-01", "2026-12-03 19:30", true, "2026-12-04", "2026-12-04 08:00", Standing.Held)]
+    [InlineData("2027-01-01", "2027-01-03 19:30", false, "2026-06-01", "2026-12-04 08:00", Standing.Untracked)] // not begun
+    public void A_months_regular_meeting_stands_one_way_for_every_report(string month, string day, bool held, string created, string now, Standing expected) =>
+        Assert.Equal(expected, Cadence.Regular(DateTime.Parse(month), DateTime.Parse(day), held, DateTime.Parse(created), DateTime.Parse(now)));
+
+    [Fact]
+    public void An_unfinished_quarter_without_a_thematic_meeting_is_not_yet_due()
+    {
+        var created = new DateTime(2026, 1, 1);
+        var now = new DateTime(2026, 12, 4);
+        Assert.Equal(Standing.NotYetDue, Cadence.Thematic(2026, 3, false, created, now));
+        Assert.Equal(Standing.Late, Cadence.Thematic(2026, 2, false, created, now));
+        Assert.Equal(Standing.Held, Cadence.Thematic(2026, 3, true, created, now));
+        Assert.Equal(Standing.Untracked, Cadence.Thematic(2026, 2, false, new DateTime(2026, 10, 2), now)); // added after the quarter
+    }
 }

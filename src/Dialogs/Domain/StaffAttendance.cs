@@ -52,12 +52,11 @@ public static class StaffAttendance
     public static DateTime MeetingOf(Cell cell, int year, int month, DateTime? recordedDate) => recordedDate ?? cell.MeetingIn(year, month);
 
     /// <summary>When the report on a meeting is due: the end of the assignment's ReportDueDays-th day after it.</summary>
-    public static DateTime DueDate(DateTime meeting, AttendanceAssignment a) => meeting.Date.AddDays(Math.Max(0, a.ReportDueDays));
+    public static DateTime DueDate(DateTime meeting, AttendanceAssignment a) => ChiBo.Rules.Cadence.ReportDue(meeting, a.ReportDueDays);
 
     /// <summary>The assignment was in force on the meeting's day, and the cell existed then.</summary>
     public static bool Covers(AttendanceAssignment a, Cell cell, DateTime meeting) =>
-        VnClock.Local(a.AssignedAtUtc).Date <= meeting.Date && VnClock.Local(cell.CreatedAtUtc).Date <= meeting.Date
-        && (a.EndedAtUtc is null || VnClock.Local(a.EndedAtUtc.Value).Date > meeting.Date);
+        ChiBo.Rules.Cadence.AssignmentCovers(VnClock.Local(a.AssignedAtUtc), a.EndedAtUtc is { } e ? VnClock.Local(e) : null, VnClock.Local(cell.CreatedAtUtc), meeting);
 
     /// <summary>Months whose meeting a report may still be filed for: last month's and this month's.</summary>
     public static (int Year, int Month)[] ReportableMonths(DateTime today)

@@ -50,14 +50,13 @@ public static class CellHistory
                           (gaps.Count == 0 ? "" : $" — ⚠ {string.Join(", ", gaps)}"));
             }
         }
-        var counted = months.Count(m => stats.Rows.Any(r => r.Month == m && r.Regular) || stats.LateMonths.Contains(m));
-        var met = counted - stats.LateMonths.Count;
-        var summary = $"Tổng: sinh hoạt thường kỳ {met}/{counted} tháng";
+        var summary = $"Tổng: sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
         if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(Math.Round(avg, 1))} ({stats.Levels})";
-        var quarters = CellStats.QuartersCounted(cell, months, now);
-        var thematic = quarters.Count(q => CellStats.HasThematic(cell, data, q));
-        summary += $", chuyên đề {thematic}/{quarters.Count} quý.";
+        var quarters = CellStats.ThematicQuarters(cell, data, months, now);
+        var thematicHeld = quarters.Count(q => q == ChiBo.Rules.Standing.Held);
+        var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);
+        summary += $", chuyên đề {thematicHeld}/{thematicDue} quý" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
         lines.Add(summary);
         return string.Join('\n', lines);
     }

@@ -20,7 +20,14 @@ public sealed class CellStats
 
     /// <summary>The period holds months the bot tracked for this cell; before that there is no data, not "all held".</summary>
     public bool HasData => TrackedMonths > 0;
-    public bool HeldAll => HasData && LateMonths.Count == 0 && NotYetDue.Count == 0;
+    /// <summary>Months of the period whose regular meeting is recorded.</summary>
+    public required List<string> HeldMonths { get; init; }
+    /// <summary>Months whose meeting was due: held or late (the "held every month" denominator).</summary>
+    public int DueMonths => HeldMonths.Count + LateMonths.Count;
+    /// <summary>Held every month that came due (a month not yet due does not count against it; no due month: not "held").</summary>
+    public bool HeldAll => DueMonths > 0 && LateMonths.Count == 0;
+    /// <summary>The one word for the period: "Đủ", "Chậm n tháng", "Chưa đến lịch", "Chưa có số liệu".</summary>
+    public string RegularLabel => LateMonths.Count > 0 ? $"Chậm {LateMonths.Count} tháng" : HeldAll ? "Đủ" : HasData ? "Chưa đến lịch" : "Chưa có số liệu";
     public int Meetings => Rows.Sum(r => r.Meetings);
     public double AttendanceSum => Rows.Sum(r => r.AttendanceSum);
     public double? Attendance => Meetings == 0 ? null : AttendanceSum / Meetings;
@@ -35,46 +42,56 @@ public sealed class CellStats
     public bool AllGood => Evaluated > 0 && Levels.Good == Evaluated;
     public string LastLevelLabel => Rows.Where(r => r.Evaluated > 0).OrderBy(r => r.Month).LastOrDefault()?.LastLevelLabel ?? "";
 
-    /// <summary>The cell's figures over the given months; months after today, or before the cell existed, do not count.</summary>
+    /// <summary>The cell's figures over the given months; each month stands as <see cref="ChiBo.Rules.Cadence.Regular"/> says.</summary>
     public static CellStats Of(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now, TemplateCatalog templates)
     {
         var set = months.ToHashSet();
         var rows = data.Months[cell.Id].Where(r => set.Contains(r.Month)).OrderBy(r => r.Month).ToList();
         var late = new List<string>();
         var notYet = new List<string>();
+        var held = new List<string>();
         var created = VnClock.Local(cell.CreatedAtUtc);
-        var tracked = 0;
         foreach (var month in set.Order())
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            if (start > now || start.AddMonths(1) <= new DateTime(created.Year, created.Month, 1)) continue;
-            tracked++;
-            if (rows.Any(r => r.Month == month && r.Regular)) continue;
-            if (cell.MeetingIn(start.Year, start.Month) < now) late.Add(month);
-            else notYet.Add(month);
+            var standing = ChiBo.Rules.Cadence.Regular(start, cell.MeetingIn(start.Year, start.Month), rows.Any(r => r.Month == month && r.Regular), created, now);
+            (standing switch { ChiBo.Rules.Standing.Late => late, ChiBo.Rules.Standing.NotYetDue => notYet, ChiBo.Rules.Standing.Held => held, _ => null })?.Add(month);
         }
         return new CellStats
         {
-            Cell = cell, Rows = rows, LateMonths = late, NotYetDue = notYet, TrackedMonths = tracked, TrackedFrom = new DateTime(created.Year, created.Month, 1),
+            Cell = cell, Rows = rows, LateMonths = late, NotYetDue = notYet, HeldMonths = held, TrackedMonths = late.Count + notYet.Count + held.Count,
+            TrackedFrom = new DateTime(created.Year, created.Month, 1),
             ThresholdPercent = templates.ProcedureFor(cell.Type).Rules.AttendanceThresholdPercent,
         };
     }
 
-    /// <summary>Quarters of these months that count for the thematic rule: begun by now, and the cell existed by the first day of their last month.</summary>
+    /// <summary>Quarters of these months that count for the thematic rule (<see cref="ChiBo.Rules.Cadence.QuarterCounts"/>).</summary>
     public static List<(int Year, int Q)> QuartersCounted(Cell cell, IEnumerable<string> months, DateTime now)
     {
         var created = VnClock.Local(cell.CreatedAtUtc);
-        return months.Select(m => (Year: int.Parse(m[..4]), Q: (int.Parse(m[5..]) - 1) / 3)).Distinct()
-            .Where(q => new DateTime(q.Year, q.Q * 3 + 1, 1) <= now && new DateTime(q.Year, q.Q * 3 + 3, 1) >= new DateTime(created.Year, created.Month, 1)).ToList();
+        return months.Select(m => (Year: int.Parse(m[..4]), Q: ChiBo.Rules.Cadence.QuarterOf(int.Parse(m[5..])))).Distinct()
+            .Where(q => ChiBo.Rules.Cadence.QuarterCounts(q.Year, q.Q, created, now)).ToList();
     }
 
     /// <summary>The cell held a thematic (or combined) meeting in that quarter.</summary>
     public static bool HasThematic(Cell cell, ScopeData data, (int Year, int Q) q) =>
-        data.Months[cell.Id].Any(r => r.Thematic && int.Parse(r.Month[..4]) == q.Year && (int.Parse(r.Month[5..]) - 1) / 3 == q.Q);
+        data.Months[cell.Id].Any(r => r.Thematic && int.Parse(r.Month[..4]) == q.Year && ChiBo.Rules.Cadence.QuarterOf(int.Parse(r.Month[5..])) == q.Q);
 
-    /// <summary>Whether the cell held a thematic (or combined) meeting in each quarter of these months that counts (none counted: no).</summary>
+    /// <summary>Each quarter of these months that counts, as <see cref="ChiBo.Rules.Cadence.Thematic"/> stands it.</summary>
+    public static List<ChiBo.Rules.Standing> ThematicQuarters(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now)
+    {
+        var created = VnClock.Local(cell.CreatedAtUtc);
+        return [.. QuartersCounted(cell, months, now).Select(q => ChiBo.Rules.Cadence.Thematic(q.Year, q.Q, HasThematic(cell, data, q), created, now))];
+    }
+
+    /// <summary>A thematic quarter came due (held, or ended without one): the thematic rule's denominator.</summary>
+    public static bool ThematicDue(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
+        ThematicQuarters(cell, data, months, now).Any(s => s is ChiBo.Rules.Standing.Held or ChiBo.Rules.Standing.Late);
+
+    /// <summary>A thematic meeting in every quarter of these months that came due (an unfinished quarter without one does not count against).</summary>
     public static bool ThematicEachQuarter(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
-        QuartersCounted(cell, months, now) is { Count: > 0 } quarters && quarters.All(q => HasThematic(cell, data, q));
+        ThematicQuarters(cell, data, months, now) is var q && q.Any(s => s == ChiBo.Rules.Standing.Held || s == ChiBo.Rules.Standing.Late)
+        && !q.Contains(ChiBo.Rules.Standing.Late);
 }
 
 /// <summary>How many evaluated meetings reached each level.</summary>

@@ -50,8 +50,11 @@ public static class SummaryExport
         {
             Row("Đơn vị", s.Unit.Name), Row("Kỳ", s.Period.Label), Row("Số liệu đến ngày", D(s.Now)),
             Row("Số chi bộ", cells.Count),
+            Row("Chi bộ đến lịch sinh hoạt trong kỳ", cells.Count(c => c.DueMonths > 0)),
             Row(s.Period.Kind == PeriodKind.Month ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng", cells.Count(c => c.HeldAll)),
             Row("Chi bộ chậm sinh hoạt", cells.Count(c => c.LateMonths.Count > 0)),
+            Row("Chi bộ chưa đến lịch", cells.Count(c => c.HasData && c.DueMonths == 0)),
+            Row("Chi bộ chưa có số liệu", cells.Count(c => !c.HasData)),
             Row("Chi bộ có sinh hoạt chuyên đề trong quý", s.ThematicCells),
             Row("Số buổi sinh hoạt", meetings),
             Row("Tỷ lệ dự bình quân (%)", meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings)),
@@ -60,7 +63,7 @@ public static class SummaryExport
             Row("Điểm bình quân", evaluated == 0 ? null : Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1)),
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
-        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, c.Meetings, c.LateMonths.Count == 0 ? "Đủ" : $"Chậm {c.LateMonths.Count} tháng",
+        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, c.Meetings, c.RegularLabel,
             Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? Math.Round(a, 1) : null, c.LastLevelLabel)).ToList();
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
         var byMeeting = data.Cells.SelectMany(c => data.Meetings[c.Id].Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Name, StringComparer.Create(VnText.Culture, false))
@@ -106,8 +109,8 @@ public static class SummaryExport
         var trend = months.Where(m => string.CompareOrdinal(m, s.Now.ToString("yyyy-MM")) <= 0).Select(m =>
         {
             var stats = data.Cells.Select(c => CellStats.Of(c, data, [m], s.Now, templates)).ToList();
-            var held = stats.Count(c => c.Rows.Any(r => r.Regular));
-            var counted = held + stats.Count(c => c.LateMonths.Count > 0); // cells not yet due, or not yet existing, are left out
+            var held = stats.Count(c => c.HeldAll);
+            var counted = stats.Count(c => c.DueMonths > 0); // cells not yet due, or not yet existing, are left out
             var evaluated = stats.Sum(c => c.Evaluated);
             return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, evaluated == 0 ? null : (double)(stats.Sum(c => c.ScoreSum) / evaluated));
         }).ToList();

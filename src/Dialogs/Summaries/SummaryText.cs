@@ -30,18 +30,20 @@ public static class SummaryText
         lines.Add($"{s.Unit.Name} — {s.Period.Label}{through}: {cells.Count} chi bộ");
         if (cells.Count == 0) return lines[0] + "\nChưa có chi bộ nào trong đơn vị này.";
 
-        // Only cells the bot tracked during the period count: before that there is no data, not "all held".
-        var tracked = cells.Where(c => c.HasData).ToList();
+        // One definition (CellStats.HeldAll, from ChiBo.Rules.Cadence): of the cells whose meeting came due in the period,
+        // those that held every due month. Not yet due, and not yet tracked, are named apart, not counted as held.
+        var due = cells.Where(c => c.DueMonths > 0).ToList();
+        var waiting = cells.Where(c => c.HasData && c.DueMonths == 0).ToList();
         var untracked = cells.Where(c => !c.HasData).ToList();
         static string Since(IEnumerable<CellStats> cs) => cs.Min(c => c.TrackedFrom).ToString("MM/yyyy");
-        var held = tracked.Count(c => c.HeldAll);
-        var late = tracked.Where(c => c.LateMonths.Count > 0).ToList();
-        var waiting = tracked.Where(c => c.LateMonths.Count == 0 && c.NotYetDue.Count > 0).ToList();
+        var held = due.Count(c => c.HeldAll);
+        var late = due.Where(c => c.LateMonths.Count > 0).ToList();
         var what = s.Period.Kind == PeriodKind.Month ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
-        if (tracked.Count == 0) lines.Add($"• Sinh hoạt thường kỳ: không có số liệu cho {s.Period.Label} (số liệu từ {Since(cells)}).");
+        if (due.Count == 0 && waiting.Count == 0) lines.Add($"• Sinh hoạt thường kỳ: không có số liệu cho {s.Period.Label} (số liệu từ {Since(cells)}).");
         else
         {
-            var line = $"• {held}/{tracked.Count} chi bộ {what} ({Pct(held, tracked.Count)})";
+            var line = due.Count == 0 ? "• Sinh hoạt thường kỳ: chưa chi bộ nào đến lịch"
+                : $"• {held}/{due.Count} chi bộ {what} ({Pct(held, due.Count)})";
             if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
             if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
             if (untracked.Count > 0) line += $"; chưa có số liệu: {untracked.Count} (số liệu từ {Since(untracked)})";
@@ -49,7 +51,10 @@ public static class SummaryText
         }
 
         var quarter = s.Period.Kind == PeriodKind.Year ? "mỗi quý" : s.Period.Kind == PeriodKind.Quarter ? s.Period.Label : Period.Of(PeriodKind.Quarter, s.Period.Start).Label;
-        lines.Add(s.ThematicTracked == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ");
+        var waitingThematic = s.ThematicWaiting == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {s.ThematicWaiting}";
+        lines.Add(s.ThematicTracked == 0
+            ? s.ThematicWaiting == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {s.ThematicWaiting}"
+            : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ{waitingThematic}");
         var meetings = cells.Sum(c => c.Meetings);
         var shorts = cells.Where(c => c.Short > 0).ToList();
         if (shorts.Count > 0)
@@ -84,7 +89,7 @@ public static class SummaryText
             var prevAttendance = prev.Sum(c => c.AttendanceSum) / prevMeetings;
             var parts = new List<string>
             {
-                $"sinh hoạt {Pct(held, Math.Max(1, tracked.Count))} ({Change(100.0 * held / Math.Max(1, tracked.Count), 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count(c => c.HasData)), " điểm %")})",
+                $"sinh hoạt {Pct(held, Math.Max(1, due.Count))} ({Change(100.0 * held / Math.Max(1, due.Count), 100.0 * prev.Count(c => c.HeldAll) / Math.Max(1, prev.Count(c => c.DueMonths > 0)), " điểm %")})",
                 $"tỷ lệ dự {VnText.Percent(attendance)} ({Change(100 * attendance, 100 * prevAttendance, " điểm %")})",
             };
             var prevEvaluated = prev.Sum(c => c.Evaluated);
@@ -101,7 +106,8 @@ public static class SummaryText
 
         if (s.Targets.Count > 0)
         {
-            lines.Add($"• Mục tiêu năm {s.Period.Year} (tính đến {s.Period.Label}):");
+            var upTo = s.Period.Kind == PeriodKind.Year ? VnText.Date(s.Now < s.Period.End ? s.Now : s.Period.End.AddDays(-1)) : s.Period.Label;
+            lines.Add($"• Mục tiêu năm {s.Period.Year} (tính đến {upTo}):");
             foreach (var t in s.Targets)
             {
                 var goal = t.Item.MaxPercent is { } max ? $"{VnText.Number(t.Item.MinPercent)}–{VnText.Number(max)}%" : $"{VnText.Number(t.Item.MinPercent)}%";

@@ -11,9 +11,12 @@ public static class TargetMeasures
         ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
     };
 
+    /// <summary>A cell counts toward the year's targets once a meeting of it came due (before that there is nothing to measure).</summary>
+    public static bool Counts(CellStats year) => year.DueMonths > 0;
+
     public static bool Meets(string measure, CellStats year, bool thematicEachQuarter) => measure switch
     {
-        "met_every_month" => year.HasData && year.LateMonths.Count == 0,
+        "met_every_month" => year.HeldAll,
         "good_level" => year.AllGood,
         "attendance_ok" => year.AttendanceOk,
         "thematic_each_quarter" => thematicEachQuarter,

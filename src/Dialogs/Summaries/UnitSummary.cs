@@ -15,8 +15,10 @@ public sealed class UnitSummary
     public required List<CellStats> Previous { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
     public required int ThematicCells { get; init; }
-    /// <summary>Cells with a quarter the bot tracked in the period (the thematic rule's denominator).</summary>
+    /// <summary>Cells with a thematic quarter that came due in the period (the thematic rule's denominator).</summary>
     public required int ThematicTracked { get; init; }
+    /// <summary>Cells whose only quarter in the period has not ended and holds no thematic meeting yet.</summary>
+    public required int ThematicWaiting { get; init; }
     public required List<TargetProgress> Targets { get; init; }
     public required List<StaffReportDue> StaffReports { get; init; }
     public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
@@ -46,13 +48,15 @@ public sealed class UnitSummary
         // Thematic meetings are counted by quarter: for a month, its quarter so far.
         var quarterMonths = period.Kind == PeriodKind.Month ? Period.Of(PeriodKind.Quarter, period.Start).Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0) : period.Months;
         var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
-        var thematicTracked = data.Cells.Count(c => CellStats.QuartersCounted(c, quarterMonths, now).Count > 0);
+        var thematicTracked = data.Cells.Count(c => CellStats.ThematicDue(c, data, quarterMonths, now));
+        var thematicWaiting = data.Cells.Count(c => !CellStats.ThematicDue(c, data, quarterMonths, now) && CellStats.QuartersCounted(c, quarterMonths, now).Count > 0);
 
         var targets = new List<TargetProgress>();
         if (plan is not null)
         {
             var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();
-            var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now))).ToList();
+            var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now)))
+                .Where(s => TargetMeasures.Counts(s.Stats)).ToList();
             targets = plan.Items.Select(i => new TargetProgress(i, yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic)), yearStats.Count)).ToList();
         }
 
@@ -83,7 +87,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic, ThematicTracked = thematicTracked,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
         };
     }

@@ -69,6 +69,52 @@ public sealed class SummaryFileTests : IDisposable
         }
     }
 
+    /// <summary>Two cells added mid-period: one in August (after that month's meeting day), one today (after December's).</summary>
+    void AddCellsMidPeriod()
+    {
+        var unit = _host.Store.Cells.FindById("cb-thon-dong")!;
+        foreach (var (id, created) in new[] { ("cb-moi-thang-8", new DateTime(2026, 8, 15)), ("cb-moi-hom-nay", new DateTime(2026, 12, 5)) })
+            _host.Store.Cells.Insert(new Dialogs.Domain.Cell
+            {
+                Id = id, Name = $"Chi bộ {id}", OrgUnitId = unit.OrgUnitId, Path = unit.Path.Replace("cb-thon-dong", id), Type = unit.Type,
+                MeetingDay = 3, MeetingTime = "19:30", CreatedAtUtc = TimeZoneInfo.ConvertTimeToUtc(created, Dialogs.Domain.VnClock.Zone),
+            });
+    }
+
+    [Theory]
+    [InlineData("/tonghop", 0, 3)]          // December: three cells late (the August one too), two not yet due; the cell added today did not exist on the 3rd
+    [InlineData("/tonghop tháng 8", 4, 4)]  // the August cell came after its meeting day: not late, not counted
+    [InlineData("/tonghop quý 3", 3, 5)]    // the August cell counts from September
+    [InlineData("/tonghop năm 2026", 1, 5)] // one definition for the headline and the target
+    public async Task Text_workbook_and_targets_say_the_same_held_every_month(string command, int held, int due)
+    {
+        AddCellsMidPeriod();
+        await _host.SendAsync("dung", "dung", false, command);
+        var text = _host.TakeNew().Last().Text;
+        var what = command == "/tonghop" || command.Contains("tháng") ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
+        Assert.Contains($"• {held}/{due} chi bộ {what}", text);
+        Assert.DoesNotContain("cb-moi-hom-nay (", text); // never "late" for a month it did not exist in
+
+        var path = await FileFor(command + " excel");
+        var overview = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổng hợp").Cast<IDictionary<string, object>>()
+            .ToDictionary(r => (string)r["Chỉ tiêu"], r => r["Giá trị"]);
+        Assert.Equal((held, due), (Convert.ToInt32(overview[what == "đã sinh hoạt thường kỳ" ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng"]),
+            Convert.ToInt32(overview["Chi bộ đến lịch sinh hoạt trong kỳ"])));
+        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Chi bộ").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(held, cells.Count(r => (string)r["Sinh hoạt thường kỳ"] == "Đủ"));
+        Assert.Equal(due - held, cells.Count(r => ((string)r["Sinh hoạt thường kỳ"]).StartsWith("Chậm")));
+        if (text.Contains("Mục tiêu năm"))
+        {
+            var goals = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Mục tiêu").Cast<IDictionary<string, object>>().ToList();
+            var everyMonth = goals.Single(r => (string)r["Mục tiêu"] == "Chi bộ sinh hoạt thường kỳ đủ các tháng");
+            var (met, of) = (Convert.ToInt32(everyMonth["Đạt (chi bộ)"]), Convert.ToInt32(everyMonth["Tổng số chi bộ"]));
+            Assert.Contains($"Chi bộ sinh hoạt thường kỳ đủ các tháng: {VnText(met, of)} ({met}/{of})", text);
+            if (command.Contains("năm")) Assert.Equal((held, due), (met, of));
+        }
+    }
+
+    static string VnText(int met, int of) => Dialogs.Text.VnText.Number(of == 0 ? 0 : Math.Round(100m * met / of, 1)) + "%";
+
     [Fact]
     public async Task The_chart_is_a_png_with_both_panels()
     {
