@@ -67,7 +67,7 @@ public sealed class MeetingPapers(IReportFiles? files)
             $"của {cell.Name} (Word, khổ A4, mẫu {form.Id} phiên bản {form.Version}).",
         };
         if (formId == ResolutionForm && meeting.VotesFor + meeting.VotesAgainst + meeting.VotesAbstain > 0 && !meeting.ResolutionPassed)
-            lines.Add($"Lưu ý: nghị quyết chưa được thông qua ({meeting.VotesFor}/{meeting.Present} tán thành, chưa quá một nửa); văn bản ghi đúng như vậy.");
+            lines.Add($"Lưu ý: nghị quyết không được thông qua ({meeting.VotesFor}/{meeting.VoteBase} tán thành, chưa quá một nửa); văn bản ghi đúng như vậy.");
         if (draft.Missing.Count > 0)
             lines.Add($"Còn thiếu: {string.Join(", ", draft.Missing)} — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền. " +
                       $"Bổ sung rồi lập lại: {command} sửa <mục>: <nội dung> (ví dụ {command} sửa thời sự: …).");

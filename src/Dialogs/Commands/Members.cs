@@ -79,17 +79,20 @@ public static class Members
         var who = string.Join(' ', words.Take(actionAt));
         var action = VnText.Fold(words[actionAt]);
         var target = string.Join(' ', words.Skip(actionAt + 1));
-        var matches = VnText.NameMatches(roster, who, m => m.Name, m => m.Id);
-        if (matches.Count != 1)
-        {
-            turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}." : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
-            return;
-        }
-        var member = matches[0];
+        if (FindOne(turn, cell, who, roster) is not { } member) return;
         if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
         else if (action == "chuyen") Transfer(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
         else Remove(turn, cell, member, confirmed: action == "xacnhanxoa");
+    }
+
+    /// <summary>The one member of the cell a typed name or id means; otherwise says why not (none, or several) and returns null.</summary>
+    public static Member? FindOne(Turn turn, Cell cell, string who, List<Member>? roster = null)
+    {
+        var matches = VnText.NameMatches(roster ?? turn.Store.CellMembers(cell.Id), who, m => m.Name, m => m.Id);
+        if (matches.Count == 1) return matches[0];
+        turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}." : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
+        return null;
     }
 
     static void List(Turn turn, Cell cell, List<Member> roster)

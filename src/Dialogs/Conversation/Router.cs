@@ -50,6 +50,8 @@ public sealed class Router
             ["dangvien"] = Members.Handle,
             ["bienban"] = papers.Minutes,
             ["nghiquyet"] = papers.Resolution,
+            ["bantukiemdiem"] = new SelfReviews(reports).Form,
+            ["kiemdiem"] = SelfReviews.Status,
             ["mau"] = _orgFiles.Template,
             ["nhap"] = _orgFiles.Confirm,
             ["xuat"] = _orgFiles.Export,
@@ -278,7 +280,7 @@ public sealed class Router
             turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
             return;
         }
-        if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell);
+        if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell, args);
     }
 
     void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)
@@ -361,6 +363,8 @@ public sealed class Router
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
+        lines.Add("/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký");
+        if (leads) lines.Add("/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot");
         var follows = turn.Store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null);
         if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");

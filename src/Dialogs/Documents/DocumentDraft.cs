@@ -36,7 +36,7 @@ public static class DocumentDraftBuilder
                 var name = m.Groups[1].Value;
                 var value = item is not null && item.TryGetValue(name, out var iv) ? iv : values.Fields.TryGetValue(name, out var f) ? f.Value : "";
                 if (value != "") return value;
-                var label = MeetingFields.LabelOf(name);
+                var label = values.Fields.TryGetValue(name, out var known) ? known.Label : MeetingFields.LabelOf(name);
                 if (!guarded && !missing.Contains(label)) missing.Add(label);
                 return string.Format(MissingMark, label);
             });

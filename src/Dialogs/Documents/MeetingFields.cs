@@ -149,7 +149,7 @@ public static partial class MeetingFields
     }
 
     /// <summary>"Đảng bộ xã Yên Mỹ" → "Yên Mỹ": the place name of the date line.</summary>
-    static string PlaceOf(string unitName)
+    public static string PlaceOf(string unitName)
     {
         var s = unitName.Trim();
         foreach (var prefix in new[] { "Đảng bộ ", "Đảng ủy ", "Chi bộ " })
@@ -164,6 +164,9 @@ public static partial class MeetingFields
     /// <summary>Checked when the templates load: known styles, lists and placeholders.</summary>
     public static void Validate(DocumentTemplate d)
     {
+        TemplateRules.Require(d, d.Subject is "meeting" or "self_review", d.Line, "subject: meeting hoặc self_review.");
+        var labels = d.Subject == "self_review" ? SelfReviewFields.Labels : Labels;
+        IReadOnlyDictionary<string, string[]> lists = d.Subject == "self_review" ? new Dictionary<string, string[]>() : ListFields;
         string[] styles = ["header", "title", "center", "heading", "text", "item", "signatures"];
         TemplateRules.Require(d, d.FileName != "" && d.FileName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), d.Line, "file_name: chữ không dấu, số hoặc -.");
         TemplateRules.Require(d, d.Blocks.Count > 0, d.Line, "mẫu văn bản cần ít nhất một khối (blocks).");
@@ -172,12 +175,12 @@ public static partial class MeetingFields
             TemplateRules.Require(d, styles.Contains(b.Style), b.Line, $"style \"{b.Style}\" không có; dùng {string.Join(", ", styles)}.");
             TemplateRules.Require(d, b.Style is "header" or "signatures" ? b.Columns.Count is >= 1 and <= 3 : b.Text != "", b.Line,
                 b.Style is "header" or "signatures" ? "header/signatures cần 1–3 cột (columns)." : "khối cần \"text\".");
-            TemplateRules.Require(d, b.Each is null || ListFields.ContainsKey(b.Each), b.Line, $"each: danh sách \"{b.Each}\" không có; dùng {string.Join(", ", ListFields.Keys)}.");
+            TemplateRules.Require(d, b.Each is null || lists.ContainsKey(b.Each), b.Line, $"each: danh sách \"{b.Each}\" không có; dùng {string.Join(", ", lists.Keys)}.");
             foreach (var cond in new[] { b.When, b.Unless }.OfType<string>())
-                TemplateRules.Require(d, Labels.ContainsKey(cond) || ListFields.ContainsKey(cond), b.Line, $"when/unless: \"{cond}\" không phải trường nào.");
-            var itemFields = b.Each is null ? [] : ListFields[b.Each];
+                TemplateRules.Require(d, labels.ContainsKey(cond) || lists.ContainsKey(cond), b.Line, $"when/unless: \"{cond}\" không phải trường nào.");
+            var itemFields = b.Each is null ? [] : lists[b.Each];
             foreach (var name in b.Columns.Append(b.Text).SelectMany(Placeholders))
-                TemplateRules.Require(d, Labels.ContainsKey(name) || itemFields.Contains(name), b.Line, $"chỗ điền {{{name}}} không có" +
+                TemplateRules.Require(d, labels.ContainsKey(name) || itemFields.Contains(name), b.Line, $"chỗ điền {{{name}}} không có" +
                     (b.Each is null ? "." : $" (trong each: {b.Each} dùng được {string.Join(", ", itemFields)})."));
         }
     }

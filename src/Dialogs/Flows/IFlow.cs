@@ -18,6 +18,8 @@ public interface IFlow
     Cell? CellFor(Turn turn, string args);
     /// <summary>Starts the flow for a cell: creates the session and asks the first step, or refuses with a reason.</summary>
     void Start(Turn turn, Cell cell);
+    /// <summary>The same, with what followed the command (a flow that takes an argument reads it here).</summary>
+    void Start(Turn turn, Cell cell, string args) => Start(turn, cell);
     void Handle(Turn turn, DialogSession session, UserInput input);
     void Back(Turn turn, DialogSession session);
     /// <summary>Asks the current step again, after an optional preface.</summary>

@@ -98,8 +98,9 @@ public sealed class TemplateCatalog
             "targets" => typeof(TargetsTemplate),
             "document" => typeof(DocumentTemplate),
             "quiz" => typeof(QuizTemplate),
+            "self_review" => typeof(SelfReviewTemplate),
             _ => throw new TemplateException(file, 1,
-                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar, targets, document hoặc quiz."),
+                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar, targets, document, quiz hoặc self_review."),
         };
         TemplateBase t;
         try

@@ -210,6 +210,8 @@ public sealed class TemplateException(string file, int line, string problem)
 /// </summary>
 public sealed class DocumentTemplate : TemplateBase
 {
+    /// <summary>What the form is filled from: "meeting" (default) or "self_review" (a member's year-end self-review).</summary>
+    public string Subject { get; set; } = "meeting";
     /// <summary>Start of the generated file's name ("bien-ban").</summary>
     public string FileName { get; set; } = "";
     public List<DocumentBlock> Blocks { get; set; } = [];
@@ -248,5 +250,31 @@ public sealed class QuizQuestion : IHasLine
     public string Explanation { get; set; } = "";
     /// <summary>Where the answer is written (document and article, with the reference's source key).</summary>
     public string Source { get; set; } = "";
+    public int Line { get; set; }
+}
+
+/// <summary>The year-end self-review of a member (bản tự kiểm điểm, QĐ 124-QĐ/TW): its sections and the levels offered.</summary>
+public sealed class SelfReviewTemplate : TemplateBase
+{
+    public List<SelfReviewSection> Sections { get; set; } = [];
+    public List<SelfReviewLevel> Levels { get; set; } = [];
+    public int TextMaxLength { get; set; } = 3000;
+}
+
+public sealed class SelfReviewSection : IHasLine
+{
+    public string Id { get; set; } = "";
+    /// <summary>The heading in the form and the summary.</summary>
+    public string Title { get; set; } = "";
+    public string Prompt { get; set; } = "";
+    public string Help { get; set; } = "";
+    public bool Optional { get; set; }
+    public int Line { get; set; }
+}
+
+public sealed class SelfReviewLevel : IHasLine
+{
+    public string Code { get; set; } = "";
+    public string Label { get; set; } = "";
     public int Line { get; set; }
 }

@@ -18,6 +18,18 @@ public static class TemplateRules
             case ProcedureTemplate p: MeetingSteps.Validate(p); break;
             case DocumentTemplate d: Documents.MeetingFields.Validate(d); break;
             case QuizTemplate q: Quiz.QuizBank.Validate(q); break;
+            case SelfReviewTemplate sr:
+                Require(t, sr.Sections.Count > 0, t.Line, "cần ít nhất một phần (sections).");
+                foreach (var sec in sr.Sections)
+                {
+                    Require(t, sec.Id != "" && sec.Id.All(c => char.IsAsciiLetterLower(c) || c == '_'), sec.Line, "mỗi phần cần \"id\" (chữ thường không dấu, _).");
+                    Require(t, sr.Sections.Count(x => x.Id == sec.Id) == 1, sec.Line, $"phần \"{sec.Id}\" bị trùng.");
+                    Require(t, sec.Title != "" && sec.Prompt != "" && sec.Help != "", sec.Line, $"phần {sec.Id}: cần title, prompt và help.");
+                    Require(t, Documents.SelfReviewFields.Labels.ContainsKey(sec.Id), sec.Line,
+                        $"phần \"{sec.Id}\" không có chỗ điền trong mẫu Word; dùng tu_tuong, nhiem_vu, ket_qua, han_che, khac_phuc.");
+                }
+                Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");
+                break;
             case RubricTemplate r: Validate(r); break;
             case CriteriaSetTemplate c:
                 Require(t, c.Criteria.Count > 0, t.Line, "bộ tiêu chí phải có ít nhất một tiêu chí.");

@@ -81,7 +81,7 @@ public sealed class MeetingPaperTests : IDisposable
         (failed.VotesFor, failed.VotesAgainst, failed.VotesAbstain) = (3, 2, 1);
         _host.Store.Meetings.Insert(failed);
         var (reply, text, _) = await PaperAsync("/nghiquyet");
-        Assert.Contains("Lưu ý: nghị quyết chưa được thông qua (3/6 tán thành, chưa quá một nửa)", reply);
+        Assert.Contains("Lưu ý: nghị quyết không được thông qua (3/6 tán thành, chưa quá một nửa)", reply);
         foreach (var expected in new[]
         {
             "NGHỊ QUYẾT", "Chi bộ tháng 12/2026", "QUYẾT NGHỊ", "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 01/2027",
@@ -110,10 +110,15 @@ public sealed class MeetingPaperTests : IDisposable
     }
 
     [SofficeFact]
-    public async Task LibreOffice_converts_both_documents_to_PDF()
+    public async Task LibreOffice_converts_the_minutes_the_resolution_and_a_self_review_to_PDF()
     {
         _host.Store.Meetings.Insert(Recorded());
-        foreach (var command in new[] { "/bienban", "/nghiquyet" })
+        _host.Store.SelfReviews.Insert(new SelfReview
+        {
+            Id = SelfReview.KeyOf("an", 2026), MemberId = "an", CellId = "cb-thon-dong", Year = 2026, ProposedLevel = "GOOD", ProposedLevelLabel = "Hoàn thành tốt nhiệm vụ",
+            Sections = new() { ["tu_tuong"] = "Giữ vững lập trường.", ["nhiem_vu"] = "Hoàn thành.", ["ket_qua"] = "Đạt các chỉ tiêu.", ["han_che"] = "Chưa sâu sát.", ["khac_phuc"] = "" },
+        });
+        foreach (var command in new[] { "/bienban", "/nghiquyet", "/bantukiemdiem" })
         {
             var (_, _, path) = await PaperAsync(command);
             var outDir = Directory.CreateTempSubdirectory("chibo-pdf").FullName;

@@ -1,0 +1,63 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Documents;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /bantukiemdiem [tên] — the Word form of a year-end self-review (one's own; a leader: a member's of their cell).
+/// /kiemdiem — a cell leader sees who has filed their self-review this year and who has not.
+/// </summary>
+public sealed class SelfReviews(Summaries.IReportFiles? files)
+{
+    const string FormId = "ban-tu-kiem-diem";
+
+    public void Form(Turn turn, string args)
+    {
+        var me = turn.Member!;
+        var text = VnText.Clean(args);
+        var year = SelfReview.YearOn(turn.Now);
+        Member? member = me;
+        Cell? cell = me.CellId is null ? null : turn.Store.Cells.FindById(me.CellId);
+        if (text != "")
+        {
+            cell = Authorizer.LedCellOrRefuse(turn, "lấy bản tự kiểm điểm của đảng viên khác", "Đồng chí gõ /bantukiemdiem để lấy bản của mình.");
+            if (cell is null) return;
+            member = Members.FindOne(turn, cell, text);
+            if (member is null) return;
+        }
+        if (cell is null) { turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot."); return; }
+        var review = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(member.Id, year));
+        if (review is null)
+        {
+            turn.Say(member.Id == me.Id ? $"Đồng chí chưa nộp bản tự kiểm điểm năm {year}. Gõ /tukiemdiem để viết."
+                : $"Đ/c {member.Name} chưa nộp bản tự kiểm điểm năm {year}. Ghi thay: /tukiemdiem {member.Name}");
+            return;
+        }
+        if (files is null) { turn.Say("Bot này chưa được cấu hình để ghi tệp."); return; }
+        var form = turn.Templates.Get<DocumentTemplate>(FormId);
+        var draft = DocumentDraftBuilder.Fill(form, SelfReviewFields.Of(turn.Store, review, turn.Now));
+        var path = files.SaveDocument($"{form.FileName}-{member.Id}-{year}", draft.Model);
+        var missing = draft.Missing.Count == 0 ? "" : $"\nHồ sơ chưa có: {string.Join(", ", draft.Missing)} — văn bản để \"[chưa ghi: …]\", đồng chí viết tay khi in, hoặc báo quản trị viên bổ sung hồ sơ.";
+        turn.Say(new Reply($"Bản kiểm điểm cá nhân năm {year} của Đ/c {member.Name} (Word, khổ A4, mẫu {form.Id} phiên bản {form.Version}). In, ký rồi nộp chi bộ.{missing}", FilePath: path));
+    }
+
+    public static void Status(Turn turn, string args)
+    {
+        var cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
+        if (cell is null) return;
+        var year = SelfReview.YearOn(turn.Now);
+        var roster = VnText.SortedByName(turn.Store.CellMembers(cell.Id), m => m.Name.Split(' ').Last() + " " + m.Name); // by given name
+        var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).ToDictionary(r => r.MemberId);
+        var done = roster.Where(m => filed.ContainsKey(m.Id)).ToList();
+        var missing = roster.Where(m => !filed.ContainsKey(m.Id)).ToList();
+        var lines = new List<string> { $"Bản tự kiểm điểm năm {year} — {cell.Name}: đã nộp {done.Count}/{roster.Count}." };
+        foreach (var m in done)
+            lines.Add($"✔ {m.Name}: tự nhận {filed[m.Id].ProposedLevelLabel}" + (filed[m.Id].EnteredBy != m.Id ? " (bí thư ghi thay)" : ""));
+        if (missing.Count > 0)
+            lines.Add($"Chưa nộp: {string.Join(", ", missing.Select(m => m.Name + (turn.Store.IsConnected(m.Id) ? "" : " (chưa dùng bot: /tukiemdiem " + m.Name + ")")))}.");
+        turn.Say(string.Join('\n', lines));
+    }
+}
