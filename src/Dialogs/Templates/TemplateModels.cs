@@ -259,6 +259,16 @@ public sealed class SelfReviewTemplate : TemplateBase
     public List<SelfReviewSection> Sections { get; set; } = [];
     public List<SelfReviewLevel> Levels { get; set; } = [];
     public int TextMaxLength { get; set; } = 3000;
+    public SelfReviewCalendar Calendar { get; set; } = new();
+}
+
+/// <summary>When members write their self-review: the month of the review year, the days members who have not filed are reminded, the due day.</summary>
+public sealed class SelfReviewCalendar : IHasLine
+{
+    public int Month { get; set; } = 12;
+    public List<int> RemindDays { get; set; } = [1, 5, 10, 15];
+    public int DueDay { get; set; } = 15;
+    public int Line { get; set; }
 }
 
 public sealed class SelfReviewSection : IHasLine

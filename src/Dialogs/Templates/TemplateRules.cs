@@ -28,6 +28,9 @@ public static class TemplateRules
                     Require(t, Documents.SelfReviewFields.Labels.ContainsKey(sec.Id), sec.Line,
                         $"phần \"{sec.Id}\" không có chỗ điền trong mẫu Word; dùng tu_tuong, nhiem_vu, ket_qua, han_che, khac_phuc.");
                 }
+                Require(t, sr.Calendar.Month is >= 1 and <= 12 && sr.Calendar.DueDay is >= 1 and <= 28
+                           && sr.Calendar.RemindDays.Count > 0 && sr.Calendar.RemindDays.All(d => d is >= 1 and <= 28), sr.Calendar.Line,
+                    "calendar: month 1–12, due_day và remind_days là ngày 1–28.");
                 Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");
                 break;
             case RubricTemplate r: Validate(r); break;

@@ -22,6 +22,8 @@ public enum ReminderKind
     ReportDue,
     /// <summary>To the staff of a unit: the cells of their subtree with no regular meeting last month.</summary>
     OverdueDigest,
+    /// <summary>To a member, on the review calendar's days: their year-end self-review is not in yet (until it is).</summary>
+    SelfReviewDue,
 }
 
 public static class ReminderKinds

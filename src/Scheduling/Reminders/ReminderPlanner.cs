@@ -22,7 +22,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         List<(OrgUnit Unit, (string Channel, string ChatId) Chat)> StaffChats,
         ILookup<string, AttendanceAssignment> Assignments, HashSet<string> Reports,
         ILookup<string, (string Channel, string ChatId)> MemberChats,
-        HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById);
+        HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
+        ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed);
 
     Snapshot _data = null!;
 
@@ -50,8 +51,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var reports = store.AttendanceReports.Find(LiteDB.Query.GTE(nameof(AttendanceReport.Month), since.ToString("yyyy-MM"))).Select(r => r.Id).ToHashSet();
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
+        var reviewYear = SelfReview.YearOn(local);
+        var reviewed = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), reviewYear)).Select(r => r.MemberId).ToHashSet();
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
-            groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id));
+            groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
+            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed);
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -68,6 +72,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(OverdueMonth(cell, local));
             candidates.AddRange(EvaluationsDue(cell, local));
             candidates.AddRange(YearEndReview(cell, local));
+            candidates.AddRange(SelfReviewsDue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -265,6 +270,33 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 new Reply($"Tháng 12: {cell.Name} chuẩn bị kiểm điểm, tự đánh giá, xếp loại chất lượng năm {local.Year} (QĐ 124-QĐ/TW): " +
                           "tổng hợp kết quả sinh hoạt các tháng, tự nhận mức xếp loại, gửi cấp ủy cấp trên theo kế hoạch. Xem các buổi đã ghi: /ketqua.",
                     [new Choice("cmd:/ketqua", "Xem kết quả (/ketqua)")], Notice: true));
+    }
+
+    /// <summary>
+    /// On the review calendar's days (self-review template), each member of the cell without a self-review for the
+    /// year is reminded privately, each reminder worth sending until the next one; they stop once it is filed.
+    /// </summary>
+    IEnumerable<Reminder> SelfReviewsDue(Cell cell, DateTime local)
+    {
+        if (templates is null) yield break;
+        var calendar = templates.Get<SelfReviewTemplate>(Dialogs.Flows.Review.SelfReviewFlow.TemplateId).Calendar;
+        var year = SelfReview.YearOn(local);
+        var days = calendar.RemindDays.Order().Distinct().ToList();
+        var due = new DateTime(year, calendar.Month, calendar.DueDay);
+        for (var i = 0; i < days.Count; i++)
+        {
+            var day = new DateTime(year, calendar.Month, days[i]);
+            var at = Vn(day.Add(rules.NoticeTime));
+            var until = i + 1 < days.Count ? Vn(new DateTime(year, calendar.Month, days[i + 1]).Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
+            var left = (due - local.Date).Days;
+            var when = left > 1 ? $"hạn {due:dd/MM/yyyy} (còn {left} ngày)" : left == 1 ? $"hạn ngày mai {due:dd/MM/yyyy}" : left == 0 ? "hạn hôm nay" : $"đã quá hạn {due:dd/MM/yyyy}";
+            foreach (var member in _data.CellMembers[cell.Id].Where(m => !_data.SelfReviewed.Contains(m.Id)))
+                foreach (var (channel, chat) in _data.MemberChats[member.Id])
+                    yield return new Reminder(ReminderKind.SelfReviewDue, cell.Id, $"{year}-{member.Id}", $"{calendar.Month:00}-{days[i]:00}", channel, chat, ChatKind.Private,
+                        at, until, new Reply($"📝 Đồng chí {member.Name} chưa nộp bản tự kiểm điểm năm {year} (QĐ 124-QĐ/TW) cho {cell.Name}; {when}. " +
+                            "Viết qua chat từng phần, dừng và làm tiếp lúc nào cũng được; xong có bản Word để in, ký.",
+                            [new Choice("cmd:/tukiemdiem", "Viết ngay (/tukiemdiem)")], Notice: true));
+        }
     }
 
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>

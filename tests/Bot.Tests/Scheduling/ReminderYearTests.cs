@@ -77,6 +77,9 @@ public sealed class ReminderYearTests : IDisposable
                 _store.Cells.Update(cell);
                 moved = true;
             }
+            // Đ/c Minh files his year-end self-review on 7 December: his reminders stop there.
+            if (local >= new DateTime(2026, 12, 7, 20, 0, 0) && _store.SelfReviews.FindById(SelfReview.KeyOf("minh", 2026)) is null)
+                _store.SelfReviews.Insert(new SelfReview { Id = SelfReview.KeyOf("minh", 2026), MemberId = "minh", CellId = "cb-thon-dong", Year = 2026, EnteredBy = "minh" });
             if (!restarted && local >= new DateTime(2026, 9, 15))
             {
                 _store.Dispose();
@@ -86,8 +89,16 @@ public sealed class ReminderYearTests : IDisposable
             _clock.Advance(TimeSpan.FromHours(2)); // every reminder stays due for hours: a 2-hour sweep sees each one
         }
 
-        var sent = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll()
-            .Where(r => r.Id.Contains("|cb-thon-dong|")).Select(r => r.Id.Split('|')).ToList();
+        var all = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Select(r => r.Id.Split('|')).ToList();
+        // The self-review reminders: to every member of thôn Đông on 1, 5, 10 and 15 December, until they file (Minh: from the 7th).
+        var selfReviews = all.Where(k => k[0] == "SelfReviewDue" && k[1] == "cb-thon-dong").Select(k => $"{k[4]} {k[3]}").Order().ToList();
+        var members = new[] { "an", "hoa", "minh", "lan", "tuan", "thu", "kien" };
+        var expectedSelfReviews = (from m in members from day in new[] { "12-01", "12-05", "12-10", "12-15" }
+                                   where m != "minh" || day is "12-01" or "12-05" select $"console:{m} {day}").Order().ToList();
+        Assert.Equal(expectedSelfReviews, selfReviews);
+        Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "hoa" && o.Text.StartsWith("📝 Đồng chí Lê Thị Hoa chưa nộp bản tự kiểm điểm năm 2026")
+                                                      && o.Text.Contains("hạn 15/12/2026 (còn 10 ngày)"));
+        var sent = all.Where(k => k[1] == "cb-thon-dong" && k[0] != "SelfReviewDue").ToList();
         var notices = sent.Where(k => k[0] == "MeetingNotice" && k[4] == "console:nhom-cb-thon-dong").Select(k => $"{k[2]} {k[3]}").Order().ToList();
         var secretary = sent.Where(k => k[0] != "MeetingNotice" && k[4] == "console:an").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
         var staff = sent.Where(k => k[4] == "console:dung").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
