@@ -46,4 +46,7 @@ public static class MeetingRules
     public static int MonthsWithoutAttending(IEnumerable<(int Month, Presence Presence)> meetings) =>
         meetings.GroupBy(m => m.Month)
             .Count(g => g.Any(m => m.Presence == Presence.Unexcused) && g.All(m => m.Presence != Presence.Present));
+
+    /// <summary>How many members may be rated "Hoàn thành xuất sắc nhiệm vụ": the cap percent of those rated at the capped levels, rounded down.</summary>
+    public static int ExcellentAllowed(int ratedAtCappedLevels, int capPercent) => ratedAtCappedLevels * capPercent / 100;
 }

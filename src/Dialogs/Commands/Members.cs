@@ -152,9 +152,15 @@ public static class Members
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
+            .. Ratings(turn, m),
             "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
         ]));
     }
+
+    /// <summary>The member's year-end levels, by year, as the cells rated them (newest first).</summary>
+    static IEnumerable<string> Ratings(Turn turn, Member m) =>
+        turn.Store.CellReviews.FindAll().Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
+            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel}{(r.Approved ? "" : " (chưa thông qua)")}");
 
     /// <summary>/dangvien &lt;tên&gt; xacnhan: a leader confirms what a newcomer gave (/gioithieu).</summary>
     static void Confirm(Turn turn, Cell cell, Member member)

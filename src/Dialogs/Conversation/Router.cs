@@ -364,7 +364,7 @@ public sealed class Router
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
         lines.Add("/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký");
-        if (leads) lines.Add("/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot");
+        if (leads) lines.Add("/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ");
         var follows = turn.Store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null);
         if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
         if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");

@@ -7,5 +7,5 @@ namespace ChiBo.Dialogs.Flows;
 /// <summary>Every flow the bot offers: the one list the host and the tests wire.</summary>
 public static class FlowCatalog
 {
-    public static IFlow[] Create() => [new MeetingFlow(), new EvaluationFlow(), new AttendanceReportFlow(), new Quiz.QuizFlow(), new Joining.IntroductionFlow(), new Review.SelfReviewFlow()];
+    public static IFlow[] Create() => [new MeetingFlow(), new EvaluationFlow(), new AttendanceReportFlow(), new Quiz.QuizFlow(), new Joining.IntroductionFlow(), new Review.SelfReviewFlow(), new Review.CellReviewFlow()];
 }

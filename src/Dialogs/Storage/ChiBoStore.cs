@@ -33,6 +33,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<Meeting> Meetings => Db.GetCollection<Meeting>("meetings");
     public ILiteCollection<Evaluation> Evaluations => Db.GetCollection<Evaluation>("evaluations");
     public ILiteCollection<SelfReview> SelfReviews => Db.GetCollection<SelfReview>("self_reviews");
+    public ILiteCollection<CellReview> CellReviews => Db.GetCollection<CellReview>("cell_reviews");
     public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
     public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
     /// <summary>Lookups and records of handled updates, as turns make them (see ProcessedUpdates).</summary>

@@ -260,6 +260,10 @@ public sealed class SelfReviewTemplate : TemplateBase
     public List<SelfReviewLevel> Levels { get; set; } = [];
     public int TextMaxLength { get; set; } = 3000;
     public SelfReviewCalendar Calendar { get; set; } = new();
+    /// <summary>The "Hoàn thành xuất sắc" cap: at most this percent of those rated at the levels in ExcellentCapOf (QĐ 124 guidance).</summary>
+    public int ExcellentCapPercent { get; set; } = 20;
+    public List<string> ExcellentCapOf { get; set; } = ["EXCELLENT", "GOOD"];
+    public string ExcellentCapSource { get; set; } = "";
 }
 
 /// <summary>When members write their self-review: the month of the review year, the days members who have not filed are reminded, the due day.</summary>

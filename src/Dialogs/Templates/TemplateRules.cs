@@ -31,6 +31,8 @@ public static class TemplateRules
                 Require(t, sr.Calendar.Month is >= 1 and <= 12 && sr.Calendar.DueDay is >= 1 and <= 28
                            && sr.Calendar.RemindDays.Count > 0 && sr.Calendar.RemindDays.All(d => d is >= 1 and <= 28), sr.Calendar.Line,
                     "calendar: month 1–12, due_day và remind_days là ngày 1–28.");
+                Require(t, sr.ExcellentCapPercent is >= 0 and <= 100 && sr.ExcellentCapOf.All(c => sr.Levels.Any(l => l.Code == c)) && sr.ExcellentCapSource != "",
+                    t.Line, "excellent_cap_percent 0–100, excellent_cap_of là các mã trong levels, và excellent_cap_source (căn cứ).");
                 Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");
                 break;
             case RubricTemplate r: Validate(r); break;

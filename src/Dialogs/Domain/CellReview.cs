@@ -1,0 +1,39 @@
+namespace ChiBo.Dialogs.Domain;
+
+/// <summary>The level the cell proposes for one member in the year-end review, beside the member's own.</summary>
+public sealed class MemberRating
+{
+    public string MemberId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public MemberStatus Status { get; set; }
+    /// <summary>The member's own proposal (self-review), "" when none was filed.</summary>
+    public string SelfLevel { get; set; } = "";
+    /// <summary>A level code of the self-review template, or "" for a member not rated (exempt).</summary>
+    public string Level { get; set; } = "";
+    public string LevelLabel { get; set; } = "";
+}
+
+/// <summary>The cell's year-end review meeting (QĐ 124-QĐ/TW): the members' levels, the cell's own proposed level, the vote.</summary>
+public sealed class CellReview
+{
+    /// <summary>"cellId|year".</summary>
+    public string Id { get; set; } = "";
+    public string CellId { get; set; } = "";
+    public string CellPath { get; set; } = "";
+    public int Year { get; set; }
+    public List<MemberRating> Ratings { get; set; } = [];
+    public string CellLevel { get; set; } = "";
+    public string CellLevelLabel { get; set; } = "";
+    public int VotesFor { get; set; }
+    public int VotesAgainst { get; set; }
+    public int VotesAbstain { get; set; }
+    /// <summary>Full members counted for the vote (QĐ 24).</summary>
+    public int VoteBase { get; set; }
+    /// <summary>The vote passed: the review is the cell's and can change only by an audited correction.</summary>
+    public bool Approved { get; set; }
+    public string TemplateVersion { get; set; } = "";
+    public string RecordedBy { get; set; } = "";
+    public DateTime RecordedAtUtc { get; set; }
+
+    public static string KeyOf(string cellId, int year) => $"{cellId}|{year}";
+}

@@ -1,0 +1,222 @@
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Summaries;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Flows.Review;
+
+/// <summary>
+/// /xeploai — the secretary records the cell's year-end review meeting (QĐ 124-QĐ/TW): the level the cell proposes
+/// for each member (their own proposal and their attendance shown), the cell's own level with the year's meetings as
+/// evidence, and the vote of the full members. The "Hoàn thành xuất sắc" cap of the template is enforced. Once the
+/// vote passes the review is the cell's: changed only by "/xeploai sửa &lt;tên&gt;: &lt;mức&gt;", which is audited.
+/// </summary>
+public sealed class CellReviewFlow : StepFlow
+{
+    public const string CommandName = "xeploai";
+    public override string Command => CommandName;
+    public override string Title => "ghi kết quả kiểm điểm, xếp loại cuối năm của chi bộ";
+    public override int Version => 1;
+    const string Part = "Xếp loại";
+    const string YearKey = "_nam";
+    const string NotRated = "NONE";
+
+    static SelfReviewTemplate Template(StepContext c) =>
+        c.Turn.Templates.Resolve<SelfReviewTemplate>(c.Session.TemplateId, c.Session.TemplateVersion, c.Turn.Store);
+
+    public override Cell? CellFor(Turn turn, string args)
+    {
+        var cell = base.CellFor(turn, args);
+        if (cell is null) return null;
+        var year = SelfReview.YearOn(turn.Now);
+        var text = VnText.Clean(args);
+        if (VnText.Fold(text).StartsWith("sua"))
+        {
+            Correct(turn, cell, year, text[3..].Trim());
+            return null;
+        }
+        if (turn.Store.CellReviews.FindById(CellReview.KeyOf(cell.Id, year)) is { Approved: true } done)
+        {
+            turn.Say($"Kết quả xếp loại năm {year} của {cell.Name} đã được chi bộ thông qua ({VnText.Date(VnClock.Local(done.RecordedAtUtc))}):\n{Describe(done)}\n" +
+                     "Sửa mức của một người (ghi nhật ký): /xeploai sửa <tên>: <mức>, ví dụ /xeploai sửa Minh: hoàn thành tốt.");
+            return null;
+        }
+        if (turn.Store.CellMembers(cell.Id).Count == 0)
+        {
+            turn.Say($"{cell.Name} chưa có danh sách đảng viên trên bot; thêm bằng /dangvien hoặc /nhap trước.");
+            return null;
+        }
+        return cell;
+    }
+
+    public override void Start(Turn turn, Cell cell)
+    {
+        var template = turn.Templates.Get<SelfReviewTemplate>(SelfReviewFlow.TemplateId);
+        var year = SelfReview.YearOn(turn.Now);
+        var s = NewSession(turn, cell, template);
+        s.Answers[YearKey] = year.ToString();
+        var roster = Roster(turn, cell);
+        var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).Count();
+        Begin(turn, s,
+            $"Kết quả kiểm điểm, xếp loại năm {year} của {cell.Name} (QĐ 124-QĐ/TW): {roster.Count} đảng viên ({filed} đã nộp bản tự kiểm điểm), " +
+            "mức chi bộ đề nghị cho từng người, mức chi bộ tự nhận, rồi biểu quyết.\n" +
+            $"Giới hạn: {template.ExcellentCapSource}.\n/tamdung tạm dừng · /quaylai sửa người trước · /huy hủy.");
+    }
+
+    static List<Member> Roster(Turn turn, Cell cell) =>
+        [.. Attendee.FromRoster(turn.Store.CellMembers(cell.Id), cell.Id).Select(a => turn.Store.Members.FindById(a.MemberId!)!)];
+
+    protected override IReadOnlyList<Step> StepsOf(StepContext ctx)
+    {
+        var t = Template(ctx);
+        var year = int.Parse(ctx.Get(YearKey)!);
+        var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
+        var steps = new List<Step>();
+        foreach (var m in Roster(ctx.Turn, ctx.Cell))
+        {
+            var choices = m.Status == MemberStatus.Exempt ? [.. levels, new Choice(NotRated, "Không xếp loại (miễn sinh hoạt)")] : levels;
+            steps.Add(new Step
+            {
+                Id = $"dv_{m.Id}", Part = Part, Label = m.Name,
+                Help = "Mức chi bộ đề nghị, sau khi nghe đảng viên đọc bản tự kiểm điểm và chi bộ góp ý. Đảng viên dự bị cũng được xếp loại.",
+                Ask = c =>
+                {
+                    var self = c.Turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year));
+                    var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : m.Status == MemberStatus.Exempt ? " (miễn sinh hoạt)" : "";
+                    return CommonSteps.Closed($"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
+                        $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}\nChi bộ đề nghị mức?", choices);
+                },
+                Read = (_, input) => Inputs.Match(input, choices) is { } l ? new StepResult.Ok(l.Key)
+                    : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
+                Show = (_, v) => choices.FirstOrDefault(l => l.Key == v)?.Label ?? v,
+            });
+        }
+        steps.Add(new Step
+        {
+            Id = "chi_bo", Part = Part, Label = "Chi bộ tự nhận",
+            Help = "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
+            Ask = c => CommonSteps.Closed($"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels),
+            Read = (_, input) => Inputs.Match(input, levels) is { } l ? new StepResult.Ok(l.Key)
+                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(levels)}."),
+            Show = (_, v) => levels.FirstOrDefault(l => l.Key == v)?.Label ?? v,
+        });
+        steps.Add(new Step
+        {
+            Id = "bieu_quyet", Part = Part, Label = "Biểu quyết",
+            Help = "Đảng viên chính thức biểu quyết (đảng viên dự bị không biểu quyết, Điều lệ Đảng, Điều 5); thông qua khi quá một nửa tán thành (QĐ 24-QĐ/TW, mục 9.3).",
+            Ask = c => CommonSteps.Open($"Biểu quyết thông qua kết quả: số tán thành, không tán thành, không biểu quyết? (đảng viên chính thức của chi bộ: {Voters(c)})",
+                new Choice($"{Voters(c)} 0 0", $"{Voters(c)} 0 0")),
+            Read = (c, input) =>
+            {
+                var v = Inputs.Numbers(input.Text);
+                if (v is null || v.Length != 3) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {Voters(c)} 0 0).");
+                if (v.Sum() > Voters(c)) return new StepResult.Error($"Tổng {v.Sum()} lớn hơn số đảng viên chính thức của chi bộ ({Voters(c)}).");
+                var passes = ChiBo.Rules.MeetingRules.Passes(v[0], Voters(c));
+                return new StepResult.Ok(string.Join(' ', v), passes ? $"Thông qua: {v[0]}/{Voters(c)} tán thành."
+                    : $"⚠ Chưa được quá một nửa ({v[0]}/{Voters(c)}): kết quả được lưu là chưa thông qua, chi bộ biểu quyết lại sau.");
+            },
+        });
+        steps.Add(CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để ghi kết quả; \"Sửa một bước\" rồi gõ số bước để sửa mức của một người.",
+            c => $"Kết quả xếp loại năm {year} — kiểm tra trước khi lưu:\n{Counts(c, t)}\n{c.Summary()}"));
+        return steps;
+    }
+
+    /// <summary>Full members of the cell (exempt ones included): who votes.</summary>
+    static int Voters(StepContext c) => c.Turn.Store.CellMembers(c.Cell.Id).Count(m => m.Status != MemberStatus.Probationary);
+
+    static string Evidence(StepContext c, int year)
+    {
+        var months = Enumerable.Range(1, 12).Select(m => $"{year}-{m:00}").ToList();
+        var data = ScopeData.Load(c.Turn.Store, c.Cell.Path, months[0], months[^1]);
+        var stats = CellStats.Of(c.Cell, data, months, c.Turn.Now, c.Turn.Templates);
+        return $"sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng, {stats.Meetings} buổi" +
+               (stats.Evaluated > 0 ? $", chấm {stats.Evaluated} buổi: {stats.Levels}" : ", chưa buổi nào được chấm") + ".";
+    }
+
+    static string Counts(StepContext c, SelfReviewTemplate t)
+    {
+        var chosen = c.Answers.Where(a => a.Key.StartsWith("dv_")).Select(a => a.Value).ToList();
+        return string.Join(" · ", t.Levels.Select(l => $"{l.Label}: {chosen.Count(v => v == l.Code)}")) +
+               (chosen.Contains(NotRated) ? $" · Không xếp loại: {chosen.Count(v => v == NotRated)}" : "");
+    }
+
+    protected override (string Message, string StepId)? Complete(StepContext ctx)
+    {
+        var turn = ctx.Turn;
+        var t = Template(ctx);
+        var year = int.Parse(ctx.Get(YearKey)!);
+        var roster = Roster(turn, ctx.Cell);
+        var ratings = roster.Select(m =>
+        {
+            var code = ctx.Get($"dv_{m.Id}") ?? NotRated;
+            return new MemberRating
+            {
+                MemberId = m.Id, Name = m.Name, Status = m.Status,
+                SelfLevel = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year))?.ProposedLevel ?? "",
+                Level = code == NotRated ? "" : code, LevelLabel = t.Levels.FirstOrDefault(l => l.Code == code)?.Label ?? "Không xếp loại",
+            };
+        }).ToList();
+        if (CapProblem(ratings, t) is { } problem)
+            return (problem, $"dv_{ratings.Last(r => r.Level == "EXCELLENT").MemberId}");
+        var votes = ctx.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
+        var cellLevel = t.Levels.First(l => l.Code == ctx.Get("chi_bo"));
+        var voters = Voters(ctx);
+        var review = new CellReview
+        {
+            Id = CellReview.KeyOf(ctx.Cell.Id, year), CellId = ctx.Cell.Id, CellPath = ctx.Cell.Path, Year = year, Ratings = ratings,
+            CellLevel = cellLevel.Code, CellLevelLabel = cellLevel.Label, VotesFor = votes[0], VotesAgainst = votes[1], VotesAbstain = votes[2],
+            VoteBase = voters, Approved = ChiBo.Rules.MeetingRules.Passes(votes[0], voters), TemplateVersion = t.Version,
+            RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow,
+        };
+        turn.Store.CellReviews.Upsert(review);
+        turn.Audit("cell_review.filed", ctx.Cell.Id, $"Xếp loại năm {year}: {Describe(review).Replace('\n', ' ')}");
+        ctx.Session.Finished = true;
+        turn.Say($"Đã lưu kết quả kiểm điểm, xếp loại năm {year} của {ctx.Cell.Name}" +
+                 (review.Approved ? $" (chi bộ thông qua {votes[0]}/{voters}):" : $" — CHƯA thông qua ({votes[0]}/{voters} tán thành); biểu quyết lại bằng /xeploai:") +
+                 $"\n{Describe(review)}");
+        return null;
+    }
+
+    /// <summary>The template's cap on "Hoàn thành xuất sắc", as a message when the ratings exceed it.</summary>
+    static string? CapProblem(List<MemberRating> ratings, SelfReviewTemplate t)
+    {
+        var excellent = ratings.Count(r => r.Level == "EXCELLENT");
+        var capped = ratings.Count(r => t.ExcellentCapOf.Contains(r.Level));
+        var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
+        return excellent <= allowed ? null
+            : $"\"Hoàn thành xuất sắc nhiệm vụ\": {excellent} đồng chí, vượt giới hạn {t.ExcellentCapPercent}% của {capped} đồng chí được xếp loại hoàn thành tốt nhiệm vụ trở lên " +
+              $"(tối đa {allowed}). Căn cứ: {t.ExcellentCapSource}. Đồng chí sửa mức của một người.";
+    }
+
+    static string Describe(CellReview r)
+    {
+        var groups = r.Ratings.GroupBy(x => x.LevelLabel).Select(g => $"• {g.Key}: {g.Count()} ({string.Join(", ", g.Select(x => x.Name))})");
+        return string.Join('\n', groups) + $"\n• Chi bộ tự nhận: {r.CellLevelLabel}";
+    }
+
+    /// <summary>"/xeploai sửa Minh: hoàn thành tốt" — an audited correction of an approved review.</summary>
+    static void Correct(Turn turn, Cell cell, int year, string rest)
+    {
+        var review = turn.Store.CellReviews.FindById(CellReview.KeyOf(cell.Id, year));
+        if (review is null) { turn.Say($"{cell.Name} chưa ghi kết quả xếp loại năm {year}. Gõ /xeploai để ghi."); return; }
+        var colon = rest.IndexOf(':');
+        if (colon <= 0) { turn.Say("Gõ: /xeploai sửa <tên>: <mức>, ví dụ /xeploai sửa Minh: hoàn thành tốt."); return; }
+        var member = Commands.Members.FindOne(turn, cell, rest[..colon].Trim());
+        if (member is null) return;
+        var rating = review.Ratings.FirstOrDefault(r => r.MemberId == member.Id);
+        if (rating is null) { turn.Say($"Đ/c {member.Name} không có trong kết quả xếp loại năm {year}."); return; }
+        var t = turn.Templates.Get<SelfReviewTemplate>(SelfReviewFlow.TemplateId);
+        var wanted = VnText.Fold(rest[(colon + 1)..]);
+        var level = t.Levels.FirstOrDefault(l => VnText.Fold(l.Label) == wanted || VnText.Fold(l.Label).StartsWith(wanted) && wanted.Length >= 8);
+        if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest[(colon + 1)..].Trim())}\". Các mức: {string.Join("; ", t.Levels.Select(l => l.Label))}."); return; }
+        if (rating.Level == level.Code) { turn.Say($"Đ/c {member.Name} đã ở mức {level.Label}; không có gì thay đổi."); return; }
+        var before = rating.LevelLabel;
+        (rating.Level, rating.LevelLabel) = (level.Code, level.Label);
+        if (CapProblem(review.Ratings, t) is { } problem) { turn.Say(problem); return; }
+        turn.Store.CellReviews.Update(review);
+        turn.Audit("cell_review.corrected", cell.Id, $"Xếp loại năm {year}: Đ/c {member.Name} từ \"{before}\" thành \"{level.Label}\"");
+        turn.Say($"Đã sửa: Đ/c {member.Name} từ \"{before}\" thành \"{level.Label}\" (có ghi nhật ký).\n{Describe(review)}");
+    }
+}
