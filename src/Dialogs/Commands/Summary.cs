@@ -20,6 +20,7 @@ public sealed class Summary(IReportFiles? files)
         var member = turn.Member!;
         var text = VnText.Clean(args);
         var output = Output.Text;
+        var ratings = false;
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         for (var i = words.Count - 1; i >= 0; i--)
         {
@@ -27,6 +28,8 @@ public sealed class Summary(IReportFiles? files)
             if (w == "excel") { output = Output.Excel; words.RemoveAt(i); }
             else if (w is "bieudo" or "chart") { output = Output.Chart; words.RemoveAt(i); }
             else if (w == "do" && i > 0 && VnText.Fold(words[i - 1]) == "bieu") { output = Output.Chart; words.RemoveRange(i - 1, 2); i--; }
+            else if (w == "xeploai") { ratings = true; words.RemoveAt(i); }
+            else if (w == "loai" && i > 0 && VnText.Fold(words[i - 1]) == "xep") { ratings = true; words.RemoveRange(i - 1, 2); i--; }
         }
         text = string.Join(' ', words);
         var (parsed, name) = Period.Parse(text, turn.Now.Date);
@@ -48,7 +51,7 @@ public sealed class Summary(IReportFiles? files)
         {
             var home = Authorizer.StaffUnits(store, member).FirstOrDefault()
                        ?? (member.Has(Role.Admin) ? units.OrderBy(u => u.Path.Length).FirstOrDefault() : null);
-            if (home is not null) UnitSummaryFor(turn, home, period, output);
+            if (home is not null) { if (ratings) RatingsFor(turn, home, period, output); else UnitSummaryFor(turn, home, period, output); }
             else if (Authorizer.LedCell(store, member) is { } own) CellSummaryFor(turn, own, output);
             else Refuse(turn);
             return;
@@ -57,7 +60,8 @@ public sealed class Summary(IReportFiles? files)
         var unitMatches = VnText.NameMatches(units, name, u => u.Name, u => u.Id);
         if (unitMatches.Count == 1)
         {
-            UnitSummaryFor(turn, unitMatches[0], period, output);
+            if (ratings) RatingsFor(turn, unitMatches[0], period, output);
+            else UnitSummaryFor(turn, unitMatches[0], period, output);
             return;
         }
         if (unitMatches.Count > 1)
@@ -108,6 +112,23 @@ public sealed class Summary(IReportFiles? files)
         var text = SummaryText.Unit(summary);
         if (summary.Cells.Count > 8) text += "\nXem một chi bộ: /tonghop <tên chi bộ>";
         turn.Say(new Reply(text, choices, ChoicesOnly: false));
+    }
+
+    /// <summary>The year-end review of the unit's cells: the period's year (the review year by default).</summary>
+    void RatingsFor(Turn turn, OrgUnit unit, Period period, Output output)
+    {
+        var year = period.Kind == PeriodKind.Year ? period.Year : SelfReview.YearOn(turn.Now);
+        if (output == Output.Chart) { turn.Say("Kết quả xếp loại có bản chữ và Excel: /tonghop năm " + year + " xếp loại excel."); return; }
+        if (output == Output.Excel)
+        {
+            if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
+            var sheets = ReviewRollup.Sheets(turn.Store, turn.Templates, unit, year);
+            turn.Say(new Reply($"Kết quả xếp loại năm {year} — {unit.Name} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook($"xep-loai-{unit.Id}-{year}", sheets)));
+            return;
+        }
+        var targets = UnitSummary.Build(turn.Store, turn.Templates, unit, new Period(PeriodKind.Year, year, 1), turn.Now).Targets;
+        turn.Say(new Reply(ReviewRollup.Text(turn.Store, turn.Templates, unit, year, turn.Now, targets),
+            [new Choice($"cmd:/tonghop excel xeploai {unit.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
     }
 
     void CellSummaryFor(Turn turn, Cell cell, Output output)

@@ -9,13 +9,15 @@ public static class TargetMeasures
         ["good_level"] = "mọi buổi đã chấm đạt Tốt",
         ["attendance_ok"] = "tỷ lệ dự bình quân trên ngưỡng",
         ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
+        ["rated_good_or_better"] = "chi bộ tự nhận hoàn thành tốt nhiệm vụ trở lên, đã được chi bộ thông qua (kiểm điểm cuối năm)",
     };
 
     /// <summary>A cell counts toward the year's targets once a meeting of it came due (before that there is nothing to measure).</summary>
     public static bool Counts(CellStats year) => year.DueMonths > 0;
 
-    public static bool Meets(string measure, CellStats year, bool thematicEachQuarter) => measure switch
+    public static bool Meets(string measure, CellStats year, bool thematicEachQuarter, Domain.CellReview? review = null) => measure switch
     {
+        "rated_good_or_better" => review is { Approved: true } r && r.CellLevel is "EXCELLENT" or "GOOD",
         "met_every_month" => year.HeldAll,
         "good_level" => year.AllGood,
         "attendance_ok" => year.AttendanceOk,

@@ -57,7 +57,9 @@ public sealed class UnitSummary
             var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();
             var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now)))
                 .Where(s => TargetMeasures.Counts(s.Stats)).ToList();
-            targets = plan.Items.Select(i => new TargetProgress(i, yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic)), yearStats.Count)).ToList();
+            var reviews = store.CellReviews.Find(LiteDB.Query.EQ(nameof(CellReview.Year), period.Year)).ToDictionary(r => r.CellId);
+            targets = plan.Items.Select(i => new TargetProgress(i,
+                yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))), yearStats.Count)).ToList();
         }
 
         var reports = new List<StaffReportDue>();

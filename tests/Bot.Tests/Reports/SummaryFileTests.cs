@@ -1,4 +1,5 @@
 using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Domain;
 using MiniExcelLibs;
 
 namespace ChiBo.Bot.Tests.Reports;
@@ -114,6 +115,43 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     static string VnText(int met, int of) => Dialogs.Text.VnText.Number(of == 0 ? 0 : Math.Round(100m * met / of, 1)) + "%";
+
+    [Fact]
+    public async Task The_year_end_ratings_say_the_same_in_text_and_workbook()
+    {
+        static MemberRating R(string id, string name, string level, string label, MemberStatus status = MemberStatus.Full) =>
+            new() { MemberId = id, Name = name, Level = level, LevelLabel = label, Status = status };
+        _host.Store.CellReviews.Insert(new CellReview
+        {
+            Id = CellReview.KeyOf("cb-ubnd-xa", 2026), CellId = "cb-ubnd-xa", Year = 2026, Approved = true, CellLevel = "EXCELLENT", CellLevelLabel = "Hoàn thành xuất sắc nhiệm vụ",
+            Ratings = [R("long", "Phan Văn Long", "GOOD", "Hoàn thành tốt nhiệm vụ"), R("mai", "Trịnh Thị Mai", "DONE", "Hoàn thành nhiệm vụ")],
+        });
+        _host.Store.CellReviews.Insert(new CellReview // recorded, vote not passed: not counted as done
+        {
+            Id = CellReview.KeyOf("cb-cty-may", 2026), CellId = "cb-cty-may", Year = 2026, Approved = false, CellLevel = "GOOD", CellLevelLabel = "Hoàn thành tốt nhiệm vụ",
+            Ratings = [R("cuong", "Lê Văn Cường", "EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"), R("hai", "Ngô Văn Hải", "GOOD", "Hoàn thành tốt nhiệm vụ"), R("yen", "Đinh Thị Yến", "GOOD", "Hoàn thành tốt nhiệm vụ")],
+        });
+        _host.Store.SelfReviews.Insert(new SelfReview { Id = SelfReview.KeyOf("mai", 2026), MemberId = "mai", CellId = "cb-ubnd-xa", Year = 2026, ProposedLevel = "GOOD" });
+
+        await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
+        var text = _host.TakeNew().Last().Text;
+        Assert.Contains("1/4 chi bộ đã thông qua kết quả", text);
+        Assert.Contains("• Chi bộ Cơ quan UBND xã: đã thông qua — HTXS 0 · HTT 1 · HT 1 · KHT 0; giới hạn 20% xuất sắc: đạt (0/0); chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; tự kiểm điểm 1/2", text);
+        Assert.Contains("• Chi bộ Công ty May Yên Mỹ: CHƯA thông qua — HTXS 1 · HTT 2 · HT 0 · KHT 0; giới hạn 20% xuất sắc: vượt (1/0)", text);
+        Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 25% (1/4), mục tiêu 90% ✘", text);
+
+        var path = await FileFor("/tonghop năm 2026 xếp loại excel");
+        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Xếp loại chi bộ").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(4, cells.Count);
+        var ubnd = cells.Single(r => (string)r["Chi bộ"] == "Chi bộ Cơ quan UBND xã");
+        Assert.Equal(("Đã thông qua", 2, 1, 0, 1, 1, "đạt (0/0)"), ((string)ubnd["Trạng thái"], Convert.ToInt32(ubnd["Số đảng viên"]), Convert.ToInt32(ubnd["Đã nộp tự kiểm điểm"]),
+            Convert.ToInt32(ubnd["Hoàn thành xuất sắc nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành tốt nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành nhiệm vụ"]),
+            (string)ubnd["Giới hạn 20% xuất sắc (có/tối đa)"]));
+        Assert.Equal("Chưa ghi", cells.Single(r => (string)r["Chi bộ"] == "Chi bộ thôn Đông")["Trạng thái"]);
+        var members = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Xếp loại đảng viên").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(5, members.Count);
+        Assert.Equal("Chưa nộp", members.Single(r => (string)r["Họ và tên"] == "Phan Văn Long")["Tự nhận"]);
+    }
 
     [Fact]
     public async Task The_chart_is_a_png_with_both_panels()

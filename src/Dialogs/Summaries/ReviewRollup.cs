@@ -1,0 +1,80 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>One cell's year-end review as the level above sees it: its vote, the members' levels, the cap, the self-reviews in.</summary>
+public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int SelfReviews)
+{
+    public bool Done => Review is { Approved: true };
+    public int At(string level) => Review?.Ratings.Count(r => r.Level == level) ?? 0;
+    public int NotRated => Review?.Ratings.Count(r => r.Level == "") ?? 0;
+}
+
+/// <summary>/tonghop năm 2026 xếp loại — the year-end review of the cells under a unit: text and workbook from the same figures.</summary>
+public static class ReviewRollup
+{
+    public static List<CellRollup> Build(ChiBoStore store, OrgUnit unit, int year)
+    {
+        var cells = store.Cells.FindAll().Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
+        var reviews = store.CellReviews.Find(LiteDB.Query.EQ(nameof(CellReview.Year), year)).ToDictionary(r => r.CellId);
+        var selfReviews = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), year)).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
+        return [.. VnText.SortedByName(cells, c => c.Name).Select(c =>
+            new CellRollup(c, reviews.GetValueOrDefault(c.Id), store.CellMembers(c.Id).Count, selfReviews.GetValueOrDefault(c.Id)))];
+    }
+
+    /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>
+    static string Cap(CellRollup c, SelfReviewTemplate t)
+    {
+        var capped = c.Review!.Ratings.Count(r => t.ExcellentCapOf.Contains(r.Level));
+        var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
+        var excellent = c.At("EXCELLENT");
+        return $"{(excellent <= allowed ? "đạt" : "vượt")} ({excellent}/{allowed})";
+    }
+
+    static string Short(SelfReviewLevel l) => string.Concat(VnText.Fold(l.Label).Split(' ').Where(w => w != "").Select(w => char.ToUpperInvariant(w[0])))
+        .Replace("NV", "") is var s && s.Length > 0 ? s : l.Code;
+
+    public static string Text(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, int year, DateTime now, List<UnitSummary.TargetProgress> targets)
+    {
+        var t = templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
+        var cells = Build(store, unit, year);
+        var done = cells.Count(c => c.Done);
+        var lines = new List<string> { $"{unit.Name} — kiểm điểm, xếp loại năm {year} (đến {VnText.Date(now)}): {done}/{cells.Count} chi bộ đã thông qua kết quả" };
+        if (cells.Count == 0) return lines[0] + "\nChưa có chi bộ nào trong đơn vị này.";
+        string Levels(CellRollup c) => string.Join(" · ", t.Levels.Select(l => $"{Short(l)} {c.At(l.Code)}")) + (c.NotRated > 0 ? $" · không xếp loại {c.NotRated}" : "");
+        foreach (var c in cells.Take(30))
+            lines.Add(c.Review is null ? $"• {c.Cell.Name}: chưa ghi kết quả (tự kiểm điểm {c.SelfReviews}/{c.Members})"
+                : $"• {c.Cell.Name}: {(c.Done ? "đã thông qua" : "CHƯA thông qua")} — {Levels(c)}; giới hạn {t.ExcellentCapPercent}% xuất sắc: {Cap(c, t)}; " +
+                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; tự kiểm điểm {c.SelfReviews}/{c.Members}");
+        if (cells.Count > 30) lines.Add($"… và {cells.Count - 30} chi bộ khác (xem đủ trong Excel)");
+        var rated = cells.Where(c => c.Done).ToList();
+        if (rated.Count > 0)
+            lines.Add($"• Đảng viên đã xếp loại: {string.Join(" · ", t.Levels.Select(l => $"{l.Label} {rated.Sum(c => c.At(l.Code))}"))}");
+        lines.Add($"Viết tắt: {string.Join(", ", t.Levels.Select(l => $"{Short(l)} = {l.Label}"))}.");
+        foreach (var target in targets.Where(x => x.Item.Measure == "rated_good_or_better"))
+            lines.Add($"• Mục tiêu: {target.Item.Name}: {VnText.Number(target.Percent)}% ({target.Met}/{target.Of}), mục tiêu {VnText.Number(target.Item.MinPercent)}% {(target.Reached ? "✔" : "✘")}");
+        return string.Join('\n', lines);
+    }
+
+    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, int year)
+    {
+        var t = templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
+        var cells = Build(store, unit, year);
+        var byCell = cells.Select(c => (IReadOnlyList<object?>)[
+            c.Cell.Name, c.Review is null ? "Chưa ghi" : c.Done ? "Đã thông qua" : "Chưa thông qua", c.Members, c.SelfReviews,
+            .. t.Levels.Select(l => (object?)c.At(l.Code)), c.NotRated,
+            c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel]).ToList();
+        var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[
+            c.Cell.Name, r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
+            t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel])).ToList();
+        return
+        [
+            new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
+                $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell),
+            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị"], byMember),
+        ];
+    }
+}
