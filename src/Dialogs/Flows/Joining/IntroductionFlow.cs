@@ -52,15 +52,9 @@ public sealed class IntroductionFlow : StepFlow
                 return new StepResult.Ok(VnText.Culture.TextInfo.ToTitleCase(name.ToLower(VnText.Culture))); // "trần văn mười" → "Trần Văn Mười"
             },
         },
-        new Step
-        {
-            Id = "tinh_trang", Part = Part, Label = "Tình trạng",
-            Help = "Đảng viên dự bị: kết nạp chưa đủ 12 tháng và chưa có quyết định công nhận chính thức.",
-            Ask = _ => CommonSteps.Closed("Đồng chí là đảng viên chính thức hay dự bị?", Statuses),
-            Read = (_, input) => Inputs.Match(input, Statuses) is { } s ? new StepResult.Ok(s.Key)
-                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(Statuses)}."),
-            Show = (_, v) => Statuses.First(s => s.Key == v).Label,
-        },
+        CommonSteps.Choose("tinh_trang", Part, "Tình trạng",
+            "Đảng viên dự bị: kết nạp chưa đủ 12 tháng và chưa có quyết định công nhận chính thức.",
+            _ => "Đồng chí là đảng viên chính thức hay dự bị?", Statuses),
         CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để gửi cho bí thư chi bộ xác nhận, hoặc Sửa một bước.",
             c => $"Kiểm tra trước khi gửi:\n{c.Summary()}"),
     ];

@@ -214,18 +214,8 @@ public static class MeetingSteps
 
     static Step YesNoStep(StepTemplate t) => CommonSteps.YesNo(t.Id, t.Part, t.Prompt, t.Help, t.Yes ?? "Có", t.No ?? "Không");
 
-    static Step ChoiceStep(StepTemplate t)
-    {
-        var choices = t.Options.Select(o => new Choice(o.Key, o.Label)).ToArray();
-        return new()
-        {
-            Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = _ => Closed(t.Prompt, choices),
-            Read = (_, input) => Inputs.Match(input, choices) is { } c ? new StepResult.Ok(c.Key)
-                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
-            Show = (_, v) => choices.FirstOrDefault(c => c.Key == v)?.Label ?? v,
-        };
-    }
+    static Step ChoiceStep(StepTemplate t) =>
+        CommonSteps.Choose(t.Id, t.Part, "", t.Help, _ => t.Prompt, [.. t.Options.Select(o => new Choice(o.Key, o.Label))]);
 
     static Step DocumentsStep(StepTemplate t, ProcedureTemplate p)
     {

@@ -77,31 +77,19 @@ public sealed class CellReviewFlow : StepFlow
         foreach (var m in Roster(ctx.Turn, ctx.Cell))
         {
             var choices = m.Status == MemberStatus.Exempt ? [.. levels, new Choice(NotRated, "Không xếp loại (miễn sinh hoạt)")] : levels;
-            steps.Add(new Step
-            {
-                Id = $"dv_{m.Id}", Part = Part, Label = m.Name,
-                Help = "Mức chi bộ đề nghị, sau khi nghe đảng viên đọc bản tự kiểm điểm và chi bộ góp ý. Đảng viên dự bị cũng được xếp loại.",
-                Ask = c =>
+            steps.Add(CommonSteps.Choose($"dv_{m.Id}", Part, m.Name,
+                "Mức chi bộ đề nghị, sau khi nghe đảng viên đọc bản tự kiểm điểm và chi bộ góp ý. Đảng viên dự bị cũng được xếp loại.",
+                c =>
                 {
                     var self = c.Turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year));
                     var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : m.Status == MemberStatus.Exempt ? " (miễn sinh hoạt)" : "";
-                    return CommonSteps.Closed($"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
-                        $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}\nChi bộ đề nghị mức?", choices);
-                },
-                Read = (_, input) => Inputs.Match(input, choices) is { } l ? new StepResult.Ok(l.Key)
-                    : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
-                Show = (_, v) => choices.FirstOrDefault(l => l.Key == v)?.Label ?? v,
-            });
+                    return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
+                           $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}\nChi bộ đề nghị mức?";
+                }, choices));
         }
-        steps.Add(new Step
-        {
-            Id = "chi_bo", Part = Part, Label = "Chi bộ tự nhận",
-            Help = "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
-            Ask = c => CommonSteps.Closed($"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels),
-            Read = (_, input) => Inputs.Match(input, levels) is { } l ? new StepResult.Ok(l.Key)
-                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(levels)}."),
-            Show = (_, v) => levels.FirstOrDefault(l => l.Key == v)?.Label ?? v,
-        });
+        steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
+            "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
+            c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels));
         steps.Add(new Step
         {
             Id = "bieu_quyet", Part = Part, Label = "Biểu quyết",

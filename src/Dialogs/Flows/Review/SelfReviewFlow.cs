@@ -70,15 +70,9 @@ public sealed class SelfReviewFlow : StepFlow, IFlow // re-implements IFlow for 
         var steps = t.Sections.Select(sec => CommonSteps.With(
             CommonSteps.Text(sec.Id, Part, sec.Prompt, sec.Help, t.TextMaxLength, sec.Optional), sec.Title)).ToList();
         var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
-        steps.Add(new Step
-        {
-            Id = "tu_xep_loai", Part = Part, Label = "Tự nhận mức xếp loại",
-            Help = "Mức đồng chí tự nhận; chi bộ sẽ nhận xét và đề nghị mức xếp loại tại buổi kiểm điểm (QĐ 124-QĐ/TW).",
-            Ask = _ => CommonSteps.Closed("Đồng chí tự nhận mức xếp loại chất lượng năm nay?", levels),
-            Read = (_, input) => Inputs.Match(input, levels) is { } l ? new StepResult.Ok(l.Key)
-                : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(levels)}."),
-            Show = (_, v) => levels.FirstOrDefault(l => l.Key == v)?.Label ?? v,
-        });
+        steps.Add(CommonSteps.Choose("tu_xep_loai", Part, "Tự nhận mức xếp loại",
+            "Mức đồng chí tự nhận; chi bộ sẽ nhận xét và đề nghị mức xếp loại tại buổi kiểm điểm (QĐ 124-QĐ/TW).",
+            _ => "Đồng chí tự nhận mức xếp loại chất lượng năm nay?", levels));
         steps.Add(CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để nộp bản tự kiểm điểm; \"Sửa một bước\" rồi gõ số phần để viết lại phần đó.",
             c => $"Bản tự kiểm điểm năm {c.Get(YearKey)} — kiểm tra trước khi nộp:\n{c.Summary()}"));
         return steps;

@@ -40,6 +40,16 @@ public static class CommonSteps
         };
     }
 
+    /// <summary>A closed menu: one of the choices (by tap, number or label); the answer is the choice's key, shown as its label.</summary>
+    public static Step Choose(string id, string part, string label, string help, Func<StepContext, string> prompt, IReadOnlyList<Choice> choices) => new()
+    {
+        Id = id, Part = part, Label = label, Help = help,
+        Ask = c => Closed(prompt(c), [.. choices]),
+        Read = (_, input) => Inputs.Match(input, choices) is { } choice ? new StepResult.Ok(choice.Key)
+            : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
+        Show = (_, v) => choices.FirstOrDefault(x => x.Key == v)?.Label ?? v,
+    };
+
     /// <summary>Free text up to maxLength; when optional, "Không có" stores an empty answer.</summary>
     public static Step Text(string id, string part, string prompt, string help, int maxLength, bool optional,
         Func<StepContext, IEnumerable<Choice>>? suggestions = null)
