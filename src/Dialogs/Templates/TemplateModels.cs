@@ -125,6 +125,16 @@ public sealed class CriteriaSetItem : IHasLine
     public string Title { get; set; } = "";
     public string? Rubric { get; set; }
     public List<string> Indicators { get; set; } = [];
+    /// <summary>Indicators the bot can check from its data over the year (see <see cref="Summaries.YearChecks"/>).</summary>
+    public List<CriteriaCheck> Checks { get; set; } = [];
+    public int Line { get; set; }
+}
+
+public sealed class CriteriaCheck : IHasLine
+{
+    /// <summary>regular_months, thematic_each_quarter, meetings_fair_or_better, good_meetings, members_done_or_better.</summary>
+    public string Measure { get; set; } = "";
+    public int Min { get; set; }
     public int Line { get; set; }
 }
 

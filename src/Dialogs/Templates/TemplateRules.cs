@@ -39,7 +39,12 @@ public static class TemplateRules
             case CriteriaSetTemplate c:
                 Require(t, c.Criteria.Count > 0, t.Line, "bộ tiêu chí phải có ít nhất một tiêu chí.");
                 foreach (var item in c.Criteria)
+                {
                     Require(t, item.Code != "" && item.Title != "", item.Line, "tiêu chí cần \"code\" và \"title\".");
+                    foreach (var check in item.Checks)
+                        Require(t, Summaries.YearChecks.Measures.ContainsKey(check.Measure) && check.Min >= 0, check.Line,
+                            $"checks: measure \"{check.Measure}\" không có; dùng một trong: {string.Join(", ", Summaries.YearChecks.Measures.Keys)}.");
+                }
                 break;
             case ContestCalendarTemplate cc:
                 Require(t, cc.RemindDaysBefore.Count > 0 && cc.RemindDaysBefore.All(d => d is > 0 and <= 365), t.Line, "remind_days_before: cần các số ngày từ 1 đến 365.");

@@ -22,6 +22,8 @@ public sealed class CellReviewFlow : StepFlow
     const string Part = "Xếp loại";
     const string YearKey = "_nam";
     const string NotRated = "NONE";
+    /// <summary>The "chi bộ bốn tốt" criteria set whose data checks are shown as evidence.</summary>
+    const string FourGoodCriteria = "chi-bo-bon-tot";
 
     static SelfReviewTemplate Template(StepContext c) =>
         c.Turn.Templates.Resolve<SelfReviewTemplate>(c.Session.TemplateId, c.Session.TemplateVersion, c.Turn.Store);
@@ -114,13 +116,18 @@ public sealed class CellReviewFlow : StepFlow
     /// <summary>Full members of the cell (exempt ones included): who votes.</summary>
     static int Voters(StepContext c) => c.Turn.Store.CellMembers(c.Cell.Id).Count(m => m.Status != MemberStatus.Probationary);
 
+    /// <summary>The year's meetings, and the "bốn tốt" indicators the bot can check (with the members' levels chosen so far).</summary>
     static string Evidence(StepContext c, int year)
     {
         var months = Enumerable.Range(1, 12).Select(m => $"{year}-{m:00}").ToList();
         var data = ScopeData.Load(c.Turn.Store, c.Cell.Path, months[0], months[^1]);
         var stats = CellStats.Of(c.Cell, data, months, c.Turn.Now, c.Turn.Templates);
+        var ratings = c.Answers.Where(a => a.Key.StartsWith("dv_")).Select(a => new MemberRating { Level = a.Value == NotRated ? "" : a.Value }).ToList();
+        var set = c.Turn.Templates.Get<CriteriaSetTemplate>(FourGoodCriteria);
+        var checks = YearChecks.Lines(set, stats, CellStats.ThematicEachQuarter(c.Cell, data, months, c.Turn.Now), ratings);
         return $"sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng, {stats.Meetings} buổi" +
-               (stats.Evaluated > 0 ? $", chấm {stats.Evaluated} buổi: {stats.Levels}" : ", chưa buổi nào được chấm") + ".";
+               (stats.Evaluated > 0 ? $", chấm {stats.Evaluated} buổi: {stats.Levels}" : ", chưa buổi nào được chấm") + "." +
+               (checks.Count == 0 ? "" : $"\nĐối chiếu tiêu chí \"{set.Name}\" (NQ 21-NQ/TW) với số liệu của bot:\n{string.Join('\n', checks)}");
     }
 
     static string Counts(StepContext c, SelfReviewTemplate t)

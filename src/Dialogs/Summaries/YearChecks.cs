@@ -1,0 +1,45 @@
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Summaries;
+
+/// <summary>
+/// The "chi bộ bốn tốt" indicators the bot can check from a year of its data (NQ 21-NQ/TW; the criteria set names
+/// which): each as ✔ or ✘ with the figure, or "chưa đủ số liệu" when the bot did not track the whole year.
+/// </summary>
+public static class YearChecks
+{
+    public static readonly IReadOnlyDictionary<string, string> Measures = new Dictionary<string, string>
+    {
+        ["regular_months"] = "sinh hoạt thường kỳ đủ số tháng",
+        ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
+        ["meetings_fair_or_better"] = "mọi buổi đã chấm đạt Khá trở lên",
+        ["good_meetings"] = "số buổi đạt Tốt",
+        ["members_done_or_better"] = "mọi đảng viên hoàn thành nhiệm vụ trở lên",
+    };
+
+    /// <param name="ratings">The members' levels the cell is proposing (null before they are known).</param>
+    public static List<string> Lines(CriteriaSetTemplate set, CellStats year, bool thematic, IReadOnlyList<MemberRating>? ratings)
+    {
+        var lines = new List<string>();
+        var partial = year.TrackedMonths < 12 ? $" (bot có số liệu từ {year.TrackedFrom:MM/yyyy})" : "";
+        foreach (var criterion in set.Criteria.Where(c => c.Checks.Count > 0))
+            foreach (var check in criterion.Checks)
+            {
+                var (ok, figure) = check.Measure switch
+                {
+                    "regular_months" => (year.HeldMonths.Count >= check.Min, $"{year.HeldMonths.Count}/{check.Min} tháng{partial}"),
+                    "thematic_each_quarter" => (thematic, thematic ? "có" : "thiếu quý"),
+                    "meetings_fair_or_better" => (year.Evaluated > 0 && year.Levels.Average + year.Levels.Poor == 0,
+                        $"{year.Levels.Good + year.Levels.Fair}/{year.Evaluated} buổi đã chấm"),
+                    "good_meetings" => (year.Levels.Good >= check.Min, $"{year.Levels.Good}/{check.Min} buổi"),
+                    "members_done_or_better" => ratings is null ? (false, "chưa xếp loại")
+                        : (ratings.All(r => r.Level != "NOT_DONE"), $"{ratings.Count(r => r.Level is not ("NOT_DONE" or ""))}/{ratings.Count(r => r.Level != "")} đảng viên"),
+                    _ => (false, ""),
+                };
+                lines.Add($"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");
+            }
+        return lines;
+    }
+}
