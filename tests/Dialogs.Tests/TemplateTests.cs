@@ -72,7 +72,7 @@ public sealed class TemplateTests
     [Fact]
     public void An_unknown_property_is_an_error_with_its_line()
     {
-        var yaml = Shipped("chi-bo-bon-tot.yaml").Replace("version: \"2025.1\"", "version: \"2025.1\"\ncolour: red");
+        var yaml = Shipped("chi-bo-bon-tot.yaml").Replace("version: \"2026.1\"", "version: \"2026.1\"\ncolour: red");
         var ex = Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("b.yaml", yaml));
         Assert.Equal(Array.FindIndex(yaml.Split('\n'), l => l.StartsWith("colour")) + 1, ex.LineNumber);
     }
@@ -88,5 +88,19 @@ public sealed class TemplateTests
         var ex = Assert.Throws<TemplateException>(() => TemplateCatalog.LoadFolder(dir));
         Assert.Contains("ENTERPRISE dùng thang điểm \"khong-co\" không có", ex.Message);
         Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void A_units_own_review_calendar_applies_to_the_cells_under_it_the_most_specific_first()
+    {
+        var yaml = Shipped("tu-kiem-diem-dang-vien.yaml").Replace("# unit_calendars:", "unit_calendars:")
+            .Replace("#   - org_unit: xa-yen-my", "  - org_unit: xa-yen-my").Replace("#     month: 12", "    month: 12")
+            .Replace("#     remind_days: [3, 8, 12]", "    remind_days: [3, 8, 12]").Replace("#     due_day: 12", "    due_day: 12");
+        var t = (SelfReviewTemplate)TemplateCatalog.Parse("tu-kiem-diem-dang-vien.yaml", yaml);
+        var paths = new Dictionary<string, string> { ["xa-yen-my"] = "/tinh-hung-yen/xa-yen-my/" };
+        Assert.Equal(12, t.CalendarFor("/tinh-hung-yen/xa-yen-my/cb-thon-dong/", paths.GetValueOrDefault).DueDay);
+        Assert.Equal(15, t.CalendarFor("/tinh-hung-yen/xa-khac/cb-a/", paths.GetValueOrDefault).DueDay); // elsewhere: the default
+        var twice = yaml.Replace("    due_day: 12", "    due_day: 12\n  - org_unit: xa-yen-my\n    remind_days: [1]\n    due_day: 2");
+        Assert.Contains("không trùng", Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("t.yaml", twice)).Problem);
     }
 }

@@ -269,7 +269,15 @@ public sealed class SelfReviewTemplate : TemplateBase
     public List<SelfReviewSection> Sections { get; set; } = [];
     public List<SelfReviewLevel> Levels { get; set; } = [];
     public int TextMaxLength { get; set; } = 3000;
+
+    /// <summary>The calendar of the most specific unit whose path holds the cell's (paths by unit id), else the default.</summary>
+    public SelfReviewCalendar CalendarFor(string cellPath, Func<string, string?> unitPath) =>
+        UnitCalendars.Select(c => (Calendar: c, Path: unitPath(c.OrgUnit)))
+            .Where(x => x.Path is not null && ChiBo.Rules.OrgTree.Holds(x.Path, cellPath))
+            .OrderByDescending(x => x.Path!.Length).Select(x => x.Calendar).FirstOrDefault() ?? Calendar;
     public SelfReviewCalendar Calendar { get; set; } = new();
+    /// <summary>Calendars an organising unit set for the cells under it (the most specific one applies).</summary>
+    public List<SelfReviewCalendar> UnitCalendars { get; set; } = [];
     /// <summary>The "Hoàn thành xuất sắc" cap: at most this percent of those rated at the levels in ExcellentCapOf (QĐ 124 guidance).</summary>
     public int ExcellentCapPercent { get; set; } = 20;
     public List<string> ExcellentCapOf { get; set; } = ["EXCELLENT", "GOOD"];
@@ -279,6 +287,8 @@ public sealed class SelfReviewTemplate : TemplateBase
 /// <summary>When members write their self-review: the month of the review year, the days members who have not filed are reminded, the due day.</summary>
 public sealed class SelfReviewCalendar : IHasLine
 {
+    /// <summary>For unit_calendars: the organising unit's id.</summary>
+    public string OrgUnit { get; set; } = "";
     public int Month { get; set; } = 12;
     public List<int> RemindDays { get; set; } = [1, 5, 10, 15];
     public int DueDay { get; set; } = 15;

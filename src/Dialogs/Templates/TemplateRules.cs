@@ -28,9 +28,11 @@ public static class TemplateRules
                     Require(t, Documents.SelfReviewFields.Labels.ContainsKey(sec.Id), sec.Line,
                         $"phần \"{sec.Id}\" không có chỗ điền trong mẫu Word; dùng tu_tuong, nhiem_vu, ket_qua, han_che, khac_phuc.");
                 }
-                Require(t, sr.Calendar.Month is >= 1 and <= 12 && sr.Calendar.DueDay is >= 1 and <= 28
-                           && sr.Calendar.RemindDays.Count > 0 && sr.Calendar.RemindDays.All(d => d is >= 1 and <= 28), sr.Calendar.Line,
-                    "calendar: month 1–12, due_day và remind_days là ngày 1–28.");
+                foreach (var cal in sr.UnitCalendars.Prepend(sr.Calendar))
+                    Require(t, cal.Month is >= 1 and <= 12 && cal.DueDay is >= 1 and <= 28 && cal.RemindDays.Count > 0 && cal.RemindDays.All(d => d is >= 1 and <= 28), cal.Line,
+                        "calendar: month 1–12, due_day và remind_days là ngày 1–28.");
+                foreach (var cal in sr.UnitCalendars)
+                    Require(t, cal.OrgUnit != "" && sr.UnitCalendars.Count(x => x.OrgUnit == cal.OrgUnit) == 1, cal.Line, "unit_calendars: mỗi lịch cần org_unit, không trùng.");
                 Require(t, sr.ExcellentCapPercent is >= 0 and <= 100 && sr.ExcellentCapOf.All(c => sr.Levels.Any(l => l.Code == c)) && sr.ExcellentCapSource != "",
                     t.Line, "excellent_cap_percent 0–100, excellent_cap_of là các mã trong levels, và excellent_cap_source (căn cứ).");
                 Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");

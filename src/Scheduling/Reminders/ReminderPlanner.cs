@@ -23,7 +23,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ILookup<string, AttendanceAssignment> Assignments, HashSet<string> Reports,
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
-        ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed);
+        ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths);
 
     Snapshot _data = null!;
 
@@ -55,7 +55,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var reviewed = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), reviewYear)).Select(r => r.MemberId).ToHashSet();
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
-            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed);
+            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path));
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -279,7 +279,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     IEnumerable<Reminder> SelfReviewsDue(Cell cell, DateTime local)
     {
         if (templates is null) yield break;
-        var calendar = templates.Get<SelfReviewTemplate>(Dialogs.Flows.Review.SelfReviewFlow.TemplateId).Calendar;
+        var calendar = templates.Get<SelfReviewTemplate>(Dialogs.Flows.Review.SelfReviewFlow.TemplateId).CalendarFor(cell.Path, id => _data.UnitPaths.GetValueOrDefault(id));
         var year = SelfReview.YearOn(local);
         var days = calendar.RemindDays.Order().Distinct().ToList();
         var due = new DateTime(year, calendar.Month, calendar.DueDay);
