@@ -65,7 +65,8 @@ public static class Members
         }
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         // "<tên> <việc> [đích]": find the action word from the right.
-        var actionAt = words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan");
+        var actionAt = words.FindIndex(w => VnText.Fold(w) == "kyluat") is var k and >= 0 ? k
+            : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan");
         if (actionAt < 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one])
         {
             Details(turn, cell, one);
@@ -83,6 +84,7 @@ public static class Members
         if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
         else if (action == "chuyen") Transfer(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
+        else if (action == "kyluat") Discipline(turn, cell, member, target);
         else Remove(turn, cell, member, confirmed: action == "xacnhanxoa");
     }
 
@@ -153,8 +155,34 @@ public static class Members
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
             .. Ratings(turn, m),
+            .. m.Disciplines.OrderByDescending(d => d.Year).Select(d => $"• Kỷ luật năm {d.Year}: {d.Form} ({d.Decision})"),
             "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
         ]));
+    }
+
+    static readonly string[] DisciplineForms = ["khiển trách", "cảnh cáo", "cách chức"];
+
+    /// <summary>
+    /// /dangvien &lt;tên&gt; kyluat &lt;hình thức&gt; &lt;số, ngày quyết định&gt;: records a disciplinary measure (khiển trách, cảnh cáo,
+    /// cách chức; khai trừ is a removal). It caps the member's year-end rating (QĐ 124-QĐ/TW). Audited.
+    /// </summary>
+    static void Discipline(Turn turn, Cell cell, Member member, string rest)
+    {
+        if (!MayChange(turn, cell, member, "ghi kỷ luật cho")) return;
+        var form = DisciplineForms.FirstOrDefault(f => VnText.Fold(rest).StartsWith(VnText.Fold(f)));
+        var decision = form is null ? "" : rest[form.Length..].Trim(' ', ',', ':', '-');
+        if (form is null || !VnText.HasWords(decision))
+        {
+            turn.Say($"Gõ: /dangvien {member.Name} kyluat <hình thức> <số, ngày quyết định>, hình thức là một trong: {string.Join(", ", DisciplineForms)} " +
+                     "(khai trừ: /dangvien … xoa). Ví dụ: /dangvien Tuấn kyluat khiển trách QĐ 15-QĐ/ĐU ngày 05/11/2026.");
+            return;
+        }
+        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
+        var year = turn.Now.Year;
+        member.Disciplines.Add(new Domain.Discipline { Year = year, Form = form, Decision = decision, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow });
+        turn.Store.Members.Update(member);
+        turn.Audit("member.disciplined", cell.Id, $"Đ/c {member.Name}: kỷ luật {form} ({decision})");
+        turn.Say($"Đã ghi: Đ/c {member.Name} bị kỷ luật {form} ({decision}), năm {year}. Khi xếp loại cuối năm, đồng chí này không được xếp từ \"Hoàn thành tốt nhiệm vụ\" trở lên (QĐ 124-QĐ/TW).");
     }
 
     /// <summary>The member's year-end levels, by year, as the cells rated them (newest first).</summary>

@@ -77,9 +77,21 @@ public sealed class Member
     public string CardNumber { get; set; } = "";
     /// <summary>Joined with a shared code: name and status are as they gave them (/gioithieu) until a cell leader confirms.</summary>
     public bool SelfDeclared { get; set; }
+    /// <summary>Disciplinary measures decided (khiển trách, cảnh cáo, cách chức), by year: they cap the year-end rating.</summary>
+    public List<Discipline> Disciplines { get; set; } = [];
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));
+}
+
+/// <summary>A disciplinary measure against a member, as decided (form, decision number and date as typed).</summary>
+public sealed class Discipline
+{
+    public int Year { get; set; }
+    public string Form { get; set; } = "";
+    public string Decision { get; set; } = "";
+    public string RecordedBy { get; set; } = "";
+    public DateTime RecordedAtUtc { get; set; }
 }
 
 /// <summary>Binds a platform user (channel + user id) to a member.</summary>

@@ -17,10 +17,11 @@ public static class YearChecks
         ["meetings_fair_or_better"] = "mọi buổi đã chấm đạt Khá trở lên",
         ["good_meetings"] = "số buổi đạt Tốt",
         ["members_done_or_better"] = "mọi đảng viên hoàn thành nhiệm vụ trở lên",
+        ["no_discipline"] = "không có đảng viên bị kỷ luật trong năm",
     };
 
     /// <param name="ratings">The members' levels the cell is proposing (null before they are known).</param>
-    public static List<string> Lines(CriteriaSetTemplate set, CellStats year, bool thematic, IReadOnlyList<MemberRating>? ratings)
+    public static List<string> Lines(CriteriaSetTemplate set, CellStats year, bool thematic, IReadOnlyList<MemberRating>? ratings, IReadOnlyList<Member> roster, int reviewYear)
     {
         var lines = new List<string>();
         var partial = year.TrackedMonths < 12 ? $" (bot có số liệu từ {year.TrackedFrom:MM/yyyy})" : "";
@@ -36,6 +37,7 @@ public static class YearChecks
                     "good_meetings" => (year.Levels.Good >= check.Min, $"{year.Levels.Good}/{check.Min} buổi"),
                     "members_done_or_better" => ratings is null ? (false, "chưa xếp loại")
                         : (ratings.All(r => r.Level != "NOT_DONE"), $"{ratings.Count(r => r.Level is not ("NOT_DONE" or ""))}/{ratings.Count(r => r.Level != "")} đảng viên"),
+                    "no_discipline" => roster.Count(m => m.Disciplines.Any(d => d.Year == reviewYear)) is var n ? (n == 0, n == 0 ? "không có" : $"{n} đảng viên") : (false, ""),
                     _ => (false, ""),
                 };
                 lines.Add($"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");

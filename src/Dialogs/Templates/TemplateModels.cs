@@ -282,6 +282,9 @@ public sealed class SelfReviewTemplate : TemplateBase
     public int ExcellentCapPercent { get; set; } = 20;
     public List<string> ExcellentCapOf { get; set; } = ["EXCELLENT", "GOOD"];
     public string ExcellentCapSource { get; set; } = "";
+    /// <summary>The highest level a member disciplined in the year may get, and the rule's source.</summary>
+    public string DisciplinedMaxLevel { get; set; } = "DONE";
+    public string DisciplinedSource { get; set; } = "";
 }
 
 /// <summary>When members write their self-review: the month of the review year, the days members who have not filed are reminded, the due day.</summary>

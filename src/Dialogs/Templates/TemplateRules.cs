@@ -35,6 +35,8 @@ public static class TemplateRules
                     Require(t, cal.OrgUnit != "" && sr.UnitCalendars.Count(x => x.OrgUnit == cal.OrgUnit) == 1, cal.Line, "unit_calendars: mỗi lịch cần org_unit, không trùng.");
                 Require(t, sr.ExcellentCapPercent is >= 0 and <= 100 && sr.ExcellentCapOf.All(c => sr.Levels.Any(l => l.Code == c)) && sr.ExcellentCapSource != "",
                     t.Line, "excellent_cap_percent 0–100, excellent_cap_of là các mã trong levels, và excellent_cap_source (căn cứ).");
+                Require(t, sr.Levels.Any(l => l.Code == sr.DisciplinedMaxLevel) && sr.DisciplinedSource != "", t.Line,
+                    "disciplined_max_level là một mã trong levels, và disciplined_source (căn cứ).");
                 Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");
                 break;
             case RubricTemplate r: Validate(r); break;

@@ -78,7 +78,11 @@ public sealed class CellReviewFlow : StepFlow
         var steps = new List<Step>();
         foreach (var m in Roster(ctx.Turn, ctx.Cell))
         {
-            var choices = m.Status == MemberStatus.Exempt ? [.. levels, new Choice(NotRated, "Không xếp loại (miễn sinh hoạt)")] : levels;
+            // A member disciplined in the year is offered only the levels the rule allows (the template's order: best first).
+            var discipline = m.Disciplines.FirstOrDefault(d => d.Year == year);
+            var allowed = discipline is null ? levels : levels.SkipWhile(l => l.Key != t.DisciplinedMaxLevel).ToArray();
+            var choices = m.Status == MemberStatus.Exempt ? [.. allowed, new Choice(NotRated, "Không xếp loại (miễn sinh hoạt)")] : allowed;
+            var disciplineNote = discipline is null ? "" : $" ⚠ Bị kỷ luật {discipline.Form} năm {year}: {t.DisciplinedSource}.";
             steps.Add(CommonSteps.Choose($"dv_{m.Id}", Part, m.Name,
                 "Mức chi bộ đề nghị, sau khi nghe đảng viên đọc bản tự kiểm điểm và chi bộ góp ý. Đảng viên dự bị cũng được xếp loại.",
                 c =>
@@ -86,7 +90,7 @@ public sealed class CellReviewFlow : StepFlow
                     var self = c.Turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year));
                     var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : m.Status == MemberStatus.Exempt ? " (miễn sinh hoạt)" : "";
                     return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
-                           $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}\nChi bộ đề nghị mức?";
+                           $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}{disciplineNote}\nChi bộ đề nghị mức?";
                 }, choices));
         }
         steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
@@ -124,7 +128,7 @@ public sealed class CellReviewFlow : StepFlow
         var stats = CellStats.Of(c.Cell, data, months, c.Turn.Now, c.Turn.Templates);
         var ratings = c.Answers.Where(a => a.Key.StartsWith("dv_")).Select(a => new MemberRating { Level = a.Value == NotRated ? "" : a.Value }).ToList();
         var set = c.Turn.Templates.Get<CriteriaSetTemplate>(FourGoodCriteria);
-        var checks = YearChecks.Lines(set, stats, CellStats.ThematicEachQuarter(c.Cell, data, months, c.Turn.Now), ratings);
+        var checks = YearChecks.Lines(set, stats, CellStats.ThematicEachQuarter(c.Cell, data, months, c.Turn.Now), ratings, c.Turn.Store.CellMembers(c.Cell.Id), year);
         return $"sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng, {stats.Meetings} buổi" +
                (stats.Evaluated > 0 ? $", chấm {stats.Evaluated} buổi: {stats.Levels}" : ", chưa buổi nào được chấm") + "." +
                (checks.Count == 0 ? "" : $"\nĐối chiếu tiêu chí \"{set.Name}\" (NQ 21-NQ/TW) với số liệu của bot:\n{string.Join('\n', checks)}");
@@ -204,9 +208,17 @@ public sealed class CellReviewFlow : StepFlow
         if (rating is null) { turn.Say($"Đ/c {member.Name} không có trong kết quả xếp loại năm {year}."); return; }
         var t = turn.Templates.Get<SelfReviewTemplate>(SelfReviewFlow.TemplateId);
         var wanted = VnText.Fold(rest[(colon + 1)..]);
-        var level = t.Levels.FirstOrDefault(l => VnText.Fold(l.Label) == wanted || VnText.Fold(l.Label).StartsWith(wanted) && wanted.Length >= 8);
+        // The label typed in full, or the start of exactly one label ("hoàn thành tốt"); "hoàn thành" alone is ambiguous.
+        var level = t.Levels.FirstOrDefault(l => VnText.Fold(l.Label) == wanted)
+                    ?? (t.Levels.Where(l => wanted.Length > 0 && VnText.Fold(l.Label).StartsWith(wanted)).ToList() is [var only] ? only : null);
         if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest[(colon + 1)..].Trim())}\". Các mức: {string.Join("; ", t.Levels.Select(l => l.Label))}."); return; }
         if (rating.Level == level.Code) { turn.Say($"Đ/c {member.Name} đã ở mức {level.Label}; không có gì thay đổi."); return; }
+        if (member.Disciplines.FirstOrDefault(d => d.Year == year) is { } discipline
+            && t.Levels.FindIndex(l => l.Code == level.Code) < t.Levels.FindIndex(l => l.Code == t.DisciplinedMaxLevel))
+        {
+            turn.Say($"Đ/c {member.Name} bị kỷ luật {discipline.Form} năm {year}: không xếp cao hơn \"{t.Levels.First(l => l.Code == t.DisciplinedMaxLevel).Label}\" ({t.DisciplinedSource}).");
+            return;
+        }
         var before = rating.LevelLabel;
         (rating.Level, rating.LevelLabel) = (level.Code, level.Label);
         if (CapProblem(review.Ratings, t) is { } problem) { turn.Say(problem); return; }
