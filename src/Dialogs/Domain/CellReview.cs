@@ -11,6 +11,8 @@ public sealed class MemberRating
     /// <summary>A level code of the self-review template, or "" for a member not rated (exempt).</summary>
     public string Level { get; set; } = "";
     public string LevelLabel { get; set; } = "";
+    /// <summary>The cell's comments on the member ("" when none were recorded).</summary>
+    public string Comment { get; set; } = "";
 }
 
 /// <summary>The cell's year-end review meeting (QĐ 124-QĐ/TW): the members' levels, the cell's own proposed level, the vote.</summary>

@@ -69,12 +69,12 @@ public static class ReviewRollup
             c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel]).ToList();
         var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[
             c.Cell.Name, r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
-            t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel])).ToList();
+            t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel, r.Comment])).ToList();
         return
         [
             new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
                 $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell),
-            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị"], byMember),
+            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember),
         ];
     }
 }

@@ -92,6 +92,8 @@ public sealed class CellReviewFlow : StepFlow
                     return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
                            $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}{disciplineNote}\nChi bộ đề nghị mức?";
                 }, choices));
+            steps.Add(CommonSteps.With(CommonSteps.Text($"nx_{m.Id}", Part, $"Nhận xét của chi bộ về Đ/c {m.Name} (ưu điểm, hạn chế, góp ý)? Nếu không ghi, chọn \"Không có\".",
+                "Tóm tắt ý kiến nhận xét, góp ý của chi bộ; ghi vào kết quả và bảng tổng hợp.", t.TextMaxLength, optional: true), $"Nhận xét Đ/c {m.Name}"));
         }
         steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
             "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
@@ -155,6 +157,7 @@ public sealed class CellReviewFlow : StepFlow
                 MemberId = m.Id, Name = m.Name, Status = m.Status,
                 SelfLevel = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year))?.ProposedLevel ?? "",
                 Level = code == NotRated ? "" : code, LevelLabel = t.Levels.FirstOrDefault(l => l.Code == code)?.Label ?? "Không xếp loại",
+                Comment = ctx.Get($"nx_{m.Id}") ?? "",
             };
         }).ToList();
         if (CapProblem(ratings, t) is { } problem)
