@@ -22,6 +22,14 @@ public static class SummaryText
         return d == 0 ? "=" : d > 0 ? $"↑ +{VnText.Number(d)}{unit}" : $"↓ −{VnText.Number(-d)}{unit}";
     }
 
+    /// <summary>"Phạm Thị Dung — Chi bộ Công ty May Yên Mỹ (10/06, 10/07)": one line per staff member and cell, cut with a count.</summary>
+    static string Overdue(List<UnitSummary.StaffReportDue> overdue)
+    {
+        var groups = overdue.GroupBy(r => (r.Staff, r.Cell.Name)).ToList();
+        var shown = groups.Take(Names).Select(g => $"{g.Key.Staff} — {g.Key.Name} ({string.Join(", ", g.Select(r => r.Meeting.ToString("dd/MM")))})");
+        return string.Join("; ", shown) + (groups.Count > Names ? $"; và {groups.Count - Names} cán bộ, chi bộ khác (xem Excel)" : "");
+    }
+
     public static string Unit(UnitSummary s)
     {
         var cells = s.Cells;
@@ -120,7 +128,7 @@ public static class SummaryText
             var filed = s.StaffReports.Count(r => r.Filed);
             var overdue = s.StaffReports.Where(r => !r.Filed).ToList();
             lines.Add($"• Cán bộ dự sinh hoạt: {filed} báo cáo đã nộp" + (overdue.Count == 0 ? ""
-                : $", {overdue.Count} quá hạn ({string.Join(", ", overdue.Take(Names).Select(r => $"{r.Staff} — {r.Cell.Name} {r.Meeting:dd/MM}"))})"));
+                : $", {overdue.Count} quá hạn: {Overdue(overdue)}"));
         }
 
         foreach (var (year, round) in s.ContestRounds)
