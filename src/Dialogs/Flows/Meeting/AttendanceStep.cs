@@ -277,10 +277,23 @@ public static class AttendanceStep
             var (at, length, presence) = FindQualifier(folded);
             if (at < 0)
                 return ($"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
+            // "vắng 3 có lý do ốm, 5 không lý do": a second group after a comma is read as its own segment.
+            var (next, _, _) = FindQualifier(folded[(at + length)..]);
+            string? rest = null;
+            var end = words.Length;
+            if (next >= 0)
+            {
+                // The boundary: the last word ending with a comma (or "và") from the qualifier's last word to the next group.
+                var comma = Array.FindLastIndex(words, at + length + next - 1, next + 1, w => w.EndsWith(',') || Word(w) is "va");
+                if (comma < 0)
+                    return ($"\"{Inputs.Preview(segment)}\" có hai nhóm: đồng chí tách bằng dấu chấm phẩy, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\".", null);
+                end = Word(words[comma]) == "va" ? comma : comma + 1;
+                rest = string.Join(' ', words.Skip(comma + 1));
+            }
             var targets = words.Take(at).ToList();
             while (targets.Count > 0 && Word(targets[0]) is "vang" or "") targets.RemoveAt(0);
             if (targets.Count > 0 && Word(targets[^1]) == "vang") targets.RemoveAt(targets.Count - 1);
-            var after = string.Join(' ', words.Skip(at + length)).Trim(' ', ':', '-', '–', '(', ')', ',');
+            var after = string.Join(' ', words.Take(end).Skip(at + length)).Trim(' ', ':', '-', '–', '(', ')', ',');
             if (targets.Count == 0)
             {
                 // "có mặt 6": a count to check against the list.
@@ -307,7 +320,7 @@ public static class AttendanceStep
                 a.Presence = a.Status == MemberStatus.Exempt && presence != Presence.Present ? Presence.NotSummoned : presence;
                 a.Reason = a.Presence == Presence.Excused ? (after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
             }
-            return (null, null);
+            return rest is null ? (null, null) : Segment(list, rest);
         }
 
         static (int At, int Length, Presence Presence) FindQualifier(string[] folded)
