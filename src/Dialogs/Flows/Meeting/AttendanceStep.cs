@@ -135,7 +135,7 @@ public static class AttendanceStep
         }
         if (input.ChoiceKey == Finish.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "xong" or "het" or "xong roi"))
             return Settle(c, t, p, list);
-        if (input.ChoiceKey is { } key && key.StartsWith("_m") && int.TryParse(key[2..], out var index) && index < list.Count)
+        if (input.ChoiceKey is { } key && key.StartsWith("_m") && int.TryParse(key[2..], out var index) && index >= 0 && index < list.Count)
         {
             var a = list[index];
             a.Presence = Next(a);
