@@ -14,21 +14,29 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
 {
     const string FormId = "ban-tu-kiem-diem";
 
-    public void Form(Turn turn, string args)
+    /// <summary>
+    /// Whose self-review a command means: with no name, the user's own (in their cell); with a name, a member of the cell
+    /// the user leads. Otherwise says why not and returns null.
+    /// </summary>
+    public static (Cell Cell, Member Member)? Whose(Turn turn, string args, string leaderAction, string ownHint)
     {
         var me = turn.Member!;
         var text = VnText.Clean(args);
-        var year = SelfReview.YearOn(turn.Now);
-        Member? member = me;
-        Cell? cell = me.CellId is null ? null : turn.Store.Cells.FindById(me.CellId);
-        if (text != "")
+        if (text == "")
         {
-            cell = Authorizer.LedCellOrRefuse(turn, "lấy bản tự kiểm điểm của đảng viên khác", "Đồng chí gõ /bantukiemdiem để lấy bản của mình.");
-            if (cell is null) return;
-            member = Members.FindOne(turn, cell, text);
-            if (member is null) return;
+            if (me.CellId is not null && turn.Store.Cells.FindById(me.CellId) is { } own) return (own, me);
+            turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot.");
+            return null;
         }
-        if (cell is null) { turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot."); return; }
+        var led = Authorizer.LedCellOrRefuse(turn, leaderAction, ownHint);
+        return led is not null && Members.FindOne(turn, led, text) is { } member ? (led, member) : null;
+    }
+
+    public void Form(Turn turn, string args)
+    {
+        var me = turn.Member!;
+        var year = SelfReview.YearOn(turn.Now);
+        if (Whose(turn, args, "lấy bản tự kiểm điểm của đảng viên khác", "Đồng chí gõ /bantukiemdiem để lấy bản của mình.") is not var (cell, member)) return;
         var review = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(member.Id, year));
         if (review is null)
         {
@@ -49,7 +57,7 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         var cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
         if (cell is null) return;
         var year = SelfReview.YearOn(turn.Now);
-        var roster = VnText.SortedByName(turn.Store.CellMembers(cell.Id), m => m.Name.Split(' ').Last() + " " + m.Name); // by given name
+        var roster = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name);
         var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).ToDictionary(r => r.MemberId);
         var done = roster.Where(m => filed.ContainsKey(m.Id)).ToList();
         var missing = roster.Where(m => !filed.ContainsKey(m.Id)).ToList();

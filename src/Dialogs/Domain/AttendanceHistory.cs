@@ -11,31 +11,24 @@ public sealed record Attended(DateTime Date, MeetingKind Kind, Presence Presence
 /// <summary>A member's attendance over a year, read from the meetings' attendance lists; and the duties it raises.</summary>
 public static class AttendanceHistory
 {
-    /// <summary>The member's meetings of the year in date order (meetings recorded as counts only cannot say).</summary>
-    public static List<Attended> Of(ChiBoStore store, string cellId, string memberId, int year)
-    {
-        return [.. InYear(store, cellId, year)
-            .Where(m => m.NamedAttendance)
+    /// <summary>The cell's meetings of a year, read once for everything asked about them.</summary>
+    static List<Meeting> InYear(ChiBoStore store, string cellId, int year) =>
+        [.. store.Meetings.Find(m => m.CellId == cellId).Where(m => m.Date.Year == year)];
+
+    /// <summary>The member's meetings among these, in date order (meetings recorded as counts only cannot say).</summary>
+    static List<Attended> Of(IEnumerable<Meeting> meetings, string memberId) =>
+        [.. meetings.Where(m => m.NamedAttendance)
             .OrderBy(m => m.Date).ThenBy(m => m.RecordedAtUtc)
             .Select(m => (Meeting: m, Seat: m.Attendance.FirstOrDefault(a => a.MemberId == memberId && !a.Temporary)))
             .Where(x => x.Seat is not null)
             .Select(x => new Attended(x.Meeting.Date, x.Meeting.Kind, x.Seat!.Presence, x.Seat.Reason))];
-    }
-
-    /// <summary>Meetings of the year recorded as counts only (before the register), which name no one.</summary>
-    public static int Unnamed(ChiBoStore store, string cellId, int year)
-    {
-        return InYear(store, cellId, year).Count(m => !m.NamedAttendance);
-    }
-
-    static IEnumerable<Meeting> InYear(ChiBoStore store, string cellId, int year) =>
-        store.Meetings.Find(m => m.CellId == cellId).Where(m => m.Date.Year == year);
 
     /// <summary>"Năm 2026: có mặt 5/7 buổi; vắng có lý do 1 (03/11/2026: ốm); vắng không lý do 1 (05/09/2026)."</summary>
     public static string Describe(ChiBoStore store, string cellId, string memberId, int year)
     {
-        var history = Of(store, cellId, memberId, year);
-        var unnamed = Unnamed(store, cellId, year);
+        var meetings = InYear(store, cellId, year);
+        var history = Of(meetings, memberId);
+        var unnamed = meetings.Count(m => !m.NamedAttendance); // recorded as counts only, before the register
         var note = unnamed > 0 ? $" ({unnamed} buổi ghi trước khi điểm danh theo tên, không tính)" : "";
         var summoned = history.Where(h => h.Presence != Presence.NotSummoned).ToList();
         if (summoned.Count == 0) return $"Sinh hoạt năm {year}: chưa có buổi nào ghi tên đồng chí{note}.";
@@ -53,9 +46,10 @@ public static class AttendanceHistory
     public static List<string> Duties(ChiBoStore store, Meeting meeting, ProcedureRules rules)
     {
         var duties = new List<string>();
+        var meetings = InYear(store, meeting.CellId, meeting.Date.Year);
         foreach (var a in meeting.Attendance.Where(a => a.MemberId is not null && !a.Temporary && a.Presence is Presence.Excused or Presence.Unexcused))
         {
-            var year = Of(store, meeting.CellId, a.MemberId!, meeting.Date.Year);
+            var year = Of(meetings, a.MemberId!);
             var upTo = year.TakeWhile(h => h.Date <= meeting.Date).Select(h => h.Presence).ToList();
             if (a.Presence == Presence.Excused && MeetingRules.ExcusedInARow(upTo) == rules.ExcusedInARowToAddress)
                 duties.Add($"⚠ Đồng chí {a.Name} vắng có lý do {rules.ExcusedInARowToAddress} buổi liên tiếp trong năm {meeting.Date.Year}: " +

@@ -50,18 +50,18 @@ public sealed class Attendee
     [LiteDB.BsonIgnore]
     public ChiBo.Rules.Seat Seat => new(Status != MemberStatus.Probationary, Temporary, Presence);
 
-    /// <summary>Leaders first, then members by given name (Vietnamese order), exempt members last.</summary>
-    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId)
-    {
-        static string GivenName(string name) => name.Trim().Split(' ').Last();
-        var ordered = Text.VnText.SortedByName(members, m => GivenName(m.Name) + " " + m.Name)
-            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2);
-        return [.. ordered.Select(m => new Attendee
+    /// <summary>The order of a cell's lists (roll call, year-end review): leaders first, then by given name, exempt members last.</summary>
+    public static List<Member> InRollOrder(IEnumerable<Member> members, string cellId) =>
+        [.. Text.VnText.SortedByGivenName(members, m => m.Name)
+            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2)];
+
+    /// <summary>The attendance list a meeting starts from: everyone present, exempt members not summoned.</summary>
+    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId) =>
+        [.. InRollOrder(members, cellId).Select(m => new Attendee
         {
             MemberId = m.Id, Name = m.Name, Status = m.Status,
             Presence = m.Status == MemberStatus.Exempt ? ChiBo.Rules.Presence.NotSummoned : ChiBo.Rules.Presence.Present,
         })];
-    }
 
 }
 

@@ -25,6 +25,7 @@ public static class YearChecks
     {
         var lines = new List<string>();
         var partial = year.TrackedMonths < 12 ? $" (bot có số liệu từ {year.TrackedFrom:MM/yyyy})" : "";
+        var disciplined = roster.Count(m => m.Disciplines.Any(d => d.Year == reviewYear));
         foreach (var criterion in set.Criteria.Where(c => c.Checks.Count > 0))
             foreach (var check in criterion.Checks)
             {
@@ -37,7 +38,7 @@ public static class YearChecks
                     "good_meetings" => (year.Levels.Good >= check.Min, $"{year.Levels.Good}/{check.Min} buổi"),
                     "members_done_or_better" => ratings is null ? (false, "chưa xếp loại")
                         : (ratings.All(r => r.Level != "NOT_DONE"), $"{ratings.Count(r => r.Level is not ("NOT_DONE" or ""))}/{ratings.Count(r => r.Level != "")} đảng viên"),
-                    "no_discipline" => roster.Count(m => m.Disciplines.Any(d => d.Year == reviewYear)) is var n ? (n == 0, n == 0 ? "không có" : $"{n} đảng viên") : (false, ""),
+                    "no_discipline" => (disciplined == 0, disciplined == 0 ? "không có" : $"{disciplined} đảng viên"),
                     _ => (false, ""),
                 };
                 lines.Add($"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");

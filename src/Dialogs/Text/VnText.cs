@@ -43,6 +43,10 @@ public static partial class VnText
         items.Select(i => (Item: i, Key: Culture.CompareInfo.GetSortKey(name(i))))
             .OrderBy(x => x.Key, Comparer<SortKey>.Create(SortKey.Compare)).Select(x => x.Item).ToList();
 
+    /// <summary>Sorted as Vietnamese lists of people are: by given name (the last word), then the full name.</summary>
+    public static List<T> SortedByGivenName<T>(IEnumerable<T> items, Func<T, string> name) =>
+        SortedByName(items, i => name(i).Trim().Split(' ').Last() + " " + name(i));
+
     public static string Date(DateTime d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static string MonthOf(DateTime d) => $"{d.Month}/{d.Year}";

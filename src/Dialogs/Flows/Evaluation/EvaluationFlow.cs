@@ -39,7 +39,7 @@ public sealed class EvaluationFlow : StepFlow
     }
 
     static RubricTemplate Rubric(StepContext ctx) =>
-        ctx.Turn.Templates.Resolve<RubricTemplate>(ctx.Session.TemplateId, ctx.Session.TemplateVersion, ctx.Turn.Store);
+        TemplateOf<RubricTemplate>(ctx);
 
     static Domain.Meeting MeetingOf(StepContext ctx) =>
         ctx.Turn.Store.Meetings.FindById(ctx.Get(MeetingKey)) ?? throw new InvalidOperationException("Meeting not found.");

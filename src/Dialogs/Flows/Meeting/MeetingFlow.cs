@@ -14,11 +14,10 @@ public sealed class MeetingFlow : StepFlow
     public override string Title => "ghi nhận buổi sinh hoạt chi bộ";
     public override int Version => 1;
 
-    static ProcedureTemplate Template(Turn turn, DialogSession s) =>
-        turn.Templates.Resolve<ProcedureTemplate>(s.TemplateId, s.TemplateVersion, turn.Store);
+    static ProcedureTemplate Template(StepContext ctx) => TemplateOf<ProcedureTemplate>(ctx);
 
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
-        MeetingSteps.For(Template(ctx.Turn, ctx.Session));
+        MeetingSteps.For(Template(ctx));
 
     public override void Start(Turn turn, Cell cell)
     {
@@ -33,7 +32,7 @@ public sealed class MeetingFlow : StepFlow
 
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {
-        var template = Template(ctx.Turn, ctx.Session);
+        var template = Template(ctx);
         var turn = ctx.Turn;
         var meeting = MeetingRecord.Build(ctx, template, turn.Member!.Id, turn.UtcNow);
         if (MeetingKinds.IsRegular(meeting.Kind) && MeetingSteps.Facts(ctx).RegularMeetingIn(meeting.Date) is { } other)

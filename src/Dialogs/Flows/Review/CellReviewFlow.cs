@@ -25,8 +25,7 @@ public sealed class CellReviewFlow : StepFlow
     /// <summary>The "chi bộ bốn tốt" criteria set whose data checks are shown as evidence.</summary>
     const string FourGoodCriteria = "chi-bo-bon-tot";
 
-    static SelfReviewTemplate Template(StepContext c) =>
-        c.Turn.Templates.Resolve<SelfReviewTemplate>(c.Session.TemplateId, c.Session.TemplateVersion, c.Turn.Store);
+    static SelfReviewTemplate Template(StepContext c) => TemplateOf<SelfReviewTemplate>(c);
 
     public override Cell? CellFor(Turn turn, string args)
     {
@@ -67,8 +66,7 @@ public sealed class CellReviewFlow : StepFlow
             $"Giới hạn: {template.ExcellentCapSource}.\n/tamdung tạm dừng · /quaylai sửa người trước · /huy hủy.");
     }
 
-    static List<Member> Roster(Turn turn, Cell cell) =>
-        [.. Attendee.FromRoster(turn.Store.CellMembers(cell.Id), cell.Id).Select(a => turn.Store.Members.FindById(a.MemberId!)!)];
+    static List<Member> Roster(Turn turn, Cell cell) => Attendee.InRollOrder(turn.Store.CellMembers(cell.Id), cell.Id);
 
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx)
     {

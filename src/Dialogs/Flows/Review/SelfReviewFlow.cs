@@ -12,7 +12,7 @@ namespace ChiBo.Dialogs.Flows.Review;
 /// level; /tukiemdiem &lt;tên&gt; lets a cell leader enter it for a member who does not use the bot. Pauses and resumes
 /// like a meeting; at the end the Word form is one tap away (/bantukiemdiem).
 /// </summary>
-public sealed class SelfReviewFlow : StepFlow, IFlow // re-implements IFlow for Start with arguments
+public sealed class SelfReviewFlow : StepFlow
 {
     public const string CommandName = "tukiemdiem";
     public const string TemplateId = "tu-kiem-diem-dang-vien";
@@ -24,31 +24,19 @@ public sealed class SelfReviewFlow : StepFlow, IFlow // re-implements IFlow for 
     const string ForKey = "_cho";
     const string YearKey = "_nam";
 
-    static SelfReviewTemplate Template(StepContext c) =>
-        c.Turn.Templates.Resolve<SelfReviewTemplate>(c.Session.TemplateId, c.Session.TemplateVersion, c.Turn.Store);
+    static SelfReviewTemplate Template(StepContext c) => TemplateOf<SelfReviewTemplate>(c);
 
-    public override Cell? CellFor(Turn turn, string args)
-    {
-        var me = turn.Member!;
-        var text = VnText.Clean(args);
-        if (text == "")
-        {
-            var cell = me.CellId is null ? null : turn.Store.Cells.FindById(me.CellId);
-            if (cell is null) turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot.");
-            return cell;
-        }
-        // A leader enters the review of a member of their cell.
-        var led = Authorizer.LedCellOrRefuse(turn, "ghi bản tự kiểm điểm thay đảng viên", "Đồng chí gõ /tukiemdiem (không kèm tên) để viết bản của mình.");
-        if (led is null) return null;
-        return Commands.Members.FindOne(turn, led, text) is null ? null : led;
-    }
+    const string LeaderAction = "ghi bản tự kiểm điểm thay đảng viên";
+    const string OwnHint = "Đồng chí gõ /tukiemdiem (không kèm tên) để viết bản của mình.";
+
+    public override Cell? CellFor(Turn turn, string args) => Commands.SelfReviews.Whose(turn, args, LeaderAction, OwnHint)?.Cell;
 
     public override void Start(Turn turn, Cell cell) => Start(turn, cell, "");
 
-    public void Start(Turn turn, Cell cell, string args)
+    public override void Start(Turn turn, Cell cell, string args)
     {
         var template = turn.Templates.Get<SelfReviewTemplate>(TemplateId);
-        var member = VnText.Clean(args) == "" ? turn.Member! : Commands.Members.FindOne(turn, cell, VnText.Clean(args))!;
+        var member = Commands.SelfReviews.Whose(turn, args, LeaderAction, OwnHint)!.Value.Member; // CellFor found it
         var year = SelfReview.YearOn(turn.Now);
         var s = NewSession(turn, cell, template);
         s.Answers[ForKey] = member.Id;

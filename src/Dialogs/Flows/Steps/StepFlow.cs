@@ -21,6 +21,13 @@ public abstract class StepFlow : IFlow
     protected abstract (string Message, string StepId)? Complete(StepContext ctx);
     public abstract void Start(Turn turn, Cell cell);
 
+    /// <summary>Starts with what followed the command; flows that take an argument override this.</summary>
+    public virtual void Start(Turn turn, Cell cell, string args) => Start(turn, cell);
+
+    /// <summary>The template version the session started with (the loaded one, or its kept snapshot).</summary>
+    protected static T TemplateOf<T>(StepContext ctx) where T : Templates.TemplateBase =>
+        ctx.Turn.Templates.Resolve<T>(ctx.Session.TemplateId, ctx.Session.TemplateVersion, ctx.Turn.Store);
+
     /// <summary>By default a flow runs for the cell the user leads (secretary or deputy).</summary>
     public virtual Cell? CellFor(Turn turn, string args) =>
         Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.");
