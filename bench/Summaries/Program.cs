@@ -107,7 +107,7 @@ Measure("text, province (5,000 cells), month — cold (months read from the file
 });
 Measure("text, province (5,000 cells), month — warm (months kept in memory)", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
 Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
-Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, templates, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now))));
+Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, templates, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now), "Đ/c Người đo")));
 Measure("chart, province, month", Math.Max(3, runs / 4), () =>
 {
     var s = UnitSummary.Build(store, templates, provinceUnit, thisMonth, now);

@@ -16,7 +16,7 @@ public sealed class ReportOptions
 }
 
 /// <summary>
-/// Writes summary workbooks (MiniExcel) and charts (ScottPlot) into the reports folder (0700; files 0600); names are
+/// Writes summary workbooks (<see cref="Workbook"/>) and charts (ScottPlot) into the reports folder (0700; files 0600); names are
 /// unique per request; files older than <paramref name="keepDays"/> days are deleted when a new one is made.
 /// </summary>
 public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays = 7) : IReportFiles
@@ -49,7 +49,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
     }
 
     public string SaveWorkbook(string name, IReadOnlyList<ReportSheet> sheets) =>
-        Made(name, "xlsx", path => MiniExcel.SaveAs(path, sheets.ToDictionary(s => s.Name, s => (object)TableOf(s))));
+        Made(name, "xlsx", path => Workbook.Write(path, sheets));
 
     public string SaveDocument(string name, ChiBo.Dialogs.Documents.DocumentModel document) =>
         Made(name, "docx", path => WordDocument.Write(path, document));
@@ -97,24 +97,29 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         return path;
     }
 
-    /// <summary>
-    /// A sheet as a DataTable, so its headers are written even when it has no rows. In a workbook every string is a text
-    /// cell (never a formula, whatever it starts with); a CSV's cells go through <paramref name="cell"/>.
-    /// </summary>
-    static System.Data.DataTable TableOf(ReportSheet sheet, Func<object, object>? cell = null)
+    /// <summary>A sheet as a DataTable, so its headers are written even when it has no rows; its cells go through <paramref name="cell"/>.</summary>
+    static System.Data.DataTable TableOf(ReportSheet sheet, Func<object, object> cell)
     {
         var table = new System.Data.DataTable(sheet.Name);
         foreach (var header in sheet.Headers) table.Columns.Add(header, typeof(object));
         foreach (var row in sheet.Rows)
-            table.Rows.Add(Enumerable.Range(0, sheet.Headers.Count).Select(i => i < row.Count && row[i] is { } v ? cell?.Invoke(v) ?? v : DBNull.Value).ToArray());
+            table.Rows.Add(Enumerable.Range(0, sheet.Headers.Count).Select(i => i < row.Count && row[i] is { } v ? cell(v) : DBNull.Value).ToArray());
         return table;
     }
 
     /// <summary>What a spreadsheet opening a CSV would read as a formula (CSV injection): "=", "+", "-", "@", tab, CR first.</summary>
     static bool LooksLikeFormula(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    /// <summary>A CSV cell: text that would be read as a formula gets a leading apostrophe (read back as the text itself).</summary>
-    static object AsCsvText(object value) => value is string s && LooksLikeFormula(s) ? "'" + s : value;
+    /// <summary>
+    /// A CSV cell: text that would be read as a formula gets a leading apostrophe (read back as the text itself); a date
+    /// is written dd/MM/yyyy, as the import reads it.
+    /// </summary>
+    static object AsCsvText(object value) => value switch
+    {
+        string s when LooksLikeFormula(s) => "'" + s,
+        DateTime d => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     /// <summary>The reverse of <see cref="AsCsvText"/> on import, so an exported file sent back reads the same.</summary>
     static string FromCsvText(string s) => s.Length > 1 && s[0] == '\'' && LooksLikeFormula(s[1..]) ? s[1..] : s;
@@ -245,13 +250,21 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
 
     public string SaveChart(string name, SummaryChart chart) => Made(name, "png", path => DrawChart(path, chart));
 
+    const int ChartWidth = 1000, TrendHeight = 420;
+
+    /// <summary>
+    /// Two panels in one picture: the levels as horizontal stacked bars (names in full on the left, wrapped; whole-number
+    /// counts; the legend beside the plot, not over the bars) and the 12-month trend (the month not yet over marked "*").
+    /// An empty period says so in the panel instead of drawing empty axes.
+    /// </summary>
     static void DrawChart(string path, SummaryChart chart)
     {
-        const int width = 900, height = 420;
+        var levelsHeight = LevelsHeight(chart.Levels.Count);
         var levels = new Plot();
-        levels.Title(chart.Title + " — xếp loại các buổi sinh hoạt");
+        levels.Title(chart.Title + " — xếp loại các buổi sinh hoạt" + (chart.More > 0 ? $" ({chart.Levels.Count} {chart.BarsOf.ToLower(ChiBo.Dialogs.Text.VnText.Culture)} nhiều buổi nhất; {chart.More} khác xem Excel)" : ""));
         var bars = new List<Bar>();
-        for (var i = 0; i < chart.Levels.Count; i++)
+        var n = chart.Levels.Count;
+        for (var i = 0; i < n; i++)
         {
             var l = chart.Levels[i];
             double based = 0;
@@ -259,20 +272,27 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             for (var k = 0; k < counts.Length; k++)
             {
                 if (counts[k] == 0) continue;
-                bars.Add(new Bar { Position = i, ValueBase = based, Value = based + counts[k], FillColor = Color.FromHex(LevelColours[k].Hex) });
+                // The first name on top.
+                bars.Add(new Bar { Position = n - 1 - i, ValueBase = based, Value = based + counts[k], FillColor = Color.FromHex(LevelColours[k].Hex), Size = 0.6 });
                 based += counts[k];
             }
         }
-        if (bars.Count > 0) levels.Add.Bars(bars);
-        levels.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, chart.Levels.Count).Select(i => (double)i).ToArray(), chart.Levels.Select(l => Short(l.Name)).ToArray());
-        levels.YLabel("Số buổi");
+        if (bars.Count > 0) levels.Add.Bars(bars).Horizontal = true;
+        else Note(levels, "Không có buổi sinh hoạt nào được chấm điểm trong kỳ");
+        levels.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), chart.Levels.Select(l => Wrap(l.Name, 26)).ToArray());
+        levels.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        levels.XLabel("Số buổi sinh hoạt đã chấm điểm");
+        levels.YLabel(chart.BarsOf);
+        var most = chart.Levels.Count == 0 ? 0 : chart.Levels.Max(l => l.Total);
+        levels.Axes.SetLimitsX(0, Math.Max(4, most * 1.08));
+        levels.Axes.SetLimitsY(-0.6, Math.Max(0, n - 1) + 0.6);
         levels.Legend.ManualItems.AddRange(LevelColours.Select(c => new LegendItem { LabelText = c.Label, FillColor = Color.FromHex(c.Hex) }));
-        levels.ShowLegend(Alignment.UpperRight);
-        levels.Axes.Margins(bottom: 0);
+        levels.ShowLegend(Edge.Right);
 
         var trend = new Plot();
-        trend.Title("Diễn biến theo tháng");
+        var partial = chart.Trend.Any(t => t.Partial);
+        trend.Title("Diễn biến 12 tháng" + (partial ? " (* tháng chưa hết)" : ""));
         var xs = Enumerable.Range(0, chart.Trend.Count).Select(i => (double)i).ToArray();
         var due = chart.Trend.Select((t, i) => (i, t.HeldPercent)).Where(p => p.HeldPercent is not null).ToList();
         if (due.Count > 0)
@@ -286,22 +306,47 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             var score = trend.Add.Scatter(scored.Select(p => (double)p.i).ToArray(), scored.Select(p => p.AverageScore!.Value).ToArray());
             score.LegendText = "Điểm bình quân";
         }
-        trend.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, chart.Trend.Select(t => t.Month).ToArray());
+        if (due.Count == 0 && scored.Count == 0) Note(trend, "Chưa có số liệu trong 12 tháng này");
+        trend.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, chart.Trend.Select(t => t.Partial ? t.Month + "*" : t.Month).ToArray());
+        trend.Axes.SetLimitsX(-0.5, Math.Max(1, chart.Trend.Count) - 0.5);
         trend.Axes.SetLimitsY(0, 105);
-        trend.ShowLegend(Alignment.LowerLeft);
+        trend.XLabel("Tháng");
+        trend.YLabel("% chi bộ · điểm (thang 100)");
+        if (due.Count > 0 || scored.Count > 0) trend.ShowLegend(Edge.Right); // a legend panel with nothing in it blanks the whole plot
 
         // Each plot renders on its own, then the two are stacked in one picture.
-        using var surface = SKSurface.Create(new SKImageInfo(width, height * 2));
+        using var surface = SKSurface.Create(new SKImageInfo(ChartWidth, levelsHeight + TrendHeight));
         surface.Canvas.Clear(SKColors.White);
-        using (var top = SKImage.FromEncodedData(levels.GetImageBytes(width, height, ImageFormat.Png)))
+        using (var top = SKImage.FromEncodedData(levels.GetImageBytes(ChartWidth, levelsHeight, ImageFormat.Png)))
             surface.Canvas.DrawImage(top, 0, 0);
-        using (var bottom = SKImage.FromEncodedData(trend.GetImageBytes(width, height, ImageFormat.Png)))
-            surface.Canvas.DrawImage(bottom, 0, height);
+        using (var bottom = SKImage.FromEncodedData(trend.GetImageBytes(ChartWidth, TrendHeight, ImageFormat.Png)))
+            surface.Canvas.DrawImage(bottom, 0, levelsHeight);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         using var file = File.Create(path);
         data.SaveTo(file);
     }
 
-    static string Short(string name) => name.Length <= 22 ? name : name[..21] + "…";
+    /// <summary>The colour of a panel's note ("no data"), soft yellow.</summary>
+    public const string NoteColour = "#fff3cd";
+
+    static void Note(Plot plot, string text) =>
+        plot.Add.Annotation(text, Alignment.MiddleCenter).LabelBackgroundColor = Color.FromHex(NoteColour);
+
+    /// <summary>The levels panel's height: room for every bar's (wrapped) name.</summary>
+    public static int LevelsHeight(int bars) => Math.Max(TrendHeight, 140 + 44 * bars);
+
+    /// <summary>A name broken into lines of at most <paramref name="width"/> characters, at spaces.</summary>
+    static string Wrap(string name, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in name.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width) { lines.Add(line); line = ""; }
+            line = line.Length == 0 ? word : line + " " + word;
+        }
+        lines.Add(line);
+        return string.Join('\n', lines);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class OrgFiles(IReportFiles? files)
     {
         if (!Authorizer.AdminOrRefuse(turn, "nhập danh sách tổ chức") || !CanWriteFiles(turn)) return;
         var csv = VnText.Fold(args) == "csv";
-        var sheets = OrgExport.Template();
+        var sheets = OrgExport.Template(turn.Templates);
         var path = csv ? files!.SaveCsv("mau-to-chuc", sheets[0]) : files!.SaveWorkbook("mau-to-chuc", sheets);
         turn.Say(new Reply("Mẫu danh sách tổ chức. Mỗi dòng là một đơn vị, một chi bộ hoặc một đảng viên; cột \"Thuộc\" ghi mã cấp trên." +
                            (csv ? "" : " Trang \"Hướng dẫn\" giải thích từng cột, trang \"Ví dụ\" có một chi bộ mẫu.") +

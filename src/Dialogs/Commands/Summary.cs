@@ -83,6 +83,9 @@ public sealed class Summary(IReportFiles? files)
         else turn.Say($"Không tìm thấy đơn vị hay chi bộ \"{Inputs.Preview(name)}\". Gõ /tonghop để xem đơn vị của đồng chí.");
     }
 
+    /// <summary>Who asked for the file, as the report's "Người lập".</summary>
+    static string Preparer(Turn turn) => $"Đ/c {turn.Member!.Name}";
+
     static void Refuse(Turn turn) =>
         turn.Say("Tổng hợp tình hình sinh hoạt dành cho cán bộ cấp trên, quản trị, và bí thư, phó bí thư (xem chi bộ mình). Đồng chí xem lịch họp trong nhóm chi bộ và /hoithi.");
 
@@ -96,7 +99,7 @@ public sealed class Summary(IReportFiles? files)
             var name = $"tong-hop-{unit.Id}-{period.Code}";
             if (output == Output.Excel)
             {
-                var sheets = SummaryExport.Sheets(turn.Store, turn.Templates, summary);
+                var sheets = SummaryExport.Sheets(turn.Store, turn.Templates, summary, Preparer(turn));
                 turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook(name, sheets)));
             }
             else
@@ -122,7 +125,7 @@ public sealed class Summary(IReportFiles? files)
         if (output == Output.Excel)
         {
             if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
-            var sheets = ReviewRollup.Sheets(turn.Store, turn.Templates, unit, year);
+            var sheets = ReviewRollup.Sheets(turn.Store, turn.Templates, unit, year, turn.Now, Preparer(turn));
             turn.Say(new Reply($"Kết quả xếp loại năm {year} — {unit.Name} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook($"xep-loai-{unit.Id}-{year}", sheets)));
             return;
         }

@@ -30,11 +30,20 @@ public static class OrgExport
                 Row(OrgRowKind.Member, m.Id, m.Name, m.CellId,
                     role: OrgTable.RoleLabel(m.Roles.FirstOrDefault(r => r.ScopeId == m.CellId && r.Role is Role.Secretary or Role.Deputy)?.Role),
                     status: Commands.Members.StatusLabel(m.Status), m: m);
-        return new ReportSheet(OrgTable.SheetName, OrgTable.Columns.Select(c => c.Header).ToList(), rows);
+        return new ReportSheet(OrgTable.SheetName, OrgTable.Columns.Select(c => c.Header).ToList(), rows) { Lists = Lists(templates) };
     }
 
+    /// <summary>The columns with fixed values, offered as drop-down lists in the workbook.</summary>
+    static Dictionary<int, IReadOnlyList<string>> Lists(TemplateCatalog templates) => new()
+    {
+        [Array.IndexOf(OrgTable.Columns, OrgTable.Kind)] = [.. new[] { OrgRowKind.Unit, OrgRowKind.Cell, OrgRowKind.Member }.Select(OrgTable.KindLabel)],
+        [Array.IndexOf(OrgTable.Columns, OrgTable.CellKind)] = [.. templates.CellTypes.Types.Select(t => t.Name)],
+        [Array.IndexOf(OrgTable.Columns, OrgTable.LeaderRole)] = [OrgTable.RoleLabel(Role.Secretary), OrgTable.RoleLabel(Role.Deputy)],
+        [Array.IndexOf(OrgTable.Columns, OrgTable.Status)] = [.. new[] { MemberStatus.Full, MemberStatus.Probationary, MemberStatus.Exempt }.Select(Commands.Members.StatusLabel)],
+    };
+
     /// <summary>The empty table to fill in, and a guide: what each column holds, with a small example organisation.</summary>
-    public static List<ReportSheet> Template()
+    public static List<ReportSheet> Template(TemplateCatalog templates)
     {
         var headers = OrgTable.Columns.Select(c => c.Header).ToList();
         var guide = OrgTable.Columns.Select(c => (IReadOnlyList<object?>)[c.Header, c.Help]).ToList();
@@ -48,7 +57,7 @@ public static class OrgExport
         ];
         return
         [
-            new(OrgTable.SheetName, headers, []),
+            new(OrgTable.SheetName, headers, []) { Lists = Lists(templates), SizedLike = example },
             new("Hướng dẫn", ["Cột", "Ghi gì"], guide),
             new("Ví dụ", headers, example),
         ];

@@ -52,7 +52,7 @@ public static class CellHistory
         }
         var summary = $"Tổng: sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
-        if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(Math.Round(avg, 1))} ({stats.Levels})";
+        if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(VnText.Round1(avg))} ({stats.Levels})";
         var quarters = CellStats.ThematicQuarters(cell, data, months, now);
         var thematicHeld = quarters.Count(q => q == ChiBo.Rules.Standing.Held);
         var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);

@@ -59,8 +59,9 @@ public static class ReviewRollup
         return string.Join('\n', lines);
     }
 
-    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, int year)
+    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, int year, DateTime now, string preparedBy)
     {
+        var subtitle = $"Năm {year} (số liệu đến ngày {VnText.Date(now)})";
         var t = templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
         var cells = Build(store, unit, year);
         var byCell = cells.Select(c => (IReadOnlyList<object?>)[
@@ -73,8 +74,14 @@ public static class ReviewRollup
         return
         [
             new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
-                $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell),
-            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember),
+                $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell)
+            {
+                Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ KIỂM ĐIỂM, XẾP LOẠI CHẤT LƯỢNG\nCHI BỘ VÀ ĐẢNG VIÊN", subtitle, now, preparedBy),
+                Totals = [$"Tổng cộng ({cells.Count} chi bộ)", $"Đã thông qua {cells.Count(c => c.Done)}/{cells.Count}", cells.Sum(c => c.Members), cells.Sum(c => c.SelfReviews),
+                    .. t.Levels.Select(l => (object?)cells.Sum(c => c.At(l.Code))), cells.Sum(c => c.NotRated), null, null],
+            },
+            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember)
+                { Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN", subtitle, now, preparedBy) },
         ];
     }
 }

@@ -5,14 +5,38 @@ using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Summaries;
 
-/// <summary>A sheet of a workbook: Vietnamese headers, then rows of plain values (dates already dd/MM/yyyy).</summary>
-public sealed record ReportSheet(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows);
+/// <summary>
+/// A sheet of a workbook: Vietnamese headers, then rows of plain values (text, numbers, <see cref="DateTime"/> dates
+/// written as date cells). A report to send upward has a <see cref="Heading"/> and a <see cref="Totals"/> row.
+/// </summary>
+public sealed record ReportSheet(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows)
+{
+    /// <summary>The document's header block above the table (Party document style); none for a data file to re-import.</summary>
+    public ReportHeading? Heading { get; init; }
+    /// <summary>A last row in bold under the table ("Tổng cộng", sums, weighted averages).</summary>
+    public IReadOnlyList<object?>? Totals { get; init; }
+    /// <summary>Rows the columns are sized for when the sheet is a form to fill in (its example).</summary>
+    public IReadOnlyList<IReadOnlyList<object?>>? SizedLike { get; init; }
+    /// <summary>Fixed values offered as a drop-down list, by column index (other values are warned about, not refused).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>>? Lists { get; init; }
+}
+
+/// <summary>
+/// The header block of a report (HD 36-HD/VPTW's layout): the upper committee and the issuing unit on the left, the
+/// Party's name and the date on the right, then the title, the period and who prepared it.
+/// </summary>
+public sealed record ReportHeading(string? UpperUnit, string Unit, string Title, string Subtitle, DateTime Date, string PreparedBy);
 
 /// <summary>What the chart shows: levels by unit (or cell) over the period, and a month-by-month trend.</summary>
-public sealed record SummaryChart(string Title, IReadOnlyList<LevelBar> Levels, IReadOnlyList<TrendPoint> Trend);
-public sealed record LevelBar(string Name, int Good, int Fair, int Average, int Poor);
-/// <summary>A month of the trend; HeldPercent is null when no cell was due to meet yet (or none existed).</summary>
-public sealed record TrendPoint(string Month, double? HeldPercent, double? AverageScore);
+/// <param name="BarsOf">The axis's name for the bars: "Chi bộ" or "Đơn vị".</param>
+/// <param name="More">Units (or cells) left off the bars, the busiest shown.</param>
+public sealed record SummaryChart(string Title, string BarsOf, IReadOnlyList<LevelBar> Levels, int More, IReadOnlyList<TrendPoint> Trend);
+public sealed record LevelBar(string Name, int Good, int Fair, int Average, int Poor)
+{
+    public int Total => Good + Fair + Average + Poor;
+}
+/// <summary>A month of the trend; HeldPercent is null when no cell was due to meet yet (or none existed); Partial: the month is not over.</summary>
+public sealed record TrendPoint(string Month, double? HeldPercent, double? AverageScore, bool Partial = false);
 
 /// <summary>Writes report files (the host renders them: Excel, PNG) and returns their paths.</summary>
 public interface IReportFiles
@@ -36,19 +60,28 @@ public sealed class TableFileException(string message, Exception? inner = null) 
 /// <summary>The summary as workbook sheets and chart data.</summary>
 public static class SummaryExport
 {
-    static string D(DateTime d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
-    static object? Round(double? v) => v is null ? null : Math.Round(v.Value * 100, 1);
+    static object? Round(double? v) => v is null ? null : VnText.Round1(v.Value * 100);
+
+    /// <summary>The header block for a sheet of a unit's report prepared today by <paramref name="preparedBy"/>.</summary>
+    public static ReportHeading Heading(ChiBoStore store, OrgUnit unit, string title, string subtitle, DateTime now, string preparedBy) =>
+        new(unit.ParentId is { } parent ? store.OrgUnits.FindById(parent)?.Name : null, unit.Name, title, subtitle, now.Date, preparedBy);
+
+    /// <summary>"Tháng 11/2026 (số liệu đến ngày 05/12/2026)": the period as a sheet's subtitle.</summary>
+    public static string PeriodLine(Period p, DateTime now) =>
+        char.ToUpper(p.Label[0], VnText.Culture) + p.Label[1..] + $" (số liệu đến ngày {VnText.Date(now)})";
 
     /// <summary>The workbook's sheets; the meetings sheet reads the period's meetings themselves.</summary>
-    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, UnitSummary s)
+    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, UnitSummary s, string preparedBy)
     {
+        var period = PeriodLine(s.Period, s.Now);
+        ReportHeading Heading(string title) => SummaryExport.Heading(store, s.Unit, title, period, s.Now, preparedBy);
         var cells = s.Cells;
         var meetings = cells.Sum(c => c.Meetings);
         var evaluated = cells.Sum(c => c.Evaluated);
         var levels = Levels.Sum(cells.Select(c => c.Levels));
         var overview = new List<IReadOnlyList<object?>>
         {
-            Row("Đơn vị", s.Unit.Name), Row("Kỳ", s.Period.Label), Row("Số liệu đến ngày", D(s.Now)),
+            Row("Đơn vị", s.Unit.Name), Row("Kỳ", s.Period.Label), Row("Số liệu đến ngày", s.Now.Date),
             Row("Số chi bộ", cells.Count),
             Row("Chi bộ đến lịch sinh hoạt trong kỳ", cells.Count(c => c.DueMonths > 0)),
             Row(s.Period.Kind == PeriodKind.Month ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng", cells.Count(c => c.HeldAll)),
@@ -60,38 +93,52 @@ public static class SummaryExport
             Row("Tỷ lệ dự bình quân (%)", meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings)),
             Row("Lượt vắng không lý do", cells.Sum(c => c.Unexcused)),
             Row("Số buổi đã chấm điểm", evaluated),
-            Row("Điểm bình quân", evaluated == 0 ? null : Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1)),
+            Row("Điểm bình quân", evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated)),
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
         var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, c.Meetings, c.RegularLabel,
-            Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? Math.Round(a, 1) : null, c.LastLevelLabel)).ToList();
+            Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? VnText.Round1(a) : null, c.LastLevelLabel)).ToList();
+        var due = cells.Where(c => c.DueMonths > 0).ToList();
+        var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
+            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), cells.Sum(c => c.Unexcused), cells.Sum(c => c.Short), evaluated,
+            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), null);
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
         var byMeeting = data.Cells.SelectMany(c => data.Meetings[c.Id].Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Name, StringComparer.Create(VnText.Culture, false))
             .Select(x =>
             {
                 var e = data.EvaluationOf.GetValueOrDefault(x.m.Id);
-                return Row(x.c.Name, D(x.m.Date), MeetingKinds.Label(x.m.Kind), x.m.Summoned, x.m.Present, Round(x.m.AttendanceRate),
+                return Row(x.c.Name, x.m.Date.Date, MeetingKinds.Label(x.m.Kind), x.m.Summoned, x.m.Present, Round(x.m.AttendanceRate),
                     x.m.ExcusedAbsent, x.m.UnexcusedAbsent, x.m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm");
             }).ToList();
+        var meetingTotals = Row($"Tổng cộng ({byMeeting.Count} buổi)", null, null, byMeeting.Sum(r => (int)r[3]!), byMeeting.Sum(r => (int)r[4]!),
+            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), byMeeting.Sum(r => (int)r[6]!), byMeeting.Sum(r => (int)r[7]!), null,
+            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), null);
         var sheets = new List<ReportSheet>
         {
-            new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview),
-            new("Chi bộ", ["Chi bộ", "Loại hình", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell),
-            new("Buổi sinh hoạt", ["Chi bộ", "Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại"], byMeeting),
+            new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview) { Heading = Heading("BÁO CÁO TỔNG HỢP\nTÌNH HÌNH SINH HOẠT CHI BỘ") },
+            new("Chi bộ", ["Chi bộ", "Loại hình", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell)
+                { Heading = Heading("TÌNH HÌNH SINH HOẠT THEO CHI BỘ"), Totals = cellTotals },
+            new("Buổi sinh hoạt", ["Chi bộ", "Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại"], byMeeting)
+                { Heading = Heading("CÁC BUỔI SINH HOẠT CHI BỘ TRONG KỲ"), Totals = meetingTotals },
         };
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
-                s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList()));
+                s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())
+                { Heading = Heading($"KẾT QUẢ THỰC HIỆN MỤC TIÊU NĂM {s.Period.Year}") });
         if (s.ContestEntries.Count > 0)
             sheets.Add(new("Hội thi", ["Năm", "Chi bộ", "Thí sinh", "Ngày đăng ký"],
-                s.ContestEntries.Select(e => Row(e.Year, store.Cells.FindById(e.CellId)?.Name ?? e.CellId, e.ContestantName, D(VnClock.Local(e.RegisteredAtUtc)))).ToList()));
+                s.ContestEntries.Select(e => Row(e.Year, store.Cells.FindById(e.CellId)?.Name ?? e.CellId, e.ContestantName, VnClock.Local(e.RegisteredAtUtc).Date)).ToList())
+                { Heading = Heading("ĐĂNG KÝ HỘI THI BÍ THƯ CHI BỘ GIỎI") });
         if (s.StaffReports.Count > 0)
             sheets.Add(new("Cán bộ dự sinh hoạt", ["Cán bộ", "Chi bộ", "Ngày họp", "Hạn báo cáo", "Tình trạng"],
-                s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, D(r.Meeting), D(r.Due), r.Filed ? "Đã nộp" : "Quá hạn")).ToList()));
+                s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, r.Meeting.Date, r.Due.Date, r.Filed ? "Đã nộp" : "Quá hạn")).ToList())
+                { Heading = Heading("CÁN BỘ CẤP TRÊN DỰ SINH HOẠT CHI BỘ") });
         return sheets;
     }
 
     static IReadOnlyList<object?> Row(params object?[] values) => values;
+
+    public const int MaxBars = 30;
 
     /// <summary>Levels over the period by sub-unit (or by cell when the cells sit right under the unit), and the last 12 months' trend.</summary>
     public static SummaryChart Chart(ChiBoStore store, TemplateCatalog templates, UnitSummary s)
@@ -101,7 +148,9 @@ public static class SummaryExport
             var l = Levels.Sum(cells.Select(c => c.Levels));
             return new LevelBar(name, l.Good, l.Fair, l.Average, l.Poor);
         }
-        var bars = s.ByUnit.Count > 0 ? s.ByUnit.Select(u => Bar(u.Unit.Name, u.Cells)).ToList() : s.Cells.Select(c => Bar(c.Cell.Name, [c])).ToList();
+        var all = s.ByUnit.Count > 0 ? s.ByUnit.Select(u => Bar(u.Unit.Name, u.Cells)).ToList() : s.Cells.Select(c => Bar(c.Cell.Name, [c])).ToList();
+        // A readable chart holds so many bars: the ones with most meetings, in their order.
+        var shown = all.Count <= MaxBars ? all : all.Select((b, i) => (b, i)).OrderByDescending(x => x.b.Total).Take(MaxBars).OrderBy(x => x.i).Select(x => x.b).ToList();
         var last = s.Period.End.AddMonths(-1);
         var first = last.AddMonths(-11);
         var months = Enumerable.Range(0, 12).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList();
@@ -112,8 +161,9 @@ public static class SummaryExport
             var held = stats.Count(c => c.HeldAll);
             var counted = stats.Count(c => c.DueMonths > 0); // cells not yet due, or not yet existing, are left out
             var evaluated = stats.Sum(c => c.Evaluated);
-            return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, evaluated == 0 ? null : (double)(stats.Sum(c => c.ScoreSum) / evaluated));
+            return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, evaluated == 0 ? null : (double)(stats.Sum(c => c.ScoreSum) / evaluated),
+                Partial: m == s.Now.ToString("yyyy-MM"));
         }).ToList();
-        return new SummaryChart($"{s.Unit.Name} — {s.Period.Label}", bars, trend);
+        return new SummaryChart($"{s.Unit.Name} — {s.Period.Label}", s.ByUnit.Count > 0 ? "Đơn vị" : "Chi bộ", shown, all.Count - shown.Count, trend);
     }
 }

@@ -18,7 +18,7 @@ public static class SummaryText
 
     static string Change(double now, double before, string unit = "")
     {
-        var d = Math.Round(now - before, 1);
+        var d = VnText.Round1(now - before);
         return d == 0 ? "=" : d > 0 ? $"↑ +{VnText.Number(d)}{unit}" : $"↓ −{VnText.Number(-d)}{unit}";
     }
 
@@ -87,7 +87,7 @@ public static class SummaryText
         var levels = Levels.Sum(cells.Select(c => c.Levels));
         if (meetings > 0)
             lines.Add(evaluated == 0 ? $"• Chưa chấm điểm buổi nào (0/{meetings})"
-                : $"• Đã chấm điểm {evaluated}/{meetings} buổi, bình quân {VnText.Number(Math.Round(cells.Sum(c => c.ScoreSum) / evaluated, 1))} điểm: {levels}");
+                : $"• Đã chấm điểm {evaluated}/{meetings} buổi, bình quân {VnText.Number(VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated))} điểm: {levels}");
 
         var prev = s.Previous;
         var prevMeetings = prev.Sum(c => c.Meetings);
@@ -106,7 +106,7 @@ public static class SummaryText
                 var score = cells.Sum(c => c.ScoreSum) / evaluated;
                 var prevScore = prev.Sum(c => c.ScoreSum) / prevEvaluated;
                 var prevGood = Levels.Sum(prev.Select(c => c.Levels)).Good;
-                parts.Add($"điểm {VnText.Number(Math.Round(score, 1))} ({Change((double)score, (double)prevScore)})");
+                parts.Add($"điểm {VnText.Number(VnText.Round1(score))} ({Change((double)score, (double)prevScore)})");
                 parts.Add($"Tốt {levels.Good} ({Change(levels.Good, prevGood)})");
             }
             lines.Add($"• So với {s.Period.Previous.Label}: {string.Join("; ", parts)}");

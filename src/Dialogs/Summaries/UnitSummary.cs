@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Text;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
@@ -29,7 +30,7 @@ public sealed class UnitSummary
 
     public sealed record TargetProgress(TargetItem Item, int Met, int Of)
     {
-        public decimal Percent => Of == 0 ? 0 : Math.Round(100m * Met / Of, 1);
+        public decimal Percent => Of == 0 ? 0 : VnText.Round1(100m * Met / Of);
         public bool Reached => Percent >= Item.MinPercent;
     }
 

@@ -22,9 +22,16 @@ public static partial class VnText
     /// <summary>87.5 → "87,5"; 1250 → "1.250".</summary>
     public static string Number(int n) => Number((decimal)n);
     public static string Number(decimal n) => n.ToString(n == Math.Floor(n) ? "#,0" : "#,0.##", Culture);
-    public static string Number(double n) => Number((decimal)Math.Round(n, 1));
+    public static string Number(double n) => Number(Round1(n));
 
-    public static string Percent(double ratio) => Number(Math.Round(ratio * 100, 1)) + "%";
+    public static string Percent(double ratio) => Number(Round1(ratio * 100)) + "%";
+
+    /// <summary>
+    /// The one rounding of reported figures: one decimal, half up (72,25 → 72,3). Through decimal, so a double's binary
+    /// noise (0,7225 × 100 = 72,2499…) does not move the half.
+    /// </summary>
+    public static decimal Round1(double n) => Math.Round((decimal)n, 1, MidpointRounding.AwayFromZero);
+    public static decimal Round1(decimal n) => Math.Round(n, 1, MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// What a typed name means among named things: its id, or every name holding the typed words (case and

@@ -1,6 +1,6 @@
+using ChiBo.Bot.Reports;
 using ChiBo.Bot.Tests.Scripts;
 using ChiBo.Dialogs.Domain;
-using MiniExcelLibs;
 
 namespace ChiBo.Bot.Tests.Reports;
 
@@ -26,35 +26,84 @@ public sealed class SummaryFileTests : IDisposable
     public async Task The_workbook_has_a_sheet_per_view_with_Vietnamese_headers_and_the_quarters_rows()
     {
         var path = await FileFor("/tonghop quý 3 excel");
-        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Mục tiêu", "Cán bộ dự sinh hoạt"], MiniExcel.GetSheetNames(path));
+        using var book = new WorkbookReader(path);
+        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Mục tiêu", "Cán bộ dự sinh hoạt"], book.SheetNames);
 
-        var overview = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổng hợp").Cast<IDictionary<string, object>>()
-            .ToDictionary(r => (string)r["Chỉ tiêu"], r => r["Giá trị"]);
+        var overview = Overview(book);
         Assert.Equal("Đảng bộ xã Yên Mỹ", overview["Đơn vị"]);
         Assert.Equal("quý III/2026", overview["Kỳ"]);
-        Assert.Equal("05/12/2026", overview["Số liệu đến ngày"]);
+        Assert.Equal(new DateTime(2026, 12, 5), overview["Số liệu đến ngày"]);
         Assert.Equal(4.0, Convert.ToDouble(overview["Số chi bộ"]));
         Assert.Equal(11.0, Convert.ToDouble(overview["Số buổi sinh hoạt"]));
         Assert.Equal(5.0, Convert.ToDouble(overview["Xếp loại Tốt"])); // August: 83,3% attendance cannot be "Tốt"
 
-        var meetings = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Buổi sinh hoạt").Cast<IDictionary<string, object>>().ToList();
+        var (meetings, meetingTotals) = book.Table("Buổi sinh hoạt");
         Assert.Equal(11, meetings.Count);
-        var july = meetings.Single(r => (string)r["Chi bộ"] == "Chi bộ thôn Đông" && (string)r["Ngày"] == "03/07/2026");
+        var july = meetings.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông" && (DateTime)r["Ngày"]! == new DateTime(2026, 7, 3));
         Assert.Equal("Thường kỳ + chuyên đề", july["Loại"]);
         Assert.Equal(88.0, Convert.ToDouble(july["Điểm"]));
         Assert.Equal("Khá", july["Xếp loại"]);
+        // The totals row: sums of the people, the period's weighted attendance and score (as in the overview).
+        Assert.Equal(("Tổng cộng (11 buổi)", 39.0, 37.0, 95.5, 88.4), ((string)meetingTotals!["Chi bộ"]!, (double)meetingTotals["Triệu tập"]!, (double)meetingTotals["Có mặt"]!,
+            (double)meetingTotals["Tỷ lệ dự (%)"]!, (double)meetingTotals["Điểm"]!));
+        Assert.Equal((95.5, 88.4), ((double)overview["Tỷ lệ dự bình quân (%)"]!, (double)overview["Điểm bình quân"]!));
 
-        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Chi bộ").Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal("Chậm 1 tháng", cells.Single(r => (string)r["Chi bộ"] == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
-        var staff = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Cán bộ dự sinh hoạt").Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal(3, staff.Count(r => (string)r["Tình trạng"] == "Quá hạn"));
+        var (cells, cellTotals) = book.Table("Chi bộ");
+        Assert.Equal("Chậm 1 tháng", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
+        Assert.Equal(("Tổng cộng (4 chi bộ)", 11.0, "Đủ 3/4"), ((string)cellTotals!["Chi bộ"]!, (double)cellTotals["Số buổi"]!, (string)cellTotals["Sinh hoạt thường kỳ"]!));
+        var (staff, _) = book.Table("Cán bộ dự sinh hoạt");
+        Assert.Equal(3, staff.Count(r => (string)r["Tình trạng"]! == "Quá hạn"));
+        Assert.All(staff, r => Assert.IsType<DateTime>(r["Ngày họp"]));
+    }
+
+    [Fact]
+    public async Task The_workbook_prints_as_a_report_to_send_upward()
+    {
+        var path = await FileFor("/tonghop quý 3 excel");
+        using var book = new WorkbookReader(path);
+        foreach (var name in book.SheetNames)
+        {
+            var sheet = book.Sheet(name);
+            var header = book.HeaderRow(name);
+            // The header block: the upper committee and the unit left, the Party's name and the date right, then the title, period, preparer.
+            Assert.Equal(("ĐẢNG BỘ TỈNH HƯNG YÊN", "ĐẢNG BỘ XÃ YÊN MỸ"), (book.Text(name, 1, 0), book.Text(name, 2, 0)));
+            var right = book.Row(name, 1).OfType<string>().Last();
+            Assert.Equal("ĐẢNG CỘNG SẢN VIỆT NAM", right);
+            Assert.Contains("ngày 05 tháng 12 năm 2026", book.Row(name, 2).OfType<string>().Last());
+            var block = Enumerable.Range(1, header - 1).SelectMany(r => book.Row(name, r).OfType<string>()).ToList();
+            Assert.Contains("Quý III/2026 (số liệu đến ngày 05/12/2026)", block);
+            Assert.Contains("Người lập: Đ/c Phạm Thị Dung", block);
+            Assert.NotEmpty(sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.MergeCell>());
+
+            // Every column has its own width, at least as wide as the header's longest word.
+            var headers = book.Row(name, header).Cast<string>().ToList();
+            var widths = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().ToList();
+            Assert.Equal(headers.Count, widths.Count);
+            Assert.All(widths.Zip(headers), x => Assert.True(x.First.CustomWidth! && x.First.Width! >= x.Second.Split(' ').Max(w => w.Length), $"{name}: {x.Second}"));
+
+            // Printing: A4, fitted to the page's width (any number of pages down), landscape when the table is wide, header row repeated.
+            var setup = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.PageSetup>().Single();
+            Assert.Equal((9u, 1u, 0u), (setup.PaperSize!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+            Assert.True(sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.PageSetupProperties>().Single().FitToPage!);
+            Assert.Equal(widths.Sum(w => w.Width!) > 90 ? DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Landscape : DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Portrait,
+                setup.Orientation!.Value);
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single().State!.Value);
+        }
+        Assert.Equal("Tổng hợp", book.SheetNames[0]);
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Landscape,
+            book.Sheet("Buổi sinh hoạt").Descendants<DocumentFormat.OpenXml.Spreadsheet.PageSetup>().Single().Orientation!.Value);
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Portrait,
+            book.Sheet("Tổng hợp").Descendants<DocumentFormat.OpenXml.Spreadsheet.PageSetup>().Single().Orientation!.Value);
+        Assert.Equal(book.SheetNames.Count, book.PrintTitles.Count);
+        Assert.Contains($"'Buổi sinh hoạt'!${book.HeaderRow("Buổi sinh hoạt")}:${book.HeaderRow("Buổi sinh hoạt")}", book.PrintTitles);
     }
 
     [Fact]
     public async Task Every_meeting_row_agrees_with_its_attendance_list()
     {
         var path = await FileFor("/tonghop quý 3 excel");
-        var rows = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Buổi sinh hoạt").Cast<IDictionary<string, object>>().ToList();
+        using var book = new WorkbookReader(path);
+        var (rows, _) = book.Table("Buổi sinh hoạt");
         var meetings = _host.Store.Meetings.FindAll().Where(m => m.Month is "2026-07" or "2026-08" or "2026-09").ToList();
         Assert.Equal(meetings.Count, rows.Count);
         foreach (var m in meetings)
@@ -62,7 +111,7 @@ public sealed class SummaryFileTests : IDisposable
             Assert.True(m.NamedAttendance, m.Id); // the demo history is recorded by name
             var t = m.Tally;
             var cell = _host.Store.Cells.FindById(m.CellId)!.Name;
-            var row = rows.Single(r => (string)r["Chi bộ"] == cell && (string)r["Ngày"] == m.Date.ToString("dd/MM/yyyy"));
+            var row = rows.Single(r => (string)r["Chi bộ"]! == cell && (DateTime)r["Ngày"]! == m.Date.Date);
             Assert.Equal((t.Summoned, t.Present, t.Excused, t.Unexcused),
                 (Convert.ToInt32(row["Triệu tập"]), Convert.ToInt32(row["Có mặt"]), Convert.ToInt32(row["Vắng có lý do"]), Convert.ToInt32(row["Vắng không lý do"])));
             Assert.DoesNotContain(m.Attendance, a => a.Status == Dialogs.Domain.MemberStatus.Exempt && a.Presence is Rules.Presence.Excused or Rules.Presence.Unexcused);
@@ -97,22 +146,26 @@ public sealed class SummaryFileTests : IDisposable
         Assert.DoesNotContain("cb-moi-hom-nay (", text); // never "late" for a month it did not exist in
 
         var path = await FileFor(command + " excel");
-        var overview = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổng hợp").Cast<IDictionary<string, object>>()
-            .ToDictionary(r => (string)r["Chỉ tiêu"], r => r["Giá trị"]);
+        using var book = new WorkbookReader(path);
+        var overview = Overview(book);
         Assert.Equal((held, due), (Convert.ToInt32(overview[what == "đã sinh hoạt thường kỳ" ? "Chi bộ đã sinh hoạt thường kỳ" : "Chi bộ sinh hoạt thường kỳ đủ các tháng"]),
             Convert.ToInt32(overview["Chi bộ đến lịch sinh hoạt trong kỳ"])));
-        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Chi bộ").Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal(held, cells.Count(r => (string)r["Sinh hoạt thường kỳ"] == "Đủ"));
-        Assert.Equal(due - held, cells.Count(r => ((string)r["Sinh hoạt thường kỳ"]).StartsWith("Chậm")));
+        var (cells, totals) = book.Table("Chi bộ");
+        Assert.Equal(held, cells.Count(r => (string)r["Sinh hoạt thường kỳ"]! == "Đủ"));
+        Assert.Equal(due - held, cells.Count(r => ((string)r["Sinh hoạt thường kỳ"]!).StartsWith("Chậm")));
+        Assert.Equal($"Đủ {held}/{due}", totals!["Sinh hoạt thường kỳ"]);
         if (text.Contains("Mục tiêu năm"))
         {
-            var goals = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Mục tiêu").Cast<IDictionary<string, object>>().ToList();
-            var everyMonth = goals.Single(r => (string)r["Mục tiêu"] == "Chi bộ sinh hoạt thường kỳ đủ các tháng");
+            var (goals, _) = book.Table("Mục tiêu");
+            var everyMonth = goals.Single(r => (string)r["Mục tiêu"]! == "Chi bộ sinh hoạt thường kỳ đủ các tháng");
             var (met, of) = (Convert.ToInt32(everyMonth["Đạt (chi bộ)"]), Convert.ToInt32(everyMonth["Tổng số chi bộ"]));
             Assert.Contains($"Chi bộ sinh hoạt thường kỳ đủ các tháng: {VnText(met, of)} ({met}/{of})", text);
             if (command.Contains("năm")) Assert.Equal((held, due), (met, of));
         }
     }
+
+    static Dictionary<string, object?> Overview(WorkbookReader book) =>
+        book.Table("Tổng hợp").Rows.ToDictionary(r => (string)r["Chỉ tiêu"]!, r => r["Giá trị"]);
 
     static string VnText(int met, int of) => Dialogs.Text.VnText.Number(of == 0 ? 0 : Math.Round(100m * met / of, 1)) + "%";
 
@@ -141,36 +194,71 @@ public sealed class SummaryFileTests : IDisposable
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 25% (1/4), mục tiêu 90% ✘", text);
 
         var path = await FileFor("/tonghop năm 2026 xếp loại excel");
-        var cells = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Xếp loại chi bộ").Cast<IDictionary<string, object>>().ToList();
+        using var book = new WorkbookReader(path);
+        var (cells, totals) = book.Table("Xếp loại chi bộ");
         Assert.Equal(4, cells.Count);
-        var ubnd = cells.Single(r => (string)r["Chi bộ"] == "Chi bộ Cơ quan UBND xã");
-        Assert.Equal(("Đã thông qua", 2, 1, 0, 1, 1, "đạt (0/0)"), ((string)ubnd["Trạng thái"], Convert.ToInt32(ubnd["Số đảng viên"]), Convert.ToInt32(ubnd["Đã nộp tự kiểm điểm"]),
+        var ubnd = cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã");
+        Assert.Equal(("Đã thông qua", 2, 1, 0, 1, 1, "đạt (0/0)"), ((string)ubnd["Trạng thái"]!, Convert.ToInt32(ubnd["Số đảng viên"]), Convert.ToInt32(ubnd["Đã nộp tự kiểm điểm"]),
             Convert.ToInt32(ubnd["Hoàn thành xuất sắc nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành tốt nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành nhiệm vụ"]),
-            (string)ubnd["Giới hạn 20% xuất sắc (có/tối đa)"]));
-        Assert.Equal("Chưa ghi", cells.Single(r => (string)r["Chi bộ"] == "Chi bộ thôn Đông")["Trạng thái"]);
-        var members = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Xếp loại đảng viên").Cast<IDictionary<string, object>>().ToList();
+            (string)ubnd["Giới hạn 20% xuất sắc (có/tối đa)"]!));
+        Assert.Equal("Chưa ghi", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Trạng thái"]);
+        Assert.Equal(("Đã thông qua 1/4", 1.0, 3.0), ((string)totals!["Trạng thái"]!, (double)totals["Hoàn thành xuất sắc nhiệm vụ"]!, (double)totals["Hoàn thành tốt nhiệm vụ"]!));
+        var (members, _) = book.Table("Xếp loại đảng viên");
         Assert.Equal(5, members.Count);
-        Assert.Equal("Chưa nộp", members.Single(r => (string)r["Họ và tên"] == "Phan Văn Long")["Tự nhận"]);
+        Assert.Equal("Chưa nộp", members.Single(r => (string)r["Họ và tên"]! == "Phan Văn Long")["Tự nhận"]);
+    }
+
+    /// <summary>Pixels of a colour (within a small tolerance) in rows top..bottom, every other pixel.</summary>
+    static int Pixels(SkiaSharp.SKBitmap b, int top, int bottom, string hex)
+    {
+        var c = SkiaSharp.SKColor.Parse(hex);
+        var n = 0;
+        for (var y = top; y < bottom; y += 2)
+            for (var x = 0; x < b.Width; x += 2)
+                if (b.GetPixel(x, y) is var p && Math.Abs(p.Red - c.Red) + Math.Abs(p.Green - c.Green) + Math.Abs(p.Blue - c.Blue) < 24) n++;
+        return n;
+    }
+
+    static int Ink(SkiaSharp.SKBitmap b, int top, int bottom)
+    {
+        var n = 0;
+        for (var y = top; y < bottom; y += 4)
+            for (var x = 0; x < b.Width; x += 4)
+                if (b.GetPixel(x, y) is var p && p.Red + p.Green + p.Blue < 300) n++;
+        return n;
+    }
+
+    async Task<SkiaSharp.SKBitmap> ChartFor(string command)
+    {
+        var bytes = await File.ReadAllBytesAsync(await FileFor(command));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        return SkiaSharp.SKBitmap.Decode(bytes);
     }
 
     [Fact]
-    public async Task The_chart_is_a_png_with_both_panels()
+    public async Task The_chart_of_a_full_period_draws_each_level_in_proportion_and_the_trend()
     {
-        var path = await FileFor("/tonghop quý 3 biểu đồ");
-        var bytes = await File.ReadAllBytesAsync(path);
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
-        using var image = SkiaSharp.SKBitmap.Decode(bytes);
-        Assert.Equal((900, 840), (image.Width, image.Height));
-        // Both halves hold a drawing, not a blank panel: some pixels in each are far from white.
-        static int Ink(SkiaSharp.SKBitmap b, int top, int bottom)
-        {
-            var n = 0;
-            for (var y = top; y < bottom; y += 4)
-                for (var x = 0; x < b.Width; x += 4)
-                    if (b.GetPixel(x, y) is var p && p.Red + p.Green + p.Blue < 300) n++;
-            return n;
-        }
-        Assert.True(Ink(image, 0, 420) > 500);
-        Assert.True(Ink(image, 420, 840) > 100);
+        using var image = await ChartFor("/tonghop quý 3 biểu đồ");
+        var top = ReportFiles.LevelsHeight(4);
+        Assert.Equal((1000, top + 420), (image.Width, image.Height));
+        // Quý III: 5 meetings "Tốt" (green) and 5 "Khá" (blue), one bar per cell: the two colours cover about the same area.
+        var good = Pixels(image, 0, top, "#2e7d32");
+        var fair = Pixels(image, 0, top, "#1976d2");
+        Assert.True(good > 3000 && fair > 3000, $"Tốt {good}, Khá {fair}");
+        Assert.InRange((double)good / fair, 0.8, 1.25);
+        Assert.True(Pixels(image, 0, top, "#f9a825") < 400); // "Trung bình": only its legend swatch
+        Assert.True(Ink(image, top, image.Height) > 100);    // the trend panel is drawn
+    }
+
+    [Fact]
+    public async Task The_chart_of_an_empty_period_has_no_bars_and_says_so()
+    {
+        using var image = await ChartFor("/tonghop tháng 1 biểu đồ"); // before the demo's data starts
+        var top = ReportFiles.LevelsHeight(4);
+        Assert.Equal((1000, top + 420), (image.Width, image.Height));
+        foreach (var level in new[] { "#2e7d32", "#1976d2", "#f9a825", "#c62828" })
+            Assert.True(Pixels(image, 0, top, level) < 400, level); // legend swatches only
+        Assert.True(Pixels(image, 0, top, ReportFiles.NoteColour) > 500 && Pixels(image, top, image.Height, ReportFiles.NoteColour) > 500); // the two notes ("không có…", "chưa có số liệu")
+        Assert.True(Ink(image, top, image.Height) > 100); // the trend's axes are still drawn
     }
 }
