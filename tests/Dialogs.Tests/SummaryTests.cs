@@ -19,12 +19,45 @@ public sealed class SummaryTests
     [InlineData("năm 2025", "2025", "")]
     [InlineData("2026", "2026", "")]
     [InlineData("thôn Đông", null, "thôn Đông")]
-    [InlineData("tháng 13", null, "tháng 13")]
+    [InlineData("6 tháng", "2026-6T", "")]
+    [InlineData("9 tháng đầu năm 2025", "2025-9T", "")]
+    [InlineData("xã Yên Mỹ 6 tháng năm 2026", "2026-6T", "xã Yên Mỹ")]
+    [InlineData("từ 01/06/2026 đến 30/11/2026", "2026-06_2026-11", "")]
+    [InlineData("thôn Đông từ 6/2026 đến 8/2026", "2026-06_2026-08", "thôn Đông")]
+    [InlineData("từ 15/11/2025 đến 10/02/2026", "2025-11_2026-02", "")]
     public void Periods_are_read_from_the_end_of_what_was_typed(string text, string? code, string before)
     {
-        var (period, rest) = Period.Parse(text, Today);
+        var (period, rest, error) = Period.Parse(text, Today);
+        Assert.Null(error);
         Assert.Equal(code, period?.Code);
         Assert.Equal(before, rest);
+    }
+
+    [Theory]
+    [InlineData("tháng 13", "Không có tháng 13: tháng từ 1 đến 12.")]
+    [InlineData("13/2026", "Không có tháng 13: tháng từ 1 đến 12.")]
+    [InlineData("thôn Đông tháng 0", "Không có tháng 0: tháng từ 1 đến 12.")]
+    [InlineData("quý 5", "Không có quý 5: quý từ 1 đến 4 (hoặc I đến IV).")]
+    [InlineData("từ 01/12/2026 đến 30/06/2026", "Ngày kết thúc ở trước ngày bắt đầu.")]
+    [InlineData("từ 31/02/2026 đến 30/06/2026", "Ngày \"31/02/2026\" không có thật.")]
+    public void A_period_that_cannot_be_is_an_error_not_a_name(string text, string error)
+    {
+        var parsed = Period.Parse(text, Today);
+        Assert.Null(parsed.Period);
+        Assert.Equal(error, parsed.Error);
+    }
+
+    [Fact]
+    public void Labels_comparisons_and_the_same_period_last_year()
+    {
+        var nine = new Period(PeriodKind.FirstMonths, 2026, 9);
+        Assert.Equal(("9 tháng đầu năm 2026", "2026-01", "2026-09", 9), (nine.Label, nine.FirstMonth, nine.LastMonth, nine.Months.Count()));
+        Assert.Equal("9 tháng đầu năm 2025", nine.Previous.Label); // the same months a year earlier
+        var range = Period.Between(new DateTime(2026, 6, 1), new DateTime(2026, 11, 30));
+        Assert.Equal(("từ tháng 06/2026 đến tháng 11/2026", "từ tháng 12/2025 đến tháng 05/2026"), (range.Label, range.Previous.Label));
+        Assert.Equal("quý III/2025", new Period(PeriodKind.Quarter, 2026, 3).SameLastYear.Label);
+        Assert.True(Period.CutsMonths("từ 15/11/2025 đến 10/02/2026"));
+        Assert.False(Period.CutsMonths("từ 01/06/2026 đến 30/11/2026"));
     }
 
     [Fact]
@@ -38,11 +71,11 @@ public sealed class SummaryTests
 
     /// <summary>Who gets a summary of what: role × command × own or other scope.</summary>
     [Theory]
-    [InlineData("dung", "/tonghop", "Đảng bộ xã Yên Mỹ — tháng 12/2026")]
+    [InlineData("dung", "/tonghop", "Đầu tháng nên bot tổng hợp tháng 11/2026; tháng này: /tonghop tháng 12.\nĐảng bộ xã Yên Mỹ — tháng 11/2026")]
     [InlineData("dung", "/tonghop thôn Đông", "Chi bộ thôn Đông — 12 tháng gần nhất")]
     [InlineData("dung", "/tonghop xã Yên Mỹ quý 3", "Đảng bộ xã Yên Mỹ — quý III/2026")]
     [InlineData("dung", "/tonghop tỉnh Hưng Yên", "ngoài phạm vi")]
-    [InlineData("admin", "/tonghop", "Đảng bộ tỉnh Hưng Yên — tháng 12/2026")]
+    [InlineData("admin", "/tonghop", "Đảng bộ tỉnh Hưng Yên — tháng 11/2026")]
     [InlineData("admin", "/tonghop công ty may", "Chi bộ Công ty May Yên Mỹ — 12 tháng gần nhất")]
     [InlineData("admin", "/tonghop Đảng bộ quý 3", "Có nhiều đơn vị khớp")]
     [InlineData("an", "/tonghop", "Chi bộ thôn Đông — 12 tháng gần nhất")]

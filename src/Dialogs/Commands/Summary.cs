@@ -14,6 +14,9 @@ public sealed class Summary(IReportFiles? files)
 {
     enum Output { Text, Excel, Chart }
 
+    /// <summary>Days at the start of a month when /tonghop without a period means the month before.</summary>
+    public const int EarlyDays = 5;
+
     public void Show(Turn turn, string args)
     {
         var store = turn.Store;
@@ -21,6 +24,7 @@ public sealed class Summary(IReportFiles? files)
         var text = VnText.Clean(args);
         var output = Output.Text;
         var ratings = false;
+        var sameLastYear = false;
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         for (var i = words.Count - 1; i >= 0; i--)
         {
@@ -30,15 +34,34 @@ public sealed class Summary(IReportFiles? files)
             else if (w == "do" && i > 0 && VnText.Fold(words[i - 1]) == "bieu") { output = Output.Chart; words.RemoveRange(i - 1, 2); i--; }
             else if (w == "xeploai") { ratings = true; words.RemoveAt(i); }
             else if (w == "loai" && i > 0 && VnText.Fold(words[i - 1]) == "xep") { ratings = true; words.RemoveRange(i - 1, 2); i--; }
+            else if (w == "ky" && i > 0 && VnText.Fold(words[i - 1]) == "cung") { sameLastYear = true; words.RemoveRange(i - 1, 2); i--; }
+            else if (w == "truoc" && i > 2 && VnText.Fold(words[i - 1]) == "nam" && VnText.Fold(words[i - 2]) == "ky" && VnText.Fold(words[i - 3]) == "cung")
+                { sameLastYear = true; words.RemoveRange(i - 3, 4); i -= 3; }
         }
         text = string.Join(' ', words);
-        var (parsed, name) = Period.Parse(text, turn.Now.Date);
-        var period = parsed ?? Period.Of(PeriodKind.Month, turn.Now);
-        if (period.Start > turn.Now)
+        var (parsed, name, error) = Period.Parse(text, turn.Now.Date);
+        if (error is not null)
         {
-            turn.Say($"Kỳ {period.Label} chưa bắt đầu. Gõ ví dụ: /tonghop (tháng này), /tonghop tháng 10, /tonghop quý 3, /tonghop năm 2026.");
+            turn.Say($"{error} Kỳ tổng hợp gõ như: {Period.Examples}.");
             return;
         }
+        if (sameLastYear && parsed is null)
+        {
+            turn.Say("So với cùng kỳ năm trước: gõ kèm kỳ, ví dụ /tonghop 9 tháng cùng kỳ, /tonghop quý 3 cùng kỳ.");
+            return;
+        }
+        // Early in a month the month has hardly begun: the default is the month before, and the reply says so.
+        var early = parsed is null && turn.Now.Day <= EarlyDays;
+        var period = parsed ?? Period.Of(PeriodKind.Month, early ? turn.Now.AddMonths(-1) : turn.Now);
+        if (period.Start > turn.Now)
+        {
+            turn.Say($"Kỳ {period.Label} chưa bắt đầu. Kỳ tổng hợp gõ như: {Period.Examples}.");
+            return;
+        }
+        var notes = new List<string>();
+        if (early) notes.Add($"Đầu tháng nên bot tổng hợp {period.Label}; tháng này: /tonghop tháng {turn.Now.Month}.");
+        if (Period.CutsMonths(text)) notes.Add($"Số liệu ghi theo tháng: bot tính trọn các tháng, {period.Label}.");
+        var ask = new Ask(period, parsed is not null, output, sameLastYear ? period.SameLastYear : null, notes, early ? Period.Of(PeriodKind.Month, turn.Now) : null);
 
         var units = Authorizer.VisibleUnits(store, member);
         var cells = Authorizer.VisibleCells(store, member).ToList();
@@ -51,8 +74,8 @@ public sealed class Summary(IReportFiles? files)
         {
             var home = Authorizer.StaffUnits(store, member).FirstOrDefault()
                        ?? (member.Has(Role.Admin) ? units.OrderBy(u => u.Path.Length).FirstOrDefault() : null);
-            if (home is not null) { if (ratings) RatingsFor(turn, home, period, output); else UnitSummaryFor(turn, home, period, output); }
-            else if (Authorizer.LedCell(store, member) is { } own) CellSummaryFor(turn, own, output);
+            if (home is not null) { if (ratings) RatingsFor(turn, home, period, output); else UnitSummaryFor(turn, home, ask); }
+            else if (Authorizer.LedCell(store, member) is { } own) CellSummaryFor(turn, own, ask);
             else Refuse(turn);
             return;
         }
@@ -61,7 +84,7 @@ public sealed class Summary(IReportFiles? files)
         if (unitMatches.Count == 1)
         {
             if (ratings) RatingsFor(turn, unitMatches[0], period, output);
-            else UnitSummaryFor(turn, unitMatches[0], period, output);
+            else UnitSummaryFor(turn, unitMatches[0], ask);
             return;
         }
         if (unitMatches.Count > 1)
@@ -74,7 +97,7 @@ public sealed class Summary(IReportFiles? files)
         if (cellMatches.Count > 0)
         {
             // One match is the cell; several are offered to choose from.
-            if (CellPicker.Named(turn, cellMatches, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, output);
+            if (CellPicker.Named(turn, cellMatches, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, ask);
             return;
         }
         var wanted = VnText.Fold(name);
@@ -89,10 +112,23 @@ public sealed class Summary(IReportFiles? files)
     static void Refuse(Turn turn) =>
         turn.Say("Tổng hợp tình hình sinh hoạt dành cho cán bộ cấp trên, quản trị, và bí thư, phó bí thư (xem chi bộ mình). Đồng chí xem lịch họp trong nhóm chi bộ và /hoithi.");
 
-    void UnitSummaryFor(Turn turn, OrgUnit unit, Period period, Output output)
+    /// <summary>What was asked: the period (typed or the default), the output, the comparison, and notes to say first.</summary>
+    /// <param name="ThisMonth">Early in a month, the month itself: shown instead when the unit has no data for the month before (a new unit).</param>
+    sealed record Ask(Period Period, bool Typed, Output Output, Period? CompareWith, List<string> Notes, Period? ThisMonth = null)
     {
-        var summary = UnitSummary.Build(turn.Store, turn.Templates, unit, period, turn.Now);
-        var arg = $"{unit.Name} {period.Arg}";
+        public string Prefix => Notes.Count == 0 ? "" : string.Join("\n", Notes) + "\n";
+    }
+
+    void UnitSummaryFor(Turn turn, OrgUnit unit, Ask ask)
+    {
+        var summary = UnitSummary.Build(turn.Store, turn.Templates, unit, ask.Period, turn.Now, ask.CompareWith);
+        if (ask.ThisMonth is { } thisMonth && !summary.Cells.Any(c => c.HasData))
+        {
+            ask = ask with { Period = thisMonth, Notes = [] };
+            summary = UnitSummary.Build(turn.Store, turn.Templates, unit, thisMonth, turn.Now);
+        }
+        var (period, output) = (ask.Period, ask.Output);
+        var arg = $"{unit.Name} {period.Arg}" + (ask.CompareWith is null ? "" : " cùng kỳ");
         if (output != Output.Text)
         {
             if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
@@ -112,7 +148,7 @@ public sealed class Summary(IReportFiles? files)
             new($"cmd:/tonghop excel {arg}", "Xuất Excel"), new($"cmd:/tonghop bieudo {arg}", "Biểu đồ"),
         };
         if (summary.Cells.Count is > 0 and <= 8) choices.AddRange(summary.Cells.Select(c => new Choice($"cmd:/tonghop {c.Cell.Name}", c.Cell.Name)));
-        var text = SummaryText.Unit(summary);
+        var text = ask.Prefix + SummaryText.Unit(summary);
         if (summary.Cells.Count > 8) text += "\nXem một chi bộ: /tonghop <tên chi bộ>";
         turn.Say(new Reply(text, choices, ChoicesOnly: false));
     }
@@ -134,13 +170,25 @@ public sealed class Summary(IReportFiles? files)
             [new Choice($"cmd:/tonghop excel xeploai {unit.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
     }
 
-    void CellSummaryFor(Turn turn, Cell cell, Output output)
+    /// <summary>A cell: its last 12 months, or the period typed; as text or Excel.</summary>
+    void CellSummaryFor(Turn turn, Cell cell, Ask ask)
     {
-        if (output != Output.Text)
+        var period = ask.Typed ? ask.Period : null;
+        if (ask.Output == Output.Chart)
         {
-            turn.Say($"Xuất Excel và biểu đồ dùng cho tổng hợp đơn vị; với một chi bộ, đồng chí xem bản chữ: /tonghop {cell.Name}.");
+            turn.Say($"Biểu đồ dùng cho tổng hợp đơn vị; với một chi bộ, đồng chí xem bản chữ hoặc Excel: /tonghop {cell.Name} excel.");
             return;
         }
-        turn.Say(CellHistory.Text(turn.Store, turn.Templates, cell, turn.Now));
+        if (ask.Output == Output.Excel)
+        {
+            if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
+            var sheets = CellHistory.Sheets(turn.Store, turn.Templates, cell, turn.Now, period, Preparer(turn));
+            turn.Say(new Reply($"Bảng tổng hợp {cell.Name} — {CellHistory.Span(period)} (Excel, {sheets.Count} trang tính).",
+                FilePath: files.SaveWorkbook($"tong-hop-{cell.Id}-{period?.Code ?? "12-thang"}", sheets)));
+            return;
+        }
+        var notes = ask.Typed ? ask.Prefix : "";
+        turn.Say(new Reply(notes + CellHistory.Text(turn.Store, turn.Templates, cell, turn.Now, period),
+            [new Choice($"cmd:/tonghop excel {cell.Name}{(period is null ? "" : " " + period.Arg)}", "Xuất Excel")], ChoicesOnly: false));
     }
 }

@@ -10,19 +10,26 @@ public static class CellHistory
 {
     public const int Months = 12;
 
-    public static (CellStats Stats, ScopeData Data, List<string> Months) Load(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now)
+    /// <summary>"12 tháng gần nhất", or the period's label.</summary>
+    public static string Span(Period? period) => period?.Label ?? "12 tháng gần nhất";
+
+    /// <summary>The cell's months: the period's (up to this month), or the last 12.</summary>
+    public static (CellStats Stats, ScopeData Data, List<string> Months) Load(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period = null)
     {
         var first = new DateTime(now.Year, now.Month, 1).AddMonths(-(Months - 1));
-        var months = Enumerable.Range(0, Months).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList();
+        var thisMonth = now.ToString("yyyy-MM");
+        var months = period is null ? Enumerable.Range(0, Months).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList()
+            : period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
         var data = ScopeData.Load(store, cell.Path, months[0], months[^1], meetings: true);
         return (CellStats.Of(cell, data, months, now, templates), data, months);
     }
 
-    public static string Text(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now)
+    public static string Text(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period = null)
     {
-        var (stats, data, months) = Load(store, templates, cell, now);
+        var (stats, data, months) = Load(store, templates, cell, now, period);
         var rules = templates.ProcedureFor(cell.Type).Rules;
-        var lines = new List<string> { $"{cell.Name} — 12 tháng gần nhất (đến {VnText.Date(now)}):" };
+        var lines = new List<string> { $"{cell.Name} — {Span(period)} (đến {VnText.Date(period is null || now < period.End ? now : period.End.AddDays(-1))}):" };
+        lines.Add("Đảng viên: " + Roster(store, cell));
         foreach (var month in Enumerable.Reverse(months))
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -58,6 +65,75 @@ public static class CellHistory
         var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);
         summary += $", chuyên đề {thematicHeld}/{thematicDue} quý" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
         lines.Add(summary);
+        var absent = UnitSummary.AbsentWithoutReason(store, [stats], period ?? Period.Between(DateTime.ParseExact(months[0], "yyyy-MM", null), now));
+        if (absent.Count > 0) lines.Add("Vắng không lý do: " + string.Join(", ", absent.Select(a => $"{a.Name} {a.Times} lần")) + ".");
         return string.Join('\n', lines);
+    }
+
+    /// <summary>The cell's members on the roll today, by status.</summary>
+    public static (int Full, int Probationary, int Exempt) Statuses(ChiBoStore store, Cell cell)
+    {
+        var members = store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList();
+        return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Probationary), members.Count(m => m.Status == MemberStatus.Exempt));
+    }
+
+    /// <summary>"7 (chính thức 6, dự bị 1)".</summary>
+    static string Roster(ChiBoStore store, Cell cell)
+    {
+        var (full, probationary, exempt) = Statuses(store, cell);
+        var parts = new List<string> { $"chính thức {full}" };
+        if (probationary > 0) parts.Add($"dự bị {probationary}");
+        if (exempt > 0) parts.Add($"miễn sinh hoạt {exempt}");
+        return $"{full + probationary + exempt} ({string.Join(", ", parts)})";
+    }
+
+    /// <summary>The cell's workbook: its meetings over the months, and each member's attendance, with totals.</summary>
+    public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period, string preparedBy)
+    {
+        var (stats, data, months) = Load(store, templates, cell, now, period);
+        var rules = templates.ProcedureFor(cell.Type).Rules;
+        var meetings = data.Meetings[cell.Id].Where(m => months.Contains(m.Month)).OrderBy(m => m.Date).ToList();
+        var rows = meetings.Select(m =>
+        {
+            var e = data.EvaluationOf.GetValueOrDefault(m.Id);
+            return (IReadOnlyList<object?>)[m.Date.Date, MeetingKinds.Label(m.Kind), m.Summoned, m.Present, VnText.Round1(m.AttendanceRate * 100), m.ExcusedAbsent, m.UnexcusedAbsent,
+                m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm", CellMonth.IsShort(m, rules) ? "Ngắn" : null];
+        }).ToList();
+        var late = stats.LateMonths.Select(m => (IReadOnlyList<object?>)[cell.MeetingIn(int.Parse(m[..4]), int.Parse(m[5..])), "Không sinh hoạt (chậm)", null, null, null, null, null, null, null, null, null]);
+        rows = [.. rows.Concat(late).OrderBy(r => (DateTime)r[0]!)];
+        var evaluated = stats.Evaluated;
+        IReadOnlyList<object?> totals = [$"Tổng cộng ({meetings.Count} buổi)", $"Thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng", meetings.Sum(m => m.Summoned), meetings.Sum(m => m.Present),
+            stats.Attendance is { } a ? VnText.Round1(a * 100) : null, meetings.Sum(m => m.ExcusedAbsent), meetings.Sum(m => m.UnexcusedAbsent), null,
+            stats.AverageScore is { } avg ? VnText.Round1(avg) : null, null, stats.Short > 0 ? $"{stats.Short} buổi ngắn" : null];
+
+        // Each member of the roll, and anyone recorded at these meetings since gone: times summoned, present, absent.
+        var seats = meetings.SelectMany(m => m.Attendance).GroupBy(x => x.MemberId ?? x.Name).ToDictionary(g => g.Key, g => g.ToList());
+        var roll = VnText.SortedByGivenName(store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList(), m => m.Name);
+        var people = roll.Select(m => (Key: m.Id, m.Name, Status: Commands.Members.StatusLabel(m.Status)))
+            .Concat(seats.Where(x => roll.All(m => m.Id != x.Key)).Select(x => (x.Key, x.Value[0].Name, Status: x.Value[0].Temporary ? "sinh hoạt tạm thời" : "không còn trong danh sách")));
+        var memberRows = people.Select(p =>
+        {
+            var at = seats.GetValueOrDefault(p.Key) ?? [];
+            int Count(ChiBo.Rules.Presence x) => at.Count(s => s.Presence == x);
+            // An exempt member who stayed away was not summoned (Điều lệ: miễn sinh hoạt); one who came counts as summoned and present.
+            return (IReadOnlyList<object?>)[p.Name, p.Status, at.Count(s => s.Presence != ChiBo.Rules.Presence.NotSummoned),
+                Count(ChiBo.Rules.Presence.Present), Count(ChiBo.Rules.Presence.Excused), Count(ChiBo.Rules.Presence.Unexcused)];
+        }).ToList();
+        var (full, probationary, exempt) = Statuses(store, cell);
+
+        var span = char.ToUpper(Span(period)[0], VnText.Culture) + Span(period)[1..] + $" (số liệu đến ngày {VnText.Date(now)})";
+        ReportHeading Heading(string title) =>
+            new(store.OrgUnits.FindById(cell.OrgUnitId)?.Name, cell.Name, title, span, now.Date, preparedBy);
+        return
+        [
+            new("Buổi sinh hoạt", ["Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại", "Ghi chú"], rows)
+                { Heading = Heading("TÌNH HÌNH SINH HOẠT CHI BỘ"), Totals = totals },
+            new("Đảng viên", ["Họ và tên", "Tình trạng", "Số buổi được triệu tập", "Có mặt", "Vắng có lý do", "Vắng không lý do"], memberRows)
+            {
+                Heading = Heading("ĐẢNG VIÊN DỰ SINH HOẠT CHI BỘ"),
+                Totals = [$"Tổng cộng: {full + probationary + exempt} đảng viên (chính thức {full}, dự bị {probationary}, miễn sinh hoạt {exempt})", null,
+                    memberRows.Sum(r => (int)r[2]!), memberRows.Sum(r => (int)r[3]!), memberRows.Sum(r => (int)r[4]!), memberRows.Sum(r => (int)r[5]!)],
+            },
+        ];
     }
 }

@@ -1,27 +1,60 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Summaries;
 
-public enum PeriodKind { Month, Quarter, Year }
+/// <summary>Month, quarter, year; the first 6 or 9 months of a year ("6 tháng đầu năm"); or a range of whole months.</summary>
+public enum PeriodKind { Month, Quarter, Year, FirstMonths, Range }
 
-/// <summary>A reporting period: a month, a quarter or a year (Vietnam calendar).</summary>
-public sealed partial record Period(PeriodKind Kind, int Year, int Number)
+/// <summary>
+/// A reporting period of whole months (Vietnam calendar): <see cref="Start"/> is its first day, <see cref="End"/> the
+/// first day after it. Meetings are recorded by month, so every period is a run of months.
+/// </summary>
+public sealed partial record Period
 {
-    public DateTime Start => Kind switch
+    public PeriodKind Kind { get; }
+    public DateTime Start { get; }
+    public DateTime End { get; }
+
+    Period(PeriodKind kind, DateTime start, DateTime end) => (Kind, Start, End) = (kind, start, end);
+
+    /// <summary>A month (number 1–12), a quarter (1–4), a year (number ignored) or the first <paramref name="number"/> months.</summary>
+    public Period(PeriodKind kind, int year, int number) : this(kind, StartOf(kind, year, number), StartOf(kind, year, number).AddMonths(LengthOf(kind, number))) { }
+
+    static DateTime StartOf(PeriodKind kind, int year, int number) => kind switch
     {
-        PeriodKind.Month => new DateTime(Year, Number, 1),
-        PeriodKind.Quarter => new DateTime(Year, (Number - 1) * 3 + 1, 1),
-        _ => new DateTime(Year, 1, 1),
+        PeriodKind.Month => new DateTime(year, number, 1),
+        PeriodKind.Quarter => new DateTime(year, (number - 1) * 3 + 1, 1),
+        PeriodKind.Range => throw new ArgumentException("A range is made with Period.Between."),
+        _ => new DateTime(year, 1, 1),
     };
 
-    /// <summary>The first day after the period.</summary>
-    public DateTime End => Kind switch
+    static int LengthOf(PeriodKind kind, int number) => kind switch
     {
-        PeriodKind.Month => Start.AddMonths(1),
-        PeriodKind.Quarter => Start.AddMonths(3),
-        _ => Start.AddYears(1),
+        PeriodKind.Month => 1,
+        PeriodKind.Quarter => 3,
+        PeriodKind.FirstMonths => number,
+        _ => 12,
     };
+
+    /// <summary>The months from <paramref name="first"/>'s to <paramref name="last"/>'s, both included.</summary>
+    public static Period Between(DateTime first, DateTime last) =>
+        new(PeriodKind.Range, new DateTime(first.Year, first.Month, 1), new DateTime(last.Year, last.Month, 1).AddMonths(1));
+
+    /// <summary>The year the period reports on (its last month's): the targets' year.</summary>
+    public int Year => End.AddDays(-1).Year;
+
+    /// <summary>Month 1–12, quarter 1–4, the number of first months, or the length of a range in months.</summary>
+    public int Number => Kind switch
+    {
+        PeriodKind.Month => Start.Month,
+        PeriodKind.Quarter => (Start.Month - 1) / 3 + 1,
+        PeriodKind.Year => 1,
+        _ => MonthCount,
+    };
+
+    public int MonthCount => (End.Year - Start.Year) * 12 + End.Month - Start.Month;
 
     /// <summary>"yyyy-MM" of every month in the period.</summary>
     public IEnumerable<string> Months
@@ -35,74 +68,151 @@ public sealed partial record Period(PeriodKind Kind, int Year, int Number)
     public string FirstMonth => Start.ToString("yyyy-MM");
     public string LastMonth => End.AddMonths(-1).ToString("yyyy-MM");
 
+    /// <summary>
+    /// What the period is compared with: the month, quarter or range just before; for a year, or the first months of a
+    /// year, the same months a year earlier.
+    /// </summary>
     public Period Previous => Kind switch
     {
-        PeriodKind.Month => Of(PeriodKind.Month, Start.AddMonths(-1)),
-        PeriodKind.Quarter => Of(PeriodKind.Quarter, Start.AddMonths(-3)),
-        _ => new Period(PeriodKind.Year, Year - 1, 1),
+        PeriodKind.Year or PeriodKind.FirstMonths => SameLastYear,
+        _ => new(Kind, Start.AddMonths(-MonthCount), Start),
     };
+
+    /// <summary>The same months a year earlier ("cùng kỳ năm trước").</summary>
+    public Period SameLastYear => new(Kind, Start.AddYears(-1), End.AddYears(-1));
 
     public static Period Of(PeriodKind kind, DateTime day) => kind switch
     {
         PeriodKind.Month => new(kind, day.Year, day.Month),
         PeriodKind.Quarter => new(kind, day.Year, (day.Month - 1) / 3 + 1),
-        _ => new(kind, day.Year, 1),
+        _ => new(PeriodKind.Year, day.Year, 1),
     };
 
     static readonly string[] Roman = ["I", "II", "III", "IV"];
+
+    static string MonthYear(DateTime d) => $"{d.Month:00}/{d.Year}";
 
     public string Label => Kind switch
     {
         PeriodKind.Month => $"tháng {Number}/{Year}",
         PeriodKind.Quarter => $"quý {Roman[Number - 1]}/{Year}",
+        PeriodKind.FirstMonths => $"{Number} tháng đầu năm {Year}",
+        PeriodKind.Range => $"từ tháng {MonthYear(Start)} đến tháng {MonthYear(End.AddMonths(-1))}",
         _ => $"năm {Year}",
     };
 
-    /// <summary>How the period is typed after /tonghop ("11/2026", "quý 4/2026", "năm 2026").</summary>
+    /// <summary>How the period is typed after /tonghop ("11/2026", "quý 4/2026", "6 tháng năm 2026", "năm 2026", "từ 06/2026 đến 11/2026").</summary>
     public string Arg => Kind switch
     {
         PeriodKind.Month => $"{Number}/{Year}",
         PeriodKind.Quarter => $"quý {Number}/{Year}",
+        PeriodKind.FirstMonths => $"{Number} tháng năm {Year}",
+        PeriodKind.Range => $"từ {MonthYear(Start)} đến {MonthYear(End.AddMonths(-1))}",
         _ => $"năm {Year}",
     };
 
-    /// <summary>Short label for file names and sheet titles: 2026-11, 2026-Q4, 2026.</summary>
+    /// <summary>Short label for file names and sheet titles: 2026-11, 2026-Q4, 2026-6T, 2026, 2026-06_2026-11.</summary>
     public string Code => Kind switch
     {
         PeriodKind.Month => $"{Year}-{Number:00}",
         PeriodKind.Quarter => $"{Year}-Q{Number}",
+        PeriodKind.FirstMonths => $"{Year}-{Number}T",
+        PeriodKind.Range => $"{FirstMonth}_{LastMonth}",
         _ => $"{Year}",
     };
 
+    /// <summary>What the user typed, read: the period, the text before it, and what was wrong (for the user) if it could not be read.</summary>
+    public sealed record Parsed(Period? Period, string Before, string? Error = null);
+
+    public const string Examples = "tháng 10, 10/2026, quý 3, 6 tháng, 9 tháng, năm 2026, từ 01/06/2026 đến 30/11/2026";
+
     /// <summary>
-    /// Finds a period at the end of what the user typed ("tháng 10", "10/2026", "quý 3", "quý IV/2026", "năm 2026",
-    /// "2026"); returns it and the text before it. A month or quarter without a year is the latest one not after today.
+    /// Finds a period at the end of what the user typed ("tháng 10", "10/2026", "quý 3", "quý IV/2026", "6 tháng",
+    /// "9 tháng đầu năm 2026", "năm 2026", "2026", "từ 01/06/2026 đến 30/11/2026", "từ 6/2026 đến 11/2026"); returns it
+    /// and the text before it. A month, quarter or first months without a year are the latest not after today. A
+    /// period that looks meant but cannot be (tháng 13, quý 5, a range ending before it starts) is an error, not a name.
     /// </summary>
-    public static (Period? Period, string Before) Parse(string text, DateTime today)
+    public static Parsed Parse(string text, DateTime today)
     {
         var folded = VnText.Fold(text);
+        if (RangePattern().Match(folded) is { Success: true } r) return ParseRange(text, r, today);
         var m = Pattern().Match(folded);
-        if (!m.Success) return (null, text);
+        if (!m.Success) return BadPeriod(folded) is { } bad ? new(null, text, bad) : new(null, text);
         var rest = text[..m.Index].Trim();
         int? year = m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value) : null;
-        if (year is < 2000 or > 2100) return (null, text);
+        if (year is < 2000 or > 2100) return new(null, text, $"Năm {year} không hợp lệ.");
         if (m.Groups["quarter"].Success)
         {
             var q = m.Groups["quarter"].Value switch { "i" or "1" => 1, "ii" or "2" => 2, "iii" or "3" => 3, "iv" or "4" => 4, _ => 0 };
-            if (q == 0) return (null, text);
             var y = year ?? (q <= (today.Month - 1) / 3 + 1 ? today.Year : today.Year - 1);
-            return (new Period(PeriodKind.Quarter, y, q), rest);
+            return new(new Period(PeriodKind.Quarter, y, q), rest);
+        }
+        if (m.Groups["first"].Success)
+        {
+            var n = int.Parse(m.Groups["first"].Value);
+            return new(new Period(PeriodKind.FirstMonths, year ?? today.Year, n), rest);
         }
         if (m.Groups["month"].Success)
         {
             var mo = int.Parse(m.Groups["month"].Value);
-            if (mo is < 1 or > 12) return (null, text);
+            if (mo is < 1 or > 12) return new(null, text, $"Không có tháng {mo}: tháng từ 1 đến 12.");
             var y = year ?? (mo <= today.Month ? today.Year : today.Year - 1);
-            return (new Period(PeriodKind.Month, y, mo), rest);
+            return new(new Period(PeriodKind.Month, y, mo), rest);
         }
-        return (new Period(PeriodKind.Year, year!.Value, 1), rest);
+        return new(new Period(PeriodKind.Year, year!.Value, 1), rest);
     }
 
-    [GeneratedRegex(@"(?:^|\s)(?:(?:thang\s*)?(?<month>\d{1,2})\s*[/-]\s*(?<year>\d{4})|thang\s*(?<month>\d{1,2})(?:\s+nam\s+(?<year>\d{4}))?|quy\s*(?<quarter>iv|iii|ii|i|[1-4])(?:\s*[/-]\s*(?<year>\d{4})|\s+nam\s+(?<year>\d{4}))?|(?:nam\s*)?(?<year>\d{4}))\s*$")]
+    /// <summary>"tháng 13", "quý 5": typed as a period but not one.</summary>
+    static string? BadPeriod(string folded)
+    {
+        if (BadMonth().Match(folded) is { Success: true } m) return $"Không có tháng {m.Groups[1].Value}: tháng từ 1 đến 12.";
+        if (BadQuarter().Match(folded) is { Success: true } q) return $"Không có quý {q.Groups[1].Value}: quý từ 1 đến 4 (hoặc I đến IV).";
+        return null;
+    }
+
+    static Parsed ParseRange(string text, Match r, DateTime today)
+    {
+        static DateTime? Day(Group g, bool end)
+        {
+            var parts = g.Value.Split('/', '-', '.');
+            try
+            {
+                return parts.Length == 3
+                    ? new DateTime(int.Parse(parts[2]), int.Parse(parts[1]), int.Parse(parts[0]))
+                    : new DateTime(int.Parse(parts[1]), int.Parse(parts[0]), 1).AddMonths(end ? 1 : 0).AddDays(end ? -1 : 0);
+            }
+            catch (ArgumentOutOfRangeException) { return null; }
+        }
+        var from = Day(r.Groups["from"], end: false);
+        var to = Day(r.Groups["to"], end: true);
+        if (from is null || to is null) return new(null, text, $"Ngày \"{(from is null ? r.Groups["from"].Value : r.Groups["to"].Value)}\" không có thật.");
+        if (to < from) return new(null, text, "Ngày kết thúc ở trước ngày bắt đầu.");
+        if (from.Value.Year < 2000 || to.Value.Year > 2100) return new(null, text, "Năm không hợp lệ.");
+        return new(Between(from.Value, to.Value), text[..r.Index].Trim());
+    }
+
+    /// <summary>Whether the range's ends fall on month boundaries; if not, the summary says it counts whole months.</summary>
+    public static bool CutsMonths(string text)
+    {
+        var r = RangePattern().Match(VnText.Fold(text));
+        if (!r.Success) return false;
+        var from = r.Groups["from"].Value.Split('/', '-', '.');
+        var to = r.Groups["to"].Value.Split('/', '-', '.');
+        if (from.Length == 3 && from[0].TrimStart('0') != "1") return true;
+        if (to.Length == 3 && int.TryParse(to[0], out var d) && int.TryParse(to[1], out var mo) && int.TryParse(to[2], out var y)
+            && mo is >= 1 and <= 12 && d != DateTime.DaysInMonth(y, mo)) return true;
+        return false;
+    }
+
+    [GeneratedRegex(@"(?:^|\s)tu\s+(?:ngay\s+|thang\s+)?(?<from>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4})\s+(?:den|toi)\s+(?:ngay\s+|thang\s+)?(?<to>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4})\s*$")]
+    private static partial Regex RangePattern();
+
+    [GeneratedRegex(@"(?:^|\s)(?:(?<first>6|9)\s*thang(?:\s+dau)?(?:\s+(?:nam\s*)?(?<year>\d{4}))?|(?:thang\s*)?(?<month>\d{1,2})\s*[/-]\s*(?<year>\d{4})|thang\s*(?<month>\d{1,2})(?:\s+nam\s+(?<year>\d{4}))?|quy\s*(?<quarter>iv|iii|ii|i|[1-4])(?:\s*[/-]\s*(?<year>\d{4})|\s+nam\s+(?<year>\d{4}))?|(?:nam\s*)?(?<year>\d{4}))\s*$")]
     private static partial Regex Pattern();
+
+    [GeneratedRegex(@"(?:^|\s)thang\s*(\d+)(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?\s*$")]
+    private static partial Regex BadMonth();
+
+    [GeneratedRegex(@"(?:^|\s)quy\s*(\d+|[ivx]+)(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?\s*$")]
+    private static partial Regex BadQuarter();
 }

@@ -96,10 +96,11 @@ public static class SummaryExport
             Row("Điểm bình quân", evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated)),
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
-        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, c.Meetings, c.RegularLabel,
-            Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? VnText.Round1(a) : null, c.LastLevelLabel)).ToList();
+        var roster = cells.ToDictionary(c => c.Cell.Id, c => CellHistory.Statuses(store, c.Cell));
+        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, roster[c.Cell.Id].Full, roster[c.Cell.Id].Probationary, roster[c.Cell.Id].Exempt,
+            c.Meetings, c.RegularLabel, Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? VnText.Round1(a) : null, c.LastLevelLabel)).ToList();
         var due = cells.Where(c => c.DueMonths > 0).ToList();
-        var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
+        var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, roster.Values.Sum(r => r.Full), roster.Values.Sum(r => r.Probationary), roster.Values.Sum(r => r.Exempt), meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
             meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), cells.Sum(c => c.Unexcused), cells.Sum(c => c.Short), evaluated,
             evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), null);
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
@@ -116,11 +117,17 @@ public static class SummaryExport
         var sheets = new List<ReportSheet>
         {
             new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview) { Heading = Heading("BÁO CÁO TỔNG HỢP\nTÌNH HÌNH SINH HOẠT CHI BỘ") },
-            new("Chi bộ", ["Chi bộ", "Loại hình", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell)
+            new("Chi bộ", ["Chi bộ", "Loại hình", "Đảng viên chính thức", "Đảng viên dự bị", "Miễn sinh hoạt", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell)
                 { Heading = Heading("TÌNH HÌNH SINH HOẠT THEO CHI BỘ"), Totals = cellTotals },
             new("Buổi sinh hoạt", ["Chi bộ", "Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại"], byMeeting)
                 { Heading = Heading("CÁC BUỔI SINH HOẠT CHI BỘ TRONG KỲ"), Totals = meetingTotals },
         };
+        if (s.ByUnit.Count > 0)
+            sheets.Add(new("Theo đơn vị", ["Đơn vị", "Số chi bộ", "Chi bộ đến lịch", "Sinh hoạt đủ", "Số buổi", "Tỷ lệ dự (%)", "Vắng không lý do", "Đã chấm", "Điểm bình quân", "Tốt", "Khá", "Trung bình", "Kém"],
+                s.ByUnit.Select(u => UnitRow(u.Unit.Name, u.Cells)).ToList()) { Heading = Heading("TÌNH HÌNH SINH HOẠT THEO ĐƠN VỊ"), Totals = UnitRow($"Tổng cộng ({s.ByUnit.Count} đơn vị)", cells) });
+        if (s.Unexcused.Count > 0)
+            sheets.Add(new("Vắng không lý do", ["Họ và tên", "Chi bộ", "Số lần vắng không lý do"], s.Unexcused.Select(a => Row(a.Name, a.Cell.Name, a.Times)).ToList())
+                { Heading = Heading("ĐẢNG VIÊN VẮNG SINH HOẠT KHÔNG CÓ LÝ DO"), Totals = Row($"Tổng cộng ({s.Unexcused.Count} đồng chí)", null, s.Unexcused.Sum(a => a.Times)) });
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
                 s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())
@@ -137,6 +144,17 @@ public static class SummaryExport
     }
 
     static IReadOnlyList<object?> Row(params object?[] values) => values;
+
+    /// <summary>A sub-unit's (or the total's) row: cells, held of due, meetings, weighted attendance and score, levels.</summary>
+    static IReadOnlyList<object?> UnitRow(string name, IReadOnlyCollection<CellStats> cells)
+    {
+        var meetings = cells.Sum(c => c.Meetings);
+        var evaluated = cells.Sum(c => c.Evaluated);
+        var l = Levels.Sum(cells.Select(c => c.Levels));
+        return Row(name, cells.Count, cells.Count(c => c.DueMonths > 0), cells.Count(c => c.HeldAll), meetings,
+            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), cells.Sum(c => c.Unexcused), evaluated,
+            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), l.Good, l.Fair, l.Average, l.Poor);
+    }
 
     public const int MaxBars = 30;
 

@@ -23,11 +23,33 @@ public static class SummaryText
     }
 
     /// <summary>"Phạm Thị Dung — Chi bộ Công ty May Yên Mỹ (10/06, 10/07)": one line per staff member and cell, cut with a count.</summary>
-    static string Overdue(List<UnitSummary.StaffReportDue> overdue)
+    static string Reports(List<UnitSummary.StaffReportDue> reports)
     {
-        var groups = overdue.GroupBy(r => (r.Staff, r.Cell.Name)).ToList();
+        var groups = reports.GroupBy(r => (r.Staff, r.Cell.Name)).ToList();
         var shown = groups.Take(Names).Select(g => $"{g.Key.Staff} — {g.Key.Name} ({string.Join(", ", g.Select(r => r.Meeting.ToString("dd/MM")))})");
         return string.Join("; ", shown) + (groups.Count > Names ? $"; và {groups.Count - Names} cán bộ, chi bộ khác (xem Excel)" : "");
+    }
+
+    /// <summary>"Lê Văn Cường (Chi bộ Công ty May Yên Mỹ) 2 lần, …": most times first, cut with a count.</summary>
+    static string Absentees(List<UnitSummary.Absentee> absent) =>
+        string.Join(", ", absent.Take(Names).Select(a => $"{a.Name} ({a.Cell.Name}) {a.Times} lần")) +
+        (absent.Count > Names ? $" và {absent.Count - Names} đồng chí khác (xem Excel)" : "");
+
+    const int UnitsShown = 10;
+
+    /// <summary>A sub-unit's subtotal: held of due, attendance, scored meetings and their average.</summary>
+    static string UnitLine(List<CellStats> cells, Period period)
+    {
+        var due = cells.Count(c => c.DueMonths > 0);
+        var parts = new List<string>
+        {
+            due == 0 ? $"{cells.Count} chi bộ, chưa đến lịch" : $"{cells.Count(c => c.HeldAll)}/{due} chi bộ {(period.Kind == PeriodKind.Month ? "đã sinh hoạt" : "đủ các tháng")}",
+        };
+        var meetings = cells.Sum(c => c.Meetings);
+        if (meetings > 0) parts.Add($"dự {VnText.Percent(cells.Sum(c => c.AttendanceSum) / meetings)}");
+        var evaluated = cells.Sum(c => c.Evaluated);
+        if (evaluated > 0) parts.Add($"điểm {VnText.Number(VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated))}");
+        return string.Join(", ", parts);
     }
 
     public static string Unit(UnitSummary s)
@@ -58,7 +80,12 @@ public static class SummaryText
             lines.Add(line);
         }
 
-        var quarter = s.Period.Kind == PeriodKind.Year ? "mỗi quý" : s.Period.Kind == PeriodKind.Quarter ? s.Period.Label : Period.Of(PeriodKind.Quarter, s.Period.Start).Label;
+        var quarter = s.Period.Kind switch
+        {
+            PeriodKind.Quarter => s.Period.Label,
+            PeriodKind.Month => Period.Of(PeriodKind.Quarter, s.Period.Start).Label,
+            _ => "mỗi quý",
+        };
         var waitingThematic = s.ThematicWaiting == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {s.ThematicWaiting}";
         lines.Add(s.ThematicTracked == 0
             ? s.ThematicWaiting == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {s.ThematicWaiting}"
@@ -79,7 +106,9 @@ public static class SummaryText
                       (low.Count == 0 ? $"; mọi chi bộ {above}" : $"; chưa đạt {above}: {List(low.Select(c => $"{c.Cell.Name} {VnText.Percent(c.Attendance!.Value)}"))}"));
             var unexcused = cells.Where(c => c.Unexcused > 0).ToList();
             lines.Add(unexcused.Count == 0 ? "• Không có đảng viên vắng không lý do"
-                : $"• Vắng không lý do: {unexcused.Sum(c => c.Unexcused)} lượt ({List(unexcused.Select(c => $"{c.Cell.Name}: {c.Unexcused}"))})");
+                : $"• Vắng không lý do: {unexcused.Sum(c => c.Unexcused)} lượt" + (s.Unexcused.Count == 0
+                    ? $" ({List(unexcused.Select(c => $"{c.Cell.Name}: {c.Unexcused}"))})"
+                    : $" — {Absentees(s.Unexcused)}"));
         }
         else lines.Add("• Chưa có buổi sinh hoạt nào được ghi trong kỳ.");
 
@@ -91,6 +120,9 @@ public static class SummaryText
 
         var prev = s.Previous;
         var prevMeetings = prev.Sum(c => c.Meetings);
+        var compared = s.Compared == s.Period.SameLastYear && s.Period.Kind != PeriodKind.Year ? $"cùng kỳ năm trước ({s.Compared.Label})"
+            : s.Compared.Kind == PeriodKind.Range ? $"kỳ trước ({s.Compared.Label})" : s.Compared.Label;
+        if (prevMeetings == 0 && meetings > 0) lines.Add($"• So với {compared}: không có số liệu để so sánh");
         if (prevMeetings > 0 && meetings > 0)
         {
             var attendance = cells.Sum(c => c.AttendanceSum) / meetings;
@@ -109,12 +141,19 @@ public static class SummaryText
                 parts.Add($"điểm {VnText.Number(VnText.Round1(score))} ({Change((double)score, (double)prevScore)})");
                 parts.Add($"Tốt {levels.Good} ({Change(levels.Good, prevGood)})");
             }
-            lines.Add($"• So với {s.Period.Previous.Label}: {string.Join("; ", parts)}");
+            lines.Add($"• So với {compared}: {string.Join("; ", parts)}");
+        }
+
+        if (s.ByUnit.Count > 0)
+        {
+            lines.Add("• Theo đơn vị:");
+            foreach (var (unit, unitCells) in s.ByUnit.Take(UnitsShown)) lines.Add($"  – {unit.Name}: {UnitLine(unitCells, s.Period)}");
+            if (s.ByUnit.Count > UnitsShown) lines.Add($"  – và {s.ByUnit.Count - UnitsShown} đơn vị khác (xem Excel)");
         }
 
         if (s.Targets.Count > 0)
         {
-            var upTo = s.Period.Kind == PeriodKind.Year ? VnText.Date(s.Now < s.Period.End ? s.Now : s.Period.End.AddDays(-1)) : s.Period.Label;
+            var upTo = s.Period.Kind is PeriodKind.Month or PeriodKind.Quarter ? s.Period.Label : VnText.Date(s.Now < s.Period.End ? s.Now : s.Period.End.AddDays(-1));
             lines.Add($"• Mục tiêu năm {s.Period.Year} (tính đến {upTo}):");
             foreach (var t in s.Targets)
             {
@@ -125,10 +164,10 @@ public static class SummaryText
 
         if (s.StaffReports.Count > 0)
         {
-            var filed = s.StaffReports.Count(r => r.Filed);
+            var filed = s.StaffReports.Where(r => r.Filed).ToList();
             var overdue = s.StaffReports.Where(r => !r.Filed).ToList();
-            lines.Add($"• Cán bộ dự sinh hoạt: {filed} báo cáo đã nộp" + (overdue.Count == 0 ? ""
-                : $", {overdue.Count} quá hạn: {Overdue(overdue)}"));
+            lines.Add($"• Cán bộ dự sinh hoạt: {filed.Count} báo cáo đã nộp" + (filed.Count == 0 ? "" : $" ({Reports(filed)})") + (overdue.Count == 0 ? ""
+                : $", {overdue.Count} quá hạn: {Reports(overdue)}"));
         }
 
         foreach (var (year, round) in s.ContestRounds)

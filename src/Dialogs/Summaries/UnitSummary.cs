@@ -14,6 +14,10 @@ public sealed class UnitSummary
     public required DateTime Now { get; init; }
     public required List<CellStats> Cells { get; init; }
     public required List<CellStats> Previous { get; init; }
+    /// <summary>The period <see cref="Previous"/> covers: the one before, or the same months a year earlier.</summary>
+    public required Period Compared { get; init; }
+    /// <summary>Members absent without a reason in the period, most times first (from the meetings' attendance lists).</summary>
+    public required List<Absentee> Unexcused { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
     public required int ThematicCells { get; init; }
     /// <summary>Cells with a thematic quarter that came due in the period (the thematic rule's denominator).</summary>
@@ -34,11 +38,30 @@ public sealed class UnitSummary
         public bool Reached => Percent >= Item.MinPercent;
     }
 
+    public sealed record Absentee(string Name, Cell Cell, int Times);
+
     public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed);
 
-    public static UnitSummary Build(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, Period period, DateTime now)
+    /// <summary>
+    /// Who was absent without a reason, read from the meetings of only the cells that had such absences (each by its
+    /// own path): a meeting recorded as counts (before names were kept) adds nothing here.
+    /// </summary>
+    public static List<Absentee> AbsentWithoutReason(ChiBoStore store, IEnumerable<CellStats> cells, Period period)
     {
-        var previous = period.Previous;
+        var absent = new List<Absentee>();
+        foreach (var c in cells.Where(c => c.Unexcused > 0))
+        {
+            var meetings = OrgQueries.Under(store.Meetings, nameof(Meeting.CellPath), c.Cell.Path, m => m.CellPath)
+                .Where(m => m.CellId == c.Cell.Id && string.CompareOrdinal(m.Month, period.FirstMonth) >= 0 && string.CompareOrdinal(m.Month, period.LastMonth) <= 0);
+            absent.AddRange(meetings.SelectMany(m => m.Attendance).Where(a => a.Presence == ChiBo.Rules.Presence.Unexcused)
+                .GroupBy(a => a.MemberId ?? a.Name).Select(g => new Absentee(g.First().Name, c.Cell, g.Count())));
+        }
+        return [.. absent.OrderByDescending(a => a.Times).ThenBy(a => a.Cell.Name, StringComparer.Create(VnText.Culture, false)).ThenBy(a => a.Name, StringComparer.Create(VnText.Culture, false))];
+    }
+
+    public static UnitSummary Build(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, Period period, DateTime now, Period? compareWith = null)
+    {
+        var previous = compareWith ?? period.Previous;
         var yearStart = new Period(PeriodKind.Year, period.Year, 1);
         var plan = templates.Targets.SelectMany(t => t.Plans).FirstOrDefault(p => p.Year == period.Year && p.OrgUnit == unit.Id);
         // Read from the earliest month needed: the previous period, the quarter (thematic rule), the year (targets, if any).
@@ -90,7 +113,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
         };
     }

@@ -99,6 +99,42 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cells_workbook_lists_its_meetings_and_each_members_attendance_over_the_period()
+    {
+        using var book = new WorkbookReader(await FileFor("/tonghop thôn Đông quý 4 excel"));
+        Assert.Equal(["Buổi sinh hoạt", "Đảng viên"], book.SheetNames);
+        var (meetings, totals) = book.Table("Buổi sinh hoạt");
+        Assert.Equal([new DateTime(2026, 10, 3), new DateTime(2026, 11, 3), new DateTime(2026, 12, 3)], meetings.Select(r => (DateTime)r["Ngày"]!));
+        Assert.Equal("Không sinh hoạt (chậm)", meetings[2]["Loại"]);
+        Assert.Equal(("Thường kỳ 2/3 tháng", 12.0, 10.0, 83.3, 85.5), ((string)totals!["Loại"]!, (double)totals["Triệu tập"]!, (double)totals["Có mặt"]!, (double)totals["Tỷ lệ dự (%)"]!, (double)totals["Điểm"]!));
+
+        var (members, memberTotals) = book.Table("Đảng viên");
+        Assert.Equal(7, members.Count);
+        var lan = members.Single(r => (string)r["Họ và tên"]! == "Phạm Thị Lan");
+        Assert.Equal((2.0, 1.0, 1.0), ((double)lan["Số buổi được triệu tập"]!, (double)lan["Có mặt"]!, (double)lan["Vắng không lý do"]!));
+        var kien = members.Single(r => (string)r["Họ và tên"]! == "Hoàng Văn Kiên"); // exempt, stayed away: not summoned
+        Assert.Equal(("miễn sinh hoạt", 0.0), ((string)kien["Tình trạng"]!, (double)kien["Số buổi được triệu tập"]!));
+        Assert.Equal("Tổng cộng: 7 đảng viên (chính thức 5, dự bị 1, miễn sinh hoạt 1)", memberTotals!["Họ và tên"]);
+        Assert.Equal(10.0, memberTotals["Có mặt"]); // the same people as the meetings' totals
+    }
+
+    [Fact]
+    public async Task A_range_names_who_was_absent_without_reason_and_counts_members_by_status()
+    {
+        await _host.SendAsync("dung", "dung", false, "/tonghop từ 01/06/2026 đến 30/11/2026");
+        Assert.Contains("• Vắng không lý do: 2 lượt — Ngô Văn Hải (Chi bộ Công ty May Yên Mỹ) 1 lần, Phạm Thị Lan (Chi bộ thôn Đông) 1 lần", _host.TakeNew().Last().Text);
+        using var book = new WorkbookReader(await FileFor("/tonghop từ 01/06/2026 đến 30/11/2026 excel"));
+        var (absent, absentTotals) = book.Table("Vắng không lý do");
+        Assert.Equal(["Ngô Văn Hải", "Phạm Thị Lan"], absent.Select(r => (string)r["Họ và tên"]!));
+        Assert.Equal(2.0, absentTotals!["Số lần vắng không lý do"]);
+        var (cells, totals) = book.Table("Chi bộ");
+        Assert.Equal((13.0, 1.0, 1.0), ((double)totals!["Đảng viên chính thức"]!, (double)totals["Đảng viên dự bị"]!, (double)totals["Miễn sinh hoạt"]!));
+        Assert.Equal((5.0, 1.0, 1.0), ((double)cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đảng viên chính thức"]!,
+            (double)cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đảng viên dự bị"]!, (double)cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Miễn sinh hoạt"]!));
+        Assert.Contains("Từ tháng 06/2026 đến tháng 11/2026 (số liệu đến ngày 05/12/2026)", Enumerable.Range(1, book.HeaderRow("Chi bộ") - 1).SelectMany(r => book.Row("Chi bộ", r).OfType<string>()));
+    }
+
+    [Fact]
     public async Task Every_meeting_row_agrees_with_its_attendance_list()
     {
         var path = await FileFor("/tonghop quý 3 excel");
@@ -132,7 +168,7 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("/tonghop", 0, 3)]          // December: three cells late (the August one too), two not yet due; the cell added today did not exist on the 3rd
+    [InlineData("/tonghop tháng 12", 0, 3)]          // December: three cells late (the August one too), two not yet due; the cell added today did not exist on the 3rd
     [InlineData("/tonghop tháng 8", 4, 4)]  // the August cell came after its meeting day: not late, not counted
     [InlineData("/tonghop quý 3", 3, 5)]    // the August cell counts from September
     [InlineData("/tonghop năm 2026", 1, 5)] // one definition for the headline and the target
@@ -141,7 +177,7 @@ public sealed class SummaryFileTests : IDisposable
         AddCellsMidPeriod();
         await _host.SendAsync("dung", "dung", false, command);
         var text = _host.TakeNew().Last().Text;
-        var what = command == "/tonghop" || command.Contains("tháng") ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
+        var what = command.Contains("tháng") ? "đã sinh hoạt thường kỳ" : "sinh hoạt thường kỳ đủ các tháng";
         Assert.Contains($"• {held}/{due} chi bộ {what}", text);
         Assert.DoesNotContain("cb-moi-hom-nay (", text); // never "late" for a month it did not exist in
 
