@@ -104,12 +104,75 @@ public sealed class OrgImportTests
         using var t = new TestStore();
         var now = t.Clock.GetUtcNow().UtcDateTime;
         var (_, missing) = OrgImport.Check(t.Store, TestStore.Templates, [["Họ tên", "Chi bộ"], ["Nguyễn Văn A", "thôn Đông"]], now);
-        Assert.Equal("Dòng 1: thiếu cột \"Loại\", \"Mã\", \"Tên\", \"Thuộc\". Dòng đầu là tiêu đề; tải mẫu bằng /mau.", Assert.Single(missing).ToString());
+        Assert.Equal("Dòng 1: thiếu cột \"Loại\", \"Mã\", \"Tên\", \"Thuộc\". Dòng tiêu đề của bảng ghi tên các cột; tải mẫu bằng /mau.", Assert.Single(missing).ToString());
         var (_, empty) = OrgImport.Check(t.Store, TestStore.Templates, [], now);
         Assert.StartsWith("Dòng 1: tệp không có dữ liệu.", Assert.Single(empty).ToString());
         var (_, moved) = OrgImport.Check(t.Store, TestStore.Templates,
             Table(["Đơn vị", "xa-moi", "Xã Mới", "", "", "", "", "", "", "", ""], ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-moi", "", "thôn", "3", "19:30", "", "", ""]), now);
         Assert.Contains("chưa chuyển được chi bộ sang đơn vị khác bằng tệp", Assert.Single(moved).Message);
+    }
+
+    [Fact]
+    public void A_title_block_above_the_header_is_skipped_and_rows_are_numbered_as_the_sheet_shows()
+    {
+        using var t = new TestStore();
+        List<IReadOnlyList<string>> table = [["DANH SÁCH TỔ CHỨC ĐẢNG BỘ XÃ TÂN LẬP", "", ""], ["(kèm Công văn số 12-CV/ĐU)"], [], Header, .. SmallCommune];
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, table, t.Clock.GetUtcNow().UtcDateTime);
+        Assert.Empty(errors);
+        Assert.Equal((1, 2), (plan!.NewUnits.Count, plan.NewCells.Count));
+        table[5] = ["Chi bộ", "cb-thon-bac", "Chi bộ thôn Bắc", "xa-tan-lap", "", "thôn", "45", "19h", "", "", ""]; // meeting day 45, on sheet row 6
+        var (_, bad) = OrgImport.Check(t.Store, TestStore.Templates, table, t.Clock.GetUtcNow().UtcDateTime);
+        Assert.StartsWith("Dòng 6, cột G (Ngày họp):", bad[0].ToString());
+    }
+
+    [Fact]
+    public void One_bad_cell_row_gives_one_error_that_counts_its_members_not_an_error_per_member()
+    {
+        using var t = new TestStore();
+        string[][] rows = [.. SmallCommune.Select(r => r[1] == "cb-thon-bac" ? ["Chi bộ", "cb-thon-bac", "Chi bộ thôn Bắc", "xa-tan-lap", "", "nông trường", "5", "19h", "", "", ""] : r)];
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, Table(rows), t.Clock.GetUtcNow().UtcDateTime);
+        Assert.Null(plan);
+        var members = SmallCommune.Count(r => r[3] == "cb-thon-bac");
+        Assert.Equal(2, errors.Count); // the cell type, and how many rows wait for the row
+        Assert.Contains("không rõ loại hình \"nông trường\"", errors[0].Message);
+        Assert.Equal($"{members} dòng ghi thuộc mã \"cb-thon-bac\" chờ dòng này được sửa.", errors[1].Message);
+        Assert.Equal(errors[0].Row, errors[1].Row);
+    }
+
+    [Fact]
+    public void Warnings_name_what_to_check_and_the_preview_lists_what_the_file_leaves_out()
+    {
+        using var t = new TestStore();
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        string[][] rows =
+        [
+            ["Đơn vị", "huyen-cu", "Đảng bộ huyện Cũ", "tinh-hung-yen", "Huyện ủy", "", "", "", "", "", ""],
+            ["Chi bộ", "cb-thon-dong-2", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "", "", "", "", ""],
+            ["Đảng viên", "dv-caps", "NGUYỄN THỊ HỒNG", "cb-thon-dong-2", "", "", "", "", "", "bí thư", "miễn sinh hoạt"],
+            ["Đảng viên", "cb-thon-dong", "x", "cb-thon-dong", "", "", "", "", "", "", ""],
+        ];
+        // "Nguyễn Văn An" already sits in Chi bộ thôn Đông with his card number; the file puts the same card in the new cell.
+        var an = t.Store.Members.FindById("an")!;
+        an.CardNumber = "01234567";
+        t.Store.Members.Update(an);
+        List<IReadOnlyList<string>> table = [[.. Header, "Số thẻ"], .. rows.Select(r => (IReadOnlyList<string>)[.. r, ""])];
+        table[3] = [.. rows[2], "01234567"];
+        table.RemoveAt(4); // keep one member row
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, table, now);
+        Assert.Empty(errors);
+        Assert.Equal("Nguyễn Thị Hồng", plan!.NewMembers.Single().Name); // written with each word capitalised
+        Assert.Contains("1 tên viết hoa toàn bộ sẽ ghi là: NGUYỄN THỊ HỒNG → Nguyễn Thị Hồng.", plan.Warnings);
+        Assert.Contains(plan.Warnings, w => w.StartsWith("Hai chi bộ cùng tên \"Chi bộ thôn Đông\" (mã cb-thon-dong-2, cb-thon-dong)"));
+        Assert.Contains("Đ/c Nguyễn Thị Hồng / Nguyễn Văn An có ở 2 chi bộ (Chi bộ thôn Đông, mã dv-caps; Chi bộ thôn Đông, mã an), cùng số thẻ 01234567: một đảng viên sinh hoạt ở một chi bộ (chuyển sinh hoạt: /dangvien … chuyen).", plan.Warnings);
+        Assert.Contains(plan.Warnings, w => w.Contains("là bí thư nhưng ghi miễn sinh hoạt"));
+        Assert.Contains(plan.Warnings, w => w.StartsWith("Đảng bộ huyện Cũ (dòng 2) là cấp huyện"));
+
+        // An existing cell listed with one of its members: the others are named as kept.
+        var (partial, _) = OrgImport.Check(t.Store, TestStore.Templates, Table(
+            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", ""],
+            ["Đảng viên", "an", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", ""]), now);
+        var kept = Assert.Single(partial!.NotInFile);
+        Assert.StartsWith($"Chi bộ thôn Đông: {t.Store.CellMembers("cb-thon-dong").Count - 1} đảng viên (", kept);
     }
 
     [Fact]

@@ -154,14 +154,14 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
 
     // Tables already read, by file (path, size, time written): a file read when it arrives, at the channel's edge, is not
     // parsed again inside the turn's write transaction, so no chat waits while another chat's file is parsed.
-    readonly Dictionary<string, (long Used, IReadOnlyList<IReadOnlyList<string>>? Rows, TableFileException? Error)> _read = [];
+    readonly Dictionary<string, (long Used, TableFile? Table, TableFileException? Error)> _read = [];
     long _reads;
     const int Remembered = 8;
 
     /// <summary>How many times a file was actually parsed (not answered from what was read before).</summary>
     public int Parses { get; private set; }
 
-    public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path)
+    public TableFile ReadTable(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new TableFileException("Không tìm thấy tệp.");
@@ -170,7 +170,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             if (_read.TryGetValue(key, out var known))
             {
                 _read[key] = known with { Used = ++_reads };
-                return known.Rows ?? throw known.Error!;
+                return known.Table ?? throw known.Error!;
             }
         try { return Remember(key, Parse(info), null); }
         catch (TableFileException ex)
@@ -180,7 +180,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         }
     }
 
-    IReadOnlyList<IReadOnlyList<string>> Remember(string key, IReadOnlyList<IReadOnlyList<string>>? rows, TableFileException? error)
+    TableFile Remember(string key, TableFile? rows, TableFileException? error)
     {
         lock (_read)
         {
@@ -191,7 +191,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         return rows!;
     }
 
-    IReadOnlyList<IReadOnlyList<string>> Parse(FileInfo info)
+    TableFile Parse(FileInfo info)
     {
         var path = info.FullName;
         if (info.Length > MaxTableBytes) throw new TableFileException($"Tệp lớn quá {MaxTableBytes / 1024 / 1024} MB.");
@@ -199,6 +199,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         try
         {
             IEnumerable<dynamic> rows;
+            string? sheet = null;
             if (extension == ".csv")
             {
                 var bytes = File.ReadAllBytes(path);
@@ -213,7 +214,11 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             else if (extension == ".xlsx")
             {
                 CheckUnpackedSize(path);
-                rows = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.XLSX);
+                // The organisation sheet by its name (a cover or guide sheet may come first), else the first sheet.
+                var sheets = MiniExcel.GetSheetNames(path);
+                var named = sheets.FirstOrDefault(n => VnText.Fold(n).Replace(" ", "") == VnText.Fold(Dialogs.OrgFile.OrgTable.SheetName).Replace(" ", ""));
+                if (sheets.Count > 1) sheet = named ?? sheets[0];
+                rows = MiniExcel.Query(path, useHeaderRow: false, sheetName: named ?? sheets.FirstOrDefault(), excelType: ExcelType.XLSX);
             }
             else throw new TableFileException($"Bot đọc được tệp .xlsx hoặc .csv, không đọc được tệp {(extension == "" ? "không có đuôi" : extension)}.");
 
@@ -221,12 +226,13 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
             foreach (IDictionary<string, object?> row in rows)
             {
                 if (table.Count > Dialogs.OrgFile.OrgTable.MaxRows + 1) break; // the caller reports the size
-                var cells = row.Values.Select(v => extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).ToList();
+                // Text as typed, in one Unicode form (NFC): a name typed with combining accents matches the same name typed precomposed.
+                var cells = row.Values.Select(v => (extension == ".csv" ? FromCsvText(Text(v)) : Text(v)).Normalize(System.Text.NormalizationForm.FormC)).ToList();
                 if (cells.FindIndex(c => c.Length > MaxCellLength) is var wide and >= 0)
                     throw new TableFileException($"Dòng {table.Count + 1}, cột {ChiBo.Dialogs.OrgFile.OrgTable.Letter(wide)}: ô dài {VnText.Number(cells[wide].Length)} ký tự, quá {VnText.Number(MaxCellLength)}. Kiểm tra lại tệp.");
                 table.Add(cells);
             }
-            return table;
+            return new TableFile(sheet, table);
         }
         catch (TableFileException) { throw; }
         catch (Exception ex) { throw new TableFileException($"Không đọc được tệp (hỏng hoặc không phải bảng tính {extension}).", ex); }

@@ -73,10 +73,10 @@ public sealed class OrgFiles(IReportFiles? files)
             turn.Say($"Tệp {file.Name} lớn quá, bot không tải về được. Danh sách tổ chức chỉ cần tệp .xlsx hoặc .csv nhỏ (dưới 5 MB).");
             return;
         }
-        var (plan, errors) = Check(turn, file.Path);
+        var (plan, errors, sheet) = CheckFile(turn, file.Path);
         if (plan is null)
         {
-            turn.Say($"Tệp {file.Name} {Problems(errors)}\nChưa nhập gì. Sửa tệp rồi gửi lại; mẫu: /mau");
+            turn.Say($"Tệp {file.Name} {Problems(errors, sheet)}\nChưa nhập gì. Sửa tệp rồi gửi lại; mẫu: /mau");
             return;
         }
         if (plan.IsEmpty)
@@ -130,12 +130,12 @@ public sealed class OrgFiles(IReportFiles? files)
             turn.Say(new Reply($"Nút này không ứng với tệp đang chờ ({pending.FileName}). Nhập tệp {pending.FileName}?", ConfirmChoices(pending.Hash)));
             return;
         }
-        var (plan, errors) = Check(turn, pending.FilePath);
+        var (plan, errors, sheet) = CheckFile(turn, pending.FilePath);
         store.PendingImports.Delete(pending.Id);
         Discard(pending.FilePath);
         if (plan is null)
         {
-            turn.Say($"Danh sách đã thay đổi từ lúc kiểm tra; tệp {pending.FileName} {Problems(errors)}\nChưa nhập gì.");
+            turn.Say($"Danh sách đã thay đổi từ lúc kiểm tra; tệp {pending.FileName} {Problems(errors, sheet)}\nChưa nhập gì.");
             return;
         }
         if (plan.IsEmpty)
@@ -150,24 +150,27 @@ public sealed class OrgFiles(IReportFiles? files)
         turn.Say($"Đã nhập tệp {pending.FileName}: {summary}.\nTiếp theo: /moi canbo <đơn vị> mời cán bộ, /moi bithu <chi bộ> mời bí thư; bí thư mời đảng viên bằng /moi dangvien tatca.");
     }
 
-    (OrgImportPlan? Plan, List<OrgFileError> Errors) Check(Turn turn, string path)
+    /// <summary>The file checked: the plan, or the errors; the sheet read when the workbook has several (errors name it).</summary>
+    (OrgImportPlan? Plan, List<OrgFileError> Errors, string? Sheet) CheckFile(Turn turn, string path)
     {
         try
         {
-            return OrgImport.Check(turn.Store, turn.Templates, files!.ReadTable(path), turn.UtcNow);
+            var table = files!.ReadTable(path);
+            var (plan, errors) = OrgImport.Check(turn.Store, turn.Templates, table.Rows, turn.UtcNow);
+            return (plan, errors, table.Sheet);
         }
         catch (TableFileException ex)
         {
-            return (null, [new OrgFileError(0, null, ex.Message)]);
+            return (null, [new OrgFileError(0, null, ex.Message)], null);
         }
     }
 
-    static string Problems(List<OrgFileError> errors)
+    static string Problems(List<OrgFileError> errors, string? sheet)
     {
         if (errors is [{ Row: 0 } unreadable]) return $"không đọc được: {unreadable.Message}";
         var lines = errors.Take(ErrorsShown).Select(e => $"• {e}");
         var more = errors.Count > ErrorsShown ? $"\n… và {errors.Count - ErrorsShown} lỗi khác." : "";
-        return $"có {errors.Count} lỗi:\n{string.Join('\n', lines)}{more}";
+        return $"có {errors.Count} lỗi{(sheet is null ? "" : $" ở trang \"{sheet}\"")}:\n{string.Join('\n', lines)}{more}";
     }
 
     static string Counts(OrgImportPlan p)
@@ -194,6 +197,18 @@ public sealed class OrgFiles(IReportFiles? files)
             if (p.Changes.Count > ChangesShown) lines.Add($"… và {p.Changes.Count - ChangesShown} dòng khác.");
         }
         if (p.Unchanged > 0) lines.Add($"Không đổi: {p.Unchanged} dòng đã có.");
+        if (p.Warnings.Count > 0)
+        {
+            lines.Add("Lưu ý:");
+            lines.AddRange(p.Warnings.Take(ChangesShown).Select(w => $"⚠ {w}"));
+            if (p.Warnings.Count > ChangesShown) lines.Add($"… và {p.Warnings.Count - ChangesShown} lưu ý khác.");
+        }
+        if (p.NotInFile.Count > 0)
+        {
+            lines.Add("Có trong bot nhưng không có trong tệp (giữ nguyên, nhập tệp không xóa gì; xóa một đảng viên: /dangvien <tên> xoa):");
+            lines.AddRange(p.NotInFile.Take(ChangesShown).Select(w => $"• {w}"));
+            if (p.NotInFile.Count > ChangesShown) lines.Add($"… và {p.NotInFile.Count - ChangesShown} nơi khác.");
+        }
         return string.Join('\n', lines) + Skipped(p);
     }
 

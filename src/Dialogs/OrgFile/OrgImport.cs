@@ -1,6 +1,7 @@
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.OrgFile;
 
@@ -19,6 +20,10 @@ public sealed class OrgImportPlan
     public List<string> Skipped { get; } = [];
     /// <summary>One line per changed record: what changes.</summary>
     public List<string> Changes { get; } = [];
+    /// <summary>What looks wrong but does not stop the import (two cells of one name, one person in two cells…).</summary>
+    public List<string> Warnings { get; } = [];
+    /// <summary>Records in the bot, under the units and cells of the file, that the file does not list: kept as they are.</summary>
+    public List<string> NotInFile { get; } = [];
 
     public bool IsEmpty => NewUnits.Count + ChangedUnits.Count + NewCells.Count + ChangedCells.Count + NewMembers.Count + ChangedMembers.Count == 0;
 }
@@ -34,7 +39,19 @@ public static class OrgImport
     public static (OrgImportPlan? Plan, List<OrgFileError> Errors) Check(ChiBoStore store, TemplateCatalog templates,
         IReadOnlyList<IReadOnlyList<string>> table, DateTime utcNow)
     {
-        var (rows, errors, Col) = OrgTable.Parse(table, templates.CellTypes, VnClock.Local(utcNow).Date);
+        var (rows, errors, Col, refused, present) = OrgTable.Parse(table, templates.CellTypes, VnClock.Local(utcNow).Date);
+        rows = [.. rows.Select(r => KeepAbsent(store, r, present))];
+        // Names in capitals throughout are written with each word capitalised (said in the preview).
+        var capitals = rows.Where(r => r.Kind == OrgRowKind.Member && VnText.AllCaps(r.Name)).Select(r => r.Name).ToList();
+        rows = [.. rows.Select(r => r.Kind == OrgRowKind.Member && VnText.AllCaps(r.Name) ? r with { Name = VnText.TitleCase(r.Name) } : r)];
+        // Rows under a refused row wait for it: one error on that row says how many, not one error on each.
+        var waiting = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        bool Waits(string? parent)
+        {
+            if (parent is null || !refused.ContainsKey(parent)) return false;
+            waiting[parent] = waiting.GetValueOrDefault(parent) + 1;
+            return true;
+        }
 
         // Codes are unique per kind within the file.
         foreach (var dup in rows.GroupBy(r => (r.Kind, r.Code.ToLowerInvariant())).Where(g => g.Count() > 1))
@@ -51,17 +68,17 @@ public static class OrgImport
             switch (r.Kind)
             {
                 case OrgRowKind.Unit:
-                    if (r.Parent is { } up && !UnitExists(up)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có đơn vị mã \"{up}\" (trong tệp hay trong danh sách hiện có)."));
+                    if (r.Parent is { } up && !UnitExists(up) && !Waits(up)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có đơn vị mã \"{up}\" (trong tệp hay trong danh sách hiện có)."));
                     if (store.OrgUnits.FindById(r.Code) is { } unit && unit.ParentId != r.Parent)
                         errors.Add(new(r.Line, Col(OrgTable.Parent), $"đơn vị {unit.Name} đang thuộc \"{unit.ParentId ?? "(cấp cao nhất)"}\"; chưa chuyển được đơn vị sang cấp trên khác bằng tệp."));
                     break;
                 case OrgRowKind.Cell:
-                    if (!UnitExists(r.Parent!)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có đơn vị mã \"{r.Parent}\"."));
+                    if (!UnitExists(r.Parent!) && !Waits(r.Parent)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có đơn vị mã \"{r.Parent}\"."));
                     if (store.Cells.FindById(r.Code) is { } cell && cell.OrgUnitId != r.Parent)
                         errors.Add(new(r.Line, Col(OrgTable.Parent), $"{cell.Name} đang thuộc đơn vị \"{cell.OrgUnitId}\"; chưa chuyển được chi bộ sang đơn vị khác bằng tệp."));
                     break;
                 case OrgRowKind.Member:
-                    if (!CellExists(r.Parent!)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có chi bộ mã \"{r.Parent}\"."));
+                    if (!CellExists(r.Parent!) && !Waits(r.Parent)) errors.Add(new(r.Line, Col(OrgTable.Parent), $"không có chi bộ mã \"{r.Parent}\"."));
                     break;
             }
         }
@@ -82,8 +99,97 @@ public static class OrgImport
             for (var p = r.Parent; p is not null; p = fileUnits.TryGetValue(p, out var up) ? up.Parent : store.OrgUnits.FindById(p)?.ParentId)
                 if (!seen.Add(p)) { errors.Add(new(r.Line, Col(OrgTable.Parent), "các đơn vị thuộc vòng tròn lẫn nhau.")); break; }
         }
+        foreach (var (code, n) in waiting)
+            errors.Add(new(refused[code], null, $"{n} dòng ghi thuộc mã \"{code}\" chờ dòng này được sửa."));
         if (errors.Count > 0) return (null, errors.OrderBy(e => e.Row).ToList());
-        return (Plan(store, templates, rows, fileUnits, utcNow), []);
+        var plan = Plan(store, templates, rows, fileUnits, utcNow);
+        Warn(store, rows, plan, capitals);
+        return (plan, []);
+    }
+
+    /// <summary>
+    /// A column the file does not have leaves the field as it is in the bot (a short list of names and roles does not
+    /// erase birth dates, card numbers or venues); a column that is there, even empty, is the file's word.
+    /// </summary>
+    static OrgRow KeepAbsent(ChiBoStore store, OrgRow r, IReadOnlySet<OrgColumn> present)
+    {
+        bool Absent(OrgColumn c) => !present.Contains(c);
+        switch (r.Kind)
+        {
+            case OrgRowKind.Unit when store.OrgUnits.FindById(r.Code) is { } u:
+                return Absent(OrgTable.Level) ? r with { Level = u.Level } : r;
+            case OrgRowKind.Cell when store.Cells.FindById(r.Code) is { } c:
+                return r with
+                {
+                    CellType = Absent(OrgTable.CellKind) ? c.Type : r.CellType, MeetingDay = Absent(OrgTable.Day) ? c.MeetingDay : r.MeetingDay,
+                    MeetingTime = Absent(OrgTable.Time) ? c.MeetingTime : r.MeetingTime, Venue = Absent(OrgTable.Venue) ? c.Venue : r.Venue,
+                };
+            case OrgRowKind.Member when store.Members.FindById(r.Code) is { } m:
+                return r with
+                {
+                    LeaderRole = Absent(OrgTable.LeaderRole) ? LeaderOf(m) : r.LeaderRole, Status = Absent(OrgTable.Status) ? m.Status : r.Status,
+                    BirthDate = Absent(OrgTable.BirthDate) ? m.BirthDate : r.BirthDate, AdmittedOn = Absent(OrgTable.AdmittedOn) ? m.AdmittedOn : r.AdmittedOn,
+                    FullMemberOn = Absent(OrgTable.FullMemberOn) ? m.FullMemberOn : r.FullMemberOn, CardNumber = Absent(OrgTable.CardNumber) ? m.CardNumber : r.CardNumber,
+                };
+            default:
+                return r;
+        }
+    }
+
+    const int NamesShown = 5;
+
+    static string Some(IEnumerable<string> names)
+    {
+        var all = names.ToList();
+        return string.Join(", ", all.Take(NamesShown)) + (all.Count > NamesShown ? $" và {all.Count - NamesShown} người khác" : "");
+    }
+
+    /// <summary>What an organisation official would want checked before importing, and what the file leaves out.</summary>
+    static void Warn(ChiBoStore store, List<OrgRow> rows, OrgImportPlan plan, List<string> capitals)
+    {
+        var inFile = rows.Select(r => (r.Kind, r.Code)).ToHashSet();
+        var cellsInFile = rows.Where(r => r.Kind == OrgRowKind.Cell).ToList();
+        var cellName = (string id) => cellsInFile.FirstOrDefault(c => c.Code == id)?.Name ?? store.Cells.FindById(id)?.Name ?? id;
+
+        if (capitals.Count > 0)
+            plan.Warnings.Add($"{capitals.Count} tên viết hoa toàn bộ sẽ ghi là: {Some(capitals.Select(n => $"{n} → {VnText.TitleCase(n)}"))}.");
+
+        var cells = cellsInFile.Select(c => (c.Code, c.Name))
+            .Concat(store.Cells.FindAll().Where(c => !inFile.Contains((OrgRowKind.Cell, c.Id))).Select(c => (Code: c.Id, c.Name)));
+        foreach (var g in cells.GroupBy(c => VnText.Fold(c.Name)).Where(g => g.Count() > 1))
+            plan.Warnings.Add($"Hai chi bộ cùng tên \"{g.First().Name}\" (mã {string.Join(", ", g.Select(c => c.Code))}): kiểm tra có phải một chi bộ ghi hai lần không.");
+
+        // One person in two cells: the same name and date of birth, or the same card number.
+        var members = rows.Where(r => r.Kind == OrgRowKind.Member).Select(r => (r.Code, r.Name, Cell: r.Parent!, r.BirthDate, r.CardNumber))
+            .Concat(store.Members.Find(m => !m.Removed && m.CellId != null).Where(m => !inFile.Contains((OrgRowKind.Member, m.Id)))
+                .Select(m => (Code: m.Id, m.Name, Cell: m.CellId!, m.BirthDate, m.CardNumber))).ToList();
+        var same = members.Where(m => m.BirthDate is not null).GroupBy(m => (Key: $"{VnText.Fold(m.Name)}|{m.BirthDate:yyyyMMdd}", What: "cùng tên và ngày sinh"))
+            .Concat(members.Where(m => m.CardNumber != "").GroupBy(m => (Key: "the|" + m.CardNumber, What: $"cùng số thẻ {m.CardNumber}")))
+            .Where(g => g.Select(m => m.Cell).Distinct().Count() > 1);
+        var told = new HashSet<string>();
+        foreach (var g in same)
+        {
+            if (!g.Select(m => m.Code).Any(told.Add)) continue; // already said by name and birth date
+            plan.Warnings.Add($"Đ/c {string.Join(" / ", g.Select(m => m.Name).Distinct())} có ở {g.Select(m => m.Cell).Distinct().Count()} chi bộ " +
+                $"({string.Join("; ", g.Select(m => $"{cellName(m.Cell)}, mã {m.Code}"))}), {g.Key.What}: một đảng viên sinh hoạt ở một chi bộ (chuyển sinh hoạt: /dangvien … chuyen).");
+        }
+
+        foreach (var r in rows.Where(r => r.Kind == OrgRowKind.Member && r.LeaderRole == Role.Secretary && r.Status == MemberStatus.Exempt))
+            plan.Warnings.Add($"Đ/c {r.Name} (dòng {r.Line}) là bí thư nhưng ghi miễn sinh hoạt.");
+        foreach (var r in rows.Where(r => r.Kind == OrgRowKind.Unit && (VnText.Fold(r.Level).StartsWith("huyen") || VnText.Fold(r.Name).StartsWith("dang bo huyen"))))
+            plan.Warnings.Add($"{r.Name} (dòng {r.Line}) là cấp huyện: từ 01/7/2025 không còn cấp huyện, các xã trực thuộc tỉnh; kiểm tra lại cấp trên.");
+
+        // What the bot has under the file's units and cells that the file does not list: kept.
+        foreach (var c in cellsInFile.Where(c => store.Cells.FindById(c.Code) is not null))
+        {
+            var missing = VnText.SortedByGivenName(store.CellMembers(c.Code).Where(m => !inFile.Contains((OrgRowKind.Member, m.Id))), m => m.Name).Select(m => m.Name).ToList();
+            if (missing.Count > 0) plan.NotInFile.Add($"{c.Name}: {missing.Count} đảng viên ({Some(missing)})");
+        }
+        foreach (var u in rows.Where(r => r.Kind == OrgRowKind.Unit && store.OrgUnits.FindById(r.Code) is not null))
+        {
+            var missing = VnText.SortedByName(store.Cells.Find(c => c.OrgUnitId == u.Code).Where(c => !inFile.Contains((OrgRowKind.Cell, c.Id))), c => c.Name).Select(c => c.Name).ToList();
+            if (missing.Count > 0) plan.NotInFile.Add($"{u.Name}: {missing.Count} chi bộ ({Some(missing)})");
+        }
     }
 
     static OrgImportPlan Plan(ChiBoStore store, TemplateCatalog templates, List<OrgRow> rows, Dictionary<string, OrgRow> fileUnits, DateTime utcNow)

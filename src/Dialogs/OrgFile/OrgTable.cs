@@ -102,23 +102,33 @@ public static partial class OrgTable
         return s;
     }
 
+    /// <summary>What <see cref="Parse"/> read: the valid rows, the errors, a column's label, and the codes of the rows refused.</summary>
+    public sealed record Parsed(List<OrgRow> Rows, List<OrgFileError> Errors, Func<OrgColumn, string> Label, Dictionary<string, int> Refused,
+        IReadOnlySet<OrgColumn> Present);
+
+    /// <summary>Rows looked at for the header: a title block above the table is this short.</summary>
+    const int HeaderSearch = 20;
+
     /// <summary>
-    /// Reads the table: the first non-empty row is the header, empty rows are skipped. Returns every row that is
-    /// valid on its own and every error found (row numbers as the spreadsheet shows them). References between rows
+    /// Reads the table: the header is the first row naming at least three of the columns (a title row, merged or not,
+    /// and empty rows may sit above it), else the first non-empty row; empty rows are skipped. Returns every row that
+    /// is valid on its own and every error found (row numbers as the spreadsheet shows them). References between rows
     /// and to the database are checked by <see cref="OrgImport"/>.
     /// </summary>
-    public static (List<OrgRow> Rows, List<OrgFileError> Errors, Func<OrgColumn, string> Label) Parse(IReadOnlyList<IReadOnlyList<string>> table, CellTypesTemplate types,
-        DateTime? today = null)
+    public static Parsed Parse(IReadOnlyList<IReadOnlyList<string>> table, CellTypesTemplate types, DateTime? today = null)
     {
         var rows = new List<OrgRow>();
         var errors = new List<OrgFileError>();
+        var refused = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase); // code → its row
         var at = new Dictionary<OrgColumn, int>();
         string Label(OrgColumn c) => at.TryGetValue(c, out var i) ? $"{Letter(i)} ({c.Header})" : c.Header;
-        var headerAt = Enumerable.Range(0, table.Count).FirstOrDefault(i => table[i].Any(c => c.Trim() != ""), -1);
+        static bool Known(string cell) => Columns.Any(c => VnText.Fold(c.Header) == VnText.Fold(cell));
+        var headerAt = Enumerable.Range(0, Math.Min(table.Count, HeaderSearch)).FirstOrDefault(i => table[i].Count(Known) >= 3, -1);
+        if (headerAt < 0) headerAt = Enumerable.Range(0, table.Count).FirstOrDefault(i => table[i].Any(c => c.Trim() != ""), -1);
         if (headerAt < 0)
         {
             errors.Add(new(1, null, "tệp không có dữ liệu. Dòng đầu là tiêu đề: " + string.Join(", ", Columns.Select(c => c.Header)) + "."));
-            return (rows, errors, Label);
+            return new(rows, errors, Label, refused, at.Keys.ToHashSet());
         }
         var header = table[headerAt];
         for (var i = 0; i < header.Count; i++)
@@ -130,12 +140,12 @@ public static partial class OrgTable
         }
         var missing = Required.Where(c => !at.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            errors.Add(new(headerAt + 1, null, $"thiếu cột {string.Join(", ", missing.Select(c => $"\"{c.Header}\""))}. Dòng đầu là tiêu đề; tải mẫu bằng /mau."));
-        if (errors.Count > 0) return (rows, errors, Label);
+            errors.Add(new(headerAt + 1, null, $"thiếu cột {string.Join(", ", missing.Select(c => $"\"{c.Header}\""))}. Dòng tiêu đề của bảng ghi tên các cột; tải mẫu bằng /mau."));
+        if (errors.Count > 0) return new(rows, errors, Label, refused, at.Keys.ToHashSet());
         if (table.Count - headerAt - 1 > MaxRows)
         {
             errors.Add(new(headerAt + 1, null, $"tệp có hơn {VnText.Number(MaxRows)} dòng; chia thành nhiều tệp."));
-            return (rows, errors, Label);
+            return new(rows, errors, Label, refused, at.Keys.ToHashSet());
         }
 
         for (var r = headerAt + 1; r < table.Count; r++)
@@ -158,7 +168,7 @@ public static partial class OrgTable
             var parent = Get(Parent) is { Length: > 0 } p ? p : null;
             if (kind is OrgRowKind.Cell or OrgRowKind.Member && parent is null)
                 Bad(Parent, kind == OrgRowKind.Cell ? "chi bộ phải ghi mã đơn vị mà chi bộ thuộc." : "đảng viên phải ghi mã chi bộ.");
-            if (kind is null) continue;
+            if (kind is null) { if (code != "") refused.TryAdd(code, line); continue; }
 
             var row = new OrgRow(line, kind.Value, code, name, parent);
             switch (kind)
@@ -209,8 +219,9 @@ public static partial class OrgTable
                     break;
             }
             if (errors.Count == before) rows.Add(row);
+            else if (code != "") refused.TryAdd(code, line);
         }
-        return (rows, errors, Label);
+        return new(rows, errors, Label, refused, at.Keys.ToHashSet());
     }
 
     /// <summary>Excel keeps a typed time as a fraction of a day ("0.8125" is 19:30).</summary>

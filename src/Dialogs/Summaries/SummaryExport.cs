@@ -48,11 +48,14 @@ public interface IReportFiles
     /// <summary>A drafted document as .docx (A4, Times New Roman 14 pt).</summary>
     string SaveDocument(string name, Documents.DocumentModel document);
     /// <summary>
-    /// The first sheet of an .xlsx, or a .csv (comma or semicolon separated, UTF-8), as rows of text; a file that
-    /// cannot be read throws <see cref="TableFileException"/> with a Vietnamese message.
+    /// An .xlsx's "Tổ chức" sheet (else its first), or a .csv (comma or semicolon separated, UTF-8), as rows of text;
+    /// a file that cannot be read throws <see cref="TableFileException"/> with a Vietnamese message.
     /// </summary>
-    IReadOnlyList<IReadOnlyList<string>> ReadTable(string path);
+    TableFile ReadTable(string path);
 }
+
+/// <summary>A table read from a file: the sheet it came from (named when the workbook has several), and its rows as text.</summary>
+public sealed record TableFile(string? Sheet, IReadOnlyList<IReadOnlyList<string>> Rows);
 
 /// <summary>A table file that cannot be read at all (not a spreadsheet, damaged, wrong encoding); the message is for the user.</summary>
 public sealed class TableFileException(string message, Exception? inner = null) : Exception(message, inner);

@@ -75,7 +75,7 @@ public sealed class OrgFileTests : IDisposable
             Assert.True(widths[8] >= "Nhà văn hóa thôn Đông".Length, $"Địa điểm: {widths[8]}");
             Assert.True(book.Sheet("Hướng dẫn").Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Sum(c => c.Width!.Value) <= 90);
         }
-        var header = _files.ReadTable(form);
+        var header = _files.ReadTable(form).Rows;
         Assert.Equal(OrgTable.Columns.Select(c => c.Header), Assert.Single(header));
         var guide = MiniExcel.Query(form, useHeaderRow: true, sheetName: "Hướng dẫn").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(OrgTable.Columns.Length, guide.Count);
@@ -106,7 +106,7 @@ public sealed class OrgFileTests : IDisposable
             var path = ((OutboxMessage)reply.Native).FilePath!;
             Assert.Equal(command.EndsWith("csv") ? ".csv" : ".xlsx", Path.GetExtension(path));
             if (path.EndsWith(".csv")) Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]); // Excel reads the diacritics
-            var anRow = _files.ReadTable(path).Single(r => r[1] == "an");
+            var anRow = _files.ReadTable(path).Rows.Single(r => r[1] == "an");
             Assert.Equal(["12/04/1968", "19/05/1995", "19/05/1996", "01234567"], anRow.Skip(11).Take(4)); // the member's record travels with it
             var again = await SendFileAsync(path);
             Assert.EndsWith(" hợp lệ và không có gì khác danh sách hiện có (21 dòng đã có); không cần nhập.", again.Text);

@@ -44,7 +44,7 @@ public sealed class RenderingTests : IDisposable
         public string SaveCsv(string name, ReportSheet sheet) => Hold(() => inner.SaveCsv(name, sheet));
         public string SaveChart(string name, SummaryChart chart) => Hold(() => inner.SaveChart(name, chart));
         public string SaveDocument(string name, DocumentModel document) => Hold(() => inner.SaveDocument(name, document));
-        public IReadOnlyList<IReadOnlyList<string>> ReadTable(string path) => inner.ReadTable(path);
+        public TableFile ReadTable(string path) => inner.ReadTable(path);
     }
 
     int _seq;

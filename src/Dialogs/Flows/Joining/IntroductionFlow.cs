@@ -49,7 +49,7 @@ public sealed class IntroductionFlow : StepFlow
                 if (name.Split(' ').Length < 2 || !name.All(ch => char.IsLetter(ch) || ch is ' ' or '-' or '\''))
                     return new StepResult.Error("Đồng chí ghi đủ họ và tên, chỉ gồm chữ (ví dụ: Nguyễn Thị Lan).");
                 if (name.Length > 80) return new StepResult.Error("Họ tên dài quá 80 ký tự.");
-                return new StepResult.Ok(VnText.Culture.TextInfo.ToTitleCase(name.ToLower(VnText.Culture))); // "trần văn mười" → "Trần Văn Mười"
+                return new StepResult.Ok(VnText.TitleCase(name)); // "trần văn mười" → "Trần Văn Mười"
             },
         },
         CommonSteps.Choose("tinh_trang", Part, "Tình trạng",
