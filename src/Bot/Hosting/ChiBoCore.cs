@@ -50,7 +50,8 @@ public static class ChiBoCore
         services.AddSingleton(sp => new Channels.IncomingFiles(StorageOptions.BesideDatabase(config, "imports"), sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>()));
         services.AddSingleton(sp => new Router(FlowCatalog.Create(), ChannelHelp.For, demoJoin: demo, sp.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>(),
             inviteLink: (channel, code) => channel == Channels.Telegram.TelegramUpdates.Channel && sp.GetService<Channels.Telegram.TelegramBotInfo>() is { Username.Length: > 0 } bot
-                ? $"https://t.me/{bot.Username}?start={code}" : null));
+                ? $"https://t.me/{bot.Username}?start={code}" : null,
+            backups: sp.GetService<ChiBo.Scheduling.Housekeeping.Backups>()));
         services.AddSingleton<TurnPipeline>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());

@@ -54,6 +54,13 @@ public static class Restore
             if (File.Exists(log)) File.Move(log, Path.ChangeExtension(kept, null) + "-log" + Path.GetExtension(full));
         }
         File.Copy(source, full);
+        // The restore is in the restored database's own log (/nhatky), with what was replaced.
+        using (var restored = new LiteDatabase($"Filename={full};Connection=direct"))
+            restored.GetCollection<ChiBo.Dialogs.Domain.AuditEntry>("audit").Insert(new ChiBo.Dialogs.Domain.AuditEntry
+            {
+                AtUtc = utcNow, ActorId = "restore", Action = "backup.restored",
+                Details = $"Khôi phục từ {Path.GetFileName(source)}: {summary}" + (kept is null ? "" : $"; cơ sở dữ liệu trước đó giữ tại {Path.GetFileName(kept)}"),
+            });
         output.WriteLine($"Đã khôi phục từ {source}: {summary}." + (kept is null ? "" : $" Cơ sở dữ liệu trước đó được giữ tại {kept}."));
         return 0;
     }

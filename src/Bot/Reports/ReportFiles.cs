@@ -58,38 +58,15 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         Made(name, "csv", path => MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
             configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) }));
 
-    // Files made outside a turn's write transaction, by the turn's file key, until the turn runs again and takes them.
-    readonly Dictionary<string, string> _made = [];
-    const int MadeKept = 64;
+    readonly MadeOutside _outside = new();
 
-    /// <summary>
-    /// A new file written by <paramref name="write"/>. Inside a turn's render scope (<see cref="RenderScope"/>) it is
-    /// written outside the write transaction: the first time the turn asks, <see cref="RenderOutside"/> is thrown with
-    /// the writing; when the turn runs again, the file made is handed over.
-    /// </summary>
-    string Made(string name, string extension, Action<string> write)
+    /// <summary>A new file written by <paramref name="write"/>, outside the turn's write transaction (<see cref="MadeOutside"/>).</summary>
+    string Made(string name, string extension, Action<string> write) => _outside.Make(() =>
     {
-        string Write()
-        {
-            var path = NewPath(name, extension);
-            write(path);
-            return Written(path);
-        }
-        if (RenderScope.Current is not { } scope) return Write();
-        var key = scope.NextFile();
-        lock (_made)
-            if (_made.Remove(key, out var done) && File.Exists(done)) return done;
-        if (!scope.Defer) return Write();
-        throw new RenderOutside(() =>
-        {
-            var path = Write();
-            lock (_made)
-            {
-                if (_made.Count >= MadeKept) _made.Clear(); // turns that never came back for theirs (the files are pruned with the rest)
-                _made[key] = path;
-            }
-        });
-    }
+        var path = NewPath(name, extension);
+        write(path);
+        return Written(path);
+    });
 
     static string Written(string path)
     {

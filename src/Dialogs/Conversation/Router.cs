@@ -23,7 +23,7 @@ public sealed class Router
     /// <param name="reports">Writes summary files (Excel, charts); without it /tonghop answers in text only.</param>
     /// <param name="inviteLink">A link that opens the bot with an invite code on a channel (Telegram's deep link), if it has one.</param>
     public Router(IEnumerable<IFlow> flows, Func<string, string?>? channelHelp = null, bool demoJoin = false, Summaries.IReportFiles? reports = null,
-        Func<string, string, string?>? inviteLink = null)
+        Func<string, string, string?>? inviteLink = null, Storage.IBackupCopies? backups = null)
     {
         var link = inviteLink ?? ((_, _) => null);
         _demoJoin = demoJoin;
@@ -45,6 +45,7 @@ public sealed class Router
             ["theodoi"] = Following.Handle,
             ["tonghop"] = new Summary(reports).Show,
             ["nhatky"] = AuditLog.Show,
+            ["saoluu"] = new Commands.Backups(backups).Handle,
             ["moi"] = (t, a) => Invites.Make(t, a, link),
             ["huymoi"] = Invites.Revoke,
             ["dangvien"] = Members.Handle,
@@ -371,6 +372,7 @@ public sealed class Router
         lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
         if (m.Has(Role.Admin)) lines.Add("/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có");
         if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
+        if (m.Has(Role.Admin)) lines.Add("/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ");
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
         if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
         else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");

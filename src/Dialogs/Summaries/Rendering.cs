@@ -37,3 +37,34 @@ public sealed class RenderOutside(Action render) : Exception("A file is rendered
 {
     public Action Render { get; } = render;
 }
+
+/// <summary>
+/// Makes a file outside the turn's write transaction (see <see cref="RenderScope"/>): the first time the turn asks,
+/// <see cref="RenderOutside"/> is thrown with the making; when the turn runs again, the file made is handed over.
+/// Outside a render scope (a job, a test) the file is made at once.
+/// </summary>
+public sealed class MadeOutside
+{
+    // Files made outside a turn's write transaction, by the turn's file key, until the turn runs again and takes them.
+    readonly Dictionary<string, string> _made = [];
+    const int Kept = 64;
+
+    /// <summary>The path of a file written by <paramref name="write"/> (which returns its path).</summary>
+    public string Make(Func<string> write)
+    {
+        if (RenderScope.Current is not { } scope) return write();
+        var key = scope.NextFile();
+        lock (_made)
+            if (_made.Remove(key, out var done) && File.Exists(done)) return done;
+        if (!scope.Defer) return write();
+        throw new RenderOutside(() =>
+        {
+            var path = write();
+            lock (_made)
+            {
+                if (_made.Count >= Kept) _made.Clear(); // turns that never came back for theirs
+                _made[key] = path;
+            }
+        });
+    }
+}

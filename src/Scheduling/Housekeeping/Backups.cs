@@ -13,21 +13,34 @@ public sealed class BackupRules
     public int Keep { get; set; } = 7;
 }
 
-/// <summary>Online copies of the database, named by time, with retention.</summary>
-public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules rules, string folder, ILogger<Backups> log)
+/// <summary>Online copies of the database, named by the time they were made (Vietnam time), with retention.</summary>
+public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules rules, string folder, ILogger<Backups> log) : IBackupCopies
 {
     public const string Prefix = "chibo-";
 
     public string Folder { get; } = folder;
 
+    public int Keep => Math.Max(1, rules.Keep);
+
+    readonly ChiBo.Dialogs.Summaries.MadeOutside _outside = new();
+
+    public BackupCopy MakeNow()
+    {
+        var path = _outside.Make(Run);
+        return new BackupCopy(path, new FileInfo(path).Length);
+    }
+
+    public IReadOnlyList<BackupCopy> Kept() => !Directory.Exists(Folder) ? []
+        : [.. Directory.GetFiles(Folder, $"{Prefix}*.db").Order(StringComparer.Ordinal).Reverse().Select(p => new BackupCopy(p, new FileInfo(p).Length))];
+
     /// <summary>Writes a copy now and prunes the oldest beyond Keep; returns its path.</summary>
     public string Run()
     {
         PrivateFiles.FolderWithFiles(Folder); // copies made before files were private, too
-        var path = Path.Combine(Folder, $"{Prefix}{clock.GetUtcNow():yyyyMMdd-HHmmss}.db");
+        var path = Path.Combine(Folder, $"{Prefix}{ChiBo.Dialogs.Domain.VnClock.Local(clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmmss}.db");
         var documents = store.BackupTo(path);
         var old = Directory.GetFiles(Folder, $"{Prefix}*.db").Order(StringComparer.Ordinal).ToList();
-        foreach (var stale in old.Take(Math.Max(0, old.Count - Math.Max(1, rules.Keep)))) File.Delete(stale);
+        foreach (var stale in old.Take(Math.Max(0, old.Count - Keep))) File.Delete(stale);
         log.LogInformation("Backup written: {Path} ({Documents} documents, {Bytes} bytes)", path, documents, new FileInfo(path).Length);
         return path;
     }

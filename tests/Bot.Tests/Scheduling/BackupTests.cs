@@ -63,7 +63,15 @@ public sealed class BackupTests : IDisposable
         Assert.Contains("Đã khôi phục từ", output.ToString());
         Assert.Contains("2 đơn vị, 4 chi bộ, 17 người, 23 buổi sinh hoạt", output.ToString());
         using (var restored = new ChiBoStore(Db))
+        {
+            // The same data, and one more line in the log: the restore itself.
+            var restoredEntry = restored.Audit.FindOne(a => a.Action == "backup.restored");
+            Assert.Equal($"Khôi phục từ {Path.GetFileName(copy)}: 2 đơn vị, 4 chi bộ, 17 người, 23 buổi sinh hoạt", restoredEntry.Details[..(restoredEntry.Details.IndexOf(" buổi sinh hoạt") + 15)]);
+            Assert.Contains("cơ sở dữ liệu trước đó giữ tại chibo.truoc-khoi-phuc-20261207-010000.db", restoredEntry.Details);
+            restored.Audit.Delete(restoredEntry.Id);
             Assert.Equal(before, Contents(restored.Db));
+        }
+        Assert.Equal("chibo-20261207-023000.db", Path.GetFileName(copy)); // named in Vietnam time
         var kept = Directory.GetFiles(Path.GetDirectoryName(Db)!, "chibo.truoc-khoi-phuc-*.db").Single();
         using var old = new LiteDatabase($"Filename={kept};Connection=direct;ReadOnly=true");
         Assert.Equal(0, old.GetCollection("meetings").Count()); // the replaced database, as it was

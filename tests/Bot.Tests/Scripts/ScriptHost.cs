@@ -45,7 +45,8 @@ public sealed class ScriptHost : IScriptHost
         Store = new ChiBoStore(DbPath);
         Store.InTransaction(() => Templates.Snapshot(Store));
         Reports = new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock);
-        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: Reports);
+        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: Reports,
+            backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance));
         Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
     }

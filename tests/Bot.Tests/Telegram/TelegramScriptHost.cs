@@ -79,7 +79,8 @@ public sealed class TelegramScriptHost : IScriptHost
         });
         var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
         var pipeline = new TurnPipeline(Store, ScriptHost.Templates,
-            new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock)), Clock, NullLogger<TurnPipeline>.Instance);
+            new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
+                backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance)), Clock, NullLogger<TurnPipeline>.Instance);
         var info = new TelegramBotInfo();
         // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
         _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System)], Clock,

@@ -84,7 +84,8 @@ public sealed class ZaloScriptHost : IScriptHost
         });
         var client = new ZaloClient(new HttpClient(), options.Value);
         var pipeline = new TurnPipeline(Store, ScriptHost.Templates,
-            new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock)), Clock, NullLogger<TurnPipeline>.Instance);
+            new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
+                backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance)), Clock, NullLogger<TurnPipeline>.Instance);
         var info = new ZaloBotInfo();
         var sender = new ZaloSender(client, options, info, Store, TimeProvider.System, NullLogger<ZaloSender>.Instance);
         _outbox = new OutboxSender(Store, [new Recording(sender, _sent)], Clock,
