@@ -78,6 +78,18 @@ public sealed class InputTests
     [Fact]
     public void Vietnamese_number_formats() => Assert.Equal(("87,5%", "1.250"), (VnText.Percent(0.875), VnText.Number(1250)));
 
+    /// <summary>One rounding for every reported figure: one decimal, half up, whatever binary noise the division left.</summary>
+    [Theory]
+    [InlineData(72.25, "72,3")]
+    [InlineData(72.35, "72,4")]
+    [InlineData(88.45, "88,5")]
+    [InlineData(72.24, "72,2")]
+    public void Figures_round_half_up(double value, string shown)
+    {
+        Assert.Equal(shown, VnText.Number(value));
+        Assert.Equal(shown + "%", VnText.Percent(value / 100));
+    }
+
     [Fact]
     public void Free_text_rejects_emoji_only_and_too_long()
     {
