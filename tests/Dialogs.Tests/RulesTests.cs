@@ -90,4 +90,26 @@ public sealed class RulesTests
         Assert.Equal(Standing.Held, Cadence.Thematic(2026, 3, true, created, now));
         Assert.Equal(Standing.Untracked, Cadence.Thematic(2026, 2, false, new DateTime(2026, 10, 2), now)); // added after the quarter
     }
+
+    /// <summary>Probation (Điều lệ Đảng Điều 4, 5; QĐ 24-QĐ/TW 4.2): the end, the working-day deadline, the two-thirds vote.</summary>
+    [Theory]
+    [InlineData(4, 6, true)]   // exactly two thirds carries
+    [InlineData(3, 5, false)]  // 60%
+    [InlineData(4, 5, true)]
+    [InlineData(2, 3, true)]
+    [InlineData(1, 3, false)]
+    [InlineData(7, 6, false)]  // more for than members: not a vote
+    [InlineData(0, 0, false)]
+    public void A_probation_vote_carries_with_two_thirds_of_the_full_members(int votesFor, int members, bool carries) =>
+        Assert.Equal(carries, ChiBo.Rules.ProbationRules.VoteCarries(votesFor, members, 2, 3));
+
+    [Fact]
+    public void Probation_ends_twelve_months_after_admission_and_the_cell_has_thirty_working_days()
+    {
+        var end = ChiBo.Rules.ProbationRules.EndOf(new DateTime(2025, 8, 15), 12);
+        Assert.Equal(new DateTime(2026, 8, 15), end);
+        Assert.Equal(new DateTime(2026, 9, 25), ChiBo.Rules.ProbationRules.AddWorkingDays(end, 30)); // from a Saturday: six working weeks
+        Assert.Equal(new DateTime(2026, 12, 21), ChiBo.Rules.ProbationRules.AddWorkingDays(new DateTime(2026, 12, 18), 1)); // Friday → Monday
+        Assert.Equal(new DateTime(2028, 2, 29), ChiBo.Rules.ProbationRules.EndOf(new DateTime(2027, 2, 28), 12).AddDays(1)); // 28/02/2028, then the leap day
+    }
 }

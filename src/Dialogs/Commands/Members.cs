@@ -39,6 +39,8 @@ public static class Members
         // The cell: the one the member leads, else (staff, admin) the one named after "/dangvien" with ":" ("/dangvien thôn Đông: …") or alone.
         Cell? cell;
         var colon = text.IndexOf(':');
+        // A colon after the action word belongs to what follows it ("xetchinhthuc 4/5 nhận xét: …"), not to a cell's name.
+        if (colon > 0 && text[..colon].Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => IsAction(VnText.Fold(w)))) colon = -1;
         if (colon > 0 || (text != "" && Authorizer.LedCell(store, me) is null))
         {
             var name = colon > 0 ? text[..colon].Trim() : text;
@@ -65,7 +67,9 @@ public static class Members
         }
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         // "<tên> <việc> [đích]": find the action word from the right.
+        // "xoa" is the first such word: the reason after it may hold another ("xóa tên").
         var actionAt = words.FindIndex(w => VnText.Fold(w) == "kyluat") is var k and >= 0 ? k
+            : words.FindIndex(w => VnText.Fold(w) is "xoa" or "xacnhanxoa" || ProbationCommands.Actions.Contains(VnText.Fold(w))) is var x and >= 0 ? x
             : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan");
         if (actionAt < 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one])
         {
@@ -74,7 +78,8 @@ public static class Members
         }
         if (actionAt <= 0)
         {
-            turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa");
+            turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa <lý do> · " +
+                     "dự bị: /dangvien <tên> ketnap <ngày> | giupdo <tên> | xetchinhthuc <tán thành>/<tổng số> | quyetdinh <số, ngày>");
             return;
         }
         var who = string.Join(' ', words.Take(actionAt));
@@ -85,8 +90,15 @@ public static class Members
         else if (action == "chuyen") Transfer(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
         else if (action == "kyluat") Discipline(turn, cell, member, target);
-        else Remove(turn, cell, member, confirmed: action == "xacnhanxoa");
+        else if (ProbationCommands.Actions.Contains(action))
+        {
+            if (MayChange(turn, cell, member, "ghi việc này cho")) ProbationCommands.Handle(turn, cell, member, action, target);
+        }
+        else Remove(turn, cell, member, target, confirmed: action == "xacnhanxoa");
     }
+
+    static bool IsAction(string folded) =>
+        Statuses.ContainsKey(folded) || folded is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan" or "kyluat" || ProbationCommands.Actions.Contains(folded);
 
     /// <summary>The one member of the cell a typed name or id means; otherwise says why not (none, or several) and returns null.</summary>
     public static Member? FindOne(Turn turn, Cell cell, string who, List<Member>? roster = null)
@@ -108,7 +120,11 @@ public static class Members
             lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {m.Name} xacnhan)" : ""));
         }
-        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · xóa: /dangvien <tên> xoa · mời: /moi dangvien");
+        var left = turn.Store.Members.Find(m => m.Removed && m.Departure != null).Where(m => m.Departure!.CellId == cell.Id).OrderByDescending(m => m.Departure!.RecordedAtUtc).ToList();
+        if (left.Count > 0)
+            lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +
+                      (left.Count > 5 ? $" và {left.Count - 5} đồng chí khác" : ""));
+        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
     }
 
@@ -154,8 +170,10 @@ public static class Members
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
+            .. ProbationCommands.Describe(turn.Templates, m, turn.Now),
             .. Ratings(turn, m),
             .. m.Disciplines.OrderByDescending(d => d.Year).Select(d => $"• Kỷ luật năm {d.Year}: {d.Form} ({d.Decision})"),
+            .. History(m),
             "Bổ sung, sửa các thông tin này: quản trị viên nhập tệp danh sách tổ chức (/xuat, sửa, gửi lại).",
         ]));
     }
@@ -180,9 +198,22 @@ public static class Members
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
         var year = turn.Now.Year;
         member.Disciplines.Add(new Domain.Discipline { Year = year, Form = form, Decision = decision, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow });
+        Record(turn, member, cell.Id, $"kỷ luật {form}", decision);
         turn.Store.Members.Update(member);
         turn.Audit("member.disciplined", cell.Id, $"Đ/c {member.Name}: kỷ luật {form} ({decision})");
         turn.Say($"Đã ghi: Đ/c {member.Name} bị kỷ luật {form} ({decision}), năm {year}. Khi xếp loại cuối năm, đồng chí này không được xếp từ \"Hoàn thành tốt nhiệm vụ\" trở lên (QĐ 124-QĐ/TW).");
+    }
+
+    const int HistoryShown = 8;
+
+    /// <summary>"Quá trình:" then the latest status changes and decisions, newest first.</summary>
+    static IEnumerable<string> History(Member m)
+    {
+        if (m.History.Count == 0) yield break;
+        yield return "• Quá trình (mới nhất trước):";
+        foreach (var e in Enumerable.Reverse(m.History).Take(HistoryShown))
+            yield return $"  – {VnText.Date(VnClock.Local(e.AtUtc))}: {e.What}{(e.Decision == "" ? "" : $" ({e.Decision})")}";
+        if (m.History.Count > HistoryShown) yield return $"  – và {m.History.Count - HistoryShown} mục trước đó (/xuat, trang \"Quá trình\")";
     }
 
     /// <summary>The member's year-end levels, by year, as the cells rated them (newest first).</summary>
@@ -200,6 +231,7 @@ public static class Members
             return;
         }
         member.SelfDeclared = false;
+        Record(turn, member, cell.Id, $"xác nhận hồ sơ, đảng viên {StatusLabel(member.Status)}");
         turn.Store.Members.Update(member);
         turn.Audit("member.confirmed", cell.Id, $"Xác nhận Đ/c {member.Name}, đảng viên {StatusLabel(member.Status)}");
         turn.Say($"Đã xác nhận Đ/c {member.Name}, đảng viên {StatusLabel(member.Status)}, {cell.Name}.");
@@ -209,8 +241,16 @@ public static class Members
     {
         if (!MayChange(turn, cell, member, "đổi")) return;
         if (member.Status == status) { turn.Say($"Đ/c {member.Name} đã là đảng viên {StatusLabel(status)}."); return; }
+        if (member.Status == MemberStatus.Probationary && status == MemberStatus.Full)
+        {
+            // Điều lệ Đảng, Điều 5: the cell votes, the competent committee decides; not a switch.
+            turn.Say($"Đảng viên dự bị được công nhận chính thức khi chi bộ biểu quyết và cấp ủy có thẩm quyền quyết định: " +
+                     $"/dangvien {member.Name} xetchinhthuc <tán thành>/<số đảng viên chính thức>, rồi /dangvien {member.Name} quyetdinh <số, ngày>. Xem hồ sơ: /dangvien {member.Name}");
+            return;
+        }
         var before = member.Status;
         member.Status = status;
+        Record(turn, member, cell.Id, $"{StatusLabel(before)} → {StatusLabel(status)}");
         turn.Store.Members.Update(member);
         turn.Audit("member.status", cell.Id, $"Đ/c {member.Name}: {StatusLabel(before)} → {StatusLabel(status)}");
         turn.Say($"Đã ghi Đ/c {member.Name} là đảng viên {StatusLabel(status)}." + (status == MemberStatus.Exempt ? " Đồng chí không tính vào số phải dự sinh hoạt." : ""));
@@ -230,25 +270,56 @@ public static class Members
         member.CellId = to.Id;
         member.Roles.RemoveAll(r => r.ScopeId == from.Id && r.Role is Role.Member or Role.Secretary or Role.Deputy);
         member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = to.Id });
+        Record(turn, member, to.Id, $"chuyển sinh hoạt từ {from.Name} sang {to.Name}");
         store.Members.Update(member);
         turn.Audit("member.transferred", from.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
         turn.Audit("member.transferred", to.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
         turn.Say($"Đã chuyển Đ/c {member.Name} từ {from.Name} sang {to.Name}. Các buổi sinh hoạt đã ghi vẫn giữ ở chi bộ cũ.");
     }
 
-    static void Remove(Turn turn, Cell cell, Member member, bool confirmed)
+    /// <summary>A line of the member's history (the caller saves the member).</summary>
+    static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
+        member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id });
+
+    /// <summary>
+    /// /dangvien &lt;tên&gt; xoa &lt;lý do&gt; [quyết định]: a member leaves the roster for a stated reason (chuyển đi, từ trần,
+    /// xóa tên, khai trừ, xin ra khỏi Đảng), with the decision where one is needed, after a confirmation. The record
+    /// stays, with its reason; counts and summons stop.
+    /// </summary>
+    static void Remove(Turn turn, Cell cell, Member member, string rest, bool confirmed)
     {
         if (!MayChange(turn, cell, member, "xóa")) return;
         if (member.Id == turn.Member!.Id) { turn.Say("Đồng chí không tự xóa mình được."); return; }
+        if (Leaving.Read(rest) is not var (kind, decision))
+        {
+            turn.Say(new Reply($"Đ/c {member.Name} ra khỏi danh sách {cell.Name} vì lý do gì? Ghi lý do để hồ sơ đúng (hồ sơ được giữ lại).",
+                [.. Leaving.Kinds.Select(k => new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xoa {k.Label}", Capital(k.Label))), new Choice("cmd:/dangvien", "Không xóa")]));
+            return;
+        }
+        if (kind.NeedsDecision && !VnText.HasWords(decision))
+        {
+            turn.Say($"Lý do \"{kind.Label}\" cần {kind.DecisionHint}. Gõ: /dangvien {member.Name} xoa {kind.Label} <{kind.DecisionHint}>, " +
+                     $"ví dụ: /dangvien {member.Name} xoa {kind.Label} QĐ 21-QĐ/ĐU ngày 01/12/2026.");
+            return;
+        }
+        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
+        var what = kind.Label + (decision == "" ? "" : $" ({decision})");
         if (!confirmed)
         {
-            turn.Say(new Reply($"Xóa Đ/c {member.Name} khỏi danh sách {cell.Name}? Đồng chí sẽ không dùng bot được nữa; các bản ghi cũ vẫn giữ.",
-                [new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xacnhanxoa", "Xóa"), new Choice("cmd:/dangvien", "Không xóa")]));
+            var transferHint = kind.Reason == LeavingReason.TransferredOut ? $"\nNếu chuyển sang một chi bộ có dùng bot, cán bộ cấp trên ghi bằng /dangvien {cell.Name}: {member.Name} chuyen <chi bộ> để giữ liền hồ sơ." : "";
+            turn.Say(new Reply($"Ghi Đ/c {member.Name} ra khỏi danh sách {cell.Name}: {what}? Đồng chí sẽ không được triệu tập, không tính vào số đảng viên, " +
+                               $"không dùng bot được nữa; hồ sơ và các bản ghi cũ vẫn giữ.{transferHint}",
+                [new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xacnhanxoa {kind.Label} {decision}".TrimEnd(), "Ghi"), new Choice("cmd:/dangvien", "Không ghi")]));
             return;
         }
         member.Removed = true;
+        member.Departure = new Departure { Reason = kind.Reason, Decision = decision, CellId = cell.Id, OnDate = turn.Now.Date, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow };
+        Record(turn, member, cell.Id, $"ra khỏi danh sách: {kind.Label}", decision);
         turn.Store.Members.Update(member);
-        turn.Audit("member.removed", cell.Id, $"Xóa Đ/c {member.Name} khỏi danh sách");
-        turn.Say($"Đã xóa Đ/c {member.Name} khỏi danh sách {cell.Name}.");
+        turn.Audit("member.removed", cell.Id, $"Đ/c {member.Name} ra khỏi danh sách: {what}");
+        turn.Say($"Đã ghi Đ/c {member.Name} ra khỏi danh sách {cell.Name}: {what}. Hồ sơ vẫn giữ; từ nay đồng chí không được triệu tập, không tính vào số đảng viên." +
+                 (TooFewFullMembers(turn.Store.CellMembers(cell.Id)) is { } warning ? "\n" + warning : ""));
     }
+
+    static string Capital(string s) => char.ToUpper(s[0], VnText.Culture) + s[1..];
 }

@@ -40,7 +40,7 @@ public sealed class OrgFiles(IReportFiles? files)
     {
         if (!Authorizer.AdminOrRefuse(turn, "xuất danh sách tổ chức") || !CanWriteFiles(turn)) return;
         var sheet = OrgExport.Sheet(turn.Store, turn.Templates);
-        var path = VnText.Fold(args) == "csv" ? files!.SaveCsv("to-chuc", sheet) : files!.SaveWorkbook("to-chuc", [sheet]);
+        var path = VnText.Fold(args) == "csv" ? files!.SaveCsv("to-chuc", sheet) : files!.SaveWorkbook("to-chuc", [sheet, OrgExport.History(turn.Store)]);
         var count = (OrgRowKind k) => sheet.Rows.Count(r => (string?)r[0] == OrgTable.KindLabel(k));
         turn.Say(new Reply($"Danh sách tổ chức hiện tại: {count(OrgRowKind.Unit)} đơn vị, {count(OrgRowKind.Cell)} chi bộ, {count(OrgRowKind.Member)} đảng viên. " +
                            "Sửa rồi gửi lại để cập nhật (dòng cùng mã được cập nhật, không tạo trùng).", FilePath: path));
@@ -205,7 +205,7 @@ public sealed class OrgFiles(IReportFiles? files)
         }
         if (p.NotInFile.Count > 0)
         {
-            lines.Add("Có trong bot nhưng không có trong tệp (giữ nguyên, nhập tệp không xóa gì; xóa một đảng viên: /dangvien <tên> xoa):");
+            lines.Add("Có trong bot nhưng không có trong tệp (giữ nguyên, nhập tệp không xóa gì; xóa một đảng viên: /dangvien <tên> xoa <lý do>):");
             lines.AddRange(p.NotInFile.Take(ChangesShown).Select(w => $"• {w}"));
             if (p.NotInFile.Count > ChangesShown) lines.Add($"… và {p.NotInFile.Count - ChangesShown} nơi khác.");
         }

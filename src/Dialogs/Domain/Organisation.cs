@@ -79,6 +79,12 @@ public sealed class Member
     public bool SelfDeclared { get; set; }
     /// <summary>Disciplinary measures decided (khiển trách, cảnh cáo, cách chức), by year: they cap the year-end rating.</summary>
     public List<Discipline> Disciplines { get; set; } = [];
+    /// <summary>How the member left the roster (set with <see cref="Removed"/>); null for members still on it.</summary>
+    public Departure? Departure { get; set; }
+    /// <summary>While probationary: the mentor, the cell's votes on confirming.</summary>
+    public Probation? Probation { get; set; }
+    /// <summary>Status changes, transfers and decisions, oldest first.</summary>
+    public List<MemberEvent> History { get; set; } = [];
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

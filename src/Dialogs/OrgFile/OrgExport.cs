@@ -33,6 +33,17 @@ public static class OrgExport
         return new ReportSheet(OrgTable.SheetName, OrgTable.Columns.Select(c => c.Header).ToList(), rows) { Lists = Lists(templates) };
     }
 
+    /// <summary>Every member's status changes, transfers and decisions (those who left too), by cell and date: a sheet beside the table.</summary>
+    public static ReportSheet History(ChiBoStore store)
+    {
+        var cells = store.Cells.FindAll().ToDictionary(c => c.Id, c => c.Name);
+        var rows = store.Members.Find(m => m.History.Count > 0).SelectMany(m => m.History.Select(e => (m, e)))
+            .OrderBy(x => x.e.CellId is { } id ? cells.GetValueOrDefault(id, id) : "", StringComparer.Create(VnText.Culture, false)).ThenBy(x => x.e.AtUtc)
+            .Select(x => (IReadOnlyList<object?>)[x.m.Id, x.m.Name, x.e.CellId is { } id ? cells.GetValueOrDefault(id, id) : "", VnClock.Local(x.e.AtUtc).Date, x.e.What, x.e.Decision,
+                x.m.Removed ? "đã ra khỏi danh sách" : ""]).ToList();
+        return new ReportSheet("Quá trình", ["Mã", "Họ và tên", "Chi bộ", "Ngày", "Việc", "Quyết định", "Ghi chú"], rows);
+    }
+
     /// <summary>The columns with fixed values, offered as drop-down lists in the workbook.</summary>
     static Dictionary<int, IReadOnlyList<string>> Lists(TemplateCatalog templates) => new()
     {

@@ -99,8 +99,9 @@ public sealed class TemplateCatalog
             "document" => typeof(DocumentTemplate),
             "quiz" => typeof(QuizTemplate),
             "self_review" => typeof(SelfReviewTemplate),
+            "probation" => typeof(ProbationTemplate),
             _ => throw new TemplateException(file, 1,
-                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar, targets, document, quiz hoặc self_review."),
+                $"kind \"{kind}\" không hợp lệ; dùng procedure, rubric, criteria_set, cell_types, contest_calendar, targets, document, quiz, self_review hoặc probation."),
         };
         TemplateBase t;
         try

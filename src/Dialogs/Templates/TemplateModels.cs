@@ -315,3 +315,20 @@ public sealed class SelfReviewLevel : IHasLine
     public string Label { get; set; } = "";
     public int Line { get; set; }
 }
+
+/// <summary>How a probationary member is confirmed (Điều lệ Đảng Điều 4, 5; QĐ 24-QĐ/TW 4.2): the numbers and their sources.</summary>
+public sealed class ProbationTemplate : TemplateBase
+{
+    public int Months { get; set; } = 12;
+    public string MonthsSource { get; set; } = "";
+    public int ConsiderWithinWorkingDays { get; set; } = 30;
+    public string ConsiderSource { get; set; } = "";
+    /// <summary>The share of the cell's full members who must vote for: at least numerator/denominator (⅔).</summary>
+    public int VoteNumerator { get; set; } = 2;
+    public int VoteDenominator { get; set; } = 3;
+    public string VoteSource { get; set; } = "";
+    public string FullFromSource { get; set; } = "";
+    public int MaxVotes { get; set; } = 3;
+    public List<int> RemindDaysBefore { get; set; } = [30, 7, 0];
+    public int RemindEveryDays { get; set; } = 7;
+}

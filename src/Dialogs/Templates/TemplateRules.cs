@@ -39,6 +39,13 @@ public static class TemplateRules
                     "disciplined_max_level là một mã trong levels, và disciplined_source (căn cứ).");
                 Require(t, sr.Levels.Count is >= 2 and <= 6 && sr.Levels.All(l => l.Code != "" && l.Label != ""), t.Line, "levels: từ 2 đến 6 mức, mỗi mức có code và label.");
                 break;
+            case ProbationTemplate pr:
+                Require(t, pr.Months is >= 1 and <= 24 && pr.ConsiderWithinWorkingDays is >= 1 and <= 120, t.Line, "months 1–24, consider_within_working_days 1–120.");
+                Require(t, pr.VoteNumerator > 0 && pr.VoteNumerator <= pr.VoteDenominator, t.Line, "vote_numerator/vote_denominator: một phần (ví dụ 2/3), tử số không lớn hơn mẫu số.");
+                Require(t, pr.MaxVotes >= 1 && pr.RemindEveryDays >= 1 && pr.RemindDaysBefore.All(d => d is >= 0 and <= 90), t.Line, "max_votes, remind_every_days ≥ 1; remind_days_before 0–90.");
+                Require(t, pr.MonthsSource != "" && pr.ConsiderSource != "" && pr.VoteSource != "" && pr.FullFromSource != "", t.Line,
+                    "cần căn cứ: months_source, consider_source, vote_source, full_from_source.");
+                break;
             case RubricTemplate r: Validate(r); break;
             case CriteriaSetTemplate c:
                 Require(t, c.Criteria.Count > 0, t.Line, "bộ tiêu chí phải có ít nhất một tiêu chí.");

@@ -24,6 +24,8 @@ public enum ReminderKind
     OverdueDigest,
     /// <summary>To a member, on the review calendar's days: their year-end self-review is not in yet (until it is).</summary>
     SelfReviewDue,
+    /// <summary>To the secretary: a probationary member's 12 months end soon, or ended and the cell has not voted yet (until it has).</summary>
+    ProbationDue,
 }
 
 public static class ReminderKinds

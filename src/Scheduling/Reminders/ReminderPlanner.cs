@@ -73,6 +73,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(EvaluationsDue(cell, local));
             candidates.AddRange(YearEndReview(cell, local));
             candidates.AddRange(SelfReviewsDue(cell, local));
+            candidates.AddRange(ProbationsDue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -296,6 +297,43 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                         at, until, new Reply($"📝 Đồng chí {member.Name} chưa nộp bản tự kiểm điểm năm {year} (QĐ 124-QĐ/TW) cho {cell.Name}; {when}. " +
                             "Viết qua chat từng phần, dừng và làm tiếp lúc nào cũng được; xong có bản Word để in, ký.",
                             [new Choice("cmd:/tukiemdiem", "Viết ngay (/tukiemdiem)")], Notice: true));
+        }
+    }
+
+    /// <summary>Weeks after the end of probation the secretary is still reminded while the cell has not voted (then it is a matter for the upper level).</summary>
+    const int ProbationWeeksAfter = 12;
+
+    /// <summary>
+    /// To the secretary, for each probationary member with an admission day and no carried vote: the template's days
+    /// before the 12 months end (30, 7, the day), then every week until the cell votes — past the 30 working days,
+    /// as overdue. Each reminder is worth sending until the next one.
+    /// </summary>
+    IEnumerable<Reminder> ProbationsDue(Cell cell, DateTime local)
+    {
+        if (templates is null) yield break;
+        var t = ProbationCommands.Rules(templates);
+        foreach (var member in _data.CellMembers[cell.Id].Where(m => m.Status == MemberStatus.Probationary && m.Probation?.Carried is null))
+        {
+            if (ProbationCommands.Dates(t, member) is not var (end, by)) continue;
+            var days = t.RemindDaysBefore.Where(d => d >= 0).Distinct().OrderDescending().Select(d => end.AddDays(-d))
+                .Concat(Enumerable.Range(1, ProbationWeeksAfter * 7 / Math.Max(1, t.RemindEveryDays)).Select(i => end.AddDays(i * Math.Max(1, t.RemindEveryDays))))
+                .ToList();
+            for (var i = 0; i < days.Count; i++)
+            {
+                var at = Vn(days[i].Add(rules.NoticeTime));
+                var until = i + 1 < days.Count ? Vn(days[i + 1].Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
+                var left = (end - local.Date).Days;
+                var text = left > 0
+                    ? $"🎖 Đ/c {member.Name} ({cell.Name}) hết {t.Months} tháng dự bị ngày {end:dd/MM/yyyy} (còn {left} ngày). Chuẩn bị: bản tự kiểm điểm của đồng chí, nhận xét của đảng viên giúp đỡ" +
+                      $"{(member.Probation?.MentorName is { Length: > 0 } mentor ? $" (Đ/c {mentor})" : "")}, ý kiến đoàn thể nơi làm việc và chi ủy nơi cư trú; chi bộ xét công nhận chính thức trước {by:dd/MM/yyyy} ({t.ConsiderSource})."
+                    : local.Date <= by
+                        ? $"🎖 Đ/c {member.Name} ({cell.Name}) đã hết {t.Months} tháng dự bị ngày {end:dd/MM/yyyy}: chi bộ xét, biểu quyết công nhận chính thức trước {by:dd/MM/yyyy} ({t.ConsiderWithinWorkingDays} ngày làm việc, {t.ConsiderSource})."
+                        : $"⚠ Đ/c {member.Name} ({cell.Name}) hết dự bị ngày {end:dd/MM/yyyy}; đã quá hạn xét công nhận chính thức ({by:dd/MM/yyyy}, {t.ConsiderSource}). Chi bộ họp xét sớm và báo cáo cấp ủy cấp trên.";
+                foreach (var (channel, chat) in SecretaryChats(cell))
+                    yield return new Reminder(ReminderKind.ProbationDue, cell.Id, $"{member.Id}-{end:yyyyMMdd}", days[i].ToString("yyyy-MM-dd"), channel, chat, ChatKind.Private,
+                        at, until, new Reply(text + $"\nGhi kết quả biểu quyết: /dangvien {member.Name} xetchinhthuc <tán thành>/<số đảng viên chính thức>.",
+                            [new Choice($"cmd:/dangvien {member.Name}", "Xem hồ sơ")], Notice: true));
+            }
         }
     }
 

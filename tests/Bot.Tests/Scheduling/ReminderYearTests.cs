@@ -46,6 +46,10 @@ public sealed class ReminderYearTests : IDisposable
         var binh = _store.Members.FindById("binh");
         binh.MutedReminders = true; // the THCS secretary mutes non-essential reminders: no contest reminders for her
         _store.Members.Update(binh);
+        // Đ/c Tuấn was admitted on 15/08/2025: his probation ends on 15/08/2026; the cell votes on 5 September.
+        var tuan = _store.Members.FindById("tuan");
+        tuan.AdmittedOn = new DateTime(2025, 8, 15);
+        _store.Members.Update(tuan);
         var group = _store.GroupChats.FindById("console:nhom-cb-thon-dong");
         group.QuietFromMinutes = 6 * 60;
         group.QuietUntilMinutes = 9 * 60; // the group's quiet hours hold the morning notices until 09:00
@@ -80,6 +84,11 @@ public sealed class ReminderYearTests : IDisposable
             // Đ/c Minh files his year-end self-review on 7 December: his reminders stop there.
             if (local >= new DateTime(2026, 12, 7, 20, 0, 0) && _store.SelfReviews.FindById(SelfReview.KeyOf("minh", 2026)) is null)
                 _store.SelfReviews.Insert(new SelfReview { Id = SelfReview.KeyOf("minh", 2026), MemberId = "minh", CellId = "cb-thon-dong", Year = 2026, EnteredBy = "minh" });
+            if (local >= new DateTime(2026, 9, 5, 10, 0, 0) && _store.Members.FindById("tuan") is { Probation: null } probationer)
+            {
+                probationer.Probation = new Probation { Votes = [new ProbationVote { For = 5, FullMembers = 6, Carried = true, AtUtc = DateTime.UtcNow }] };
+                _store.Members.Update(probationer);
+            }
             if (!restarted && local >= new DateTime(2026, 9, 15))
             {
                 _store.Dispose();
@@ -127,6 +136,8 @@ public sealed class ReminderYearTests : IDisposable
         expectedSecretary.Add("EvaluationDue 2026-03-03 D+3");
         expectedSecretary.Add("YearEndReview 2026 12");
         expectedSecretary.Add("Overdue 2026-05 M+1");
+        // Đ/c Tuấn's probation: 30 and 7 days before its end, on the day, then weekly until the cell voted (5 September).
+        expectedSecretary.AddRange(new[] { "2026-07-16", "2026-08-08", "2026-08-15", "2026-08-22", "2026-08-29", "2026-09-05" }.Select(d => $"ProbationDue tuan-20260815 {d}"));
         Assert.Equal(expectedGroup.Order(), notices);
         Assert.Equal(expectedSecretary.Order(), secretary);
         Assert.Equal(expectedStaff.Order(), staff);
@@ -137,6 +148,10 @@ public sealed class ReminderYearTests : IDisposable
         // The staff member's digest of cells without a regular meeting: each month (the other three cells never record one).
         var digests = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("OverdueDigest|")).Select(r => r.Id).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 12).Select(m => $"OverdueDigest|xa-yen-my|2026-{m:00}|M+1|console:dung"), digests);
+        // Before the end: the days left and the deadline counted in working days (30 after Saturday 15/08 is Friday 25/09); after it, the vote asked for.
+        Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) hết 12 tháng dự bị ngày 15/08/2026 (còn 30 ngày)")
+                                                      && o.Text.Contains("chi bộ xét công nhận chính thức trước 25/09/2026"));
+        Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) đã hết 12 tháng dự bị ngày 15/08/2026: chi bộ xét, biểu quyết"));
         var mayDigest = _store.Outbox.FindAll().Single(o => o.ChatId == "dung" && o.Text.StartsWith("Tháng 5/2026:")).Text;
         Assert.Contains("4 chi bộ thuộc Đảng bộ xã Yên Mỹ chưa ghi buổi sinh hoạt thường kỳ", mayDigest);
         Assert.Contains("• Chi bộ thôn Đông", mayDigest);
