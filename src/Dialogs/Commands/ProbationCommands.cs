@@ -176,7 +176,7 @@ public static partial class ProbationCommands
         }
         var tries = member.Probation.Votes.Count(v => !v.Carried);
         turn.Say($"Chưa đủ {Share(t)} đảng viên chính thức tán thành ({tally}); chưa có nghị quyết." +
-                 (tries >= t.MaxVotes ? $" Đã {tries} lần biểu quyết không đủ: báo cáo cấp ủy cấp trên trực tiếp xem xét, quyết định ({t.ConsiderSource.Replace("4.2.1", "4.2.3")})."
+                 (tries >= t.MaxVotes ? $" Đã {tries} lần biểu quyết không đủ: báo cáo cấp ủy cấp trên trực tiếp xem xét, quyết định ({t.ConsiderSource})."
                      : $" Chi bộ có thể biểu quyết lại (lần {tries + 1})."));
     }
 
