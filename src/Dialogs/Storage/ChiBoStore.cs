@@ -82,6 +82,7 @@ public sealed class ChiBoStore : IDisposable
         Cells.EnsureIndex(c => c.Path);
         Cells.EnsureIndex(c => c.OrgUnitId);
         Members.EnsureIndex(m => m.CellId);
+        Members.EnsureIndex(m => m.Status); // the few probationary members, for summaries
         Identities.EnsureIndex(i => i.MemberId);
         Meetings.EnsureIndex(m => m.CellId);
         Meetings.EnsureIndex(m => m.Month);

@@ -131,6 +131,17 @@ public static class SummaryExport
         if (s.Unexcused.Count > 0)
             sheets.Add(new("Vắng không lý do", ["Họ và tên", "Chi bộ", "Số lần vắng không lý do"], s.Unexcused.Select(a => Row(a.Name, a.Cell.Name, a.Times)).ToList())
                 { Heading = Heading("ĐẢNG VIÊN VẮNG SINH HOẠT KHÔNG CÓ LÝ DO"), Totals = Row($"Tổng cộng ({s.Unexcused.Count} đồng chí)", null, s.Unexcused.Sum(a => a.Times)) });
+        if (s.Probation.Count > 0)
+            sheets.Add(new("Đảng viên dự bị", ["Họ và tên", "Chi bộ", "Ngày kết nạp", "Hết 12 tháng dự bị", "Hạn chi bộ xét", "Tình trạng"],
+                s.Probation.Select(p => Row(p.Member.Name, p.Cell.Name, p.Member.AdmittedOn, p.End, p.ConsiderBy, p.State switch
+                {
+                    UnitSummary.ProbationState.Overdue => "Quá hạn xét",
+                    UnitSummary.ProbationState.ToConsider => "Đến hạn xét",
+                    UnitSummary.ProbationState.AwaitingDecision => "Chờ quyết định của cấp ủy",
+                    UnitSummary.ProbationState.NoAdmissionDay => "Chưa ghi ngày kết nạp",
+                    _ => "Chưa hết 12 tháng",
+                })).ToList())
+                { Heading = Heading($"ĐẢNG VIÊN DỰ BỊ (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Probation.Count} đồng chí)") });
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
                 s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())

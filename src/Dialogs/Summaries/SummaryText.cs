@@ -162,6 +162,20 @@ public static class SummaryText
             }
         }
 
+        if (s.Probation.Count > 0)
+        {
+            var overdue = s.Probation.Where(p => p.State == UnitSummary.ProbationState.Overdue).ToList();
+            var toConsider = s.Probation.Count(p => p.State == UnitSummary.ProbationState.ToConsider);
+            var awaiting = s.Probation.Count(p => p.State == UnitSummary.ProbationState.AwaitingDecision);
+            var parts = new List<string>();
+            if (overdue.Count > 0)
+                parts.Add($"{overdue.Count} quá hạn xét công nhận chính thức: " + string.Join(", ", overdue.Take(Names).Select(p => $"{p.Member.Name} ({p.Cell.Name}, hết dự bị {VnText.Date(p.End!.Value)})")) +
+                          (overdue.Count > Names ? $" và {overdue.Count - Names} đồng chí khác" : ""));
+            if (toConsider > 0) parts.Add($"{toConsider} đã hết 12 tháng, chi bộ đang trong hạn xét");
+            if (awaiting > 0) parts.Add($"{awaiting} chờ quyết định của cấp ủy");
+            lines.Add($"• Đảng viên dự bị: {s.Probation.Count}" + (parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})"));
+        }
+
         if (s.StaffReports.Count > 0)
         {
             var filed = s.StaffReports.Where(r => r.Filed).ToList();

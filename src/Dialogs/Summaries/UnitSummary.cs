@@ -16,6 +16,8 @@ public sealed class UnitSummary
     public required List<CellStats> Previous { get; init; }
     /// <summary>The period <see cref="Previous"/> covers: the one before, or the same months a year earlier.</summary>
     public required Period Compared { get; init; }
+    /// <summary>Probationary members today (not of the period: probation is a state, not an event).</summary>
+    public required List<Probationer> Probation { get; init; }
     /// <summary>Members absent without a reason in the period, most times first (from the meetings' attendance lists).</summary>
     public required List<Absentee> Unexcused { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
@@ -39,6 +41,30 @@ public sealed class UnitSummary
     }
 
     public sealed record Absentee(string Name, Cell Cell, int Times);
+
+    public enum ProbationState { NotDue, ToConsider, Overdue, AwaitingDecision, NoAdmissionDay }
+
+    /// <summary>A probationary member of the unit today: when probation ends, by when the cell must vote, where it stands.</summary>
+    public sealed record Probationer(Member Member, Cell Cell, DateTime? End, DateTime? ConsiderBy, ProbationState State);
+
+    /// <summary>The unit's probationary members today, those needing action first.</summary>
+    public static List<Probationer> Probationers(ChiBoStore store, TemplateCatalog templates, IEnumerable<Cell> cells, DateTime now)
+    {
+        var byId = cells.ToDictionary(c => c.Id);
+        var t = ProbationCommands.Rules(templates);
+        return [.. store.Members.Find(LiteDB.Query.EQ(nameof(Member.Status), nameof(MemberStatus.Probationary)))
+            .Where(m => !m.Removed && m.CellId is { } id && byId.ContainsKey(id))
+            .Select(m =>
+            {
+                var dates = ProbationCommands.Dates(t, m);
+                var state = m.Probation?.Carried is { ToConfirm: true } ? ProbationState.AwaitingDecision
+                    : dates is not var (end, by) ? ProbationState.NoAdmissionDay
+                    : now.Date < end ? ProbationState.NotDue
+                    : now.Date <= by ? ProbationState.ToConsider : ProbationState.Overdue;
+                return new Probationer(m, byId[m.CellId!], dates?.End, dates?.ConsiderBy, state);
+            })
+            .OrderByDescending(p => p.State == ProbationState.Overdue).ThenBy(p => p.End ?? DateTime.MaxValue).ThenBy(p => p.Member.Name, StringComparer.Create(VnText.Culture, false))];
+    }
 
     public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed);
 
@@ -113,7 +139,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
         };
     }

@@ -27,7 +27,9 @@ public sealed class SummaryFileTests : IDisposable
     {
         var path = await FileFor("/tonghop quý 3 excel");
         using var book = new WorkbookReader(path);
-        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Mục tiêu", "Cán bộ dự sinh hoạt"], book.SheetNames);
+        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Đảng viên dự bị", "Mục tiêu", "Cán bộ dự sinh hoạt"], book.SheetNames);
+        var (probation, _) = book.Table("Đảng viên dự bị"); // Đ/c Tuấn, whose admission day is not recorded
+        Assert.Equal(("Đỗ Văn Tuấn", "Chi bộ thôn Đông", "Chưa ghi ngày kết nạp"), ((string)probation.Single()["Họ và tên"]!, (string)probation[0]["Chi bộ"]!, (string)probation[0]["Tình trạng"]!));
 
         var overview = Overview(book);
         Assert.Equal("Đảng bộ xã Yên Mỹ", overview["Đơn vị"]);
