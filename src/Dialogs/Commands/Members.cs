@@ -40,7 +40,7 @@ public static class Members
         Cell? cell;
         var colon = text.IndexOf(':');
         // A colon after the action word belongs to what follows it ("xetchinhthuc 4/5 nhận xét: …"), not to a cell's name.
-        if (colon > 0 && text[..colon].Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => IsAction(VnText.Fold(w)))) colon = -1;
+        if (colon > 0 && text[..colon].Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => TakesText(VnText.Fold(w)))) colon = -1;
         if (colon > 0 || (text != "" && Authorizer.LedCell(store, me) is null))
         {
             var name = colon > 0 ? text[..colon].Trim() : text;
@@ -97,8 +97,8 @@ public static class Members
         else Remove(turn, cell, member, target, confirmed: action == "xacnhanxoa");
     }
 
-    static bool IsAction(string folded) =>
-        Statuses.ContainsKey(folded) || folded is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan" or "kyluat" || ProbationCommands.Actions.Contains(folded);
+    /// <summary>Actions followed by free text (a decision, comments) that may hold a colon; a place name never is one of these words.</summary>
+    static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" || ProbationCommands.Actions.Contains(folded);
 
     /// <summary>The one member of the cell a typed name or id means; otherwise says why not (none, or several) and returns null.</summary>
     public static Member? FindOne(Turn turn, Cell cell, string who, List<Member>? roster = null)
