@@ -78,6 +78,30 @@ public sealed class InputTests
     [Fact]
     public void Vietnamese_number_formats() => Assert.Equal(("87,5%", "1.250"), (VnText.Percent(0.875), VnText.Number(1250)));
 
+    [Theory]
+    [InlineData("19:30", 19 * 60 + 30)]
+    [InlineData("7 giờ tối", 19 * 60)]
+    [InlineData("7h30 tối", 19 * 60 + 30)]
+    [InlineData("7 giờ rưỡi tối", 19 * 60 + 30)]
+    [InlineData("2 giờ chiều", 14 * 60)]
+    [InlineData("1 giờ trưa", 13 * 60)]
+    [InlineData("10 giờ đêm", 22 * 60)]
+    [InlineData("7 giờ sáng", 7 * 60)]
+    [InlineData("19h tối", 19 * 60)]
+    [InlineData("19 giờ sáng", null)]
+    [InlineData("2 tiếng", null)]
+    public void Times_of_day_as_people_say_them(string text, int? minutes) => Assert.Equal(minutes, Inputs.Time(text));
+
+    [Theory]
+    [InlineData("2 tiếng", 120)]
+    [InlineData("2 tiếng rưỡi", 150)]
+    [InlineData("1 tiếng 30 phút", 90)]
+    [InlineData("1,5 tiếng", 90)]
+    [InlineData("90 phút", 90)]
+    [InlineData("2 giờ", null)] // a time of day, not a length
+    [InlineData("21:15", null)]
+    public void Lengths_of_time(string text, int? minutes) => Assert.Equal(minutes, Inputs.Span(text));
+
     /// <summary>One rounding for every reported figure: one decimal, half up, whatever binary noise the division left.</summary>
     [Theory]
     [InlineData(72.25, "72,3")]

@@ -443,7 +443,10 @@ public static class MeetingSteps
             Read = (c, input) =>
             {
                 var tally = TallyOf(c);
-                var v = Inputs.Numbers(input.Text);
+                // "nhất trí 100%", "100%", "nhất trí", "tất cả tán thành": everyone present who votes, for.
+                var folded = VnText.Fold(input.Text).Trim('.', '!', ' ');
+                var v = folded is "100%" or "nhat tri" or "nhat tri 100%" or "nhat tri 100" or "100% nhat tri" or "tat ca tan thanh" or "tat ca nhat tri"
+                    ? [tally.Voters, 0, 0] : Inputs.Numbers(input.Text);
                 if (v is null || v.Length != 3)
                     return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {tally.Voters} 0 0).");
                 if (Check(c, v) is { } why) return new StepResult.Error(why);
@@ -469,8 +472,11 @@ public static class MeetingSteps
             Ask = _ => Open(t.Prompt),
             Read = (c, input) =>
             {
-                if (Inputs.Time(input.Text) is not { } end)
-                    return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15.");
+                // "2 tiếng", "90 phút": how long it lasted, counted from the start.
+                var lasted = Inputs.Span(input.Text) is { } span && Inputs.Time(c.Get("gio_bat_dau") ?? "") is { } begun ? begun + span : (int?)null;
+                if (lasted is >= 24 * 60) return new StepResult.Error("Buổi sinh hoạt kéo dài qua nửa đêm? Đồng chí gõ giờ kết thúc, ví dụ 23:30.");
+                if ((lasted ?? Inputs.Time(input.Text)) is not { } end)
+                    return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15, hoặc thời lượng, ví dụ 2 tiếng.");
                 if (Check(c, end) is { } why) return new StepResult.Error(why);
                 var minutes = Duration(c, end)!.Value;
                 var kind = c.Get("loai") ?? "REGULAR";

@@ -55,15 +55,44 @@ public static partial class Inputs
         return null;
     }
 
-    /// <summary>"19:30", "19h30", "19h", "7 giờ 30", "1930" → minutes since midnight.</summary>
+    /// <summary>
+    /// "19:30", "19h30", "19h", "7 giờ 30", "1930" → minutes since midnight; with the part of the day as people say it:
+    /// "7 giờ tối", "7h30 tối", "2 giờ chiều", "1 giờ trưa" (afternoon and evening hours under 12 move on 12 hours),
+    /// "7 giờ rưỡi" (half past).
+    /// </summary>
     public static int? Time(string text)
     {
-        var t = VnText.Fold(VnText.Clean(text)).Replace("gio", "h").Replace(" ", "");
+        var t = VnText.Fold(VnText.Clean(text));
+        var part = PartOfDay().Match(t);
+        if (part.Success) t = t[..part.Index];
+        t = t.Replace("gio", "h").Replace(" ", "").Replace("hruoi", "h30").Replace("ruoi", "h30");
         var m = TimeRegex().Match(t);
         if (!m.Success) return null;
         var h = int.Parse(m.Groups[1].Value);
         var min = m.Groups[2].Success && m.Groups[2].Value != "" ? int.Parse(m.Groups[2].Value) : 0;
+        if (part.Success)
+        {
+            var word = part.Groups[1].Value;
+            if (word is "chieu" or "toi" && h is >= 1 and < 12) h += 12;
+            else if (word == "trua" && h is >= 1 and < 4) h += 12; // "1 giờ trưa"
+            else if (word == "dem" && h is >= 7 and < 12) h += 12; // "10 giờ đêm"; "2 giờ đêm" stays 02:00
+            else if (word == "sang" && h == 12) h = 0;
+            if (word == "sang" && h >= 12) return null; // "19 giờ sáng" says two things
+        }
         return h is >= 0 and < 24 && min is >= 0 and < 60 ? h * 60 + min : null;
+    }
+
+    /// <summary>A length of time: "2 tiếng", "2 tiếng rưỡi", "1 tiếng 30 phút", "1,5 tiếng", "90 phút" → minutes; null otherwise ("2 giờ" is a time of day).</summary>
+    public static int? Span(string text)
+    {
+        var t = VnText.Fold(VnText.Clean(text));
+        var m = SpanRegex().Match(t);
+        if (!m.Success || (!m.Groups["h"].Success && !m.Groups["m"].Success)) return null;
+        var minutes = 0.0;
+        if (m.Groups["h"].Success) minutes += double.Parse(m.Groups["h"].Value.Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture) * 60;
+        if (m.Groups["half"].Success) minutes += 30;
+        if (m.Groups["m"].Success) minutes += int.Parse(m.Groups["m"].Value);
+        return minutes is > 0 and < 24 * 60 ? (int)Math.Round(minutes) : null;
     }
 
     public static string FormatTime(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
@@ -107,4 +136,10 @@ public static partial class Inputs
 
     [GeneratedRegex(@"^(\d{1,2})(?:[:h.]|$)(\d{2})?(?:p|phut)?$")]
     private static partial Regex TimeRegex();
+
+    [GeneratedRegex(@"\s*(?:buoi\s+)?(sang|trua|chieu|toi|dem)\s*$")]
+    private static partial Regex PartOfDay();
+
+    [GeneratedRegex(@"^(?:(?<h>\d{1,2}(?:[.,]\d)?)\s*tieng(?<half>\s*ruoi)?(?:\s*(?<m>\d{1,2})(?:\s*(?:phut|p))?)?|(?<m>\d{1,3})\s*(?:phut|p))$")]
+    private static partial Regex SpanRegex();
 }
