@@ -10,6 +10,16 @@ public static partial class MeetingSchedule
 {
     public static void Set(Turn turn, string args)
     {
+        // A member (not a leader) sees the schedule and the next meeting; only leaders change it.
+        if (VnText.Clean(args).Length == 0 && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
+            && turn.Store.Cells.FindById(own) is { } mine)
+        {
+            var next = mine.MeetingIn(turn.Now.Year, turn.Now.Month);
+            if (next < turn.Now) next = mine.MeetingIn(turn.Now.AddMonths(1).Year, turn.Now.AddMonths(1).Month);
+            turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: ngày {mine.MeetingDay} hằng tháng, {mine.MeetingTime}" +
+                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}. Đổi lịch do bí thư, phó bí thư.");
+            return;
+        }
         var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
         if (cell is null) return;
         var current = $"ngày {cell.MeetingDay} hằng tháng, {cell.MeetingTime}";

@@ -138,7 +138,8 @@ public sealed class Router
         if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {
-            NotListed(turn);
+            if (name == "trogiup" && !turn.InGroup) turn.Say(NewcomerHelp);
+            else NotListed(turn);
             return;
         }
 
@@ -173,6 +174,12 @@ public sealed class Router
             store.Sessions.Update(session); // no-op when the turn ended the session (Update never inserts)
         }
     }
+
+    /// <summary>/trogiup for someone not on any roster yet: what the bot is and how to join.</summary>
+    const string NewcomerHelp =
+        "ChiBo.Bot giúp chi bộ sinh hoạt: bí thư ghi buổi họp và chấm điểm theo hướng dẫn, đảng viên nhận lịch họp và trả lời bằng một chạm, cán bộ cấp trên xem tổng hợp.\n" +
+        "Đồng chí chưa có trong danh sách của bot. Để tham gia: xin bí thư chi bộ (hoặc cán bộ cấp trên) một mã mời, rồi gõ /start <mã mời>, ví dụ /start AB12-CD34.\n" +
+        "Có mã rồi, đồng chí sẽ xem được lịch họp, Hội thi Bí thư chi bộ giỏi (/hoithi) và luyện câu hỏi (/hoithi luyện).";
 
     static void NotListed(Turn turn) =>
         turn.Say("Đồng chí chưa có trong danh sách của bot. Đề nghị bí thư chi bộ cấp mã mời, rồi gõ /start <mã mời>.");
