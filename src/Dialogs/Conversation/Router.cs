@@ -167,7 +167,11 @@ public sealed class Router
             turn.Say("Đồng chí cần gì ạ? Gõ /trogiup để xem các lệnh.");
 
         if (session is null) return;
-        if (session.Finished) store.Sessions.Delete(session.Id);
+        if (session.Finished)
+        {
+            store.Sessions.Delete(session.Id);
+            if (session.Id == turn.ChatKey) Unpark(turn);
+        }
         else
         {
             session.UpdatedAtUtc = turn.UtcNow;
@@ -285,10 +289,38 @@ public sealed class Router
         }
         if (session is not null)
         {
-            turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
+            // A paused task is set aside (one at most) while another runs, and comes back, still paused, when that one ends.
+            if (!session.Paused || turn.Store.Sessions.Exists(s => s.Id == ParkedKey(turn)))
+            {
+                turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
+                return;
+            }
+            if (wanted.CellFor(turn, args) is not { } target) return;
+            turn.Store.Sessions.Delete(session.Id);
+            session.Id = ParkedKey(turn); // the turn's closing update now writes the parked copy, never the new task
+            turn.Store.Sessions.Insert(session);
+            turn.Say($"({Capital(current!.Title)} đang tạm dừng được giữ nguyên; xong việc này, đồng chí gõ /tieptuc để làm tiếp.)");
+            wanted.Start(turn, target, args);
             return;
         }
         if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell, args);
+    }
+
+    static string ParkedKey(Turn turn) => turn.ChatKey + "#tamdung";
+
+    static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], VnText.Culture) + s[1..];
+
+    /// <summary>When a task ends and another was set aside paused, that one is the chat's task again (still paused).</summary>
+    void Unpark(Turn turn)
+    {
+        var store = turn.Store;
+        if (store.Sessions.FindById(ParkedKey(turn)) is not { } parked) return;
+        store.Sessions.Delete(parked.Id);
+        if (store.Sessions.Exists(s => s.Id == turn.ChatKey)) return; // cannot happen: the task just ended
+        parked.Id = turn.ChatKey;
+        store.Sessions.Insert(parked);
+        if (_flows.TryGetValue(parked.Flow, out var flow))
+            turn.Say($"Đồng chí còn {flow.Title} đang tạm dừng ({flow.Position(turn, parked)}). Gõ /tieptuc để làm tiếp.");
     }
 
     void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)
