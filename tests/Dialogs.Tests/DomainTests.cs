@@ -32,4 +32,21 @@ public class DomainTests
         Assert.False(StaffAttendance.Covers(a, cell, new DateTime(2026, 6, 5, 19, 30, 0)));
         Assert.Equal(new DateTime(2026, 6, 7), StaffAttendance.DueDate(new DateTime(2026, 6, 4, 19, 30, 0), a));
     }
+
+    [Fact]
+    public void The_tasks_to_review_are_the_last_meeting_that_set_any_not_a_thematic_one_in_between()
+    {
+        using var t = new TestStore();
+        var cell = t.Store.Cells.FindById("cb-thon-dong")!;
+        Meeting M(DateTime day, MeetingKind kind, params string[] tasks) => new()
+        {
+            Id = LiteDB.ObjectId.NewObjectId().ToString(), CellId = cell.Id, CellPath = cell.Path, Month = day.ToString("yyyy-MM"), Date = day, Kind = kind,
+            NextTasks = [.. tasks.Select(x => new TaskItem { Content = x })],
+        };
+        t.Store.Meetings.Insert(M(new DateTime(2026, 10, 3), MeetingKind.REGULAR, "Thu quỹ khuyến học", "Tổng vệ sinh"));
+        t.Store.Meetings.Insert(M(new DateTime(2026, 10, 20), MeetingKind.THEMATIC));
+        var facts = new ChiBo.Dialogs.Flows.Meeting.MeetingFacts(t.Store, cell);
+        Assert.Equal(["Thu quỹ khuyến học", "Tổng vệ sinh"], facts.PreviousTasks.Select(x => x.Content));
+        Assert.Equal(new DateTime(2026, 10, 20), facts.LatestMeeting!.Date);
+    }
 }

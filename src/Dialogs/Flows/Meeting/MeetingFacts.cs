@@ -25,9 +25,15 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     public IEnumerable<string> Members => CellMembers.Select(m => m.Name);
 
     List<TaskItem>? _previous;
-    /// <summary>Next month's tasks of the cell's last recorded meeting: what this meeting reviews.</summary>
+    /// <summary>
+    /// The tasks of the cell's latest meeting that set any (a thematic meeting in between sets none): what this meeting
+    /// reviews.
+    /// </summary>
     public List<TaskItem> PreviousTasks => _previous ??=
-        store.LatestMeeting(Cell.Id)?.NextTasks ?? [];
+        store.MeetingsLatestFirst(Cell.Id).Take(6).FirstOrDefault(m => m.NextTasks.Count > 0)?.NextTasks ?? [];
+
+    /// <summary>The cell's latest recorded meeting, if any (to say what it lacks when it set no tasks).</summary>
+    public Domain.Meeting? LatestMeeting => store.LatestMeeting(Cell.Id);
 
     public Domain.Meeting? RegularMeetingIn(DateTime date)
     {

@@ -370,7 +370,9 @@ public static class MeetingSteps
             {
                 var tasks = Facts(c).PreviousTasks;
                 if (tasks.Count == 0)
-                    return Open($"{t.Prompt} Chưa có nghị quyết tháng trước được ghi trên hệ thống; đồng chí tóm tắt kết quả thực hiện.");
+                    return Open(Facts(c).LatestMeeting is { } last
+                        ? $"{t.Prompt} Buổi sinh hoạt trước ({VnText.Date(last.Date)}) không ghi nhiệm vụ tách theo từng việc; đồng chí tóm tắt kết quả thực hiện nghị quyết."
+                        : $"{t.Prompt} Chưa có buổi sinh hoạt nào trước đây được ghi trên hệ thống; đồng chí tóm tắt kết quả thực hiện nghị quyết tháng trước.");
                 var done = (c.Get(Partial) ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries).Length;
                 var task = tasks[done];
                 var owner = task.Owner is null ? "" : $" (phụ trách: {task.Owner})";
