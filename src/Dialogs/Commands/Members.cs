@@ -120,7 +120,9 @@ public static class Members
             lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {m.Name} xacnhan)" : ""));
         }
-        var left = turn.Store.Members.Find(m => m.Removed && m.Departure != null).Where(m => m.Departure!.CellId == cell.Id).OrderByDescending(m => m.Departure!.RecordedAtUtc).ToList();
+        // Those who left keep their CellId: read through its index, not a scan of every member.
+        var left = VnText.SortedByGivenName(turn.Store.Members.Find(LiteDB.Query.EQ(nameof(Member.CellId), cell.Id)).Where(m => m.Removed && m.Departure?.CellId == cell.Id), m => m.Name)
+            .OrderByDescending(m => m.Departure!.RecordedAtUtc).ToList(); // latest first; the same moment by name
         if (left.Count > 0)
             lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +
                       (left.Count > 5 ? $" và {left.Count - 5} đồng chí khác" : ""));

@@ -65,7 +65,8 @@ public static class CellHistory
         var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);
         summary += $", chuyên đề {thematicHeld}/{thematicDue} quý" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
         lines.Add(summary);
-        var absent = UnitSummary.AbsentWithoutReason(store, [stats], period ?? Period.Between(DateTime.ParseExact(months[0], "yyyy-MM", null), now));
+        // The meetings are already read: who was absent without reason comes from them, not from a second read.
+        var absent = UnitSummary.AbsentWithoutReason(cell, data.Meetings[cell.Id].Where(m => months.Contains(m.Month)));
         if (absent.Count > 0) lines.Add("Vắng không lý do: " + string.Join(", ", absent.Select(a => $"{a.Name} {a.Times} lần")) + ".");
         return string.Join('\n', lines);
     }
@@ -73,7 +74,7 @@ public static class CellHistory
     /// <summary>The cell's members on the roll today, by status.</summary>
     public static (int Full, int Probationary, int Exempt) Statuses(ChiBoStore store, Cell cell)
     {
-        var members = store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList();
+        var members = store.CellMembers(cell.Id);
         return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Probationary), members.Count(m => m.Status == MemberStatus.Exempt));
     }
 
@@ -108,7 +109,7 @@ public static class CellHistory
 
         // Each member of the roll, and anyone recorded at these meetings since gone: times summoned, present, absent.
         var seats = meetings.SelectMany(m => m.Attendance).GroupBy(x => x.MemberId ?? x.Name).ToDictionary(g => g.Key, g => g.ToList());
-        var roll = VnText.SortedByGivenName(store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList(), m => m.Name);
+        var roll = VnText.SortedByGivenName(store.CellMembers(cell.Id), m => m.Name);
         var people = roll.Select(m => (Key: m.Id, m.Name, Status: Commands.Members.StatusLabel(m.Status)))
             .Concat(seats.Where(x => roll.All(m => m.Id != x.Key)).Select(x => (x.Key, x.Value[0].Name, Status: x.Value[0].Temporary ? "sinh hoạt tạm thời" : "không còn trong danh sách")));
         var memberRows = people.Select(p =>

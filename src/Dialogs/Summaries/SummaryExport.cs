@@ -65,6 +65,14 @@ public static class SummaryExport
 {
     static object? Round(double? v) => v is null ? null : VnText.Round1(v.Value * 100);
 
+    /// <summary>Attendance over the cells' meetings, weighted by meetings (%), or nothing without meetings.</summary>
+    static object? AverageAttendance(IReadOnlyCollection<CellStats> cells) =>
+        cells.Sum(c => c.Meetings) is var meetings and > 0 ? Round(cells.Sum(c => c.AttendanceSum) / meetings) : null;
+
+    /// <summary>The average score over the cells' scored meetings, or nothing without one.</summary>
+    static object? AverageScore(IReadOnlyCollection<CellStats> cells) =>
+        cells.Sum(c => c.Evaluated) is var evaluated and > 0 ? VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated) : null;
+
     /// <summary>The header block for a sheet of a unit's report prepared today by <paramref name="preparedBy"/>.</summary>
     public static ReportHeading Heading(ChiBoStore store, OrgUnit unit, string title, string subtitle, DateTime now, string preparedBy) =>
         new(unit.ParentId is { } parent ? store.OrgUnits.FindById(parent)?.Name : null, unit.Name, title, subtitle, now.Date, preparedBy);
@@ -93,10 +101,10 @@ public static class SummaryExport
             Row("Chi bộ chưa có số liệu", cells.Count(c => !c.HasData)),
             Row("Chi bộ có sinh hoạt chuyên đề trong quý", s.ThematicCells),
             Row("Số buổi sinh hoạt", meetings),
-            Row("Tỷ lệ dự bình quân (%)", meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings)),
+            Row("Tỷ lệ dự bình quân (%)", AverageAttendance(cells)),
             Row("Lượt vắng không lý do", cells.Sum(c => c.Unexcused)),
             Row("Số buổi đã chấm điểm", evaluated),
-            Row("Điểm bình quân", evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated)),
+            Row("Điểm bình quân", AverageScore(cells)),
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
         var roster = cells.ToDictionary(c => c.Cell.Id, c => CellHistory.Statuses(store, c.Cell));
@@ -104,8 +112,8 @@ public static class SummaryExport
             c.Meetings, c.RegularLabel, Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? VnText.Round1(a) : null, c.LastLevelLabel)).ToList();
         var due = cells.Where(c => c.DueMonths > 0).ToList();
         var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, roster.Values.Sum(r => r.Full), roster.Values.Sum(r => r.Probationary), roster.Values.Sum(r => r.Exempt), meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
-            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), cells.Sum(c => c.Unexcused), cells.Sum(c => c.Short), evaluated,
-            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), null);
+            AverageAttendance(cells), cells.Sum(c => c.Unexcused), cells.Sum(c => c.Short), evaluated,
+            AverageScore(cells), null);
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
         var byMeeting = data.Cells.SelectMany(c => data.Meetings[c.Id].Select(m => (c, m))).OrderBy(x => x.m.Date).ThenBy(x => x.c.Name, StringComparer.Create(VnText.Culture, false))
             .Select(x =>
@@ -115,8 +123,8 @@ public static class SummaryExport
                     x.m.ExcusedAbsent, x.m.UnexcusedAbsent, x.m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm");
             }).ToList();
         var meetingTotals = Row($"Tổng cộng ({byMeeting.Count} buổi)", null, null, byMeeting.Sum(r => (int)r[3]!), byMeeting.Sum(r => (int)r[4]!),
-            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), byMeeting.Sum(r => (int)r[6]!), byMeeting.Sum(r => (int)r[7]!), null,
-            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), null);
+            AverageAttendance(cells), byMeeting.Sum(r => (int)r[6]!), byMeeting.Sum(r => (int)r[7]!), null,
+            AverageScore(cells), null);
         var sheets = new List<ReportSheet>
         {
             new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview) { Heading = Heading("BÁO CÁO TỔNG HỢP\nTÌNH HÌNH SINH HOẠT CHI BỘ") },
@@ -166,8 +174,8 @@ public static class SummaryExport
         var evaluated = cells.Sum(c => c.Evaluated);
         var l = Levels.Sum(cells.Select(c => c.Levels));
         return Row(name, cells.Count, cells.Count(c => c.DueMonths > 0), cells.Count(c => c.HeldAll), meetings,
-            meetings == 0 ? null : Round(cells.Sum(c => c.AttendanceSum) / meetings), cells.Sum(c => c.Unexcused), evaluated,
-            evaluated == 0 ? null : VnText.Round1(cells.Sum(c => c.ScoreSum) / evaluated), l.Good, l.Fair, l.Average, l.Poor);
+            AverageAttendance(cells), cells.Sum(c => c.Unexcused), evaluated,
+            AverageScore(cells), l.Good, l.Fair, l.Average, l.Poor);
     }
 
     public const int MaxBars = 30;

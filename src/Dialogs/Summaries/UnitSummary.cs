@@ -72,18 +72,20 @@ public sealed class UnitSummary
     /// Who was absent without a reason, read from the meetings of only the cells that had such absences (each by its
     /// own path): a meeting recorded as counts (before names were kept) adds nothing here.
     /// </summary>
-    public static List<Absentee> AbsentWithoutReason(ChiBoStore store, IEnumerable<CellStats> cells, Period period)
-    {
-        var absent = new List<Absentee>();
-        foreach (var c in cells.Where(c => c.Unexcused > 0))
-        {
-            var meetings = OrgQueries.Under(store.Meetings, nameof(Meeting.CellPath), c.Cell.Path, m => m.CellPath)
-                .Where(m => m.CellId == c.Cell.Id && string.CompareOrdinal(m.Month, period.FirstMonth) >= 0 && string.CompareOrdinal(m.Month, period.LastMonth) <= 0);
-            absent.AddRange(meetings.SelectMany(m => m.Attendance).Where(a => a.Presence == ChiBo.Rules.Presence.Unexcused)
-                .GroupBy(a => a.MemberId ?? a.Name).Select(g => new Absentee(g.First().Name, c.Cell, g.Count())));
-        }
-        return [.. absent.OrderByDescending(a => a.Times).ThenBy(a => a.Cell.Name, StringComparer.Create(VnText.Culture, false)).ThenBy(a => a.Name, StringComparer.Create(VnText.Culture, false))];
-    }
+    public static List<Absentee> AbsentWithoutReason(ChiBoStore store, IEnumerable<CellStats> cells, Period period) =>
+        InOrder(cells.Where(c => c.Unexcused > 0).SelectMany(c => Absentees(c.Cell,
+            OrgQueries.Under(store.Meetings, nameof(Meeting.CellPath), c.Cell.Path, m => m.CellPath)
+                .Where(m => m.CellId == c.Cell.Id && string.CompareOrdinal(m.Month, period.FirstMonth) >= 0 && string.CompareOrdinal(m.Month, period.LastMonth) <= 0))));
+
+    /// <summary>Who was absent without a reason at these meetings of the cell, and how many times, most first.</summary>
+    public static List<Absentee> AbsentWithoutReason(Cell cell, IEnumerable<Meeting> meetings) => InOrder(Absentees(cell, meetings));
+
+    static IEnumerable<Absentee> Absentees(Cell cell, IEnumerable<Meeting> meetings) =>
+        meetings.SelectMany(m => m.Attendance).Where(a => a.Presence == ChiBo.Rules.Presence.Unexcused)
+            .GroupBy(a => a.MemberId ?? a.Name).Select(g => new Absentee(g.First().Name, cell, g.Count()));
+
+    static List<Absentee> InOrder(IEnumerable<Absentee> absent) =>
+        [.. absent.OrderByDescending(a => a.Times).ThenBy(a => a.Cell.Name, StringComparer.Create(VnText.Culture, false)).ThenBy(a => a.Name, StringComparer.Create(VnText.Culture, false))];
 
     public static UnitSummary Build(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, Period period, DateTime now, Period? compareWith = null)
     {
