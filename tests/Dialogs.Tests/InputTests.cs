@@ -14,6 +14,23 @@ public sealed class InputTests
     public void Counts_are_read_forgivingly(string text, int expected) => Assert.Equal(expected, Inputs.Count(text, 0, 5000).Value);
 
     [Theory]
+    [InlineData("30000", 30_000L)]
+    [InlineData("30.000", 30_000L)]
+    [InlineData("30,000", 30_000L)]
+    [InlineData("30.000đ", 30_000L)]
+    [InlineData("30.000 đồng", 30_000L)]
+    [InlineData("50k", 50_000L)]
+    [InlineData("50 nghìn", 50_000L)]
+    [InlineData("1,5 triệu", 1_500_000L)]
+    [InlineData("1.5tr", 1_500_000L)]
+    [InlineData("30", 30L)]
+    [InlineData("3.00", null)] // neither a thousands group nor an amount in đồng
+    [InlineData("ba mươi nghìn", null)]
+    [InlineData("500 triệu", null)] // over the limit
+    [InlineData("", null)]
+    public void Amounts_of_money_are_read_as_people_type_them(string text, long? expected) => Assert.Equal(expected, Inputs.Money(text));
+
+    [Theory]
     [InlineData("abc", "không phải là số")]
     [InlineData("", "chưa nhập")]
     [InlineData("-3", "không được âm")]

@@ -49,6 +49,7 @@ public sealed class Router
             ["moi"] = (t, a) => Invites.Make(t, a, link),
             ["huymoi"] = Invites.Revoke,
             ["dangvien"] = Members.Handle,
+            ["dangphi"] = new PartyDues(reports).Handle,
             ["bienban"] = papers.Minutes,
             ["nghiquyet"] = papers.Resolution,
             ["bantukiemdiem"] = new SelfReviews(reports).Form,
@@ -403,6 +404,8 @@ public sealed class Router
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
+        lines.Add(leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
+            : m.Has(Role.Staff) || m.Has(Role.Admin) ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp");
         lines.Add("/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký");
         if (leads) lines.Add("/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ");
         var follows = turn.Store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null);

@@ -29,6 +29,10 @@ public sealed class Cell
     public string Venue { get; set; } = "";
     /// <summary>When the cell was added: months before it are never overdue.</summary>
     public DateTime CreatedAtUtc { get; set; }
+    /// <summary>The first month of the cell's dues book kept here ("yyyy-MM"): months before it are not owed on the bot.</summary>
+    public string? DuesSince { get; set; }
+    /// <summary>The committee member the secretary assigned to collect and record dues (/dangphi giao), if any.</summary>
+    public string? DuesCollectorId { get; set; }
 
     /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time, Vietnam time.</summary>
     public DateTime MeetingIn(int year, int month)
@@ -85,6 +89,10 @@ public sealed class Member
     public Probation? Probation { get; set; }
     /// <summary>Status changes, transfers and decisions, oldest first.</summary>
     public List<MemberEvent> History { get; set; } = [];
+    /// <summary>Đảng phí a month, in đồng, as the cell set it (QĐ 342-QĐ/TW); 0: exempt from dues; null: not set yet.</summary>
+    public long? DuesPerMonth { get; set; }
+    /// <summary>The day the member began in this cell when it was after admission (a transfer in): earlier months are not owed here.</summary>
+    public DateTime? InCellSince { get; set; }
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

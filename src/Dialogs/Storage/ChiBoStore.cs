@@ -48,6 +48,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<PendingImport> PendingImports => Db.GetCollection<PendingImport>("pending_imports");
     public ILiteCollection<LinkRequest> LinkRequests => Db.GetCollection<LinkRequest>("link_requests");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
+    public ILiteCollection<DuesPayment> DuesPayments => Db.GetCollection<DuesPayment>("dues_payments");
 
     public ChiBoStore(string path)
     {
@@ -107,6 +108,9 @@ public sealed class ChiBoStore : IDisposable
         Assignments.EnsureIndex(a => a.CellId);
         AttendanceReports.EnsureIndex(r => r.StaffId);
         AttendanceReports.EnsureIndex(r => r.Month);
+        DuesPayments.EnsureIndex(p => p.CellId);
+        DuesPayments.EnsureIndex(p => p.MemberId);
+        DuesPayments.EnsureIndex(p => p.Month);
     }
 
     readonly ICachedCollection[] _cached;

@@ -176,6 +176,16 @@ public static class SummaryText
             lines.Add($"• Đảng viên dự bị: {s.Probation.Count}" + (parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})"));
         }
 
+        if (s.Dues.Count > 0)
+        {
+            var arrears = s.Dues.SelectMany(d => d.Arrears.Select(a => (d.Cell, a))).ToList();
+            var owing = s.Dues.Sum(d => d.Owing);
+            lines.Add($"• Đảng phí ({s.Dues.Count}/{s.Cells.Count} chi bộ ghi sổ trên bot): đã thu {VnText.Money(s.Dues.Sum(d => d.Collected))}" +
+                      (owing == 0 ? "; không ai chưa nộp" : $"; {owing} đồng chí chưa nộp" + (s.Dues.Sum(d => d.OwingAmount) is > 0 and var amount ? $" ({VnText.Money(amount)})" : "")) +
+                      (arrears.Count == 0 ? "" : $"; chưa nộp từ 3 tháng trong năm {s.Period.Year}: " + string.Join(", ", arrears.Take(Names).Select(x => $"{x.a.Member.Name} ({x.Cell.Name}, {x.a.Months.Count} tháng)")) +
+                          (arrears.Count > Names ? $" và {arrears.Count - Names} đồng chí khác" : "")));
+        }
+
         if (s.StaffReports.Count > 0)
         {
             var filed = s.StaffReports.Where(r => r.Filed).ToList();

@@ -33,6 +33,36 @@ public sealed class UnitSummary
     public required List<ContestEntry> ContestEntries { get; init; }
     /// <summary>The unit's direct sub-units with cells, for the chart (empty when its cells sit right under it).</summary>
     public required List<(OrgUnit Unit, List<CellStats> Cells)> ByUnit { get; init; }
+    /// <summary>The dues book of each cell that keeps one here, for the period (and the arrears of its year).</summary>
+    public required List<CellDues> Dues { get; init; }
+
+    /// <summary>
+    /// A cell's dues over a period: collected (payments for its months), who still owes a month of it that has begun
+    /// (members, amount where the monthly amount is set), and who owes three months or more of the year (Điều lệ Đảng, Điều 8).
+    /// </summary>
+    public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
+
+    /// <summary>The dues of the cells that keep a dues book here.</summary>
+    public static List<CellDues> DuesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period, DateTime now)
+    {
+        var keeping = cells.Where(c => c.DuesSince is not null).ToList();
+        if (keeping.Count == 0) return [];
+        var thisMonth = now.ToString("yyyy-MM");
+        var months = period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
+        var yearFirst = $"{period.Year}-01";
+        var first = string.CompareOrdinal(period.FirstMonth, yearFirst) < 0 ? period.FirstMonth : yearFirst;
+        var ids = keeping.Select(c => c.Id).ToHashSet();
+        var payments = store.DuesPayments.Find(LiteDB.Query.Between(nameof(DuesPayment.Month), first, period.LastMonth))
+            .Where(p => ids.Contains(p.CellId)).ToLookup(p => p.CellId);
+        return keeping.Select(c =>
+        {
+            var paid = payments[c.Id].ToList();
+            var roll = store.CellMembers(c.Id);
+            var owed = roll.Select(m => (Member: m, Months: DuesBook.UnpaidIn(c, m, months, paid))).Where(x => x.Months.Count > 0).ToList();
+            return new CellDues(c, paid.Where(p => period.Months.Contains(p.Month)).Sum(p => p.Amount), owed.Count,
+                owed.Sum(x => (x.Member.DuesPerMonth ?? 0) * x.Months.Count), DuesBook.Arrears(c, roll, period.Year, now, paid));
+        }).ToList();
+    }
 
     public sealed record TargetProgress(TargetItem Item, int Met, int Of)
     {
@@ -143,6 +173,7 @@ public sealed class UnitSummary
         {
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
+            Dues = DuesOf(store, data.Cells, period, now),
         };
     }
 }

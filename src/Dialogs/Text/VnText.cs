@@ -24,6 +24,9 @@ public static partial class VnText
     public static string Number(decimal n) => n.ToString(n == Math.Floor(n) ? "#,0" : "#,0.##", Culture);
     public static string Number(double n) => Number(Round1(n));
 
+    /// <summary>"50.000 đ"</summary>
+    public static string Money(long dong) => Number((decimal)dong) + " đ";
+
     public static string Percent(double ratio) => Number(Round1(ratio * 100)) + "%";
 
     /// <summary>
@@ -35,14 +38,19 @@ public static partial class VnText
 
     /// <summary>
     /// What a typed name means among named things: its id, or every name holding the typed words (case and
-    /// diacritics aside); when several match, the one named exactly wins.
+    /// diacritics aside); when several match, the one named exactly wins, then the only one holding them as whole words.
     /// </summary>
     public static List<T> NameMatches<T>(IEnumerable<T> items, string typed, Func<T, string> name, Func<T, string> id)
     {
         var key = typed.Trim();
         var wanted = Fold(key);
         var matches = items.Where(i => id(i) == key || Fold(name(i)).Contains(wanted)).ToList();
-        return matches.Count > 1 && matches.FirstOrDefault(i => Fold(name(i)) == wanted) is { } exact ? [exact] : matches;
+        if (matches.Count <= 1) return matches;
+        if (matches.FirstOrDefault(i => Fold(name(i)) == wanted) is { } exact) return [exact];
+        // "Hoa" means Lê Thị Hoa rather than Hoàng Văn Kiên: whole words first, when that leaves one.
+        var typedWords = wanted.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var whole = matches.Where(i => Fold(name(i)).Split(' ') is var words && typedWords.All(words.Contains)).ToList();
+        return whole.Count == 1 ? whole : matches;
     }
 
     /// <summary>Sorted in Vietnamese alphabetical order (sort keys computed once: fast for thousands of names).</summary>

@@ -26,6 +26,8 @@ public enum ReminderKind
     SelfReviewDue,
     /// <summary>To the secretary: a probationary member's 12 months end soon, or ended and the cell has not voted yet (until it has).</summary>
     ProbationDue,
+    /// <summary>To the secretary, once a year per member: a third month of the year passed without dues recorded (Điều lệ Đảng, Điều 8).</summary>
+    DuesArrears,
 }
 
 public static class ReminderKinds

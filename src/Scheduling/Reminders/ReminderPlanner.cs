@@ -23,7 +23,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ILookup<string, AttendanceAssignment> Assignments, HashSet<string> Reports,
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
-        ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths);
+        ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
+        ILookup<string, DuesPayment> Dues);
 
     Snapshot _data = null!;
 
@@ -53,9 +54,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);
         var reviewed = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), reviewYear)).Select(r => r.MemberId).ToHashSet();
+        // Dues of last year and this (a December that ends a third unpaid month is told in January).
+        var dues = store.DuesPayments.Find(LiteDB.Query.GTE(nameof(DuesPayment.Month), $"{local.Year - 1}-01")).ToLookup(p => p.CellId);
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
-            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path));
+            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues);
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -74,6 +77,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(YearEndReview(cell, local));
             candidates.AddRange(SelfReviewsDue(cell, local));
             candidates.AddRange(ProbationsDue(cell, local));
+            candidates.AddRange(DuesArrears(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -335,6 +339,33 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                             [new Choice($"cmd:/dangvien {member.Name}", "Xem hồ sơ")], Notice: true));
             }
         }
+    }
+
+    /// <summary>
+    /// To the secretary, once per member and year: the morning after the third month of the year ended without the member's
+    /// dues recorded (Điều lệ Đảng, Điều 8). Only for cells that keep their dues book here; worth sending for a week.
+    /// </summary>
+    IEnumerable<Reminder> DuesArrears(Cell cell, DateTime local)
+    {
+        if (cell.DuesSince is null) yield break;
+        var payments = _data.Dues[cell.Id].ToList();
+        foreach (var year in new[] { local.Year - 1, local.Year })
+            foreach (var member in _data.CellMembers[cell.Id])
+            {
+                var unpaid = DuesBook.Unpaid(cell, member, year, local, payments);
+                if (unpaid.Count < ChiBo.Rules.DuesRules.MonthsToConsider) continue;
+                var third = unpaid[ChiBo.Rules.DuesRules.MonthsToConsider - 1];
+                var day = new DateTime(year, third, 1).AddMonths(1);
+                var at = Vn(day.Add(rules.NoticeTime));
+                var shown = unpaid.TakeWhile(m => m <= third).ToList();
+                foreach (var (channel, chat) in SecretaryChats(cell))
+                    yield return new Reminder(ReminderKind.DuesArrears, cell.Id, $"{year}-{member.Id}", "3", channel, chat, ChatKind.Private,
+                        at, at.AddDays(rules.NudgeValidDays), new Reply(
+                            $"⚠ Đ/c {member.Name} ({cell.Name}) chưa nộp đảng phí {shown.Count} tháng trong năm {year} ({DuesBook.MonthList(shown)}). " +
+                            "Điều lệ Đảng, Điều 8: đảng viên không đóng đảng phí ba tháng trong năm mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên. " +
+                            $"Nếu đồng chí đã nộp mà chưa ghi: /dangphi nop {member.Name} tháng {third}/{year}.",
+                            [new Choice($"cmd:/dangphi tháng {third}/{year}", "Xem sổ đảng phí")], Notice: true));
+            }
     }
 
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>

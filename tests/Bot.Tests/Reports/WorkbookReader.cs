@@ -46,7 +46,7 @@ public sealed class WorkbookReader : IDisposable
         return values;
     }
 
-    /// <summary>The table's rows under its header, keyed by header; the totals row (first cell "Tổng cộng…") apart.</summary>
+    /// <summary>The table's rows under its header, keyed by header; the totals row (first filled cell "Tổng cộng…") apart.</summary>
     public (List<Dictionary<string, object?>> Rows, Dictionary<string, object?>? Totals) Table(string name)
     {
         var header = HeaderRow(name);
@@ -58,7 +58,7 @@ public sealed class WorkbookReader : IDisposable
         {
             var values = Row(name, i);
             var d = headers.Select((h, c) => (h, v: c < values.Count ? values[c] : null)).ToDictionary(x => x.h, x => x.v);
-            if (values.FirstOrDefault() is string s && s.StartsWith("Tổng cộng")) totals = d;
+            if (values.FirstOrDefault(v => v is not null) is string s && s.StartsWith("Tổng cộng")) totals = d; // under STT, the name column holds it
             else rows.Add(d);
         }
         return (rows, totals);

@@ -50,6 +50,19 @@ public sealed class ReminderYearTests : IDisposable
         var tuan = _store.Members.FindById("tuan");
         tuan.AdmittedOn = new DateTime(2025, 8, 15);
         _store.Members.Update(tuan);
+        // Thôn Đông keeps its dues book here from January, 30.000 đ a month (Đ/c Kiên exempt). Each month's dues are
+        // recorded on the 3rd, except Đ/c Minh's for February, April and July (the third, July, is told on 1 August),
+        // Đ/c Thu's for October to December (told on 1 January) and Đ/c Lan's for March and June (two: never told).
+        var dong = _store.Cells.FindById("cb-thon-dong");
+        dong.DuesSince = "2026-01";
+        _store.Cells.Update(dong);
+        foreach (var m in _store.CellMembers("cb-thon-dong"))
+        {
+            m.DuesPerMonth = m.Id == "kien" ? 0 : 30_000;
+            _store.Members.Update(m);
+        }
+        var unpaid = new HashSet<(string, int)> { ("minh", 2), ("minh", 4), ("minh", 7), ("thu", 10), ("thu", 11), ("thu", 12), ("lan", 3), ("lan", 6) };
+        var duesRecorded = new HashSet<int>();
         var group = _store.GroupChats.FindById("console:nhom-cb-thon-dong");
         group.QuietFromMinutes = 6 * 60;
         group.QuietUntilMinutes = 9 * 60; // the group's quiet hours hold the morning notices until 09:00
@@ -75,6 +88,13 @@ public sealed class ReminderYearTests : IDisposable
                     Id = AttendanceReport.KeyOf("cb-thon-dong", heldOn.ToString("yyyy-MM"), "dung"), CellId = "cb-thon-dong",
                     Month = heldOn.ToString("yyyy-MM"), StaffId = "dung", MeetingDate = heldOn, Attended = local.Month != 5, FiledAtUtc = DateTime.UtcNow,
                 });
+            if (local.Year == 2026 && local >= new DateTime(2026, local.Month, 3, 10, 0, 0) && duesRecorded.Add(local.Month))
+                foreach (var m in _store.CellMembers("cb-thon-dong").Where(m => m.DuesPerMonth > 0 && !unpaid.Contains((m.Id, local.Month))))
+                    _store.DuesPayments.Insert(new DuesPayment
+                    {
+                        Id = DuesPayment.KeyOf(m.Id, $"2026-{local.Month:00}"), MemberId = m.Id, CellId = "cb-thon-dong", Month = $"2026-{local.Month:00}",
+                        Amount = 30_000, PaidOn = local.Date, RecordedBy = "an", RecordedAtUtc = DateTime.UtcNow,
+                    });
             if (!moved && local >= new DateTime(2026, 7, 10))
             {
                 cell.MeetingDay = 28; // from August on, the 28th
@@ -138,6 +158,8 @@ public sealed class ReminderYearTests : IDisposable
         expectedSecretary.Add("Overdue 2026-05 M+1");
         // Đ/c Tuấn's probation: 30 and 7 days before its end, on the day, then weekly until the cell voted (5 September).
         expectedSecretary.AddRange(new[] { "2026-07-16", "2026-08-08", "2026-08-15", "2026-08-22", "2026-08-29", "2026-09-05" }.Select(d => $"ProbationDue tuan-20260815 {d}"));
+        // Dues: a third month of the year unpaid is told once, the morning after it ends (Điều lệ Đảng, Điều 8).
+        expectedSecretary.AddRange(["DuesArrears 2026-minh 3", "DuesArrears 2026-thu 3"]);
         Assert.Equal(expectedGroup.Order(), notices);
         Assert.Equal(expectedSecretary.Order(), secretary);
         Assert.Equal(expectedStaff.Order(), staff);
@@ -168,6 +190,9 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Equal(new DateTime(2026, 8, 30, 1, 0, 0), last.SentAtUtc);
         var cluster = contest.Single(r => r.Id == "Contest|xa-yen-my|2026-CUM|T-30|console:dung");
         Assert.Equal(new DateTime(2026, 8, 31, 1, 0, 0), cluster.SentAtUtc);
+        Assert.Equal(new DateTime(2026, 8, 1, 1, 0, 0), sentAt("DuesArrears|cb-thon-dong|2026-minh|3|console:an"));
+        Assert.Equal(new DateTime(2027, 1, 1, 1, 0, 0), sentAt("DuesArrears|cb-thon-dong|2026-thu|3|console:an"));
+        Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("⚠ Đ/c Trần Văn Minh (Chi bộ thôn Đông) chưa nộp đảng phí 3 tháng trong năm 2026 (tháng 2, 4, 7)."));
         Assert.Equal(0, Sweep()); // and running again sends nothing
     }
 

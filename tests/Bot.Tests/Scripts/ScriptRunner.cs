@@ -287,6 +287,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         BsonType.Decimal => v.AsDecimal.ToString(CultureInfo.InvariantCulture),
         BsonType.Double => v.AsDouble.ToString(CultureInfo.InvariantCulture),
         BsonType.Array => v.AsArray.Count.ToString(),
+        BsonType.Int64 => v.AsInt64.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => v.ToString().Trim('"'),
     };
 

@@ -44,7 +44,7 @@ public static class MeetingSteps
     static bool AttendanceKnown(StepContext c) => c.Has(RollCall) || c.Has("co_mat");
 
     static readonly HashSet<string> Kinds =
-        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "attendance", "person", "review", "tasks", "vote", "end_time", "confirm"];
+        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "attendance", "person", "review", "tasks", "vote", "end_time", "confirm", "dues"];
 
     /// <summary>Conditional steps count as applicable until the answer that decides them is known.</summary>
     static readonly Dictionary<string, Func<StepContext, bool>> Conditions = new()
@@ -54,6 +54,8 @@ public static class MeetingSteps
         // The absentees' names and reasons as text: only when attendance was given as counts (no roster).
         ["counted_absences"] = c => !AttendanceKnown(c) || AttendanceOf(c) is null && TallyOf(c) is var t && t.Summoned > t.Present,
         ["has_speakers"] = c => !c.Has("so_phat_bieu") || c.Int("so_phat_bieu") > 0,
+        // Dues collected at the meeting: only where the cell keeps its dues book here (/dangphi).
+        ["keeps_dues"] = c => c.Cell.DuesSince is not null,
     };
 
     static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary"];
@@ -122,6 +124,7 @@ public static class MeetingSteps
                 "present" => PresentStep(t, p),
                 "unexcused" => UnexcusedStep(t, p),
                 "attendance" => AttendanceStep.Create(t, p),
+                "dues" => DuesStep.Create(t),
                 "review" => ReviewStep(t, p),
                 "tasks" => TasksStep(t, p),
                 "vote" => VoteStep(t),

@@ -25,6 +25,46 @@ public static partial class Inputs
         return Range((int)n, min, max);
     }
 
+    /// <summary>The most đồng one amount may be (a month's dues are tens or hundreds of thousands).</summary>
+    public const long MaxMoney = 100_000_000;
+
+    /// <summary>
+    /// An amount of money as people type it: "50000", "50.000", "50,000", "50.000đ", "50k", "50 nghìn", "1,5 triệu";
+    /// null when the text is not one (or is over <see cref="MaxMoney"/>).
+    /// </summary>
+    public static long? Money(string text)
+    {
+        var m = MoneyPattern().Match(VnText.Fold(VnText.Clean(text)));
+        if (!m.Success) return null;
+        var digits = m.Groups["n"].Value;
+        var unit = m.Groups["unit"].Value;
+        decimal value;
+        if (unit is "k" or "nghin" or "ngan" or "tr" or "trieu")
+        {
+            // "1,5 triệu", "1.5tr": a decimal point or comma before at most two digits is a fraction, else a thousands mark.
+            var frac = FractionMark().Match(digits);
+            var plain = frac.Success ? digits[..frac.Index].Replace(".", "").Replace(",", "") + "." + frac.Groups[1].Value : digits.Replace(".", "").Replace(",", "");
+            if (!decimal.TryParse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)) return null;
+            value *= unit is "k" or "nghin" or "ngan" ? 1_000 : 1_000_000;
+        }
+        else
+        {
+            if (!ThousandsOnly().IsMatch(digits)) return null;
+            if (!decimal.TryParse(digits.Replace(".", "").Replace(",", ""), NumberStyles.None, CultureInfo.InvariantCulture, out value)) return null;
+        }
+        return value is < 0 or > MaxMoney || value != Math.Floor(value) ? null : (long)value;
+    }
+
+    [GeneratedRegex(@"^(?<n>\d[\d.,]*)\s*(?<unit>k|nghin|ngan|tr|trieu|d|dong|vnd)?$")]
+    private static partial Regex MoneyPattern();
+
+    [GeneratedRegex(@"[.,](\d{1,2})$")]
+    private static partial Regex FractionMark();
+
+    /// <summary>Plain digits, or digits grouped by three with dots or commas.</summary>
+    [GeneratedRegex(@"^(\d+|\d{1,3}([.,]\d{3})+)$")]
+    private static partial Regex ThousandsOnly();
+
     static (int?, string?) Range(int n, int min, int max) =>
         n < min ? (null, $"Số phải từ {min} trở lên.")
         : n > max ? (null, $"Số phải không lớn hơn {max}.")
