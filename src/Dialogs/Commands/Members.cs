@@ -65,29 +65,33 @@ public static class Members
             List(turn, cell, roster);
             return;
         }
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var words = Joined(text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList());
         // "<tên> <việc> [đích]": find the action word from the right.
         // "xoa" is the first such word: the reason after it may hold another ("xóa tên").
         var actionAt = words.FindIndex(w => VnText.Fold(w) == "kyluat") is var k and >= 0 ? k
             : words.FindIndex(w => VnText.Fold(w) is "xoa" or "xacnhanxoa" || ProbationCommands.Actions.Contains(VnText.Fold(w))) is var x and >= 0 ? x
-            : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "chuyen" or "xoa" or "xacnhanxoa" or "xacnhan");
-        if (actionAt < 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one])
+            : words.FindIndex(w => VnText.Fold(w) == "chuyen") is var c and >= 0 ? c // the letter after it may hold any word
+            : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "xoa" or "xacnhanxoa" or "xacnhan" or "tiepnhan" or "ketthuc");
+        if (actionAt <= 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one]) // "Nguyễn Thị Chuyên" is a name
         {
             Details(turn, cell, one);
             return;
         }
         if (actionAt <= 0)
         {
-            turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> · /dangvien <tên> xoa <lý do> · " +
+            turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> [tạm thời] <giấy giới thiệu> | tiepnhan | ketthuc · /dangvien <tên> xoa <lý do> · " +
                      "dự bị: /dangvien <tên> ketnap <ngày> | giupdo <tên> | xetchinhthuc <tán thành>/<tổng số> | quyetdinh <số, ngày>");
             return;
         }
         var who = string.Join(' ', words.Take(actionAt));
         var action = VnText.Fold(words[actionAt]);
         var target = string.Join(' ', words.Skip(actionAt + 1));
+        // Those arriving, or attending here for now, are not on the roll: found among the cell's transfers.
+        if (action == "tiepnhan") { Transfers.Receive(turn, cell, who); return; }
+        if (action == "ketthuc") { Transfers.End(turn, cell, who); return; }
         if (FindOne(turn, cell, who, roster) is not { } member) return;
         if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
-        else if (action == "chuyen") Transfer(turn, cell, member, target);
+        else if (action == "chuyen") Transfers.Start(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
         else if (action == "kyluat") Discipline(turn, cell, member, target);
         else if (ProbationCommands.Actions.Contains(action))
@@ -98,7 +102,19 @@ public static class Members
     }
 
     /// <summary>Actions followed by free text (a decision, comments) that may hold a colon; a place name never is one of these words.</summary>
-    static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" || ProbationCommands.Actions.Contains(folded);
+    static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" or "chuyen" || ProbationCommands.Actions.Contains(folded);
+
+    /// <summary>"tiếp nhận", "kết thúc" typed as two words: one action word each.</summary>
+    static List<string> Joined(List<string> words)
+    {
+        for (var i = words.Count - 2; i >= 0; i--)
+            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc"))
+            {
+                words[i] = VnText.Fold(words[i]) + VnText.Fold(words[i + 1]);
+                words.RemoveAt(i + 1);
+            }
+        return words;
+    }
 
     /// <summary>The one member of the cell a typed name or id means; otherwise says why not (none, or several) and returns null.</summary>
     public static Member? FindOne(Turn turn, Cell cell, string who, List<Member>? roster = null)
@@ -126,6 +142,7 @@ public static class Members
         if (left.Count > 0)
             lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +
                       (left.Count > 5 ? $" và {left.Count - 5} đồng chí khác" : ""));
+        lines.AddRange(Transfers.RosterLines(turn, cell));
         lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
     }
@@ -258,27 +275,6 @@ public static class Members
         turn.Say($"Đã ghi Đ/c {member.Name} là đảng viên {StatusLabel(status)}." + (status == MemberStatus.Exempt ? " Đồng chí không tính vào số phải dự sinh hoạt." : ""));
     }
 
-    static void Transfer(Turn turn, Cell from, Member member, string target)
-    {
-        var store = turn.Store;
-        var me = turn.Member!;
-        if (!me.Has(Role.Admin) && !me.Has(Role.Staff))
-        {
-            turn.Say("Chuyển sinh hoạt đảng do cán bộ cấp trên hoặc quản trị ghi. Đồng chí báo cấp ủy cấp trên nhé.");
-            return;
-        }
-        var to = CellPicker.Named(turn, Authorizer.VisibleCells(store, me).Where(c => c.Id != from.Id).ToList(), target, $"dangvien {from.Name}: {member.Name} chuyen", "phạm vi đồng chí được xem");
-        if (to is null) return;
-        member.CellId = to.Id;
-        member.Roles.RemoveAll(r => r.ScopeId == from.Id && r.Role is Role.Member or Role.Secretary or Role.Deputy);
-        member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = to.Id });
-        Record(turn, member, to.Id, $"chuyển sinh hoạt từ {from.Name} sang {to.Name}");
-        store.Members.Update(member);
-        turn.Audit("member.transferred", from.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
-        turn.Audit("member.transferred", to.Id, $"Đ/c {member.Name}: {from.Name} → {to.Name}");
-        turn.Say($"Đã chuyển Đ/c {member.Name} từ {from.Name} sang {to.Name}. Các buổi sinh hoạt đã ghi vẫn giữ ở chi bộ cũ.");
-    }
-
     /// <summary>A line of the member's history (the caller saves the member).</summary>
     static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
         member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id });
@@ -308,7 +304,7 @@ public static class Members
         var what = kind.Label + (decision == "" ? "" : $" ({decision})");
         if (!confirmed)
         {
-            var transferHint = kind.Reason == LeavingReason.TransferredOut ? $"\nNếu chuyển sang một chi bộ có dùng bot, cán bộ cấp trên ghi bằng /dangvien {cell.Name}: {member.Name} chuyen <chi bộ> để giữ liền hồ sơ." : "";
+            var transferHint = kind.Reason == LeavingReason.TransferredOut ? $"\nNếu chuyển sang một chi bộ có dùng bot, cán bộ cấp trên ghi bằng /dangvien {cell.Name}: {member.Name} chuyen <chi bộ> <số, ngày giấy giới thiệu> để giữ liền hồ sơ." : "";
             turn.Say(new Reply($"Ghi Đ/c {member.Name} ra khỏi danh sách {cell.Name}: {what}? Đồng chí sẽ không được triệu tập, không tính vào số đảng viên, " +
                                $"không dùng bot được nữa; hồ sơ và các bản ghi cũ vẫn giữ.{transferHint}",
                 [new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xacnhanxoa {kind.Label} {decision}".TrimEnd(), "Ghi"), new Choice("cmd:/dangvien", "Không ghi")]));

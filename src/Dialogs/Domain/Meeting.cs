@@ -46,6 +46,8 @@ public sealed class Attendee
     /// <summary>Why they were absent, as the secretary gave it.</summary>
     public string Reason { get; set; } = "";
     public bool Temporary { get; set; }
+    /// <summary>A member of this cell attending another cell for now (a temporary transfer): absent with that reason unless changed.</summary>
+    public bool AwayTemporarily { get; set; }
 
     [LiteDB.BsonIgnore]
     public ChiBo.Rules.Seat Seat => new(Status != MemberStatus.Probationary, Temporary, Presence);

@@ -93,6 +93,8 @@ public sealed class Member
     public long? DuesPerMonth { get; set; }
     /// <summary>The day the member began in this cell when it was after admission (a transfer in): earlier months are not owed here.</summary>
     public DateTime? InCellSince { get; set; }
+    /// <summary>An official transfer to this cell not presented yet (<see cref="Transfer"/> id): on no cell's roll until it is.</summary>
+    public string? ArrivingBy { get; set; }
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

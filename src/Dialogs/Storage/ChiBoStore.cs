@@ -49,6 +49,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<LinkRequest> LinkRequests => Db.GetCollection<LinkRequest>("link_requests");
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
     public ILiteCollection<DuesPayment> DuesPayments => Db.GetCollection<DuesPayment>("dues_payments");
+    public ILiteCollection<Transfer> Transfers => Db.GetCollection<Transfer>("transfers");
 
     public ChiBoStore(string path)
     {
@@ -111,6 +112,9 @@ public sealed class ChiBoStore : IDisposable
         DuesPayments.EnsureIndex(p => p.CellId);
         DuesPayments.EnsureIndex(p => p.MemberId);
         DuesPayments.EnsureIndex(p => p.Month);
+        Transfers.EnsureIndex(t => t.FromCellId);
+        Transfers.EnsureIndex(t => t.ToCellId);
+        Transfers.EnsureIndex(t => t.MemberId);
     }
 
     readonly ICachedCollection[] _cached;
@@ -290,9 +294,9 @@ public sealed class ChiBoStore : IDisposable
     public Member? MemberOf(string channel, string userId) =>
         Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;
 
-    /// <summary>The cell's members (not the removed ones).</summary>
+    /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        Members.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId)).FindAll(m => !m.Removed);
+        Members.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);

@@ -154,6 +154,14 @@ public static class SummaryExport
             sheets.Add(new("Đảng phí", ["Chi bộ", "Đã thu (đ)", "Số đồng chí chưa nộp", "Số tiền chưa nộp (đ)", "Chưa nộp từ 3 tháng trong năm"],
                 s.Dues.Select(d => Row(d.Cell.Name, d.Collected, d.Owing, d.OwingAmount, d.Arrears.Count == 0 ? null : string.Join(", ", d.Arrears.Select(a => $"{a.Member.Name} ({DuesBook.MonthList(a.Months)})")))).ToList())
                 { Heading = Heading("TÌNH HÌNH THU ĐẢNG PHÍ"), Totals = Row($"Tổng cộng ({s.Dues.Count} chi bộ)", s.Dues.Sum(d => d.Collected), s.Dues.Sum(d => d.Owing), s.Dues.Sum(d => d.OwingAmount), s.Dues.Sum(d => d.Arrears.Count) is > 0 and var n ? $"{n} đồng chí" : null) });
+        if (s.Transfers.Count > 0)
+        {
+            string CellName(string id) => store.Cells.FindById(id)?.Name ?? id;
+            sheets.Add(new("Chuyển sinh hoạt", ["Họ và tên", "Từ chi bộ", "Đến chi bộ", "Loại", "Giấy giới thiệu", "Ngày ghi", "Hạn trình giấy", "Tình trạng"],
+                s.Transfers.Select(t => Row(t.MemberName, CellName(t.FromCellId), CellName(t.ToCellId), t.Temporary ? "Tạm thời" : "Chính thức", t.Letter, t.IssuedOn, t.PresentBy,
+                    t.Overdue(s.Now) ? "Quá hạn trình giấy" : "Chờ trình giấy")).ToList())
+                { Heading = Heading($"ĐẢNG VIÊN CHUYỂN SINH HOẠT CHỜ TRÌNH GIẤY (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Transfers.Count} đồng chí)") });
+        }
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
                 s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.Percent, t.Item.MinPercent, t.Item.MaxPercent, t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())

@@ -186,6 +186,15 @@ public static class SummaryText
                           (arrears.Count > Names ? $" và {arrears.Count - Names} đồng chí khác" : "")));
         }
 
+        if (s.Transfers.Count > 0)
+        {
+            string Cell(string id) => s.Cells.FirstOrDefault(c => c.Cell.Id == id)?.Cell.Name ?? id;
+            var overdueTransfers = s.Transfers.Where(t => t.Overdue(s.Now)).ToList();
+            lines.Add($"• Chuyển sinh hoạt chờ trình giấy giới thiệu: {s.Transfers.Count}" + (overdueTransfers.Count == 0 ? "" : $"; quá hạn {overdueTransfers.Count}: " +
+                string.Join(", ", overdueTransfers.Take(Names).Select(t => $"{t.MemberName} ({Cell(t.FromCellId)} → {Cell(t.ToCellId)}, hạn {VnText.Date(t.PresentBy)})")) +
+                (overdueTransfers.Count > Names ? $" và {overdueTransfers.Count - Names} đồng chí khác" : "")));
+        }
+
         if (s.StaffReports.Count > 0)
         {
             var filed = s.StaffReports.Where(r => r.Filed).ToList();

@@ -35,12 +35,22 @@ public sealed class UnitSummary
     public required List<(OrgUnit Unit, List<CellStats> Cells)> ByUnit { get; init; }
     /// <summary>The dues book of each cell that keeps one here, for the period (and the arrears of its year).</summary>
     public required List<CellDues> Dues { get; init; }
+    /// <summary>Transfers into or out of the unit's cells whose letter is not presented yet (today, not of the period).</summary>
+    public required List<Transfer> Transfers { get; init; }
 
     /// <summary>
     /// A cell's dues over a period: collected (payments for its months), who still owes a month of it that has begun
     /// (members, amount where the monthly amount is set), and who owes three months or more of the year (Điều lệ Đảng, Điều 8).
     /// </summary>
     public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
+
+    /// <summary>Transfers waiting for the letter to be presented, to or from the cells; the overdue first.</summary>
+    public static List<Transfer> PendingTransfers(ChiBoStore store, IEnumerable<Cell> cells)
+    {
+        var ids = cells.Select(c => c.Id).ToHashSet();
+        return [.. store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending)))
+            .Where(t => ids.Contains(t.ToCellId) || ids.Contains(t.FromCellId)).OrderBy(t => t.PresentBy)];
+    }
 
     /// <summary>The dues of the cells that keep a dues book here.</summary>
     public static List<CellDues> DuesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period, DateTime now)
@@ -174,6 +184,7 @@ public sealed class UnitSummary
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
+            Transfers = PendingTransfers(store, data.Cells),
         };
     }
 }

@@ -28,6 +28,8 @@ public enum ReminderKind
     ProbationDue,
     /// <summary>To the secretary, once a year per member: a third month of the year passed without dues recorded (Điều lệ Đảng, Điều 8).</summary>
     DuesArrears,
+    /// <summary>To the staff over the receiving cell: an introduction letter was not presented within its working days.</summary>
+    TransferOverdue,
 }
 
 public static class ReminderKinds

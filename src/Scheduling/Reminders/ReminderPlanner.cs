@@ -24,7 +24,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
-        ILookup<string, DuesPayment> Dues);
+        ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving);
 
     Snapshot _data = null!;
 
@@ -37,7 +37,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         // Each member's private chats, on every channel they use.
         var chats = store.Identities.FindAll().ToLookup(i => i.MemberId, i => (i.Channel, ChatId: i.PlatformUserId));
-        var members = store.Members.FindAll().Where(m => !m.Removed).ToList();
+        var members = store.Members.FindAll().Where(m => !m.Removed && m.ArrivingBy is null).ToList();
         var secretaries = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
                 .SelectMany(r => chats[m.Id].Select(chat => (Cell: r.ScopeId!, Chat: chat))))
@@ -58,7 +58,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var dues = store.DuesPayments.Find(LiteDB.Query.GTE(nameof(DuesPayment.Month), $"{local.Year - 1}-01")).ToLookup(p => p.CellId);
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
-            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues);
+            members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
+            store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending))).ToLookup(t => t.ToCellId));
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -78,6 +79,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(SelfReviewsDue(cell, local));
             candidates.AddRange(ProbationsDue(cell, local));
             candidates.AddRange(DuesArrears(cell, local));
+            candidates.AddRange(TransfersOverdue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -366,6 +368,24 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                             $"Nếu đồng chí đã nộp mà chưa ghi: /dangphi nop {member.Name} tháng {third}/{year}.",
                             [new Choice($"cmd:/dangphi tháng {third}/{year}", "Xem sổ đảng phí")], Notice: true));
             }
+    }
+
+    /// <summary>
+    /// To the staff whose unit holds the receiving cell: the morning after the last day to present an introduction letter,
+    /// while the cell has not taken the member in (once; worth sending for a week).
+    /// </summary>
+    IEnumerable<Reminder> TransfersOverdue(Cell cell, DateTime local)
+    {
+        foreach (var t in _data.Arriving[cell.Id])
+        {
+            var at = Vn(t.PresentBy.AddDays(1).Add(rules.NoticeTime));
+            var from = _data.Cells.FirstOrDefault(c => c.Id == t.FromCellId)?.Name ?? t.FromCellId;
+            foreach (var (unit, chat) in _data.StaffChats.Where(s => ChiBo.Rules.OrgTree.Holds(s.Unit.Path, cell.Path)).DistinctBy(s => s.Chat))
+                yield return new Reminder(ReminderKind.TransferOverdue, cell.Id, t.Id, "D+1", chat.Channel, chat.ChatId, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
+                    new Reply($"⚠ Đ/c {t.MemberName} chuyển sinh hoạt {t.KindLabel} từ {from} đến {cell.Name} ({t.Letter}) chưa trình giấy giới thiệu: " +
+                              $"quá hạn {t.PresentBy:dd/MM/yyyy} ({Transfers.PresentWithinWorkingDays} ngày làm việc, {Transfers.Source}). Đồng chí đôn đốc, kiểm tra.",
+                        [new Choice($"cmd:/dangvien {cell.Name}", "Xem danh sách chi bộ")], Notice: true));
+        }
     }
 
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>

@@ -63,6 +63,13 @@ public sealed class ReminderYearTests : IDisposable
         }
         var unpaid = new HashSet<(string, int)> { ("minh", 2), ("minh", 4), ("minh", 7), ("thu", 10), ("thu", 11), ("thu", 12), ("lan", 3), ("lan", 6) };
         var duesRecorded = new HashSet<int>();
+        // Đ/c Lan is sent to attend Trường THCS for a while on Thursday 1 October and never presents the letter: 30 working
+        // days end on Thursday 12 November; the commune's staff member is told on the 13th, once.
+        _store.Transfers.Insert(new Transfer
+        {
+            Id = "t-lan", MemberId = "lan", MemberName = "Phạm Thị Lan", FromCellId = "cb-thon-dong", ToCellId = "cb-thcs-yen-my", Temporary = true,
+            Letter = "GGT 9-GGT/ĐU", IssuedOn = new DateTime(2026, 10, 1), PresentBy = ChiBo.Rules.ProbationRules.AddWorkingDays(new DateTime(2026, 10, 1), 30),
+        });
         var group = _store.GroupChats.FindById("console:nhom-cb-thon-dong");
         group.QuietFromMinutes = 6 * 60;
         group.QuietUntilMinutes = 9 * 60; // the group's quiet hours hold the morning notices until 09:00
@@ -193,6 +200,8 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Equal(new DateTime(2026, 8, 1, 1, 0, 0), sentAt("DuesArrears|cb-thon-dong|2026-minh|3|console:an"));
         Assert.Equal(new DateTime(2027, 1, 1, 1, 0, 0), sentAt("DuesArrears|cb-thon-dong|2026-thu|3|console:an"));
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("⚠ Đ/c Trần Văn Minh (Chi bộ thôn Đông) chưa nộp đảng phí 3 tháng trong năm 2026 (tháng 2, 4, 7)."));
+        Assert.Equal(["TransferOverdue|cb-thcs-yen-my|t-lan|D+1|console:dung"], _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("TransferOverdue|")).Select(r => r.Id));
+        Assert.Equal(new DateTime(2026, 11, 13, 1, 0, 0), sentAt("TransferOverdue|cb-thcs-yen-my|t-lan|D+1|console:dung"));
         Assert.Equal(0, Sweep()); // and running again sends nothing
     }
 

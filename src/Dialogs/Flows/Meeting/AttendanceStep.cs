@@ -66,7 +66,7 @@ public static class AttendanceStep
     };
 
     static List<Attendee> Current(StepContext c, string stepId) =>
-        ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id);
+        ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? Commands.Transfers.AttendanceList(c.Turn.Store, c.Cell, Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id));
 
     static Reply Ask(StepContext c, StepTemplate t)
     {
@@ -129,7 +129,7 @@ public static class AttendanceStep
         }
         if (input.ChoiceKey == All.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "tat ca co mat" or "du" or "co mat du" or "khong ai vang" or "khong vang"))
         {
-            foreach (var a in list.Where(a => !a.Temporary))
+            foreach (var a in list.Where(a => !a.Temporary && !a.AwayTemporarily))
                 (a.Presence, a.Reason) = (a.Status == MemberStatus.Exempt && a.Presence != Presence.Present ? Presence.NotSummoned : Presence.Present, "");
             return Settle(c, t, p, list);
         }
@@ -242,7 +242,7 @@ public static class AttendanceStep
 
         public static (string? Error, int? PresentCount) Apply(List<Attendee> list, string text)
         {
-            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary }).ToList();
+            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary, AwayTemporarily = a.AwayTemporarily }).ToList();
             int? count = null;
             var segments = VnText.Clean(text).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (segments.Length == 0) return ("Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"vắng 6 có lý do ốm\", hoặc chọn \"Tất cả có mặt\".", null);
