@@ -108,8 +108,12 @@ public sealed class RulesTests
     {
         var end = ChiBo.Rules.ProbationRules.EndOf(new DateTime(2025, 8, 15), 12);
         Assert.Equal(new DateTime(2026, 8, 15), end);
-        Assert.Equal(new DateTime(2026, 9, 25), ChiBo.Rules.ProbationRules.AddWorkingDays(end, 30)); // from a Saturday: six working weeks
-        Assert.Equal(new DateTime(2026, 12, 21), ChiBo.Rules.ProbationRules.AddWorkingDays(new DateTime(2026, 12, 18), 1)); // Friday → Monday
+        Assert.Equal(new DateTime(2026, 9, 25), ChiBo.Rules.WorkingDays.Add(end, 30)); // from a Saturday: six working weeks
+        Assert.Equal(new DateTime(2026, 12, 21), ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 12, 18), 1)); // Friday → Monday
+        Assert.Equal(new DateTime(2026, 11, 23), ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 10, 12), 30)); // a decision on a Monday: the ceremony by
+        Assert.Equal(new DateTime(2026, 11, 9), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 10)); // two working weeks before
+        Assert.Equal(new DateTime(2026, 11, 20), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 1)); // Monday → Friday
+        Assert.Equal(new DateTime(2026, 11, 23), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 0));
         Assert.Equal(new DateTime(2028, 2, 29), ChiBo.Rules.ProbationRules.EndOf(new DateTime(2027, 2, 28), 12).AddDays(1)); // 28/02/2028, then the leap day
     }
 }

@@ -25,7 +25,7 @@ public static partial class ProbationCommands
     /// <summary>The end of probation and the day by which the cell must consider it; null without an admission day.</summary>
     public static (DateTime End, DateTime ConsiderBy)? Dates(ProbationTemplate t, Member m) =>
         m.AdmittedOn is { } admitted
-            ? (ProbationRules.EndOf(admitted, t.Months), ProbationRules.AddWorkingDays(ProbationRules.EndOf(admitted, t.Months), t.ConsiderWithinWorkingDays))
+            ? (ProbationRules.EndOf(admitted, t.Months), WorkingDays.Add(ProbationRules.EndOf(admitted, t.Months), t.ConsiderWithinWorkingDays))
             : null;
 
     /// <summary>What /dangvien &lt;tên&gt; shows about a probationary member.</summary>

@@ -93,7 +93,7 @@ public static class Transfers
         var transfer = new Transfer
         {
             Id = Guid.NewGuid().ToString("N")[..12], MemberId = member.Id, MemberName = member.Name, FromCellId = from.Id, ToCellId = to.Id,
-            Temporary = temporary, Letter = letter, IssuedOn = turn.Now.Date, PresentBy = ProbationRules.AddWorkingDays(turn.Now.Date, PresentWithinWorkingDays),
+            Temporary = temporary, Letter = letter, IssuedOn = turn.Now.Date, PresentBy = WorkingDays.Add(turn.Now.Date, PresentWithinWorkingDays),
             State = TransferState.Pending, RecordedBy = me.Id, RecordedAtUtc = turn.UtcNow,
         };
         store.Transfers.Insert(transfer);

@@ -50,6 +50,7 @@ public sealed class Router
             ["huymoi"] = Invites.Revoke,
             ["dangvien"] = Members.Handle,
             ["dangphi"] = new PartyDues(reports).Handle,
+            ["ketnap"] = Admissions.Handle,
             ["bienban"] = papers.Minutes,
             ["nghiquyet"] = papers.Resolution,
             ["bantukiemdiem"] = new SelfReviews(reports).Form,
@@ -416,6 +417,7 @@ public sealed class Router
         if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
         if (m.Has(Role.Admin)) lines.Add("/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ");
         if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
+        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketnap [chi bộ:] — phát triển đảng viên: quần chúng ưu tú, học lớp nhận thức, chi bộ xét, quyết định, lễ kết nạp");
         if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
         else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");
         lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm");

@@ -50,6 +50,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
     public ILiteCollection<DuesPayment> DuesPayments => Db.GetCollection<DuesPayment>("dues_payments");
     public ILiteCollection<Transfer> Transfers => Db.GetCollection<Transfer>("transfers");
+    public ILiteCollection<Candidate> Candidates => Db.GetCollection<Candidate>("candidates");
 
     public ChiBoStore(string path)
     {
@@ -115,6 +116,7 @@ public sealed class ChiBoStore : IDisposable
         Transfers.EnsureIndex(t => t.FromCellId);
         Transfers.EnsureIndex(t => t.ToCellId);
         Transfers.EnsureIndex(t => t.MemberId);
+        Candidates.EnsureIndex(c => c.CellId);
     }
 
     readonly ICachedCollection[] _cached;

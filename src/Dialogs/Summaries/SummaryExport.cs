@@ -154,6 +154,15 @@ public static class SummaryExport
             sheets.Add(new("Đảng phí", ["Chi bộ", "Đã thu (đ)", "Số đồng chí chưa nộp", "Số tiền chưa nộp (đ)", "Chưa nộp từ 3 tháng trong năm"],
                 s.Dues.Select(d => Row(d.Cell.Name, d.Collected, d.Owing, d.OwingAmount, d.Arrears.Count == 0 ? null : string.Join(", ", d.Arrears.Select(a => $"{a.Member.Name} ({DuesBook.MonthList(a.Months)})")))).ToList())
                 { Heading = Heading("TÌNH HÌNH THU ĐẢNG PHÍ"), Totals = Row($"Tổng cộng ({s.Dues.Count} chi bộ)", s.Dues.Sum(d => d.Collected), s.Dues.Sum(d => d.Owing), s.Dues.Sum(d => d.OwingAmount), s.Dues.Sum(d => d.Arrears.Count) is > 0 and var n ? $"{n} đồng chí" : null) });
+        if (s.Candidates.Count > 0)
+        {
+            string CellOf(Candidate c) => s.Cells.FirstOrDefault(x => x.Cell.Id == c.CellId)?.Cell.Name ?? c.CellId;
+            sheets.Add(new("Phát triển đảng viên", ["Họ và tên", "Chi bộ", "Tình trạng", "Học lớp nhận thức", "Chi bộ đề nghị", "Quyết định kết nạp", "Hạn lễ kết nạp", "Ngày kết nạp"],
+                s.Candidates.Select(c => Row(c.Name, CellOf(c), Commands.Admissions.StageLabel(c, s.Now), c.ClassOn,
+                    c.Votes.LastOrDefault(v => v.Carried) is { } v ? $"{v.For}/{v.FullMembers}" : null, c.Decision == "" ? null : c.Decision,
+                    c.DecisionOn is null ? null : c.CeremonyBy!.Value, c.CeremonyOn)).ToList())
+                { Heading = Heading("PHÁT TRIỂN ĐẢNG VIÊN"), Totals = Row($"Tổng cộng ({s.Candidates.Count} người; đã kết nạp {s.Candidates.Count(c => c.Stage == CandidateStage.Admitted)})") });
+        }
         if (s.Transfers.Count > 0)
         {
             string CellName(string id) => store.Cells.FindById(id)?.Name ?? id;

@@ -186,6 +186,18 @@ public static class SummaryText
                           (arrears.Count > Names ? $" và {arrears.Count - Names} đồng chí khác" : "")));
         }
 
+        if (s.Candidates.Count > 0)
+        {
+            var open = s.Candidates.Where(c => c.Open).ToList();
+            var decided = open.Where(c => c.Stage == CandidateStage.Decided).ToList();
+            var lateCeremonies = decided.Where(c => s.Now.Date > c.CeremonyBy!.Value).ToList();
+            var parts = new List<string>();
+            if (open.Count(c => c.Stage == CandidateStage.ClassAttended) is > 0 and var classed) parts.Add($"{classed} đã học lớp nhận thức về Đảng");
+            if (open.Count(c => c.Stage == CandidateStage.Proposed) is > 0 and var proposed) parts.Add($"{proposed} chi bộ đã đề nghị kết nạp");
+            if (decided.Count > 0) parts.Add($"{decided.Count} chờ lễ kết nạp" + (lateCeremonies.Count == 0 ? "" : $", quá hạn: {string.Join(", ", lateCeremonies.Take(Names).Select(c => $"{c.Name} ({s.Cells.FirstOrDefault(x => x.Cell.Id == c.CellId)?.Cell.Name}, hạn {VnText.Date(c.CeremonyBy!.Value)})"))}"));
+            lines.Add($"• Phát triển đảng viên: kết nạp trong kỳ {s.Candidates.Count(c => c.Stage == CandidateStage.Admitted)}; đang xem xét {open.Count} quần chúng ưu tú" + (parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})"));
+        }
+
         if (s.Transfers.Count > 0)
         {
             string Cell(string id) => s.Cells.FirstOrDefault(c => c.Cell.Id == id)?.Cell.Name ?? id;

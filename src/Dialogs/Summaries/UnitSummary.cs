@@ -37,12 +37,19 @@ public sealed class UnitSummary
     public required List<CellDues> Dues { get; init; }
     /// <summary>Transfers into or out of the unit's cells whose letter is not presented yet (today, not of the period).</summary>
     public required List<Transfer> Transfers { get; init; }
+    /// <summary>Candidates of the unit's cells: those still on the way (today) and those admitted in the period.</summary>
+    public required List<Candidate> Candidates { get; init; }
 
     /// <summary>
     /// A cell's dues over a period: collected (payments for its months), who still owes a month of it that has begun
     /// (members, amount where the monthly amount is set), and who owes three months or more of the year (Điều lệ Đảng, Điều 8).
     /// </summary>
     public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
+
+    /// <summary>The cells' candidates still on the way, and those admitted in the period.</summary>
+    public static List<Candidate> CandidatesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period) =>
+        [.. cells.SelectMany(c => store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), c.Id)))
+            .Where(c => c.Open || c.CeremonyOn is { } d && d >= period.Start && d < period.End)];
 
     /// <summary>Transfers waiting for the letter to be presented, to or from the cells; the overdue first.</summary>
     public static List<Transfer> PendingTransfers(ChiBoStore store, IEnumerable<Cell> cells)
@@ -185,6 +192,7 @@ public sealed class UnitSummary
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
+            Candidates = CandidatesOf(store, data.Cells, period),
         };
     }
 }

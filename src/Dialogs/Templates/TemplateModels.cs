@@ -331,4 +331,9 @@ public sealed class ProbationTemplate : TemplateBase
     public int MaxVotes { get; set; } = 3;
     public List<int> RemindDaysBefore { get; set; } = [30, 7, 0];
     public int RemindEveryDays { get; set; } = 7;
+    /// <summary>Admission: working days from receiving the decision to the ceremony, and the reminder days before that deadline.</summary>
+    public int CeremonyWithinWorkingDays { get; set; } = 30;
+    public string CeremonySource { get; set; } = "";
+    public List<int> CeremonyRemindWorkingDaysBefore { get; set; } = [10, 3, 0];
+    public string AdmissionVoteSource { get; set; } = "";
 }

@@ -45,6 +45,9 @@ public static class TemplateRules
                 Require(t, pr.MaxVotes >= 1 && pr.RemindEveryDays >= 1 && pr.RemindDaysBefore.All(d => d is >= 0 and <= 90), t.Line, "max_votes, remind_every_days ≥ 1; remind_days_before 0–90.");
                 Require(t, pr.MonthsSource != "" && pr.ConsiderSource != "" && pr.VoteSource != "" && pr.FullFromSource != "", t.Line,
                     "cần căn cứ: months_source, consider_source, vote_source, full_from_source.");
+                Require(t, pr.CeremonyWithinWorkingDays is >= 1 and <= 120 && pr.CeremonyRemindWorkingDaysBefore.All(d => d >= 0 && d < pr.CeremonyWithinWorkingDays)
+                           && pr.CeremonySource != "" && pr.AdmissionVoteSource != "", t.Line,
+                    "ceremony_within_working_days 1–120, ceremony_remind_working_days_before nhỏ hơn số đó, và căn cứ: ceremony_source, admission_vote_source.");
                 break;
             case RubricTemplate r: Validate(r); break;
             case CriteriaSetTemplate c:

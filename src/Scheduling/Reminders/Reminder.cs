@@ -30,6 +30,8 @@ public enum ReminderKind
     DuesArrears,
     /// <summary>To the staff over the receiving cell: an introduction letter was not presented within its working days.</summary>
     TransferOverdue,
+    /// <summary>To the secretary: the admission ceremony is due within its working days of the decision (until recorded).</summary>
+    CeremonyDue,
 }
 
 public static class ReminderKinds

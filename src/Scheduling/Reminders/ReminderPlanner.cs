@@ -24,7 +24,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
-        ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving);
+        ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving, ILookup<string, Candidate> Decided);
 
     Snapshot _data = null!;
 
@@ -59,7 +59,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
             members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
-            store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending))).ToLookup(t => t.ToCellId));
+            store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending))).ToLookup(t => t.ToCellId),
+            store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId));
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -80,6 +81,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(ProbationsDue(cell, local));
             candidates.AddRange(DuesArrears(cell, local));
             candidates.AddRange(TransfersOverdue(cell, local));
+            candidates.AddRange(CeremoniesDue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -385,6 +387,32 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     new Reply($"⚠ Đ/c {t.MemberName} chuyển sinh hoạt {t.KindLabel} từ {from} đến {cell.Name} ({t.Letter}) chưa trình giấy giới thiệu: " +
                               $"quá hạn {t.PresentBy:dd/MM/yyyy} ({Transfers.PresentWithinWorkingDays} ngày làm việc, {Transfers.Source}). Đồng chí đôn đốc, kiểm tra.",
                         [new Choice($"cmd:/dangvien {cell.Name}", "Xem danh sách chi bộ")], Notice: true));
+        }
+    }
+
+    /// <summary>
+    /// To the secretary, for each candidate with an admission decision and no ceremony recorded: the template's working
+    /// days before the last day for the ceremony (and on it), then the morning after it as overdue; each until the next.
+    /// </summary>
+    IEnumerable<Reminder> CeremoniesDue(Cell cell, DateTime local)
+    {
+        if (templates is null) yield break;
+        var t = ProbationCommands.Rules(templates);
+        foreach (var c in _data.Decided[cell.Id])
+        {
+            var by = c.CeremonyBy!.Value;
+            var days = t.CeremonyRemindWorkingDaysBefore.Distinct().OrderDescending().Select(d => ChiBo.Rules.WorkingDays.Before(by, d)).Append(by.AddDays(1)).Distinct().ToList();
+            for (var i = 0; i < days.Count; i++)
+            {
+                var at = Vn(days[i].Add(rules.NoticeTime));
+                var until = i + 1 < days.Count ? Vn(days[i + 1].Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
+                var text = days[i] <= by
+                    ? $"🎉 {c.Name} ({cell.Name}) đã có quyết định kết nạp ({c.Decision}): chi bộ tổ chức lễ kết nạp chậm nhất ngày {by:dd/MM/yyyy} ({t.CeremonyWithinWorkingDays} ngày làm việc, {t.CeremonySource})."
+                    : $"⚠ {c.Name} ({cell.Name}): đã quá hạn tổ chức lễ kết nạp ({by:dd/MM/yyyy}, {t.CeremonySource}). Chi bộ tổ chức sớm và báo cáo cấp ủy cấp trên.";
+                foreach (var (channel, chat) in SecretaryChats(cell))
+                    yield return new Reminder(ReminderKind.CeremonyDue, cell.Id, c.Id, days[i].ToString("yyyy-MM-dd"), channel, chat, ChatKind.Private, at, until,
+                        new Reply(text + $"\nSau lễ: /ketnap {c.Name} leketnap <ngày>.", [new Choice("cmd:/ketnap", "Phát triển đảng viên")], Notice: true));
+            }
         }
     }
 

@@ -68,7 +68,15 @@ public sealed class ReminderYearTests : IDisposable
         _store.Transfers.Insert(new Transfer
         {
             Id = "t-lan", MemberId = "lan", MemberName = "Phạm Thị Lan", FromCellId = "cb-thon-dong", ToCellId = "cb-thcs-yen-my", Temporary = true,
-            Letter = "GGT 9-GGT/ĐU", IssuedOn = new DateTime(2026, 10, 1), PresentBy = ChiBo.Rules.ProbationRules.AddWorkingDays(new DateTime(2026, 10, 1), 30),
+            Letter = "GGT 9-GGT/ĐU", IssuedOn = new DateTime(2026, 10, 1), PresentBy = ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 10, 1), 30),
+        });
+        // Anh Bảo's admission decision is received on Monday 12 October; the ceremony is due within 30 working days
+        // (Monday 23 November) and never recorded: 10 and 3 working days before, on the day, then the morning after.
+        _store.Candidates.Insert(new Candidate
+        {
+            Id = "c-bao", CellId = "cb-thon-dong", Name = "Nguyễn Văn Bảo", IntroducedOn = new DateTime(2026, 6, 1), ClassOn = new DateTime(2026, 7, 1),
+            Votes = [new ProbationVote { For = 5, FullMembers = 5, Carried = true }], Decision = "QĐ 52-QĐ/ĐU", DecisionOn = new DateTime(2026, 10, 12),
+            CeremonyBy = ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 10, 12), 30),
         });
         var group = _store.GroupChats.FindById("console:nhom-cb-thon-dong");
         group.QuietFromMinutes = 6 * 60;
@@ -167,6 +175,7 @@ public sealed class ReminderYearTests : IDisposable
         expectedSecretary.AddRange(new[] { "2026-07-16", "2026-08-08", "2026-08-15", "2026-08-22", "2026-08-29", "2026-09-05" }.Select(d => $"ProbationDue tuan-20260815 {d}"));
         // Dues: a third month of the year unpaid is told once, the morning after it ends (Điều lệ Đảng, Điều 8).
         expectedSecretary.AddRange(["DuesArrears 2026-minh 3", "DuesArrears 2026-thu 3"]);
+        expectedSecretary.AddRange(new[] { "2026-11-09", "2026-11-18", "2026-11-23", "2026-11-24" }.Select(d => $"CeremonyDue c-bao {d}"));
         Assert.Equal(expectedGroup.Order(), notices);
         Assert.Equal(expectedSecretary.Order(), secretary);
         Assert.Equal(expectedStaff.Order(), staff);

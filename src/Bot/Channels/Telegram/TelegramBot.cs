@@ -96,6 +96,7 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
         new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
         new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
         new() { Command = "dangphi", Description = "Đảng phí: sổ của chi bộ, khoản của mình" },
+        new() { Command = "ketnap", Description = "Phát triển đảng viên (bí thư)" },
         new() { Command = "hoithi", Description = "Lịch Hội thi Bí thư chi bộ giỏi" },
         new() { Command = "theodoi", Description = "Các chi bộ đồng chí dự sinh hoạt (cấp trên)" },
         new() { Command = "baocao", Description = "Báo cáo dự sinh hoạt chi bộ (cấp trên)" },

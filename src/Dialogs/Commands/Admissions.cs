@@ -1,0 +1,282 @@
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Templates;
+using ChiBo.Dialogs.Text;
+using ChiBo.Rules;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /ketnap — bringing new members in (Điều lệ Đảng, Điều 4): the cell's list of outstanding candidates (quần chúng ưu
+/// tú) and each one's next step: <c>them &lt;họ tên&gt;[, ghi chú]</c>, <c>&lt;tên&gt; học lớp &lt;ngày&gt; [giấy chứng nhận]</c>,
+/// <c>&lt;tên&gt; biểu quyết &lt;tán thành&gt;/&lt;số đảng viên chính thức&gt;</c> (two thirds carry), <c>&lt;tên&gt; quyết định &lt;số, ngày&gt;</c>
+/// (the ceremony is then due within its working days; the secretary is reminded), <c>&lt;tên&gt; lễ kết nạp &lt;ngày&gt;</c>
+/// (the person becomes a probationary member of the cell, probation from that day) and <c>&lt;tên&gt; dừng &lt;lý do&gt;</c>.
+/// The cell's leaders record; staff and admins see a cell's list (<c>/ketnap &lt;chi bộ&gt;:</c>) and may record too.
+/// </summary>
+public static partial class Admissions
+{
+    const int MaxCandidates = 200;
+    const string Usage = "Thêm: /ketnap them <họ tên>, <ghi chú> · rồi: /ketnap <tên> hoclop <ngày> · /ketnap <tên> bieuquyet <tán thành>/<số đảng viên chính thức> · " +
+                         "/ketnap <tên> quyetdinh <số, ngày> · /ketnap <tên> leketnap <ngày> · /ketnap <tên> dung <lý do>";
+
+    /// <summary>The action words, and the two- or three-word phrases people type for them.</summary>
+    static readonly Dictionary<string, string> Phrases = new()
+    {
+        ["hoc lop"] = "hoclop", ["bieu quyet"] = "bieuquyet", ["quyet dinh"] = "quyetdinh", ["le ket nap"] = "leketnap", ["ket nap"] = "leketnap",
+    };
+    static readonly string[] Actions = ["hoclop", "bieuquyet", "quyetdinh", "leketnap", "dung"];
+
+    public static void Handle(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        if (turn.InGroup) { turn.Say("Việc kết nạp đảng viên ghi trong tin nhắn riêng với bot (/ketnap)."); return; }
+        var text = VnText.Clean(args);
+        var cell = Authorizer.LedCell(store, me);
+        var colon = text.IndexOf(':');
+        if (colon > 0 || cell is null && text != "")
+        {
+            var visible = Authorizer.VisibleCells(store, me).ToList();
+            if (visible.Count == 0) { Refuse(turn); return; }
+            var name = colon > 0 ? text[..colon].Trim() : text;
+            cell = CellPicker.Named(turn, visible, name, "ketnap", "phạm vi đồng chí được xem");
+            if (cell is null) return;
+            text = colon > 0 ? text[(colon + 1)..].Trim() : "";
+        }
+        if (cell is null)
+        {
+            if (Authorizer.VisibleCells(store, me).ToList() is { Count: > 0 } cells) CellPicker.Offer(turn, cells, "Phát triển đảng viên của chi bộ nào?", "ketnap");
+            else Refuse(turn);
+            return;
+        }
+        if (!Authorizer.Can(store, me, Permission.RunMeeting, cell) && !Authorizer.CanManageLeaders(store, me, cell)) { Refuse(turn); return; }
+        var words = Joined(text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList());
+        if (words.Count == 0) { List(turn, cell); return; }
+        if (VnText.Fold(words[0]) == "them") { Add(turn, cell, string.Join(' ', words.Skip(1))); return; }
+        var at = words.FindIndex(w => Actions.Contains(VnText.Fold(w)));
+        var open = store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        var who = string.Join(' ', at < 0 ? words : words.Take(at));
+        var matches = VnText.NameMatches(open.Where(c => c.Open || at < 0), who, c => c.Name, c => c.Id);
+        if (matches.Count != 1)
+        {
+            turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách phát triển đảng viên của {cell.Name} (/ketnap). {Usage}"
+                : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
+            return;
+        }
+        var c = matches[0];
+        if (at < 0) { Details(turn, cell, c); return; }
+        var rest = string.Join(' ', words.Skip(at + 1)).Trim(' ', ',', ':', '-');
+        if (!c.Open && VnText.Fold(words[at]) != "dung")
+        {
+            turn.Say(c.Stage == CandidateStage.Admitted ? $"Đ/c {c.Name} đã được kết nạp ngày {VnText.Date(c.CeremonyOn!.Value)}: xem /dangvien {c.Name}." : $"{c.Name}: chi bộ đã dừng xem xét ({c.DroppedWhy}).");
+            return;
+        }
+        switch (VnText.Fold(words[at]))
+        {
+            case "hoclop": Class(turn, cell, c, rest); break;
+            case "bieuquyet": Vote(turn, cell, c, rest); break;
+            case "quyetdinh": Decision(turn, cell, c, rest); break;
+            case "leketnap": Ceremony(turn, cell, c, rest); break;
+            default: Drop(turn, cell, c, rest); break;
+        }
+    }
+
+    static void Refuse(Turn turn) =>
+        turn.Say("Việc phát triển đảng viên do bí thư, phó bí thư chi bộ ghi; cán bộ cấp trên và quản trị xem được (/ketnap <tên chi bộ>:).");
+
+    static List<string> Joined(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+            foreach (var (phrase, action) in Phrases.OrderByDescending(p => p.Key.Length))
+            {
+                var parts = phrase.Split(' ');
+                if (i + parts.Length <= words.Count && words.Skip(i).Take(parts.Length).Select(VnText.Fold).SequenceEqual(parts))
+                {
+                    words[i] = action;
+                    words.RemoveRange(i + 1, parts.Length - 1);
+                    break;
+                }
+            }
+        return words;
+    }
+
+    static ProbationTemplate Rules(Turn turn) => ProbationCommands.Rules(turn.Templates);
+
+    public static string StageLabel(Candidate c, DateTime today) => c.Stage switch
+    {
+        CandidateStage.Introduced => "quần chúng ưu tú, chưa học lớp nhận thức về Đảng",
+        CandidateStage.ClassAttended => $"đã học lớp nhận thức về Đảng ({VnText.Date(c.ClassOn!.Value)}), chờ chi bộ xét",
+        CandidateStage.Proposed => "chi bộ đã đề nghị kết nạp, chờ quyết định của cấp ủy có thẩm quyền",
+        CandidateStage.Decided => today.Date > c.CeremonyBy!.Value ? $"⚠ có quyết định kết nạp, quá hạn tổ chức lễ kết nạp ({VnText.Date(c.CeremonyBy!.Value)})"
+            : $"có quyết định kết nạp, tổ chức lễ kết nạp trước {VnText.Date(c.CeremonyBy!.Value)}",
+        CandidateStage.Admitted => $"đã kết nạp ngày {VnText.Date(c.CeremonyOn!.Value)}",
+        _ => $"dừng xem xét ({c.DroppedWhy})",
+    };
+
+    static string NextStep(Candidate c) => c.Stage switch
+    {
+        CandidateStage.Introduced => $"/ketnap {c.Name} hoclop <ngày>",
+        CandidateStage.ClassAttended => $"/ketnap {c.Name} bieuquyet <tán thành>/<số đảng viên chính thức>",
+        CandidateStage.Proposed => $"/ketnap {c.Name} quyetdinh <số, ngày>",
+        CandidateStage.Decided => $"/ketnap {c.Name} leketnap <ngày>",
+        _ => "",
+    };
+
+    static void List(Turn turn, Cell cell)
+    {
+        var all = turn.Store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        var open = VnText.SortedByGivenName(all.Where(c => c.Open), c => c.Name);
+        var lines = new List<string> { $"Phát triển đảng viên — {cell.Name}: {open.Count} quần chúng ưu tú đang xem xét" };
+        lines.AddRange(open.Select((c, i) => $"{i + 1}. {c.Name}{(c.Note == "" ? "" : $" ({c.Note})")} — {StageLabel(c, turn.Now)}; tiếp: {NextStep(c)}"));
+        var admitted = all.Where(c => c.Stage == CandidateStage.Admitted && c.CeremonyOn!.Value.Year == turn.Now.Year).ToList();
+        if (admitted.Count > 0) lines.Add($"Đã kết nạp năm {turn.Now.Year}: {string.Join(", ", admitted.Select(c => $"{c.Name} ({VnText.Date(c.CeremonyOn!.Value)})"))}");
+        lines.Add(Usage);
+        turn.Say(string.Join('\n', lines));
+    }
+
+    static void Details(Turn turn, Cell cell, Candidate c)
+    {
+        var lines = new List<string> { $"{c.Name} — {StageLabel(c, turn.Now)}, {cell.Name}" };
+        if (c.Note != "") lines.Add($"• Ghi chú: {c.Note}");
+        lines.AddRange(Enumerable.Reverse(c.History).Select(e => $"• {VnText.Date(VnClock.Local(e.AtUtc))}: {e.What}{(e.Decision == "" ? "" : $" ({e.Decision})")}"));
+        if (NextStep(c) is { Length: > 0 } next) lines.Add($"Tiếp: {next}");
+        turn.Say(string.Join('\n', lines));
+    }
+
+    static void Save(Turn turn, Cell cell, Candidate c, string what, string decision, string audit)
+    {
+        c.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cell.Id, What = what, Decision = decision, By = turn.Member!.Id });
+        turn.Store.Candidates.Upsert(c);
+        turn.Audit(audit, cell.Id, $"{c.Name}: {what}{(decision == "" ? "" : $" ({decision})")}");
+    }
+
+    static void Add(Turn turn, Cell cell, string text)
+    {
+        var comma = text.IndexOf(',');
+        var name = VnText.DisplayName(comma > 0 ? text[..comma] : text);
+        var note = comma > 0 ? text[(comma + 1)..].Trim() : "";
+        if (name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2 || !name.All(ch => char.IsLetter(ch) || ch == ' ') || name.Length > 80 || note.Length > 200)
+        {
+            turn.Say("Gõ họ và tên đầy đủ (chỉ chữ), có thể thêm ghi chú sau dấu phẩy: /ketnap them Nguyễn Văn Bảo, giáo viên, Chi đoàn giới thiệu.");
+            return;
+        }
+        if (VnText.AllCaps(name)) name = VnText.TitleCase(name);
+        var existing = turn.Store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        if (existing.Any(c => c.Open && VnText.Fold(c.Name) == VnText.Fold(name))) { turn.Say($"{name} đã có trong danh sách (/ketnap {name})."); return; }
+        if (existing.Count(c => c.Open) >= MaxCandidates) { turn.Say($"Danh sách đã có {MaxCandidates} người; dừng bớt người không còn xem xét."); return; }
+        var c = new Candidate { Id = LiteDB.ObjectId.NewObjectId().ToString(), CellId = cell.Id, Name = name, Note = note, IntroducedOn = turn.Now.Date };
+        Save(turn, cell, c, "chi bộ đưa vào danh sách quần chúng ưu tú", "", "candidate.added");
+        turn.Say($"Đã ghi {name} vào danh sách quần chúng ưu tú của {cell.Name}. Tiếp: cử đi học lớp bồi dưỡng nhận thức về Đảng, rồi ghi: /ketnap {name} hoclop <ngày>.");
+    }
+
+    static void Class(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        var first = rest.Split(' ', 2);
+        if (rest == "" || Inputs.Date(first[0], turn.Now.Date) is not { } day || day > turn.Now.Date || day < turn.Now.Date.AddYears(-5))
+        {
+            turn.Say($"Gõ ngày được cấp giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (không sau hôm nay), có thể thêm số giấy: /ketnap {c.Name} hoclop 20/11/2026 GCN số 125.");
+            return;
+        }
+        c.ClassOn = day;
+        c.Certificate = first.Length > 1 ? first[1].Trim() : "";
+        if (c.Certificate.Length > 200) { turn.Say("Số giấy chứng nhận dài quá 200 ký tự."); return; }
+        Save(turn, cell, c, $"học lớp bồi dưỡng nhận thức về Đảng, chứng nhận ngày {VnText.Date(day)}", c.Certificate, "candidate.class");
+        turn.Say($"Đã ghi: {c.Name} học lớp bồi dưỡng nhận thức về Đảng ({VnText.Date(day)}). Khi đủ hồ sơ (đơn, lý lịch, nhận xét của đoàn thể và chi ủy nơi cư trú), chi bộ họp xét: /ketnap {c.Name} bieuquyet <tán thành>/<số đảng viên chính thức>.");
+    }
+
+    [GeneratedRegex(@"^(?<for>\d{1,3})\s*(?:/|trên|tren)\s*(?<of>\d{1,3})$", RegexOptions.IgnoreCase)]
+    private static partial Regex VotePattern();
+
+    static void Vote(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        var t = Rules(turn);
+        if (c.Stage == CandidateStage.Introduced)
+        {
+            turn.Say($"{c.Name} chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng: chi bộ xét khi đã học (/ketnap {c.Name} hoclop <ngày>).");
+            return;
+        }
+        if (c.Stage != CandidateStage.ClassAttended) { turn.Say($"Chi bộ đã đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}."); return; }
+        var roll = turn.Store.CellMembers(cell.Id);
+        var fullOnRoll = roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt);
+        var attending = roll.Count(x => x.Status is MemberStatus.Full);
+        var m = VotePattern().Match(rest.Trim());
+        if (!m.Success)
+        {
+            turn.Say($"Gõ số đảng viên chính thức tán thành trên tổng số đảng viên chính thức của chi bộ ({fullOnRoll}), ví dụ: /ketnap {c.Name} bieuquyet {fullOnRoll}/{fullOnRoll}.");
+            return;
+        }
+        var (votesFor, of) = (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
+        if (votesFor > of || of == 0) { turn.Say($"Số tán thành ({votesFor}) không thể lớn hơn số đảng viên chính thức ({of})."); return; }
+        if (of < attending || of > fullOnRoll)
+        {
+            turn.Say($"{cell.Name} có {(attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}")} đảng viên chính thức, không phải {of}.");
+            return;
+        }
+        var carried = ProbationRules.VoteCarries(votesFor, of, t.VoteNumerator, t.VoteDenominator);
+        c.Votes.Add(new ProbationVote { For = votesFor, FullMembers = of, Carried = carried, AtUtc = turn.UtcNow, By = turn.Member!.Id });
+        var tally = $"{votesFor}/{of} đảng viên chính thức tán thành";
+        Save(turn, cell, c, $"chi bộ biểu quyết đề nghị kết nạp: {tally}, {(carried ? "đạt" : "không đạt")}", "", "candidate.vote");
+        turn.Say(carried
+            ? $"Đã ghi nghị quyết của {cell.Name}: đề nghị kết nạp {c.Name} ({tally}, đạt hai phần ba; {t.AdmissionVoteSource}). Gửi hồ sơ lên cấp ủy có thẩm quyền; khi có quyết định: /ketnap {c.Name} quyetdinh <số, ngày>."
+            : $"Chưa đủ hai phần ba đảng viên chính thức tán thành ({tally}; {t.AdmissionVoteSource}): chi bộ chưa đề nghị kết nạp {c.Name}.");
+    }
+
+    static void Decision(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        var t = Rules(turn);
+        if (c.Stage != CandidateStage.Proposed)
+        {
+            turn.Say(c.Stage == CandidateStage.Decided ? $"Đã ghi quyết định kết nạp {c.Name} ({c.Decision}). Tiếp: {NextStep(c)}."
+                : $"Chưa có nghị quyết của chi bộ đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}.");
+            return;
+        }
+        if (!VnText.HasWords(rest) || rest.Length > 200)
+        {
+            turn.Say($"Gõ số, ngày quyết định kết nạp của cấp ủy có thẩm quyền: /ketnap {c.Name} quyetdinh QĐ 52-QĐ/ĐU ngày 10/12/2026.");
+            return;
+        }
+        c.Decision = rest;
+        c.DecisionOn = turn.Now.Date;
+        c.CeremonyBy = WorkingDays.Add(c.DecisionOn.Value, t.CeremonyWithinWorkingDays);
+        Save(turn, cell, c, "nhận quyết định kết nạp", rest, "candidate.decision");
+        turn.Say($"Đã ghi quyết định kết nạp {c.Name} ({rest}). Chi bộ tổ chức lễ kết nạp chậm nhất ngày {VnText.Date(c.CeremonyBy!.Value)} " +
+                 $"({t.CeremonyWithinWorkingDays} ngày làm việc kể từ ngày nhận quyết định, {t.CeremonySource}); bot sẽ nhắc bí thư. Sau lễ: /ketnap {c.Name} leketnap <ngày>.");
+    }
+
+    static void Ceremony(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        var t = Rules(turn);
+        if (c.Stage != CandidateStage.Decided) { turn.Say($"Chưa có quyết định kết nạp {c.Name}. Tiếp: {NextStep(c)}."); return; }
+        if (Inputs.Date(rest, turn.Now.Date) is not { } day || day > turn.Now.Date || day < c.DecisionOn!.Value)
+        {
+            turn.Say($"Gõ ngày chi bộ tổ chức lễ kết nạp (từ {VnText.Date(c.DecisionOn!.Value)} đến hôm nay): /ketnap {c.Name} leketnap {VnText.Date(turn.Now)}.");
+            return;
+        }
+        var member = new Member
+        {
+            Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = c.Name, CellId = cell.Id, Status = MemberStatus.Probationary, AdmittedOn = day,
+            Roles = [new RoleGrant { Role = Role.Member, ScopeId = cell.Id }],
+            History = [new MemberEvent { AtUtc = turn.UtcNow, CellId = cell.Id, What = $"kết nạp vào Đảng tại {cell.Name}, lễ kết nạp ngày {VnText.Date(day)}", Decision = c.Decision, By = turn.Member!.Id }],
+        };
+        turn.Store.Members.Insert(member);
+        c.CeremonyOn = day;
+        c.MemberId = member.Id;
+        var late = day > c.CeremonyBy!.Value ? $" (sau hạn {VnText.Date(c.CeremonyBy!.Value)})" : "";
+        Save(turn, cell, c, $"lễ kết nạp ngày {VnText.Date(day)}{late}", c.Decision, "candidate.admitted");
+        var end = ProbationRules.EndOf(day, t.Months);
+        turn.Say($"Đã ghi lễ kết nạp Đ/c {c.Name} ngày {VnText.Date(day)}{late}: đồng chí là đảng viên dự bị của {cell.Name}, hết {t.Months} tháng dự bị ngày {VnText.Date(end)} ({t.MonthsSource}). " +
+                 $"Phân công đảng viên giúp đỡ: /dangvien {c.Name} giupdo <tên>; mời dùng bot: /moi dangvien.");
+    }
+
+    static void Drop(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        if (!c.Open) { turn.Say($"{c.Name}: {StageLabel(c, turn.Now)}."); return; }
+        if (!VnText.HasWords(rest) || rest.Length > 200) { turn.Say($"Ghi lý do dừng xem xét: /ketnap {c.Name} dung <lý do>."); return; }
+        c.DroppedWhy = rest;
+        Save(turn, cell, c, $"dừng xem xét: {rest}", "", "candidate.dropped");
+        turn.Say($"Đã ghi: chi bộ dừng xem xét {c.Name} ({rest}). Hồ sơ vẫn giữ.");
+    }
+}
