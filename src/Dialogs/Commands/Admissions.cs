@@ -199,9 +199,7 @@ public static partial class Admissions
             return;
         }
         if (c.Stage != CandidateStage.ClassAttended) { turn.Say($"Chi bộ đã đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}."); return; }
-        var roll = turn.Store.CellMembers(cell.Id);
-        var fullOnRoll = roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt);
-        var attending = roll.Count(x => x.Status is MemberStatus.Full);
+        var (fullOnRoll, _) = ProbationCommands.FullMembers(turn, cell);
         var m = VotePattern().Match(rest.Trim());
         if (!m.Success)
         {
@@ -209,10 +207,9 @@ public static partial class Admissions
             return;
         }
         var (votesFor, of) = (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
-        if (votesFor > of || of == 0) { turn.Say($"Số tán thành ({votesFor}) không thể lớn hơn số đảng viên chính thức ({of})."); return; }
-        if (of < attending || of > fullOnRoll)
+        if (ProbationCommands.VoteCountProblem(turn, cell, votesFor, of, $"/ketnap {c.Name} bieuquyet") is { } problem)
         {
-            turn.Say($"{cell.Name} có {(attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}")} đảng viên chính thức, không phải {of}.");
+            turn.Say(problem);
             return;
         }
         var carried = ProbationRules.VoteCarries(votesFor, of, t.VoteNumerator, t.VoteDenominator);

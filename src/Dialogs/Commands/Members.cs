@@ -276,7 +276,7 @@ public static class Members
     }
 
     /// <summary>A line of the member's history (the caller saves the member).</summary>
-    static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
+    internal static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
         member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id });
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed partial class PartyDues(IReportFiles? files)
         var colon = text.IndexOf(':');
         if (colon > 0 || (led is null && text != "" && Authorizer.VisibleCells(store, me).Any() && !StartsWithAction(text)))
         {
+            // "/dangphi thôn Đông excel": the book of that cell.
+            if (colon < 0 && text.Split(' ') is { Length: > 1 } parts && IsExcel(parts[^1])) text = string.Join(' ', parts[..^1]) + ": excel";
+            colon = text.IndexOf(':');
             var name = colon > 0 ? text[..colon].Trim() : Period.Parse(text, turn.Now).Before is { Length: > 0 } before && !IsExcel(before) ? before : text;
             var visible = Authorizer.VisibleCells(store, me).ToList();
             if (visible.Count == 0) { turn.Say("Đồng chí chỉ xem được đảng phí của mình: /dangphi."); return; }

@@ -132,10 +132,7 @@ public static partial class ProbationCommands
                 : $"Chi bộ đã đề nghị xóa tên Đ/c {member.Name}; khi có quyết định: /dangvien {member.Name} xoa xóa tên <số, ngày>.");
             return;
         }
-        // The full members on the roll; exempt ones may be left out of the count (they are not required to attend).
-        var roll = turn.Store.CellMembers(cell.Id);
-        var fullOnRoll = roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt);
-        var attending = roll.Count(x => x.Status is MemberStatus.Full);
+        var (fullOnRoll, _) = FullMembers(turn, cell);
         var m = VotePattern().Match(rest.Trim());
         if (!m.Success)
         {
@@ -144,15 +141,9 @@ public static partial class ProbationCommands
             return;
         }
         var (votesFor, of) = (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
-        if (votesFor > of || of == 0)
+        if (VoteCountProblem(turn, cell, votesFor, of, $"/dangvien {member.Name} {verb}") is { } problem)
         {
-            turn.Say($"Số tán thành ({votesFor}) không thể lớn hơn số đảng viên chính thức ({of}).");
-            return;
-        }
-        if (of < attending || of > fullOnRoll)
-        {
-            var expected = attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}";
-            turn.Say($"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}. Gõ lại, ví dụ: /dangvien {member.Name} {verb} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.");
+            turn.Say(problem);
             return;
         }
         var carried = ProbationRules.VoteCarries(votesFor, of, t.VoteNumerator, t.VoteDenominator);
@@ -178,6 +169,26 @@ public static partial class ProbationCommands
         turn.Say($"Chưa đủ {Share(t)} đảng viên chính thức tán thành ({tally}); chưa có nghị quyết." +
                  (tries >= t.MaxVotes ? $" Đã {tries} lần biểu quyết không đủ: báo cáo cấp ủy cấp trên trực tiếp xem xét, quyết định ({t.ConsiderSource})."
                      : $" Chi bộ có thể biểu quyết lại (lần {tries + 1})."));
+    }
+
+    /// <summary>
+    /// What is wrong with a vote of the cell's full members "<paramref name="votesFor"/>/<paramref name="of"/>" (more for than
+    /// voters; a number of full members the roll does not have — exempt ones may be left out), or null; the retry names the command.
+    /// </summary>
+    internal static string? VoteCountProblem(Turn turn, Cell cell, int votesFor, int of, string retry)
+    {
+        if (votesFor > of || of == 0) return $"Số tán thành ({votesFor}) không thể lớn hơn số đảng viên chính thức ({of}).";
+        var (fullOnRoll, attending) = FullMembers(turn, cell);
+        if (of >= attending && of <= fullOnRoll) return null;
+        var expected = attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}";
+        return $"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}. Gõ lại, ví dụ: {retry} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.";
+    }
+
+    /// <summary>The full members on the roll, and those of them not exempt from attending (exempt ones may be left out of a vote's count).</summary>
+    internal static (int OnRoll, int Attending) FullMembers(Turn turn, Cell cell)
+    {
+        var roll = turn.Store.CellMembers(cell.Id);
+        return (roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt), roll.Count(x => x.Status is MemberStatus.Full));
     }
 
     static void Decision(Turn turn, Cell cell, Member member, string rest)

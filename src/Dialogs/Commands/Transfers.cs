@@ -104,7 +104,7 @@ public static class Transfers
             member.ArrivingBy = transfer.Id;
             member.Roles.RemoveAll(r => r.ScopeId == from.Id && r.Role is Role.Member or Role.Secretary or Role.Deputy);
         }
-        Record(turn, member, from.Id, $"chuyển sinh hoạt {transfer.KindLabel} từ {from.Name} sang {to.Name}", letter);
+        Members.Record(turn, member, from.Id, $"chuyển sinh hoạt {transfer.KindLabel} từ {from.Name} sang {to.Name}", letter);
         store.Members.Update(member);
         var what = $"Đ/c {member.Name}: chuyển sinh hoạt {transfer.KindLabel} {from.Name} → {to.Name} ({letter})";
         turn.Audit("member.transfer", from.Id, what);
@@ -155,7 +155,7 @@ public static class Transfers
             member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = cell.Id });
         }
         var late = turn.Now.Date > t.PresentBy ? $" (quá hạn {VnText.Date(t.PresentBy)})" : "";
-        Record(turn, member, cell.Id, t.Temporary ? $"đến sinh hoạt tạm thời tại {cell.Name}" : $"đến sinh hoạt chính thức tại {cell.Name}{late}", t.Letter);
+        Members.Record(turn, member, cell.Id, t.Temporary ? $"đến sinh hoạt tạm thời tại {cell.Name}" : $"đến sinh hoạt chính thức tại {cell.Name}{late}", t.Letter);
         store.Members.Update(member);
         turn.Audit("member.transfer_arrived", cell.Id, $"Tiếp nhận Đ/c {member.Name} ({t.KindLabel}, {t.Letter}){late}");
         turn.Say(t.Temporary
@@ -185,7 +185,7 @@ public static class Transfers
         t.EndedOn = turn.Now.Date;
         store.Transfers.Update(t);
         var to = store.Cells.FindById(t.ToCellId)?.Name ?? t.ToCellId;
-        Record(turn, member, t.FromCellId, $"kết thúc sinh hoạt tạm thời tại {to}", t.Letter);
+        Members.Record(turn, member, t.FromCellId, $"kết thúc sinh hoạt tạm thời tại {to}", t.Letter);
         store.Members.Update(member);
         turn.Audit("member.transfer_ended", t.FromCellId, $"Đ/c {member.Name}: kết thúc sinh hoạt tạm thời tại {to}");
         turn.Say($"Đã ghi: Đ/c {member.Name} kết thúc sinh hoạt tạm thời tại {to}, trở lại sinh hoạt tại {store.Cells.FindById(t.FromCellId)?.Name}.");
@@ -206,7 +206,4 @@ public static class Transfers
                 fromRoster.Add(new Attendee { MemberId = m.Id, Name = m.Name, Status = m.Status, Presence = Presence.Present, Temporary = true });
         return fromRoster;
     }
-
-    static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
-        member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id });
 }

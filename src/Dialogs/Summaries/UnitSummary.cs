@@ -62,7 +62,8 @@ public sealed class UnitSummary
     /// <summary>The dues of the cells that keep a dues book here.</summary>
     public static List<CellDues> DuesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period, DateTime now)
     {
-        var keeping = cells.Where(c => c.DuesSince is not null).ToList();
+        // Only cells whose book here had begun by the period's end: before it, there is nothing to say (not "0 đ collected").
+        var keeping = cells.Where(c => c.DuesSince is { } since && string.CompareOrdinal(since, period.LastMonth) <= 0).ToList();
         if (keeping.Count == 0) return [];
         var thisMonth = now.ToString("yyyy-MM");
         var months = period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
