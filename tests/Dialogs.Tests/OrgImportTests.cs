@@ -86,7 +86,7 @@ public sealed class OrgImportTests
         [
             "Dòng 2, cột D (Thuộc): không có đơn vị mã \"khong-co\" (trong tệp hay trong danh sách hiện có).",
             "Dòng 3, cột B (Mã): mã \"cb a\" chỉ được gồm chữ không dấu, số, - và _ (tối đa 40 ký tự).",
-            "Dòng 3, cột F (Loại hình): không rõ loại hình \"nhà máy\". Ghi một trong: Chi bộ thôn, tổ dân phố; Chi bộ cơ quan hành chính; Chi bộ đơn vị sự nghiệp (trường học, bệnh viện…); Chi bộ lực lượng vũ trang; Chi bộ doanh nghiệp; Chi bộ loại hình khác.",
+            "Dòng 3, cột F (Loại hình): không rõ loại hình \"nhà máy\". Ghi một trong: Chi bộ thôn, tổ dân phố (khu dân cư); Chi bộ cơ quan hành chính; Chi bộ đơn vị sự nghiệp (trường học, bệnh viện…); Chi bộ lực lượng vũ trang (quân đội, công an); Chi bộ doanh nghiệp; Chi bộ loại hình khác.",
             "Dòng 3, cột G (Ngày họp): ngày họp \"32\" phải là số từ 1 đến 31.",
             "Dòng 3, cột H (Giờ họp): giờ họp \"25:00\" không hiểu được; ghi ví dụ 19:30.",
             "Dòng 4, cột C (Tên): chưa có tên.",

@@ -20,9 +20,16 @@ public sealed class QuizTests
         {
             Assert.InRange(q.Answer, 1, q.Choices.Count);
             Assert.Equal(q.Choices.Count, q.Choices.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            Assert.Contains("domain.md", q.Source); // every answer is cited from the project's reference
+            // Users read the source: a document and its article, never the project's notes or their keys.
+            Assert.False(QuizBank.CitesProjectNotes(q.Source) || QuizBank.CitesProjectNotes(q.Explanation), $"{q.Id}: {q.Source}");
             Assert.False(string.IsNullOrWhiteSpace(q.Explanation), q.Id);
+            Assert.DoesNotContain("09-HD", q.Question + q.Explanation + q.Source); // HD 09 was replaced by 12-HD
         }
+        Assert.Equal("Điều lệ Đảng (2011), Điều 21", Bank.Questions.Single(q => q.Id == "dieu-le-toi-thieu").Source);
+        Assert.Contains("có thể bầu phó bí thư", Bank.Questions.Single(q => q.Id == "dieu-le-chi-uy").Question);
+        // One province's rule is marked as such.
+        Assert.Equal("Phú Thọ", Bank.Questions.Single(q => q.Id == "thang-diem-to-chuc").Local);
+        Assert.Equal("", Bank.Questions.Single(q => q.Id == "hd42-thoi-luong").Local);
         // The right answer is not always in the same place.
         Assert.True(Bank.Questions.Select(q => q.Answer).Distinct().Count() >= 3);
     }
@@ -51,6 +58,8 @@ public sealed class QuizTests
         Assert.Contains("hong.yaml", ex.Message);
         var noSource = Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("hong.yaml", yaml.Replace("answer: 3", "answer: 1").Replace("source: Điều 1", "source: \"\"")));
         Assert.Contains("cần explanation và source", noSource.Message);
+        var notes = Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("hong.yaml", yaml.Replace("answer: 3", "answer: 1").Replace("source: Điều 1", "source: Điều 1 — domain.md §1.4, nguồn S13")));
+        Assert.Contains("không ghi tài liệu nội bộ của dự án", notes.Message);
     }
 
     sealed class Quiz : IDisposable

@@ -84,7 +84,7 @@ public sealed class TemplateTests
         foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Templates"), "*.yaml"))
             File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
         File.WriteAllText(Path.Combine(dir, "loai-hinh-chi-bo.yaml"),
-            File.ReadAllText(Path.Combine(dir, "loai-hinh-chi-bo.yaml")).Replace("rubric: chat-luong-100\n    procedure: quy-trinh-sinh-hoat\n    focus: [Sản xuất", "rubric: khong-co\n    procedure: quy-trinh-sinh-hoat\n    focus: [Sản xuất"));
+            File.ReadAllText(Path.Combine(dir, "loai-hinh-chi-bo.yaml")).Replace("rubric: chat-luong-100\n    procedure: quy-trinh-sinh-hoat\n    focus: [\"sản xuất", "rubric: khong-co\n    procedure: quy-trinh-sinh-hoat\n    focus: [\"sản xuất"));
         var ex = Assert.Throws<TemplateException>(() => TemplateCatalog.LoadFolder(dir));
         Assert.Contains("ENTERPRISE dùng thang điểm \"khong-co\" không có", ex.Message);
         Directory.Delete(dir, true);

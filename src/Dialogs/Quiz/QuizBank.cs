@@ -4,7 +4,7 @@ using ChiBo.Dialogs.Text;
 namespace ChiBo.Dialogs.Quiz;
 
 /// <summary>Checks a question bank when the templates load: every question answerable from its choices and sourced.</summary>
-public static class QuizBank
+public static partial class QuizBank
 {
     public static void Validate(QuizTemplate q)
     {
@@ -20,6 +20,14 @@ public static class QuizBank
                 $"câu {x.Id}: các lựa chọn phải khác nhau và không trống.");
             TemplateRules.Require(q, x.Answer >= 1 && x.Answer <= x.Choices.Count, x.Line, $"câu {x.Id}: answer phải là số thứ tự của một lựa chọn (1–{x.Choices.Count}).");
             TemplateRules.Require(q, x.Explanation != "" && x.Source != "", x.Line, $"câu {x.Id}: cần explanation và source (văn bản, điều khoản).");
+            TemplateRules.Require(q, !CitesProjectNotes(x.Source) && !CitesProjectNotes(x.Explanation), x.Line,
+                $"câu {x.Id}: nguồn chỉ ghi văn bản và điều, mục mà người dùng tra được — không ghi tài liệu nội bộ của dự án (domain.md, khóa S1, R4…).");
         }
     }
+
+    /// <summary>A reference to the project's own notes (their file, sections or source keys), which users cannot look up.</summary>
+    public static bool CitesProjectNotes(string text) => text.Contains(".md") || text.Contains('§') || ProjectKey().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[SR]\d+[a-z]?\b")]
+    private static partial System.Text.RegularExpressions.Regex ProjectKey();
 }

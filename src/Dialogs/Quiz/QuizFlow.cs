@@ -66,7 +66,7 @@ public sealed class QuizFlow(Random? random = null) : IFlow
             Finish(turn, s, "Ngân hàng câu hỏi vừa được cập nhật nên vòng luyện dừng ở đây.");
             return;
         }
-        turn.Say(new Reply($"{(preface is null ? "" : preface + "\n")}Câu {At(s) + 1}/{Picked(s).Count} — {q.Topic}\n{q.Question}", ChoicesOf(q)));
+        turn.Say(new Reply($"{(preface is null ? "" : preface + "\n")}Câu {At(s) + 1}/{Picked(s).Count} — {q.Topic}{(q.Local == "" ? "" : $" (quy định, cách làm của {q.Local}; nơi khác có thể khác)")}\n{q.Question}", ChoicesOf(q)));
     }
 
     public void Handle(Turn turn, DialogSession s, UserInput input)

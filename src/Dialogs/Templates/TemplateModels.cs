@@ -150,6 +150,8 @@ public sealed class CellTypeTemplate : IHasLine
     public string Rubric { get; set; } = "";
     public string Procedure { get; set; } = "";
     public List<string> Focus { get; set; } = [];
+    /// <summary>The document the focus is taken from, when checked; empty: a suggestion.</summary>
+    public string FocusSource { get; set; } = "";
     public int Line { get; set; }
 }
 
@@ -253,6 +255,8 @@ public sealed class QuizQuestion : IHasLine
     public string Id { get; set; } = "";
     /// <summary>What it is about ("Quy trình sinh hoạt", "Biểu quyết"…): the weakest topics are named after a round.</summary>
     public string Topic { get; set; } = "";
+    /// <summary>Where the rule or practice asked about is local ("Phú Thọ", "nhiều tỉnh"), not the Party's general rule; empty when general.</summary>
+    public string Local { get; set; } = "";
     public string Question { get; set; } = "";
     public List<string> Choices { get; set; } = [];
     /// <summary>The right choice, counted from 1.</summary>

@@ -69,7 +69,7 @@ public sealed class OrgFileTests : IDisposable
             Assert.Equal(["A2:A5001", "F2:F5001", "J2:J5001", "K2:K5001"], lists.Select(l => l.SequenceOfReferences!.InnerText));
             Assert.Equal("'Danh mục'!$A$2:$A$4", lists[0].Formula1!.Text);
             Assert.Equal(["Loại", "Đơn vị", "Chi bộ", "Đảng viên"], Enumerable.Range(1, 4).Select(r => book.Text("Danh mục", r, 0)));
-            Assert.Equal("Chi bộ thôn, tổ dân phố", book.Text("Danh mục", 2, 1));
+            Assert.Equal("Chi bộ thôn, tổ dân phố (khu dân cư)", book.Text("Danh mục", 2, 1));
             // The empty form's columns are as wide as the example's values; the guide wraps within the page.
             var widths = book.Sheet(OrgTable.SheetName).Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Select(c => c.Width!.Value).ToList();
             Assert.True(widths[8] >= "Nhà văn hóa thôn Đông".Length, $"Địa điểm: {widths[8]}");

@@ -58,7 +58,7 @@ public static class MeetingSteps
         ["keeps_dues"] = c => c.Cell.DuesSince is not null,
     };
 
-    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary"];
+    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus"];
 
     public static void Validate(ProcedureTemplate p)
     {
@@ -196,9 +196,20 @@ public static class MeetingSteps
         };
     }
 
-    static Step TextStep(StepTemplate t, ProcedureTemplate p) =>
-        CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
+    static Step TextStep(StepTemplate t, ProcedureTemplate p)
+    {
+        var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)] : []);
+        if (t.Suggest != "focus") return step;
+        // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
+        return new Step
+        {
+            Id = step.Id, Part = step.Part, Help = step.Help, Read = step.Read, Show = step.Show, Recheck = step.Recheck,
+            Ask = c => c.Turn.Templates.CellType(c.Cell.Type) is { Focus.Count: > 0 } type
+                ? step.Ask(c) with { Text = $"{t.Prompt}\nNội dung trọng tâm {(type.FocusSource == "" ? "gợi ý" : $"theo {type.FocusSource}")} cho {type.Name.ToLower(VnText.Culture)}: {string.Join("; ", type.Focus)}." }
+                : step.Ask(c),
+        };
+    }
 
     static Step PersonStep(StepTemplate t, ProcedureTemplate p) => new()
     {
