@@ -70,6 +70,24 @@ public static class Contest
         turn.Say(string.Join('\n', lines));
     }
 
+    /// <summary>
+    /// /hoithi for someone not on the bot yet: the contests organised this year and next (organiser, rounds and deadlines),
+    /// and that their own unit's calendar and the practice quiz come with joining.
+    /// </summary>
+    public static void ForNewcomer(Turn turn)
+    {
+        var today = turn.Now.Date;
+        var lines = new List<string> { "🏆 Hội thi \"Bí thư chi bộ giỏi\" do cấp ủy tổ chức theo kế hoạch từng năm." };
+        foreach (var calendar in turn.Templates.Contests)
+            foreach (var e in calendar.Editions.Where(e => e.Year == today.Year || e.Year == today.Year + 1).OrderBy(e => e.Year))
+            {
+                var organiser = turn.Store.OrgUnits.FindById(e.OrgUnit)?.Name ?? e.OrgUnit;
+                lines.Add($"{calendar.Name} {e.Year} — {organiser}: " + string.Join("; ", e.Rounds.Select(r => $"{r.Name} hạn {VnText.Date(r.Deadline)}{(r.Deadline < today ? " (đã qua)" : "")}")));
+            }
+        lines.Add("Khi đã tham gia bot (xin bí thư chi bộ mã mời, rồi gõ /start <mã mời>), đồng chí xem lịch của đơn vị mình, việc cần làm tiếp theo và luyện câu hỏi trắc nghiệm (/hoithi luyện).");
+        turn.Say(string.Join('\n', lines));
+    }
+
     /// <summary>The edition a cell can still register for: this year's while its first round is ahead.</summary>
     static Applicable? Open(Turn turn, Cell cell) =>
         For(turn.Store, turn.Templates, cell.Path)

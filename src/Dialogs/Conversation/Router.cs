@@ -141,6 +141,7 @@ public sealed class Router
         if (turn.Member is null)
         {
             if (name == "trogiup" && !turn.InGroup) turn.Say(NewcomerHelp);
+            else if (name == "hoithi" && !turn.InGroup) Contest.ForNewcomer(turn);
             else NotListed(turn);
             return;
         }

@@ -211,20 +211,39 @@ public static class MeetingSteps
         };
     }
 
-    static Step PersonStep(StepTemplate t, ProcedureTemplate p) => new()
+    const int NamesSuggested = 6;
+
+    /// <summary>
+    /// A person (chair, minute-taker): the cell's leaders or members suggested, numbered, so "2" picks the second; a
+    /// bare number that is not one of them is refused rather than stored as a name.
+    /// </summary>
+    static Step PersonStep(StepTemplate t, ProcedureTemplate p)
     {
-        Id = t.Id, Part = t.Part, Help = t.Help,
-        Ask = c =>
+        List<string> Names(StepContext c) => [.. (t.Suggest == "secretary" ? Facts(c).Leaders : Facts(c).Members).Take(NamesSuggested)];
+        return new()
         {
-            var names = t.Suggest == "secretary" ? Facts(c).Leaders : Facts(c).Members;
-            return Open(t.Prompt, [.. names.Take(6).Select(n => new Choice(n, n))]);
-        },
-        Read = (c, input) =>
-        {
-            var (v, e) = Inputs.FreeText(input.Text, 100);
-            return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
-        },
-    };
+            Id = t.Id, Part = t.Part, Help = t.Help,
+            Ask = c =>
+            {
+                var names = Names(c);
+                var text = names.Count == 0 ? t.Prompt
+                    : $"{t.Prompt} Gợi ý: {string.Join(", ", names.Select((n, i) => $"{i + 1}. {n}"))} — gõ số thứ tự hoặc họ tên.";
+                return Open(text, [.. names.Select(n => new Choice(n, n))]);
+            },
+            Read = (c, input) =>
+            {
+                if (input.ChoiceKey is null && int.TryParse(input.Text.Trim().TrimEnd('.'), out var n))
+                {
+                    var names = Names(c);
+                    return n >= 1 && n <= names.Count ? new StepResult.Ok(names[n - 1])
+                        : new StepResult.Error(names.Count == 0 ? "Đồng chí gõ họ và tên." : $"Đồng chí gõ họ và tên, hoặc số thứ tự trong gợi ý (từ 1 đến {names.Count}).");
+                }
+                var (v, e) = Inputs.FreeText(input.Text, 100);
+                if (e is not null) return new StepResult.Error(e);
+                return VnText.HasWords(v!) && v!.Any(char.IsLetter) ? new StepResult.Ok(v!) : new StepResult.Error("Đồng chí gõ họ và tên.");
+            },
+        };
+    }
 
     static Step YesNoStep(StepTemplate t) => CommonSteps.YesNo(t.Id, t.Part, t.Prompt, t.Help, t.Yes ?? "Có", t.No ?? "Không");
 

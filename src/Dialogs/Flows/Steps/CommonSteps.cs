@@ -55,6 +55,8 @@ public static class CommonSteps
         Func<StepContext, IEnumerable<Choice>>? suggestions = null)
     {
         var none = new Choice("_none", "Không có");
+        var cut = new Choice(CutKey, $"Lưu phần đầu ({VnText.Number(maxLength)} ký tự)");
+        var tooLong = $"{LongDraft}{id}";
         return new()
         {
             Id = id, Part = part, Help = help,
@@ -62,16 +64,51 @@ public static class CommonSteps
             {
                 var offered = suggestions?.Invoke(c).ToList() ?? [];
                 if (optional) offered.Add(none);
+                if (c.Has(tooLong)) offered.Insert(0, cut);
                 return Open(prompt, [.. offered]);
             },
-            Read = (_, input) =>
+            Read = (c, input) =>
             {
-                if (optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return new StepResult.Ok("");
+                if (optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return Kept(c, "");
+                if (input.ChoiceKey == CutKey && c.Get(tooLong) is { } draft)
+                {
+                    var (head, rest) = CutAt(draft, maxLength);
+                    return Kept(c, head, $"Đã lưu phần đầu. Phần chưa lưu ({VnText.Number(rest.Length)} ký tự), để chép sang bước khác nếu cần: «{Inputs.Preview(rest)}»");
+                }
+                var text = VnText.Clean(input.Text);
+                if (text.Length > maxLength && VnText.HasWords(text))
+                {
+                    // Kept, not lost: the secretary shortens it by sending a new text, or keeps the first part.
+                    c.Answers[tooLong] = text;
+                    return new StepResult.Error($"Nội dung dài {VnText.Number(text.Length)} ký tự, quá giới hạn {VnText.Number(maxLength)}. Bot đã giữ bản này: " +
+                                                $"đồng chí chọn \"{cut.Label}\" (phần sau cắt ra để chép sang bước khác), hoặc gửi bản tóm tắt ngắn hơn.");
+                }
                 var (v, e) = Inputs.FreeText(input.Text, maxLength);
-                return e is null ? new StepResult.Ok(v!) : new StepResult.Error(e);
+                return e is null ? Kept(c, v!) : new StepResult.Error(e);
             },
             Show = (_, v) => v == "" ? none.Label : v,
         };
+
+        StepResult Kept(StepContext c, string value, string? note = null)
+        {
+            c.Answers.Remove(tooLong);
+            return new StepResult.Ok(value, note);
+        }
+    }
+
+    const string CutKey = "_cut";
+    /// <summary>Scratch answer holding a text over the limit until it is shortened or cut.</summary>
+    const string LongDraft = "_long_";
+
+    /// <summary>The first part of a text within the limit, ending at a sentence (or a word) where one is near; and the rest.</summary>
+    public static (string Head, string Tail) CutAt(string text, int maxLength)
+    {
+        if (text.Length <= maxLength) return (text, "");
+        var window = text[..maxLength];
+        var end = window.LastIndexOfAny(['.', ';', '\n', '!', '?']);
+        if (end < maxLength / 2) end = window.LastIndexOf(' ') - 1;
+        if (end < maxLength / 2) end = maxLength - 1;
+        return (text[..(end + 1)].Trim(), text[(end + 1)..].Trim());
     }
 
     /// <summary>The last step: shows the numbered summary; "Lưu" files, "Sửa một bước" then a step number goes back to it.</summary>

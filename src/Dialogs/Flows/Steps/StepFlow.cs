@@ -119,7 +119,7 @@ public abstract class StepFlow : IFlow
             return;
         }
         var result = input.ChoiceKey == KeepKey && ctx.Has(step.Id)
-            ? new StepResult.Ok(ctx.Answers[step.Id])
+            ? step.Recheck(ctx, ctx.Answers[step.Id]) is { } stale ? new StepResult.Error(stale) : new StepResult.Ok(ctx.Answers[step.Id])
             : step.Read(ctx, input);
         Apply(ctx, steps, step, result);
     }
@@ -243,8 +243,14 @@ public abstract class StepFlow : IFlow
         var choices = asked.Choices?.ToList() ?? [];
         if (!step.IsConfirm && ctx.Has(step.Id))
         {
-            text += $"\n(Đã ghi: {Shorten(step.Show(ctx, ctx.Answers[step.Id]))})";
-            choices.Add(new Choice(KeepKey, "Giữ nguyên"));
+            // A value that no longer fits the other answers (a sum, a count) is shown, not offered to keep.
+            if (step.Recheck(ctx, ctx.Answers[step.Id]) is { } stale)
+                text += $"\n(Đã ghi: {Shorten(step.Show(ctx, ctx.Answers[step.Id]))} — không còn khớp, cần ghi lại{(preface?.Contains(stale) == true ? "" : $": {stale}")})";
+            else
+            {
+                text += $"\n(Đã ghi: {Shorten(step.Show(ctx, ctx.Answers[step.Id]))})";
+                choices.Add(new Choice(KeepKey, "Giữ nguyên"));
+            }
         }
         ctx.Turn.Say(new Reply(text, choices, asked.ChoicesOnly));
     }
