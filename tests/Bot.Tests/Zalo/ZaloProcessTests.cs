@@ -64,7 +64,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         {
             Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
             var first = await SayAsync(demo[0]);
-            Assert.Contains("Bước 1/26", first[0].Text);
+            Assert.Contains("Bước 1/24", first[0].Text);
             foreach (var line in demo.Skip(1).Take(5)) await SayAsync(line);
             bot.Kill();
         }
@@ -167,7 +167,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
             var until = DateTime.UtcNow.AddSeconds(30);
             while (telegram.In(5001).Count == 0 && DateTime.UtcNow < until) await Task.Delay(20);
             Assert.Contains("Chào đồng chí Nguyễn Văn An", telegram.In(5001)[0].Text);
-            Assert.Contains("Bước 1/26", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
+            Assert.Contains("Bước 1/24", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
             // Request URLs carry the tokens: nothing the bot logs may show them.
             Assert.Contains("info:", bot.Errors + bot.Output);
             Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], bot.Errors + bot.Output);

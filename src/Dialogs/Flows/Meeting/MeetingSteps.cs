@@ -58,6 +58,19 @@ public static class MeetingSteps
         ["keeps_dues"] = c => c.Cell.DuesSince is not null,
     };
 
+    /// <summary>
+    /// How a conditional step counts in the step total before the answer that decides it is known: by the likely outcome
+    /// (a regular meeting, absences named on the roster's list, someone speaking), so "Bước n/N" keeps one N.
+    /// </summary>
+    static readonly Dictionary<string, Func<StepContext, bool>> Expected = new()
+    {
+        ["thematic"] = c => c.Get("loai") is "THEMATIC" or "COMBINED",
+        ["has_absences"] = c => Conditions["has_absences"](c),
+        ["counted_absences"] = c => Facts(c).RosterCount == 0,
+        ["has_speakers"] = _ => true,
+        ["keeps_dues"] = c => c.Cell.DuesSince is not null,
+    };
+
     static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus"];
 
     public static void Validate(ProcedureTemplate p)
@@ -131,7 +144,7 @@ public static class MeetingSteps
                 "end_time" => EndTimeStep(t, p),
                 "confirm" => ConfirmStep(t, p),
                 _ => throw new InvalidOperationException(t.Kind),
-            } is var s ? Where(s, applies, LabelOf(t.Prompt)) : null!);
+            } is var s ? CommonSteps.With(s, LabelOf(t.Prompt), applies, t.When is null ? null : Expected[t.When]) : null!);
         }
         return steps;
     }
@@ -146,8 +159,6 @@ public static class MeetingSteps
         var sentences = text.Split(". ", StringSplitOptions.RemoveEmptyEntries);
         return (q > 0 ? sentences[^1] : sentences[0]).TrimEnd('.', ' ');
     }
-
-    static Step Where(Step s, Func<StepContext, bool> applies, string label) => CommonSteps.With(s, label, applies);
 
     static Reply Open(string text, params Choice[] suggestions) => CommonSteps.Open(text, suggestions);
     static Reply Closed(string text, params Choice[] choices) => CommonSteps.Closed(text, choices);

@@ -12,10 +12,10 @@ public static class CommonSteps
     public static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
 
     /// <summary>The same step with its summary label (and, optionally, when it applies).</summary>
-    public static Step With(Step s, string label, Func<StepContext, bool>? applies = null) => new()
+    public static Step With(Step s, string label, Func<StepContext, bool>? applies = null, Func<StepContext, bool>? counted = null) => new()
     {
         Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, Read = s.Read, Applies = applies ?? s.Applies,
-        Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
+        Counted = counted ?? s.Counted, Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
     };
 
     public static Step YesNo(string id, string part, string prompt, string help, string yes = "Có", string no = "Không")

@@ -13,6 +13,12 @@ public sealed class Step
     public required Func<StepContext, Reply> Ask { get; init; }
     public required Func<StepContext, UserInput, StepResult> Read { get; init; }
     public Func<StepContext, bool> Applies { get; init; } = _ => true;
+    /// <summary>
+    /// Whether the step counts in "Bước n/N": by default when it applies; a step decided by a later answer counts by its
+    /// expected outcome instead, so the total stays the same through the flow.
+    /// </summary>
+    public Func<StepContext, bool>? Counted { get; init; }
+    public bool Counts(StepContext c) => (Counted ?? Applies)(c);
     /// <summary>Checks a stored answer against the other answers (they may have changed since).</summary>
     public Func<StepContext, string, string?> Recheck { get; init; } = (_, _) => null;
     /// <summary>How a stored answer reads back to the user.</summary>

@@ -26,18 +26,21 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
 
     public List<Step> Applicable => Steps.Where(s => s.Applies(this)).ToList();
 
+    /// <summary>The steps as numbered in "Bước n/N" (their number is their place here; N the count): fixed through the flow.</summary>
+    public List<Step> Numbered => Steps.Where(s => s.Counts(this)).ToList();
+
     /// <summary>The id of the applicable step numbered n (as in "Bước n/…"), if any.</summary>
     public string? StepByNumber(int n)
     {
-        var list = Applicable;
-        return n >= 1 && n <= list.Count && !list[n - 1].IsConfirm ? list[n - 1].Id : null;
+        var list = Numbered;
+        return n >= 1 && n <= list.Count && !list[n - 1].IsConfirm && list[n - 1].Applies(this) ? list[n - 1].Id : null;
     }
 
     /// <summary>Every answer so far, numbered like the steps, to check before filing.</summary>
     public string Summary()
     {
-        var lines = Applicable.Select((s, i) => (s, i))
-            .Where(x => !x.s.IsConfirm && Has(x.s.Id))
+        var lines = Numbered.Select((s, i) => (s, i))
+            .Where(x => !x.s.IsConfirm && x.s.Applies(this) && Has(x.s.Id))
             .Select(x => $"{x.i + 1}. {x.s.Label}: {Cut(x.s.Show(this, Answers[x.s.Id]))}");
         return string.Join('\n', lines);
     }

@@ -229,9 +229,8 @@ public abstract class StepFlow : IFlow
 
     static string Header(StepContext ctx, IReadOnlyList<Step> steps, Step step)
     {
-        var applicable = steps.Where(x => x.Applies(ctx)).ToList();
-        var n = applicable.IndexOf(step) + 1;
-        return $"Bước {n}/{applicable.Count} — {step.Part}";
+        var numbered = steps.Where(x => x.Counts(ctx) || x == step).ToList();
+        return $"Bước {numbered.IndexOf(step) + 1}/{numbered.Count} — {step.Part}";
     }
 
     /// <summary>Asks the current step: header, optional preface, the question, what was recorded before.</summary>
