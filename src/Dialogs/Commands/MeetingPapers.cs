@@ -13,13 +13,13 @@ namespace ChiBo.Dialogs.Commands;
 /// given date) as Word documents, filled from what was recorded; "/bienban sửa &lt;mục&gt;: &lt;nội dung&gt;" corrects a
 /// recorded text before generating again (audited).
 /// </summary>
-public sealed class MeetingPapers(IReportFiles? files)
+public sealed partial class MeetingPapers(IReportFiles? files)
 {
     public const string MinutesForm = "bien-ban-sinh-hoat";
     public const string ResolutionForm = "nghi-quyet-chi-bo";
 
-    /// <summary>The texts that can be corrected by chat: folded name → label, read, write.</summary>
-    static readonly (string[] Names, string Label, Func<Meeting, string> Get, Action<Meeting, string> Set)[] Correctable =
+    /// <summary>The texts that can be corrected by chat: the names people type (folded), the label they read, read, write.</summary>
+    static readonly (string[] Names, string Label, Func<Meeting, string> Get, Action<Meeting, string> Set)[] Texts =
     [
         (["chu tri", "chutri"], "người chủ trì", m => m.Chair, (m, v) => m.Chair = v),
         (["thu ky", "thuky"], "thư ký", m => m.MinuteTaker, (m, v) => m.MinuteTaker = v),
@@ -33,6 +33,77 @@ public sealed class MeetingPapers(IReportFiles? files)
         (["ket luan", "ketluan"], "kết luận của chủ trì", m => m.Conclusion, (m, v) => m.Conclusion = v),
         (["chu de", "chude"], "chuyên đề", m => m.Topic ?? "", (m, v) => m.Topic = v),
     ];
+
+    /// <summary>What /bienban sửa offers, as users type it.</summary>
+    const string Sections = "chủ trì, thư ký, địa điểm, đại biểu, vắng, thời sự, kiểm điểm, đánh giá, thảo luận, kết luận, chuyên đề, " +
+                            "nhiệm vụ (cả danh sách) hoặc nhiệm vụ <số> (nội dung - phụ trách - hạn), phụ trách <số>, hạn <số>, biểu quyết (tán thành, không tán thành, không biểu quyết)";
+
+    /// <summary>A section named by what was typed before the colon, with its label, current text and how to set it; or an error.</summary>
+    sealed record Section(string Key, string Label, Func<Meeting, string> Get, Func<Meeting, string, string?> Set);
+
+    static Section? SectionOf(string typed, Meeting m, out string? error)
+    {
+        error = null;
+        var key = VnText.Fold(typed).Trim();
+        var text = Texts.FirstOrDefault(t => t.Names.Contains(key));
+        if (text.Label is not null)
+            return new(text.Names[0], text.Label, text.Get, (x, v) => { text.Set(x, v); return null; });
+        if (key is "bieu quyet" or "bieuquyet")
+            return new("bieu quyet", "kết quả biểu quyết", x => $"{x.VotesFor} {x.VotesAgainst} {x.VotesAbstain}", SetVote);
+        if (key is "nhiem vu" or "nhiemvu")
+            return new("nhiem vu", "nhiệm vụ", x => string.Join("; ", x.NextTasks.Select(TaskText)), (x, v) =>
+            {
+                if (Flows.Meeting.MeetingRecord.ParseTasks(v) is not { Count: > 0 } tasks) return "Ghi các nhiệm vụ, mỗi nhiệm vụ một dòng (hoặc cách nhau bằng ;) dạng \"nội dung - người phụ trách - hạn\".";
+                x.NextTasks = tasks;
+                return null;
+            });
+        var task = TaskKey().Match(key);
+        if (!task.Success) return null;
+        var n = int.Parse(task.Groups[2].Value);
+        if (n < 1 || n > m.NextTasks.Count)
+        {
+            error = m.NextTasks.Count == 0 ? "Buổi này chưa ghi nhiệm vụ nào." : $"Không có nhiệm vụ {n}: buổi này ghi {m.NextTasks.Count} nhiệm vụ.";
+            return null;
+        }
+        return task.Groups[1].Value switch
+        {
+            "phu trach" => new($"phu trach {n}", $"người phụ trách nhiệm vụ {n}", x => x.NextTasks[n - 1].Owner ?? "", (x, v) => { x.NextTasks[n - 1].Owner = v; return null; }),
+            "han" => new($"han {n}", $"thời hạn nhiệm vụ {n}", x => x.NextTasks[n - 1].Due ?? "", (x, v) => { x.NextTasks[n - 1].Due = v; return null; }),
+            _ => new($"nhiem vu {n}", $"nhiệm vụ {n}", x => TaskText(x.NextTasks[n - 1]), (x, v) =>
+            {
+                if (Flows.Meeting.MeetingRecord.ParseTasks(v) is not [var one]) return "Ghi một nhiệm vụ, dạng \"nội dung - người phụ trách - hạn\".";
+                x.NextTasks[n - 1] = one;
+                return null;
+            }),
+        };
+    }
+
+    static string TaskText(TaskItem t) => string.Join(" - ", new[] { t.Content, t.Owner ?? "", t.Due ?? "" }.Where(p => p != "").DefaultIfEmpty(""));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(nhiem vu|phu trach|han)\s*(\d{1,2})$")]
+    private static partial System.Text.RegularExpressions.Regex TaskKey();
+
+    /// <summary>"4 1 0": the vote, which must add up to those who vote (the full members present, on the roll call).</summary>
+    static string? SetVote(Meeting m, string v)
+    {
+        if (Inputs.Numbers(v) is not [var votesFor, var against, var abstain])
+            return "Ghi ba số: tán thành, không tán thành, không biểu quyết (ví dụ 5 0 0).";
+        var voters = m.NamedAttendance ? m.Tally.Voters : m.Present;
+        if (votesFor + against + abstain != voters)
+            return $"Tổng {votesFor + against + abstain} ({votesFor} + {against} + {abstain}) khác số {(m.NamedAttendance ? "đảng viên chính thức có mặt" : "đảng viên có mặt")} {voters}.";
+        (m.VotesFor, m.VotesAgainst, m.VotesAbstain) = (votesFor, against, abstain);
+        return null;
+    }
+
+    /// <summary>The meeting as the resolution's draft reads it: the record with its later corrections applied.</summary>
+    public static Meeting Corrected(Meeting m)
+    {
+        if (m.Corrections.Count == 0) return m;
+        var copy = m.Copy();
+        foreach (var c in m.Corrections)
+            if (SectionOf(c.Key, copy, out _) is { } section) section.Set(copy, c.After);
+        return copy;
+    }
 
     public const int MaxCorrection = 2000;
 
@@ -58,7 +129,9 @@ public sealed class MeetingPapers(IReportFiles? files)
             return;
         }
         var form = turn.Templates.Get<DocumentTemplate>(formId);
-        var draft = DocumentDraftBuilder.Fill(form, MeetingFields.Of(turn.Store, meeting));
+        // The minutes are the record as approved, their corrections printed after; the resolution's draft reads the corrected record.
+        var rules = turn.Templates.ProcedureFor(cell.Type).Rules;
+        var draft = DocumentDraftBuilder.Fill(form, MeetingFields.Of(turn.Store, formId == MinutesForm ? meeting : Corrected(meeting), rules.TasksNextMonthFromDay));
         var path = files.SaveDocument($"{form.FileName}-{cell.Id}-{meeting.Date:yyyyMMdd}", draft.Model);
         var command = formId == MinutesForm ? "/bienban" : "/nghiquyet";
         var lines = new List<string>
@@ -69,8 +142,8 @@ public sealed class MeetingPapers(IReportFiles? files)
         if (formId == ResolutionForm && meeting.VotesFor + meeting.VotesAgainst + meeting.VotesAbstain > 0 && !meeting.ResolutionPassed)
             lines.Add($"Lưu ý: nghị quyết không được thông qua ({meeting.VotesFor}/{meeting.VoteBase} tán thành, chưa quá một nửa); văn bản ghi đúng như vậy.");
         if (draft.Missing.Count > 0)
-            lines.Add($"Còn thiếu: {string.Join(", ", draft.Missing)} — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền. " +
-                      $"Bổ sung rồi lập lại: {command} sửa <mục>: <nội dung> (ví dụ {command} sửa thời sự: …).");
+            lines.Add($"Còn thiếu: {string.Join("; ", draft.Missing)} — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền. " +
+                      $"Bổ sung rồi lập lại: {command} sửa <mục>: <nội dung> (ví dụ {command} sửa thời sự: …; {command} sửa nhiệm vụ: Thu quỹ khuyến học - Đ/c Hoa - 15/12; {command} sửa phụ trách 2: Đ/c Hoa).");
         else lines.Add(formId == MinutesForm ? "In, ký (chủ trì và thư ký) rồi lưu vào sổ biên bản của chi bộ." : "Kiểm tra, in và trình bí thư ký ban hành.");
         turn.Say(new Reply(string.Join('\n', lines), FilePath: path));
     }
@@ -96,43 +169,57 @@ public sealed class MeetingPapers(IReportFiles? files)
         return meeting;
     }
 
-    /// <summary>"/bienban sửa thời sự: …": replaces one recorded text of the latest meeting.</summary>
+    /// <summary>
+    /// "/bienban sửa thời sự: …": before the minutes were approved, replaces a recorded section of the latest meeting;
+    /// after, the record stays and a dated correction (đính chính) is added, printed with the documents. Audited either way.
+    /// </summary>
+    /// <summary>A recorded text as said back: whole up to a few lines.</summary>
+    static string Quote(string s) => s.Length <= 150 ? s : s[..147] + "…";
+
     static void Correct(Turn turn, Cell cell, string rest, string command)
     {
         var colon = rest.IndexOf(':');
-        var names = string.Join(", ", Correctable.Select(c => c.Names[0]));
         if (colon <= 0)
         {
-            turn.Say($"Gõ: /{command} sửa <mục>: <nội dung>, ví dụ /{command} sửa kết luận: Chi bộ thống nhất… Các mục: {names}.");
-            return;
-        }
-        var field = VnText.Fold(rest[..colon]);
-        var value = rest[(colon + 1)..].Trim();
-        var target = Correctable.FirstOrDefault(c => c.Names.Contains(field));
-        if (target.Label is null)
-        {
-            turn.Say($"Không có mục \"{Inputs.Preview(rest[..colon])}\". Các mục sửa được: {names}.");
-            return;
-        }
-        var (ok, error) = Inputs.FreeText(value, MaxCorrection);
-        if (ok is null)
-        {
-            turn.Say(error!);
+            turn.Say($"Gõ: /{command} sửa <mục>: <nội dung>, ví dụ /{command} sửa kết luận: Chi bộ thống nhất… Các mục: {Sections}.");
             return;
         }
         var meeting = MeetingOf(turn, cell, "");
         if (meeting is null) return;
-        var before = target.Get(meeting);
-        if (before == ok)
+        var section = SectionOf(rest[..colon], meeting, out var sectionError);
+        if (section is null)
         {
-            turn.Say($"Mục {target.Label} đã là như vậy; không có gì thay đổi.");
+            turn.Say(sectionError ?? $"Không có mục \"{Inputs.Preview(rest[..colon])}\". Các mục sửa được: {Sections}.");
             return;
         }
-        target.Set(meeting, ok);
+        var (value, error) = Inputs.FreeText(rest[(colon + 1)..], MaxCorrection);
+        if (value is null) { turn.Say(error!); return; }
+        var current = Corrected(meeting);
+        var before = section.Get(current);
+        // Checked on a copy: a vote that does not add up, a task that is not one line, changes nothing.
+        var trial = current.Copy();
+        if (section.Set(trial, value) is { } invalid) { turn.Say(invalid); return; }
+        var after = section.Get(trial);
+        if (before == after)
+        {
+            turn.Say($"Mục {section.Label} đã là như vậy; không có gì thay đổi.");
+            return;
+        }
+        var date = VnText.Date(meeting.Date);
+        if (meeting.MinutesApproved)
+        {
+            meeting.Corrections.Add(new MinutesCorrection { AtUtc = turn.UtcNow, By = turn.Member!.Name, Key = section.Key, Section = section.Label, Before = before, After = after });
+            turn.Store.Meetings.Update(meeting);
+            turn.Audit("meeting.correction_note", cell.Id, $"Đính chính buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
+            turn.Say(new Reply($"Biên bản buổi ngày {date} đã được chi bộ thông qua nên không sửa thẳng vào: đã ghi đính chính ngày {VnText.Date(turn.Now)} " +
+                               $"({section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"), in kèm biên bản; dự thảo nghị quyết dùng nội dung đã đính chính. Lập lại văn bản:",
+                [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
+            return;
+        }
+        section.Set(meeting, value);
         turn.Store.Meetings.Update(meeting);
-        turn.Audit("meeting.corrected", cell.Id,
-            $"Buổi ngày {VnText.Date(meeting.Date)}, {target.Label}: \"{Inputs.Preview(before)}\" → \"{Inputs.Preview(ok)}\"");
-        turn.Say(new Reply($"Đã sửa {target.Label} của buổi ngày {VnText.Date(meeting.Date)}. Lập lại văn bản:",
+        turn.Audit("meeting.corrected", cell.Id, $"Buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
+        turn.Say(new Reply($"Đã sửa phần {section.Label} (buổi ngày {date}). Lập lại văn bản:",
             [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
     }
 }

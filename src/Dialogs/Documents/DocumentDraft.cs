@@ -36,8 +36,11 @@ public static class DocumentDraftBuilder
                 var name = m.Groups[1].Value;
                 var value = item is not null && item.TryGetValue(name, out var iv) ? iv : values.Fields.TryGetValue(name, out var f) ? f.Value : "";
                 if (value != "") return value;
-                var label = values.Fields.TryGetValue(name, out var known) ? known.Label : MeetingFields.LabelOf(name);
-                if (!guarded && !missing.Contains(label)) missing.Add(label);
+                var inItem = item is not null && !values.Fields.ContainsKey(name);
+                var label = inItem ? MeetingFields.ItemLabel(name) : values.Fields.TryGetValue(name, out var known) ? known.Label : MeetingFields.LabelOf(name);
+                // What is missing is said with the item it belongs to; the document's mark stays short.
+                var said = inItem ? MeetingFields.ItemLabel(name, item!) : label;
+                if (!guarded && !missing.Contains(said)) missing.Add(said);
                 return string.Format(MissingMark, label);
             });
 

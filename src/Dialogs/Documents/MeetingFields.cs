@@ -26,7 +26,8 @@ public static partial class MeetingFields
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         ["don_vi"] = "đảng bộ cấp trên", ["chi_bo"] = "tên chi bộ (chữ in hoa)", ["ten_chi_bo"] = "tên chi bộ", ["dia_danh"] = "địa danh", ["ngay"] = "ngày sinh hoạt",
-        ["ngay_so"] = "ngày", ["thang"] = "tháng", ["nam"] = "năm", ["thang_toi"] = "tháng tới", ["loai_buoi"] = "loại buổi sinh hoạt",
+        ["ngay_so"] = "ngày", ["thang"] = "tháng", ["nam"] = "năm", ["thang_toi"] = "tháng của nhiệm vụ",
+        ["so_nghi_quyet"] = "số nghị quyết", ["cap_uy_cap_tren"] = "cấp ủy cấp trên", ["loai_buoi"] = "loại buổi sinh hoạt",
         ["chu_de"] = "chuyên đề", ["gio_bat_dau"] = "giờ bắt đầu", ["gio_ket_thuc"] = "giờ kết thúc", ["thoi_luong"] = "thời lượng",
         ["dia_diem"] = "địa điểm", ["chu_tri"] = "người chủ trì", ["thu_ky"] = "thư ký", ["bi_thu"] = "bí thư chi bộ",
         ["khach"] = "đại biểu dự", ["trieu_tap"] = "số đảng viên triệu tập", ["co_mat"] = "số có mặt", ["ty_le"] = "tỷ lệ dự",
@@ -44,19 +45,36 @@ public static partial class MeetingFields
     /// <summary>Lists and the fields of their items.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ListFields = new Dictionary<string, string[]>
     {
-        ["nhiem_vu"] = ["noi_dung", "phu_trach", "han"],
+        ["nhiem_vu"] = ["noi_dung", "phu_trach", "han", "so"],
         ["viec_thang_truoc"] = ["viec", "ket_qua"],
         ["vang_mat"] = ["ten", "ly_do"],
+        ["dinh_chinh"] = ["ngay_dinh_chinh", "nguoi", "muc", "cu", "moi"],
     };
+
+    /// <summary>The fields of list items, as people read them (a missing one is named with its item).</summary>
+    static readonly Dictionary<string, string> ItemLabels = new()
+    {
+        ["noi_dung"] = "nội dung", ["phu_trach"] = "người phụ trách", ["han"] = "thời hạn", ["viec"] = "việc", ["ket_qua"] = "kết quả",
+        ["ten"] = "họ tên", ["ly_do"] = "lý do",
+    };
+
+    /// <summary>"người phụ trách (nhiệm vụ 2 "Tổng vệ sinh đường làng")": a missing item field, with the item it belongs to.</summary>
+    public static string ItemLabel(string field) => ItemLabels.GetValueOrDefault(field, field);
+
+    public static string ItemLabel(string field, IReadOnlyDictionary<string, string> item) =>
+        ItemLabel(field) +
+        (item.TryGetValue("noi_dung", out var task) ? $" (nhiệm vụ {item.GetValueOrDefault("so")} \"{task}\")" : "");
 
     static readonly Dictionary<string, string> ListLabels = new()
     {
-        ["nhiem_vu"] = "nhiệm vụ tháng tới", ["viec_thang_truoc"] = "việc tháng trước", ["vang_mat"] = "danh sách đảng viên báo vắng",
+        ["nhiem_vu"] = "nhiệm vụ", ["viec_thang_truoc"] = "việc tháng trước", ["vang_mat"] = "danh sách đảng viên báo vắng",
+        ["dinh_chinh"] = "đính chính",
     };
 
     public static string LabelOf(string name) => Labels.TryGetValue(name, out var l) ? l : ListLabels.GetValueOrDefault(name, name);
 
-    public static MeetingValues Of(ChiBoStore store, Meeting m)
+    /// <param name="tasksNextMonthFromDay">A meeting from this day of the month sets the next month's tasks; before it, its own month's (procedure rule).</param>
+    public static MeetingValues Of(ChiBoStore store, Meeting m, int tasksNextMonthFromDay = 16)
     {
         var v = new MeetingValues();
         void Set(string name, string value) => v.Fields[name] = new Field(Labels[name], value.Trim());
@@ -64,7 +82,7 @@ public static partial class MeetingFields
         var unit = cell is null ? null : store.OrgUnits.FindById(cell.OrgUnitId);
         var evaluation = store.Evaluations.FindOne(e => e.MeetingId == m.Id);
         var secretary = cell is null ? null : store.Members.Find(x => x.CellId == cell.Id && !x.Removed).FirstOrDefault(x => x.Has(Role.Secretary, cell.Id));
-        var next = m.Date.AddMonths(1);
+        var tasksMonth = m.Date.Day >= tasksNextMonthFromDay ? m.Date.AddMonths(1) : m.Date;
 
         Set("don_vi", unit?.Name.ToUpper(VnText.Culture) ?? "");
         Set("chi_bo", cell?.Name.ToUpper(VnText.Culture) ?? "");
@@ -74,7 +92,12 @@ public static partial class MeetingFields
         Set("ngay_so", m.Date.Day.ToString("00"));
         Set("thang", m.Date.Month.ToString("00"));
         Set("nam", m.Date.Year.ToString());
-        Set("thang_toi", $"{next.Month:00}/{next.Year}");
+        Set("thang_toi", $"{tasksMonth.Month:00}/{tasksMonth.Year}");
+        // Numbered in the cell's year: the meetings of that year up to this one (by date, then when recorded).
+        var ofYear = store.Meetings.Find(x => x.CellId == m.CellId).Where(x => x.Date.Year == m.Date.Year)
+            .OrderBy(x => x.Date).ThenBy(x => x.RecordedAtUtc).Select(x => x.Id).ToList();
+        Set("so_nghi_quyet", $"{ofYear.IndexOf(m.Id) + 1:00}");
+        Set("cap_uy_cap_tren", UpperCommittee(unit?.Name ?? ""));
         Set("loai_buoi", m.Kind switch { MeetingKind.REGULAR => "thường kỳ", MeetingKind.THEMATIC => "chuyên đề", _ => "thường kỳ kết hợp chuyên đề" });
         Set("chu_de", m.Topic ?? "");
         Set("gio_bat_dau", m.StartTime);
@@ -112,9 +135,13 @@ public static partial class MeetingFields
         Set("diem_khac_ghi_nhan", evaluation is null ? "" : string.Join("; ", evaluation.Overrides.Select(o => $"mục {o.Key} chấm {o.Value}")));
         Set("bien_ban_thong_qua", m.MinutesApproved ? "biên bản đã được đọc lại và thông qua trước khi kết thúc" : "");
 
-        v.Lists["nhiem_vu"] = m.NextTasks.Select(t => new Dictionary<string, string>
+        v.Lists["nhiem_vu"] = m.NextTasks.Select((t, i) => new Dictionary<string, string>
         {
-            ["noi_dung"] = t.Content.Trim(), ["phu_trach"] = t.Owner?.Trim() ?? "", ["han"] = t.Due?.Trim() ?? "",
+            ["noi_dung"] = t.Content.Trim(), ["phu_trach"] = t.Owner?.Trim() ?? "", ["han"] = t.Due?.Trim() ?? "", ["so"] = (i + 1).ToString(),
+        }).ToList();
+        v.Lists["dinh_chinh"] = m.Corrections.Select(c => new Dictionary<string, string>
+        {
+            ["ngay_dinh_chinh"] = VnText.Date(VnClock.Local(c.AtUtc)), ["nguoi"] = c.By, ["muc"] = c.Section, ["cu"] = c.Before, ["moi"] = c.After,
         }).ToList();
         v.Lists["viec_thang_truoc"] = m.Review.Select(r => new Dictionary<string, string>
         {
@@ -147,6 +174,10 @@ public static partial class MeetingFields
         set("ds_tam_thoi", Names(m.Attendance.Where(a => a.Temporary && a.Presence == ChiBo.Rules.Presence.Present)));
         set("so_bieu_quyet", m.NamedAttendance ? m.VoteBase.ToString() : "");
     }
+
+    /// <summary>"Đảng bộ xã Yên Mỹ" → "Đảng ủy xã Yên Mỹ": the committee of the unit above, which the resolution reports to.</summary>
+    public static string UpperCommittee(string unitName) =>
+        unitName.StartsWith("Đảng bộ ", StringComparison.OrdinalIgnoreCase) ? "Đảng ủy " + unitName["Đảng bộ ".Length..] : unitName;
 
     /// <summary>"Đảng bộ xã Yên Mỹ" → "Yên Mỹ": the place name of the date line.</summary>
     public static string PlaceOf(string unitName)

@@ -24,6 +24,22 @@ public sealed class TaskItem
     public string? Due { get; set; }
 }
 
+/// <summary>
+/// A correction to a meeting whose minutes the cell approved (đính chính): dated, by whom, what was written and what it
+/// should read; printed with the documents, the record itself unchanged.
+/// </summary>
+public sealed class MinutesCorrection
+{
+    public DateTime AtUtc { get; set; }
+    public string By { get; set; } = "";
+    /// <summary>What is corrected, as /bienban sửa names it ("ket luan", "phu trach 2"): applied again to the resolution's draft.</summary>
+    public string Key { get; set; } = "";
+    /// <summary>The section as people read it ("kết luận của chủ trì", "người phụ trách nhiệm vụ 2").</summary>
+    public string Section { get; set; } = "";
+    public string Before { get; set; } = "";
+    public string After { get; set; } = "";
+}
+
 public sealed class ReviewItem
 {
     public string Task { get; set; } = "";
@@ -118,6 +134,8 @@ public sealed class Meeting
 
     // Closing
     public bool MinutesApproved { get; set; }
+    /// <summary>Corrections made after the minutes were approved, oldest first.</summary>
+    public List<MinutesCorrection> Corrections { get; set; } = [];
     public string EndTime { get; set; } = "";
     public int DurationMinutes { get; set; }
 
@@ -128,6 +146,14 @@ public sealed class Meeting
     public string TemplateVersion { get; set; } = "";
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
+
+    /// <summary>A copy whose texts, votes and tasks can change without touching this record (lists of people are shared).</summary>
+    public Meeting Copy()
+    {
+        var copy = (Meeting)MemberwiseClone();
+        copy.NextTasks = [.. NextTasks.Select(t => new TaskItem { Content = t.Content, Owner = t.Owner, Due = t.Due })];
+        return copy;
+    }
 
     [LiteDB.BsonIgnore]
     public bool NamedAttendance => Attendance.Count > 0;

@@ -34,6 +34,8 @@ public sealed class ProcedureRules : IHasLine
     public int DocumentsDaysAhead { get; set; } = 1;
     public int MaxDaysBack { get; set; } = 92;
     public int TextMaxLength { get; set; } = 2000;
+    /// <summary>A meeting on or after this day of the month sets the next month's tasks; before it, its own month's.</summary>
+    public int TasksNextMonthFromDay { get; set; } = 16;
     /// <summary>12-HD/BTCTW: a member absent with a reason at this many meetings in a row in a year is addressed by the cell.</summary>
     public int ExcusedInARowToAddress { get; set; } = 3;
     /// <summary>Điều lệ Đảng, Điều 8: this many months in a year without attending, without good reason → considered for removal.</summary>

@@ -57,7 +57,7 @@ public sealed class MeetingPaperTests : IDisposable
             "tổng số đảng viên phải dự 7 đồng chí; có mặt 6 đồng chí (đạt 85,7%); vắng có lý do 1 đồng chí; vắng không có lý do 0 đồng chí.",
             "Ghi chú về đảng viên vắng: Đ/c Thu đi công tác.", "- Đồng chí Vũ Thị Thu: đi công tác tỉnh",
             "Phổ biến Chỉ thị 50-CT/TW.", "- Thu quỹ khuyến học: đã hoàn thành.", "- Tổng vệ sinh đường làng: đang thực hiện.", "Hoàn thành 2/3 nhiệm vụ tháng 11.",
-            "Đánh giá chung: An ninh trật tự ổn định.", "3. Phương hướng, nhiệm vụ tháng 01/2027",
+            "Đánh giá chung: An ninh trật tự ổn định.", "3. Phương hướng, nhiệm vụ tháng 12/2026", // a meeting on the 3rd sets its own month's tasks
             "- Tổ chức Tết trồng cây — phụ trách: Đ/c Minh; thời hạn: 15/01/2027.", "- Thăm hỏi gia đình chính sách — phụ trách: Đ/c Hoa; thời hạn: 20/01/2027.",
             "Số đồng chí phát biểu: 4. Nội dung chính: Đ/c Minh đề nghị làm sớm; Đ/c Lan nhất trí.", "Thống nhất hai nhiệm vụ tháng 1.",
             "Số đồng chí tán thành: 5; không tán thành: 1; không biểu quyết: 0. Nghị quyết được thông qua (5/6 đồng chí có mặt tán thành, quá một nửa).",
@@ -84,7 +84,7 @@ public sealed class MeetingPaperTests : IDisposable
         Assert.Contains("Lưu ý: nghị quyết không được thông qua (3/6 tán thành, chưa quá một nửa)", reply);
         foreach (var expected in new[]
         {
-            "NGHỊ QUYẾT", "Chi bộ tháng 12/2026", "QUYẾT NGHỊ", "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 01/2027",
+            "NGHỊ QUYẾT", "-NQ/CB", "về lãnh đạo thực hiện nhiệm vụ tháng 12/2026", "QUYẾT NGHỊ", "II. NHIỆM VỤ, GIẢI PHÁP THÁNG 12/2026", "- Đảng ủy xã Yên Mỹ (để báo cáo),",
             "- Tổ chức Tết trồng cây. Phụ trách: Đ/c Minh. Thời hạn: 15/01/2027.", "- Thăm hỏi gia đình chính sách. Phụ trách: Đ/c Hoa. Thời hạn: 20/01/2027.",
             "Kết luận của chi bộ: Thống nhất hai nhiệm vụ tháng 1.", "tán thành 3, không tán thành 2, không biểu quyết 1.",
             "Nghị quyết KHÔNG được thông qua (3/6 đồng chí có mặt tán thành, chưa quá một nửa).", "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn An",
@@ -101,12 +101,26 @@ public sealed class MeetingPaperTests : IDisposable
         thin.NextTasks.Clear();
         _host.Store.Meetings.Insert(thin);
         var (reply, text, _) = await PaperAsync("/bienban");
-        Assert.Contains("Còn thiếu: thư ký, thông tin thời sự, nhiệm vụ tháng tới, nội dung thảo luận, kết luận của chủ trì — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền.", reply);
+        Assert.Contains("Còn thiếu: thư ký; thông tin thời sự; nhiệm vụ; nội dung thảo luận; kết luận của chủ trì — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền.", reply);
         Assert.Contains("Thư ký: đồng chí [chưa ghi: thư ký].", text);
         Assert.Contains("[chưa ghi: thông tin thời sự]", text);
         Assert.Contains("[chưa ghi: kết luận của chủ trì]", text);
         Assert.Contains("Buổi sinh hoạt chưa được chấm điểm, xếp loại.", text);
         Assert.DoesNotContain("phụ trách:", text);
+    }
+
+    [Fact]
+    public async Task A_task_without_its_owner_or_due_date_is_named_in_words_never_by_an_internal_field()
+    {
+        var m = Recorded();
+        m.NextTasks = [new TaskItem { Content = "Chuẩn bị kiểm điểm cuối năm" }];
+        _host.Store.Meetings.Insert(m);
+        var (reply, text, _) = await PaperAsync("/nghiquyet");
+        Assert.Contains("Còn thiếu: người phụ trách (nhiệm vụ 1 \"Chuẩn bị kiểm điểm cuối năm\"); thời hạn (nhiệm vụ 1 \"Chuẩn bị kiểm điểm cuối năm\")", reply);
+        Assert.Contains("/nghiquyet sửa phụ trách 2: Đ/c Hoa", reply);
+        Assert.Contains("- Chuẩn bị kiểm điểm cuối năm. Phụ trách: [chưa ghi: người phụ trách]. Thời hạn: [chưa ghi: thời hạn].", text);
+        Assert.DoesNotContain("phu_trach", reply + text);
+        Assert.DoesNotContain("han]", reply + text);
     }
 
     [SofficeFact]

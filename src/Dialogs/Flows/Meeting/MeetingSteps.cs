@@ -108,6 +108,7 @@ public static class MeetingSteps
         foreach (var k in Enum.GetNames<MeetingKind>())
             Require(p.Rules.MinMinutes.ContainsKey(k), p.Rules.Line, $"rules.min_minutes thiếu {k}.");
         Require(p.Rules.AttendanceThresholdPercent is > 0 and <= 100, p.Rules.Line, "attendance_threshold_percent phải từ 1 đến 100.");
+        Require(p.Rules.TasksNextMonthFromDay is >= 1 and <= 32, p.Rules.Line, "tasks_next_month_from_day phải từ 1 đến 32 (32: luôn là nhiệm vụ của tháng họp).");
     }
 
     /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>
