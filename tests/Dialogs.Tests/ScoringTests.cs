@@ -27,7 +27,8 @@ public sealed class ScoringTests
     {
         var s = Full();
         s["A1"] = 0;
-        s["D3"] = 0;
+        s["A4"] = 0;
+        s["D1"] = 8;
         Assert.Equal(("GOOD", 91m), (RubricScoring.Score(Rubric, s).Level.Code, RubricScoring.Score(Rubric, s).Total));
     }
 
