@@ -10,6 +10,7 @@ public static partial class MeetingSchedule
 {
     public static void Set(Turn turn, string args)
     {
+        if (VnText.Fold(args).Replace(" ", "").Contains("thoiluong")) { MinimumLength(turn, VnText.Clean(args)); return; }
         // A member (not a leader) sees the schedule and the next meeting; only leaders change it.
         if (VnText.Clean(args).Length == 0 && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
             && turn.Store.Cells.FindById(own) is { } mine)
@@ -26,6 +27,7 @@ public static partial class MeetingSchedule
         if (VnText.Clean(args).Length == 0)
         {
             turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
+                     (cell.MinMinutes is { } min ? $"Thời lượng tối thiểu: {min} phút ({Templates.ProcedureRules.MinimumSource(cell)}).\n" : "") +
                      "Đổi lịch: /lichhop ngày 5, 19:30");
             return;
         }
@@ -43,6 +45,62 @@ public static partial class MeetingSchedule
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {now}");
         turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : ""));
     }
+
+    /// <summary>
+    /// /lichhop &lt;chi bộ&gt;: thời lượng &lt;phút&gt; &lt;căn cứ&gt; — the shorter minimum length the competent committee set for a small
+    /// cell (42-HD/BTCTW), with its decision; "thời lượng bỏ" returns to the procedure's. Staff and admins only (audited).
+    /// </summary>
+    static void MinimumLength(Turn turn, string text)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        var colon = text.IndexOf(':');
+        var cell = colon > 0 ? CellPicker.Named(turn, Authorizer.VisibleCells(store, me).ToList(), text[..colon].Trim(), "lichhop", "phạm vi đồng chí được xem")
+            : Authorizer.LedCell(store, me);
+        if (cell is null)
+        {
+            if (colon <= 0) turn.Say("Gõ: /lichhop <tên chi bộ>: thời lượng 60 <số, ngày văn bản của cấp ủy> (cán bộ cấp trên, quản trị).");
+            return;
+        }
+        if (!Authorizer.CanManageLeaders(store, me, cell))
+        {
+            turn.Say($"Thời lượng tối thiểu ngắn hơn cho chi bộ ít đảng viên do cấp ủy có thẩm quyền quy định (42-HD/BTCTW); cán bộ cấp trên ghi: /lichhop {cell.Name}: thời lượng <phút> <căn cứ>.");
+            return;
+        }
+        var rest = (colon > 0 ? text[(colon + 1)..] : text).Trim();
+        var m = MinimumPattern().Match(VnText.Fold(rest));
+        if (m.Success && m.Groups["clear"].Success)
+        {
+            var before = cell.MinMinutes;
+            (cell.MinMinutes, cell.MinMinutesBasis) = (null, "");
+            store.Cells.Update(cell);
+            Refresh(turn, cell);
+            turn.Audit("cell.min_minutes", cell.Id, $"Thời lượng tối thiểu: {before} phút → theo quy trình chung");
+            turn.Say($"Đã bỏ mức riêng: {cell.Name} theo thời lượng tối thiểu của quy trình chung (42-HD/BTCTW).");
+            return;
+        }
+        var basis = m.Success ? rest[Math.Min(rest.Length, m.Length)..].Trim(' ', ',', ';', '-', '(', ')') : "";
+        if (!m.Success || !int.TryParse(m.Groups["min"].Value, out var minutes) || minutes is < 30 or > 240 || !VnText.HasWords(basis) || basis.Length > 200)
+        {
+            turn.Say($"Gõ số phút (từ 30 đến 240) và căn cứ, ví dụ: /lichhop {cell.Name}: thời lượng 60 theo Công văn 15-CV/ĐU ngày 02/12/2026. Bỏ mức riêng: /lichhop {cell.Name}: thời lượng bỏ.");
+            return;
+        }
+        (cell.MinMinutes, cell.MinMinutesBasis) = (minutes, basis);
+        store.Cells.Update(cell);
+        Refresh(turn, cell);
+        turn.Audit("cell.min_minutes", cell.Id, $"Thời lượng tối thiểu {minutes} phút ({basis})");
+        turn.Say($"Đã ghi: buổi sinh hoạt của {cell.Name} tối thiểu {minutes} phút ({basis}); bot đối chiếu thời lượng, chấm điểm và tổng hợp theo mức này.");
+    }
+
+    /// <summary>The cell's monthly roll-ups count short meetings: read again with the new minimum.</summary>
+    static void Refresh(Turn turn, Domain.Cell cell)
+    {
+        foreach (var month in turn.Store.Meetings.Find(LiteDB.Query.EQ(nameof(Domain.Meeting.CellId), cell.Id)).Select(m => m.Month).Distinct().ToList())
+            Summaries.CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, month);
+    }
+
+    [GeneratedRegex(@"^thoi\s*luong\s*(?:(?<clear>bo|mac dinh|chung)\b|(?<min>\d{1,3})\s*(?:phut)?)")]
+    private static partial Regex MinimumPattern();
 
     [GeneratedRegex(@"^(?:ngay\s*)?(\d{1,2})(?:\s*hang thang)?\s*(?:[,;]|luc|vao)?\s*(\d{1,2}\s*(?:[:h.]\s*\d{0,2})?)?\s*$")]
     private static partial Regex Schedule();

@@ -33,6 +33,9 @@ public sealed class Cell
     public string? DuesSince { get; set; }
     /// <summary>The committee member the secretary assigned to collect and record dues (/dangphi giao), if any.</summary>
     public string? DuesCollectorId { get; set; }
+    /// <summary>A shorter minimum meeting length the competent committee set for this (small) cell (42-HD/BTCTW), and its basis; null: the procedure's.</summary>
+    public int? MinMinutes { get; set; }
+    public string MinMinutesBasis { get; set; } = "";
 
     /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time, Vietnam time.</summary>
     public DateTime MeetingIn(int year, int month)

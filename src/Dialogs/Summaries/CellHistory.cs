@@ -49,7 +49,7 @@ public static class CellHistory
                 var gaps = new List<string>();
                 if (!ChiBo.Rules.MeetingRules.AttendanceMet(m.Present, m.Summoned, rules.AttendanceThresholdPercent)) gaps.Add($"dự chưa trên {rules.AttendanceThresholdPercent}%");
                 if (m.UnexcusedAbsent > 0) gaps.Add($"{m.UnexcusedAbsent} vắng không lý do");
-                if (CellMonth.IsShort(m, rules)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
+                if (CellMonth.IsShort(m, cell, rules)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
                 var e = data.EvaluationOf.GetValueOrDefault(m.Id);
                 if (e is null) gaps.Add("chưa chấm điểm");
                 var score = e is null ? "" : $", {VnText.Number(e.Total)} điểm {e.LevelLabel}";
@@ -98,7 +98,7 @@ public static class CellHistory
         {
             var e = data.EvaluationOf.GetValueOrDefault(m.Id);
             return (IReadOnlyList<object?>)[m.Date.Date, MeetingKinds.Label(m.Kind), m.Summoned, m.Present, VnText.Round1(m.AttendanceRate * 100), m.ExcusedAbsent, m.UnexcusedAbsent,
-                m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm", CellMonth.IsShort(m, rules) ? "Ngắn" : null];
+                m.DurationMinutes, e?.Total, e?.LevelLabel ?? "Chưa chấm", CellMonth.IsShort(m, cell, rules) ? "Ngắn" : null];
         }).ToList();
         var late = stats.LateMonths.Select(m => (IReadOnlyList<object?>)[cell.MeetingIn(int.Parse(m[..4]), int.Parse(m[5..])), "Không sinh hoạt (chậm)", null, null, null, null, null, null, null, null, null]);
         rows = [.. rows.Concat(late).OrderBy(r => (DateTime)r[0]!)];

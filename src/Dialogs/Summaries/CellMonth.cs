@@ -36,8 +36,8 @@ public sealed class CellMonth
 
     public static string KeyOf(string cellId, string month) => $"{cellId}|{month}";
 
-    public static bool IsShort(Meeting m, ProcedureRules rules) =>
-        rules.MinMinutes.TryGetValue(m.Kind.ToString(), out var min) && ChiBo.Rules.MeetingRules.TooShort(m.DurationMinutes, min);
+    public static bool IsShort(Meeting m, Cell cell, ProcedureRules rules) =>
+        rules.MinimumFor(cell, m.Kind) is var min and > 0 && ChiBo.Rules.MeetingRules.TooShort(m.DurationMinutes, min);
 
     /// <summary>The roll-up of one cell's meetings (with their evaluations) in one month.</summary>
     public static CellMonth Of(Cell cell, string month, IReadOnlyList<Meeting> meetings, Func<Meeting, Evaluation?> evaluationOf, ProcedureRules rules)
@@ -50,7 +50,7 @@ public sealed class CellMonth
             row.Thematic |= m.Kind != MeetingKind.REGULAR;
             row.AttendanceSum += m.AttendanceRate;
             row.Unexcused += m.UnexcusedAbsent;
-            if (IsShort(m, rules)) row.Short++;
+            if (IsShort(m, cell, rules)) row.Short++;
             if (evaluationOf(m) is not { } e) continue;
             row.Evaluated++;
             row.ScoreSum += e.Total;

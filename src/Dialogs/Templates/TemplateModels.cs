@@ -31,6 +31,14 @@ public sealed class ProcedureRules : IHasLine
 {
     public int AttendanceThresholdPercent { get; set; } = 85;
     public Dictionary<string, int> MinMinutes { get; set; } = [];
+
+    /// <summary>The minimum length of a meeting of this kind for the cell: the committee's figure for the cell if set, else the procedure's.</summary>
+    public int MinimumFor(Domain.Cell? cell, Domain.MeetingKind kind) =>
+        cell?.MinMinutes ?? (MinMinutes.TryGetValue(kind.ToString(), out var min) ? min : 0);
+
+    /// <summary>Where the minimum comes from, said with a short meeting: the committee's decision for the cell, or the guideline.</summary>
+    public static string MinimumSource(Domain.Cell? cell) =>
+        cell?.MinMinutes is not null ? $"mức cấp ủy quy định cho chi bộ{(cell.MinMinutesBasis == "" ? "" : $" ({cell.MinMinutesBasis})")}" : "42-HD/BTCTW";
     public int DocumentsDaysAhead { get; set; } = 1;
     public int MaxDaysBack { get; set; } = 92;
     public int TextMaxLength { get; set; } = 2000;

@@ -51,7 +51,7 @@ public sealed class EvaluationFlow : StepFlow
     {
         var rubric = Rubric(ctx);
         var meeting = MeetingOf(ctx);
-        var facts = new Suggestions.Facts(meeting, ctx.Turn.Templates.ProcedureFor(ctx.Cell.Type).Rules);
+        var facts = new Suggestions.Facts(meeting, ctx.Turn.Templates.ProcedureFor(ctx.Cell.Type).Rules, ctx.Cell);
         var steps = new List<Step> { Rescore(meeting) };
         steps.AddRange(rubric.Criteria.Select(c => CriterionStep(c, rubric, facts)));
         steps.Add(Confirm(rubric, meeting));

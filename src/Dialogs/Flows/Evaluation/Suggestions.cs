@@ -10,7 +10,7 @@ namespace ChiBo.Dialogs.Flows.Evaluation;
 /// </summary>
 public static class Suggestions
 {
-    public sealed record Facts(Domain.Meeting Meeting, ProcedureRules Rules);
+    public sealed record Facts(Domain.Meeting Meeting, ProcedureRules Rules, Domain.Cell? Cell = null);
 
     static readonly Dictionary<string, Func<Facts, (decimal Share, string Why)>> Rules = new()
     {
@@ -48,7 +48,7 @@ public static class Suggestions
         },
         ["duration_ok"] = f =>
         {
-            var min = f.Rules.MinMinutes[f.Meeting.Kind.ToString()];
+            var min = f.Rules.MinimumFor(f.Cell, f.Meeting.Kind);
             return ChiBo.Rules.MeetingRules.LongEnough(f.Meeting.DurationMinutes, min) ? (1, $"{f.Meeting.DurationMinutes} phút, đủ tối thiểu {min}")
                 : (0, $"{f.Meeting.DurationMinutes} phút, chưa đủ tối thiểu {min}");
         },

@@ -40,7 +40,7 @@ public sealed class MeetingFlow : StepFlow
         turn.Store.Meetings.Insert(meeting);
         Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);
         turn.Audit("meeting.filed", ctx.Cell.Id,
-            $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template)}");
+            $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template, ctx.Cell)}");
         ctx.Session.Finished = true;
         // Duties the attendance raises (12-HD, Điều lệ Điều 8): told to the one recording and to the other leaders.
         var dues = template.Steps.Where(t => t.Kind == "dues").Select(t => DuesStep.Record(ctx, t.Id)).OfType<string>().ToList();
@@ -52,7 +52,7 @@ public sealed class MeetingFlow : StepFlow
         var dutyText = string.Concat(dues.Concat(duties).Select(d => "\n" + d));
         turn.Say(new Reply(
             $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +
-            $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template)}.{dutyText}\nTiếp theo?",
+            $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template, ctx.Cell)}.{dutyText}\nTiếp theo?",
             [new Choice("cmd:/danhgia", "Chấm điểm ngay"), new Choice("cmd:/bienban", "Biên bản (Word)"), new Choice("cmd:/later", "Để sau")]));
         return null;
     }

@@ -87,9 +87,9 @@ public static class MeetingRecord
     }
 
     /// <summary>"21/24 có mặt (87,5%), 112 phút, nghị quyết thông qua 20/21."</summary>
-    public static string Figures(Domain.Meeting m, ProcedureTemplate p)
+    public static string Figures(Domain.Meeting m, ProcedureTemplate p, Cell? cell)
     {
-        var min = p.Rules.MinMinutes[m.Kind.ToString()];
+        var min = p.Rules.MinimumFor(cell, m.Kind);
         var duration = ChiBo.Rules.MeetingRules.LongEnough(m.DurationMinutes, min) ? $"{m.DurationMinutes} phút" : $"{m.DurationMinutes} phút (chưa đủ {min})";
         var vote = m.ResolutionPassed ? $"nghị quyết thông qua {m.VotesFor}/{m.VoteBase}" : $"nghị quyết không được thông qua ({m.VotesFor}/{m.VoteBase})";
         return $"{m.Present}/{m.Summoned} có mặt ({VnText.Percent(m.AttendanceRate)}), {duration}, {vote}";
@@ -107,6 +107,6 @@ public static class MeetingRecord
             Kind = Enum.Parse<MeetingKind>(c.Get("loai")!), Attendance = MeetingSteps.AttendanceOf(c) ?? [],
             Present = tally.Present, Summoned = tally.Summoned, DurationMinutes = end - start, VotesFor = votes[0],
         };
-        return Figures(m, p) + ".";
+        return Figures(m, p, c.Cell) + ".";
     }
 }

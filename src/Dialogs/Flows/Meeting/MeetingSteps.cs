@@ -526,11 +526,11 @@ public static class MeetingSteps
                     return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15, hoặc thời lượng, ví dụ 2 tiếng.");
                 if (Check(c, end) is { } why) return new StepResult.Error(why);
                 var minutes = Duration(c, end)!.Value;
-                var kind = c.Get("loai") ?? "REGULAR";
-                var min = p.Rules.MinMinutes[kind];
+                var kind = Enum.TryParse<MeetingKind>(c.Get("loai"), out var k) ? k : MeetingKind.REGULAR;
+                var min = p.Rules.MinimumFor(c.Cell, kind);
                 var note = ChiBo.Rules.MeetingRules.LongEnough(minutes, min)
                     ? $"Thời lượng {minutes} phút (tối thiểu {min} phút)."
-                    : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo 42-HD/BTCTW.";
+                    : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo {ProcedureRules.MinimumSource(c.Cell)}.";
                 return new StepResult.Ok(Inputs.FormatTime(end), note);
             },
             Recheck = (c, v) => Check(c, Inputs.Time(v)!.Value),
