@@ -158,7 +158,7 @@ public static partial class Admissions
         var comma = text.IndexOf(',');
         var name = VnText.DisplayName(comma > 0 ? text[..comma] : text);
         var note = comma > 0 ? text[(comma + 1)..].Trim() : "";
-        if (name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2 || !name.All(ch => char.IsLetter(ch) || ch == ' ') || name.Length > 80 || note.Length > 200)
+        if (name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2 || !name.All(ch => char.IsLetter(ch) || ch is ' ' or '-' or '\'') || name.Length > 80 || note.Length > 200)
         {
             turn.Say("Gõ họ và tên đầy đủ (chỉ chữ), có thể thêm ghi chú sau dấu phẩy: /ketnap them Nguyễn Văn Bảo, giáo viên, Chi đoàn giới thiệu.");
             return;

@@ -71,7 +71,7 @@ public static class Members
         var actionAt = words.FindIndex(w => VnText.Fold(w) == "kyluat") is var k and >= 0 ? k
             : words.FindIndex(w => VnText.Fold(w) is "xoa" or "xacnhanxoa" || ProbationCommands.Actions.Contains(VnText.Fold(w))) is var x and >= 0 ? x
             : words.FindIndex(w => VnText.Fold(w) == "chuyen") is var c and >= 0 ? c // the letter after it may hold any word
-            : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "xoa" or "xacnhanxoa" or "xacnhan" or "tiepnhan" or "ketthuc");
+            : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "xoa" or "xacnhanxoa" or "xacnhan" or "tiepnhan" or "ketthuc" or "huychuyen");
         if (actionAt <= 0 && VnText.NameMatches(roster, text, m => m.Name, m => m.Id) is [var one]) // "Nguyễn Thị Chuyên" is a name
         {
             Details(turn, cell, one);
@@ -89,6 +89,7 @@ public static class Members
         // Those arriving, or attending here for now, are not on the roll: found among the cell's transfers.
         if (action == "tiepnhan") { Transfers.Receive(turn, cell, who); return; }
         if (action == "ketthuc") { Transfers.End(turn, cell, who); return; }
+        if (action == "huychuyen") { Transfers.Cancel(turn, cell, who); return; }
         if (FindOne(turn, cell, who, roster) is not { } member) return;
         if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
         else if (action == "chuyen") Transfers.Start(turn, cell, member, target);
@@ -108,7 +109,7 @@ public static class Members
     static List<string> Joined(List<string> words)
     {
         for (var i = words.Count - 2; i >= 0; i--)
-            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc"))
+            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc")) // not "hủy chuyển": Huy is a given name
             {
                 words[i] = VnText.Fold(words[i]) + VnText.Fold(words[i + 1]);
                 words.RemoveAt(i + 1);

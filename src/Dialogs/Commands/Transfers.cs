@@ -39,7 +39,7 @@ public static class Transfers
                     : $"Sinh hoạt tạm thời tại chi bộ: Đ/c {t.MemberName}, từ {Name(t.FromCellId)} ({t.Letter}) — khi hết: /dangvien {t.MemberName} ketthuc";
             else
                 yield return t.State == TransferState.Pending
-                    ? $"Đang chuyển đi ({t.KindLabel}): Đ/c {t.MemberName} → {Name(t.ToCellId)} ({t.Letter}; {by})"
+                    ? $"Đang chuyển đi ({t.KindLabel}): Đ/c {t.MemberName} → {Name(t.ToCellId)} ({t.Letter}; {by}) — thu hồi giấy: cán bộ cấp trên gõ /dangvien {t.MemberName} huychuyen"
                     : $"Đang sinh hoạt tạm thời nơi khác: Đ/c {t.MemberName} → {Name(t.ToCellId)} — khi hết: /dangvien {t.MemberName} ketthuc";
         }
     }
@@ -189,6 +189,44 @@ public static class Transfers
         store.Members.Update(member);
         turn.Audit("member.transfer_ended", t.FromCellId, $"Đ/c {member.Name}: kết thúc sinh hoạt tạm thời tại {to}");
         turn.Say($"Đã ghi: Đ/c {member.Name} kết thúc sinh hoạt tạm thời tại {to}, trở lại sinh hoạt tại {store.Cells.FindById(t.FromCellId)?.Name}.");
+    }
+
+    /// <summary>
+    /// /dangvien &lt;tên&gt; huychuyen: a transfer whose letter was not presented is withdrawn (staff, admins): an official one
+    /// puts the member back on the sending cell's roll. History and audit say so.
+    /// </summary>
+    public static void Cancel(Turn turn, Cell cell, string who)
+    {
+        var store = turn.Store;
+        if (!turn.Member!.Has(Role.Admin) && !turn.Member.Has(Role.Staff))
+        {
+            turn.Say("Hủy việc chuyển sinh hoạt do cán bộ cấp trên hoặc quản trị ghi.");
+            return;
+        }
+        var pending = Open(store, cell.Id).Where(t => t.State == TransferState.Pending).ToList();
+        var matches = VnText.NameMatches(pending, who, t => t.MemberName, t => t.MemberId);
+        if (matches.Count != 1 || store.Members.FindById(matches[0].MemberId) is not { } member)
+        {
+            turn.Say(pending.Count == 0 ? $"{cell.Name} không có việc chuyển sinh hoạt nào đang chờ trình giấy."
+                : $"Gõ tên một trong: {string.Join(", ", pending.Select(t => t.MemberName))} (/dangvien <tên> huychuyen).");
+            return;
+        }
+        var t = matches[0];
+        t.State = TransferState.Cancelled;
+        t.EndedOn = turn.Now.Date;
+        store.Transfers.Update(t);
+        var from = store.Cells.FindById(t.FromCellId);
+        if (!t.Temporary)
+        {
+            member.CellId = t.FromCellId;
+            member.ArrivingBy = null;
+            if (!member.Has(Role.Member, t.FromCellId)) member.Roles.Add(new RoleGrant { Role = Role.Member, ScopeId = t.FromCellId });
+        }
+        Members.Record(turn, member, t.FromCellId, $"hủy chuyển sinh hoạt {t.KindLabel} sang {store.Cells.FindById(t.ToCellId)?.Name}", t.Letter);
+        store.Members.Update(member);
+        turn.Audit("member.transfer_cancelled", t.FromCellId, $"Đ/c {member.Name}: hủy chuyển sinh hoạt ({t.Letter})");
+        turn.Audit("member.transfer_cancelled", t.ToCellId, $"Đ/c {member.Name}: hủy chuyển sinh hoạt ({t.Letter})");
+        turn.Say($"Đã hủy việc chuyển sinh hoạt {t.KindLabel} của Đ/c {member.Name} ({t.Letter}); đồng chí vẫn sinh hoạt tại {from?.Name}.");
     }
 
     /// <summary>

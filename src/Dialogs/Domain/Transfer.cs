@@ -8,6 +8,8 @@ public enum TransferState
     Arrived,
     /// <summary>A temporary transfer that is over: the member is back at their own cell's meetings.</summary>
     Ended,
+    /// <summary>Withdrawn before the letter was presented (the letter revoked, recorded in error): the member is back where they were.</summary>
+    Cancelled,
 }
 
 /// <summary>
