@@ -49,13 +49,13 @@ public static partial class ReminderSettings
         var text = VnText.Fold(VnText.Clean(args));
         if (text == "")
         {
-            turn.Say((current is null ? "Nhóm chưa đặt giờ yên lặng; nhắc lịch chỉ tránh ban đêm (21:30–06:00)." : $"Giờ yên lặng của nhóm: {current} (không gửi nhắc lịch).") +
+            turn.Say((current is null ? "Nhóm chưa đặt giờ tạm ngừng nhắc; nhắc lịch chỉ tránh ban đêm (21:30–06:00)." : $"Giờ tạm ngừng nhắc của nhóm: {current} (không gửi nhắc lịch).") +
                      "\nĐặt: /giolang 21:00-07:00 · Bỏ: /giolang tắt");
             return;
         }
         if (!Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell))
         {
-            turn.Say($"Chỉ bí thư hoặc phó bí thư {cell.Name} mới đặt giờ yên lặng cho nhóm.");
+            turn.Say($"Chỉ bí thư hoặc phó bí thư {cell.Name} mới đặt giờ tạm ngừng nhắc cho nhóm.");
             return;
         }
         int? from = null, until = null;
@@ -74,10 +74,10 @@ public static partial class ReminderSettings
         group.QuietUntilMinutes = until;
         turn.Store.GroupChats.Update(group);
         var now = from is null ? "không" : $"{Inputs.FormatTime(from.Value)}–{Inputs.FormatTime(until!.Value)}";
-        turn.Audit("group.quiet_hours", cell.Id, $"Giờ yên lặng nhóm {group.ChatId}: {current ?? "không"} → {now}");
+        turn.Audit("group.quiet_hours", cell.Id, $"Giờ tạm ngừng nhắc nhóm {group.ChatId}: {current ?? "không"} → {now}");
         turn.Say(from is null
-            ? "Đã bỏ giờ yên lặng của nhóm. Nhắc lịch vẫn tránh ban đêm (21:30–06:00)."
-            : $"Đã đặt giờ yên lặng cho nhóm: từ {Inputs.FormatTime(from.Value)} đến {Inputs.FormatTime(until!.Value)}. Nhắc lịch đến hạn trong khoảng này sẽ gửi khi hết giờ yên lặng (nếu vẫn còn cần).");
+            ? "Đã bỏ giờ tạm ngừng nhắc của nhóm. Nhắc lịch vẫn tránh ban đêm (21:30–06:00)."
+            : $"Đã đặt giờ tạm ngừng nhắc cho nhóm: từ {Inputs.FormatTime(from.Value)} đến {Inputs.FormatTime(until!.Value)}. Nhắc lịch đến hạn trong khoảng này sẽ gửi khi hết giờ tạm ngừng nhắc (nếu vẫn còn cần).");
     }
 
     [GeneratedRegex(@"^(?:tu\s*)?(\d{1,2}\s*(?:[:h.]\s*\d{0,2})?)\s*(?:-|–|den|toi)\s*(\d{1,2}\s*(?:[:h.]\s*\d{0,2})?)$")]

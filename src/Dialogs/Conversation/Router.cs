@@ -364,7 +364,8 @@ public sealed class Router
         if (member is null || member.Removed || member.Has(Role.Admin))
         {
             Invites.Failed(turn, $"demo:{name}");
-            turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". Thử /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).");
+            turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start KUZK-5A7H; " +
+                     "dùng thử với dữ liệu mẫu: /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).");
             return true;
         }
         var channel = turn.Update.Channel;

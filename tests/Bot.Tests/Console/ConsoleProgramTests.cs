@@ -24,7 +24,7 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);
         Assert.Contains("5/6 có mặt (83,3%), 105 phút, nghị quyết thông qua 5/5", o);
         // 83,3% attendance is under the 85% threshold: B1 is not full, so 99,5 points is "Khá", not "Tốt".
-        Assert.Contains("Đã ghi nhận: tỷ lệ dự 83,3%, không đạt ngưỡng trên 85%.", o);
+        Assert.Contains("Đã ghi nhận: tỷ lệ dự 83,3%, chưa đạt yêu cầu trên 85%.", o);
         Assert.Contains("Tổng: 99,5/100 → Khá. (chưa đạt \"Tốt\" vì B1 \"Tỷ lệ đảng viên dự trên 85%\" chưa đạt tối đa)", o);
         Assert.Contains("99,5/100 điểm — xếp loại Khá", o);
         Assert.Contains($"Kết quả sinh hoạt — Chi bộ thôn Đông ({Dialogs.Commands.Results.Count} buổi gần nhất)", o); // today's and the demo's history

@@ -28,7 +28,7 @@ public static class Suggestions
             var rate = f.Meeting.AttendanceRate;
             var threshold = f.Rules.AttendanceThresholdPercent / 100.0;
             var why = $"tỷ lệ dự {VnText.Percent(rate)}";
-            return ChiBo.Rules.MeetingRules.AttendanceMet(f.Meeting.Present, f.Meeting.Summoned, f.Rules.AttendanceThresholdPercent) ? (1, why) : ((decimal)(rate / threshold), why + $", không đạt ngưỡng trên {f.Rules.AttendanceThresholdPercent}%");
+            return ChiBo.Rules.MeetingRules.AttendanceMet(f.Meeting.Present, f.Meeting.Summoned, f.Rules.AttendanceThresholdPercent) ? (1, why) : ((decimal)(rate / threshold), why + $", chưa đạt yêu cầu trên {f.Rules.AttendanceThresholdPercent}%");
         },
         ["no_unexcused"] = f => f.Meeting.UnexcusedAbsent == 0 ? (1, "không có ai vắng không lý do")
             : (0, $"{f.Meeting.UnexcusedAbsent} đảng viên vắng không lý do"),

@@ -204,7 +204,7 @@ public static class AttendanceStep
             if (unexcused.Count > 0) lines.Add($"Vắng không lý do: {string.Join(", ", unexcused)}.");
         }
         if (!MeetingRules.AttendanceMet(t.Present, t.Summoned, threshold))
-            lines.Add($"⚠ Tỷ lệ dự không đạt ngưỡng trên {threshold}% (12-HD/BTCTW).");
+            lines.Add($"⚠ Tỷ lệ dự chưa đạt yêu cầu trên {threshold}% (12-HD/BTCTW).");
         else if (t.Unexcused > 0)
             lines.Add($"⚠ Trên ngưỡng {threshold}%, nhưng có {t.Unexcused} đảng viên vắng không lý do: tiêu chí tỷ lệ dự họp sẽ không đạt tối đa.");
         else lines.Add($"✔ Trên ngưỡng {threshold}%.");

@@ -300,14 +300,19 @@ public static class MeetingSteps
         : t.MaxOf == "present" ? TallyOf(c).Present
         : c.Int(t.MaxOf);
 
-    static string MaxReason(StepContext c, StepTemplate t, int value) => t.MaxOf switch
+    /// <summary>Why a count is too big, naming the quantity ("Số đảng viên phát biểu (7) không thể lớn hơn số có mặt (5)").</summary>
+    static string MaxReason(StepContext c, StepTemplate t, int value)
     {
-        "trieu_tap" => $"Số này ({value}) lớn hơn số được triệu tập ({c.Int("trieu_tap")}). Đồng chí nhập lại.",
-        "absent" => $"Số vắng có lý do ({value}) lớn hơn số vắng ({MaxOf(c, t)} = {c.Int("trieu_tap")} triệu tập − {c.Int("co_mat")} có mặt). Đồng chí nhập lại.",
-        "co_mat" or "present" => $"Số này ({value}) lớn hơn số đảng viên có mặt ({MaxOf(c, t)}). Đồng chí nhập lại.",
-        null => $"Số phải không lớn hơn {MaxOf(c, t)}.",
-        _ => $"Số này ({value}) lớn hơn {MaxOf(c, t)}.",
-    };
+        var what = char.ToUpper(LabelOf(t.Prompt)[0], VnText.Culture) + LabelOf(t.Prompt)[1..];
+        return t.MaxOf switch
+        {
+            "trieu_tap" => $"{what} ({value}) không thể lớn hơn số được triệu tập ({c.Int("trieu_tap")}). Đồng chí nhập lại.",
+            "absent" => $"Số vắng có lý do ({value}) không thể lớn hơn số vắng ({MaxOf(c, t)} = {c.Int("trieu_tap")} triệu tập − {c.Int("co_mat")} có mặt). Đồng chí nhập lại.",
+            "co_mat" or "present" => $"{what} ({value}) không thể lớn hơn số đảng viên có mặt ({MaxOf(c, t)}). Đồng chí nhập lại.",
+            null => $"Số phải không lớn hơn {MaxOf(c, t)}.",
+            _ => $"{what} ({value}) không thể lớn hơn {MaxOf(c, t)}.",
+        };
+    }
 
     static Step CountStep(StepTemplate t)
     {

@@ -14,10 +14,10 @@ public static partial class Inputs
     public static (int? Value, string? Error) Count(string text, int min, int max)
     {
         var t = VnText.Clean(text);
-        if (t.Length == 0) return (null, "Đồng chí chưa nhập gì. Hãy gõ một số.");
+        if (t.Length == 0) return (null, "Đồng chí chưa nhập gì. Đồng chí gõ một số.");
         if (VnText.Fold(t) is "khong" or "khong co" or "0") return Range(0, min, max);
         var numbers = Integer().Matches(t);
-        if (numbers.Count == 0) return (null, $"\"{Preview(t)}\" không phải là số. Hãy gõ một số, ví dụ {Math.Max(min, Math.Min(max, 12))}.");
+        if (numbers.Count == 0) return (null, $"\"{Preview(t)}\" không phải là số. Đồng chí gõ một số, ví dụ {Math.Max(min, Math.Min(max, 12))}.");
         if (numbers.Count > 1) return (null, "Chỉ nhập một số thôi ạ.");
         var raw = numbers[0].Value.Replace(".", "").Replace(",", "");
         if (raw.StartsWith('-')) return (null, "Số không được âm.");
