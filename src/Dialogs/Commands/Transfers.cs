@@ -131,20 +131,7 @@ public static class Transfers
             return;
         }
         var pending = store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.ToCellId), cell.Id)).Where(t => t.State == TransferState.Pending).ToList();
-        var matches = VnText.NameMatches(pending, who, t => t.MemberName, t => t.MemberId);
-        if (matches.Count != 1)
-        {
-            turn.Say(pending.Count == 0 ? $"{cell.Name} không có đảng viên nào đang chuyển đến."
-                : matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong số đang chuyển đến {cell.Name}: {string.Join(", ", pending.Select(t => t.MemberName))}."
-                : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
-            return;
-        }
-        var t = matches[0];
-        if (store.Members.FindById(t.MemberId) is not { Removed: false } member)
-        {
-            turn.Say("Hồ sơ đảng viên này không còn trên hệ thống.");
-            return;
-        }
+        if (Pick(turn, pending, who, $"{cell.Name} không có đảng viên nào đang chuyển đến.", "tiepnhan") is not var (t, member)) return;
         t.State = TransferState.Arrived;
         t.ArrivedOn = turn.Now.Date;
         store.Transfers.Update(t);
@@ -173,14 +160,7 @@ public static class Transfers
             return;
         }
         var temporary = Open(store, cell.Id).Where(x => x.Temporary).ToList();
-        var matches = VnText.NameMatches(temporary, who, x => x.MemberName, x => x.MemberId);
-        if (matches.Count != 1 || store.Members.FindById(matches[0].MemberId) is not { } member)
-        {
-            turn.Say(temporary.Count == 0 ? $"{cell.Name} không có ai đang sinh hoạt tạm thời (đến hay đi)."
-                : $"Gõ tên một trong: {string.Join(", ", temporary.Select(x => x.MemberName))} (/dangvien <tên> ketthuc).");
-            return;
-        }
-        var t = matches[0];
+        if (Pick(turn, temporary, who, $"{cell.Name} không có ai đang sinh hoạt tạm thời (đến hay đi).", "ketthuc") is not var (t, member)) return;
         t.State = TransferState.Ended;
         t.EndedOn = turn.Now.Date;
         store.Transfers.Update(t);
@@ -204,14 +184,7 @@ public static class Transfers
             return;
         }
         var pending = Open(store, cell.Id).Where(t => t.State == TransferState.Pending).ToList();
-        var matches = VnText.NameMatches(pending, who, t => t.MemberName, t => t.MemberId);
-        if (matches.Count != 1 || store.Members.FindById(matches[0].MemberId) is not { } member)
-        {
-            turn.Say(pending.Count == 0 ? $"{cell.Name} không có việc chuyển sinh hoạt nào đang chờ trình giấy."
-                : $"Gõ tên một trong: {string.Join(", ", pending.Select(t => t.MemberName))} (/dangvien <tên> huychuyen).");
-            return;
-        }
-        var t = matches[0];
+        if (Pick(turn, pending, who, $"{cell.Name} không có việc chuyển sinh hoạt nào đang chờ trình giấy.", "huychuyen") is not var (t, member)) return;
         t.State = TransferState.Cancelled;
         t.EndedOn = turn.Now.Date;
         store.Transfers.Update(t);
@@ -227,6 +200,15 @@ public static class Transfers
         turn.Audit("member.transfer_cancelled", t.FromCellId, $"Đ/c {member.Name}: hủy chuyển sinh hoạt ({t.Letter})");
         turn.Audit("member.transfer_cancelled", t.ToCellId, $"Đ/c {member.Name}: hủy chuyển sinh hoạt ({t.Letter})");
         turn.Say($"Đã hủy việc chuyển sinh hoạt {t.KindLabel} của Đ/c {member.Name} ({t.Letter}); đồng chí vẫn sinh hoạt tại {from?.Name}.");
+    }
+
+    /// <summary>The one transfer among these whose member the typed name means, with the member; else says who could be meant.</summary>
+    static (Transfer Transfer, Member Member)? Pick(Turn turn, List<Transfer> among, string who, string none, string action)
+    {
+        var matches = VnText.NameMatches(among, who, t => t.MemberName, t => t.MemberId);
+        if (matches.Count == 1 && turn.Store.Members.FindById(matches[0].MemberId) is { Removed: false } member) return (matches[0], member);
+        turn.Say(among.Count == 0 ? none : $"Gõ tên một trong: {string.Join(", ", among.Select(t => t.MemberName))} (/dangvien <tên> {action}).");
+        return null;
     }
 
     /// <summary>
