@@ -148,7 +148,7 @@ public static partial class Admissions
 
     static void Save(Turn turn, Cell cell, Candidate c, string what, string decision, string audit)
     {
-        c.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cell.Id, What = what, Decision = decision, By = turn.Member!.Id });
+        c.History.Add(Members.Event(turn, cell.Id, what, decision));
         turn.Store.Candidates.Upsert(c);
         turn.Audit(audit, cell.Id, $"{c.Name}: {what}{(decision == "" ? "" : $" ({decision})")}");
     }
@@ -256,7 +256,7 @@ public static partial class Admissions
         {
             Id = LiteDB.ObjectId.NewObjectId().ToString(), Name = c.Name, CellId = cell.Id, Status = MemberStatus.Probationary, AdmittedOn = day,
             Roles = [new RoleGrant { Role = Role.Member, ScopeId = cell.Id }],
-            History = [new MemberEvent { AtUtc = turn.UtcNow, CellId = cell.Id, What = $"kết nạp vào Đảng tại {cell.Name}, lễ kết nạp ngày {VnText.Date(day)}", Decision = c.Decision, By = turn.Member!.Id }],
+            History = [Members.Event(turn, cell.Id, $"kết nạp vào Đảng tại {cell.Name}, lễ kết nạp ngày {VnText.Date(day)}", c.Decision)],
         };
         turn.Store.Members.Insert(member);
         c.CeremonyOn = day;

@@ -276,9 +276,13 @@ public static class Members
         turn.Say($"Đã ghi Đ/c {member.Name} là đảng viên {StatusLabel(status)}." + (status == MemberStatus.Exempt ? " Đồng chí không tính vào số phải dự sinh hoạt." : ""));
     }
 
+    /// <summary>A line of history (a member's or a candidate's), at the turn's instant, by the turn's member.</summary>
+    internal static MemberEvent Event(Turn turn, string? cellId, string what, string decision = "") =>
+        new() { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id };
+
     /// <summary>A line of the member's history (the caller saves the member).</summary>
     internal static void Record(Turn turn, Member member, string? cellId, string what, string decision = "") =>
-        member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cellId, What = what, Decision = decision, By = turn.Member!.Id });
+        member.History.Add(Event(turn, cellId, what, decision));
 
     /// <summary>
     /// /dangvien &lt;tên&gt; xoa &lt;lý do&gt; [quyết định]: a member leaves the roster for a stated reason (chuyển đi, từ trần,

@@ -107,8 +107,9 @@ public sealed partial class PartyDues(IReportFiles? files)
     {
         var roll = Roll(turn, cell);
         var key = MonthKey(month);
-        var paid = turn.Store.DuesPayments.Find(LiteDB.Query.And(LiteDB.Query.EQ(nameof(DuesPayment.CellId), cell.Id), LiteDB.Query.EQ(nameof(DuesPayment.Month), key)))
-            .ToDictionary(p => p.MemberId);
+        // One read of the year: the month's payments and the arrears both come from it.
+        var ofYear = DuesBook.OfYear(turn.Store, cell.Id, month.Year);
+        var paid = ofYear.Where(p => p.Month == key).ToDictionary(p => p.MemberId);
         var payers = roll.Where(m => paid.ContainsKey(m.Id)).ToList();
         var owing = roll.Where(m => !paid.ContainsKey(m.Id) && m.DuesPerMonth != 0).ToList();
         var lines = new List<string>
@@ -126,7 +127,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         }
         if (roll.Count == 0) lines.Add("Chi bộ chưa có đảng viên trong danh sách (/dangvien).");
         var year = month.Year;
-        var arrears = DuesBook.Arrears(cell, roll, year, turn.Now, DuesBook.OfYear(turn.Store, cell.Id, year));
+        var arrears = DuesBook.Arrears(cell, roll, year, turn.Now, ofYear);
         foreach (var a in arrears)
             lines.Add($"⚠ Đ/c {a.Member.Name} chưa nộp đảng phí {a.Months.Count} tháng trong năm {year} ({DuesBook.MonthList(a.Months)}): " +
                       "chi bộ xem xét (Điều lệ Đảng, Điều 8). Nếu đã nộp mà chưa ghi: /dangphi nop <số> tháng <tháng>.");
@@ -392,15 +393,15 @@ public sealed partial class PartyDues(IReportFiles? files)
     public static ReportSheet DuesSheet(Storage.ChiBoStore store, Cell cell, Period period, DateTime now, string preparedBy)
     {
         var months = period.Months.ToList();
-        var payments = store.DuesPayments.Find(LiteDB.Query.And(LiteDB.Query.EQ(nameof(DuesPayment.CellId), cell.Id),
-            LiteDB.Query.Between(nameof(DuesPayment.Month), months[0], months[^1]))).ToList();
+        var years = months.Select(m => int.Parse(m[..4])).Distinct().ToList();
+        // The years the period touches, read once: the period's payments and each year's unpaid months come from them.
+        var allOfYears = years.SelectMany(y => DuesBook.OfYear(store, cell.Id, y)).ToList();
+        var payments = allOfYears.Where(p => months.Contains(p.Month)).ToList();
         var byMember = payments.ToLookup(p => p.MemberId);
         var roll = VnText.SortedByGivenName(store.CellMembers(cell.Id), m => m.Name);
         // Those who paid here and have since left stay in the book.
         var gone = byMember.Select(g => g.Key).Except(roll.Select(m => m.Id)).Select(id => store.Members.FindById(id)).OfType<Member>();
         var people = roll.Concat(VnText.SortedByGivenName(gone, m => m.Name)).ToList();
-        var years = months.Select(m => int.Parse(m[..4])).Distinct().ToList();
-        var allOfYears = years.SelectMany(y => DuesBook.OfYear(store, cell.Id, y)).ToList();
         var rows = people.Select((m, i) =>
         {
             var paid = byMember[m.Id].ToDictionary(p => p.Month, p => p.Amount);

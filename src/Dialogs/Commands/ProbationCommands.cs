@@ -74,7 +74,7 @@ public static partial class ProbationCommands
 
     static void Save(Turn turn, Cell cell, Member member, string what, string decision, string audit)
     {
-        member.History.Add(new MemberEvent { AtUtc = turn.UtcNow, CellId = cell.Id, What = what, Decision = decision, By = turn.Member!.Id });
+        Members.Record(turn, member, cell.Id, what, decision);
         turn.Store.Members.Update(member);
         turn.Audit(audit, cell.Id, $"Đ/c {member.Name}: {what}{(decision == "" ? "" : $" ({decision})")}");
     }

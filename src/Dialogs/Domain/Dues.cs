@@ -28,10 +28,13 @@ public sealed record DuesArrear(Member Member, IReadOnlyList<int> Months);
 /// <summary>What the dues book says for a cell: payments by month, who owes which months of a year.</summary>
 public static class DuesBook
 {
-    /// <summary>The cell's payments for the months of a year.</summary>
-    public static List<DuesPayment> OfYear(ChiBoStore store, string cellId, int year) =>
+    /// <summary>The cell's payments for the months from <paramref name="first"/> to <paramref name="last"/> ("yyyy-MM", both included).</summary>
+    public static List<DuesPayment> Between(ChiBoStore store, string cellId, string first, string last) =>
         store.DuesPayments.Find(LiteDB.Query.And(LiteDB.Query.EQ(nameof(DuesPayment.CellId), cellId),
-            LiteDB.Query.Between(nameof(DuesPayment.Month), $"{year}-01", $"{year}-12"))).ToList();
+            LiteDB.Query.Between(nameof(DuesPayment.Month), first, last))).ToList();
+
+    /// <summary>The cell's payments for the months of a year.</summary>
+    public static List<DuesPayment> OfYear(ChiBoStore store, string cellId, int year) => Between(store, cellId, $"{year}-01", $"{year}-12");
 
     /// <summary>
     /// Of the months given ("yyyy-MM"), those the member owed the cell and has not paid: from the first month of the cell's

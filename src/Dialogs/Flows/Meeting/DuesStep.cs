@@ -25,8 +25,7 @@ public static class DuesStep
     {
         var roll = PartyDues.Roll(c.Turn, c.Cell);
         var month = PartyDues.MonthKey(MonthOf(c));
-        var paid = c.Turn.Store.DuesPayments.Find(LiteDB.Query.And(LiteDB.Query.EQ(nameof(DuesPayment.CellId), c.Cell.Id), LiteDB.Query.EQ(nameof(DuesPayment.Month), month)))
-            .Select(p => p.MemberId).ToHashSet();
+        var paid = DuesBook.Between(c.Turn.Store, c.Cell.Id, month, month).Select(p => p.MemberId).ToHashSet();
         return (roll, roll.Where(m => m.DuesPerMonth != 0 && !paid.Contains(m.Id)).ToList());
     }
 
