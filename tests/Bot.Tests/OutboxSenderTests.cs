@@ -133,7 +133,7 @@ public sealed class OutboxSenderTests
         await host.Pipeline.HandleAsync(Say("an", "/sinhhoat", "1")); // committed, not yet delivered
         host.Restart();
         Assert.Equal(1, await host.Outbox.DeliverPendingAsync());
-        Assert.Contains("Bước 1/24", Assert.Single(host.Sent.All).Text);
+        Assert.Contains("Bước 1/25", Assert.Single(host.Sent.All).Text);
         Assert.Equal(0, await host.Outbox.DeliverPendingAsync()); // and only once
     }
 

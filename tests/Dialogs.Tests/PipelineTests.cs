@@ -52,11 +52,11 @@ public sealed class PipelineTests
         Exception? reported = null;
         t.Store.Reopened += fault => reported = fault;
         await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
-        Assert.Contains("Bước 1/24", t.Replies("an")[0]);
+        Assert.Contains("Bước 1/25", t.Replies("an")[0]);
 
         t.Store.Db.Dispose(); // as LiteDB does on an internal fault: every call fails from now on
         await t.Pipeline.HandleAsync(t.Private("an", "Hôm nay"));
-        Assert.Contains("Bước 2/24", string.Join("\n", t.Replies("an"))); // answered, on the file opened again
+        Assert.Contains("Bước 2/25", string.Join("\n", t.Replies("an"))); // answered, on the file opened again
         Assert.Equal(1, t.Store.Reopens);
         Assert.NotNull(reported);
         Assert.Empty(t.Log.Errors);
@@ -70,7 +70,7 @@ public sealed class PipelineTests
             return t.Store.Members.Count();
         }));
         await t.Pipeline.HandleAsync(t.Private("an", "/tieptuc"));
-        Assert.Contains("Bước 2/24", string.Join("\n", t.Replies("an")));
+        Assert.Contains("Bước 2/25", string.Join("\n", t.Replies("an")));
         Assert.Equal(step, t.Store.Sessions.FindById("console:an")!.Step);
         Assert.Null(t.Store.Members.FindById("mat-di"));
         Assert.Equal(2, t.Store.Reopens);

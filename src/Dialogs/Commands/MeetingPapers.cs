@@ -18,6 +18,16 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     public const string MinutesForm = "bien-ban-sinh-hoat";
     public const string ResolutionForm = "nghi-quyet-chi-bo";
 
+    /// <summary>The form for a meeting of that kind: a thematic and an extraordinary meeting have their own minutes and resolution.</summary>
+    public static string FormFor(MeetingKind kind, bool minutes) => (kind, minutes) switch
+    {
+        (MeetingKind.THEMATIC, true) => "bien-ban-chuyen-de",
+        (MeetingKind.EXTRAORDINARY, true) => "bien-ban-bat-thuong",
+        (MeetingKind.THEMATIC or MeetingKind.EXTRAORDINARY, false) => "nghi-quyet-theo-viec",
+        (_, true) => MinutesForm,
+        _ => ResolutionForm,
+    };
+
     /// <summary>The texts that can be corrected by chat: the names people type (folded), the label they read, read, write.</summary>
     static readonly (string[] Names, string Label, Func<Meeting, string> Get, Action<Meeting, string> Set)[] Texts =
     [
@@ -31,12 +41,30 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         (["danh gia", "danhgia"], "đánh giá kết quả tháng", m => m.MonthAssessment, (m, v) => m.MonthAssessment = v),
         (["thao luan", "thaoluan"], "nội dung thảo luận", m => m.Discussion, (m, v) => m.Discussion = v),
         (["ket luan", "ketluan"], "kết luận của chủ trì", m => m.Conclusion, (m, v) => m.Conclusion = v),
-        (["chu de", "chude"], "chuyên đề", m => m.Topic ?? "", (m, v) => m.Topic = v),
+        (["chu de", "chude", "van de", "viec"], "chuyên đề (việc cần bàn)", m => m.Topic ?? "", (m, v) => m.Topic = v),
+        (["nguoi trinh bay"], "người trình bày chuyên đề", m => m.Presenter, (m, v) => m.Presenter = v),
+        (["muc dich", "mucdich"], "mục đích, yêu cầu của chuyên đề", m => m.Purpose, (m, v) => m.Purpose = v),
+        (["trinh bay", "trinhbay"], "nội dung đã trình bày", m => m.Presentation, (m, v) => m.Presentation = v),
+        (["thao luan chuyen de"], "nội dung thảo luận chuyên đề", m => m.TopicDiscussion, (m, v) => m.TopicDiscussion = v),
+        (["ket luan chuyen de"], "kết luận chuyên đề", m => m.TopicConclusion, (m, v) => m.TopicConclusion = v),
     ];
 
     /// <summary>What /bienban sửa offers, as users type it.</summary>
-    const string Sections = "chủ trì, thư ký, địa điểm, đại biểu, vắng, thời sự, kiểm điểm, đánh giá, thảo luận, kết luận, chuyên đề, " +
-                            "nhiệm vụ (cả danh sách) hoặc nhiệm vụ <số> (nội dung - phụ trách - hạn), phụ trách <số>, hạn <số>, biểu quyết (tán thành, không tán thành, không biểu quyết)";
+    static string Sections(MeetingKind kind)
+    {
+        const string opening = "chủ trì, thư ký, địa điểm, đại biểu, vắng, ";
+        const string regular = "thời sự, kiểm điểm, đánh giá, thảo luận, kết luận, " +
+                               "nhiệm vụ (cả danh sách) hoặc nhiệm vụ <số> (nội dung - phụ trách - hạn), phụ trách <số>, hạn <số>, ";
+        const string thematic = "chuyên đề, người trình bày, mục đích, trình bày, thảo luận chuyên đề, kết luận chuyên đề, ";
+        const string vote = "biểu quyết (tán thành, không tán thành, không biểu quyết)";
+        return opening + kind switch
+        {
+            MeetingKind.THEMATIC => thematic,
+            MeetingKind.COMBINED => regular + thematic,
+            MeetingKind.EXTRAORDINARY => "việc (việc cần bàn), trình bày, thảo luận, kết luận, ",
+            _ => regular,
+        } + vote;
+    }
 
     /// <summary>A section named by what was typed before the colon, with its label, current text and how to set it; or an error.</summary>
     sealed record Section(string Key, string Label, Func<Meeting, string> Get, Func<Meeting, string, string?> Set);
@@ -107,10 +135,10 @@ public sealed partial class MeetingPapers(IReportFiles? files)
 
     public const int MaxCorrection = 2000;
 
-    public void Minutes(Turn turn, string args) => Draft(turn, args, MinutesForm, "biên bản");
-    public void Resolution(Turn turn, string args) => Draft(turn, args, ResolutionForm, "nghị quyết");
+    public void Minutes(Turn turn, string args) => Draft(turn, args, minutes: true, "biên bản");
+    public void Resolution(Turn turn, string args) => Draft(turn, args, minutes: false, "nghị quyết");
 
-    void Draft(Turn turn, string args, string formId, string what)
+    void Draft(Turn turn, string args, bool minutes, string what)
     {
         var cell = Authorizer.LedCellOrRefuse(turn, $"lập {what} của chi bộ");
         if (cell is null) return;
@@ -118,7 +146,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         var folded = VnText.Fold(text);
         if (folded.StartsWith("sua"))
         {
-            Correct(turn, cell, text[3..].Trim(), formId == MinutesForm ? "bienban" : "nghiquyet");
+            Correct(turn, cell, text[3..].Trim(), minutes ? "bienban" : "nghiquyet");
             return;
         }
         var meeting = MeetingOf(turn, cell, text);
@@ -128,23 +156,23 @@ public sealed partial class MeetingPapers(IReportFiles? files)
             turn.Say("Bot này chưa được cấu hình để ghi tệp.");
             return;
         }
-        var form = turn.Templates.Get<DocumentTemplate>(formId);
+        var form = turn.Templates.Get<DocumentTemplate>(FormFor(meeting.Kind, minutes));
         // The minutes are the record as approved, their corrections printed after; the resolution's draft reads the corrected record.
         var rules = turn.Templates.ProcedureFor(cell.Type).Rules;
-        var draft = DocumentDraftBuilder.Fill(form, MeetingFields.Of(turn.Store, formId == MinutesForm ? meeting : Corrected(meeting), rules.TasksNextMonthFromDay));
+        var draft = DocumentDraftBuilder.Fill(form, MeetingFields.Of(turn.Store, minutes ? meeting : Corrected(meeting), rules.TasksNextMonthFromDay));
         var path = files.SaveDocument($"{form.FileName}-{cell.Id}-{meeting.Date:yyyyMMdd}", draft.Model);
-        var command = formId == MinutesForm ? "/bienban" : "/nghiquyet";
+        var command = minutes ? "/bienban" : "/nghiquyet";
         var lines = new List<string>
         {
-            $"{(formId == MinutesForm ? "Biên bản" : "Dự thảo nghị quyết")} buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)} " +
+            $"{(minutes ? "Biên bản" : "Dự thảo nghị quyết")} buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)} " +
             $"của {cell.Name} (Word, khổ A4, mẫu {form.Id} phiên bản {form.Version}).",
         };
-        if (formId == ResolutionForm && meeting.VotesFor + meeting.VotesAgainst + meeting.VotesAbstain > 0 && !meeting.ResolutionPassed)
+        if (!minutes && meeting.VotesFor + meeting.VotesAgainst + meeting.VotesAbstain > 0 && !meeting.ResolutionPassed)
             lines.Add($"Lưu ý: nghị quyết không được thông qua ({meeting.VotesFor}/{meeting.VoteBase} tán thành, chưa quá một nửa); văn bản ghi đúng như vậy.");
         if (draft.Missing.Count > 0)
             lines.Add($"Còn thiếu: {string.Join("; ", draft.Missing)} — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền. " +
                       $"Bổ sung rồi lập lại: {command} sửa <mục>: <nội dung> (ví dụ {command} sửa thời sự: …; {command} sửa nhiệm vụ: Thu quỹ khuyến học - Đ/c Hoa - 15/12; {command} sửa phụ trách 2: Đ/c Hoa).");
-        else lines.Add(formId == MinutesForm ? "In, ký (chủ trì và thư ký) rồi lưu vào sổ biên bản của chi bộ." : "Kiểm tra, in và trình bí thư ký ban hành.");
+        else lines.Add(minutes ? "In, ký (chủ trì và thư ký) rồi lưu vào sổ biên bản của chi bộ." : "Kiểm tra, in và trình bí thư ký ban hành.");
         turn.Say(new Reply(string.Join('\n', lines), FilePath: path));
     }
 
@@ -181,7 +209,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         var colon = rest.IndexOf(':');
         if (colon <= 0)
         {
-            turn.Say($"Gõ: /{command} sửa <mục>: <nội dung>, ví dụ /{command} sửa kết luận: Chi bộ thống nhất… Các mục: {Sections}.");
+            turn.Say($"Gõ: /{command} sửa <mục>: <nội dung>, ví dụ /{command} sửa kết luận: Chi bộ thống nhất… Các mục: {Sections(MeetingKind.REGULAR)}.");
             return;
         }
         var meeting = MeetingOf(turn, cell, "");
@@ -189,7 +217,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         var section = SectionOf(rest[..colon], meeting, out var sectionError);
         if (section is null)
         {
-            turn.Say(sectionError ?? $"Không có mục \"{Inputs.Preview(rest[..colon])}\". Các mục sửa được: {Sections}.");
+            turn.Say(sectionError ?? $"Không có mục \"{Inputs.Preview(rest[..colon])}\". Các mục sửa được: {Sections(meeting.Kind)}.");
             return;
         }
         var (value, error) = Inputs.FreeText(rest[(colon + 1)..], MaxCorrection);

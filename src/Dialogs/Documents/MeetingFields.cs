@@ -39,7 +39,12 @@ public static partial class MeetingFields
         ["xep_loai"] = "xếp loại", ["bien_ban_thong_qua"] = "biên bản được thông qua",
         ["thanh_phan"] = "thành phần đảng viên của chi bộ", ["ds_co_mat"] = "danh sách đảng viên có mặt",
         ["ds_vang_co_ly_do"] = "đảng viên vắng có lý do", ["ds_vang_khong_ly_do"] = "đảng viên vắng không lý do",
-        ["ds_tam_thoi"] = "đảng viên sinh hoạt tạm thời", ["diem_khac_ghi_nhan"] = "mục chấm khác ghi nhận và lý do", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
+        ["ds_tam_thoi"] = "đảng viên sinh hoạt tạm thời",
+        ["nguoi_trinh_bay"] = "người trình bày chuyên đề", ["duyet_chuyen_de"] = "dự thảo chuyên đề được thông qua trước",
+        ["muc_dich"] = "mục đích, yêu cầu của chuyên đề", ["trinh_bay"] = "nội dung đã trình bày",
+        ["cd_so_phat_bieu"] = "số ý kiến thảo luận chuyên đề", ["cd_thao_luan"] = "nội dung thảo luận chuyên đề",
+        ["cd_ket_luan"] = "kết luận chuyên đề", ["bieu_quyet_diem"] = "biểu quyết mức điểm chất lượng",
+        ["thong_qua_diem_truoc"] = "biểu quyết điểm của buổi trước", ["ket_luan_buoi"] = "kết luận của buổi sinh hoạt", ["diem_khac_ghi_nhan"] = "mục chấm khác ghi nhận và lý do", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
     };
 
     /// <summary>Lists and the fields of their items.</summary>
@@ -98,7 +103,7 @@ public static partial class MeetingFields
             .OrderBy(x => x.Date).ThenBy(x => x.RecordedAtUtc).Select(x => x.Id).ToList();
         Set("so_nghi_quyet", $"{ofYear.IndexOf(m.Id) + 1:00}");
         Set("cap_uy_cap_tren", UpperCommittee(unit?.Name ?? ""));
-        Set("loai_buoi", m.Kind switch { MeetingKind.REGULAR => "thường kỳ", MeetingKind.THEMATIC => "chuyên đề", _ => "thường kỳ kết hợp chuyên đề" });
+        Set("loai_buoi", MeetingKinds.Phrase(m.Kind));
         Set("chu_de", m.Topic ?? "");
         Set("gio_bat_dau", m.StartTime);
         Set("gio_ket_thuc", m.EndTime);
@@ -121,6 +126,15 @@ public static partial class MeetingFields
         Set("so_phat_bieu", m.Speakers > 0 ? m.Speakers.ToString() : "");
         Set("thao_luan", m.Discussion);
         Set("ket_luan", m.Conclusion);
+        Set("nguoi_trinh_bay", m.Presenter);
+        Set("duyet_chuyen_de", !MeetingKinds.IsThematic(m.Kind) ? "" : m.TopicApproved
+            ? "dự thảo chuyên đề đã được chi ủy thông qua và gửi đảng viên nghiên cứu trước" : "dự thảo chuyên đề chưa được thông qua, gửi trước");
+        Set("muc_dich", m.Purpose);
+        Set("trinh_bay", m.Presentation);
+        Set("cd_so_phat_bieu", m.TopicSpeakers > 0 ? m.TopicSpeakers.ToString() : "");
+        Set("cd_thao_luan", m.TopicDiscussion);
+        Set("cd_ket_luan", m.TopicConclusion);
+        Set("ket_luan_buoi", m.Kind == MeetingKind.THEMATIC ? m.TopicConclusion : m.Conclusion);
         var voted = m.VotesFor + m.VotesAgainst + m.VotesAbstain > 0;
         Set("tan_thanh", voted ? m.VotesFor.ToString() : "");
         Set("khong_tan_thanh", voted ? m.VotesAgainst.ToString() : "");
@@ -132,6 +146,11 @@ public static partial class MeetingFields
         SetAttendance(m, Set);
         Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
         Set("xep_loai", evaluation?.LevelLabel ?? "");
+        Set("bieu_quyet_diem", evaluation is null ? "" : ScoreVoteText(evaluation, m));
+        var earlier = store.Evaluations.Find(e => e.CellId == m.CellId).Where(e => e.MeetingId != m.Id && e.Vote?.AtMeetingId == m.Id).ToList();
+        Set("thong_qua_diem_truoc", string.Join(" ", earlier.Select(e =>
+            $"Chi bộ biểu quyết điểm chất lượng buổi ngày {(store.Meetings.FindById(e.MeetingId) is { } em ? VnText.Date(em.Date) : "trước")} " +
+            $"({VnText.Number(e.Total)} điểm, {e.LevelLabel}, chấm sau buổi họp): {Votes(e.Vote!)}.")));
         Set("diem_khac_ghi_nhan", evaluation is null ? "" : string.Join("; ", evaluation.Overrides.Select(o => $"mục {o.Key} chấm {o.Value}")));
         Set("bien_ban_thong_qua", m.MinutesApproved ? "biên bản đã được đọc lại và thông qua trước khi kết thúc" : "");
 
@@ -154,6 +173,17 @@ public static partial class MeetingFields
             .OrderBy(r => r["ten"], StringComparer.Create(VnText.Culture, false)).ToList();
         return v;
     }
+
+    static string Votes(ScoreVote v) =>
+        $"tán thành {v.For}, không tán thành {v.Against}, không biểu quyết {v.Abstain} — {(v.Passed ? "thông qua" : "không thông qua")}";
+
+    /// <summary>How the meeting's own score was approved, as the minutes say it.</summary>
+    static string ScoreVoteText(Evaluation e, Meeting m) => e.Vote switch
+    {
+        { } v when v.AtMeetingId == m.Id => $"Chi ủy đề xuất, chi bộ biểu quyết mức điểm: {Votes(v)}.",
+        { } v => $"Điểm chấm sau buổi sinh hoạt; chi bộ biểu quyết tại buổi ngày {VnText.Date(v.AtDate)}: {Votes(v)}.",
+        null => "Điểm chấm sau buổi sinh hoạt, chưa được chi bộ biểu quyết thông qua.",
+    };
 
     /// <summary>The attendance section of the minutes: members by category, by name (meetings taken from the roster).</summary>
     static void SetAttendance(Meeting m, Action<string, string> set)

@@ -20,4 +20,51 @@ public sealed class Evaluation
     public Dictionary<string, string> Overrides { get; set; } = [];
     public string EvaluatedBy { get; set; } = "";
     public DateTime EvaluatedAtUtc { get; set; }
+    /// <summary>
+    /// The cell's vote on this score: at the meeting itself (the committee's proposal) or, for a score given after it, at
+    /// the next meeting. Null: not yet put to the vote.
+    /// </summary>
+    public ScoreVote? Vote { get; set; }
+    /// <summary>The assigned upper-level staff member's confirmation (/baocao), once the cell approved the score.</summary>
+    public ScoreConfirmation? Confirmation { get; set; }
+
+    [LiteDB.BsonIgnore]
+    public bool Approved => Vote is { Passed: true };
+
+    /// <summary>"chi bộ thông qua 5/5, cấp trên xác nhận" — where the score stands, for lists and the minutes.</summary>
+    [LiteDB.BsonIgnore]
+    public string Standing => Vote switch
+    {
+        null => "chưa được chi bộ thông qua",
+        { Passed: false } => $"chi bộ không thông qua ({Vote.For}/{Vote.Base} tán thành)",
+        _ => $"chi bộ thông qua {Vote.For}/{Vote.Base}" + Confirmation switch
+        {
+            null => "",
+            { Agreed: true } => ", cấp trên xác nhận",
+            _ => ", cấp trên chưa đồng ý",
+        },
+    };
+}
+
+/// <summary>A vote of the cell on a quality score (Điều lệ: more than half of the counted full members for it passes).</summary>
+public sealed class ScoreVote
+{
+    /// <summary>The meeting at which the cell voted (the scored one, or the next).</summary>
+    public string AtMeetingId { get; set; } = "";
+    public DateTime AtDate { get; set; }
+    public int For { get; set; }
+    public int Against { get; set; }
+    public int Abstain { get; set; }
+    /// <summary>Counted full members the majority is taken of.</summary>
+    public int Base { get; set; }
+    public bool Passed { get; set; }
+}
+
+public sealed class ScoreConfirmation
+{
+    public string StaffId { get; set; } = "";
+    public string StaffName { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+    public bool Agreed { get; set; }
+    public string Note { get; set; } = "";
 }

@@ -1,6 +1,7 @@
 namespace ChiBo.Dialogs.Domain;
 
-public enum MeetingKind { REGULAR, THEMATIC, COMBINED }
+/// <summary>Kinds of cell meeting: the monthly one, a thematic one (12-HD: at least once a quarter), both in one, an extraordinary one.</summary>
+public enum MeetingKind { REGULAR, THEMATIC, COMBINED, EXTRAORDINARY }
 
 public static class MeetingKinds
 {
@@ -8,11 +9,24 @@ public static class MeetingKinds
     {
         MeetingKind.REGULAR => "Thường kỳ",
         MeetingKind.THEMATIC => "Chuyên đề",
-        _ => "Thường kỳ + chuyên đề",
+        MeetingKind.COMBINED => "Thường kỳ + chuyên đề",
+        _ => "Bất thường",
+    };
+
+    /// <summary>"sinh hoạt thường kỳ kết hợp chuyên đề": the kind as it reads inside a sentence.</summary>
+    public static string Phrase(MeetingKind k) => k switch
+    {
+        MeetingKind.REGULAR => "thường kỳ",
+        MeetingKind.THEMATIC => "chuyên đề",
+        MeetingKind.COMBINED => "thường kỳ kết hợp chuyên đề",
+        _ => "bất thường",
     };
 
     /// <summary>A regular monthly meeting is held (alone or combined with a thematic part).</summary>
-    public static bool IsRegular(MeetingKind k) => k != MeetingKind.THEMATIC;
+    public static bool IsRegular(MeetingKind k) => k is MeetingKind.REGULAR or MeetingKind.COMBINED;
+
+    /// <summary>A topic is studied (alone or after the regular part): what the quarter's thematic meeting needs.</summary>
+    public static bool IsThematic(MeetingKind k) => k is MeetingKind.THEMATIC or MeetingKind.COMBINED;
 }
 
 public enum TaskStatus { Done, InProgress, NotDone }
@@ -93,7 +107,12 @@ public sealed class Meeting
     public string Month { get; set; } = "";
     public DateTime Date { get; set; }
     public MeetingKind Kind { get; set; }
+    /// <summary>The topic of a thematic meeting, or the matter an extraordinary meeting was called for.</summary>
     public string? Topic { get; set; }
+    /// <summary>Who presented the topic (thematic and combined meetings).</summary>
+    public string Presenter { get; set; } = "";
+    /// <summary>The topic's draft was approved by the committee (or secretary) and sent ahead (12-HD).</summary>
+    public bool TopicApproved { get; set; }
     public string Venue { get; set; } = "";
 
     // Preparation
@@ -131,6 +150,14 @@ public sealed class Meeting
     public int VotesFor { get; set; }
     public int VotesAgainst { get; set; }
     public int VotesAbstain { get; set; }
+
+    // Thematic part (12-HD): purpose stated by the chair, the topic presented, its discussion and the chair's conclusion.
+    // For an extraordinary meeting, Presentation holds the matter as put to the cell.
+    public string Purpose { get; set; } = "";
+    public string Presentation { get; set; } = "";
+    public int TopicSpeakers { get; set; }
+    public string TopicDiscussion { get; set; } = "";
+    public string TopicConclusion { get; set; } = "";
 
     // Closing
     public bool MinutesApproved { get; set; }

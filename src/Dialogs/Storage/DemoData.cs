@@ -143,6 +143,15 @@ public static class DemoData
                             Id = $"demo-eval-{cellId}-{date:yyyy-MM}", MeetingId = meeting.Id, CellId = cellId, CellPath = cell.Path, Month = meeting.Month,
                             RubricId = "danh-gia-chat-luong-100", Total = score, Level = level, LevelLabel = label, EvaluatedBy = "demo",
                             EvaluatedAtUtc = meeting.RecordedAtUtc.AddDays(1),
+                            // Proposed by the committee and approved in the meeting; thôn Đông's by the staff member who attends.
+                            Vote = new ScoreVote
+                            {
+                                AtMeetingId = meeting.Id, AtDate = meeting.Date, For = meeting.VotesFor, Base = meeting.VoteBase,
+                                Passed = Rules.MeetingRules.Passes(meeting.VotesFor, meeting.VoteBase),
+                            },
+                            Confirmation = cellId == "cb-thon-dong" && store.Assignments.Exists(a => a.CellId == cellId && a.StaffId == "dung")
+                                ? new ScoreConfirmation { StaffId = "dung", StaffName = "Phạm Thị Dung", AtUtc = meeting.RecordedAtUtc.AddDays(1), Agreed = true }
+                                : null,
                         });
                     }
                     // The staff member reports on thôn Đông's meetings; Công ty May's reports are missing.

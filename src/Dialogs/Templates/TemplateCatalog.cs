@@ -82,6 +82,10 @@ public sealed class TemplateCatalog
 
     public RubricTemplate RubricFor(CellType type) => Get<RubricTemplate>(CellType(type).Rubric);
 
+    /// <summary>The rubric a meeting of that kind is scored on: a thematic meeting on the thematic form when the type has one.</summary>
+    public RubricTemplate RubricFor(CellType type, MeetingKind kind) =>
+        kind == MeetingKind.THEMATIC && CellType(type).ThematicRubric is { Length: > 0 } thematic ? Get<RubricTemplate>(thematic) : RubricFor(type);
+
     public ProcedureTemplate ProcedureFor(CellType type) => Get<ProcedureTemplate>(CellType(type).Procedure);
 
     /// <summary>Parses and validates one template file's text.</summary>
@@ -153,6 +157,8 @@ public sealed class TemplateCatalog
         {
             if (!_byId.TryGetValue(ct.Rubric, out var r) || r is not RubricTemplate)
                 throw new TemplateException(cellTypes[0].File, ct.Line, $"loại hình {ct.Code} dùng thang điểm \"{ct.Rubric}\" không có.");
+            if (ct.ThematicRubric != "" && (!_byId.TryGetValue(ct.ThematicRubric, out var tr) || tr is not RubricTemplate))
+                throw new TemplateException(cellTypes[0].File, ct.Line, $"loại hình {ct.Code} dùng thang điểm chuyên đề \"{ct.ThematicRubric}\" không có.");
             if (!_byId.TryGetValue(ct.Procedure, out var p) || p is not ProcedureTemplate)
                 throw new TemplateException(cellTypes[0].File, ct.Line, $"loại hình {ct.Code} dùng quy trình \"{ct.Procedure}\" không có.");
         }

@@ -65,6 +65,8 @@ public sealed class StepTemplate : IHasLine
     public string Prompt { get; set; } = "";
     public string Help { get; set; } = "";
     public string? When { get; set; }
+    /// <summary>The meeting kinds the step belongs to (REGULAR, THEMATIC, COMBINED, EXTRAORDINARY); empty: every kind.</summary>
+    public List<string> Kinds { get; set; } = [];
     public string? Suggest { get; set; }
     public bool Optional { get; set; }
     public string? Yes { get; set; }
@@ -158,6 +160,8 @@ public sealed class CellTypeTemplate : IHasLine
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
     public string Rubric { get; set; } = "";
+    /// <summary>The rubric of thematic meetings (scored on their own form); empty: the regular rubric.</summary>
+    public string ThematicRubric { get; set; } = "";
     public string Procedure { get; set; } = "";
     public List<string> Focus { get; set; } = [];
     /// <summary>The document the focus is taken from, when checked; empty: a suggestion.</summary>

@@ -12,7 +12,7 @@ public sealed class ConsoleProgramTests : IDisposable
 
     /// <summary>The demo input the README tells new users to pipe in: a meeting, its evaluation, /ketqua.</summary>
     static readonly string[] Demo = File.ReadAllLines(Path.Combine(Scripts.RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
-    static readonly string[] Meeting = Demo[..25];
+    static readonly string[] Meeting = Demo[..26]; // to "Lưu", the score voted in the meeting
 
     [Fact]
     public async Task A_piped_session_records_a_meeting_and_its_evaluation_and_exits_cleanly()
@@ -24,9 +24,9 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);
         Assert.Contains("5/6 có mặt (83,3%), 105 phút, nghị quyết thông qua 5/5", o);
         // 83,3% attendance is under the 85% threshold: B1 is not full, so 99,5 points is "Khá", not "Tốt".
-        Assert.Contains("Đã ghi nhận: tỷ lệ dự 83,3%, chưa đạt yêu cầu trên 85%.", o);
-        Assert.Contains("Tổng: 99,5/100 → Khá. (chưa đạt \"Tốt\" vì B1 \"Tỷ lệ đảng viên dự trên 85%\" chưa đạt tối đa)", o);
-        Assert.Contains("99,5/100 điểm — xếp loại Khá", o);
+        // The committee's score, proposed from the record and voted in the meeting.
+        Assert.Contains("Chi ủy đề xuất theo những gì vừa ghi: 99,5/100 điểm, xếp loại Khá (chưa đạt \"Tốt\" vì B1 \"Tỷ lệ đảng viên dự trên 85%\" chưa đạt tối đa).", o);
+        Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5", o);
         Assert.Contains($"Kết quả sinh hoạt — Chi bộ thôn Đông ({Dialogs.Commands.Results.Count} buổi gần nhất)", o); // today's and the demo's history
         Assert.Matches(@"Kết quả sinh hoạt — Chi bộ thôn Đông \(\d buổi gần nhất\):\n• \d\d/\d\d/\d{4} Thường kỳ[^\n]*— 99,5 điểm, Khá", o.Replace("\r", ""));
         Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));
@@ -73,15 +73,15 @@ public sealed class ConsoleProgramTests : IDisposable
         using (var first = new BotProcess(_dir))
         {
             await first.SendAsync(Meeting[..11]); // up to the roll call
-            await first.WaitForAsync("Bước 11/24 — Mở đầu. Đồng chí chủ trì?");
+            await first.WaitForAsync("Bước 11/25 — Mở đầu. Đồng chí chủ trì?");
             first.Kill();
         }
         using var second = new BotProcess(_dir);
         await second.SendAsync("/tieptuc");
         var at = await second.WaitForAsync("Tiếp tục ghi nhận buổi sinh hoạt chi bộ.");
-        await second.WaitForAsync("Bước 11/24 — Mở đầu. Đồng chí chủ trì?", at);
+        await second.WaitForAsync("Bước 11/25 — Mở đầu. Đồng chí chủ trì?", at);
         await second.SendAsync("/quaylai");
-        at = await second.WaitForAsync("Bước 10/24 — Mở đầu. Báo cáo tình hình đảng viên (điểm danh).", at);
+        at = await second.WaitForAsync("Bước 10/25 — Mở đầu. Báo cáo tình hình đảng viên (điểm danh).", at);
         await second.WaitForAsync("(Đã ghi: có mặt 5/6; vắng: Đỗ Văn Tuấn (có lý do))", at);
         await second.SendAsync("Giữ nguyên");
         await second.SendAsync(Meeting[11..]);
@@ -338,6 +338,7 @@ public sealed class ConsoleProgramTests : IDisposable
             "- Thu quỹ khuyến học — phụ trách: Đ/c Hoa; thời hạn: 15/12.", "- Tổng vệ sinh đường làng — phụ trách: Đ/c Minh; thời hạn: 20/12.",
             "Số đồng chí phát biểu: 3. Nội dung chính: Đ/c Minh, Đ/c Lan, Đ/c Thu phát biểu.", "Thống nhất hai nhiệm vụ.",
             "Số đồng chí tán thành: 5; không tán thành: 0; không biểu quyết: 0.", "kết thúc lúc 21:15 cùng ngày (thời lượng 105 phút)",
+            "Tổng điểm: 99,5/100 điểm; xếp loại: Khá.", "Chi ủy đề xuất, chi bộ biểu quyết mức điểm: tán thành 5, không tán thành 0, không biểu quyết 0 — thông qua.",
         })
             Assert.Contains(recorded, minutes);
         Assert.DoesNotContain("chưa ghi", minutes);

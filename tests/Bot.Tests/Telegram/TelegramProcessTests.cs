@@ -113,10 +113,10 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             Assert.StartsWith("ChiBo.Bot giúp chi bộ", (await SayInAsync(Group, Minh, "Minh", "/trogiup@ChiBoBot"))[0].Text);
             Assert.Empty(await SayInAsync(Group, Minh, "Minh", "Tối nay họp lúc mấy giờ?", expectAnswer: false));
             Assert.StartsWith("Lệnh /sinhhoat dùng trong tin nhắn riêng", (await SayInAsync(Group, An, "An", "/sinhhoat@ChiBoBot"))[0].Text);
-            Assert.Contains("Bước 1/24", (await SayAsync("/sinhhoat"))[0].Text);
+            Assert.Contains("Bước 1/25", (await SayAsync("/sinhhoat"))[0].Text);
             await TapAsync("Hôm nay");
             await TapAsync("Thường kỳ");
-            Assert.Contains("Bước 3/24", _api.In(An)[^1].Text);
+            Assert.Contains("Bước 3/25", _api.In(An)[^1].Text);
             Assert.Contains("✔ Thường kỳ", _api.In(An).Single(m => m.Text.Contains("Loại sinh hoạt?")).Text); // the tapped message shows the choice
             await TapAsync("Nhà văn hóa thôn Đông");
             await TapAsync("Đã họp");
@@ -128,7 +128,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         using (var again = new BotProcess(_dir, Env()))
         {
             var resumed = await SayAsync("/tieptuc");
-            Assert.Contains("Bước 5/24", string.Join("\n", resumed.Select(m => m.Text)));
+            Assert.Contains("Bước 5/25", string.Join("\n", resumed.Select(m => m.Text)));
             foreach (var label in new[] { "Đã chuẩn bị", "Đã thông báo", "Trước ít nhất 1 ngày" }) await TapAsync(label);
             await SayAsync("19:30");
             await TapAsync("Không có");
@@ -141,8 +141,10 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             await TapAsync("5 0 0");
             await TapAsync("Đã thông qua");
             await SayAsync("21:15");
+            await TapAsync("5 0 0"); // the committee's score, voted in the meeting
             var saved = await TapAsync("Lưu");
             Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ", saved[0].Text);
+            Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5", saved[0].Text);
             // Let the other chats' messages (the group's notice) go out.
             int Activity() => _api.All().Sum(m => 1 + m.Edits);
             for (var (last, until) = (-1, DateTime.UtcNow.AddSeconds(30)); Activity() != last && DateTime.UtcNow < until; await Task.Delay(1500))
@@ -154,7 +156,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         var texts = _api.In(An).Select(m => m.Text).ToList();
         for (var i = 1; i < texts.Count; i++) Assert.NotEqual(texts[i - 1], texts[i]); // nothing sent twice
         Assert.Single(texts, t => t.StartsWith("Đã lưu buổi sinh hoạt"));
-        Assert.Single(texts, t => t.Contains("Bước 5/24 — Chuẩn bị. Đã chuẩn bị dự thảo") && t.StartsWith("Tiếp tục"));
+        Assert.Single(texts, t => t.Contains("Bước 5/25 — Chuẩn bị. Đã chuẩn bị dự thảo") && t.StartsWith("Tiếp tục"));
         using var db = new LiteDB.LiteDatabase($"Filename={Path.Combine(_dir, "chibo.db")};Connection=direct");
         var recorded = db.GetCollection("meetings").Find(LiteDB.Query.Not("RecordedBy", "demo")).ToList(); // the demo's history aside
         Assert.Equal("Nhà văn hóa thôn Đông", Assert.Single(recorded)["Venue"].AsString); // answered before the kill
@@ -169,7 +171,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
     {
         using var bot = new BotProcess(_dir, Env());
         Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
-        Assert.Contains("Bước 1/24", (await SayAsync("/sinhhoat"))[0].Text);
+        Assert.Contains("Bước 1/25", (await SayAsync("/sinhhoat"))[0].Text);
         var menu = _api.In(An).Last(m => m.Buttons.Count > 0);
 
         // In one batch: a tap whose data is a lone surrogate (valid JSON Telegram.Bot cannot decode), then another person's message.
@@ -179,7 +181,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         Assert.Contains("Chào đồng chí Trần Văn Minh", minhSays[0].Text);
         var told = await NewAsync(before);
         Assert.StartsWith("Bot không đọc được tin nhắn hoặc nút bấm vừa rồi; không có gì thay đổi.", told[0].Text);
-        Assert.Contains("Bước 1/24", told[^1].Text); // the question asked again
+        Assert.Contains("Bước 1/25", told[^1].Text); // the question asked again
         Assert.Contains($"cb{badTap}", _api.AnsweredCallbacks); // the button stops spinning
         Assert.True(_api.ConfirmedBelow > badTap);
 
@@ -190,7 +192,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         Assert.StartsWith("Không tải được tệp to-chuc.csv từ Telegram; không có gì thay đổi. Đồng chí gửi lại tệp nhé.", failed[0].Text);
 
         // Nothing is held up: the flow goes on, and both bad updates were confirmed.
-        Assert.Contains("Bước 2/24", string.Join("\n", (await TapAsync("Hôm nay")).Select(m => m.Text)));
+        Assert.Contains("Bước 2/25", string.Join("\n", (await TapAsync("Hôm nay")).Select(m => m.Text)));
         Assert.True(_api.ConfirmedBelow > gone);
     }
 

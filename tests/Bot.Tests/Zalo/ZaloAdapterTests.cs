@@ -135,9 +135,9 @@ public sealed class ZaloAdapterTests
         using var host = new ZaloScriptHost(new DateTimeOffset(2026, 11, 3, 21, 30, 0, TimeSpan.FromHours(7)));
         await host.SendAsync("an", "an", false, "/sinhhoat");
         await host.SendAsync("an", "an", false, "hôm nay");
-        Assert.EndsWith("1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\nTrả lời bằng số.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
+        Assert.EndsWith("1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\n4. Bất thường\nTrả lời bằng số.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
         await host.SendAsync("an", "an", false, "7");
-        Assert.StartsWith("Đồng chí chọn một trong: 1. Thường kỳ, 2. Chuyên đề, 3. Thường kỳ + chuyên đề.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
+        Assert.StartsWith("Đồng chí chọn một trong: 1. Thường kỳ, 2. Chuyên đề, 3. Thường kỳ + chuyên đề, 4. Bất thường.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
         Assert.Equal("loai", host.Store.Sessions.FindAll().Single().Step);
         await host.SendAsync("an", "an", false, "THUONG KY");
         Assert.NotEqual("loai", host.Store.Sessions.FindAll().Single().Step);

@@ -64,7 +64,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         {
             Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
             var first = await SayAsync(demo[0]);
-            Assert.Contains("Bước 1/24", first[0].Text);
+            Assert.Contains("Bước 1/25", first[0].Text);
             foreach (var line in demo.Skip(1).Take(5)) await SayAsync(line);
             bot.Kill();
         }
@@ -85,8 +85,8 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         }
         var texts = _api.In(An).Select(m => m.Text).ToList();
         Assert.Single(texts, t => t.StartsWith("Đã lưu buổi sinh hoạt thường kỳ"));
-        Assert.Contains(texts, t => t.Contains("99,5/100 điểm — xếp loại Khá"));
-        Assert.Contains(texts, t => t.Contains("\n1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\nTrả lời bằng số.")); // menus as numbered lines
+        Assert.Contains(texts, t => t.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5"));
+        Assert.Contains(texts, t => t.Contains("\n1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\n4. Bất thường\nTrả lời bằng số.")); // menus as numbered lines
         for (var i = 1; i < texts.Count; i++) Assert.NotEqual(texts[i - 1], texts[i]); // nothing sent twice
         Assert.All(texts, t => Assert.InRange(t.Length, 1, 2000));
     }
@@ -167,7 +167,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
             var until = DateTime.UtcNow.AddSeconds(30);
             while (telegram.In(5001).Count == 0 && DateTime.UtcNow < until) await Task.Delay(20);
             Assert.Contains("Chào đồng chí Nguyễn Văn An", telegram.In(5001)[0].Text);
-            Assert.Contains("Bước 1/24", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
+            Assert.Contains("Bước 1/25", (await SayAsync("/sinhhoat"))[0].Text); // the Zalo chat has its own session
             // Request URLs carry the tokens: nothing the bot logs may show them.
             Assert.Contains("info:", bot.Errors + bot.Output);
             Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], bot.Errors + bot.Output);

@@ -22,13 +22,16 @@ public sealed class EvaluationFlow : StepFlow
 
     public override void Start(Turn turn, Cell cell)
     {
-        var meeting = turn.Store.LatestMeeting(cell.Id);
+        // Extraordinary meetings are not scored: the latest regular or thematic one is.
+        var meeting = turn.Store.MeetingsLatestFirst(cell.Id).FirstOrDefault(m => m.Kind != MeetingKind.EXTRAORDINARY);
         if (meeting is null)
         {
-            turn.Say("Chi bộ chưa có buổi sinh hoạt nào được ghi. Đồng chí gõ /sinhhoat để ghi buổi sinh hoạt trước, rồi chấm điểm.");
+            turn.Say(turn.Store.LatestMeeting(cell.Id) is null
+                ? "Chi bộ chưa có buổi sinh hoạt nào được ghi. Đồng chí gõ /sinhhoat để ghi buổi sinh hoạt trước, rồi chấm điểm."
+                : "Sinh hoạt bất thường không chấm điểm chất lượng; chi bộ chưa ghi buổi thường kỳ hay chuyên đề nào để chấm.");
             return;
         }
-        var rubric = turn.Templates.RubricFor(cell.Type);
+        var rubric = turn.Templates.RubricFor(cell.Type, meeting.Kind);
         var s = NewSession(turn, cell, rubric);
         s.Answers[MeetingKey] = meeting.Id;
         if (turn.Store.Evaluations.FindOne(e => e.MeetingId == meeting.Id) is not null) s.Answers[ExistingKey] = "1";
@@ -183,6 +186,21 @@ public sealed class EvaluationFlow : StepFlow
         };
     }
 
+    /// <summary>A meeting's evaluation on a rubric (not yet voted on by the cell).</summary>
+    public static Domain.Evaluation NewEvaluation(Domain.Meeting meeting, RubricTemplate r, Dictionary<string, decimal> scores,
+        Dictionary<string, string> overrides, string by, DateTime atUtc, string? id)
+    {
+        var result = RubricScoring.Score(r, scores);
+        return new Domain.Evaluation
+        {
+            Id = id ?? LiteDB.ObjectId.NewObjectId().ToString(),
+            MeetingId = meeting.Id, CellId = meeting.CellId, CellPath = meeting.CellPath, Month = meeting.Month,
+            RubricId = r.Id, RubricVersion = r.Version, Scores = scores, Total = result.Total,
+            Level = result.Level.Code, LevelLabel = result.Level.Label, GatesMissed = [.. result.GatesMissed], Overrides = overrides,
+            EvaluatedBy = by, EvaluatedAtUtc = atUtc,
+        };
+    }
+
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {
         var r = Rubric(ctx);
@@ -191,14 +209,8 @@ public sealed class EvaluationFlow : StepFlow
         var result = RubricScoring.Score(r, scores);
         var turn = ctx.Turn;
         var old = turn.Store.Evaluations.FindOne(e => e.MeetingId == meeting.Id);
-        var evaluation = new Domain.Evaluation
-        {
-            Id = old?.Id ?? LiteDB.ObjectId.NewObjectId().ToString(),
-            MeetingId = meeting.Id, CellId = meeting.CellId, CellPath = meeting.CellPath, Month = meeting.Month,
-            RubricId = r.Id, RubricVersion = r.Version, Scores = scores, Total = result.Total,
-            Level = result.Level.Code, LevelLabel = result.Level.Label, GatesMissed = [.. result.GatesMissed], Overrides = Overrides(ctx, r),
-            EvaluatedBy = turn.Member!.Id, EvaluatedAtUtc = turn.UtcNow,
-        };
+        // A score given after the meeting is not the cell's until a meeting votes on it (the next one asks).
+        var evaluation = NewEvaluation(meeting, r, scores, Overrides(ctx, r), turn.Member!.Id, turn.UtcNow, old?.Id);
         turn.Store.Evaluations.Upsert(evaluation);
         Summaries.CellMonth.Refresh(turn.Store, turn.Templates, evaluation.CellId, evaluation.Month);
         var what = old is null ? "evaluation.filed" : "evaluation.corrected";
@@ -207,7 +219,11 @@ public sealed class EvaluationFlow : StepFlow
         ctx.Session.Finished = true;
         var overridden = evaluation.Overrides.Count == 0 ? ""
             : $"\nChấm khác ghi nhận (ghi vào biên bản): {string.Join("; ", evaluation.Overrides.Select(o => $"{o.Key} {o.Value}"))}.";
-        turn.Say($"Đã lưu kết quả chấm điểm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} điểm — xếp loại {result.Level.Label}.{overridden}\nXem các buổi gần đây: /ketqua");
+        var approval = old?.Vote is { Passed: true }
+            ? $"Điểm chi bộ đã thông qua ({VnText.Number(old.Total)}) được thay bằng điểm chấm lại, chưa được chi bộ thông qua: buổi sinh hoạt tới sẽ biểu quyết lại."
+            : "Điểm chấm sau buổi họp chưa được chi bộ thông qua: buổi sinh hoạt tới sẽ đưa ra biểu quyết.";
+        turn.Say($"Đã lưu kết quả chấm điểm buổi sinh hoạt ngày {VnText.Date(meeting.Date)}: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} điểm — xếp loại {result.Level.Label}.{overridden}\n" +
+                 $"{approval}\nXem các buổi gần đây: /ketqua");
         return null;
     }
 }

@@ -40,12 +40,7 @@ public static class Suggestions
         ["tasks_with_owner"] = f => f.Meeting.NextTasks.Any(t => t.Owner is not null)
             ? (1, $"{f.Meeting.NextTasks.Count(t => t.Owner is not null)}/{f.Meeting.NextTasks.Count} nhiệm vụ có người phụ trách")
             : (0.5m, "nhiệm vụ chưa ghi người phụ trách"),
-        ["discussion_share"] = f =>
-        {
-            var share = f.Meeting.Present == 0 ? 0 : (double)f.Meeting.Speakers / f.Meeting.Present;
-            var why = $"{f.Meeting.Speakers}/{f.Meeting.Present} đảng viên phát biểu";
-            return share >= 0.5 ? (1, why) : ((decimal)(share * 2), why + ", chưa tới một nửa");
-        },
+        ["discussion_share"] = f => Share(f.Meeting.Speakers, f.Meeting.Present),
         ["duration_ok"] = f =>
         {
             var min = f.Rules.MinimumFor(f.Cell, f.Meeting.Kind);
@@ -54,8 +49,22 @@ public static class Suggestions
         },
         ["vote_valid"] = f => f.Meeting.ResolutionPassed ? (1, $"{f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành")
             : (0, $"chỉ {f.Meeting.VotesFor}/{f.Meeting.VoteBase} tán thành, nghị quyết không được thông qua"),
+        ["topic_approved"] = f => f.Meeting.TopicApproved ? (1, "dự thảo chuyên đề được thông qua, gửi trước") : (0, "dự thảo chuyên đề chưa được thông qua, gửi trước"),
+        ["presenter_assigned"] = f => f.Meeting.Presenter != "" ? (1, $"đồng chí {f.Meeting.Presenter} trình bày") : (0, "chưa ghi người trình bày"),
+        ["purpose_stated"] = f => f.Meeting.Purpose != "" ? (1, "chủ trì nêu mục đích, yêu cầu") : (0, "chưa ghi mục đích, yêu cầu"),
+        ["topic_presented"] = f => f.Meeting.Presentation != "" ? (1, "chuyên đề được trình bày") : (0, "chưa ghi nội dung trình bày"),
+        ["topic_discussion_share"] = f => Share(f.Meeting.TopicSpeakers, f.Meeting.Present),
+        ["topic_concluded"] = f => f.Meeting.TopicConclusion != "" ? (1, "chủ trì kết luận chuyên đề") : (0, "chưa ghi kết luận chuyên đề"),
         ["minutes_approved"] = f => f.Meeting.MinutesApproved ? (1, "biên bản đã được thông qua") : (0, "biên bản chưa được thông qua"),
     };
+
+    /// <summary>Half of those present speaking or more: full points; fewer, in proportion.</summary>
+    static (decimal, string) Share(int speakers, int present)
+    {
+        var share = present == 0 ? 0 : (double)speakers / present;
+        var why = $"{speakers}/{present} đảng viên phát biểu";
+        return share >= 0.5 ? (1, why) : ((decimal)(share * 2), why + ", chưa tới một nửa");
+    }
 
     /// <summary>
     /// Criteria the meeting record decides (attendance, unexcused absences, duration, documents ahead): a score above

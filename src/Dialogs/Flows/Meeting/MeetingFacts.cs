@@ -22,7 +22,8 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
         .Where(m => m.Has(Role.Secretary, Cell.Id) || m.Has(Role.Deputy, Cell.Id))
         .OrderBy(m => m.Has(Role.Secretary, Cell.Id) ? 0 : 1).Select(m => m.Name);
 
-    public IEnumerable<string> Members => CellMembers.Select(m => m.Name);
+    /// <summary>In the roll's order (leaders first, then by given name), so a suggestion's number stays the same.</summary>
+    public IEnumerable<string> Members => Attendee.InRollOrder(CellMembers, Cell.Id).Select(m => m.Name);
 
     List<TaskItem>? _previous;
     /// <summary>

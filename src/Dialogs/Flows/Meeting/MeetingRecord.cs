@@ -29,8 +29,12 @@ public static class MeetingRecord
     {
         var date = DateTime.Parse(c.Get("ngay")!);
         var kind = Enum.Parse<MeetingKind>(c.Get("loai")!);
+        // Only the steps of this kind of meeting: an answer given before the kind was changed is not part of it.
+        var asked = c.Applicable.Select(s => s.Id).ToHashSet();
+        string? Get(string id) => asked.Contains(id) ? c.Get(id) : null;
+        int Int(string id) => int.TryParse(Get(id), out var n) ? n : 0;
         var votes = c.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
-        var review = c.Get("kiem_diem") ?? "";
+        var review = Get("kiem_diem") ?? "";
         var start = Inputs.Time(c.Get("gio_bat_dau")!)!.Value;
         var end = Inputs.Time(c.Get("gio_ket_thuc")!)!.Value;
         var previous = MeetingSteps.Facts(c).PreviousTasks;
@@ -45,7 +49,9 @@ public static class MeetingRecord
             Month = date.ToString("yyyy-MM"),
             Date = date,
             Kind = kind,
-            Topic = kind == MeetingKind.REGULAR ? null : c.Get("chuyen_de"),
+            Topic = kind == MeetingKind.EXTRAORDINARY ? Get("van_de") : MeetingKinds.IsThematic(kind) ? Get("chuyen_de") : null,
+            Presenter = Get("nguoi_trinh_bay") ?? "",
+            TopicApproved = Get("duyet_chuyen_de") == "yes",
             Venue = c.Get("dia_diem")!,
             CommitteeMet = c.Get("hop_chi_uy") == "yes",
             DraftPrepared = c.Get("du_thao") == "yes",
@@ -62,16 +68,21 @@ public static class MeetingRecord
             Chair = c.Get("chu_tri")!,
             MinuteTaker = c.Get("thu_ky")!,
             AgendaApproved = c.Get("chuong_trinh") == "yes",
-            News = c.Get("thoi_su")!,
+            News = Get("thoi_su") ?? "",
             ReviewSummary = review.StartsWith("text:") ? review[5..] : "",
             Review = review.StartsWith("items:")
                 ? review[6..].Split('|').Select((s, i) => new ReviewItem { Task = previous.ElementAtOrDefault(i)?.Content ?? "", Status = Enum.Parse<TaskStatus>(s) }).ToList()
                 : [],
-            MonthAssessment = c.Get("danh_gia_thang")!,
-            NextTasks = ParseTasks(c.Get("nhiem_vu")!),
-            Speakers = c.Int("so_phat_bieu"),
-            Discussion = c.Int("so_phat_bieu") > 0 ? c.Get("y_kien") ?? "" : "",
-            Conclusion = c.Get("ket_luan")!,
+            MonthAssessment = Get("danh_gia_thang") ?? "",
+            NextTasks = ParseTasks(Get("nhiem_vu") ?? ""),
+            Speakers = Int("so_phat_bieu"),
+            Discussion = Int("so_phat_bieu") > 0 ? Get("y_kien") ?? "" : "",
+            Conclusion = Get("ket_luan") ?? "",
+            Purpose = Get("muc_dich") ?? "",
+            Presentation = Get("trinh_bay") ?? Get("bt_trinh_bay") ?? "",
+            TopicSpeakers = Int("cd_so_phat_bieu"),
+            TopicDiscussion = Int("cd_so_phat_bieu") > 0 ? Get("cd_y_kien") ?? "" : "",
+            TopicConclusion = Get("cd_ket_luan") ?? "",
             VotesFor = votes[0],
             VotesAgainst = votes[1],
             VotesAbstain = votes[2],

@@ -31,9 +31,16 @@ public static class MeetingSteps
         ["trieu_tap"] = "count", ["co_mat"] = "present", ["vang_co_ly_do"] = "count", ["vang_khong_ly_do"] = "unexcused",
     };
 
+    /// <summary>Steps of the thematic and extraordinary meetings (since 2026.3): read into the record when the template has them.</summary>
+    static readonly IReadOnlyDictionary<string, string> KindParts = new Dictionary<string, string>
+    {
+        ["van_de"] = "text", ["nguoi_trinh_bay"] = "person", ["duyet_chuyen_de"] = "yesno", ["bt_trinh_bay"] = "text",
+        ["muc_dich"] = "text", ["trinh_bay"] = "text", ["cd_so_phat_bieu"] = "count", ["cd_y_kien"] = "text", ["cd_ket_luan"] = "text",
+    };
+
     /// <summary>Every step id the record is built from (in either form of attendance).</summary>
     public static readonly IReadOnlyDictionary<string, string> Required =
-        Common.Concat(Roll).Concat(Counts).ToDictionary(x => x.Key, x => x.Value);
+        Common.Concat(Roll).Concat(Counts).Concat(KindParts).ToDictionary(x => x.Key, x => x.Value);
 
     /// <summary>The figures of the attendance answered so far.</summary>
     public static ChiBo.Rules.Tally TallyOf(StepContext c) => AttendanceStep.TallyOf(c, RollCall);
@@ -44,7 +51,7 @@ public static class MeetingSteps
     static bool AttendanceKnown(StepContext c) => c.Has(RollCall) || c.Has("co_mat");
 
     static readonly HashSet<string> Kinds =
-        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "attendance", "person", "review", "tasks", "vote", "end_time", "confirm", "dues"];
+        ["date", "meeting_kind", "text", "yesno", "choice", "documents", "time", "count", "present", "unexcused", "attendance", "person", "review", "tasks", "vote", "end_time", "confirm", "dues", "score", "score_previous"];
 
     /// <summary>Conditional steps count as applicable until the answer that decides them is known.</summary>
     static readonly Dictionary<string, Func<StepContext, bool>> Conditions = new()
@@ -54,8 +61,12 @@ public static class MeetingSteps
         // The absentees' names and reasons as text: only when attendance was given as counts (no roster).
         ["counted_absences"] = c => !AttendanceKnown(c) || AttendanceOf(c) is null && TallyOf(c) is var t && t.Summoned > t.Present,
         ["has_speakers"] = c => !c.Has("so_phat_bieu") || c.Int("so_phat_bieu") > 0,
+        ["has_topic_speakers"] = c => !c.Has("cd_so_phat_bieu") || c.Int("cd_so_phat_bieu") > 0,
         // Dues collected at the meeting: only where the cell keeps its dues book here (/dangphi).
         ["keeps_dues"] = c => c.Cell.DuesSince is not null,
+        // The committee's score can be proposed from the record (every criterion of the kind's rubric has a rule).
+        ["scored_from_record"] = ScoreSteps.Scorable,
+        ["previous_score_pending"] = c => ScoreSteps.AwaitingVote(c) is not null,
     };
 
     /// <summary>
@@ -68,7 +79,10 @@ public static class MeetingSteps
         ["has_absences"] = c => Conditions["has_absences"](c),
         ["counted_absences"] = c => Facts(c).RosterCount == 0,
         ["has_speakers"] = _ => true,
+        ["has_topic_speakers"] = _ => true,
         ["keeps_dues"] = c => c.Cell.DuesSince is not null,
+        ["scored_from_record"] = ScoreSteps.Scorable,
+        ["previous_score_pending"] = c => Conditions["previous_score_pending"](c),
     };
 
     static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus"];
@@ -89,6 +103,9 @@ public static class MeetingSteps
                 Require(Kinds.Contains(s.Kind), s.Line, $"bước {s.Id}: kind \"{s.Kind}\" không có; dùng một trong: {string.Join(", ", Kinds)}.");
                 Require(s.Prompt != "", s.Line, $"bước {s.Id}: thiếu lời hỏi (prompt).");
                 Require(s.Help != "", s.Line, $"bước {s.Id}: thiếu hướng dẫn (help).");
+                Require(s.Kinds.All(k => Enum.TryParse<MeetingKind>(k, out _)), s.Line,
+                    $"bước {s.Id}: kinds chỉ gồm {string.Join(", ", Enum.GetNames<MeetingKind>())}.");
+                Require(!KindParts.TryGetValue(s.Id, out var partKind) || s.Kind == partKind, s.Line, $"bước {s.Id} phải có kind: {partKind}.");
                 Require(s.When is null || Conditions.ContainsKey(s.When), s.Line,
                     $"bước {s.Id}: điều kiện \"{s.When}\" không có; dùng một trong: {string.Join(", ", Conditions.Keys)}.");
                 Require(s.Suggest is null || SuggestNames.Contains(s.Suggest), s.Line,
@@ -105,11 +122,15 @@ public static class MeetingSteps
             Require(s!.Kind == kind, s.Line, $"bước {id} phải có kind: {kind}.");
         }
         Require(p.Steps.Last().Kind == "confirm", p.Steps.Last().Line, "bước cuối cùng phải là kind: confirm.");
-        foreach (var k in Enum.GetNames<MeetingKind>())
+        // An extraordinary meeting has no minimum unless the template sets one (older templates have no such key).
+        foreach (var k in Enum.GetNames<MeetingKind>().Where(k => k != nameof(MeetingKind.EXTRAORDINARY)))
             Require(p.Rules.MinMinutes.ContainsKey(k), p.Rules.Line, $"rules.min_minutes thiếu {k}.");
         Require(p.Rules.AttendanceThresholdPercent is > 0 and <= 100, p.Rules.Line, "attendance_threshold_percent phải từ 1 đến 100.");
         Require(p.Rules.TasksNextMonthFromDay is >= 1 and <= 32, p.Rules.Line, "tasks_next_month_from_day phải từ 1 đến 32 (32: luôn là nhiệm vụ của tháng họp).");
     }
+
+    /// <summary>The kind of meeting chosen so far, if any.</summary>
+    public static MeetingKind? KindOf(StepContext c) => Enum.TryParse<MeetingKind>(c.Get("loai"), out var k) ? k : null;
 
     /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>
     public static MeetingFacts Facts(StepContext c) => c.Memo(x => new MeetingFacts(x.Turn.Store, x.Cell));
@@ -123,7 +144,12 @@ public static class MeetingSteps
         var steps = new List<Step>();
         foreach (var t in p.Steps)
         {
-            var applies = t.When is null ? (Func<StepContext, bool>)(_ => true) : Conditions[t.When];
+            var when = t.When is null ? (Func<StepContext, bool>)(_ => true) : Conditions[t.When];
+            var kinds = t.Kinds.Select(Enum.Parse<MeetingKind>).ToHashSet();
+            // Before the kind is chosen, a step counts as a regular meeting's would.
+            bool OfKind(StepContext c) => kinds.Count == 0 || kinds.Contains(KindOf(c) ?? MeetingKind.REGULAR);
+            Func<StepContext, bool> applies = kinds.Count == 0 ? when : c => OfKind(c) && when(c);
+            Func<StepContext, bool>? expected = t.When is null ? (kinds.Count == 0 ? null : OfKind) : c => OfKind(c) && Expected[t.When](c);
             steps.Add(t.Kind switch
             {
                 "date" => DateStep(t, p),
@@ -143,9 +169,11 @@ public static class MeetingSteps
                 "tasks" => TasksStep(t, p),
                 "vote" => VoteStep(t),
                 "end_time" => EndTimeStep(t, p),
+                "score" => ScoreSteps.Score(t, p),
+                "score_previous" => ScoreSteps.Previous(t),
                 "confirm" => ConfirmStep(t, p),
                 _ => throw new InvalidOperationException(t.Kind),
-            } is var s ? CommonSteps.With(s, LabelOf(t.Prompt), applies, t.When is null ? null : Expected[t.When]) : null!);
+            } is var s ? CommonSteps.With(s, LabelOf(t.Prompt), applies, expected) : null!);
         }
         return steps;
     }
@@ -470,46 +498,55 @@ public static class MeetingSteps
         },
     };
 
-    /// <summary>Full members present vote (Điều lệ Đảng, Điều 5); the resolution needs more than half of the counted full members (QĐ 24).</summary>
-    static Step VoteStep(StepTemplate t)
+    /// <summary>"5 0 0", "nhất trí 100%": the full members present voting for, against, abstaining; or why not.</summary>
+    internal static (int[]? Votes, string? Error) ReadVotes(StepContext c, string text)
     {
-        static string? Check(StepContext c, int[] v)
+        var tally = TallyOf(c);
+        // "nhất trí 100%", "100%", "nhất trí", "tất cả tán thành": everyone present who votes, for.
+        var folded = VnText.Fold(text).Trim('.', '!', ' ');
+        var v = folded is "100%" or "nhat tri" or "nhat tri 100%" or "nhat tri 100" or "100% nhat tri" or "tat ca tan thanh" or "tat ca nhat tri"
+            ? [tally.Voters, 0, 0] : Inputs.Numbers(text);
+        if (v is null || v.Length != 3)
+            return (null, $"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {tally.Voters} 0 0).");
+        return VotesProblem(c, v) is { } why ? (null, why) : (v, null);
+    }
+
+    /// <summary>The votes must add up to the full members present.</summary>
+    internal static string? VotesProblem(StepContext c, int[] v)
+    {
+        var tally = TallyOf(c);
+        return v.Sum() == tally.Voters ? null
+            : $"Tổng {v.Sum()} ({v[0]} + {v[1]} + {v[2]}) khác số đảng viên chính thức có mặt {tally.Voters}{NotVoting(tally)}. " +
+              $"Đồng chí kiểm tra lại (ví dụ: {tally.Voters} 0 0).";
+    }
+
+    /// <summary>"; 1 dự bị không biểu quyết".</summary>
+    internal static string NotVoting(ChiBo.Rules.Tally tally) =>
+        (tally.ProbationaryPresent > 0 ? $"; {tally.ProbationaryPresent} dự bị không biểu quyết" : "") +
+        (tally.TemporaryPresent > 0 ? $"; {tally.TemporaryPresent} sinh hoạt tạm thời không biểu quyết" : "");
+
+    /// <summary>Full members present vote (Điều lệ Đảng, Điều 5); the resolution needs more than half of the counted full members (QĐ 24).</summary>
+    static Step VoteStep(StepTemplate t) => new()
+    {
+        Id = t.Id, Part = t.Part, Help = t.Help,
+        Ask = c =>
         {
             var tally = TallyOf(c);
-            return v.Sum() == tally.Voters ? null
-                : $"Tổng {v.Sum()} ({v[0]} + {v[1]} + {v[2]}) khác số đảng viên chính thức có mặt {tally.Voters}{NotVoting(tally)}. " +
-                  $"Đồng chí kiểm tra lại (ví dụ: {tally.Voters} 0 0).";
-        }
-        static string NotVoting(ChiBo.Rules.Tally tally) =>
-            (tally.ProbationaryPresent > 0 ? $"; {tally.ProbationaryPresent} dự bị không biểu quyết" : "") +
-            (tally.TemporaryPresent > 0 ? $"; {tally.TemporaryPresent} sinh hoạt tạm thời không biểu quyết" : "");
-        return new()
+            var who = $"Đảng viên chính thức có mặt: {tally.Voters}{NotVoting(tally)}.";
+            return Open($"{t.Prompt} {who}", new Choice($"{tally.Voters} 0 0", $"{tally.Voters} 0 0"));
+        },
+        Read = (c, input) =>
         {
-            Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c =>
-            {
-                var tally = TallyOf(c);
-                var who = $"Đảng viên chính thức có mặt: {tally.Voters}{NotVoting(tally)}.";
-                return Open($"{t.Prompt} {who}", new Choice($"{tally.Voters} 0 0", $"{tally.Voters} 0 0"));
-            },
-            Read = (c, input) =>
-            {
-                var tally = TallyOf(c);
-                // "nhất trí 100%", "100%", "nhất trí", "tất cả tán thành": everyone present who votes, for.
-                var folded = VnText.Fold(input.Text).Trim('.', '!', ' ');
-                var v = folded is "100%" or "nhat tri" or "nhat tri 100%" or "nhat tri 100" or "100% nhat tri" or "tat ca tan thanh" or "tat ca nhat tri"
-                    ? [tally.Voters, 0, 0] : Inputs.Numbers(input.Text);
-                if (v is null || v.Length != 3)
-                    return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {tally.Voters} 0 0).");
-                if (Check(c, v) is { } why) return new StepResult.Error(why);
-                var note = ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted)
-                    ? $"Nghị quyết được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, quá một nửa."
-                    : $"⚠ Nghị quyết KHÔNG được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, cần quá một nửa (QĐ 24-QĐ/TW, mục 9.3). Biên bản sẽ ghi chưa thông qua.";
-                return new StepResult.Ok(string.Join(' ', v), note);
-            },
-            Recheck = (c, v) => Check(c, v.Split(' ').Select(int.Parse).ToArray()),
-        };
-    }
+            var (v, error) = ReadVotes(c, input.Text);
+            if (v is null) return new StepResult.Error(error!);
+            var tally = TallyOf(c);
+            var note = ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted)
+                ? $"Nghị quyết được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, quá một nửa."
+                : $"⚠ Nghị quyết KHÔNG được thông qua: {v[0]}/{tally.Counted} đảng viên chính thức được tính tán thành, cần quá một nửa (QĐ 24-QĐ/TW, mục 9.3). Biên bản sẽ ghi chưa thông qua.";
+            return new StepResult.Ok(string.Join(' ', v), note);
+        },
+        Recheck = (c, v) => VotesProblem(c, v.Split(' ').Select(int.Parse).ToArray()),
+    };
 
     static Step EndTimeStep(StepTemplate t, ProcedureTemplate p)
     {
@@ -533,7 +570,8 @@ public static class MeetingSteps
                 var minutes = Duration(c, end)!.Value;
                 var kind = Enum.TryParse<MeetingKind>(c.Get("loai"), out var k) ? k : MeetingKind.REGULAR;
                 var min = p.Rules.MinimumFor(c.Cell, kind);
-                var note = ChiBo.Rules.MeetingRules.LongEnough(minutes, min)
+                var note = min == 0 ? $"Thời lượng {minutes} phút."
+                    : ChiBo.Rules.MeetingRules.LongEnough(minutes, min)
                     ? $"Thời lượng {minutes} phút (tối thiểu {min} phút)."
                     : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo {ProcedureRules.MinimumSource(c.Cell)}.";
                 return new StepResult.Ok(Inputs.FormatTime(end), note);

@@ -16,6 +16,8 @@ public sealed class AttendanceReportFlow : StepFlow
 
     const string MeetingKey = "_buoi";
     const string DueKey = "_han";
+    /// <summary>Set when the session only confirms a score (the meeting was reported already).</summary>
+    const string ScoreOnlyKey = "_chi_xac_nhan_diem";
     const string Part = "Báo cáo dự sinh hoạt";
     public const int NoteMaxLength = 1000;
 
@@ -29,27 +31,41 @@ public sealed class AttendanceReportFlow : StepFlow
             return null;
         }
         var pending = StaffReports.Pending(turn.Store, member.Id, turn.Now.Date);
-        if (pending.Count == 0)
+        // Besides reports: scores the cells approved that wait for the staff member's confirmation.
+        var scores = StaffReports.ScoresToConfirm(turn.Store, member.Id).Where(d => !pending.Any(p => p.Cell.Id == d.Cell.Id && p.Meeting.Date == d.Meeting.Date.Date)).ToList();
+        var cells = pending.Select(p => p.Cell).Concat(scores.Select(d => d.Cell)).DistinctBy(c => c.Id).ToList();
+        if (cells.Count == 0)
         {
             turn.Say("Không có buổi sinh hoạt nào đang chờ đồng chí báo cáo. Gõ /theodoi để xem lịch các chi bộ đồng chí theo dõi.");
             return null;
         }
         if (args != "")
-            return CellPicker.Named(turn, pending.Select(p => p.Cell).DistinctBy(c => c.Id).ToList(), args, Command, "các chi bộ đang chờ đồng chí báo cáo");
-        if (pending.Select(p => p.Cell.Id).Distinct().Count() == 1) return pending[0].Cell;
-        CellPicker.Offer(turn, pending.Select(p => p.Cell).DistinctBy(c => c.Id),
-            "Đồng chí báo cáo buổi sinh hoạt của chi bộ nào?\n" + string.Join('\n', pending.Select(Describe)), Command);
+            return CellPicker.Named(turn, cells, args, Command, "các chi bộ đang chờ đồng chí báo cáo hoặc xác nhận điểm");
+        if (cells.Count == 1) return cells[0];
+        CellPicker.Offer(turn, cells,
+            "Đồng chí báo cáo buổi sinh hoạt của chi bộ nào?\n" + string.Join('\n', pending.Select(Describe).Concat(scores.Select(DescribeScore))), Command);
         return null;
     }
+
+    static string DescribeScore(StaffReports.ScoreDue d) =>
+        $"• {d.Cell.Name}: xác nhận điểm buổi ngày {VnText.Date(d.Meeting.Date)} ({VnText.Number(d.Evaluation.Total)} điểm, {d.Evaluation.LevelLabel})";
 
     static string Describe(StaffReports.Due d) =>
         $"• {d.Cell.Name}: buổi ngày {VnText.Date(d.Meeting)}, hạn báo cáo {VnText.Date(d.DueDate)}";
 
     public override void Start(Turn turn, Cell cell)
     {
-        // The oldest unreported meeting of that cell goes first.
-        var due = StaffReports.Pending(turn.Store, turn.Member!.Id, turn.Now.Date).First(d => d.Cell.Id == cell.Id);
+        // The oldest unreported meeting of that cell goes first; with none, the oldest score waiting for confirmation.
+        var due = StaffReports.Pending(turn.Store, turn.Member!.Id, turn.Now.Date).FirstOrDefault(d => d.Cell.Id == cell.Id);
         var s = NewSession(turn, cell, null);
+        if (due is null)
+        {
+            var score = StaffReports.ScoresToConfirm(turn.Store, turn.Member.Id).First(d => d.Cell.Id == cell.Id);
+            s.Answers[MeetingKey] = score.Meeting.Date.ToString("yyyy-MM-dd");
+            s.Answers[ScoreOnlyKey] = "1";
+            Begin(turn, s, $"Xác nhận điểm chất lượng buổi sinh hoạt ngày {VnText.Date(score.Meeting.Date)} của {cell.Name}. /huy để hủy.");
+            return;
+        }
         s.Answers[MeetingKey] = due.Meeting.ToString("yyyy-MM-dd");
         s.Answers[DueKey] = due.DueDate.ToString("yyyy-MM-dd");
         Begin(turn, s, $"Báo cáo dự sinh hoạt thường kỳ tháng {VnText.MonthOf(due.Meeting)} của {cell.Name} (buổi ngày {VnText.Date(due.Meeting)}, " +
@@ -59,26 +75,77 @@ public sealed class AttendanceReportFlow : StepFlow
     static DateTime DateOf(StepContext ctx, string key) => DateTime.ParseExact(ctx.Get(key)!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     static DateTime MeetingOf(StepContext ctx) => DateOf(ctx, MeetingKey);
 
+    static StaffReports.ScoreDue? ScoreOf(StepContext ctx) =>
+        StaffReports.ScoreToConfirm(ctx.Turn.Store, ctx.Turn.Member!.Id, ctx.Cell, MeetingOf(ctx));
+
+    static bool Reporting(StepContext c) => !c.Has(ScoreOnlyKey);
+
+    /// <summary>The assigned staff member confirms the score the cell approved (only having attended, or when confirming alone).</summary>
+    static Step ConfirmScore(StepContext ctx)
+    {
+        Choice[] choices = [new("yes", "Xác nhận"), new("no", "Chưa đồng ý")];
+        return CommonSteps.With(CommonSteps.Choose("xac_nhan_diem", Part, "", "Cấp ủy viên cấp trên được phân công dự họp xác nhận mức điểm chi bộ đã biểu quyết; chưa đồng ý thì ghi lý do.",
+            c => ScoreOf(c) is { } d
+                ? $"Chi bộ đã biểu quyết thông qua mức chất lượng buổi này: {VnText.Number(d.Evaluation.Total)} điểm, xếp loại {d.Evaluation.LevelLabel} " +
+                  $"({d.Evaluation.Vote!.For}/{d.Evaluation.Vote.Base} tán thành). Đồng chí xác nhận?"
+                : "Đồng chí xác nhận mức điểm?", choices), "Xác nhận điểm",
+            c => ScoreOf(c) is not null && (!Reporting(c) || c.Get("du") == "yes"));
+    }
+
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
     [
         CommonSteps.With(CommonSteps.YesNo("du", Part, $"Đồng chí có dự buổi sinh hoạt ngày {VnText.Date(MeetingOf(ctx))} của {ctx.Cell.Name} không?",
-            "Chọn Có dự nếu đồng chí đã dự buổi sinh hoạt; Không dự được nếu vắng (ghi lý do ở bước sau).", "Có dự", "Không dự được"), "Dự sinh hoạt"),
+            "Chọn Có dự nếu đồng chí đã dự buổi sinh hoạt; Không dự được nếu vắng (ghi lý do ở bước sau).", "Có dự", "Không dự được"), "Dự sinh hoạt", Reporting),
         CommonSteps.With(CommonSteps.Text("nhan_xet", Part,
             "Nhận xét ngắn về buổi sinh hoạt: nội dung, chất lượng, kiến nghị với chi bộ (hoặc chọn Không có).",
             "Vài câu ngắn, tối đa 1.000 ký tự. Ví dụ: \"Chi bộ sinh hoạt đúng quy trình, thảo luận sôi nổi; đề nghị bổ sung chỉ tiêu thu quỹ.\"",
-            NoteMaxLength, optional: true), "Nhận xét", c => c.Get("du") != "no"),
+            NoteMaxLength, optional: true), "Nhận xét", c => Reporting(c) && c.Get("du") != "no"),
         CommonSteps.With(CommonSteps.Text("ly_do", Part,
             "Lý do không dự được, và đồng chí nắm kết quả buổi sinh hoạt thế nào (nếu có)?",
             "Vài câu ngắn, tối đa 1.000 ký tự. Ví dụ: \"Trùng lịch họp Đảng ủy; đã nắm kết quả qua bí thư chi bộ.\"",
-            NoteMaxLength, optional: false), "Lý do không dự", c => c.Get("du") == "no"),
+            NoteMaxLength, optional: false), "Lý do không dự", c => Reporting(c) && c.Get("du") == "no"),
+        ConfirmScore(ctx),
+        CommonSteps.With(CommonSteps.Text("ly_do_diem", Part, "Lý do đồng chí chưa đồng ý với mức điểm (chi bộ sẽ được báo)?",
+            "Vài câu ngắn, ví dụ \"Tỷ lệ dự chưa đạt trên 85% nên chưa đủ điều kiện xếp loại Tốt\".", NoteMaxLength, optional: false),
+            "Lý do chưa đồng ý", c => c.Get("xac_nhan_diem") == "no"),
         CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để gửi báo cáo, hoặc Sửa một bước rồi gõ số bước.",
             c => $"Kiểm tra báo cáo trước khi lưu:\n{c.Summary()}"),
     ];
+
+    /// <summary>Records the staff member's word on the approved score, tells the cell's leaders; what to say back, or null.</summary>
+    static string? FileConfirmation(StepContext ctx)
+    {
+        if (ctx.Get("xac_nhan_diem") is not { } answer || ScoreOf(ctx) is not { } due) return null;
+        var turn = ctx.Turn;
+        var agreed = answer == "yes";
+        var e = due.Evaluation;
+        e.Confirmation = new ScoreConfirmation
+        {
+            StaffId = turn.Member!.Id, StaffName = turn.Member.Name, AtUtc = turn.UtcNow, Agreed = agreed, Note = agreed ? "" : ctx.Get("ly_do_diem") ?? "",
+        };
+        turn.Store.Evaluations.Update(e);
+        var date = VnText.Date(due.Meeting.Date);
+        turn.Audit("evaluation.confirmed", ctx.Cell.Id,
+            $"Đ/c {turn.Member.Name} {(agreed ? "xác nhận" : "chưa đồng ý")} điểm buổi ngày {date}: {VnText.Number(e.Total)}, {e.LevelLabel}{(agreed ? "" : $" — {e.Confirmation.Note}")}");
+        var told = agreed
+            ? $"Đồng chí {turn.Member.Name} (cấp trên) đã xác nhận điểm chất lượng buổi sinh hoạt ngày {date}: {VnText.Number(e.Total)} điểm, {e.LevelLabel}."
+            : $"Đồng chí {turn.Member.Name} (cấp trên) chưa đồng ý mức điểm buổi sinh hoạt ngày {date} ({VnText.Number(e.Total)} điểm, {e.LevelLabel}): {e.Confirmation.Note}\nChi ủy xem lại bằng /danhgia; điểm chấm lại đưa ra buổi sinh hoạt sau.";
+        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
+            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply($"{ctx.Cell.Name}: {told}", Notice: true));
+        return agreed ? $"Đã xác nhận điểm {VnText.Number(e.Total)} ({e.LevelLabel}); chi bộ được báo." : "Đã ghi ý kiến chưa đồng ý về mức điểm; chi bộ được báo.";
+    }
 
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {
         var turn = ctx.Turn;
         var meeting = MeetingOf(ctx);
+        var confirmed = FileConfirmation(ctx);
+        if (!Reporting(ctx))
+        {
+            ctx.Session.Finished = true;
+            turn.Say(confirmed ?? "Điểm buổi này không còn chờ xác nhận.");
+            return null;
+        }
         var attended = ctx.Get("du") == "yes";
         var report = new AttendanceReport
         {
@@ -93,7 +160,7 @@ public sealed class AttendanceReportFlow : StepFlow
         var dueDate = DateOf(ctx, DueKey);
         var late = turn.Now.Date > dueDate ? $" (sau hạn {VnText.Date(dueDate)})" : "";
         var more = StaffReports.Pending(turn.Store, turn.Member.Id, turn.Now.Date);
-        var saved = $"Đã lưu báo cáo dự sinh hoạt của {ctx.Cell.Name}, buổi ngày {VnText.Date(meeting)}{late}.";
+        var saved = $"Đã lưu báo cáo dự sinh hoạt của {ctx.Cell.Name}, buổi ngày {VnText.Date(meeting)}{late}.{(confirmed is null ? "" : " " + confirmed)}";
         turn.Say(more.Count == 0
             ? new Reply($"{saved} Cảm ơn đồng chí.")
             : new Reply($"{saved} Còn {more.Count} buổi chờ báo cáo.", [new Choice("cmd:/baocao", "Báo cáo tiếp (/baocao)")]));

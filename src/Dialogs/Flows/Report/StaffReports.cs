@@ -29,4 +29,25 @@ public static class StaffReports
         }
         return due.OrderBy(d => d.Meeting).ToList();
     }
+
+    /// <summary>A score the cell approved at its meeting, waiting for the assigned staff member's confirmation.</summary>
+    public sealed record ScoreDue(Cell Cell, Domain.Meeting Meeting, Domain.Evaluation Evaluation);
+
+    /// <summary>Approved, unconfirmed scores of the regular or thematic meetings of the cells the staff member is assigned to.</summary>
+    public static List<ScoreDue> ScoresToConfirm(ChiBoStore store, string staffId)
+    {
+        var due = new List<ScoreDue>();
+        foreach (var a in store.Assignments.Find(a => a.StaffId == staffId))
+        {
+            if (store.Cells.FindById(a.CellId) is not { } cell) continue;
+            foreach (var e in store.Evaluations.Find(e => e.CellId == cell.Id).Where(e => e.Approved && e.Confirmation is null))
+                if (store.Meetings.FindById(e.MeetingId) is { } m && StaffAttendance.Covers(a, cell, m.Date))
+                    due.Add(new ScoreDue(cell, m, e));
+        }
+        return due.OrderBy(d => d.Meeting.Date).ToList();
+    }
+
+    /// <summary>The approved, unconfirmed score of the cell's meeting on that day, if any.</summary>
+    public static ScoreDue? ScoreToConfirm(ChiBoStore store, string staffId, Cell cell, DateTime meetingDate) =>
+        ScoresToConfirm(store, staffId).FirstOrDefault(d => d.Cell.Id == cell.Id && d.Meeting.Date.Date == meetingDate.Date);
 }
