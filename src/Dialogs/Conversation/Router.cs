@@ -51,6 +51,7 @@ public sealed class Router
             ["dangvien"] = Members.Handle,
             ["dangphi"] = new PartyDues(reports).Handle,
             ["ketnap"] = Admissions.Handle,
+            ["chuyende"] = TopicPlans.Handle,
             ["bienban"] = papers.Minutes,
             ["nghiquyet"] = papers.Resolution,
             ["bantukiemdiem"] = new SelfReviews(reports).Form,
@@ -405,6 +406,8 @@ public sealed class Router
         else if (leads) lines.Add("/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất");
         if (leads) lines.Add("/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>");
         if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
+        lines.Add(leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"
+            : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ");
         if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
         lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
         lines.Add(leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"

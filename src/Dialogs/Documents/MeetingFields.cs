@@ -44,7 +44,7 @@ public static partial class MeetingFields
         ["muc_dich"] = "mục đích, yêu cầu của chuyên đề", ["trinh_bay"] = "nội dung đã trình bày",
         ["cd_so_phat_bieu"] = "số ý kiến thảo luận chuyên đề", ["cd_thao_luan"] = "nội dung thảo luận chuyên đề",
         ["cd_ket_luan"] = "kết luận chuyên đề", ["bieu_quyet_diem"] = "biểu quyết mức điểm chất lượng",
-        ["thong_qua_diem_truoc"] = "biểu quyết điểm của buổi trước", ["ket_luan_buoi"] = "kết luận của buổi sinh hoạt", ["diem_khac_ghi_nhan"] = "mục chấm khác ghi nhận và lý do", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
+        ["thong_qua_diem_truoc"] = "biểu quyết điểm của buổi trước", ["ket_luan_buoi"] = "kết luận của buổi sinh hoạt", ["ve_viec"] = "chủ đề của nghị quyết", ["diem_khac_ghi_nhan"] = "mục chấm khác ghi nhận và lý do", ["so_bieu_quyet"] = "số đảng viên chính thức được tính khi biểu quyết",
     };
 
     /// <summary>Lists and the fields of their items.</summary>
@@ -105,6 +105,8 @@ public static partial class MeetingFields
         Set("cap_uy_cap_tren", UpperCommittee(unit?.Name ?? ""));
         Set("loai_buoi", MeetingKinds.Phrase(m.Kind));
         Set("chu_de", m.Topic ?? "");
+        // The resolution's subject line: "về chuyên đề “…”" or "về việc “…”".
+        Set("ve_viec", m.Topic is not { Length: > 0 } topic ? "" : m.Kind == MeetingKind.EXTRAORDINARY ? $"việc “{topic}”" : $"chuyên đề “{topic}”");
         Set("gio_bat_dau", m.StartTime);
         Set("gio_ket_thuc", m.EndTime);
         Set("thoi_luong", m.DurationMinutes > 0 ? $"{m.DurationMinutes} phút" : "");

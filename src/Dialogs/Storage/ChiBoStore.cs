@@ -51,6 +51,7 @@ public sealed class ChiBoStore : IDisposable
     public ILiteCollection<DuesPayment> DuesPayments => Db.GetCollection<DuesPayment>("dues_payments");
     public ILiteCollection<Transfer> Transfers => Db.GetCollection<Transfer>("transfers");
     public ILiteCollection<Candidate> Candidates => Db.GetCollection<Candidate>("candidates");
+    public ILiteCollection<TopicPlan> TopicPlans => Db.GetCollection<TopicPlan>("topic_plans");
 
     public ChiBoStore(string path)
     {
@@ -117,6 +118,7 @@ public sealed class ChiBoStore : IDisposable
         Transfers.EnsureIndex(t => t.ToCellId);
         Transfers.EnsureIndex(t => t.MemberId);
         Candidates.EnsureIndex(c => c.CellId);
+        TopicPlans.EnsureIndex(p => p.Year);
     }
 
     readonly ICachedCollection[] _cached;

@@ -48,6 +48,10 @@ public sealed class ProcedureRules : IHasLine
     public int ExcusedInARowToAddress { get; set; } = 3;
     /// <summary>Điều lệ Đảng, Điều 8: this many months in a year without attending, without good reason → considered for removal.</summary>
     public int MonthsAbsentToRemove { get; set; } = 3;
+    /// <summary>Topics offered when a cell plans its thematic meetings (/chuyende).</summary>
+    public List<string> ThematicTopics { get; set; } = [];
+    /// <summary>Days of the quarter's last month on which a cell without a thematic meeting in the quarter is reminded.</summary>
+    public List<int> ThematicRemindDays { get; set; } = [];
     public int Line { get; set; }
 }
 

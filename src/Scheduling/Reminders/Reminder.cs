@@ -32,6 +32,8 @@ public enum ReminderKind
     TransferOverdue,
     /// <summary>To the secretary: the admission ceremony is due within its working days of the decision (until recorded).</summary>
     CeremonyDue,
+    /// <summary>To the secretary, in a quarter's last month: the quarter has no thematic meeting recorded yet.</summary>
+    ThematicDue,
 }
 
 public static class ReminderKinds

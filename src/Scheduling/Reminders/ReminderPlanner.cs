@@ -24,7 +24,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
-        ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving, ILookup<string, Candidate> Decided);
+        ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving, ILookup<string, Candidate> Decided,
+        Dictionary<string, TopicPlan> TopicPlans);
 
     Snapshot _data = null!;
 
@@ -60,7 +61,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
             members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
             store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending))).ToLookup(t => t.ToCellId),
-            store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId));
+            store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId),
+            store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId));
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -82,6 +84,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(DuesArrears(cell, local));
             candidates.AddRange(TransfersOverdue(cell, local));
             candidates.AddRange(CeremoniesDue(cell, local));
+            candidates.AddRange(ThematicDue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
@@ -413,6 +416,35 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     yield return new Reminder(ReminderKind.CeremonyDue, cell.Id, c.Id, days[i].ToString("yyyy-MM-dd"), channel, chat, ChatKind.Private, at, until,
                         new Reply(text + $"\nSau lễ: /ketnap {c.Name} leketnap <ngày>.", [new Choice("cmd:/ketnap", "Phát triển đảng viên")], Notice: true));
             }
+        }
+    }
+
+    /// <summary>
+    /// To the secretary on the procedure's days of a quarter's last month (the 1st and the 20th): the quarter has no thematic
+    /// (or combined) meeting recorded yet; each until the next, the last until the quarter ends.
+    /// </summary>
+    IEnumerable<Reminder> ThematicDue(Cell cell, DateTime local)
+    {
+        if (templates is null) yield break;
+        var (year, quarter) = (local.Year, Quarters.Of(local));
+        var (start, end) = (Quarters.Start(year, quarter), Quarters.End(year, quarter));
+        var lastMonth = start.AddMonths(2);
+        var days = templates.ProcedureFor(cell.Type).Rules.ThematicRemindDays
+            .Select(d => new DateTime(year, lastMonth.Month, Math.Clamp(d, 1, DateTime.DaysInMonth(year, lastMonth.Month)))).Distinct().Order().ToList();
+        if (days.Count == 0 || local < days[0]) yield break;
+        if (_data.Meetings[cell.Id].Any(m => m.Date >= start && m.Date < end && MeetingKinds.IsThematic(m.Kind))) yield break;
+        var planned = _data.TopicPlans.GetValueOrDefault(cell.Id)?.For(quarter)?.Topic;
+        var text = $"📚 Quý {quarter}/{year} sắp hết (đến {end.AddDays(-1):dd/MM/yyyy}) mà {cell.Name} chưa sinh hoạt chuyên đề" +
+                   (planned is null ? " và chưa có chủ đề trong kế hoạch (/chuyende)." : $"; chủ đề theo kế hoạch: “{planned}”.") +
+                   " Chi bộ sinh hoạt chuyên đề ít nhất mỗi quý một lần; có thể kết hợp với buổi thường kỳ (tối thiểu 120 phút, 42-HD/BTCTW). " +
+                   "Ghi buổi họp: /sinhhoat, chọn \"Chuyên đề\" hoặc \"Thường kỳ + chuyên đề\".";
+        for (var i = 0; i < days.Count; i++)
+        {
+            var at = Vn(days[i].Add(rules.NoticeTime));
+            var until = i + 1 < days.Count ? Vn(days[i + 1].Add(rules.NoticeTime)) : Vn(end);
+            foreach (var (channel, chat) in SecretaryChats(cell))
+                yield return new Reminder(ReminderKind.ThematicDue, cell.Id, $"{year}-Q{quarter}", $"D{days[i].Day}", channel, chat, ChatKind.Private, at, until,
+                    new Reply(text, [new Choice("cmd:/chuyende", "Kế hoạch chuyên đề")], Notice: true));
         }
     }
 

@@ -176,6 +176,8 @@ public sealed class ReminderYearTests : IDisposable
         // Dues: a third month of the year unpaid is told once, the morning after it ends (Điều lệ Đảng, Điều 8).
         expectedSecretary.AddRange(["DuesArrears 2026-minh 3", "DuesArrears 2026-thu 3"]);
         expectedSecretary.AddRange(new[] { "2026-11-09", "2026-11-18", "2026-11-23", "2026-11-24" }.Select(d => $"CeremonyDue c-bao {d}"));
+        // No thematic meeting recorded in any quarter: the 1st and the 20th of each quarter's last month.
+        expectedSecretary.AddRange(from q in new[] { 1, 2, 3, 4 } from d in new[] { 1, 20 } select $"ThematicDue 2026-Q{q} D{d}");
         Assert.Equal(expectedGroup.Order(), notices);
         Assert.Equal(expectedSecretary.Order(), secretary);
         Assert.Equal(expectedStaff.Order(), staff);
@@ -211,6 +213,7 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("⚠ Đ/c Trần Văn Minh (Chi bộ thôn Đông) chưa nộp đảng phí 3 tháng trong năm 2026 (tháng 2, 4, 7)."));
         Assert.Equal(["TransferOverdue|cb-thcs-yen-my|t-lan|D+1|console:dung"], _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("TransferOverdue|")).Select(r => r.Id));
         Assert.Equal(new DateTime(2026, 11, 13, 1, 0, 0), sentAt("TransferOverdue|cb-thcs-yen-my|t-lan|D+1|console:dung"));
+        Assert.Equal(new DateTime(2026, 12, 20, 1, 0, 0), sentAt("ThematicDue|cb-thon-dong|2026-Q4|D20|console:an"));
         Assert.Equal(0, Sweep()); // and running again sends nothing
     }
 

@@ -93,6 +93,7 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
         new() { Command = "bienban", Description = "Biên bản buổi sinh hoạt (Word)" },
         new() { Command = "nghiquyet", Description = "Dự thảo nghị quyết chi bộ (Word)" },
         new() { Command = "lichhop", Description = "Xem hoặc đổi lịch sinh hoạt thường kỳ" },
+        new() { Command = "chuyende", Description = "Kế hoạch sinh hoạt chuyên đề cả năm" },
         new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
         new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
         new() { Command = "dangphi", Description = "Đảng phí: sổ của chi bộ, khoản của mình" },

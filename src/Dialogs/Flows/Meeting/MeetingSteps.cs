@@ -85,7 +85,7 @@ public static class MeetingSteps
         ["previous_score_pending"] = c => Conditions["previous_score_pending"](c),
     };
 
-    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus"];
+    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus", "topic_plan"];
 
     public static void Validate(ProcedureTemplate p)
     {
@@ -239,7 +239,9 @@ public static class MeetingSteps
     static Step TextStep(StepTemplate t, ProcedureTemplate p)
     {
         var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
-            c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)] : []);
+            c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
+                : t.Suggest == "topic_plan" && PlannedTopic(c) is { } planned ? [new Choice(planned, planned)]
+                : []);
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
         return new Step
@@ -250,6 +252,12 @@ public static class MeetingSteps
                 : step.Ask(c),
         };
     }
+
+    /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
+    static string? PlannedTopic(StepContext c) =>
+        c.Get("ngay") is { } day && DateTime.Parse(day) is var date
+            ? c.Turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(c.Cell.Id, date.Year))?.For(Quarters.Of(date))?.Topic
+            : null;
 
     const int NamesSuggested = 6;
 

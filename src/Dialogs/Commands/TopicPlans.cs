@@ -1,0 +1,171 @@
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Text;
+
+namespace ChiBo.Dialogs.Commands;
+
+/// <summary>
+/// /chuyende — the cell's yearly plan of thematic meetings: a topic per quarter (typed, or a numbered suggestion from the
+/// procedure template), shown with the thematic meetings held. The secretary and deputy plan; members of the cell and
+/// staff over it see the plan (<c>/chuyende &lt;chi bộ&gt;</c>).
+/// </summary>
+public static partial class TopicPlans
+{
+    public const int MaxTopicLength = 200;
+    const string Usage = "Đặt chủ đề: /chuyende quý 1: <chủ đề> (hoặc số của gợi ý) · bỏ: /chuyende quý 1: xóa · năm khác: /chuyende 2027";
+
+    public static void Handle(Turn turn, string args)
+    {
+        var store = turn.Store;
+        var me = turn.Member!;
+        var text = VnText.Clean(args);
+        var led = Authorizer.LedCell(store, me);
+        var set = QuarterTopic().Match(VnText.Fold(text));
+        if (set.Success)
+        {
+            if (led is null)
+            {
+                turn.Say("Chỉ bí thư hoặc phó bí thư chi bộ mới lập kế hoạch chuyên đề được. Xem kế hoạch: /chuyende");
+                return;
+            }
+            Plan(turn, led, int.Parse(set.Groups["q"].Value), set.Groups["y"].Success ? int.Parse(set.Groups["y"].Value) : null,
+                text[(text.IndexOf(':') + 1)..].Trim());
+            return;
+        }
+        if (QuarterLike().IsMatch(VnText.Fold(text)))
+        {
+            turn.Say($"Quý là số từ 1 đến 4, sau đó dấu hai chấm và chủ đề. {Usage}");
+            return;
+        }
+        var year = YearOf().Match(VnText.Fold(text)) is { Success: true } y ? int.Parse(y.Groups[1].Value) : turn.Now.Year;
+        var rest = YearOf().Replace(VnText.Fold(text), "").Trim();
+        Cell? cell = led;
+        if (rest != "")
+        {
+            // "/chuyende thôn Đông": staff (or a leader) looking at a cell they may see.
+            var visible = Authorizer.VisibleCells(store, me).ToList();
+            if (visible.Count == 0)
+            {
+                turn.Say($"Không hiểu \"{Inputs.Preview(text)}\". {Usage}");
+                return;
+            }
+            cell = CellPicker.Named(turn, visible, rest, "chuyende", "phạm vi đồng chí được xem");
+            if (cell is null) return;
+        }
+        cell ??= me.CellId is null ? null : store.Cells.FindById(me.CellId);
+        if (cell is null)
+        {
+            if (Authorizer.VisibleCells(store, me).ToList() is { Count: > 0 } cells)
+                CellPicker.Offer(turn, cells, "Kế hoạch chuyên đề của chi bộ nào?", "chuyende");
+            else turn.Say("Đồng chí chưa thuộc chi bộ nào.");
+            return;
+        }
+        Show(turn, cell, year, cell.Id == led?.Id);
+    }
+
+    static List<string> Suggestions(Turn turn, Cell cell) => turn.Templates.ProcedureFor(cell.Type).Rules.ThematicTopics;
+
+    static void Show(Turn turn, Cell cell, int year, bool leads)
+    {
+        var plan = turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, year));
+        var held = turn.Store.Meetings.Find(m => m.CellId == cell.Id).Where(m => m.Date.Year == year && MeetingKinds.IsThematic(m.Kind)).OrderBy(m => m.Date).ToList();
+        var lines = new List<string> { $"Kế hoạch sinh hoạt chuyên đề năm {year} — {cell.Name} (mỗi quý ít nhất một chuyên đề):" };
+        for (var q = 1; q <= 4; q++)
+        {
+            var planned = plan?.For(q) is { } p ? $"“{p.Topic}”" : "chưa có kế hoạch";
+            var inQuarter = held.Where(m => Quarters.Of(m.Date) == q).ToList();
+            var status = inQuarter.Count > 0
+                ? "✔ đã sinh hoạt " + string.Join(", ", inQuarter.Select(m => $"ngày {VnText.Date(m.Date)}" + (m.Topic is { Length: > 0 } t && t != plan?.For(q)?.Topic ? $" (“{Inputs.Preview(t)}”)" : "")))
+                : Quarters.End(year, q) <= turn.Now.Date ? "⚠ quý đã qua, không có buổi chuyên đề"
+                : "chưa sinh hoạt";
+            lines.Add($"• Quý {q}: {planned} — {status}");
+        }
+        if (leads)
+        {
+            lines.Add(Usage);
+            var suggestions = Suggestions(turn, cell);
+            if (suggestions.Count > 0)
+                lines.Add("Gợi ý chủ đề:\n" + string.Join('\n', suggestions.Select((s, i) => $"{i + 1}. {s}")));
+        }
+        turn.Say(string.Join('\n', lines));
+    }
+
+    /// <summary>"quý 1: …" sets (or with "xóa" clears) the quarter's topic; a quarter already over this year means next year's.</summary>
+    static void Plan(Turn turn, Cell cell, int quarter, int? year, string topic)
+    {
+        var now = turn.Now.Date;
+        var nextYear = year is null && Quarters.End(now.Year, quarter) <= now;
+        var y = year ?? (nextYear ? now.Year + 1 : now.Year);
+        if (y < now.Year || y > now.Year + 1)
+        {
+            turn.Say($"Kế hoạch chuyên đề lập cho năm {now.Year} hoặc {now.Year + 1}.");
+            return;
+        }
+        if (y == now.Year && Quarters.End(y, quarter) <= now)
+        {
+            turn.Say($"Quý {quarter}/{y} đã qua; không lập kế hoạch cho quý đã qua. Xem kế hoạch: /chuyende");
+            return;
+        }
+        var suggestions = Suggestions(turn, cell);
+        var folded = VnText.Fold(topic);
+        var clear = folded is "xoa" or "bo" or "huy";
+        if (!clear && int.TryParse(topic.TrimEnd('.'), out var n))
+        {
+            if (n < 1 || n > suggestions.Count)
+            {
+                turn.Say(suggestions.Count == 0 ? "Gõ tên chủ đề sau dấu hai chấm." : $"Gõ tên chủ đề, hoặc số của gợi ý (từ 1 đến {suggestions.Count}); xem gợi ý: /chuyende");
+                return;
+            }
+            topic = suggestions[n - 1];
+        }
+        if (!clear)
+        {
+            if (topic.Length > MaxTopicLength)
+            {
+                turn.Say($"Tên chủ đề dài {VnText.Number(topic.Length)} ký tự, quá {MaxTopicLength}; đồng chí rút gọn.");
+                return;
+            }
+            var (value, _) = Inputs.FreeText(topic, MaxTopicLength);
+            if (value is null || !VnText.HasWords(value) || !value.Any(char.IsLetter))
+            {
+                turn.Say("Gõ tên chủ đề sau dấu hai chấm, ví dụ /chuyende quý 1: Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.");
+                return;
+            }
+            topic = value;
+        }
+        var store = turn.Store;
+        var plan = store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, y)) ?? new TopicPlan { Id = TopicPlan.KeyOf(cell.Id, y), CellId = cell.Id, Year = y };
+        var before = plan.For(quarter);
+        if (clear)
+        {
+            if (before is null) { turn.Say($"Quý {quarter}/{y} chưa có chủ đề nào để bỏ."); return; }
+            plan.Topics.Remove(before);
+            store.TopicPlans.Upsert(plan);
+            turn.Audit("topics.cleared", cell.Id, $"Bỏ chủ đề chuyên đề quý {quarter}/{y}: \"{before.Topic}\"");
+            turn.Say($"Đã bỏ chủ đề chuyên đề quý {quarter}/{y} (“{before.Topic}”). Xem kế hoạch: /chuyende {y}");
+            return;
+        }
+        if (before?.Topic == topic) { turn.Say($"Quý {quarter}/{y} đã có chủ đề này; không có gì thay đổi."); return; }
+        plan.Topics.RemoveAll(t => t.Quarter == quarter);
+        plan.Topics.Add(new PlannedTopic { Quarter = quarter, Topic = topic, SetBy = turn.Member!.Id, SetAtUtc = turn.UtcNow });
+        plan.Topics.Sort((a, b) => a.Quarter.CompareTo(b.Quarter));
+        store.TopicPlans.Upsert(plan);
+        turn.Audit("topics.planned", cell.Id, $"Chủ đề chuyên đề quý {quarter}/{y}: \"{topic}\"" + (before is null ? "" : $" (trước: \"{before.Topic}\")"));
+        turn.Say(new Reply($"Đã ghi chủ đề chuyên đề quý {quarter}/{y}: “{topic}”.{(nextYear ? $" (Quý {quarter} năm nay đã qua nên ghi cho năm {y}.)" : "")}\n" +
+                           "Khi ghi buổi sinh hoạt chuyên đề trong quý, /sinhhoat gợi ý chủ đề này.",
+            [new Choice($"cmd:/chuyende {y}", $"Xem kế hoạch năm {y}")]));
+    }
+
+    /// <summary>"quy 1: …", "q2/2027: …", "3: …" (folded).</summary>
+    [GeneratedRegex(@"^(?:quy|q)?\s*(?<q>[1-4])(?:\s*/\s*(?<y>\d{4}))?\s*:")]
+    private static partial Regex QuarterTopic();
+
+    /// <summary>Something meant as a quarter that is not one ("quý 5: …", "q0").</summary>
+    [GeneratedRegex(@"^(?:quy\s*\d|q\d|\d+\s*:)")]
+    private static partial Regex QuarterLike();
+
+    [GeneratedRegex(@"(?:^|\s)(?:nam\s*)?(20\d\d)(?:\s|$)")]
+    private static partial Regex YearOf();
+}
