@@ -40,7 +40,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         (["kiem diem", "kiemdiem"], "kiểm điểm nhiệm vụ tháng trước", m => m.ReviewSummary, (m, v) => m.ReviewSummary = v),
         (["danh gia", "danhgia"], "đánh giá kết quả tháng", m => m.MonthAssessment, (m, v) => m.MonthAssessment = v),
         (["thao luan", "thaoluan"], "nội dung thảo luận", m => m.Discussion, (m, v) => m.Discussion = v),
-        (["ket luan", "ketluan"], "kết luận của chủ trì", m => m.Conclusion, (m, v) => m.Conclusion = v),
+        (["ket luan", "ketluan"], "kết luận của đồng chí chủ trì", m => m.Conclusion, (m, v) => m.Conclusion = v),
         (["chu de", "chude", "van de", "viec"], "chuyên đề (việc cần bàn)", m => m.Topic ?? "", (m, v) => m.Topic = v),
         (["nguoi trinh bay"], "người trình bày chuyên đề", m => m.Presenter, (m, v) => m.Presenter = v),
         (["muc dich", "mucdich"], "mục đích, yêu cầu của chuyên đề", m => m.Purpose, (m, v) => m.Purpose = v),

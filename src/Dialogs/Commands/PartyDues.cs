@@ -114,7 +114,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var owing = roll.Where(m => !paid.ContainsKey(m.Id) && m.DuesPerMonth != 0).ToList();
         var lines = new List<string>
         {
-            $"Đảng phí tháng {month.Month}/{month.Year} — {cell.Name}: đã nộp {payers.Count}/{roll.Count(m => m.DuesPerMonth != 0 || paid.ContainsKey(m.Id))} đồng chí, " +
+            $"Đảng phí tháng {VnText.MonthOf(month)} — {cell.Name}: đã nộp {payers.Count}/{roll.Count(m => m.DuesPerMonth != 0 || paid.ContainsKey(m.Id))} đồng chí, " +
             $"{VnText.Money(payers.Sum(m => paid[m.Id].Amount))}" + (owing.Count > 0 && owing.All(m => m.DuesPerMonth is not null) ? $"; còn {VnText.Money(owing.Sum(m => m.DuesPerMonth!.Value))}" : "") + ".",
         };
         for (var i = 0; i < roll.Count; i++)
@@ -138,7 +138,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             return;
         }
         lines.Add(Usage);
-        var monthArg = $"tháng {month.Month}/{month.Year}";
+        var monthArg = $"tháng {VnText.MonthOf(month)}";
         var choices = owing.Where(m => m.DuesPerMonth is not null).Take(ButtonsShown)
             .Select(m => new Choice($"cmd:/dangphi nop {m.Id} {monthArg}", $"✓ {m.Name}")).ToList();
         if (owing.Count(m => m.DuesPerMonth is not null) > 1) choices.Add(new Choice($"cmd:/dangphi nop tatca {monthArg}", "Tất cả đã nộp"));
@@ -158,7 +158,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var payments = turn.Store.DuesPayments.Find(LiteDB.Query.EQ(nameof(DuesPayment.MemberId), me.Id)).Where(p => p.Month.StartsWith($"{year}-") || string.CompareOrdinal(p.Month, $"{year}-12") > 0)
             .OrderBy(p => p.Month).ToList();
         var lines = new List<string> { $"Đảng phí của Đ/c {me.Name} ({cell.Name}), năm {year}" + (me.DuesPerMonth is { } rate ? $"; mức {(rate == 0 ? "miễn đóng" : VnText.Money(rate) + "/tháng")}" : "") + ":" };
-        lines.AddRange(payments.Select(p => $"• Tháng {int.Parse(p.Month[5..])}/{p.Month[..4]}: {VnText.Money(p.Amount)}, nộp {VnText.Date(p.PaidOn)}"));
+        lines.AddRange(payments.Select(p => $"• Tháng {p.Month[5..]}/{p.Month[..4]}: {VnText.Money(p.Amount)}, nộp {VnText.Date(p.PaidOn)}"));
         if (payments.Count == 0) lines.Add("• Chưa có khoản nào được ghi.");
         var unpaid = DuesBook.Unpaid(cell, me, year, turn.Now, payments);
         if (unpaid.Count > 0) lines.Add($"Chưa ghi nộp: {DuesBook.MonthList(unpaid)}. Nếu đã nộp, đồng chí báo bí thư hoặc người thu đảng phí của chi bộ.");
@@ -188,7 +188,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         if (parsed.Period is { Kind: PeriodKind.Month } p) (from, text) = (p.Start, parsed.Before);
         else from = new DateTime(turn.Now.Year, turn.Now.Month, 1);
         var last = until ?? from;
-        if (last < from) return ([], text, $"Tháng {last.Month}/{last.Year} ở trước tháng {from.Month}/{from.Year}.");
+        if (last < from) return ([], text, $"Tháng {VnText.MonthOf(last)} ở trước tháng {VnText.MonthOf(from)}.");
         var months = new List<DateTime>();
         for (var m = from; m <= last; m = m.AddMonths(1)) months.Add(m);
         if (months.Count > 12) return ([], text, "Ghi trước nhiều nhất 12 tháng một lần.");
@@ -285,7 +285,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             foreach (var month in months)
             {
                 var id = DuesPayment.KeyOf(m.Id, MonthKey(month));
-                if (store.DuesPayments.FindById(id) is { } old && old.Amount == each) { already.Add($"{m.Name} tháng {month.Month}/{month.Year}"); continue; }
+                if (store.DuesPayments.FindById(id) is { } old && old.Amount == each) { already.Add($"{m.Name} tháng {VnText.MonthOf(month)}"); continue; }
                 store.DuesPayments.Upsert(new DuesPayment
                 {
                     Id = id, MemberId = m.Id, CellId = cell.Id, Month = MonthKey(month), Amount = each,
@@ -294,7 +294,7 @@ public sealed partial class PartyDues(IReportFiles? files)
                 newMonths.Add(month);
             }
             if (newMonths.Count == 0) continue;
-            var span = newMonths.Count == 1 ? $"tháng {newMonths[0].Month}/{newMonths[0].Year}" : $"{newMonths.Count} tháng {newMonths[0].Month}/{newMonths[0].Year}–{newMonths[^1].Month}/{newMonths[^1].Year}";
+            var span = newMonths.Count == 1 ? $"tháng {VnText.MonthOf(newMonths[0])}" : $"{newMonths.Count} tháng {VnText.MonthOf(newMonths[0])}–{VnText.MonthOf(newMonths[^1])}";
             recorded.Add($"{m.Name} {VnText.Money(each * newMonths.Count)} ({span})");
         }
         var firstKey = MonthKey(months[0]);
@@ -317,7 +317,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         foreach (var m in who)
             foreach (var month in months)
                 if (turn.Store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(month))) is { } p && turn.Store.DuesPayments.Delete(p.Id))
-                    removed.Add($"{m.Name} tháng {month.Month}/{month.Year} ({VnText.Money(p.Amount)})");
+                    removed.Add($"{m.Name} tháng {VnText.MonthOf(month)} ({VnText.Money(p.Amount)})");
         if (removed.Count == 0) { turn.Say("Không có khoản nào như vậy để bỏ."); return; }
         turn.Audit("dues.undone", cell.Id, "Bỏ khoản đảng phí đã ghi: " + string.Join("; ", removed));
         turn.Say($"Đã bỏ: {string.Join("; ", removed)}.");

@@ -33,7 +33,7 @@ public static class Results
         }
         if (cell is null || !Authorizer.Can(store, member, Permission.ViewCellResults, cell))
         {
-            turn.Say("Kết quả sinh hoạt chỉ bí thư, phó bí thư của chi bộ và cán bộ cấp trên phụ trách được xem.");
+            turn.Say("Chỉ bí thư, phó bí thư và cán bộ cấp trên phụ trách mới xem được kết quả sinh hoạt.");
             return;
         }
         var meetings = store.MeetingsLatestFirst(cell.Id).Take(Count).ToList();

@@ -34,7 +34,7 @@ public static partial class MeetingFields
         ["vang_co_ly_do"] = "số vắng có lý do", ["vang_khong_ly_do"] = "số vắng không lý do", ["ly_do_vang"] = "ghi chú về đảng viên vắng",
         ["chuong_trinh"] = "chương trình được thông qua", ["thoi_su"] = "thông tin thời sự", ["kiem_diem"] = "kiểm điểm nhiệm vụ tháng trước",
         ["danh_gia_thang"] = "đánh giá kết quả tháng", ["so_phat_bieu"] = "số ý kiến phát biểu", ["thao_luan"] = "nội dung thảo luận",
-        ["ket_luan"] = "kết luận của chủ trì", ["tan_thanh"] = "số tán thành", ["khong_tan_thanh"] = "số không tán thành",
+        ["ket_luan"] = "kết luận của đồng chí chủ trì", ["tan_thanh"] = "số tán thành", ["khong_tan_thanh"] = "số không tán thành",
         ["khong_bieu_quyet"] = "số không biểu quyết", ["ket_qua_bieu_quyet"] = "kết quả biểu quyết", ["diem"] = "điểm chất lượng",
         ["xep_loai"] = "xếp loại", ["bien_ban_thong_qua"] = "biên bản được thông qua",
         ["thanh_phan"] = "thành phần đảng viên của chi bộ", ["ds_co_mat"] = "danh sách đảng viên có mặt",

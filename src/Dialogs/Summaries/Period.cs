@@ -90,14 +90,12 @@ public sealed partial record Period
 
     static readonly string[] Roman = ["I", "II", "III", "IV"];
 
-    static string MonthYear(DateTime d) => $"{d.Month:00}/{d.Year}";
-
     public string Label => Kind switch
     {
-        PeriodKind.Month => $"tháng {Number}/{Year}",
+        PeriodKind.Month => $"tháng {Number:00}/{Year}",
         PeriodKind.Quarter => $"quý {Roman[Number - 1]}/{Year}",
         PeriodKind.FirstMonths => $"{Number} tháng đầu năm {Year}",
-        PeriodKind.Range => $"từ tháng {MonthYear(Start)} đến tháng {MonthYear(End.AddMonths(-1))}",
+        PeriodKind.Range => $"từ tháng {VnText.MonthOf(Start)} đến tháng {VnText.MonthOf(End.AddMonths(-1))}",
         _ => $"năm {Year}",
     };
 
@@ -107,7 +105,7 @@ public sealed partial record Period
         PeriodKind.Month => $"{Number}/{Year}",
         PeriodKind.Quarter => $"quý {Number}/{Year}",
         PeriodKind.FirstMonths => $"{Number} tháng năm {Year}",
-        PeriodKind.Range => $"từ {MonthYear(Start)} đến {MonthYear(End.AddMonths(-1))}",
+        PeriodKind.Range => $"từ {VnText.MonthOf(Start)} đến {VnText.MonthOf(End.AddMonths(-1))}",
         _ => $"năm {Year}",
     };
 

@@ -211,7 +211,7 @@ public static class SummaryText
         {
             var filed = s.StaffReports.Where(r => r.Filed).ToList();
             var overdue = s.StaffReports.Where(r => !r.Filed).ToList();
-            lines.Add($"• Cán bộ dự sinh hoạt: {filed.Count} báo cáo đã nộp" + (filed.Count == 0 ? "" : $" ({Reports(filed)})") + (overdue.Count == 0 ? ""
+            lines.Add($"• Cấp ủy viên cấp trên được phân công dự: {filed.Count} báo cáo đã nộp" + (filed.Count == 0 ? "" : $" ({Reports(filed)})") + (overdue.Count == 0 ? ""
                 : $", {overdue.Count} quá hạn: {Reports(overdue)}"));
         }
 

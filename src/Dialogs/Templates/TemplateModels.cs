@@ -67,6 +67,8 @@ public sealed class StepTemplate : IHasLine
     public string Id { get; set; } = "";
     public string Kind { get; set; } = "";
     public string Prompt { get; set; } = "";
+    /// <summary>How the answer is named in the summary ("Thông báo cho đảng viên, cấp trên"); empty: taken from the prompt.</summary>
+    public string Label { get; set; } = "";
     public string Help { get; set; } = "";
     public string? When { get; set; }
     /// <summary>The meeting kinds the step belongs to (REGULAR, THEMATIC, COMBINED, EXTRAORDINARY); empty: every kind.</summary>

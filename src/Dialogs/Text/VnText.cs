@@ -64,7 +64,8 @@ public static partial class VnText
 
     public static string Date(DateTime d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    public static string MonthOf(DateTime d) => $"{d.Month}/{d.Year}";
+    /// <summary>"01/2027": the one month style of messages and documents ("tháng 01/2027").</summary>
+    public static string MonthOf(DateTime d) => $"{d.Month:00}/{d.Year}";
 
     /// <summary>True when the text has at least one letter or digit (not only emoji, punctuation or control characters).</summary>
     public static bool HasWords(string s) => s.Any(char.IsLetterOrDigit);

@@ -203,7 +203,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
         foreach (var (channel, chat) in SecretaryChats(cell))
             yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
-                new Reply($"Tháng {last.Month}/{last.Year} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
+                new Reply($"Tháng {VnText.MonthOf(last)} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
                     [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
     }
 
@@ -221,7 +221,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
             yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,
                 at, at.AddDays(rules.NudgeValidDays),
-                new Reply($"Tháng {last.Month}/{last.Year}: {late.Count} chi bộ thuộc {unit.Name} chưa ghi buổi sinh hoạt thường kỳ (bí thư các chi bộ đã được nhắc):\n{list}\nXem từng chi bộ: /ketqua <tên chi bộ>.",
+                new Reply($"Tháng {VnText.MonthOf(last)}: {late.Count} chi bộ thuộc {unit.Name} chưa ghi buổi sinh hoạt thường kỳ (bí thư các chi bộ đã được nhắc):\n{list}\nXem từng chi bộ: /ketqua <tên chi bộ>.",
                     Notice: true));
         }
     }
@@ -461,9 +461,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
         var lead = daysBefore switch
         {
-            0 => $"📅 Hôm nay {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
-            1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
-            _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc {When(meeting)}{venue}.",
+            0 => $"📅 Hôm nay {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
+            1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
+            _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
         };
         return lead + "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
                "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";

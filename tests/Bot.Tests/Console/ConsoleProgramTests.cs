@@ -120,7 +120,7 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Equal(0, await bot.EndInputAsync());
         var o = bot.Output;
         Assert.Contains($"Đồng hồ mẫu: 08:00 {meeting.AddDays(-1):dd/MM/yyyy} (giờ Việt Nam).", o);
-        Assert.Matches($@"Bot → nhóm Chi bộ thôn Đông:\n📅 Ngày mai Chi bộ thôn Đông sinh hoạt thường kỳ tháng {meeting.Month}/{meeting.Year} lúc 19:30 [^\n]+ {meeting:dd/MM/yyyy} tại Nhà văn hóa thôn Đông\.", o.Replace("\r", ""));
+        Assert.Matches($@"Bot → nhóm Chi bộ thôn Đông:\n📅 Ngày mai Chi bộ thôn Đông sinh hoạt thường kỳ tháng {meeting.Month:00}/{meeting.Year} lúc 19:30 [^\n]+ {meeting:dd/MM/yyyy} tại Nhà văn hóa thôn Đông\.", o.Replace("\r", ""));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(o, "📅 Ngày mai Chi bộ thôn Đông")); // the second #gio sends nothing again
         Assert.True(File.Exists(Path.Combine(_dir, "data", "hangfire.db")));
     }

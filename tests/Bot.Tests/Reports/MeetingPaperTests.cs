@@ -101,10 +101,10 @@ public sealed class MeetingPaperTests : IDisposable
         thin.NextTasks.Clear();
         _host.Store.Meetings.Insert(thin);
         var (reply, text, _) = await PaperAsync("/bienban");
-        Assert.Contains("Còn thiếu: thư ký; thông tin thời sự; nhiệm vụ; nội dung thảo luận; kết luận của chủ trì — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền.", reply);
+        Assert.Contains("Còn thiếu: thư ký; thông tin thời sự; nhiệm vụ; nội dung thảo luận; kết luận của đồng chí chủ trì — văn bản để \"[chưa ghi: …]\" ở các chỗ đó, không tự điền.", reply);
         Assert.Contains("Thư ký: đồng chí [chưa ghi: thư ký].", text);
         Assert.Contains("[chưa ghi: thông tin thời sự]", text);
-        Assert.Contains("[chưa ghi: kết luận của chủ trì]", text);
+        Assert.Contains("[chưa ghi: kết luận của đồng chí chủ trì]", text);
         Assert.Contains("Buổi sinh hoạt chưa được chấm điểm, xếp loại.", text);
         Assert.DoesNotContain("phụ trách:", text);
     }

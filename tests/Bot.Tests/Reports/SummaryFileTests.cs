@@ -27,7 +27,7 @@ public sealed class SummaryFileTests : IDisposable
     {
         var path = await FileFor("/tonghop quý 3 excel");
         using var book = new WorkbookReader(path);
-        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Đảng viên dự bị", "Mục tiêu", "Cán bộ dự sinh hoạt"], book.SheetNames);
+        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Đảng viên dự bị", "Mục tiêu", "Cấp ủy viên cấp trên dự họp"], book.SheetNames);
         var (probation, _) = book.Table("Đảng viên dự bị"); // Đ/c Tuấn, whose admission day is not recorded
         Assert.Equal(("Đỗ Văn Tuấn", "Chi bộ thôn Đông", "Chưa ghi ngày kết nạp"), ((string)probation.Single()["Họ và tên"]!, (string)probation[0]["Chi bộ"]!, (string)probation[0]["Tình trạng"]!));
 
@@ -53,7 +53,7 @@ public sealed class SummaryFileTests : IDisposable
         var (cells, cellTotals) = book.Table("Chi bộ");
         Assert.Equal("Chậm 1 tháng", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
         Assert.Equal(("Tổng cộng (4 chi bộ)", 11.0, "Đủ 3/4"), ((string)cellTotals!["Chi bộ"]!, (double)cellTotals["Số buổi"]!, (string)cellTotals["Sinh hoạt thường kỳ"]!));
-        var (staff, _) = book.Table("Cán bộ dự sinh hoạt");
+        var (staff, _) = book.Table("Cấp ủy viên cấp trên dự họp");
         Assert.Equal(3, staff.Count(r => (string)r["Tình trạng"]! == "Quá hạn"));
         Assert.All(staff, r => Assert.IsType<DateTime>(r["Ngày họp"]));
     }

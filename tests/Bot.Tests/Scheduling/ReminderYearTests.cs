@@ -192,7 +192,7 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) hết 12 tháng dự bị ngày 15/08/2026 (còn 30 ngày)")
                                                       && o.Text.Contains("chi bộ xét công nhận chính thức trước 25/09/2026"));
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) đã hết 12 tháng dự bị ngày 15/08/2026: chi bộ xét, biểu quyết"));
-        var mayDigest = _store.Outbox.FindAll().Single(o => o.ChatId == "dung" && o.Text.StartsWith("Tháng 5/2026:")).Text;
+        var mayDigest = _store.Outbox.FindAll().Single(o => o.ChatId == "dung" && o.Text.StartsWith("Tháng 05/2026:")).Text;
         Assert.Contains("4 chi bộ thuộc Đảng bộ xã Yên Mỹ chưa ghi buổi sinh hoạt thường kỳ", mayDigest);
         Assert.Contains("• Chi bộ thôn Đông", mayDigest);
 

@@ -165,7 +165,7 @@ public sealed class EvaluationFlow : StepFlow
                 var why = result.Explanation.Count == 0 ? "" : $" ({string.Join("; ", result.Explanation)})";
                 var lines = r.Groups.Select(g => $"{g.Code}. {g.Title}: {VnText.Number(g.Criteria.Sum(x => Scores(c, r).GetValueOrDefault(x.Code)))}/{VnText.Number(g.Max)}");
                 var overrides = Overrides(c, r).Select(o => $"\n⚠ {o.Key} chấm {o.Value}.");
-                return new Reply($"Kết quả chấm:\n{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} → {result.Level.Label}.{why}{string.Concat(overrides)}\nXác nhận lưu kết quả?", choices);
+                return new Reply($"Kết quả chấm:\n{string.Join('\n', lines)}\nTổng: {VnText.Number(result.Total)}/{VnText.Number(r.Total)} điểm — {result.Level.Label}{why}.{string.Concat(overrides)}\nXác nhận lưu kết quả?", choices);
             },
             Read = (c, input) =>
             {

@@ -37,9 +37,9 @@ public static class DuesStep
             var (roll, owing) = Owing(c);
             var month = MonthOf(c);
             if (owing.Count == 0)
-                return CommonSteps.Closed($"{t.Prompt} Tháng {month.Month}/{month.Year}: cả chi bộ đã nộp đủ.", new Choice(None, "Tiếp tục"));
+                return CommonSteps.Closed($"{t.Prompt} Tháng {VnText.MonthOf(month)}: cả chi bộ đã nộp đủ.", new Choice(None, "Tiếp tục"));
             var lines = owing.Select(m => $"{roll.IndexOf(m) + 1}. {m.Name} — {(m.DuesPerMonth is { } r ? VnText.Money(r) : "chưa ghi mức")}");
-            return CommonSteps.Open($"{t.Prompt} Tháng {month.Month}/{month.Year}, chưa nộp:\n{string.Join('\n', lines)}\nGõ số thứ tự những đồng chí nộp hôm nay (ví dụ 1, 3).",
+            return CommonSteps.Open($"{t.Prompt} Tháng {VnText.MonthOf(month)}, chưa nộp:\n{string.Join('\n', lines)}\nGõ số thứ tự những đồng chí nộp hôm nay (ví dụ 1, 3).",
                 new Choice(All, "Tất cả đã nộp"), new Choice(None, "Không thu hôm nay"));
         },
         Read = (c, input) =>
@@ -69,6 +69,6 @@ public static class DuesStep
         var who = c.Turn.Store.CellMembers(c.Cell.Id).Where(m => ids.Contains(m.Id)).ToList();
         var month = MonthOf(c);
         var (recorded, _) = PartyDues.Record(c.Turn, c.Cell, who, [month]);
-        return recorded.Count == 0 ? null : $"Đảng phí tháng {month.Month}/{month.Year}: đã ghi {recorded.Count} đồng chí nộp (/dangphi).";
+        return recorded.Count == 0 ? null : $"Đảng phí tháng {VnText.MonthOf(month)}: đã ghi {recorded.Count} đồng chí nộp (/dangphi).";
     }
 }

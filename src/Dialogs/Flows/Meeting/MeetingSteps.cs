@@ -173,7 +173,7 @@ public static class MeetingSteps
                 "score_previous" => ScoreSteps.Previous(t),
                 "confirm" => ConfirmStep(t, p),
                 _ => throw new InvalidOperationException(t.Kind),
-            } is var s ? CommonSteps.With(s, LabelOf(t.Prompt), applies, expected) : null!);
+            } is var s ? CommonSteps.With(s, t.Label != "" ? t.Label : LabelOf(t.Prompt), applies, expected) : null!);
         }
         return steps;
     }
@@ -186,7 +186,11 @@ public static class MeetingSteps
         var paren = text.IndexOf(" (", StringComparison.Ordinal);
         if (paren > 0) text = text[..paren];
         var sentences = text.Split(". ", StringSplitOptions.RemoveEmptyEntries);
-        return (q > 0 ? sentences[^1] : sentences[0]).TrimEnd('.', ' ');
+        var label = (q > 0 ? sentences[^1] : sentences[0]).TrimEnd('.', ' ');
+        // A yes/no question's "… chưa", "… không" is not part of what it names.
+        foreach (var particle in new[] { " chưa", " không" })
+            if (label.EndsWith(particle, StringComparison.Ordinal)) return label[..^particle.Length];
+        return label;
     }
 
     static Reply Open(string text, params Choice[] suggestions) => CommonSteps.Open(text, suggestions);
