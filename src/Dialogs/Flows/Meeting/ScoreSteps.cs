@@ -59,7 +59,7 @@ public static class ScoreSteps
     static Choice[] Choices(StepContext c, string later) =>
         [new($"{MeetingSteps.TallyOf(c).Voters} 0 0", $"{MeetingSteps.TallyOf(c).Voters} 0 0"), new(Later, later)];
 
-    static StepResult ReadVote(StepContext c, UserInput input, string later, Func<int[], string> passed, Func<int[], string> failed)
+    static StepResult ReadVote(StepContext c, UserInput input, string later, Func<int[], string> passed, Func<int[], string> failed, string stamp = "")
     {
         // A tap, a number or a label: either the unanimous vote offered or "later"; else typed votes.
         var choice = Inputs.Match(input, Choices(c, later));
@@ -67,11 +67,16 @@ public static class ScoreSteps
         var (v, error) = MeetingSteps.ReadVotes(c, choice?.Key ?? input.Text);
         if (v is null) return new StepResult.Error($"{error} Hoặc chọn \"{later}\".");
         var tally = MeetingSteps.TallyOf(c);
-        return new StepResult.Ok(string.Join(' ', v), ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted) ? passed(v) : failed(v));
+        return new StepResult.Ok(string.Join(' ', v) + stamp, ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted) ? passed(v) : failed(v));
     }
 
+    /// <summary>"5 0 0|95": the votes, and (for this meeting's score) the total they approved.</summary>
+    static string VotesOf(string answer) => answer.Split('|')[0];
+
     static string? Recheck(StepContext c, string v) =>
-        v == Later ? null : MeetingSteps.VotesProblem(c, v.Split(' ').Select(int.Parse).ToArray());
+        v == Later ? null : MeetingSteps.VotesProblem(c, VotesOf(v).Split(' ').Select(int.Parse).ToArray());
+
+    static string Stamp(decimal total) => "|" + total.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The committee's proposed score for this meeting, voted on by the full members present.</summary>
     public static Step Score(StepTemplate t, ProcedureTemplate p)
@@ -91,10 +96,21 @@ public static class ScoreSteps
             },
             Read = (c, input) => ReadVote(c, input, later,
                 v => $"Mức điểm được chi bộ thông qua ({v[0]}/{MeetingSteps.TallyOf(c).Counted} tán thành); cấp ủy viên cấp trên dự họp xác nhận qua /baocao.",
-                v => $"⚠ Mức điểm không được thông qua ({v[0]}/{MeetingSteps.TallyOf(c).Counted} tán thành, cần quá một nửa). Chi ủy chấm lại bằng /danhgia; điểm đó đưa ra buổi sinh hoạt sau."),
-            Recheck = Recheck,
-            Show = (c, v) => v == Later ? later : $"{VnText.Number(Propose(c, p).Result.Total)} điểm, biểu quyết {v}",
+                v => $"⚠ Mức điểm không được thông qua ({v[0]}/{MeetingSteps.TallyOf(c).Counted} tán thành, cần quá một nửa). Chi ủy chấm lại bằng /danhgia; điểm đó đưa ra buổi sinh hoạt sau.",
+                Stamp(Propose(c, p).Result.Total)),
+            // The vote was on a total: an answer corrected since that changes the proposal needs the vote again.
+            Recheck = (c, v) => Recheck(c, v) ?? ProposalChanged(c, p, v),
+            Show = (c, v) => v == Later ? later
+                : $"{VnText.Number(v.Split('|') is [_, var voted] ? decimal.Parse(voted, System.Globalization.CultureInfo.InvariantCulture) : Propose(c, p).Result.Total)} điểm, biểu quyết {VotesOf(v)}",
         };
+    }
+
+    static string? ProposalChanged(StepContext c, ProcedureTemplate p, string v)
+    {
+        if (v == Later || v.Split('|') is not [_, var voted]) return null;
+        var (before, now) = (decimal.Parse(voted, System.Globalization.CultureInfo.InvariantCulture), Propose(c, p).Result.Total);
+        return before == now ? null
+            : $"Điểm chi ủy đề xuất đã đổi ({VnText.Number(before)} → {VnText.Number(now)}) vì một câu trả lời vừa sửa; chi bộ biểu quyết lại mức mới.";
     }
 
     /// <summary>A score given after the previous meeting (/danhgia), put to this meeting's vote.</summary>
@@ -137,7 +153,7 @@ public static class ScoreSteps
         var tally = meeting.Tally;
         ScoreVote VoteOf(string answer)
         {
-            var v = answer.Split(' ').Select(int.Parse).ToArray();
+            var v = VotesOf(answer).Split(' ').Select(int.Parse).ToArray();
             return new ScoreVote
             {
                 AtMeetingId = meeting.Id, AtDate = meeting.Date, For = v[0], Against = v[1], Abstain = v[2], Base = tally.Counted,
@@ -154,7 +170,7 @@ public static class ScoreSteps
                 evaluation.Vote = VoteOf(answer);
                 turn.Store.Evaluations.Upsert(evaluation);
                 turn.Audit("evaluation.voted", meeting.CellId,
-                    $"Buổi ngày {VnText.Date(meeting.Date)}: chi ủy đề xuất {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel}; biểu quyết {answer} ({(evaluation.Approved ? "thông qua" : "không thông qua")})");
+                    $"Buổi ngày {VnText.Date(meeting.Date)}: chi ủy đề xuất {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel}; biểu quyết {VotesOf(answer)} ({(evaluation.Approved ? "thông qua" : "không thông qua")})");
                 lines.Add(evaluation.Approved
                     ? $"Điểm chất lượng: {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel} — chi bộ thông qua {evaluation.Vote.For}/{evaluation.Vote.Base}; chờ cấp ủy viên cấp trên xác nhận (/baocao)."
                     : $"⚠ Điểm đề xuất {VnText.Number(evaluation.Total)} không được chi bộ thông qua; chấm lại bằng /danhgia.");

@@ -33,7 +33,10 @@ public static class StaffReports
     /// <summary>A score the cell approved at its meeting, waiting for the assigned staff member's confirmation.</summary>
     public sealed record ScoreDue(Cell Cell, Domain.Meeting Meeting, Domain.Evaluation Evaluation);
 
-    /// <summary>Approved, unconfirmed scores of the regular or thematic meetings of the cells the staff member is assigned to.</summary>
+    /// <summary>
+    /// Approved, unconfirmed scores of the meetings of the cells the staff member is assigned to — not of a meeting they
+    /// reported not attending (the one who attended confirms).
+    /// </summary>
     public static List<ScoreDue> ScoresToConfirm(ChiBoStore store, string staffId)
     {
         var due = new List<ScoreDue>();
@@ -41,7 +44,8 @@ public static class StaffReports
         {
             if (store.Cells.FindById(a.CellId) is not { } cell) continue;
             foreach (var e in store.Evaluations.Find(e => e.CellId == cell.Id).Where(e => e.Approved && e.Confirmation is null))
-                if (store.Meetings.FindById(e.MeetingId) is { } m && StaffAttendance.Covers(a, cell, m.Date))
+                if (store.Meetings.FindById(e.MeetingId) is { } m && StaffAttendance.Covers(a, cell, m.Date)
+                    && store.AttendanceReports.FindById(AttendanceReport.KeyOf(cell.Id, m.Month, staffId)) is not { Attended: false })
                     due.Add(new ScoreDue(cell, m, e));
         }
         return due.OrderBy(d => d.Meeting.Date).ToList();
