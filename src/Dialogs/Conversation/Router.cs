@@ -30,41 +30,15 @@ public sealed class Router
         _flows = flows.ToDictionary(f => f.Command);
         _channelHelp = channelHelp ?? (_ => null);
         _orgFiles = new OrgFiles(reports);
-        var papers = new MeetingPapers(reports);
-        _commands = new()
-        {
-            ["start"] = (t, _) => Welcome(t),
-            ["trogiup"] = (t, _) => t.Say(GeneralHelp(t)),
-            ["ketqua"] = Results.Show,
-            ["lienket"] = GroupLink.Link,
-            ["golienket"] = GroupLink.Unlink,
-            ["lichhop"] = MeetingSchedule.Set,
-            ["hoithi"] = Contest.Show,
-            ["comat"] = Attendance.Present,
-            ["vang"] = Attendance.Absent,
-            ["theodoi"] = Following.Handle,
-            ["tonghop"] = new Summary(reports).Show,
-            ["nhatky"] = AuditLog.Show,
-            ["saoluu"] = new Commands.Backups(backups).Handle,
-            ["moi"] = (t, a) => Invites.Make(t, a, link),
-            ["huymoi"] = Invites.Revoke,
-            ["dangvien"] = Members.Handle,
-            ["dangphi"] = new PartyDues(reports).Handle,
-            ["ketnap"] = Admissions.Handle,
-            ["chuyende"] = TopicPlans.Handle,
-            ["bienban"] = papers.Minutes,
-            ["nghiquyet"] = papers.Resolution,
-            ["bantukiemdiem"] = new SelfReviews(reports).Form,
-            ["kiemdiem"] = SelfReviews.Status,
-            ["mau"] = _orgFiles.Template,
-            ["nhap"] = _orgFiles.Confirm,
-            ["xuat"] = _orgFiles.Export,
-            ["tatnhac"] = ReminderSettings.Mute,
-            ["batnhac"] = ReminderSettings.Unmute,
-            ["giolang"] = ReminderSettings.QuietHours,
-            ["later"] = (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi."),
-        };
+        Catalog = CommandCatalog.Create(new CommandCatalog.Handlers(
+            Help: (t, _) => t.Say(GeneralHelp(t)), Welcome: (t, _) => Welcome(t), Summary: new Summary(reports), Papers: new MeetingPapers(reports),
+            OrgFiles: _orgFiles, Dues: new PartyDues(reports), SelfReviews: new SelfReviews(reports), Backups: new Commands.Backups(backups),
+            Invite: (t, a) => Invites.Make(t, a, link)));
+        _commands = Catalog.Where(e => e.Handler is not null).ToDictionary(e => e.Name, e => e.Handler!);
     }
+
+    /// <summary>Every command, in /trogiup's order: the table above, the help text and the channels' command menus come from it.</summary>
+    public IReadOnlyList<CommandEntry> Catalog { get; }
 
     public IReadOnlyDictionary<string, IFlow> Flows => _flows;
 
@@ -393,41 +367,8 @@ public sealed class Router
 
     string GeneralHelp(Turn turn)
     {
-        var m = turn.Member!;
-        var lines = new List<string> { "ChiBo.Bot giúp chi bộ sinh hoạt đúng quy trình và chấm điểm chất lượng." };
-        var leads = Authorizer.LedCell(turn.Store, m) is not null;
-        if (leads)
-        {
-            lines.Add("/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước (trong tin nhắn riêng)");
-            lines.Add("/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất");
-        }
-        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại");
-        if (m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt");
-        else if (leads) lines.Add("/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất");
-        if (leads) lines.Add("/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>");
-        if (leads) lines.Add("/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)");
-        lines.Add(leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"
-            : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ");
-        if (leads) lines.Add("/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết");
-        lines.Add("/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ");
-        lines.Add(leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
-            : m.Has(Role.Staff) || m.Has(Role.Admin) ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp");
-        lines.Add("/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký");
-        if (leads) lines.Add("/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ");
-        var follows = turn.Store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null);
-        if (follows || m.Has(Role.Staff)) lines.Add("/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp");
-        if (leads) lines.Add("/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm");
-        lines.Add("/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí");
-        if (m.Has(Role.Admin)) lines.Add("/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có");
-        if (m.Has(Role.Admin)) lines.Add("/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)");
-        if (m.Has(Role.Admin)) lines.Add("/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ");
-        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa");
-        if (leads || m.Has(Role.Staff) || m.Has(Role.Admin)) lines.Add("/ketnap [chi bộ:] — phát triển đảng viên: quần chúng ưu tú, học lớp nhận thức, chi bộ xét, quyết định, lễ kết nạp");
-        if (m.Has(Role.Admin)) lines.Add("/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi");
-        else if (leads) lines.Add("/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi");
-        lines.Add("/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm");
-        lines.Add("Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy");
-        lines.Add("/trogiup — hướng dẫn này");
+        var lines = new List<string> { CommandCatalog.HelpHeader };
+        lines.AddRange(CommandCatalog.HelpLines(Catalog, Viewer.Of(turn.Store, turn.Member!)));
         if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);
         return string.Join('\n', lines);
     }

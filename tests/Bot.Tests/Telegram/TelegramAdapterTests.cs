@@ -184,6 +184,7 @@ public sealed class TelegramAdapterTests
         Assert.Contains("sinhhoat", privateMenu);
         Assert.DoesNotContain("sinhhoat", groupMenu);
         Assert.Contains("lienket", groupMenu);
+        Assert.Contains("chuyende", privateMenu); // from the command catalogue, like /trogiup
         Assert.All(host.Api.Commands.Values.SelectMany(v => v!.AsArray()), c => Assert.Matches("^[a-z0-9_]{1,32}$", (string)c!["command"]!));
     }
 }

@@ -78,15 +78,15 @@ public sealed class TelegramScriptHost : IScriptHost
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
         var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
-        var pipeline = new TurnPipeline(Store, ScriptHost.Templates,
-            new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
-                backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance)), Clock, NullLogger<TurnPipeline>.Instance);
+        var router = new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
+            backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance));
+        var pipeline = new TurnPipeline(Store, ScriptHost.Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         var info = new TelegramBotInfo();
         // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
         _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System)], Clock,
             Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
         var handler = new TelegramUpdateHandler(pipeline, client, info, new IncomingFiles(Path.Combine(_dir, "imports")), NullLogger<TelegramUpdateHandler>.Instance);
-        _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, NullLogger<TelegramSetup>.Instance), handler, options,
+        _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, router, NullLogger<TelegramSetup>.Instance), handler, options,
             Store, new NoLifetime(), NullLogger<TelegramPolling>.Instance);
         _stop = new CancellationTokenSource();
         _polling.StartAsync(_stop.Token).GetAwaiter().GetResult();

@@ -81,46 +81,17 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
 }
 
 /// <summary>Start-up: who am I, webhook or polling, the command menus.</summary>
-public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOptions> options, TelegramBotInfo bot, ILogger<TelegramSetup> log)
+public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOptions> options, TelegramBotInfo bot, Router router, ILogger<TelegramSetup> log)
 {
     public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
 
-    public static readonly BotCommand[] PrivateCommands =
-    [
-        new() { Command = "sinhhoat", Description = "Ghi buổi sinh hoạt chi bộ từng bước" },
-        new() { Command = "danhgia", Description = "Chấm điểm chất lượng buổi sinh hoạt" },
-        new() { Command = "ketqua", Description = "Các buổi sinh hoạt gần đây và xếp loại" },
-        new() { Command = "bienban", Description = "Biên bản buổi sinh hoạt (Word)" },
-        new() { Command = "nghiquyet", Description = "Dự thảo nghị quyết chi bộ (Word)" },
-        new() { Command = "lichhop", Description = "Xem hoặc đổi lịch sinh hoạt thường kỳ" },
-        new() { Command = "chuyende", Description = "Kế hoạch sinh hoạt chuyên đề cả năm" },
-        new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
-        new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
-        new() { Command = "dangphi", Description = "Đảng phí: sổ của chi bộ, khoản của mình" },
-        new() { Command = "ketnap", Description = "Phát triển đảng viên (bí thư)" },
-        new() { Command = "hoithi", Description = "Lịch Hội thi Bí thư chi bộ giỏi" },
-        new() { Command = "theodoi", Description = "Các chi bộ đồng chí dự sinh hoạt (cấp trên)" },
-        new() { Command = "baocao", Description = "Báo cáo dự sinh hoạt chi bộ (cấp trên)" },
-        new() { Command = "tatnhac", Description = "Tắt nhắc việc không bắt buộc" },
-        new() { Command = "batnhac", Description = "Bật lại nhắc việc" },
-        new() { Command = "tieptuc", Description = "Làm tiếp việc đang dở" },
-        new() { Command = "tamdung", Description = "Tạm dừng, làm tiếp sau" },
-        new() { Command = "quaylai", Description = "Sửa câu trả lời trước" },
-        new() { Command = "huy", Description = "Hủy việc đang làm" },
-        new() { Command = "trogiup", Description = "Hướng dẫn sử dụng" },
-    ];
+    /// <summary>The private chats' command menu: the catalogue's entries with a menu line (Telegram shows at most 100).</summary>
+    public static BotCommand[] PrivateCommands(IEnumerable<CommandEntry> catalog) =>
+        [.. catalog.Where(e => e.Menu != "").Take(100).Select(e => new BotCommand { Command = e.Name, Description = e.Menu })];
 
-    public static readonly BotCommand[] GroupCommands =
-    [
-        new() { Command = "trogiup", Description = "Hướng dẫn sử dụng" },
-        new() { Command = "lienket", Description = "Liên kết nhóm với chi bộ (bí thư)" },
-        new() { Command = "golienket", Description = "Gỡ liên kết nhóm (bí thư)" },
-        new() { Command = "ketqua", Description = "Kết quả sinh hoạt (bí thư, cấp trên)" },
-        new() { Command = "comat", Description = "Báo có mặt buổi sinh hoạt tới" },
-        new() { Command = "vang", Description = "Báo vắng có lý do: /vang <lý do>" },
-        new() { Command = "giolang", Description = "Giờ không nhắc trong nhóm (bí thư)" },
-        new() { Command = "hoithi", Description = "Lịch Hội thi Bí thư chi bộ giỏi" },
-    ];
+    /// <summary>The group chats' command menu.</summary>
+    public static BotCommand[] GroupCommands(IEnumerable<CommandEntry> catalog) =>
+        [.. catalog.Where(e => e.GroupMenu != "").Take(100).Select(e => new BotCommand { Command = e.Name, Description = e.GroupMenu })];
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -131,8 +102,8 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
             await client.SetWebhook(o.WebhookUrl!, allowedUpdates: AllowedUpdates, secretToken: o.WebhookSecret, cancellationToken: ct);
         else
             await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: ct); // polling and a webhook exclude each other
-        await client.SetMyCommands(PrivateCommands, new BotCommandScopeAllPrivateChats(), cancellationToken: ct);
-        await client.SetMyCommands(GroupCommands, new BotCommandScopeAllGroupChats(), cancellationToken: ct);
+        await client.SetMyCommands(PrivateCommands(router.Catalog), new BotCommandScopeAllPrivateChats(), cancellationToken: ct);
+        await client.SetMyCommands(GroupCommands(router.Catalog), new BotCommandScopeAllGroupChats(), cancellationToken: ct);
         log.LogInformation("Telegram bot @{Username} ready ({Mode})", bot.Username, o.UseWebhook ? "webhook" : "long polling");
         bot.Ready.TrySetResult();
     }

@@ -1,0 +1,115 @@
+using ChiBo.Dialogs.Commands;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Dialogs.Conversation;
+
+/// <summary>What a command is to the router: a handler of its own, a step-by-step flow, or an interruption of a flow.</summary>
+public enum CommandKind { Command, Flow, Interruption }
+
+/// <summary>Who reads /trogiup: what they may do decides which lines they see.</summary>
+public sealed record Viewer(Member Member, bool Leads, bool Follows)
+{
+    public bool Staff => Member.Has(Role.Staff);
+    public bool Admin => Member.Has(Role.Admin);
+    public bool Oversees => Staff || Admin;
+
+    public static Viewer Of(ChiBoStore store, Member m) =>
+        new(m, Authorizer.LedCell(store, m) is not null, store.Assignments.Exists(a => a.StaffId == m.Id && a.EndedAtUtc == null));
+}
+
+/// <summary>
+/// One command: its name, how the router runs it, its line in /trogiup (for whom) and its entries in the Telegram menus
+/// (private and group; empty: not listed). Who may actually use it is checked where it runs (<see cref="Authorizer"/>).
+/// </summary>
+public sealed record CommandEntry(string Name, CommandKind Kind, Action<Turn, string>? Handler = null,
+    string Menu = "", string GroupMenu = "", Func<Viewer, string?>? Help = null);
+
+/// <summary>
+/// The one list of commands, in the order /trogiup shows them: the router's table, the help text and the Telegram command
+/// menus are all made from it.
+/// </summary>
+public static class CommandCatalog
+{
+    public const string HelpHeader = "ChiBo.Bot giúp chi bộ sinh hoạt đúng quy trình và chấm điểm chất lượng.";
+
+    public sealed record Handlers(
+        Action<Turn, string> Help, Action<Turn, string> Welcome, Summary Summary, MeetingPapers Papers, OrgFiles OrgFiles, PartyDues Dues,
+        SelfReviews SelfReviews, Commands.Backups Backups, Action<Turn, string> Invite);
+
+    public static IReadOnlyList<CommandEntry> Create(Handlers h) =>
+    [
+        new("start", CommandKind.Command, h.Welcome),
+        new("sinhhoat", CommandKind.Flow, Menu: "Ghi buổi sinh hoạt chi bộ từng bước",
+            Help: v => v.Leads ? "/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước (trong tin nhắn riêng)" : null),
+        new("danhgia", CommandKind.Flow, Menu: "Chấm điểm chất lượng buổi sinh hoạt",
+            Help: v => v.Leads ? "/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất" : null),
+        new("ketqua", CommandKind.Command, Results.Show, "Các buổi sinh hoạt gần đây và xếp loại", "Kết quả sinh hoạt (bí thư, cấp trên)",
+            v => v.Leads || v.Oversees ? "/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại" : null),
+        new("tonghop", CommandKind.Command, h.Summary.Show,
+            Help: v => v.Oversees ? "/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt"
+                : v.Leads ? "/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất" : null),
+        new("bienban", CommandKind.Command, h.Papers.Minutes, "Biên bản buổi sinh hoạt (Word)",
+            Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>" : null),
+        new("nghiquyet", CommandKind.Command, h.Papers.Resolution, "Dự thảo nghị quyết chi bộ (Word)"),
+        new("lichhop", CommandKind.Command, MeetingSchedule.Set, "Xem hoặc đổi lịch sinh hoạt thường kỳ",
+            Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)" : null),
+        new("chuyende", CommandKind.Command, TopicPlans.Handle, "Kế hoạch sinh hoạt chuyên đề cả năm",
+            Help: v => v.Leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"
+                : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ"),
+        new("lienket", CommandKind.Command, GroupLink.Link, GroupMenu: "Liên kết nhóm với chi bộ (bí thư)",
+            Help: v => v.Leads ? "/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết" : null),
+        new("golienket", CommandKind.Command, GroupLink.Unlink, GroupMenu: "Gỡ liên kết nhóm (bí thư)"),
+        new("comat", CommandKind.Command, Attendance.Present, "Báo có mặt buổi sinh hoạt tới", "Báo có mặt buổi sinh hoạt tới",
+            _ => "/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ"),
+        new("vang", CommandKind.Command, Attendance.Absent, "Báo vắng có lý do: /vang <lý do>", "Báo vắng có lý do: /vang <lý do>"),
+        new("dangphi", CommandKind.Command, h.Dues.Handle, "Đảng phí: sổ của chi bộ, khoản của mình",
+            Help: v => v.Leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
+                : v.Oversees ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp"),
+        new("tukiemdiem", CommandKind.Flow,
+            Help: _ => "/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký"),
+        new("bantukiemdiem", CommandKind.Command, h.SelfReviews.Form),
+        new("kiemdiem", CommandKind.Command, SelfReviews.Status,
+            Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ" : null),
+        new("xeploai", CommandKind.Flow),
+        new("theodoi", CommandKind.Command, Following.Handle, "Các chi bộ đồng chí dự sinh hoạt (cấp trên)",
+            Help: v => v.Follows || v.Staff ? "/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp" : null),
+        new("baocao", CommandKind.Flow, Menu: "Báo cáo dự sinh hoạt chi bộ (cấp trên)"),
+        new("giolang", CommandKind.Command, ReminderSettings.QuietHours, GroupMenu: "Giờ không nhắc trong nhóm (bí thư)",
+            Help: v => v.Leads ? "/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm" : null),
+        new("tatnhac", CommandKind.Command, ReminderSettings.Mute, "Tắt nhắc việc không bắt buộc",
+            Help: _ => "/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí"),
+        new("batnhac", CommandKind.Command, ReminderSettings.Unmute, "Bật lại nhắc việc"),
+        new("mau", CommandKind.Command, h.OrgFiles.Template,
+            Help: v => v.Admin ? "/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có" : null),
+        new("nhap", CommandKind.Command, h.OrgFiles.Confirm),
+        new("xuat", CommandKind.Command, h.OrgFiles.Export),
+        new("nhatky", CommandKind.Command, AuditLog.Show,
+            Help: v => v.Admin ? "/nhatky [chi bộ] [số dòng] — nhật ký thay đổi (ai, khi nào, việc gì)" : null),
+        new("saoluu", CommandKind.Command, h.Backups.Handle,
+            Help: v => v.Admin ? "/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ" : null),
+        new("dangvien", CommandKind.Command, Members.Handle,
+            Help: v => v.Leads || v.Oversees ? "/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa" : null),
+        new("ketnap", CommandKind.Command, Admissions.Handle, "Phát triển đảng viên (bí thư)",
+            Help: v => v.Leads || v.Oversees ? "/ketnap [chi bộ:] — phát triển đảng viên: quần chúng ưu tú, học lớp nhận thức, chi bộ xét, quyết định, lễ kết nạp" : null),
+        new("moi", CommandKind.Command, h.Invite,
+            Help: v => v.Admin ? "/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi"
+                : v.Leads ? "/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi" : null),
+        new("huymoi", CommandKind.Command, Invites.Revoke),
+        new("hoithi", CommandKind.Command, Contest.Show, "Lịch Hội thi Bí thư chi bộ giỏi", "Lịch Hội thi Bí thư chi bộ giỏi",
+            _ => "/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm"),
+        new("luyenthi", CommandKind.Flow),
+        new("gioithieu", CommandKind.Flow),
+        new("quaylai", CommandKind.Interruption, Menu: "Sửa câu trả lời trước",
+            Help: _ => "Khi đang làm dở: /quaylai sửa câu trước · /tamdung tạm dừng · /tieptuc làm tiếp · /huy hủy"),
+        new("tamdung", CommandKind.Interruption, Menu: "Tạm dừng, làm tiếp sau"),
+        new("tieptuc", CommandKind.Interruption, Menu: "Làm tiếp việc đang dở"),
+        new("huy", CommandKind.Interruption, Menu: "Hủy việc đang làm"),
+        new("trogiup", CommandKind.Command, h.Help, "Hướng dẫn sử dụng", "Hướng dẫn sử dụng", _ => "/trogiup — hướng dẫn này"),
+        new("later", CommandKind.Command, (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi.")),
+    ];
+
+    /// <summary>The /trogiup lines this viewer sees, in the catalogue's order.</summary>
+    public static IEnumerable<string> HelpLines(IEnumerable<CommandEntry> entries, Viewer viewer) =>
+        entries.Select(e => e.Help?.Invoke(viewer)).OfType<string>();
+}
