@@ -87,6 +87,8 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public void AddPrivateChat(long userId) { lock (_gate) _chats[userId] = "private"; }
     public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }
+    /// <summary>Groups the bot was removed from: sending there is refused with 403.</summary>
+    public HashSet<long> KickedFrom { get; } = [];
 
     static JsonObject User(long id, string name) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = name };
     JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = _chats.GetValueOrDefault(id, id > 0 ? "private" : "supergroup"), ["title"] = id < 0 ? "Nhóm" : null };
@@ -310,6 +312,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
+        if (KickedFrom.Contains(chatId)) return Error(403, "Forbidden: bot was kicked from the supergroup chat");
         if (!document && FaultEvery > 0 && ++_sendCalls % FaultEvery == 0)
         {
             Faults++;

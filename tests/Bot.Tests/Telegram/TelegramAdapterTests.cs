@@ -176,6 +176,23 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public async Task A_group_that_removed_the_bot_has_its_reminder_sent_to_the_leaders_privately()
+    {
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)));
+        var group = host.ChatIdOf("nhom-cb-thon-dong");
+        host.Api.KickedFrom.Add(group);
+        await host.RunRemindersAsync();
+        Assert.DoesNotContain(host.Api.Messages, m => m.ChatId == group);
+        foreach (var leader in new[] { "an", "hoa" }) // the secretary and the deputy
+            Assert.Contains(host.Api.Messages, m => m.ChatId == host.ChatIdOf(leader)
+                && m.Text.StartsWith("(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì bot không còn trong nhóm Telegram của chi bộ (bị xóa hoặc bị chặn); thêm bot vào nhóm rồi gõ /lienket trong nhóm.)\n📅 Chi bộ thôn Đông sinh hoạt"));
+        var failed = host.Store.Outbox.FindAll().Where(o => o.ChatId == group.ToString()).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, f => Assert.Equal(OutboxStatus.Failed, f.Status));
+        Assert.All(failed, f => Assert.Contains("bot was kicked", f.LastError));
+    }
+
+    [Fact]
     public async Task The_command_menus_are_published_per_scope_in_Vietnamese()
     {
         using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);

@@ -59,7 +59,8 @@ public sealed class TelegramScriptHost : IScriptHost
 
     void Map(string name, long id) { _chatIds[name] = id; _chatNames[id] = name; }
 
-    long ChatIdOf(string name)
+    /// <summary>The Telegram chat id of a script's chat ("an", "nhom-cb-thon-dong"); a new name gets a new group.</summary>
+    public long ChatIdOf(string name)
     {
         if (_chatIds.TryGetValue(name, out var id)) return id;
         id = -100_200_000 - _chatIds.Count;
@@ -83,7 +84,7 @@ public sealed class TelegramScriptHost : IScriptHost
         var pipeline = new TurnPipeline(Store, ScriptHost.Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         var info = new TelegramBotInfo();
         // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
-        _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System)], Clock,
+        _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System, Store)], Clock,
             Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
         var handler = new TelegramUpdateHandler(pipeline, client, info, new IncomingFiles(Path.Combine(_dir, "imports")), NullLogger<TelegramUpdateHandler>.Instance);
         _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, router, NullLogger<TelegramSetup>.Instance), handler, options,

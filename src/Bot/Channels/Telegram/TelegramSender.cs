@@ -7,8 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace ChiBo.Bot.Channels.Telegram;
 
-/// <summary>Delivers outbox messages with the Bot API: plain text split at 4096, choices as inline keyboards.</summary>
-public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramOptions> options, TimeProvider clock) : IChannelSender
+/// <summary>
+/// Delivers outbox messages with the Bot API: plain text split at 4096, choices as inline keyboards. A group reminder the
+/// group refuses (the bot was removed) goes to the cell's leaders privately.
+/// </summary>
+public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramOptions> options, TimeProvider clock, ChiBoStore? store = null,
+    ILogger<TelegramSender>? log = null) : IChannelSender
 {
     public const int MaxText = 4096;
     readonly SendPacer _pacer = new(options.Value.Limits, clock);
@@ -32,6 +36,14 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         }
         catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 401 or 403 or 404)
         {
+            if (m.IsGroup && m.Notice && m.Kind != OutboxKind.Edit && store is not null)
+            {
+                var why = ex.ErrorCode == 403
+                    ? "bot không còn trong nhóm Telegram của chi bộ (bị xóa hoặc bị chặn); thêm bot vào nhóm rồi gõ /lienket trong nhóm"
+                    : "nhóm Telegram của chi bộ không nhận tin; kiểm tra nhóm rồi gõ /lienket trong nhóm";
+                var count = ChiBo.Dialogs.Conversation.GroupNotices.ToLeaders(store, m, why);
+                log?.LogWarning("Telegram group reminder {OutboxId} refused ({Code}); {Count} leader(s) get it privately", m.Id, ex.ErrorCode, count);
+            }
             throw new PermanentSendException(ex.Message, ex);
         }
     }

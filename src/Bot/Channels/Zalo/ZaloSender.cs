@@ -81,20 +81,10 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         return string.Join('\n', lines);
     }
 
-    /// <summary>A group reminder that cannot go to the group goes to the cell's secretary (and deputies) privately.</summary>
+    /// <summary>A group reminder that cannot go to the group goes to the cell's leaders privately (the core's policy).</summary>
     void ToSecretaries(OutboxMessage m, string why)
     {
-        var group = store.GroupChats.FindById(GroupChat.KeyOf(Channel, m.ChatId));
-        var cell = group is null ? null : store.Cells.FindById(group.CellId);
-        var leaders = cell is null ? [] : Authorizer.LeaderIdentities(store, cell, Channel);
-        log.LogWarning("Zalo group reminder {OutboxId} not sent to the group ({Why}); {Count} leader(s) get it privately", m.Id, why, leaders.Count);
-        if (leaders.Count == 0) return;
-        store.InTransaction(() =>
-        {
-            foreach (var leader in leaders)
-                ChiBo.Dialogs.Storage.Outbox.Put(store, Channel, leader.PlatformUserId, ChatKind.Private,
-                    [new Reply($"(Nhắc lịch của nhóm chi bộ, gửi riêng cho đồng chí vì {why}.)\n{m.Text}", m.Choices, Notice: true)], m.CreatedAtUtc, // due at once, like the reminder itself
-                    m.ExpiresAtUtc); // and no longer true when it stops being
-        });
+        var count = GroupNotices.ToLeaders(store, m, why);
+        log.LogWarning("Zalo group reminder {OutboxId} not sent to the group ({Why}); {Count} leader(s) get it privately", m.Id, why, count);
     }
 }
