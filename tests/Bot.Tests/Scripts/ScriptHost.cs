@@ -5,6 +5,7 @@ using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
 using ChiBo.Scheduling.Reminders;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -40,21 +41,22 @@ public sealed class ScriptHost : IScriptHost
     /// <summary>The reports and tables of this process (as the bot's composition root has one).</summary>
     public ChiBo.Bot.Reports.ReportFiles Reports { get; private set; } = null!;
 
+    Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
+
     void Open()
     {
-        Store = new ChiBoStore(DbPath);
+        _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent));
+        Store = _services.GetRequiredService<ChiBoStore>();
         Store.InTransaction(() => Templates.Snapshot(Store));
-        Reports = new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock);
-        var router = new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: Reports,
-            backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance));
-        Pipeline = new TurnPipeline(Store, Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
-        Outbox = new OutboxSender(Store, [Sent], Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxSender>.Instance);
+        Reports = (ChiBo.Bot.Reports.ReportFiles)_services.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>();
+        Pipeline = _services.GetRequiredService<TurnPipeline>();
+        Outbox = _services.GetRequiredService<OutboxSender>();
     }
 
     /// <summary>As after kill -9: nothing in memory survives, the database file does.</summary>
     public void Restart()
     {
-        Store.Dispose();
+        _services.Dispose();
         Open();
     }
 
@@ -127,7 +129,7 @@ public sealed class ScriptHost : IScriptHost
 
     public void Dispose()
     {
-        Store.Dispose();
+        _services.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 }

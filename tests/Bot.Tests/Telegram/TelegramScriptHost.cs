@@ -8,6 +8,7 @@ using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Scheduling.Reminders;
 using global::Telegram.Bot;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -69,24 +70,30 @@ public sealed class TelegramScriptHost : IScriptHost
         return id;
     }
 
+    Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
+
     void Open()
     {
-        Store = new ChiBoStore(Path.Combine(_dir, "chibo.db"));
-        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
         var options = Options.Create(new TelegramOptions
         {
             BotToken = FakeBotApi.Token, ApiBaseUrl = Api.BaseUrl, PollTimeoutSeconds = 5,
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
         var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
-        var router = new Router(FlowCatalog.Create(), reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
-            backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance));
-        var pipeline = new TurnPipeline(Store, ScriptHost.Templates, router, Clock, NullLogger<TurnPipeline>.Instance);
         var info = new TelegramBotInfo();
-        // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
-        _outbox = new OutboxSender(Store, [new TelegramSender(client, options, TimeProvider.System, Store)], Clock,
-            Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
-        var handler = new TelegramUpdateHandler(pipeline, client, info, new IncomingFiles(Path.Combine(_dir, "imports")), NullLogger<TelegramUpdateHandler>.Instance);
+        // The core as the program composes it. The outbox runs on the script's clock, like the turns that fill it; only
+        // the send pacer is on real time.
+        _services = Scripts.CoreComposition.Build(_dir, Clock, s =>
+        {
+            s.AddSingleton(info);
+            s.AddSingleton<IChannelSender>(sp => new TelegramSender(client, options, TimeProvider.System, sp.GetRequiredService<ChiBoStore>()));
+        }, firstRetryDelay: TimeSpan.FromMilliseconds(50));
+        Store = _services.GetRequiredService<ChiBoStore>();
+        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
+        var router = _services.GetRequiredService<Router>();
+        var pipeline = _services.GetRequiredService<TurnPipeline>();
+        _outbox = _services.GetRequiredService<OutboxSender>();
+        var handler = new TelegramUpdateHandler(pipeline, client, info, _services.GetRequiredService<IncomingFiles>(), NullLogger<TelegramUpdateHandler>.Instance);
         _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, router, NullLogger<TelegramSetup>.Instance), handler, options,
             Store, new NoLifetime(), NullLogger<TelegramPolling>.Instance);
         _stop = new CancellationTokenSource();
@@ -160,7 +167,7 @@ public sealed class TelegramScriptHost : IScriptHost
     {
         await _stop.CancelAsync();
         await _polling.StopAsync(CancellationToken.None);
-        Store.Dispose();
+        _services.Dispose();
         Open();
         await _outbox.DeliverPendingAsync();
     }
@@ -169,7 +176,7 @@ public sealed class TelegramScriptHost : IScriptHost
     {
         _stop.Cancel();
         try { _polling.StopAsync(CancellationToken.None).GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
-        Store.Dispose();
+        _services.Dispose();
         Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }

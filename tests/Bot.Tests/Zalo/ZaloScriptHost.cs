@@ -8,6 +8,7 @@ using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Scheduling.Reminders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -73,23 +74,25 @@ public sealed class ZaloScriptHost : IScriptHost
         return chatId.StartsWith("zu-") ? chatId[3..] : chatId.StartsWith("zg-") ? $"nhom-{chatId[3..]}" : chatId;
     }
 
+    Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
+
     void Open()
     {
-        Store = new ChiBoStore(Path.Combine(_dir, "chibo.db"));
-        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
         var options = Options.Create(new ZaloOptions
         {
             BotToken = FakeZaloApi.Token, ApiBaseUrl = Api.BaseUrl, PollTimeoutSeconds = 2, GroupReminders = _groupReminders,
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
         var client = new ZaloClient(new HttpClient(), options.Value);
-        var pipeline = new TurnPipeline(Store, ScriptHost.Templates,
-            new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "reports"), Clock),
-                backups: new ChiBo.Scheduling.Housekeeping.Backups(Store, Clock, new ChiBo.Scheduling.Housekeeping.BackupRules(), Path.Combine(_dir, "backups"), NullLogger<ChiBo.Scheduling.Housekeeping.Backups>.Instance)), Clock, NullLogger<TurnPipeline>.Instance);
         var info = new ZaloBotInfo();
-        var sender = new ZaloSender(client, options, info, Store, TimeProvider.System, NullLogger<ZaloSender>.Instance);
-        _outbox = new OutboxSender(Store, [new Recording(sender, _sent)], Clock,
-            Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }), NullLogger<OutboxSender>.Instance);
+        // The core as the program composes it; the Zalo sender paced on real time, recorded after it sent.
+        _services = Scripts.CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(sp =>
+            new Recording(new ZaloSender(client, options, info, sp.GetRequiredService<ChiBoStore>(), TimeProvider.System, NullLogger<ZaloSender>.Instance), _sent)),
+            firstRetryDelay: TimeSpan.FromMilliseconds(50));
+        Store = _services.GetRequiredService<ChiBoStore>();
+        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
+        var pipeline = _services.GetRequiredService<TurnPipeline>();
+        _outbox = _services.GetRequiredService<OutboxSender>();
         var handler = new ZaloUpdateHandler(pipeline, info, NullLogger<ZaloUpdateHandler>.Instance);
         _polling = new ZaloPolling(client, handler, info, options, new NoLifetime(), NullLogger<ZaloPolling>.Instance);
         _stop = new CancellationTokenSource();
@@ -175,7 +178,7 @@ public sealed class ZaloScriptHost : IScriptHost
     {
         await _stop.CancelAsync();
         await _polling.StopAsync(CancellationToken.None);
-        Store.Dispose();
+        _services.Dispose();
         Open();
         await _outbox.DeliverPendingAsync();
     }
@@ -184,7 +187,7 @@ public sealed class ZaloScriptHost : IScriptHost
     {
         _stop.Cancel();
         try { _polling.StopAsync(CancellationToken.None).GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
-        Store.Dispose();
+        _services.Dispose();
         Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }

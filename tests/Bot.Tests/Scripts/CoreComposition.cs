@@ -1,0 +1,37 @@
+using ChiBo.Bot.Hosting;
+using ChiBo.Bot.Outbox;
+using ChiBo.Scheduling.Housekeeping;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChiBo.Bot.Tests.Scripts;
+
+/// <summary>
+/// The bot's core composed as the program composes it (<see cref="ChiBoCore.AddChiBoCore"/>), for the test hosts: one
+/// composition root, so a change in the wiring reaches the tests too. The tests' clock, the templates loaded once, a
+/// folder of their own and the channel's sender are what differ.
+/// </summary>
+public static class CoreComposition
+{
+    public static ServiceProvider Build(string dir, TimeProvider clock, Action<IServiceCollection>? channel = null, TimeSpan? firstRetryDelay = null)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(dir, "chibo.db"),
+            ["Reports:Path"] = Path.Combine(dir, "reports"),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(config);
+        services.AddChiBoCore(config, demo: false);
+        // The last registration of a service is the one resolved: the test's clock and the shared templates.
+        services.AddSingleton(clock);
+        services.AddSingleton(ScriptHost.Templates);
+        services.AddSingleton(sp => new Backups(sp.GetRequiredService<ChiBo.Dialogs.Storage.ChiBoStore>(), clock, new BackupRules(),
+            Path.Combine(dir, "backups"), NullLogger<Backups>.Instance));
+        if (firstRetryDelay is { } delay) services.Configure<OutboxOptions>(o => o.FirstRetryDelay = delay);
+        channel?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+}
