@@ -39,20 +39,26 @@ public static class ScoreSteps
     /// The latest score of an earlier meeting (within the months a meeting can be recorded back) given after that meeting
     /// and not yet voted on.
     /// </summary>
-    public static Domain.Evaluation? AwaitingVote(StepContext c) =>
-        c.Memo(x =>
-        {
-            if (x.Get("ngay") is not { } day) return new AwaitingVoteOf(null);
-            var date = DateTime.Parse(day);
-            var store = x.Turn.Store;
-            var earlier = store.Evaluations.Find(e => e.CellId == x.Cell.Id).Where(e => e.Vote is null)
-                .Select(e => (Evaluation: e, Meeting: store.Meetings.FindById(e.MeetingId)))
-                .Where(e => e.Meeting is { } m && m.Date < date && m.Date >= date.AddDays(-x.Turn.Templates.ProcedureFor(x.Cell.Type).Rules.MaxDaysBack))
-                .OrderByDescending(e => e.Meeting!.Date).Select(e => e.Evaluation).FirstOrDefault();
-            return new AwaitingVoteOf(earlier);
-        }).Evaluation;
+    public static Domain.Evaluation? AwaitingVote(StepContext c)
+    {
+        if (c.Get("ngay") is not { } day) return null;
+        // Read once per turn for the date answered (the date may be answered, or corrected, in this very turn).
+        var memo = c.Memo(x => new AwaitingVoteOf(day, Find(x, day)));
+        return memo.Day == day ? memo.Evaluation : Find(c, day);
+    }
 
-    sealed record AwaitingVoteOf(Domain.Evaluation? Evaluation);
+    static Domain.Evaluation? Find(StepContext c, string day)
+    {
+        var date = DateTime.Parse(day);
+        var store = c.Turn.Store;
+        var since = date.AddDays(-c.Turn.Templates.ProcedureFor(c.Cell.Type).Rules.MaxDaysBack);
+        return store.Evaluations.Find(e => e.CellId == c.Cell.Id).Where(e => e.Vote is null)
+            .Select(e => (Evaluation: e, Meeting: store.Meetings.FindById(e.MeetingId)))
+            .Where(e => e.Meeting is { } m && m.Date < date && m.Date >= since)
+            .OrderByDescending(e => e.Meeting!.Date).Select(e => e.Evaluation).FirstOrDefault();
+    }
+
+    sealed record AwaitingVoteOf(string Day, Domain.Evaluation? Evaluation);
 
     static string Figures(decimal total, decimal max, string level) => $"{VnText.Number(total)}/{VnText.Number(max)} điểm, xếp loại {level}";
 
