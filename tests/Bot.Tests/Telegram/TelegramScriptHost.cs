@@ -20,42 +20,34 @@ namespace ChiBo.Bot.Tests.Telegram;
 /// The bot on its Telegram channel, in process: the real polling loop, update handler, sender and outbox,
 /// talking HTTP to a <see cref="FakeBotApi"/> on loopback. Demo members get Telegram ids, each cell a linked group.
 /// </summary>
-public sealed class TelegramScriptHost : IScriptHost
+public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
 {
     public FakeBotApi Api { get; } = new();
-    public FakeTimeProvider Clock { get; }
-    public ChiBoStore Store { get; private set; } = null!;
-    readonly string _dir = Directory.CreateTempSubdirectory("chibo-tg").FullName;
     readonly Dictionary<string, long> _chatIds = [];
     readonly Dictionary<long, string> _chatNames = [];
-    OutboxSender _outbox = null!;
-    TelegramPolling _polling = null!;
-    CancellationTokenSource _stop = new();
+    int _groups;
     int _seen;
+    TelegramBotClient _client = null!;
+    TelegramBotInfo _info = null!;
+    IOptions<TelegramOptions> _options = null!;
 
     public static long UserId(string member) => 700_000 + Math.Abs(StringComparer.Ordinal.GetHashCode(member) % 100_000);
 
-    public TelegramScriptHost(DateTimeOffset start, bool demo = true)
+    public TelegramScriptHost(DateTimeOffset start, bool demo = true) : base("chibo-tg", start, demo, TelegramUpdates.Channel) => Open();
+
+    protected override string UserChat(string memberId)
     {
-        Clock = new FakeTimeProvider(start);
-        var store = new ChiBoStore(Path.Combine(_dir, "chibo.db"));
-        if (demo) DemoData.SeedIfEmpty(store, start.UtcDateTime);
-        var g = 0;
-        foreach (var m in store.Members.FindAll())
-        {
-            store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf(TelegramUpdates.Channel, UserId(m.Id).ToString()), Channel = TelegramUpdates.Channel, PlatformUserId = UserId(m.Id).ToString(), MemberId = m.Id });
-            Map(m.Id, UserId(m.Id));
-            Api.AddPrivateChat(UserId(m.Id));
-        }
-        foreach (var c in store.Cells.FindAll())
-        {
-            var id = -100_100_000 - ++g;
-            store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf(TelegramUpdates.Channel, id.ToString()), Channel = TelegramUpdates.Channel, ChatId = id.ToString(), CellId = c.Id, LinkedAtUtc = start.UtcDateTime });
-            Map($"nhom-{c.Id}", id);
-            Api.AddGroup(id);
-        }
-        store.Dispose();
-        Open();
+        Map(memberId, UserId(memberId));
+        Api.AddPrivateChat(UserId(memberId));
+        return UserId(memberId).ToString();
+    }
+
+    protected override string GroupChat(string cellId)
+    {
+        var id = -100_100_000 - ++_groups;
+        Map($"nhom-{cellId}", id);
+        Api.AddGroup(id);
+        return id.ToString();
     }
 
     void Map(string name, long id) { _chatIds[name] = id; _chatNames[id] = name; }
@@ -70,36 +62,28 @@ public sealed class TelegramScriptHost : IScriptHost
         return id;
     }
 
-    Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
-
-    void Open()
+    protected override void AddSender(IServiceCollection services)
     {
-        var options = Options.Create(new TelegramOptions
+        _options = Options.Create(new TelegramOptions
         {
             BotToken = FakeBotApi.Token, ApiBaseUrl = Api.BaseUrl, PollTimeoutSeconds = 5,
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
-        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
-        var info = new TelegramBotInfo();
-        // The core as the program composes it. The outbox runs on the script's clock, like the turns that fill it; only
-        // the send pacer is on real time.
-        _services = Scripts.CoreComposition.Build(_dir, Clock, s =>
-        {
-            s.AddSingleton(info);
-            s.AddSingleton<IChannelSender>(sp => new TelegramSender(client, options, TimeProvider.System, sp.GetRequiredService<ChiBoStore>()));
-        }, firstRetryDelay: TimeSpan.FromMilliseconds(50));
-        Store = _services.GetRequiredService<ChiBoStore>();
-        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
-        var router = _services.GetRequiredService<Router>();
-        var pipeline = _services.GetRequiredService<TurnPipeline>();
-        _outbox = _services.GetRequiredService<OutboxSender>();
-        var handler = new TelegramUpdateHandler(pipeline, client, info, _services.GetRequiredService<IncomingFiles>(), NullLogger<TelegramUpdateHandler>.Instance);
-        _polling = new TelegramPolling(client, new TelegramSetup(client, options, info, router, NullLogger<TelegramSetup>.Instance), handler, options,
-            Store, new NoLifetime(), NullLogger<TelegramPolling>.Instance);
-        _stop = new CancellationTokenSource();
-        _polling.StartAsync(_stop.Token).GetAwaiter().GetResult();
-        info.Ready.Task.WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
+        _client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl) { RetryThreshold = 0 }, new HttpClient());
+        _info = new TelegramBotInfo();
+        services.AddSingleton(_info);
+        // The outbox runs on the script's clock, like the turns that fill it; only the send pacer is on real time.
+        services.AddSingleton<IChannelSender>(sp => new TelegramSender(_client, _options, TimeProvider.System, sp.GetRequiredService<ChiBoStore>()));
     }
+
+    protected override IHostedService Receiving()
+    {
+        var handler = new TelegramUpdateHandler(Pipeline, _client, _info, Services.GetRequiredService<IncomingFiles>(), NullLogger<TelegramUpdateHandler>.Instance);
+        return new TelegramPolling(_client, new TelegramSetup(_client, _options, _info, Services.GetRequiredService<Router>(), NullLogger<TelegramSetup>.Instance),
+            handler, _options, Store, new NoLifetime(), NullLogger<TelegramPolling>.Instance);
+    }
+
+    protected override Task ReadyAsync() => _info.Ready.Task;
 
     public ChiBo.Dialogs.Domain.Member? MemberOf(string user) =>
         Store.MemberOf(TelegramUpdates.Channel, UserId(user).ToString());
@@ -139,7 +123,7 @@ public sealed class TelegramScriptHost : IScriptHost
             if (DateTime.UtcNow > until) throw new ScriptFailure($"Telegram: update {updateId} was not handled in time.");
             await Task.Delay(5);
         }
-        await _outbox.DeliverPendingAsync();
+        await Outbox.DeliverPendingAsync();
     }
 
     public List<BotMessage> TakeNew()
@@ -152,32 +136,8 @@ public sealed class TelegramScriptHost : IScriptHost
         return fresh;
     }
 
-    public void SeedHistory() => DemoData.SeedHistory(Store, ScriptHost.Templates, Clock.GetUtcNow().UtcDateTime);
-
     public string? Shown(string chat) =>
         Api.Messages.ToList().LastOrDefault(m => !m.IsDocument && _chatNames.GetValueOrDefault(m.ChatId, m.ChatId.ToString()) == chat)?.Text;
 
-    public async Task RunRemindersAsync()
-    {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
-        await _outbox.DeliverPendingAsync();
-    }
-
-    public async Task RestartAsync()
-    {
-        await _stop.CancelAsync();
-        await _polling.StopAsync(CancellationToken.None);
-        _services.Dispose();
-        Open();
-        await _outbox.DeliverPendingAsync();
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        try { _polling.StopAsync(CancellationToken.None).GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
-        _services.Dispose();
-        Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    protected override void DisposeApi() => Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

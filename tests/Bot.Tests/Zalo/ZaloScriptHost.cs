@@ -20,42 +20,37 @@ namespace ChiBo.Bot.Tests.Zalo;
 /// <see cref="FakeZaloApi"/>. Choices are typed as their number (commands as the command), group messages start
 /// with the bot's mention. Demo members get Zalo ids, each cell a linked Zalo group.
 /// </summary>
-public sealed class ZaloScriptHost : IScriptHost
+public sealed class ZaloScriptHost : ChannelScriptHost, IScriptHost
 {
     public FakeZaloApi Api { get; } = new();
-    public FakeTimeProvider Clock { get; }
-    public ChiBoStore Store { get; private set; } = null!;
-    readonly string _dir = Directory.CreateTempSubdirectory("chibo-zalo").FullName;
     readonly Dictionary<string, string> _chatIds = [];
     readonly Dictionary<string, string> _chatNames = [];
     readonly List<OutboxMessage> _sent = [];
-    OutboxSender _outbox = null!;
-    ZaloPolling _polling = null!;
-    CancellationTokenSource _stop = new();
     int _seen;
+    ZaloClient _client = null!;
+    ZaloBotInfo _info = null!;
+    IOptions<ZaloOptions> _options = null!;
 
     public static string UserId(string user) => $"zu-{user}";
     public static string GroupId(string cellId) => $"zg-{cellId}";
     readonly bool _groupReminders;
 
-    public ZaloScriptHost(DateTimeOffset start, bool demo = true, bool groupReminders = true)
+    public ZaloScriptHost(DateTimeOffset start, bool demo = true, bool groupReminders = true) : base("chibo-zalo", start, demo, ZaloUpdates.Channel)
     {
         _groupReminders = groupReminders;
-        Clock = new FakeTimeProvider(start);
-        var store = new ChiBoStore(Path.Combine(_dir, "chibo.db"));
-        if (demo) DemoData.SeedIfEmpty(store, start.UtcDateTime);
-        foreach (var m in store.Members.FindAll())
-        {
-            Api.KnowChat(UserId(m.Id)); // they wrote to the bot before: it may message them
-            store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf(ZaloUpdates.Channel, UserId(m.Id)), Channel = ZaloUpdates.Channel, PlatformUserId = UserId(m.Id), MemberId = m.Id });
-        }
-        foreach (var c in store.Cells.FindAll())
-        {
-            Api.KnowChat($"zg-{c.Id}");
-            store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf(ZaloUpdates.Channel, $"zg-{c.Id}"), Channel = ZaloUpdates.Channel, ChatId = $"zg-{c.Id}", CellId = c.Id, LinkedAtUtc = start.UtcDateTime });
-        }
-        store.Dispose();
         Open();
+    }
+
+    protected override string UserChat(string memberId)
+    {
+        Api.KnowChat(UserId(memberId)); // they wrote to the bot before: it may message them
+        return UserId(memberId);
+    }
+
+    protected override string GroupChat(string cellId)
+    {
+        Api.KnowChat(GroupId(cellId));
+        return GroupId(cellId);
     }
 
     string ChatIdOf(string name, string user, bool group)
@@ -74,31 +69,24 @@ public sealed class ZaloScriptHost : IScriptHost
         return chatId.StartsWith("zu-") ? chatId[3..] : chatId.StartsWith("zg-") ? $"nhom-{chatId[3..]}" : chatId;
     }
 
-    Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
-
-    void Open()
+    protected override void AddSender(IServiceCollection services)
     {
-        var options = Options.Create(new ZaloOptions
+        _options = Options.Create(new ZaloOptions
         {
             BotToken = FakeZaloApi.Token, ApiBaseUrl = Api.BaseUrl, PollTimeoutSeconds = 2, GroupReminders = _groupReminders,
             Limits = new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 100_000, GlobalPerSecond = 100_000 },
         });
-        var client = new ZaloClient(new HttpClient(), options.Value);
-        var info = new ZaloBotInfo();
-        // The core as the program composes it; the Zalo sender paced on real time, recorded after it sent.
-        _services = Scripts.CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(sp =>
-            new Recording(new ZaloSender(client, options, info, sp.GetRequiredService<ChiBoStore>(), TimeProvider.System, NullLogger<ZaloSender>.Instance), _sent)),
-            firstRetryDelay: TimeSpan.FromMilliseconds(50));
-        Store = _services.GetRequiredService<ChiBoStore>();
-        Store.InTransaction(() => ScriptHost.Templates.Snapshot(Store));
-        var pipeline = _services.GetRequiredService<TurnPipeline>();
-        _outbox = _services.GetRequiredService<OutboxSender>();
-        var handler = new ZaloUpdateHandler(pipeline, info, NullLogger<ZaloUpdateHandler>.Instance);
-        _polling = new ZaloPolling(client, handler, info, options, new NoLifetime(), NullLogger<ZaloPolling>.Instance);
-        _stop = new CancellationTokenSource();
-        _polling.StartAsync(_stop.Token).GetAwaiter().GetResult();
-        info.Ready.Task.WaitAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
+        _client = new ZaloClient(new HttpClient(), _options.Value);
+        _info = new ZaloBotInfo();
+        // The Zalo sender paced on real time, recorded after it sent.
+        services.AddSingleton<IChannelSender>(sp =>
+            new Recording(new ZaloSender(_client, _options, _info, sp.GetRequiredService<ChiBoStore>(), TimeProvider.System, NullLogger<ZaloSender>.Instance), _sent));
     }
+
+    protected override IHostedService Receiving() =>
+        new ZaloPolling(_client, new ZaloUpdateHandler(Pipeline, _info, NullLogger<ZaloUpdateHandler>.Instance), _info, _options, new NoLifetime(), NullLogger<ZaloPolling>.Instance);
+
+    protected override Task ReadyAsync() => _info.Ready.Task;
 
     /// <summary>Keeps what the sender was given (text and choices as the flows made them), after it went over the wire.</summary>
     sealed class Recording(IChannelSender inner, List<OutboxMessage> sent) : IChannelSender
@@ -146,8 +134,8 @@ public sealed class ZaloScriptHost : IScriptHost
             if (DateTime.UtcNow > until) throw new ScriptFailure($"Zalo: update {updateId} was not handled in time.");
             await Task.Delay(5);
         }
-        await _outbox.DeliverPendingAsync();
-        await _outbox.DeliverPendingAsync();
+        await Outbox.DeliverPendingAsync();
+        await Outbox.DeliverPendingAsync();
     }
 
     public List<BotMessage> TakeNew()
@@ -160,35 +148,16 @@ public sealed class ZaloScriptHost : IScriptHost
         }
     }
 
-    public void SeedHistory() => DemoData.SeedHistory(Store, ScriptHost.Templates, Clock.GetUtcNow().UtcDateTime);
-
     public string? Shown(string chat)
     {
         lock (_sent) return _sent.LastOrDefault(m => NameOf(m.ChatId) == chat)?.Text;
     }
 
-    public async Task RunRemindersAsync()
+    public override async Task RunRemindersAsync()
     {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
-        await _outbox.DeliverPendingAsync();
-        await _outbox.DeliverPendingAsync();
+        await base.RunRemindersAsync();
+        await Outbox.DeliverPendingAsync(); // a group reminder refused is queued again for the leaders
     }
 
-    public async Task RestartAsync()
-    {
-        await _stop.CancelAsync();
-        await _polling.StopAsync(CancellationToken.None);
-        _services.Dispose();
-        Open();
-        await _outbox.DeliverPendingAsync();
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        try { _polling.StopAsync(CancellationToken.None).GetAwaiter().GetResult(); } catch (OperationCanceledException) { }
-        _services.Dispose();
-        Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    protected override void DisposeApi() => Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
