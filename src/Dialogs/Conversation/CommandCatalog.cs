@@ -56,6 +56,7 @@ public static class CommandCatalog
             Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)" : null),
         new("chuyende", CommandKind.Command, TopicPlans.Handle, "Kế hoạch sinh hoạt chuyên đề cả năm",
             Help: v => v.Leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"
+                : v.Oversees ? "/chuyende <chi bộ> [năm] — kế hoạch sinh hoạt chuyên đề của một chi bộ"
                 : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ"),
         new("lienket", CommandKind.Command, GroupLink.Link, GroupMenu: "Liên kết nhóm với chi bộ (bí thư)",
             Help: v => v.Leads ? "/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết" : null),
