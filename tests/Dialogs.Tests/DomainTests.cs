@@ -4,6 +4,24 @@ namespace ChiBo.Dialogs.Tests;
 
 public class DomainTests
 {
+    [Fact]
+    public void A_score_recorded_before_approval_in_the_meeting_stands_as_recorded_and_a_later_one_waits_for_the_vote()
+    {
+        var recordedBefore = new Evaluation { Total = 85 }; // as read from an older database: no NeedsVote, no vote
+        Assert.False(recordedBefore.AwaitsVote);
+        Assert.False(recordedBefore.Unapproved);
+        var givenLater = new Evaluation { Total = 85, NeedsVote = true };
+        Assert.True(givenLater.AwaitsVote);
+        Assert.Equal("chưa được chi bộ thông qua", givenLater.Standing);
+        givenLater.Vote = new ScoreVote { For = 2, Base = 5, Passed = false };
+        Assert.True(givenLater.Unapproved);
+        Assert.Equal("chi bộ không thông qua (2/5 tán thành)", givenLater.Standing);
+        givenLater.Vote = new ScoreVote { For = 5, Base = 5, Passed = true };
+        givenLater.Confirmation = new ScoreConfirmation { Agreed = true };
+        Assert.False(givenLater.Unapproved);
+        Assert.Equal("chi bộ thông qua 5/5, cấp trên xác nhận", givenLater.Standing);
+    }
+
     [Theory]
     [InlineData(21 * 60, 7 * 60, "22:00", true)]   // across midnight
     [InlineData(21 * 60, 7 * 60, "06:59", true)]

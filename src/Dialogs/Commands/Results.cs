@@ -49,7 +49,7 @@ public static class Results
             var e = store.Evaluations.FindOne(x => x.MeetingId == m.Id);
             var topic = m.Topic is null ? "" : $" \"{Inputs.Preview(m.Topic)}\"";
             var score = m.Kind == MeetingKind.EXTRAORDINARY ? "không chấm điểm"
-                : e is null ? "chưa chấm (/danhgia)" : $"{VnText.Number(e.Total)} điểm, {e.LevelLabel}{(e.Approved ? "" : $" ({e.Standing})")}";
+                : e is null ? "chưa chấm (/danhgia)" : $"{VnText.Number(e.Total)} điểm, {e.LevelLabel}{(e.Unapproved ? $" ({e.Standing})" : "")}";
             lines.Add($"• {VnText.Date(m.Date)} {MeetingKinds.Label(m.Kind)}{topic}: {MeetingRecord.Figures(m, procedure, cell)} — {score}");
         }
         turn.Say(string.Join('\n', lines));

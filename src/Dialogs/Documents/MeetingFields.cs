@@ -148,7 +148,7 @@ public static partial class MeetingFields
         SetAttendance(m, Set);
         Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
         Set("xep_loai", evaluation?.LevelLabel ?? "");
-        Set("bieu_quyet_diem", evaluation is null ? "" : ScoreVoteText(evaluation, m));
+        Set("bieu_quyet_diem", evaluation is null || !evaluation.NeedsVote && evaluation.Vote is null ? "" : ScoreVoteText(evaluation, m));
         var earlier = store.Evaluations.Find(e => e.CellId == m.CellId).Where(e => e.MeetingId != m.Id && e.Vote?.AtMeetingId == m.Id).ToList();
         Set("thong_qua_diem_truoc", string.Join(" ", earlier.Select(e =>
             $"Chi bộ biểu quyết điểm chất lượng buổi ngày {(store.Meetings.FindById(e.MeetingId) is { } em ? VnText.Date(em.Date) : "trước")} " +

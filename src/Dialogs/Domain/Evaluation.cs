@@ -25,11 +25,24 @@ public sealed class Evaluation
     /// the next meeting. Null: not yet put to the vote.
     /// </summary>
     public ScoreVote? Vote { get; set; }
+    /// <summary>
+    /// Scored since scores are approved in the meeting (12/2026): it is the cell's only once voted. Scores recorded before
+    /// (false when the field is missing) stand as they were recorded.
+    /// </summary>
+    public bool NeedsVote { get; set; }
     /// <summary>The assigned upper-level staff member's confirmation (/baocao), once the cell approved the score.</summary>
     public ScoreConfirmation? Confirmation { get; set; }
 
     [LiteDB.BsonIgnore]
     public bool Approved => Vote is { Passed: true };
+
+    /// <summary>Given after its meeting and not yet put to a meeting's vote.</summary>
+    [LiteDB.BsonIgnore]
+    public bool AwaitsVote => NeedsVote && Vote is null;
+
+    /// <summary>Not (yet) the cell's score: waiting for a vote, or voted down.</summary>
+    [LiteDB.BsonIgnore]
+    public bool Unapproved => AwaitsVote || Vote is { Passed: false };
 
     /// <summary>"chi bộ thông qua 5/5, cấp trên xác nhận" — where the score stands, for lists and the minutes.</summary>
     [LiteDB.BsonIgnore]

@@ -197,7 +197,7 @@ public sealed class EvaluationFlow : StepFlow
             MeetingId = meeting.Id, CellId = meeting.CellId, CellPath = meeting.CellPath, Month = meeting.Month,
             RubricId = r.Id, RubricVersion = r.Version, Scores = scores, Total = result.Total,
             Level = result.Level.Code, LevelLabel = result.Level.Label, GatesMissed = [.. result.GatesMissed], Overrides = overrides,
-            EvaluatedBy = by, EvaluatedAtUtc = atUtc,
+            EvaluatedBy = by, EvaluatedAtUtc = atUtc, NeedsVote = true,
         };
     }
 
