@@ -80,6 +80,9 @@ public sealed class AttendanceReportFlow : StepFlow
 
     static bool Reporting(StepContext c) => !c.Has(ScoreOnlyKey);
 
+    /// <summary>The score is asked about: there is one to confirm, and the staff member attended (or confirms alone).</summary>
+    static bool ConfirmsScore(StepContext c) => ScoreOf(c) is not null && (!Reporting(c) || c.Get("du") == "yes");
+
     /// <summary>The assigned staff member confirms the score the cell approved (only having attended, or when confirming alone).</summary>
     static Step ConfirmScore(StepContext ctx)
     {
@@ -89,7 +92,7 @@ public sealed class AttendanceReportFlow : StepFlow
                 ? $"Chi bộ đã biểu quyết thông qua mức chất lượng buổi này: {VnText.Number(d.Evaluation.Total)} điểm, xếp loại {d.Evaluation.LevelLabel} " +
                   $"({d.Evaluation.Vote!.For}/{d.Evaluation.Vote.Base} tán thành). Đồng chí xác nhận?"
                 : "Đồng chí xác nhận mức điểm?", choices), "Xác nhận điểm",
-            c => ScoreOf(c) is not null && (!Reporting(c) || c.Get("du") == "yes"));
+            ConfirmsScore);
     }
 
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
@@ -107,7 +110,7 @@ public sealed class AttendanceReportFlow : StepFlow
         ConfirmScore(ctx),
         CommonSteps.With(CommonSteps.Text("ly_do_diem", Part, "Lý do đồng chí chưa đồng ý với mức điểm (chi bộ sẽ được báo)?",
             "Vài câu ngắn, ví dụ \"Tỷ lệ dự chưa đạt trên 85% nên chưa đủ điều kiện xếp loại Tốt\".", NoteMaxLength, optional: false),
-            "Lý do chưa đồng ý", c => c.Get("xac_nhan_diem") == "no"),
+            "Lý do chưa đồng ý", c => ConfirmsScore(c) && c.Get("xac_nhan_diem") == "no"),
         CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để gửi báo cáo, hoặc Sửa một bước rồi gõ số bước.",
             c => $"Kiểm tra báo cáo trước khi lưu:\n{c.Summary()}"),
     ];
@@ -115,7 +118,8 @@ public sealed class AttendanceReportFlow : StepFlow
     /// <summary>Records the staff member's word on the approved score, tells the cell's leaders; what to say back, or null.</summary>
     static string? FileConfirmation(StepContext ctx)
     {
-        if (ctx.Get("xac_nhan_diem") is not { } answer || ScoreOf(ctx) is not { } due) return null;
+        // An answer given before "Không dự được" was chosen instead is not a confirmation.
+        if (!ConfirmsScore(ctx) || ctx.Get("xac_nhan_diem") is not { } answer || ScoreOf(ctx) is not { } due) return null;
         var turn = ctx.Turn;
         var agreed = answer == "yes";
         var e = due.Evaluation;
