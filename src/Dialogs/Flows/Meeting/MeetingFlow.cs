@@ -38,7 +38,6 @@ public sealed class MeetingFlow : StepFlow
         if (MeetingKinds.IsRegular(meeting.Kind) && MeetingSteps.Facts(ctx).RegularMeetingIn(meeting.Date) is { } other)
             return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
         turn.Store.Meetings.Insert(meeting);
-        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);
         turn.Audit("meeting.filed", ctx.Cell.Id,
             $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template, ctx.Cell)}");
         ctx.Session.Finished = true;
@@ -46,6 +45,8 @@ public sealed class MeetingFlow : StepFlow
         var dues = template.Steps.Where(t => t.Kind == "dues").Select(t => DuesStep.Record(ctx, t.Id)).OfType<string>().ToList();
         var scores = ScoreSteps.File(ctx, template, meeting);
         var scored = turn.Store.Evaluations.Exists(e => e.MeetingId == meeting.Id);
+        // The month's roll-up after the score voted in the meeting is filed (what /tonghop reads).
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);
         var duties = AttendanceHistory.Duties(turn.Store, meeting, template.Rules);
         if (duties.Count > 0)
             foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
