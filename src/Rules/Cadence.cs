@@ -31,9 +31,12 @@ public static class Cadence
     /// <summary>0 for January–March … 3 for October–December.</summary>
     public static int QuarterOf(int month) => (month - 1) / 3;
 
+    /// <summary>The first day of a quarter (0 for January–March).</summary>
+    public static DateTime QuarterStart(int year, int quarter) => new(year, quarter * 3 + 1, 1);
+
     /// <summary>A quarter counts for the thematic rule once it has begun, if the cell existed by the first day of its last month.</summary>
     public static bool QuarterCounts(int year, int quarter, DateTime cellCreated, DateTime now) =>
-        new DateTime(year, quarter * 3 + 1, 1) <= now && new DateTime(year, quarter * 3 + 3, 1) >= new DateTime(cellCreated.Year, cellCreated.Month, 1);
+        QuarterStart(year, quarter) <= now && QuarterStart(year, quarter).AddMonths(2) >= new DateTime(cellCreated.Year, cellCreated.Month, 1);
 
     /// <summary>
     /// A quarter's thematic meeting (12-HD/BTCTW: at least one a quarter): held when recorded; missed (late) only once the
@@ -43,7 +46,7 @@ public static class Cadence
     {
         if (!QuarterCounts(year, quarter, cellCreated, now)) return Standing.Untracked;
         if (held) return Standing.Held;
-        return new DateTime(year, quarter * 3 + 1, 1).AddMonths(3) <= now ? Standing.Late : Standing.NotYetDue;
+        return QuarterStart(year, quarter).AddMonths(3) <= now ? Standing.Late : Standing.NotYetDue;
     }
 
     /// <summary>The staff member's report on a meeting is due by the end of the dueDays-th day after it.</summary>

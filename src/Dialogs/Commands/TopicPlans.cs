@@ -75,11 +75,16 @@ public static partial class TopicPlans
         for (var q = 1; q <= 4; q++)
         {
             var planned = plan?.For(q) is { } p ? $"“{p.Topic}”" : "chưa có kế hoạch";
-            var inQuarter = held.Where(m => Quarters.Of(m.Date) == q).ToList();
+            var inQuarter = held.Where(m => TopicPlan.QuarterOf(m.Date) == q).ToList();
+            // The thematic rule of /tonghop (one a quarter, from the quarter the cell existed in).
             var status = inQuarter.Count > 0
                 ? "✔ đã sinh hoạt " + string.Join(", ", inQuarter.Select(m => $"ngày {VnText.Date(m.Date)}" + (m.Topic is { Length: > 0 } t && t != plan?.For(q)?.Topic ? $" (“{Inputs.Preview(t)}”)" : "")))
-                : Quarters.End(year, q) <= turn.Now.Date ? "⚠ quý đã qua, không có buổi chuyên đề"
-                : "chưa sinh hoạt";
+                : ChiBo.Rules.Cadence.Thematic(year, q - 1, false, VnClock.Local(cell.CreatedAtUtc), turn.Now) switch
+                {
+                    ChiBo.Rules.Standing.Late => "⚠ quý đã qua, không có buổi chuyên đề",
+                    ChiBo.Rules.Standing.Untracked when ChiBo.Rules.Cadence.QuarterStart(year, q - 1) <= turn.Now => "chi bộ chưa có trên hệ thống",
+                    _ => "chưa sinh hoạt",
+                };
             lines.Add($"• Quý {q}: {planned} — {status}");
         }
         if (leads)
@@ -96,14 +101,15 @@ public static partial class TopicPlans
     static void Plan(Turn turn, Cell cell, int quarter, int? year, string topic)
     {
         var now = turn.Now.Date;
-        var nextYear = year is null && Quarters.End(now.Year, quarter) <= now;
+        bool Over(int y) => ChiBo.Rules.Cadence.QuarterStart(y, quarter - 1).AddMonths(3) <= now;
+        var nextYear = year is null && Over(now.Year);
         var y = year ?? (nextYear ? now.Year + 1 : now.Year);
         if (y < now.Year || y > now.Year + 1)
         {
             turn.Say($"Kế hoạch chuyên đề lập cho năm {now.Year} hoặc {now.Year + 1}.");
             return;
         }
-        if (y == now.Year && Quarters.End(y, quarter) <= now)
+        if (y == now.Year && Over(y))
         {
             turn.Say($"Quý {quarter}/{y} đã qua; không lập kế hoạch cho quý đã qua. Xem kế hoạch: /chuyende");
             return;

@@ -85,7 +85,9 @@ public static partial class MeetingFields
         void Set(string name, string value) => v.Fields[name] = new Field(Labels[name], value.Trim());
         var cell = store.Cells.FindById(m.CellId);
         var unit = cell is null ? null : store.OrgUnits.FindById(cell.OrgUnitId);
-        var evaluation = store.Evaluations.FindOne(e => e.MeetingId == m.Id);
+        // The cell's scores, read once: this meeting's, and earlier ones voted at this meeting.
+        var evaluations = store.Evaluations.Find(e => e.CellId == m.CellId).ToList();
+        var evaluation = evaluations.FirstOrDefault(e => e.MeetingId == m.Id);
         var secretary = cell is null ? null : store.Members.Find(x => x.CellId == cell.Id && !x.Removed).FirstOrDefault(x => x.Has(Role.Secretary, cell.Id));
         var tasksMonth = m.Date.Day >= tasksNextMonthFromDay ? m.Date.AddMonths(1) : m.Date;
 
@@ -149,7 +151,7 @@ public static partial class MeetingFields
         Set("diem", evaluation is null ? "" : VnText.Number(evaluation.Total));
         Set("xep_loai", evaluation?.LevelLabel ?? "");
         Set("bieu_quyet_diem", evaluation is null || !evaluation.NeedsVote && evaluation.Vote is null ? "" : ScoreVoteText(evaluation, m));
-        var earlier = store.Evaluations.Find(e => e.CellId == m.CellId).Where(e => e.MeetingId != m.Id && e.Vote?.AtMeetingId == m.Id).ToList();
+        var earlier = evaluations.Where(e => e.MeetingId != m.Id && e.Vote?.AtMeetingId == m.Id).ToList();
         Set("thong_qua_diem_truoc", string.Join(" ", earlier.Select(e =>
             $"Chi bộ biểu quyết điểm chất lượng buổi ngày {(store.Meetings.FindById(e.MeetingId) is { } em ? VnText.Date(em.Date) : "trước")} " +
             $"({VnText.Number(e.Total)} điểm, {e.LevelLabel}, chấm sau buổi họp): {Votes(e.Vote!)}.")));

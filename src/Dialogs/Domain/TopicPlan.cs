@@ -11,7 +11,11 @@ public sealed class TopicPlan
 
     public static string KeyOf(string cellId, int year) => $"{cellId}|{year}";
 
+    /// <summary>The topic of quarter 1–4.</summary>
     public PlannedTopic? For(int quarter) => Topics.FirstOrDefault(t => t.Quarter == quarter);
+
+    /// <summary>The quarter (1–4) a date falls in, as plans number them.</summary>
+    public static int QuarterOf(DateTime date) => ChiBo.Rules.Cadence.QuarterOf(date.Month) + 1;
 }
 
 public sealed class PlannedTopic
@@ -20,14 +24,4 @@ public sealed class PlannedTopic
     public string Topic { get; set; } = "";
     public string SetBy { get; set; } = "";
     public DateTime SetAtUtc { get; set; }
-}
-
-public static class Quarters
-{
-    public static int Of(DateTime date) => (date.Month - 1) / 3 + 1;
-
-    public static DateTime Start(int year, int quarter) => new(year, quarter * 3 - 2, 1);
-
-    /// <summary>The first day after the quarter.</summary>
-    public static DateTime End(int year, int quarter) => Start(year, quarter).AddMonths(3);
 }

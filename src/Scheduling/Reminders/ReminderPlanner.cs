@@ -426,13 +426,16 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     IEnumerable<Reminder> ThematicDue(Cell cell, DateTime local)
     {
         if (templates is null) yield break;
-        var (year, quarter) = (local.Year, Quarters.Of(local));
-        var (start, end) = (Quarters.Start(year, quarter), Quarters.End(year, quarter));
+        var (year, q) = (local.Year, ChiBo.Rules.Cadence.QuarterOf(local.Month));
+        var (start, quarter) = (ChiBo.Rules.Cadence.QuarterStart(year, q), q + 1);
+        var end = start.AddMonths(3);
         var lastMonth = start.AddMonths(2);
         var days = templates.ProcedureFor(cell.Type).Rules.ThematicRemindDays
             .Select(d => new DateTime(year, lastMonth.Month, Math.Clamp(d, 1, DateTime.DaysInMonth(year, lastMonth.Month)))).Distinct().Order().ToList();
         if (days.Count == 0 || local < days[0]) yield break;
-        if (_data.Meetings[cell.Id].Any(m => m.Date >= start && m.Date < end && MeetingKinds.IsThematic(m.Kind))) yield break;
+        // The thematic rule of /tonghop: only a quarter that counts for the cell, and not once it is held.
+        var held = _data.Meetings[cell.Id].Any(m => m.Date >= start && m.Date < end && MeetingKinds.IsThematic(m.Kind));
+        if (ChiBo.Rules.Cadence.Thematic(year, q, held, VnClock.Local(cell.CreatedAtUtc), local) != ChiBo.Rules.Standing.NotYetDue) yield break;
         var planned = _data.TopicPlans.GetValueOrDefault(cell.Id)?.For(quarter)?.Topic;
         var text = $"📚 Quý {quarter}/{year} sắp hết (đến {end.AddDays(-1):dd/MM/yyyy}) mà {cell.Name} chưa sinh hoạt chuyên đề" +
                    (planned is null ? " và chưa có chủ đề trong kế hoạch (/chuyende)." : $"; chủ đề theo kế hoạch: “{planned}”.") +

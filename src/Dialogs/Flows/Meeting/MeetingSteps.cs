@@ -260,7 +260,7 @@ public static class MeetingSteps
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
         c.Get("ngay") is { } day && DateTime.Parse(day) is var date
-            ? c.Turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(c.Cell.Id, date.Year))?.For(Quarters.Of(date))?.Topic
+            ? c.Turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(c.Cell.Id, date.Year))?.For(TopicPlan.QuarterOf(date))?.Topic
             : null;
 
     const int NamesSuggested = 6;
