@@ -377,7 +377,7 @@ static class Driver
                 api.AddGroup(chatId);
                 api.AddPrivateChat(FirstUser + i); // the secretary, who is reminded privately too
                 store.GroupChats.Insert(new GroupChat { Id = GroupChat.KeyOf("telegram", chatId.ToString()), Channel = "telegram", ChatId = chatId.ToString(), CellId = $"cb-{i}", LinkedAtUtc = at.UtcDateTime.AddDays(-30) });
-                var cell = store.Cells.FindById($"cb-{i}");
+                var cell = store.Cells.FindById($"cb-{i}")!;
                 cell.MeetingDay = meeting.Day;
                 cell.MeetingTime = "19:30";
                 store.Cells.Update(cell);

@@ -58,12 +58,12 @@ if (store.IsEmpty)
                 evaluations.Add(new Evaluation { Id = $"e-{m.Id}", MeetingId = m.Id, CellId = cell.Id, CellPath = cell.Path, Month = m.Month, Total = total, Level = level, LevelLabel = label });
             }
         }
-        store.Meetings.InsertBulk(meetings);
-        store.Evaluations.InsertBulk(evaluations);
+        store.Meetings.Insert(meetings);
+        store.Evaluations.Insert(evaluations);
         // The monthly roll-ups, as the bot writes them with each meeting and evaluation.
         var evaluationOf = evaluations.ToDictionary(e => e.MeetingId);
-        var cellsById = store.Cells.Find(LiteDB.Query.StartsWith("Path", commune.Path)).ToDictionary(c => c.Id);
-        store.Db.GetCollection<CellMonth>(CellMonth.Collection).InsertBulk(meetings.GroupBy(m => (m.CellId, m.Month)).Select(g =>
+        var cellsById = store.Cells.FindStartingWith(c => c.Path, commune.Path).ToDictionary(c => c.Id);
+        CellMonth.Rows(store).Insert(meetings.GroupBy(m => (m.CellId, m.Month)).Select(g =>
         {
             var cell = cellsById[g.Key.CellId];
             return CellMonth.Of(cell, g.Key.Month, g.ToList(), m => evaluationOf.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules);
@@ -75,8 +75,8 @@ if (store.IsEmpty)
 else Console.WriteLine($"Dataset reused: {store.Cells.Count():N0} cells, {store.Meetings.Count():N0} meetings.");
 
 var files = new ReportFiles(Path.Combine(dir, "reports"), TimeProvider.System);
-var provinceUnit = store.OrgUnits.FindById("tinh");
-var communeUnit = store.OrgUnits.FindById("xa-042");
+var provinceUnit = store.OrgUnits.FindById("tinh")!;
+var communeUnit = store.OrgUnits.FindById("xa-042")!;
 var thisMonth = new Period(PeriodKind.Month, 2026, 12);
 
 void Measure(string what, int n, Action action)

@@ -80,7 +80,7 @@ public sealed class OutboxSenderTests
     public async Task A_database_from_before_the_outbox_lost_its_status_index_still_delivers_what_was_pending()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);
-        host.Store.Outbox.EnsureIndex(o => o.Status); // as every database made before 2026-12-01 has it
+        host.Store.Db.GetCollection<OutboxMessage>("outbox").EnsureIndex(o => o.Status); // as every database made before 2026-12-01 has it
         await host.Pipeline.HandleAsync(Say("an", "/trogiup", "1")); // committed, not yet delivered
         host.Restart();
         var indexes = host.Store.Db.GetCollection("$indexes").Find("collection = 'outbox'").Select(i => i["name"].AsString);

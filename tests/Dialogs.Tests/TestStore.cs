@@ -35,7 +35,7 @@ public sealed class TestStore : IDisposable
     public List<string> Replies(string chatId)
     {
         // From the oldest message not yet read (the outbox has no Status index: a scan of all would grow with every turn).
-        var newer = Store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", _readUpTo)).OrderBy(o => o.Id).ToList();
+        var newer = Store.Outbox.Find(o => o.Id > _readUpTo).OrderBy(o => o.Id).ToList();
         var pending = newer.Where(o => o.ChatId == chatId && o.Status == OutboxStatus.Pending).ToList();
         foreach (var m in pending)
         {

@@ -262,12 +262,10 @@ sealed class PendingMessages
             // One read snapshot, materialised: no query stays open while turns commit.
             var (last, found) = store.Read(() =>
             {
-                var last = from >= 0 ? from : store.Outbox.Count() == 0 ? 0 : store.Outbox.Max(o => o.Id);
-                // "_id > @0" with a parameter, never Query.GT("_id", n): LiteDB caches each compiled expression by its text, so
-                // a value written into the text compiles anew every time (~0.6 ms) and stays in memory for ever (~3 KiB each).
-                return (last, (from < 0
-                    ? store.Outbox.Find(LiteDB.Query.EQ(nameof(OutboxMessage.Status), OutboxStatus.Pending.ToString()))
-                    : store.Outbox.Find(LiteDB.BsonExpression.Create("_id > @0", from))).ToList());
+                var last = from >= 0 ? from : store.Outbox.Latest(1) is [var newest] ? newest.Id : 0;
+                return (last, from < 0
+                    ? store.Outbox.Find(o => o.Status == OutboxStatus.Pending)
+                    : store.Outbox.Find(o => o.Id > from));
             });
             seen = last;
             foreach (var m in found)

@@ -57,7 +57,7 @@ public static partial class Admissions
         if (words.Count == 0) { List(turn, cell); return; }
         if (VnText.Fold(words[0]) == "them") { Add(turn, cell, string.Join(' ', words.Skip(1))); return; }
         var at = words.FindIndex(w => Actions.Contains(VnText.Fold(w)));
-        var open = store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        var open = store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         var who = string.Join(' ', at < 0 ? words : words.Take(at));
         var matches = VnText.NameMatches(open.Where(c => c.Open || at < 0), who, c => c.Name, c => c.Id);
         if (matches.Count != 1)
@@ -127,7 +127,7 @@ public static partial class Admissions
 
     static void List(Turn turn, Cell cell)
     {
-        var all = turn.Store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        var all = turn.Store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         var open = VnText.SortedByGivenName(all.Where(c => c.Open), c => c.Name);
         var lines = new List<string> { $"Phát triển đảng viên — {cell.Name}: {open.Count} quần chúng ưu tú đang xem xét" };
         lines.AddRange(open.Select((c, i) => $"{i + 1}. {c.Name}{(c.Note == "" ? "" : $" ({c.Note})")} — {StageLabel(c, turn.Now)}; tiếp: {NextStep(c)}"));
@@ -164,7 +164,7 @@ public static partial class Admissions
             return;
         }
         if (VnText.AllCaps(name)) name = VnText.TitleCase(name);
-        var existing = turn.Store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), cell.Id)).ToList();
+        var existing = turn.Store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         if (existing.Any(c => c.Open && VnText.Fold(c.Name) == VnText.Fold(name))) { turn.Say($"{name} đã có trong danh sách (/ketnap {name})."); return; }
         if (existing.Count(c => c.Open) >= MaxCandidates) { turn.Say($"Danh sách đã có {MaxCandidates} người; dừng bớt người không còn xem xét."); return; }
         var c = new Candidate { Id = LiteDB.ObjectId.NewObjectId().ToString(), CellId = cell.Id, Name = name, Note = note, IntroducedOn = turn.Now.Date };

@@ -46,9 +46,7 @@ public static partial class AuditLog
             cell = CellPicker.Named(turn, store.Cells.FindAll().ToList(), text, "nhatky", "danh sách chi bộ");
             if (cell is null) return;
         }
-        var query = store.Audit.Query();
-        if (cell is not null) query = query.Where(a => a.CellId == cell.Id);
-        var entries = query.OrderByDescending(a => a.Id).Limit(lines).ToList();
+        var entries = cell is null ? store.Audit.Latest(lines) : store.Audit.Latest(lines, a => a.CellId == cell.Id);
         if (entries.Count == 0)
         {
             turn.Say(cell is null ? "Chưa có thay đổi nào được ghi." : $"Chưa có thay đổi nào của {cell.Name}.");

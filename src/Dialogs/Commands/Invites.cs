@@ -93,7 +93,8 @@ public static class Invites
     public static bool Throttled(Turn turn, string prefix, string what)
     {
         var who = $"{turn.Update.Channel}:{turn.Update.UserId}";
-        var recent = turn.Store.JoinAttempts.Find(LiteDB.Query.GT(nameof(JoinAttempt.AtUtc), turn.UtcNow - FailureWindow)).ToList();
+        var since = turn.UtcNow - FailureWindow;
+        var recent = turn.Store.JoinAttempts.Find(a => a.AtUtc > since).ToList();
         var mine = recent.Count(a => a.Who == who);
         if (mine >= (recent.Count >= GlobalFailures ? UserFailuresUnderAttack : UserFailures))
         {

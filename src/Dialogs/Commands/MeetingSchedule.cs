@@ -95,7 +95,7 @@ public static partial class MeetingSchedule
     /// <summary>The cell's monthly roll-ups count short meetings: read again with the new minimum.</summary>
     static void Refresh(Turn turn, Domain.Cell cell)
     {
-        foreach (var month in turn.Store.Meetings.Find(LiteDB.Query.EQ(nameof(Domain.Meeting.CellId), cell.Id)).Select(m => m.Month).Distinct().ToList())
+        foreach (var month in turn.Store.Meetings.Find(m => m.CellId == cell.Id).Select(m => m.Month).Distinct().ToList())
             Summaries.CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, month);
     }
 

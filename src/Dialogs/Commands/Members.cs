@@ -138,7 +138,7 @@ public static class Members
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {m.Name} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.
-        var left = VnText.SortedByGivenName(turn.Store.Members.Find(LiteDB.Query.EQ(nameof(Member.CellId), cell.Id)).Where(m => m.Removed && m.Departure?.CellId == cell.Id), m => m.Name)
+        var left = VnText.SortedByGivenName(turn.Store.Members.Find(m => m.CellId == cell.Id).Where(m => m.Removed && m.Departure?.CellId == cell.Id), m => m.Name)
             .OrderByDescending(m => m.Departure!.RecordedAtUtc).ToList(); // latest first; the same moment by name
         if (left.Count > 0)
             lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +

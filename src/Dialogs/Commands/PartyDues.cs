@@ -155,7 +155,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             return;
         }
         var year = turn.Now.Year;
-        var payments = turn.Store.DuesPayments.Find(LiteDB.Query.EQ(nameof(DuesPayment.MemberId), me.Id)).Where(p => p.Month.StartsWith($"{year}-") || string.CompareOrdinal(p.Month, $"{year}-12") > 0)
+        var payments = turn.Store.DuesPayments.Find(p => p.MemberId == me.Id).Where(p => p.Month.StartsWith($"{year}-") || string.CompareOrdinal(p.Month, $"{year}-12") > 0)
             .OrderBy(p => p.Month).ToList();
         var lines = new List<string> { $"Đảng phí của Đ/c {me.Name} ({cell.Name}), năm {year}" + (me.DuesPerMonth is { } rate ? $"; mức {(rate == 0 ? "miễn đóng" : VnText.Money(rate) + "/tháng")}" : "") + ":" };
         lines.AddRange(payments.Select(p => $"• Tháng {p.Month[5..]}/{p.Month[..4]}: {VnText.Money(p.Amount)}, nộp {VnText.Date(p.PaidOn)}"));

@@ -22,7 +22,7 @@ public static class Transfers
 
     /// <summary>Pending or running transfers that touch the cell (to or from it).</summary>
     public static List<Transfer> Open(Storage.ChiBoStore store, string cellId) =>
-        store.Transfers.Find(LiteDB.Query.Or(LiteDB.Query.EQ(nameof(Transfer.ToCellId), cellId), LiteDB.Query.EQ(nameof(Transfer.FromCellId), cellId)))
+        store.Transfers.Find(t => t.ToCellId == cellId || t.FromCellId == cellId)
             .Where(t => t.State == TransferState.Pending || t.Temporary && t.State == TransferState.Arrived).ToList();
 
     /// <summary>Lines for the roster: who is on the way in or out, who attends here or elsewhere for now.</summary>
@@ -130,7 +130,7 @@ public static class Transfers
             turn.Say($"Tiếp nhận đảng viên do bí thư, phó bí thư {cell.Name}, cán bộ cấp trên hoặc quản trị ghi.");
             return;
         }
-        var pending = store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.ToCellId), cell.Id)).Where(t => t.State == TransferState.Pending).ToList();
+        var pending = store.Transfers.Find(t => t.ToCellId == cell.Id).Where(t => t.State == TransferState.Pending).ToList();
         if (Pick(turn, pending, who, $"{cell.Name} không có đảng viên nào đang chuyển đến.", "tiepnhan") is not var (t, member)) return;
         t.State = TransferState.Arrived;
         t.ArrivedOn = turn.Now.Date;

@@ -83,7 +83,7 @@ public static class Authorizer
     /// <summary>Org units whose summary the member may see.</summary>
     public static List<OrgUnit> VisibleUnits(ChiBoStore store, Member member) =>
         member.Has(Role.Admin) ? store.OrgUnits.FindAll().ToList()
-            : StaffUnits(store, member).SelectMany(u => OrgQueries.Under(store.OrgUnits, nameof(OrgUnit.Path), u.Path, x => x.Path)).DistinctBy(u => u.Id).ToList();
+            : StaffUnits(store, member).SelectMany(u => OrgQueries.Under(store.OrgUnits, x => x.Path, u.Path, x => x.Path)).DistinctBy(u => u.Id).ToList();
 
     /// <summary>Cells whose results the member may see.</summary>
     public static IEnumerable<Cell> VisibleCells(ChiBoStore store, Member member)
@@ -93,7 +93,7 @@ public static class Authorizer
         foreach (var r in member.Roles)
         {
             if (r.Role == Role.Staff && store.OrgUnits.FindById(r.ScopeId) is { } unit)
-                foreach (var c in OrgQueries.Under(store.Cells, nameof(Cell.Path), unit.Path, c => c.Path)) cells[c.Id] = c;
+                foreach (var c in OrgQueries.Under(store.Cells, c => c.Path, unit.Path, c => c.Path)) cells[c.Id] = c;
             if (r.Role is Role.Secretary or Role.Deputy && store.Cells.FindById(r.ScopeId) is { } cell) cells[cell.Id] = cell;
         }
         return cells.Values;

@@ -30,8 +30,7 @@ public static class DuesBook
 {
     /// <summary>The cell's payments for the months from <paramref name="first"/> to <paramref name="last"/> ("yyyy-MM", both included).</summary>
     public static List<DuesPayment> Between(ChiBoStore store, string cellId, string first, string last) =>
-        store.DuesPayments.Find(LiteDB.Query.And(LiteDB.Query.EQ(nameof(DuesPayment.CellId), cellId),
-            LiteDB.Query.Between(nameof(DuesPayment.Month), first, last))).ToList();
+        store.DuesPayments.Find(p => p.CellId == cellId).FindAll(p => string.CompareOrdinal(p.Month, first) >= 0 && string.CompareOrdinal(p.Month, last) <= 0);
 
     /// <summary>The cell's payments for the months of a year.</summary>
     public static List<DuesPayment> OfYear(ChiBoStore store, string cellId, int year) => Between(store, cellId, $"{year}-01", $"{year}-12");

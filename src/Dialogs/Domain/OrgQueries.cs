@@ -1,4 +1,5 @@
-using LiteDB;
+using System.Linq.Expressions;
+using ChiBo.Dialogs.Storage;
 
 namespace ChiBo.Dialogs.Domain;
 
@@ -6,14 +7,15 @@ namespace ChiBo.Dialogs.Domain;
 public static class OrgQueries
 {
     /// <summary>
-    /// Documents of <paramref name="collection"/> whose <paramref name="field"/> lies under <paramref name="unitPath"/>.
-    /// LiteDB's StartsWith is a LIKE (where "_" and "%" are wildcards) under a case-blind collation, so the index is
-    /// asked for a wider set, the path up to its first wildcard, and the rule decides.
+    /// Documents of <paramref name="collection"/> whose <paramref name="field"/> (read by <paramref name="pathOf"/>) lies
+    /// under <paramref name="unitPath"/>. A store's prefix search may be a LIKE (where "_" and "%" are wildcards) under a
+    /// case-blind collation, so it is asked for a wider set, the path up to its first wildcard, and the rule decides.
     /// </summary>
-    public static IEnumerable<T> Under<T>(ILiteCollection<T> collection, string field, string unitPath, Func<T, string> pathOf)
+    public static IEnumerable<T> Under<T>(IDocuments<T> collection, Expression<Func<T, string>> field, string unitPath, Func<T, string> pathOf)
+        where T : class
     {
         var cut = unitPath.IndexOfAny(['%', '_', '[', '\\']);
         var wide = cut < 0 ? unitPath : unitPath[..cut];
-        return collection.Find(Query.StartsWith(field, wide)).Where(x => ChiBo.Rules.OrgTree.Holds(unitPath, pathOf(x)));
+        return collection.FindStartingWith(field, wide).Where(x => ChiBo.Rules.OrgTree.Holds(unitPath, pathOf(x)));
     }
 }

@@ -8,9 +8,9 @@ namespace ChiBo.Dialogs.Storage;
 /// member, cell, chat state, session). Only the thread holding the store's write transaction uses the memory: it
 /// reads through it and writes through it, and the store forgets everything when a transaction rolls back. Readers
 /// outside that transaction go to the database. Writes outside it take the store's write gate and forget the id,
-/// so a cached document is never older than the database. Everything else is the LiteDB collection's own behaviour.
+/// so a cached document is never older than the database. Queries are the database's.
 /// </summary>
-public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
+public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where T : class
 {
     /// <summary>Beyond this many documents the memory starts again (a bound, not an eviction policy).</summary>
     public const int Capacity = 20_000;
@@ -54,15 +54,18 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
         _queries.Clear();
     }
 
-    public T FindById(BsonValue id)
+    public T? FindById(long id) => Current.Typed.FindById(id);
+
+    public T? FindById(string? id)
     {
-        if (!id.IsString || !_store.InWriteTransaction) return Current.Typed.FindById(id);
-        if (!_byId.TryGetValue(id.AsString, out var doc))
+        if (id is null) return null;
+        if (!_store.InWriteTransaction) return Current.Typed.FindById(id);
+        if (!_byId.TryGetValue(id, out var doc))
         {
             doc = Current.Documents.FindById(id);
-            Keep(id.AsString, doc);
+            Keep(id, doc);
         }
-        return doc is null ? default! : _mapper.ToObject<T>(doc);
+        return doc is null ? null : _mapper.ToObject<T>(doc);
     }
 
     /// <summary>
@@ -121,67 +124,30 @@ public sealed class CachedCollection<T> : ILiteCollection<T>, ICachedCollection
 
     public bool Upsert(T entity) => Write(entity, Current.Documents.Upsert, _ => true);
     public bool Update(T entity) => Write(entity, Current.Documents.Update, updated => updated);
-    public BsonValue Insert(T entity) => Write(entity, _ => Current.Typed.Insert(entity), _ => true); // the typed insert may set an auto-id
-    public bool Delete(BsonValue id) => Touch(id, () => Current.Typed.Delete(id));
-    public bool Upsert(BsonValue id, T entity) => Touch(id, () => Current.Typed.Upsert(id, entity));
-    public bool Update(BsonValue id, T entity) => Touch(id, () => Current.Typed.Update(id, entity));
-    public void Insert(BsonValue id, T entity) => Touch(id, () => { Current.Typed.Insert(id, entity); return 0; });
-    public int Upsert(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Upsert(entities));
+    public void Insert(T entity) => Write(entity, _ => Current.Typed.Insert(entity), _ => true); // the typed insert may set an auto-id
+    public bool Delete(string id) => Touch(id, () => Current.Typed.Delete(id));
+    public bool Delete(long id) => Touch(id, () => Current.Typed.Delete(id));
     public int Update(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Update(entities));
     public int Insert(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Insert(entities));
-    public int InsertBulk(IEnumerable<T> entities, int batchSize = 5000) => Touch(null, () => Current.Typed.InsertBulk(entities, batchSize));
-    public int UpdateMany(BsonExpression transform, BsonExpression predicate) => Touch(null, () => Current.Typed.UpdateMany(transform, predicate));
-    public int UpdateMany(Expression<Func<T, T>> extend, Expression<Func<T, bool>> predicate) => Touch(null, () => Current.Typed.UpdateMany(extend, predicate));
     public int DeleteAll() => Touch(null, Current.Typed.DeleteAll);
-    public int DeleteMany(BsonExpression predicate) => Touch(null, () => Current.Typed.DeleteMany(predicate));
-    public int DeleteMany(string predicate, BsonDocument parameters) => Touch(null, () => Current.Typed.DeleteMany(predicate, parameters));
-    public int DeleteMany(string predicate, params BsonValue[] args) => Touch(null, () => Current.Typed.DeleteMany(predicate, args));
     public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => Current.Typed.DeleteMany(predicate));
 
-    // Reads by query and everything else: the database's.
-    public string Name => Current.Typed.Name;
-    public BsonAutoId AutoId => Current.Typed.AutoId;
-    public EntityMapper EntityMapper => Current.Typed.EntityMapper;
-    public ILiteCollection<T> Include<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Include(keySelector);
-    public ILiteCollection<T> Include(BsonExpression keySelector) => Current.Typed.Include(keySelector);
-    public bool EnsureIndex(string name, BsonExpression expression, bool unique = false) => Current.Typed.EnsureIndex(name, expression, unique);
-    public bool EnsureIndex(BsonExpression expression, bool unique = false) => Current.Typed.EnsureIndex(expression, unique);
-    public bool EnsureIndex<K>(Expression<Func<T, K>> keySelector, bool unique = false) => Current.Typed.EnsureIndex(keySelector, unique);
-    public bool EnsureIndex<K>(string name, Expression<Func<T, K>> keySelector, bool unique = false) => Current.Typed.EnsureIndex(name, keySelector, unique);
-    public bool DropIndex(string name) => Current.Typed.DropIndex(name);
-    public ILiteQueryable<T> Query() => Current.Typed.Query();
-    public IEnumerable<T> Find(BsonExpression predicate, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(predicate, skip, limit);
-    public IEnumerable<T> Find(Query query, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(query, skip, limit);
-    public IEnumerable<T> Find(Expression<Func<T, bool>> predicate, int skip = 0, int limit = int.MaxValue) => Current.Typed.Find(predicate, skip, limit);
-    public T FindOne(BsonExpression predicate) => Current.Typed.FindOne(predicate);
-    public T FindOne(string predicate, BsonDocument parameters) => Current.Typed.FindOne(predicate, parameters);
-    public T FindOne(BsonExpression predicate, params BsonValue[] args) => Current.Typed.FindOne(predicate, args);
-    public T FindOne(Expression<Func<T, bool>> predicate) => Current.Typed.FindOne(predicate);
-    public T FindOne(Query query) => Current.Typed.FindOne(query);
-    public IEnumerable<T> FindAll() => Current.Typed.FindAll();
-    public int Count() => Current.Typed.Count();
-    public int Count(BsonExpression predicate) => Current.Typed.Count(predicate);
-    public int Count(string predicate, BsonDocument parameters) => Current.Typed.Count(predicate, parameters);
-    public int Count(string predicate, params BsonValue[] args) => Current.Typed.Count(predicate, args);
-    public int Count(Expression<Func<T, bool>> predicate) => Current.Typed.Count(predicate);
-    public int Count(Query query) => Current.Typed.Count(query);
-    public long LongCount() => Current.Typed.LongCount();
-    public long LongCount(BsonExpression predicate) => Current.Typed.LongCount(predicate);
-    public long LongCount(string predicate, BsonDocument parameters) => Current.Typed.LongCount(predicate, parameters);
-    public long LongCount(string predicate, params BsonValue[] args) => Current.Typed.LongCount(predicate, args);
-    public long LongCount(Expression<Func<T, bool>> predicate) => Current.Typed.LongCount(predicate);
-    public long LongCount(Query query) => Current.Typed.LongCount(query);
-    public bool Exists(BsonExpression predicate) => Current.Typed.Exists(predicate);
-    public bool Exists(string predicate, BsonDocument parameters) => Current.Typed.Exists(predicate, parameters);
-    public bool Exists(string predicate, params BsonValue[] args) => Current.Typed.Exists(predicate, args);
+    // Reads by query: the database's.
+    public string Name => _name;
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Current.Typed.Find(predicate).ToList();
+    public List<T> FindAll() => Current.Typed.FindAll().ToList();
+    public T? FindOne(Expression<Func<T, bool>> predicate) => Current.Typed.FindOne(predicate);
     public bool Exists(Expression<Func<T, bool>> predicate) => Current.Typed.Exists(predicate);
-    public bool Exists(Query query) => Current.Typed.Exists(query);
-    public BsonValue Min(BsonExpression keySelector) => Current.Typed.Min(keySelector);
-    public BsonValue Min() => Current.Typed.Min();
-    public K Min<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Min(keySelector);
-    public BsonValue Max(BsonExpression keySelector) => Current.Typed.Max(keySelector);
-    public BsonValue Max() => Current.Typed.Max();
-    public K Max<K>(Expression<Func<T, K>> keySelector) => Current.Typed.Max(keySelector);
+    public int Count() => Current.Typed.Count();
+    public int Count(Expression<Func<T, bool>> predicate) => Current.Typed.Count(predicate);
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) => LiteDocuments<T>.Latest(Current.Typed, limit, predicate);
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
+        Current.Typed.Find(Query.Between(LiteDocuments<T>.FieldName(field), from, to)).ToList();
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
+        Current.Typed.Find(Query.StartsWith(LiteDocuments<T>.FieldName(field), prefix)).ToList();
+
+    /// <summary>The LiteDB collection itself, for the store's indexes.</summary>
+    internal ILiteCollection<T> Lite => Current.Typed;
 }
 
 interface ICachedCollection

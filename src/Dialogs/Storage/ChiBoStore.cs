@@ -22,7 +22,7 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>How many times the file was opened again after a fault.</summary>
     public int Reopens { get; private set; }
 
-    public ILiteCollection<OrgUnit> OrgUnits => Db.GetCollection<OrgUnit>("org_units");
+    public IDocuments<OrgUnit> OrgUnits => Collection<OrgUnit>("org_units");
     // Read by id on every turn: kept in memory too (see CachedCollection).
     public CachedCollection<Cell> Cells { get; }
     public CachedCollection<Member> Members { get; }
@@ -30,28 +30,48 @@ public sealed class ChiBoStore : IDisposable
     public CachedCollection<GroupChat> GroupChats { get; }
     public CachedCollection<DialogSession> Sessions { get; }
     public CachedCollection<ChatState> ChatStates { get; }
-    public ILiteCollection<Meeting> Meetings => Db.GetCollection<Meeting>("meetings");
-    public ILiteCollection<Evaluation> Evaluations => Db.GetCollection<Evaluation>("evaluations");
-    public ILiteCollection<SelfReview> SelfReviews => Db.GetCollection<SelfReview>("self_reviews");
-    public ILiteCollection<CellReview> CellReviews => Db.GetCollection<CellReview>("cell_reviews");
-    public ILiteCollection<OutboxMessage> Outbox => Db.GetCollection<OutboxMessage>("outbox");
-    public ILiteCollection<ProcessedUpdate> Processed => Db.GetCollection<ProcessedUpdate>("processed_updates");
+    public IDocuments<Meeting> Meetings => Collection<Meeting>("meetings");
+    public IDocuments<Evaluation> Evaluations => Collection<Evaluation>("evaluations");
+    public IDocuments<SelfReview> SelfReviews => Collection<SelfReview>("self_reviews");
+    public IDocuments<CellReview> CellReviews => Collection<CellReview>("cell_reviews");
+    public IDocuments<OutboxMessage> Outbox => Collection<OutboxMessage>("outbox");
+    public IDocuments<ProcessedUpdate> Processed => Collection<ProcessedUpdate>("processed_updates");
     /// <summary>Lookups and records of handled updates, as turns make them (see ProcessedUpdates).</summary>
     public ProcessedUpdates ProcessedUpdates { get; }
-    public ILiteCollection<AuditEntry> Audit => Db.GetCollection<AuditEntry>("audit");
-    public ILiteCollection<Rsvp> Rsvps => Db.GetCollection<Rsvp>("rsvps");
-    public ILiteCollection<AttendanceAssignment> Assignments => Db.GetCollection<AttendanceAssignment>("attendance_assignments");
-    public ILiteCollection<AttendanceReport> AttendanceReports => Db.GetCollection<AttendanceReport>("attendance_reports");
-    public ILiteCollection<Invite> Invites => Db.GetCollection<Invite>("invites");
-    public ILiteCollection<JoinAttempt> JoinAttempts => Db.GetCollection<JoinAttempt>("join_attempts");
-    public ILiteCollection<ContestEntry> ContestEntries => Db.GetCollection<ContestEntry>("contest_entries");
-    public ILiteCollection<PendingImport> PendingImports => Db.GetCollection<PendingImport>("pending_imports");
-    public ILiteCollection<LinkRequest> LinkRequests => Db.GetCollection<LinkRequest>("link_requests");
-    public ILiteCollection<TemplateSnapshot> Templates => Db.GetCollection<TemplateSnapshot>("template_snapshots");
-    public ILiteCollection<DuesPayment> DuesPayments => Db.GetCollection<DuesPayment>("dues_payments");
-    public ILiteCollection<Transfer> Transfers => Db.GetCollection<Transfer>("transfers");
-    public ILiteCollection<Candidate> Candidates => Db.GetCollection<Candidate>("candidates");
-    public ILiteCollection<TopicPlan> TopicPlans => Db.GetCollection<TopicPlan>("topic_plans");
+    public IDocuments<AuditEntry> Audit => Collection<AuditEntry>("audit");
+    public IDocuments<Rsvp> Rsvps => Collection<Rsvp>("rsvps");
+    public IDocuments<AttendanceAssignment> Assignments => Collection<AttendanceAssignment>("attendance_assignments");
+    public IDocuments<AttendanceReport> AttendanceReports => Collection<AttendanceReport>("attendance_reports");
+    public IDocuments<Invite> Invites => Collection<Invite>("invites");
+    public IDocuments<JoinAttempt> JoinAttempts => Collection<JoinAttempt>("join_attempts");
+    public IDocuments<ContestEntry> ContestEntries => Collection<ContestEntry>("contest_entries");
+    public IDocuments<PendingImport> PendingImports => Collection<PendingImport>("pending_imports");
+    public IDocuments<LinkRequest> LinkRequests => Collection<LinkRequest>("link_requests");
+    public IDocuments<TemplateSnapshot> Templates => Collection<TemplateSnapshot>("template_snapshots");
+    public IDocuments<DuesPayment> DuesPayments => Collection<DuesPayment>("dues_payments");
+    public IDocuments<Transfer> Transfers => Collection<Transfer>("transfers");
+    public IDocuments<Candidate> Candidates => Collection<Candidate>("candidates");
+    public IDocuments<TopicPlan> TopicPlans => Collection<TopicPlan>("topic_plans");
+
+    readonly Dictionary<string, object> _collections = [];
+
+    /// <summary>The collection of that name (one object per name; the named properties above are the usual way in).</summary>
+    public IDocuments<T> Collection<T>(string name) where T : class
+    {
+        lock (_collections)
+        {
+            if (!_collections.TryGetValue(name, out var found)) _collections[name] = found = new LiteDocuments<T>(this, name);
+            return (IDocuments<T>)found;
+        }
+    }
+
+    /// <summary>The LiteDB collection under a collection of this store, for its indexes.</summary>
+    static ILiteCollection<T> Lite<T>(IDocuments<T> documents) where T : class => documents switch
+    {
+        LiteDocuments<T> lite => lite.Lite,
+        CachedCollection<T> cached => cached.Lite,
+        _ => throw new ArgumentException($"Not a LiteDB collection: {documents.Name}"),
+    };
 
     public ChiBoStore(string path)
     {
@@ -81,44 +101,44 @@ public sealed class ChiBoStore : IDisposable
 
     void EnsureIndexes()
     {
-        OrgUnits.EnsureIndex(o => o.Path);
-        OrgUnits.EnsureIndex(o => o.ParentId);
-        Cells.EnsureIndex(c => c.Path);
-        Cells.EnsureIndex(c => c.OrgUnitId);
-        Members.EnsureIndex(m => m.CellId);
-        Members.EnsureIndex(m => m.Status); // the few probationary members, for summaries
-        Identities.EnsureIndex(i => i.MemberId);
-        Meetings.EnsureIndex(m => m.CellId);
-        Meetings.EnsureIndex(m => m.Month);
-        Meetings.EnsureIndex(m => m.CellPath);
-        Evaluations.EnsureIndex(e => e.MeetingId);
-        Evaluations.EnsureIndex(e => e.CellId);
-        Evaluations.EnsureIndex(e => e.Month);
-        Evaluations.EnsureIndex(e => e.CellPath);
-        Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.CellPath);
-        Db.GetCollection<Summaries.CellMonth>(Summaries.CellMonth.Collection).EnsureIndex(r => r.Month);
+        Lite(OrgUnits).EnsureIndex(o => o.Path);
+        Lite(OrgUnits).EnsureIndex(o => o.ParentId);
+        Lite(Cells).EnsureIndex(c => c.Path);
+        Lite(Cells).EnsureIndex(c => c.OrgUnitId);
+        Lite(Members).EnsureIndex(m => m.CellId);
+        Lite(Members).EnsureIndex(m => m.Status); // the few probationary members, for summaries
+        Lite(Identities).EnsureIndex(i => i.MemberId);
+        Lite(Meetings).EnsureIndex(m => m.CellId);
+        Lite(Meetings).EnsureIndex(m => m.Month);
+        Lite(Meetings).EnsureIndex(m => m.CellPath);
+        Lite(Evaluations).EnsureIndex(e => e.MeetingId);
+        Lite(Evaluations).EnsureIndex(e => e.CellId);
+        Lite(Evaluations).EnsureIndex(e => e.Month);
+        Lite(Evaluations).EnsureIndex(e => e.CellPath);
+        Lite(Collection<Summaries.CellMonth>(Summaries.CellMonth.Collection)).EnsureIndex(r => r.CellPath);
+        Lite(Collection<Summaries.CellMonth>(Summaries.CellMonth.Collection)).EnsureIndex(r => r.Month);
         // No index on Status: every insert and every sent mark would pay for it. Pending messages are read by a scan
         // once per process (OutboxSender); a waiting edit is found by its tag (Outbox.Edit).
-        Outbox.DropIndex(nameof(OutboxMessage.Status));
-        Outbox.EnsureIndex(o => o.Tag);
-        Audit.EnsureIndex(a => a.CellId);
-        GroupChats.EnsureIndex(g => g.CellId);
-        Rsvps.EnsureIndex(r => r.CellId);
-        ContestEntries.EnsureIndex(e => e.Year);
-        Invites.EnsureIndex(i => i.CreatedBy);
-        JoinAttempts.EnsureIndex(a => a.AtUtc);
-        Assignments.EnsureIndex(a => a.StaffId);
-        Assignments.EnsureIndex(a => a.CellId);
-        AttendanceReports.EnsureIndex(r => r.StaffId);
-        AttendanceReports.EnsureIndex(r => r.Month);
-        DuesPayments.EnsureIndex(p => p.CellId);
-        DuesPayments.EnsureIndex(p => p.MemberId);
-        DuesPayments.EnsureIndex(p => p.Month);
-        Transfers.EnsureIndex(t => t.FromCellId);
-        Transfers.EnsureIndex(t => t.ToCellId);
-        Transfers.EnsureIndex(t => t.MemberId);
-        Candidates.EnsureIndex(c => c.CellId);
-        TopicPlans.EnsureIndex(p => p.Year);
+        Lite(Outbox).DropIndex(nameof(OutboxMessage.Status));
+        Lite(Outbox).EnsureIndex(o => o.Tag);
+        Lite(Audit).EnsureIndex(a => a.CellId);
+        Lite(GroupChats).EnsureIndex(g => g.CellId);
+        Lite(Rsvps).EnsureIndex(r => r.CellId);
+        Lite(ContestEntries).EnsureIndex(e => e.Year);
+        Lite(Invites).EnsureIndex(i => i.CreatedBy);
+        Lite(JoinAttempts).EnsureIndex(a => a.AtUtc);
+        Lite(Assignments).EnsureIndex(a => a.StaffId);
+        Lite(Assignments).EnsureIndex(a => a.CellId);
+        Lite(AttendanceReports).EnsureIndex(r => r.StaffId);
+        Lite(AttendanceReports).EnsureIndex(r => r.Month);
+        Lite(DuesPayments).EnsureIndex(p => p.CellId);
+        Lite(DuesPayments).EnsureIndex(p => p.MemberId);
+        Lite(DuesPayments).EnsureIndex(p => p.Month);
+        Lite(Transfers).EnsureIndex(t => t.FromCellId);
+        Lite(Transfers).EnsureIndex(t => t.ToCellId);
+        Lite(Transfers).EnsureIndex(t => t.MemberId);
+        Lite(Candidates).EnsureIndex(c => c.CellId);
+        Lite(TopicPlans).EnsureIndex(p => p.Year);
     }
 
     readonly ICachedCollection[] _cached;

@@ -1,5 +1,3 @@
-using LiteDB;
-
 namespace ChiBo.Dialogs.Storage;
 
 /// <summary>
@@ -48,7 +46,7 @@ public sealed class ProcessedUpdates
         if (_highest.TryGetValue(channel, out var known)) return known;
         var highest = 0L;
         var prefix = channel + ":";
-        foreach (var p in _store.Processed.Find(Query.StartsWith("_id", prefix)))
+        foreach (var p in _store.Processed.FindStartingWith(p => p.Id, prefix))
             if (long.TryParse(p.Id.AsSpan(prefix.Length), out var n)) highest = Math.Max(highest, n);
         return _highest[channel] = highest;
     }

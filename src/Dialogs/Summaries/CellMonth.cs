@@ -89,7 +89,7 @@ public sealed class CellMonth
     public static void DropCache(ChiBoStore store) => Cached.Remove(store);
 
     public static List<CellMonth> OfMonth(ChiBoStore store, string month) =>
-        Cached.GetOrCreateValue(store).GetOrAdd(month, m => store.Db.GetCollection<CellMonth>(Collection).Find(Query.EQ(nameof(Month), m)).ToList());
+        Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
 
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
@@ -100,17 +100,18 @@ public sealed class CellMonth
         var ids = meetings.Select(m => m.Id).ToHashSet();
         var evaluations = store.Evaluations.Find(e => e.CellId == cellId && e.Month == month).Where(e => ids.Contains(e.MeetingId))
             .GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last());
-        var rows = store.Db.GetCollection<CellMonth>(Collection);
+        var rows = Rows(store);
         if (meetings.Count == 0) rows.Delete(KeyOf(cellId, month));
         else rows.Upsert(Of(cell, month, meetings, m => evaluations.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules));
     }
 
     public const string Collection = "cell_months";
+    public static IDocuments<CellMonth> Rows(ChiBoStore store) => store.Collection<CellMonth>(Collection);
 
     /// <summary>Builds every roll-up when there are none yet (a database from before they existed).</summary>
     public static void RebuildIfMissing(ChiBoStore store, TemplateCatalog templates)
     {
-        var rows = store.Db.GetCollection<CellMonth>(Collection);
+        var rows = Rows(store);
         if (rows.Count() > 0 || store.Meetings.Count() == 0) return;
         store.InTransaction(() =>
         {

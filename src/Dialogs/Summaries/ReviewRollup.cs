@@ -19,8 +19,8 @@ public static class ReviewRollup
     public static List<CellRollup> Build(ChiBoStore store, OrgUnit unit, int year)
     {
         var cells = store.Cells.FindAll().Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
-        var reviews = store.CellReviews.Find(LiteDB.Query.EQ(nameof(CellReview.Year), year)).ToDictionary(r => r.CellId);
-        var selfReviews = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), year)).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
+        var reviews = store.CellReviews.Find(r => r.Year == year).ToDictionary(r => r.CellId);
+        var selfReviews = store.SelfReviews.Find(r => r.Year == year).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
         return [.. VnText.SortedByName(cells, c => c.Name).Select(c =>
             new CellRollup(c, reviews.GetValueOrDefault(c.Id), store.CellMembers(c.Id).Count, selfReviews.GetValueOrDefault(c.Id)))];
     }

@@ -1,6 +1,6 @@
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
-using LiteDB;
+using System.Linq.Expressions;
 
 namespace ChiBo.Dialogs.Summaries;
 
@@ -31,21 +31,22 @@ public sealed class ScopeData
 
     public static ScopeData Load(ChiBoStore store, string path, string fromMonth, string toMonth, bool meetings = false)
     {
-        var cells = OrgQueries.Under(store.Cells, nameof(Cell.Path), path, c => c.Path).ToList();
+        var cells = OrgQueries.Under(store.Cells, c => c.Path, path, c => c.Path).ToList();
         // One index per query: a small subtree is read by its path (all its months, then filtered), a large one by
         // the months (all cells, then filtered) — whichever reads fewer documents.
         var byPath = (long)cells.Count * 36 <= (long)Math.Max(1, store.Cells.Count()) * MonthsBetween(fromMonth, toMonth);
-        List<T> Read<T>(ILiteCollection<T> collection, Func<T, string> cellPath, Func<T, string> month) => byPath
-            ? OrgQueries.Under(collection, "CellPath", path, cellPath).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
-            : collection.Find(Query.Between("Month", fromMonth, toMonth)).Where(x => ChiBo.Rules.OrgTree.Holds(path, cellPath(x))).ToList();
+        List<T> Read<T>(IDocuments<T> collection, Expression<Func<T, string>> cellPathField, Func<T, string> cellPath,
+            Expression<Func<T, string>> monthField, Func<T, string> month) where T : class => byPath
+            ? OrgQueries.Under(collection, cellPathField, path, cellPath).Where(x => string.CompareOrdinal(month(x), fromMonth) >= 0 && string.CompareOrdinal(month(x), toMonth) <= 0).ToList()
+            : collection.FindBetween(monthField, fromMonth, toMonth).Where(x => ChiBo.Rules.OrgTree.Holds(path, cellPath(x))).ToList();
         var rows = byPath
-            ? Read(store.Db.GetCollection<CellMonth>(CellMonth.Collection), r => r.CellPath, r => r.Month)
+            ? Read(CellMonth.Rows(store), r => r.CellPath, r => r.CellPath, r => r.Month, r => r.Month)
             : MonthRange(fromMonth, toMonth).SelectMany(m => CellMonth.OfMonth(store, m)).Where(r => ChiBo.Rules.OrgTree.Holds(path, r.CellPath)).ToList();
-        var full = meetings ? Read(store.Meetings, m => m.CellPath, m => m.Month) : [];
-        var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.Month) : [];
+        var full = meetings ? Read(store.Meetings, m => m.CellPath, m => m.CellPath, m => m.Month, m => m.Month) : [];
+        var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.CellPath, e => e.Month, e => e.Month) : [];
         var ids = cells.Select(c => c.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => ids.Contains(a.CellId)).ToList();
-        var reports = assignments.Count == 0 ? [] : store.AttendanceReports.Find(Query.Between(nameof(AttendanceReport.Month), fromMonth, toMonth))
+        var reports = assignments.Count == 0 ? [] : store.AttendanceReports.FindBetween(r => r.Month, fromMonth, toMonth)
             .Where(r => ids.Contains(r.CellId)).Select(r => r.Id).ToHashSet();
         var staff = assignments.Select(a => a.StaffId).Distinct().ToDictionary(id => id, id => store.Members.FindById(id)?.Name ?? id);
         return new ScopeData

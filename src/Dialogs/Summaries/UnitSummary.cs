@@ -48,14 +48,14 @@ public sealed class UnitSummary
 
     /// <summary>The cells' candidates still on the way, and those admitted in the period.</summary>
     public static List<Candidate> CandidatesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period) =>
-        [.. cells.SelectMany(c => store.Candidates.Find(LiteDB.Query.EQ(nameof(Candidate.CellId), c.Id)))
+        [.. cells.SelectMany(c => store.Candidates.Find(x => x.CellId == c.Id))
             .Where(c => c.Open || c.CeremonyOn is { } d && d >= period.Start && d < period.End)];
 
     /// <summary>Transfers waiting for the letter to be presented, to or from the cells; the overdue first.</summary>
     public static List<Transfer> PendingTransfers(ChiBoStore store, IEnumerable<Cell> cells)
     {
         var ids = cells.Select(c => c.Id).ToHashSet();
-        return [.. store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending)))
+        return [.. store.Transfers.Find(t => t.State == TransferState.Pending)
             .Where(t => ids.Contains(t.ToCellId) || ids.Contains(t.FromCellId)).OrderBy(t => t.PresentBy)];
     }
 
@@ -70,7 +70,7 @@ public sealed class UnitSummary
         var yearFirst = $"{period.Year}-01";
         var first = string.CompareOrdinal(period.FirstMonth, yearFirst) < 0 ? period.FirstMonth : yearFirst;
         var ids = keeping.Select(c => c.Id).ToHashSet();
-        var payments = store.DuesPayments.Find(LiteDB.Query.Between(nameof(DuesPayment.Month), first, period.LastMonth))
+        var payments = store.DuesPayments.FindBetween(p => p.Month, first, period.LastMonth)
             .Where(p => ids.Contains(p.CellId)).ToLookup(p => p.CellId);
         return keeping.Select(c =>
         {
@@ -100,7 +100,7 @@ public sealed class UnitSummary
     {
         var byId = cells.ToDictionary(c => c.Id);
         var t = ProbationCommands.Rules(templates);
-        return [.. store.Members.Find(LiteDB.Query.EQ(nameof(Member.Status), nameof(MemberStatus.Probationary)))
+        return [.. store.Members.Find(m => m.Status == MemberStatus.Probationary)
             .Where(m => !m.Removed && m.CellId is { } id && byId.ContainsKey(id))
             .Select(m =>
             {
@@ -122,7 +122,7 @@ public sealed class UnitSummary
     /// </summary>
     public static List<Absentee> AbsentWithoutReason(ChiBoStore store, IEnumerable<CellStats> cells, Period period) =>
         InOrder(cells.Where(c => c.Unexcused > 0).SelectMany(c => Absentees(c.Cell,
-            OrgQueries.Under(store.Meetings, nameof(Meeting.CellPath), c.Cell.Path, m => m.CellPath)
+            OrgQueries.Under(store.Meetings, m => m.CellPath, c.Cell.Path, m => m.CellPath)
                 .Where(m => m.CellId == c.Cell.Id && string.CompareOrdinal(m.Month, period.FirstMonth) >= 0 && string.CompareOrdinal(m.Month, period.LastMonth) <= 0))));
 
     /// <summary>Who was absent without a reason at these meetings of the cell, and how many times, most first.</summary>
@@ -157,7 +157,7 @@ public sealed class UnitSummary
             var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();
             var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now)))
                 .Where(s => TargetMeasures.Counts(s.Stats)).ToList();
-            var reviews = store.CellReviews.Find(LiteDB.Query.EQ(nameof(CellReview.Year), period.Year)).ToDictionary(r => r.CellId);
+            var reviews = store.CellReviews.Find(r => r.Year == period.Year).ToDictionary(r => r.CellId);
             targets = plan.Items.Select(i => new TargetProgress(i,
                 yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))), yearStats.Count)).ToList();
         }

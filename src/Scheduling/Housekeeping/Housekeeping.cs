@@ -1,7 +1,6 @@
 using ChiBo.Dialogs.Storage;
 using ChiBo.Scheduling.Reminders;
 using Hangfire;
-using LiteDB;
 using Microsoft.Extensions.Logging;
 
 namespace ChiBo.Scheduling.Housekeeping;
@@ -28,21 +27,22 @@ public sealed class Housekeeper(ChiBoStore store, TimeProvider clock, RetentionR
     public (int Updates, int Messages, int Reminders) Run()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var updates = Prune(store.Processed, p => p.AtUtc < now.AddDays(-rules.ProcessedUpdateDays), p => p.Id);
-        var messages = Prune(store.Outbox, o => o.Status != OutboxStatus.Pending && o.CreatedAtUtc < now.AddDays(-rules.DeliveredMessageDays), o => o.Id);
-        var reminders = Prune(store.Db.GetCollection<SentReminder>(ReminderSweep.SentCollection), r => r.SentAtUtc < now.AddDays(-rules.SentReminderDays), r => r.Id);
+        var updates = Prune(store.Processed, p => p.AtUtc < now.AddDays(-rules.ProcessedUpdateDays), p => p.Id, store.Processed.Delete);
+        var messages = Prune(store.Outbox, o => o.Status != OutboxStatus.Pending && o.CreatedAtUtc < now.AddDays(-rules.DeliveredMessageDays), o => o.Id, store.Outbox.Delete);
+        var sent = ReminderSweep.Sent(store);
+        var reminders = Prune(sent, r => r.SentAtUtc < now.AddDays(-rules.SentReminderDays), r => r.Id, sent.Delete);
         if (updates + messages + reminders > 0)
             log.LogInformation("Housekeeping removed {Updates} update ids, {Messages} messages, {Reminders} reminder keys", updates, messages, reminders);
         return (updates, messages, reminders);
     }
 
-    int Prune<T, TId>(ILiteCollection<T> collection, Func<T, bool> old, Func<T, TId> id)
+    int Prune<T, TId>(IDocuments<T> collection, Func<T, bool> old, Func<T, TId> id, Func<TId, bool> delete) where T : class
     {
         var ids = store.Read(() => collection.FindAll().Where(old).Select(id).ToList()); // a snapshot, without the write lock
         foreach (var chunk in ids.Chunk(Batch))
             store.InTransaction(() =>
             {
-                foreach (var key in chunk) collection.Delete(new BsonValue(key));
+                foreach (var key in chunk) delete(key);
                 return true;
             });
         return ids.Count;

@@ -34,7 +34,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var since = new DateTime(local.Year, local.Month, 1).AddMonths(-2);
         var meetings = store.Meetings.Find(m => m.Date >= since).ToList();
         var ids = meetings.Select(m => m.Id).ToHashSet();
-        var evaluated = store.Evaluations.Find(LiteDB.Query.GTE(nameof(Evaluation.Month), since.ToString("yyyy-MM")))
+        var evaluated = store.Evaluations.FindBetween(e => e.Month, since.ToString("yyyy-MM"), "9999-12")
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         // Each member's private chats, on every channel they use.
         var chats = store.Identities.FindAll().ToLookup(i => i.MemberId, i => (i.Channel, ChatId: i.PlatformUserId));
@@ -50,17 +50,17 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .ToList();
         var memberIds = members.Select(m => m.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
-        var reports = store.AttendanceReports.Find(LiteDB.Query.GTE(nameof(AttendanceReport.Month), since.ToString("yyyy-MM"))).Select(r => r.Id).ToHashSet();
+        var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12").Select(r => r.Id).ToHashSet();
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);
-        var reviewed = store.SelfReviews.Find(LiteDB.Query.EQ(nameof(SelfReview.Year), reviewYear)).Select(r => r.MemberId).ToHashSet();
+        var reviewed = store.SelfReviews.Find(r => r.Year == reviewYear).Select(r => r.MemberId).ToHashSet();
         // Dues of last year and this (a December that ends a third unpaid month is told in January).
-        var dues = store.DuesPayments.Find(LiteDB.Query.GTE(nameof(DuesPayment.Month), $"{local.Year - 1}-01")).ToLookup(p => p.CellId);
+        var dues = store.DuesPayments.FindBetween(p => p.Month, $"{local.Year - 1}-01", "9999-12").ToLookup(p => p.CellId);
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
             members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
-            store.Transfers.Find(LiteDB.Query.EQ(nameof(Transfer.State), nameof(TransferState.Pending))).ToLookup(t => t.ToCellId),
+            store.Transfers.Find(t => t.State == TransferState.Pending).ToLookup(t => t.ToCellId),
             store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId),
             store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId));
     }

@@ -1,7 +1,6 @@
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
-using LiteDB;
 using Microsoft.Extensions.Logging;
 
 namespace ChiBo.Scheduling.Reminders;
@@ -15,7 +14,7 @@ namespace ChiBo.Scheduling.Reminders;
 public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, ReminderRules rules, ILogger<ReminderSweep> log, TemplateCatalog? templates = null)
 {
     public const string SentCollection = "reminders_sent";
-    ILiteCollection<SentReminder> Sent => store.Db.GetCollection<SentReminder>(SentCollection);
+    public static IDocuments<SentReminder> Sent(ChiBoStore store) => store.Collection<SentReminder>(SentCollection);
 
     /// <summary>Returns how many reminders were queued.</summary>
     public int Run()
@@ -26,9 +25,9 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
         {
             var sent = store.InTransaction(() =>
             {
-                if (Sent.FindById(r.Key) is { } before && !ExpiredUnsent(before)) return false;
+                if (Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before)) return false;
                 var ids = Outbox.Put(store, r.Channel, r.ChatId, r.ChatKind, [r.Message], now.UtcDateTime, ExpiresAt(r, now));
-                Sent.Upsert(new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0] });
+                Sent(store).Upsert(new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0] });
                 return true;
             });
             if (sent) queued++;

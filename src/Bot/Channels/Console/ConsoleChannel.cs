@@ -74,7 +74,7 @@ public sealed class ConsoleChannel(
     {
         if (line == "@")
         {
-            var users = store.Identities.Find(i => i.Channel == Name).Select(i => (i.PlatformUserId, Member: store.Members.FindById(i.MemberId))).Where(u => u.Member is not null);
+            var users = store.Identities.Find(i => i.Channel == Name).Select(i => (i.PlatformUserId, Member: store.Members.FindById(i.MemberId))).Where(u => u.Member is not null).Select(u => (u.PlatformUserId, Member: u.Member!));
             await io.Out.WriteLineAsync("Người dùng:\n" + string.Join('\n', users.Select(u => $"  @{u.PlatformUserId} — {Who(u.Member)}")));
             return true;
         }

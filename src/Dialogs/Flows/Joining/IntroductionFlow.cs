@@ -62,7 +62,7 @@ public sealed class IntroductionFlow : StepFlow
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {
         var turn = ctx.Turn;
-        var member = turn.Store.Members.FindById(turn.Member!.Id);
+        var member = turn.Store.Members.FindById(turn.Member!.Id) ?? throw new InvalidOperationException("Member not found.");
         var before = member.Name;
         member.Name = ctx.Get("ho_ten")!;
         member.Status = Enum.Parse<MemberStatus>(ctx.Get("tinh_trang")!);

@@ -1,0 +1,70 @@
+using System.Linq.Expressions;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>A collection of the LiteDB file, bound to the store's current database (a new one after it reopened its file).</summary>
+public sealed class LiteDocuments<T> : IDocuments<T> where T : class
+{
+    readonly ChiBoStore _store;
+    sealed record Bound(LiteDatabase Db, ILiteCollection<T> Typed);
+    volatile Bound? _bound;
+
+    internal LiteDocuments(ChiBoStore store, string name)
+    {
+        _store = store;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    internal ILiteCollection<T> Lite
+    {
+        get
+        {
+            var bound = _bound;
+            var db = _store.Db;
+            if (bound is null || !ReferenceEquals(bound.Db, db)) _bound = bound = new Bound(db, db.GetCollection<T>(Name));
+            return bound.Typed;
+        }
+    }
+
+    public T? FindById(string? id) => id is null ? null : Lite.FindById(id);
+    public T? FindById(long id) => Lite.FindById(id);
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Lite.Find(predicate).ToList();
+    public List<T> FindAll() => Lite.FindAll().ToList();
+    public T? FindOne(Expression<Func<T, bool>> predicate) => Lite.FindOne(predicate);
+    public bool Exists(Expression<Func<T, bool>> predicate) => Lite.Exists(predicate);
+    public int Count() => Lite.Count();
+    public int Count(Expression<Func<T, bool>> predicate) => Lite.Count(predicate);
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) => Latest(Lite, limit, predicate);
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
+        Lite.Find(Query.Between(FieldName(field), from, to)).ToList();
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
+        Lite.Find(Query.StartsWith(FieldName(field), prefix)).ToList();
+
+    public void Insert(T entity) => Lite.Insert(entity);
+    public int Insert(IEnumerable<T> entities) => Lite.Insert(entities);
+    public bool Update(T entity) => Lite.Update(entity);
+    public int Update(IEnumerable<T> entities) => Lite.Update(entities);
+    public bool Upsert(T entity) => Lite.Upsert(entity);
+    public bool Delete(string id) => Lite.Delete(id);
+    public bool Delete(long id) => Lite.Delete(id);
+    public int DeleteMany(Expression<Func<T, bool>> predicate) => Lite.DeleteMany(predicate);
+    public int DeleteAll() => Lite.DeleteAll();
+
+    internal static List<T> Latest(ILiteCollection<T> lite, int limit, Expression<Func<T, bool>>? predicate)
+    {
+        var query = lite.Query();
+        if (predicate is not null) query = query.Where(predicate);
+        return query.OrderByDescending(BsonExpression.Create("_id")).Limit(limit).ToList(); // walks the _id index backwards
+    }
+
+    /// <summary>The document field a property is stored under ("_id" for the id).</summary>
+    internal static string FieldName<TField>(Expression<Func<T, TField>> field)
+    {
+        var member = field.Body is MemberExpression m ? m.Member.Name
+            : throw new ArgumentException($"Not a property of {typeof(T).Name}: {field}");
+        return member == "Id" ? "_id" : member; // the mapper's convention: names as they are, the id as _id
+    }
+}
