@@ -8,8 +8,21 @@ namespace ChiBo.Bot.Hosting;
 
 public sealed class StorageOptions
 {
-    /// <summary>The LiteDB file (Storage__Path).</summary>
+    /// <summary>The LiteDB file (Storage__Path); with PostgreSQL, the folder beside it still holds reports and received files.</summary>
     public string Path { get; set; } = "data/chibo.db";
+    /// <summary>"litedb" (the default: one file, nothing to install) or "postgres" (Storage__Provider).</summary>
+    public string Provider { get; set; } = "litedb";
+    /// <summary>The PostgreSQL schema the bot's tables live in (Storage__Schema).</summary>
+    public string Schema { get; set; } = "chibo";
+
+    public bool OnPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The store the options name: PostgreSQL needs ConnectionStrings__ChiBo.</summary>
+    public ChiBoStore Open(IConfiguration config) => OnPostgres
+        ? ChiBoStore.OnPostgres(config.GetConnectionString("ChiBo") is { Length: > 0 } cs ? cs
+            : throw new InvalidOperationException("Storage__Provider=postgres needs ConnectionStrings__ChiBo (Host=…;Database=…;Username=…;Password=…)."), Schema)
+        : string.Equals(Provider, "litedb", StringComparison.OrdinalIgnoreCase) ? new ChiBoStore(Path)
+        : throw new InvalidOperationException($"Storage__Provider: \"{Provider}\" is neither litedb nor postgres.");
 
     /// <summary>The database file the configuration names (Storage__Path, else the default).</summary>
     public static string DatabaseOf(IConfiguration config) => config["Storage:Path"] ?? new StorageOptions().Path;
@@ -40,7 +53,7 @@ public static class ChiBoCore
         services.Configure<TemplateOptions>(config.GetSection("Templates"));
         services.Configure<OutboxOptions>(config.GetSection("Outbox"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ChiBoStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Open(config));
         services.AddSingleton(sp => TemplateCatalog.LoadFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TemplateOptions>>().Value.Path));
         var reports = new Reports.ReportOptions();
         config.GetSection("Reports").Bind(reports);

@@ -60,7 +60,7 @@ public static class Reminders
     }
 
     /// <summary>Registers the recurring jobs at start-up; AddOrUpdate makes it idempotent across restarts and instances.</summary>
-    sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
+    sealed class RecurringJobs(IRecurringJobManager jobs, ChiBo.Dialogs.Storage.ChiBoStore store) : IHostedService
     {
         public Task StartAsync(CancellationToken ct)
         {
@@ -68,7 +68,9 @@ public static class Reminders
             {
                 jobs.AddOrUpdate<ReminderJob>(ReminderJob.Id, j => j.Run(), ReminderJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
                 jobs.AddOrUpdate<HousekeepingJob>(HousekeepingJob.Id, j => j.Run(), HousekeepingJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
-                jobs.AddOrUpdate<BackupJob>(BackupJob.Id, j => j.Run(), BackupJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
+                // PostgreSQL is backed up by its own tools (pg_dump), not by the bot.
+                if (store.OnPostgresDatabase) jobs.RemoveIfExists(BackupJob.Id);
+                else jobs.AddOrUpdate<BackupJob>(BackupJob.Id, j => j.Run(), BackupJob.Cron, new RecurringJobOptions { TimeZone = VnClock.Zone });
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
             {

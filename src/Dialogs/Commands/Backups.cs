@@ -10,6 +10,12 @@ public sealed class Backups(IBackupCopies? copies)
     public void Handle(Turn turn, string args)
     {
         if (!Authorizer.AdminOrRefuse(turn, "sao lưu dữ liệu")) return;
+        if (turn.Store.OnPostgresDatabase)
+        {
+            turn.Say("Dữ liệu của bot nằm trong PostgreSQL, nên bot không tự chép tệp sao lưu. Người quản trị máy chủ sao lưu bằng pg_dump " +
+                     "(hằng ngày, giữ nhiều bản) và khôi phục bằng pg_restore, theo hướng dẫn trong README (mục PostgreSQL).");
+            return;
+        }
         if (copies is null)
         {
             turn.Say("Bot này chưa được cấu hình để sao lưu (không có thư mục sao lưu).");

@@ -3,15 +3,25 @@ using LiteDB;
 
 namespace ChiBo.Dialogs.Storage;
 
-/// <summary>The one LiteDB file of the process and its collections.</summary>
+/// <summary>
+/// The bot's documents and their collections: one LiteDB file of the process (the default), or a PostgreSQL schema
+/// (<see cref="OnPostgres"/>). Either way work that writes runs in <see cref="InTransaction{T}"/>, one at a time in this
+/// process, and reads outside it in <see cref="Read{T}"/>.
+/// </summary>
 public sealed class ChiBoStore : IDisposable
 {
-    volatile LiteDatabase _db;
+    volatile LiteDatabase _db = null!;
     readonly BsonMapper _mapper;
+    readonly Postgres.PgDatabase? _pg;
 
-    /// <summary>The open database; a new one after the engine closed on a fault (<see cref="Reopened"/>).</summary>
-    public LiteDatabase Db => _db;
+    /// <summary>The open LiteDB database; a new one after the engine closed on a fault (<see cref="Reopened"/>).</summary>
+    public LiteDatabase Db => _pg is null ? _db : throw new InvalidOperationException("The store is on PostgreSQL: there is no LiteDB file.");
+    /// <summary>The LiteDB file, or "postgres:&lt;schema&gt;".</summary>
     public string Path { get; }
+    /// <summary>The store keeps its documents in PostgreSQL.</summary>
+    public bool OnPostgresDatabase => _pg is not null;
+    /// <summary>The PostgreSQL database, when the store is on one.</summary>
+    public Postgres.PgDatabase? Postgres => _pg;
 
     /// <summary>Raised (under the write gate) after the engine was found closed and the file opened again; the fault is given.</summary>
     public event Action<Exception>? Reopened;
@@ -24,12 +34,12 @@ public sealed class ChiBoStore : IDisposable
 
     public IDocuments<OrgUnit> OrgUnits => Collection<OrgUnit>("org_units");
     // Read by id on every turn: kept in memory too (see CachedCollection).
-    public CachedCollection<Cell> Cells { get; }
-    public CachedCollection<Member> Members { get; }
-    public CachedCollection<ChatIdentity> Identities { get; }
-    public CachedCollection<GroupChat> GroupChats { get; }
-    public CachedCollection<DialogSession> Sessions { get; }
-    public CachedCollection<ChatState> ChatStates { get; }
+    public IDocuments<Cell> Cells { get; }
+    public IDocuments<Member> Members { get; }
+    public IDocuments<ChatIdentity> Identities { get; }
+    public IDocuments<GroupChat> GroupChats { get; }
+    public IDocuments<DialogSession> Sessions { get; }
+    public IDocuments<ChatState> ChatStates { get; }
     public IDocuments<Meeting> Meetings => Collection<Meeting>("meetings");
     public IDocuments<Evaluation> Evaluations => Collection<Evaluation>("evaluations");
     public IDocuments<SelfReview> SelfReviews => Collection<SelfReview>("self_reviews");
@@ -53,92 +63,85 @@ public sealed class ChiBoStore : IDisposable
     public IDocuments<Candidate> Candidates => Collection<Candidate>("candidates");
     public IDocuments<TopicPlan> TopicPlans => Collection<TopicPlan>("topic_plans");
 
-    readonly Dictionary<string, object> _collections = [];
+    readonly Dictionary<(string, Type), object> _collections = [];
 
     /// <summary>The collection of that name (one object per name; the named properties above are the usual way in).</summary>
     public IDocuments<T> Collection<T>(string name) where T : class
     {
         lock (_collections)
         {
-            if (!_collections.TryGetValue(name, out var found)) _collections[name] = found = new LiteDocuments<T>(this, name);
+            if (!_collections.TryGetValue((name, typeof(T)), out var found))
+                _collections[(name, typeof(T))] = found = _pg is null ? new LiteDocuments<T>(this, name) : new Postgres.PgDocuments<T>(_pg, _mapper, name);
             return (IDocuments<T>)found;
         }
     }
 
-    /// <summary>The LiteDB collection under a collection of this store, for its indexes.</summary>
-    static ILiteCollection<T> Lite<T>(IDocuments<T> documents) where T : class => documents switch
+    /// <summary>How documents are mapped, for both stores.</summary>
+    static BsonMapper NewMapper()
     {
-        LiteDocuments<T> lite => lite.Lite,
-        CachedCollection<T> cached => cached.Lite,
-        _ => throw new ArgumentException($"Not a LiteDB collection: {documents.Name}"),
-    };
-
-    public ChiBoStore(string path)
-    {
-        Path = path;
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) PrivateFiles.Folder(dir);
-        var mapper = _mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
+        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         // Dates are kept exactly as given: UTC instants (…Utc) and Vietnam calendar dates (Meeting.Date) alike.
         // LiteDB would otherwise convert through the server's time zone and read back Kind=Local.
         mapper.RegisterType<DateTime>(
             d => new BsonValue(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
             b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
+        return mapper;
+    }
+
+    /// <summary>The store on a PostgreSQL database, in <paramref name="schema"/> (created and migrated here).</summary>
+    public static ChiBoStore OnPostgres(string connectionString, string schema = "chibo") => new(new Postgres.PgDatabase(connectionString, schema));
+
+    ChiBoStore(Postgres.PgDatabase pg)
+    {
+        _pg = pg;
+        Path = $"postgres:{pg.Schema}";
+        _mapper = NewMapper();
+        Cells = Collection<Cell>("cells");
+        Members = Collection<Member>("members");
+        Identities = Collection<ChatIdentity>("identities");
+        GroupChats = Collection<GroupChat>("group_chats");
+        Sessions = Collection<DialogSession>("sessions");
+        ChatStates = Collection<ChatState>("chat_states");
+        ProcessedUpdates = new(this);
+        _cached = [];
+    }
+
+    public ChiBoStore(string path)
+    {
+        Path = path;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir)) PrivateFiles.Folder(dir);
+        _mapper = NewMapper();
         _db = Open();
         PrivateFiles.Database(path); // older databases were created 0644
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
-        Cells = new(this, "cells", ids);
-        Members = new(this, "members", ids);
-        Identities = new(this, "identities", ids);
-        GroupChats = new(this, "group_chats", ids);
-        Sessions = new(this, "sessions", ids);
-        ChatStates = new(this, "chat_states", ids);
+        CachedCollection<T> Cached<T>(string name) where T : class
+        {
+            var cached = new CachedCollection<T>(this, name, ids);
+            lock (_collections) _collections[(name, typeof(T))] = cached;
+            return cached;
+        }
+        CachedCollection<Cell> cells; CachedCollection<Member> members; CachedCollection<ChatIdentity> identities;
+        CachedCollection<GroupChat> groups; CachedCollection<DialogSession> sessions; CachedCollection<ChatState> states;
+        Cells = cells = Cached<Cell>("cells");
+        Members = members = Cached<Member>("members");
+        Identities = identities = Cached<ChatIdentity>("identities");
+        GroupChats = groups = Cached<GroupChat>("group_chats");
+        Sessions = sessions = Cached<DialogSession>("sessions");
+        ChatStates = states = Cached<ChatState>("chat_states");
+        _cached = [cells, members, identities, groups, sessions, states];
         ProcessedUpdates = new(this);
-        _cached = [Cells, Members, Identities, GroupChats, Sessions, ChatStates];
         EnsureIndexes();
     }
 
     void EnsureIndexes()
     {
-        Lite(OrgUnits).EnsureIndex(o => o.Path);
-        Lite(OrgUnits).EnsureIndex(o => o.ParentId);
-        Lite(Cells).EnsureIndex(c => c.Path);
-        Lite(Cells).EnsureIndex(c => c.OrgUnitId);
-        Lite(Members).EnsureIndex(m => m.CellId);
-        Lite(Members).EnsureIndex(m => m.Status); // the few probationary members, for summaries
-        Lite(Identities).EnsureIndex(i => i.MemberId);
-        Lite(Meetings).EnsureIndex(m => m.CellId);
-        Lite(Meetings).EnsureIndex(m => m.Month);
-        Lite(Meetings).EnsureIndex(m => m.CellPath);
-        Lite(Evaluations).EnsureIndex(e => e.MeetingId);
-        Lite(Evaluations).EnsureIndex(e => e.CellId);
-        Lite(Evaluations).EnsureIndex(e => e.Month);
-        Lite(Evaluations).EnsureIndex(e => e.CellPath);
-        Lite(Collection<Summaries.CellMonth>(Summaries.CellMonth.Collection)).EnsureIndex(r => r.CellPath);
-        Lite(Collection<Summaries.CellMonth>(Summaries.CellMonth.Collection)).EnsureIndex(r => r.Month);
-        // No index on Status: every insert and every sent mark would pay for it. Pending messages are read by a scan
-        // once per process (OutboxSender); a waiting edit is found by its tag (Outbox.Edit).
-        Lite(Outbox).DropIndex(nameof(OutboxMessage.Status));
-        Lite(Outbox).EnsureIndex(o => o.Tag);
-        Lite(Audit).EnsureIndex(a => a.CellId);
-        Lite(GroupChats).EnsureIndex(g => g.CellId);
-        Lite(Rsvps).EnsureIndex(r => r.CellId);
-        Lite(ContestEntries).EnsureIndex(e => e.Year);
-        Lite(Invites).EnsureIndex(i => i.CreatedBy);
-        Lite(JoinAttempts).EnsureIndex(a => a.AtUtc);
-        Lite(Assignments).EnsureIndex(a => a.StaffId);
-        Lite(Assignments).EnsureIndex(a => a.CellId);
-        Lite(AttendanceReports).EnsureIndex(r => r.StaffId);
-        Lite(AttendanceReports).EnsureIndex(r => r.Month);
-        Lite(DuesPayments).EnsureIndex(p => p.CellId);
-        Lite(DuesPayments).EnsureIndex(p => p.MemberId);
-        Lite(DuesPayments).EnsureIndex(p => p.Month);
-        Lite(Transfers).EnsureIndex(t => t.FromCellId);
-        Lite(Transfers).EnsureIndex(t => t.ToCellId);
-        Lite(Transfers).EnsureIndex(t => t.MemberId);
-        Lite(Candidates).EnsureIndex(c => c.CellId);
-        Lite(TopicPlans).EnsureIndex(p => p.Year);
+        foreach (var collection in StoreIndexes.Collections)
+            foreach (var field in StoreIndexes.Of(collection))
+                Db.GetCollection(collection).EnsureIndex(field, "$." + field); // the name and expression a lambda gives
+        // Databases made before 2026-12-01 index the outbox's Status (see StoreIndexes).
+        Db.GetCollection("outbox").DropIndex(nameof(OutboxMessage.Status));
     }
 
     readonly ICachedCollection[] _cached;
@@ -169,6 +172,7 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     public T InTransaction<T>(Func<T> work)
     {
+        if (_pg is not null) return InPostgresTransaction(work);
         lock (_writeGate)
         {
             bool began;
@@ -203,6 +207,24 @@ public sealed class ChiBoStore : IDisposable
     }
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
+
+    T InPostgresTransaction<T>(Func<T> work)
+    {
+        lock (_writeGate)
+        {
+            T result;
+            _inWriteTransaction = true;
+            try { result = _pg!.InScope(work, readOnly: false); }
+            catch (Exception)
+            {
+                _outboxInserted.Clear();
+                throw;
+            }
+            finally { _inWriteTransaction = false; }
+            ReportOutbox();
+            return result;
+        }
+    }
 
     /// <summary>
     /// Raised after each commit with the outbox messages it inserted, in id order, under the write gate (commits are
@@ -290,6 +312,7 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     public long BackupTo(string path)
     {
+        if (_pg is not null) throw new NotSupportedException("The store is on PostgreSQL: back it up with pg_dump (docs/operations.md).");
         var part = path + ".part";
         File.Delete(part);
         long copied = 0;
@@ -320,7 +343,9 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        Members.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
+        (Members is CachedCollection<Member> kept
+            ? kept.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId))
+            : Members.Find(m => m.CellId == cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);
@@ -383,6 +408,7 @@ public sealed class ChiBoStore : IDisposable
     public T Read<T>(Func<T> work)
     {
         if (InWriteTransaction) return work();
+        if (_pg is not null) return _pg.InScope(work, readOnly: true);
         var db = _db;
         if (!db.BeginTrans()) return work(); // this thread is in a transaction of its own already
         try { return work(); }
@@ -392,5 +418,9 @@ public sealed class ChiBoStore : IDisposable
         }
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        if (_pg is not null) _pg.Dispose();
+        else _db.Dispose();
+    }
 }

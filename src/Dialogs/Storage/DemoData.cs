@@ -17,14 +17,14 @@ public static class DemoData
     const string Marker = "demo-seeded";
 
     /// <summary>True only for a database this class seeded: demo join is refused on any other.</summary>
-    public static bool IsDemoDatabase(ChiBoStore store) => store.Db.GetCollection("meta").FindById(Marker) is not null;
+    public static bool IsDemoDatabase(ChiBoStore store) => store.Collection<LiteDB.BsonDocument>("meta").FindById(Marker) is not null;
 
     public static void SeedIfEmpty(ChiBoStore store, DateTime utcNow)
     {
         if (!store.IsEmpty) return;
         store.InTransaction(() =>
         {
-            store.Db.GetCollection("meta").Insert(new LiteDB.BsonDocument { ["_id"] = Marker, ["AtUtc"] = utcNow });
+            store.Collection<LiteDB.BsonDocument>("meta").Insert(new LiteDB.BsonDocument { ["_id"] = Marker, ["AtUtc"] = utcNow });
             OrgUnit Unit(string id, string name, string level, OrgUnit? parent)
             {
                 var u = new OrgUnit { Id = id, Name = name, Level = level, ParentId = parent?.Id, Path = $"{parent?.Path ?? "/"}{id}/" };

@@ -88,3 +88,12 @@ public sealed class PostgresFactAttribute : FactAttribute
         if (PostgresServer.Unavailable is { } why) Skip = why;
     }
 }
+
+/// <summary>A theory that is skipped, with the reason in the test output, where no PostgreSQL can be started.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (PostgresServer.Unavailable is { } why) Skip = why;
+    }
+}

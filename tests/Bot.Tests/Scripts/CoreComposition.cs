@@ -14,13 +14,21 @@ namespace ChiBo.Bot.Tests.Scripts;
 /// </summary>
 public static class CoreComposition
 {
-    public static ServiceProvider Build(string dir, TimeProvider clock, Action<IServiceCollection>? channel = null, TimeSpan? firstRetryDelay = null)
+    public static ServiceProvider Build(string dir, TimeProvider clock, Action<IServiceCollection>? channel = null, TimeSpan? firstRetryDelay = null,
+        PostgresTarget? postgres = null)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(dir, "chibo.db"),
             ["Reports:Path"] = Path.Combine(dir, "reports"),
-        }).Build();
+        };
+        if (postgres is not null)
+        {
+            settings["Storage:Provider"] = "postgres";
+            settings["Storage:Schema"] = postgres.Schema;
+            settings["ConnectionStrings:ChiBo"] = postgres.ConnectionString;
+        }
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(config);
@@ -33,5 +41,18 @@ public static class CoreComposition
         if (firstRetryDelay is { } delay) services.Configure<OutboxOptions>(o => o.FirstRetryDelay = delay);
         channel?.Invoke(services);
         return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>A schema of its own on a test PostgreSQL server, for a host whose store lives there.</summary>
+public sealed record PostgresTarget(string ConnectionString, string Schema)
+{
+    public static PostgresTarget Fresh(string connectionString) => new(connectionString, "t_" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>Drops the schema and its tables.</summary>
+    public void Drop()
+    {
+        using var db = new ChiBo.Dialogs.Storage.Postgres.PgDatabase(ConnectionString, Schema);
+        db.DropSchema();
     }
 }

@@ -28,8 +28,11 @@ public sealed class ScriptHost : IScriptHost
     public RecordingSender Sent { get; } = new();
     readonly string _dir;
 
-    public ScriptHost(DateTimeOffset start, bool demo = true)
+    readonly PostgresTarget? _postgres;
+
+    public ScriptHost(DateTimeOffset start, bool demo = true, PostgresTarget? postgres = null)
     {
+        _postgres = postgres;
         _dir = Path.Combine(Path.GetTempPath(), "chibo-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
         DbPath = Path.Combine(_dir, "chibo.db");
@@ -45,7 +48,7 @@ public sealed class ScriptHost : IScriptHost
 
     void Open()
     {
-        _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent));
+        _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent), postgres: _postgres);
         Store = _services.GetRequiredService<ChiBoStore>();
         Store.InTransaction(() => Templates.Snapshot(Store));
         Reports = (ChiBo.Bot.Reports.ReportFiles)_services.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>();
@@ -130,6 +133,7 @@ public sealed class ScriptHost : IScriptHost
     public void Dispose()
     {
         _services.Dispose();
+        _postgres?.Drop();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 }

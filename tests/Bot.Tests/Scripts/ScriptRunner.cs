@@ -252,7 +252,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     {
         var m = CheckLine().Match(spec);
         if (!m.Success) throw new ScriptFailure("check: <bảng> [where K=V, …] count N | last <trường> = <giá trị>");
-        var docs = _host.Store.Db.GetCollection(m.Groups[1].Value).FindAll().ToList();
+        var docs = _host.Store.Collection<LiteDB.BsonDocument>(m.Groups[1].Value).FindAll();
         if (m.Groups[2].Success)
             foreach (var cond in m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries))
             {

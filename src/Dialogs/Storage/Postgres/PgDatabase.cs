@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace ChiBo.Dialogs.Storage.Postgres;
+
+/// <summary>
+/// The store's PostgreSQL database: one schema, one table per collection (<c>id</c>, the numeric id <c>n</c> where the
+/// entity's id is a number, the document as <c>jsonb</c>), created and migrated on start under an advisory lock so
+/// several instances starting together do it once. Work runs on the connection of the current scope (a transaction
+/// of <see cref="ChiBoStore.InTransaction{T}"/> or a read of <see cref="ChiBoStore.Read{T}"/>); a call outside any scope
+/// runs on its own connection and commits alone.
+/// </summary>
+public sealed class PgDatabase : IDisposable
+{
+    /// <summary>The schema's version this code writes; <see cref="Migrate"/> brings an older one up to it.</summary>
+    public const int SchemaVersion = 1;
+
+    readonly NpgsqlDataSource _source;
+    public string Schema { get; }
+    readonly ConcurrentDictionary<string, bool> _tables = new(StringComparer.Ordinal);
+    readonly AsyncLocal<Scope?> _scope = new();
+
+    public PgDatabase(string connectionString, string schema = "chibo")
+    {
+        if (!IsName(schema)) throw new ArgumentException($"Not a schema name: {schema}");
+        Schema = schema;
+        _source = NpgsqlDataSource.Create(connectionString);
+        Migrate();
+    }
+
+    static bool IsName(string s) => s.Length is > 0 and <= 60 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_') && !char.IsDigit(s[0]);
+
+    /// <summary>The table of a collection, quoted and in the schema.</summary>
+    public string Table(string collection)
+    {
+        if (!_tables.ContainsKey(collection)) CreateTable(collection);
+        return $"\"{Schema}\".\"{collection}\"";
+    }
+
+    /// <summary>Creates the schema and its bookkeeping, then applies the migrations above the version found.</summary>
+    void Migrate()
+    {
+        using var conn = _source.OpenConnection();
+        using var tx = conn.BeginTransaction();
+        Execute(conn, tx, "SELECT pg_advisory_xact_lock(hashtext(@0))", Schema);
+        Execute(conn, tx, $"""
+            CREATE SCHEMA IF NOT EXISTS "{Schema}";
+            CREATE TABLE IF NOT EXISTS "{Schema}".schema_version (version int NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            """);
+        using (var read = new NpgsqlCommand($"SELECT coalesce(max(version), 0) FROM \"{Schema}\".schema_version", conn, tx))
+        {
+            var found = Convert.ToInt32(read.ExecuteScalar());
+            if (found > SchemaVersion)
+                throw new InvalidOperationException($"The database schema is version {found}, newer than this program ({SchemaVersion}): run the newer version.");
+            // Version 1: the collections' tables are made as they are first used (Table), with their indexes (PgIndexes).
+            if (found < SchemaVersion) Execute(conn, tx, $"INSERT INTO \"{Schema}\".schema_version (version) VALUES (@0)", SchemaVersion);
+        }
+        tx.Commit();
+    }
+
+    void CreateTable(string collection)
+    {
+        if (!IsName(collection)) throw new ArgumentException($"Not a collection name: {collection}");
+        using var conn = _source.OpenConnection();
+        using var tx = conn.BeginTransaction();
+        Execute(conn, tx, "SELECT pg_advisory_xact_lock(hashtext(@0))", Schema); // DDL of several instances, one at a time
+        var table = $"\"{Schema}\".\"{collection}\"";
+        var ddl = new List<string>
+        {
+            $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" PRIMARY KEY, n bigint, doc jsonb NOT NULL)",
+            $"CREATE SEQUENCE IF NOT EXISTS \"{Schema}\".\"{collection}_n\"",
+            $"CREATE INDEX IF NOT EXISTS \"{collection}__n\" ON {table} (n) WHERE n IS NOT NULL",
+        };
+        foreach (var field in StoreIndexes.Of(collection))
+            ddl.Add($"CREATE INDEX IF NOT EXISTS \"{collection}_{field}\" ON {table} (((doc ->> '{field}') COLLATE \"C\"))");
+        Execute(conn, tx, string.Join(";\n", ddl));
+        tx.Commit();
+        _tables[collection] = true;
+    }
+
+    static void Execute(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params object[] args)
+    {
+        using var cmd = new NpgsqlCommand(Numbered(sql, args.Length), conn, tx);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>"@0", "@1"… written as Npgsql's positional "$1", "$2"….</summary>
+    internal static string Numbered(string sql, int count)
+    {
+        for (var i = count - 1; i >= 0; i--) sql = sql.Replace($"@{i}", $"${i + 1}");
+        return sql;
+    }
+
+    sealed class Scope(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        public NpgsqlConnection Connection { get; } = connection;
+        public NpgsqlTransaction Transaction { get; } = transaction;
+    }
+
+    /// <summary>Runs work in one transaction of this database (read-only: a snapshot that writes nothing).</summary>
+    internal T InScope<T>(Func<T> work, bool readOnly)
+    {
+        if (_scope.Value is not null) return work(); // nested: the outer scope's transaction
+        using var conn = _source.OpenConnection();
+        using var tx = conn.BeginTransaction(readOnly ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadCommitted);
+        if (readOnly) Execute(conn, tx, "SET TRANSACTION READ ONLY");
+        _scope.Value = new Scope(conn, tx);
+        try
+        {
+            var result = work();
+            tx.Commit();
+            return result;
+        }
+        finally { _scope.Value = null; }
+    }
+
+    /// <summary>A command on the current scope's connection, or on a connection of its own (returned for disposal).</summary>
+    internal NpgsqlCommand Command(string sql, IReadOnlyList<object?> args, out NpgsqlConnection? own)
+    {
+        own = null;
+        NpgsqlConnection conn;
+        NpgsqlTransaction? tx = null;
+        if (_scope.Value is { } scope) { conn = scope.Connection; tx = scope.Transaction; }
+        else conn = own = _source.OpenConnection();
+        var cmd = new NpgsqlCommand(Numbered(sql, args.Count), conn, tx);
+        foreach (var a in args) cmd.Parameters.Add(a as NpgsqlParameter ?? new NpgsqlParameter { Value = a ?? DBNull.Value });
+        return cmd;
+    }
+
+    internal int NonQuery(string sql, params object?[] args)
+    {
+        using var cmd = Command(sql, args, out var own);
+        try { return cmd.ExecuteNonQuery(); }
+        finally { own?.Dispose(); }
+    }
+
+    internal object? Scalar(string sql, params object?[] args)
+    {
+        using var cmd = Command(sql, args, out var own);
+        try { return cmd.ExecuteScalar(); }
+        finally { own?.Dispose(); }
+    }
+
+    internal List<string> Documents(string sql, IReadOnlyList<object?> args)
+    {
+        using var cmd = Command(sql, args, out var own);
+        try
+        {
+            using var reader = cmd.ExecuteReader();
+            var found = new List<string>();
+            while (reader.Read()) found.Add(reader.GetString(0));
+            return found;
+        }
+        finally { own?.Dispose(); }
+    }
+
+    /// <summary>The collections with a table (for copies and checks).</summary>
+    public List<string> Collections()
+    {
+        using var conn = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'schema_version' ORDER BY 1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Schema });
+        using var reader = cmd.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <summary>Drops the schema and everything in it (tests that start from nothing).</summary>
+    public void DropSchema()
+    {
+        using var conn = _source.OpenConnection();
+        Execute(conn, null, $"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
+        _tables.Clear();
+    }
+
+    public void Dispose() => _source.Dispose();
+}

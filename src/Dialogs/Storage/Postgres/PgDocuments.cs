@@ -1,0 +1,133 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using LiteDB;
+using NpgsqlTypes;
+
+namespace ChiBo.Dialogs.Storage.Postgres;
+
+/// <summary>A collection as a PostgreSQL table: the document as jsonb, its id as text, a numeric id also as a number.</summary>
+public sealed class PgDocuments<T> : IDocuments<T> where T : class
+{
+    readonly PgDatabase _db;
+    readonly BsonMapper _mapper;
+    static readonly PropertyInfo? IdProperty = typeof(T).GetProperty("Id");
+    static readonly bool NumericId = IdProperty?.PropertyType == typeof(long) || IdProperty?.PropertyType == typeof(int);
+
+    internal PgDocuments(PgDatabase db, BsonMapper mapper, string name)
+    {
+        _db = db;
+        _mapper = mapper;
+        Name = name;
+    }
+
+    public string Name { get; }
+    string Table => _db.Table(Name);
+
+    T ToEntity(string json) => typeof(T) == typeof(BsonDocument) ? (T)(object)PgJson.Read(json) : _mapper.ToObject<T>(PgJson.Read(json));
+
+    List<T> Select(string where, List<object?> args, string tail = "") =>
+        _db.Documents($"SELECT doc::text FROM {Table} WHERE {where} {tail}", args).ConvertAll(ToEntity);
+
+    List<T> Where(Expression<Func<T, bool>> predicate, string tail = "")
+    {
+        var args = new List<object?>();
+        var where = PgPredicate.Translate(predicate, args);
+        return Select(where, args, tail);
+    }
+
+    public T? FindById(string? id) => id is null ? null : Select("id = @0", [id]).FirstOrDefault();
+    public T? FindById(long id) => Select("id = @0", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).FirstOrDefault();
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Where(predicate, "ORDER BY id");
+    public List<T> FindAll() => Select("TRUE", [], "ORDER BY id");
+    public T? FindOne(Expression<Func<T, bool>> predicate) => Where(predicate, "ORDER BY id LIMIT 1").FirstOrDefault();
+    public bool Exists(Expression<Func<T, bool>> predicate) => Where(predicate, "LIMIT 1").Count > 0;
+    public int Count() => Convert.ToInt32(_db.Scalar($"SELECT count(*) FROM {Table}"));
+
+    public int Count(Expression<Func<T, bool>> predicate)
+    {
+        var args = new List<object?>();
+        var where = PgPredicate.Translate(predicate, args);
+        return Convert.ToInt32(_db.Scalar($"SELECT count(*) FROM {Table} WHERE {where}", [.. args]));
+    }
+
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null)
+    {
+        var order = NumericId ? "ORDER BY n DESC" : "ORDER BY id DESC";
+        return predicate is null ? Select("TRUE", [], $"{order} LIMIT {limit}") : Where(predicate, $"{order} LIMIT {limit}");
+    }
+
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
+        Select($"(doc ->> '{Field(field)}') COLLATE \"C\" BETWEEN @0 AND @1", [from, to], "ORDER BY id");
+
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
+        Select($"starts_with({Column(field)} COLLATE \"C\", @0)", [prefix], "ORDER BY id");
+
+    static string Field(Expression<Func<T, string>> field) => LiteDocuments<T>.FieldName(field);
+    static string Column(Expression<Func<T, string>> field) => Field(field) == "_id" ? "id" : $"(doc ->> '{Field(field)}')";
+
+    /// <summary>The document to store, its id as text, and its number when the id is numeric (given one when 0).</summary>
+    (string Json, string Id, long? N) Row(T entity, bool assign)
+    {
+        _ = Table; // made before its sequence is asked for a number
+        var doc = entity as BsonDocument ?? _mapper.ToDocument(entity);
+        var id = doc["_id"];
+        long? n = null;
+        if (id.IsNumber)
+        {
+            n = id.AsInt64;
+            if (n == 0 && assign)
+            {
+                n = Convert.ToInt64(_db.Scalar($"SELECT nextval('\"{_db.Schema}\".\"{Name}_n\"')"));
+                doc["_id"] = IdProperty!.PropertyType == typeof(int) ? new BsonValue((int)n) : new BsonValue(n.Value);
+                IdProperty.SetValue(entity, IdProperty.PropertyType == typeof(int) ? (object)(int)n : n.Value);
+            }
+        }
+        else if (!id.IsString) throw new InvalidOperationException($"{Name}: a document needs a text or numeric id");
+        return (PgJson.Write(doc), n?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? id.AsString, n);
+    }
+
+    static Npgsql.NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
+
+    public void Insert(T entity)
+    {
+        var (json, id, n) = Row(entity, assign: true);
+        _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
+        if (n is { } given) // an id given by the caller (a copy) keeps the sequence ahead of it
+            _db.Scalar($"SELECT setval('\"{_db.Schema}\".\"{Name}_n\"', greatest(@0, (SELECT last_value FROM \"{_db.Schema}\".\"{Name}_n\")))", given);
+    }
+
+    public int Insert(IEnumerable<T> entities)
+    {
+        var count = 0;
+        foreach (var e in entities) { Insert(e); count++; }
+        return count;
+    }
+
+    public bool Update(T entity)
+    {
+        var (json, id, _) = Row(entity, assign: false);
+        return _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0;
+    }
+
+    public int Update(IEnumerable<T> entities) => entities.Count(Update);
+
+    public bool Upsert(T entity)
+    {
+        var (json, id, n) = Row(entity, assign: true);
+        // xmax = 0: the row was inserted, not updated.
+        return (bool)_db.Scalar($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc RETURNING (xmax = 0)",
+            id, n, Jsonb(json))!;
+    }
+
+    public bool Delete(string id) => _db.NonQuery($"DELETE FROM {Table} WHERE id = @0", id) > 0;
+    public bool Delete(long id) => Delete(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public int DeleteMany(Expression<Func<T, bool>> predicate)
+    {
+        var args = new List<object?>();
+        var where = PgPredicate.Translate(predicate, args);
+        return _db.NonQuery($"DELETE FROM {Table} WHERE {where}", [.. args]);
+    }
+
+    public int DeleteAll() => _db.NonQuery($"DELETE FROM {Table}");
+}
