@@ -1,0 +1,176 @@
+using ChiBo.Bot.Tests.Scheduling;
+using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+
+namespace ChiBo.Bot.Tests.Storage;
+
+/// <summary>
+/// The same calls give the same answers on both stores: what is written comes back as it was, and each predicate
+/// shape the code uses finds the same documents in the LiteDB file and in PostgreSQL.
+/// </summary>
+public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+{
+    public static TheoryData<string> Stores()
+    {
+        var data = new TheoryData<string> { "litedb" };
+        if (PostgresServer.Unavailable is null) data.Add("postgres"); // else only LiteDB (the PostgreSQL tests say why they skip)
+        return data;
+    }
+
+    sealed class Opened(ChiBoStore store, Action cleanup) : IDisposable
+    {
+        public ChiBoStore Store { get; } = store;
+        public void Dispose()
+        {
+            Store.Dispose();
+            cleanup();
+        }
+    }
+
+    Opened Open(string kind)
+    {
+        if (kind == "postgres")
+        {
+            var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+            return new Opened(ChiBoStore.OnPostgres(target.ConnectionString, target.Schema), target.Drop);
+        }
+        var dir = Directory.CreateTempSubdirectory("chibo-docs").FullName;
+        return new Opened(new ChiBoStore(Path.Combine(dir, "chibo.db")), () => Directory.Delete(dir, true));
+    }
+
+    static readonly DateTime Day = new(2026, 12, 3);
+    static readonly DateTime At = new(2026, 12, 2, 23, 30, 15, 123, DateTimeKind.Utc);
+
+    [Theory, MemberData(nameof(Stores))]
+    public void A_member_comes_back_as_it_was_written(string kind)
+    {
+        using var s = Open(kind);
+        var member = new Member
+        {
+            Id = "m1", Name = "Nguyễn Văn An", CellId = "c1", Status = MemberStatus.Probationary, BirthDate = new DateTime(1980, 1, 31),
+            Roles = [new RoleGrant { Role = Role.Secretary, ScopeId = "c1" }], DuesPerMonth = 35_000,
+            Departure = new Departure { Reason = LeavingReason.TransferredOut, CellId = "c1", OnDate = Day, RecordedAtUtc = At },
+            History = [new MemberEvent { AtUtc = At, What = "\"quoted\" 'single' \\ back", CellId = "c1" }],
+        };
+        s.Store.Members.Insert(member);
+        var back = s.Store.Members.FindById("m1")!;
+        Assert.Equal(Json(s.Store, member), Json(s.Store, back));
+        Assert.Equal(DateTimeKind.Unspecified, back.Departure!.RecordedAtUtc.Kind);
+        Assert.Null(s.Store.Members.FindById("khong-co"));
+        Assert.Null(s.Store.Members.FindById((string?)null));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public void Decimal_scores_and_whole_numbers_stored_as_doubles_keep_their_type(string kind)
+    {
+        using var s = Open(kind);
+        var e = new Evaluation { Id = "e1", MeetingId = "m1", CellId = "c1", Month = "2026-12", Total = 99.5m, Scores = new() { ["a"] = 5m, ["b"] = 0.25m } };
+        s.Store.Evaluations.Insert(e);
+        var back = s.Store.Evaluations.FindById("e1")!;
+        Assert.Equal(99.5m, back.Total);
+        Assert.Equal(0.25m, back.Scores["b"]);
+        Assert.Single(s.Store.Evaluations.Find(x => x.Total > 99m));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public void Each_predicate_shape_the_code_uses_finds_the_same_documents(string kind)
+    {
+        using var s = Open(kind);
+        var t = s.Store.Transfers;
+        t.Insert(new Transfer { Id = "t1", FromCellId = "a", ToCellId = "b", State = TransferState.Pending, IssuedOn = Day, RecordedAtUtc = At });
+        t.Insert(new Transfer { Id = "t2", FromCellId = "b", ToCellId = "c", State = TransferState.Arrived, IssuedOn = Day.AddDays(1), ArrivedOn = Day.AddDays(2) });
+        t.Insert(new Transfer { Id = "t3", FromCellId = "c", ToCellId = "a", State = TransferState.Pending, IssuedOn = Day.AddDays(-1), Temporary = true });
+        Ids(["t1", "t3"], t.Find(x => x.State == TransferState.Pending));
+        Ids(["t2"], t.Find(x => x.State != TransferState.Pending));
+        Ids(["t1", "t2"], t.Find(x => x.ToCellId == "b" || x.FromCellId == "b"));
+        Ids(["t1", "t3"], t.Find(x => x.ArrivedOn == null));
+        Ids(["t2"], t.Find(x => x.ArrivedOn != null && !x.Temporary));
+        Ids(["t3"], t.Find(x => x.Temporary));
+        Ids(["t1", "t2"], t.Find(x => x.IssuedOn >= Day));
+        Ids(["t1"], t.Find(x => x.IssuedOn == Day));
+        var cell = new Cell { Id = "a" };
+        Ids(["t3"], t.Find(x => x.ToCellId == cell.Id)); // a captured object's field
+        var wanted = new List<string> { "t2", "t3" };
+        Ids(["t2", "t3"], t.Find(x => wanted.Contains(x.Id)));
+        Assert.Equal(2, t.Count(x => x.State == TransferState.Pending));
+        Assert.True(t.Exists(x => x.FromCellId == "c"));
+        Assert.Equal("t2", t.FindOne(x => x.State == TransferState.Arrived)?.Id);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public void Lists_nested_fields_and_years_are_searched_too(string kind)
+    {
+        using var s = Open(kind);
+        s.Store.Members.Insert(new Member { Id = "m1", CellId = "c1", History = [new MemberEvent { What = "x" }] });
+        s.Store.Members.Insert(new Member { Id = "m2", CellId = "c1", Removed = true, Departure = new Departure { CellId = "c1" } });
+        s.Store.Members.Insert(new Member { Id = "m3", CellId = null });
+        Ids(["m1"], s.Store.Members.Find(m => m.History.Count > 0));
+        Ids(["m2"], s.Store.Members.Find(m => m.Departure!.CellId == "c1"));
+        Ids(["m1"], s.Store.Members.Find(m => !m.Removed && m.CellId != null));
+        Ids(["m3"], s.Store.Members.Find(m => m.CellId == null));
+        s.Store.TopicPlans.Insert(new TopicPlan { Id = "p1", CellId = "c1", Year = 2026 });
+        s.Store.TopicPlans.Insert(new TopicPlan { Id = "p2", CellId = "c1", Year = 2025 });
+        Ids(["p1"], s.Store.TopicPlans.Find(p => p.Year >= 2026));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public void Ranges_prefixes_and_the_latest_numbered_documents(string kind)
+    {
+        using var s = Open(kind);
+        foreach (var m in new[] { "2026-10", "2026-11", "2026-12", "2027-01" })
+            s.Store.AttendanceReports.Insert(new AttendanceReport { Id = $"r-{m}", Month = m, CellId = "c1", StaffId = "dung" });
+        Assert.Equal(["r-2026-11", "r-2026-12"], s.Store.AttendanceReports.FindBetween(r => r.Month, "2026-11", "2026-12").Select(r => r.Id).Order());
+        s.Store.Cells.Insert(new Cell { Id = "c1", Path = "/tinh/xa/c1/" });
+        s.Store.Cells.Insert(new Cell { Id = "c2", Path = "/tinh/xb/c2/" });
+        Ids(["c1"], s.Store.Cells.FindStartingWith(c => c.Path, "/tinh/xa/"));
+        for (var i = 0; i < 3; i++) s.Store.Audit.Insert(new AuditEntry { AtUtc = At, Action = $"a{i}", CellId = i == 1 ? "c1" : "c2" });
+        var all = s.Store.Audit.FindAll();
+        Assert.Equal([1L, 2L, 3L], all.Select(a => a.Id).Order());
+        Assert.Equal("a2", Assert.Single(s.Store.Audit.Latest(1)).Action);
+        Assert.Equal(["a1"], s.Store.Audit.Latest(5, a => a.CellId == "c1").Select(a => a.Action));
+        Assert.Equal(["a2"], s.Store.Audit.Find(a => a.Id > 2).Select(a => a.Action));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public void Writes_answer_what_they_did_and_a_failed_transaction_leaves_nothing(string kind)
+    {
+        using var s = Open(kind);
+        var plans = s.Store.Cells; // kept in memory too on LiteDB
+        Assert.True(plans.Upsert(new Cell { Id = "p1", Name = "một" }));
+        Assert.False(plans.Upsert(new Cell { Id = "p1", Name = "hai" }));
+        Assert.Equal("hai", plans.FindById("p1")!.Name);
+        Assert.False(plans.Update(new Cell { Id = "khong-co" }));
+        Assert.Throws<InvalidOperationException>(() => s.Store.InTransaction(() =>
+        {
+            plans.Insert(new Cell { Id = "p2" });
+            plans.Update(new Cell { Id = "p1", Name = "ba" });
+            Assert.Equal("ba", plans.FindById("p1")!.Name); // the transaction reads its own writes
+            throw new InvalidOperationException("the turn failed");
+        }));
+        Assert.Null(plans.FindById("p2"));
+        Assert.Equal("hai", s.Store.Read(() => plans.FindById("p1"))!.Name);
+        s.Store.InTransaction(() => plans.Insert(new Cell { Id = "p3", Name = "bốn" }));
+        Assert.Equal(1, plans.DeleteMany(p => p.Name == "bốn"));
+        Assert.True(plans.Delete("p1"));
+        Assert.False(plans.Delete("p1"));
+        Assert.Equal(0, plans.Count());
+    }
+
+    [Fact]
+    public void A_predicate_PostgreSQL_cannot_be_asked_is_refused_with_the_expression_not_run_in_memory()
+    {
+        var args = new List<object?>();
+        var refused = Assert.Throws<NotSupportedException>(() =>
+            ChiBo.Dialogs.Storage.Postgres.PgPredicate.Translate<Member>(m => m.Roles.Any(r => r.Role == Role.Secretary), args));
+        Assert.Contains("Roles.Any", refused.Message);
+        var sql = ChiBo.Dialogs.Storage.Postgres.PgPredicate.Translate<Member>(m => m.CellId == "c'1" && m.Status != MemberStatus.Exempt, args);
+        Assert.DoesNotContain("c'1", sql); // values travel as parameters, never in the SQL text
+        Assert.Equal(["c'1", "Exempt"], args);
+    }
+
+    static void Ids<T>(string[] expected, List<T> found) where T : class =>
+        Assert.Equal(expected, found.Select(x => (string)typeof(T).GetProperty("Id")!.GetValue(x)!).Order(StringComparer.Ordinal));
+
+    static string Json<T>(ChiBoStore store, T entity) => LiteDB.JsonSerializer.Serialize(LiteDB.BsonMapper.Global.ToDocument(entity));
+}
