@@ -20,6 +20,17 @@ if (args.Length > 0 && args[0] == "restore")
     return Restore.Run(args[1], StorageOptions.DatabaseOf(restoreConfig), DateTime.UtcNow, Console.Out, Console.Error);
 }
 
+// "migrate <chibo.db>": copy a LiteDB database into PostgreSQL (ConnectionStrings__ChiBo), check the counts, then exit.
+if (args.Length > 0 && args[0] == "migrate")
+{
+    if (args.Length < 2)
+    {
+        Console.Error.WriteLine("Cách dùng: ConnectionStrings__ChiBo=\"Host=…\" dotnet run --project src/Bot -- migrate <tệp chibo.db>");
+        return 2;
+    }
+    return Migrate.Run(args[1], new ConfigurationBuilder().AddEnvironmentVariables().Build(), Console.Out, Console.Error);
+}
+
 // Which channels: Telegram and/or Zalo when their tokens are set (both may run at once), else the console with demo data.
 var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var telegram = new TelegramOptions();

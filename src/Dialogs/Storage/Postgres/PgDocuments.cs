@@ -88,18 +88,21 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
 
     static Npgsql.NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
 
-    public void Insert(T entity)
-    {
-        var (json, id, n) = Row(entity, assign: true);
-        _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
-        if (n is { } given) // an id given by the caller (a copy) keeps the sequence ahead of it
-            _db.Scalar($"SELECT setval('\"{_db.Schema}\".\"{Name}_n\"', greatest(@0, (SELECT last_value FROM \"{_db.Schema}\".\"{Name}_n\")))", given);
-    }
+    public void Insert(T entity) => Insert([entity]);
 
     public int Insert(IEnumerable<T> entities)
     {
         var count = 0;
-        foreach (var e in entities) { Insert(e); count++; }
+        long highest = 0;
+        foreach (var entity in entities)
+        {
+            var (json, id, n) = Row(entity, assign: true);
+            _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
+            highest = Math.Max(highest, n ?? 0);
+            count++;
+        }
+        if (highest > 0) // ids given by the caller (a copy) keep the sequence ahead of them
+            _db.Scalar($"SELECT setval('\"{_db.Schema}\".\"{Name}_n\"', greatest(@0, (SELECT last_value FROM \"{_db.Schema}\".\"{Name}_n\")))", highest);
         return count;
     }
 
