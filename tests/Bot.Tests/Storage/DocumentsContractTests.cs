@@ -157,6 +157,19 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Equal(0, plans.Count());
     }
 
+    [PostgresFact]
+    public void On_PostgreSQL_a_search_by_an_indexed_field_uses_its_index()
+    {
+        using var s = Open("postgres");
+        var meetings = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Meeting>)s.Store.Meetings;
+        var cellId = "c1";
+        Assert.Contains("meetings_CellId", meetings.Plan(m => m.CellId == cellId && m.Month == "2026-12"));
+        var members = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Member>)s.Store.Members;
+        Assert.Contains("members_Status", members.Plan(m => m.Status == MemberStatus.Probationary));
+        var cells = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Cell>)s.Store.Cells;
+        Assert.Contains("cells_Path", cells.Plan(c => c.Path.StartsWith("/tinh/")));
+    }
+
     [Fact]
     public void A_predicate_PostgreSQL_cannot_be_asked_is_refused_with_the_expression_not_run_in_memory()
     {

@@ -35,6 +35,19 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         return Select(where, args, tail);
     }
 
+    /// <summary>The plan PostgreSQL makes for <see cref="Find"/> with this predicate, sequential scans discouraged (diagnosis, tests).</summary>
+    public string Plan(Expression<Func<T, bool>> predicate)
+    {
+        var args = new List<object?>();
+        var where = PgPredicate.Translate(predicate, args);
+        var table = Table;
+        return _db.InScope(() =>
+        {
+            _db.NonQuery("SET LOCAL enable_seqscan = off");
+            return string.Join('\n', _db.Documents($"EXPLAIN SELECT doc::text FROM {table} WHERE {where}", args));
+        }, readOnly: true);
+    }
+
     public T? FindById(string? id) => id is null ? null : Select("id = @0", [id]).FirstOrDefault();
     public T? FindById(long id) => Select("id = @0", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).FirstOrDefault();
     public List<T> Find(Expression<Func<T, bool>> predicate) => Where(predicate, "ORDER BY id");
@@ -57,13 +70,14 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     }
 
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
-        Select($"(doc ->> '{Field(field)}') COLLATE \"C\" BETWEEN @0 AND @1", [from, to], "ORDER BY id");
+        Select($"{Column(field)} BETWEEN @0 AND @1", [from, to], "ORDER BY id");
 
     public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
-        Select($"starts_with({Column(field)} COLLATE \"C\", @0)", [prefix], "ORDER BY id");
+        Select($"starts_with({Column(field)}, @0)", [prefix], "ORDER BY id");
 
     static string Field(Expression<Func<T, string>> field) => LiteDocuments<T>.FieldName(field);
-    static string Column(Expression<Func<T, string>> field) => Field(field) == "_id" ? "id" : $"(doc ->> '{Field(field)}')";
+    /// <summary>A string field as SQL in C collation: the expression its index is made on.</summary>
+    static string Column(Expression<Func<T, string>> field) => Field(field) == "_id" ? "id" : $"((doc ->> '{Field(field)}') COLLATE \"C\")";
 
     /// <summary>The document to store, its id as text, and its number when the id is numeric (given one when 0).</summary>
     (string Json, string Id, long? N) Row(T entity, bool assign)

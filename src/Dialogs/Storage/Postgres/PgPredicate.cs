@@ -37,7 +37,7 @@ public sealed class PgPredicate
             case MemberExpression m when IsField(m) && Unwrap(m).Type == typeof(bool): return $"coalesce(({Text(Path(m))})::boolean, false)";
             case MethodCallExpression { Method.Name: nameof(string.StartsWith), Object: { } field, Arguments: [var prefix] }
                 when field.Type == typeof(string) && IsField(field) && !IsField(prefix):
-                return $"(starts_with({Text(Path(field))} COLLATE \"C\", {Arg(Value(prefix))}))";
+                return $"(starts_with(({Text(Path(field))}) COLLATE \"C\", {Arg(Value(prefix))}))";
             case MethodCallExpression { Method.Name: nameof(Enumerable.Contains) } call when ContainsParts(call) is var (list, item):
                 return $"({Typed(item, out _)} = ANY({Arg(ToArray(Value(list), Unwrap(item).Type))}))";
             case ConstantExpression { Value: bool constant }: return constant ? "TRUE" : "FALSE";
@@ -91,8 +91,9 @@ public sealed class PgPredicate
         }
         if (IsId(inner)) return type == typeof(long) || type == typeof(int) ? "n" : "id";
         var path = Path(inner);
-        if (type == typeof(string) || type.IsEnum) return $"({Text(path)} COLLATE \"C\")";
-        if (type == typeof(DateTime)) return $"(({path}) ->> '$date' COLLATE \"C\")";
+        // (text) COLLATE "C": the expression the field's index is made on (COLLATE binds tighter than ->>).
+        if (type == typeof(string) || type.IsEnum) return $"(({Text(path)}) COLLATE \"C\")";
+        if (type == typeof(DateTime)) return $"((({path}) ->> '$date') COLLATE \"C\")";
         if (type == typeof(long)) return $"coalesce((({path}) ->> '$numberLong')::bigint, ({Text(path)})::bigint)";
         if (type == typeof(int) || type == typeof(short) || type == typeof(byte)) return $"({Text(path)})::int";
         if (type == typeof(double) || type == typeof(decimal) || type == typeof(float))
