@@ -131,16 +131,26 @@ public sealed class OutboxSender : BackgroundService
         var sent = 0;
         var marks = new List<Task>();
         var after = long.MinValue; // the messages up to here are sent, their marks committing
+        // Several instances on one PostgreSQL: one delivers a chat at a time, and reads each message's state under that
+        // claim (another may have sent it). Held until the marks below are committed.
+        using var claim = _store.TryClaimOutbox(channel, chatId);
+        if (claim is null) return 0; // another instance is delivering this chat; tried again at the next scan
+        var shared = _store.OnPostgresDatabase;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                if (_pending.After(chat, after) is not { } m) break;
-                var id = m.Id;
-                if (m.Kind == OutboxKind.Edit && _store.Read(() => _store.Outbox.FindById(id)) is not { Status: OutboxStatus.Pending })
+                if (_pending.After(chat, after) is not { } held) break;
+                var id = held.Id;
+                var m = held;
+                if (shared || m.Kind == OutboxKind.Edit)
                 {
-                    _pending.Remove(chat, id); // replaced by a newer edit meanwhile
-                    continue;
+                    if (_store.Read(() => _store.Outbox.FindById(id)) is not { Status: OutboxStatus.Pending } stored)
+                    {
+                        _pending.Remove(chat, id); // sent by another instance, or an edit replaced by a newer one
+                        continue;
+                    }
+                    if (shared) m = stored; // its attempts as the database has them
                 }
                 var now = _clock.GetUtcNow().UtcDateTime;
                 if (m.ExpiresAtUtc <= now && m.PartsSent == 0)
@@ -260,10 +270,13 @@ sealed class PendingMessages
             // On the first read the last id is taken before the pending messages: one added in between is read again
             // next time (the set ignores it), never missed.
             // One read snapshot, materialised: no query stays open while turns commit.
+            // On PostgreSQL other instances number messages too and commit out of order: a forced read takes every
+            // pending message (an index of the pending ones), so a message of an instance that died is delivered.
+            var all = from < 0 || (force && store.OnPostgresDatabase);
             var (last, found) = store.Read(() =>
             {
-                var last = from >= 0 ? from : store.Outbox.Latest(1) is [var newest] ? newest.Id : 0;
-                return (last, from < 0
+                var last = from >= 0 && !all ? from : store.Outbox.Latest(1) is [var newest] ? Math.Max(newest.Id, from) : Math.Max(0, from);
+                return (last, all
                     ? store.Outbox.Find(o => o.Status == OutboxStatus.Pending)
                     : store.Outbox.Find(o => o.Id > from));
             });

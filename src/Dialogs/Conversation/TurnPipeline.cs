@@ -46,6 +46,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         store.InTransactionAsync(() =>
         {
             using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
+            store.LockChat(update.ChatKey); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
             if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
             var turn = new Turn(update, store, templates, clock);
             router.Handle(turn);
@@ -68,6 +69,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         log.LogError(ex, "Turn failed");
         return await store.InTransactionAsync(() =>
         {
+            store.LockChat(update.ChatKey);
             if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
             var now = clock.GetUtcNow().UtcDateTime;
             Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,

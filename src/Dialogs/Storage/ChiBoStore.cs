@@ -341,6 +341,28 @@ public sealed class ChiBoStore : IDisposable
     public Member? MemberOf(string channel, string userId) =>
         Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;
 
+    /// <summary>
+    /// Called first in a turn's transaction: on PostgreSQL waits until no other instance runs a turn of this chat (the
+    /// lock ends with the transaction). In one process the pipeline's chat locks already do that.
+    /// </summary>
+    public void LockChat(string chatKey)
+    {
+        if (_pg is not null) _pg.LockInTransaction("chat:" + chatKey);
+    }
+
+    /// <summary>
+    /// The right to deliver a chat's outbox messages, exclusive among instances on one PostgreSQL (null when another
+    /// holds it); on LiteDB, one process: always granted.
+    /// </summary>
+    public IDisposable? TryClaimOutbox(string channel, string chatId) =>
+        _pg is null ? NoClaim.Instance : _pg.TryHold($"outbox:{channel}:{chatId}");
+
+    sealed class NoClaim : IDisposable
+    {
+        public static readonly NoClaim Instance = new();
+        public void Dispose() { }
+    }
+
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
         (Members is CachedCollection<Member> kept

@@ -20,7 +20,8 @@ public sealed class ProcessedUpdates
     /// <summary>The update was handled. <paramref name="sequence"/>: its number when the channel's numbers only grow.</summary>
     public bool Contains(string channel, string updateId, long? sequence)
     {
-        if (sequence is { } n && _store.InWriteTransaction && n > Highest(channel)) return false;
+        // Not on PostgreSQL: another instance may have handled a higher number than this process has seen.
+        if (sequence is { } n && _store.InWriteTransaction && !_store.OnPostgresDatabase && n > Highest(channel)) return false;
         return _store.Processed.FindById(Key(channel, updateId)) is not null;
     }
 

@@ -168,6 +168,8 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Contains("members_Status", members.Plan(m => m.Status == MemberStatus.Probationary));
         var cells = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Cell>)s.Store.Cells;
         Assert.Contains("cells_Path", cells.Plan(c => c.Path.StartsWith("/tinh/")));
+        var outbox = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<OutboxMessage>)s.Store.Outbox;
+        Assert.Contains("outbox_pending", outbox.Plan(o => o.Status == OutboxStatus.Pending));
     }
 
     [Fact]

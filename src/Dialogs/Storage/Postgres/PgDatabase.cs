@@ -61,18 +61,31 @@ public sealed class PgDatabase : IDisposable
     void CreateTable(string collection)
     {
         if (!IsName(collection)) throw new ArgumentException($"Not a collection name: {collection}");
+        var table = $"\"{Schema}\".\"{collection}\"";
+        var indexes = new Dictionary<string, string> { [$"{collection}__n"] = "(n) WHERE n IS NOT NULL" };
+        foreach (var field in StoreIndexes.Of(collection)) indexes[$"{collection}_{field}"] = $"(((doc ->> '{field}') COLLATE \"C\"))";
+        if (collection == "outbox") // the pending messages, which every instance's sender reads now and then
+            indexes["outbox_pending"] = "(n) WHERE ((doc ->> 'Status') COLLATE \"C\") = 'Pending'";
         using var conn = _source.OpenConnection();
+        // Made already (by this version or another instance): no DDL, whose table lock would wait for every open
+        // transaction on the table and hold up the turns behind it.
+        using (var existing = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2", conn))
+        {
+            existing.Parameters.Add(new NpgsqlParameter { Value = Schema });
+            existing.Parameters.Add(new NpgsqlParameter { Value = collection });
+            using var reader = existing.ExecuteReader();
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read()) found.Add(reader.GetString(0));
+            if (indexes.Keys.All(found.Contains)) { _tables[collection] = true; return; }
+        }
         using var tx = conn.BeginTransaction();
         Execute(conn, tx, "SELECT pg_advisory_xact_lock(hashtext(@0))", Schema); // DDL of several instances, one at a time
-        var table = $"\"{Schema}\".\"{collection}\"";
         var ddl = new List<string>
         {
             $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" PRIMARY KEY, n bigint, doc jsonb NOT NULL)",
             $"CREATE SEQUENCE IF NOT EXISTS \"{Schema}\".\"{collection}_n\"",
-            $"CREATE INDEX IF NOT EXISTS \"{collection}__n\" ON {table} (n) WHERE n IS NOT NULL",
         };
-        foreach (var field in StoreIndexes.Of(collection))
-            ddl.Add($"CREATE INDEX IF NOT EXISTS \"{collection}_{field}\" ON {table} (((doc ->> '{field}') COLLATE \"C\"))");
+        foreach (var (name, on) in indexes) ddl.Add($"CREATE INDEX IF NOT EXISTS \"{name}\" ON {table} {on}");
         Execute(conn, tx, string.Join(";\n", ddl));
         tx.Commit();
         _tables[collection] = true;
@@ -153,6 +166,52 @@ public sealed class PgDatabase : IDisposable
             return found;
         }
         finally { own?.Dispose(); }
+    }
+
+    /// <summary>
+    /// Waits for the key's lock, held by this scope's transaction until it ends: work of several instances on one key
+    /// (a chat's turns) runs one at a time.
+    /// </summary>
+    internal void LockInTransaction(string key)
+    {
+        if (_scope.Value is null) throw new InvalidOperationException("A transaction lock needs a transaction.");
+        Scalar("SELECT pg_advisory_xact_lock(hashtextextended(@0, 0))", Schema + ":" + key);
+    }
+
+    /// <summary>
+    /// The key's lock if no one holds it, kept on a connection of its own until disposed (or the process dies: the
+    /// server then releases it); null when another instance holds it.
+    /// </summary>
+    internal IDisposable? TryHold(string key)
+    {
+        var conn = _source.OpenConnection();
+        try
+        {
+            using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Schema + ":" + key });
+            if ((bool)cmd.ExecuteScalar()!) return new Held(conn); // closing the session releases the lock
+        }
+        catch
+        {
+            conn.Dispose();
+            throw;
+        }
+        conn.Dispose();
+        return null;
+    }
+
+    sealed class Held(NpgsqlConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                using var cmd = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+                cmd.ExecuteNonQuery(); // a pooled connection is not closed on the server: release explicitly
+            }
+            catch (NpgsqlException) { } // the connection broke: the server released the lock with the session
+            finally { connection.Dispose(); }
+        }
     }
 
     /// <summary>The collections with a table (for copies and checks).</summary>

@@ -1,0 +1,107 @@
+using ChiBo.Bot.Channels;
+using ChiBo.Bot.Outbox;
+using ChiBo.Bot.Tests.Scheduling;
+using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChiBo.Bot.Tests.Storage;
+
+/// <summary>
+/// Two instances of the bot on one PostgreSQL schema, in this process (each its own store, pipeline and outbox sender):
+/// updates of a chat go to either, some to both at once (a redelivery), and the senders of both deliver.
+/// </summary>
+public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+{
+    [PostgresFact(Timeout = 120_000)]
+    public async Task Every_turn_is_answered_once_in_the_chat_s_order_whichever_instance_gets_it()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        var clock = new FakeTimeProvider(ScriptRunner.DefaultStart);
+        var sent = new RecordingSender();
+        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
+            DemoData.SeedIfEmpty(seed, clock.GetUtcNow().UtcDateTime);
+        var instances = dirs.Select(d => CoreComposition.Build(d, clock, s => s.AddSingleton<IChannelSender>(sent), postgres: target)).ToArray();
+        try
+        {
+            var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
+            var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
+            string[] users = ["an", "hoa", "minh", "lan", "thu", "tuan"];
+            const int Turns = 20;
+            var duplicates = 0;
+            await Task.WhenAll(users.Select((user, u) => Task.Run(async () =>
+            {
+                var random = new Random(u);
+                for (var i = 0; i < Turns; i++)
+                {
+                    var update = new IncomingUpdate(DemoData.Channel, $"{user}-{i}", user, ChatKind.Private, user, user, $"/x{i}");
+                    var first = random.Next(2);
+                    if (random.Next(3) == 0) // delivered to both at once
+                    {
+                        Interlocked.Increment(ref duplicates);
+                        var handled = await Task.WhenAll(pipelines[0].HandleAsync(update), pipelines[1].HandleAsync(update));
+                        Assert.Single(handled, true); // one handled it, the other found it handled
+                    }
+                    else Assert.True(await pipelines[first].HandleAsync(update));
+                    await senders[random.Next(2)].DeliverPendingAsync();
+                }
+            })));
+            await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
+            await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
+
+            Assert.True(duplicates > 0);
+            foreach (var user in users)
+            {
+                List<string> texts;
+                lock (sent.All) texts = sent.All.Where(m => m.ChatId == user).Select(m => m.Text).ToList();
+                Assert.Equal(Enumerable.Range(0, Turns).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), texts);
+            }
+            using var check = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema);
+            Assert.Equal(users.Length * Turns, check.Processed.Count());
+            Assert.Equal(users.Length * Turns, check.Outbox.Count(o => o.Status == OutboxStatus.Sent));
+            Assert.Equal(0, check.Outbox.Count(o => o.Status == OutboxStatus.Pending));
+        }
+        finally
+        {
+            foreach (var i in instances) i.Dispose();
+            target.Drop();
+            foreach (var d in dirs) Directory.Delete(d, true);
+        }
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task Turns_of_one_chat_on_two_instances_run_one_after_the_other()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        using var a = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema);
+        using var b = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema);
+        try
+        {
+            a.InTransaction(() => a.ChatStates.Insert(new ChatState { Id = "console:an", PromptSeq = 0 }));
+            // Each "turn" reads the chat's state, takes its time, and writes it back one higher: without the lock
+            // the two instances read the same number and one increment is lost.
+            using var go = new ManualResetEventSlim();
+            Task Turns(ChiBoStore store) => Task.Factory.StartNew(() =>
+            {
+                go.Wait();
+                for (var i = 0; i < 10; i++)
+                    store.InTransaction(() =>
+                    {
+                        store.LockChat("console:an");
+                        var state = store.ChatStates.FindById("console:an")!;
+                        Thread.Sleep(20);
+                        state.PromptSeq++;
+                        store.ChatStates.Update(state);
+                    });
+            }, TaskCreationOptions.LongRunning);
+            var both = Task.WhenAll(Turns(a), Turns(b));
+            go.Set(); // both instances begin together
+            await both;
+            Assert.Equal(20, a.ChatStates.FindById("console:an")!.PromptSeq);
+        }
+        finally { target.Drop(); }
+    }
+}
