@@ -12,6 +12,8 @@ public sealed class OutboxOptions
     /// <summary>Delay before the first retry; doubles each attempt.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>On PostgreSQL, how often an instance that is not the sender checks whether the sender's place is free.</summary>
+    public TimeSpan LeaderRetry { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -58,15 +60,104 @@ public sealed class OutboxSender : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        var idle = true;
-        while (!ct.IsCancellationRequested)
+        if (_store.OnPostgresDatabase)
         {
-            try { StartWorkers(ct, read: idle); } // idle: a read now and then, whatever was handed over
+            await LeadAsync(ct);
+            return;
+        }
+        await SendAsync(() => true, ct);
+    }
+
+    /// <summary>The delivery loop, while <paramref name="leading"/> holds.</summary>
+    async Task SendAsync(Func<bool> leading, CancellationToken ct)
+    {
+        var idle = true;
+        var lastFullRead = DateTimeOffset.MinValue;
+        while (!ct.IsCancellationRequested && leading())
+        {
+            // idle: a read now and then, whatever was handed over; on PostgreSQL also at least every poll interval
+            // (other instances' messages are numbered and committed out of order).
+            var now = _clock.GetUtcNow();
+            var read = idle || (_store.OnPostgresDatabase && now - lastFullRead >= _options.PollInterval);
+            if (read) lastFullRead = now;
+            try { StartWorkers(ct, read); }
             catch (Exception ex) { _log.LogError(ex, "Outbox scan failed"); }
             try { idle = !await _wake.WaitAsync(_options.PollInterval, ct); }
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(_workers.Values); // workers never throw
+    }
+
+    /// <summary>
+    /// Several instances on one PostgreSQL: one of them sends (it holds the sender's lock), so the platform's global
+    /// send limit, paced in one process, holds for all; the others wait to take over (the server frees the lock when
+    /// the sender's connection ends, as when it is killed). Commits of every instance wake the sender (LISTEN/NOTIFY).
+    /// </summary>
+    async Task LeadAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            ChiBo.Dialogs.Storage.Postgres.PgDatabase.HeldLock? lead = null;
+            try { lead = _store.TryLeadOutbox(); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { _log.LogWarning(ex, "Could not ask for the outbox sender's place"); }
+            if (lead is null)
+            {
+                try { await Task.Delay(_options.LeaderRetry, _clock, ct); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
+            using (lead)
+            {
+                Leading = true;
+                _log.LogInformation("This instance sends the outbox");
+                using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var listen = ListenAsync(ready, listening.Token);
+                // Listening before the first read: a message committed after that read wakes the sender.
+                await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(10), _clock, CancellationToken.None));
+                var checkedAt = _clock.GetUtcNow();
+                var held = true;
+                await SendAsync(() =>
+                {
+                    if (_clock.GetUtcNow() - checkedAt < TimeSpan.FromSeconds(5)) return held;
+                    checkedAt = _clock.GetUtcNow();
+                    return held = lead.Alive();
+                }, ct);
+                Leading = false;
+                listening.Cancel();
+                await listen;
+                if (!held) _log.LogWarning("The connection holding the outbox sender's place broke; asking for it again");
+            }
+        }
+    }
+
+    /// <summary>On PostgreSQL: this instance is the one that sends now.</summary>
+    public bool Leading { get; private set; }
+
+    async Task ListenAsync(TaskCompletionSource ready, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await _store.Postgres!.ListenOutboxAsync(() =>
+                {
+                    _pending.ReadNeeded(); // another instance's messages: not handed over, read them
+                    Wake();
+                }, () =>
+                {
+                    _pending.ReadNeeded(); // after a reconnection: what came meanwhile
+                    Wake();
+                    ready.TrySetResult();
+                }, ct);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception ex)
+            {
+                _log.LogWarning(ex, "Listening for new outbox messages failed; polling meanwhile");
+                try { await Task.Delay(_options.PollInterval, _clock, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
     }
 
     /// <summary>Delivers everything due now and waits until it is done. Returns the number of messages sent.</summary>
@@ -102,7 +193,12 @@ public sealed class OutboxSender : BackgroundService
             _ = Task.Run(async () =>
             {
                 var sent = 0;
-                try { sent = await DeliverChatAsync(chat.Channel, chat.ChatId, ct); }
+                var claimed = false;
+                try
+                {
+                    var result = await DeliverChatAsync(chat.Channel, chat.ChatId, ct);
+                    (sent, claimed) = (result ?? 0, result is not null);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
@@ -113,6 +209,8 @@ public sealed class OutboxSender : BackgroundService
                     // Leave the active set before signalling: whoever awaited this worker may start the next one at once.
                     _workers.TryRemove(chat, out _);
                     worker.SetResult(sent);
+                    // A message added as this worker was leaving found it still active and started none: scan again.
+                    if (claimed && _pending.DueChats(_clock.GetUtcNow().UtcDateTime).Contains(chat)) Wake();
                 }
             }, CancellationToken.None);
         }
@@ -120,11 +218,11 @@ public sealed class OutboxSender : BackgroundService
     }
 
     /// <summary>
-    /// Sends the chat's pending messages in order until none is due. The next message goes out without waiting for the
-    /// previous one's sent mark to commit (a message is forgotten only once its mark is committed); the worker ends when
-    /// its marks are committed.
+    /// Sends the chat's pending messages in order until none is due; null when another instance has the chat. The next
+    /// message goes out without waiting for the previous one's sent mark to commit (a message is forgotten only once its
+    /// mark is committed); the worker ends when its marks are committed.
     /// </summary>
-    async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
+    async Task<int?> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
     {
         var sender = _senders[channel];
         var chat = (channel, chatId);
@@ -134,7 +232,7 @@ public sealed class OutboxSender : BackgroundService
         // Several instances on one PostgreSQL: one delivers a chat at a time, and reads each message's state under that
         // claim (another may have sent it). Held until the marks below are committed.
         using var claim = _store.TryClaimOutbox(channel, chatId);
-        if (claim is null) return 0; // another instance is delivering this chat; tried again at the next scan
+        if (claim is null) return null; // another instance is delivering this chat; tried again at the next scan
         var shared = _store.OnPostgresDatabase;
         try
         {
@@ -249,6 +347,12 @@ sealed class PendingMessages
             if (_seen >= 0 && messages[0].Id == _seen + 1 && messages[^1].Id == _seen + messages.Count) _seen = messages[^1].Id;
             else _readNeeded = true;
         }
+    }
+
+    /// <summary>Messages were added that were not handed over (another instance's): the next scan reads.</summary>
+    public void ReadNeeded()
+    {
+        lock (_chats) _readNeeded = true;
     }
 
     /// <summary>Reads the messages added since the last id seen, when a gap was found or <paramref name="force"/> is set.</summary>

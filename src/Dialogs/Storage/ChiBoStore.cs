@@ -71,7 +71,10 @@ public sealed class ChiBoStore : IDisposable
         lock (_collections)
         {
             if (!_collections.TryGetValue((name, typeof(T)), out var found))
+            {
+                MapperReady<T>();
                 _collections[(name, typeof(T))] = found = _pg is null ? new LiteDocuments<T>(this, name) : new Postgres.PgDocuments<T>(_pg, _mapper, name);
+            }
             return (IDocuments<T>)found;
         }
     }
@@ -107,6 +110,29 @@ public sealed class ChiBoStore : IDisposable
         _cached = [];
     }
 
+    readonly HashSet<Type> _mapped = [];
+
+    /// <summary>
+    /// Builds the mapper's entries for a document type and the types in it, on one thread, before any reader uses
+    /// them: LiteDB 5 adds an entity's entry before filling its members, so two threads meeting a type for the first
+    /// time at once can map it without members ("Member Year not found", fields read as defaults).
+    /// </summary>
+    void MapperReady<T>()
+    {
+        void Walk(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type.IsGenericType) { foreach (var arg in type.GetGenericArguments()) Walk(arg); return; }
+            if (type.IsArray) { Walk(type.GetElementType()!); return; }
+            if (!type.IsClass || type == typeof(string) || type.Namespace?.StartsWith("ChiBo", StringComparison.Ordinal) != true) return;
+            if (!_mapped.Add(type)) return;
+            if (type.GetConstructor(Type.EmptyTypes) is { } make) _mapper.ToDocument(type, make.Invoke(null));
+            foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                Walk(property.PropertyType);
+        }
+        lock (_mapped) Walk(typeof(T));
+    }
+
     public ChiBoStore(string path)
     {
         Path = path;
@@ -118,6 +144,7 @@ public sealed class ChiBoStore : IDisposable
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
         CachedCollection<T> Cached<T>(string name) where T : class
         {
+            MapperReady<T>();
             var cached = new CachedCollection<T>(this, name, ids);
             lock (_collections) _collections[(name, typeof(T))] = cached;
             return cached;
@@ -214,7 +241,15 @@ public sealed class ChiBoStore : IDisposable
         {
             T result;
             _inWriteTransaction = true;
-            try { result = _pg!.InScope(work, readOnly: false); }
+            try
+            {
+                result = _pg!.InScope(() =>
+                {
+                    var result = work();
+                    if (_outboxInserted.Count > 0) _pg.NotifyOutbox(); // wakes the sending instance when this commits
+                    return result;
+                }, readOnly: false);
+            }
             catch (Exception)
             {
                 _outboxInserted.Clear();
@@ -356,6 +391,13 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     public IDisposable? TryClaimOutbox(string channel, string chatId) =>
         _pg is null ? NoClaim.Instance : _pg.TryHold($"outbox:{channel}:{chatId}");
+
+    /// <summary>
+    /// On PostgreSQL, the right to be the one sender of all instances (so the platform's global limit, paced in one
+    /// process, holds for all), null when another instance has it; on LiteDB always granted. Check
+    /// <see cref="Postgres.PgDatabase.HeldLock.Alive"/> now and then: a broken connection has lost it.
+    /// </summary>
+    public Postgres.PgDatabase.HeldLock? TryLeadOutbox() => _pg?.TryHold("outbox-sender");
 
     sealed class NoClaim : IDisposable
     {

@@ -104,4 +104,56 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         }
         finally { target.Drop(); }
     }
+
+    [PostgresFact(Timeout = 120_000)]
+    public async Task One_instance_sends_for_all_and_another_takes_over_when_it_stops()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        var sent = new[] { new RecordingSender(), new RecordingSender() };
+        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
+            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
+        var instances = dirs.Select((d, i) => CoreComposition.Build(d, TimeProvider.System, s =>
+        {
+            s.AddSingleton<IChannelSender>(sent[i]);
+            // No polling within the test: the sender learns of the other instance's messages by LISTEN/NOTIFY.
+            s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5)));
+        }, postgres: target)).ToArray();
+        var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
+        var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
+        List<string> Texts(RecordingSender r) { lock (r.All) return r.All.Select(m => m.Text).ToList(); }
+        async Task Until(Func<bool> done)
+        {
+            for (var waited = 0; !done(); waited += 20)
+            {
+                Assert.True(waited < 15_000, "not delivered in 15 s");
+                await Task.Delay(20);
+            }
+        }
+        try
+        {
+            await senders[0].StartAsync(CancellationToken.None);
+            await Until(() => senders[0].Leading);
+            await senders[1].StartAsync(CancellationToken.None);
+            for (var i = 0; i < 10; i++) // turns on both instances; the first sends every reply
+                await pipelines[i % 2].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
+            await Until(() => Texts(sent[0]).Count == 10);
+            Assert.Empty(Texts(sent[1]));
+            Assert.False(senders[1].Leading);
+
+            await senders[0].StopAsync(CancellationToken.None); // as when the instance stops: its place is free
+            await Until(() => senders[1].Leading);
+            for (var i = 10; i < 15; i++)
+                await pipelines[0].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
+            await Until(() => Texts(sent[1]).Count == 5);
+            Assert.Equal(Enumerable.Range(0, 15).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), Texts(sent[0]).Concat(Texts(sent[1])));
+        }
+        finally
+        {
+            foreach (var s in senders) await s.StopAsync(CancellationToken.None);
+            foreach (var i in instances) i.Dispose();
+            target.Drop();
+            foreach (var d in dirs) Directory.Delete(d, true);
+        }
+    }
 }

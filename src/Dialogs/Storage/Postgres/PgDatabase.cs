@@ -182,14 +182,14 @@ public sealed class PgDatabase : IDisposable
     /// The key's lock if no one holds it, kept on a connection of its own until disposed (or the process dies: the
     /// server then releases it); null when another instance holds it.
     /// </summary>
-    internal IDisposable? TryHold(string key)
+    internal HeldLock? TryHold(string key)
     {
         var conn = _source.OpenConnection();
         try
         {
             using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", conn);
             cmd.Parameters.Add(new NpgsqlParameter { Value = Schema + ":" + key });
-            if ((bool)cmd.ExecuteScalar()!) return new Held(conn); // closing the session releases the lock
+            if ((bool)cmd.ExecuteScalar()!) return new HeldLock(conn); // closing the session releases the lock
         }
         catch
         {
@@ -200,8 +200,21 @@ public sealed class PgDatabase : IDisposable
         return null;
     }
 
-    sealed class Held(NpgsqlConnection connection) : IDisposable
+    /// <summary>A session lock, held while its connection lives.</summary>
+    public sealed class HeldLock(NpgsqlConnection connection) : IDisposable
     {
+        /// <summary>False when the connection broke: the server has released the lock, another may hold it now.</summary>
+        public bool Alive()
+        {
+            try
+            {
+                using var cmd = new NpgsqlCommand("SELECT 1", connection);
+                cmd.ExecuteScalar();
+                return true;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException) { return false; }
+        }
+
         public void Dispose()
         {
             try
@@ -212,6 +225,25 @@ public sealed class PgDatabase : IDisposable
             catch (NpgsqlException) { } // the connection broke: the server released the lock with the session
             finally { connection.Dispose(); }
         }
+    }
+
+    /// <summary>The channel on which commits that add outbox messages notify (this schema's).</summary>
+    string OutboxChannel => $"chibo_outbox_{Schema}";
+
+    /// <summary>In the current transaction: tells the listening sender, when the transaction commits, that messages wait.</summary>
+    internal void NotifyOutbox() => NonQuery($"NOTIFY \"{OutboxChannel}\"");
+
+    /// <summary>
+    /// Calls <paramref name="notified"/> each time a commit of any instance added outbox messages, until cancelled;
+    /// <paramref name="listening"/> once it listens (a commit from then on is not missed).
+    /// </summary>
+    public async Task ListenOutboxAsync(Action notified, Action listening, CancellationToken ct)
+    {
+        await using var conn = await _source.OpenConnectionAsync(ct);
+        conn.Notification += (_, _) => notified();
+        await using (var listen = new NpgsqlCommand($"LISTEN \"{OutboxChannel}\"", conn)) await listen.ExecuteNonQueryAsync(ct);
+        listening();
+        while (!ct.IsCancellationRequested) await conn.WaitAsync(ct);
     }
 
     /// <summary>The collections with a table (for copies and checks).</summary>

@@ -79,9 +79,13 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     /// <summary>A string field as SQL in C collation: the expression its index is made on.</summary>
     static string Column(Expression<Func<T, string>> field) => Field(field) == "_id" ? "id" : $"((doc ->> '{Field(field)}') COLLATE \"C\")";
 
-    /// <summary>The document to store, its id as text, and its number when the id is numeric (given one when 0).</summary>
-    (string Json, string Id, long? N) Row(T entity, bool assign)
+    /// <summary>
+    /// The document to store, its id as text, and its number when the id is numeric (given one when 0); Given: a number
+    /// the caller chose (a copy), which the sequence must be moved past.
+    /// </summary>
+    (string Json, string Id, long? N, bool Given) Row(T entity, bool assign)
     {
+        var given = false;
         _ = Table; // made before its sequence is asked for a number
         var doc = entity as BsonDocument ?? _mapper.ToDocument(entity);
         var id = doc["_id"];
@@ -89,6 +93,7 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         if (id.IsNumber)
         {
             n = id.AsInt64;
+            given = n != 0;
             if (n == 0 && assign)
             {
                 n = Convert.ToInt64(_db.Scalar($"SELECT nextval('\"{_db.Schema}\".\"{Name}_n\"')"));
@@ -97,7 +102,7 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
             }
         }
         else if (!id.IsString) throw new InvalidOperationException($"{Name}: a document needs a text or numeric id");
-        return (PgJson.Write(doc), n?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? id.AsString, n);
+        return (PgJson.Write(doc), n?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? id.AsString, n, given);
     }
 
     static Npgsql.NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
@@ -110,19 +115,21 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         long highest = 0;
         foreach (var entity in entities)
         {
-            var (json, id, n) = Row(entity, assign: true);
+            var (json, id, n, given) = Row(entity, assign: true);
             _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
-            highest = Math.Max(highest, n ?? 0);
+            if (given) highest = Math.Max(highest, n!.Value);
             count++;
         }
-        if (highest > 0) // ids given by the caller (a copy) keep the sequence ahead of them
+        // Ids given by the caller (a copy) move the sequence past them; numbers it gave are never set back (setval is
+        // not transactional: another instance may have taken a number meanwhile).
+        if (highest > 0)
             _db.Scalar($"SELECT setval('\"{_db.Schema}\".\"{Name}_n\"', greatest(@0, (SELECT last_value FROM \"{_db.Schema}\".\"{Name}_n\")))", highest);
         return count;
     }
 
     public bool Update(T entity)
     {
-        var (json, id, _) = Row(entity, assign: false);
+        var (json, id, _, _) = Row(entity, assign: false);
         return _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0;
     }
 
@@ -130,7 +137,7 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
 
     public bool Upsert(T entity)
     {
-        var (json, id, n) = Row(entity, assign: true);
+        var (json, id, n, _) = Row(entity, assign: true);
         // xmax = 0: the row was inserted, not updated.
         return (bool)_db.Scalar($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc RETURNING (xmax = 0)",
             id, n, Jsonb(json))!;
