@@ -14,6 +14,12 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>On PostgreSQL, how often an instance that is not the sender checks whether the sender's place is free.</summary>
     public TimeSpan LeaderRetry { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// On PostgreSQL, how long an instance that becomes the sender waits before its first send: the sender before it may
+    /// have sent to a chat a moment ago, and the pacing of that (one message a second to a person, 20 a minute to a
+    /// group) was in its memory.
+    /// </summary>
+    public TimeSpan TakeoverPause { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>
@@ -35,7 +41,7 @@ public sealed class OutboxSender : BackgroundService
     readonly ConcurrentDictionary<(string Channel, string ChatId), Task<int>> _workers = new();
     readonly SemaphoreSlim _wake = new(0, 1);
     readonly OutboxOptions _options;
-    readonly PendingMessages _pending = new();
+    readonly PendingMessages _pending;
     readonly object _scan = new();
 
     public OutboxSender(ChiBoStore store, IEnumerable<IChannelSender> senders, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxSender> log)
@@ -45,6 +51,7 @@ public sealed class OutboxSender : BackgroundService
         _log = log;
         _senders = senders.ToDictionary(s => s.Channel);
         _options = options.Value;
+        _pending = new PendingMessages(shared: store.OnPostgresDatabase);
         store.OutboxCommitted += messages =>
         {
             _pending.Handed(messages);
@@ -108,6 +115,8 @@ public sealed class OutboxSender : BackgroundService
             }
             using (lead)
             {
+                try { await Task.Delay(_options.TakeoverPause, _clock, ct); }
+                catch (OperationCanceledException) { break; }
                 Leading = true;
                 _log.LogInformation("This instance sends the outbox");
                 using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -325,9 +334,10 @@ public sealed class OutboxSender : BackgroundService
 /// database on the first read (all pending messages); then the store hands over each commit's new messages, and a
 /// read fetches the messages with a larger id than the last seen when the ids handed over leave a gap (a message
 /// inserted some other way, an id a rollback skipped) or when asked. Every insert into the outbox commits under the
-/// store's single writer, so ids become visible in order.
+/// store's single writer, so ids become visible in order. Shared by several instances (PostgreSQL), every read takes all
+/// pending messages instead.
 /// </summary>
-sealed class PendingMessages
+sealed class PendingMessages(bool shared)
 {
     readonly Dictionary<(string Channel, string ChatId), (SortedDictionary<long, OutboxMessage> Messages, DateTime NotBefore)> _chats = [];
     long _seen = -1; // every message up to this id was taken (or was not pending)
@@ -342,9 +352,18 @@ sealed class PendingMessages
         if (messages.Count == 0) return;
         lock (_chats)
         {
-            foreach (var m in messages) if (m.Status == OutboxStatus.Pending) Add(m);
-            // The ids that follow the last one seen, none missing: nothing to read. Otherwise the next scan reads.
-            if (_seen >= 0 && messages[0].Id == _seen + 1 && messages[^1].Id == _seen + messages.Count) _seen = messages[^1].Id;
+            // Several instances on PostgreSQL number messages from one sequence and commit out of order: no id says
+            // "everything below is known", so every scan reads all pending messages (an index holds just those); a
+            // chat's earlier message, committed by another instance, is then read with the later one, in order.
+            if (shared) { _readNeeded = true; return; }
+            // The ids that follow the last one seen, none missing: taken, nothing to read. Otherwise the next scan reads
+            // them with whatever is missing before them, so a chat's messages are taken in order (on PostgreSQL the
+            // missing ones are another instance's, perhaps earlier in the same chat: a worker must not pass them).
+            if (_seen >= 0 && messages[0].Id == _seen + 1 && messages[^1].Id == _seen + messages.Count)
+            {
+                foreach (var m in messages) if (m.Status == OutboxStatus.Pending) Add(m);
+                _seen = messages[^1].Id;
+            }
             else _readNeeded = true;
         }
     }
@@ -374,9 +393,9 @@ sealed class PendingMessages
             // On the first read the last id is taken before the pending messages: one added in between is read again
             // next time (the set ignores it), never missed.
             // One read snapshot, materialised: no query stays open while turns commit.
-            // On PostgreSQL other instances number messages too and commit out of order: a forced read takes every
-            // pending message (an index of the pending ones), so a message of an instance that died is delivered.
-            var all = from < 0 || (force && store.OnPostgresDatabase);
+            // Shared (PostgreSQL): every read takes all pending messages (see Handed); so a message of an instance that
+            // died is delivered too.
+            var all = from < 0 || shared;
             var (last, found) = store.Read(() =>
             {
                 var last = from >= 0 && !all ? from : store.Outbox.Latest(1) is [var newest] ? Math.Max(newest.Id, from) : Math.Max(0, from);
@@ -385,12 +404,13 @@ sealed class PendingMessages
                     : store.Outbox.Find(o => o.Id > from));
             });
             seen = last;
-            foreach (var m in found)
-            {
-                seen = Math.Max(seen, m.Id);
-                if (m.Status != OutboxStatus.Pending) continue;
-                lock (_chats) if (!_done.Contains(m.Id)) Add(m); // done: read before it was marked, after the sender finished it
-            }
+            lock (_chats) // all at once, in id order: a worker running meanwhile never takes a later one first
+                foreach (var m in found.OrderBy(m => m.Id))
+                {
+                    seen = Math.Max(seen, m.Id);
+                    if (m.Status != OutboxStatus.Pending) continue;
+                    if (!_done.Contains(m.Id)) Add(m); // done: read before it was marked, after the sender finished it
+                }
         }
         catch
         {

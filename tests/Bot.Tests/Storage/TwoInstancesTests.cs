@@ -117,7 +117,7 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         {
             s.AddSingleton<IChannelSender>(sent[i]);
             // No polling within the test: the sender learns of the other instance's messages by LISTEN/NOTIFY.
-            s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5)));
+            s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
         }, postgres: target)).ToArray();
         var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();

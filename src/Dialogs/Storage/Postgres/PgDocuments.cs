@@ -50,9 +50,11 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
 
     public T? FindById(string? id) => id is null ? null : Select("id = @0", [id]).FirstOrDefault();
     public T? FindById(long id) => Select("id = @0", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).FirstOrDefault();
-    public List<T> Find(Expression<Func<T, bool>> predicate) => Where(predicate, "ORDER BY id");
-    public List<T> FindAll() => Select("TRUE", [], "ORDER BY id");
-    public T? FindOne(Expression<Func<T, bool>> predicate) => Where(predicate, "ORDER BY id LIMIT 1").FirstOrDefault();
+    /// <summary>Documents in id order (numbers as numbers).</summary>
+    static readonly string ById = NumericId ? "ORDER BY n" : "ORDER BY id";
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Where(predicate, ById);
+    public List<T> FindAll() => Select("TRUE", [], ById);
+    public T? FindOne(Expression<Func<T, bool>> predicate) => Where(predicate, ById + " LIMIT 1").FirstOrDefault();
     public bool Exists(Expression<Func<T, bool>> predicate) => Where(predicate, "LIMIT 1").Count > 0;
     public int Count() => Convert.ToInt32(_db.Scalar($"SELECT count(*) FROM {Table}"));
 
@@ -70,10 +72,10 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     }
 
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
-        Select($"{Column(field)} BETWEEN @0 AND @1", [from, to], "ORDER BY id");
+        Select($"{Column(field)} BETWEEN @0 AND @1", [from, to], ById);
 
     public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
-        Select($"starts_with({Column(field)}, @0)", [prefix], "ORDER BY id");
+        Select($"starts_with({Column(field)}, @0)", [prefix], ById);
 
     static string Field(Expression<Func<T, string>> field) => LiteDocuments<T>.FieldName(field);
     /// <summary>A string field as SQL in C collation: the expression its index is made on.</summary>
