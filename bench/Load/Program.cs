@@ -13,7 +13,7 @@ if (args is ["echo-bot", var baseUrl]) return await EchoBot.RunAsync(baseUrl);
 
 var chats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
 var mode = args.Length > 1 ? args[1] : "both";
-var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").Take(25).ToList(); // the meeting, saved
+var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").TakeWhile(l => !l.StartsWith("/ketqua", StringComparison.Ordinal)).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
 if (mode == "faults")
@@ -361,7 +361,7 @@ static class Driver
     /// <summary>Links a Telegram group to each cell, sets every meeting three days ahead, and runs the reminder sweep for today.</summary>
     static int QueueNotices(string path, int groups, FakeBotApi api)
     {
-        using var store = new ChiBoStore(path);
+        using var store = OpenStore(path);
         // Now, in the day (Vietnam time): notices expire unsent at the end of the day they are written for, and the bot
         // judges that by the real clock. Before 08:00 the sweep runs at 08:00; after 21:00, at 08:00 the next day.
         var vn = TimeSpan.FromHours(7);
@@ -401,7 +401,7 @@ static class Driver
         var path = Path.Combine(dir, "chibo.db");
         var warmUp = WarmUpChats(chats);
         Seed(path, chats + warmUp);
-        using var store = new ChiBoStore(path);
+        using var store = OpenStore(path);
         var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
         store.InTransaction(() => templates.Snapshot(store));
         var pipeline = new ChiBo.Dialogs.Conversation.TurnPipeline(store, templates, new ChiBo.Dialogs.Conversation.Router(ChiBo.Dialogs.Flows.FlowCatalog.Create()),
@@ -438,10 +438,23 @@ static class Driver
         try { Directory.Delete(dir, true); } catch (IOException) { }
     }
 
+    /// <summary>
+    /// The store the bot will open: the LiteDB file, or with BOT_Storage__Provider=postgres the PostgreSQL schema it names
+    /// (BOT_ConnectionStrings__ChiBo, BOT_Storage__Schema), emptied first so each run starts alike.
+    /// </summary>
+    static ChiBoStore OpenStore(string path, bool fresh = false)
+    {
+        if (Environment.GetEnvironmentVariable("BOT_Storage__Provider") != "postgres") return new ChiBoStore(path);
+        var connection = Environment.GetEnvironmentVariable("BOT_ConnectionStrings__ChiBo") ?? throw new InvalidOperationException("BOT_ConnectionStrings__ChiBo is needed with BOT_Storage__Provider=postgres");
+        var schema = Environment.GetEnvironmentVariable("BOT_Storage__Schema") ?? "chibo";
+        if (fresh) using (var db = new ChiBo.Dialogs.Storage.Postgres.PgDatabase(connection, schema)) db.DropSchema();
+        return ChiBoStore.OnPostgres(connection, schema);
+    }
+
     /// <summary>A database with one cell and one secretary (linked to a Telegram user) per chat.</summary>
     static void Seed(string path, int chats)
     {
-        using var store = new ChiBoStore(path);
+        using var store = OpenStore(path, fresh: true);
         var now = DateTime.UtcNow;
         store.InTransaction(() =>
         {

@@ -172,6 +172,9 @@ public sealed class OutboxSender : BackgroundService
     /// <summary>Delivers everything due now and waits until it is done. Returns the number of messages sent.</summary>
     public async Task<int> DeliverPendingAsync(CancellationToken ct = default)
     {
+        // On PostgreSQL only the instance holding the sender's place sends: here for the call, unless it leads already.
+        using var lead = _store.OnPostgresDatabase && !Leading ? _store.TryLeadOutbox() : null;
+        if (_store.OnPostgresDatabase && !Leading && lead is null) return 0;
         var total = 0;
         for (var round = 0; round < 10; round++)
         {
@@ -202,12 +205,7 @@ public sealed class OutboxSender : BackgroundService
             _ = Task.Run(async () =>
             {
                 var sent = 0;
-                var claimed = false;
-                try
-                {
-                    var result = await DeliverChatAsync(chat.Channel, chat.ChatId, ct);
-                    (sent, claimed) = (result ?? 0, result is not null);
-                }
+                try { sent = await DeliverChatAsync(chat.Channel, chat.ChatId, ct); }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _log.LogError(ex, "Outbox worker for {Channel}:{ChatId} failed", chat.Channel, chat.ChatId);
@@ -219,7 +217,7 @@ public sealed class OutboxSender : BackgroundService
                     _workers.TryRemove(chat, out _);
                     worker.SetResult(sent);
                     // A message added as this worker was leaving found it still active and started none: scan again.
-                    if (claimed && _pending.DueChats(_clock.GetUtcNow().UtcDateTime).Contains(chat)) Wake();
+                    if (_pending.DueChats(_clock.GetUtcNow().UtcDateTime).Contains(chat)) Wake();
                 }
             }, CancellationToken.None);
         }
@@ -227,21 +225,19 @@ public sealed class OutboxSender : BackgroundService
     }
 
     /// <summary>
-    /// Sends the chat's pending messages in order until none is due; null when another instance has the chat. The next
+    /// Sends the chat's pending messages in order until none is due. The next
     /// message goes out without waiting for the previous one's sent mark to commit (a message is forgotten only once its
     /// mark is committed); the worker ends when its marks are committed.
     /// </summary>
-    async Task<int?> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
+    async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
     {
         var sender = _senders[channel];
         var chat = (channel, chatId);
         var sent = 0;
         var marks = new List<Task>();
         var after = long.MinValue; // the messages up to here are sent, their marks committing
-        // Several instances on one PostgreSQL: one delivers a chat at a time, and reads each message's state under that
-        // claim (another may have sent it). Held until the marks below are committed.
-        using var claim = _store.TryClaimOutbox(channel, chatId);
-        if (claim is null) return null; // another instance is delivering this chat; tried again at the next scan
+        // Several instances on one PostgreSQL: one of them sends (LeadAsync); each message's state is read from the
+        // database before it goes (a sender before this one may have sent it).
         var shared = _store.OnPostgresDatabase;
         try
         {

@@ -386,24 +386,11 @@ public sealed class ChiBoStore : IDisposable
     }
 
     /// <summary>
-    /// The right to deliver a chat's outbox messages, exclusive among instances on one PostgreSQL (null when another
-    /// holds it); on LiteDB, one process: always granted.
-    /// </summary>
-    public IDisposable? TryClaimOutbox(string channel, string chatId) =>
-        _pg is null ? NoClaim.Instance : _pg.TryHold($"outbox:{channel}:{chatId}");
-
-    /// <summary>
     /// On PostgreSQL, the right to be the one sender of all instances (so the platform's global limit, paced in one
-    /// process, holds for all), null when another instance has it; on LiteDB always granted. Check
+    /// process, holds for all), null when another instance has it (and on LiteDB, where there is one process). Check
     /// <see cref="Postgres.PgDatabase.HeldLock.Alive"/> now and then: a broken connection has lost it.
     /// </summary>
     public Postgres.PgDatabase.HeldLock? TryLeadOutbox() => _pg?.TryHold("outbox-sender");
-
-    sealed class NoClaim : IDisposable
-    {
-        public static readonly NoClaim Instance = new();
-        public void Dispose() { }
-    }
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
