@@ -88,8 +88,11 @@ public sealed class CellMonth
     /// <summary>Forgets the months kept in memory (the next summary reads them again).</summary>
     public static void DropCache(ChiBoStore store) => Cached.Remove(store);
 
-    public static List<CellMonth> OfMonth(ChiBoStore store, string month) =>
-        Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
+    /// <summary>A month's roll-ups; kept in memory on the file (one process writes it), read each time on PostgreSQL, where
+    /// another instance may have changed them.</summary>
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase
+        ? Rows(store).Find(r => r.Month == month)
+        : Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
 
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
