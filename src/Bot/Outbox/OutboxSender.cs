@@ -225,9 +225,9 @@ public sealed class OutboxSender : BackgroundService
     }
 
     /// <summary>
-    /// Sends the chat's pending messages in order until none is due. The next
-    /// message goes out without waiting for the previous one's sent mark to commit (a message is forgotten only once its
-    /// mark is committed); the worker ends when its marks are committed.
+    /// Sends the chat's pending messages in order until none is due. The next message goes out without waiting for the
+    /// previous one's sent mark to commit (a message is forgotten only once its mark is committed); the worker ends when
+    /// its marks are committed.
     /// </summary>
     async Task<int> DeliverChatAsync(string channel, string chatId, CancellationToken ct)
     {
@@ -352,9 +352,9 @@ sealed class PendingMessages(bool shared)
             // "everything below is known", so every scan reads all pending messages (an index holds just those); a
             // chat's earlier message, committed by another instance, is then read with the later one, in order.
             if (shared) { _readNeeded = true; return; }
-            // The ids that follow the last one seen, none missing: taken, nothing to read. Otherwise the next scan reads
-            // them with whatever is missing before them, so a chat's messages are taken in order (on PostgreSQL the
-            // missing ones are another instance's, perhaps earlier in the same chat: a worker must not pass them).
+            // The ids that follow the last one seen, none missing: taken, nothing to read. Otherwise (an id a rollback
+            // skipped, a message inserted some other way) the next scan reads them with whatever is missing before
+            // them, so a worker never takes a chat's later message before an earlier one.
             if (_seen >= 0 && messages[0].Id == _seen + 1 && messages[^1].Id == _seen + messages.Count)
             {
                 foreach (var m in messages) if (m.Status == OutboxStatus.Pending) Add(m);

@@ -126,7 +126,9 @@ public sealed class ChiBoStore : IDisposable
             if (type.IsArray) { Walk(type.GetElementType()!); return; }
             if (!type.IsClass || type == typeof(string) || type.Namespace?.StartsWith("ChiBo", StringComparison.Ordinal) != true) return;
             if (!_mapped.Add(type)) return;
-            if (type.GetConstructor(Type.EmptyTypes) is { } make) _mapper.ToDocument(type, make.Invoke(null));
+            if (type.GetConstructor(Type.EmptyTypes) is { } make)
+                try { _mapper.ToDocument(type, make.Invoke(null)); }
+                catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or LiteException or NotSupportedException) { } // mapped when first used, as before
             foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
                 Walk(property.PropertyType);
         }
