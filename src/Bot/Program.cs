@@ -39,7 +39,7 @@ var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
 var zalo = new ZaloOptions();
 config.GetSection("Zalo").Bind(zalo);
 var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
-if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem()) is { } problem)
+if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? StorageOptions.Problem(config)) is { } problem)
 {
     Console.Error.WriteLine($"Không khởi động được: {problem}");
     return 1;
@@ -101,6 +101,11 @@ using (host)
     catch (Exception ex) when (ex is TemplateException or ArgumentException)
     {
         Console.Error.WriteLine($"Không khởi động được: {ex.Message}");
+        return 1;
+    }
+    catch (Npgsql.NpgsqlException ex) // Storage__Provider=postgres and the server cannot be reached or refuses
+    {
+        Console.Error.WriteLine($"Không khởi động được: không kết nối được PostgreSQL (ConnectionStrings__ChiBo): {ex.Message}");
         return 1;
     }
     try

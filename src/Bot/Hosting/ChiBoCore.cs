@@ -17,6 +17,20 @@ public sealed class StorageOptions
 
     public bool OnPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>What is wrong with the storage settings (in Vietnamese, for the operator), or null.</summary>
+    public static string? Problem(IConfiguration config)
+    {
+        var o = new StorageOptions();
+        config.GetSection("Storage").Bind(o);
+        if (!o.OnPostgres && !string.Equals(o.Provider, "litedb", StringComparison.OrdinalIgnoreCase))
+            return $"Storage__Provider \"{o.Provider}\" không hợp lệ; ghi litedb (mặc định, một tệp) hoặc postgres.";
+        if (!o.OnPostgres) return null;
+        if (config.GetConnectionString("ChiBo") is not { Length: > 0 })
+            return "Storage__Provider=postgres cần chuỗi kết nối ConnectionStrings__ChiBo (Host=…;Database=…;Username=…;Password=…).";
+        return ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsName(o.Schema) ? null
+            : $"Storage__Schema \"{o.Schema}\" không hợp lệ; chỉ dùng chữ thường không dấu, chữ số và dấu _, ví dụ chibo.";
+    }
+
     /// <summary>The store the options name: PostgreSQL needs ConnectionStrings__ChiBo.</summary>
     public ChiBoStore Open(IConfiguration config) => OnPostgres
         ? ChiBoStore.OnPostgres(config.GetConnectionString("ChiBo") is { Length: > 0 } cs ? cs

@@ -231,6 +231,19 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.Contains($"Không khởi động được: Mẫu danh-gia-chat-luong-100.yaml, dòng {line}: mức Tốt: tiêu chí bắt buộc đạt tối đa \"D9\" không có.", bot.Errors);
     }
 
+    [Theory]
+    [InlineData("Storage__Provider=mongo", "Storage__Provider \"mongo\" không hợp lệ; ghi litedb (mặc định, một tệp) hoặc postgres.")]
+    [InlineData("Storage__Provider=postgres", "Storage__Provider=postgres cần chuỗi kết nối ConnectionStrings__ChiBo")]
+    [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1|Storage__Schema=Chi-Bo", "Storage__Schema \"Chi-Bo\" không hợp lệ")]
+    [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1;Port=1;Timeout=5", "không kết nối được PostgreSQL (ConnectionStrings__ChiBo): Failed to connect to 127.0.0.1")]
+    public async Task Storage_settings_that_cannot_work_stop_start_up_with_the_reason(string settings, string reason)
+    {
+        using var bot = new BotProcess(_dir, settings.Split('|').ToDictionary(s => s[..s.IndexOf('=')], s => s[(s.IndexOf('=') + 1)..]));
+        Assert.Equal(1, await bot.EndInputAsync());
+        Assert.Contains("Không khởi động được: " + reason, bot.Errors);
+        Assert.DoesNotContain("Unhandled exception", bot.Errors);
+    }
+
     [Fact]
     public async Task An_unreachable_PostgreSQL_job_store_stops_start_up_with_the_reason()
     {

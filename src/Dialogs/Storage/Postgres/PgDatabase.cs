@@ -28,7 +28,8 @@ public sealed class PgDatabase : IDisposable
         Migrate();
     }
 
-    static bool IsName(string s) => s.Length is > 0 and <= 60 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_') && !char.IsDigit(s[0]);
+    /// <summary>A schema or collection name the store accepts: lower-case letters, digits and "_", not first a digit.</summary>
+    public static bool IsName(string s) => s.Length is > 0 and <= 60 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_') && !char.IsDigit(s[0]);
 
     /// <summary>The table of a collection, quoted and in the schema.</summary>
     public string Table(string collection)
