@@ -17,8 +17,10 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
 
     readonly string _name;
     readonly BsonMapper _mapper;
-    // The collection on the store's current database (a new one after the store reopened its file).
-    sealed record Bound(LiteDatabase Db, ILiteCollection<T> Typed, ILiteCollection<BsonDocument> Documents);
+    // The typed collection, for queries and for writes of many (bound to the store's current database).
+    readonly LiteDocuments<T> _plain;
+    // Its documents untyped, on the store's current database (a new one after the store reopened its file).
+    sealed record Bound(LiteDatabase Db, ILiteCollection<BsonDocument> Documents);
     volatile Bound _bound;
     readonly ChiBoStore _store;
     // Documents by id, compared as the database compares them (its collation); null: known to be missing.
@@ -30,7 +32,8 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
     {
         _store = store;
         _name = name;
-        _bound = new Bound(store.Db, store.Db.GetCollection<T>(name), store.Db.GetCollection(name));
+        _plain = new LiteDocuments<T>(store, name);
+        _bound = new Bound(store.Db, store.Db.GetCollection(name));
         _mapper = store.Db.Mapper;
         _byId = new Dictionary<string, BsonDocument?>(ids);
     }
@@ -41,7 +44,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
         {
             var bound = _bound;
             var db = _store.Db;
-            return ReferenceEquals(bound.Db, db) ? bound : _bound = new Bound(db, db.GetCollection<T>(_name), db.GetCollection(_name));
+            return ReferenceEquals(bound.Db, db) ? bound : _bound = new Bound(db, db.GetCollection(_name));
         }
     }
 
@@ -54,12 +57,12 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
         _queries.Clear();
     }
 
-    public T? FindById(long id) => Current.Typed.FindById(id);
+    public T? FindById(long id) => _plain.FindById(id);
 
     public T? FindById(string? id)
     {
         if (id is null) return null;
-        if (!_store.InWriteTransaction) return Current.Typed.FindById(id);
+        if (!_store.InWriteTransaction) return _plain.FindById(id);
         if (!_byId.TryGetValue(id, out var doc))
         {
             doc = Current.Documents.FindById(id);
@@ -75,7 +78,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
     /// </summary>
     public List<T> FindKept(string key, BsonExpression predicate)
     {
-        if (!_store.InWriteTransaction) return Current.Typed.Find(predicate).ToList();
+        if (!_store.InWriteTransaction) return _plain.Lite.Find(predicate).ToList();
         if (!_queries.TryGetValue(key, out var docs))
         {
             docs = Current.Documents.Find(predicate).ToList();
@@ -124,30 +127,25 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
 
     public bool Upsert(T entity) => Write(entity, Current.Documents.Upsert, _ => true);
     public bool Update(T entity) => Write(entity, Current.Documents.Update, updated => updated);
-    public void Insert(T entity) => Write(entity, _ => Current.Typed.Insert(entity), _ => true); // the typed insert may set an auto-id
-    public bool Delete(string id) => Touch(id, () => Current.Typed.Delete(id));
-    public bool Delete(long id) => Touch(id, () => Current.Typed.Delete(id));
-    public int Update(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Update(entities));
-    public int Insert(IEnumerable<T> entities) => Touch(null, () => Current.Typed.Insert(entities));
-    public int DeleteAll() => Touch(null, Current.Typed.DeleteAll);
-    public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => Current.Typed.DeleteMany(predicate));
+    public void Insert(T entity) => Write(entity, _ => _plain.Lite.Insert(entity), _ => true); // the typed insert may set an auto-id
+    public bool Delete(string id) => Touch(id, () => _plain.Lite.Delete(id));
+    public bool Delete(long id) => Touch(id, () => _plain.Lite.Delete(id));
+    public int Update(IEnumerable<T> entities) => Touch(null, () => _plain.Lite.Update(entities));
+    public int Insert(IEnumerable<T> entities) => Touch(null, () => _plain.Lite.Insert(entities));
+    public int DeleteAll() => Touch(null, _plain.Lite.DeleteAll);
+    public int DeleteMany(Expression<Func<T, bool>> predicate) => Touch(null, () => _plain.Lite.DeleteMany(predicate));
 
     // Reads by query: the database's.
     public string Name => _name;
-    public List<T> Find(Expression<Func<T, bool>> predicate) => Current.Typed.Find(predicate).ToList();
-    public List<T> FindAll() => Current.Typed.FindAll().ToList();
-    public T? FindOne(Expression<Func<T, bool>> predicate) => Current.Typed.FindOne(predicate);
-    public bool Exists(Expression<Func<T, bool>> predicate) => Current.Typed.Exists(predicate);
-    public int Count() => Current.Typed.Count();
-    public int Count(Expression<Func<T, bool>> predicate) => Current.Typed.Count(predicate);
-    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) => LiteDocuments<T>.Latest(Current.Typed, limit, predicate);
-    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
-        Current.Typed.Find(Query.Between(LiteDocuments<T>.FieldName(field), from, to)).ToList();
-    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
-        Current.Typed.Find(Query.StartsWith(LiteDocuments<T>.FieldName(field), prefix)).ToList();
-
-    /// <summary>The LiteDB collection itself, for the store's indexes.</summary>
-    internal ILiteCollection<T> Lite => Current.Typed;
+    public List<T> Find(Expression<Func<T, bool>> predicate) => _plain.Find(predicate);
+    public List<T> FindAll() => _plain.FindAll();
+    public T? FindOne(Expression<Func<T, bool>> predicate) => _plain.FindOne(predicate);
+    public bool Exists(Expression<Func<T, bool>> predicate) => _plain.Exists(predicate);
+    public int Count() => _plain.Count();
+    public int Count(Expression<Func<T, bool>> predicate) => _plain.Count(predicate);
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) => _plain.Latest(limit, predicate);
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) => _plain.FindBetween(field, from, to);
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) => _plain.FindStartingWith(field, prefix);
 }
 
 interface ICachedCollection

@@ -37,7 +37,6 @@ public sealed class LiteDocuments<T> : IDocuments<T> where T : class
     public bool Exists(Expression<Func<T, bool>> predicate) => Lite.Exists(predicate);
     public int Count() => Lite.Count();
     public int Count(Expression<Func<T, bool>> predicate) => Lite.Count(predicate);
-    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) => Latest(Lite, limit, predicate);
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
         Lite.Find(Query.Between(FieldName(field), from, to)).ToList();
     public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
@@ -53,9 +52,9 @@ public sealed class LiteDocuments<T> : IDocuments<T> where T : class
     public int DeleteMany(Expression<Func<T, bool>> predicate) => Lite.DeleteMany(predicate);
     public int DeleteAll() => Lite.DeleteAll();
 
-    internal static List<T> Latest(ILiteCollection<T> lite, int limit, Expression<Func<T, bool>>? predicate)
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null)
     {
-        var query = lite.Query();
+        var query = Lite.Query();
         if (predicate is not null) query = query.Where(predicate);
         return query.OrderByDescending(BsonExpression.Create("_id")).Limit(limit).ToList(); // walks the _id index backwards
     }
