@@ -27,7 +27,7 @@ public sealed class CachedCollectionTests
         t.Store.InTransaction(() => { t.Store.Sessions.Upsert(session); t.Store.ChatStates.Upsert(chat); });
 
         var (fromMemory, chatFromMemory) = t.Store.InTransaction(() => (t.Store.Sessions.FindById("telegram:42"), t.Store.ChatStates.FindById("telegram:42")));
-        Assert.Equal(1, ((CachedCollection<DialogSession>)t.Store.Sessions).CachedCount);
+        Assert.Equal(1, ((CachedCollection<DialogSession>)ChiBoStore.Beneath(t.Store.Sessions)).CachedCount);
         var fromDatabase = t.Store.Sessions.FindById("telegram:42"); // outside the write transaction: the database
         Assert.Equal(Json(fromDatabase), Json(fromMemory));
         Assert.Equal(Json(t.Store.ChatStates.FindById("telegram:42")), Json(chatFromMemory));
@@ -99,9 +99,9 @@ public sealed class CachedCollectionTests
         using var t = new TestStore();
         t.Store.ForgetCached(); // the demo data was written in a transaction
         Assert.NotNull(t.Store.Members.FindById("an"));
-        Assert.Equal(0, ((CachedCollection<Member>)t.Store.Members).CachedCount);
+        Assert.Equal(0, ((CachedCollection<Member>)ChiBoStore.Beneath(t.Store.Members)).CachedCount);
         t.Store.InTransaction(() => t.Store.Members.FindById("an"));
-        Assert.Equal(1, ((CachedCollection<Member>)t.Store.Members).CachedCount);
+        Assert.Equal(1, ((CachedCollection<Member>)ChiBoStore.Beneath(t.Store.Members)).CachedCount);
     }
 
     [Fact]

@@ -24,12 +24,57 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// <summary>Times a turn may ask for files to be rendered outside the transaction before the last attempt renders inside.</summary>
     const int RenderRounds = 2;
 
+    /// <summary>Times a turn is computed outside the write transaction and found outdated before it runs inside it.</summary>
+    const int DetachedRounds = 3;
+
+    /// <summary>
+    /// On the LiteDB file the turn is computed outside the write transaction, on a snapshot, while other chats' turns
+    /// commit (<see cref="ChiBoStore.Detached"/>); its writes are made in the transaction if nothing it read changed
+    /// meanwhile, else it is computed again. Otherwise (PostgreSQL, or a turn outdated again and again) it runs in
+    /// the transaction.
+    /// </summary>
+    async Task<bool> ProcessAsync(IncomingUpdate update)
+    {
+        if (store.ComputesOutside)
+            for (var round = 1; round <= DetachedRounds; round++)
+            {
+                UnitOfWork computed;
+                var at = default(DateTime);
+                try { computed = store.Detached(() => at = Compute(update, defer: false))!; }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Turn failed on its snapshot; running it in the transaction");
+                    break;
+                }
+                Outcome outcome;
+                try
+                {
+                    outcome = await store.InTransactionAsync(() =>
+                    {
+                        if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return Outcome.Duplicate;
+                        if (!store.Apply(computed)) return Outcome.Outdated;
+                        store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, at);
+                        return Outcome.Done;
+                    });
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Turn computed on its snapshot could not be applied; running it in the transaction");
+                    break;
+                }
+                if (outcome != Outcome.Outdated) return outcome == Outcome.Done;
+            }
+        return await InTransactionAsync(update);
+    }
+
+    enum Outcome { Done, Duplicate, Outdated }
+
     /// <summary>
     /// The turn in one transaction, committed together with the turns of other chats that arrive meanwhile. A file the
     /// turn makes (a report, a chart, minutes) is rendered outside the transaction and the turn run again
     /// (<see cref="RenderScope"/>), so no chat waits while another chat's file is drawn.
     /// </summary>
-    async Task<bool> ProcessAsync(IncomingUpdate update)
+    async Task<bool> InTransactionAsync(IncomingUpdate update)
     {
         for (var round = 1; ; round++)
         {
@@ -45,23 +90,30 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     Task<bool> TurnAsync(IncomingUpdate update, bool defer) =>
         store.InTransactionAsync(() =>
         {
-            using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
             store.LockChat(update.ChatKey); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
             if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
-            var turn = new Turn(update, store, templates, clock);
-            router.Handle(turn);
-            if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
-            {
-                // The tapped message loses its buttons (no replay) and shows what was chosen.
-                var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
-                Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
-            }
-            Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
-            foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
-                Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
-            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, turn.UtcNow);
+            var now = Compute(update, defer);
+            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
             return true;
         });
+
+    /// <summary>The turn's work: the router, the tapped message's edit, the replies into the outbox. Returns its time.</summary>
+    DateTime Compute(IncomingUpdate update, bool defer)
+    {
+        using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
+        var turn = new Turn(update, store, templates, clock);
+        router.Handle(turn);
+        if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
+        {
+            // The tapped message loses its buttons (no replay) and shows what was chosen.
+            var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
+            Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
+        }
+        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
+        foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
+            Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
+        return turn.UtcNow;
+    }
 
     /// <summary>Nothing of the turn was kept; record the update and apologise so the user is not left waiting.</summary>
     async Task<bool> ApologiseAsync(IncomingUpdate update, Exception ex)

@@ -10,7 +10,7 @@ namespace ChiBo.Dialogs.Storage;
 /// outside that transaction go to the database. Writes outside it take the store's write gate and forget the id,
 /// so a cached document is never older than the database. Queries are the database's.
 /// </summary>
-public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where T : class
+public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedCollection where T : class
 {
     /// <summary>Beyond this many documents the memory starts again (a bound, not an eviction policy).</summary>
     public const int Capacity = 20_000;
@@ -98,11 +98,13 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
     /// A single-document write of the entity's document (mapped once, as the typed collection would map it): in the
     /// write transaction the new document is kept; outside it, the id is forgotten.
     /// </summary>
-    TResult Write<TResult>(T entity, Func<BsonDocument, TResult> write, Func<TResult, bool> stored)
+    TResult Write<TResult>(T entity, Func<BsonDocument, TResult> write, Func<TResult, bool> stored) =>
+        WriteDocument(_mapper.ToDocument(entity), write, stored);
+
+    TResult WriteDocument<TResult>(BsonDocument doc, Func<BsonDocument, TResult> write, Func<TResult, bool> stored)
     {
         lock (_store.WriteGate)
         {
-            var doc = _mapper.ToDocument(entity);
             var result = write(doc);
             _queries.Clear();
             if (doc["_id"] is not { IsString: true } id) _byId.Clear();
@@ -129,6 +131,10 @@ public sealed class CachedCollection<T> : IDocuments<T>, ICachedCollection where
     public bool Update(T entity) => Write(entity, Current.Documents.Update, updated => updated);
     public void Insert(T entity) => Write(entity, _ => _plain.Lite.Insert(entity), _ => true); // the typed insert may set an auto-id
     public bool Delete(string id) => Touch(id, () => _plain.Lite.Delete(id));
+    BsonValue IRawDocuments.Insert(BsonDocument doc) => WriteDocument(doc, Current.Documents.Insert, _ => true);
+    bool IRawDocuments.Update(BsonDocument doc) => WriteDocument(doc, Current.Documents.Update, updated => updated);
+    bool IRawDocuments.Upsert(BsonDocument doc) => WriteDocument(doc, Current.Documents.Upsert, _ => true);
+    bool IRawDocuments.Delete(BsonValue id) => Touch(id, () => Current.Documents.Delete(id));
     public bool Delete(long id) => Touch(id, () => _plain.Lite.Delete(id));
     public int Update(IEnumerable<T> entities) => Touch(null, () => _plain.Lite.Update(entities));
     public int Insert(IEnumerable<T> entities) => Touch(null, () => _plain.Lite.Insert(entities));

@@ -73,11 +73,16 @@ public sealed class ChiBoStore : IDisposable
             if (!_collections.TryGetValue((name, typeof(T)), out var found))
             {
                 MapperReady<T>();
-                _collections[(name, typeof(T))] = found = _pg is null ? new LiteDocuments<T>(this, name) : new Postgres.PgDocuments<T>(_pg, _mapper, name);
+                IDocuments<T> inner = _pg is null ? new LiteDocuments<T>(this, name) : new Postgres.PgDocuments<T>(_pg, _mapper, name);
+                _collections[(name, typeof(T))] = found = new StoreDocuments<T>(this, inner, _mapper, _keys);
             }
             return (IDocuments<T>)found;
         }
     }
+
+    /// <summary>The store's own collection under the view turns use (<see cref="StoreDocuments{T}"/>): for tests and diagnostics.</summary>
+    public static IDocuments<T> Beneath<T>(IDocuments<T> documents) where T : class =>
+        documents is StoreDocuments<T> view ? view.Inner : documents;
 
     /// <summary>How documents are mapped, for both stores.</summary>
     static BsonMapper NewMapper()
@@ -100,6 +105,8 @@ public sealed class ChiBoStore : IDisposable
         _pg = pg;
         Path = $"postgres:{pg.Schema}";
         _mapper = NewMapper();
+        _keys = StringComparer.Ordinal;
+        _log = new WriteLog(_keys);
         Cells = Collection<Cell>("cells");
         Members = Collection<Member>("members");
         Identities = Collection<ChatIdentity>("identities");
@@ -144,22 +151,23 @@ public sealed class ChiBoStore : IDisposable
         _db = Open();
         PrivateFiles.Database(path); // older databases were created 0644
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
-        CachedCollection<T> Cached<T>(string name) where T : class
+        _keys = ids;
+        _log = new WriteLog(ids);
+        CachedCollection<T> Cached<T>(string name, out IDocuments<T> seen) where T : class
         {
             MapperReady<T>();
             var cached = new CachedCollection<T>(this, name, ids);
-            lock (_collections) _collections[(name, typeof(T))] = cached;
+            lock (_collections) _collections[(name, typeof(T))] = seen = new StoreDocuments<T>(this, cached, _mapper, ids);
             return cached;
         }
-        CachedCollection<Cell> cells; CachedCollection<Member> members; CachedCollection<ChatIdentity> identities;
-        CachedCollection<GroupChat> groups; CachedCollection<DialogSession> sessions; CachedCollection<ChatState> states;
-        Cells = cells = Cached<Cell>("cells");
-        Members = members = Cached<Member>("members");
-        Identities = identities = Cached<ChatIdentity>("identities");
-        GroupChats = groups = Cached<GroupChat>("group_chats");
-        Sessions = sessions = Cached<DialogSession>("sessions");
-        ChatStates = states = Cached<ChatState>("chat_states");
-        _cached = [cells, members, identities, groups, sessions, states];
+        IDocuments<Cell> cells; IDocuments<Member> members; IDocuments<ChatIdentity> identities;
+        IDocuments<GroupChat> groups; IDocuments<DialogSession> sessions; IDocuments<ChatState> states;
+        _cached =
+        [
+            Cached("cells", out cells), _keptMembers = Cached("members", out members), Cached("identities", out identities),
+            Cached("group_chats", out groups), Cached("sessions", out sessions), Cached("chat_states", out states),
+        ];
+        (Cells, Members, Identities, GroupChats, Sessions, ChatStates) = (cells, members, identities, groups, sessions, states);
         ProcessedUpdates = new(this);
         EnsureIndexes();
     }
@@ -174,6 +182,10 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly ICachedCollection[] _cached;
+    readonly CachedCollection<Member>? _keptMembers;
+    // How ids compare (the database's collation), and the writes by version, for turns computed outside (UnitOfWork).
+    readonly IEqualityComparer<string> _keys;
+    readonly WriteLog _log;
     void ForgetDocuments() { foreach (var c in _cached) c.Forget(); }
     readonly object _writeGate = new();
     bool _inWriteTransaction;
@@ -191,6 +203,7 @@ public sealed class ChiBoStore : IDisposable
         {
             ForgetDocuments();
             ProcessedUpdates.Forget();
+            _log.EverythingChanged();
         }
     }
 
@@ -217,6 +230,7 @@ public sealed class ChiBoStore : IDisposable
                 var result = work();
                 _inWriteTransaction = false;
                 Db.Commit();
+                _log.Committed();
                 ReportOutbox();
                 return result;
             }
@@ -224,6 +238,7 @@ public sealed class ChiBoStore : IDisposable
             {
                 _inWriteTransaction = false;
                 _outboxInserted.Clear();
+                _log.RolledBack();
                 try { Db.Rollback(); }
                 catch (Exception) when (!EngineAnswers()) { } // closed under the work: nothing to roll back
                 // The memory may hold what the rollback undid. (The highest update number stays: too high costs a
@@ -273,7 +288,57 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>Called by <see cref="Outbox"/> for each message it inserts; reported when the transaction commits.</summary>
     internal void OutboxInserted(OutboxMessage message)
     {
-        if (InWriteTransaction) _outboxInserted.Add(message);
+        if (UnitOfWork.Of(this) is { } turn) turn.Then(() => OutboxInserted(message)); // numbered when applied
+        else if (InWriteTransaction) _outboxInserted.Add(message);
+    }
+
+    /// <summary>A write to a collection (key null: many documents), for the write log.</summary>
+    internal void Wrote(string collection, string? key)
+    {
+        if (_pg is not null) return;
+        if (InWriteTransaction) _log.Uncommitted(collection, key);
+        else _log.Committed(collection, key);
+    }
+
+    /// <summary>
+    /// Runs work that goes with the writes made so far (forgetting what they make stale): now, and when a turn computed
+    /// outside the write transaction is applied.
+    /// </summary>
+    public void WithWrites(Action work)
+    {
+        work();
+        UnitOfWork.Of(this)?.Then(work);
+    }
+
+    /// <summary>This thread computes a turn outside the write transaction (its reads are a snapshot, its writes not made yet).</summary>
+    public bool Detaching => UnitOfWork.Of(this) is not null;
+
+    /// <summary>Turns can be computed outside the write transaction (<see cref="Detached"/>): on the LiteDB file.</summary>
+    public bool ComputesOutside => _pg is null;
+
+    /// <summary>
+    /// Computes work on a snapshot, outside the write transaction: reads are the snapshot's (each noted), writes are
+    /// collected, not made. Null on PostgreSQL (turns run in their transaction there). Apply it with <see cref="Apply"/>.
+    /// </summary>
+    public UnitOfWork? Detached(Action work)
+    {
+        if (_pg is not null) return null;
+        var unit = new UnitOfWork(this, _log.Version); // before the snapshot: it holds at least this version
+        Read(() => { unit.Run(work); return 0; });
+        return unit;
+    }
+
+    /// <summary>
+    /// In the write transaction: makes the writes of work computed by <see cref="Detached"/> when nothing it read was
+    /// written since its snapshot; false (nothing made) when something was.
+    /// </summary>
+    public bool Apply(UnitOfWork unit)
+    {
+        if (!InWriteTransaction) throw new InvalidOperationException("Apply runs in the write transaction.");
+        if (!ReferenceEquals(unit.Store, this)) throw new ArgumentException("The work was computed on another store.", nameof(unit));
+        if (!unit.Unchanged(_log)) return false;
+        unit.Apply();
+        return true;
     }
 
     void ReportOutbox()
@@ -356,7 +421,9 @@ public sealed class ChiBoStore : IDisposable
         using (var target = new LiteDatabase($"Filename={part};Connection=direct"))
         {
             PrivateFiles.Database(part); // before any document is in it
-            if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
+            // A turn computed outside the write transaction reads in a snapshot of its own already: the copy is of it.
+            var began = Db.BeginTrans();
+            if (!began && !Detaching) throw new InvalidOperationException("A transaction is already open on this thread.");
             try
             {
                 foreach (var name in Db.GetCollectionNames().Order(StringComparer.Ordinal))
@@ -365,7 +432,7 @@ public sealed class ChiBoStore : IDisposable
                     foreach (var chunk in Db.GetCollection(name).FindAll().Chunk(1000)) copied += into.InsertBulk(chunk);
                 }
             }
-            finally { Db.Rollback(); }
+            finally { if (began) Db.Rollback(); }
             target.Checkpoint();
         }
         File.Move(part, path, overwrite: true);
@@ -396,7 +463,7 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        (Members is CachedCollection<Member> kept
+        (_keptMembers is { } kept && UnitOfWork.Of(this) is null
             ? kept.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId))
             : Members.Find(m => m.CellId == cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
 
@@ -449,6 +516,7 @@ public sealed class ChiBoStore : IDisposable
         Reopens++;
         ForgetDocuments();
         ProcessedUpdates.Forget();
+        _log.EverythingChanged();
         Reopened?.Invoke(fault);
         return true;
     }

@@ -4,10 +4,10 @@ using LiteDB;
 namespace ChiBo.Dialogs.Storage;
 
 /// <summary>A collection of the LiteDB file, bound to the store's current database (a new one after it reopened its file).</summary>
-public sealed class LiteDocuments<T> : IDocuments<T> where T : class
+public sealed class LiteDocuments<T> : IDocuments<T>, IRawDocuments where T : class
 {
     readonly ChiBoStore _store;
-    sealed record Bound(LiteDatabase Db, ILiteCollection<T> Typed);
+    sealed record Bound(LiteDatabase Db, ILiteCollection<T> Typed, ILiteCollection<BsonDocument> Documents);
     volatile Bound? _bound;
 
     internal LiteDocuments(ChiBoStore store, string name)
@@ -18,16 +18,24 @@ public sealed class LiteDocuments<T> : IDocuments<T> where T : class
 
     public string Name { get; }
 
-    internal ILiteCollection<T> Lite
+    Bound Current
     {
         get
         {
             var bound = _bound;
             var db = _store.Db;
-            if (bound is null || !ReferenceEquals(bound.Db, db)) _bound = bound = new Bound(db, db.GetCollection<T>(Name));
-            return bound.Typed;
+            if (bound is null || !ReferenceEquals(bound.Db, db))
+                _bound = bound = new Bound(db, db.GetCollection<T>(Name), db.GetCollection(Name, BsonAutoId.Int64));
+            return bound;
         }
     }
+
+    internal ILiteCollection<T> Lite => Current.Typed;
+
+    BsonValue IRawDocuments.Insert(BsonDocument doc) => Current.Documents.Insert(doc);
+    bool IRawDocuments.Update(BsonDocument doc) => Current.Documents.Update(doc);
+    bool IRawDocuments.Upsert(BsonDocument doc) => Current.Documents.Upsert(doc);
+    bool IRawDocuments.Delete(BsonValue id) => Current.Documents.Delete(id);
 
     public T? FindById(string? id) => id is null ? null : Lite.FindById(id);
     public T? FindById(long id) => Lite.FindById(id);

@@ -90,14 +90,14 @@ public sealed class CellMonth
 
     /// <summary>A month's roll-ups; kept in memory on the file (one process writes it), read each time on PostgreSQL, where
     /// another instance may have changed them.</summary>
-    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase || store.Detaching // a turn's snapshot, with its own writes
         ? Rows(store).Find(r => r.Month == month)
         : Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
 
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
     {
-        if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _);
+        store.WithWrites(() => { if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _); });
         if (store.Cells.FindById(cellId) is not { } cell) return;
         var meetings = store.Meetings.Find(m => m.CellId == cellId && m.Month == month).ToList();
         var ids = meetings.Select(m => m.Id).ToHashSet();

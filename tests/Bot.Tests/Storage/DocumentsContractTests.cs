@@ -161,14 +161,14 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
     public void On_PostgreSQL_a_search_by_an_indexed_field_uses_its_index()
     {
         using var s = Open("postgres");
-        var meetings = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Meeting>)s.Store.Meetings;
+        var meetings = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Meeting>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Meetings);
         var cellId = "c1";
         Assert.Contains("meetings_CellId", meetings.Plan(m => m.CellId == cellId && m.Month == "2026-12"));
-        var members = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Member>)s.Store.Members;
+        var members = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Member>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Members);
         Assert.Contains("members_Status", members.Plan(m => m.Status == MemberStatus.Probationary));
-        var cells = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Cell>)s.Store.Cells;
+        var cells = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Cell>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Cells);
         Assert.Contains("cells_Path", cells.Plan(c => c.Path.StartsWith("/tinh/")));
-        var outbox = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<OutboxMessage>)s.Store.Outbox;
+        var outbox = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<OutboxMessage>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Outbox);
         Assert.Contains("outbox_pending", outbox.Plan(o => o.Status == OutboxStatus.Pending));
     }
 

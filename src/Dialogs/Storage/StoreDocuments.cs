@@ -1,0 +1,158 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// A collection as the code sees it: while a turn is computed outside the write transaction on this thread, its
+/// overlay (<see cref="UnitOfWork"/>); otherwise the store's collection, each write noted in the store's write log.
+/// </summary>
+sealed class StoreDocuments<T> : IDocuments<T> where T : class
+{
+    readonly ChiBoStore _store;
+    internal IDocuments<T> Inner { get; }
+    internal BsonMapper Mapper { get; }
+    internal IEqualityComparer<string> Keys { get; }
+
+    internal StoreDocuments(ChiBoStore store, IDocuments<T> inner, BsonMapper mapper, IEqualityComparer<string> keys)
+    {
+        _store = store;
+        Inner = inner;
+        Mapper = mapper;
+        Keys = keys;
+    }
+
+    public string Name => Inner.Name;
+
+    /// <summary>Writes of whole documents, for applying a turn computed outside (LiteDB only).</summary>
+    internal IRawDocuments Raw => Inner as IRawDocuments ?? throw new NotSupportedException($"{Name} cannot take documents.");
+
+    static readonly PropertyInfo? IdProperty = typeof(T).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance);
+
+    internal BsonValue IdOf(T entity) => entity is BsonDocument doc ? doc["_id"]
+        : IdProperty?.GetValue(entity) is { } id ? new BsonValue(id) : BsonValue.Null;
+
+    internal void SetId(T entity, BsonValue id)
+    {
+        if (entity is BsonDocument doc) doc["_id"] = id;
+        else IdProperty?.SetValue(entity, id.IsNumber && IdProperty.PropertyType == typeof(long) ? id.AsInt64 : id.RawValue);
+    }
+
+    Overlay<T>? Overlay => UnitOfWork.Of(_store) is { } uow ? uow.Overlay(this) : null;
+
+    void Wrote(BsonValue? id) => _store.Wrote(Name, id is null || DocumentKeys.IsUnnumbered(id) ? null : DocumentKeys.Of(id));
+
+    public T? FindById(string? id) => id is null ? null : Overlay is { } o ? o.FindById(id) : Inner.FindById(id);
+    public T? FindById(long id) => Overlay is { } o ? o.FindById(id) : Inner.FindById(id);
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Overlay is { } o ? o.Find(predicate) : Inner.Find(predicate);
+    public List<T> FindAll() => Overlay is { } o ? o.FindAll() : Inner.FindAll();
+    public T? FindOne(Expression<Func<T, bool>> predicate) => Overlay is { } o ? o.FindOne(predicate) : Inner.FindOne(predicate);
+    public bool Exists(Expression<Func<T, bool>> predicate) => Overlay is { } o ? o.FindOne(predicate) is not null : Inner.Exists(predicate);
+    public int Count() => Overlay is { } o ? o.Count() : Inner.Count();
+    public int Count(Expression<Func<T, bool>> predicate) => Overlay is { } o ? o.Find(predicate).Count : Inner.Count(predicate);
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null) =>
+        Overlay is { } o ? o.Latest(limit, predicate) : Inner.Latest(limit, predicate);
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
+        Overlay is { } o ? o.FindBetween(field, from, to) : Inner.FindBetween(field, from, to);
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
+        Overlay is { } o ? o.FindStartingWith(field, prefix) : Inner.FindStartingWith(field, prefix);
+
+    public void Insert(T entity)
+    {
+        if (Overlay is { } o) { o.Insert(entity); return; }
+        Inner.Insert(entity);
+        Wrote(IdOf(entity));
+    }
+
+    public int Insert(IEnumerable<T> entities)
+    {
+        var n = 0;
+        foreach (var entity in entities) { Insert(entity); n++; }
+        return n;
+    }
+
+    public bool Update(T entity)
+    {
+        if (Overlay is { } o) return o.Update(entity);
+        var updated = Inner.Update(entity);
+        if (updated) Wrote(IdOf(entity));
+        return updated;
+    }
+
+    public int Update(IEnumerable<T> entities) => entities.Count(Update);
+
+    public bool Upsert(T entity)
+    {
+        if (Overlay is { } o) return o.Upsert(entity);
+        var added = Inner.Upsert(entity);
+        Wrote(IdOf(entity));
+        return added;
+    }
+
+    public bool Delete(string id)
+    {
+        if (Overlay is { } o) return o.Delete(id);
+        var deleted = Inner.Delete(id);
+        if (deleted) Wrote(id);
+        return deleted;
+    }
+
+    public bool Delete(long id)
+    {
+        if (Overlay is { } o) return o.Delete(id);
+        var deleted = Inner.Delete(id);
+        if (deleted) Wrote(id);
+        return deleted;
+    }
+
+    public int DeleteMany(Expression<Func<T, bool>> predicate)
+    {
+        if (Overlay is { } o) return o.DeleteMany(predicate);
+        var deleted = Inner.DeleteMany(predicate);
+        if (deleted > 0) Wrote(null);
+        return deleted;
+    }
+
+    public int DeleteAll()
+    {
+        if (Overlay is { } o) return o.DeleteMany(null);
+        var deleted = Inner.DeleteAll();
+        if (deleted > 0) Wrote(null);
+        return deleted;
+    }
+
+    // Applying a turn computed outside: its documents as it mapped them, each write noted.
+    internal BsonValue InsertDocument(BsonDocument doc)
+    {
+        var id = Raw.Insert(doc);
+        Wrote(id);
+        return id;
+    }
+
+    internal void UpdateDocument(BsonDocument doc)
+    {
+        if (Raw.Update(doc)) Wrote(doc["_id"]);
+    }
+
+    internal void UpsertDocument(BsonDocument doc)
+    {
+        Raw.Upsert(doc);
+        Wrote(doc["_id"]);
+    }
+
+    internal void DeleteDocument(BsonValue id)
+    {
+        if (Raw.Delete(id)) Wrote(id);
+    }
+}
+
+/// <summary>Whole-document writes of a LiteDB collection (what applying a turn computed outside needs).</summary>
+interface IRawDocuments
+{
+    /// <summary>Adds the document; without an _id, the next number. Returns its id.</summary>
+    BsonValue Insert(BsonDocument doc);
+    bool Update(BsonDocument doc);
+    bool Upsert(BsonDocument doc);
+    bool Delete(BsonValue id);
+}

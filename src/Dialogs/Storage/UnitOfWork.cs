@@ -1,0 +1,270 @@
+using System.Linq.Expressions;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// A turn computed outside the write transaction (<see cref="ChiBoStore.Detached"/>): while it runs, this thread's calls
+/// on the store's collections read a snapshot (noting what they read) and collect their writes instead of making them.
+/// <see cref="ChiBoStore.Apply"/> then checks, under the write gate, that nothing it read was written since the
+/// snapshot, and makes the writes in order; when something was, the turn is computed again.
+/// </summary>
+public sealed class UnitOfWork
+{
+    [ThreadStatic] static UnitOfWork? t_current;
+
+    internal ChiBoStore Store { get; }
+    /// <summary>The write log's version of the snapshot.</summary>
+    internal long Version { get; }
+    readonly Dictionary<string, IOverlay> _overlays = new(StringComparer.Ordinal);
+    readonly List<Action> _writes = [];
+
+    internal UnitOfWork(ChiBoStore store, long version) => (Store, Version) = (store, version);
+
+    /// <summary>The unit of work of this thread for that store, if a turn is being computed.</summary>
+    internal static UnitOfWork? Of(ChiBoStore store) => t_current is { } u && ReferenceEquals(u.Store, store) ? u : null;
+
+    internal void Run(Action work)
+    {
+        var outer = t_current;
+        t_current = this;
+        try { work(); }
+        finally { t_current = outer; }
+    }
+
+    internal Overlay<T> Overlay<T>(StoreDocuments<T> documents) where T : class
+    {
+        if (!_overlays.TryGetValue(documents.Name, out var found)) _overlays[documents.Name] = found = new Overlay<T>(this, documents);
+        return found as Overlay<T> ?? throw new NotSupportedException($"Collection {documents.Name} used as two document types in one turn.");
+    }
+
+    /// <summary>Adds work to do, in order with the writes, when the turn is applied (under the write gate).</summary>
+    internal void Then(Action atApply) => _writes.Add(atApply);
+
+    /// <summary>Nothing the turn read was written since its snapshot (called under the write gate, in the transaction).</summary>
+    internal bool Unchanged(WriteLog log)
+    {
+        foreach (var overlay in _overlays.Values)
+            if (!overlay.Unchanged(log, Version)) return false;
+        return true;
+    }
+
+    /// <summary>Makes the turn's writes, in the order it made them.</summary>
+    internal void Apply()
+    {
+        foreach (var write in _writes) write();
+    }
+
+    /// <summary>How many documents and queries the turn read (diagnostics, tests).</summary>
+    public int Reads => _overlays.Values.Sum(o => o.Reads);
+}
+
+interface IOverlay
+{
+    bool Unchanged(WriteLog log, long since);
+    int Reads { get; }
+}
+
+/// <summary>One collection as a turn computed outside the write transaction sees it: the snapshot and its own writes.</summary>
+sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay where T : class
+{
+    BsonMapper Mapper => documents.Mapper;
+    // The turn's writes by key; null: deleted.
+    readonly Dictionary<string, BsonDocument?> _pending = new(documents.Keys);
+    // Inserted without an id: numbered when applied.
+    readonly List<Numbered> _numbered = [];
+    readonly HashSet<string> _readKeys = new(documents.Keys);
+    readonly List<QueryRead> _queries = [];
+    bool _readAll;
+
+    sealed class Numbered(BsonDocument doc) { public BsonDocument Doc = doc; public bool Dropped; }
+
+    /// <summary>A query the turn made: what it matches and the keys it found.</summary>
+    sealed class QueryRead(Expression<Func<T, bool>> predicate, HashSet<string> found)
+    {
+        Func<T, bool>? _matches;
+        public HashSet<string> Found => found;
+        public bool Matches(T entity) => (_matches ??= predicate.Compile())(entity);
+    }
+
+    public int Reads => _readKeys.Count + _queries.Count + (_readAll ? 1 : 0);
+
+    T ToObject(BsonDocument doc) => Mapper.ToObject<T>(doc);
+
+    public T? FindById(BsonValue id)
+    {
+        var key = DocumentKeys.Of(id);
+        if (_pending.TryGetValue(key, out var doc)) return doc is null ? null : ToObject(doc);
+        _readKeys.Add(key);
+        return Stored(id);
+    }
+
+    bool Exists(BsonValue id)
+    {
+        var key = DocumentKeys.Of(id);
+        if (_pending.TryGetValue(key, out var doc)) return doc is not null;
+        _readKeys.Add(key);
+        return Stored(id) is not null;
+    }
+
+    T? Stored(BsonValue id) => id.IsString ? documents.Inner.FindById(id.AsString) : documents.Inner.FindById(id.AsInt64);
+
+    /// <summary>The snapshot's answer to a query, noted, with the turn's own writes laid over it.</summary>
+    List<T> Query(List<T> found, Expression<Func<T, bool>>? predicate)
+    {
+        var keys = new HashSet<string>(documents.Keys);
+        foreach (var entity in found) keys.Add(DocumentKeys.Of(documents.IdOf(entity)));
+        QueryRead? read = null;
+        if (predicate is null) _readAll = true;
+        else _queries.Add(read = new QueryRead(predicate, keys));
+        if (_pending.Count == 0 && _numbered.Count == 0) return found;
+        var merged = found.Where(e => !_pending.ContainsKey(DocumentKeys.Of(documents.IdOf(e)))).ToList();
+        foreach (var doc in _pending.Values.Concat(_numbered.Where(n => !n.Dropped).Select(n => n.Doc)))
+        {
+            if (doc is null) continue;
+            var entity = ToObject(doc);
+            if (read is null || read.Matches(entity)) merged.Add(entity);
+        }
+        return merged;
+    }
+
+    public List<T> Find(Expression<Func<T, bool>> predicate) => Query(documents.Inner.Find(predicate), predicate);
+    public List<T> FindAll() => Query(documents.Inner.FindAll(), null);
+
+    public T? FindOne(Expression<Func<T, bool>> predicate)
+    {
+        if (_pending.Count > 0 || _numbered.Count > 0) return Find(predicate).FirstOrDefault();
+        // Another matching document appearing may change which one is found: it matches, so it is seen as a change.
+        var one = documents.Inner.FindOne(predicate);
+        Query(one is null ? [] : [one], predicate);
+        return one;
+    }
+
+    public int Count() => _pending.Count == 0 && _numbered.Count == 0 ? CountAll() : FindAll().Count;
+
+    int CountAll()
+    {
+        _readAll = true;
+        return documents.Inner.Count();
+    }
+
+    public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate)
+    {
+        var mine = _pending.Count + _numbered.Count;
+        var found = Query(documents.Inner.Latest(limit + mine, predicate), predicate ?? (_ => true));
+        if (mine == 0) return found;
+        var numbered = found.Where(e => DocumentKeys.IsUnnumbered(documents.IdOf(e))).Reverse(); // the latest inserted first
+        var rest = found.Where(e => !DocumentKeys.IsUnnumbered(documents.IdOf(e))).OrderByDescending(e => documents.IdOf(e));
+        return numbered.Concat(rest).Take(limit).ToList();
+    }
+
+    public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
+        Query(documents.Inner.FindBetween(field, from, to), Between(field, from, to));
+
+    public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
+        Query(documents.Inner.FindStartingWith(field, prefix), StartingWith(field, prefix));
+
+    static Expression<Func<T, bool>> Between(Expression<Func<T, string>> field, string from, string to)
+    {
+        var get = field.Compile();
+        return e => get(e) != null && string.CompareOrdinal(get(e), from) >= 0 && string.CompareOrdinal(get(e), to) <= 0;
+    }
+
+    static Expression<Func<T, bool>> StartingWith(Expression<Func<T, string>> field, string prefix)
+    {
+        var get = field.Compile();
+        return e => get(e) != null && get(e).StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    // Writes: kept as documents (mapped now, as the store would), made by Apply in order.
+
+    public void Insert(T entity)
+    {
+        var doc = Mapper.ToDocument(entity);
+        var id = documents.IdOf(entity);
+        if (DocumentKeys.IsUnnumbered(id))
+        {
+            doc.Remove("_id");
+            var numbered = new Numbered(doc);
+            _numbered.Add(numbered);
+            uow.Then(() => { if (!numbered.Dropped) documents.SetId(entity, documents.InsertDocument(numbered.Doc)); });
+            return;
+        }
+        if (Exists(id)) throw new InvalidOperationException($"Cannot insert a duplicate key in {documents.Name}: {id}");
+        _pending[DocumentKeys.Of(id)] = doc;
+        uow.Then(() => documents.InsertDocument(doc));
+    }
+
+    public bool Update(T entity)
+    {
+        var id = documents.IdOf(entity);
+        if (DocumentKeys.IsUnnumbered(id) || !Exists(id)) return false;
+        var doc = Mapper.ToDocument(entity);
+        _pending[DocumentKeys.Of(id)] = doc;
+        uow.Then(() => documents.UpdateDocument(doc));
+        return true;
+    }
+
+    public bool Upsert(T entity)
+    {
+        var id = documents.IdOf(entity);
+        if (DocumentKeys.IsUnnumbered(id)) { Insert(entity); return true; }
+        var added = !Exists(id);
+        var doc = Mapper.ToDocument(entity);
+        _pending[DocumentKeys.Of(id)] = doc;
+        uow.Then(() => documents.UpsertDocument(doc));
+        return added;
+    }
+
+    public bool Delete(BsonValue id)
+    {
+        if (!Exists(id)) return false;
+        _pending[DocumentKeys.Of(id)] = null;
+        uow.Then(() => documents.DeleteDocument(id));
+        return true;
+    }
+
+    public int DeleteMany(Expression<Func<T, bool>>? predicate)
+    {
+        var found = predicate is null ? FindAll() : Find(predicate);
+        var deleted = 0;
+        foreach (var entity in found)
+        {
+            var id = documents.IdOf(entity);
+            if (!DocumentKeys.IsUnnumbered(id)) { deleted += Delete(id) ? 1 : 0; continue; }
+            // Inserted by this turn, not numbered yet: not inserted at all.
+            var doc = Mapper.ToDocument(entity);
+            doc.Remove("_id");
+            if (_numbered.FirstOrDefault(n => !n.Dropped && n.Doc == doc) is { } mine) { mine.Dropped = true; deleted++; }
+        }
+        return deleted;
+    }
+
+    public bool Unchanged(WriteLog log, long since)
+    {
+        var name = documents.Name;
+        if (_readAll && log.AnyChanged(name, since)) return false;
+        foreach (var key in _readKeys)
+            if (log.Changed(name, key, since)) return false;
+        if (_queries.Count == 0) return true;
+        if (log.KeysSince(name, since) is not { } written) return false;
+        foreach (var key in written.Distinct(documents.Keys))
+        {
+            if (_queries.Any(q => q.Found.Contains(key))) return false; // a document found was written
+            // A document written since matches now: it may not have been found then.
+            if (Stored(DocumentKeys.IdOf(key)) is { } now && _queries.Any(q => q.Matches(now))) return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>Documents' ids as keys of the write log and the overlays ("s:" strings, "n:" numbers).</summary>
+static class DocumentKeys
+{
+    public static string Of(BsonValue id) => id.IsString ? "s:" + id.AsString : id.IsNumber ? "n:" + id.AsInt64 : "?:" + id;
+
+    public static BsonValue IdOf(string key) => key.StartsWith("n:", StringComparison.Ordinal) ? new BsonValue(long.Parse(key.AsSpan(2))) : new BsonValue(key[2..]);
+
+    /// <summary>An id the store gives when the document is inserted (a number left at 0).</summary>
+    public static bool IsUnnumbered(BsonValue id) => id.IsNull || id.IsNumber && id.AsInt64 == 0;
+}

@@ -1,0 +1,137 @@
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// The ids written to the LiteDB file, numbered by commit, so a turn computed on a snapshot (<see cref="UnitOfWork"/>)
+/// can learn whether anything it read was written after its snapshot. A version is published only once its commit is
+/// durable; a snapshot taken at version V sees every commit numbered V or less. The log keeps the last few thousand
+/// writes per collection: a snapshot older than what was dropped counts as changed.
+/// </summary>
+sealed class WriteLog(IEqualityComparer<string> keys)
+{
+    /// <summary>Writes kept per collection before the older half is dropped.</summary>
+    const int Kept = 8192;
+
+    long _version;
+    // Everything counts as changed up to here (documents written around the store).
+    long _everything;
+    readonly Dictionary<string, Written> _collections = new(StringComparer.Ordinal);
+    // The running write transaction's, published when it commits (under the store's write gate).
+    readonly List<(string Collection, string? Key)> _uncommitted = [];
+    readonly object _gate = new();
+
+    sealed class Written(IEqualityComparer<string> keys)
+    {
+        public readonly List<(long Version, string? Key)> Entries = [];
+        public readonly Dictionary<string, long> LastByKey = new(keys);
+        public long Unknown;   // last write of many documents at once
+        public long Dropped;   // entries up to this version are gone
+        public long Last;
+    }
+
+    /// <summary>The last commit published: what a snapshot taken now contains (at least).</summary>
+    public long Version => Volatile.Read(ref _version);
+
+    /// <summary>A write inside the running transaction; <paramref name="key"/> null: many or unknown documents.</summary>
+    public void Uncommitted(string collection, string? key) => _uncommitted.Add((collection, key));
+
+    /// <summary>The running transaction committed: its writes get the next version.</summary>
+    public void Committed()
+    {
+        if (_uncommitted.Count == 0) return;
+        lock (_gate)
+        {
+            var version = _version + 1;
+            foreach (var (collection, key) in _uncommitted) Record(collection, key, version);
+            Volatile.Write(ref _version, version);
+        }
+        _uncommitted.Clear();
+    }
+
+    public void RolledBack() => _uncommitted.Clear();
+
+    /// <summary>A write outside any transaction, already durable.</summary>
+    public void Committed(string collection, string? key)
+    {
+        lock (_gate)
+        {
+            var version = _version + 1;
+            Record(collection, key, version);
+            Volatile.Write(ref _version, version);
+        }
+    }
+
+    /// <summary>Documents were written around the store: every snapshot taken before now counts as changed.</summary>
+    public void EverythingChanged()
+    {
+        lock (_gate)
+        {
+            _everything = _version + 1;
+            Volatile.Write(ref _version, _everything);
+        }
+    }
+
+    void Record(string collection, string? key, long version)
+    {
+        if (!_collections.TryGetValue(collection, out var written)) _collections[collection] = written = new Written(keys);
+        written.Last = version;
+        if (key is null) written.Unknown = version;
+        else written.LastByKey[key] = version;
+        written.Entries.Add((version, key));
+        if (written.Entries.Count < 2 * Kept) return;
+        written.Dropped = written.Entries[Kept - 1].Version;
+        written.Entries.RemoveRange(0, Kept);
+        foreach (var old in written.LastByKey.Where(e => e.Value <= written.Dropped).Select(e => e.Key).ToList()) written.LastByKey.Remove(old);
+    }
+
+    /// <summary>The document was (or may have been) written after <paramref name="since"/>, this transaction included.</summary>
+    public bool Changed(string collection, string key, long since)
+    {
+        foreach (var (c, k) in _uncommitted)
+            if (c == collection && (k is null || keys.Equals(k, key))) return true;
+        lock (_gate)
+        {
+            if (_everything > since) return true;
+            if (!_collections.TryGetValue(collection, out var written)) return false;
+            return written.Unknown > since || written.Dropped > since
+                || written.LastByKey.TryGetValue(key, out var at) && at > since;
+        }
+    }
+
+    /// <summary>Anything in the collection was written after <paramref name="since"/>, this transaction included.</summary>
+    public bool AnyChanged(string collection, long since)
+    {
+        foreach (var (c, _) in _uncommitted)
+            if (c == collection) return true;
+        lock (_gate)
+            return _everything > since || _collections.TryGetValue(collection, out var written) && written.Last > since;
+    }
+
+    /// <summary>The keys written in the collection after <paramref name="since"/>, this transaction's included; null when not known.</summary>
+    public List<string>? KeysSince(string collection, long since)
+    {
+        var found = new List<string>();
+        lock (_gate)
+        {
+            if (_everything > since) return null;
+            if (_collections.TryGetValue(collection, out var written) && written.Last > since)
+            {
+                if (written.Unknown > since || written.Dropped > since) return null;
+                var entries = written.Entries;
+                int lo = 0, hi = entries.Count; // first entry after since
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (entries[mid].Version <= since) lo = mid + 1; else hi = mid;
+                }
+                for (var i = lo; i < entries.Count; i++) found.Add(entries[i].Key!);
+            }
+        }
+        foreach (var (c, k) in _uncommitted)
+        {
+            if (c != collection) continue;
+            if (k is null) return null;
+            found.Add(k);
+        }
+        return found;
+    }
+}
