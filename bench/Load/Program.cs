@@ -444,7 +444,8 @@ static class Driver
     /// </summary>
     static ChiBoStore OpenStore(string path, bool fresh = false)
     {
-        if (Environment.GetEnvironmentVariable("BOT_Storage__Provider") != "postgres") return new ChiBoStore(path);
+        if (Environment.GetEnvironmentVariable("BOT_Storage__Provider") != "postgres")
+            return new ChiBoStore(path) { ComputeOutside = Environment.GetEnvironmentVariable("BOT_Storage__ComputeOutside") == "true" }; // as the bot
         var connection = Environment.GetEnvironmentVariable("BOT_ConnectionStrings__ChiBo") ?? throw new InvalidOperationException("BOT_ConnectionStrings__ChiBo is needed with BOT_Storage__Provider=postgres");
         var schema = Environment.GetEnvironmentVariable("BOT_Storage__Schema") ?? "chibo";
         if (fresh) using (var db = new ChiBo.Dialogs.Storage.Postgres.PgDatabase(connection, schema)) db.DropSchema();

@@ -14,6 +14,11 @@ public sealed class StorageOptions
     public string Provider { get; set; } = "litedb";
     /// <summary>The PostgreSQL schema the bot's tables live in (Storage__Schema).</summary>
     public string Schema { get; set; } = "chibo";
+    /// <summary>
+    /// Turns computed outside the LiteDB write transaction and applied with a check (Storage__ComputeOutside; off by
+    /// default, no effect on PostgreSQL). See bench/README.md for what it measured.
+    /// </summary>
+    public bool ComputeOutside { get; set; }
 
     public bool OnPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -35,7 +40,7 @@ public sealed class StorageOptions
     public ChiBoStore Open(IConfiguration config) => OnPostgres
         ? ChiBoStore.OnPostgres(config.GetConnectionString("ChiBo") is { Length: > 0 } cs ? cs
             : throw new InvalidOperationException("Storage__Provider=postgres needs ConnectionStrings__ChiBo (Host=…;Database=…;Username=…;Password=…)."), Schema)
-        : string.Equals(Provider, "litedb", StringComparison.OrdinalIgnoreCase) ? new ChiBoStore(Path)
+        : string.Equals(Provider, "litedb", StringComparison.OrdinalIgnoreCase) ? new ChiBoStore(Path) { ComputeOutside = ComputeOutside }
         : throw new InvalidOperationException($"Storage__Provider: \"{Provider}\" is neither litedb nor postgres.");
 
     /// <summary>The database file the configuration names (Storage__Path, else the default).</summary>

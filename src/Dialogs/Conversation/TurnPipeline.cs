@@ -12,6 +12,8 @@ namespace ChiBo.Dialogs.Conversation;
 public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Router router, TimeProvider clock, ILogger<TurnPipeline> log)
 {
     readonly ChatLocks _locks = new();
+    // Turns computed at once outside the write transaction: one per core (more only switch between them).
+    readonly SemaphoreSlim _computing = new(Environment.ProcessorCount);
 
     /// <summary>Handles one update. False when it was a duplicate.</summary>
     public async Task<bool> HandleAsync(IncomingUpdate update, CancellationToken ct = default)
@@ -28,10 +30,10 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     const int DetachedRounds = 3;
 
     /// <summary>
-    /// On the LiteDB file the turn is computed outside the write transaction, on a snapshot, while other chats' turns
-    /// commit (<see cref="ChiBoStore.Detached"/>); its writes are made in the transaction if nothing it read changed
-    /// meanwhile, else it is computed again. Otherwise (PostgreSQL, or a turn outdated again and again) it runs in
-    /// the transaction.
+    /// With <see cref="ChiBoStore.ComputesOutside"/> the turn is computed outside the write transaction while other
+    /// chats' turns commit (<see cref="ChiBoStore.Detached"/>); its writes are made in the transaction if nothing it read
+    /// changed meanwhile, else it is computed again. Otherwise (the default, PostgreSQL, or a turn outdated again and
+    /// again) it runs in the transaction.
     /// </summary>
     async Task<bool> ProcessAsync(IncomingUpdate update)
     {
@@ -40,16 +42,18 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             {
                 UnitOfWork computed;
                 var at = default(DateTime);
+                await _computing.WaitAsync();
                 try { computed = store.Detached(() => at = Compute(update, defer: false))!; }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     log.LogWarning(ex, "Turn failed on its snapshot; running it in the transaction");
                     break;
                 }
+                finally { _computing.Release(); }
                 Outcome outcome;
                 try
                 {
-                    outcome = await store.InTransactionAsync(() =>
+                    outcome = await store.ApplyAsync(computed, () =>
                     {
                         if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return Outcome.Duplicate;
                         if (!store.Apply(computed)) return Outcome.Outdated;
@@ -62,6 +66,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                     log.LogWarning(ex, "Turn computed on its snapshot could not be applied; running it in the transaction");
                     break;
                 }
+                finally { store.Abandon(computed); } // queued already, or failed: no longer awaited
                 if (outcome != Outcome.Outdated) return outcome == Outcome.Done;
             }
         return await InTransactionAsync(update);

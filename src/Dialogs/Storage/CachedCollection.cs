@@ -27,6 +27,15 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     readonly Dictionary<string, BsonDocument?> _byId;
     // Documents found by a query, by the caller's key for it; any write to the collection drops them all.
     readonly Dictionary<string, List<BsonDocument>> _queries = new(StringComparer.Ordinal);
+    // The documents as last committed, for turns computed outside the write transaction (UnitOfWork): filled from the
+    // write transaction's memory once it commits, before the write log publishes the commit, so a turn whose snapshot
+    // includes a commit never reads an older document here (a newer one is seen as a change by the log).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, BsonDocument?> _committed;
+    // Ids the running write transaction read or wrote; all of them when it wrote many at once.
+    readonly HashSet<string> _touched;
+    bool _touchedAll, _wrote;
+    // Queries' documents as last committed (FindKept), dropped by a commit that wrote the collection.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<BsonDocument>> _committedQueries = new(StringComparer.Ordinal);
 
     internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids)
     {
@@ -36,6 +45,8 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
         _bound = new Bound(store.Db, store.Db.GetCollection(name));
         _mapper = store.Db.Mapper;
         _byId = new Dictionary<string, BsonDocument?>(ids);
+        _committed = new(ids);
+        _touched = new(ids);
     }
 
     Bound Current
@@ -55,6 +66,25 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     {
         _byId.Clear();
         _queries.Clear();
+        _committed.Clear();
+        _committedQueries.Clear();
+        _touched.Clear();
+        _touchedAll = _wrote = false;
+    }
+
+    void ICachedCollection.Committed()
+    {
+        if (_wrote) _committedQueries.Clear();
+        if (_touchedAll) _committed.Clear();
+        else
+        {
+            if (_committed.Count + _touched.Count > Capacity) _committed.Clear();
+            foreach (var id in _touched)
+                if (_byId.TryGetValue(id, out var doc)) _committed[id] = doc;
+                else _committed.TryRemove(id, out _);
+        }
+        _touched.Clear();
+        _touchedAll = _wrote = false;
     }
 
     public T? FindById(long id) => _plain.FindById(id);
@@ -62,14 +92,42 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     public T? FindById(string? id)
     {
         if (id is null) return null;
-        if (!_store.InWriteTransaction) return _plain.FindById(id);
+        if (!_store.InWriteTransaction)
+            return _store.SnapshotVersion() is not { } version ? _plain.FindById(id)
+                : CommittedDocument(id, version) is { } committed ? _mapper.ToObject<T>(committed) : null;
+        return Document(id) is { } doc ? _mapper.ToObject<T>(doc) : null;
+    }
+
+    /// <summary>
+    /// For a turn computed on a snapshot of <paramref name="version"/>: the committed document from memory, or else the
+    /// snapshot's, kept for the next turns when no commit after the snapshot wrote it (checked under the publishing lock).
+    /// </summary>
+    BsonDocument? CommittedDocument(string id, long version)
+    {
+        if (_committed.TryGetValue(id, out var doc)) return doc;
+        doc = Current.Documents.FindById(id);
+        lock (_store.PublishGate)
+            if (!_store.WrittenSince(_name, DocumentKeys.Of(id), version) && _committed.Count < Capacity) _committed.TryAdd(id, doc);
+        return doc;
+    }
+
+    /// <summary>The stored document; in the write transaction from memory (callers never change it).</summary>
+    BsonDocument? Document(string id)
+    {
         if (!_byId.TryGetValue(id, out var doc))
         {
             doc = Current.Documents.FindById(id);
             Keep(id, doc);
         }
-        return doc is null ? null : _mapper.ToObject<T>(doc);
+        _touched.Add(id);
+        return doc;
     }
+
+    BsonDocument? IRawDocuments.FindById(BsonValue id) =>
+        !id.IsString ? Current.Documents.FindById(id)
+        : _store.InWriteTransaction ? Document(id.AsString)
+        : _store.SnapshotVersion() is { } version ? CommittedDocument(id.AsString, version)
+        : Current.Documents.FindById(id);
 
     /// <summary>
     /// The entities a query finds. In the write transaction the documents found are kept under <paramref name="key"/>,
@@ -78,6 +136,16 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// </summary>
     public List<T> FindKept(string key, BsonExpression predicate)
     {
+        if (!_store.InWriteTransaction && _store.SnapshotVersion() is { } version)
+        {
+            if (!_committedQueries.TryGetValue(key, out var found))
+            {
+                found = Current.Documents.Find(predicate).ToList();
+                lock (_store.PublishGate)
+                    if (!_store.WrittenSince(_name, version) && _committedQueries.Count < Capacity) _committedQueries.TryAdd(key, found);
+            }
+            return found.ConvertAll(d => _mapper.ToObject<T>(d));
+        }
         if (!_store.InWriteTransaction) return _plain.Lite.Find(predicate).ToList();
         if (!_queries.TryGetValue(key, out var docs))
         {
@@ -86,6 +154,25 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
             _queries[key] = docs;
         }
         return docs.ConvertAll(d => _mapper.ToObject<T>(d));
+    }
+
+    /// <summary>A write: published with the commit; outside a transaction, already committed: forgotten now.</summary>
+    void Touched(string? id)
+    {
+        if (_store.InWriteTransaction)
+        {
+            _wrote = true;
+            if (id is null) _touchedAll = true;
+            else _touched.Add(id);
+            return;
+        }
+        lock (_store.PublishGate)
+        {
+            if (id is null) _committed.Clear();
+            else _committed.TryRemove(id, out _);
+            _committedQueries.Clear();
+            _store.EverythingChanged(); // before the write log hears of this write, no snapshot's document may be kept
+        }
     }
 
     void Keep(string id, BsonDocument? doc)
@@ -107,9 +194,13 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
         {
             var result = write(doc);
             _queries.Clear();
-            if (doc["_id"] is not { IsString: true } id) _byId.Clear();
-            else if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
-            else _byId.Remove(id.AsString);
+            if (doc["_id"] is not { IsString: true } id) { _byId.Clear(); Touched(null); }
+            else
+            {
+                if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
+                else _byId.Remove(id.AsString);
+                Touched(id.AsString);
+            }
             return result;
         }
     }
@@ -123,6 +214,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
             _queries.Clear();
             if (id is { IsString: true }) _byId.Remove(id.AsString);
             else _byId.Clear();
+            Touched(id is { IsString: true } ? id.AsString : null);
             return result;
         }
     }
@@ -157,4 +249,6 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
 interface ICachedCollection
 {
     void Forget();
+    /// <summary>The write transaction committed: what it read and wrote is the committed state now.</summary>
+    void Committed();
 }

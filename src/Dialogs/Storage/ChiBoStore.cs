@@ -229,8 +229,13 @@ public sealed class ChiBoStore : IDisposable
             {
                 var result = work();
                 _inWriteTransaction = false;
+                ForgetStoredNow();
                 Db.Commit();
-                _log.Committed();
+                lock (PublishGate)
+                {
+                    foreach (var c in _cached) c.Committed(); // with the log's publishing of the commit (see CachedCollection)
+                    _log.Committed();
+                }
                 ReportOutbox();
                 return result;
             }
@@ -239,6 +244,7 @@ public sealed class ChiBoStore : IDisposable
                 _inWriteTransaction = false;
                 _outboxInserted.Clear();
                 _log.RolledBack();
+                ForgetStoredNow();
                 try { Db.Rollback(); }
                 catch (Exception) when (!EngineAnswers()) { } // closed under the work: nothing to roll back
                 // The memory may hold what the rollback undid. (The highest update number stays: too high costs a
@@ -292,12 +298,44 @@ public sealed class ChiBoStore : IDisposable
         else if (InWriteTransaction) _outboxInserted.Add(message);
     }
 
+    /// <summary>Held while a commit's documents and version are published, and while a snapshot's document is kept.</summary>
+    internal object PublishGate { get; } = new();
+
+    /// <summary>The snapshot's version of the turn this thread computes outside the write transaction; null when none.</summary>
+    internal long? SnapshotVersion() => UnitOfWork.Of(this)?.Version;
+
+    internal bool WrittenSince(string collection, string key, long version) => _log.Changed(collection, key, version);
+    internal bool WrittenSince(string collection, long version) => _log.AnyChanged(collection, version);
+    internal void EverythingChanged() => _log.EverythingChanged();
+
     /// <summary>A write to a collection (key null: many documents), for the write log.</summary>
     internal void Wrote(string collection, string? key)
     {
         if (_pg is not null) return;
-        if (InWriteTransaction) _log.Uncommitted(collection, key);
+        if (InWriteTransaction)
+        {
+            _log.Uncommitted(collection, key);
+            if (_storedNow.TryGetValue(collection, out var known))
+                if (key is null) known.Clear(); else known.Remove(key);
+        }
         else _log.Committed(collection, key);
+    }
+
+    // Documents read by the running write transaction to check turns computed outside (many check the same), by
+    // collection and key; a write in the transaction drops its key, the end of the transaction all.
+    readonly Dictionary<string, Dictionary<string, LiteDB.BsonDocument?>> _storedNow = new(StringComparer.Ordinal);
+
+    /// <summary>In the write transaction: the document as stored now, read once per transaction unless written.</summary>
+    internal LiteDB.BsonDocument? StoredNow(string collection, string key, Func<LiteDB.BsonDocument?> read)
+    {
+        if (!_storedNow.TryGetValue(collection, out var known)) _storedNow[collection] = known = new(_keys);
+        if (!known.TryGetValue(key, out var doc)) known[key] = doc = read();
+        return doc;
+    }
+
+    void ForgetStoredNow()
+    {
+        foreach (var known in _storedNow.Values) known.Clear();
     }
 
     /// <summary>
@@ -313,20 +351,60 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>This thread computes a turn outside the write transaction (its reads are a snapshot, its writes not made yet).</summary>
     public bool Detaching => UnitOfWork.Of(this) is not null;
 
-    /// <summary>Turns can be computed outside the write transaction (<see cref="Detached"/>): on the LiteDB file.</summary>
-    public bool ComputesOutside => _pg is null;
+    /// <summary>
+    /// The pipeline computes turns outside the write transaction (<see cref="Detached"/>; Storage__ComputeOutside, off
+    /// by default: on two cores it measured slower, see bench/README.md). LiteDB only: on PostgreSQL turns run in
+    /// their transaction.
+    /// </summary>
+    public bool ComputeOutside { get; set; }
+
+    /// <summary>Turns are computed outside the write transaction: asked for, and on the LiteDB file.</summary>
+    public bool ComputesOutside => _pg is null && ComputeOutside;
 
     /// <summary>
-    /// Computes work on a snapshot, outside the write transaction: reads are the snapshot's (each noted), writes are
-    /// collected, not made. Null on PostgreSQL (turns run in their transaction there). Apply it with <see cref="Apply"/>.
+    /// Computes work outside the write transaction: each read sees what was committed by then, at least the write log's
+    /// version when the work began, and is noted; writes are collected, not made. Null on PostgreSQL (turns run in their
+    /// transaction there). Apply it with <see cref="Apply"/>, which refuses it when anything read was written after that
+    /// version (so reads need no common snapshot: whatever they saw of later commits is seen as a change).
     /// </summary>
     public UnitOfWork? Detached(Action work)
     {
         if (_pg is not null) return null;
         var unit = new UnitOfWork(this, _log.Version); // before the snapshot: it holds at least this version
-        Read(() => { unit.Run(work); return 0; });
+        Interlocked.Increment(ref _computingOutside);
+        try { unit.Run(work); }
+        catch (Exception)
+        {
+            ComputedOutside(unit);
+            throw;
+        }
         return unit;
     }
+
+    // Turns being computed outside the write transaction, whose writes will soon be queued (see CommitQueued).
+    int _computingOutside;
+
+    /// <summary>The unit's writes are queued, or will never be: one less to wait for. Once per unit.</summary>
+    void ComputedOutside(UnitOfWork unit)
+    {
+        if (!unit.Settle()) return;
+        if (Interlocked.Decrement(ref _computingOutside) == 0)
+            lock (_queued) Monitor.PulseAll(_queued);
+    }
+
+    /// <summary>
+    /// Like <see cref="InTransactionAsync{T}"/> for work that applies <paramref name="unit"/> (calling <see cref="Apply"/>):
+    /// the unit is no longer counted among the turns being computed once its work is queued.
+    /// </summary>
+    public Task<T> ApplyAsync<T>(UnitOfWork unit, Func<T> work)
+    {
+        var queued = InTransactionAsync(work);
+        ComputedOutside(unit);
+        return queued;
+    }
+
+    /// <summary>The unit will not be applied (the turn gave up on it).</summary>
+    public void Abandon(UnitOfWork unit) => ComputedOutside(unit);
 
     /// <summary>
     /// In the write transaction: makes the writes of work computed by <see cref="Detached"/> when nothing it read was
@@ -356,6 +434,8 @@ public sealed class ChiBoStore : IDisposable
     bool _committing;
     /// <summary>Most pieces of work committed together: bounds the wait of the first one in a batch.</summary>
     const int MaxBatch = 64;
+    /// <summary>The longest a commit waits for turns being computed outside to join it.</summary>
+    const int GatherMilliseconds = 1;
 
     sealed record QueuedWork(Func<object?> Work, TaskCompletionSource<object?> Done);
 
@@ -375,6 +455,7 @@ public sealed class ChiBoStore : IDisposable
             _queued.Enqueue(new QueuedWork(() => work(), done));
             lead = !_committing;
             if (lead) _committing = true;
+            else if (_queued.Count >= MaxBatch) Monitor.PulseAll(_queued);
         }
         if (lead) _ = Task.Run(CommitQueued);
         return (T)(await done.Task)!;
@@ -387,6 +468,9 @@ public sealed class ChiBoStore : IDisposable
             var batch = new List<QueuedWork>();
             lock (_queued)
             {
+                // Turns computed outside finish within a fraction of a millisecond: committed with these, one commit
+                // carries many turns (a commit costs as much as several turns' writes).
+                if (_queued.Count < MaxBatch && Volatile.Read(ref _computingOutside) > 0) Monitor.Wait(_queued, GatherMilliseconds);
                 while (_queued.Count > 0 && batch.Count < MaxBatch) batch.Add(_queued.Dequeue());
                 if (batch.Count == 0) { _committing = false; return; }
             }
@@ -421,9 +505,8 @@ public sealed class ChiBoStore : IDisposable
         using (var target = new LiteDatabase($"Filename={part};Connection=direct"))
         {
             PrivateFiles.Database(part); // before any document is in it
-            // A turn computed outside the write transaction reads in a snapshot of its own already: the copy is of it.
             var began = Db.BeginTrans();
-            if (!began && !Detaching) throw new InvalidOperationException("A transaction is already open on this thread.");
+            if (!began) throw new InvalidOperationException("A transaction is already open on this thread.");
             try
             {
                 foreach (var name in Db.GetCollectionNames().Order(StringComparer.Ordinal))
@@ -432,7 +515,7 @@ public sealed class ChiBoStore : IDisposable
                     foreach (var chunk in Db.GetCollection(name).FindAll().Chunk(1000)) copied += into.InsertBulk(chunk);
                 }
             }
-            finally { if (began) Db.Rollback(); }
+            finally { Db.Rollback(); }
             target.Checkpoint();
         }
         File.Move(part, path, overwrite: true);
@@ -463,8 +546,8 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        (_keptMembers is { } kept && UnitOfWork.Of(this) is null
-            ? kept.FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId))
+        (_keptMembers is { } kept
+            ? ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId), m => m.CellId == cellId)
             : Members.Find(m => m.CellId == cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>

@@ -32,6 +32,7 @@ public sealed class LiteDocuments<T> : IDocuments<T>, IRawDocuments where T : cl
 
     internal ILiteCollection<T> Lite => Current.Typed;
 
+    BsonDocument? IRawDocuments.FindById(BsonValue id) => Current.Documents.FindById(id);
     BsonValue IRawDocuments.Insert(BsonDocument doc) => Current.Documents.Insert(doc);
     bool IRawDocuments.Update(BsonDocument doc) => Current.Documents.Update(doc);
     bool IRawDocuments.Upsert(BsonDocument doc) => Current.Documents.Upsert(doc);

@@ -58,6 +58,17 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>
         Overlay is { } o ? o.FindStartingWith(field, prefix) : Inner.FindStartingWith(field, prefix);
 
+    /// <summary>
+    /// A query every turn makes on a collection rarely written (a cell's members), kept in memory by <paramref name="key"/>
+    /// (naming the query and its values) where the collection keeps its documents: <paramref name="stored"/> and
+    /// <paramref name="predicate"/> must say the same.
+    /// </summary>
+    internal List<T> FindKept(string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
+    {
+        if (Inner is not CachedCollection<T> kept) return Find(predicate);
+        return Overlay is { } o ? o.Found(kept.FindKept(key, stored), predicate) : kept.FindKept(key, stored);
+    }
+
     public void Insert(T entity)
     {
         if (Overlay is { } o) { o.Insert(entity); return; }
@@ -151,6 +162,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 interface IRawDocuments
 {
     /// <summary>Adds the document; without an _id, the next number. Returns its id.</summary>
+    BsonDocument? FindById(BsonValue id);
     BsonValue Insert(BsonDocument doc);
     bool Update(BsonDocument doc);
     bool Upsert(BsonDocument doc);

@@ -5,9 +5,10 @@ namespace ChiBo.Dialogs.Storage;
 
 /// <summary>
 /// A turn computed outside the write transaction (<see cref="ChiBoStore.Detached"/>): while it runs, this thread's calls
-/// on the store's collections read a snapshot (noting what they read) and collect their writes instead of making them.
-/// <see cref="ChiBoStore.Apply"/> then checks, under the write gate, that nothing it read was written since the
-/// snapshot, and makes the writes in order; when something was, the turn is computed again.
+/// on the store's collections read what is committed (noting what they read: documents by key, queries by predicate
+/// and the keys found) and collect their writes instead of making them. <see cref="ChiBoStore.Apply"/> then checks,
+/// under the write gate, that nothing it read was written after the version it began at, and makes the writes in
+/// order; when something was, the turn is computed again.
 /// </summary>
 public sealed class UnitOfWork
 {
@@ -20,6 +21,10 @@ public sealed class UnitOfWork
     readonly List<Action> _writes = [];
 
     internal UnitOfWork(ChiBoStore store, long version) => (Store, Version) = (store, version);
+
+    int _settled;
+    /// <summary>True the first time: the unit is applied or given up (the store counts units being computed).</summary>
+    internal bool Settle() => Interlocked.Exchange(ref _settled, 1) == 0;
 
     /// <summary>The unit of work of this thread for that store, if a turn is being computed.</summary>
     internal static UnitOfWork? Of(ChiBoStore store) => t_current is { } u && ReferenceEquals(u.Store, store) ? u : null;
@@ -68,7 +73,8 @@ interface IOverlay
 /// <summary>One collection as a turn computed outside the write transaction sees it: the snapshot and its own writes.</summary>
 sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay where T : class
 {
-    BsonMapper Mapper => documents.Mapper;
+    readonly StoreDocuments<T> documents = documents;
+    internal BsonMapper Mapper => documents.Mapper;
     // The turn's writes by key; null: deleted.
     readonly Dictionary<string, BsonDocument?> _pending = new(documents.Keys);
     // Inserted without an id: numbered when applied.
@@ -79,12 +85,81 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
 
     sealed class Numbered(BsonDocument doc) { public BsonDocument Doc = doc; public bool Dropped; }
 
-    /// <summary>A query the turn made: what it matches and the keys it found.</summary>
-    sealed class QueryRead(Expression<Func<T, bool>> predicate, HashSet<string> found)
+    /// <summary>
+    /// A query the turn made: the keys it found, and what it matches. To tell cheaply, under the write gate, whether a
+    /// document written since might match, the predicate's equalities of a field with a value (joined by &amp;&amp;) are taken
+    /// out when the query is made: a document that fails one cannot match. Without any, the predicate itself is run.
+    /// </summary>
+    sealed class QueryRead(Expression<Func<T, bool>> predicate, BsonValue[] foundIds, Overlay<T> overlay)
     {
         Func<T, bool>? _matches;
-        public HashSet<string> Found => found;
-        public bool Matches(T entity) => (_matches ??= predicate.Compile())(entity);
+        // Worked out when first needed: most queries are never checked against a write (nothing written since).
+        List<(string Field, BsonValue Value)>? _equal;
+        bool _equalDone;
+        HashSet<string>? _found;
+        public HashSet<string> Found => _found ??= new HashSet<string>(foundIds.Select(DocumentKeys.Of), overlay.documents.Keys);
+
+        public bool Matches(T entity) => (_matches ??= predicate.Compile(preferInterpretation: true))(entity);
+
+        /// <summary>The stored document may match the query (true when not sure).</summary>
+        public bool MayMatch(BsonDocument doc)
+        {
+            if (!_equalDone) { _equal = Equalities(predicate, overlay.Mapper); _equalDone = true; }
+            if (_equal is null) return Matches(overlay.Mapper.ToObject<T>(doc));
+            foreach (var (field, value) in _equal)
+            {
+                var stored = doc[field];
+                var same = stored.IsString && value.IsString ? overlay.documents.Keys.Equals(stored.AsString, value.AsString) : stored == value;
+                if (!same) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>The field = value conditions a predicate requires (joined by &amp;&amp;); null when there are none to take.</summary>
+    static List<(string, BsonValue)>? Equalities(Expression<Func<T, bool>> predicate, BsonMapper mapper)
+    {
+        var found = new List<(string, BsonValue)>();
+        void Walk(Expression e)
+        {
+            if (e is BinaryExpression { NodeType: ExpressionType.AndAlso } and) { Walk(and.Left); Walk(and.Right); return; }
+            if (e is not BinaryExpression { NodeType: ExpressionType.Equal } eq) return;
+            var (field, other) = FieldOf(eq.Left) is { } l ? (l, eq.Right) : FieldOf(eq.Right) is { } r ? (r, eq.Left) : (null, null);
+            if (field is null || !TryValue(other!, out var value)) return;
+            try { found.Add((field, value is null ? BsonValue.Null : mapper.Serialize(value.GetType(), value))); }
+            catch (Exception) { } // not a value the mapper writes: not taken
+        }
+        Walk(predicate.Body);
+        return found.Count == 0 ? null : found;
+    }
+
+    /// <summary>The value of an expression made of constants and their fields or properties (a closure's captured values).</summary>
+    static bool TryValue(Expression e, out object? value)
+    {
+        value = null;
+        switch (e)
+        {
+            case ConstantExpression c:
+                value = c.Value;
+                return true;
+            case UnaryExpression { NodeType: ExpressionType.Convert } convert when TryValue(convert.Operand, out var inner):
+                var type = Nullable.GetUnderlyingType(convert.Type) ?? convert.Type;
+                value = inner is null || type.IsInstanceOfType(inner) ? inner
+                    : type.IsEnum ? Enum.ToObject(type, inner)
+                    : Convert.ChangeType(inner, type, System.Globalization.CultureInfo.InvariantCulture);
+                return true;
+            case MemberExpression m:
+                object? target = null;
+                if (m.Expression is not null && (!TryValue(m.Expression, out target) || target is null)) return false;
+                switch (m.Member)
+                {
+                    case System.Reflection.FieldInfo f: value = f.GetValue(target); return true;
+                    case System.Reflection.PropertyInfo p: value = p.GetValue(target); return true;
+                    default: return false;
+                }
+            default:
+                return false;
+        }
     }
 
     public int Reads => _readKeys.Count + _queries.Count + (_readAll ? 1 : 0);
@@ -96,27 +171,50 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
         var key = DocumentKeys.Of(id);
         if (_pending.TryGetValue(key, out var doc)) return doc is null ? null : ToObject(doc);
         _readKeys.Add(key);
-        return Stored(id);
+        var found = id.IsString ? documents.Inner.FindById(id.AsString) : documents.Inner.FindById(id.AsInt64);
+        _stored[key] = found is not null;
+        return found;
     }
+
+    // Whether the snapshot holds a document, for the keys the turn read (a write usually follows a read).
+    readonly Dictionary<string, bool> _stored = new(documents.Keys);
 
     bool Exists(BsonValue id)
     {
         var key = DocumentKeys.Of(id);
         if (_pending.TryGetValue(key, out var doc)) return doc is not null;
         _readKeys.Add(key);
-        return Stored(id) is not null;
+        if (_stored.TryGetValue(key, out var known)) return known;
+        return _stored[key] = documents.Raw.FindById(id) is not null;
     }
 
-    T? Stored(BsonValue id) => id.IsString ? documents.Inner.FindById(id.AsString) : documents.Inner.FindById(id.AsInt64);
+    /// <summary>A predicate that is only "the id is this value": a read of that document.</summary>
+    static bool IsIdEquality(Expression<Func<T, bool>> predicate, out BsonValue id, BsonMapper mapper)
+    {
+        id = BsonValue.Null;
+        if (predicate.Body is not BinaryExpression { NodeType: ExpressionType.Equal } eq) return false; // nothing else in it
+        var other = FieldOf(eq.Left) == "_id" ? eq.Right : FieldOf(eq.Right) == "_id" ? eq.Left : null;
+        if (other is null || !TryValue(other, out var value) || value is not (string or long or int)) return false;
+        id = mapper.Serialize(value.GetType(), value);
+        return true;
+    }
+
+    /// <summary>The stored field a side of a comparison reads from the document ("_id" for the id), or null.</summary>
+    static string? FieldOf(Expression e)
+    {
+        while (e is UnaryExpression { NodeType: ExpressionType.Convert } c) e = c.Operand;
+        return e is MemberExpression { Expression: ParameterExpression } m ? (m.Member.Name == "Id" ? "_id" : m.Member.Name) : null;
+    }
+
+    List<T>? ById(Expression<Func<T, bool>> predicate) =>
+        IsIdEquality(predicate, out var id, Mapper) ? (FindById(id) is { } one ? [one] : []) : null;
 
     /// <summary>The snapshot's answer to a query, noted, with the turn's own writes laid over it.</summary>
     List<T> Query(List<T> found, Expression<Func<T, bool>>? predicate)
     {
-        var keys = new HashSet<string>(documents.Keys);
-        foreach (var entity in found) keys.Add(DocumentKeys.Of(documents.IdOf(entity)));
         QueryRead? read = null;
         if (predicate is null) _readAll = true;
-        else _queries.Add(read = new QueryRead(predicate, keys));
+        else _queries.Add(read = new QueryRead(predicate, found.ConvertAll(documents.IdOf).ToArray(), this));
         if (_pending.Count == 0 && _numbered.Count == 0) return found;
         var merged = found.Where(e => !_pending.ContainsKey(DocumentKeys.Of(documents.IdOf(e)))).ToList();
         foreach (var doc in _pending.Values.Concat(_numbered.Where(n => !n.Dropped).Select(n => n.Doc)))
@@ -128,11 +226,14 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
         return merged;
     }
 
-    public List<T> Find(Expression<Func<T, bool>> predicate) => Query(documents.Inner.Find(predicate), predicate);
+    public List<T> Find(Expression<Func<T, bool>> predicate) => ById(predicate) ?? Query(documents.Inner.Find(predicate), predicate);
+    /// <summary>What the snapshot holds for the query, found by the caller, with the turn's writes laid over it.</summary>
+    public List<T> Found(List<T> found, Expression<Func<T, bool>> predicate) => Query(found, predicate);
     public List<T> FindAll() => Query(documents.Inner.FindAll(), null);
 
     public T? FindOne(Expression<Func<T, bool>> predicate)
     {
+        if (ById(predicate) is { } byId) return byId.FirstOrDefault();
         if (_pending.Count > 0 || _numbered.Count > 0) return Find(predicate).FirstOrDefault();
         // Another matching document appearing may change which one is found: it matches, so it is seen as a change.
         var one = documents.Inner.FindOne(predicate);
@@ -252,7 +353,8 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
         {
             if (_queries.Any(q => q.Found.Contains(key))) return false; // a document found was written
             // A document written since matches now: it may not have been found then.
-            if (Stored(DocumentKeys.IdOf(key)) is { } now && _queries.Any(q => q.Matches(now))) return false;
+            if (uow.Store.StoredNow(name, key, () => documents.Raw.FindById(DocumentKeys.IdOf(key))) is { } now && _queries.Any(q => q.MayMatch(now)))
+                return false;
         }
         return true;
     }

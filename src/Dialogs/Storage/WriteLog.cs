@@ -15,8 +15,15 @@ sealed class WriteLog(IEqualityComparer<string> keys)
     // Everything counts as changed up to here (documents written around the store).
     long _everything;
     readonly Dictionary<string, Written> _collections = new(StringComparer.Ordinal);
-    // The running write transaction's, published when it commits (under the store's write gate).
-    readonly List<(string Collection, string? Key)> _uncommitted = [];
+    // The running write transaction's by collection, published when it commits (under the store's write gate).
+    readonly Dictionary<string, Pending> _uncommitted = new(StringComparer.Ordinal);
+    int _uncommittedCount;
+
+    sealed class Pending(IEqualityComparer<string> keys)
+    {
+        public readonly HashSet<string> Keys = new(keys);
+        public bool Unknown;
+    }
     readonly object _gate = new();
 
     sealed class Written(IEqualityComparer<string> keys)
@@ -32,22 +39,37 @@ sealed class WriteLog(IEqualityComparer<string> keys)
     public long Version => Volatile.Read(ref _version);
 
     /// <summary>A write inside the running transaction; <paramref name="key"/> null: many or unknown documents.</summary>
-    public void Uncommitted(string collection, string? key) => _uncommitted.Add((collection, key));
+    public void Uncommitted(string collection, string? key)
+    {
+        if (!_uncommitted.TryGetValue(collection, out var written)) _uncommitted[collection] = written = new Pending(keys);
+        if (key is null) written.Unknown = true;
+        else written.Keys.Add(key);
+        _uncommittedCount++;
+    }
 
     /// <summary>The running transaction committed: its writes get the next version.</summary>
     public void Committed()
     {
-        if (_uncommitted.Count == 0) return;
+        if (_uncommittedCount == 0) return;
         lock (_gate)
         {
             var version = _version + 1;
-            foreach (var (collection, key) in _uncommitted) Record(collection, key, version);
+            foreach (var (collection, written) in _uncommitted)
+            {
+                if (written.Unknown) Record(collection, null, version);
+                foreach (var key in written.Keys) Record(collection, key, version);
+            }
             Volatile.Write(ref _version, version);
         }
-        _uncommitted.Clear();
+        RolledBack();
     }
 
-    public void RolledBack() => _uncommitted.Clear();
+    public void RolledBack()
+    {
+        if (_uncommittedCount == 0) return;
+        foreach (var written in _uncommitted.Values) { written.Keys.Clear(); written.Unknown = false; }
+        _uncommittedCount = 0;
+    }
 
     /// <summary>A write outside any transaction, already durable.</summary>
     public void Committed(string collection, string? key)
@@ -86,8 +108,7 @@ sealed class WriteLog(IEqualityComparer<string> keys)
     /// <summary>The document was (or may have been) written after <paramref name="since"/>, this transaction included.</summary>
     public bool Changed(string collection, string key, long since)
     {
-        foreach (var (c, k) in _uncommitted)
-            if (c == collection && (k is null || keys.Equals(k, key))) return true;
+        if (_uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Contains(key))) return true;
         lock (_gate)
         {
             if (_everything > since) return true;
@@ -100,8 +121,7 @@ sealed class WriteLog(IEqualityComparer<string> keys)
     /// <summary>Anything in the collection was written after <paramref name="since"/>, this transaction included.</summary>
     public bool AnyChanged(string collection, long since)
     {
-        foreach (var (c, _) in _uncommitted)
-            if (c == collection) return true;
+        if (_uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Count > 0)) return true;
         lock (_gate)
             return _everything > since || _collections.TryGetValue(collection, out var written) && written.Last > since;
     }
@@ -126,11 +146,10 @@ sealed class WriteLog(IEqualityComparer<string> keys)
                 for (var i = lo; i < entries.Count; i++) found.Add(entries[i].Key!);
             }
         }
-        foreach (var (c, k) in _uncommitted)
+        if (_uncommitted.TryGetValue(collection, out var mine))
         {
-            if (c != collection) continue;
-            if (k is null) return null;
-            found.Add(k);
+            if (mine.Unknown) return null;
+            found.AddRange(mine.Keys);
         }
         return found;
     }

@@ -34,6 +34,32 @@ public sealed class ConversationScriptTests
     public void There_are_scripts_to_replay() => Assert.True(Directory.GetFiles(Folder, "*.txt").Length >= 8);
 }
 
+/// <summary>Every script again with turns computed outside the write transaction (Storage__ComputeOutside).</summary>
+public sealed class ComputedOutsideScriptTests
+{
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(ConversationScriptTests.Folder, "*.txt").Order()) data.Add(Path.GetFileName(file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public Task Script_replays_with_turns_computed_outside(string script) =>
+        ScriptRunner.RunFileAsync(Path.Combine(ConversationScriptTests.Folder, script), TapMode.Button,
+            (start, demo) => new ScriptHost(start, demo, computeOutside: true));
+
+    [Fact]
+    public void The_setting_reaches_the_store()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart, computeOutside: true);
+        Assert.True(host.Store.ComputesOutside);
+        using var plain = new ScriptHost(ScriptRunner.DefaultStart);
+        Assert.False(plain.Store.ComputesOutside);
+    }
+}
+
 /// <summary>Every script again with the store on PostgreSQL (one way of answering: the store does not see it).</summary>
 public sealed class PostgresScriptTests(Scheduling.PostgresFixture pg) : IClassFixture<Scheduling.PostgresFixture>
 {

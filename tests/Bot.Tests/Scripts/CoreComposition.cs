@@ -15,13 +15,14 @@ namespace ChiBo.Bot.Tests.Scripts;
 public static class CoreComposition
 {
     public static ServiceProvider Build(string dir, TimeProvider clock, Action<IServiceCollection>? channel = null, TimeSpan? firstRetryDelay = null,
-        PostgresTarget? postgres = null)
+        PostgresTarget? postgres = null, bool computeOutside = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(dir, "chibo.db"),
             ["Reports:Path"] = Path.Combine(dir, "reports"),
         };
+        if (computeOutside) settings["Storage:ComputeOutside"] = "true";
         if (postgres is not null)
         {
             settings["Storage:Provider"] = "postgres";

@@ -30,9 +30,12 @@ public sealed class ScriptHost : IScriptHost
 
     readonly PostgresTarget? _postgres;
 
-    public ScriptHost(DateTimeOffset start, bool demo = true, PostgresTarget? postgres = null)
+    readonly bool _computeOutside;
+
+    public ScriptHost(DateTimeOffset start, bool demo = true, PostgresTarget? postgres = null, bool computeOutside = false)
     {
         _postgres = postgres;
+        _computeOutside = computeOutside;
         _dir = Path.Combine(Path.GetTempPath(), "chibo-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
         DbPath = Path.Combine(_dir, "chibo.db");
@@ -48,7 +51,7 @@ public sealed class ScriptHost : IScriptHost
 
     void Open()
     {
-        _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent), postgres: _postgres);
+        _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent), postgres: _postgres, computeOutside: _computeOutside);
         Store = _services.GetRequiredService<ChiBoStore>();
         Store.InTransaction(() => Templates.Snapshot(Store));
         Reports = (ChiBo.Bot.Reports.ReportFiles)_services.GetRequiredService<ChiBo.Dialogs.Summaries.IReportFiles>();
