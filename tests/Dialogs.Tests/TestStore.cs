@@ -20,10 +20,10 @@ public sealed class TestStore : IDisposable
     int _seq;
     long _readUpTo; // every outbox message up to this id is read (or was not pending)
 
-    public TestStore()
+    public TestStore(bool computeOutside = false)
     {
         Directory.CreateDirectory(_dir);
-        Store = new ChiBoStore(Path.Combine(_dir, "t.db"));
+        Store = new ChiBoStore(Path.Combine(_dir, "t.db")) { ComputeOutside = computeOutside };
         DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
         Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, Log);
     }

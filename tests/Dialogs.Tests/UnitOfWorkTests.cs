@@ -17,7 +17,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void A_turn_sees_its_own_writes_and_nobody_else_does_until_it_is_applied()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         var before = store.Members.FindById("an")!.Name;
         var unit = store.Detached(() =>
@@ -46,7 +46,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void A_turn_whose_document_was_written_meanwhile_is_not_applied()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         var unit = store.Detached(() =>
         {
@@ -70,7 +70,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void A_query_sees_a_matching_document_added_meanwhile_as_a_change_and_one_that_does_not_match_as_none()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         UnitOfWork CountAndNote() => store.Detached(() =>
         {
@@ -100,7 +100,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void Messages_a_turn_queues_are_numbered_when_applied_and_handed_to_the_sender_then()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         var handed = new List<OutboxMessage>();
         store.OutboxCommitted += m => handed.AddRange(m);
@@ -118,7 +118,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public async Task Turns_of_many_threads_adding_to_one_document_lose_no_addition()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         const int threads = 8, each = 40;
         var retried = 0;
@@ -160,7 +160,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void A_snapshot_older_than_what_the_write_log_keeps_counts_as_changed()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         var unit = store.Detached(() =>
         {
@@ -177,7 +177,7 @@ public sealed class UnitOfWorkTests
     [Fact]
     public void Documents_written_around_the_store_make_every_turn_computed_before_be_computed_again()
     {
-        using var t = new TestStore();
+        using var t = new TestStore(computeOutside: true);
         var store = t.Store;
         var unit = store.Detached(() => store.Members.Upsert(new Member { Id = "ghi-chu", Name = "Ghi", CellId = CellId }))!;
         store.ForgetCached();

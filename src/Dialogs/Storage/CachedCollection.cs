@@ -28,8 +28,8 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     // Documents found by a query, by the caller's key for it; any write to the collection drops them all.
     readonly Dictionary<string, List<BsonDocument>> _queries = new(StringComparer.Ordinal);
     // The documents as last committed, for turns computed outside the write transaction (UnitOfWork): filled from the
-    // write transaction's memory once it commits, before the write log publishes the commit, so a turn whose snapshot
-    // includes a commit never reads an older document here (a newer one is seen as a change by the log).
+    // write transaction's memory when it commits, with the write log's publishing of that commit (one lock), so a turn
+    // that began after a commit never reads an older document here (a newer one is seen as a change by the log).
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, BsonDocument?> _committed;
     // Ids the running write transaction read or wrote; all of them when it wrote many at once.
     readonly HashSet<string> _touched;
@@ -93,14 +93,15 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     {
         if (id is null) return null;
         if (!_store.InWriteTransaction)
-            return _store.SnapshotVersion() is not { } version ? _plain.FindById(id)
+            return _store.DetachedSince() is not { } version ? _plain.FindById(id)
                 : CommittedDocument(id, version) is { } committed ? _mapper.ToObject<T>(committed) : null;
         return Document(id) is { } doc ? _mapper.ToObject<T>(doc) : null;
     }
 
     /// <summary>
-    /// For a turn computed on a snapshot of <paramref name="version"/>: the committed document from memory, or else the
-    /// snapshot's, kept for the next turns when no commit after the snapshot wrote it (checked under the publishing lock).
+    /// For a turn computed outside that began at <paramref name="version"/>: the committed document from memory, or else
+    /// the file's, kept for the next turns when no commit after that version wrote it (checked under the publishing lock:
+    /// a document read before a commit is never kept after it).
     /// </summary>
     BsonDocument? CommittedDocument(string id, long version)
     {
@@ -119,14 +120,14 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
             doc = Current.Documents.FindById(id);
             Keep(id, doc);
         }
-        _touched.Add(id);
+        if (_store.ComputesOutside) _touched.Add(id);
         return doc;
     }
 
     BsonDocument? IRawDocuments.FindById(BsonValue id) =>
         !id.IsString ? Current.Documents.FindById(id)
         : _store.InWriteTransaction ? Document(id.AsString)
-        : _store.SnapshotVersion() is { } version ? CommittedDocument(id.AsString, version)
+        : _store.DetachedSince() is { } version ? CommittedDocument(id.AsString, version)
         : Current.Documents.FindById(id);
 
     /// <summary>
@@ -136,7 +137,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// </summary>
     public List<T> FindKept(string key, BsonExpression predicate)
     {
-        if (!_store.InWriteTransaction && _store.SnapshotVersion() is { } version)
+        if (!_store.InWriteTransaction && _store.DetachedSince() is { } version)
         {
             if (!_committedQueries.TryGetValue(key, out var found))
             {
@@ -159,6 +160,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// <summary>A write: published with the commit; outside a transaction, already committed: forgotten now.</summary>
     void Touched(string? id)
     {
+        if (!_store.ComputesOutside) return; // nobody reads the committed memory
         if (_store.InWriteTransaction)
         {
             _wrote = true;
@@ -171,7 +173,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
             if (id is null) _committed.Clear();
             else _committed.TryRemove(id, out _);
             _committedQueries.Clear();
-            _store.EverythingChanged(); // before the write log hears of this write, no snapshot's document may be kept
+            _store.EverythingChanged(); // turns computed before this write cannot keep what they read, nor be applied
         }
     }
 

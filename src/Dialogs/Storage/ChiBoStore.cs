@@ -301,8 +301,8 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>Held while a commit's documents and version are published, and while a snapshot's document is kept.</summary>
     internal object PublishGate { get; } = new();
 
-    /// <summary>The snapshot's version of the turn this thread computes outside the write transaction; null when none.</summary>
-    internal long? SnapshotVersion() => UnitOfWork.Of(this)?.Version;
+    /// <summary>The write log's version the turn this thread computes outside the write transaction began at; null when none.</summary>
+    internal long? DetachedSince() => UnitOfWork.Of(this)?.Version;
 
     internal bool WrittenSince(string collection, string key, long version) => _log.Changed(collection, key, version);
     internal bool WrittenSince(string collection, long version) => _log.AnyChanged(collection, version);
@@ -311,7 +311,7 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>A write to a collection (key null: many documents), for the write log.</summary>
     internal void Wrote(string collection, string? key)
     {
-        if (_pg is not null) return;
+        if (!ComputesOutside) return;
         if (InWriteTransaction)
         {
             _log.Uncommitted(collection, key);
@@ -348,7 +348,7 @@ public sealed class ChiBoStore : IDisposable
         UnitOfWork.Of(this)?.Then(work);
     }
 
-    /// <summary>This thread computes a turn outside the write transaction (its reads are a snapshot, its writes not made yet).</summary>
+    /// <summary>This thread computes a turn outside the write transaction (its reads are noted, its writes not made yet).</summary>
     public bool Detaching => UnitOfWork.Of(this) is not null;
 
     /// <summary>
@@ -356,7 +356,7 @@ public sealed class ChiBoStore : IDisposable
     /// by default: on two cores it measured slower, see bench/README.md). LiteDB only: on PostgreSQL turns run in
     /// their transaction.
     /// </summary>
-    public bool ComputeOutside { get; set; }
+    public bool ComputeOutside { get; init; }
 
     /// <summary>Turns are computed outside the write transaction: asked for, and on the LiteDB file.</summary>
     public bool ComputesOutside => _pg is null && ComputeOutside;
@@ -370,7 +370,8 @@ public sealed class ChiBoStore : IDisposable
     public UnitOfWork? Detached(Action work)
     {
         if (_pg is not null) return null;
-        var unit = new UnitOfWork(this, _log.Version); // before the snapshot: it holds at least this version
+        if (!ComputeOutside) throw new InvalidOperationException("Turns are computed outside only with ComputeOutside (the write log is kept then).");
+        var unit = new UnitOfWork(this, _log.Version); // before any read: each sees at least this version
         Interlocked.Increment(ref _computingOutside);
         try { unit.Run(work); }
         catch (Exception)
@@ -414,6 +415,7 @@ public sealed class ChiBoStore : IDisposable
     {
         if (!InWriteTransaction) throw new InvalidOperationException("Apply runs in the write transaction.");
         if (!ReferenceEquals(unit.Store, this)) throw new ArgumentException("The work was computed on another store.", nameof(unit));
+        ComputedOutside(unit); // applied without ApplyAsync too: no longer awaited by commits
         if (!unit.Unchanged(_log)) return false;
         unit.Apply();
         return true;

@@ -41,7 +41,16 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 
     Overlay<T>? Overlay => UnitOfWork.Of(_store) is { } uow ? uow.Overlay(this) : null;
 
-    void Wrote(BsonValue? id) => _store.Wrote(Name, id is null || DocumentKeys.IsUnnumbered(id) ? null : DocumentKeys.Of(id));
+    // The write log is kept only while turns may be computed outside (ComputeOutside): otherwise nobody reads it.
+    void Wrote(BsonValue? id)
+    {
+        if (_store.ComputesOutside) _store.Wrote(Name, id is null || DocumentKeys.IsUnnumbered(id) ? null : DocumentKeys.Of(id));
+    }
+
+    void Wrote(T entity)
+    {
+        if (_store.ComputesOutside) Wrote(IdOf(entity));
+    }
 
     public T? FindById(string? id) => id is null ? null : Overlay is { } o ? o.FindById(id) : Inner.FindById(id);
     public T? FindById(long id) => Overlay is { } o ? o.FindById(id) : Inner.FindById(id);
@@ -73,7 +82,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     {
         if (Overlay is { } o) { o.Insert(entity); return; }
         Inner.Insert(entity);
-        Wrote(IdOf(entity));
+        Wrote(entity);
     }
 
     public int Insert(IEnumerable<T> entities)
@@ -87,7 +96,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     {
         if (Overlay is { } o) return o.Update(entity);
         var updated = Inner.Update(entity);
-        if (updated) Wrote(IdOf(entity));
+        if (updated) Wrote(entity);
         return updated;
     }
 
@@ -97,7 +106,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     {
         if (Overlay is { } o) return o.Upsert(entity);
         var added = Inner.Upsert(entity);
-        Wrote(IdOf(entity));
+        Wrote(entity);
         return added;
     }
 
@@ -121,7 +130,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     {
         if (Overlay is { } o) return o.DeleteMany(predicate);
         var deleted = Inner.DeleteMany(predicate);
-        if (deleted > 0) Wrote(null);
+        if (deleted > 0) Wrote((BsonValue?)null);
         return deleted;
     }
 
@@ -129,7 +138,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     {
         if (Overlay is { } o) return o.DeleteMany(null);
         var deleted = Inner.DeleteAll();
-        if (deleted > 0) Wrote(null);
+        if (deleted > 0) Wrote((BsonValue?)null);
         return deleted;
     }
 

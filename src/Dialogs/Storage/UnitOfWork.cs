@@ -15,7 +15,7 @@ public sealed class UnitOfWork
     [ThreadStatic] static UnitOfWork? t_current;
 
     internal ChiBoStore Store { get; }
-    /// <summary>The write log's version of the snapshot.</summary>
+    /// <summary>The write log's version when the turn began: every read sees at least the commits up to it.</summary>
     internal long Version { get; }
     readonly Dictionary<string, IOverlay> _overlays = new(StringComparer.Ordinal);
     readonly List<Action> _writes = [];
@@ -46,7 +46,7 @@ public sealed class UnitOfWork
     /// <summary>Adds work to do, in order with the writes, when the turn is applied (under the write gate).</summary>
     internal void Then(Action atApply) => _writes.Add(atApply);
 
-    /// <summary>Nothing the turn read was written since its snapshot (called under the write gate, in the transaction).</summary>
+    /// <summary>Nothing the turn read was written after <see cref="Version"/> (called under the write gate, in the transaction).</summary>
     internal bool Unchanged(WriteLog log)
     {
         foreach (var overlay in _overlays.Values)
@@ -70,7 +70,7 @@ interface IOverlay
     int Reads { get; }
 }
 
-/// <summary>One collection as a turn computed outside the write transaction sees it: the snapshot and its own writes.</summary>
+/// <summary>One collection as a turn computed outside the write transaction sees it: what is committed and its own writes.</summary>
 sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay where T : class
 {
     readonly StoreDocuments<T> documents = documents;
@@ -176,7 +176,7 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
         return found;
     }
 
-    // Whether the snapshot holds a document, for the keys the turn read (a write usually follows a read).
+    // Whether a document is stored, for the keys the turn read (a write usually follows a read).
     readonly Dictionary<string, bool> _stored = new(documents.Keys);
 
     bool Exists(BsonValue id)
@@ -209,7 +209,7 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     List<T>? ById(Expression<Func<T, bool>> predicate) =>
         IsIdEquality(predicate, out var id, Mapper) ? (FindById(id) is { } one ? [one] : []) : null;
 
-    /// <summary>The snapshot's answer to a query, noted, with the turn's own writes laid over it.</summary>
+    /// <summary>The store's answer to a query, noted, with the turn's own writes laid over it.</summary>
     List<T> Query(List<T> found, Expression<Func<T, bool>>? predicate)
     {
         QueryRead? read = null;
@@ -227,7 +227,7 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     }
 
     public List<T> Find(Expression<Func<T, bool>> predicate) => ById(predicate) ?? Query(documents.Inner.Find(predicate), predicate);
-    /// <summary>What the snapshot holds for the query, found by the caller, with the turn's writes laid over it.</summary>
+    /// <summary>What the store holds for the query, found by the caller, with the turn's writes laid over it.</summary>
     public List<T> Found(List<T> found, Expression<Func<T, bool>> predicate) => Query(found, predicate);
     public List<T> FindAll() => Query(documents.Inner.FindAll(), null);
 

@@ -1,10 +1,10 @@
 namespace ChiBo.Dialogs.Storage;
 
 /// <summary>
-/// The ids written to the LiteDB file, numbered by commit, so a turn computed on a snapshot (<see cref="UnitOfWork"/>)
-/// can learn whether anything it read was written after its snapshot. A version is published only once its commit is
-/// durable; a snapshot taken at version V sees every commit numbered V or less. The log keeps the last few thousand
-/// writes per collection: a snapshot older than what was dropped counts as changed.
+/// The ids written to the LiteDB file, numbered by commit, so a turn computed outside the write transaction
+/// (<see cref="UnitOfWork"/>) can learn whether anything it read was written after the version it began at. A version
+/// is published only once its commit is durable: a read made after seeing version V sees every commit numbered V or
+/// less. The log keeps the last few thousand writes per collection: a turn older than what was dropped counts as changed.
 /// </summary>
 sealed class WriteLog(IEqualityComparer<string> keys)
 {
@@ -35,7 +35,7 @@ sealed class WriteLog(IEqualityComparer<string> keys)
         public long Last;
     }
 
-    /// <summary>The last commit published: what a snapshot taken now contains (at least).</summary>
+    /// <summary>The last commit published: what any read begun now sees (at least).</summary>
     public long Version => Volatile.Read(ref _version);
 
     /// <summary>A write inside the running transaction; <paramref name="key"/> null: many or unknown documents.</summary>
@@ -82,7 +82,7 @@ sealed class WriteLog(IEqualityComparer<string> keys)
         }
     }
 
-    /// <summary>Documents were written around the store: every snapshot taken before now counts as changed.</summary>
+    /// <summary>Documents were written around the store: every turn begun before now counts as changed.</summary>
     public void EverythingChanged()
     {
         lock (_gate)
