@@ -98,6 +98,32 @@ public sealed class UnitOfWorkTests
     }
 
     [Fact]
+    public void A_query_is_checked_with_the_values_it_was_asked_with_though_its_variables_changed_afterwards()
+    {
+        using var t = new TestStore(computeOutside: true);
+        var store = t.Store;
+        var cell = CellId;
+        var byEquality = store.Detached(() =>
+        {
+            _ = store.Members.Find(m => m.CellId == cell && !m.Removed);
+            cell = "cb-khac"; // the closure's variable, after the query
+            store.Audit.Insert(new AuditEntry { Action = "test.equal" });
+        })!;
+        store.InTransaction(() => store.Members.Insert(new Member { Id = "moi-3", Name = "Người mới", CellId = CellId }));
+        Assert.False(Apply(store, byEquality));
+
+        var other = CellId;
+        var withoutEquality = store.Detached(() =>
+        {
+            _ = store.Members.Find(m => m.CellId != other);
+            other = "cb-ba";
+            store.Audit.Insert(new AuditEntry { Action = "test.other" });
+        })!;
+        store.InTransaction(() => store.Members.Insert(new Member { Id = "moi-4", Name = "Người chi bộ ba", CellId = "cb-ba" }));
+        Assert.False(Apply(store, withoutEquality));
+    }
+
+    [Fact]
     public void Messages_a_turn_queues_are_numbered_when_applied_and_handed_to_the_sender_then()
     {
         using var t = new TestStore(computeOutside: true);

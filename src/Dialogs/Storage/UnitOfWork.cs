@@ -86,48 +86,73 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     sealed class Numbered(BsonDocument doc) { public BsonDocument Doc = doc; public bool Dropped; }
 
     /// <summary>
-    /// A query the turn made: the keys it found, and what it matches. To tell cheaply, under the write gate, whether a
-    /// document written since might match, the predicate's equalities of a field with a value (joined by &amp;&amp;) are taken
-    /// out when the query is made: a document that fails one cannot match. Without any, the predicate itself is run.
+    /// A query the turn made: the keys it found, and what it matches, with the values it compared with taken when it was
+    /// made (a closure's variables may change afterwards). To tell cheaply, under the write gate, whether a document
+    /// written since might match, the predicate's equalities of a field with a value (joined by &amp;&amp;) are kept: a
+    /// document that fails one cannot match. A predicate without any is kept with its values made constants, and run.
     /// </summary>
-    sealed class QueryRead(Expression<Func<T, bool>> predicate, BsonValue[] foundIds, Overlay<T> overlay)
+    sealed class QueryRead
     {
+        readonly Overlay<T> _overlay;
+        readonly BsonValue[] _foundIds;
+        readonly List<(string Field, object? Value)>? _equal;
+        List<(string Field, BsonValue Value)>? _equalStored;
+        Expression<Func<T, bool>>? _frozen;
         Func<T, bool>? _matches;
-        // Worked out when first needed: most queries are never checked against a write (nothing written since).
-        List<(string Field, BsonValue Value)>? _equal;
-        bool _equalDone;
         HashSet<string>? _found;
-        public HashSet<string> Found => _found ??= new HashSet<string>(foundIds.Select(DocumentKeys.Of), overlay.documents.Keys);
 
-        public bool Matches(T entity) => (_matches ??= predicate.Compile(preferInterpretation: true))(entity);
+        public QueryRead(Expression<Func<T, bool>> predicate, BsonValue[] foundIds, Overlay<T> overlay, bool matchNow)
+        {
+            (_overlay, _foundIds) = (overlay, foundIds);
+            _equal = Equalities(predicate);
+            if (_equal is null || matchNow) _frozen = (Expression<Func<T, bool>>)new Freezer().Visit(predicate);
+        }
+
+        public HashSet<string> Found => _found ??= new HashSet<string>(_foundIds.Select(DocumentKeys.Of), _overlay.documents.Keys);
+
+        /// <summary>The predicate with the values it had when the query was made (asked for then, or made without equalities).</summary>
+        public bool Matches(T entity) => (_matches ??= _frozen!.Compile(preferInterpretation: true))(entity);
 
         /// <summary>The stored document may match the query (true when not sure).</summary>
         public bool MayMatch(BsonDocument doc)
         {
-            if (!_equalDone) { _equal = Equalities(predicate, overlay.Mapper); _equalDone = true; }
-            if (_equal is null) return Matches(overlay.Mapper.ToObject<T>(doc));
-            foreach (var (field, value) in _equal)
+            if (_equal is null) return Matches(_overlay.Mapper.ToObject<T>(doc));
+            _equalStored ??= Stored(_equal, _overlay.Mapper);
+            if (_equalStored is null) return true;
+            foreach (var (field, value) in _equalStored)
             {
                 var stored = doc[field];
-                var same = stored.IsString && value.IsString ? overlay.documents.Keys.Equals(stored.AsString, value.AsString) : stored == value;
+                var same = stored.IsString && value.IsString ? _overlay.documents.Keys.Equals(stored.AsString, value.AsString) : stored == value;
                 if (!same) return false;
             }
             return true;
         }
+
+        /// <summary>The values as the store writes them; null when one cannot be written (then anything may match).</summary>
+        static List<(string, BsonValue)>? Stored(List<(string Field, object? Value)> equal, BsonMapper mapper)
+        {
+            try { return equal.ConvertAll(e => (e.Field, e.Value is null ? BsonValue.Null : mapper.Serialize(e.Value.GetType(), e.Value))); }
+            catch (Exception) { return null; }
+        }
     }
 
-    /// <summary>The field = value conditions a predicate requires (joined by &amp;&amp;); null when there are none to take.</summary>
-    static List<(string, BsonValue)>? Equalities(Expression<Func<T, bool>> predicate, BsonMapper mapper)
+    /// <summary>Makes every value a predicate reads from outside (a closure's variables) a constant.</summary>
+    sealed class Freezer : ExpressionVisitor
     {
-        var found = new List<(string, BsonValue)>();
+        protected override Expression VisitMember(MemberExpression node) =>
+            TryValue(node, out var value) ? Expression.Constant(value, node.Type) : base.VisitMember(node);
+    }
+
+    /// <summary>The field = value conditions a predicate requires (joined by &amp;&amp;), values taken now; null when none.</summary>
+    static List<(string, object?)>? Equalities(Expression<Func<T, bool>> predicate)
+    {
+        var found = new List<(string, object?)>();
         void Walk(Expression e)
         {
             if (e is BinaryExpression { NodeType: ExpressionType.AndAlso } and) { Walk(and.Left); Walk(and.Right); return; }
             if (e is not BinaryExpression { NodeType: ExpressionType.Equal } eq) return;
             var (field, other) = FieldOf(eq.Left) is { } l ? (l, eq.Right) : FieldOf(eq.Right) is { } r ? (r, eq.Left) : (null, null);
-            if (field is null || !TryValue(other!, out var value)) return;
-            try { found.Add((field, value is null ? BsonValue.Null : mapper.Serialize(value.GetType(), value))); }
-            catch (Exception) { } // not a value the mapper writes: not taken
+            if (field is not null && TryValue(other!, out var value)) found.Add((field, value));
         }
         Walk(predicate.Body);
         return found.Count == 0 ? null : found;
@@ -213,9 +238,10 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     List<T> Query(List<T> found, Expression<Func<T, bool>>? predicate)
     {
         QueryRead? read = null;
+        var mine = _pending.Count > 0 || _numbered.Count > 0; // laid over the answer: the predicate runs now
         if (predicate is null) _readAll = true;
-        else _queries.Add(read = new QueryRead(predicate, found.ConvertAll(documents.IdOf).ToArray(), this));
-        if (_pending.Count == 0 && _numbered.Count == 0) return found;
+        else _queries.Add(read = new QueryRead(predicate, found.ConvertAll(documents.IdOf).ToArray(), this, matchNow: mine));
+        if (!mine) return found;
         var merged = found.Where(e => !_pending.ContainsKey(DocumentKeys.Of(documents.IdOf(e)))).ToList();
         foreach (var doc in _pending.Values.Concat(_numbered.Where(n => !n.Dropped).Select(n => n.Doc)))
         {
