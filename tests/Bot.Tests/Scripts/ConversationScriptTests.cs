@@ -5,6 +5,14 @@ public sealed class ConversationScriptTests
 {
     public static string Folder => Path.Combine(RepoRoot.Path, "conversation-scripts");
 
+    /// <summary>Every script's file name, for the classes that replay them all another way.</summary>
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.txt").Order()) data.Add(Path.GetFileName(file));
+        return data;
+    }
+
     public static TheoryData<string, TapMode> Scripts()
     {
         var data = new TheoryData<string, TapMode>();
@@ -37,15 +45,8 @@ public sealed class ConversationScriptTests
 /// <summary>Every script again with turns computed outside the write transaction (Storage__ComputeOutside).</summary>
 public sealed class ComputedOutsideScriptTests
 {
-    public static TheoryData<string> Scripts()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ConversationScriptTests.Folder, "*.txt").Order()) data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Scripts))]
+    [MemberData(nameof(ConversationScriptTests.Names), MemberType = typeof(ConversationScriptTests))]
     public Task Script_replays_with_turns_computed_outside(string script) =>
         ScriptRunner.RunFileAsync(Path.Combine(ConversationScriptTests.Folder, script), TapMode.Button,
             (start, demo) => new ScriptHost(start, demo, computeOutside: true));

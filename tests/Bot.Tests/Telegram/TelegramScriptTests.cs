@@ -5,15 +5,8 @@ namespace ChiBo.Bot.Tests.Telegram;
 /// <summary>Every conversation script, replayed through the Telegram adapter against the fake Bot API (buttons tapped by label).</summary>
 public sealed class TelegramScriptTests
 {
-    public static TheoryData<string> Scripts()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ConversationScriptTests.Folder, "*.txt").Order()) data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Scripts))]
+    [MemberData(nameof(ConversationScriptTests.Names), MemberType = typeof(ConversationScriptTests))]
     public Task Script_replays_on_Telegram(string script) =>
         ScriptRunner.RunFileAsync(Path.Combine(ConversationScriptTests.Folder, script), TapMode.Button, (start, demo) => new TelegramScriptHost(start, demo));
 }
