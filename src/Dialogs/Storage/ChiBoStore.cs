@@ -298,7 +298,7 @@ public sealed class ChiBoStore : IDisposable
         else if (InWriteTransaction) _outboxInserted.Add(message);
     }
 
-    /// <summary>Held while a commit's documents and version are published, and while a snapshot's document is kept.</summary>
+    /// <summary>Held while a commit's documents and version are published, and while a document a turn computed outside read is kept.</summary>
     internal object PublishGate { get; } = new();
 
     /// <summary>The write log's version the turn this thread computes outside the write transaction began at; null when none.</summary>
@@ -409,7 +409,7 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>
     /// In the write transaction: makes the writes of work computed by <see cref="Detached"/> when nothing it read was
-    /// written since its snapshot; false (nothing made) when something was.
+    /// written after the version it began at; false (nothing made) when something was.
     /// </summary>
     public bool Apply(UnitOfWork unit)
     {
@@ -507,8 +507,7 @@ public sealed class ChiBoStore : IDisposable
         using (var target = new LiteDatabase($"Filename={part};Connection=direct"))
         {
             PrivateFiles.Database(part); // before any document is in it
-            var began = Db.BeginTrans();
-            if (!began) throw new InvalidOperationException("A transaction is already open on this thread.");
+            if (!Db.BeginTrans()) throw new InvalidOperationException("A transaction is already open on this thread.");
             try
             {
                 foreach (var name in Db.GetCollectionNames().Order(StringComparer.Ordinal))

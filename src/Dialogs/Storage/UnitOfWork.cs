@@ -293,13 +293,13 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
 
     static Expression<Func<T, bool>> Between(Expression<Func<T, string>> field, string from, string to)
     {
-        var get = field.Compile();
+        var get = field.Compile(preferInterpretation: true);
         return e => get(e) != null && string.CompareOrdinal(get(e), from) >= 0 && string.CompareOrdinal(get(e), to) <= 0;
     }
 
     static Expression<Func<T, bool>> StartingWith(Expression<Func<T, string>> field, string prefix)
     {
-        var get = field.Compile();
+        var get = field.Compile(preferInterpretation: true);
         return e => get(e) != null && get(e).StartsWith(prefix, StringComparison.Ordinal);
     }
 
