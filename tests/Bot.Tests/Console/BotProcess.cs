@@ -31,6 +31,13 @@ public sealed class BotProcess : IDisposable
         _p.BeginErrorReadLine();
     }
 
+    /// <summary>What the process used so far: CPU time and its peak resident memory (for reports; Linux reads /proc).</summary>
+    public (TimeSpan Cpu, long PeakBytes) Usage()
+    {
+        _p.Refresh();
+        return (_p.TotalProcessorTime, _p.PeakWorkingSet64);
+    }
+
     public string Output { get { lock (_out) return _out.ToString(); } }
     public string Errors { get { lock (_err) return _err.ToString(); } }
 

@@ -17,7 +17,7 @@ namespace ChiBo.Bot.Tests.Storage;
 /// as a reverse proxy would send it. Every turn is answered once, in the chat's order, nothing recorded twice, and the
 /// Bot API never answers 429 (the limits are kept by one sender for both).
 /// </summary>
-public sealed class TwoInstancesProcessTests(PostgresFixture pg) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class TwoInstancesProcessTests(PostgresFixture pg, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     readonly string _dir = Directory.CreateTempSubdirectory("chibo-2p").FullName;
     readonly FakeBotApi _api = new() { LimitsOn = true };
@@ -115,12 +115,16 @@ public sealed class TwoInstancesProcessTests(PostgresFixture pg) : IClassFixture
             await Delivered(Turns / 2);
             // kill -9 the instance that sends, with the turns of the first half answered: the other takes over.
             var leader = Assert.Single(Enumerable.Range(0, 2), i => bots[i].Errors.Contains(Leads));
+            var (leaderCpu, leaderPeak) = bots[leader].Usage();
+            output.WriteLine($"sending instance before kill -9: CPU {leaderCpu.TotalSeconds:F1} s, peak RSS {leaderPeak >> 20} MiB");
             bots[leader].Kill();
             killed = leader;
             await Round(Turns / 2, Turns);
             await Delivered(Turns);
             await Task.Delay(1500); // nothing more comes
             Assert.Contains(Leads, bots[1 - killed].Errors);
+            var (cpu, peak) = bots[1 - killed].Usage();
+            output.WriteLine($"instance that took over, at the end: CPU {cpu.TotalSeconds:F1} s, peak RSS {peak >> 20} MiB ({Chats * Turns} turns in all)");
 
             for (var c = 0; c < Chats; c++)
                 Assert.Equal(Enumerable.Range(0, Turns).Select(t => $"Không có lệnh /x{t}. Gõ /trogiup để xem các lệnh."), _api.In(ChatOf(c)).Select(m => m.Text));
