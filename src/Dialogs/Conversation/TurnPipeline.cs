@@ -46,7 +46,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 try { computed = store.Detached(() => at = Compute(update, defer: false))!; }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    log.LogWarning(ex, "Turn failed on its snapshot; running it in the transaction");
+                    log.LogWarning(ex, "Turn failed computed outside the transaction; running it in the transaction");
                     break;
                 }
                 finally { _computing.Release(); }
@@ -63,7 +63,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    log.LogWarning(ex, "Turn computed on its snapshot could not be applied; running it in the transaction");
+                    log.LogWarning(ex, "Turn computed outside the transaction could not be applied; running it in the transaction");
                     break;
                 }
                 finally { store.Abandon(computed); } // queued already, or failed: no longer awaited
