@@ -304,8 +304,10 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>The write log's version the turn this thread computes outside the write transaction began at; null when none.</summary>
     internal long? DetachedSince() => UnitOfWork.Of(this)?.Version;
 
-    internal bool WrittenSince(string collection, string key, long version) => _log.Changed(collection, key, version);
-    internal bool WrittenSince(string collection, long version) => _log.AnyChanged(collection, version);
+    // Asked by turns computed outside, on their own threads: published commits only (the running transaction's writes
+    // are the writer's; they overwrite what is kept when it commits).
+    internal bool WrittenSince(string collection, string key, long version) => _log.Changed(collection, key, version, running: false);
+    internal bool WrittenSince(string collection, long version) => _log.AnyChanged(collection, version, running: false);
     internal void EverythingChanged() => _log.EverythingChanged();
 
     /// <summary>A write to a collection (key null: many documents), for the write log.</summary>

@@ -105,10 +105,13 @@ sealed class WriteLog(IEqualityComparer<string> keys)
         foreach (var old in written.LastByKey.Where(e => e.Value <= written.Dropped).Select(e => e.Key).ToList()) written.LastByKey.Remove(old);
     }
 
-    /// <summary>The document was (or may have been) written after <paramref name="since"/>, this transaction included.</summary>
-    public bool Changed(string collection, string key, long since)
+    /// <summary>
+    /// The document was (or may have been) written after <paramref name="since"/>: by a published commit, and when
+    /// <paramref name="running"/>, by the running write transaction (only its own thread may ask that).
+    /// </summary>
+    public bool Changed(string collection, string key, long since, bool running = true)
     {
-        if (_uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Contains(key))) return true;
+        if (running && _uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Contains(key))) return true;
         lock (_gate)
         {
             if (_everything > since) return true;
@@ -118,10 +121,10 @@ sealed class WriteLog(IEqualityComparer<string> keys)
         }
     }
 
-    /// <summary>Anything in the collection was written after <paramref name="since"/>, this transaction included.</summary>
-    public bool AnyChanged(string collection, long since)
+    /// <summary>Anything in the collection was written after <paramref name="since"/> (as <see cref="Changed"/>).</summary>
+    public bool AnyChanged(string collection, long since, bool running = true)
     {
-        if (_uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Count > 0)) return true;
+        if (running && _uncommitted.TryGetValue(collection, out var mine) && (mine.Unknown || mine.Keys.Count > 0)) return true;
         lock (_gate)
             return _everything > since || _collections.TryGetValue(collection, out var written) && written.Last > since;
     }
