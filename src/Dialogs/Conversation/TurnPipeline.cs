@@ -66,7 +66,6 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                     log.LogWarning(ex, "Turn computed outside the transaction could not be applied; running it in the transaction");
                     break;
                 }
-                finally { store.Abandon(computed); } // queued already, or failed: no longer awaited
                 if (outcome != Outcome.Outdated) return outcome == Outcome.Done;
             }
         return await InTransactionAsync(update);

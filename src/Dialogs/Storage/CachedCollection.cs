@@ -89,14 +89,16 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
 
     public T? FindById(long id) => _plain.FindById(id);
 
-    public T? FindById(string? id)
-    {
-        if (id is null) return null;
-        if (!_store.InWriteTransaction)
-            return _store.DetachedSince() is not { } version ? _plain.FindById(id)
-                : CommittedDocument(id, version) is { } committed ? _mapper.ToObject<T>(committed) : null;
-        return Document(id) is { } doc ? _mapper.ToObject<T>(doc) : null;
-    }
+    public T? FindById(string? id) => id is not null && Stored(id) is { } doc ? _mapper.ToObject<T>(doc) : null;
+
+    /// <summary>
+    /// The stored document as this thread may see it: the write transaction's memory, the committed memory for a turn
+    /// computed outside, else the file's.
+    /// </summary>
+    BsonDocument? Stored(string id) =>
+        _store.InWriteTransaction ? Document(id)
+        : _store.DetachedSince() is { } version ? CommittedDocument(id, version)
+        : Current.Documents.FindById(id);
 
     /// <summary>
     /// For a turn computed outside that began at <paramref name="version"/>: the committed document from memory, or else
@@ -124,11 +126,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
         return doc;
     }
 
-    BsonDocument? IRawDocuments.FindById(BsonValue id) =>
-        !id.IsString ? Current.Documents.FindById(id)
-        : _store.InWriteTransaction ? Document(id.AsString)
-        : _store.DetachedSince() is { } version ? CommittedDocument(id.AsString, version)
-        : Current.Documents.FindById(id);
+    BsonDocument? IRawDocuments.FindById(BsonValue id) => id.IsString ? Stored(id.AsString) : Current.Documents.FindById(id);
 
     /// <summary>
     /// The entities a query finds. In the write transaction the documents found are kept under <paramref name="key"/>,

@@ -406,8 +406,6 @@ public sealed class ChiBoStore : IDisposable
         return queued;
     }
 
-    /// <summary>The unit will not be applied (the turn gave up on it).</summary>
-    public void Abandon(UnitOfWork unit) => ComputedOutside(unit);
 
     /// <summary>
     /// In the write transaction: makes the writes of work computed by <see cref="Detached"/> when nothing it read was

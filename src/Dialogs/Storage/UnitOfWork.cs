@@ -59,15 +59,11 @@ public sealed class UnitOfWork
     {
         foreach (var write in _writes) write();
     }
-
-    /// <summary>How many documents and queries the turn read (diagnostics, tests).</summary>
-    public int Reads => _overlays.Values.Sum(o => o.Reads);
 }
 
 interface IOverlay
 {
     bool Unchanged(WriteLog log, long since);
-    int Reads { get; }
 }
 
 /// <summary>One collection as a turn computed outside the write transaction sees it: what is committed and its own writes.</summary>
@@ -186,8 +182,6 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
                 return false;
         }
     }
-
-    public int Reads => _readKeys.Count + _queries.Count + (_readAll ? 1 : 0);
 
     T ToObject(BsonDocument doc) => Mapper.ToObject<T>(doc);
 

@@ -90,7 +90,7 @@ public sealed class CellMonth
 
     /// <summary>A month's roll-ups; kept in memory on the file (one process writes it), read each time on PostgreSQL, where
     /// another instance may have changed them.</summary>
-    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase || store.Detaching // a turn's snapshot, with its own writes
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase || store.Detaching // a turn computed outside: the stored rows with its own writes
         ? Rows(store).Find(r => r.Month == month)
         : Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
 
