@@ -234,6 +234,7 @@ public sealed class ConsoleProgramTests : IDisposable
     [Theory]
     [InlineData("Storage__Provider=mongo", "Storage__Provider \"mongo\" không hợp lệ; ghi litedb (mặc định, một tệp) hoặc postgres.")]
     [InlineData("Storage__Provider=postgres", "Storage__Provider=postgres cần chuỗi kết nối ConnectionStrings__ChiBo")]
+    [InlineData("Storage__ComputeOutside=yes", "Storage__ComputeOutside \"yes\" không hợp lệ; ghi true hoặc false (mặc định).")]
     [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1|Storage__Schema=Chi-Bo", "Storage__Schema \"Chi-Bo\" không hợp lệ")]
     [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1;Port=1;Timeout=5", "không kết nối được PostgreSQL (ConnectionStrings__ChiBo): Failed to connect to 127.0.0.1")]
     public async Task Storage_settings_that_cannot_work_stop_start_up_with_the_reason(string settings, string reason)
