@@ -191,7 +191,7 @@ public sealed class ChiBoStore : IDisposable
     bool _inWriteTransaction;
     internal object WriteGate => _writeGate;
     /// <summary>This thread runs the store's write transaction (the only one using the cached collections' memory).</summary>
-    internal bool InWriteTransaction => _inWriteTransaction && Monitor.IsEntered(_writeGate);
+    internal bool InWriteTransaction => _pg is null ? _inWriteTransaction && Monitor.IsEntered(_writeGate) : _pg.InWriteScope;
 
     /// <summary>
     /// Drops the documents kept in memory and the highest update numbers. Only for code that writes those collections
@@ -258,35 +258,29 @@ public sealed class ChiBoStore : IDisposable
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
 
+    /// <summary>
+    /// On PostgreSQL transactions run at once, each on its own connection (a chat's turns are kept in order by the
+    /// pipeline and, across instances, by <see cref="LockChat"/>); an update made on a read another transaction has
+    /// changed since fails (<see cref="StoreConflictException"/>) instead of undoing the other's.
+    /// </summary>
     T InPostgresTransaction<T>(Func<T> work)
     {
-        lock (_writeGate)
+        List<OutboxMessage>? inserted = null;
+        var result = _pg!.InScope(() =>
         {
-            T result;
-            _inWriteTransaction = true;
-            try
-            {
-                result = _pg!.InScope(() =>
-                {
-                    var result = work();
-                    if (_outboxInserted.Count > 0) _pg.NotifyOutbox(); // wakes the sending instance when this commits
-                    return result;
-                }, readOnly: false);
-            }
-            catch (Exception)
-            {
-                _outboxInserted.Clear();
-                throw;
-            }
-            finally { _inWriteTransaction = false; }
-            ReportOutbox();
+            var result = work();
+            inserted = _pg.OutboxInserted;
+            if (inserted?.Count > 0) _pg.NotifyOutbox(); // wakes the sending instance when this commits
             return result;
-        }
+        }, readOnly: false);
+        if (inserted?.Count > 0) Report([.. inserted]);
+        return result;
     }
 
     /// <summary>
-    /// Raised after each commit with the outbox messages it inserted, in id order, under the write gate (commits are
-    /// reported in their order). The outbox sender takes new messages from here instead of reading them back.
+    /// Raised after each commit with the outbox messages it inserted, in id order: on LiteDB under the write gate
+    /// (commits are reported in their order), on PostgreSQL as each transaction commits (several at once: the sender
+    /// there reads all pending messages). The outbox sender takes new messages from here instead of reading them back.
     /// </summary>
     public event Action<IReadOnlyList<OutboxMessage>>? OutboxCommitted;
     readonly List<OutboxMessage> _outboxInserted = [];
@@ -295,6 +289,7 @@ public sealed class ChiBoStore : IDisposable
     internal void OutboxInserted(OutboxMessage message)
     {
         if (UnitOfWork.Of(this) is { } turn) turn.Then(() => OutboxInserted(message)); // numbered when applied
+        else if (_pg is not null) _pg.OutboxInserted?.Add(message);
         else if (InWriteTransaction) _outboxInserted.Add(message);
     }
 
@@ -426,6 +421,11 @@ public sealed class ChiBoStore : IDisposable
         if (_outboxInserted.Count == 0) return;
         OutboxMessage[] committed = [.. _outboxInserted];
         _outboxInserted.Clear();
+        Report(committed);
+    }
+
+    void Report(OutboxMessage[] committed)
+    {
         // Committed already: a subscriber's failure must not look like the transaction's (it would run again). The
         // sender reads the outbox itself when the ids it was given leave a gap, and at start.
         try { OutboxCommitted?.Invoke(committed); }
@@ -433,7 +433,16 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly Queue<QueuedWork> _queued = new();
-    bool _committing;
+    int _committers;
+    /// <summary>
+    /// Group commits running at once: one on LiteDB (its single writer); on PostgreSQL several, each a transaction on its
+    /// own connection, so one batch's round trips and commit wait do not hold up the next.
+    /// </summary>
+    int MaxCommitters => _pg is null ? 1 : PostgresCommitters;
+    /// <summary>Group commits at once on PostgreSQL (1, 4 and 8 measured alike on two cores; bench/README.md).</summary>
+    const int PostgresCommitters = 4;
+    /// <summary>Times a piece of work that met a conflict (PostgreSQL) is run again before its caller sees the failure.</summary>
+    const int ConflictRetries = 3;
     /// <summary>Most pieces of work committed together: bounds the wait of the first one in a batch.</summary>
     const int MaxBatch = 64;
     /// <summary>The longest a commit waits for turns being computed outside to join it.</summary>
@@ -455,8 +464,8 @@ public sealed class ChiBoStore : IDisposable
         lock (_queued)
         {
             _queued.Enqueue(new QueuedWork(() => work(), done));
-            lead = !_committing;
-            if (lead) _committing = true;
+            lead = _committers < MaxCommitters;
+            if (lead) _committers++;
             else if (_queued.Count >= MaxBatch) Monitor.PulseAll(_queued);
         }
         if (lead) _ = Task.Run(CommitQueued);
@@ -474,22 +483,26 @@ public sealed class ChiBoStore : IDisposable
                 // carries many turns (a commit costs as much as several turns' writes).
                 if (_queued.Count < MaxBatch && Volatile.Read(ref _computingOutside) > 0) Monitor.Wait(_queued, GatherMilliseconds);
                 while (_queued.Count > 0 && batch.Count < MaxBatch) batch.Add(_queued.Dequeue());
-                if (batch.Count == 0) { _committing = false; return; }
+                if (batch.Count == 0) { _committers--; return; }
             }
             object?[]? results = null;
             try { results = InTransaction(() => batch.Select(b => b.Work()).ToArray()); }
             catch (Exception) when (batch.Count > 1) { } // one piece failed: run each alone below
-            catch (Exception ex) { batch[0].Done.SetException(ex); continue; }
+            catch (Exception ex) when (!global::ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { batch[0].Done.SetException(ex); continue; }
+            catch (Exception) { } // a conflict: run again below
             if (results is not null)
             {
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
                 continue;
             }
             foreach (var b in batch)
-            {
-                try { b.Done.SetResult(InTransaction(b.Work)); }
-                catch (Exception ex) { b.Done.SetException(ex); }
-            }
+                for (var attempt = 1; ; attempt++)
+                {
+                    try { b.Done.SetResult(InTransaction(b.Work)); }
+                    catch (Exception ex) when (attempt <= ConflictRetries && global::ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { continue; } // reads the change now
+                    catch (Exception ex) { b.Done.SetException(ex); }
+                    break;
+                }
         }
     }
 

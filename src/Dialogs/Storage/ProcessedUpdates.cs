@@ -31,7 +31,8 @@ public sealed class ProcessedUpdates
         if (_store.InWriteTransaction)
         {
             _store.Processed.Insert(record);
-            if (sequence is { } n) _highest[channel] = Math.Max(Highest(channel), n);
+            // Not on PostgreSQL, where the number is not used and transactions run at once.
+            if (sequence is { } n && !_store.OnPostgresDatabase) _highest[channel] = Math.Max(Highest(channel), n);
             return;
         }
         lock (_store.WriteGate) // no transaction sees the record without the number being read again

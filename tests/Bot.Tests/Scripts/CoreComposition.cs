@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ChiBo.Bot.Hosting;
 using ChiBo.Bot.Outbox;
 using ChiBo.Scheduling.Housekeeping;
@@ -31,7 +32,7 @@ public static class CoreComposition
         }
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => { if (Environment.GetEnvironmentVariable("TEST_LOG") == "1") b.AddConsole(); }); // TEST_LOG=1: the hosts' logs on the console
         services.AddSingleton<IConfiguration>(config);
         services.AddChiBoCore(config, demo: false);
         // The last registration of a service is the one resolved: the test's clock and the shared templates.

@@ -172,6 +172,86 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Contains("outbox_pending", outbox.Plan(o => o.Status == OutboxStatus.Pending));
     }
 
+    [Theory, MemberData(nameof(Stores))]
+    public void In_a_transaction_a_document_read_again_is_as_the_transaction_last_wrote_it(string kind)
+    {
+        using var s = Open(kind);
+        var members = s.Store.Members;
+        s.Store.InTransaction(() =>
+        {
+            Assert.Null(members.FindById("m1"));
+            members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1" });
+            Assert.Equal("An", members.FindById("m1")!.Name);
+            var m = members.FindById("m1")!;
+            m.Name = "Bình";
+            members.Update(m);
+            Assert.Equal("Bình", members.FindById("m1")!.Name);
+            Assert.Equal(1, members.DeleteMany(x => x.CellId == "c1"));
+            Assert.Null(members.FindById("m1"));
+            Assert.True(members.Upsert(new Member { Id = "m2", Name = "Chi", CellId = "c1" })); // added
+            Assert.True(members.Delete("m2"));
+            Assert.Null(members.FindById("m2"));
+        });
+        Assert.Equal(0, members.Count());
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task On_PostgreSQL_an_update_made_on_a_read_another_transaction_changed_since_is_refused_not_lost()
+    {
+        using var s = Open("postgres");
+        var members = s.Store.Members;
+        members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1", DuesPerMonth = 10_000 });
+        using var read = new SemaphoreSlim(0);
+        using var changed = new SemaphoreSlim(0);
+        var late = Task.Run(() => s.Store.InTransaction(() =>
+        {
+            var m = members.FindById("m1")!;
+            read.Release();
+            changed.Wait(); // the other transaction changes and commits it meanwhile
+            m.Name = "An (sửa sau)";
+            members.Update(m);
+        }));
+        await read.WaitAsync();
+        s.Store.InTransaction(() =>
+        {
+            var m = members.FindById("m1")!;
+            m.DuesPerMonth = 20_000;
+            members.Update(m);
+        });
+        changed.Release();
+        await Assert.ThrowsAsync<StoreConflictException>(() => late);
+        var stored = members.FindById("m1")!;
+        Assert.Equal(("An", (long?)20_000), (stored.Name, stored.DuesPerMonth)); // the first change kept, the late one made nothing
+    }
+
+    [PostgresFact(Timeout = 120_000)]
+    public async Task On_PostgreSQL_work_of_many_chats_changing_one_document_at_once_loses_none_of_its_changes()
+    {
+        using var s = Open("postgres");
+        var members = s.Store.Members;
+        members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1", DuesPerMonth = 0 });
+        // Group commits run at once on PostgreSQL: each adds 1 to the same document, read and written in its transaction.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await s.Store.InTransactionAsync(() =>
+                {
+                    var m = members.FindById("m1")!;
+                    Thread.Sleep(2); // a turn's work between its read and its write, while other commits run
+                    m.DuesPerMonth = (m.DuesPerMonth ?? 0) + 1;
+                    members.Update(m);
+                    return 0;
+                });
+                return true;
+            }
+            catch (Exception ex) when (ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { return false; } // refused, nothing made
+        })));
+        var made = outcomes.Count(done => done);
+        Assert.True(made >= 30, $"only {made} of 60 were made");
+        Assert.Equal(made, members.FindById("m1")!.DuesPerMonth);
+    }
+
     [Fact]
     public void A_predicate_PostgreSQL_cannot_be_asked_is_refused_with_the_expression_not_run_in_memory()
     {

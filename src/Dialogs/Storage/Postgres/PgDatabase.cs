@@ -69,18 +69,27 @@ public sealed class PgDatabase : IDisposable
             indexes["outbox_pending"] = "(n) WHERE ((doc ->> 'Status') COLLATE \"C\") = 'Pending'";
         using var conn = _source.OpenConnection();
         // Made already (by this version or another instance): no DDL, whose table lock would wait for every open
-        // transaction on the table and hold up the turns behind it.
-        using (var existing = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2", conn))
+        // transaction on the table — and a turn waiting here may hold a lock one of those waits for (its chat's), out of
+        // the server's sight: asked again once the lock is held, as another instance or transaction may have just made it.
+        bool Made(NpgsqlTransaction? tx)
         {
+            using var existing = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2", conn, tx);
             existing.Parameters.Add(new NpgsqlParameter { Value = Schema });
             existing.Parameters.Add(new NpgsqlParameter { Value = collection });
             using var reader = existing.ExecuteReader();
             var found = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read()) found.Add(reader.GetString(0));
-            if (indexes.Keys.All(found.Contains)) { _tables[collection] = true; return; }
+            return indexes.Keys.All(found.Contains);
         }
+        if (Made(null)) { _tables[collection] = true; return; }
         using var tx = conn.BeginTransaction();
         Execute(conn, tx, "SELECT pg_advisory_xact_lock(hashtext(@0))", Schema); // DDL of several instances, one at a time
+        if (Made(tx))
+        {
+            tx.Commit();
+            _tables[collection] = true;
+            return;
+        }
         var ddl = new List<string>
         {
             $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" PRIMARY KEY, n bigint, doc jsonb NOT NULL)",
@@ -106,11 +115,56 @@ public sealed class PgDatabase : IDisposable
         return sql;
     }
 
-    sealed class Scope(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    sealed class Scope(NpgsqlConnection connection, NpgsqlTransaction transaction, bool readOnly)
     {
         public NpgsqlConnection Connection { get; } = connection;
         public NpgsqlTransaction Transaction { get; } = transaction;
+        public bool ReadOnly { get; } = readOnly;
+        /// <summary>Documents this transaction read or wrote, by table and id (see <see cref="Known"/>).</summary>
+        public Dictionary<(string Table, string Id), KnownDocument> Documents { get; } = [];
+        /// <summary>Outbox messages this transaction inserted, reported when it commits.</summary>
+        public List<OutboxMessage> OutboxInserted { get; } = [];
     }
+
+    /// <summary>
+    /// A document as this transaction knows it: its JSON (null: there is none), and the row version it was read at (null
+    /// when this transaction wrote it, or knows it absent: no one else can change it unseen, or there is nothing to check).
+    /// </summary>
+    internal readonly record struct KnownDocument(string? Json, string? Version);
+
+    /// <summary>In a write transaction of this database (on this flow of work).</summary>
+    internal bool InWriteScope => _scope.Value is { ReadOnly: false };
+
+    /// <summary>The outbox messages the current write transaction inserted; null outside one.</summary>
+    internal List<OutboxMessage>? OutboxInserted => _scope.Value is { ReadOnly: false } scope ? scope.OutboxInserted : null;
+
+    /// <summary>The document as the current transaction last read or wrote it; false when it has not (or outside one).</summary>
+    internal bool Known(string table, string id, out KnownDocument known)
+    {
+        known = default;
+        return _scope.Value is { } scope && scope.Documents.TryGetValue((table, id), out known);
+    }
+
+    /// <summary>Notes what the current transaction read or wrote of a document (nothing outside a transaction).</summary>
+    internal void Remember(string table, string id, KnownDocument known)
+    {
+        if (_scope.Value is { } scope) scope.Documents[(table, id)] = known;
+    }
+
+    /// <summary>Forgets what the current transaction knows of a table's documents (after a write to many of them).</summary>
+    internal void ForgetTable(string table)
+    {
+        if (_scope.Value is not { } scope) return;
+        foreach (var key in scope.Documents.Keys.Where(k => k.Table == table).ToList()) scope.Documents.Remove(key);
+    }
+
+    /// <summary>
+    /// The work found a document changed by another transaction since it read it, or the server refused it for a
+    /// conflict (a deadlock, a serialization failure): nothing of it was kept, and running it again will see the change.
+    /// </summary>
+    public static bool IsConflict(Exception ex) =>
+        ex is StoreConflictException || ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+        || (ex.InnerException is { } inner && IsConflict(inner));
 
     /// <summary>Runs work in one transaction of this database (read-only: a snapshot that writes nothing).</summary>
     internal T InScope<T>(Func<T> work, bool readOnly)
@@ -119,7 +173,7 @@ public sealed class PgDatabase : IDisposable
         using var conn = _source.OpenConnection();
         using var tx = conn.BeginTransaction(readOnly ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadCommitted);
         if (readOnly) Execute(conn, tx, "SET TRANSACTION READ ONLY");
-        _scope.Value = new Scope(conn, tx);
+        _scope.Value = new Scope(conn, tx, readOnly);
         try
         {
             var result = work();
@@ -156,14 +210,16 @@ public sealed class PgDatabase : IDisposable
         finally { own?.Dispose(); }
     }
 
-    internal List<string> Documents(string sql, IReadOnlyList<object?> args)
+    internal List<string> Documents(string sql, IReadOnlyList<object?> args) => Rows(sql, args, r => r.GetString(0));
+
+    internal List<TRow> Rows<TRow>(string sql, IReadOnlyList<object?> args, Func<NpgsqlDataReader, TRow> row)
     {
         using var cmd = Command(sql, args, out var own);
         try
         {
             using var reader = cmd.ExecuteReader();
-            var found = new List<string>();
-            while (reader.Read()) found.Add(reader.GetString(0));
+            var found = new List<TRow>();
+            while (reader.Read()) found.Add(row(reader));
             return found;
         }
         finally { own?.Dispose(); }

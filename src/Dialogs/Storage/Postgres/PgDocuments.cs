@@ -25,8 +25,21 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
 
     T ToEntity(string json) => typeof(T) == typeof(BsonDocument) ? (T)(object)PgJson.Read(json) : _mapper.ToObject<T>(PgJson.Read(json));
 
-    List<T> Select(string where, List<object?> args, string tail = "") =>
-        _db.Documents($"SELECT doc::text FROM {Table} WHERE {where} {tail}", args).ConvertAll(ToEntity);
+    /// <summary>The documents found, each noted with its row version for the transaction (see <see cref="Update(T)"/>).</summary>
+    List<T> Select(string where, List<object?> args, string tail = "")
+    {
+        var rows = _db.Rows($"SELECT id, xmin::text, doc::text FROM {Table} WHERE {where} {tail}", args,
+            r => (Id: r.GetString(0), Version: r.GetString(1), Json: r.GetString(2)));
+        var found = new List<T>(rows.Count);
+        foreach (var (id, version, json) in rows)
+        {
+            // A document this transaction wrote is checked no more (its row is locked until the end).
+            var ours = _db.Known(Name, id, out var known) && known.Version is null && known.Json is not null;
+            if (!ours) _db.Remember(Name, id, new(json, version));
+            found.Add(ToEntity(json));
+        }
+        return found;
+    }
 
     List<T> Where(Expression<Func<T, bool>> predicate, string tail = "")
     {
@@ -48,8 +61,17 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         }, readOnly: true);
     }
 
-    public T? FindById(string? id) => id is null ? null : Select("id = @0", [id]).FirstOrDefault();
-    public T? FindById(long id) => Select("id = @0", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).FirstOrDefault();
+    /// <summary>Read once per transaction: later reads in it take what it read or wrote (the session, the member… every turn reads several times).</summary>
+    public T? FindById(string? id)
+    {
+        if (id is null) return null;
+        if (_db.Known(Name, id, out var known)) return known.Json is null ? null : ToEntity(known.Json);
+        var found = Select("id = @0", [id]).FirstOrDefault();
+        if (found is null) _db.Remember(Name, id, new(null, null));
+        return found;
+    }
+
+    public T? FindById(long id) => FindById(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     /// <summary>Documents in id order (numbers as numbers).</summary>
     static readonly string ById = NumericId ? "ORDER BY n" : "ORDER BY id";
     public List<T> Find(Expression<Func<T, bool>> predicate) => Where(predicate, ById);
@@ -67,8 +89,11 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
 
     public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null)
     {
-        var order = NumericId ? "ORDER BY n DESC" : "ORDER BY id DESC";
-        return predicate is null ? Select("TRUE", [], $"{order} LIMIT {limit}") : Where(predicate, $"{order} LIMIT {limit}");
+        var args = new List<object?>();
+        var where = predicate is null ? "TRUE" : PgPredicate.Translate(predicate, args);
+        // Numbered rows all have n: saying so lets the partial index on n answer (else the whole table is sorted).
+        return NumericId ? Select($"n IS NOT NULL AND ({where})", args, $"ORDER BY n DESC LIMIT {limit}")
+            : Select(where, args, $"ORDER BY id DESC LIMIT {limit}");
     }
 
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
@@ -119,6 +144,7 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         {
             var (json, id, n, given) = Row(entity, assign: true);
             _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
+            _db.Remember(Name, id, new(json, null));
             if (given) highest = Math.Max(highest, n!.Value);
             count++;
         }
@@ -129,10 +155,21 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         return count;
     }
 
+    /// <summary>
+    /// Replaces the document; when this transaction read it, only if no other transaction changed it since (else
+    /// <see cref="StoreConflictException"/>: turns of different chats commit at once, and an update made on an old read
+    /// would undo the other's).
+    /// </summary>
     public bool Update(T entity)
     {
         var (json, id, _, _) = Row(entity, assign: false);
-        return _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0;
+        var version = _db.Known(Name, id, out var known) ? known.Version : null;
+        var updated = version is null
+            ? _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0
+            : _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2", id, Jsonb(json), version) > 0;
+        if (!updated && version is not null) throw new StoreConflictException(Name, id);
+        if (updated) _db.Remember(Name, id, new(json, null));
+        return updated;
     }
 
     public int Update(IEnumerable<T> entities) => entities.Count(Update);
@@ -140,20 +177,37 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     public bool Upsert(T entity)
     {
         var (json, id, n, _) = Row(entity, assign: true);
-        // xmax = 0: the row was inserted, not updated.
-        return (bool)_db.Scalar($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc RETURNING (xmax = 0)",
-            id, n, Jsonb(json))!;
+        // As Update: what this transaction read must still be there (a version), or still be missing.
+        var isKnown = _db.Known(Name, id, out var known);
+        var check = !isKnown ? "" : known.Version is not null ? "WHERE t.xmin::text = @3" : known.Json is null ? "WHERE FALSE" : "";
+        // xmax = 0: the row was inserted, not updated. No row: the check failed.
+        var added = _db.Scalar($"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check} RETURNING (t.xmax = 0)",
+            [id, n, Jsonb(json), .. known.Version is null ? Array.Empty<object?>() : [known.Version]]);
+        if (added is not bool inserted) throw new StoreConflictException(Name, id);
+        _db.Remember(Name, id, new(json, null));
+        return inserted;
     }
 
-    public bool Delete(string id) => _db.NonQuery($"DELETE FROM {Table} WHERE id = @0", id) > 0;
+    public bool Delete(string id)
+    {
+        var deleted = _db.NonQuery($"DELETE FROM {Table} WHERE id = @0", id) > 0;
+        _db.Remember(Name, id, new(null, null));
+        return deleted;
+    }
+
     public bool Delete(long id) => Delete(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public int DeleteMany(Expression<Func<T, bool>> predicate)
     {
         var args = new List<object?>();
         var where = PgPredicate.Translate(predicate, args);
+        _db.ForgetTable(Name);
         return _db.NonQuery($"DELETE FROM {Table} WHERE {where}", [.. args]);
     }
 
-    public int DeleteAll() => _db.NonQuery($"DELETE FROM {Table}");
+    public int DeleteAll()
+    {
+        _db.ForgetTable(Name);
+        return _db.NonQuery($"DELETE FROM {Table}");
+    }
 }
