@@ -224,33 +224,60 @@ public sealed class OutboxSenderTests
         finally { await host.Outbox.StopAsync(CancellationToken.None); }
     }
 
+    /// <summary>A call made through the pacer: when it started, and its completion, given by the test.</summary>
+    sealed class PacedCall
+    {
+        readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        readonly Task _run;
+
+        public PacedCall(SendPacer pacer, string chat, bool group) =>
+            _run = pacer.RunAsync(chat, group, async () => { _started.SetResult(); await _arrived.Task; return 0; }, default);
+
+        public Task Started => _started.Task;
+        /// <summary>The call completes (the platform answered) and the pacer has counted it.</summary>
+        public Task ArriveAsync()
+        {
+            _arrived.SetResult();
+            return _run;
+        }
+
+        /// <summary>The call fails (the network broke); the pacer has counted it.</summary>
+        public Task FailAsync(Exception error)
+        {
+            _arrived.SetException(error);
+            return _run;
+        }
+    }
+
     [Fact(Timeout = 10_000)]
     public async Task The_pacer_spaces_calls_per_chat_and_overall()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
-        await pacer.WaitTurnAsync("a", false, default);        // slot 0 s
-        pacer.Done("a", false);                                // (completes at once)
-        var second = pacer.WaitTurnAsync("a", false, default); // same private chat: 1 s later
-        var other = pacer.WaitTurnAsync("b", false, default);  // another chat: next free global slot, 0,5 s
-        var group1 = pacer.WaitTurnAsync("g", true, default);  // 0, 0,5 and 1 s are taken: 1,5 s
-        var group2 = pacer.WaitTurnAsync("g", true, default);  // a group: 3 s after its last, 4,5 s
+        var first = new PacedCall(pacer, "a", false);  // slot 0 s
+        await first.Started;
+        await first.ArriveAsync();                     // (completes at once)
+        var second = new PacedCall(pacer, "a", false); // same private chat: 1 s later
+        var other = new PacedCall(pacer, "b", false);  // another chat: next free global slot, 0,5 s
+        var group1 = new PacedCall(pacer, "g", true);  // 0, 0,5 and 1 s are taken: 1,5 s
+        var group2 = new PacedCall(pacer, "g", true);  // a group: 3 s after its last, 4,5 s
         clock.Advance(TimeSpan.FromMilliseconds(500));
-        await other;
-        pacer.Done("b", false);
-        Assert.False(second.IsCompleted);
+        await other.Started;
+        await other.ArriveAsync();
+        Assert.False(second.Started.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(500));
-        await second;
-        pacer.Done("a", false);
-        Assert.False(group1.IsCompleted);
+        await second.Started;
+        await second.ArriveAsync();
+        Assert.False(group1.Started.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(500));
-        await group1;
-        pacer.Done("g", true);
+        await group1.Started;
+        await group1.ArriveAsync();
         clock.Advance(TimeSpan.FromMilliseconds(2900));
-        Assert.False(group2.IsCompleted);
+        Assert.False(group2.Started.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(100));
-        await group2;
-        pacer.Done("g", true);
+        await group2.Started;
+        await group2.ArriveAsync();
     }
 
     [Fact(Timeout = 10_000)]
@@ -258,17 +285,37 @@ public sealed class OutboxSenderTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
-        await pacer.WaitTurnAsync("a", false, default);       // 0 s, still in flight
+        var a = new PacedCall(pacer, "a", false);       // 0 s, still in flight
+        await a.Started;
         clock.Advance(TimeSpan.FromMilliseconds(500));
-        await pacer.WaitTurnAsync("b", false, default);       // 0,5 s, in flight too: two in flight
-        var third = pacer.WaitTurnAsync("c", false, default);
+        var b = new PacedCall(pacer, "b", false);       // 0,5 s, in flight too: two in flight
+        await b.Started;
+        var third = new PacedCall(pacer, "c", false);
         clock.Advance(TimeSpan.FromSeconds(3));
-        Assert.False(third.IsCompleted);                      // both may still arrive any moment: wait
-        pacer.Done("a", false);                               // a arrived (at 3,5 s)
-        pacer.Done("b", false);
+        Assert.False(third.Started.IsCompleted);        // both may still arrive any moment: wait
+        await a.ArriveAsync();                          // a arrived (at 3,5 s)
+        await b.ArriveAsync();
         clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.False(third.IsCompleted);                      // a second after they arrived, not before
+        Assert.False(third.Started.IsCompleted);        // a second after they arrived, not before
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        await third;
+        await third.Started;
+        await third.ArriveAsync();
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_call_that_fails_still_counts_for_its_chat_s_pace()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 10 }, clock);
+        var failing = new PacedCall(pacer, "a", false); // 0 s
+        await failing.Started;
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAsync<HttpRequestException>(() => failing.FailAsync(new HttpRequestException("mạng lỗi"))); // at 0,5 s
+        var next = new PacedCall(pacer, "a", false);
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(next.Started.IsCompleted);         // the platform may have counted the failed call: 1 s after it ended
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await next.Started;
+        await next.ArriveAsync();
     }
 }

@@ -19,10 +19,19 @@ public sealed class SendLimits
 /// full interval after that moment: the platform counts arrivals, and a slow call must not let the next one
 /// arrive too soon. Overall, calls in flight count as arriving now: with those completed in the last second they
 /// stay under GlobalPerSecond, so calls that queue on a slow network never put more than the limit into a
-/// second. Every <see cref="WaitTurnAsync"/> must be followed by <see cref="Done"/>.
+/// second. A call goes through <see cref="RunAsync{T}"/>, which does all three: waits its turn, makes the call, and
+/// counts it done when it completes or fails.
 /// </summary>
 public sealed class SendPacer(SendLimits limits, TimeProvider clock)
 {
+    /// <summary>Makes one API call to the chat when its turn comes; the chat's next turn counts from when it completed.</summary>
+    public async Task<T> RunAsync<T>(string chatId, bool isGroup, Func<Task<T>> call, CancellationToken ct)
+    {
+        await WaitTurnAsync(chatId, isGroup, ct);
+        try { return await call(); }
+        finally { Done(chatId, isGroup); }
+    }
+
     readonly Dictionary<string, DateTimeOffset> _chatNext = [];
     readonly HashSet<long> _takenSlots = [];
     readonly long _slotTicks = Math.Max(1, TimeSpan.TicksPerSecond / Math.Max(1, limits.GlobalPerSecond));
@@ -33,7 +42,7 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
     /// <summary>When the last call actually started.</summary>
     DateTimeOffset _lastStart = DateTimeOffset.MinValue;
 
-    public async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
+    async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
     {
         TimeSpan wait;
         lock (_chatNext)
@@ -74,7 +83,7 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
     }
 
     /// <summary>The call for this chat has completed (or failed): its next slot is a full interval from now.</summary>
-    public void Done(string chatId, bool isGroup)
+    void Done(string chatId, bool isGroup)
     {
         lock (_chatNext)
         {

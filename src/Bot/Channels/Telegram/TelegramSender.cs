@@ -49,12 +49,7 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
     }
 
     /// <summary>One paced API call; the chat's next slot counts from when this one completed.</summary>
-    async Task<T> CallAsync<T>(OutboxMessage m, Func<Task<T>> call, CancellationToken ct)
-    {
-        await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
-        try { return await call(); }
-        finally { _pacer.Done(m.ChatId, m.IsGroup); }
-    }
+    Task<T> CallAsync<T>(OutboxMessage m, Func<Task<T>> call, CancellationToken ct) => _pacer.RunAsync(m.ChatId, m.IsGroup, call, ct);
 
     async Task SendPartsAsync(OutboxMessage m, ChatId chat, CancellationToken ct)
     {

@@ -41,10 +41,8 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
             var parts = Channels.TextParts.Split(Render(m, bot.Name), MaxText);
             for (var i = m.PartsSent; i < parts.Count; i++)
             {
-                await _pacer.WaitTurnAsync(m.ChatId, m.IsGroup, ct);
-                string id;
-                try { id = await client.SendMessageAsync(m.ChatId, parts[i], ct); }
-                finally { _pacer.Done(m.ChatId, m.IsGroup); }
+                var part = parts[i];
+                var id = await _pacer.RunAsync(m.ChatId, m.IsGroup, () => client.SendMessageAsync(m.ChatId, part, ct), ct);
                 m.PlatformMessageIds.Add(id);
                 m.PartsSent = i + 1;
             }
