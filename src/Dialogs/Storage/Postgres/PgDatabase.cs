@@ -166,18 +166,20 @@ public sealed class PgDatabase : IDisposable
         ex is StoreConflictException || ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
         || (ex.InnerException is { } inner && IsConflict(inner));
 
-    /// <summary>Runs work in one transaction of this database (read-only: a snapshot that writes nothing).</summary>
+    /// <summary>
+    /// Runs work in one transaction of this database; read-only: a snapshot, rolled back at the end, so nothing written
+    /// in it is kept (as a LiteDB read transaction; no "SET TRANSACTION READ ONLY", one round trip less per read).
+    /// </summary>
     internal T InScope<T>(Func<T> work, bool readOnly)
     {
         if (_scope.Value is not null) return work(); // nested: the outer scope's transaction
         using var conn = _source.OpenConnection();
         using var tx = conn.BeginTransaction(readOnly ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadCommitted);
-        if (readOnly) Execute(conn, tx, "SET TRANSACTION READ ONLY");
         _scope.Value = new Scope(conn, tx, readOnly);
         try
         {
             var result = work();
-            tx.Commit();
+            if (readOnly) tx.Rollback(); else tx.Commit();
             return result;
         }
         finally { _scope.Value = null; }

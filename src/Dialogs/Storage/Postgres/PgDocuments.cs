@@ -142,6 +142,12 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         long highest = 0;
         foreach (var entity in entities)
         {
+            if (IdProperty is not null && NumericId && Convert.ToInt64(IdProperty.GetValue(entity)) == 0)
+            {
+                Numbered(entity);
+                count++;
+                continue;
+            }
             var (json, id, n, given) = Row(entity, assign: true);
             _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
             _db.Remember(Name, id, new(json, null));
@@ -153,6 +159,21 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         if (highest > 0)
             _db.Scalar($"SELECT setval('\"{_db.Schema}\".\"{Name}_n\"', greatest(@0, (SELECT last_value FROM \"{_db.Schema}\".\"{Name}_n\")))", highest);
         return count;
+    }
+
+    /// <summary>
+    /// Inserts a document to be numbered: the number is taken from the table's sequence and written into the document by
+    /// the server, in the insert's one round trip (an outbox message, an audit entry: every turn adds some).
+    /// </summary>
+    void Numbered(T entity)
+    {
+        var doc = _mapper.ToDocument(entity);
+        var number = IdProperty!.PropertyType == typeof(int) ? "to_jsonb(s.n::int)" : "jsonb_build_object('$numberLong', s.n::text)"; // as PgJson writes it
+        var table = Table; // made before its sequence is asked for a number
+        var n = Convert.ToInt64(_db.Scalar($"INSERT INTO {table} (id, n, doc) SELECT s.n::text, s.n, jsonb_set(@0, '{{_id}}', {number}) " +
+            $"FROM (SELECT nextval('\"{_db.Schema}\".\"{Name}_n\"') AS n) s RETURNING n", Jsonb(PgJson.Write(doc))));
+        IdProperty.SetValue(entity, IdProperty.PropertyType == typeof(int) ? (object)(int)n : n);
+        // Not remembered for the transaction: read by id, it is asked of the server (a turn rarely does).
     }
 
     /// <summary>
