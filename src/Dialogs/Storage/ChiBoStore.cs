@@ -258,12 +258,27 @@ public sealed class ChiBoStore : IDisposable
 
     public void InTransaction(Action work) => InTransaction(() => { work(); return 0; });
 
+    /// <summary>Times work that met a conflict (PostgreSQL) is run again before its caller sees the failure.</summary>
+    const int ConflictRetries = 3;
+
     /// <summary>
     /// On PostgreSQL transactions run at once, each on its own connection (a chat's turns are kept in order by the
     /// pipeline and, across instances, by <see cref="LockChat"/>); an update made on a read another transaction has
-    /// changed since fails (<see cref="StoreConflictException"/>) instead of undoing the other's.
+    /// changed since fails (<see cref="StoreConflictException"/>) instead of undoing the other's, and the work is run
+    /// again (it reads the change then), up to <see cref="ConflictRetries"/> times: work must be re-runnable, as the group
+    /// commit's already is.
     /// </summary>
     T InPostgresTransaction<T>(Func<T> work)
+    {
+        if (_pg!.InScopeNow) return InPostgresTransactionOnce(work); // nested: a conflict ends the outer transaction
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return InPostgresTransactionOnce(work); }
+            catch (Exception ex) when (attempt <= ConflictRetries && global::ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { } // rolled back: run again, reading the change
+        }
+    }
+
+    T InPostgresTransactionOnce<T>(Func<T> work)
     {
         List<OutboxMessage>? inserted = null;
         var result = _pg!.InScope(() =>
@@ -441,8 +456,6 @@ public sealed class ChiBoStore : IDisposable
     int MaxCommitters => _pg is null ? 1 : PostgresCommitters;
     /// <summary>Group commits at once on PostgreSQL (1, 4 and 8 measured alike on two cores; bench/README.md).</summary>
     const int PostgresCommitters = 4;
-    /// <summary>Times a piece of work that met a conflict (PostgreSQL) is run again before its caller sees the failure.</summary>
-    const int ConflictRetries = 3;
     /// <summary>Most pieces of work committed together: bounds the wait of the first one in a batch.</summary>
     const int MaxBatch = 64;
     /// <summary>The longest a commit waits for turns being computed outside to join it.</summary>
@@ -488,21 +501,17 @@ public sealed class ChiBoStore : IDisposable
             object?[]? results = null;
             try { results = InTransaction(() => batch.Select(b => b.Work()).ToArray()); }
             catch (Exception) when (batch.Count > 1) { } // one piece failed: run each alone below
-            catch (Exception ex) when (!global::ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { batch[0].Done.SetException(ex); continue; }
-            catch (Exception) { } // a conflict: run again below
+            catch (Exception ex) { batch[0].Done.SetException(ex); continue; }
             if (results is not null)
             {
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
                 continue;
             }
             foreach (var b in batch)
-                for (var attempt = 1; ; attempt++)
-                {
-                    try { b.Done.SetResult(InTransaction(b.Work)); }
-                    catch (Exception ex) when (attempt <= ConflictRetries && global::ChiBo.Dialogs.Storage.Postgres.PgDatabase.IsConflict(ex)) { continue; } // reads the change now
-                    catch (Exception ex) { b.Done.SetException(ex); }
-                    break;
-                }
+            {
+                try { b.Done.SetResult(InTransaction(b.Work)); }
+                catch (Exception ex) { b.Done.SetException(ex); }
+            }
         }
     }
 

@@ -132,6 +132,9 @@ public sealed class PgDatabase : IDisposable
     /// </summary>
     internal readonly record struct KnownDocument(string? Json, string? Version);
 
+    /// <summary>In a transaction of this database (on this flow of work).</summary>
+    internal bool InScopeNow => _scope.Value is not null;
+
     /// <summary>In a write transaction of this database (on this flow of work).</summary>
     internal bool InWriteScope => _scope.Value is { ReadOnly: false };
 
