@@ -115,8 +115,14 @@ public sealed class OutboxSender : BackgroundService
             }
             using (lead)
             {
+                var pausing = _pausing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 try { await Task.Delay(_options.TakeoverPause, _clock, ct); }
                 catch (OperationCanceledException) { break; }
+                finally
+                {
+                    _pausing = null;
+                    pausing.TrySetResult();
+                }
                 Leading = true;
                 _log.LogInformation("This instance sends the outbox");
                 using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -142,6 +148,9 @@ public sealed class OutboxSender : BackgroundService
 
     /// <summary>On PostgreSQL: this instance is the one that sends now.</summary>
     public bool Leading { get; private set; }
+
+    /// <summary>On PostgreSQL: this instance holds the sender's place and waits out the takeover pause; done when it ends.</summary>
+    volatile TaskCompletionSource? _pausing;
 
     async Task ListenAsync(TaskCompletionSource ready, CancellationToken ct)
     {
@@ -173,6 +182,11 @@ public sealed class OutboxSender : BackgroundService
     public async Task<int> DeliverPendingAsync(CancellationToken ct = default)
     {
         // On PostgreSQL only the instance holding the sender's place sends: here for the call, unless it leads already.
+        // When this instance has just taken the place and pauses (the console on PostgreSQL, at start), the call waits
+        // for the pause to end: the replies of the turn just handled are shown after it, not lost when the input ends.
+        if (_store.OnPostgresDatabase && _pausing is { } pausing)
+            try { await pausing.Task.WaitAsync(_options.TakeoverPause + TimeSpan.FromSeconds(1), _clock, ct); }
+            catch (TimeoutException) { }
         using var lead = _store.OnPostgresDatabase && !Leading ? _store.TryLeadOutbox() : null;
         if (_store.OnPostgresDatabase && !Leading && lead is null) return 0;
         var total = 0;
