@@ -20,6 +20,32 @@ public sealed class OutboxOptions
     /// group) was in its memory.
     /// </summary>
     public TimeSpan TakeoverPause { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// On PostgreSQL, how often the sending instance asks whether it still holds the sender's place, before a message (a
+    /// broken connection has lost it; another instance may take over once its pause is over): shorter than TakeoverPause.
+    /// </summary>
+    public TimeSpan LeaderCheck { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Whether this instance still holds the sender's place: asked of the server at most once per interval.</summary>
+sealed class LeadCheck(ChiBo.Dialogs.Storage.Postgres.PgDatabase.HeldLock lead, TimeProvider clock, TimeSpan every)
+{
+    readonly object _gate = new();
+    DateTimeOffset _checkedAt = clock.GetUtcNow();
+    bool _held = true;
+
+    /// <summary>False once the place is lost (for good: a new place is a new check). Workers ask at once: one asks the server.</summary>
+    public bool Held()
+    {
+        lock (_gate)
+        {
+            if (!_held) return false;
+            if (clock.GetUtcNow() - _checkedAt < every) return true;
+            _held = lead.Alive();
+            _checkedAt = clock.GetUtcNow();
+            return _held;
+        }
+    }
 }
 
 /// <summary>
@@ -130,14 +156,11 @@ public sealed class OutboxSender : BackgroundService
                 var listen = ListenAsync(ready, listening.Token);
                 // Listening before the first read: a message committed after that read wakes the sender.
                 await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(10), _clock, CancellationToken.None));
-                var checkedAt = _clock.GetUtcNow();
-                var held = true;
-                await SendAsync(() =>
-                {
-                    if (_clock.GetUtcNow() - checkedAt < TimeSpan.FromSeconds(5)) return held;
-                    checkedAt = _clock.GetUtcNow();
-                    return held = lead.Alive();
-                }, ct);
+                var check = new LeadCheck(lead, _clock, _options.LeaderCheck);
+                _stillLeading = check.Held; // asked by the workers before each message too
+                await SendAsync(check.Held, ct);
+                var held = check.Held();
+                _stillLeading = null;
                 Leading = false;
                 listening.Cancel();
                 await listen;
@@ -148,6 +171,9 @@ public sealed class OutboxSender : BackgroundService
 
     /// <summary>On PostgreSQL: this instance is the one that sends now.</summary>
     public bool Leading { get; private set; }
+
+    /// <summary>On PostgreSQL, while this instance sends: whether it still holds the sender's place.</summary>
+    volatile Func<bool>? _stillLeading;
 
     /// <summary>On PostgreSQL: this instance holds the sender's place and waits out the takeover pause; done when it ends.</summary>
     volatile TaskCompletionSource? _pausing;
@@ -258,6 +284,8 @@ public sealed class OutboxSender : BackgroundService
             while (!ct.IsCancellationRequested)
             {
                 if (_pending.After(chat, after) is not { } held) break;
+                // The sender's place lost (its connection broke): another instance may send from now on; stop here.
+                if (_stillLeading is { } leading && !leading()) break;
                 var id = held.Id;
                 var m = held;
                 if (shared || m.Kind == OutboxKind.Edit)

@@ -72,6 +72,78 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         }
     }
 
+    /// <summary>A sender whose every message waits for the test's word, noting whether the sender's place was held then.</summary>
+    sealed class GatedSender(Func<bool> placeHeld) : IChannelSender
+    {
+        public string Channel => DemoData.Channel;
+        public SemaphoreSlim Go { get; } = new(0);
+        public SemaphoreSlim Started { get; } = new(0);
+        public List<(string Text, bool PlaceHeld)> Sent { get; } = [];
+
+        public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+        {
+            var held = placeHeld();
+            Started.Release();
+            await Go.WaitAsync(ct);
+            lock (Sent) Sent.Add((message.Text, held));
+        }
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task A_sender_whose_connection_broke_stops_before_its_next_message_and_resumes_only_with_the_place_again()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        var dir = Directory.CreateTempSubdirectory("chibo-lead").FullName;
+        var lockKey = target.Schema + ":outbox-sender";
+        bool PlaceHeld()
+        {
+            using var conn = new Npgsql.NpgsqlConnection(target.ConnectionString);
+            conn.Open();
+            using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 " +
+                "AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)", conn);
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lockKey });
+            return Convert.ToInt64(cmd.ExecuteScalar()) > 0;
+        }
+        var sender = new GatedSender(PlaceHeld);
+        var services = CoreComposition.Build(dir, TimeProvider.System, s =>
+        {
+            s.AddSingleton<IChannelSender>(sender);
+            s.Configure<OutboxOptions>(o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
+                (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
+        }, postgres: target);
+        var outbox = services.GetRequiredService<OutboxSender>();
+        try
+        {
+            var store = services.GetRequiredService<ChiBoStore>();
+            store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("một"), new Reply("hai")], DateTime.UtcNow));
+            await outbox.StartAsync(CancellationToken.None);
+            Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "một" is being sent
+            // The connection holding the sender's place breaks (the server restarted it, a network cut).
+            using (var conn = new Npgsql.NpgsqlConnection(target.ConnectionString))
+            {
+                conn.Open();
+                using var cut = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+                    "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)", conn);
+                cut.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lockKey });
+                Assert.NotNull(cut.ExecuteScalar());
+            }
+            for (var i = 0; i < 100 && PlaceHeld(); i++) await Task.Delay(50); // the server ends that session
+            Assert.False(PlaceHeld());
+            sender.Go.Release(); // "một" arrives
+            Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "hai": only once the place is held again
+            sender.Go.Release();
+            for (var i = 0; i < 100 && sender.Sent.Count < 2; i++) await Task.Delay(50);
+            Assert.Equal([("một", true), ("hai", true)], sender.Sent);
+        }
+        finally
+        {
+            await outbox.StopAsync(CancellationToken.None);
+            services.Dispose();
+            target.Drop();
+            Directory.Delete(dir, true);
+        }
+    }
+
     [PostgresFact(Timeout = 60_000)]
     public async Task Turns_of_one_chat_on_two_instances_run_one_after_the_other()
     {

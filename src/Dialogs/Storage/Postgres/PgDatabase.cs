@@ -284,7 +284,7 @@ public sealed class PgDatabase : IDisposable
                 using var cmd = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
                 cmd.ExecuteNonQuery(); // a pooled connection is not closed on the server: release explicitly
             }
-            catch (NpgsqlException) { } // the connection broke: the server released the lock with the session
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException) { } // the connection broke: the server released the lock with the session
             finally { connection.Dispose(); }
         }
     }
