@@ -152,19 +152,29 @@ public sealed class OutboxSender : BackgroundService
                 Leading = true;
                 _log.LogInformation("This instance sends the outbox");
                 using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var listen = ListenAsync(ready, listening.Token);
-                // Listening before the first read: a message committed after that read wakes the sender.
-                await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(10), _clock, CancellationToken.None));
-                var check = new LeadCheck(lead, _clock, _options.LeaderCheck);
-                _stillLeading = check.Held; // asked by the workers before each message too
-                await SendAsync(check.Held, ct);
-                var held = check.Held();
-                _stillLeading = null;
-                Leading = false;
-                listening.Cancel();
-                await listen;
-                if (!held) _log.LogWarning("The connection holding the outbox sender's place broke; asking for it again");
+                var listen = Task.CompletedTask;
+                try
+                {
+                    var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    listen = ListenAsync(ready, listening.Token);
+                    // Listening before the first read: a message committed after that read wakes the sender.
+                    await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(10), _clock, CancellationToken.None));
+                    var check = new LeadCheck(lead, _clock, _options.LeaderCheck);
+                    _stillLeading = check.Held; // asked by the workers before each message too
+                    await SendAsync(check.Held, ct);
+                    if (!check.Held()) _log.LogWarning("The connection holding the outbox sender's place broke; asking for it again");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _log.LogError(ex, "The outbox sender stopped; asking for the sender's place again"); // never for good
+                }
+                finally
+                {
+                    _stillLeading = null;
+                    Leading = false;
+                    listening.Cancel();
+                    await listen;
+                }
             }
         }
     }
