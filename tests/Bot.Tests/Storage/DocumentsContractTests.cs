@@ -170,6 +170,10 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Contains("cells_Path", cells.Plan(c => c.Path.StartsWith("/tinh/")));
         var outbox = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<OutboxMessage>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Outbox);
         Assert.Contains("outbox_pending", outbox.Plan(o => o.Status == OutboxStatus.Pending));
+        // The sender asks for the latest message at every scan: read from the index on the number, not by sorting the table.
+        var latest = outbox.PlanLatest(1);
+        Assert.Contains("outbox__n", latest);
+        Assert.DoesNotContain("Sort", latest);
     }
 
     [Theory, MemberData(nameof(Stores))]

@@ -52,12 +52,24 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     public string Plan(Expression<Func<T, bool>> predicate)
     {
         var args = new List<object?>();
-        var where = PgPredicate.Translate(predicate, args);
+        return Explain(PgPredicate.Translate(predicate, args), args, "");
+    }
+
+    /// <summary>The plan PostgreSQL makes for <see cref="Latest"/> (diagnosis, tests).</summary>
+    public string PlanLatest(int limit)
+    {
+        var args = new List<object?>();
+        var (where, tail) = LatestQuery(limit, null, args);
+        return Explain(where, args, tail);
+    }
+
+    string Explain(string where, List<object?> args, string tail)
+    {
         var table = Table;
         return _db.InScope(() =>
         {
             _db.NonQuery("SET LOCAL enable_seqscan = off");
-            return string.Join('\n', _db.Documents($"EXPLAIN SELECT doc::text FROM {table} WHERE {where}", args));
+            return string.Join('\n', _db.Documents($"EXPLAIN SELECT doc::text FROM {table} WHERE {where} {tail}", args));
         }, readOnly: true);
     }
 
@@ -90,10 +102,15 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     public List<T> Latest(int limit, Expression<Func<T, bool>>? predicate = null)
     {
         var args = new List<object?>();
+        var (where, tail) = LatestQuery(limit, predicate, args);
+        return Select(where, args, tail);
+    }
+
+    static (string Where, string Tail) LatestQuery(int limit, Expression<Func<T, bool>>? predicate, List<object?> args)
+    {
         var where = predicate is null ? "TRUE" : PgPredicate.Translate(predicate, args);
         // Numbered rows all have n: saying so lets the partial index on n answer (else the whole table is sorted).
-        return NumericId ? Select($"n IS NOT NULL AND ({where})", args, $"ORDER BY n DESC LIMIT {limit}")
-            : Select(where, args, $"ORDER BY id DESC LIMIT {limit}");
+        return NumericId ? ($"n IS NOT NULL AND ({where})", $"ORDER BY n DESC LIMIT {limit}") : (where, $"ORDER BY id DESC LIMIT {limit}");
     }
 
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
