@@ -142,14 +142,17 @@ public sealed class OutboxSender : BackgroundService
             using (lead)
             {
                 var pausing = _pausing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                try { await Task.Delay(_options.TakeoverPause, _clock, ct); }
+                try
+                {
+                    await Task.Delay(_options.TakeoverPause, _clock, ct);
+                    Leading = true; // before the pause is over for a delivery waiting on it (it sends as the leader)
+                }
                 catch (OperationCanceledException) { break; }
                 finally
                 {
                     _pausing = null;
                     pausing.TrySetResult();
                 }
-                Leading = true;
                 _log.LogInformation("This instance sends the outbox");
                 using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var listen = Task.CompletedTask;
