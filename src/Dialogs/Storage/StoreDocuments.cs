@@ -170,8 +170,9 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 /// <summary>Whole-document writes of a LiteDB collection (what applying a turn computed outside needs).</summary>
 interface IRawDocuments
 {
-    /// <summary>Adds the document; without an _id, the next number. Returns its id.</summary>
+    /// <summary>The stored document with this id, as this thread may see it; null when there is none.</summary>
     BsonDocument? FindById(BsonValue id);
+    /// <summary>Adds the document; without an _id, the next number. Returns its id.</summary>
     BsonValue Insert(BsonDocument doc);
     bool Update(BsonDocument doc);
     bool Upsert(BsonDocument doc);

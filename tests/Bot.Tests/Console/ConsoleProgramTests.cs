@@ -11,7 +11,7 @@ public sealed class ConsoleProgramTests : IDisposable
     }
 
     /// <summary>The demo input the README tells new users to pipe in: a meeting, its evaluation, /ketqua.</summary>
-    static readonly string[] Demo = File.ReadAllLines(Path.Combine(Scripts.RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
+    internal static readonly string[] Demo = File.ReadAllLines(Path.Combine(Scripts.RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
     static readonly string[] Meeting = Demo[..26]; // to "Lưu", the score voted in the meeting
 
     [Fact]

@@ -18,14 +18,13 @@ public sealed class ConsoleOnPostgresTests(PostgresFixture pg) : IClassFixture<P
     public async Task A_piped_demo_on_PostgreSQL_shows_every_reply_before_the_input_ends()
     {
         var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var demo = File.ReadAllLines(Path.Combine(RepoRoot.Path, "demo", "sinh-hoat-va-cham-diem.txt"));
         try
         {
             using var bot = new BotProcess(_dir, new Dictionary<string, string>
             {
                 ["Storage__Provider"] = "postgres", ["ConnectionStrings__ChiBo"] = target.ConnectionString, ["Storage__Schema"] = target.Schema,
             });
-            await bot.SendAsync(demo);
+            await bot.SendAsync(ConsoleProgramTests.Demo); // the README's demo input
             Assert.Equal(0, await bot.EndInputAsync());
             var o = bot.Output;
             // The sender's place is taken at start and held for a pause (another instance may have just sent): the
