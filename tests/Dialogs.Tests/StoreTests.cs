@@ -30,6 +30,37 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void Queries_of_fields_equal_to_values_find_what_LiteDB_finds_reading_the_same_predicate_itself()
+    {
+        using var t = new TestStore();
+        var at = new DateTime(2026, 12, 1, 1, 0, 0, DateTimeKind.Utc);
+        t.Store.InTransaction(() =>
+        {
+            foreach (var (id, cell, month) in new[] { ("a", "c1", "2026-11"), ("b", "c1", "2026-12"), ("c", "c2", "2026-12"), ("d", "c2", "2026-11") })
+                t.Store.Meetings.Insert(new Meeting { Id = id, CellId = cell, Month = month, Date = new(2026, 11, 5), RecordedAtUtc = at });
+        });
+        var raw = t.Store.Db.GetCollection<Meeting>("meetings");
+        List<string> Ids(IEnumerable<Meeting> found) => [.. found.Select(m => m.Id).Order()];
+        var holder = new { Cell = new { Id = "c2" } };
+        var month = "2026-12";
+        // One after the other on the same thread: each query with its own values.
+        foreach (var cell in new[] { "c1", "c2", "c3", "c1" })
+            Assert.Equal(Ids(raw.Find(m => m.CellId == cell)), Ids(t.Store.Meetings.Find(m => m.CellId == cell)));
+        Assert.Equal(["c"], Ids(t.Store.Meetings.Find(m => m.CellId == holder.Cell.Id && m.Month == month)));
+        Assert.Equal(["b"], Ids(t.Store.Meetings.Find(m => month == m.Month && "c1" == m.CellId)));
+        Assert.Equal(["d"], Ids(t.Store.Meetings.Find(m => m.Id == "d")));
+        Assert.Equal("a", t.Store.Meetings.FindOne(m => m.CellId == "c1" && m.Month == "2026-11")?.Id);
+        Assert.True(t.Store.Meetings.Exists(m => m.CellId == holder.Cell.Id));
+        Assert.False(t.Store.Meetings.Exists(m => m.CellId == "c9"));
+        Assert.Equal(2, t.Store.Meetings.Count(m => m.Month == month));
+        // What is not such an equality is LiteDB's to read, as before.
+        Assert.Equal(["a", "b"], Ids(t.Store.Meetings.Find(m => m.CellId == "c1" || m.Id == "zz")));
+        Assert.Equal(Ids(raw.Find(m => m.CellId != "c1")), Ids(t.Store.Meetings.Find(m => m.CellId != "c1")));
+        Assert.Equal(Ids(raw.Find(m => m.Date == new DateTime(2026, 11, 5))), Ids(t.Store.Meetings.Find(m => m.Date == new DateTime(2026, 11, 5))));
+        Assert.Equal(["a", "b", "c", "d"], Ids(t.Store.Meetings.Find(m => m.Topic == null)));
+    }
+
+    [Fact]
     public void The_latest_meeting_is_the_latest_by_date_then_by_when_it_was_recorded()
     {
         using var t = new TestStore();

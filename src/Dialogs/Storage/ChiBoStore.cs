@@ -570,7 +570,7 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
         (_keptMembers is { } kept
-            ? ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", BsonExpression.Create("$.CellId = @0", cellId), m => m.CellId == cellId)
+            ? ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
             : Members.Find(m => m.CellId == cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>

@@ -35,7 +35,10 @@ public static class AttendanceStep
 
     /// <summary>The attendance list an answer holds; null for a meeting given as counts.</summary>
     public static List<Attendee>? ListOf(string? answer) =>
-        answer is null || answer.StartsWith(CountsPrefix) ? null : JsonSerializer.Deserialize<List<Attendee>>(answer, Json);
+        IsList(answer) ? JsonSerializer.Deserialize<List<Attendee>>(answer!, Json) : null;
+
+    /// <summary>The answer is an attendance list (not counts), without reading it.</summary>
+    public static bool IsList(string? answer) => answer is not null && !answer.StartsWith(CountsPrefix);
 
     static string Store(List<Attendee> list) => JsonSerializer.Serialize(list, Json);
 
@@ -54,7 +57,16 @@ public static class AttendanceStep
             var n = answer[CountsPrefix.Length..].Split(' ').Select(int.Parse).ToArray();
             return new Tally(n[0], n[1], n[2], n[3], 0, 0, n[1], n[1]);
         }
-        return Tally.Of(ListOf(answer)!.Select(a => a.Seat));
+        // Every step's condition asks for the figures: the list is read once per turn for each answer it had.
+        var memo = c.Memo(_ => new TallyOfList());
+        if (memo.Answer != answer) (memo.Answer, memo.Tally) = (answer, Tally.Of(ListOf(answer)!.Select(a => a.Seat)));
+        return memo.Tally!;
+    }
+
+    sealed class TallyOfList
+    {
+        public string? Answer;
+        public Tally? Tally;
     }
 
     public static Step Create(StepTemplate t, ProcedureTemplate p) => new()

@@ -59,7 +59,7 @@ public static class MeetingSteps
         ["thematic"] = c => !c.Has("loai") || c.Get("loai") is "THEMATIC" or "COMBINED",
         ["has_absences"] = c => !AttendanceKnown(c) || TallyOf(c) is var t && t.Summoned > t.Present,
         // The absentees' names and reasons as text: only when attendance was given as counts (no roster).
-        ["counted_absences"] = c => !AttendanceKnown(c) || AttendanceOf(c) is null && TallyOf(c) is var t && t.Summoned > t.Present,
+        ["counted_absences"] = c => !AttendanceKnown(c) || !AttendanceStep.IsList(c.Get(RollCall)) && TallyOf(c) is var t && t.Summoned > t.Present,
         ["has_speakers"] = c => !c.Has("so_phat_bieu") || c.Int("so_phat_bieu") > 0,
         ["has_topic_speakers"] = c => !c.Has("cd_so_phat_bieu") || c.Int("cd_so_phat_bieu") > 0,
         // Dues collected at the meeting: only where the cell keeps its dues book here (/dangphi).

@@ -166,7 +166,8 @@ public static class ScoreSteps
                 Passed = ChiBo.Rules.MeetingRules.Passes(v[0], tally.Counted),
             };
         }
-        foreach (var step in p.Steps.Where(s => c.Applicable.Any(a => a.Id == s.Id) && c.Get(s.Id) is { } v && v != Later))
+        var applicable = c.Applicable.Select(a => a.Id).ToHashSet();
+        foreach (var step in p.Steps.Where(s => applicable.Contains(s.Id) && c.Get(s.Id) is { } v && v != Later))
         {
             var answer = c.Get(step.Id)!;
             if (step.Kind == "score")

@@ -1,0 +1,87 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// LiteDB reads a LINQ predicate through its expression visitor and then its text parser, on every query: for a turn's
+/// small queries (a cell's evaluations, members, meetings of a month) that costs more than running them. Predicates that
+/// are equalities of a document's own fields to values (<c>m =&gt; m.CellId == id &amp;&amp; m.Month == month</c>) are
+/// given to it instead as an expression parsed once per thread, with this query's values set as its parameters. Anything
+/// else goes to LiteDB as written.
+/// </summary>
+/// <remarks>
+/// The expression is the thread's own and its values change with the next query on the thread: a query built here
+/// must be run to the end (or dropped) before the thread builds another.
+/// </remarks>
+static class LiteQueries
+{
+    [ThreadStatic] static Dictionary<string, BsonExpression>? t_parsed;
+
+    /// <summary>The predicate as a parsed expression with its values set; null when it is not such equalities.</summary>
+    public static BsonExpression? Equalities<T>(Expression<Func<T, bool>> predicate)
+    {
+        var terms = new List<(string Field, BsonValue Value)>(2);
+        return Collect(predicate.Body, predicate.Parameters[0], terms) ? Parsed(terms) : null;
+    }
+
+    /// <summary><c>$.field = value</c>, the field as stored ("_id" for the id).</summary>
+    public static BsonExpression FieldEquals(string field, BsonValue value) => Parsed([(field, value)]);
+
+    static BsonExpression Parsed(List<(string Field, BsonValue Value)> terms)
+    {
+        var source = terms.Count == 1 ? $"$.{terms[0].Field}=@0" : string.Join(" AND ", terms.Select((t, i) => $"$.{t.Field}=@{i}"));
+        var parsed = t_parsed ??= new(StringComparer.Ordinal);
+        if (!parsed.TryGetValue(source, out var expression))
+            parsed[source] = expression = BsonExpression.Create(source, terms.Select(_ => BsonValue.Null).ToArray());
+        for (var i = 0; i < terms.Count; i++) expression.Parameters[Names[i]] = terms[i].Value;
+        return expression;
+    }
+
+    static readonly string[] Names = [.. Enumerable.Range(0, 8).Select(i => i.ToString())];
+
+    static bool Collect(Expression body, ParameterExpression document, List<(string, BsonValue)> terms)
+    {
+        switch (body)
+        {
+            case BinaryExpression { NodeType: ExpressionType.AndAlso } both:
+                return Collect(both.Left, document, terms) && Collect(both.Right, document, terms) && terms.Count <= Names.Length;
+            case BinaryExpression { NodeType: ExpressionType.Equal } equal:
+                var (field, other) = equal.Left is MemberExpression l && l.Expression == document ? (l, equal.Right)
+                    : equal.Right is MemberExpression r && r.Expression == document ? (r, equal.Left) : (null, null);
+                if (field?.Member is not PropertyInfo property || !Plain(property.PropertyType)) return false;
+                if (!TryValue(other!, out var value) || value is null) return false; // null: LiteDB's own reading
+                terms.Add((property.Name == "Id" ? "_id" : property.Name, new BsonValue(value))); // the mapper's names
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Types stored as they are (no mapper conversion: enums, dates and nullables are left to LiteDB).</summary>
+    static bool Plain(Type type) => type == typeof(string) || type == typeof(int) || type == typeof(long) || type == typeof(bool);
+
+    /// <summary>The value of a constant or of fields and properties read from one (a lambda's captured variables).</summary>
+    static bool TryValue(Expression expression, out object? value)
+    {
+        value = null;
+        switch (expression)
+        {
+            case ConstantExpression constant:
+                value = constant.Value;
+                return true;
+            case MemberExpression member:
+                object? target = null;
+                if (member.Expression is not null && (!TryValue(member.Expression, out target) || target is null)) return false;
+                switch (member.Member)
+                {
+                    case FieldInfo f: value = f.GetValue(target); return true;
+                    case PropertyInfo p when p.GetIndexParameters().Length == 0: value = p.GetValue(target); return true;
+                    default: return false;
+                }
+            default:
+                return false;
+        }
+    }
+}
