@@ -61,6 +61,44 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void A_cells_scores_awaiting_a_vote_are_those_given_after_the_meeting_and_not_voted_and_a_vote_takes_one_off()
+    {
+        using var t = new TestStore();
+        var store = t.Store;
+        store.InTransaction(() =>
+        {
+            store.Evaluations.Insert(new Evaluation { Id = "cho", CellId = "c1", NeedsVote = true });
+            store.Evaluations.Insert(new Evaluation { Id = "da-bieu-quyet", CellId = "c1", NeedsVote = true, Vote = new ScoreVote { For = 5 } });
+            store.Evaluations.Insert(new Evaluation { Id = "cu", CellId = "c1", NeedsVote = false });
+            store.Evaluations.Insert(new Evaluation { Id = "chi-bo-khac", CellId = "c2", NeedsVote = true });
+        });
+        // Asked again and again, in the write transaction (kept) and outside it.
+        Assert.Equal(["cho"], store.InTransaction(() => store.ScoresAwaitingVote("c1")).Select(e => e.Id));
+        Assert.Equal(["cho"], store.InTransaction(() => store.ScoresAwaitingVote("c1")).Select(e => e.Id));
+        Assert.Equal(["cho"], store.ScoresAwaitingVote("c1").Select(e => e.Id));
+        Assert.Equal(["chi-bo-khac"], store.InTransaction(() => store.ScoresAwaitingVote("c2")).Select(e => e.Id));
+        store.InTransaction(() =>
+        {
+            var e = store.Evaluations.FindById("cho")!;
+            e.Vote = new ScoreVote { For = 4 };
+            store.Evaluations.Update(e);
+            Assert.Empty(store.ScoresAwaitingVote("c1")); // in the transaction that voted
+        });
+        Assert.Empty(store.InTransaction(() => store.ScoresAwaitingVote("c1")));
+        Assert.Empty(store.ScoresAwaitingVote("c1"));
+        // A vote rolled back leaves the score awaiting.
+        Assert.Throws<InvalidOperationException>(() => store.InTransaction(() =>
+        {
+            var e = store.Evaluations.FindById("chi-bo-khac")!;
+            e.Vote = new ScoreVote { For = 4 };
+            store.Evaluations.Update(e);
+            Assert.Empty(store.ScoresAwaitingVote("c2"));
+            throw new InvalidOperationException("rolled back");
+        }));
+        Assert.Equal(["chi-bo-khac"], store.InTransaction(() => store.ScoresAwaitingVote("c2")).Select(e => e.Id));
+    }
+
+    [Fact]
     public void The_latest_meeting_is_the_latest_by_date_then_by_when_it_was_recorded()
     {
         using var t = new TestStore();

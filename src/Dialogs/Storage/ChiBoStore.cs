@@ -1,5 +1,6 @@
 using ChiBo.Dialogs.Domain;
 using LiteDB;
+using System.Linq.Expressions;
 
 namespace ChiBo.Dialogs.Storage;
 
@@ -164,8 +165,9 @@ public sealed class ChiBoStore : IDisposable
         IDocuments<GroupChat> groups; IDocuments<DialogSession> sessions; IDocuments<ChatState> states;
         _cached =
         [
-            Cached("cells", out cells), _keptMembers = Cached("members", out members), Cached("identities", out identities),
+            Cached("cells", out cells), Cached("members", out members), Cached("identities", out identities),
             Cached("group_chats", out groups), Cached("sessions", out sessions), Cached("chat_states", out states),
+            Cached<Evaluation>("evaluations", out _), // a cell's scores awaiting a vote: asked by every meeting step
         ];
         (Cells, Members, Identities, GroupChats, Sessions, ChatStates) = (cells, members, identities, groups, sessions, states);
         ProcessedUpdates = new(this);
@@ -182,7 +184,6 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly ICachedCollection[] _cached;
-    readonly CachedCollection<Member>? _keptMembers;
     // How ids compare (the database's collation), and the writes by version, for turns computed outside (UnitOfWork).
     readonly IEqualityComparer<string> _keys;
     readonly WriteLog _log;
@@ -569,9 +570,21 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        (_keptMembers is { } kept
-            ? ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
-            : Members.Find(m => m.CellId == cellId)).FindAll(m => !m.Removed && m.ArrivingBy is null);
+        Kept(Members, $"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
+            .FindAll(m => !m.Removed && m.ArrivingBy is null);
+
+    /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
+    public List<Evaluation> ScoresAwaitingVote(string cellId) =>
+        Kept(Evaluations, $"awaiting:{cellId}", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
+            e => e.CellId == cellId && e.NeedsVote && e.Vote == null).FindAll(e => e.AwaitsVote);
+
+    /// <summary>
+    /// What a query every turn makes finds, on a collection rarely written: on LiteDB the documents are kept until the
+    /// collection is next written (see <see cref="CachedCollection{T}.FindKept"/>); <paramref name="stored"/> is the
+    /// predicate as LiteDB reads it, <paramref name="predicate"/> the same in C#.
+    /// </summary>
+    static List<T> Kept<T>(IDocuments<T> documents, string key, BsonExpression stored, Expression<Func<T, bool>> predicate) where T : class =>
+        documents is StoreDocuments<T> kept ? kept.FindKept(key, stored, predicate) : documents.Find(predicate);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);

@@ -27,17 +27,21 @@ static class LiteQueries
     }
 
     /// <summary><c>$.field = value</c>, the field as stored ("_id" for the id).</summary>
-    public static BsonExpression FieldEquals(string field, BsonValue value) => Parsed([(field, value)]);
+    public static BsonExpression FieldEquals(string field, BsonValue value) => Where($"$.{field}=@0", value);
 
-    static BsonExpression Parsed(List<(string Field, BsonValue Value)> terms)
+    /// <summary>The expression of LiteDB's syntax, its parameters @0, @1… set to the values.</summary>
+    public static BsonExpression Where(string source, params BsonValue[] values)
     {
-        var source = terms.Count == 1 ? $"$.{terms[0].Field}=@0" : string.Join(" AND ", terms.Select((t, i) => $"$.{t.Field}=@{i}"));
         var parsed = t_parsed ??= new(StringComparer.Ordinal);
         if (!parsed.TryGetValue(source, out var expression))
-            parsed[source] = expression = BsonExpression.Create(source, terms.Select(_ => BsonValue.Null).ToArray());
-        for (var i = 0; i < terms.Count; i++) expression.Parameters[Names[i]] = terms[i].Value;
+            parsed[source] = expression = BsonExpression.Create(source, values.Select(_ => BsonValue.Null).ToArray());
+        for (var i = 0; i < values.Length; i++) expression.Parameters[Names[i]] = values[i];
         return expression;
     }
+
+    static BsonExpression Parsed(List<(string Field, BsonValue Value)> terms) =>
+        Where(terms.Count == 1 ? $"$.{terms[0].Field}=@0" : string.Join(" AND ", terms.Select((t, i) => $"$.{t.Field}=@{i}")),
+            [.. terms.Select(t => t.Value)]);
 
     static readonly string[] Names = [.. Enumerable.Range(0, 8).Select(i => i.ToString())];
 

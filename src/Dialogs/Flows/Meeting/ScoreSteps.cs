@@ -52,7 +52,7 @@ public static class ScoreSteps
         var date = DateTime.Parse(day);
         var store = c.Turn.Store;
         var since = date.AddDays(-c.Turn.Templates.ProcedureFor(c.Cell.Type).Rules.MaxDaysBack);
-        return store.Evaluations.Find(e => e.CellId == c.Cell.Id).Where(e => e.AwaitsVote)
+        return store.ScoresAwaitingVote(c.Cell.Id)
             .Select(e => (Evaluation: e, Meeting: store.Meetings.FindById(e.MeetingId)))
             .Where(e => e.Meeting is { } m && m.Date < date && m.Date >= since)
             .OrderByDescending(e => e.Meeting!.Date).Select(e => e.Evaluation).FirstOrDefault();
