@@ -148,7 +148,11 @@ public sealed class UnitOfWorkTests
         var store = t.Store;
         const int threads = 8, each = 40;
         var retried = 0;
-        async Task AddOnce()
+        // Each thread's first addition is applied only once every thread computed its own: they meet at least there
+        // (on a busy machine the threads could otherwise run one after the other and prove nothing).
+        var computed = 0;
+        var allComputed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task AddOnce(bool first)
         {
             while (true)
             {
@@ -158,12 +162,19 @@ public sealed class UnitOfWorkTests
                     shared.PromptSeq++;
                     store.ChatStates.Upsert(shared);
                 })!;
+                if (first)
+                {
+                    if (Interlocked.Increment(ref computed) == threads) allComputed.SetResult();
+                    await allComputed.Task;
+                    first = false;
+                }
                 if (await store.InTransactionAsync(() => store.Apply(unit))) return;
                 Interlocked.Increment(ref retried);
             }
         }
         var workers = Enumerable.Range(0, threads).Select(i => Task.Run(async () =>
         {
+            var first = true;
             for (var k = 0; k < each; k++)
             {
                 if ((i + k) % 5 == 0) // mixed with work done in the write transaction itself
@@ -173,7 +184,11 @@ public sealed class UnitOfWorkTests
                         shared.PromptSeq++;
                         return store.ChatStates.Upsert(shared);
                     });
-                else await AddOnce();
+                else
+                {
+                    await AddOnce(first);
+                    first = false;
+                }
             }
         }));
         await Task.WhenAll(workers);
