@@ -99,6 +99,40 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void A_cells_roster_read_every_turn_shows_each_change_to_its_members_at_once_and_none_rolled_back()
+    {
+        using var t = new TestStore();
+        var store = t.Store;
+        store.InTransaction(() =>
+        {
+            store.Members.Insert(new Member { Id = "a", Name = "Nguyễn Văn An", CellId = "to-1" });
+            store.Members.Insert(new Member { Id = "b", Name = "Trần Thị Bình", CellId = "to-1" });
+        });
+        List<string> Names() => [.. store.CellRoster("to-1").Select(m => m.Name).Order()];
+        Assert.Equal(["Nguyễn Văn An", "Trần Thị Bình"], store.InTransaction(Names));
+        Assert.Equal(["Nguyễn Văn An", "Trần Thị Bình"], store.InTransaction(Names));
+        Assert.Equal(["Nguyễn Văn An", "Trần Thị Bình"], Names());
+        store.InTransaction(() =>
+        {
+            var b = store.Members.FindById("b")!;
+            b.Name = "Trần Thị Bích";
+            store.Members.Update(b);
+            Assert.Equal(["Nguyễn Văn An", "Trần Thị Bích"], Names());
+        });
+        Assert.Equal(["Nguyễn Văn An", "Trần Thị Bích"], store.InTransaction(Names));
+        Assert.Throws<InvalidOperationException>(() => store.InTransaction(() =>
+        {
+            var a = store.Members.FindById("a")!;
+            a.Removed = true;
+            store.Members.Update(a);
+            Assert.Equal(["Trần Thị Bích"], Names());
+            throw new InvalidOperationException("rolled back");
+        }));
+        Assert.Equal(["Nguyễn Văn An", "Trần Thị Bích"], store.InTransaction(Names));
+        Assert.Equal(store.InTransaction(() => store.CellMembers("to-1")).Select(m => m.Id).Order(), store.InTransaction(() => store.CellRoster("to-1")).Select(m => m.Id).Order());
+    }
+
+    [Fact]
     public void The_latest_meeting_is_the_latest_by_date_then_by_when_it_was_recorded()
     {
         using var t = new TestStore();

@@ -133,7 +133,21 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// which must name the query and its values, until the next write to the collection; elsewhere, the database's.
     /// For queries every turn makes on a collection rarely written (a cell's members).
     /// </summary>
-    public List<T> FindKept(string key, BsonExpression predicate)
+    public List<T> FindKept(string key, BsonExpression predicate) =>
+        KeptDocuments(key, predicate) is { } docs ? docs.ConvertAll(d => _mapper.ToObject<T>(d)) : _plain.Lite.Find(predicate).ToList();
+
+    /// <summary>
+    /// As <see cref="FindKept"/>, but the entities are made once per kept result and shared by every caller until the
+    /// collection is next written: callers read them and never change them.
+    /// </summary>
+    public IReadOnlyList<T> FindKeptShared(string key, BsonExpression predicate) =>
+        KeptDocuments(key, predicate) is { } docs ? _shared.GetValue(docs, d => d.ConvertAll(x => _mapper.ToObject<T>(x))) : _plain.Lite.Find(predicate).ToList();
+
+    // The entities made of each kept result (a result is a new list once the collection was written).
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<BsonDocument>, List<T>> _shared = new();
+
+    /// <summary>The kept documents of the query (read now if not kept yet); null where nothing is kept (outside the write transaction, for a turn not computed outside).</summary>
+    List<BsonDocument>? KeptDocuments(string key, BsonExpression predicate)
     {
         if (!_store.InWriteTransaction && _store.DetachedSince() is { } version)
         {
@@ -143,16 +157,16 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
                 lock (_store.PublishGate)
                     if (!_store.WrittenSince(_name, version) && _committedQueries.Count < Capacity) _committedQueries.TryAdd(key, found);
             }
-            return found.ConvertAll(d => _mapper.ToObject<T>(d));
+            return found;
         }
-        if (!_store.InWriteTransaction) return _plain.Lite.Find(predicate).ToList();
+        if (!_store.InWriteTransaction) return null;
         if (!_queries.TryGetValue(key, out var docs))
         {
             docs = Current.Documents.Find(predicate).ToList();
             if (_queries.Count >= Capacity) _queries.Clear();
             _queries[key] = docs;
         }
-        return docs.ConvertAll(d => _mapper.ToObject<T>(d));
+        return docs;
     }
 
     /// <summary>A write: published with the commit; outside a transaction, already committed: forgotten now.</summary>

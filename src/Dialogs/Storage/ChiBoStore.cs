@@ -570,8 +570,19 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        Kept(Members, $"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
-            .FindAll(m => !m.Removed && m.ArrivingBy is null);
+        Kept(Members, $"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId).FindAll(OnRoll);
+
+    static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
+
+    /// <summary>
+    /// The cell's members as <see cref="CellMembers"/> finds them, made once and shared by every reader until the members
+    /// are next written (a meeting step reads the roster every turn): read them, never change them.
+    /// </summary>
+    public IReadOnlyList<Member> CellRoster(string cellId) =>
+        [.. (Members is StoreDocuments<Member> kept
+                ? kept.FindKeptShared($"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
+                : Members.Find(m => m.CellId == cellId))
+            .Where(OnRoll)];
 
     /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
     public List<Evaluation> ScoresAwaitingVote(string cellId) =>

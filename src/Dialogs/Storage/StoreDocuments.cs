@@ -78,6 +78,10 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
         return Overlay is { } o ? o.Found(kept.FindKept(key, stored), predicate) : kept.FindKept(key, stored);
     }
 
+    /// <summary>As <see cref="FindKept"/>, the entities shared by every reader until the collection is next written: never change them.</summary>
+    internal IReadOnlyList<T> FindKeptShared(string key, BsonExpression stored, Expression<Func<T, bool>> predicate) =>
+        Inner is CachedCollection<T> kept && Overlay is null ? kept.FindKeptShared(key, stored) : FindKept(key, stored, predicate);
+
     public void Insert(T entity)
     {
         if (Overlay is { } o) { o.Insert(entity); return; }

@@ -8,8 +8,9 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
 {
     public Cell Cell { get; } = cell;
 
-    List<Member>? _members;
-    List<Member> CellMembers => _members ??= store.CellMembers(Cell.Id);
+    IReadOnlyList<Member>? _members;
+    // Shared with other turns until the members change: only read here.
+    IReadOnlyList<Member> CellMembers => _members ??= store.CellRoster(Cell.Id);
 
     /// <summary>The cell's members (not removed), as the attendance list starts from.</summary>
     public IReadOnlyList<Member> Roster => CellMembers;
