@@ -49,7 +49,10 @@ var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 
 // A web host only when something must listen (the webhook, the dashboard); otherwise a plain host.
 var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config);
-IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
+// Settings are read once at start: reloading them on change watches the whole content-root tree, where the database
+// (data/chibo.db) is written at every commit, and woke a watcher thread at every write.
+string[] hostArgs = [.. args, "--hostBuilder:reloadConfigOnChange=false"];
+IHostApplicationBuilder builder = web ? WebApplication.CreateBuilder(hostArgs) : Host.CreateApplicationBuilder(hostArgs);
 if (builder is WebApplicationBuilder listening)
 {
     // The webhook on ASPNETCORE_URLS, the dashboard on its own address (loopback by default).
