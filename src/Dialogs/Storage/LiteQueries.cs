@@ -55,7 +55,7 @@ static class LiteQueries
                 var (field, other) = equal.Left is MemberExpression l && l.Expression == document ? (l, equal.Right)
                     : equal.Right is MemberExpression r && r.Expression == document ? (r, equal.Left) : (null, null);
                 if (field?.Member is not PropertyInfo property || !Plain(property.PropertyType)) return false;
-                if (!TryValue(other!, out var value) || value is null) return false; // null: LiteDB's own reading
+                if (!ClosureValues.TryValue(other!, out var value) || value is null) return false; // null: LiteDB's own reading
                 terms.Add((property.Name == "Id" ? "_id" : property.Name, new BsonValue(value))); // the mapper's names
                 return true;
             default:
@@ -65,27 +65,4 @@ static class LiteQueries
 
     /// <summary>Types stored as they are (no mapper conversion: enums, dates and nullables are left to LiteDB).</summary>
     static bool Plain(Type type) => type == typeof(string) || type == typeof(int) || type == typeof(long) || type == typeof(bool);
-
-    /// <summary>The value of a constant or of fields and properties read from one (a lambda's captured variables).</summary>
-    static bool TryValue(Expression expression, out object? value)
-    {
-        value = null;
-        switch (expression)
-        {
-            case ConstantExpression constant:
-                value = constant.Value;
-                return true;
-            case MemberExpression member:
-                object? target = null;
-                if (member.Expression is not null && (!TryValue(member.Expression, out target) || target is null)) return false;
-                switch (member.Member)
-                {
-                    case FieldInfo f: value = f.GetValue(target); return true;
-                    case PropertyInfo p when p.GetIndexParameters().Length == 0: value = p.GetValue(target); return true;
-                    default: return false;
-                }
-            default:
-                return false;
-        }
-    }
 }

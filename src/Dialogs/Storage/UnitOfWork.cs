@@ -136,7 +136,7 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     sealed class Freezer : ExpressionVisitor
     {
         protected override Expression VisitMember(MemberExpression node) =>
-            TryValue(node, out var value) ? Expression.Constant(value, node.Type) : base.VisitMember(node);
+            ClosureValues.TryValue(node, out var value) ? Expression.Constant(value, node.Type) : base.VisitMember(node);
     }
 
     /// <summary>The field = value conditions a predicate requires (joined by &amp;&amp;), values taken now; null when none.</summary>
@@ -148,39 +148,10 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
             if (e is BinaryExpression { NodeType: ExpressionType.AndAlso } and) { Walk(and.Left); Walk(and.Right); return; }
             if (e is not BinaryExpression { NodeType: ExpressionType.Equal } eq) return;
             var (field, other) = FieldOf(eq.Left) is { } l ? (l, eq.Right) : FieldOf(eq.Right) is { } r ? (r, eq.Left) : (null, null);
-            if (field is not null && TryValue(other!, out var value)) found.Add((field, value));
+            if (field is not null && ClosureValues.TryValue(other!, out var value)) found.Add((field, value));
         }
         Walk(predicate.Body);
         return found.Count == 0 ? null : found;
-    }
-
-    /// <summary>The value of an expression made of constants and their fields or properties (a closure's captured values).</summary>
-    static bool TryValue(Expression e, out object? value)
-    {
-        value = null;
-        switch (e)
-        {
-            case ConstantExpression c:
-                value = c.Value;
-                return true;
-            case UnaryExpression { NodeType: ExpressionType.Convert } convert when TryValue(convert.Operand, out var inner):
-                var type = Nullable.GetUnderlyingType(convert.Type) ?? convert.Type;
-                value = inner is null || type.IsInstanceOfType(inner) ? inner
-                    : type.IsEnum ? Enum.ToObject(type, inner)
-                    : Convert.ChangeType(inner, type, System.Globalization.CultureInfo.InvariantCulture);
-                return true;
-            case MemberExpression m:
-                object? target = null;
-                if (m.Expression is not null && (!TryValue(m.Expression, out target) || target is null)) return false;
-                switch (m.Member)
-                {
-                    case System.Reflection.FieldInfo f: value = f.GetValue(target); return true;
-                    case System.Reflection.PropertyInfo p: value = p.GetValue(target); return true;
-                    default: return false;
-                }
-            default:
-                return false;
-        }
     }
 
     T ToObject(BsonDocument doc) => Mapper.ToObject<T>(doc);
@@ -213,7 +184,7 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
         id = BsonValue.Null;
         if (predicate.Body is not BinaryExpression { NodeType: ExpressionType.Equal } eq) return false; // nothing else in it
         var other = FieldOf(eq.Left) == "_id" ? eq.Right : FieldOf(eq.Right) == "_id" ? eq.Left : null;
-        if (other is null || !TryValue(other, out var value) || value is not (string or long or int)) return false;
+        if (other is null || !ClosureValues.TryValue(other, out var value) || value is not (string or long or int)) return false;
         id = mapper.Serialize(value.GetType(), value);
         return true;
     }
