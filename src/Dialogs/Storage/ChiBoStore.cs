@@ -1,6 +1,5 @@
 using ChiBo.Dialogs.Domain;
 using LiteDB;
-using System.Linq.Expressions;
 
 namespace ChiBo.Dialogs.Storage;
 
@@ -570,32 +569,22 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        Kept(Members, $"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId).FindAll(OnRoll);
-
-    static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
+        ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", OfCell(cellId), m => m.CellId == cellId).FindAll(OnRoll);
 
     /// <summary>
     /// The cell's members as <see cref="CellMembers"/> finds them, made once and shared by every reader until the members
     /// are next written (a meeting step reads the roster every turn): read them, never change them.
     /// </summary>
     public IReadOnlyList<Member> CellRoster(string cellId) =>
-        [.. (Members is StoreDocuments<Member> kept
-                ? kept.FindKeptShared($"cell:{cellId}", LiteQueries.FieldEquals(nameof(Member.CellId), cellId), m => m.CellId == cellId)
-                : Members.Find(m => m.CellId == cellId))
-            .Where(OnRoll)];
+        [.. ((StoreDocuments<Member>)Members).FindKeptShared($"cell:{cellId}", OfCell(cellId), m => m.CellId == cellId).Where(OnRoll)];
+
+    static BsonExpression OfCell(string cellId) => LiteQueries.FieldEquals(nameof(Member.CellId), cellId);
+    static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
 
     /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
     public List<Evaluation> ScoresAwaitingVote(string cellId) =>
-        Kept(Evaluations, $"awaiting:{cellId}", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
+        ((StoreDocuments<Evaluation>)Evaluations).FindKept($"awaiting:{cellId}", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
             e => e.CellId == cellId && e.NeedsVote && e.Vote == null).FindAll(e => e.AwaitsVote);
-
-    /// <summary>
-    /// What a query every turn makes finds, on a collection rarely written: on LiteDB the documents are kept until the
-    /// collection is next written (see <see cref="CachedCollection{T}.FindKept"/>); <paramref name="stored"/> is the
-    /// predicate as LiteDB reads it, <paramref name="predicate"/> the same in C#.
-    /// </summary>
-    static List<T> Kept<T>(IDocuments<T> documents, string key, BsonExpression stored, Expression<Func<T, bool>> predicate) where T : class =>
-        documents is StoreDocuments<T> kept ? kept.FindKept(key, stored, predicate) : documents.Find(predicate);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);
