@@ -142,6 +142,14 @@ public sealed partial class FuzzTests
         await WalkAsync(t, "an", demo);
         Assert.Equal(1, t.Store.Meetings.Count(m => m.RecordedBy == "an"));
         Assert.Equal(1, t.Store.Evaluations.Count());
+        // The meeting steps share each cell's roster objects from turn to turn (ChiBoStore.CellRoster): none changed one.
+        // (A rolled-back turn drops them: a last clean turn of the meeting steps uses the ones compared below.)
+        await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
+        Assert.Empty(t.Log.Errors);
+        var stored = t.Store.Db.GetCollection("members");
+        foreach (var cell in t.Store.Cells.FindAll())
+            foreach (var m in t.Store.InTransaction(() => t.Store.CellRoster(cell.Id)))
+                Assert.Equal(stored.FindById(m.Id).ToString(), t.Store.Db.Mapper.ToDocument(m).ToString());
     }
 
     [Fact]
