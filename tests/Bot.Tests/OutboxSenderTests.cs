@@ -224,6 +224,61 @@ public sealed class OutboxSenderTests
         finally { await host.Outbox.StopAsync(CancellationToken.None); }
     }
 
+    /// <summary>
+    /// A fake clock that counts the timers waiting on it. A paced call that time woke continues on another thread
+    /// and then either starts or waits on a new timer: a test that moved time waits for that (<see cref="PacerRig.AdvanceAsync"/>)
+    /// before it asserts or moves time again, or a timer made just after the move would wait for ever.
+    /// </summary>
+    sealed class CountingClock() : FakeTimeProvider(DateTimeOffset.UnixEpoch)
+    {
+        int _waiting;
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _waiting);
+            var left = 0;
+            void Leave() { if (Interlocked.Exchange(ref left, 1) == 0) Interlocked.Decrement(ref _waiting); }
+            return new Counted(base.CreateTimer(s => { Leave(); callback(s); }, state, dueTime, period), Leave);
+        }
+
+        /// <summary>A one-shot timer (as <c>Task.Delay</c> makes) that stops waiting when it fires or is disposed.</summary>
+        sealed class Counted(ITimer timer, Action leave) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(dueTime, period);
+            public void Dispose() { leave(); timer.Dispose(); }
+            public ValueTask DisposeAsync() { leave(); return timer.DisposeAsync(); }
+        }
+    }
+
+    /// <summary>A pacer on a counting clock and the calls made through it.</summary>
+    sealed class PacerRig
+    {
+        readonly List<PacedCall> _calls = [];
+        public CountingClock Clock { get; } = new();
+        public SendPacer Pacer { get; }
+        public PacerRig(SendLimits limits) => Pacer = new SendPacer(limits, Clock);
+
+        public PacedCall Call(string chat, bool group)
+        {
+            var call = new PacedCall(Pacer, chat, group); // runs up to its first wait before it returns
+            _calls.Add(call);
+            return call;
+        }
+
+        /// <summary>Moves time, then waits until every call not started waits on a timer again.</summary>
+        public async Task AdvanceAsync(TimeSpan by)
+        {
+            Clock.Advance(by);
+            for (var i = 0; i < 5_000; i++)
+            {
+                if (Clock.Waiting == _calls.Count(c => !c.Started)) return;
+                await Task.Delay(1);
+            }
+            throw new TimeoutException($"{Clock.Waiting} timers wait for {_calls.Count(c => !c.Started)} calls not started");
+        }
+    }
+
     /// <summary>A call made through the pacer: when it started, and its completion, given by the test.</summary>
     sealed class PacedCall
     {
@@ -234,7 +289,7 @@ public sealed class OutboxSenderTests
         public PacedCall(SendPacer pacer, string chat, bool group) =>
             _run = pacer.RunAsync(chat, group, async () => { _started.SetResult(); await _arrived.Task; return 0; }, default);
 
-        public Task Started => _started.Task;
+        public bool Started => _started.Task.IsCompleted;
         /// <summary>The call completes (the platform answered) and the pacer has counted it.</summary>
         public Task ArriveAsync()
         {
@@ -250,72 +305,68 @@ public sealed class OutboxSenderTests
         }
     }
 
+    static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+
     [Fact(Timeout = 10_000)]
     public async Task The_pacer_spaces_calls_per_chat_and_overall()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
-        var first = new PacedCall(pacer, "a", false);  // slot 0 s
-        await first.Started;
-        await first.ArriveAsync();                     // (completes at once)
-        var second = new PacedCall(pacer, "a", false); // same private chat: 1 s later
-        var other = new PacedCall(pacer, "b", false);  // another chat: next free global slot, 0,5 s
-        var group1 = new PacedCall(pacer, "g", true);  // 0, 0,5 and 1 s are taken: 1,5 s
-        var group2 = new PacedCall(pacer, "g", true);  // a group: 3 s after its last, 4,5 s
-        clock.Advance(TimeSpan.FromMilliseconds(500));
-        await other.Started;
+        var rig = new PacerRig(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 });
+        var first = rig.Call("a", false);  // slot 0 s
+        Assert.True(first.Started);
+        await first.ArriveAsync();         // (completes at once)
+        var second = rig.Call("a", false); // same private chat: 1 s later
+        var other = rig.Call("b", false);  // another chat: next free global slot, 0,5 s
+        var group1 = rig.Call("g", true);  // 0, 0,5 and 1 s are taken: 1,5 s
+        var group2 = rig.Call("g", true);  // a group: 3 s after its last, 4,5 s
+        await rig.AdvanceAsync(Ms(500));
+        Assert.Equal((true, false), (other.Started, second.Started));
         await other.ArriveAsync();
-        Assert.False(second.Started.IsCompleted);
-        clock.Advance(TimeSpan.FromMilliseconds(500));
-        await second.Started;
+        await rig.AdvanceAsync(Ms(500));
+        Assert.Equal((true, false), (second.Started, group1.Started));
         await second.ArriveAsync();
-        Assert.False(group1.Started.IsCompleted);
-        clock.Advance(TimeSpan.FromMilliseconds(500));
-        await group1.Started;
+        await rig.AdvanceAsync(Ms(500));
+        Assert.True(group1.Started);
         await group1.ArriveAsync();
-        clock.Advance(TimeSpan.FromMilliseconds(2900));
-        Assert.False(group2.Started.IsCompleted);
-        clock.Advance(TimeSpan.FromMilliseconds(100));
-        await group2.Started;
+        await rig.AdvanceAsync(Ms(2900));
+        Assert.False(group2.Started);
+        await rig.AdvanceAsync(Ms(100));
+        Assert.True(group2.Started);
         await group2.ArriveAsync();
     }
 
     [Fact(Timeout = 10_000)]
     public async Task The_pacer_counts_calls_still_in_flight_so_a_slow_network_cannot_bunch_arrivals()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 20, GlobalPerSecond = 2 }, clock);
-        var a = new PacedCall(pacer, "a", false);       // 0 s, still in flight
-        await a.Started;
-        clock.Advance(TimeSpan.FromMilliseconds(500));
-        var b = new PacedCall(pacer, "b", false);       // 0,5 s, in flight too: two in flight
-        await b.Started;
-        var third = new PacedCall(pacer, "c", false);
-        clock.Advance(TimeSpan.FromSeconds(3));
-        Assert.False(third.Started.IsCompleted);        // both may still arrive any moment: wait
-        await a.ArriveAsync();                          // a arrived (at 3,5 s)
+        var rig = new PacerRig(new SendLimits { PrivateInterval = TimeSpan.Zero, GroupPerMinute = 20, GlobalPerSecond = 2 });
+        var a = rig.Call("a", false);             // 0 s, still in flight
+        await rig.AdvanceAsync(Ms(500));
+        var b = rig.Call("b", false);             // 0,5 s, in flight too: two in flight
+        Assert.True(a.Started && b.Started);
+        var third = rig.Call("c", false);
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.False(third.Started);              // both may still arrive any moment: wait
+        await a.ArriveAsync();                    // a arrived (at 3,5 s)
         await b.ArriveAsync();
-        clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.False(third.Started.IsCompleted);        // a second after they arrived, not before
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        await third.Started;
+        await rig.AdvanceAsync(Ms(999));
+        Assert.False(third.Started);              // a second after they arrived, not before
+        await rig.AdvanceAsync(Ms(1));
+        Assert.True(third.Started);
         await third.ArriveAsync();
     }
 
     [Fact(Timeout = 10_000)]
     public async Task A_call_that_fails_still_counts_for_its_chat_s_pace()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var pacer = new SendPacer(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 10 }, clock);
-        var failing = new PacedCall(pacer, "a", false); // 0 s
-        await failing.Started;
-        clock.Advance(TimeSpan.FromMilliseconds(500));
+        var rig = new PacerRig(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 10 });
+        var failing = rig.Call("a", false);       // 0 s
+        Assert.True(failing.Started);
+        await rig.AdvanceAsync(Ms(500));
         await Assert.ThrowsAsync<HttpRequestException>(() => failing.FailAsync(new HttpRequestException("mạng lỗi"))); // at 0,5 s
-        var next = new PacedCall(pacer, "a", false);
-        clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.False(next.Started.IsCompleted);         // the platform may have counted the failed call: 1 s after it ended
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        await next.Started;
+        var next = rig.Call("a", false);
+        await rig.AdvanceAsync(Ms(999));
+        Assert.False(next.Started);               // the platform may have counted the failed call: 1 s after it ended
+        await rig.AdvanceAsync(Ms(1));
+        Assert.True(next.Started);
         await next.ArriveAsync();
     }
 }
