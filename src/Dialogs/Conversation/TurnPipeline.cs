@@ -94,7 +94,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     Task<bool> TurnAsync(IncomingUpdate update, bool defer) =>
         store.InTransactionAsync(() =>
         {
-            store.LockChat(update.ChatKey); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
+            store.LockChatFor(update); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
             if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
             var now = Compute(update, defer);
             store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);

@@ -561,6 +561,23 @@ public sealed class ChiBoStore : IDisposable
     }
 
     /// <summary>
+    /// <see cref="LockChat"/> for a turn of the update: on PostgreSQL the documents every turn reads first — the update's
+    /// record (a duplicate?), the sender's identity, the chat's offer and its session — are read with the lock, in one
+    /// round trip instead of five.
+    /// </summary>
+    public void LockChatFor(Conversation.IncomingUpdate update)
+    {
+        if (_pg is null) return;
+        _pg.LockAndRead("chat:" + update.ChatKey,
+        [
+            (Processed.Name, global::ChiBo.Dialogs.Storage.ProcessedUpdates.Key(update.Channel, update.UpdateId)),
+            (Identities.Name, ChatIdentity.KeyOf(update.Channel, update.UserId)),
+            (ChatStates.Name, update.ChatKey),
+            (Sessions.Name, update.ChatKey),
+        ]);
+    }
+
+    /// <summary>
     /// On PostgreSQL, the right to be the one sender of all instances (so the platform's global limit, paced in one
     /// process, holds for all), null when another instance has it (and on LiteDB, where there is one process). Check
     /// <see cref="Postgres.PgDatabase.HeldLock.Alive"/> now and then: a broken connection has lost it.

@@ -15,7 +15,7 @@ public sealed class ProcessedUpdates
 
     internal ProcessedUpdates(ChiBoStore store) => _store = store;
 
-    static string Key(string channel, string updateId) => $"{channel}:{updateId}";
+    internal static string Key(string channel, string updateId) => $"{channel}:{updateId}";
 
     /// <summary>The update was handled. <paramref name="sequence"/>: its number when the channel's numbers only grow.</summary>
     public bool Contains(string channel, string updateId, long? sequence)

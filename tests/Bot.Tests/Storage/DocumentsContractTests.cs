@@ -1,5 +1,6 @@
 using ChiBo.Bot.Tests.Scheduling;
 using ChiBo.Bot.Tests.Scripts;
+using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 
@@ -231,6 +232,96 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Equal(2, runs); // refused once (its read was old), then made on what the other wrote
         var stored = members.FindById("m1")!;
         Assert.Equal(("An (sửa sau)", (long?)20_000), (stored.Name, stored.DuesPerMonth)); // both changes kept
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task On_PostgreSQL_a_document_read_as_missing_and_made_by_another_transaction_meanwhile_is_written_again_on_it()
+    {
+        using var s = Open("postgres");
+        var members = s.Store.Members;
+        using var read = new SemaphoreSlim(0);
+        using var made = new SemaphoreSlim(0);
+        var runs = 0;
+        var late = Task.Run(() => s.Store.InTransaction(() =>
+        {
+            var m = members.FindById("m2") ?? new Member { Id = "m2", Name = "Bình", CellId = "c1" };
+            if (++runs == 1)
+            {
+                read.Release();
+                made.Wait(); // the other transaction makes it and commits meanwhile
+            }
+            m.DuesPerMonth = 5_000;
+            return members.Upsert(m);
+        }));
+        await read.WaitAsync();
+        s.Store.InTransaction(() => members.Insert(new Member { Id = "m2", Name = "Bình (đã có)", CellId = "c1" }));
+        made.Release();
+        Assert.False(await late); // refused once (it read nothing there), then an update of what the other made
+        Assert.Equal(2, runs);
+        var stored = members.FindById("m2")!;
+        Assert.Equal(("Bình (đã có)", (long?)5_000), (stored.Name, stored.DuesPerMonth));
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task On_PostgreSQL_the_documents_read_with_a_turn_s_lock_are_as_the_lock_found_them_and_checked_when_written()
+    {
+        using var s = Open("postgres");
+        var sessions = s.Store.Sessions;
+        sessions.Insert(new DialogSession { Id = "console:an", Flow = "sinhhoat", Step = "ngay" });
+        var update = new IncomingUpdate("console", "7", "an", ChatKind.Private, "an", "An", "03/12/2026");
+        using var locked = new SemaphoreSlim(0);
+        using var changed = new SemaphoreSlim(0);
+        var runs = 0;
+        string? seen = null;
+        var turn = Task.Run(() => s.Store.InTransaction(() =>
+        {
+            s.Store.LockChatFor(update); // the session is read here, with the lock
+            if (++runs == 1)
+            {
+                locked.Release();
+                changed.Wait(); // another transaction (not a turn of this chat) changes it meanwhile
+            }
+            var session = sessions.FindById("console:an")!;
+            seen ??= session.Step;
+            session.Answers["ngay"] = "03/12/2026";
+            sessions.Update(session);
+            return 0;
+        }));
+        await locked.WaitAsync();
+        s.Store.InTransaction(() =>
+        {
+            var session = sessions.FindById("console:an")!;
+            session.Step = "loai";
+            sessions.Update(session);
+        });
+        changed.Release();
+        await turn;
+        Assert.Equal(("ngay", 2), (seen, runs)); // the first run read it as locked, was refused, and ran again on the change
+        var stored = sessions.FindById("console:an")!;
+        Assert.Equal(("loai", "03/12/2026"), (stored.Step, stored.Answers["ngay"]));
+    }
+
+    [PostgresFact]
+    public void On_PostgreSQL_a_query_in_a_transaction_finds_what_the_transaction_just_wrote()
+    {
+        using var s = Open("postgres");
+        var members = s.Store.Members;
+        members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1" });
+        var (found, counted, gone) = s.Store.InTransaction(() =>
+        {
+            var m = members.FindById("m1")!;
+            m.CellId = "c2";
+            members.Update(m);                                                   // sent with the next statement
+            members.Upsert(new Member { Id = "m3", Name = "Cúc", CellId = "c2" }); // likewise (read as missing: none)
+            members.Insert(new Member { Id = "m4", Name = "Dũng", CellId = "c2" });
+            var found = members.Find(x => x.CellId == "c2").Select(x => x.Id).ToList();
+            var counted = members.Count(x => x.CellId == "c2");
+            members.Delete("m4");
+            return (found, counted, members.Exists(x => x.Id == "m4"));
+        });
+        Assert.Equal(["m1", "m3", "m4"], found);
+        Assert.Equal((3, false), (counted, gone));
+        Assert.Equal(["m1", "m3"], members.Find(x => x.CellId == "c2").Select(x => x.Id));
     }
 
     [PostgresFact(Timeout = 120_000)]

@@ -124,7 +124,12 @@ public sealed class PgDatabase : IDisposable
         public Dictionary<(string Table, string Id), KnownDocument> Documents { get; } = [];
         /// <summary>Outbox messages this transaction inserted, reported when it commits.</summary>
         public List<OutboxMessage> OutboxInserted { get; } = [];
+        /// <summary>Writes sent with the transaction's next statement or its commit (see <see cref="Defer"/>).</summary>
+        public List<DeferredWrite> Deferred { get; } = [];
     }
+
+    /// <summary>A write not sent yet; when it names a document, it must write exactly one row (else the document changed under the transaction).</summary>
+    internal sealed record DeferredWrite(NpgsqlBatchCommand Command, string? Table, string? Id);
 
     /// <summary>
     /// A document as this transaction knows it: its JSON (null: there is none), and the row version it was read at (null
@@ -182,62 +187,144 @@ public sealed class PgDatabase : IDisposable
         try
         {
             var result = work();
-            if (readOnly) tx.Rollback(); else tx.Commit();
+            if (readOnly) tx.Rollback();
+            else
+            {
+                SendDeferred(_scope.Value);
+                tx.Commit();
+            }
             return result;
         }
         finally { _scope.Value = null; }
     }
 
-    /// <summary>A command on the current scope's connection, or on a connection of its own (returned for disposal).</summary>
-    internal NpgsqlCommand Command(string sql, IReadOnlyList<object?> args, out NpgsqlConnection? own)
+    static void AddArguments(NpgsqlParameterCollection parameters, IReadOnlyList<object?> args)
     {
-        own = null;
-        NpgsqlConnection conn;
-        NpgsqlTransaction? tx = null;
-        if (_scope.Value is { } scope) { conn = scope.Connection; tx = scope.Transaction; }
-        else conn = own = _source.OpenConnection();
-        var cmd = new NpgsqlCommand(Numbered(sql, args.Count), conn, tx);
-        foreach (var a in args) cmd.Parameters.Add(a as NpgsqlParameter ?? new NpgsqlParameter { Value = a ?? DBNull.Value });
-        return cmd;
+        foreach (var a in args) parameters.Add(a as NpgsqlParameter ?? new NpgsqlParameter { Value = a ?? DBNull.Value });
     }
 
-    internal int NonQuery(string sql, params object?[] args)
+    /// <summary>
+    /// In a write transaction: the write is sent with the transaction's next statement or its commit, in one round trip
+    /// with them (a turn's writes — the session, the chat's offer, the processed update, the notice to the sender — go
+    /// together). For a write whose outcome the caller knows already: one row written when it names a document (a
+    /// document the transaction read, or wrote), else <see cref="StoreConflictException"/> there. False outside a write
+    /// transaction: run it now.
+    /// </summary>
+    internal bool Defer(string sql, IReadOnlyList<object?> args, string? table = null, string? id = null)
     {
-        using var cmd = Command(sql, args, out var own);
-        try { return cmd.ExecuteNonQuery(); }
+        if (_scope.Value is not { ReadOnly: false } scope) return false;
+        scope.Deferred.Add(new DeferredWrite(BatchCommand(sql, args), table, id));
+        return true;
+    }
+
+    static NpgsqlBatchCommand BatchCommand(string sql, IReadOnlyList<object?> args)
+    {
+        var command = new NpgsqlBatchCommand(Numbered(sql, args.Count));
+        AddArguments(command.Parameters, args);
+        return command;
+    }
+
+    /// <summary>Sends the scope's deferred writes, if any, and checks each wrote its one row.</summary>
+    static void SendDeferred(Scope? scope)
+    {
+        if (scope is not { Deferred.Count: > 0 }) return;
+        using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
+        var sent = TakeDeferred(scope, batch);
+        batch.ExecuteNonQuery();
+        Check(sent);
+    }
+
+    static List<DeferredWrite> TakeDeferred(Scope scope, NpgsqlBatch batch)
+    {
+        var sent = scope.Deferred.ToList();
+        scope.Deferred.Clear(); // sent once, whatever happens (a failure ends the transaction)
+        foreach (var write in sent) batch.BatchCommands.Add(write.Command);
+        return sent;
+    }
+
+    static void Check(List<DeferredWrite> sent)
+    {
+        foreach (var write in sent)
+            if (write.Table is not null && write.Command.RecordsAffected != 1) throw new StoreConflictException(write.Table, write.Id ?? "");
+    }
+
+    /// <summary>
+    /// Runs a statement on the current scope's connection (after its deferred writes, in the same round trip), or on a
+    /// connection of its own; <paramref name="read"/> reads its rows. Returns the rows it affected.
+    /// </summary>
+    int Execute(string sql, IReadOnlyList<object?> args, Action<NpgsqlDataReader>? read)
+    {
+        NpgsqlConnection? own = null;
+        try
+        {
+            var scope = _scope.Value;
+            var conn = scope?.Connection ?? (own = _source.OpenConnection());
+            if (scope is { Deferred.Count: > 0 })
+            {
+                using var batch = new NpgsqlBatch(conn, scope.Transaction);
+                var sent = TakeDeferred(scope, batch);
+                var last = BatchCommand(sql, args);
+                batch.BatchCommands.Add(last);
+                // The deferred writes return no rows: the reader's rows are the statement's.
+                using (var reader = batch.ExecuteReader()) read?.Invoke(reader);
+                Check(sent);
+                return last.RecordsAffected;
+            }
+            using var cmd = new NpgsqlCommand(Numbered(sql, args.Count), conn, scope?.Transaction);
+            AddArguments(cmd.Parameters, args);
+            if (read is null) return cmd.ExecuteNonQuery();
+            using var rows = cmd.ExecuteReader();
+            read(rows);
+            return rows.RecordsAffected;
+        }
         finally { own?.Dispose(); }
     }
+
+    internal int NonQuery(string sql, params object?[] args) => Execute(sql, args, null);
 
     internal object? Scalar(string sql, params object?[] args)
     {
-        using var cmd = Command(sql, args, out var own);
-        try { return cmd.ExecuteScalar(); }
-        finally { own?.Dispose(); }
+        object? value = null;
+        Execute(sql, args, r => { if (r.Read()) value = r.GetValue(0); });
+        return value;
     }
 
     internal List<string> Documents(string sql, IReadOnlyList<object?> args) => Rows(sql, args, r => r.GetString(0));
 
     internal List<TRow> Rows<TRow>(string sql, IReadOnlyList<object?> args, Func<NpgsqlDataReader, TRow> row)
     {
-        using var cmd = Command(sql, args, out var own);
-        try
-        {
-            using var reader = cmd.ExecuteReader();
-            var found = new List<TRow>();
-            while (reader.Read()) found.Add(row(reader));
-            return found;
-        }
-        finally { own?.Dispose(); }
+        var found = new List<TRow>();
+        Execute(sql, args, r => { while (r.Read()) found.Add(row(r)); });
+        return found;
     }
 
     /// <summary>
     /// Waits for the key's lock, held by this scope's transaction until it ends: work of several instances on one key
     /// (a chat's turns) runs one at a time.
     /// </summary>
-    internal void LockInTransaction(string key)
+    internal void LockInTransaction(string key) => LockAndRead(key, []);
+
+    /// <summary>
+    /// Waits for the key's lock (as <see cref="LockInTransaction"/>), then reads documents by id, in one round trip with
+    /// the writes deferred so far: each is then known to the transaction, there or missing, as if read by its id.
+    /// </summary>
+    internal void LockAndRead(string key, IReadOnlyList<(string Collection, string Id)> documents)
     {
-        if (_scope.Value is null) throw new InvalidOperationException("A transaction lock needs a transaction.");
-        Scalar("SELECT pg_advisory_xact_lock(hashtextextended(@0, 0))", Schema + ":" + key);
+        if (_scope.Value is not { } scope) throw new InvalidOperationException("A transaction lock needs a transaction.");
+        var wanted = documents.Distinct().Where(d => !scope.Documents.ContainsKey(d)).ToList();
+        using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
+        var sent = TakeDeferred(scope, batch);
+        batch.BatchCommands.Add(BatchCommand("SELECT pg_advisory_xact_lock(hashtextextended(@0, 0))", [Schema + ":" + key]));
+        foreach (var (collection, id) in wanted)
+            batch.BatchCommands.Add(BatchCommand($"SELECT xmin::text, doc::text FROM {Table(collection)} WHERE id = @0", [id]));
+        using (var reader = batch.ExecuteReader())
+            // Each statement here gives a result but the deferred writes: the lock's first, then one per document.
+            foreach (var document in wanted)
+            {
+                reader.NextResult();
+                scope.Documents[document] = reader.Read() ? new KnownDocument(reader.GetString(1), reader.GetString(0)) : new KnownDocument(null, null);
+            }
+        Check(sent);
     }
 
     /// <summary>
@@ -293,7 +380,11 @@ public sealed class PgDatabase : IDisposable
     string OutboxChannel => $"chibo_outbox_{Schema}";
 
     /// <summary>In the current transaction: tells the listening sender, when the transaction commits, that messages wait.</summary>
-    internal void NotifyOutbox() => NonQuery($"NOTIFY \"{OutboxChannel}\"");
+    internal void NotifyOutbox()
+    {
+        var notify = $"NOTIFY \"{OutboxChannel}\"";
+        if (!Defer(notify, [])) NonQuery(notify);
+    }
 
     /// <summary>
     /// Calls <paramref name="notified"/> each time a commit of any instance added outbox messages, until cancelled;

@@ -166,7 +166,10 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
                 continue;
             }
             var (json, id, n, given) = Row(entity, assign: true);
-            _db.NonQuery($"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)", id, n, Jsonb(json));
+            var insert = $"INSERT INTO {Table} (id, n, doc) VALUES (@0, @1, @2)";
+            object?[] values = [id, n, Jsonb(json)];
+            // A copy's own numbers move the sequence below: sent now. Else one row, or the server refuses the whole transaction.
+            if (given || !_db.Defer(insert, values, Name, id)) _db.NonQuery(insert, values);
             _db.Remember(Name, id, new(json, null));
             if (given) highest = Math.Max(highest, n!.Value);
             count++;
@@ -201,7 +204,19 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
     public bool Update(T entity)
     {
         var (json, id, _, _) = Row(entity, assign: false);
-        var version = _db.Known(Name, id, out var known) ? known.Version : null;
+        var isKnown = _db.Known(Name, id, out var known);
+        var version = isKnown ? known.Version : null;
+        if (isKnown && known.Json is not null)
+        {
+            // Read or written by this transaction: it is there, so the update writes its row or finds it changed (a
+            // conflict, raised when sent) — sent with the next statement or the commit.
+            var sql = version is null ? $"UPDATE {Table} SET doc = @1 WHERE id = @0" : $"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2";
+            if (_db.Defer(sql, version is null ? [id, Jsonb(json)] : [id, Jsonb(json), version], Name, id))
+            {
+                _db.Remember(Name, id, new(json, null));
+                return true;
+            }
+        }
         var updated = version is null
             ? _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0
             : _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2", id, Jsonb(json), version) > 0;
@@ -218,9 +233,17 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         // As Update: what this transaction read must still be there (a version), or still be missing.
         var isKnown = _db.Known(Name, id, out var known);
         var check = !isKnown ? "" : known.Version is not null ? "WHERE t.xmin::text = @3" : known.Json is null ? "WHERE FALSE" : "";
+        object?[] values = [id, n, Jsonb(json), .. known.Version is null ? Array.Empty<object?>() : [known.Version]];
+        // Known to this transaction (there, or not): inserted or updated is known already, and one row is written or the
+        // document changed under it (a conflict, raised when sent) — sent with the next statement or the commit.
+        if (isKnown && _db.Defer($"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check}", values, Name, id))
+        {
+            _db.Remember(Name, id, new(json, null));
+            return known.Json is null;
+        }
         // xmax = 0: the row was inserted, not updated. No row: the check failed.
         var added = _db.Scalar($"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check} RETURNING (t.xmax = 0)",
-            [id, n, Jsonb(json), .. known.Version is null ? Array.Empty<object?>() : [known.Version]]);
+            values);
         if (added is not bool inserted) throw new StoreConflictException(Name, id);
         _db.Remember(Name, id, new(json, null));
         return inserted;
