@@ -562,18 +562,20 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>
     /// <see cref="LockChat"/> for a turn of the update: on PostgreSQL the documents every turn reads first — the update's
-    /// record (a duplicate?), the sender's identity, the chat's offer and its session — are read with the lock, in one
-    /// round trip instead of five.
+    /// record (a duplicate?), the sender's identity, member and cell, the chat's offer and its session — are read with
+    /// the lock, in one round trip instead of seven.
     /// </summary>
     public void LockChatFor(Conversation.IncomingUpdate update)
     {
         if (_pg is null) return;
         _pg.LockAndRead("chat:" + update.ChatKey,
         [
-            (Processed.Name, global::ChiBo.Dialogs.Storage.ProcessedUpdates.Key(update.Channel, update.UpdateId)),
-            (Identities.Name, ChatIdentity.KeyOf(update.Channel, update.UserId)),
-            (ChatStates.Name, update.ChatKey),
-            (Sessions.Name, update.ChatKey),
+            new(Processed.Name, global::ChiBo.Dialogs.Storage.ProcessedUpdates.Key(update.Channel, update.UpdateId)),
+            new(Identities.Name, ChatIdentity.KeyOf(update.Channel, update.UserId)),
+            new(Members.Name, Field: nameof(ChatIdentity.MemberId)),
+            new(Cells.Name, Field: nameof(Member.CellId)),
+            new(ChatStates.Name, update.ChatKey),
+            new(Sessions.Name, update.ChatKey),
         ]);
     }
 

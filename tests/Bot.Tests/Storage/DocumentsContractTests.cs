@@ -262,43 +262,60 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Equal(("Bình (đã có)", (long?)5_000), (stored.Name, stored.DuesPerMonth));
     }
 
-    [PostgresFact(Timeout = 60_000)]
-    public async Task On_PostgreSQL_the_documents_read_with_a_turn_s_lock_are_as_the_lock_found_them_and_checked_when_written()
+    [PostgresTheory(Timeout = 60_000)]
+    [InlineData("session")]
+    [InlineData("member")]
+    [InlineData("cell")]
+    public async Task On_PostgreSQL_the_documents_read_with_a_turn_s_lock_are_as_the_lock_found_them_and_checked_when_written(string changed)
     {
         using var s = Open("postgres");
-        var sessions = s.Store.Sessions;
-        sessions.Insert(new DialogSession { Id = "console:an", Flow = "sinhhoat", Step = "ngay" });
+        var store = s.Store;
+        store.Cells.Insert(new Cell { Id = "c1", Name = "Chi bộ 1" });
+        store.Members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1" });
+        store.Identities.Insert(new ChatIdentity { Id = "console:an", Channel = "console", PlatformUserId = "an", MemberId = "m1" });
+        store.Sessions.Insert(new DialogSession { Id = "console:an", Flow = "sinhhoat", Step = "ngay" });
         var update = new IncomingUpdate("console", "7", "an", ChatKind.Private, "an", "An", "03/12/2026");
         using var locked = new SemaphoreSlim(0);
-        using var changed = new SemaphoreSlim(0);
+        using var meanwhile = new SemaphoreSlim(0);
         var runs = 0;
-        string? seen = null;
-        var turn = Task.Run(() => s.Store.InTransaction(() =>
+        (string Step, string Member, string Cell)? seen = null;
+        var turn = Task.Run(() => store.InTransaction(() =>
         {
-            s.Store.LockChatFor(update); // the session is read here, with the lock
+            store.LockChatFor(update); // its session, the sender's member and cell are read here, with the lock
             if (++runs == 1)
             {
                 locked.Release();
-                changed.Wait(); // another transaction (not a turn of this chat) changes it meanwhile
+                meanwhile.Wait(); // another transaction (not a turn of this chat) changes one of them
             }
-            var session = sessions.FindById("console:an")!;
-            seen ??= session.Step;
+            var session = store.Sessions.FindById("console:an")!;
+            var member = store.MemberOf("console", "an")!;
+            var cell = store.Cells.FindById(member.CellId)!;
+            seen ??= (session.Step, member.Name, cell.Name);
             session.Answers["ngay"] = "03/12/2026";
-            sessions.Update(session);
+            member.DuesPerMonth = 12_000;
+            cell.MeetingDay = 5;
+            store.Sessions.Update(session);
+            store.Members.Update(member);
+            store.Cells.Update(cell);
             return 0;
         }));
         await locked.WaitAsync();
-        s.Store.InTransaction(() =>
+        store.InTransaction(() =>
         {
-            var session = sessions.FindById("console:an")!;
-            session.Step = "loai";
-            sessions.Update(session);
+            switch (changed)
+            {
+                case "session": var session = store.Sessions.FindById("console:an")!; session.Step = "loai"; store.Sessions.Update(session); break;
+                case "member": var member = store.Members.FindById("m1")!; member.Name = "Nguyễn Văn An"; store.Members.Update(member); break;
+                default: var cell = store.Cells.FindById("c1")!; cell.Name = "Chi bộ Thôn 1"; store.Cells.Update(cell); break;
+            }
         });
-        changed.Release();
+        meanwhile.Release();
         await turn;
-        Assert.Equal(("ngay", 2), (seen, runs)); // the first run read it as locked, was refused, and ran again on the change
-        var stored = sessions.FindById("console:an")!;
-        Assert.Equal(("loai", "03/12/2026"), (stored.Step, stored.Answers["ngay"]));
+        Assert.Equal((("ngay", "An", "Chi bộ 1"), 2), (seen, runs)); // the first run read them as locked, was refused, and ran again on the change
+        var after = (store.Sessions.FindById("console:an")!, store.Members.FindById("m1")!, store.Cells.FindById("c1")!);
+        Assert.Equal(("03/12/2026", (long?)12_000, 5), (after.Item1.Answers["ngay"], after.Item2.DuesPerMonth, after.Item3.MeetingDay)); // its writes, on
+        Assert.Equal(changed switch { "session" => "loai", "member" => "Nguyễn Văn An", _ => "Chi bộ Thôn 1" },   // the other's change
+            changed switch { "session" => after.Item1.Step, "member" => after.Item2.Name, _ => after.Item3.Name });
     }
 
     [PostgresFact]

@@ -305,24 +305,42 @@ public sealed class PgDatabase : IDisposable
     internal void LockInTransaction(string key) => LockAndRead(key, []);
 
     /// <summary>
-    /// Waits for the key's lock (as <see cref="LockInTransaction"/>), then reads documents by id, in one round trip with
-    /// the writes deferred so far: each is then known to the transaction, there or missing, as if read by its id.
+    /// A document to read with a lock: of <paramref name="Collection"/>, by its id, or (no id) the one the
+    /// <paramref name="Field"/> of the document before it in the list names (a member by the identity's MemberId).
     /// </summary>
-    internal void LockAndRead(string key, IReadOnlyList<(string Collection, string Id)> documents)
+    internal readonly record struct ReadAhead(string Collection, string? Id = null, string? Field = null);
+
+    /// <summary>
+    /// Waits for the key's lock (as <see cref="LockInTransaction"/>), then reads the documents, in one round trip with the
+    /// writes deferred so far: each is then known to the transaction as if read by its id (one asked by id and not
+    /// found, as missing). Documents the transaction knows already are kept as it knows them.
+    /// </summary>
+    internal void LockAndRead(string key, IReadOnlyList<ReadAhead> documents)
     {
         if (_scope.Value is not { } scope) throw new InvalidOperationException("A transaction lock needs a transaction.");
-        var wanted = documents.Distinct().Where(d => !scope.Documents.ContainsKey(d)).ToList();
         using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
         var sent = TakeDeferred(scope, batch);
         batch.BatchCommands.Add(BatchCommand("SELECT pg_advisory_xact_lock(hashtextextended(@0, 0))", [Schema + ":" + key]));
-        foreach (var (collection, id) in wanted)
-            batch.BatchCommands.Add(BatchCommand($"SELECT xmin::text, doc::text FROM {Table(collection)} WHERE id = @0", [id]));
+        var asked = new List<(string Collection, string? Id)>();
+        var (idSql, root, from) = ("", (object?)null, "");
+        foreach (var read in documents)
+        {
+            if (read.Id is { } id) (idSql, root) = ("@0", id);
+            else if (read.Field is { } field && field.All(char.IsAsciiLetter) && from != "") idSql = $"(SELECT doc ->> '{field}' FROM {Table(from)} WHERE id = {idSql})";
+            else throw new ArgumentException("A document read ahead needs an id, or a field of the one before it.", nameof(documents));
+            from = read.Collection;
+            if (read.Id is not null && scope.Documents.ContainsKey((read.Collection, read.Id))) continue;
+            batch.BatchCommands.Add(BatchCommand($"SELECT id, xmin::text, doc::text FROM {Table(read.Collection)} WHERE id = {idSql}", [root]));
+            asked.Add((read.Collection, read.Id));
+        }
         using (var reader = batch.ExecuteReader())
-            // Each statement here gives a result but the deferred writes: the lock's first, then one per document.
-            foreach (var document in wanted)
+            // Each statement here gives a result but the deferred writes: the lock's first, then one per document asked.
+            foreach (var (collection, id) in asked)
             {
                 reader.NextResult();
-                scope.Documents[document] = reader.Read() ? new KnownDocument(reader.GetString(1), reader.GetString(0)) : new KnownDocument(null, null);
+                if (reader.Read())
+                    scope.Documents.TryAdd((collection, reader.GetString(0)), new KnownDocument(reader.GetString(2), reader.GetString(1)));
+                else if (id is not null) scope.Documents[(collection, id)] = new KnownDocument(null, null);
             }
         Check(sent);
     }
