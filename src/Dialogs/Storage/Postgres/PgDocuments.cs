@@ -206,20 +206,16 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         var (json, id, _, _) = Row(entity, assign: false);
         var isKnown = _db.Known(Name, id, out var known);
         var version = isKnown ? known.Version : null;
-        if (isKnown && known.Json is not null)
+        var update = version is null ? $"UPDATE {Table} SET doc = @1 WHERE id = @0" : $"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2";
+        object?[] values = version is null ? [id, Jsonb(json)] : [id, Jsonb(json), version];
+        // Read or written by this transaction: it is there, so the update writes its row or finds it changed (a conflict,
+        // raised when sent) — sent with the next statement or the commit.
+        if (isKnown && known.Json is not null && _db.Defer(update, values, Name, id))
         {
-            // Read or written by this transaction: it is there, so the update writes its row or finds it changed (a
-            // conflict, raised when sent) — sent with the next statement or the commit.
-            var sql = version is null ? $"UPDATE {Table} SET doc = @1 WHERE id = @0" : $"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2";
-            if (_db.Defer(sql, version is null ? [id, Jsonb(json)] : [id, Jsonb(json), version], Name, id))
-            {
-                _db.Remember(Name, id, new(json, null));
-                return true;
-            }
+            _db.Remember(Name, id, new(json, null));
+            return true;
         }
-        var updated = version is null
-            ? _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0", id, Jsonb(json)) > 0
-            : _db.NonQuery($"UPDATE {Table} SET doc = @1 WHERE id = @0 AND xmin::text = @2", id, Jsonb(json), version) > 0;
+        var updated = _db.NonQuery(update, values) > 0;
         if (!updated && version is not null) throw new StoreConflictException(Name, id);
         if (updated) _db.Remember(Name, id, new(json, null));
         return updated;
@@ -236,14 +232,14 @@ public sealed class PgDocuments<T> : IDocuments<T> where T : class
         object?[] values = [id, n, Jsonb(json), .. known.Version is null ? Array.Empty<object?>() : [known.Version]];
         // Known to this transaction (there, or not): inserted or updated is known already, and one row is written or the
         // document changed under it (a conflict, raised when sent) — sent with the next statement or the commit.
-        if (isKnown && _db.Defer($"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check}", values, Name, id))
+        var upsert = $"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check}";
+        if (isKnown && _db.Defer(upsert, values, Name, id))
         {
             _db.Remember(Name, id, new(json, null));
             return known.Json is null;
         }
         // xmax = 0: the row was inserted, not updated. No row: the check failed.
-        var added = _db.Scalar($"INSERT INTO {Table} AS t (id, n, doc) VALUES (@0, @1, @2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc {check} RETURNING (t.xmax = 0)",
-            values);
+        var added = _db.Scalar(upsert + " RETURNING (t.xmax = 0)", values);
         if (added is not bool inserted) throw new StoreConflictException(Name, id);
         _db.Remember(Name, id, new(json, null));
         return inserted;
