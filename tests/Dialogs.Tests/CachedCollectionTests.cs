@@ -155,4 +155,49 @@ public sealed class CachedCollectionTests
         t.Store.Members.DeleteMany(m => m.Id == someone); // outside the write transaction
         Assert.Equal(before.Count - 1, Names().Count);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_cells_roster_stays_kept_while_other_cells_change_and_follows_a_member_moving_between_cells(bool computeOutside)
+    {
+        using var t = new TestStore(computeOutside);
+        var store = t.Store;
+        const string Other = "cb-thon-dong";
+        // What a turn reads: in the write transaction, or computed outside it and applied.
+        T Turn<T>(Func<T> read)
+        {
+            if (!computeOutside) return store.InTransaction(read);
+            T result = default!;
+            var unit = store.Detached(() => result = read())!;
+            Assert.True(store.InTransaction(() => store.Apply(unit)));
+            return result;
+        }
+        void Move(string memberId, string cellId) => store.InTransaction(() =>
+        {
+            var m = store.Members.FindById(memberId)!;
+            m.CellId = cellId;
+            store.Members.Update(m);
+        });
+
+        var roster = Turn(() => store.CellRoster(CellId));
+        var mover = Turn(() => store.CellRoster(Other))[0];
+        store.InTransaction(() =>
+        {
+            var m = store.Members.FindById(mover.Id)!;
+            m.CardNumber = "0912345678";
+            store.Members.Update(m);
+        });
+        Assert.Same(roster[0], Turn(() => store.CellRoster(CellId))[0]); // another cell's member written: kept as it was
+        Assert.Equal("0912345678", Turn(() => store.CellRoster(Other)).Single(m => m.Id == mover.Id).CardNumber);
+
+        Move(mover.Id, CellId);
+        Assert.Contains(Turn(() => store.CellRoster(CellId)), m => m.Id == mover.Id);
+        Assert.DoesNotContain(Turn(() => store.CellRoster(Other)), m => m.Id == mover.Id); // the cell it left
+        Assert.Equal(Turn(() => store.CellMembers(Other)).Select(m => m.Id).Order(), store.Members.Find(m => m.CellId == Other && !m.Removed).Select(m => m.Id).Order());
+
+        Move(mover.Id, Other);
+        Assert.DoesNotContain(Turn(() => store.CellRoster(CellId)), m => m.Id == mover.Id);
+        Assert.Contains(Turn(() => store.CellRoster(Other)), m => m.Id == mover.Id);
+    }
 }

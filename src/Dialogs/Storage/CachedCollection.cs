@@ -25,20 +25,31 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     readonly ChiBoStore _store;
     // Documents by id, compared as the database compares them (its collation); null: known to be missing.
     readonly Dictionary<string, BsonDocument?> _byId;
-    // Documents found by a query, by the caller's key for it; any write to the collection drops them all.
-    readonly Dictionary<string, List<BsonDocument>> _queries = new(StringComparer.Ordinal);
+    // The field kept queries are partitioned by (a query of one cell's documents), or null: none kept.
+    readonly string? _partField;
+    // Documents found by a query, by the value of the partition field they all share, then the caller's key for the
+    // query; a write drops the partitions of the document it changed (as stored before and after), a write of many all.
+    readonly Dictionary<string, Dictionary<string, List<BsonDocument>>> _queries;
     // The documents as last committed, for turns computed outside the write transaction (UnitOfWork): filled from the
     // write transaction's memory when it commits, with the write log's publishing of that commit (one lock), so a turn
     // that began after a commit never reads an older document here (a newer one is seen as a change by the log).
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, BsonDocument?> _committed;
     // Ids the running write transaction read or wrote; all of them when it wrote many at once.
     readonly HashSet<string> _touched;
-    bool _touchedAll, _wrote;
-    // Queries' documents as last committed (FindKept), dropped by a commit that wrote the collection.
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<BsonDocument>> _committedQueries = new(StringComparer.Ordinal);
+    bool _touchedAll;
+    // Queries' documents as last committed (FindKept), by partition then key; a commit drops the partitions it wrote.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, List<BsonDocument>>> _committedQueries;
+    // Partitions the running write transaction wrote (for the committed queries); all of them when it wrote many at once.
+    readonly HashSet<string> _touchedParts;
+    bool _touchedAllParts;
 
-    internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids)
+    /// <param name="partField">The field every kept query (<see cref="FindKept"/>) selects one value of.</param>
+    internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids, string? partField = null)
     {
+        _partField = partField;
+        _queries = new(ids);
+        _committedQueries = new(ids);
+        _touchedParts = new(ids);
         _store = store;
         _name = name;
         _plain = new LiteDocuments<T>(store, name);
@@ -69,12 +80,14 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
         _committed.Clear();
         _committedQueries.Clear();
         _touched.Clear();
-        _touchedAll = _wrote = false;
+        _touchedParts.Clear();
+        _touchedAll = _touchedAllParts = false;
     }
 
     void ICachedCollection.Committed()
     {
-        if (_wrote) _committedQueries.Clear();
+        if (_touchedAllParts) _committedQueries.Clear();
+        else foreach (var part in _touchedParts) _committedQueries.TryRemove(part, out _);
         if (_touchedAll) _committed.Clear();
         else
         {
@@ -84,7 +97,8 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
                 else _committed.TryRemove(id, out _);
         }
         _touched.Clear();
-        _touchedAll = _wrote = false;
+        _touchedParts.Clear();
+        _touchedAll = _touchedAllParts = false;
     }
 
     public T? FindById(long id) => _plain.FindById(id);
@@ -130,43 +144,63 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
 
     /// <summary>
     /// The entities a query finds. In the write transaction the documents found are kept under <paramref name="key"/>,
-    /// which must name the query and its values, until the next write to the collection; elsewhere, the database's.
-    /// For queries every turn makes on a collection rarely written (a cell's members).
+    /// which must name the query and its values, until a write changes a document whose partition field is
+    /// <paramref name="part"/> (the predicate must require that value); elsewhere, the database's. For queries every
+    /// turn makes on a collection rarely written (a cell's members).
     /// </summary>
-    public List<T> FindKept(string key, BsonExpression predicate) =>
-        KeptDocuments(key, predicate) is { } docs ? docs.ConvertAll(d => _mapper.ToObject<T>(d)) : _plain.Lite.Find(predicate).ToList();
+    public List<T> FindKept(string part, string key, BsonExpression predicate) =>
+        KeptDocuments(part, key, predicate) is { } docs ? docs.ConvertAll(d => _mapper.ToObject<T>(d)) : _plain.Lite.Find(predicate).ToList();
 
     /// <summary>
     /// As <see cref="FindKept"/>, but the entities are made once per kept result and shared by every caller until the
-    /// collection is next written: callers read them and never change them.
+    /// result is dropped: callers read them and never change them.
     /// </summary>
-    public IReadOnlyList<T> FindKeptShared(string key, BsonExpression predicate) =>
-        KeptDocuments(key, predicate) is { } docs ? _shared.GetValue(docs, d => d.ConvertAll(x => _mapper.ToObject<T>(x))) : _plain.Lite.Find(predicate).ToList();
+    public IReadOnlyList<T> FindKeptShared(string part, string key, BsonExpression predicate) =>
+        KeptDocuments(part, key, predicate) is { } docs ? _shared.GetValue(docs, d => d.ConvertAll(x => _mapper.ToObject<T>(x))) : _plain.Lite.Find(predicate).ToList();
 
     // The entities made of each kept result (a result is a new list once the collection was written).
     readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<BsonDocument>, List<T>> _shared = new();
 
     /// <summary>The kept documents of the query (read now if not kept yet); null where nothing is kept (outside the write transaction, for a turn not computed outside).</summary>
-    List<BsonDocument>? KeptDocuments(string key, BsonExpression predicate)
+    List<BsonDocument>? KeptDocuments(string part, string key, BsonExpression predicate)
     {
+        if (_partField is null) throw new InvalidOperationException($"{_name} keeps no queries.");
         if (!_store.InWriteTransaction && _store.DetachedSince() is { } version)
         {
-            if (!_committedQueries.TryGetValue(key, out var found))
+            if (!(_committedQueries.TryGetValue(part, out var committed) && committed.TryGetValue(key, out var found)))
             {
                 found = Current.Documents.Find(predicate).ToList();
                 lock (_store.PublishGate)
-                    if (!_store.WrittenSince(_name, version) && _committedQueries.Count < Capacity) _committedQueries.TryAdd(key, found);
+                    if (!_store.WrittenSince(_name, version) && _committedQueries.Count < Capacity)
+                        _committedQueries.GetOrAdd(part, _ => new(StringComparer.Ordinal)).TryAdd(key, found);
             }
             return found;
         }
         if (!_store.InWriteTransaction) return null;
-        if (!_queries.TryGetValue(key, out var docs))
+        if (!_queries.TryGetValue(part, out var kept))
         {
-            docs = Current.Documents.Find(predicate).ToList();
             if (_queries.Count >= Capacity) _queries.Clear();
-            _queries[key] = docs;
+            _queries[part] = kept = new(StringComparer.Ordinal);
         }
+        if (!kept.TryGetValue(key, out var docs)) kept[key] = docs = Current.Documents.Find(predicate).ToList();
         return docs;
+    }
+
+    /// <summary>Before a write of the id: the partition of its stored document, where kept queries may hold it.</summary>
+    string? PartBefore(string id)
+    {
+        if (_partField is null || _queries.Count == 0 && !_store.ComputesOutside) return null;
+        return PartOf(_byId.TryGetValue(id, out var known) ? known : Current.Documents.FindById(id));
+    }
+
+    string? PartOf(BsonDocument? doc) => _partField is not null && doc?[_partField] is { IsString: true } part ? part.AsString : null;
+
+    /// <summary>Kept queries of the partition are dropped: a document in it was written (now, and at the commit for the committed ones).</summary>
+    void DropKept(string? part)
+    {
+        if (part is null) return;
+        _queries.Remove(part);
+        if (_store.ComputesOutside && _store.InWriteTransaction) _touchedParts.Add(part);
     }
 
     /// <summary>A write: published with the commit; outside a transaction, already committed: forgotten now.</summary>
@@ -175,8 +209,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
         if (!_store.ComputesOutside) return; // nobody reads the committed memory
         if (_store.InWriteTransaction)
         {
-            _wrote = true;
-            if (id is null) _touchedAll = true;
+            if (id is null) _touchedAll = _touchedAllParts = true;
             else _touched.Add(id);
             return;
         }
@@ -206,11 +239,13 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     {
         lock (_store.WriteGate)
         {
+            var before = doc["_id"] is { IsString: true } known ? PartBefore(known.AsString) : null;
             var result = write(doc);
-            _queries.Clear();
-            if (doc["_id"] is not { IsString: true } id) { _byId.Clear(); Touched(null); }
+            if (doc["_id"] is not { IsString: true } id) { _queries.Clear(); _byId.Clear(); Touched(null); }
             else
             {
+                DropKept(before);
+                DropKept(PartOf(doc));
                 if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
                 else _byId.Remove(id.AsString);
                 Touched(id.AsString);
@@ -224,10 +259,10 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     {
         lock (_store.WriteGate)
         {
+            var before = id is { IsString: true } ? PartBefore(id.AsString) : null;
             var result = write();
-            _queries.Clear();
-            if (id is { IsString: true }) _byId.Remove(id.AsString);
-            else _byId.Clear();
+            if (id is { IsString: true }) { _byId.Remove(id.AsString); DropKept(before); }
+            else { _byId.Clear(); _queries.Clear(); }
             Touched(id is { IsString: true } ? id.AsString : null);
             return result;
         }

@@ -153,10 +153,10 @@ public sealed class ChiBoStore : IDisposable
         var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
         _keys = ids;
         _log = new WriteLog(ids);
-        CachedCollection<T> Cached<T>(string name, out IDocuments<T> seen) where T : class
+        CachedCollection<T> Cached<T>(string name, out IDocuments<T> seen, string? partField = null) where T : class
         {
             MapperReady<T>();
-            var cached = new CachedCollection<T>(this, name, ids);
+            var cached = new CachedCollection<T>(this, name, ids, partField);
             lock (_collections) _collections[(name, typeof(T))] = seen = new StoreDocuments<T>(this, cached, _mapper, ids);
             return cached;
         }
@@ -164,9 +164,9 @@ public sealed class ChiBoStore : IDisposable
         IDocuments<GroupChat> groups; IDocuments<DialogSession> sessions; IDocuments<ChatState> states;
         _cached =
         [
-            Cached("cells", out cells), Cached("members", out members), Cached("identities", out identities),
+            Cached("cells", out cells), Cached("members", out members, nameof(Member.CellId)), Cached("identities", out identities),
             Cached("group_chats", out groups), Cached("sessions", out sessions), Cached("chat_states", out states),
-            Cached<Evaluation>("evaluations", out _), // a cell's scores awaiting a vote: asked by every meeting step
+            Cached<Evaluation>("evaluations", out _, nameof(Evaluation.CellId)), // a cell's scores awaiting a vote: asked by every meeting step
         ];
         (Cells, Members, Identities, GroupChats, Sessions, ChatStates) = (cells, members, identities, groups, sessions, states);
         ProcessedUpdates = new(this);
@@ -588,21 +588,21 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        ((StoreDocuments<Member>)Members).FindKept($"cell:{cellId}", OfCell(cellId), m => m.CellId == cellId).FindAll(OnRoll);
+        ((StoreDocuments<Member>)Members).FindKept(cellId, "members", OfCell(cellId), m => m.CellId == cellId).FindAll(OnRoll);
 
     /// <summary>
-    /// The cell's members as <see cref="CellMembers"/> finds them, made once and shared by every reader until the members
-    /// are next written (a meeting step reads the roster every turn): read them, never change them.
+    /// The cell's members as <see cref="CellMembers"/> finds them, made once and shared by every reader until a member
+    /// of the cell is next written (a meeting step reads the roster every turn): read them, never change them.
     /// </summary>
     public IReadOnlyList<Member> CellRoster(string cellId) =>
-        [.. ((StoreDocuments<Member>)Members).FindKeptShared($"cell:{cellId}", OfCell(cellId), m => m.CellId == cellId).Where(OnRoll)];
+        [.. ((StoreDocuments<Member>)Members).FindKeptShared(cellId, "members", OfCell(cellId), m => m.CellId == cellId).Where(OnRoll)];
 
     static BsonExpression OfCell(string cellId) => LiteQueries.FieldEquals(nameof(Member.CellId), cellId);
     static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
 
     /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
     public List<Evaluation> ScoresAwaitingVote(string cellId) =>
-        ((StoreDocuments<Evaluation>)Evaluations).FindKept($"awaiting:{cellId}", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
+        ((StoreDocuments<Evaluation>)Evaluations).FindKept(cellId, "awaiting vote", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
             e => e.CellId == cellId && e.NeedsVote && e.Vote == null).FindAll(e => e.AwaitsVote);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>

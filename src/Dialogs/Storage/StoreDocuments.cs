@@ -69,18 +69,22 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 
     /// <summary>
     /// A query every turn makes on a collection rarely written (a cell's members), kept in memory by <paramref name="key"/>
-    /// (naming the query and its values) where the collection keeps its documents: <paramref name="stored"/> and
-    /// <paramref name="predicate"/> must say the same.
+    /// (naming the query and its values) where the collection keeps its documents, until a document of partition
+    /// <paramref name="part"/> is written: <paramref name="stored"/> and <paramref name="predicate"/> must say the same, and
+    /// require the collection's partition field (a cell's id) to be <paramref name="part"/>.
     /// </summary>
-    internal List<T> FindKept(string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
+    internal List<T> FindKept(string part, string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
     {
         if (Inner is not CachedCollection<T> kept) return Find(predicate);
-        return Overlay is { } o ? o.Found(kept.FindKept(key, stored), predicate) : kept.FindKept(key, stored);
+        return Overlay is { } o ? o.Found(kept.FindKept(part, key, stored), predicate) : kept.FindKept(part, key, stored);
     }
 
-    /// <summary>As <see cref="FindKept"/>, the entities shared by every reader until the collection is next written: never change them.</summary>
-    internal IReadOnlyList<T> FindKeptShared(string key, BsonExpression stored, Expression<Func<T, bool>> predicate) =>
-        Inner is CachedCollection<T> kept && Overlay is null ? kept.FindKeptShared(key, stored) : FindKept(key, stored, predicate);
+    /// <summary>As <see cref="FindKept"/>, the entities shared by every reader until the result is dropped: never change them.</summary>
+    internal IReadOnlyList<T> FindKeptShared(string part, string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
+    {
+        if (Inner is not CachedCollection<T> kept) return Find(predicate);
+        return Overlay is { } o ? o.FoundShared(kept.FindKeptShared(part, key, stored), predicate) : kept.FindKeptShared(part, key, stored);
+    }
 
     public void Insert(T entity)
     {

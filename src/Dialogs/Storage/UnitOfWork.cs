@@ -199,13 +199,23 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     List<T>? ById(Expression<Func<T, bool>> predicate) =>
         IsIdEquality(predicate, out var id, Mapper) ? (FindById(id) is { } one ? [one] : []) : null;
 
+    /// <summary>The turn wrote to this collection: its writes are laid over what the store answers.</summary>
+    bool Mine => _pending.Count > 0 || _numbered.Count > 0;
+
+    /// <summary>A query the store answered, noted (null: everything read).</summary>
+    QueryRead? Noted(IReadOnlyList<T> found, Expression<Func<T, bool>>? predicate, bool matchNow)
+    {
+        if (predicate is null) { _readAll = true; return null; }
+        var read = new QueryRead(predicate, found.Select(documents.IdOf).ToArray(), this, matchNow);
+        _queries.Add(read);
+        return read;
+    }
+
     /// <summary>The store's answer to a query, noted, with the turn's own writes laid over it.</summary>
     List<T> Query(List<T> found, Expression<Func<T, bool>>? predicate)
     {
-        QueryRead? read = null;
-        var mine = _pending.Count > 0 || _numbered.Count > 0; // laid over the answer: the predicate runs now
-        if (predicate is null) _readAll = true;
-        else _queries.Add(read = new QueryRead(predicate, found.ConvertAll(documents.IdOf).ToArray(), this, matchNow: mine));
+        var mine = Mine; // laid over the answer: the predicate runs now
+        var read = Noted(found, predicate, matchNow: mine);
         if (!mine) return found;
         var merged = found.Where(e => !_pending.ContainsKey(DocumentKeys.Of(documents.IdOf(e)))).ToList();
         foreach (var doc in _pending.Values.Concat(_numbered.Where(n => !n.Dropped).Select(n => n.Doc)))
@@ -220,6 +230,14 @@ sealed class Overlay<T>(UnitOfWork uow, StoreDocuments<T> documents) : IOverlay 
     public List<T> Find(Expression<Func<T, bool>> predicate) => ById(predicate) ?? Query(documents.Inner.Find(predicate), predicate);
     /// <summary>What the store holds for the query, found by the caller, with the turn's writes laid over it.</summary>
     public List<T> Found(List<T> found, Expression<Func<T, bool>> predicate) => Query(found, predicate);
+
+    /// <summary>As <see cref="Found"/> for entities shared by every reader: the same list while the turn wrote nothing here.</summary>
+    public IReadOnlyList<T> FoundShared(IReadOnlyList<T> found, Expression<Func<T, bool>> predicate)
+    {
+        if (Mine) return Query([.. found], predicate);
+        Noted(found, predicate, matchNow: false);
+        return found;
+    }
     public List<T> FindAll() => Query(documents.Inner.FindAll(), null);
 
     public T? FindOne(Expression<Func<T, bool>> predicate)
