@@ -145,6 +145,10 @@ public sealed class OutboxSender : BackgroundService
                 try
                 {
                     await Task.Delay(_options.TakeoverPause, _clock, ct);
+                    // Messages held from before may have been sent by another instance: read again (no delivery runs
+                    // here now: one waits for the pause, and without the place none sends).
+                    lock (_scan) _pending.Forget();
+                    _readWhileLeading = true;
                     Leading = true; // before the pause is over for a delivery waiting on it (it sends as the leader)
                 }
                 catch (OperationCanceledException) { break; }
@@ -174,6 +178,7 @@ public sealed class OutboxSender : BackgroundService
                 finally
                 {
                     _stillLeading = null;
+                    _readWhileLeading = false;
                     Leading = false;
                     listening.Cancel();
                     await listen;
@@ -188,6 +193,12 @@ public sealed class OutboxSender : BackgroundService
     /// <summary>On PostgreSQL, while this instance sends: whether it still holds the sender's place.</summary>
     volatile Func<bool>? _stillLeading;
 
+    /// <summary>
+    /// On PostgreSQL: every pending message this instance holds was read while it has been the one sender, so none was
+    /// sent by another meanwhile (only the sender sends): a message need not be read back before it goes.
+    /// </summary>
+    volatile bool _readWhileLeading;
+
     /// <summary>On PostgreSQL: this instance holds the sender's place and waits out the takeover pause; done when it ends.</summary>
     volatile TaskCompletionSource? _pausing;
 
@@ -197,8 +208,9 @@ public sealed class OutboxSender : BackgroundService
         {
             try
             {
-                await _store.Postgres!.ListenOutboxAsync(() =>
+                await _store.Postgres!.ListenOutboxAsync(foreign =>
                 {
+                    if (!foreign) return; // this instance's: handed over by the store already
                     _pending.ReadNeeded(); // another instance's messages: not handed over, read them
                     Wake();
                 }, () =>
@@ -289,9 +301,9 @@ public sealed class OutboxSender : BackgroundService
         var sent = 0;
         var marks = new List<Task>();
         var after = long.MinValue; // the messages up to here are sent, their marks committing
-        // Several instances on one PostgreSQL: one of them sends (LeadAsync); each message's state is read from the
-        // database before it goes (a sender before this one may have sent it).
-        var shared = _store.OnPostgresDatabase;
+        // Several instances on one PostgreSQL: one of them sends (LeadAsync); a message held from before this instance
+        // became the sender is read from the database before it goes (a sender before this one may have sent it).
+        var readBack = _store.OnPostgresDatabase && !_readWhileLeading;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -301,14 +313,14 @@ public sealed class OutboxSender : BackgroundService
                 if (_stillLeading is { } leading && !leading()) break;
                 var id = held.Id;
                 var m = held;
-                if (shared || m.Kind == OutboxKind.Edit)
+                if (readBack || m.Kind == OutboxKind.Edit)
                 {
                     if (_store.Read(() => _store.Outbox.FindById(id)) is not { Status: OutboxStatus.Pending } stored)
                     {
                         _pending.Remove(chat, id); // sent by another instance, or an edit replaced by a newer one
                         continue;
                     }
-                    if (shared) m = stored; // its attempts as the database has them
+                    if (readBack) m = stored; // its attempts as the database has them
                 }
                 var now = _clock.GetUtcNow().UtcDateTime;
                 if (m.ExpiresAtUtc <= now && m.PartsSent == 0)
@@ -393,6 +405,8 @@ sealed class PendingMessages(bool shared)
     readonly Dictionary<(string Channel, string ChatId), (SortedDictionary<long, OutboxMessage> Messages, DateTime NotBefore)> _chats = [];
     long _seen = -1; // every message up to this id was taken (or was not pending)
     bool _readNeeded = true;
+    // Shared: chats this instance's commits added messages to, read (their pending messages only) by the next scan.
+    readonly HashSet<(string Channel, string ChatId)> _chatsToRead = [];
     int _reading; // reads in progress
     // Messages the sender finished while a read was in progress: its snapshot can predate their mark.
     readonly HashSet<long> _done = [];
@@ -404,9 +418,14 @@ sealed class PendingMessages(bool shared)
         lock (_chats)
         {
             // Several instances on PostgreSQL number messages from one sequence and commit out of order: no id says
-            // "everything below is known", so every scan reads all pending messages (an index holds just those); a
-            // chat's earlier message, committed by another instance, is then read with the later one, in order.
-            if (shared) { _readNeeded = true; return; }
+            // "everything below is known", so the next scan reads the pending messages of the chats handed over (an
+            // index holds just the pending ones); a chat's earlier message, committed by another instance whose notice
+            // has not come yet, is then read with the later one, in order. Another instance's notice reads all.
+            if (shared)
+            {
+                foreach (var m in messages) _chatsToRead.Add((m.Channel, m.ChatId));
+                return;
+            }
             // The ids that follow the last one seen, none missing: taken, nothing to read. Otherwise (an id a rollback
             // skipped, a message inserted some other way) the next scan reads them with whatever is missing before
             // them, so a worker never takes a chat's later message before an earlier one.
@@ -425,14 +444,30 @@ sealed class PendingMessages(bool shared)
         lock (_chats) _readNeeded = true;
     }
 
+    /// <summary>Drops every message held: the next scan reads all pending messages again. Not while a scan runs.</summary>
+    public void Forget()
+    {
+        lock (_chats)
+        {
+            _chats.Clear();
+            _chatsToRead.Clear();
+            _done.Clear();
+            _seen = -1;
+            _readNeeded = true;
+        }
+    }
+
     /// <summary>Reads the messages added since the last id seen, when a gap was found or <paramref name="force"/> is set.</summary>
     public void ReadNew(ChiBoStore store, bool force)
     {
         long from;
         long[] doneBefore;
+        (string Channel, string ChatId)[]? chats = null; // only these chats' pending messages
         lock (_chats)
         {
-            if (!force && !_readNeeded) return;
+            if (!force && !_readNeeded && _chatsToRead.Count == 0) return;
+            if (!force && !_readNeeded) chats = [.. _chatsToRead];
+            _chatsToRead.Clear();
             _readNeeded = false;
             _reading++;
             from = _seen;
@@ -447,7 +482,7 @@ sealed class PendingMessages(bool shared)
             // Shared (PostgreSQL): every read takes all pending messages (see Handed); so a message of an instance that
             // died is delivered too.
             var all = from < 0 || shared;
-            var (last, found) = store.Read(() =>
+            var (last, found) = chats is not null ? (from, ReadChats(store, chats)) : store.Read(() =>
             {
                 var last = from >= 0 && !all ? from : store.Outbox.Latest(1) is [var newest] ? Math.Max(newest.Id, from) : Math.Max(0, from);
                 return (last, all
@@ -476,9 +511,19 @@ sealed class PendingMessages(bool shared)
         {
             _reading--;
             _seen = Math.Max(_seen, seen); // the store may have handed over more meanwhile
-            // Finished before this read began and within what it covered: no later read returns them.
-            foreach (var id in doneBefore) if (id <= seen) _done.Remove(id);
+            // Finished before this read began and within what it covered: no later read returns them. (Scans run one
+            // at a time: a later read begins later still.)
+            foreach (var id in doneBefore) if (id <= seen || chats is not null) _done.Remove(id);
         }
+    }
+
+    /// <summary>The pending messages of these chats, in one read.</summary>
+    static List<OutboxMessage> ReadChats(ChiBoStore store, (string Channel, string ChatId)[] chats)
+    {
+        var ids = chats.Select(c => c.ChatId).Distinct().ToList();
+        var wanted = chats.ToHashSet();
+        return store.Read(() => store.Outbox.Find(o => o.Status == OutboxStatus.Pending && ids.Contains(o.ChatId)))
+            .FindAll(m => wanted.Contains((m.Channel, m.ChatId)));
     }
 
     void Add(OutboxMessage m)

@@ -228,4 +228,114 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
             foreach (var d in dirs) Directory.Delete(d, true);
         }
     }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task A_chats_message_from_another_instance_whose_notice_has_not_come_goes_out_before_this_instances_later_reply()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        var dir = Directory.CreateTempSubdirectory("chibo-order").FullName;
+        var sent = new RecordingSender();
+        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
+            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
+        var instance = CoreComposition.Build(dir, TimeProvider.System, s =>
+        {
+            s.AddSingleton<IChannelSender>(sent);
+            // No polling within the test: only a notice or this instance's own commits make the sender read.
+            s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
+        }, postgres: target);
+        var sender = instance.GetRequiredService<OutboxSender>();
+        var pipeline = instance.GetRequiredService<TurnPipeline>();
+        List<string> Texts() { lock (sent.All) return sent.All.Select(m => m.Text).ToList(); }
+        async Task Until(Func<bool> done)
+        {
+            for (var waited = 0; !done(); waited += 20)
+            {
+                Assert.True(waited < 15_000, $"not delivered in 15 s: {string.Join(" | ", Texts())}");
+                await Task.Delay(20);
+            }
+        }
+        try
+        {
+            await sender.StartAsync(CancellationToken.None);
+            await Until(() => sender.Leading);
+            await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a0", "an", ChatKind.Private, "an", "an", "/x0"));
+            await Until(() => Texts().Count == 1);
+
+            // Another instance's reply to the same chat, committed before this instance's next turn, its notice not come
+            // yet (written beneath the store: no notice at all).
+            using (var other = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
+            {
+                var now = DateTime.UtcNow;
+                ChiBoStore.Beneath(other.Outbox).Insert(new OutboxMessage
+                {
+                    Channel = DemoData.Channel, ChatId = "an", Text = "Trả lời từ phiên bản khác", Status = OutboxStatus.Pending, CreatedAtUtc = now, NextAttemptUtc = now,
+                });
+            }
+            await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a1", "an", ChatKind.Private, "an", "an", "/x1"));
+            await Until(() => Texts().Count == 3);
+            Assert.Equal(["Không có lệnh /x0. Gõ /trogiup để xem các lệnh.", "Trả lời từ phiên bản khác", "Không có lệnh /x1. Gõ /trogiup để xem các lệnh."], Texts());
+        }
+        finally
+        {
+            await sender.StopAsync(CancellationToken.None);
+            instance.Dispose();
+            target.Drop();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [PostgresFact(Timeout = 60_000)]
+    public async Task A_message_held_by_a_sender_that_left_its_place_and_sent_by_the_next_is_not_sent_again_when_the_first_sends_again()
+    {
+        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        var sent = new[] { new RecordingSender(), new RecordingSender() };
+        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
+            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
+        var instances = dirs.Select((d, i) => CoreComposition.Build(d, TimeProvider.System, s =>
+        {
+            s.AddSingleton<IChannelSender>(sent[i]);
+            s.Configure<OutboxOptions>(o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
+                (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
+        }, postgres: target)).ToArray();
+        var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
+        List<string> Texts(RecordingSender r) { lock (r.All) return r.All.Select(m => m.Text).ToList(); }
+        async Task Until(Func<bool> done, string what)
+        {
+            for (var waited = 0; !done(); waited += 20)
+            {
+                Assert.True(waited < 15_000, what);
+                await Task.Delay(20);
+            }
+        }
+        try
+        {
+            await senders[0].StartAsync(CancellationToken.None);
+            await Until(() => senders[0].Leading, "the first instance never sent");
+            await senders[1].StartAsync(CancellationToken.None);
+            // A message due in a few seconds: the first instance reads it and holds it.
+            var store = instances[0].GetRequiredService<ChiBoStore>();
+            store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("hẹn giờ")], DateTime.UtcNow.AddSeconds(3)));
+            await Task.Delay(500);
+
+            // It stops (its place is free, what it read is still in its memory): the second instance sends from then on.
+            await senders[0].StopAsync(CancellationToken.None);
+            await Until(() => senders[1].Leading, "the second instance never took over");
+            await Until(() => Texts(sent[1]).Count == 1, "the second instance did not send the message");
+
+            await senders[0].StartAsync(CancellationToken.None);
+            await senders[1].StopAsync(CancellationToken.None); // the first sends again
+            await Until(() => senders[0].Leading, "the first instance did not take the place again");
+            await Task.Delay(1000);
+            Assert.Equal(["hẹn giờ"], Texts(sent[1]));
+            Assert.Empty(Texts(sent[0])); // what it held from before is read again: sent already
+        }
+        finally
+        {
+            foreach (var s in senders) await s.StopAsync(CancellationToken.None);
+            foreach (var i in instances) i.Dispose();
+            target.Drop();
+            foreach (var d in dirs) Directory.Delete(d, true);
+        }
+    }
 }

@@ -397,21 +397,24 @@ public sealed class PgDatabase : IDisposable
     /// <summary>The channel on which commits that add outbox messages notify (this schema's).</summary>
     string OutboxChannel => $"chibo_outbox_{Schema}";
 
+    /// <summary>This process's mark on its outbox notices: its sender tells other instances' commits from its own.</summary>
+    readonly string _instance = Guid.NewGuid().ToString("N");
+
     /// <summary>In the current transaction: tells the listening sender, when the transaction commits, that messages wait.</summary>
     internal void NotifyOutbox()
     {
-        var notify = $"NOTIFY \"{OutboxChannel}\"";
+        var notify = $"NOTIFY \"{OutboxChannel}\", '{_instance}'";
         if (!Defer(notify, [])) NonQuery(notify);
     }
 
     /// <summary>
-    /// Calls <paramref name="notified"/> each time a commit of any instance added outbox messages, until cancelled;
-    /// <paramref name="listening"/> once it listens (a commit from then on is not missed).
+    /// Calls <paramref name="notified"/> each time a commit of any instance added outbox messages, with true when it was
+    /// another instance's, until cancelled; <paramref name="listening"/> once it listens (a commit from then on is not missed).
     /// </summary>
-    public async Task ListenOutboxAsync(Action notified, Action listening, CancellationToken ct)
+    public async Task ListenOutboxAsync(Action<bool> notified, Action listening, CancellationToken ct)
     {
         await using var conn = await _source.OpenConnectionAsync(ct);
-        conn.Notification += (_, _) => notified();
+        conn.Notification += (_, e) => notified(e.Payload != _instance);
         await using (var listen = new NpgsqlCommand($"LISTEN \"{OutboxChannel}\"", conn)) await listen.ExecuteNonQueryAsync(ct);
         listening();
         while (!ct.IsCancellationRequested) await conn.WaitAsync(ct);
