@@ -89,6 +89,31 @@ public sealed class OutboxSenderTests
         Assert.StartsWith("ChiBo.Bot giúp chi bộ", Assert.Single(host.Sent.All).Text);
     }
 
+    [Fact]
+    public void A_database_from_before_tags_were_indexed_through_a_list_still_finds_its_tagged_messages()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var now = ScriptRunner.DefaultStart.UtcDateTime;
+        host.Store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(host.Store, DemoData.Channel, "nhom", ChatKind.Group,
+            [new Reply("Nhắc họp", Tag: "rsvp:cb-thon-dong:2026-11"), new Reply("Không gắn thẻ")], now));
+        // As every database made before 2026-12-05 has them: the tag itself indexed, no list in the documents.
+        var raw = host.Store.Db.GetCollection("outbox");
+        raw.DropIndex(nameof(OutboxMessage.TagKeys));
+        raw.EnsureIndex(nameof(OutboxMessage.Tag), "$." + nameof(OutboxMessage.Tag));
+        foreach (var doc in raw.FindAll().ToList())
+        {
+            doc.Remove(nameof(OutboxMessage.TagKeys));
+            raw.Update(doc);
+        }
+        Assert.Empty(host.Store.Outbox.Find(o => o.Tag == "rsvp:cb-thon-dong:2026-11")); // the list's index knows none of them
+
+        host.Restart();
+        Assert.Equal("Nhắc họp", Assert.Single(host.Store.Outbox.Find(o => o.Tag == "rsvp:cb-thon-dong:2026-11")).Text);
+        var indexes = host.Store.Db.GetCollection("$indexes").Find("collection = 'outbox'").Select(i => i["name"].AsString).ToList();
+        Assert.DoesNotContain(nameof(OutboxMessage.Tag), indexes);
+        Assert.Contains(nameof(OutboxMessage.TagKeys), indexes);
+    }
+
     [Fact(Timeout = 20_000)]
     public async Task A_chat_s_next_message_goes_out_while_the_previous_one_s_sent_mark_waits_for_the_database()
     {

@@ -177,7 +177,26 @@ public sealed class ChiBoStore : IDisposable
     {
         foreach (var collection in StoreIndexes.Collections)
             foreach (var field in StoreIndexes.Of(collection))
-                Db.GetCollection(collection).EnsureIndex(field, "$." + field); // the name and expression a lambda gives
+            {
+                var documents = Db.GetCollection(collection);
+                if (StoreIndexes.ListedAs(collection, field) is not { } list)
+                {
+                    documents.EnsureIndex(field, "$." + field); // the name and expression a lambda gives
+                    continue;
+                }
+                // Databases made before 2026-12-05 index the field itself, and their documents have no list: the ones with
+                // a value are written again with it before that index goes.
+                if (Db.GetCollection("$indexes").Exists(LiteQueries.Where("$.collection=@0 AND $.name=@1", collection, field)))
+                {
+                    foreach (var doc in documents.Find(LiteQueries.Where($"$.{field}!=null")).ToList())
+                    {
+                        doc[list] = new BsonArray(doc[field]);
+                        documents.Update(doc);
+                    }
+                    documents.DropIndex(field);
+                }
+                documents.EnsureIndex(list, $"$.{list}[*]");
+            }
         // Databases made before 2026-12-01 index the outbox's Status (see StoreIndexes).
         Db.GetCollection("outbox").DropIndex(nameof(OutboxMessage.Status));
     }

@@ -42,15 +42,15 @@ public sealed class LiteDocuments<T> : IDocuments<T>, IRawDocuments where T : cl
     public T? FindById(long id) => Lite.FindById(id);
     // Equalities of fields go to LiteDB parsed once (LiteQueries); each query is run to its end here.
     public List<T> Find(Expression<Func<T, bool>> predicate) =>
-        (LiteQueries.Equalities(predicate) is { } parsed ? Lite.Find(parsed) : Lite.Find(predicate)).ToList();
+        (LiteQueries.Equalities(predicate, Name) is { } parsed ? Lite.Find(parsed) : Lite.Find(predicate)).ToList();
     public List<T> FindAll() => Lite.FindAll().ToList();
     public T? FindOne(Expression<Func<T, bool>> predicate) =>
-        LiteQueries.Equalities(predicate) is { } parsed ? Lite.FindOne(parsed) : Lite.FindOne(predicate);
+        LiteQueries.Equalities(predicate, Name) is { } parsed ? Lite.FindOne(parsed) : Lite.FindOne(predicate);
     public bool Exists(Expression<Func<T, bool>> predicate) =>
-        LiteQueries.Equalities(predicate) is { } parsed ? Lite.Exists(parsed) : Lite.Exists(predicate);
+        LiteQueries.Equalities(predicate, Name) is { } parsed ? Lite.Exists(parsed) : Lite.Exists(predicate);
     public int Count() => Lite.Count();
     public int Count(Expression<Func<T, bool>> predicate) =>
-        LiteQueries.Equalities(predicate) is { } parsed ? Lite.Count(parsed) : Lite.Count(predicate);
+        LiteQueries.Equalities(predicate, Name) is { } parsed ? Lite.Count(parsed) : Lite.Count(predicate);
     public List<T> FindBetween(Expression<Func<T, string>> field, string from, string to) =>
         Lite.Find(Query.Between(FieldName(field), from, to)).ToList();
     public List<T> FindStartingWith(Expression<Func<T, string>> field, string prefix) =>

@@ -19,11 +19,17 @@ static class LiteQueries
 {
     [ThreadStatic] static Dictionary<string, BsonExpression>? t_parsed;
 
-    /// <summary>The predicate as a parsed expression with its values set; null when it is not such equalities.</summary>
-    public static BsonExpression? Equalities<T>(Expression<Func<T, bool>> predicate)
+    /// <summary>
+    /// The predicate on the collection as a parsed expression with its values set; null when it is not such equalities.
+    /// A field LiteDB indexes through a list (<see cref="StoreIndexes.ListedAs"/>) is asked of the list.
+    /// </summary>
+    public static BsonExpression? Equalities<T>(Expression<Func<T, bool>> predicate, string collection)
     {
         var terms = new List<(string Field, BsonValue Value)>(2);
-        return Collect(predicate.Body, predicate.Parameters[0], terms) ? Parsed(terms) : null;
+        if (!Collect(predicate.Body, predicate.Parameters[0], terms)) return null;
+        for (var i = 0; i < terms.Count; i++)
+            if (StoreIndexes.ListedAs(collection, terms[i].Field) is { } list) terms[i] = ($"{list}[*] ANY", terms[i].Value);
+        return Parsed(terms);
     }
 
     /// <summary><c>$.field = value</c>, the field as stored ("_id" for the id).</summary>

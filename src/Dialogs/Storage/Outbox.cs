@@ -67,7 +67,8 @@ public static class Outbox
         if (keepCommands?.FirstOrDefault(c => !c.Key.StartsWith(CommandPrefix)) is { } bad)
             throw new ArgumentException($"Only command buttons can be kept on an edited message: \"{bad.Key}\".");
         var tag = EditTag(channel, chatId, messageId);
-        store.Outbox.DeleteMany(o => o.Tag == tag && o.Kind == OutboxKind.Edit && o.Status == OutboxStatus.Pending && o.Attempts == 0);
+        foreach (var waiting in store.Outbox.Find(o => o.Tag == tag)) // by the tag alone: its index
+            if (waiting is { Kind: OutboxKind.Edit, Status: OutboxStatus.Pending, Attempts: 0 }) store.Outbox.Delete(waiting.Id);
         Insert(store, new OutboxMessage
         {
             Kind = OutboxKind.Edit, Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, TargetMessageId = messageId, Tag = tag,

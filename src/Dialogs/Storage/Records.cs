@@ -59,6 +59,8 @@ public sealed class OutboxMessage
     public string? FilePath { get; set; }
     /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it. An edit's is "sua:…" (see Outbox.Edit).</summary>
     public string? Tag { get; set; }
+    /// <summary>The tag as LiteDB indexes it: none for an untagged message, which then has no index entry (StoreIndexes.Listed).</summary>
+    public string[] TagKeys => Tag is null ? [] : [Tag];
     /// <summary>Sent by the bot on its own (a reminder), not in answer to a message.</summary>
     public bool Notice { get; set; }
     /// <summary>

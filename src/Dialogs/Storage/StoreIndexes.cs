@@ -33,5 +33,19 @@ public static class StoreIndexes
     };
 
     public static IReadOnlyList<string> Of(string collection) => ByCollection.TryGetValue(collection, out var f) ? f : [];
+
+    /// <summary>
+    /// Fields most documents leave empty, which LiteDB indexes through a list the entity stores beside them holding the
+    /// value (none when it is null), named here: LiteDB keeps a null as an index entry too, and each insert walks past
+    /// the others (the outbox's untagged messages: an insert 55 → 90 µs and 21 → 41 KiB, measured in isolation). Its
+    /// queries of the field (equalities, <see cref="LiteQueries"/>) go to the list's index; PostgreSQL indexes the field.
+    /// </summary>
+    static readonly Dictionary<(string Collection, string Field), string> Listed = new()
+    {
+        [("outbox", nameof(OutboxMessage.Tag))] = nameof(OutboxMessage.TagKeys),
+    };
+
+    /// <summary>The list LiteDB indexes the field through, or null when it indexes the field itself.</summary>
+    public static string? ListedAs(string collection, string field) => Listed.GetValueOrDefault((collection, field));
     public static IEnumerable<string> Collections => ByCollection.Keys;
 }
