@@ -15,6 +15,18 @@ namespace ChiBo.Bot.Tests.Storage;
 /// </summary>
 public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
+    static List<string> Texts(RecordingSender sent) { lock (sent.All) return sent.All.Select(m => m.Text).ToList(); }
+
+    /// <summary>Waits up to 15 s for the condition; fails saying what did not happen.</summary>
+    static async Task Until(Func<bool> done, string what)
+    {
+        for (var waited = 0; !done(); waited += 20)
+        {
+            Assert.True(waited < 15_000, $"{what} (15 s)");
+            await Task.Delay(20);
+        }
+    }
+
     [PostgresFact(Timeout = 120_000)]
     public async Task Every_turn_is_answered_once_in_the_chat_s_order_whichever_instance_gets_it()
     {
@@ -193,31 +205,22 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         }, postgres: target)).ToArray();
         var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
-        List<string> Texts(RecordingSender r) { lock (r.All) return r.All.Select(m => m.Text).ToList(); }
-        async Task Until(Func<bool> done)
-        {
-            for (var waited = 0; !done(); waited += 20)
-            {
-                Assert.True(waited < 15_000, "not delivered in 15 s");
-                await Task.Delay(20);
-            }
-        }
         try
         {
             await senders[0].StartAsync(CancellationToken.None);
-            await Until(() => senders[0].Leading);
+            await Until(() => senders[0].Leading, "the first instance never sent");
             await senders[1].StartAsync(CancellationToken.None);
             for (var i = 0; i < 10; i++) // turns on both instances; the first sends every reply
                 await pipelines[i % 2].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
-            await Until(() => Texts(sent[0]).Count == 10);
+            await Until(() => Texts(sent[0]).Count == 10, "not delivered");
             Assert.Empty(Texts(sent[1]));
             Assert.False(senders[1].Leading);
 
             await senders[0].StopAsync(CancellationToken.None); // as when the instance stops: its place is free
-            await Until(() => senders[1].Leading);
+            await Until(() => senders[1].Leading, "the second instance never took over");
             for (var i = 10; i < 15; i++)
                 await pipelines[0].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
-            await Until(() => Texts(sent[1]).Count == 5);
+            await Until(() => Texts(sent[1]).Count == 5, "not delivered after the takeover");
             Assert.Equal(Enumerable.Range(0, 15).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), Texts(sent[0]).Concat(Texts(sent[1])));
         }
         finally
@@ -245,21 +248,12 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         }, postgres: target);
         var sender = instance.GetRequiredService<OutboxSender>();
         var pipeline = instance.GetRequiredService<TurnPipeline>();
-        List<string> Texts() { lock (sent.All) return sent.All.Select(m => m.Text).ToList(); }
-        async Task Until(Func<bool> done)
-        {
-            for (var waited = 0; !done(); waited += 20)
-            {
-                Assert.True(waited < 15_000, $"not delivered in 15 s: {string.Join(" | ", Texts())}");
-                await Task.Delay(20);
-            }
-        }
         try
         {
             await sender.StartAsync(CancellationToken.None);
-            await Until(() => sender.Leading);
+            await Until(() => sender.Leading, "it never sent");
             await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a0", "an", ChatKind.Private, "an", "an", "/x0"));
-            await Until(() => Texts().Count == 1);
+            await Until(() => Texts(sent).Count == 1, "the first reply was not delivered");
 
             // Another instance's reply to the same chat, committed before this instance's next turn, its notice not come
             // yet (written beneath the store: no notice at all).
@@ -272,8 +266,8 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
                 });
             }
             await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a1", "an", ChatKind.Private, "an", "an", "/x1"));
-            await Until(() => Texts().Count == 3);
-            Assert.Equal(["Không có lệnh /x0. Gõ /trogiup để xem các lệnh.", "Trả lời từ phiên bản khác", "Không có lệnh /x1. Gõ /trogiup để xem các lệnh."], Texts());
+            await Until(() => Texts(sent).Count == 3, "the other instance's reply and the second were not delivered");
+            Assert.Equal(["Không có lệnh /x0. Gõ /trogiup để xem các lệnh.", "Trả lời từ phiên bản khác", "Không có lệnh /x1. Gõ /trogiup để xem các lệnh."], Texts(sent));
         }
         finally
         {
@@ -299,15 +293,6 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
                 (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
         }, postgres: target)).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
-        List<string> Texts(RecordingSender r) { lock (r.All) return r.All.Select(m => m.Text).ToList(); }
-        async Task Until(Func<bool> done, string what)
-        {
-            for (var waited = 0; !done(); waited += 20)
-            {
-                Assert.True(waited < 15_000, what);
-                await Task.Delay(20);
-            }
-        }
         try
         {
             await senders[0].StartAsync(CancellationToken.None);
