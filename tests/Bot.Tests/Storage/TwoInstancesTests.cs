@@ -27,61 +27,84 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         }
     }
 
+    /// <summary>
+    /// Instances of the program on one fresh schema of the test server, each in a folder of its own. Disposed: their
+    /// senders stopped, the instances disposed, the schema dropped, the folders deleted.
+    /// </summary>
+    sealed class OneSchema(PostgresFixture pg) : IAsyncDisposable
+    {
+        readonly List<(ServiceProvider Services, string Dir)> _instances = [];
+        public PostgresTarget Target { get; } = PostgresTarget.Fresh(pg.Server.ConnectionString);
+
+        /// <summary>The demo organisation in the schema.</summary>
+        public void Seed(DateTime utcNow)
+        {
+            using var seed = ChiBoStore.OnPostgres(Target.ConnectionString, Target.Schema);
+            DemoData.SeedIfEmpty(seed, utcNow);
+        }
+
+        /// <summary>One more instance, composed as the program is, with the test's channel and options.</summary>
+        public ServiceProvider Instance(TimeProvider clock, Action<IServiceCollection> channel)
+        {
+            var dir = Directory.CreateTempSubdirectory("chibo-pg").FullName;
+            var services = CoreComposition.Build(dir, clock, channel, postgres: Target);
+            _instances.Add((services, dir));
+            return services;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (services, _) in _instances) await services.GetRequiredService<OutboxSender>().StopAsync(CancellationToken.None);
+            foreach (var (services, _) in _instances) services.Dispose();
+            Target.Drop();
+            foreach (var (_, dir) in _instances) Directory.Delete(dir, true);
+        }
+    }
+
     [PostgresFact(Timeout = 120_000)]
     public async Task Every_turn_is_answered_once_in_the_chat_s_order_whichever_instance_gets_it()
     {
-        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        await using var schema = new OneSchema(pg);
         var clock = new FakeTimeProvider(ScriptRunner.DefaultStart);
         var sent = new RecordingSender();
-        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
-            DemoData.SeedIfEmpty(seed, clock.GetUtcNow().UtcDateTime);
-        var instances = dirs.Select(d => CoreComposition.Build(d, clock, s => s.AddSingleton<IChannelSender>(sent), postgres: target)).ToArray();
-        try
+        schema.Seed(clock.GetUtcNow().UtcDateTime);
+        var instances = new[] { schema.Instance(clock, s => s.AddSingleton<IChannelSender>(sent)), schema.Instance(clock, s => s.AddSingleton<IChannelSender>(sent)) };
+        var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
+        var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
+        string[] users = ["an", "hoa", "minh", "lan", "thu", "tuan"];
+        const int Turns = 20;
+        var duplicates = 0;
+        await Task.WhenAll(users.Select((user, u) => Task.Run(async () =>
         {
-            var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
-            var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
-            string[] users = ["an", "hoa", "minh", "lan", "thu", "tuan"];
-            const int Turns = 20;
-            var duplicates = 0;
-            await Task.WhenAll(users.Select((user, u) => Task.Run(async () =>
+            var random = new Random(u);
+            for (var i = 0; i < Turns; i++)
             {
-                var random = new Random(u);
-                for (var i = 0; i < Turns; i++)
+                var update = new IncomingUpdate(DemoData.Channel, $"{user}-{i}", user, ChatKind.Private, user, user, $"/x{i}");
+                var first = random.Next(2);
+                if (random.Next(3) == 0) // delivered to both at once
                 {
-                    var update = new IncomingUpdate(DemoData.Channel, $"{user}-{i}", user, ChatKind.Private, user, user, $"/x{i}");
-                    var first = random.Next(2);
-                    if (random.Next(3) == 0) // delivered to both at once
-                    {
-                        Interlocked.Increment(ref duplicates);
-                        var handled = await Task.WhenAll(pipelines[0].HandleAsync(update), pipelines[1].HandleAsync(update));
-                        Assert.Single(handled, true); // one handled it, the other found it handled
-                    }
-                    else Assert.True(await pipelines[first].HandleAsync(update));
-                    await senders[random.Next(2)].DeliverPendingAsync();
+                    Interlocked.Increment(ref duplicates);
+                    var handled = await Task.WhenAll(pipelines[0].HandleAsync(update), pipelines[1].HandleAsync(update));
+                    Assert.Single(handled, true); // one handled it, the other found it handled
                 }
-            })));
-            await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
-            await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
-
-            Assert.True(duplicates > 0);
-            foreach (var user in users)
-            {
-                List<string> texts;
-                lock (sent.All) texts = sent.All.Where(m => m.ChatId == user).Select(m => m.Text).ToList();
-                Assert.Equal(Enumerable.Range(0, Turns).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), texts);
+                else Assert.True(await pipelines[first].HandleAsync(update));
+                await senders[random.Next(2)].DeliverPendingAsync();
             }
-            using var check = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema);
-            Assert.Equal(users.Length * Turns, check.Processed.Count());
-            Assert.Equal(users.Length * Turns, check.Outbox.Count(o => o.Status == OutboxStatus.Sent));
-            Assert.Equal(0, check.Outbox.Count(o => o.Status == OutboxStatus.Pending));
-        }
-        finally
+        })));
+        await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
+        await Task.WhenAll(senders.Select(s => s.DeliverPendingAsync()));
+
+        Assert.True(duplicates > 0);
+        foreach (var user in users)
         {
-            foreach (var i in instances) i.Dispose();
-            target.Drop();
-            foreach (var d in dirs) Directory.Delete(d, true);
+            List<string> texts;
+            lock (sent.All) texts = sent.All.Where(m => m.ChatId == user).Select(m => m.Text).ToList();
+            Assert.Equal(Enumerable.Range(0, Turns).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), texts);
         }
+        using var check = ChiBoStore.OnPostgres(schema.Target.ConnectionString, schema.Target.Schema);
+        Assert.Equal(users.Length * Turns, check.Processed.Count());
+        Assert.Equal(users.Length * Turns, check.Outbox.Count(o => o.Status == OutboxStatus.Sent));
+        Assert.Equal(0, check.Outbox.Count(o => o.Status == OutboxStatus.Pending));
     }
 
     /// <summary>A sender whose every message waits for the test's word, noting whether the sender's place was held then.</summary>
@@ -104,12 +127,11 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
     [PostgresFact(Timeout = 60_000)]
     public async Task A_sender_whose_connection_broke_stops_before_its_next_message_and_resumes_only_with_the_place_again()
     {
-        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var dir = Directory.CreateTempSubdirectory("chibo-lead").FullName;
-        var lockKey = target.Schema + ":outbox-sender";
+        await using var schema = new OneSchema(pg);
+        var lockKey = schema.Target.Schema + ":outbox-sender";
         bool PlaceHeld()
         {
-            using var conn = new Npgsql.NpgsqlConnection(target.ConnectionString);
+            using var conn = new Npgsql.NpgsqlConnection(schema.Target.ConnectionString);
             conn.Open();
             using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 " +
                 "AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)", conn);
@@ -117,43 +139,33 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
             return Convert.ToInt64(cmd.ExecuteScalar()) > 0;
         }
         var sender = new GatedSender(PlaceHeld);
-        var services = CoreComposition.Build(dir, TimeProvider.System, s =>
+        var services = schema.Instance(TimeProvider.System, s =>
         {
             s.AddSingleton<IChannelSender>(sender);
             s.Configure<OutboxOptions>(o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
                 (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
-        }, postgres: target);
+        });
         var outbox = services.GetRequiredService<OutboxSender>();
-        try
+        var store = services.GetRequiredService<ChiBoStore>();
+        store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("một"), new Reply("hai")], DateTime.UtcNow));
+        await outbox.StartAsync(CancellationToken.None);
+        Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "một" is being sent
+        // The connection holding the sender's place breaks (the server restarted it, a network cut).
+        using (var conn = new Npgsql.NpgsqlConnection(schema.Target.ConnectionString))
         {
-            var store = services.GetRequiredService<ChiBoStore>();
-            store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("một"), new Reply("hai")], DateTime.UtcNow));
-            await outbox.StartAsync(CancellationToken.None);
-            Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "một" is being sent
-            // The connection holding the sender's place breaks (the server restarted it, a network cut).
-            using (var conn = new Npgsql.NpgsqlConnection(target.ConnectionString))
-            {
-                conn.Open();
-                using var cut = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted " +
-                    "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)", conn);
-                cut.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lockKey });
-                Assert.NotNull(cut.ExecuteScalar());
-            }
-            for (var i = 0; i < 100 && PlaceHeld(); i++) await Task.Delay(50); // the server ends that session
-            Assert.False(PlaceHeld());
-            sender.Go.Release(); // "một" arrives
-            Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "hai": only once the place is held again
-            sender.Go.Release();
-            for (var i = 0; i < 100 && sender.Sent.Count < 2; i++) await Task.Delay(50);
-            Assert.Equal([("một", true), ("hai", true)], sender.Sent);
+            conn.Open();
+            using var cut = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+                "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)", conn);
+            cut.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lockKey });
+            Assert.NotNull(cut.ExecuteScalar());
         }
-        finally
-        {
-            await outbox.StopAsync(CancellationToken.None);
-            services.Dispose();
-            target.Drop();
-            Directory.Delete(dir, true);
-        }
+        for (var i = 0; i < 100 && PlaceHeld(); i++) await Task.Delay(50); // the server ends that session
+        Assert.False(PlaceHeld());
+        sender.Go.Release(); // "một" arrives
+        Assert.True(await sender.Started.WaitAsync(TimeSpan.FromSeconds(20))); // "hai": only once the place is held again
+        sender.Go.Release();
+        for (var i = 0; i < 100 && sender.Sent.Count < 2; i++) await Task.Delay(50);
+        Assert.Equal([("một", true), ("hai", true)], sender.Sent);
     }
 
     [PostgresFact(Timeout = 60_000)]
@@ -192,135 +204,99 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
     [PostgresFact(Timeout = 120_000)]
     public async Task One_instance_sends_for_all_and_another_takes_over_when_it_stops()
     {
-        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        await using var schema = new OneSchema(pg);
         var sent = new[] { new RecordingSender(), new RecordingSender() };
-        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
-            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
-        var instances = dirs.Select((d, i) => CoreComposition.Build(d, TimeProvider.System, s =>
+        schema.Seed(DateTime.UtcNow);
+        var instances = sent.Select(recording => schema.Instance(TimeProvider.System, s =>
         {
-            s.AddSingleton<IChannelSender>(sent[i]);
+            s.AddSingleton<IChannelSender>(recording);
             // No polling within the test: the sender learns of the other instance's messages by LISTEN/NOTIFY.
             s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
-        }, postgres: target)).ToArray();
+        })).ToArray();
         var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
-        try
-        {
-            await senders[0].StartAsync(CancellationToken.None);
-            await Until(() => senders[0].Leading, "the first instance never sent");
-            await senders[1].StartAsync(CancellationToken.None);
-            for (var i = 0; i < 10; i++) // turns on both instances; the first sends every reply
-                await pipelines[i % 2].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
-            await Until(() => Texts(sent[0]).Count == 10, "not delivered");
-            Assert.Empty(Texts(sent[1]));
-            Assert.False(senders[1].Leading);
+        await senders[0].StartAsync(CancellationToken.None);
+        await Until(() => senders[0].Leading, "the first instance never sent");
+        await senders[1].StartAsync(CancellationToken.None);
+        for (var i = 0; i < 10; i++) // turns on both instances; the first sends every reply
+            await pipelines[i % 2].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
+        await Until(() => Texts(sent[0]).Count == 10, "not delivered");
+        Assert.Empty(Texts(sent[1]));
+        Assert.False(senders[1].Leading);
 
-            await senders[0].StopAsync(CancellationToken.None); // as when the instance stops: its place is free
-            await Until(() => senders[1].Leading, "the second instance never took over");
-            for (var i = 10; i < 15; i++)
-                await pipelines[0].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
-            await Until(() => Texts(sent[1]).Count == 5, "not delivered after the takeover");
-            Assert.Equal(Enumerable.Range(0, 15).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), Texts(sent[0]).Concat(Texts(sent[1])));
-        }
-        finally
-        {
-            foreach (var s in senders) await s.StopAsync(CancellationToken.None);
-            foreach (var i in instances) i.Dispose();
-            target.Drop();
-            foreach (var d in dirs) Directory.Delete(d, true);
-        }
+        await senders[0].StopAsync(CancellationToken.None); // as when the instance stops: its place is free
+        await Until(() => senders[1].Leading, "the second instance never took over");
+        for (var i = 10; i < 15; i++)
+            await pipelines[0].HandleAsync(new IncomingUpdate(DemoData.Channel, $"a{i}", "an", ChatKind.Private, "an", "an", $"/x{i}"));
+        await Until(() => Texts(sent[1]).Count == 5, "not delivered after the takeover");
+        Assert.Equal(Enumerable.Range(0, 15).Select(i => $"Không có lệnh /x{i}. Gõ /trogiup để xem các lệnh."), Texts(sent[0]).Concat(Texts(sent[1])));
     }
 
     [PostgresFact(Timeout = 60_000)]
     public async Task A_chats_message_from_another_instance_whose_notice_has_not_come_goes_out_before_this_instances_later_reply()
     {
-        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var dir = Directory.CreateTempSubdirectory("chibo-order").FullName;
+        await using var schema = new OneSchema(pg);
         var sent = new RecordingSender();
-        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
-            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
-        var instance = CoreComposition.Build(dir, TimeProvider.System, s =>
+        schema.Seed(DateTime.UtcNow);
+        var instance = schema.Instance(TimeProvider.System, s =>
         {
             s.AddSingleton<IChannelSender>(sent);
             // No polling within the test: only a notice or this instance's own commits make the sender read.
             s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
-        }, postgres: target);
+        });
         var sender = instance.GetRequiredService<OutboxSender>();
         var pipeline = instance.GetRequiredService<TurnPipeline>();
-        try
-        {
-            await sender.StartAsync(CancellationToken.None);
-            await Until(() => sender.Leading, "it never sent");
-            await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a0", "an", ChatKind.Private, "an", "an", "/x0"));
-            await Until(() => Texts(sent).Count == 1, "the first reply was not delivered");
+        await sender.StartAsync(CancellationToken.None);
+        await Until(() => sender.Leading, "it never sent");
+        await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a0", "an", ChatKind.Private, "an", "an", "/x0"));
+        await Until(() => Texts(sent).Count == 1, "the first reply was not delivered");
 
-            // Another instance's reply to the same chat, committed before this instance's next turn, its notice not come
-            // yet (written beneath the store: no notice at all).
-            using (var other = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
-            {
-                var now = DateTime.UtcNow;
-                ChiBoStore.Beneath(other.Outbox).Insert(new OutboxMessage
-                {
-                    Channel = DemoData.Channel, ChatId = "an", Text = "Trả lời từ phiên bản khác", Status = OutboxStatus.Pending, CreatedAtUtc = now, NextAttemptUtc = now,
-                });
-            }
-            await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a1", "an", ChatKind.Private, "an", "an", "/x1"));
-            await Until(() => Texts(sent).Count == 3, "the other instance's reply and the second were not delivered");
-            Assert.Equal(["Không có lệnh /x0. Gõ /trogiup để xem các lệnh.", "Trả lời từ phiên bản khác", "Không có lệnh /x1. Gõ /trogiup để xem các lệnh."], Texts(sent));
-        }
-        finally
+        // Another instance's reply to the same chat, committed before this instance's next turn, its notice not come
+        // yet (written beneath the store: no notice at all).
+        using (var other = ChiBoStore.OnPostgres(schema.Target.ConnectionString, schema.Target.Schema))
         {
-            await sender.StopAsync(CancellationToken.None);
-            instance.Dispose();
-            target.Drop();
-            Directory.Delete(dir, true);
+            var now = DateTime.UtcNow;
+            ChiBoStore.Beneath(other.Outbox).Insert(new OutboxMessage
+            {
+                Channel = DemoData.Channel, ChatId = "an", Text = "Trả lời từ phiên bản khác", Status = OutboxStatus.Pending, CreatedAtUtc = now, NextAttemptUtc = now,
+            });
         }
+        await pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, "a1", "an", ChatKind.Private, "an", "an", "/x1"));
+        await Until(() => Texts(sent).Count == 3, "the other instance's reply and the second were not delivered");
+        Assert.Equal(["Không có lệnh /x0. Gõ /trogiup để xem các lệnh.", "Trả lời từ phiên bản khác", "Không có lệnh /x1. Gõ /trogiup để xem các lệnh."], Texts(sent));
     }
 
     [PostgresFact(Timeout = 60_000)]
     public async Task A_message_held_by_a_sender_that_left_its_place_and_sent_by_the_next_is_not_sent_again_when_the_first_sends_again()
     {
-        var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
-        var dirs = new[] { Directory.CreateTempSubdirectory("chibo-2a").FullName, Directory.CreateTempSubdirectory("chibo-2b").FullName };
+        await using var schema = new OneSchema(pg);
         var sent = new[] { new RecordingSender(), new RecordingSender() };
-        using (var seed = ChiBoStore.OnPostgres(target.ConnectionString, target.Schema))
-            DemoData.SeedIfEmpty(seed, DateTime.UtcNow);
-        var instances = dirs.Select((d, i) => CoreComposition.Build(d, TimeProvider.System, s =>
+        schema.Seed(DateTime.UtcNow);
+        var instances = sent.Select(recording => schema.Instance(TimeProvider.System, s =>
         {
-            s.AddSingleton<IChannelSender>(sent[i]);
+            s.AddSingleton<IChannelSender>(recording);
             s.Configure<OutboxOptions>(o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
                 (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
-        }, postgres: target)).ToArray();
+        })).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
-        try
-        {
-            await senders[0].StartAsync(CancellationToken.None);
-            await Until(() => senders[0].Leading, "the first instance never sent");
-            await senders[1].StartAsync(CancellationToken.None);
-            // A message due in a few seconds: the first instance reads it and holds it.
-            var store = instances[0].GetRequiredService<ChiBoStore>();
-            store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("hẹn giờ")], DateTime.UtcNow.AddSeconds(3)));
-            await Task.Delay(500);
+        await senders[0].StartAsync(CancellationToken.None);
+        await Until(() => senders[0].Leading, "the first instance never sent");
+        await senders[1].StartAsync(CancellationToken.None);
+        // A message due in a few seconds: the first instance reads it and holds it.
+        var store = instances[0].GetRequiredService<ChiBoStore>();
+        store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(store, DemoData.Channel, "an", ChatKind.Private, [new Reply("hẹn giờ")], DateTime.UtcNow.AddSeconds(3)));
+        await Task.Delay(500);
 
-            // It stops (its place is free, what it read is still in its memory): the second instance sends from then on.
-            await senders[0].StopAsync(CancellationToken.None);
-            await Until(() => senders[1].Leading, "the second instance never took over");
-            await Until(() => Texts(sent[1]).Count == 1, "the second instance did not send the message");
+        // It stops (its place is free, what it read is still in its memory): the second instance sends from then on.
+        await senders[0].StopAsync(CancellationToken.None);
+        await Until(() => senders[1].Leading, "the second instance never took over");
+        await Until(() => Texts(sent[1]).Count == 1, "the second instance did not send the message");
 
-            await senders[0].StartAsync(CancellationToken.None);
-            await senders[1].StopAsync(CancellationToken.None); // the first sends again
-            await Until(() => senders[0].Leading, "the first instance did not take the place again");
-            await Task.Delay(1000);
-            Assert.Equal(["hẹn giờ"], Texts(sent[1]));
-            Assert.Empty(Texts(sent[0])); // what it held from before is read again: sent already
-        }
-        finally
-        {
-            foreach (var s in senders) await s.StopAsync(CancellationToken.None);
-            foreach (var i in instances) i.Dispose();
-            target.Drop();
-            foreach (var d in dirs) Directory.Delete(d, true);
-        }
+        await senders[0].StartAsync(CancellationToken.None);
+        await senders[1].StopAsync(CancellationToken.None); // the first sends again
+        await Until(() => senders[0].Leading, "the first instance did not take the place again");
+        await Task.Delay(1000);
+        Assert.Equal(["hẹn giờ"], Texts(sent[1]));
+        Assert.Empty(Texts(sent[0])); // what it held from before is read again: sent already
     }
 }
