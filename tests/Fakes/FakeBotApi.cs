@@ -76,14 +76,26 @@ public sealed class FakeBotApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/bot{token}/{method}", HandleAsync);
-        _app.MapGet("/file/bot{token}/documents/{id}", (string token, string id) =>
+        _app.MapGet("/file/bot{token}/documents/{id}", async (string token, string id) =>
         {
+            if (HoldDownloads is { } hold)
+            {
+                Interlocked.Increment(ref _downloadsHeld);
+                await hold.Task;
+            }
             lock (_gate)
                 return token == Token && !_gone.Contains(id) && _files.TryGetValue(id, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound();
         });
         _app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = _app.Urls.First();
     }
+
+    /// <summary>While set, file downloads wait for it (a slow network, a large file).</summary>
+    public TaskCompletionSource? HoldDownloads { get; set; }
+
+    int _downloadsHeld;
+    /// <summary>File downloads that waited for <see cref="HoldDownloads"/> so far.</summary>
+    public int DownloadsHeld => Volatile.Read(ref _downloadsHeld);
 
     public void AddPrivateChat(long userId) { lock (_gate) _chats[userId] = "private"; }
     public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }

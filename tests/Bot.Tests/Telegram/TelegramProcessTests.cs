@@ -204,6 +204,38 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         Assert.True(_api.ConfirmedBelow > gone);
     }
 
+    [Fact]
+    public async Task A_file_slow_to_download_holds_up_no_other_chat_and_its_update_is_confirmed_only_once_handled()
+    {
+        using var bot = new BotProcess(_dir, Env());
+        Assert.Contains("Chào đồng chí Nguyễn Văn An", (await SayAsync("/start an"))[0].Text);
+        Assert.Contains("Chào đồng chí Trần Văn Minh", (await SayInAsync(Minh, Minh, "Minh", "/start minh"))[0].Text);
+
+        // An sends a file; the download hangs (a slow network, a large file).
+        var hold = new TaskCompletionSource();
+        _api.HoldDownloads = hold;
+        var before = _api.In(An).Count;
+        var slow = _api.UserSendsDocument(An, An, "An", "to-chuc.csv", "Loại,Mã"u8.ToArray());
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (_api.DownloadsHeld == 0 && DateTime.UtcNow < until) await Task.Delay(20);
+        Assert.Equal(1, _api.DownloadsHeld);
+
+        // Meanwhile Minh's chat goes on: each message sent after the answer to the one before, so each comes in a later
+        // getUpdates than An's file.
+        for (var i = 0; i < 3; i++)
+            Assert.NotEmpty(await SayInAsync(Minh, Minh, "Minh", "/trogiup"));
+        Assert.Equal(before, _api.In(An).Count);
+        Assert.True(_api.ConfirmedBelow <= slow, $"the update being handled was confirmed: offset {_api.ConfirmedBelow}, update {slow}");
+
+        // The download ends: An is answered, and the update is confirmed.
+        hold.SetResult();
+        await NewAsync(before);
+        Assert.True(_api.In(An).Count > before);
+        until = DateTime.UtcNow.AddSeconds(30);
+        while (_api.ConfirmedBelow <= slow && DateTime.UtcNow < until) await Task.Delay(20);
+        Assert.True(_api.ConfirmedBelow > slow);
+    }
+
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
@@ -110,60 +111,107 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 }
 
 /// <summary>
-/// Long polling: fetch a batch, handle it (chats in parallel, each chat in order), and only then ask for the
-/// next batch, which confirms this one. A crash before that makes Telegram send the batch again; the turn
-/// pipeline drops what it already handled. Each update is decoded and handled on its own: one that cannot be read or
-/// handled is logged and confirmed with the rest, never retried forever, and never holds up the others.
+/// Long polling: fetch updates and handle them (chats in parallel, each chat in order), asking for more once few are
+/// still being handled; a getUpdates confirms only updates already handled (<see cref="PollWindow"/>). A crash makes
+/// Telegram send the unconfirmed ones again; the turn pipeline drops what it already handled. So a slow turn (a file
+/// downloaded, a report drawn) holds up no other chat: before, no update was fetched until the whole batch was handled.
+/// Each update is decoded and handled on its own: one that cannot be read or handled is logged and confirmed with the
+/// rest, never retried forever, and never holds up the others.
 /// </summary>
 public sealed class TelegramPolling(
     ITelegramBotClient client, TelegramSetup setup, TelegramUpdateHandler handler, IOptions<TelegramOptions> options,
     ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ILogger<TelegramPolling> log) : BackgroundService
 {
+    /// <summary>Updates a getUpdates brings at most (Telegram's limit).</summary>
+    const int Limit = 100;
+
+    /// <summary>
+    /// More are asked for once no more than this many are still being handled: those keep the store busy while the
+    /// answer comes, and each answer repeats them (they are not confirmed yet).
+    /// </summary>
+    const int AskBelow = Limit / 4;
+
+    /// <summary>
+    /// While some are being handled and none has finished, how often to ask anyway: Telegram answers at once with the
+    /// unconfirmed updates (it cannot wait for new ones then), so this is how soon another chat's message is seen
+    /// while one chat's turn is slow.
+    /// </summary>
+    static readonly TimeSpan AskAgain = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (!await SetUpAsync(ct)) return;
         if (options.Value.UseWebhook) return;
-        int? offset = null;
+        var window = new PollWindow();
+        var chats = new Dictionary<long, Task>(); // each chat's last update started: the next one waits for it
         var failures = 0;
-        while (!ct.IsCancellationRequested)
+        long finishedAtPoll = 0;
+        var lastPoll = Stopwatch.StartNew();
+        try
         {
-            JsonElement[] batch;
-            try
+            while (!ct.IsCancellationRequested)
             {
-                batch = await client.SendRequest(new RawUpdatesRequest
+                // Long polling when nothing is being handled; else once few are, at an update finished or now and then.
+                while (true)
                 {
-                    Offset = offset, Limit = 100, Timeout = options.Value.PollTimeoutSeconds, AllowedUpdates = TelegramSetup.AllowedUpdates,
-                }, ct);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            catch (ApiRequestException ex) when (ex.ErrorCode == 401)
-            {
-                StopOnBadToken();
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var wait = Receiving.Backoff(failures);
-                log.LogWarning("getUpdates failed ({Error}); retrying in {Seconds}s", ex.Message, wait.TotalSeconds);
-                try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { break; }
-                continue;
-            }
-            var updates = batch.Select(TelegramUpdateReader.Read).OfType<ReadUpdate>().ToList();
-            if (updates.Count < batch.Length) log.LogWarning("getUpdates returned {Count} element(s) without an update id; ignored", batch.Length - updates.Count);
-            if (updates.Count == 0) continue;
-            try
-            {
-                await Task.WhenAll(updates.GroupBy(u => u.ChatKey).Select(async chat =>
+                    var finished = window.Finished;
+                    var running = window.Running;
+                    if (running == 0 || running <= AskBelow && (finished != finishedAtPoll || lastPoll.Elapsed >= AskAgain)) break;
+                    await window.FinishedSinceAsync(finished, running <= AskBelow ? TimeSpan.FromTicks(Math.Max(0, (AskAgain - lastPoll.Elapsed).Ticks)) : Timeout.InfiniteTimeSpan, ct);
+                }
+                var offset = window.Offset; // before the check: an update that finished because the store died is seen dead
+                if (store.IsDead) break; // nothing more is confirmed: the restarted bot gets the rest again
+                finishedAtPoll = window.Finished;
+                lastPoll.Restart();
+                JsonElement[] batch;
+                try
                 {
-                    foreach (var u in chat) await HandleOneAsync(u, ct);
-                }));
+                    batch = await client.SendRequest(new RawUpdatesRequest
+                    {
+                        Offset = offset, Limit = Limit, Timeout = options.Value.PollTimeoutSeconds, AllowedUpdates = TelegramSetup.AllowedUpdates,
+                    }, ct);
+                    failures = 0;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                catch (ApiRequestException ex) when (ex.ErrorCode == 401)
+                {
+                    StopOnBadToken();
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    failures++;
+                    var wait = Receiving.Backoff(failures);
+                    log.LogWarning("getUpdates failed ({Error}); retrying in {Seconds}s", ex.Message, wait.TotalSeconds);
+                    try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { break; }
+                    continue;
+                }
+                var unnumbered = 0;
+                foreach (var element in batch)
+                {
+                    if (TelegramUpdateReader.IdOf(element) is not { } id) { unnumbered++; continue; }
+                    if (!window.Start(id)) continue; // being handled, or handled and not confirmed yet
+                    var update = TelegramUpdateReader.Read(element, id);
+                    chats[update.ChatKey] = HandleAfterAsync(chats.GetValueOrDefault(update.ChatKey), update, window, ct);
+                }
+                if (unnumbered > 0) log.LogWarning("getUpdates returned {Count} element(s) without an update id; ignored", unnumbered);
+                foreach (var done in chats.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList()) chats.Remove(done);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            if (store.IsDead) break; // nothing was stored: leave the batch unconfirmed for the restarted bot
-            offset = updates.Max(u => u.Id) + 1;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        await Task.WhenAll(chats.Values); // the turns under way end (cancelled ones are not confirmed)
+    }
+
+    /// <summary>A chat's update once its previous one is handled; marked finished unless the bot is stopping.</summary>
+    async Task HandleAfterAsync(Task? previous, ReadUpdate update, PollWindow window, CancellationToken ct)
+    {
+        if (previous is not null) await previous; // never throws
+        try
+        {
+            await HandleOneAsync(update, ct);
+            window.Finish(update.Id);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
     /// <summary>One update; a failure is logged and the update counts as handled (the pipeline has already apologised where it could).</summary>

@@ -19,10 +19,15 @@ public sealed record ReadUpdate(int Id, Update? Update, long? ChatId, string? Ch
 public static class TelegramUpdateReader
 {
     /// <summary>Reads one element; null when it has no update id at all (nothing to confirm or answer).</summary>
-    public static ReadUpdate? Read(JsonElement element)
+    public static ReadUpdate? Read(JsonElement element) => IdOf(element) is { } id ? Read(element, id) : null;
+
+    /// <summary>The element's update id; null when it has none.</summary>
+    public static int? IdOf(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt32(out var id) ? id : null;
+
+    /// <summary>Reads an element whose update id is known.</summary>
+    public static ReadUpdate Read(JsonElement element, int id)
     {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("update_id", out var idElement) || !idElement.TryGetInt32(out var id))
-            return null;
         try
         {
             if (element.Deserialize<Update>(JsonBotAPI.Options) is { } update)
