@@ -26,25 +26,25 @@ public sealed class PollWindowTests
         Assert.Equal((10, 0), (window.Offset, window.Running));
         Assert.False(window.Start(6)); // an update from before, sent again (a replay): already handled
         Assert.True(window.Start(10));
-        Assert.Equal(3, window.Finished);
     }
 
     [Fact]
-    public async Task A_wait_for_a_finished_update_ends_when_one_finishes_or_after_its_time()
+    public async Task A_wait_ends_once_nothing_is_being_handled_or_after_its_time()
     {
         var window = new PollWindow();
+        await window.IdleAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); // nothing started
         window.Start(1);
         window.Start(2);
-        var finished = window.Finished;
-        var waiting = window.FinishedSinceAsync(finished, Timeout.InfiniteTimeSpan, CancellationToken.None);
-        Assert.False(waiting.IsCompleted);
+        var waiting = window.IdleAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         window.Finish(2);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted); // 1 is still being handled
+        window.Finish(1);
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
 
-        // Already finished since: at once; nothing finishing: after the time given.
-        Assert.True(window.FinishedSinceAsync(finished, Timeout.InfiniteTimeSpan, CancellationToken.None).IsCompleted);
+        window.Start(3); // a slow one: the wait ends after its time
         var started = DateTime.UtcNow;
-        await window.FinishedSinceAsync(window.Finished, TimeSpan.FromMilliseconds(100), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await window.IdleAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(90));
     }
 }

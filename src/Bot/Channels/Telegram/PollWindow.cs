@@ -13,11 +13,15 @@ public sealed class PollWindow
     // Received and not confirmed, by update id: true once handled.
     readonly SortedDictionary<int, bool> _open = [];
     int? _past; // one past the highest update id seen
-    long _finished; // updates handled so far
     int _running;
-    TaskCompletionSource _changed = NewSignal();
+    TaskCompletionSource _idle = Completed(); // completed while nothing is being handled
 
-    static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
 
     /// <summary>The offset to ask with: confirms exactly the handled updates at the start of the window.</summary>
     public int? Offset
@@ -31,12 +35,6 @@ public sealed class PollWindow
         get { lock (_gate) return _running; }
     }
 
-    /// <summary>Updates handled so far; a change means a later getUpdates may bring something new.</summary>
-    public long Finished
-    {
-        get { lock (_gate) return _finished; }
-    }
-
     /// <summary>True when the update is new: it is then counted as running until <see cref="Finish"/>.</summary>
     public bool Start(int id)
     {
@@ -44,7 +42,7 @@ public sealed class PollWindow
         {
             if (_open.ContainsKey(id) || id < (_open.Count > 0 ? _open.Keys.First() : _past ?? int.MinValue)) return false;
             _open[id] = false;
-            _running++;
+            if (_running++ == 0) _idle = new(); // the poll goes on at once on the thread of the last update handled
             _past = Math.Max(_past ?? int.MinValue, id + 1);
             return true;
         }
@@ -53,33 +51,24 @@ public sealed class PollWindow
     /// <summary>The update was handled (well or not): it may be confirmed once those before it are too.</summary>
     public void Finish(int id)
     {
-        TaskCompletionSource changed;
+        TaskCompletionSource? idle = null;
         lock (_gate)
         {
             if (!_open.TryGetValue(id, out var handled) || handled) return;
             _open[id] = true;
-            _running--;
-            _finished++;
+            if (--_running == 0) idle = _idle;
             while (_open.Count > 0 && _open.First() is { Value: true } first) _open.Remove(first.Key);
-            changed = _changed;
-            _changed = NewSignal();
         }
-        changed.TrySetResult();
+        idle?.TrySetResult();
     }
 
-    /// <summary>
-    /// Completes when an update has finished since <paramref name="finished"/> was read, or after <paramref name="wait"/>.
-    /// </summary>
-    public async Task FinishedSinceAsync(long finished, TimeSpan wait, CancellationToken ct)
+    /// <summary>Completes once nothing is being handled, or after <paramref name="wait"/>.</summary>
+    public async Task IdleAsync(TimeSpan wait, CancellationToken ct)
     {
-        Task changed;
-        lock (_gate)
-        {
-            if (_finished != finished) return;
-            changed = _changed.Task;
-        }
-        if (wait == Timeout.InfiniteTimeSpan) await changed.WaitAsync(ct);
-        else await Task.WhenAny(changed, Task.Delay(wait, ct));
-        ct.ThrowIfCancellationRequested();
+        Task idle;
+        lock (_gate) idle = _idle.Task;
+        if (idle.IsCompleted) return;
+        try { await idle.WaitAsync(wait, ct); } // its timer goes when the task completes first
+        catch (TimeoutException) { }
     }
 }

@@ -111,8 +111,9 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 }
 
 /// <summary>
-/// Long polling: fetch updates and handle them (chats in parallel, each chat in order), asking for more once few are
-/// still being handled; a getUpdates confirms only updates already handled (<see cref="PollWindow"/>). A crash makes
+/// Long polling: fetch updates and handle them (chats in parallel, each chat in order), asking for more once they are
+/// handled or while they still are (<see cref="AskAgain"/>); a getUpdates confirms only updates already handled
+/// (<see cref="PollWindow"/>). A crash makes
 /// Telegram send the unconfirmed ones again; the turn pipeline drops what it already handled. So a slow turn (a file
 /// downloaded, a report drawn) holds up no other chat: before, no update was fetched until the whole batch was handled.
 /// Each update is decoded and handled on its own: one that cannot be read or handled is logged and confirmed with the
@@ -126,15 +127,9 @@ public sealed class TelegramPolling(
     const int Limit = 100;
 
     /// <summary>
-    /// More are asked for once no more than this many are still being handled: those keep the store busy while the
-    /// answer comes, and each answer repeats them (they are not confirmed yet).
-    /// </summary>
-    const int AskBelow = Limit / 4;
-
-    /// <summary>
-    /// While some are being handled and none has finished, how often to ask anyway: Telegram answers at once with the
-    /// unconfirmed updates (it cannot wait for new ones then), so this is how soon another chat's message is seen
-    /// while one chat's turn is slow.
+    /// While updates are being handled, how soon more are asked for: Telegram answers at once while updates are
+    /// unconfirmed (it cannot long-poll then), so this is how long another chat's message may wait while one chat's turn
+    /// is slow. Under load a batch is handled well within it, so batches stay whole (fewer polls, fuller commits).
     /// </summary>
     static readonly TimeSpan AskAgain = TimeSpan.FromMilliseconds(200);
 
@@ -145,23 +140,15 @@ public sealed class TelegramPolling(
         var window = new PollWindow();
         var chats = new Dictionary<long, Task>(); // each chat's last update started: the next one waits for it
         var failures = 0;
-        long finishedAtPoll = 0;
         var lastPoll = Stopwatch.StartNew();
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                // Long polling when nothing is being handled; else once few are, at an update finished or now and then.
-                while (true)
-                {
-                    var finished = window.Finished;
-                    var running = window.Running;
-                    if (running == 0 || running <= AskBelow && (finished != finishedAtPoll || lastPoll.Elapsed >= AskAgain)) break;
-                    await window.FinishedSinceAsync(finished, running <= AskBelow ? TimeSpan.FromTicks(Math.Max(0, (AskAgain - lastPoll.Elapsed).Ticks)) : Timeout.InfiniteTimeSpan, ct);
-                }
+                // Once the updates fetched are handled (then a long poll), or while they still are, now and then.
+                if (AskAgain - lastPoll.Elapsed is { Ticks: > 0 } left) await window.IdleAsync(left, ct);
                 var offset = window.Offset; // before the check: an update that finished because the store died is seen dead
                 if (store.IsDead) break; // nothing more is confirmed: the restarted bot gets the rest again
-                finishedAtPoll = window.Finished;
                 lastPoll.Restart();
                 JsonElement[] batch;
                 try
