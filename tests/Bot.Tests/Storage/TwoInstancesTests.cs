@@ -52,6 +52,14 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
             return services;
         }
 
+        /// <summary>An instance per recording sender, each sending to its own, with these outbox options.</summary>
+        public ServiceProvider[] Senders(RecordingSender[] sent, Action<OutboxOptions> options) =>
+            [.. sent.Select(recording => Instance(TimeProvider.System, s =>
+            {
+                s.AddSingleton<IChannelSender>(recording);
+                s.Configure(options);
+            }))];
+
         public async ValueTask DisposeAsync()
         {
             foreach (var (services, _) in _instances) await services.GetRequiredService<OutboxSender>().StopAsync(CancellationToken.None);
@@ -207,12 +215,8 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         await using var schema = new OneSchema(pg);
         var sent = new[] { new RecordingSender(), new RecordingSender() };
         schema.Seed(DateTime.UtcNow);
-        var instances = sent.Select(recording => schema.Instance(TimeProvider.System, s =>
-        {
-            s.AddSingleton<IChannelSender>(recording);
-            // No polling within the test: the sender learns of the other instance's messages by LISTEN/NOTIFY.
-            s.Configure<OutboxOptions>(o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
-        })).ToArray();
+        // No polling within the test: the sender learns of the other instance's messages by LISTEN/NOTIFY.
+        var instances = schema.Senders(sent, o => (o.LeaderRetry, o.PollInterval, o.TakeoverPause) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5), TimeSpan.Zero));
         var pipelines = instances.Select(i => i.GetRequiredService<TurnPipeline>()).ToArray();
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
         await senders[0].StartAsync(CancellationToken.None);
@@ -272,12 +276,8 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
         await using var schema = new OneSchema(pg);
         var sent = new[] { new RecordingSender(), new RecordingSender() };
         schema.Seed(DateTime.UtcNow);
-        var instances = sent.Select(recording => schema.Instance(TimeProvider.System, s =>
-        {
-            s.AddSingleton<IChannelSender>(recording);
-            s.Configure<OutboxOptions>(o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
-                (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
-        })).ToArray();
+        var instances = schema.Senders(sent, o => (o.TakeoverPause, o.LeaderRetry, o.LeaderCheck, o.PollInterval) =
+            (TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
         var senders = instances.Select(i => i.GetRequiredService<OutboxSender>()).ToArray();
         await senders[0].StartAsync(CancellationToken.None);
         await Until(() => senders[0].Leading, "the first instance never sent");
