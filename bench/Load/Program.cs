@@ -419,7 +419,7 @@ static class Driver
                     var t = Stopwatch.GetTimestamp();
                     var n = Interlocked.Increment(ref seq);
                     await pipeline.HandleAsync(new ChiBo.Dialogs.Conversation.IncomingUpdate("telegram", n.ToString(), user,
-                        ChiBo.Dialogs.Conversation.ChatKind.Private, user, $"Bí thư {first + i}", line, Sequence: n));
+                        ChiBo.Dialogs.Conversation.ChatKind.Private, user, $"Bí thư {first + i}", line, Sequence: n, InChatOrder: true)); // as long polling hands them over
                     latencies[i].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
             })));

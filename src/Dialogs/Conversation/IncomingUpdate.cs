@@ -6,6 +6,8 @@ public enum ChatKind { Private, Group }
 /// One update from any channel, normalised. Text for a message, ButtonData for a tap; neither for content the
 /// bot cannot read (stickers, photos, voice…); File for a document. ChatTitle: the group's name, where the channel gives one. A tap names the message it was on, so that message can be edited.
 /// Sequence: the update's number when the channel numbers its updates in increasing order (Telegram's update_id).
+/// InChatOrder: the channel hands this chat's updates over in increasing Sequence, each once the one before it was handled
+/// (Telegram long polling, also after a restart), so one numbered at or below the chat's last handled update is a repeat.
 /// Problem: what went wrong when the channel could not read or fetch what was sent (a file that would not download,
 /// an update it could not decode); the bot says it and changes nothing.
 /// </summary>
@@ -23,7 +25,8 @@ public sealed record IncomingUpdate(
     IncomingFile? File = null,
     string? ChatTitle = null,
     long? Sequence = null,
-    string? Problem = null)
+    string? Problem = null,
+    bool InChatOrder = false)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
     public bool IsUnsupported => Text is null && ButtonData is null && File is null && Problem is null;

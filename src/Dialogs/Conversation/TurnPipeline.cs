@@ -55,9 +55,9 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 {
                     outcome = await store.ApplyAsync(computed, () =>
                     {
-                        if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return Outcome.Duplicate;
+                        if (store.ProcessedUpdates.Contains(update)) return Outcome.Duplicate;
                         if (!store.Apply(computed)) return Outcome.Outdated;
-                        store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, at);
+                        store.ProcessedUpdates.Add(update, at);
                         return Outcome.Done;
                     });
                 }
@@ -95,9 +95,9 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         store.InTransactionAsync(() =>
         {
             store.LockChatFor(update); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
-            if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
+            if (store.ProcessedUpdates.Contains(update)) return false;
             var now = Compute(update, defer);
-            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
+            store.ProcessedUpdates.Add(update, now);
             return true;
         });
 
@@ -113,7 +113,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
             Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
         }
-        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow);
+        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update);
         foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
             Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
         return turn.UtcNow;
@@ -126,11 +126,12 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         return await store.InTransactionAsync(() =>
         {
             store.LockChat(update.ChatKey);
-            if (store.ProcessedUpdates.Contains(update.Channel, update.UpdateId, update.Sequence)) return false;
+            if (store.ProcessedUpdates.Contains(update)) return false;
             var now = clock.GetUtcNow().UtcDateTime;
             Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
-                [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now);
-            store.ProcessedUpdates.Add(update.Channel, update.UpdateId, update.Sequence, now);
+                [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now,
+                answering: update);
+            store.ProcessedUpdates.Add(update, now);
             return true;
         });
     }

@@ -12,10 +12,12 @@ public static class Outbox
     /// Queues replies for a chat. Choices get button data "seq:index" (short, never the payload); the chat
     /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older
     /// buttons are recognised as stale. Notices among them not delivered by <paramref name="noticesExpireUtc"/> are
-    /// dropped then (a reminder no longer true). Returns the ids of the messages queued.
+    /// dropped then (a reminder no longer true). <paramref name="answering"/>: the update of this chat the replies answer;
+    /// one handed over in chat order is recorded in the same write (<see cref="ChatState.LastUpdate"/>). Returns the ids of
+    /// the messages queued.
     /// </summary>
     public static List<long> Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow,
-        DateTime? noticesExpireUtc = null)
+        DateTime? noticesExpireUtc = null, IncomingUpdate? answering = null)
     {
         if (replies.Count == 0) return [];
         var ids = new List<long>(replies.Count);
@@ -53,6 +55,7 @@ public static class Outbox
             Insert(store, message);
             ids.Add(message.Id);
         }
+        if (answering is { InChatOrder: true, Sequence: { } n } && answering.ChatKey == key && !(state.LastUpdate >= n)) state.LastUpdate = n;
         store.ChatStates.Upsert(state);
         return ids;
     }

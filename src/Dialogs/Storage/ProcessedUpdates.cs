@@ -1,3 +1,5 @@
+using ChiBo.Dialogs.Conversation;
+
 namespace ChiBo.Dialogs.Storage;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace ChiBo.Dialogs.Storage;
 /// recorded cannot have been handled, so the write transaction keeps that highest number in memory and reads the
 /// database only at or below it (a redelivery after a crash, webhook calls out of order). The number only grows, even
 /// when a transaction rolls back: a number too high costs a read, never a wrong answer.
+/// An update handed over in chat order (<see cref="IncomingUpdate.InChatOrder"/>, Telegram long polling) gets no record of
+/// its own: the chat's state keeps the number of its last update handled (<see cref="ChatState.LastUpdate"/>), written
+/// with the turn's replies (<see cref="Outbox.Put"/>), so a turn writes one document fewer.
 /// </summary>
 public sealed class ProcessedUpdates
 {
@@ -16,6 +21,28 @@ public sealed class ProcessedUpdates
     internal ProcessedUpdates(ChiBoStore store) => _store = store;
 
     internal static string Key(string channel, string updateId) => $"{channel}:{updateId}";
+
+    /// <summary>The update was handled (a repeat).</summary>
+    public bool Contains(IncomingUpdate update) =>
+        update is { InChatOrder: true, Sequence: { } n } && _store.ChatStates.FindById(update.ChatKey)?.LastUpdate >= n
+        || Contains(update.Channel, update.UpdateId, update.Sequence); // also a record from before chat order was kept
+
+    /// <summary>
+    /// Records the update as handled, at the end of its turn: in the chat's state when it came in chat order (unless the
+    /// turn's replies already wrote it there), else as a record of its own.
+    /// </summary>
+    public void Add(IncomingUpdate update, DateTime atUtc)
+    {
+        if (update is not { InChatOrder: true, Sequence: { } n })
+        {
+            Add(update.Channel, update.UpdateId, update.Sequence, atUtc);
+            return;
+        }
+        var state = _store.ChatStates.FindById(update.ChatKey) ?? new ChatState { Id = update.ChatKey };
+        if (state.LastUpdate >= n) return;
+        state.LastUpdate = n;
+        _store.ChatStates.Upsert(state);
+    }
 
     /// <summary>The update was handled. <paramref name="sequence"/>: its number when the channel's numbers only grow.</summary>
     public bool Contains(string channel, string updateId, long? sequence)

@@ -34,6 +34,12 @@ public sealed class ChatState
     public bool ChoicesOnly { get; set; }
     /// <summary>The last question's <see cref="Reply.AnswerCommand"/>, if any.</summary>
     public string? AnswerCommand { get; set; }
+    /// <summary>
+    /// The number of the last update of this chat handled, for updates handed over in chat order
+    /// (<see cref="IncomingUpdate.InChatOrder"/>): they are recorded here, written with the turn's replies, instead of
+    /// one processed-update record each (<see cref="ProcessedUpdates"/>).
+    /// </summary>
+    public long? LastUpdate { get; set; }
 }
 
 /// <summary>Expired: a notice that could not go out while it was still true (see <see cref="OutboxMessage.ExpiresAtUtc"/>).</summary>

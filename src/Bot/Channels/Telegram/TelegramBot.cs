@@ -24,10 +24,10 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
     public const string UnreadableUpdate =
         "Bot không đọc được tin nhắn hoặc nút bấm vừa rồi; không có gì thay đổi. Đồng chí gửi lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.";
 
-    public async Task HandleAsync(Update update, CancellationToken ct)
+    public async Task HandleAsync(Update update, bool inChatOrder, CancellationToken ct)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = update.Id });
-        var incoming = TelegramUpdates.ToIncoming(update, bot.Username);
+        var incoming = TelegramUpdates.ToIncoming(update, bot.Username) is { } u ? u with { InChatOrder = inChatOrder } : null;
         if (incoming?.File is { } file && update.Message?.Document is { } document)
         {
             try { incoming = incoming with { File = file with { Path = await DownloadAsync(incoming, document, ct) } }; }
@@ -45,12 +45,15 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
         if (update.CallbackQuery is { } q) await AnswerTapAsync(q.Id, ct);
     }
 
-    /// <summary>An update Telegram's types could not hold: its sender (if it has one) is told; it counts as handled.</summary>
-    public async Task HandleAsync(ReadUpdate read, CancellationToken ct)
+    /// <summary>
+    /// One update; one Telegram's types could not hold: its sender (if it has one) is told; it counts as handled.
+    /// <paramref name="inChatOrder"/>: long polling, which hands each chat's updates over in order (<see cref="IncomingUpdate.InChatOrder"/>).
+    /// </summary>
+    public async Task HandleAsync(ReadUpdate read, bool inChatOrder, CancellationToken ct)
     {
         if (read.Update is { } update)
         {
-            await HandleAsync(update, ct);
+            await HandleAsync(update, inChatOrder, ct);
             return;
         }
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UpdateId"] = read.Id, ["ChatId"] = read.ChatId ?? 0 });
@@ -58,7 +61,7 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
         ChatKind? kind = read.ChatType switch { "private" => ChatKind.Private, "group" or "supergroup" => ChatKind.Group, _ => null };
         if (read is { ChatId: { } chat, UserId: { } user } && kind is { } k)
             await pipeline.HandleAsync(new IncomingUpdate(TelegramUpdates.Channel, read.Id.ToString(), chat.ToString(), k, user.ToString(), "", null,
-                Sequence: read.Id, Problem: UnreadableUpdate), ct);
+                Sequence: read.Id, Problem: UnreadableUpdate, InChatOrder: inChatOrder), ct);
         if (read.CallbackQueryId is { } q) await AnswerTapAsync(q, ct);
     }
 
@@ -204,7 +207,7 @@ public sealed class TelegramPolling(
     /// <summary>One update; a failure is logged and the update counts as handled (the pipeline has already apologised where it could).</summary>
     async Task HandleOneAsync(ReadUpdate update, CancellationToken ct)
     {
-        try { await handler.HandleAsync(update, ct); }
+        try { await handler.HandleAsync(update, inChatOrder: true, ct); } // each chat's updates in order (HandleAfterAsync)
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception ex)
         {

@@ -34,7 +34,7 @@ public static class TelegramWebhook
         await bot.Ready.Task.WaitAsync(ct);
         try
         {
-            await handler.HandleAsync(update, ct);
+            await handler.HandleAsync(update, inChatOrder: false, ct); // calls may overlap and come again out of order
             return Results.Ok();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
