@@ -607,14 +607,14 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>The cell's members (not the removed ones, nor one transferred here who has not arrived yet).</summary>
     public List<Member> CellMembers(string cellId) =>
-        ((StoreDocuments<Member>)Members).FindKept(cellId, "members", OfCell(cellId), m => m.CellId == cellId).FindAll(OnRoll);
+        ((StoreDocuments<Member>)Members).FindKept(cellId, "members", OfCell(cellId), () => m => m.CellId == cellId).FindAll(OnRoll);
 
     /// <summary>
     /// The cell's members as <see cref="CellMembers"/> finds them, made once and shared by every reader until a member
     /// of the cell is next written (a meeting step reads the roster every turn): read them, never change them.
     /// </summary>
     public IReadOnlyList<Member> CellRoster(string cellId) =>
-        [.. ((StoreDocuments<Member>)Members).FindKeptShared(cellId, "members", OfCell(cellId), m => m.CellId == cellId).Where(OnRoll)];
+        [.. ((StoreDocuments<Member>)Members).FindKeptShared(cellId, "members", OfCell(cellId), () => m => m.CellId == cellId).Where(OnRoll)];
 
     static BsonExpression OfCell(string cellId) => LiteQueries.FieldEquals(nameof(Member.CellId), cellId);
     static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
@@ -622,7 +622,7 @@ public sealed class ChiBoStore : IDisposable
     /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
     public List<Evaluation> ScoresAwaitingVote(string cellId) =>
         ((StoreDocuments<Evaluation>)Evaluations).FindKept(cellId, "awaiting vote", LiteQueries.Where("$.CellId=@0 AND $.NeedsVote=true AND $.Vote=null", cellId),
-            e => e.CellId == cellId && e.NeedsVote && e.Vote == null).FindAll(e => e.AwaitsVote);
+            () => e => e.CellId == cellId && e.NeedsVote && e.Vote == null).FindAll(e => e.AwaitsVote);
 
     /// <summary>The member has a chat identity on some channel (they joined the bot).</summary>
     public bool IsConnected(string memberId) => Identities.Exists(i => i.MemberId == memberId);

@@ -71,19 +71,21 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     /// A query every turn makes on a collection rarely written (a cell's members), kept in memory by <paramref name="key"/>
     /// (naming the query and its values) where the collection keeps its documents, until a document of partition
     /// <paramref name="part"/> is written: <paramref name="stored"/> and <paramref name="predicate"/> must say the same, and
-    /// require the collection's partition field (a cell's id) to be <paramref name="part"/>.
+    /// require the collection's partition field (a cell's id) to be <paramref name="part"/>. The predicate is made only
+    /// where it is used (PostgreSQL, a turn computed outside): a LINQ expression is built anew at each call, and these
+    /// queries run every turn.
     /// </summary>
-    internal List<T> FindKept(string part, string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
+    internal List<T> FindKept(string part, string key, BsonExpression stored, Func<Expression<Func<T, bool>>> predicate)
     {
-        if (Inner is not CachedCollection<T> kept) return Find(predicate);
-        return Overlay is { } o ? o.Found(kept.FindKept(part, key, stored), predicate) : kept.FindKept(part, key, stored);
+        if (Inner is not CachedCollection<T> kept) return Find(predicate());
+        return Overlay is { } o ? o.Found(kept.FindKept(part, key, stored), predicate()) : kept.FindKept(part, key, stored);
     }
 
     /// <summary>As <see cref="FindKept"/>, the entities shared by every reader until the result is dropped: never change them.</summary>
-    internal IReadOnlyList<T> FindKeptShared(string part, string key, BsonExpression stored, Expression<Func<T, bool>> predicate)
+    internal IReadOnlyList<T> FindKeptShared(string part, string key, BsonExpression stored, Func<Expression<Func<T, bool>>> predicate)
     {
-        if (Inner is not CachedCollection<T> kept) return Find(predicate);
-        return Overlay is { } o ? o.FoundShared(kept.FindKeptShared(part, key, stored), predicate) : kept.FindKeptShared(part, key, stored);
+        if (Inner is not CachedCollection<T> kept) return Find(predicate());
+        return Overlay is { } o ? o.FoundShared(kept.FindKeptShared(part, key, stored), predicate()) : kept.FindKeptShared(part, key, stored);
     }
 
     public void Insert(T entity)
