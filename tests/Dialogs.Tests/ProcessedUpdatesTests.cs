@@ -91,6 +91,24 @@ public sealed class ChatOrderTests
     }
 
     [Fact]
+    public async Task After_a_week_without_updates_a_lower_number_is_a_new_update()
+    {
+        using var t = new TestStore();
+        Assert.True(await t.Pipeline.HandleAsync(InOrder("an", 900, "/ketqua")));
+        t.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.False(await t.Pipeline.HandleAsync(InOrder("an", 900, "/ketqua"))); // sent again within the day Telegram keeps it
+        t.Replies("an");
+
+        // A week with no update at all: Telegram numbers the next one at random, here below the chat's last.
+        t.Clock.Advance(TimeSpan.FromDays(8));
+        Assert.True(await t.Pipeline.HandleAsync(InOrder("an", 35, "/ketqua")));
+        Assert.Single(t.Replies("an"));
+        Assert.Equal(35, LastUpdate(t, "an"));
+        Assert.False(await t.Pipeline.HandleAsync(InOrder("an", 35, "/ketqua")));
+        Assert.True(await t.Pipeline.HandleAsync(InOrder("an", 36, "/ketqua")));
+    }
+
+    [Fact]
     public async Task A_turn_with_nothing_to_answer_still_records_its_update()
     {
         using var t = new TestStore();

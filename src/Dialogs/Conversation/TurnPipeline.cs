@@ -55,7 +55,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 {
                     outcome = await store.ApplyAsync(computed, () =>
                     {
-                        if (store.ProcessedUpdates.Contains(update)) return Outcome.Duplicate;
+                        if (store.ProcessedUpdates.Contains(update, clock.GetUtcNow().UtcDateTime)) return Outcome.Duplicate;
                         if (!store.Apply(computed)) return Outcome.Outdated;
                         store.ProcessedUpdates.Add(update, at);
                         return Outcome.Done;
@@ -95,7 +95,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         store.InTransactionAsync(() =>
         {
             store.LockChatFor(update); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
-            if (store.ProcessedUpdates.Contains(update)) return false;
+            if (store.ProcessedUpdates.Contains(update, clock.GetUtcNow().UtcDateTime)) return false;
             var now = Compute(update, defer);
             store.ProcessedUpdates.Add(update, now);
             return true;
@@ -126,7 +126,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         return await store.InTransactionAsync(() =>
         {
             store.LockChat(update.ChatKey);
-            if (store.ProcessedUpdates.Contains(update)) return false;
+            if (store.ProcessedUpdates.Contains(update, clock.GetUtcNow().UtcDateTime)) return false;
             var now = clock.GetUtcNow().UtcDateTime;
             Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind,
                 [new Reply("Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này; không có gì bị thay đổi. Đồng chí thử lại, hoặc gõ /tieptuc để xem câu hỏi đang dở.")], now,

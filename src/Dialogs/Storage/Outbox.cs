@@ -55,7 +55,7 @@ public static class Outbox
             Insert(store, message);
             ids.Add(message.Id);
         }
-        if (answering is { InChatOrder: true, Sequence: { } n } && answering.ChatKey == key && !(state.LastUpdate >= n)) state.LastUpdate = n;
+        if (answering is not null) ProcessedUpdates.Mark(state, answering, utcNow);
         store.ChatStates.Upsert(state);
         return ids;
     }

@@ -22,10 +22,29 @@ public sealed class ProcessedUpdates
 
     internal static string Key(string channel, string updateId) => $"{channel}:{updateId}";
 
-    /// <summary>The update was handled (a repeat).</summary>
-    public bool Contains(IncomingUpdate update) =>
-        update is { InChatOrder: true, Sequence: { } n } && _store.ChatStates.FindById(update.ChatKey)?.LastUpdate >= n
+    /// <summary>
+    /// How long a chat's last handled number tells repeats: Telegram keeps an update it has not been told was handled for
+    /// at most 24 hours, so a repeat comes within a day of the first delivery; and after a week without any update it
+    /// numbers the next one at random (lower, maybe), so an older number must not be compared.
+    /// </summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(2);
+
+    /// <summary>The update was handled (a repeat), asked at <paramref name="utcNow"/>.</summary>
+    public bool Contains(IncomingUpdate update, DateTime utcNow) =>
+        update is { InChatOrder: true, Sequence: { } n } && Marks(_store.ChatStates.FindById(update.ChatKey), n, utcNow)
         || Contains(update.Channel, update.UpdateId, update.Sequence); // also a record from before chat order was kept
+
+    /// <summary>The chat's last handled number, recent enough to compare, is at or above <paramref name="n"/>.</summary>
+    static bool Marks(ChatState? state, long n, DateTime utcNow) =>
+        state is { LastUpdate: { } last, LastUpdateAtUtc: { } at } && last >= n && utcNow - at < RepeatWindow;
+
+    /// <summary>An update in chat order is recorded on the chat's state (with its replies: <see cref="Outbox.Put"/>).</summary>
+    internal static void Mark(ChatState state, IncomingUpdate update, DateTime atUtc)
+    {
+        if (update is not { InChatOrder: true, Sequence: { } n } || update.ChatKey != state.Id) return;
+        state.LastUpdate = n; // may be lower than the one before: Telegram's numbers after a week without updates
+        state.LastUpdateAtUtc = atUtc;
+    }
 
     /// <summary>
     /// Records the update as handled, at the end of its turn: in the chat's state when it came in chat order (unless the
@@ -39,8 +58,8 @@ public sealed class ProcessedUpdates
             return;
         }
         var state = _store.ChatStates.FindById(update.ChatKey) ?? new ChatState { Id = update.ChatKey };
-        if (state.LastUpdate >= n) return;
-        state.LastUpdate = n;
+        if (Marks(state, n, atUtc) && state.LastUpdate == n) return; // this turn's replies wrote it (a repeat never gets here)
+        Mark(state, update, atUtc);
         _store.ChatStates.Upsert(state);
     }
 

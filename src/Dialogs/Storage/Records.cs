@@ -40,6 +40,8 @@ public sealed class ChatState
     /// one processed-update record each (<see cref="ProcessedUpdates"/>).
     /// </summary>
     public long? LastUpdate { get; set; }
+    /// <summary>When <see cref="LastUpdate"/> was handled: an older number is not compared (<see cref="ProcessedUpdates.RepeatWindow"/>).</summary>
+    public DateTime? LastUpdateAtUtc { get; set; }
 }
 
 /// <summary>Expired: a notice that could not go out while it was still true (see <see cref="OutboxMessage.ExpiresAtUtc"/>).</summary>
