@@ -26,8 +26,11 @@ public sealed class PollWindow
     /// <summary>The offset to ask with: confirms exactly the handled updates at the start of the window.</summary>
     public int? Offset
     {
-        get { lock (_gate) return _open.Count > 0 ? _open.Keys.First() : _past; }
+        get { lock (_gate) return Low; }
     }
+
+    // The lowest update id not confirmed: the first still open, else one past the highest seen (under the gate).
+    int? Low => _open.Count > 0 ? _open.Keys.First() : _past;
 
     /// <summary>Updates started and not yet handled.</summary>
     public int Running
@@ -40,7 +43,7 @@ public sealed class PollWindow
     {
         lock (_gate)
         {
-            if (_open.ContainsKey(id) || id < (_open.Count > 0 ? _open.Keys.First() : _past ?? int.MinValue)) return false;
+            if (_open.ContainsKey(id) || id < (Low ?? int.MinValue)) return false;
             _open[id] = false;
             if (_running++ == 0) _idle = new(); // the poll goes on at once on the thread of the last update handled
             _past = Math.Max(_past ?? int.MinValue, id + 1);
