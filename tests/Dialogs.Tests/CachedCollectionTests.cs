@@ -36,6 +36,26 @@ public sealed class CachedCollectionTests
     }
 
     [Fact]
+    public void An_id_written_in_another_case_is_the_same_document_in_memory_as_in_the_database()
+    {
+        // The database compares ids ignoring case; memory must too (its ids are hashed once each, not per lookup).
+        using var t = new TestStore();
+        t.Store.InTransaction(() => t.Store.Sessions.Upsert(new DialogSession { Id = "zalo:AbC", Flow = "sinhhoat", CellId = CellId, Step = "venue" }));
+        Assert.Equal("venue", t.Store.InTransaction(() => t.Store.Sessions.FindById("zalo:abc")?.Step));
+        t.Store.InTransaction(() =>
+        {
+            var s = t.Store.Sessions.FindById("ZALO:ABC")!;
+            s.Step = "date";
+            Assert.True(t.Store.Sessions.Update(s));
+        });
+        foreach (var id in new[] { "zalo:AbC", "zalo:abc", "ZALO:ABC" }) // each spelling read before: none kept from before the write
+            Assert.Equal("date", t.Store.InTransaction(() => t.Store.Sessions.FindById(id)?.Step));
+        Assert.Equal("date", t.Store.Sessions.FindById("zalo:abc")?.Step); // the database, outside the write transaction
+        Assert.Single(t.Store.Sessions.FindAll());
+        Assert.Null(t.Store.InTransaction(() => t.Store.Sessions.FindById("zalo:abd")));
+    }
+
+    [Fact]
     public void What_a_rolled_back_transaction_wrote_is_not_read_from_memory_afterwards()
     {
         using var t = new TestStore();

@@ -150,7 +150,7 @@ public sealed class ChiBoStore : IDisposable
         _mapper = NewMapper();
         _db = Open();
         PrivateFiles.Database(path); // older databases were created 0644
-        var ids = StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions); // as the database compares ids
+        var ids = new IdComparer(StringComparer.Create(Db.Collation.Culture, Db.Collation.SortOptions)); // as the database compares ids
         _keys = ids;
         _log = new WriteLog(ids);
         CachedCollection<T> Cached<T>(string name, out IDocuments<T> seen, string? partField = null) where T : class
