@@ -50,7 +50,7 @@ public sealed class Router
         var u = turn.Update;
         var store = turn.Store;
         turn.Member = store.MemberOf(u.Channel, u.UserId) is { Removed: false } m ? m : null;
-        var chat = store.ChatStates.FindById(turn.ChatKey) ?? new ChatState { Id = turn.ChatKey };
+        var chat = turn.Chat;
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
         UserInput input;

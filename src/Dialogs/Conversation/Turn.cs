@@ -5,8 +5,16 @@ using ChiBo.Dialogs.Templates;
 namespace ChiBo.Dialogs.Conversation;
 
 /// <summary>Everything one turn works with. Runs synchronously inside the turn's transaction.</summary>
-public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalog templates, TimeProvider clock)
+public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalog templates, TimeProvider clock, ChatState? chat = null)
 {
+    ChatState? _chat = chat;
+
+    /// <summary>
+    /// The chat's state (what the bot last offered), read once per turn (the duplicate check may have read it already);
+    /// the turn's replies update this object when they are stored (<see cref="Outbox.Put"/>). Read it, never change it.
+    /// </summary>
+    public ChatState Chat => _chat ??= Store.ChatStates.FindById(ChatKey) ?? new ChatState { Id = ChatKey };
+
     public IncomingUpdate Update { get; } = update;
     public ChiBoStore Store { get; } = store;
     public TemplateCatalog Templates { get; } = templates;

@@ -43,7 +43,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 UnitOfWork computed;
                 var at = default(DateTime);
                 await _computing.WaitAsync();
-                try { computed = store.Detached(() => at = Compute(update, defer: false))!; }
+                try { computed = store.Detached(() => at = Compute(update, defer: false).UtcNow)!; }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     log.LogWarning(ex, "Turn failed computed outside the transaction; running it in the transaction");
@@ -95,17 +95,20 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         store.InTransactionAsync(() =>
         {
             store.LockChatFor(update); // other instances' turns of this chat (PostgreSQL); then the duplicate check sees them
-            if (store.ProcessedUpdates.Contains(update, clock.GetUtcNow().UtcDateTime)) return false;
-            var now = Compute(update, defer);
-            store.ProcessedUpdates.Add(update, now);
+            if (store.ProcessedUpdates.Contains(update, clock.GetUtcNow().UtcDateTime, out var chat)) return false;
+            var turn = Compute(update, defer, chat);
+            store.ProcessedUpdates.Add(update, turn.UtcNow, turn.Chat);
             return true;
         });
 
-    /// <summary>The turn's work: the router, the tapped message's edit, the replies into the outbox. Returns its time.</summary>
-    DateTime Compute(IncomingUpdate update, bool defer)
+    /// <summary>
+    /// The turn's work: the router, the tapped message's edit, the replies into the outbox. <paramref name="chat"/>: the
+    /// chat's state if already read in this transaction.
+    /// </summary>
+    Turn Compute(IncomingUpdate update, bool defer, ChatState? chat = null)
     {
         using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
-        var turn = new Turn(update, store, templates, clock);
+        var turn = new Turn(update, store, templates, clock, chat);
         router.Handle(turn);
         if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
         {
@@ -113,10 +116,12 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
             Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
         }
-        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update);
-        foreach (var chat in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
-            Outbox.Put(store, update.Channel, chat.Key.ChatId, chat.Key.Kind, chat.Select(e => e.Reply).ToList(), turn.UtcNow);
-        return turn.UtcNow;
+        // The chat's state read once: the turn's object is the one its replies update (also if sent "elsewhere" to this chat).
+        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update, state: turn.Chat);
+        foreach (var other in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
+            Outbox.Put(store, update.Channel, other.Key.ChatId, other.Key.Kind, other.Select(e => e.Reply).ToList(), turn.UtcNow,
+                state: other.Key.ChatId == update.ChatId ? turn.Chat : null);
+        return turn;
     }
 
     /// <summary>Nothing of the turn was kept; record the update and apologise so the user is not left waiting.</summary>

@@ -17,12 +17,13 @@ public static class Outbox
     /// the messages queued.
     /// </summary>
     public static List<long> Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow,
-        DateTime? noticesExpireUtc = null, IncomingUpdate? answering = null)
+        DateTime? noticesExpireUtc = null, IncomingUpdate? answering = null, ChatState? state = null)
     {
         if (replies.Count == 0) return [];
         var ids = new List<long>(replies.Count);
         var key = $"{channel}:{chatId}";
-        var state = store.ChatStates.FindById(key) ?? new ChatState { Id = key };
+        if (state is not null && state.Id != key) throw new ArgumentException($"The state of chat {state.Id} given for chat {key}.");
+        state ??= store.ChatStates.FindById(key) ?? new ChatState { Id = key };
         foreach (var reply in replies)
         {
             var choices = new List<Choice>();

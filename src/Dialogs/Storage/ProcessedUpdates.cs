@@ -30,9 +30,19 @@ public sealed class ProcessedUpdates
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(2);
 
     /// <summary>The update was handled (a repeat), asked at <paramref name="utcNow"/>.</summary>
-    public bool Contains(IncomingUpdate update, DateTime utcNow) =>
-        update is { InChatOrder: true, Sequence: { } n } && Marks(_store.ChatStates.FindById(update.ChatKey), n, utcNow)
-        || Contains(update.Channel, update.UpdateId, update.Sequence); // also a record from before chat order was kept
+    public bool Contains(IncomingUpdate update, DateTime utcNow) => Contains(update, utcNow, out _);
+
+    /// <summary>As <see cref="Contains(IncomingUpdate, DateTime)"/>; <paramref name="state"/>: the chat's state if it was read (for the turn).</summary>
+    public bool Contains(IncomingUpdate update, DateTime utcNow, out ChatState? state)
+    {
+        state = null;
+        if (update is { InChatOrder: true, Sequence: { } n })
+        {
+            state = _store.ChatStates.FindById(update.ChatKey);
+            if (Marks(state, n, utcNow)) return true;
+        }
+        return Contains(update.Channel, update.UpdateId, update.Sequence); // also a record from before chat order was kept
+    }
 
     /// <summary>The chat's last handled number, recent enough to compare, is at or above <paramref name="n"/>.</summary>
     static bool Marks(ChatState? state, long n, DateTime utcNow) =>
@@ -50,14 +60,15 @@ public sealed class ProcessedUpdates
     /// Records the update as handled, at the end of its turn: in the chat's state when it came in chat order (unless the
     /// turn's replies already wrote it there), else as a record of its own.
     /// </summary>
-    public void Add(IncomingUpdate update, DateTime atUtc)
+    /// <param name="state">The chat's state as the turn stored it (<see cref="Turn.Chat"/>), or null: read it.</param>
+    public void Add(IncomingUpdate update, DateTime atUtc, ChatState? state = null)
     {
         if (update is not { InChatOrder: true, Sequence: { } n })
         {
             Add(update.Channel, update.UpdateId, update.Sequence, atUtc);
             return;
         }
-        var state = _store.ChatStates.FindById(update.ChatKey) ?? new ChatState { Id = update.ChatKey };
+        state ??= _store.ChatStates.FindById(update.ChatKey) ?? new ChatState { Id = update.ChatKey };
         if (Marks(state, n, atUtc) && state.LastUpdate == n) return; // this turn's replies wrote it (a repeat never gets here)
         Mark(state, update, atUtc);
         _store.ChatStates.Upsert(state);
