@@ -41,12 +41,12 @@ if (echo is not null && bot is not null && think == 0)
     Console.WriteLine($"Throughput ratio ChiBo.Bot / echo: {bot.TurnsPerSecond / echo.TurnsPerSecond:P0} (target ≥ 50%); p99 {bot.P99:F1} ms (target < 50 ms at 200 chats).");
 return bot is { Missing: > 0 } or { Duplicates: > 0 } ? 1 : 0;
 
-public sealed record Result(string Name, int Turns, double Seconds, double P50, double P95, double P99, double Max, int Missing, int Duplicates, long PeakRssMiB, double CpuSeconds)
+public sealed record Result(string Name, int Turns, double Seconds, double P50, double P95, double P99, double Max, int Missing, int Duplicates, long PeakRssMiB, double CpuSeconds, int Late = 0)
 {
     public double TurnsPerSecond => Turns / Seconds;
     public override string ToString() =>
         $"{Name}: {Turns} turns in {Seconds:F1} s = {TurnsPerSecond:F0} turns/s; latency p50 {P50:F1} ms, p95 {P95:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms; " +
-        $"missing {Missing}, duplicates {Duplicates}; peak RSS {PeakRssMiB} MiB, CPU {CpuSeconds:F1} s";
+        $"missing {Missing}, duplicates {Duplicates}{(Late > 0 ? $", late {Late} (after {Driver.ReplyWait.TotalSeconds:F0} s, sent by the outbox's retries)" : "")}; peak RSS {PeakRssMiB} MiB, CPU {CpuSeconds:F1} s";
 }
 
 static class Repo
@@ -136,7 +136,9 @@ static class Driver
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
-        var (latencies, sentAt, missing) = await RoundAsync(api, 0, chats, script, thinkMs);
+        // With faults, a reply whose sends failed four times in a row goes out after the outbox's retry delays (2, 4, 8,
+        // 16 s): late, not missing, unless it never comes within six such retries.
+        var (latencies, sentAt, missing, late) = await RoundAsync(api, 0, chats, script, thinkMs, lateUpTo: faultEvery > 0 ? TimeSpan.FromSeconds(130) : TimeSpan.Zero);
         var seconds = clock.Elapsed.TotalSeconds;
         await Task.Delay(500); // late extra messages still count as duplicates
         // A duplicate: the same text twice in answer to one message (between one user message and the next).
@@ -153,7 +155,7 @@ static class Driver
         await process.WaitForExitAsync();
         var all = latencies.SelectMany(l => l).Order().ToList();
         double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
-        var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing + lostInWarmUp, duplicates, rss, cpu);
+        var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing + lostInWarmUp, duplicates, rss, cpu, late);
         Console.WriteLine(result);
         if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)
@@ -169,13 +171,15 @@ static class Driver
     /// <summary>
     /// Chats first..first+count each send the script, a message when the previous reply arrived (or a think time
     /// after it): the latency of each reply (queued at the fake → accepted by it), when each message was sent, and
-    /// how many replies never came.
+    /// how many replies never came (within <see cref="ReplyWait"/>, or <paramref name="lateUpTo"/> more: those are late).
     /// </summary>
-    static async Task<(List<double>[] Latencies, List<DateTime>[] SentAt, int Missing)> RoundAsync(FakeBotApi api, int first, int count, List<string> script, int thinkMs)
+    static async Task<(List<double>[] Latencies, List<DateTime>[] SentAt, int Missing, int Late)> RoundAsync(FakeBotApi api, int first, int count,
+        List<string> script, int thinkMs, TimeSpan lateUpTo = default)
     {
         var latencies = new List<double>[count];
         var sentAt = new List<DateTime>[count];
         var missing = 0;
+        var late = 0;
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
         {
             var chat = FirstUser + first + i;
@@ -189,15 +193,23 @@ static class Driver
                 var sent = DateTime.UtcNow;
                 sentAt[i].Add(sent);
                 api.UserSends(chat, chat, $"Bí thư {first + i}", line);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var timeout = new CancellationTokenSource(ReplyWait);
                 try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
-                catch (OperationCanceledException) { Interlocked.Increment(ref missing); continue; }
+                catch (OperationCanceledException)
+                {
+                    using var longer = new CancellationTokenSource(lateUpTo);
+                    try { await api.WaitForMoreThanAsync(chat, before, longer.Token); Interlocked.Increment(ref late); }
+                    catch (OperationCanceledException) { Interlocked.Increment(ref missing); continue; }
+                }
                 var reply = api.In(chat)[before];
                 latencies[i].Add((reply.AcceptedAtUtc - sent).TotalMilliseconds);
             }
         })));
-        return (latencies, sentAt, missing);
+        return (latencies, sentAt, missing, late);
     }
+
+    /// <summary>How long a chat waits for a reply before it counts as missing (or, with faults, late).</summary>
+    public static readonly TimeSpan ReplyWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Starts the bot on the database in <paramref name="dir"/>, its output drained (its last lines shown with CHIBO_LOAD_DEBUG=1).</summary>
     static Process StartBot(FakeBotApi api, string dir, Dictionary<string, string>? env = null)
