@@ -85,15 +85,17 @@ public sealed class ChiBoStore : IDisposable
         documents is StoreDocuments<T> view ? view.Inner : documents;
 
     /// <summary>How documents are mapped, for both stores.</summary>
-    static BsonMapper NewMapper()
+    /// <summary>How the store maps its documents; <paramref name="hotMappings"/>: with <see cref="HotMappings"/> (tests compare without).</summary>
+    public static BsonMapper NewMapper(bool hotMappings = true)
     {
         var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         // Dates are kept exactly as given: UTC instants (…Utc) and Vietnam calendar dates (Meeting.Date) alike.
         // LiteDB would otherwise convert through the server's time zone and read back Kind=Local.
-        mapper.RegisterType<DateTime>(
-            d => new BsonValue(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-            b => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified));
+        static BsonValue StoredDate(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
+        static DateTime ReadDate(BsonValue b) => DateTime.SpecifyKind(b.AsDateTime.ToUniversalTime(), DateTimeKind.Unspecified);
+        mapper.RegisterType<DateTime>(StoredDate, ReadDate);
         mapper.Entity<Meeting>().Ignore(m => m.AttendanceRate).Ignore(m => m.ResolutionPassed);
+        if (hotMappings) HotMappings.Register(mapper, StoredDate, ReadDate);
         return mapper;
     }
 

@@ -1,0 +1,125 @@
+using ChiBo.Dialogs.Conversation;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// Hand-written mappings for the documents every turn reads and writes: a chat's session and its state. LiteDB's mapper
+/// walks each member by reflection (~6 µs to read a session of twenty answers, ~5 µs to write it; ~3 µs each way for
+/// a chat's state); these do the same in a fraction of that. They write exactly what LiteDB's mapper writes (names,
+/// order, types, null members left out) and read what it reads (<c>HotMappingsTests</c> compares both on every
+/// property: a property added to these classes fails there until it is added here).
+/// </summary>
+public static class HotMappings
+{
+    public static void Register(BsonMapper mapper, Func<DateTime, BsonValue> date, Func<BsonValue, DateTime> readDate)
+    {
+        mapper.RegisterType(s => Session(s, date), v => Session(v.AsDocument, readDate));
+        mapper.RegisterType(s => State(s, date), v => State(v.AsDocument, readDate));
+        mapper.RegisterType(c => Choice(c), v => Choice(v.AsDocument));
+    }
+
+    static BsonDocument State(ChatState s, Func<DateTime, BsonValue> date)
+    {
+        var d = new BsonDocument();
+        Put(d, "_id", s.Id);
+        d["PromptSeq"] = s.PromptSeq;
+        if (s.Offered is { } offered) d["Offered"] = new BsonArray(offered.Select(c => c is null ? BsonValue.Null : Choice(c)));
+        d["ChoicesOnly"] = s.ChoicesOnly;
+        Put(d, "AnswerCommand", s.AnswerCommand);
+        if (s.LastUpdate is { } last) d["LastUpdate"] = last;
+        if (s.LastUpdateAtUtc is { } at) d["LastUpdateAtUtc"] = date(at);
+        return d;
+    }
+
+    static void Put(BsonDocument d, string name, string? value)
+    {
+        if (value is not null) d[name] = value;
+    }
+
+    static BsonDocument Session(DialogSession s, Func<DateTime, BsonValue> date)
+    {
+        var d = new BsonDocument();
+        Put(d, "_id", s.Id);
+        Put(d, "Flow", s.Flow);
+        d["FlowVersion"] = s.FlowVersion;
+        Put(d, "TemplateId", s.TemplateId);
+        Put(d, "TemplateVersion", s.TemplateVersion);
+        Put(d, "MemberId", s.MemberId);
+        Put(d, "CellId", s.CellId);
+        Put(d, "Step", s.Step);
+        if (s.Answers is { } answers)
+        {
+            var a = new BsonDocument();
+            foreach (var (key, value) in answers) a[key] = value; // a null answer as null, as LiteDB writes a dictionary's
+            d["Answers"] = a;
+        }
+        d["Retries"] = s.Retries;
+        d["Paused"] = s.Paused;
+        d["ConfirmingCancel"] = s.ConfirmingCancel;
+        d["StartedAtUtc"] = date(s.StartedAtUtc);
+        d["UpdatedAtUtc"] = date(s.UpdatedAtUtc);
+        return d;
+    }
+
+    static DialogSession Session(BsonDocument d, Func<BsonValue, DateTime> readDate)
+    {
+        var s = new DialogSession();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "_id": s.Id = Text(v)!; break;
+                case "Flow": s.Flow = Text(v)!; break;
+                case "FlowVersion": s.FlowVersion = v.AsInt32; break;
+                case "TemplateId": s.TemplateId = Text(v)!; break;
+                case "TemplateVersion": s.TemplateVersion = Text(v)!; break;
+                case "MemberId": s.MemberId = Text(v)!; break;
+                case "CellId": s.CellId = Text(v)!; break;
+                case "Step": s.Step = Text(v)!; break;
+                case "Answers":
+                    if (v.IsNull) { s.Answers = null!; break; }
+                    var answers = new Dictionary<string, string>(v.AsDocument.Count);
+                    foreach (var (key, value) in v.AsDocument) answers[key] = Text(value)!;
+                    s.Answers = answers;
+                    break;
+                case "Retries": s.Retries = v.AsInt32; break;
+                case "Paused": s.Paused = v.AsBoolean; break;
+                case "ConfirmingCancel": s.ConfirmingCancel = v.AsBoolean; break;
+                case "StartedAtUtc": s.StartedAtUtc = readDate(v); break;
+                case "UpdatedAtUtc": s.UpdatedAtUtc = readDate(v); break;
+            }
+        return s;
+    }
+
+    static ChatState State(BsonDocument d, Func<BsonValue, DateTime> readDate)
+    {
+        var s = new ChatState();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "_id": s.Id = Text(v)!; break;
+                case "PromptSeq": s.PromptSeq = v.AsInt64; break;
+                case "Offered":
+                    s.Offered = v.IsNull ? null! : v.AsArray.Select(c => c.IsNull ? null! : Choice(c.AsDocument)).ToList();
+                    break;
+                case "ChoicesOnly": s.ChoicesOnly = v.AsBoolean; break;
+                case "AnswerCommand": s.AnswerCommand = Text(v); break;
+                case "LastUpdate": s.LastUpdate = v.IsNull ? null : v.AsInt64; break;
+                case "LastUpdateAtUtc": s.LastUpdateAtUtc = v.IsNull ? null : readDate(v); break;
+            }
+        return s;
+    }
+
+    static BsonDocument Choice(Choice c)
+    {
+        var d = new BsonDocument();
+        Put(d, "Key", c.Key);
+        Put(d, "Label", c.Label);
+        return d;
+    }
+
+    static Choice Choice(BsonDocument d) =>
+        new(d.TryGetValue("Key", out var key) ? Text(key)! : "", d.TryGetValue("Label", out var label) ? Text(label)! : "");
+
+    static string? Text(BsonValue v) => v.IsNull ? null : v.AsString;
+}
