@@ -84,8 +84,7 @@ public sealed class ChiBoStore : IDisposable
     public static IDocuments<T> Beneath<T>(IDocuments<T> documents) where T : class =>
         documents is StoreDocuments<T> view ? view.Inner : documents;
 
-    /// <summary>How documents are mapped, for both stores.</summary>
-    /// <summary>How the store maps its documents; <paramref name="hotMappings"/>: with <see cref="HotMappings"/> (tests compare without).</summary>
+    /// <summary>How documents are mapped, for both stores; <paramref name="hotMappings"/>: with <see cref="HotMappings"/> (tests compare without).</summary>
     public static BsonMapper NewMapper(bool hotMappings = true)
     {
         var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };

@@ -22,7 +22,7 @@ public static class Outbox
         if (replies.Count == 0) return [];
         var ids = new List<long>(replies.Count);
         var key = $"{channel}:{chatId}";
-        if (state is not null && !string.Equals(state.Id, key, StringComparison.OrdinalIgnoreCase)) throw new ArgumentException($"The state of chat {state.Id} given for chat {key}.");
+        if (state is not null && !state.IsOf(key)) throw new ArgumentException($"The state of chat {state.Id} given for chat {key}.");
         state ??= store.ChatStates.FindById(key) ?? new ChatState { Id = key };
         foreach (var reply in replies)
         {

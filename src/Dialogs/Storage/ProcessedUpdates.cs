@@ -51,7 +51,7 @@ public sealed class ProcessedUpdates
     /// <summary>An update in chat order is recorded on the chat's state (with its replies: <see cref="Outbox.Put"/>).</summary>
     internal static void Mark(ChatState state, IncomingUpdate update, DateTime atUtc)
     {
-        if (update is not { InChatOrder: true, Sequence: { } n } || !string.Equals(update.ChatKey, state.Id, StringComparison.OrdinalIgnoreCase)) return; // ids compare ignoring case
+        if (update is not { InChatOrder: true, Sequence: { } n } || !state.IsOf(update.ChatKey)) return;
         state.LastUpdate = n; // may be lower than the one before: Telegram's numbers after a week without updates
         state.LastUpdateAtUtc = atUtc;
     }

@@ -42,6 +42,9 @@ public sealed class ChatState
     public long? LastUpdate { get; set; }
     /// <summary>When <see cref="LastUpdate"/> was handled: an older number is not compared (<see cref="ProcessedUpdates.RepeatWindow"/>).</summary>
     public DateTime? LastUpdateAtUtc { get; set; }
+
+    /// <summary>This is the state of the chat "channel:chatId" (ids compare ignoring case, as the store's).</summary>
+    public bool IsOf(string chatKey) => string.Equals(Id, chatKey, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Expired: a notice that could not go out while it was still true (see <see cref="OutboxMessage.ExpiresAtUtc"/>).</summary>
