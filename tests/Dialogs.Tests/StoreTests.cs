@@ -1,4 +1,6 @@
 using ChiBo.Dialogs.Domain;
+using ChiBo.Dialogs.Storage;
+using LiteDB;
 using ChiBo.Dialogs.Conversation;
 
 namespace ChiBo.Dialogs.Tests;
@@ -196,5 +198,49 @@ public sealed class StoreTests
         foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 7)) Assert.Equal(i, await task);
         var cells = t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
         Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7).Select(i => $"c{i}").Order(), cells); // each once, none of piece 7
+    }
+
+    [Fact]
+    public async Task A_store_closed_while_other_threads_read_leaves_nothing_that_ends_the_process_later()
+    {
+        // LiteDB 5.0.21 leaves transactions undisposed when it closes under running queries, and their finalizer then
+        // throws on the finalizer thread (LiteDB #2828): without RetiredEngines this test ends the test process.
+        Assert.True(RetiredEngines.CanDisarm);
+        var before = RetiredEngines.Disarmed;
+        var dir = Path.Combine(Path.GetTempPath(), "chibo-unit", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                var store = new ChiBoStore(Path.Combine(dir, $"r{round}.db"));
+                store.InTransaction(() => store.Audit.Insert(Enumerable.Range(0, 200)
+                    .Select(i => new AuditEntry { Action = "test.read", CellId = $"c{i}", Details = new string('x', 300) })));
+                var stop = false;
+                using var reading = new CountdownEvent(4);
+                var readers = Enumerable.Range(0, 4).Select(reader => new Thread(() =>
+                {
+                    var first = true;
+                    while (!Volatile.Read(ref stop))
+                    {
+                        try { _ = store.Db.GetCollection("audit").Find(Query.All()).Take(50).ToList(); }
+                        catch (Exception) { } // the store closed under it
+                        if (first) { reading.Signal(); first = false; }
+                    }
+                })).ToList();
+                readers.ForEach(r => r.Start());
+                reading.Wait();
+                store.Dispose();
+                Volatile.Write(ref stop, true);
+                readers.ForEach(r => r.Join());
+                GC.Collect();
+                GC.WaitForPendingFinalizers(); // the closed databases are still held
+            }
+            await Task.Delay(RetiredEngines.Settle + TimeSpan.FromSeconds(1));
+            GC.Collect();
+            GC.WaitForPendingFinalizers(); // and now let go, what they left excluded
+            Assert.True(RetiredEngines.Disarmed > before, "no round closed the store under a running query");
+        }
+        finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
     }
 }

@@ -663,7 +663,7 @@ public sealed class ChiBoStore : IDisposable
     bool ReopenIfClosed(Exception fault)
     {
         if (EngineAnswers()) return false;
-        try { _db.Dispose(); } catch (Exception) { } // already closed: nothing to release but the file handle
+        RetiredEngines.Retire(_db); // already closed: nothing to release but the file handle, and what other threads left
         try { _db = Open(); }
         catch (Exception cannot)
         {
@@ -700,6 +700,6 @@ public sealed class ChiBoStore : IDisposable
     public void Dispose()
     {
         if (_pg is not null) _pg.Dispose();
-        else _db.Dispose();
+        else lock (_writeGate) RetiredEngines.Retire(_db); // after a write under way; reads under way end at their next read
     }
 }

@@ -1,0 +1,69 @@
+using System.Collections;
+using System.Reflection;
+using LiteDB;
+
+namespace ChiBo.Dialogs.Storage;
+
+/// <summary>
+/// Closes a LiteDB database so that it cannot end the process later. In LiteDB 5.0.21 a transaction never disposed is
+/// finalized, and its finalizer releases pages already released: the exception on the finalizer thread ends the
+/// process ("share counter must be &gt; 0 in Release()", LiteDB #2828, fixed only after 5.0.21). Such transactions are
+/// left when the engine closes while other threads query (its list of transactions is walked without a lock, and one
+/// failure leaves the rest undisposed): at our disposal, or when LiteDB closes its engine itself on a fault. A retired
+/// database is held until other threads' work on it has ended (<see cref="Settle"/>), then every transaction it still
+/// lists is excluded from finalization, and it is let go.
+/// </summary>
+public static class RetiredEngines
+{
+    /// <summary>How long work already under way on a closed database may still run (it fails at its next read).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+    static readonly FieldInfo? EngineField = typeof(LiteDatabase).GetField("_engine", Private);
+    static readonly FieldInfo? MonitorField = typeof(LiteDatabase).Assembly.GetType("LiteDB.Engine.LiteEngine")?.GetField("_monitor", Private);
+    static readonly FieldInfo? TransactionsField = typeof(LiteDatabase).Assembly.GetType("LiteDB.Engine.TransactionMonitor")?.GetField("_transactions", Private);
+
+    static int _disarmed;
+    /// <summary>Transactions excluded from finalization so far in this process.</summary>
+    public static int Disarmed => Volatile.Read(ref _disarmed);
+
+    /// <summary>True when this LiteDB has the members <see cref="Disarm"/> reaches (a test fails when an upgrade moves them).</summary>
+    public static bool CanDisarm => EngineField is not null && MonitorField is not null && TransactionsField is not null;
+
+    /// <summary>Disposes the database (a failure of an engine already closed is ignored) and disarms it once work under way has ended.</summary>
+    public static void Retire(LiteDatabase db)
+    {
+        try { db.Dispose(); }
+        catch (Exception) { } // an engine closed on a fault: nothing left to release but what Disarm handles
+        // The continuation keeps the database reachable, so nothing of it is finalized before it runs.
+        _ = Task.Delay(Settle).ContinueWith(_ => Disarm(db), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Excludes from finalization every transaction the closed database still lists; how many. Call once no other
+    /// thread works on it.
+    /// </summary>
+    public static int Disarm(LiteDatabase db)
+    {
+        if (!CanDisarm) return 0;
+        try
+        {
+            var engine = EngineField!.GetValue(db);
+            var monitor = engine is null ? null : MonitorField!.GetValue(engine);
+            if (monitor is null || TransactionsField!.GetValue(monitor) is not IDictionary transactions) return 0;
+            var disarmed = 0;
+            lock (transactions) // as LiteDB locks it
+            {
+                foreach (var transaction in transactions.Values)
+                {
+                    if (transaction is null) continue; // a list changed by two threads at once can hold empty slots
+                    GC.SuppressFinalize(transaction);
+                    disarmed++;
+                }
+            }
+            Interlocked.Add(ref _disarmed, disarmed);
+            return disarmed;
+        }
+        catch (Exception) { return 0; } // a list left broken by the race: nothing more can be done for it
+    }
+}
