@@ -13,7 +13,7 @@ if (args is ["echo-bot", var baseUrl]) return await EchoBot.RunAsync(baseUrl);
 
 var chats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
 var mode = args.Length > 1 ? args[1] : "both";
-var script = File.ReadAllLines(Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").TakeWhile(l => !l.StartsWith("/ketqua", StringComparison.Ordinal)).ToList(); // the meeting, saved
+var script = File.ReadAllLines(Environment.GetEnvironmentVariable("BENCH_SCRIPT") ?? Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").TakeWhile(l => !l.StartsWith("/ketqua", StringComparison.Ordinal)).ToList(); // the meeting, saved
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
 if (mode == "faults")
