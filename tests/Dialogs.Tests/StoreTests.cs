@@ -243,4 +243,14 @@ public sealed class StoreTests
         }
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
     }
+
+    [Fact]
+    public void A_closed_store_stays_closed_a_write_after_it_fails_and_opens_nothing_again()
+    {
+        var t = new TestStore();
+        t.Store.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => t.Store.InTransaction(() => t.Store.Audit.Insert(new AuditEntry { Action = "after.close" })));
+        Assert.Equal(0, t.Store.Reopens);
+        t.Dispose();
+    }
 }

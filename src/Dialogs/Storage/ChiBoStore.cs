@@ -11,6 +11,7 @@ namespace ChiBo.Dialogs.Storage;
 public sealed class ChiBoStore : IDisposable
 {
     volatile LiteDatabase _db = null!;
+    bool _disposed; // under the write gate: a closed store opens its file no more
     readonly BsonMapper _mapper;
     readonly Postgres.PgDatabase? _pg;
 
@@ -237,6 +238,7 @@ public sealed class ChiBoStore : IDisposable
         if (_pg is not null) return InPostgresTransaction(work);
         lock (_writeGate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             bool began;
             try { began = Db.BeginTrans(); }
             catch (Exception fault) when (ReopenIfClosed(fault))
@@ -662,7 +664,7 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     bool ReopenIfClosed(Exception fault)
     {
-        if (EngineAnswers()) return false;
+        if (_disposed || EngineAnswers()) return false;
         RetiredEngines.Retire(_db); // already closed: nothing to release but the file handle, and what other threads left
         try { _db = Open(); }
         catch (Exception cannot)
@@ -700,6 +702,11 @@ public sealed class ChiBoStore : IDisposable
     public void Dispose()
     {
         if (_pg is not null) _pg.Dispose();
-        else lock (_writeGate) RetiredEngines.Retire(_db); // after a write under way; reads under way end at their next read
+        else lock (_writeGate) // after a write under way; reads under way end at their next read
+        {
+            if (_disposed) return;
+            _disposed = true;
+            RetiredEngines.Retire(_db);
+        }
     }
 }
