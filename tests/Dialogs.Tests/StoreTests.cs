@@ -236,7 +236,7 @@ public sealed class StoreTests
                 Volatile.Write(ref stop, true);
                 readers.ForEach(r => r.Join());
                 GC.Collect();
-                GC.WaitForPendingFinalizers(); // the closed databases are still held
+                GC.WaitForPendingFinalizers(); // what the closed databases left is still held
             }
             await Task.Delay(RetiredEngines.Settle + TimeSpan.FromSeconds(1));
             GC.Collect();

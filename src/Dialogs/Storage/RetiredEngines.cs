@@ -10,8 +10,8 @@ namespace ChiBo.Dialogs.Storage;
 /// process ("share counter must be &gt; 0 in Release()", LiteDB #2828, fixed only after 5.0.21). Such transactions are
 /// left when the engine closes while other threads query (its list of transactions is walked without a lock, and one
 /// failure leaves the rest undisposed): at our disposal, or when LiteDB closes its engine itself on a fault. A retired
-/// database is held until other threads' work on it has ended (<see cref="Settle"/>), then every transaction it still
-/// lists is excluded from finalization, and it is let go.
+/// database's list of transactions is held until other threads' work on it has ended (<see cref="Settle"/>), then every
+/// transaction it still lists is excluded from finalization, and it is let go.
 /// </summary>
 public static class RetiredEngines
 {
@@ -27,7 +27,7 @@ public static class RetiredEngines
     /// <summary>Transactions excluded from finalization so far in this process.</summary>
     public static int Disarmed => Volatile.Read(ref _disarmed);
 
-    /// <summary>True when this LiteDB has the members <see cref="Disarm"/> reaches (a test fails when an upgrade moves them).</summary>
+    /// <summary>True when this LiteDB has the members <see cref="Retire"/> reaches (a test fails when an upgrade moves them).</summary>
     public static bool CanDisarm => EngineField is not null && MonitorField is not null && TransactionsField is not null;
 
     /// <summary>Disposes the database (a failure of an engine already closed is ignored) and disarms it once work under way has ended.</summary>
@@ -35,22 +35,30 @@ public static class RetiredEngines
     {
         try { db.Dispose(); }
         catch (Exception) { } // an engine closed on a fault: nothing left to release but what Disarm handles
-        // The continuation keeps the database reachable, so nothing of it is finalized before it runs.
-        _ = Task.Delay(Settle).ContinueWith(_ => Disarm(db), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        // Only its list of transactions is held (not the engine and its page cache): what it lists stays reachable, so
+        // none of it is finalized before it is disarmed; one added late by a query under way is in it too.
+        if (TransactionsOf(db) is { } transactions)
+            _ = Task.Delay(Settle).ContinueWith(_ => Disarm(transactions), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    /// <summary>
-    /// Excludes from finalization every transaction the closed database still lists; how many. Call once no other
-    /// thread works on it.
-    /// </summary>
-    public static int Disarm(LiteDatabase db)
+    /// <summary>The engine's list of open transactions (LiteDB's TransactionMonitor._transactions), if it can be reached.</summary>
+    static IDictionary? TransactionsOf(LiteDatabase db)
     {
-        if (!CanDisarm) return 0;
+        if (!CanDisarm) return null;
         try
         {
             var engine = EngineField!.GetValue(db);
             var monitor = engine is null ? null : MonitorField!.GetValue(engine);
-            if (monitor is null || TransactionsField!.GetValue(monitor) is not IDictionary transactions) return 0;
+            return monitor is null ? null : TransactionsField!.GetValue(monitor) as IDictionary;
+        }
+        catch (Exception) { return null; }
+    }
+
+    /// <summary>Excludes from finalization every transaction still listed; how many.</summary>
+    static int Disarm(IDictionary transactions)
+    {
+        try
+        {
             var disarmed = 0;
             lock (transactions) // as LiteDB locks it
             {
