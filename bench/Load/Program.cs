@@ -14,6 +14,9 @@ if (args is ["echo-bot", var baseUrl]) return await EchoBot.RunAsync(baseUrl);
 var chats = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
 var mode = args.Length > 1 ? args[1] : "both";
 var script = File.ReadAllLines(Environment.GetEnvironmentVariable("BENCH_SCRIPT") ?? Path.Combine(Repo.Root, "demo", "sinh-hoat-va-cham-diem.txt")).Where(l => l.Trim() != "").TakeWhile(l => !l.StartsWith("/ketqua", StringComparison.Ordinal)).ToList(); // the meeting, saved
+// With a history (BENCH_HISTORY), the previous meeting set two tasks: the review answers each ("1": done) instead of a summary.
+if (Environment.GetEnvironmentVariable("BENCH_SCRIPT") is null && int.TryParse(Environment.GetEnvironmentVariable("BENCH_HISTORY"), out var history) && history > 0)
+    script = [.. script.SelectMany(l => l == "Hoàn thành thu hoạch vụ mùa." ? ["1", "1"] : new[] { l })];
 Console.WriteLine($"Load: {chats} chats × {script.Count} turns each, fake Telegram Bot API on 127.0.0.1, limits off. {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
 
 if (mode == "faults")
@@ -412,7 +415,8 @@ static class Driver
         var dir = Directory.CreateTempSubdirectory("chibo-load").FullName;
         var path = Path.Combine(dir, "chibo.db");
         var warmUp = WarmUpChats(chats);
-        Seed(path, chats + warmUp);
+        var byAnswer = Environment.GetEnvironmentVariable("BENCH_STEPS") == "1";
+        Seed(path, chats + warmUp + (byAnswer ? Math.Min(chats, 300) : 0));
         using var store = OpenStore(path);
         var templates = ChiBo.Dialogs.Templates.TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
         store.InTransaction(() => templates.Snapshot(store));
@@ -455,7 +459,32 @@ static class Driver
         Console.WriteLine($"pipeline alone (after {warmUp} warm-up chats): {all.Count} turns in {seconds:F1} s = {all.Count / seconds:F0} turns/s; p50 {Pct(0.5):F1} ms, p99 {Pct(0.99):F1} ms; " +
                           $"CPU {cpu.TotalMicroseconds / all.Count:F0} µs and {allocated / 1024.0 / all.Count:F0} KiB allocated a turn; meetings saved {store.Meetings.Count() - meetingsBefore}/{chats}");
         ticks?.Print();
+        if (byAnswer) await ByAnswerAsync(pipeline, script, FirstUser + chats + warmUp, Math.Min(chats, 300));
         try { Directory.Delete(dir, true); } catch (IOException) { }
+    }
+
+    /// <summary>
+    /// BENCH_STEPS=1: after the measured round, more chats (seeded, unused so far) record the meeting one turn at a time
+    /// (nothing else running): the mean time of each answer, its commit included, shows which turns cost what.
+    /// </summary>
+    static async Task ByAnswerAsync(ChiBo.Dialogs.Conversation.TurnPipeline pipeline, List<string> script, long firstUser, int chats)
+    {
+        var times = new double[script.Count];
+        var seq = 1_000_000_000;
+        for (var c = 0; c < chats; c++)
+        {
+            var user = (firstUser + c).ToString();
+            for (var i = 0; i < script.Count; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await pipeline.HandleAsync(new ChiBo.Dialogs.Conversation.IncomingUpdate("telegram", (++seq).ToString(), user,
+                    ChiBo.Dialogs.Conversation.ChatKind.Private, user, "Bí thư", script[i], Sequence: seq, InChatOrder: true));
+                times[i] += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+            }
+        }
+        Console.WriteLine($"Each answer alone, mean of {chats} chats (µs, commit included):");
+        for (var i = 0; i < script.Count; i++) Console.WriteLine($"{i + 1,3} {times[i] / chats,8:F0}  {script[i][..Math.Min(script[i].Length, 60)]}");
+        Console.WriteLine($"    {times.Sum() / chats,8:F0}  in all, {times.Sum() / chats / script.Count:F0} a turn");
     }
 
     /// <summary>BENCH_ALLOCS=1: the types allocated in the measured round, by the runtime's allocation samples (one per ~100 KiB).</summary>
@@ -519,6 +548,45 @@ static class Driver
                 store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf("telegram", userId), Channel = "telegram", PlatformUserId = userId, MemberId = $"bt-{i}" });
             }
         });
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_HISTORY"), out var months) && months > 0) SeedHistory(store, chats, months, now);
+    }
+
+    /// <summary>
+    /// BENCH_HISTORY=n: each cell has met every month of the n before this one (a cell in use for years reads its past:
+    /// the tasks to review, the attendance of the year), each meeting setting two tasks, one member absent with a reason.
+    /// </summary>
+    static void SeedHistory(ChiBoStore store, int chats, int months, DateTime utcNow)
+    {
+        var thisMonth = new DateTime(utcNow.Year, utcNow.Month, 1);
+        for (var from = 0; from < chats; from += 500)
+            store.InTransaction(() =>
+            {
+                var meetings = new List<Meeting>();
+                for (var i = from; i < Math.Min(chats, from + 500); i++)
+                {
+                    var cell = store.Cells.FindById($"cb-{i}")!;
+                    var roster = store.CellMembers(cell.Id);
+                    for (var k = 1; k <= months; k++)
+                    {
+                        var date = thisMonth.AddMonths(-k).AddDays(9);
+                        var attendance = Attendee.FromRoster(roster, cell.Id);
+                        (attendance[^1].Presence, attendance[^1].Reason) = (ChiBo.Rules.Presence.Excused, "ốm");
+                        var meeting = new Meeting
+                        {
+                            Id = $"h-{i}-{date:yyyy-MM}", CellId = cell.Id, CellPath = cell.Path, Month = date.ToString("yyyy-MM"), Date = date,
+                            Kind = MeetingKind.REGULAR, Venue = "Nhà văn hóa", CommitteeMet = true, DraftPrepared = true, NoticeSent = true,
+                            Documents = DocumentsAhead.OneDayOrMore, StartTime = "19:30", EndTime = "21:15", DurationMinutes = 105, Attendance = attendance,
+                            Chair = "Bí thư", MinuteTaker = "Phó bí thư", AgendaApproved = true, Speakers = 3, Conclusion = "Thống nhất nhiệm vụ tháng tới.",
+                            MinutesApproved = true, RecordedBy = $"bt-{i}", RecordedAtUtc = date.AddHours(14), TemplateId = "quy-trinh-sinh-hoat",
+                            NextTasks = [new TaskItem { Content = "Thu quỹ khuyến học", Owner = "Đ/c Hoa", Due = "15" }, new TaskItem { Content = "Tổng vệ sinh đường làng" }],
+                        };
+                        meeting.CountAttendance();
+                        meeting.VotesFor = meeting.Tally.Voters;
+                        meetings.Add(meeting);
+                    }
+                }
+                store.Meetings.Insert(meetings);
+            });
     }
 
     static long PeakRssMiB(int pid)

@@ -192,7 +192,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
             turn.Say($"\"{Inputs.Preview(text)}\" không phải ngày. Gõ ví dụ /bienban 03/12/2026, hoặc /bienban để lấy buổi gần nhất.");
             return null;
         }
-        var meeting = store.Meetings.Find(m => m.CellId == cell.Id).Where(m => m.Date.Date == date.Value.Date).OrderByDescending(m => m.RecordedAtUtc).FirstOrDefault();
+        var meeting = store.CellMeetings(cell.Id, m => m.Date.Date == date.Value.Date).OrderByDescending(m => m.RecordedAtUtc).FirstOrDefault();
         if (meeting is null) turn.Say($"{cell.Name} không có buổi sinh hoạt nào ngày {VnText.Date(date.Value)}. Xem các buổi đã ghi: /ketqua");
         return meeting;
     }

@@ -13,7 +13,7 @@ public static class AttendanceHistory
 {
     /// <summary>The cell's meetings of a year, read once for everything asked about them.</summary>
     static List<Meeting> InYear(ChiBoStore store, string cellId, int year) =>
-        [.. store.Meetings.Find(m => m.CellId == cellId).Where(m => m.Date.Year == year)];
+        [.. store.CellMeetings(cellId, m => m.Date.Year == year)];
 
     /// <summary>The member's meetings among these, in date order (meetings recorded as counts only cannot say).</summary>
     static List<Attended> Of(IEnumerable<Meeting> meetings, string memberId) =>
@@ -40,22 +40,44 @@ public static class AttendanceHistory
     }
 
     /// <summary>
+    /// The member's run of absences with a reason ending at the latest of these meetings (latest first), counted up to one
+    /// more than <paramref name="enough"/>: as <see cref="MeetingRules.ExcusedInARow"/> counts, reading no further back
+    /// than the run goes.
+    /// </summary>
+    static int ExcusedRun(IEnumerable<Meeting> latestFirst, string memberId, int enough)
+    {
+        var seats = latestFirst.Where(m => m.NamedAttendance)
+            .Select(m => m.Attendance.FirstOrDefault(a => a.MemberId == memberId && !a.Temporary)).OfType<Attendee>();
+        var run = 0;
+        foreach (var seat in seats)
+        {
+            if (seat.Presence != Presence.Excused || run > enough) break;
+            run++;
+        }
+        return run;
+    }
+
+    /// <summary>
     /// What this meeting makes the cell's leaders do about a member, each once: the meeting that completes the
     /// run of absences with a reason (12-HD) or the months without attending (Điều lệ Đảng, Điều 8) raises it.
     /// </summary>
     public static List<string> Duties(ChiBoStore store, Meeting meeting, ProcedureRules rules)
     {
         var duties = new List<string>();
-        var meetings = InYear(store, meeting.CellId, meeting.Date.Year);
+        // The year's meetings in date order, each read whole only when needed (a run of absences is read back from this
+        // meeting until it breaks; months without attending need the whole year).
+        var heads = store.MeetingHeads(meeting.CellId).Where(h => h.Date.Year == meeting.Date.Year)
+            .OrderBy(h => h.Date).ThenBy(h => h.RecordedAtUtc).ToList();
+        var read = new Dictionary<string, Meeting?> { [meeting.Id] = meeting };
+        Meeting? Read(ChiBoStore.MeetingHead h) => read.TryGetValue(h.Id, out var m) ? m : read[h.Id] = store.Meetings.FindById(h.Id);
         foreach (var a in meeting.Attendance.Where(a => a.MemberId is not null && !a.Temporary && a.Presence is Presence.Excused or Presence.Unexcused))
         {
-            var year = Of(meetings, a.MemberId!);
-            var upTo = year.TakeWhile(h => h.Date <= meeting.Date).Select(h => h.Presence).ToList();
-            if (a.Presence == Presence.Excused && MeetingRules.ExcusedInARow(upTo) == rules.ExcusedInARowToAddress)
+            if (a.Presence == Presence.Excused && ExcusedRun(heads.Where(h => h.Date <= meeting.Date).Reverse().Select(Read).OfType<Meeting>(), a.MemberId!, rules.ExcusedInARowToAddress) == rules.ExcusedInARowToAddress)
                 duties.Add($"⚠ Đồng chí {a.Name} vắng có lý do {rules.ExcusedInARowToAddress} buổi liên tiếp trong năm {meeting.Date.Year}: " +
                            "theo 12-HD/BTCTW, chi bộ cần xem xét, nhắc nhở. Xem /dangvien " + a.Name + ".");
             if (a.Presence == Presence.Unexcused)
             {
+                var year = Of(heads.Select(Read).OfType<Meeting>(), a.MemberId!);
                 var months = year.Select(h => (h.Date.Month, h.Presence)).ToList();
                 var before = MeetingRules.MonthsWithoutAttending(months.Where(m => m.Month != meeting.Date.Month));
                 var now = MeetingRules.MonthsWithoutAttending(months);

@@ -43,10 +43,15 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     readonly HashSet<string> _touchedParts;
     bool _touchedAllParts;
 
+    // Whether documents read or written by id are kept (not for large documents read rarely by id: only queries kept).
+    readonly bool _keepsById;
+
     /// <param name="partField">The field every kept query (<see cref="FindKept"/>) selects one value of.</param>
-    internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids, string? partField = null)
+    /// <param name="keepsById">Documents read or written by id are kept too (else only the kept queries' results).</param>
+    internal CachedCollection(ChiBoStore store, string name, IEqualityComparer<string> ids, string? partField = null, bool keepsById = true)
     {
         _partField = partField;
+        _keepsById = keepsById;
         _queries = new(ids);
         _committedQueries = new(ids);
         _touchedParts = new(ids);
@@ -110,7 +115,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// computed outside, else the file's.
     /// </summary>
     BsonDocument? Stored(string id) =>
-        _store.InWriteTransaction ? Document(id)
+        _store.InWriteTransaction ? (_keepsById ? Document(id) : Current.Documents.FindById(id))
         : _store.DetachedSince() is { } version ? CommittedDocument(id, version)
         : Current.Documents.FindById(id);
 
@@ -161,15 +166,30 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     // The entities made of each kept result (a result is a new list once the collection was written).
     readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<BsonDocument>, List<T>> _shared = new();
 
+    /// <summary>
+    /// As <see cref="FindKeptShared"/>, but of the query's <paramref name="select"/> (a few fields of large documents),
+    /// each shaped by <paramref name="shape"/> once per kept result (which must make nothing a caller could change).
+    /// </summary>
+    public IReadOnlyList<TOut> FindKeptSelected<TOut>(string part, string key, BsonExpression predicate, BsonExpression select, Func<BsonDocument, TOut> shape)
+    {
+        if (KeptDocuments(part, key, predicate, select) is not { } docs) return Selected(predicate, select).ConvertAll(d => shape(d));
+        return (IReadOnlyList<TOut>)_selected.GetValue(docs, d => d.ConvertAll(x => shape(x)));
+    }
+
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<BsonDocument>, object> _selected = new();
+
+    List<BsonDocument> Selected(BsonExpression predicate, BsonExpression? select) =>
+        select is null ? Current.Documents.Find(predicate).ToList() : Current.Documents.Query().Where(predicate).Select(select).ToList();
+
     /// <summary>The kept documents of the query (read now if not kept yet); null where nothing is kept (outside the write transaction, for a turn not computed outside).</summary>
-    List<BsonDocument>? KeptDocuments(string part, string key, BsonExpression predicate)
+    List<BsonDocument>? KeptDocuments(string part, string key, BsonExpression predicate, BsonExpression? select = null)
     {
         if (_partField is null) throw new InvalidOperationException($"{_name} keeps no queries.");
         if (!_store.InWriteTransaction && _store.DetachedSince() is { } version)
         {
             if (!(_committedQueries.TryGetValue(part, out var committed) && committed.TryGetValue(key, out var found)))
             {
-                found = Current.Documents.Find(predicate).ToList();
+                found = Selected(predicate, select);
                 lock (_store.PublishGate)
                     if (!_store.WrittenSince(_name, version) && _committedQueries.Count < Capacity)
                         _committedQueries.GetOrAdd(part, _ => new(StringComparer.Ordinal)).TryAdd(key, found);
@@ -182,7 +202,7 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
             if (_queries.Count >= Capacity) _queries.Clear();
             _queries[part] = kept = new(StringComparer.Ordinal);
         }
-        if (!kept.TryGetValue(key, out var docs)) kept[key] = docs = Current.Documents.Find(predicate).ToList();
+        if (!kept.TryGetValue(key, out var docs)) kept[key] = docs = Selected(predicate, select);
         return docs;
     }
 
@@ -232,21 +252,22 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     /// A single-document write of the entity's document (mapped once, as the typed collection would map it): in the
     /// write transaction the new document is kept; outside it, the id is forgotten.
     /// </summary>
-    TResult Write<TResult>(T entity, Func<BsonDocument, TResult> write, Func<TResult, bool> stored) =>
-        WriteDocument(_mapper.ToDocument(entity), write, stored);
+    TResult Write<TResult>(T entity, Func<BsonDocument, TResult> write, Func<TResult, bool> stored, bool insert = false) =>
+        WriteDocument(_mapper.ToDocument(entity), write, stored, insert);
 
-    TResult WriteDocument<TResult>(BsonDocument doc, Func<BsonDocument, TResult> write, Func<TResult, bool> stored)
+    /// <param name="insert">A new document: no stored one had its id (the write fails otherwise), so none is read.</param>
+    TResult WriteDocument<TResult>(BsonDocument doc, Func<BsonDocument, TResult> write, Func<TResult, bool> stored, bool insert = false)
     {
         lock (_store.WriteGate)
         {
-            var before = doc["_id"] is { IsString: true } known ? PartBefore(known.AsString) : null;
+            var before = !insert && doc["_id"] is { IsString: true } known ? PartBefore(known.AsString) : null;
             var result = write(doc);
             if (doc["_id"] is not { IsString: true } id) { _queries.Clear(); _byId.Clear(); Touched(null); }
             else
             {
                 DropKept(before);
                 DropKept(PartOf(doc));
-                if (_store.InWriteTransaction && stored(result)) Keep(id.AsString, doc);
+                if (_store.InWriteTransaction && stored(result) && _keepsById) Keep(id.AsString, doc);
                 else _byId.Remove(id.AsString);
                 Touched(id.AsString);
             }
@@ -270,9 +291,9 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
 
     public bool Upsert(T entity) => Write(entity, Current.Documents.Upsert, _ => true);
     public bool Update(T entity) => Write(entity, Current.Documents.Update, updated => updated);
-    public void Insert(T entity) => Write(entity, _ => _plain.Lite.Insert(entity), _ => true); // the typed insert may set an auto-id
+    public void Insert(T entity) => Write(entity, _ => _plain.Lite.Insert(entity), _ => true, insert: true); // the typed insert may set an auto-id
     public bool Delete(string id) => Touch(id, () => _plain.Lite.Delete(id));
-    BsonValue IRawDocuments.Insert(BsonDocument doc) => WriteDocument(doc, Current.Documents.Insert, _ => true);
+    BsonValue IRawDocuments.Insert(BsonDocument doc) => WriteDocument(doc, Current.Documents.Insert, _ => true, insert: true);
     bool IRawDocuments.Update(BsonDocument doc) => WriteDocument(doc, Current.Documents.Update, updated => updated);
     bool IRawDocuments.Upsert(BsonDocument doc) => WriteDocument(doc, Current.Documents.Upsert, _ => true);
     bool IRawDocuments.Delete(BsonValue id) => Touch(id, () => Current.Documents.Delete(id));

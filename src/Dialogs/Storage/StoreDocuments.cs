@@ -88,6 +88,18 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
         return Overlay is { } o ? o.FoundShared(kept.FindKeptShared(part, key, stored), predicate()) : kept.FindKeptShared(part, key, stored);
     }
 
+    /// <summary>
+    /// As <see cref="FindKeptShared"/>, of a few fields of the documents (<paramref name="select"/>), each shaped once per
+    /// kept result; where nothing is kept (PostgreSQL, a turn computed outside) the entities found, shaped by
+    /// <paramref name="entity"/>.
+    /// </summary>
+    internal IReadOnlyList<TOut> FindKeptSelected<TOut>(string part, string key, BsonExpression stored, BsonExpression select,
+        Func<BsonDocument, TOut> shape, Func<Expression<Func<T, bool>>> predicate, Func<T, TOut> entity)
+    {
+        if (Inner is not CachedCollection<T> kept || Overlay is not null) return Find(predicate()).ConvertAll(x => entity(x));
+        return kept.FindKeptSelected(part, key, stored, select, shape);
+    }
+
     public void Insert(T entity)
     {
         if (Overlay is { } o) { o.Insert(entity); return; }

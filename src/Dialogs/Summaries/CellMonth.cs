@@ -97,9 +97,15 @@ public sealed class CellMonth
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
     {
-        store.WithWrites(() => { if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _); });
-        if (store.Cells.FindById(cellId) is not { } cell) return;
-        var meetings = store.Meetings.Find(m => m.CellId == cellId && m.Month == month).ToList();
+        if (store.Cells.FindById(cellId) is not { } cell) { Forget(store, month); return; }
+        Refresh(store, templates, cell, month, [.. store.CellMeetings(cellId, m => m.Month == month)]);
+    }
+
+    /// <summary>As above, given the cell's meetings of the month as they are now in this transaction (all of them).</summary>
+    public static void Refresh(ChiBoStore store, TemplateCatalog templates, Cell cell, string month, List<Meeting> meetings)
+    {
+        Forget(store, month);
+        var cellId = cell.Id;
         var ids = meetings.Select(m => m.Id).ToHashSet();
         var evaluations = store.Evaluations.Find(e => e.CellId == cellId && e.Month == month).Where(e => ids.Contains(e.MeetingId))
             .GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last());
@@ -107,6 +113,9 @@ public sealed class CellMonth
         if (meetings.Count == 0) rows.Delete(KeyOf(cellId, month));
         else rows.Upsert(Of(cell, month, meetings, m => evaluations.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules));
     }
+
+    static void Forget(ChiBoStore store, string month) =>
+        store.WithWrites(() => { if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _); });
 
     public const string Collection = "cell_months";
     public static IDocuments<CellMonth> Rows(ChiBoStore store) => store.Collection<CellMonth>(Collection);

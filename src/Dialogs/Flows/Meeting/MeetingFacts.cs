@@ -27,13 +27,14 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     /// <summary>In the roll's order (leaders first, then by given name), so a suggestion's number stays the same.</summary>
     public IEnumerable<string> Members => Attendee.InRollOrder(CellMembers, Cell.Id).Select(m => m.Name);
 
-    List<TaskItem>? _previous;
+    IReadOnlyList<TaskItem>? _previous;
     /// <summary>
     /// The tasks of the cell's latest meeting that set any (a thematic meeting in between sets none): what this meeting
-    /// reviews.
+    /// reviews. Shared: read them, never change them.
     /// </summary>
-    public List<TaskItem> PreviousTasks => _previous ??=
-        store.MeetingsLatestFirst(Cell.Id).Take(6).FirstOrDefault(m => m.NextTasks.Count > 0)?.NextTasks ?? [];
+    public IReadOnlyList<TaskItem> PreviousTasks => _previous ??=
+        store.MeetingHeads(Cell.Id).OrderByDescending(m => m.Date).ThenByDescending(m => m.RecordedAtUtc)
+            .Take(6).FirstOrDefault(m => m.NextTasks.Count > 0)?.NextTasks ?? [];
 
     /// <summary>The cell's latest recorded meeting, if any (to say what it lacks when it set no tasks).</summary>
     public Domain.Meeting? LatestMeeting => store.LatestMeeting(Cell.Id);
@@ -41,7 +42,8 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     public Domain.Meeting? RegularMeetingIn(DateTime date)
     {
         var month = date.ToString("yyyy-MM");
-        return store.Meetings.Find(m => m.CellId == Cell.Id && m.Month == month)
-            .FirstOrDefault(m => MeetingKinds.IsRegular(m.Kind));
+        return store.MeetingHeads(Cell.Id).FirstOrDefault(m => m.Month == month && MeetingKinds.IsRegular(m.Kind)) is { } head
+            ? store.Meetings.FindById(head.Id) : null;
     }
+
 }

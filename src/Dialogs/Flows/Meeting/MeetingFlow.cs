@@ -43,16 +43,17 @@ public sealed class MeetingFlow : StepFlow
         ctx.Session.Finished = true;
         // Duties the attendance raises (12-HD, Điều lệ Điều 8): told to the one recording and to the other leaders.
         var dues = template.Steps.Where(t => t.Kind == "dues").Select(t => DuesStep.Record(ctx, t.Id)).OfType<string>().ToList();
-        var scores = ScoreSteps.File(ctx, template, meeting);
-        var scored = turn.Store.Evaluations.Exists(e => e.MeetingId == meeting.Id);
+        var filed = ScoreSteps.File(ctx, template, meeting); // a new meeting has no score but the one voted now
+        var scored = filed.Score is not null;
         // The month's roll-up after the score voted in the meeting is filed (what /tonghop reads).
-        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, meeting.CellId, meeting.Month);
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month,
+            [.. turn.Store.CellMeetings(ctx.Cell.Id, m => m.Month == meeting.Month && m.Id != meeting.Id), meeting]);
         var duties = AttendanceHistory.Duties(turn.Store, meeting, template.Rules);
         if (duties.Count > 0)
             foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
                 turn.SayTo(leader.PlatformUserId, ChatKind.Private,
                     new Reply($"{ctx.Cell.Name}, buổi sinh hoạt ngày {VnText.Date(meeting.Date)}:\n{string.Join('\n', duties)}", Notice: true));
-        var dutyText = string.Concat(scores.Concat(dues).Concat(duties).Select(d => "\n" + d));
+        var dutyText = string.Concat(filed.Lines.Concat(dues).Concat(duties).Select(d => "\n" + d));
         turn.Say(new Reply(
             $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +
             $"(ngày {VnText.Date(meeting.Date)}) — {MeetingRecord.Figures(meeting, template, ctx.Cell)}.{dutyText}\nTiếp theo?",

@@ -26,7 +26,9 @@ public static class ScoreSteps
         c.Turn.Templates.RubricFor(c.Cell.Type, kind ?? MeetingKind.REGULAR).Criteria.All(cr => cr.Suggest is not null);
 
     /// <summary>The score the record gives, criterion by criterion (the steps before this one are all answered).</summary>
-    public static Proposal Propose(StepContext c, ProcedureTemplate p)
+    public static Proposal Propose(StepContext c, ProcedureTemplate p) => c.FromAnswers(x => ProposeNow(x, p));
+
+    static Proposal ProposeNow(StepContext c, ProcedureTemplate p)
     {
         var meeting = MeetingRecord.Build(c, p, "", c.Turn.UtcNow);
         var rubric = c.Turn.Templates.RubricFor(c.Cell.Type, meeting.Kind);
@@ -148,13 +150,17 @@ public static class ScoreSteps
         };
     }
 
+    /// <summary>What filing the votes did: what to tell the secretary, and this meeting's score if it was voted.</summary>
+    public sealed record Filed(List<string> Lines, Domain.Evaluation? Score);
+
     /// <summary>
     /// Files what the meeting voted: the proposed score of this meeting as its evaluation, and the vote on an earlier
-    /// score. Returns what to tell the secretary.
+    /// score.
     /// </summary>
-    public static List<string> File(StepContext c, ProcedureTemplate p, Domain.Meeting meeting)
+    public static Filed File(StepContext c, ProcedureTemplate p, Domain.Meeting meeting)
     {
         var lines = new List<string>();
+        Domain.Evaluation? score = null;
         var turn = c.Turn;
         var tally = meeting.Tally;
         ScoreVote VoteOf(string answer)
@@ -173,9 +179,10 @@ public static class ScoreSteps
             if (step.Kind == "score")
             {
                 var proposal = Propose(c, p);
-                var evaluation = EvaluationFlow.NewEvaluation(meeting, proposal.Rubric, proposal.Scores, [], turn.Member!.Id, turn.UtcNow, null);
+                var evaluation = EvaluationFlow.NewEvaluation(meeting, proposal.Rubric, new(proposal.Scores), [], turn.Member!.Id, turn.UtcNow, null);
                 evaluation.Vote = VoteOf(answer);
-                turn.Store.Evaluations.Upsert(evaluation);
+                turn.Store.Evaluations.Insert(evaluation); // a new meeting's first score
+                score = evaluation;
                 turn.Audit("evaluation.voted", meeting.CellId,
                     $"Buổi ngày {VnText.Date(meeting.Date)}: chi ủy đề xuất {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel}; biểu quyết {VotesOf(answer)} ({(evaluation.Approved ? "thông qua" : "không thông qua")})");
                 lines.Add(evaluation.Approved
@@ -194,6 +201,6 @@ public static class ScoreSteps
                     : $"⚠ Điểm buổi ngày {VnText.Date(date)} không được chi bộ thông qua; chi ủy xem lại bằng /danhgia.");
             }
         }
-        return lines;
+        return new Filed(lines, score);
     }
 }

@@ -10,7 +10,8 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
     public Turn Turn { get; } = turn;
     public DialogSession Session { get; } = session;
     public Cell Cell { get; } = cell;
-    public Dictionary<string, string> Answers => Session.Answers;
+    /// <summary>The session's answers; every change through here is counted (<see cref="StepAnswers.Version"/>).</summary>
+    public StepAnswers Answers { get; } = new(session.Answers);
     public DateTime Today => Turn.Now.Date;
 
     /// <summary>The flow's steps, set by the flow before any step runs.</summary>
@@ -23,6 +24,24 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
     /// </summary>
     public T Memo<T>(Func<StepContext, T> make) where T : class =>
         _memo.TryGetValue(typeof(T), out var value) ? (T)value : (T)(_memo[typeof(T)] = make(this));
+
+    // What was worked out from the answers as they are now (FromAnswers), and the version of the answers it was made from.
+    readonly Dictionary<Type, object> _fromAnswers = [];
+    int _fromVersion;
+
+    /// <summary>
+    /// What the steps work out from the answers more than once in a turn (a proposed score, checked and then filed), made
+    /// once per state of the answers: again after any answer changed. The value is shared: read it, never change it.
+    /// </summary>
+    public T FromAnswers<T>(Func<StepContext, T> make) where T : class
+    {
+        if (_fromVersion != Answers.Version)
+        {
+            _fromAnswers.Clear();
+            _fromVersion = Answers.Version;
+        }
+        return _fromAnswers.TryGetValue(typeof(T), out var value) ? (T)value : (T)(_fromAnswers[typeof(T)] = make(this));
+    }
 
     public List<Step> Applicable => Steps.Where(s => s.Applies(this)).ToList();
 
@@ -57,4 +76,35 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
 
     /// <summary>Internal scratch values use a leading underscore and are never shown or filed.</summary>
     public const string ReturnTo = "_return";
+}
+
+/// <summary>
+/// A session's answers as the steps read and change them: each change moves <see cref="Version"/> on, so what a turn
+/// worked out from them (<see cref="StepContext.FromAnswers"/>) is worked out again.
+/// </summary>
+public sealed class StepAnswers(Dictionary<string, string> answers) : IEnumerable<KeyValuePair<string, string>>
+{
+    public int Version { get; private set; }
+
+    public string this[string id]
+    {
+        get => answers[id];
+        set
+        {
+            answers[id] = value;
+            Version++;
+        }
+    }
+
+    public bool Remove(string id)
+    {
+        if (!answers.Remove(id)) return false;
+        Version++;
+        return true;
+    }
+
+    public bool ContainsKey(string id) => answers.ContainsKey(id);
+    public bool TryGetValue(string id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value) => answers.TryGetValue(id, out value);
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => answers.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
