@@ -59,15 +59,16 @@ public static class AttendanceHistory
 
     /// <summary>
     /// What this meeting makes the cell's leaders do about a member, each once: the meeting that completes the
-    /// run of absences with a reason (12-HD) or the months without attending (Điều lệ Đảng, Điều 8) raises it.
+    /// run of absences with a reason (12-HD) or the months without attending (Điều lệ Đảng, Điều 8) raises it. The
+    /// meeting may be filed already or about to be (asked before its insert, the cell's meetings kept are still good).
     /// </summary>
     public static List<string> Duties(ChiBoStore store, Meeting meeting, ProcedureRules rules)
     {
         var duties = new List<string>();
         // The year's meetings in date order, each read whole only when needed (a run of absences is read back from this
         // meeting until it breaks; months without attending need the whole year).
-        var heads = store.MeetingHeads(meeting.CellId).Where(h => h.Date.Year == meeting.Date.Year)
-            .OrderBy(h => h.Date).ThenBy(h => h.RecordedAtUtc).ToList();
+        var heads = store.MeetingHeads(meeting.CellId).Where(h => h.Id != meeting.Id).Append(ChiBoStore.MeetingHead.Of(meeting))
+            .Where(h => h.Date.Year == meeting.Date.Year).OrderBy(h => h.Date).ThenBy(h => h.RecordedAtUtc).ToList();
         var read = new Dictionary<string, Meeting?> { [meeting.Id] = meeting };
         Meeting? Read(ChiBoStore.MeetingHead h) => read.TryGetValue(h.Id, out var m) ? m : read[h.Id] = store.Meetings.FindById(h.Id);
         foreach (var a in meeting.Attendance.Where(a => a.MemberId is not null && !a.Temporary && a.Presence is Presence.Excused or Presence.Unexcused))

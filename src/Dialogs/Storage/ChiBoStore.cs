@@ -644,7 +644,10 @@ public sealed class ChiBoStore : IDisposable
     /// What the meeting steps ask of a cell's meetings without reading them whole (each holds its attendance list): when,
     /// which kind, and the tasks it set. Shared by every reader while kept: never change them.
     /// </summary>
-    public sealed record MeetingHead(string Id, DateTime Date, string Month, DateTime RecordedAtUtc, MeetingKind Kind, IReadOnlyList<TaskItem> NextTasks);
+    public sealed record MeetingHead(string Id, DateTime Date, string Month, DateTime RecordedAtUtc, MeetingKind Kind, IReadOnlyList<TaskItem> NextTasks)
+    {
+        public static MeetingHead Of(Meeting m) => new(m.Id, m.Date, m.Month, m.RecordedAtUtc, m.Kind, m.NextTasks);
+    }
 
     /// <summary>
     /// The cell's meetings that <paramref name="which"/> chooses by their heads, in no set order or latest first. On
@@ -671,7 +674,7 @@ public sealed class ChiBoStore : IDisposable
             LiteQueries.Where("{ _id, Date, Month, RecordedAtUtc, Kind, NextTasks }"),
             d => new MeetingHead(d["_id"].AsString, Field<DateTime>(d, "Date"), Field<string>(d, "Month") ?? "", Field<DateTime>(d, "RecordedAtUtc"),
                 Field<MeetingKind>(d, "Kind"), Field<List<TaskItem>>(d, "NextTasks") ?? []),
-            () => m => m.CellId == cellId, m => new MeetingHead(m.Id, m.Date, m.Month, m.RecordedAtUtc, m.Kind, m.NextTasks));
+            () => m => m.CellId == cellId, MeetingHead.Of);
     }
 
     /// <summary>The cell's meeting with the latest date.</summary>

@@ -37,18 +37,19 @@ public sealed class MeetingFlow : StepFlow
         var meeting = MeetingRecord.Build(ctx, template, turn.Member!.Id, turn.UtcNow);
         if (MeetingKinds.IsRegular(meeting.Kind) && MeetingSteps.Facts(ctx).RegularMeetingIn(meeting.Date) is { } other)
             return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
+        // The cell's other meetings are read before the insert, while the ones kept (their heads) are still good.
+        // Duties the attendance raises (12-HD, Điều lệ Điều 8): told to the one recording and to the other leaders.
+        var duties = AttendanceHistory.Duties(turn.Store, meeting, template.Rules);
+        List<Domain.Meeting> sameMonth = [.. turn.Store.CellMeetings(ctx.Cell.Id, m => m.Month == meeting.Month), meeting];
         turn.Store.Meetings.Insert(meeting);
         turn.Audit("meeting.filed", ctx.Cell.Id,
             $"Ghi buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} ngày {VnText.Date(meeting.Date)}: {MeetingRecord.Figures(meeting, template, ctx.Cell)}");
         ctx.Session.Finished = true;
-        // Duties the attendance raises (12-HD, Điều lệ Điều 8): told to the one recording and to the other leaders.
         var dues = template.Steps.Where(t => t.Kind == "dues").Select(t => DuesStep.Record(ctx, t.Id)).OfType<string>().ToList();
         var filed = ScoreSteps.File(ctx, template, meeting); // a new meeting has no score but the one voted now
         var scored = filed.Score is not null;
         // The month's roll-up after the score voted in the meeting is filed (what /tonghop reads).
-        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month,
-            [.. turn.Store.CellMeetings(ctx.Cell.Id, m => m.Month == meeting.Month && m.Id != meeting.Id), meeting]);
-        var duties = AttendanceHistory.Duties(turn.Store, meeting, template.Rules);
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month, sameMonth);
         if (duties.Count > 0)
             foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
                 turn.SayTo(leader.PlatformUserId, ChatKind.Private,
