@@ -43,6 +43,10 @@ public sealed class MeetingHeadsTests
             var head = Assert.Single(store.MeetingHeads(CellId), h => h.Id == first.Id); // the insert dropped them
             Assert.Equal(new DateTime(2026, 9, 3), head.Date);
             Assert.Equal("Thu quỹ", Assert.Single(head.NextTasks).Content);
+            var again = store.MeetingHeads(CellId); // kept, shaped once: the same heads, whole
+            Assert.Same(again, store.MeetingHeads(CellId));
+            Assert.Equal(before + 1, again.Count);
+            Assert.Equal(head, again.Single(h => h.Id == first.Id));
         });
         store.InTransaction(() =>
         {

@@ -173,7 +173,17 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
     public IReadOnlyList<TOut> FindKeptSelected<TOut>(string part, string key, BsonExpression predicate, BsonExpression select, Func<BsonDocument, TOut> shape)
     {
         if (KeptDocuments(part, key, predicate, select) is not { } docs) return Selected(predicate, select).ConvertAll(d => shape(d));
-        return (IReadOnlyList<TOut>)_selected.GetValue(docs, d => d.ConvertAll(x => shape(x)));
+        // Only the shaped result is kept: the documents go once shaped (they took three times the memory). The list
+        // stays, empty, as the key the result is found by and dropped with.
+        lock (docs)
+        {
+            if (_selected.TryGetValue(docs, out var shaped)) return (IReadOnlyList<TOut>)shaped;
+            var result = docs.ConvertAll(x => shape(x));
+            _selected.Add(docs, result);
+            docs.Clear();
+            docs.TrimExcess();
+            return result;
+        }
     }
 
     readonly System.Runtime.CompilerServices.ConditionalWeakTable<List<BsonDocument>, object> _selected = new();
