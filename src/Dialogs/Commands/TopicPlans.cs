@@ -70,7 +70,7 @@ public static partial class TopicPlans
     static void Show(Turn turn, Cell cell, int year, bool leads)
     {
         var plan = turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, year));
-        var held = turn.Store.CellMeetings(cell.Id, m => m.Date.Year == year).Where(m => MeetingKinds.IsThematic(m.Kind)).OrderBy(m => m.Date).ToList();
+        var held = turn.Store.CellMeetings(cell.Id, m => m.Date.Year == year && MeetingKinds.IsThematic(m.Kind)).OrderBy(m => m.Date).ToList();
         var lines = new List<string> { $"Kế hoạch sinh hoạt chuyên đề năm {year} — {cell.Name} (mỗi quý ít nhất một chuyên đề):" };
         for (var q = 1; q <= 4; q++)
         {

@@ -112,10 +112,11 @@ public sealed class CachedCollection<T> : IDocuments<T>, IRawDocuments, ICachedC
 
     /// <summary>
     /// The stored document as this thread may see it: the write transaction's memory, the committed memory for a turn
-    /// computed outside, else the file's.
+    /// computed outside, else (and where documents are not kept by id) the file's.
     /// </summary>
     BsonDocument? Stored(string id) =>
-        _store.InWriteTransaction ? (_keepsById ? Document(id) : Current.Documents.FindById(id))
+        !_keepsById ? Current.Documents.FindById(id)
+        : _store.InWriteTransaction ? Document(id)
         : _store.DetachedSince() is { } version ? CommittedDocument(id, version)
         : Current.Documents.FindById(id);
 

@@ -45,5 +45,4 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
         return store.MeetingHeads(Cell.Id).FirstOrDefault(m => m.Month == month && MeetingKinds.IsRegular(m.Kind)) is { } head
             ? store.Meetings.FindById(head.Id) : null;
     }
-
 }
