@@ -6,7 +6,7 @@ using LiteDB;
 namespace ChiBo.Dialogs.Tests;
 
 /// <summary>
-/// The session and the chat's state are mapped by hand (<see cref="HotMappings"/>): stored exactly as LiteDB's own mapper
+/// The session, the chat's state and the outbox's messages are mapped by hand (<see cref="HotMappings"/>): stored exactly as LiteDB's own mapper
 /// stores them, and read back the same, so documents written before and after read alike.
 /// </summary>
 public sealed class HotMappingsTests
@@ -22,6 +22,9 @@ public sealed class HotMappingsTests
         { "a chat's state, every property set", Filled(new ChatState()) },
         { "a new chat's state", new ChatState() },
         { "a chat's state without an offer", new ChatState { Id = "zalo:x", Offered = null! } },
+        { "an outbox message, every property set", Filled(new OutboxMessage()) },
+        { "a new outbox message", new OutboxMessage() },
+        { "an outbox message without lists", new OutboxMessage { Id = 7, Choices = null!, PlatformMessageIds = null!, Text = null! } },
     };
 
     [Theory, MemberData(nameof(Documents))]
@@ -65,6 +68,8 @@ public sealed class HotMappingsTests
         if (type == typeof(DateTime)) return new DateTime(2026, 12, 5, 8, 9, 10, 123, DateTimeKind.Utc).AddDays(name.Length);
         if (type == typeof(Dictionary<string, string>)) return new Dictionary<string, string> { ["ngay"] = "03/12/2026", ["dia diem"] = "Nhà văn hóa" };
         if (type == typeof(List<Choice>)) return new List<Choice> { new("1:0", "Có"), new("1:1", "Không") };
+        if (type == typeof(List<string>)) return new List<string> { "101", "102" };
+        if (type.IsEnum) return Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1)!;
         throw new NotSupportedException($"{name}: {type} — give it a sample here and map it in HotMappings.");
     }
 }
