@@ -31,7 +31,7 @@ public static class HotMappings
         d["IsGroup"] = m.IsGroup;
         Put(d, "TargetMessageId", m.TargetMessageId);
         Put(d, "Text", m.Text);
-        if (m.Choices is { } choices) d["Choices"] = new BsonArray(choices.Select(c => c is null ? BsonValue.Null : Choice(c)));
+        if (m.Choices is { } choices) d["Choices"] = Choices(choices);
         d["ChoicesOnly"] = m.ChoicesOnly;
         Put(d, "FilePath", m.FilePath);
         Put(d, "Tag", m.Tag);
@@ -62,7 +62,7 @@ public static class HotMappings
                 case "IsGroup": m.IsGroup = v.AsBoolean; break;
                 case "TargetMessageId": m.TargetMessageId = Text(v); break;
                 case "Text": m.Text = Text(v)!; break;
-                case "Choices": m.Choices = v.IsNull ? null! : v.AsArray.Select(c => c.IsNull ? null! : Choice(c.AsDocument)).ToList(); break;
+                case "Choices": m.Choices = Choices(v); break;
                 case "ChoicesOnly": m.ChoicesOnly = v.AsBoolean; break;
                 case "FilePath": m.FilePath = Text(v); break;
                 case "Tag": m.Tag = Text(v); break;
@@ -85,7 +85,7 @@ public static class HotMappings
         var d = new BsonDocument();
         Put(d, "_id", s.Id);
         d["PromptSeq"] = s.PromptSeq;
-        if (s.Offered is { } offered) d["Offered"] = new BsonArray(offered.Select(c => c is null ? BsonValue.Null : Choice(c)));
+        if (s.Offered is { } offered) d["Offered"] = Choices(offered);
         d["ChoicesOnly"] = s.ChoicesOnly;
         Put(d, "AnswerCommand", s.AnswerCommand);
         if (s.LastUpdate is { } last) d["LastUpdate"] = last;
@@ -160,9 +160,7 @@ public static class HotMappings
             {
                 case "_id": s.Id = Text(v)!; break;
                 case "PromptSeq": s.PromptSeq = v.AsInt64; break;
-                case "Offered":
-                    s.Offered = v.IsNull ? null! : v.AsArray.Select(c => c.IsNull ? null! : Choice(c.AsDocument)).ToList();
-                    break;
+                case "Offered": s.Offered = Choices(v); break;
                 case "ChoicesOnly": s.ChoicesOnly = v.AsBoolean; break;
                 case "AnswerCommand": s.AnswerCommand = Text(v); break;
                 case "LastUpdate": s.LastUpdate = v.IsNull ? null : v.AsInt64; break;
@@ -178,6 +176,10 @@ public static class HotMappings
         Put(d, "Label", c.Label);
         return d;
     }
+
+    // A list of choices (an offer, a message's buttons) as LiteDB's mapper writes and reads it: a null item as null.
+    static BsonArray Choices(List<Choice> choices) => new(choices.Select(c => c is null ? BsonValue.Null : Choice(c)));
+    static List<Choice> Choices(BsonValue v) => v.IsNull ? null! : v.AsArray.Select(c => c.IsNull ? null! : Choice(c.AsDocument)).ToList();
 
     static Choice Choice(BsonDocument d) =>
         new(d.TryGetValue("Key", out var key) ? Text(key)! : "", d.TryGetValue("Label", out var label) ? Text(label)! : "");
