@@ -33,12 +33,28 @@ public static class RetiredEngines
     /// <summary>Disposes the database (a failure of an engine already closed is ignored) and disarms it once work under way has ended.</summary>
     public static void Retire(LiteDatabase db)
     {
+        // The transactions open before the close are held too: the close takes them off the list even when their
+        // dispose failed, and one finalized then would change the list while other threads' work still does.
+        var transactions = TransactionsOf(db);
+        var open = transactions is null ? [] : Listed(transactions);
         try { db.Dispose(); }
         catch (Exception) { } // an engine closed on a fault: nothing left to release but what Disarm handles
         // Only its list of transactions is held (not the engine and its page cache): what it lists stays reachable, so
         // none of it is finalized before it is disarmed; one added late by a query under way is in it too.
-        if (TransactionsOf(db) is { } transactions)
-            _ = Task.Delay(Settle).ContinueWith(_ => Disarm(transactions), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        if (transactions is not null)
+            _ = Task.Delay(Settle).ContinueWith(_ => Disarm([.. open, .. Listed(transactions)]), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>The transactions the list holds now (empty where a race left it broken).</summary>
+    static List<object> Listed(IDictionary transactions)
+    {
+        try
+        {
+            lock (transactions) // as LiteDB locks it
+                return [.. transactions.Values.Cast<object?>().OfType<object>()]; // a list changed by two threads at once can hold empty slots
+        }
+        catch (Exception) { return []; }
     }
 
     /// <summary>The engine's list of open transactions (LiteDB's TransactionMonitor._transactions), if it can be reached.</summary>
@@ -54,24 +70,12 @@ public static class RetiredEngines
         catch (Exception) { return null; }
     }
 
-    /// <summary>Excludes from finalization every transaction still listed; how many.</summary>
-    static int Disarm(IDictionary transactions)
+    /// <summary>Excludes these transactions from finalization; how many.</summary>
+    static int Disarm(List<object> transactions)
     {
-        try
-        {
-            var disarmed = 0;
-            lock (transactions) // as LiteDB locks it
-            {
-                foreach (var transaction in transactions.Values)
-                {
-                    if (transaction is null) continue; // a list changed by two threads at once can hold empty slots
-                    GC.SuppressFinalize(transaction);
-                    disarmed++;
-                }
-            }
-            Interlocked.Add(ref _disarmed, disarmed);
-            return disarmed;
-        }
-        catch (Exception) { return 0; } // a list left broken by the race: nothing more can be done for it
+        var distinct = transactions.Distinct(ReferenceEqualityComparer.Instance).ToList();
+        foreach (var transaction in distinct) GC.SuppressFinalize(transaction!);
+        Interlocked.Add(ref _disarmed, distinct.Count);
+        return distinct.Count;
     }
 }
