@@ -137,6 +137,7 @@ static class Driver
 
         api.FaultEvery = faultEvery; // after the probe and the warm-up: the start-up is not what is measured
         process.Refresh();
+        Phases?.Clear(); // the warm-up's
         var cpuBefore = process.TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
         // With faults, a reply whose sends failed four times in a row goes out after the outbox's retry delays (2, 4, 8,
@@ -160,6 +161,7 @@ static class Driver
         double Pct(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
         var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing + lostInWarmUp, duplicates, rss, cpu, late);
         Console.WriteLine(result);
+        PrintPhases();
         if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)
         {
@@ -195,7 +197,7 @@ static class Driver
                 var before = api.CountIn(chat);
                 var sent = DateTime.UtcNow;
                 sentAt[i].Add(sent);
-                api.UserSends(chat, chat, $"Bí thư {first + i}", line);
+                var updateId = api.UserSends(chat, chat, $"Bí thư {first + i}", line);
                 using var timeout = new CancellationTokenSource(ReplyWait);
                 try { await api.WaitForMoreThanAsync(chat, before, timeout.Token); }
                 catch (OperationCanceledException)
@@ -206,9 +208,31 @@ static class Driver
                 }
                 var reply = api.In(chat)[before];
                 latencies[i].Add((reply.AcceptedAtUtc - sent).TotalMilliseconds);
+                if (Phases is not null && api.FirstDeliveredAt(updateId) is { } fetched)
+                    Phases.Enqueue(((fetched - sent).TotalMilliseconds, (reply.AcceptedAtUtc - fetched).TotalMilliseconds));
             }
         })));
         return (latencies, sentAt, missing, late);
+    }
+
+    /// <summary>
+    /// BENCH_PHASES=1: each measured turn's two phases, sent → first handed out by a getUpdates (waiting to be fetched)
+    /// and handed out → reply accepted (in the bot).
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentQueue<(double Waiting, double InBot)>? Phases =
+        Environment.GetEnvironmentVariable("BENCH_PHASES") == "1" ? new() : null;
+
+    static void PrintPhases()
+    {
+        if (Phases is null || Phases.IsEmpty) return;
+        static string Of(IEnumerable<double> xs)
+        {
+            var all = xs.Order().ToList();
+            double P(double p) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
+            return $"p50 {P(0.5):F1}, p90 {P(0.9):F1}, p99 {P(0.99):F1}, mean {all.Average():F1} ms";
+        }
+        Console.WriteLine($"  waiting to be fetched: {Of(Phases.Select(p => p.Waiting))}; in the bot: {Of(Phases.Select(p => p.InBot))}");
+        Phases.Clear();
     }
 
     /// <summary>How long a chat waits for a reply before it counts as missing (or, with faults, late).</summary>

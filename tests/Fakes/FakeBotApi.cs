@@ -39,6 +39,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     readonly List<JsonObject> _updates = [];
     readonly List<JsonObject> _delivered = [];
     readonly HashSet<int> _deliveredIds = [];
+    readonly Dictionary<int, DateTime> _firstDeliveredAt = [];
     readonly List<JsonObject> _replays = [];
     readonly SemaphoreSlim _newUpdate = new(0);
     readonly Dictionary<long, string> _chats = []; // id → type
@@ -176,6 +177,12 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// </summary>
     public int ReplaysPending { get { lock (_gate) return _replays.Count; } }
 
+    /// <summary>When a getUpdates first handed the update out (the load driver's phases), or null.</summary>
+    public DateTime? FirstDeliveredAt(int updateId)
+    {
+        lock (_gate) return _firstDeliveredAt.TryGetValue(updateId, out var at) ? at : null;
+    }
+
     public void ReplayDelivered()
     {
         lock (_gate)
@@ -310,7 +317,12 @@ public sealed class FakeBotApi : IAsyncDisposable
                 if (_updates.Count > 0)
                 {
                     var batch = _updates.Take((int?)body["limit"] ?? 100).ToList();
-                    foreach (var u in batch.Where(u => _deliveredIds.Add((int)u["update_id"]!))) _delivered.Add((JsonObject)u.DeepClone());
+                    var now = DateTime.UtcNow;
+                    foreach (var u in batch.Where(u => _deliveredIds.Add((int)u["update_id"]!)))
+                    {
+                        _delivered.Add((JsonObject)u.DeepClone());
+                        _firstDeliveredAt[(int)u["update_id"]!] = now;
+                    }
                     return Updates(new JsonArray(batch.Select(u => (JsonNode)u.DeepClone()).ToArray()));
                 }
             }
