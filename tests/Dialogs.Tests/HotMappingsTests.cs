@@ -1,12 +1,13 @@
 using System.Collections;
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using LiteDB;
 
 namespace ChiBo.Dialogs.Tests;
 
 /// <summary>
-/// The session, the chat's state and the outbox's messages are mapped by hand (<see cref="HotMappings"/>): stored exactly as LiteDB's own mapper
+/// The session, the chat's state, the outbox's messages, identities, members and cells are mapped by hand (<see cref="HotMappings"/>): stored exactly as LiteDB's own mapper
 /// stores them, and read back the same, so documents written before and after read alike.
 /// </summary>
 public sealed class HotMappingsTests
@@ -25,6 +26,14 @@ public sealed class HotMappingsTests
         { "an outbox message, every property set", Filled(new OutboxMessage()) },
         { "a new outbox message", new OutboxMessage() },
         { "an outbox message without lists", new OutboxMessage { Id = 7, Choices = null!, PlatformMessageIds = null!, Text = null! } },
+        { "an identity, every property set", Filled(new ChatIdentity()) },
+        { "a new identity", new ChatIdentity() },
+        { "a cell, every property set", Filled(new Cell()) },
+        { "a new cell", new Cell() },
+        { "a member, every property set (its history, probation, disciplines and departure too)", Filled(new Member()) },
+        { "a new member", new Member() },
+        { "a member with nulls", new Member { Id = "m1", Name = null!, Roles = null!, Disciplines = null!, History = null!, CardNumber = null! } },
+        { "a member with a role of no scope and a null role", new Member { Id = "m2", Roles = [new RoleGrant { Role = Role.Secretary }, null!] } },
     };
 
     [Theory, MemberData(nameof(Documents))]
@@ -53,10 +62,12 @@ public sealed class HotMappingsTests
     /// <summary>Every public settable property set to a value unlike its default (a type not known here fails the test).</summary>
     static T Filled<T>(T value) where T : class
     {
-        foreach (var p in typeof(T).GetProperties().Where(p => p.CanWrite))
+        foreach (var p in value.GetType().GetProperties().Where(p => p.CanWrite))
             p.SetValue(value, Sample(p.PropertyType, p.Name));
         return value;
     }
+
+    static bool IsOurs(Type type) => type.IsClass && type.Namespace?.StartsWith("ChiBo", StringComparison.Ordinal) == true;
 
     static object Sample(Type type, string name)
     {
@@ -70,6 +81,14 @@ public sealed class HotMappingsTests
         if (type == typeof(List<Choice>)) return new List<Choice> { new("1:0", "Có"), new("1:1", "Không") };
         if (type == typeof(List<string>)) return new List<string> { "101", "102" };
         if (type.IsEnum) return Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1)!;
+        // The member's parts (roles, disciplines, departure, probation, history): filled too, one item in a list.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsOurs(type.GetGenericArguments()[0]))
+        {
+            var list = (IList)Activator.CreateInstance(type)!;
+            list.Add(Sample(type.GetGenericArguments()[0], name));
+            return list;
+        }
+        if (IsOurs(type) && type.GetConstructor(Type.EmptyTypes) is not null) return Filled(Activator.CreateInstance(type)!);
         throw new NotSupportedException($"{name}: {type} — give it a sample here and map it in HotMappings.");
     }
 }

@@ -1,11 +1,12 @@
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
 using LiteDB;
 
 namespace ChiBo.Dialogs.Storage;
 
 /// <summary>
-/// Hand-written mappings for the documents every turn reads and writes: a chat's session and its state, and the outbox's
-/// messages. LiteDB's mapper
+/// Hand-written mappings for the documents every turn reads and writes: a chat's session and its state, the outbox's
+/// messages, and who writes (identity, member, cell). LiteDB's mapper
 /// walks each member by reflection (~6 µs to read a session of twenty answers, ~5 µs to write it; ~3 µs each way for
 /// a chat's state); these do the same in a fraction of that. They write exactly what LiteDB's mapper writes (names,
 /// order, types, null members left out) and read what it reads (<c>HotMappingsTests</c> compares both on every
@@ -19,6 +20,152 @@ public static class HotMappings
         mapper.RegisterType(s => State(s, date), v => State(v.AsDocument, readDate));
         mapper.RegisterType(c => Choice(c), v => Choice(v.AsDocument));
         mapper.RegisterType(m => Outbox(m, date), v => Outbox(v.AsDocument, readDate));
+        mapper.RegisterType(i => Identity(i), v => Identity(v.AsDocument));
+        mapper.RegisterType(c => Cell(c, date), v => Cell(v.AsDocument, readDate));
+        // A member's rarer parts (disciplines, departure, probation, history) by LiteDB's own mapper: mostly empty.
+        mapper.RegisterType(m => Member(m, date, mapper), v => Member(v.AsDocument, readDate, mapper));
+    }
+
+    // Who a platform user is: read by every turn (then the member).
+    static BsonDocument Identity(ChatIdentity i)
+    {
+        var d = new BsonDocument();
+        Put(d, "_id", i.Id);
+        Put(d, "Channel", i.Channel);
+        Put(d, "PlatformUserId", i.PlatformUserId);
+        Put(d, "MemberId", i.MemberId);
+        return d;
+    }
+
+    static ChatIdentity Identity(BsonDocument d)
+    {
+        var i = new ChatIdentity();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "_id": i.Id = Text(v)!; break;
+                case "Channel": i.Channel = Text(v)!; break;
+                case "PlatformUserId": i.PlatformUserId = Text(v)!; break;
+                case "MemberId": i.MemberId = Text(v)!; break;
+            }
+        return i;
+    }
+
+    // A cell: read by every step of a flow.
+    static BsonDocument Cell(Cell c, Func<DateTime, BsonValue> date)
+    {
+        var d = new BsonDocument();
+        Put(d, "_id", c.Id);
+        Put(d, "Name", c.Name);
+        Put(d, "OrgUnitId", c.OrgUnitId);
+        Put(d, "Path", c.Path);
+        d["Type"] = c.Type.ToString();
+        d["MeetingDay"] = c.MeetingDay;
+        Put(d, "MeetingTime", c.MeetingTime);
+        Put(d, "Venue", c.Venue);
+        d["CreatedAtUtc"] = date(c.CreatedAtUtc);
+        Put(d, "DuesSince", c.DuesSince);
+        Put(d, "DuesCollectorId", c.DuesCollectorId);
+        if (c.MinMinutes is { } min) d["MinMinutes"] = min;
+        Put(d, "MinMinutesBasis", c.MinMinutesBasis);
+        return d;
+    }
+
+    static Cell Cell(BsonDocument d, Func<BsonValue, DateTime> readDate)
+    {
+        var c = new Cell();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "_id": c.Id = Text(v)!; break;
+                case "Name": c.Name = Text(v)!; break;
+                case "OrgUnitId": c.OrgUnitId = Text(v)!; break;
+                case "Path": c.Path = Text(v)!; break;
+                case "Type": c.Type = EnumOf<CellType>(v); break;
+                case "MeetingDay": c.MeetingDay = v.AsInt32; break;
+                case "MeetingTime": c.MeetingTime = Text(v)!; break;
+                case "Venue": c.Venue = Text(v)!; break;
+                case "CreatedAtUtc": c.CreatedAtUtc = readDate(v); break;
+                case "DuesSince": c.DuesSince = Text(v); break;
+                case "DuesCollectorId": c.DuesCollectorId = Text(v); break;
+                case "MinMinutes": c.MinMinutes = v.IsNull ? null : v.AsInt32; break;
+                case "MinMinutesBasis": c.MinMinutesBasis = Text(v)!; break;
+            }
+        return c;
+    }
+
+    // A member: read by every turn (who is writing), and a cell's roster by many steps.
+    static BsonDocument Member(Member m, Func<DateTime, BsonValue> date, BsonMapper mapper)
+    {
+        var d = new BsonDocument();
+        Put(d, "_id", m.Id);
+        Put(d, "Name", m.Name);
+        Put(d, "CellId", m.CellId);
+        d["Status"] = m.Status.ToString();
+        if (m.Roles is { } roles) d["Roles"] = new BsonArray(roles.Select(r => r is null ? BsonValue.Null : Role(r)));
+        d["Removed"] = m.Removed;
+        d["MutedReminders"] = m.MutedReminders;
+        if (m.BirthDate is { } birth) d["BirthDate"] = date(birth);
+        if (m.AdmittedOn is { } admitted) d["AdmittedOn"] = date(admitted);
+        if (m.FullMemberOn is { } full) d["FullMemberOn"] = date(full);
+        Put(d, "CardNumber", m.CardNumber);
+        d["SelfDeclared"] = m.SelfDeclared;
+        if (m.Disciplines is { } disciplines) d["Disciplines"] = mapper.Serialize(typeof(List<Discipline>), disciplines);
+        if (m.Departure is { } departure) d["Departure"] = mapper.Serialize(typeof(Departure), departure);
+        if (m.Probation is { } probation) d["Probation"] = mapper.Serialize(typeof(Probation), probation);
+        if (m.History is { } history) d["History"] = mapper.Serialize(typeof(List<MemberEvent>), history);
+        if (m.DuesPerMonth is { } dues) d["DuesPerMonth"] = dues;
+        if (m.InCellSince is { } since) d["InCellSince"] = date(since);
+        Put(d, "ArrivingBy", m.ArrivingBy);
+        return d;
+    }
+
+    static BsonDocument Role(RoleGrant r)
+    {
+        var d = new BsonDocument { ["Role"] = r.Role.ToString() };
+        Put(d, "ScopeId", r.ScopeId);
+        return d;
+    }
+
+    static Member Member(BsonDocument d, Func<BsonValue, DateTime> readDate, BsonMapper mapper)
+    {
+        var m = new Member();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "_id": m.Id = Text(v)!; break;
+                case "Name": m.Name = Text(v)!; break;
+                case "CellId": m.CellId = Text(v); break;
+                case "Status": m.Status = EnumOf<MemberStatus>(v); break;
+                case "Roles": m.Roles = v.IsNull ? null! : v.AsArray.Select(r => r.IsNull ? null! : Role(r.AsDocument)).ToList(); break;
+                case "Removed": m.Removed = v.AsBoolean; break;
+                case "MutedReminders": m.MutedReminders = v.AsBoolean; break;
+                case "BirthDate": m.BirthDate = v.IsNull ? null : readDate(v); break;
+                case "AdmittedOn": m.AdmittedOn = v.IsNull ? null : readDate(v); break;
+                case "FullMemberOn": m.FullMemberOn = v.IsNull ? null : readDate(v); break;
+                case "CardNumber": m.CardNumber = Text(v)!; break;
+                case "SelfDeclared": m.SelfDeclared = v.AsBoolean; break;
+                case "Disciplines": m.Disciplines = (List<Discipline>)mapper.Deserialize(typeof(List<Discipline>), v); break;
+                case "Departure": m.Departure = (Departure?)mapper.Deserialize(typeof(Departure), v); break;
+                case "Probation": m.Probation = (Probation?)mapper.Deserialize(typeof(Probation), v); break;
+                case "History": m.History = (List<MemberEvent>)mapper.Deserialize(typeof(List<MemberEvent>), v); break;
+                case "DuesPerMonth": m.DuesPerMonth = v.IsNull ? null : v.AsInt64; break;
+                case "InCellSince": m.InCellSince = v.IsNull ? null : readDate(v); break;
+                case "ArrivingBy": m.ArrivingBy = Text(v); break;
+            }
+        return m;
+    }
+
+    static RoleGrant Role(BsonDocument d)
+    {
+        var r = new RoleGrant();
+        foreach (var (name, v) in d)
+            switch (name)
+            {
+                case "Role": r.Role = EnumOf<Role>(v); break;
+                case "ScopeId": r.ScopeId = Text(v); break;
+            }
+        return r;
     }
 
     // An outbox message: written by every turn's reply and again by the sender's mark.
@@ -58,7 +205,7 @@ public static class HotMappings
                 case "_id": m.Id = v.AsInt64; break;
                 case "Channel": m.Channel = Text(v)!; break;
                 case "ChatId": m.ChatId = Text(v)!; break;
-                case "Kind": m.Kind = Enum.Parse<OutboxKind>(v.AsString); break;
+                case "Kind": m.Kind = EnumOf<OutboxKind>(v); break;
                 case "IsGroup": m.IsGroup = v.AsBoolean; break;
                 case "TargetMessageId": m.TargetMessageId = Text(v); break;
                 case "Text": m.Text = Text(v)!; break;
@@ -68,7 +215,7 @@ public static class HotMappings
                 case "Tag": m.Tag = Text(v); break;
                 case "Notice": m.Notice = v.AsBoolean; break;
                 case "ExpiresAtUtc": m.ExpiresAtUtc = v.IsNull ? null : readDate(v); break;
-                case "Status": m.Status = Enum.Parse<OutboxStatus>(v.AsString); break;
+                case "Status": m.Status = EnumOf<OutboxStatus>(v); break;
                 case "Attempts": m.Attempts = v.AsInt32; break;
                 case "CreatedAtUtc": m.CreatedAtUtc = readDate(v); break;
                 case "NextAttemptUtc": m.NextAttemptUtc = readDate(v); break;
@@ -185,4 +332,7 @@ public static class HotMappings
         new(d.TryGetValue("Key", out var key) ? Text(key)! : "", d.TryGetValue("Label", out var label) ? Text(label)! : "");
 
     static string? Text(BsonValue v) => v.IsNull ? null : v.AsString;
+
+    // As LiteDB's mapper reads an enum: its name, or a number.
+    static T EnumOf<T>(BsonValue v) where T : struct, Enum => v.IsNumber ? (T)Enum.ToObject(typeof(T), v.AsInt32) : Enum.Parse<T>(v.AsString);
 }
