@@ -64,6 +64,7 @@ public sealed class TwoInstancesProcessTests(PostgresFixture pg, Xunit.Abstracti
             ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__ChiBo.Bot.Outbox.OutboxSender"] = "Information",
         };
         var bots = new[] { new BotProcess(_dir, Env(0)), new BotProcess(_dir, Env(1)) };
+        static string Tail(string log) => string.Join('\n', log.Split('\n').TakeLast(30));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var updateId = 1000;
         var killed = -1;
@@ -93,7 +94,8 @@ public sealed class TwoInstancesProcessTests(PostgresFixture pg, Xunit.Abstracti
                         if (status == HttpStatusCode.OK) return;
                     }
                     catch (HttpRequestException) when (attempt < 300) { } // starting, or killed: again (the other one if killed)
-                    Assert.True(attempt < 300, $"the webhook did not take update {update}");
+                    catch (HttpRequestException ex) { Assert.Fail($"instance {to} refused update {update} for 30 s ({ex.Message}); its log ends:\n{Tail(bots[to].Errors)}"); }
+                    Assert.True(attempt < 300, $"the webhook of instance {to} did not take update {update}; its log ends:\n{Tail(bots[to].Errors)}");
                     await Task.Delay(100);
                 }
             }
