@@ -104,6 +104,26 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Chats_at_the_same_step_move_only_their_own_session_whatever_the_order()
+    {
+        // A step's machine is built once per thread and reused by the turns of every chat at that step.
+        using var t = new TestStore();
+        var users = new[] { "an", "binh", "cuong", "long" };
+        foreach (var u in users) await t.Pipeline.HandleAsync(t.Private(u, "/sinhhoat"));
+        foreach (var u in users) await t.Pipeline.HandleAsync(t.Private(u, "hôm nay"));
+        await Task.WhenAll(
+            t.Pipeline.HandleAsync(t.Private("an", "/quaylai")), t.Pipeline.HandleAsync(t.Private("binh", "1")),
+            t.Pipeline.HandleAsync(t.Private("cuong", "/quaylai")), t.Pipeline.HandleAsync(t.Private("long", "1")));
+        await t.Pipeline.HandleAsync(t.Private("an", "/quaylai")); // already at the first step: nothing to go back to
+        Assert.True(t.Log.Errors.Count == 0, string.Join("\n", t.Log.Errors));
+        string Step(string u) => t.Store.Sessions.FindById($"console:{u}").Step;
+        Assert.Equal(("ngay", "ngay"), (Step("an"), Step("cuong")));
+        Assert.NotEqual("loai", Step("binh"));
+        Assert.Equal(Step("binh"), Step("long"));
+        Assert.Contains("Đây là bước đầu tiên", t.Replies("an").Last());
+    }
+
+    [Fact]
     public async Task Turns_of_one_chat_run_one_at_a_time_in_order()
     {
         using var t = new TestStore();

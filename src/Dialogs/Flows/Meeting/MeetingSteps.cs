@@ -130,7 +130,20 @@ public static class MeetingSteps
     }
 
     /// <summary>The kind of meeting chosen so far, if any.</summary>
-    public static MeetingKind? KindOf(StepContext c) => Enum.TryParse<MeetingKind>(c.Get("loai"), out var k) ? k : null;
+    public static MeetingKind? KindOf(StepContext c)
+    {
+        // Asked by the steps of every kind in each header: parsed once per answer.
+        if (c.Get("loai") is not { } answer) return null;
+        var memo = c.Memo(_ => new KindOfAnswer());
+        if (!ReferenceEquals(memo.Answer, answer)) (memo.Answer, memo.Kind) = (answer, Enum.TryParse<MeetingKind>(answer, out var k) ? k : null);
+        return memo.Kind;
+    }
+
+    sealed class KindOfAnswer
+    {
+        public string? Answer;
+        public MeetingKind? Kind;
+    }
 
     /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>
     public static MeetingFacts Facts(StepContext c) => c.Memo(x => new MeetingFacts(x.Turn.Store, x.Cell));
