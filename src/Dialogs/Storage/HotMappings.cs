@@ -145,16 +145,20 @@ public static class HotMappings
                 case "FullMemberOn": m.FullMemberOn = v.IsNull ? null : readDate(v); break;
                 case "CardNumber": m.CardNumber = Text(v)!; break;
                 case "SelfDeclared": m.SelfDeclared = v.AsBoolean; break;
-                case "Disciplines": m.Disciplines = (List<Discipline>)mapper.Deserialize(typeof(List<Discipline>), v); break;
+                case "Disciplines": m.Disciplines = Rare<List<Discipline>>(v, mapper); break;
                 case "Departure": m.Departure = (Departure?)mapper.Deserialize(typeof(Departure), v); break;
                 case "Probation": m.Probation = (Probation?)mapper.Deserialize(typeof(Probation), v); break;
-                case "History": m.History = (List<MemberEvent>)mapper.Deserialize(typeof(List<MemberEvent>), v); break;
+                case "History": m.History = Rare<List<MemberEvent>>(v, mapper); break;
                 case "DuesPerMonth": m.DuesPerMonth = v.IsNull ? null : v.AsInt64; break;
                 case "InCellSince": m.InCellSince = v.IsNull ? null : readDate(v); break;
                 case "ArrivingBy": m.ArrivingBy = Text(v); break;
             }
         return m;
     }
+
+    // A member's list most members have empty: made here when it is (LiteDB's mapper costs more than the rest of the member).
+    static T Rare<T>(BsonValue v, BsonMapper mapper) where T : class, System.Collections.IList, new() =>
+        v.IsArray && v.AsArray.Count == 0 ? new T() : (T)mapper.Deserialize(typeof(T), v);
 
     static RoleGrant Role(BsonDocument d)
     {
