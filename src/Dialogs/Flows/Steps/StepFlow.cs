@@ -63,12 +63,6 @@ public abstract class StepFlow : IFlow
         finally { machine.Context = null!; } // the turn is not kept alive by the machine
     }
 
-    static bool Fired(Action fire)
-    {
-        fire();
-        return true;
-    }
-
     // Per thread (turns of different chats run at once): the steps lists of templates live as long as their template.
     [ThreadStatic] static ConditionalWeakTable<IReadOnlyList<Step>, Dictionary<int, BuiltMachine>>? _built;
 
@@ -224,7 +218,13 @@ public abstract class StepFlow : IFlow
     {
         var ctx = Context(turn, s);
         var steps = ctx.Steps;
-        if (!WithMachine(ctx, steps, (m, _) => m.CanFire(Trigger.Back) && Fired(() => m.Fire(Trigger.Back))))
+        var wentBack = WithMachine(ctx, steps, (m, _) =>
+        {
+            if (!m.CanFire(Trigger.Back)) return false;
+            m.Fire(Trigger.Back);
+            return true;
+        });
+        if (!wentBack)
         {
             Ask(ctx, steps, "Đây là bước đầu tiên, không còn bước trước để quay lại.");
             return;
