@@ -58,15 +58,7 @@ public static class AttendanceStep
             return new Tally(n[0], n[1], n[2], n[3], 0, 0, n[1], n[1]);
         }
         // Every step's condition asks for the figures: the list is read once per turn for each answer it had.
-        var memo = c.Memo(_ => new TallyOfList());
-        if (memo.Answer != answer) (memo.Answer, memo.Tally) = (answer, Tally.Of(ListOf(answer)!.Select(a => a.Seat)));
-        return memo.Tally!;
-    }
-
-    sealed class TallyOfList
-    {
-        public string? Answer;
-        public Tally? Tally;
+        return c.FromAnswer(answer, list => Tally.Of(ListOf(list)!.Select(a => a.Seat)));
     }
 
     public static Step Create(StepTemplate t, ProcedureTemplate p) => new()

@@ -133,16 +133,7 @@ public static class MeetingSteps
     public static MeetingKind? KindOf(StepContext c)
     {
         // Asked by the steps of every kind in each header: parsed once per answer.
-        if (c.Get("loai") is not { } answer) return null;
-        var memo = c.Memo(_ => new KindOfAnswer());
-        if (!ReferenceEquals(memo.Answer, answer)) (memo.Answer, memo.Kind) = (answer, Enum.TryParse<MeetingKind>(answer, out var k) ? k : null);
-        return memo.Kind;
-    }
-
-    sealed class KindOfAnswer
-    {
-        public string? Answer;
-        public MeetingKind? Kind;
+        return c.Get("loai") is { } answer ? c.FromAnswer(answer, k => Enum.TryParse<MeetingKind>(k, out var kind) ? kind : (MeetingKind?)null) : null;
     }
 
     /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>

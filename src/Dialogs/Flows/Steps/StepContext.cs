@@ -25,6 +25,21 @@ public sealed class StepContext(Turn turn, DialogSession session, Cell cell)
     public T Memo<T>(Func<StepContext, T> make) where T : class =>
         _memo.TryGetValue(typeof(T), out var value) ? (T)value : (T)(_memo[typeof(T)] = make(this));
 
+    // What was last worked out from one answer, by the type worked out (FromAnswer).
+    readonly Dictionary<Type, (string Answer, object? Value)> _fromAnswer = [];
+
+    /// <summary>
+    /// What a step works out from one answer and the header's conditions ask again and again (a tally, the meeting's
+    /// kind): made once per answer, again when the answer given to it changes. Shared: read it, never change it.
+    /// </summary>
+    public T FromAnswer<T>(string answer, Func<string, T> make)
+    {
+        if (_fromAnswer.TryGetValue(typeof(T), out var kept) && kept.Answer == answer) return (T)kept.Value!;
+        var value = make(answer);
+        _fromAnswer[typeof(T)] = (answer, value);
+        return value;
+    }
+
     // What was worked out from the answers as they are now (FromAnswers), and the version of the answers it was made from.
     readonly Dictionary<Type, object> _fromAnswers = [];
     int _fromVersion;
