@@ -209,7 +209,7 @@ public sealed class OutboxSenderTests
         await host.SayAsync(new IncomingUpdate("console", "4", "an", ChatKind.Private, "an", "an", null, menu.Choices[0].Key, "m-77", menu.Text));
         Assert.Equal(menu.Text, host.Sent.Edits[1].Text);
         Assert.StartsWith("Lựa chọn này đã cũ", host.Sent.All.Last().Text);
-        Assert.Equal("THEMATIC", host.Store.Sessions.FindById("console:an").Answers["loai"]);
+        Assert.Equal("THEMATIC", host.Store.SessionOf("console:an").Answers["loai"]);
     }
 
     [Fact(Timeout = 20_000)]

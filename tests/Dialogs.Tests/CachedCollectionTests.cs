@@ -23,16 +23,19 @@ public sealed class CachedCollectionTests
             Answers = new() { ["date"] = "2026-12-03", ["note"] = "  khoảng trắng  ", ["empty"] = "" }, Retries = 2,
             StartedAtUtc = at, UpdatedAtUtc = at.AddSeconds(1),
         };
-        var chat = new ChatState { Id = "telegram:42", PromptSeq = 7, Offered = [new Choice("1:0", "Có"), new Choice("1:1", "Không")], ChoicesOnly = true };
-        t.Store.InTransaction(() => { t.Store.Sessions.Upsert(session); t.Store.ChatStates.Upsert(chat); });
+        var chat = new ChatState
+        {
+            Id = "telegram:42", PromptSeq = 7, Offered = [new Choice("1:0", "Có"), new Choice("1:1", "Không")], ChoicesOnly = true, Session = session,
+        };
+        t.Store.InTransaction(() => t.Store.ChatStates.Upsert(chat));
 
-        var (fromMemory, chatFromMemory) = t.Store.InTransaction(() => (t.Store.Sessions.FindById("telegram:42"), t.Store.ChatStates.FindById("telegram:42")));
-        Assert.Equal(1, ((CachedCollection<DialogSession>)ChiBoStore.Beneath(t.Store.Sessions)).CachedCount);
-        var fromDatabase = t.Store.Sessions.FindById("telegram:42"); // outside the write transaction: the database
-        Assert.Equal(Json(fromDatabase), Json(fromMemory));
-        Assert.Equal(Json(t.Store.ChatStates.FindById("telegram:42")), Json(chatFromMemory));
-        Assert.Equal(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, fromMemory.StartedAtUtc.Ticks); // LiteDB keeps milliseconds: so does memory
-        Assert.NotSame(fromMemory, t.Store.InTransaction(() => t.Store.Sessions.FindById("telegram:42"))); // each read its own copy
+        var chatFromMemory = t.Store.InTransaction(() => t.Store.ChatStates.FindById("telegram:42"))!;
+        Assert.Equal(1, ((CachedCollection<ChatState>)ChiBoStore.Beneath(t.Store.ChatStates)).CachedCount);
+        var fromDatabase = t.Store.ChatStates.FindById("telegram:42"); // outside the write transaction: the database
+        Assert.Equal(Json(fromDatabase), Json(chatFromMemory));
+        Assert.Equal("  khoảng trắng  ", chatFromMemory.Session!.Answers["note"]);
+        Assert.Equal(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, chatFromMemory.Session.StartedAtUtc.Ticks); // LiteDB keeps milliseconds: so does memory
+        Assert.NotSame(chatFromMemory, t.Store.InTransaction(() => t.Store.ChatStates.FindById("telegram:42"))); // each read its own copy
     }
 
     [Fact]
@@ -40,19 +43,19 @@ public sealed class CachedCollectionTests
     {
         // The database compares ids ignoring case; memory must too (its ids are hashed once each, not per lookup).
         using var t = new TestStore();
-        t.Store.InTransaction(() => t.Store.Sessions.Upsert(new DialogSession { Id = "zalo:AbC", Flow = "sinhhoat", CellId = CellId, Step = "venue" }));
-        Assert.Equal("venue", t.Store.InTransaction(() => t.Store.Sessions.FindById("zalo:abc")?.Step));
+        t.Store.InTransaction(() => t.Store.ChatStates.Upsert(new ChatState { Id = "zalo:AbC", AnswerCommand = "venue" }));
+        Assert.Equal("venue", t.Store.InTransaction(() => t.Store.ChatStates.FindById("zalo:abc")?.AnswerCommand));
         t.Store.InTransaction(() =>
         {
-            var s = t.Store.Sessions.FindById("ZALO:ABC")!;
-            s.Step = "date";
-            Assert.True(t.Store.Sessions.Update(s));
+            var s = t.Store.ChatStates.FindById("ZALO:ABC")!;
+            s.AnswerCommand = "date";
+            Assert.True(t.Store.ChatStates.Update(s));
         });
         foreach (var id in new[] { "zalo:AbC", "zalo:abc", "ZALO:ABC" }) // each spelling read before: none kept from before the write
-            Assert.Equal("date", t.Store.InTransaction(() => t.Store.Sessions.FindById(id)?.Step));
-        Assert.Equal("date", t.Store.Sessions.FindById("zalo:abc")?.Step); // the database, outside the write transaction
-        Assert.Single(t.Store.Sessions.FindAll());
-        Assert.Null(t.Store.InTransaction(() => t.Store.Sessions.FindById("zalo:abd")));
+            Assert.Equal("date", t.Store.InTransaction(() => t.Store.ChatStates.FindById(id)?.AnswerCommand));
+        Assert.Equal("date", t.Store.ChatStates.FindById("zalo:abc")?.AnswerCommand); // the database, outside the write transaction
+        Assert.Single(t.Store.ChatStates.FindAll(), c => c.Id == "zalo:AbC");
+        Assert.Null(t.Store.InTransaction(() => t.Store.ChatStates.FindById("zalo:abd")));
     }
 
     [Fact]

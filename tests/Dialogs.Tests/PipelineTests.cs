@@ -22,10 +22,38 @@ public sealed class PipelineTests
         using var t = new TestStore();
         await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
         await t.Pipeline.HandleAsync(t.Private("an", "hôm nay"));
-        var session = t.Store.Sessions.FindById("console:an");
+        var session = t.Store.SessionOf("console:an");
         Assert.Equal("loai", session.Step);
         Assert.Equal("2026-11-03", session.Answers["ngay"]);
         Assert.Equal(2, t.Replies("an").Count);
+    }
+
+    [Fact]
+    public async Task Tasks_stored_as_documents_of_their_own_before_the_upgrade_go_on_after_it()
+    {
+        using var t = new TestStore();
+        foreach (var text in new[] { "/sinhhoat", "hôm nay", "/tamdung", "/hoithi luyện" })
+            await t.Pipeline.HandleAsync(t.Private("an", text));
+        Assert.Contains(t.Replies("an"), r => r.StartsWith("(Ghi nhận buổi sinh hoạt chi bộ đang tạm dừng được giữ nguyên"));
+        // As databases made before 2026-12-06 keep them: each task a document in "sessions", none in the chat's state.
+        var states = t.Store.Db.GetCollection("chat_states");
+        var chat = states.FindById("console:an");
+        t.Store.Db.GetCollection("sessions").Insert([chat["Session"].AsDocument, chat["Parked"].AsDocument]);
+        chat.Remove("Session");
+        chat.Remove("Parked");
+        states.Update(chat);
+
+        t.Restart();
+        Assert.Equal(0, t.Store.Db.GetCollection("sessions").Count());
+        Assert.Equal("luyenthi", t.Store.SessionOf("console:an")!.Flow);
+        var parked = t.Store.ChatStates.FindById("console:an")!.Parked!;
+        Assert.Equal(("sinhhoat", "loai", true), (parked.Flow, parked.Step, parked.Paused));
+        await t.Pipeline.HandleAsync(t.Private("an", "/huy"));
+        await t.Pipeline.HandleAsync(t.Private("an", "Hủy bỏ"));
+        Assert.Contains(t.Replies("an"), r => r.StartsWith("Đồng chí còn ghi nhận buổi sinh hoạt chi bộ đang tạm dừng"));
+        await t.Pipeline.HandleAsync(t.Private("an", "/tieptuc"));
+        Assert.Contains("Bước 2/25", string.Join("\n", t.Replies("an")));
+        Assert.Null(t.Store.ChatStates.FindById("console:an")!.Parked);
     }
 
     [Fact]
@@ -41,8 +69,8 @@ public sealed class PipelineTests
         var reply = Assert.Single(t.Replies("an"));
         Assert.StartsWith("Xin lỗi, bot gặp lỗi", reply);
         t.Store.Cells.Insert(cell);
-        Assert.Equal("ngay", t.Store.Sessions.FindById("console:an").Step);
-        Assert.False(t.Store.Sessions.FindById("console:an").Answers.ContainsKey("ngay"));
+        Assert.Equal("ngay", t.Store.SessionOf("console:an").Step);
+        Assert.False(t.Store.SessionOf("console:an").Answers.ContainsKey("ngay"));
     }
 
     [Fact]
@@ -62,7 +90,7 @@ public sealed class PipelineTests
         Assert.Empty(t.Log.Errors);
 
         // Closed in the middle of a transaction: that work is refused (nothing of it kept), the next turn works.
-        var step = t.Store.Sessions.FindById("console:an")!.Step;
+        var step = t.Store.SessionOf("console:an")!.Step;
         Assert.ThrowsAny<Exception>(() => t.Store.InTransaction(() =>
         {
             t.Store.Members.Insert(new Domain.Member { Id = "mat-di", Name = "Mất Đi" });
@@ -71,7 +99,7 @@ public sealed class PipelineTests
         }));
         await t.Pipeline.HandleAsync(t.Private("an", "/tieptuc"));
         Assert.Contains("Bước 2/25", string.Join("\n", t.Replies("an")));
-        Assert.Equal(step, t.Store.Sessions.FindById("console:an")!.Step);
+        Assert.Equal(step, t.Store.SessionOf("console:an")!.Step);
         Assert.Null(t.Store.Members.FindById("mat-di"));
         Assert.Equal(2, t.Store.Reopens);
     }
@@ -99,7 +127,7 @@ public sealed class PipelineTests
         await Task.WhenAll(users.SelectMany(u => new[] { "/sinhhoat" }).Select((_, i) => t.Pipeline.HandleAsync(t.Private(users[i], "/sinhhoat"))));
         await Task.WhenAll(users.Select(u => t.Pipeline.HandleAsync(t.Private(u, "hôm nay"))));
         Assert.True(t.Log.Errors.Count == 0, string.Join("\n", t.Log.Errors));
-        Assert.All(users, u => Assert.Equal("loai", t.Store.Sessions.FindById($"console:{u}").Step));
+        Assert.All(users, u => Assert.Equal("loai", t.Store.SessionOf($"console:{u}").Step));
         Assert.Equal(8, t.Store.Outbox.Count());
     }
 
@@ -116,7 +144,7 @@ public sealed class PipelineTests
             t.Pipeline.HandleAsync(t.Private("cuong", "/quaylai")), t.Pipeline.HandleAsync(t.Private("long", "1")));
         await t.Pipeline.HandleAsync(t.Private("an", "/quaylai")); // already at the first step: nothing to go back to
         Assert.True(t.Log.Errors.Count == 0, string.Join("\n", t.Log.Errors));
-        string Step(string u) => t.Store.Sessions.FindById($"console:{u}").Step;
+        string Step(string u) => t.Store.SessionOf($"console:{u}").Step;
         Assert.Equal(("ngay", "ngay"), (Step("an"), Step("cuong")));
         Assert.NotEqual("loai", Step("binh"));
         Assert.Equal(Step("binh"), Step("long"));
@@ -130,7 +158,7 @@ public sealed class PipelineTests
         await t.Pipeline.HandleAsync(t.Private("an", "/sinhhoat"));
         var answers = new[] { "hôm nay", "1", "Nhà văn hóa", "1", "1", "1", "1", "19:30" };
         await Task.WhenAll(answers.Select(a => t.Pipeline.HandleAsync(t.Private("an", a))));
-        var s = t.Store.Sessions.FindById("console:an");
+        var s = t.Store.SessionOf("console:an");
         // Whatever order the turns ran in, each was applied whole: 9 turns, 9 replies, one step each.
         Assert.Equal(9, t.Store.Outbox.Count());
         Assert.Equal(9, t.Store.Processed.Count());

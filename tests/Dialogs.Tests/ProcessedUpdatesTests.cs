@@ -78,13 +78,13 @@ public sealed class ChatOrderTests
         using var t = new TestStore(computeOutside);
         Assert.True(await t.Pipeline.HandleAsync(InOrder("an", 10, "/sinhhoat")));
         Assert.True(await t.Pipeline.HandleAsync(InOrder("an", 12, "hôm nay")));
-        var step = t.Store.Sessions.FindById($"{DemoData.Channel}:an")!.Step;
+        var step = t.Store.SessionOf($"{DemoData.Channel}:an")!.Step;
         var answered = t.Replies("an").Count;
 
         Assert.False(await t.Pipeline.HandleAsync(InOrder("an", 12, "hôm nay"))); // sent again after a crash
         Assert.False(await t.Pipeline.HandleAsync(InOrder("an", 10, "/sinhhoat")));
         Assert.Empty(t.Replies("an"));
-        Assert.Equal(step, t.Store.Sessions.FindById($"{DemoData.Channel}:an")!.Step);
+        Assert.Equal(step, t.Store.SessionOf($"{DemoData.Channel}:an")!.Step);
         Assert.Equal(2, answered);
         Assert.Equal(12, LastUpdate(t, "an"));
         Assert.Equal(0, t.Store.Processed.Count());

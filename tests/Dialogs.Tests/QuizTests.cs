@@ -77,7 +77,7 @@ public sealed class QuizTests
             return T.Replies("minh");
         }
 
-        public DialogSession? Session => T.Store.Sessions.FindById("console:minh");
+        public DialogSession? Session => T.Store.SessionOf("console:minh");
         public void Dispose() => T.Dispose();
     }
 

@@ -12,9 +12,9 @@ public sealed class TestStore : IDisposable
 {
     public static readonly TemplateCatalog Templates = TemplateCatalog.LoadFolder(Path.Combine(AppContext.BaseDirectory, "Templates"));
     readonly string _dir = Path.Combine(Path.GetTempPath(), "chibo-unit", Guid.NewGuid().ToString("N"));
-    public ChiBoStore Store { get; }
+    public ChiBoStore Store { get; private set; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 3, 21, 30, 0, TimeSpan.FromHours(7)));
-    public TurnPipeline Pipeline { get; }
+    public TurnPipeline Pipeline { get; private set; }
     /// <summary>Errors the pipeline logged (a turn that failed and was rolled back).</summary>
     public ErrorLog<TurnPipeline> Log { get; } = new();
     int _seq;
@@ -25,6 +25,15 @@ public sealed class TestStore : IDisposable
         Directory.CreateDirectory(_dir);
         Store = new ChiBoStore(Path.Combine(_dir, "t.db")) { ComputeOutside = computeOutside };
         DemoData.SeedIfEmpty(Store, Clock.GetUtcNow().UtcDateTime);
+        Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, Log);
+    }
+
+    /// <summary>The bot restarted: the database file opened again (the outbox read so far stays read).</summary>
+    public void Restart()
+    {
+        var computeOutside = Store.ComputeOutside;
+        Store.Dispose();
+        Store = new ChiBoStore(Path.Combine(_dir, "t.db")) { ComputeOutside = computeOutside };
         Pipeline = new TurnPipeline(Store, Templates, new Router(FlowCatalog.Create()), Clock, Log);
     }
 

@@ -83,7 +83,7 @@ public static class Attendance
         var privateChat = turn.Store.Identities.FindOne(i => i.Channel == turn.Update.Channel && i.MemberId == turn.Member!.Id)?.PlatformUserId ?? turn.Update.UserId;
         // In the middle of a flow in that chat the question must not take over its answers: then it is a notice.
         var privateKey = $"{turn.Update.Channel}:{privateChat}";
-        var busy = turn.Store.Sessions.Exists(s => s.Id == privateKey);
+        var busy = turn.SessionOf(privateKey) is not null;
         var reply = busy
             ? new Reply(text + $" Gõ: /vang {date} <lý do>", reasons, ChoicesOnly: false, Notice: true)
             : new Reply(text, reasons, ChoicesOnly: false, AnswerCommand: $"vang {date}");

@@ -121,10 +121,10 @@ public sealed class Router
             return;
         }
 
-        var session = turn.InGroup ? null : store.Sessions.FindById(turn.ChatKey);
+        var session = turn.Session;
         if (session is not null && (!_flows.TryGetValue(session.Flow, out var f) || f.Version != session.FlowVersion))
         {
-            store.Sessions.Delete(session.Id);
+            turn.SetSession(null);
             turn.Say($"Phiên làm dở trước đây được tạo bởi phiên bản cũ của bot và không tiếp tục được. Đồng chí gõ lại /{session.Flow} để làm lại.");
             return;
         }
@@ -145,15 +145,17 @@ public sealed class Router
             turn.Say("Đồng chí cần gì ạ? Gõ /trogiup để xem các lệnh.");
 
         if (session is null) return;
+        var parked = ReferenceEquals(session, turn.Chat.Parked); // set aside by this turn (a new task started)
+        if (!parked && !ReferenceEquals(session, turn.Chat.Session)) return; // the turn ended it
         if (session.Finished)
         {
-            store.Sessions.Delete(session.Id);
-            if (session.Id == turn.ChatKey) Unpark(turn);
+            turn.SetSession(null, parked);
+            if (!parked) Unpark(turn);
         }
         else
         {
             session.UpdatedAtUtc = turn.UtcNow;
-            store.Sessions.Update(session); // no-op when the turn ended the session (Update never inserts)
+            turn.SetSession(session, parked);
         }
     }
 
@@ -175,7 +177,7 @@ public sealed class Router
     {
         turn.Say(text);
         if (turn.InGroup) return;
-        var session = turn.Store.Sessions.FindById(turn.ChatKey);
+        var session = turn.Session;
         if (session is { Paused: false, ConfirmingCancel: false } && _flows.TryGetValue(session.Flow, out var flow) && flow.Version == session.FlowVersion)
             flow.Reprompt(turn, session);
     }
@@ -268,15 +270,15 @@ public sealed class Router
         if (session is not null)
         {
             // A paused task is set aside (one at most) while another runs, and comes back, still paused, when that one ends.
-            if (!session.Paused || turn.Store.Sessions.Exists(s => s.Id == ParkedKey(turn)))
+            if (!session.Paused || turn.Chat.Parked is not null)
             {
                 turn.Say($"Đồng chí đang {current!.Title} dở ({current.Position(turn, session)}). Gõ /tieptuc để làm tiếp, hoặc /huy để hủy rồi bắt đầu việc mới.");
                 return;
             }
             if (wanted.CellFor(turn, args) is not { } target) return;
-            turn.Store.Sessions.Delete(session.Id);
-            session.Id = ParkedKey(turn); // the turn's closing update now writes the parked copy, never the new task
-            turn.Store.Sessions.Insert(session);
+            session.Id = turn.ChatKey + DialogSession.ParkedSuffix;
+            turn.SetSession(session, parked: true); // the turn's closing update now keeps the parked copy, never the new task
+            turn.SetSession(null);
             turn.Say($"({Capital(current!.Title)} đang tạm dừng được giữ nguyên; xong việc này, đồng chí gõ /tieptuc để làm tiếp.)");
             wanted.Start(turn, target, args);
             return;
@@ -284,19 +286,16 @@ public sealed class Router
         if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell, args);
     }
 
-    static string ParkedKey(Turn turn) => turn.ChatKey + "#tamdung";
-
     static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], VnText.Culture) + s[1..];
 
     /// <summary>When a task ends and another was set aside paused, that one is the chat's task again (still paused).</summary>
     void Unpark(Turn turn)
     {
-        var store = turn.Store;
-        if (store.Sessions.FindById(ParkedKey(turn)) is not { } parked) return;
-        store.Sessions.Delete(parked.Id);
-        if (store.Sessions.Exists(s => s.Id == turn.ChatKey)) return; // cannot happen: the task just ended
+        if (turn.Chat.Parked is not { } parked) return;
+        turn.SetSession(null, parked: true);
+        if (turn.Chat.Session is not null) return; // cannot happen: the task just ended
         parked.Id = turn.ChatKey;
-        store.Sessions.Insert(parked);
+        turn.SetSession(parked);
         if (_flows.TryGetValue(parked.Flow, out var flow))
             turn.Say($"Đồng chí còn {flow.Title} đang tạm dừng ({flow.Position(turn, parked)}). Gõ /tieptuc để làm tiếp.");
     }

@@ -10,10 +10,31 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     ChatState? _chat = chat;
 
     /// <summary>
-    /// The chat's state (what the bot last offered), read once per turn (the duplicate check may have read it already);
-    /// the turn's replies update this object when they are stored (<see cref="Outbox.Put"/>). Read it, never change it.
+    /// The chat's state (what the bot last offered, its task), read once per turn (the duplicate check may have read it
+    /// already); the turn's replies update this object when they are stored (<see cref="Outbox.Put"/>), and so it is
+    /// written once, at the end of the turn. Read it; its task changes through <see cref="SetSession"/>.
     /// </summary>
     public ChatState Chat => _chat ??= Store.ChatStates.FindById(ChatKey) ?? new ChatState { Id = ChatKey };
+
+    /// <summary>The task under way in this chat (a flow's session): private chats only.</summary>
+    public DialogSession? Session => InGroup ? null : Chat.Session;
+
+    /// <summary>
+    /// Makes <paramref name="session"/> the chat's task (null: none) or, when it already is, records that it changed;
+    /// <paramref name="parked"/>: the task set aside paused instead. Kept with the chat's state, written at the end of the turn.
+    /// </summary>
+    public void SetSession(DialogSession? session, bool parked = false)
+    {
+        if (parked) Chat.Parked = session; else Chat.Session = session;
+        TaskChanged = true;
+    }
+
+    /// <summary>The chat's task changed this turn: its state is written even when the turn says nothing.</summary>
+    public bool TaskChanged { get; private set; }
+
+    /// <summary>The task under way in a chat of this channel ("channel:chatId"): this turn's own as it stands now.</summary>
+    public DialogSession? SessionOf(string chatKey) =>
+        Chat.IsOf(chatKey) ? Chat.Session : Store.SessionOf(chatKey);
 
     public IncomingUpdate Update { get; } = update;
     public ChiBoStore Store { get; } = store;

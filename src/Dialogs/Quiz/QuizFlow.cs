@@ -40,7 +40,7 @@ public sealed class QuizFlow(Random? random = null) : IFlow
         };
         session.Answers[Questions] = string.Join(',', picked);
         session.Answers[Index] = "0";
-        turn.Store.Sessions.Upsert(session);
+        turn.SetSession(session);
         turn.Say($"Luyện thi \"Bí thư chi bộ giỏi\": {picked.Count} câu trắc nghiệm từ ngân hàng {bank.Questions.Count} câu ({bank.Name}, phiên bản {bank.Version}). " +
                  "Trả lời bằng số thứ tự hoặc chữ của đáp án. /huy để dừng.");
         Ask(turn, session);

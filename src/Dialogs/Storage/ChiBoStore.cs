@@ -39,7 +39,7 @@ public sealed class ChiBoStore : IDisposable
     public IDocuments<Member> Members { get; }
     public IDocuments<ChatIdentity> Identities { get; }
     public IDocuments<GroupChat> GroupChats { get; }
-    public IDocuments<DialogSession> Sessions { get; }
+    /// <summary>A chat's offer and its task under way (<see cref="ChatState.Session"/>).</summary>
     public IDocuments<ChatState> ChatStates { get; }
     public IDocuments<Meeting> Meetings => Collection<Meeting>("meetings");
     public IDocuments<Evaluation> Evaluations => Collection<Evaluation>("evaluations");
@@ -113,10 +113,10 @@ public sealed class ChiBoStore : IDisposable
         Members = Collection<Member>("members");
         Identities = Collection<ChatIdentity>("identities");
         GroupChats = Collection<GroupChat>("group_chats");
-        Sessions = Collection<DialogSession>("sessions");
         ChatStates = Collection<ChatState>("chat_states");
         ProcessedUpdates = new(this);
         _cached = [];
+        MoveOldSessions();
     }
 
     readonly HashSet<Type> _mapped = [];
@@ -163,18 +163,45 @@ public sealed class ChiBoStore : IDisposable
             return cached;
         }
         IDocuments<Cell> cells; IDocuments<Member> members; IDocuments<ChatIdentity> identities;
-        IDocuments<GroupChat> groups; IDocuments<DialogSession> sessions; IDocuments<ChatState> states;
+        IDocuments<GroupChat> groups; IDocuments<ChatState> states;
         _cached =
         [
             Cached("cells", out cells), Cached("members", out members, nameof(Member.CellId)), Cached("identities", out identities),
-            Cached("group_chats", out groups), Cached("sessions", out sessions), Cached("chat_states", out states),
+            Cached("group_chats", out groups), Cached("chat_states", out states),
             Cached<Evaluation>("evaluations", out _, nameof(Evaluation.CellId)), // a cell's scores awaiting a vote: asked by every meeting step
             // The heads of a cell's meetings (MeetingHeads), asked at many meeting steps; the meetings themselves are large and not kept.
             Cached<Meeting>("meetings", out _, nameof(Meeting.CellId), keepsById: false),
         ];
-        (Cells, Members, Identities, GroupChats, Sessions, ChatStates) = (cells, members, identities, groups, sessions, states);
+        (Cells, Members, Identities, GroupChats, ChatStates) = (cells, members, identities, groups, states);
         ProcessedUpdates = new(this);
         EnsureIndexes();
+        MoveOldSessions();
+    }
+
+    /// <summary>The task under way in a chat ("channel:chatId"), if any.</summary>
+    public DialogSession? SessionOf(string chatKey) => ChatStates.FindById(chatKey)?.Session;
+
+    /// <summary>
+    /// Databases made before 2026-12-06 keep each chat's task, and one set aside, as documents of their own ("sessions");
+    /// they are moved into the chat's state (a turn then writes one document fewer). Nothing to do once moved.
+    /// </summary>
+    void MoveOldSessions()
+    {
+        var old = Collection<DialogSession>("sessions");
+        if (old.Count() == 0) return;
+        InTransaction(() =>
+        {
+            foreach (var session in old.FindAll())
+            {
+                var parked = session.Id.EndsWith(DialogSession.ParkedSuffix, StringComparison.Ordinal);
+                var key = parked ? session.Id[..^DialogSession.ParkedSuffix.Length] : session.Id;
+                var state = ChatStates.FindById(key) ?? new ChatState { Id = key };
+                if (parked) state.Parked = session; else state.Session = session;
+                ChatStates.Upsert(state);
+                old.Delete(session.Id);
+            }
+            return true;
+        });
     }
 
     void EnsureIndexes()
@@ -586,8 +613,8 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>
     /// <see cref="LockChat"/> for a turn of the update: on PostgreSQL the documents every turn reads first — the update's
-    /// record (a duplicate?), the sender's identity, member and cell, the chat's offer and its session — are read with
-    /// the lock, in one round trip instead of seven.
+    /// record (a duplicate?), the sender's identity, member and cell, the chat's state (its offer and task) — are read with
+    /// the lock, in one round trip instead of six.
     /// </summary>
     public void LockChatFor(Conversation.IncomingUpdate update)
     {
@@ -599,7 +626,6 @@ public sealed class ChiBoStore : IDisposable
             new(Members.Name, Field: nameof(ChatIdentity.MemberId)),
             new(Cells.Name, Field: nameof(Member.CellId)),
             new(ChatStates.Name, update.ChatKey),
-            new(Sessions.Name, update.ChatKey),
         ]);
     }
 

@@ -241,6 +241,8 @@ public static class HotMappings
         Put(d, "AnswerCommand", s.AnswerCommand);
         if (s.LastUpdate is { } last) d["LastUpdate"] = last;
         if (s.LastUpdateAtUtc is { } at) d["LastUpdateAtUtc"] = date(at);
+        if (s.Session is { } session) d["Session"] = Session(session, date);
+        if (s.Parked is { } parked) d["Parked"] = Session(parked, date);
         return d;
     }
 
@@ -316,6 +318,8 @@ public static class HotMappings
                 case "AnswerCommand": s.AnswerCommand = Text(v); break;
                 case "LastUpdate": s.LastUpdate = v.IsNull ? null : v.AsInt64; break;
                 case "LastUpdateAtUtc": s.LastUpdateAtUtc = v.IsNull ? null : readDate(v); break;
+                case "Session": s.Session = v.IsNull ? null : Session(v.AsDocument, readDate); break;
+                case "Parked": s.Parked = v.IsNull ? null : Session(v.AsDocument, readDate); break;
             }
         return s;
     }

@@ -2,10 +2,13 @@ using ChiBo.Dialogs.Conversation;
 
 namespace ChiBo.Dialogs.Storage;
 
-/// <summary>A flow in progress in one chat. Its state lives here, not in memory (Stateless external state).</summary>
+/// <summary>
+/// A flow in progress in one chat. Its state lives here, not in memory (Stateless external state); it is kept in the
+/// chat's state (<see cref="ChatState.Session"/>), written with the turn's replies.
+/// </summary>
 public sealed class DialogSession
 {
-    /// <summary>"channel:chatId"</summary>
+    /// <summary>"channel:chatId"; a task set aside paused: that and <see cref="ParkedSuffix"/>.</summary>
     public string Id { get; set; } = "";
     public string Flow { get; set; } = "";
     public int FlowVersion { get; set; }
@@ -23,9 +26,15 @@ public sealed class DialogSession
     public DateTime UpdatedAtUtc { get; set; }
     /// <summary>Set when the flow filed its record: the session is deleted at the end of the turn.</summary>
     [LiteDB.BsonIgnore] public bool Finished { get; set; }
+
+    /// <summary>Ends the id of a task set aside paused while another runs (<see cref="ChatState.Parked"/>).</summary>
+    public const string ParkedSuffix = "#tamdung";
 }
 
-/// <summary>What the bot last offered in a chat, so a typed number or label, or a tapped button, maps back to a choice.</summary>
+/// <summary>
+/// What the bot last offered in a chat, so a typed number or label, or a tapped button, maps back to a choice; and the
+/// chat's task under way. One document a chat: a turn writes it once, with its replies.
+/// </summary>
 public sealed class ChatState
 {
     public string Id { get; set; } = "";
@@ -42,6 +51,10 @@ public sealed class ChatState
     public long? LastUpdate { get; set; }
     /// <summary>When <see cref="LastUpdate"/> was handled: an older number is not compared (<see cref="ProcessedUpdates.RepeatWindow"/>).</summary>
     public DateTime? LastUpdateAtUtc { get; set; }
+    /// <summary>The task under way in this chat (a flow's session), if any: private chats only.</summary>
+    public DialogSession? Session { get; set; }
+    /// <summary>A paused task set aside while another runs (one at most); the chat's task again when that one ends.</summary>
+    public DialogSession? Parked { get; set; }
 
     /// <summary>This is the state of the chat "channel:chatId" (ids compare ignoring case, as the store's).</summary>
     public bool IsOf(string chatKey) => string.Equals(Id, chatKey, StringComparison.OrdinalIgnoreCase);

@@ -252,7 +252,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
     {
         var m = CheckLine().Match(spec);
         if (!m.Success) throw new ScriptFailure("check: <bảng> [where K=V, …] count N | last <trường> = <giá trị>");
-        var docs = _host.Store.Collection<LiteDB.BsonDocument>(m.Groups[1].Value).FindAll();
+        var docs = m.Groups[1].Value == "sessions" ? Tasks() : _host.Store.Collection<LiteDB.BsonDocument>(m.Groups[1].Value).FindAll();
         if (m.Groups[2].Success)
             foreach (var cond in m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries))
             {
@@ -269,6 +269,12 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
         var actual = Show(Field(docs[^1], m.Groups[4].Value));
         if (actual != m.Groups[5].Value.Trim()) throw new ScriptFailure($"{m.Groups[4].Value}: mong \"{m.Groups[5].Value.Trim()}\", có \"{actual}\".");
     }
+
+    /// <summary>"sessions": the tasks kept in the chats' states (under way, and set aside paused), by their ids.</summary>
+    List<BsonDocument> Tasks() =>
+        [.. _host.Store.Collection<LiteDB.BsonDocument>("chat_states").FindAll()
+            .SelectMany(c => new[] { c["Session"], c["Parked"] }).Where(s => s.IsDocument).Select(s => s.AsDocument)
+            .OrderBy(s => s["_id"].AsString, StringComparer.OrdinalIgnoreCase)];
 
     static BsonValue Field(BsonDocument doc, string path)
     {

@@ -273,7 +273,7 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         store.Cells.Insert(new Cell { Id = "c1", Name = "Chi bộ 1" });
         store.Members.Insert(new Member { Id = "m1", Name = "An", CellId = "c1" });
         store.Identities.Insert(new ChatIdentity { Id = "console:an", Channel = "console", PlatformUserId = "an", MemberId = "m1" });
-        store.Sessions.Insert(new DialogSession { Id = "console:an", Flow = "sinhhoat", Step = "ngay" });
+        store.ChatStates.Insert(new ChatState { Id = "console:an", Session = new DialogSession { Id = "console:an", Flow = "sinhhoat", Step = "ngay" } });
         var update = new IncomingUpdate("console", "7", "an", ChatKind.Private, "an", "An", "03/12/2026");
         using var locked = new SemaphoreSlim(0);
         using var meanwhile = new SemaphoreSlim(0);
@@ -287,14 +287,15 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
                 locked.Release();
                 meanwhile.Wait(); // another transaction (not a turn of this chat) changes one of them
             }
-            var session = store.Sessions.FindById("console:an")!;
+            var chat = store.ChatStates.FindById("console:an")!;
+            var session = chat.Session!;
             var member = store.MemberOf("console", "an")!;
             var cell = store.Cells.FindById(member.CellId)!;
             seen ??= (session.Step, member.Name, cell.Name);
             session.Answers["ngay"] = "03/12/2026";
             member.DuesPerMonth = 12_000;
             cell.MeetingDay = 5;
-            store.Sessions.Update(session);
+            store.ChatStates.Update(chat);
             store.Members.Update(member);
             store.Cells.Update(cell);
             return 0;
@@ -304,7 +305,7 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         {
             switch (changed)
             {
-                case "session": var session = store.Sessions.FindById("console:an")!; session.Step = "loai"; store.Sessions.Update(session); break;
+                case "session": var chat = store.ChatStates.FindById("console:an")!; chat.Session!.Step = "loai"; store.ChatStates.Update(chat); break;
                 case "member": var member = store.Members.FindById("m1")!; member.Name = "Nguyễn Văn An"; store.Members.Update(member); break;
                 default: var cell = store.Cells.FindById("c1")!; cell.Name = "Chi bộ Thôn 1"; store.Cells.Update(cell); break;
             }
@@ -312,7 +313,7 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         meanwhile.Release();
         await turn;
         Assert.Equal((("ngay", "An", "Chi bộ 1"), 2), (seen, runs)); // the first run read them as locked, was refused, and ran again on the change
-        var after = (store.Sessions.FindById("console:an")!, store.Members.FindById("m1")!, store.Cells.FindById("c1")!);
+        var after = (store.SessionOf("console:an")!, store.Members.FindById("m1")!, store.Cells.FindById("c1")!);
         Assert.Equal(("03/12/2026", (long?)12_000, 5), (after.Item1.Answers["ngay"], after.Item2.DuesPerMonth, after.Item3.MeetingDay)); // its writes, on
         Assert.Equal(changed switch { "session" => "loai", "member" => "Nguyễn Văn An", _ => "Chi bộ Thôn 1" },   // the other's change
             changed switch { "session" => after.Item1.Step, "member" => after.Item2.Name, _ => after.Item3.Name });

@@ -171,7 +171,7 @@ public sealed class TelegramAdapterTests
         Assert.Equal(0, host.Api.ReplaysPending); // the bot did receive the two updates again
         Assert.Equal(2, after.Count); // /ketqua's answer and the question asked again, nothing for the replayed updates
         Assert.StartsWith("Chi bộ thôn Đông chưa có", after[0].Text);
-        Assert.Equal("loai", host.Store.Sessions.FindById($"telegram:{TelegramScriptHost.UserId("an")}").Step);
+        Assert.Equal("loai", host.Store.SessionOf($"telegram:{TelegramScriptHost.UserId("an")}").Step);
         // Long polling hands each chat's updates over in order: they are recorded on the chat's state, not one by one.
         Assert.Equal(0, host.Store.Processed.Count());
         Assert.NotNull(host.Store.ChatStates.FindById($"telegram:{TelegramScriptHost.UserId("an")}")!.LastUpdate);

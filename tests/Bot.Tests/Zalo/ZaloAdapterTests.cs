@@ -138,8 +138,8 @@ public sealed class ZaloAdapterTests
         Assert.EndsWith("1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\n4. Bất thường\nTrả lời bằng số.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
         await host.SendAsync("an", "an", false, "7");
         Assert.StartsWith("Đồng chí chọn một trong: 1. Thường kỳ, 2. Chuyên đề, 3. Thường kỳ + chuyên đề, 4. Bất thường.", host.Api.In(ZaloScriptHost.UserId("an"))[^1].Text);
-        Assert.Equal("loai", host.Store.Sessions.FindAll().Single().Step);
+        Assert.Equal("loai", host.Store.SessionOf($"zalo:{ZaloScriptHost.UserId("an")}")!.Step);
         await host.SendAsync("an", "an", false, "THUONG KY");
-        Assert.NotEqual("loai", host.Store.Sessions.FindAll().Single().Step);
+        Assert.NotEqual("loai", host.Store.SessionOf($"zalo:{ZaloScriptHost.UserId("an")}")!.Step);
     }
 }

@@ -127,7 +127,7 @@ public abstract class StepFlow : IFlow
         var steps = ctx.Steps;
         s.Step = steps.First(x => x.Applies(ctx)).Id;
         Ask(ctx, steps, intro);
-        turn.Store.Sessions.Upsert(s);
+        turn.SetSession(s);
     }
 
     public void Handle(Turn turn, DialogSession s, UserInput input)
