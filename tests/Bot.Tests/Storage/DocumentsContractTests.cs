@@ -319,6 +319,46 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
             changed switch { "session" => after.Item1.Step, "member" => after.Item2.Name, _ => after.Item3.Name });
     }
 
+    [Theory, MemberData(nameof(Stores))]
+    public void Tasks_stored_as_documents_of_their_own_move_into_their_chats_when_the_store_opens(string kind)
+    {
+        Func<ChiBoStore> open;
+        Action cleanup;
+        if (kind == "postgres")
+        {
+            var target = PostgresTarget.Fresh(pg.Server.ConnectionString);
+            (open, cleanup) = (() => ChiBoStore.OnPostgres(target.ConnectionString, target.Schema), target.Drop);
+        }
+        else
+        {
+            var dir = Directory.CreateTempSubdirectory("chibo-docs").FullName;
+            (open, cleanup) = (() => new ChiBoStore(Path.Combine(dir, "chibo.db")), () => Directory.Delete(dir, true));
+        }
+        try
+        {
+            using (var store = open())
+            {
+                // As databases made before 2026-12-06 keep them: each chat's task, and one set aside paused, a document in "sessions".
+                var old = store.Collection<DialogSession>("sessions");
+                old.Insert(new DialogSession { Id = "console:an", Flow = "danhgia", Step = "B1", Answers = { ["B0"] = "đạt" } });
+                old.Insert(new DialogSession { Id = "console:an" + DialogSession.ParkedSuffix, Flow = "sinhhoat", Step = "loai", Paused = true });
+                old.Insert(new DialogSession { Id = "console:minh", Flow = "luyenthi", Step = "q0" });
+                store.ChatStates.Insert(new ChatState { Id = "console:an", PromptSeq = 4, AnswerCommand = "vang 2026-12-03" });
+            }
+            using (var store = open())
+            {
+                Assert.Equal(0, store.Collection<DialogSession>("sessions").Count());
+                var an = store.ChatStates.FindById("console:an")!;
+                Assert.Equal((4L, "vang 2026-12-03"), (an.PromptSeq, an.AnswerCommand)); // the chat's offer stays
+                Assert.Equal(("danhgia", "B1", "đạt"), (an.Session!.Flow, an.Session.Step, an.Session.Answers["B0"]));
+                Assert.Equal(("sinhhoat", "loai", true), (an.Parked!.Flow, an.Parked.Step, an.Parked.Paused));
+                Assert.Equal("luyenthi", store.SessionOf("console:minh")!.Flow);
+                Assert.Null(store.ChatStates.FindById("console:minh")!.Parked);
+            }
+        }
+        finally { cleanup(); }
+    }
+
     [PostgresFact]
     public void On_PostgreSQL_a_query_in_a_transaction_finds_what_the_transaction_just_wrote()
     {
