@@ -120,6 +120,7 @@ public sealed class ChiBoStore : IDisposable
     }
 
     readonly HashSet<Type> _mapped = [];
+    static readonly System.Reflection.MethodInfo EntityOf = typeof(BsonMapper).GetMethod(nameof(BsonMapper.Entity))!;
 
     /// <summary>
     /// Builds the mapper's entries for a document type and the types in it, on one thread, before any reader uses
@@ -135,6 +136,9 @@ public sealed class ChiBoStore : IDisposable
             if (type.IsArray) { Walk(type.GetElementType()!); return; }
             if (!type.IsClass || type == typeof(string) || type.Namespace?.StartsWith("ChiBo", StringComparison.Ordinal) != true) return;
             if (!_mapped.Add(type)) return;
+            // The type's own entry (its id, its members): a type mapped by HotMappings is never built by ToDocument, yet
+            // LiteDB reads the entry when a collection of it is opened (which field is the id, numbered on insert).
+            EntityOf.MakeGenericMethod(type).Invoke(_mapper, null);
             if (type.GetConstructor(Type.EmptyTypes) is { } make)
                 try { _mapper.ToDocument(type, make.Invoke(null)); }
                 catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or LiteException or NotSupportedException) { } // mapped when first used, as before
