@@ -33,7 +33,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var led = Authorizer.LedCell(store, me) ?? Collecting(turn);
         Cell? cell = led;
         var colon = text.IndexOf(':');
-        if (colon > 0 || (led is null && text != "" && Authorizer.VisibleCells(store, me).Any() && !StartsWithAction(text)))
+        if (colon > 0 || (led is null && text != "" && Authorizer.VisibleCells(store, me).Any() && !StartsWithAction(text, turn.Now)))
         {
             // "/dangphi thôn Đông excel": the book of that cell.
             if (colon < 0 && text.Split(' ') is { Length: > 1 } parts && IsExcel(parts[^1])) text = string.Join(' ', parts[..^1]) + ": excel";
@@ -86,8 +86,8 @@ public sealed partial class PartyDues(IReportFiles? files)
         Show(turn, cell, month, mayRecord);
     }
 
-    static bool StartsWithAction(string text) =>
-        VnText.Fold(text.Split(' ')[0]) is "nop" or "huy" or "muc" or "giao" or "excel" or "toi" or "da" or "thang" || Period.Parse(text, DateTime.Today).Before == "";
+    static bool StartsWithAction(string text, DateTime today) =>
+        VnText.Fold(text.Split(' ')[0]) is "nop" or "huy" or "muc" or "giao" or "excel" or "toi" or "da" or "thang" || Period.Parse(text, today).Before == "";
 
     static bool StartsWithRecording(string text) => VnText.Fold(text.Split(' ')[0]) is "nop" or "huy" or "muc" or "giao" or "da";
 
@@ -182,7 +182,8 @@ public sealed partial class PartyDues(IReportFiles? files)
             until = new DateTime(y, mo, 1);
             text = (text[..u.Index] + " " + text[(u.Index + u.Length)..]).Trim();
         }
-        var parsed = Period.Parse(text, turn.Now);
+        // A bare number at the end is the amount ("nop 1 5000"), never a year; a month there follows "tháng".
+        var parsed = EndsWithBareNumber(VnText.Fold(text)) ? new Period.Parsed(null, text) : Period.Parse(text, turn.Now);
         if (parsed.Error is { } error) return ([], text, error);
         DateTime from;
         if (parsed.Period is { Kind: PeriodKind.Month } p) (from, text) = (p.Start, parsed.Before);
@@ -195,6 +196,14 @@ public sealed partial class PartyDues(IReportFiles? files)
         if (from > new DateTime(turn.Now.Year, turn.Now.Month, 1).AddMonths(12)) return ([], text, "Tháng đó còn xa quá; ghi trước nhiều nhất 12 tháng.");
         if (from < new DateTime(turn.Now.Year - 1, 1, 1)) return ([], text, "Chỉ ghi được đảng phí từ đầu năm trước trở đi.");
         return (months, text, null);
+    }
+
+    /// <summary>Whether the last word is a number alone (digits, dots, commas), not after "tháng", "năm" or "quý".</summary>
+    static bool EndsWithBareNumber(string folded)
+    {
+        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && words[^1].Any(char.IsAsciiDigit) && words[^1].All(c => char.IsAsciiDigit(c) || c is '.' or ',')
+            && (words.Length == 1 || words[^2] is not ("thang" or "nam" or "quy"));
     }
 
     /// <summary>The members a text names: "1, 3, 5", "1 3 5", "tatca", names or ids separated by commas; an error to say instead.</summary>
