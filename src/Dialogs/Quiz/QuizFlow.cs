@@ -42,7 +42,7 @@ public sealed class QuizFlow(Random? random = null) : IFlow
         session.Answers[Index] = "0";
         turn.SetSession(session);
         turn.Say($"Luyện thi \"Bí thư chi bộ giỏi\": {picked.Count} câu trắc nghiệm từ ngân hàng {bank.Questions.Count} câu ({bank.Name}, phiên bản {bank.Version}). " +
-                 "Trả lời bằng số thứ tự hoặc chữ của đáp án. /huy để dừng.");
+                 "Trả lời bằng số thứ tự (1, 2…), chữ cái (A, B…) hoặc nội dung đáp án. /huy để dừng.");
         Ask(turn, session);
     }
 
@@ -78,7 +78,7 @@ public sealed class QuizFlow(Random? random = null) : IFlow
             return;
         }
         var choices = ChoicesOf(q);
-        var chosen = Inputs.Match(input, choices);
+        var chosen = Inputs.Match(input, choices) ?? Lettered(input, choices);
         if (chosen is null)
         {
             turn.Say(new Reply($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.", choices));
@@ -94,6 +94,16 @@ public sealed class QuizFlow(Random? random = null) : IFlow
         s.Step = $"q{at + 1}";
         if (at + 1 < Picked(s).Count) Ask(turn, s, feedback);
         else Finish(turn, s, feedback);
+    }
+
+    /// <summary>"A", "b.", "C)": an answer by its letter, as on a paper test (A is the first).</summary>
+    static Choice? Lettered(UserInput input, List<Choice> choices)
+    {
+        if (input.ChoiceKey is not null) return null;
+        var t = input.Text.Trim().TrimEnd('.', ')').Trim();
+        if (t.Length != 1 || !char.IsAsciiLetter(t[0])) return null;
+        var i = char.ToLowerInvariant(t[0]) - 'a';
+        return i < choices.Count ? choices[i] : null;
     }
 
     /// <summary>The score, what was missed and the topics to study.</summary>
