@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
+using ChiBo.Dialogs.Storage;
 
 namespace ChiBo.Dialogs.Tests;
 
@@ -23,6 +24,33 @@ public sealed class CommandCatalogTests
         var menus = Router.Catalog.SelectMany(e => new[] { e.Menu, e.GroupMenu }).Where(m => m != "").ToList();
         Assert.All(menus, m => Assert.InRange(m.Length, 3, 256));
         Assert.InRange(Router.Catalog.Count(e => e.Menu != ""), 1, 100);
+    }
+
+    [Fact]
+    public async Task In_a_group_only_the_group_commands_answer_and_the_others_say_to_ask_privately()
+    {
+        using var t = new TestStore();
+        var group = $"nhom-{t.Store.Members.FindById("an")!.CellId}";
+        var seq = 0;
+        async Task<List<string>> InGroup(string text)
+        {
+            await t.Pipeline.HandleAsync(new IncomingUpdate(DemoData.Channel, $"g{++seq}", group, ChatKind.Group, "an", "an", text));
+            return t.Replies(group);
+        }
+        foreach (var e in Router.Catalog.Where(e => e.Kind != CommandKind.Interruption))
+        {
+            var replies = await InGroup("/" + e.Name);
+            if (e.InGroups) Assert.DoesNotContain(replies, r => r.Contains("dùng trong tin nhắn riêng"));
+            else Assert.Equal([$"Lệnh /{e.Name} dùng trong tin nhắn riêng với bot, để không làm phiền cả nhóm và giữ kín thông tin riêng. Đồng chí nhắn riêng cho bot nhé."], replies);
+        }
+        // The group's menu and help offer only what is answered there.
+        Assert.All(Router.Catalog.Where(e => e.GroupMenu != ""), e => Assert.True(e.InGroups, e.Name));
+        var help = Assert.Single(await InGroup("/trogiup"));
+        var named = Regex.Matches(help, @"(?<![\w/])/([a-z]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        var inGroups = Router.Catalog.Where(e => e.InGroups).Select(e => e.Name).ToHashSet();
+        Assert.All(named.Where(n => n != "hoithi"), n => Assert.Contains(n, inGroups)); // "/hoithi luyện" is named with /hoithi
+        Assert.Contains("/lichhop", help);
+        Assert.DoesNotContain("/ketqua", help);
     }
 
     [Fact]

@@ -33,7 +33,6 @@ public static partial class Admissions
     {
         var store = turn.Store;
         var me = turn.Member!;
-        if (turn.InGroup) { turn.Say("Việc kết nạp đảng viên ghi trong tin nhắn riêng với bot (/ketnap)."); return; }
         var text = VnText.Clean(args);
         var cell = Authorizer.LedCell(store, me);
         var colon = text.IndexOf(':');

@@ -24,11 +24,6 @@ public sealed partial class PartyDues(IReportFiles? files)
     {
         var store = turn.Store;
         var me = turn.Member!;
-        if (turn.InGroup)
-        {
-            turn.Say("Đảng phí xem và ghi trong tin nhắn riêng với bot (/dangphi), không trong nhóm.");
-            return;
-        }
         var text = VnText.Clean(args);
         var led = Authorizer.LedCell(store, me) ?? Collecting(turn);
         Cell? cell = led;

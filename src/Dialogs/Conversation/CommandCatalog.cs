@@ -21,9 +21,11 @@ public sealed record Viewer(Member Member, bool Leads, bool Follows)
 /// <summary>
 /// One command: its name, how the router runs it, its line in /trogiup (for whom) and its entries in the Telegram menus
 /// (private and group; empty: not listed). Who may actually use it is checked where it runs (<see cref="Authorizer"/>).
+/// <paramref name="InGroups"/>: answered in a group chat too. Every other command is answered only in a private chat:
+/// a group sees nothing private (scores, records, absences and their reasons, codes, files; ux.md).
 /// </summary>
 public sealed record CommandEntry(string Name, CommandKind Kind, Action<Turn, string>? Handler = null,
-    string Menu = "", string GroupMenu = "", Func<Viewer, string?>? Help = null);
+    string Menu = "", string GroupMenu = "", Func<Viewer, string?>? Help = null, bool InGroups = false);
 
 /// <summary>
 /// The one list of commands, in the order /trogiup shows them: the router's table, the help text and the Telegram command
@@ -39,13 +41,13 @@ public static class CommandCatalog
 
     public static IReadOnlyList<CommandEntry> Create(Handlers h) =>
     [
-        new("start", CommandKind.Command, h.Welcome),
+        new("start", CommandKind.Command, h.Welcome, InGroups: true),
         new("sinhhoat", CommandKind.Flow, Menu: "Ghi buổi sinh hoạt chi bộ từng bước",
             Help: v => v.Leads ? "/sinhhoat — ghi buổi sinh hoạt chi bộ từng bước (trong tin nhắn riêng)" : null),
         new("danhgia", CommandKind.Flow, Menu: "Chấm điểm chất lượng buổi sinh hoạt",
             Help: v => v.Leads ? "/danhgia — chấm điểm chất lượng buổi sinh hoạt gần nhất" : null),
-        new("ketqua", CommandKind.Command, Results.Show, "Các buổi sinh hoạt gần đây và xếp loại", "Kết quả sinh hoạt (bí thư, cấp trên)",
-            v => v.Leads || v.Oversees ? "/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại" : null),
+        new("ketqua", CommandKind.Command, Results.Show, "Các buổi sinh hoạt gần đây và xếp loại",
+            Help: v => v.Leads || v.Oversees ? "/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại" : null),
         new("tonghop", CommandKind.Command, h.Summary.Show,
             Help: v => v.Oversees ? "/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt"
                 : v.Leads ? "/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất" : null),
@@ -53,17 +55,17 @@ public static class CommandCatalog
             Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>" : null),
         new("nghiquyet", CommandKind.Command, h.Papers.Resolution, "Dự thảo nghị quyết chi bộ (Word)"),
         new("lichhop", CommandKind.Command, MeetingSchedule.Set, "Xem hoặc đổi lịch sinh hoạt thường kỳ",
-            Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)" : null),
+            Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)" : null, InGroups: true),
         new("chuyende", CommandKind.Command, TopicPlans.Handle, "Kế hoạch sinh hoạt chuyên đề cả năm",
             Help: v => v.Leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"
                 : v.Oversees ? "/chuyende <chi bộ> [năm] — kế hoạch sinh hoạt chuyên đề của một chi bộ"
-                : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ"),
+                : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ", InGroups: true),
         new("lienket", CommandKind.Command, GroupLink.Link, GroupMenu: "Liên kết nhóm với chi bộ (bí thư)",
-            Help: v => v.Leads ? "/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết" : null),
-        new("golienket", CommandKind.Command, GroupLink.Unlink, GroupMenu: "Gỡ liên kết nhóm (bí thư)"),
+            Help: v => v.Leads ? "/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết" : null, InGroups: true),
+        new("golienket", CommandKind.Command, GroupLink.Unlink, GroupMenu: "Gỡ liên kết nhóm (bí thư)", InGroups: true),
         new("comat", CommandKind.Command, Attendance.Present, "Báo có mặt buổi sinh hoạt tới", "Báo có mặt buổi sinh hoạt tới",
-            _ => "/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ"),
-        new("vang", CommandKind.Command, Attendance.Absent, "Báo vắng có lý do: /vang <lý do>", "Báo vắng có lý do: /vang <lý do>"),
+            _ => "/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ", InGroups: true),
+        new("vang", CommandKind.Command, Attendance.Absent, "Báo vắng có lý do: /vang <lý do>", "Báo vắng có lý do: /vang <lý do>", InGroups: true),
         new("dangphi", CommandKind.Command, h.Dues.Handle, "Đảng phí: sổ của chi bộ, khoản của mình",
             Help: v => v.Leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
                 : v.Oversees ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp"),
@@ -77,10 +79,10 @@ public static class CommandCatalog
             Help: v => v.Follows || v.Staff ? "/theodoi — các chi bộ đồng chí dự sinh hoạt · /baocao — báo cáo sau buổi họp" : null),
         new("baocao", CommandKind.Flow, Menu: "Báo cáo dự sinh hoạt chi bộ (cấp trên)"),
         new("giolang", CommandKind.Command, ReminderSettings.QuietHours, GroupMenu: "Giờ không nhắc trong nhóm (bí thư)",
-            Help: v => v.Leads ? "/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm" : null),
+            Help: v => v.Leads ? "/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm" : null, InGroups: true),
         new("tatnhac", CommandKind.Command, ReminderSettings.Mute, "Tắt nhắc việc không bắt buộc",
-            Help: _ => "/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí"),
-        new("batnhac", CommandKind.Command, ReminderSettings.Unmute, "Bật lại nhắc việc"),
+            Help: _ => "/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí", InGroups: true),
+        new("batnhac", CommandKind.Command, ReminderSettings.Unmute, "Bật lại nhắc việc", InGroups: true),
         new("mau", CommandKind.Command, h.OrgFiles.Template,
             Help: v => v.Admin ? "/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có" : null),
         new("nhap", CommandKind.Command, h.OrgFiles.Confirm),
@@ -98,7 +100,7 @@ public static class CommandCatalog
                 : v.Leads ? "/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi" : null),
         new("huymoi", CommandKind.Command, Invites.Revoke),
         new("hoithi", CommandKind.Command, Contest.Show, "Lịch Hội thi Bí thư chi bộ giỏi", "Lịch Hội thi Bí thư chi bộ giỏi",
-            _ => "/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm"),
+            _ => "/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm", InGroups: true),
         new("luyenthi", CommandKind.Flow),
         new("gioithieu", CommandKind.Flow),
         new("quaylai", CommandKind.Interruption, Menu: "Sửa câu trả lời trước",
@@ -106,7 +108,7 @@ public static class CommandCatalog
         new("tamdung", CommandKind.Interruption, Menu: "Tạm dừng, làm tiếp sau"),
         new("tieptuc", CommandKind.Interruption, Menu: "Làm tiếp việc đang dở"),
         new("huy", CommandKind.Interruption, Menu: "Hủy việc đang làm"),
-        new("trogiup", CommandKind.Command, h.Help, "Hướng dẫn sử dụng", "Hướng dẫn sử dụng", _ => "/trogiup — hướng dẫn này"),
+        new("trogiup", CommandKind.Command, h.Help, "Hướng dẫn sử dụng", "Hướng dẫn sử dụng", _ => "/trogiup — hướng dẫn này", InGroups: true),
         new("later", CommandKind.Command, (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi.")),
     ];
 

@@ -15,6 +15,8 @@ public sealed class Router
 {
     readonly Dictionary<string, IFlow> _flows;
     readonly Dictionary<string, Action<Turn, string>> _commands;
+    /// <summary>The commands answered in a group chat (<see cref="CommandEntry.InGroups"/>).</summary>
+    readonly HashSet<string> _inGroups;
     readonly Func<string, string?> _channelHelp;
     readonly bool _demoJoin;
     readonly OrgFiles _orgFiles;
@@ -35,6 +37,7 @@ public sealed class Router
             OrgFiles: _orgFiles, Dues: new PartyDues(reports), SelfReviews: new SelfReviews(reports), Backups: new Commands.Backups(backups),
             Invite: (t, a) => Invites.Make(t, a, link)));
         _commands = Catalog.Where(e => e.Handler is not null).ToDictionary(e => e.Name, e => e.Handler!);
+        _inGroups = Catalog.Where(e => e.InGroups).Select(e => e.Name).ToHashSet();
     }
 
     /// <summary>Every command, in /trogiup's order: the table above, the help text and the channels' command menus come from it.</summary>
@@ -252,6 +255,11 @@ public sealed class Router
         }
         if (_commands.TryGetValue(name, out var handler))
         {
+            if (turn.InGroup && !_inGroups.Contains(name))
+            {
+                PrivateOnly(turn, name);
+                return;
+            }
             handler(turn, args);
             if (session is { Paused: false, ConfirmingCancel: false } && name != "start") flow!.Reprompt(turn, session);
             return;
@@ -260,11 +268,15 @@ public sealed class Router
         if (session is { Paused: false, ConfirmingCancel: false }) flow!.Reprompt(turn, session);
     }
 
+    /// <summary>A flow, or a command whose answer is not for a group (scores, records, files): asked in a group.</summary>
+    static void PrivateOnly(Turn turn, string name) =>
+        turn.Say($"Lệnh /{name} dùng trong tin nhắn riêng với bot, để không làm phiền cả nhóm và giữ kín thông tin riêng. Đồng chí nhắn riêng cho bot nhé.");
+
     void StartFlow(Turn turn, IFlow wanted, string args, DialogSession? session, IFlow? current)
     {
         if (turn.InGroup)
         {
-            turn.Say($"Lệnh /{wanted.Command} dùng trong tin nhắn riêng với bot, để không làm phiền cả nhóm. Đồng chí nhắn riêng cho bot nhé.");
+            PrivateOnly(turn, wanted.Command);
             return;
         }
         if (session is not null)
@@ -367,7 +379,8 @@ public sealed class Router
     string GeneralHelp(Turn turn)
     {
         var lines = new List<string> { CommandCatalog.HelpHeader };
-        lines.AddRange(CommandCatalog.HelpLines(Catalog, Viewer.Of(turn.Store, turn.Member!)));
+        lines.AddRange(CommandCatalog.HelpLines(turn.InGroup ? Catalog.Where(e => e.InGroups) : Catalog, Viewer.Of(turn.Store, turn.Member!)));
+        if (turn.InGroup) lines.Insert(lines.Count - 1, "Các lệnh khác (ghi buổi sinh hoạt, kết quả, đảng viên, đảng phí…): nhắn riêng cho bot.");
         if (_channelHelp(turn.Update.Channel) is { } extra) lines.Add("\n" + extra);
         return string.Join('\n', lines);
     }
