@@ -57,6 +57,12 @@ public static class CellHistory
                           (gaps.Count == 0 ? "" : $" — ⚠ {string.Join(", ", gaps)}"));
             }
         }
+        if (stats.DueMonths == 0 && stats.HeldMonths.Count == 0 && stats.NotYetDue.Count == 0 && data.Meetings[cell.Id].Count() == 0)
+        {
+            // A period before the bot has data for the cell: said so, not "0/0".
+            lines.Add($"Không có số liệu cho {Span(period)} (số liệu của chi bộ từ {stats.TrackedFrom:MM/yyyy}).");
+            return string.Join('\n', lines);
+        }
         var summary = $"Tổng: sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
         if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(VnText.Round1(avg))} ({stats.Levels})";

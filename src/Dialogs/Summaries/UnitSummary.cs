@@ -86,6 +86,8 @@ public sealed class UnitSummary
     {
         public decimal Percent => Of == 0 ? 0 : VnText.Round1(100m * Met / Of);
         public bool Reached => Percent >= Item.MinPercent;
+        /// <summary>Nothing to count in the period yet (no cell with data): neither reached nor missed.</summary>
+        public bool NoData => Of == 0;
     }
 
     public sealed record Absentee(string Name, Cell Cell, int Times);
