@@ -169,7 +169,8 @@ public sealed class EvaluationFlow : StepFlow
             },
             Read = (c, input) =>
             {
-                var choice = Inputs.Match(input, choices);
+                // Asked for an item, a typed number is a step (never the menu's "1. Lưu" or "2. Sửa một mục").
+                var choice = c.Has(Editing) && input.ChoiceKey is null && int.TryParse(VnText.Clean(input.Text), out _) ? null : Inputs.Match(input, choices);
                 if (c.Has(Editing) && choice is null)
                 {
                     var code = VnText.Clean(input.Text).ToUpperInvariant();

@@ -124,15 +124,17 @@ public static class CommonSteps
                 : Closed(summary(c), choices),
             Read = (c, input) =>
             {
-                var choice = Inputs.Match(input, choices);
-                if (c.Has(Editing) && choice is null && Inputs.Count(input.Text, 1, 100) is ({ } n, null))
+                // Asked for a step, a typed number is that step (never the menu's "1. Lưu" or "2. Sửa một bước").
+                if (c.Has(Editing) && input.ChoiceKey is null && Inputs.Count(input.Text, 1, 100) is ({ } n, null))
                 {
                     c.Answers.Remove(Editing);
                     return c.StepByNumber(n) is { } target ? new StepResult.GoTo(target) : new StepResult.Error($"Không có bước số {n}.");
                 }
+                var choice = Inputs.Match(input, choices);
                 if (choice?.Key == "save") { c.Answers.Remove(Editing); return new StepResult.Complete(); }
                 if (choice?.Key == "edit") { c.Answers[Editing] = "1"; return new StepResult.Again(); }
-                return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
+                return new StepResult.Error(c.Has(Editing) ? $"\"{Inputs.Preview(input.Text)}\" không phải số bước."
+                    : $"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
             },
         };
     }
