@@ -122,9 +122,28 @@ public static class Members
     {
         var matches = VnText.NameMatches(roster ?? turn.Store.CellMembers(cell.Id), who, m => m.Name, m => m.Id);
         if (matches.Count == 1) return matches[0];
-        turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}." : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
+        if (matches.Count == 0) turn.Say($"Không có \"{Inputs.Preview(who)}\" trong danh sách {cell.Name}.");
+        else if (matches.Select(m => VnText.Fold(m.Name)).Distinct().Count() == 1)
+        {
+            matches = [.. matches.OrderBy(m => m.SelfDeclared)]; // a newcomer's own account last
+            turn.Say($"Có {matches.Count} đồng chí cùng họ tên {matches[0].Name} trong {cell.Name}: " +
+                     string.Join("; ", matches.Select(m => $"{Described(m, cell)} — mã {m.Id}")) + ". Gõ mã thay cho tên, ví dụ /dangvien " + matches[^1].Id + ".");
+        }
+        else turn.Say($"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
         return null;
     }
+
+    /// <summary>"bí thư, chính thức", "chính thức, tự khai chưa xác nhận": what tells namesakes apart.</summary>
+    static string Described(Member m, Cell cell)
+    {
+        var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
+        return string.Join(", ", roles.Append(StatusLabel(m.Status))) + (m.SelfDeclared ? ", tự khai chưa xác nhận" : "") +
+               (m.BirthDate is { } b ? $", sinh {b.Year}" : "");
+    }
+
+    /// <summary>How commands name the member: the full name, or the id when a namesake is on the same roster.</summary>
+    public static string Handle(Member m, IEnumerable<Member> roster) =>
+        roster.Any(o => o.Id != m.Id && VnText.Fold(o.Name) == VnText.Fold(m.Name)) ? m.Id : m.Name;
 
     static void List(Turn turn, Cell cell, List<Member> roster)
     {
@@ -135,7 +154,7 @@ public static class Members
         {
             var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
             lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
-                      (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {m.Name} xacnhan)" : ""));
+                      (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {Handle(m, roster)} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.
         var left = VnText.SortedByGivenName(turn.Store.Members.Find(m => m.CellId == cell.Id).Where(m => m.Removed && m.Departure?.CellId == cell.Id), m => m.Name)

@@ -46,7 +46,8 @@ public static partial class VnText
         var wanted = Fold(key);
         var matches = items.Where(i => id(i) == key || Fold(name(i)).Contains(wanted)).ToList();
         if (matches.Count <= 1) return matches;
-        if (matches.FirstOrDefault(i => Fold(name(i)) == wanted) is { } exact) return [exact];
+        // The typed full name: that person; several with that very name (namesakes are common): all of them, never the first.
+        if (matches.Where(i => Fold(name(i)) == wanted).ToList() is { Count: > 0 } exact) return exact;
         // "Hoa" means Lê Thị Hoa rather than Hoàng Văn Kiên: whole words first, when that leaves one.
         var typedWords = wanted.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var whole = matches.Where(i => Fold(name(i)).Split(' ') is var words && typedWords.All(words.Contains)).ToList();

@@ -72,10 +72,15 @@ public sealed class IntroductionFlow : StepFlow
         turn.Audit("member.introduced", ctx.Cell.Id, $"Đ/c {member.Name} (trước là \"{before}\") tự khai: đảng viên {status}");
         ctx.Session.Finished = true;
         var confirm = new Choice($"cmd:/dangvien {member.Id} xacnhan", "Xác nhận"); // a notice button carries its command: within 64 bytes
+        // A namesake already on the roster (or someone giving a leader's name): said, and commands name the newcomer by id.
+        var roster = turn.Store.CellMembers(ctx.Cell.Id);
+        var handle = Commands.Members.Handle(member, roster);
+        var namesake = handle == member.Id
+            ? $"\n⚠ Chi bộ đã có đồng chí cùng họ tên {member.Name}: kiểm tra kỹ trước khi xác nhận; trong lệnh, gõ mã {member.Id} thay cho tên." : "";
         foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != member.Id))
             turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
                 $"Đ/c {member.Name} vừa vào {ctx.Cell.Name} bằng mã mời và tự khai: đảng viên {status}. Đồng chí xác nhận nếu đúng; " +
-                $"nếu sai, sửa bằng /dangvien {member.Name} chinhthuc | duby, hoặc /dangvien {member.Name} xoa.", [confirm], Notice: true));
+                $"nếu sai, sửa bằng /dangvien {handle} chinhthuc | duby, hoặc /dangvien {handle} xoa.{namesake}", [confirm], Notice: true));
         turn.Say($"Cảm ơn đồng chí. Đã ghi: {member.Name}, đảng viên {status} ({ctx.Cell.Name}); bí thư chi bộ sẽ xác nhận. Gõ /trogiup để xem những việc bot giúp được.");
         return null;
     }
