@@ -40,7 +40,7 @@ public static partial class TopicPlans
             return;
         }
         var year = YearOf().Match(VnText.Fold(text)) is { Success: true } y ? int.Parse(y.Groups[1].Value) : turn.Now.Year;
-        var rest = YearOf().Replace(VnText.Fold(text), "").Trim();
+        var rest = YearAsTyped().Replace(text, " ").Trim(); // as typed: a cell's name is said back with its accents
         Cell? cell = led;
         if (rest != "")
         {
@@ -174,4 +174,8 @@ public static partial class TopicPlans
 
     [GeneratedRegex(@"(?:^|\s)(?:nam\s*)?(20\d\d)(?:\s|$)")]
     private static partial Regex YearOf();
+
+    /// <summary><see cref="YearOf"/> in the text as typed ("năm 2027", "Năm 2027", "2027").</summary>
+    [GeneratedRegex(@"(?:^|\s)(?:n[aă]m\s*)?(20\d\d)(?=\s|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex YearAsTyped();
 }
