@@ -11,6 +11,10 @@ public sealed class InputTests
     [InlineData(" 24 người ", 24)]
     [InlineData("không", 0)]
     [InlineData("1.250", 1250)]
+    [InlineData("ba", 3)]
+    [InlineData("Năm người", 5)]
+    [InlineData("bảy đồng chí", 7)]
+    [InlineData("mười", 10)]
     public void Counts_are_read_forgivingly(string text, int expected) => Assert.Equal(expected, Inputs.Count(text, 0, 5000).Value);
 
     [Theory]
@@ -32,6 +36,8 @@ public sealed class InputTests
 
     [Theory]
     [InlineData("abc", "không phải là số")]
+    [InlineData("ba mươi", "không phải là số")] // only one to ten as words
+    [InlineData("năm nay", "không phải là số")]
     [InlineData("", "chưa nhập")]
     [InlineData("-3", "không được âm")]
     [InlineData("123456789012", "quá lớn")]

@@ -505,7 +505,9 @@ public static class MeetingSteps
             var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
             if (e is not null) return new StepResult.Error(e);
             var tasks = MeetingRecord.ParseTasks(v!);
-            if (tasks.Count == 0) return new StepResult.Error("Cần ít nhất một nhiệm vụ.");
+            // "không có", "chưa có nhiệm vụ mới": not a task named so.
+            if (tasks.Count == 0 || VnText.Fold(v!).Trim('.', '!') is var f && (f is "khong" or "chua" or "khong co" or "chua co" || f.StartsWith("khong co nhiem vu") || f.StartsWith("chua co nhiem vu")))
+                return new StepResult.Error("Nghị quyết của buổi sinh hoạt cần ít nhất một nhiệm vụ cho tháng tới (12-HD/BTCTW). Đồng chí ghi các nhiệm vụ, mỗi việc một dòng, dạng \"nội dung - người phụ trách - hạn\".");
             if (tasks.Count > 30) return new StepResult.Error("Tối đa 30 nhiệm vụ; đồng chí gộp bớt.");
             var owners = tasks.Count(x => x.Owner is not null);
             var note = $"Đã ghi {tasks.Count} nhiệm vụ, {owners} có người phụ trách.";

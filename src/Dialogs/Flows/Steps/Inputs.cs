@@ -17,12 +17,27 @@ public static partial class Inputs
         if (t.Length == 0) return (null, "Đồng chí chưa nhập gì. Đồng chí gõ một số.");
         if (VnText.Fold(t) is "khong" or "khong co" or "0") return Range(0, min, max);
         var numbers = Integer().Matches(t);
+        if (numbers.Count == 0 && NumberWord(t) is { } said) return Range(said, min, max);
         if (numbers.Count == 0) return (null, $"\"{Preview(t)}\" không phải là số. Đồng chí gõ một số, ví dụ {Math.Max(min, Math.Min(max, 12))}.");
         if (numbers.Count > 1) return (null, "Chỉ nhập một số thôi ạ.");
         var raw = numbers[0].Value.Replace(".", "").Replace(",", "");
         if (raw.StartsWith('-')) return (null, "Số không được âm.");
         if (!long.TryParse(raw, out var n) || n > MaxCount) return (null, $"Số {Preview(numbers[0].Value)} quá lớn.");
         return Range((int)n, min, max);
+    }
+
+    static readonly Dictionary<string, int> NumberWords = new()
+    {
+        ["mot"] = 1, ["hai"] = 2, ["ba"] = 3, ["bon"] = 4, ["tu"] = 4, ["nam"] = 5, ["sau"] = 6, ["bay"] = 7, ["tam"] = 8, ["chin"] = 9, ["muoi"] = 10,
+    };
+
+    /// <summary>"ba", "Ba người", "năm đồng chí": a count from one to ten written as a word.</summary>
+    static int? NumberWord(string text)
+    {
+        var words = VnText.Fold(text).Trim('.', '!').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || !NumberWords.TryGetValue(words[0], out var n)) return null;
+        var rest = string.Join(' ', words.Skip(1));
+        return rest is "" or "nguoi" or "dong chi" or "dang vien" or "dong chi phat bieu" or "y kien" ? n : null;
     }
 
     /// <summary>The most đồng one amount may be (a month's dues are tens or hundreds of thousands).</summary>
