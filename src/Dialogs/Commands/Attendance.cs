@@ -45,6 +45,13 @@ public static class Attendance
             turn.Say($"Buổi sinh hoạt ngày {VnText.Date(meeting)} đã qua.");
             return;
         }
+        // A date typed by hand (or on a notice from before the schedule changed): only a scheduled meeting, within two months.
+        if (meeting != cell.MeetingIn(meeting.Year, meeting.Month).Date || meeting > turn.Now.Date.AddDays(62))
+        {
+            turn.Say($"Chi bộ không có buổi sinh hoạt thường kỳ ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextMeeting(turn.Now))}; " +
+                     "trả lời bằng /comat hoặc /vang <lý do>.");
+            return;
+        }
         if (rest.Length > ReasonMaxLength) rest = rest[..ReasonMaxLength];
         var hasReason = !present && VnText.HasWords(rest);
         var key = Rsvp.KeyOf(cell.Id, meeting, member.Id);
