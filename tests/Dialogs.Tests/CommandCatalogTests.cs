@@ -69,5 +69,12 @@ public sealed class CommandCatalogTests
         Assert.DoesNotContain("/sinhhoat", member);
         Assert.Contains("/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ", member);
         Assert.DoesNotContain("/saoluu", secretary); // an admin's
+        // Staff of the level above with no cell of their own: no meeting to answer, no self-review in a cell.
+        await t.Pipeline.HandleAsync(t.Private("dung", "/trogiup"));
+        var staff = Assert.Single(t.Replies("dung"));
+        Assert.Contains("/tonghop", staff);
+        Assert.DoesNotContain("/comat", staff);
+        Assert.DoesNotContain("/tukiemdiem", staff);
+        Assert.Contains("/comat", member);
     }
 }

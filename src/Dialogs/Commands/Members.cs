@@ -51,7 +51,10 @@ public static class Members
         else cell = Authorizer.LedCell(store, me);
         if (cell is null)
         {
-            turn.Say(WhoMay);
+            // Staff and admins with no cell of their own: which cell, as /ketnap and /dangphi ask.
+            if (Authorizer.VisibleCells(store, me).ToList() is { Count: > 0 } cells)
+                CellPicker.Offer(turn, cells, "Danh sách đảng viên của chi bộ nào? Chọn, hoặc gõ /dangvien <tên chi bộ>.", "dangvien");
+            else turn.Say(WhoMay);
             return;
         }
         if (!Authorizer.Can(store, me, Permission.ViewCellResults, cell))
