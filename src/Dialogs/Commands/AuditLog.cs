@@ -22,7 +22,23 @@ public static partial class AuditLog
         ["invite.created"] = "cấp mã mời", ["invite.used"] = "dùng mã mời", ["invite.revoked"] = "thu hồi mã mời",
         ["org.imported"] = "nhập danh sách tổ chức", ["meeting.corrected"] = "sửa nội dung buổi sinh hoạt", ["org.changed"] = "sửa theo tệp nhập", ["group.link_requested"] = "xin liên kết nhóm",
         ["group.link_refused"] = "từ chối chuyển nhóm", ["identity.merged"] = "gộp tài khoản",
+        ["backup.made"] = "sao lưu", ["backup.restored"] = "khôi phục bản sao lưu", ["cell.min_minutes"] = "thời lượng tối thiểu riêng",
+        ["cell_review.filed"] = "xếp loại cuối năm", ["cell_review.corrected"] = "sửa xếp loại cuối năm",
+        ["self_review.filed"] = "nộp bản tự kiểm điểm", ["self_review.updated"] = "sửa bản tự kiểm điểm",
+        ["dues.paid"] = "ghi nộp đảng phí", ["dues.undone"] = "bỏ khoản đảng phí", ["dues.rate"] = "mức đảng phí", ["dues.collector"] = "giao thu đảng phí",
+        ["evaluation.voted"] = "biểu quyết điểm chất lượng", ["evaluation.confirmed"] = "cấp trên xác nhận điểm",
+        ["meeting.correction_note"] = "đính chính biên bản", ["member.confirmed"] = "xác nhận hồ sơ", ["member.introduced"] = "tự khai hồ sơ",
+        ["member.disciplined"] = "kỷ luật", ["member.admitted"] = "ngày kết nạp", ["member.mentor"] = "phân công giúp đỡ",
+        ["member.probation.vote"] = "biểu quyết công nhận chính thức", ["member.confirmed_full"] = "công nhận đảng viên chính thức",
+        ["member.transfer"] = "chuyển sinh hoạt", ["member.transfer_arrived"] = "tiếp nhận chuyển sinh hoạt",
+        ["member.transfer_ended"] = "kết thúc sinh hoạt tạm thời", ["member.transfer_cancelled"] = "hủy chuyển sinh hoạt",
+        ["topics.planned"] = "kế hoạch chuyên đề", ["topics.cleared"] = "bỏ chủ đề chuyên đề",
+        ["candidate.added"] = "quần chúng ưu tú", ["candidate.class"] = "học lớp nhận thức về Đảng", ["candidate.vote"] = "biểu quyết đề nghị kết nạp",
+        ["candidate.decision"] = "quyết định kết nạp", ["candidate.admitted"] = "lễ kết nạp", ["candidate.dropped"] = "dừng xem xét kết nạp",
     };
+
+    /// <summary>What /nhatky calls an action: its Vietnamese name, or the code when it has none.</summary>
+    public static string Label(string action) => Labels.GetValueOrDefault(action, action);
 
     public static void Show(Turn turn, string args)
     {
@@ -58,7 +74,7 @@ public static partial class AuditLog
         string Where(string? id) => id is null ? "" : (cells.TryGetValue(id, out var n) ? n : cells[id] = store.Cells.FindById(id)?.Name ?? id) + " · ";
         var output = new List<string> { $"Nhật ký thay đổi{(cell is null ? "" : $" — {cell.Name}")} ({entries.Count} mục mới nhất):" };
         output.AddRange(entries.Select(a =>
-            $"• {VnClock.Local(a.AtUtc):dd/MM HH:mm} · {Who(a.ActorId)} · {(cell is null ? Where(a.CellId) : "")}{Labels.GetValueOrDefault(a.Action, a.Action)}: {a.Details}"));
+            $"• {VnClock.Local(a.AtUtc):dd/MM HH:mm} · {Who(a.ActorId)} · {(cell is null ? Where(a.CellId) : "")}{Label(a.Action)}: {a.Details}"));
         turn.Say(string.Join('\n', output));
     }
 

@@ -197,7 +197,7 @@ public static class Invites
         var store = turn.Store;
         var member = turn.Member!;
         var words = VnText.Clean(args).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (words.Count == 0) { List(turn); return; }
+        if (words.Count == 0 || words.Count == 1 && VnText.Fold(words[0]) is "xem" or "danhsach") { List(turn); return; } // "/moi xem", as help says
         var uses = 1;
         if (words.Count > 1 && int.TryParse(words[^1], out var n)) { uses = n; words.RemoveAt(words.Count - 1); }
         var kind = VnText.Fold(words[0]);
@@ -210,8 +210,15 @@ public static class Invites
                 invite = Create(store, Role.Admin, null, 1, member.Id, turn.UtcNow);
                 break;
             case "canbo" when isAdmin:
-                var units = rest == "" ? [] : VnText.NameMatches(store.OrgUnits.FindAll(), rest, u => u.Name, u => u.Id);
-                if (units.Count != 1) { turn.Say(units.Count == 0 ? $"Không tìm thấy đơn vị \"{Inputs.Preview(rest)}\". Gõ ví dụ: /moi canbo xã Yên Mỹ" : "Có nhiều đơn vị khớp; gõ tên đầy đủ hơn."); return; }
+                var units = rest == "" ? store.OrgUnits.FindAll().ToList() : VnText.NameMatches(store.OrgUnits.FindAll(), rest, u => u.Name, u => u.Id);
+                if (units.Count != 1)
+                {
+                    // None named, or several: the units to choose from (as cells are offered), or why none.
+                    if (units.Count == 0) turn.Say($"Không tìm thấy đơn vị \"{Inputs.Preview(rest)}\". Gõ ví dụ: /moi canbo xã Yên Mỹ");
+                    else turn.Say(new Reply(rest == "" ? "Mã mời cán bộ cấp trên của đơn vị nào? Chọn, hoặc gõ /moi canbo <đơn vị>." : "Có nhiều đơn vị khớp. Đồng chí chọn:",
+                        [.. units.Take(8).Select(u => new Choice($"cmd:/moi canbo {u.Name}", u.Name))]));
+                    return;
+                }
                 invite = Create(store, Role.Staff, units[0].Id, 1, member.Id, turn.UtcNow);
                 break;
             case "bithu" or "phobithu":
