@@ -200,6 +200,7 @@ public static class Invites
         if (words.Count == 0 || words.Count == 1 && VnText.Fold(words[0]) is "xem" or "danhsach") { List(turn); return; } // "/moi xem", as help says
         var uses = 1;
         if (words.Count > 1 && int.TryParse(words[^1], out var n)) { uses = n; words.RemoveAt(words.Count - 1); }
+        var capped = uses > MaxUses ? $" (một mã dùng tối đa {MaxUses} lượt; cần thêm thì cấp mã khác)" : "";
         var kind = VnText.Fold(words[0]);
         var rest = string.Join(' ', words.Skip(1));
         Invite? invite = null;
@@ -249,7 +250,7 @@ public static class Invites
         turn.Audit("invite.created", invite.Role is Role.Admin or Role.Staff ? null : invite.ScopeId, $"Mã {invite.Id}: {RoleText(store, invite)}, {invite.MaxUses} lượt");
         var url = link(turn.Update.Channel, invite.Id);
         var premade = invite is { Role: Role.Member, MemberId: null } && store.Cells.FindById(invite.ScopeId) is { } c ? Unlinked(store, c).Count : 0;
-        turn.Say($"Mã mời {invite.Id} — {RoleText(store, invite)}, dùng {(invite.MaxUses == 1 ? "một lần" : $"{invite.MaxUses} lần")}, " +
+        turn.Say($"Mã mời {invite.Id} — {RoleText(store, invite)}, dùng {(invite.MaxUses == 1 ? "một lần" : $"{invite.MaxUses} lần")}{(invite.Role == Role.Member ? capped : "")}, " +
                  $"hết hạn {VnText.Date(VnClock.Local(invite.ExpiresAtUtc))}.\nNgười được mời nhắn cho bot: /start {invite.Id}" +
                  (url is null ? "" : $"\nHoặc mở liên kết: {url}") + $"\nThu hồi: /huymoi {invite.Id}" +
                  (premade == 0 ? "" : $"\nDanh sách chi bộ có {premade} đồng chí chưa kết nối bot: cấp mã riêng cho từng người bằng /moi dangvien tatca để không bị trùng tên."));
@@ -348,6 +349,7 @@ public static class Invites
     {
         var store = turn.Store;
         var member = turn.Member!;
+        if (VnText.Clean(args) == "") { turn.Say("Gõ mã cần thu hồi, ví dụ /huymoi K7QM-3XPA. Xem các mã còn dùng được: /moi xem"); return; }
         var invite = Normalize(args) is { } code ? store.Invites.FindById(code) : null;
         if (invite is null || (invite.CreatedBy != member.Id && !member.Has(Role.Admin)))
         {
