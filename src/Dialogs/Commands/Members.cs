@@ -137,12 +137,13 @@ public static class Members
     }
 
     /// <summary>"bí thư, chính thức", "chính thức, tự khai chưa xác nhận": what tells namesakes apart.</summary>
-    static string Described(Member m, Cell cell)
-    {
-        var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
-        return string.Join(", ", roles.Append(StatusLabel(m.Status))) + (m.SelfDeclared ? ", tự khai chưa xác nhận" : "") +
-               (m.BirthDate is { } b ? $", sinh {b.Year}" : "");
-    }
+    static string Described(Member m, Cell cell) =>
+        string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status))) + (m.SelfDeclared ? ", tự khai chưa xác nhận" : "") +
+        (m.BirthDate is { } b ? $", sinh {b.Year}" : "");
+
+    /// <summary>"bí thư", "phó bí thư": the member's leading roles in the cell.</summary>
+    static IEnumerable<string> LeaderTitles(Member m, Cell cell) =>
+        m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
 
     /// <summary>How commands name the member: the full name, or the id when a namesake is on the same roster.</summary>
     public static string Handle(Member m, IEnumerable<Member> roster) =>
@@ -155,8 +156,7 @@ public static class Members
         if (TooFewFullMembers(roster) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
-            var roles = m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
-            lines.Add($"• {m.Name} — {string.Join(", ", roles.Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
+            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {Handle(m, roster)} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.

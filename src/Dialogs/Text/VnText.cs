@@ -46,6 +46,8 @@ public static partial class VnText
         var wanted = Fold(key);
         var matches = items.Where(i => id(i) == key || Fold(name(i)).Contains(wanted)).ToList();
         if (matches.Count <= 1) return matches;
+        // A code typed (as the bot suggests for namesakes): that one, whatever names contain it.
+        if (matches.Where(i => id(i) == key).ToList() is [var byId]) return [byId];
         // The typed full name: that person; several with that very name (namesakes are common): all of them, never the first.
         if (matches.Where(i => Fold(name(i)) == wanted).ToList() is { Count: > 0 } exact) return exact;
         // "Hoa" means Lê Thị Hoa rather than Hoàng Văn Kiên: whole words first, when that leaves one.
