@@ -202,7 +202,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// after, the record stays and a dated correction (đính chính) is added, printed with the documents. Audited either way.
     /// </summary>
     /// <summary>A recorded text as said back: whole up to a few lines.</summary>
-    static string Quote(string s) => s.Length <= 150 ? s : s[..147] + "…";
+    static string Quote(string s) => s == "" ? "(trống)" : s.Length <= 150 ? s : s[..147] + "…";
 
     static void Correct(Turn turn, Cell cell, string rest, string command)
     {

@@ -164,7 +164,7 @@ public static partial class MeetingFields
         }).ToList();
         v.Lists["dinh_chinh"] = m.Corrections.Select(c => new Dictionary<string, string>
         {
-            ["ngay_dinh_chinh"] = VnText.Date(VnClock.Local(c.AtUtc)), ["nguoi"] = c.By, ["muc"] = c.Section, ["cu"] = c.Before, ["moi"] = c.After,
+            ["ngay_dinh_chinh"] = VnText.Date(VnClock.Local(c.AtUtc)), ["nguoi"] = c.By, ["muc"] = c.Section, ["cu"] = c.Before == "" ? "(trống)" : c.Before, ["moi"] = c.After,
         }).ToList();
         v.Lists["viec_thang_truoc"] = m.Review.Select(r => new Dictionary<string, string>
         {
