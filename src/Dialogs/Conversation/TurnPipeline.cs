@@ -116,13 +116,10 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
             var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
             Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
         }
-        // The chat's state read once: the turn's object is the one its replies update (also if sent "elsewhere" to this chat).
-        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update, state: turn.Chat);
-        if (turn.Replies.Count == 0 && turn.TaskChanged)
-        {
-            ProcessedUpdates.Mark(turn.Chat, update, turn.UtcNow); // then the closing record needs no write of its own
-            store.ChatStates.Upsert(turn.Chat);
-        }
+        // The chat's state read once: the turn's object is the one its replies update (also if sent "elsewhere" to this chat);
+        // written with them, or alone when only its task changed (the update recorded in it: no closing record of its own).
+        Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update, state: turn.Chat,
+            stateChanged: turn.TaskChanged);
         foreach (var other in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
             Outbox.Put(store, update.Channel, other.Key.ChatId, other.Key.Kind, other.Select(e => e.Reply).ToList(), turn.UtcNow,
                 state: other.Key.ChatId == update.ChatId ? turn.Chat : null);

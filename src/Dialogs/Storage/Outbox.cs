@@ -13,13 +13,14 @@ public static class Outbox
     /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older
     /// buttons are recognised as stale. Notices among them not delivered by <paramref name="noticesExpireUtc"/> are
     /// dropped then (a reminder no longer true). <paramref name="answering"/>: the update of this chat the replies answer;
-    /// one handed over in chat order is recorded in the same write (<see cref="ChatState.LastUpdate"/>). Returns the ids of
-    /// the messages queued.
+    /// one handed over in chat order is recorded in the same write (<see cref="ChatState.LastUpdate"/>).
+    /// <paramref name="stateChanged"/>: the given state changed otherwise (its task): written even with no replies. Returns
+    /// the ids of the messages queued.
     /// </summary>
     public static List<long> Put(ChiBoStore store, string channel, string chatId, ChatKind kind, IReadOnlyList<Reply> replies, DateTime utcNow,
-        DateTime? noticesExpireUtc = null, IncomingUpdate? answering = null, ChatState? state = null)
+        DateTime? noticesExpireUtc = null, IncomingUpdate? answering = null, ChatState? state = null, bool stateChanged = false)
     {
-        if (replies.Count == 0) return [];
+        if (replies.Count == 0 && !(stateChanged && state is not null)) return [];
         var ids = new List<long>(replies.Count);
         var key = $"{channel}:{chatId}";
         if (state is not null && !state.IsOf(key)) throw new ArgumentException($"The state of chat {state.Id} given for chat {key}.");
