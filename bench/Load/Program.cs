@@ -144,6 +144,9 @@ static class Driver
         // 16 s): late, not missing, unless it never comes within six such retries.
         var (latencies, sentAt, missing, late) = await RoundAsync(api, 0, chats, script, thinkMs, lateUpTo: faultEvery > 0 ? TimeSpan.FromSeconds(130) : TimeSpan.Zero);
         var seconds = clock.Elapsed.TotalSeconds;
+        // BENCH_MARK=1: the measured round in CLOCK_MONOTONIC seconds, to cut a `perf record -k mono` profile to it.
+        if (Environment.GetEnvironmentVariable("BENCH_MARK") == "1")
+            Console.WriteLine($"  measured round (monotonic s): {(Stopwatch.GetTimestamp() - clock.ElapsedTicks) / (double)Stopwatch.Frequency:F3} {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F3}");
         await Task.Delay(500); // late extra messages still count as duplicates
         // A duplicate: the same text twice in answer to one message (between one user message and the next).
         var duplicates = 0;
