@@ -258,10 +258,20 @@ public static class Members
         if (m.History.Count > HistoryShown) yield return $"  – và {m.History.Count - HistoryShown} mục trước đó (/xuat, trang \"Quá trình\")";
     }
 
-    /// <summary>The member's year-end levels, by year, as the cells rated them (newest first).</summary>
-    static IEnumerable<string> Ratings(Turn turn, Member m) =>
-        turn.Store.CellReviews.FindAll().Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
-            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel}{(r.Approved ? "" : " (chưa thông qua)")}");
+    /// <summary>
+    /// The member's year-end levels, by year, as the cells rated them (newest first). Only the cells the member belonged
+    /// to can have: the current one and those of the member's transfers (a member changes cell only by a transfer); their
+    /// reviews are found by key ("cell|year"), not by reading every cell's reviews of every year.
+    /// </summary>
+    static IEnumerable<string> Ratings(Turn turn, Member m)
+    {
+        var cells = turn.Store.Transfers.Find(t => t.MemberId == m.Id).SelectMany(t => new[] { t.FromCellId, t.ToCellId })
+            .Append(m.CellId).OfType<string>().Where(c => c != "").Distinct();
+        return cells.SelectMany(c => turn.Store.CellReviews.FindStartingWith(r => r.Id, CellReview.KeyPrefixOf(c)))
+            .Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
+            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel}{(r.Approved ? "" : " (chưa thông qua)")}")
+            .ToList();
+    }
 
     /// <summary>/dangvien &lt;tên&gt; xacnhan: a leader confirms what a newcomer gave (/gioithieu).</summary>
     static void Confirm(Turn turn, Cell cell, Member member)

@@ -37,5 +37,7 @@ public sealed class CellReview
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
 
-    public static string KeyOf(string cellId, int year) => $"{cellId}|{year}";
+    public static string KeyOf(string cellId, int year) => $"{KeyPrefixOf(cellId)}{year}";
+    /// <summary>What the keys of a cell's reviews (every year) start with.</summary>
+    public static string KeyPrefixOf(string cellId) => $"{cellId}|";
 }
