@@ -74,6 +74,45 @@ if (store.IsEmpty)
 }
 else Console.WriteLine($"Dataset reused: {store.Cells.Count():N0} cells, {store.Meetings.Count():N0} meetings.");
 
+// The year-end reviews of 2024–2026: a self-review from most members (~1 KiB written each), a review from each cell
+// (from six in ten for 2026, the year under way). Added to a dataset built before they were.
+if (store.SelfReviews.Count() == 0)
+{
+    var build = Stopwatch.StartNew();
+    var rnd = new Random(11);
+    var text = "Ưu điểm: chấp hành nghiêm chủ trương, đường lối của Đảng; gương mẫu trong công tác, giữ mối liên hệ với nhân dân nơi cư trú. ";
+    foreach (var year in new[] { 2024, 2025, 2026 })
+        foreach (var chunk in store.Cells.FindAll().Chunk(100))
+            store.InTransaction(() =>
+            {
+                foreach (var cell in chunk)
+                {
+                    var ratings = new List<MemberRating>();
+                    for (var i = 0; i < 10 + int.Parse(cell.Id[^2..]) % 20; i++)
+                    {
+                        var member = $"{cell.Id}-dv{i:00}";
+                        if (rnd.NextDouble() < 0.85)
+                            store.SelfReviews.Insert(new SelfReview
+                            {
+                                Id = SelfReview.KeyOf(member, year), MemberId = member, CellId = cell.Id, CellPath = cell.Path, Year = year,
+                                Sections = new() { ["uu_diem"] = string.Concat(Enumerable.Repeat(text, 4)), ["han_che"] = text, ["giai_phap"] = text },
+                                ProposedLevel = "GOOD", ProposedLevelLabel = "Hoàn thành tốt nhiệm vụ", EnteredBy = member,
+                            });
+                        ratings.Add(new MemberRating { MemberId = member, Name = $"Đảng viên {i:00}", Level = "GOOD", LevelLabel = "Hoàn thành tốt nhiệm vụ" });
+                    }
+                    if (year < 2026 || rnd.NextDouble() < 0.6)
+                        store.CellReviews.Insert(new CellReview
+                        {
+                            Id = CellReview.KeyOf(cell.Id, year), CellId = cell.Id, CellPath = cell.Path, Year = year, Ratings = ratings, Approved = true,
+                            CellLevel = "GOOD", CellLevelLabel = "Hoàn thành tốt nhiệm vụ",
+                        });
+                }
+                return true;
+            });
+    store.Db.Checkpoint();
+    Console.WriteLine($"Year-end reviews added in {build.Elapsed.TotalSeconds:0.0} s: {store.SelfReviews.Count():N0} self-reviews, {store.CellReviews.Count():N0} cell reviews ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
+}
+
 var files = new ReportFiles(Path.Combine(dir, "reports"), TimeProvider.System);
 var provinceUnit = store.OrgUnits.FindById("tinh")!;
 var communeUnit = store.OrgUnits.FindById("xa-042")!;
@@ -108,6 +147,10 @@ Measure("text, province (5,000 cells), month — cold (months read from the file
 Measure("text, province (5,000 cells), month — warm (months kept in memory)", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
 Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
 Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, templates, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now), "Đ/c Người đo")));
+var aCell = "cb-042-07";
+Measure("a cell's self-reviews of the year (the review's start, /tukiemdiem xem)", runs, () => store.SelfReviews.Find(r => r.CellId == aCell && r.Year == 2026));
+Measure("year-end review text, one commune (/tonghop năm xếp loại)", runs, () => ReviewRollup.Text(store, templates, communeUnit, 2026, now, []));
+Measure("year-end review text, province", Math.Max(3, runs / 4), () => ReviewRollup.Text(store, templates, provinceUnit, 2026, now, []));
 Measure("chart, province, month", Math.Max(3, runs / 4), () =>
 {
     var s = UnitSummary.Build(store, templates, provinceUnit, thisMonth, now);

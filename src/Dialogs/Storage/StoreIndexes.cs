@@ -30,6 +30,9 @@ public static class StoreIndexes
         ["transfers"] = ["FromCellId", "ToCellId", "MemberId"],
         ["candidates"] = ["CellId"],
         ["topic_plans"] = ["Year"],
+        // A cell's self-reviews of the year, asked when the review starts and by /tukiemdiem xem (a province: ~150,000 a year).
+        ["self_reviews"] = ["CellId", "Year"],
+        ["cell_reviews"] = ["Year"],
     };
 
     public static IReadOnlyList<string> Of(string collection) => ByCollection.TryGetValue(collection, out var f) ? f : [];

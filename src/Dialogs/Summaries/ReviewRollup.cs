@@ -16,13 +16,27 @@ public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int 
 /// <summary>/tonghop năm 2026 xếp loại — the year-end review of the cells under a unit: text and workbook from the same figures.</summary>
 public static class ReviewRollup
 {
+    /// <summary>Up to this many cells, each cell's review and self-reviews are asked by key and index; above, the year's are read whole.</summary>
+    const int ByCellUpTo = 200;
+
     public static List<CellRollup> Build(ChiBoStore store, OrgUnit unit, int year)
     {
         var cells = store.Cells.FindAll().Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
-        var reviews = store.CellReviews.Find(r => r.Year == year).ToDictionary(r => r.CellId);
-        var selfReviews = store.SelfReviews.Find(r => r.Year == year).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
-        return [.. VnText.SortedByName(cells, c => c.Name).Select(c =>
-            new CellRollup(c, reviews.GetValueOrDefault(c.Id), store.CellMembers(c.Id).Count, selfReviews.GetValueOrDefault(c.Id)))];
+        Func<Cell, CellReview?> review;
+        Func<Cell, int> selfReviews;
+        if (cells.Count <= ByCellUpTo) // a commune: its cells' own, not the province's (~150,000 self-reviews a year)
+        {
+            review = c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year));
+            selfReviews = c => store.SelfReviews.Count(r => r.CellId == c.Id && r.Year == year);
+        }
+        else
+        {
+            var reviews = store.CellReviews.Find(r => r.Year == year).ToDictionary(r => r.CellId);
+            var counts = store.SelfReviews.Find(r => r.Year == year).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
+            review = c => reviews.GetValueOrDefault(c.Id);
+            selfReviews = c => counts.GetValueOrDefault(c.Id);
+        }
+        return [.. VnText.SortedByName(cells, c => c.Name).Select(c => new CellRollup(c, review(c), store.CellMembers(c.Id).Count, selfReviews(c)))];
     }
 
     /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>
