@@ -32,7 +32,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     Snapshot Load(DateTime local)
     {
         var since = new DateTime(local.Year, local.Month, 1).AddMonths(-2);
-        var meetings = store.Meetings.Find(m => m.Date >= since).ToList();
+        // By the month's index (a meeting's month is its date's): a comparison of dates read every meeting of every year.
+        var meetings = store.Meetings.FindBetween(m => m.Month, since.ToString("yyyy-MM"), "9999-12");
         var ids = meetings.Select(m => m.Id).ToHashSet();
         var evaluated = store.Evaluations.FindBetween(e => e.Month, since.ToString("yyyy-MM"), "9999-12")
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
