@@ -113,6 +113,29 @@ if (store.SelfReviews.Count() == 0)
     Console.WriteLine($"Year-end reviews added in {build.Elapsed.TotalSeconds:0.0} s: {store.SelfReviews.Count():N0} self-reviews, {store.CellReviews.Count():N0} cell reviews ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
 }
 
+// The members (ids as the self-reviews above have them), a secretary each, and eight in ten on Telegram.
+if (store.Members.Count() == 0)
+{
+    var build = Stopwatch.StartNew();
+    foreach (var chunk in store.Cells.FindAll().Chunk(200))
+        store.InTransaction(() =>
+        {
+            foreach (var cell in chunk)
+                for (var i = 0; i < 10 + int.Parse(cell.Id[^2..]) % 20; i++)
+                {
+                    var id = $"{cell.Id}-dv{i:00}";
+                    var roles = new List<RoleGrant> { new() { Role = Role.Member, ScopeId = cell.Id } };
+                    if (i == 0) roles.Add(new RoleGrant { Role = Role.Secretary, ScopeId = cell.Id });
+                    store.Members.Insert(new Member { Id = id, Name = $"Nguyễn Văn {i:00}", CellId = cell.Id, Roles = roles, Status = i % 9 == 8 ? MemberStatus.Probationary : MemberStatus.Full });
+                    if (i % 5 != 4)
+                        store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf("telegram", $"{cell.Id}-{i}"), Channel = "telegram", PlatformUserId = $"{cell.Id}-{i}", MemberId = id });
+                }
+            return true;
+        });
+    store.Db.Checkpoint();
+    Console.WriteLine($"Members added in {build.Elapsed.TotalSeconds:0.0} s: {store.Members.Count():N0} members, {store.Identities.Count():N0} identities ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
+}
+
 var files = new ReportFiles(Path.Combine(dir, "reports"), TimeProvider.System);
 var provinceUnit = store.OrgUnits.FindById("tinh")!;
 var communeUnit = store.OrgUnits.FindById("xa-042")!;
@@ -151,6 +174,8 @@ var aCell = "cb-042-07";
 Measure("a cell's self-reviews of the year (the review's start, /tukiemdiem xem)", runs, () => store.SelfReviews.Find(r => r.CellId == aCell && r.Year == 2026));
 Measure("year-end review text, one commune (/tonghop năm xếp loại)", runs, () => ReviewRollup.Text(store, templates, communeUnit, 2026, now, []));
 Measure("year-end review text, province", Math.Max(3, runs / 4), () => ReviewRollup.Text(store, templates, provinceUnit, 2026, now, []));
+Measure("reminder planner, province (every five minutes), a day of December", Math.Max(3, runs / 4), () =>
+    new ChiBo.Scheduling.Reminders.ReminderPlanner(store, new ChiBo.Scheduling.Reminders.ReminderRules(), templates).DueAt(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(7))));
 Measure("chart, province, month", Math.Max(3, runs / 4), () =>
 {
     var s = UnitSummary.Build(store, templates, provinceUnit, thisMonth, now);

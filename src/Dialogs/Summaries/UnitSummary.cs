@@ -47,9 +47,14 @@ public sealed class UnitSummary
     public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
 
     /// <summary>The cells' candidates still on the way, and those admitted in the period.</summary>
-    public static List<Candidate> CandidatesOf(ChiBoStore store, IEnumerable<Cell> cells, Period period) =>
-        [.. cells.SelectMany(c => store.Candidates.Find(x => x.CellId == c.Id))
-            .Where(c => c.Open || c.CeremonyOn is { } d && d >= period.Start && d < period.End)];
+    public static List<Candidate> CandidatesOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, Period period)
+    {
+        // A commune's by its cells (the CellId index); a province's in one read, not thousands of queries most of which find none.
+        var ids = cells.Select(c => c.Id).ToHashSet();
+        var candidates = cells.Count <= ByCellUpTo ? cells.SelectMany(c => store.Candidates.Find(x => x.CellId == c.Id))
+            : store.Candidates.FindAll().Where(c => ids.Contains(c.CellId));
+        return [.. candidates.Where(c => c.Open || c.CeremonyOn is { } d && d >= period.Start && d < period.End)];
+    }
 
     /// <summary>Transfers waiting for the letter to be presented, to or from the cells; the overdue first.</summary>
     public static List<Transfer> PendingTransfers(ChiBoStore store, IEnumerable<Cell> cells)
@@ -97,12 +102,19 @@ public sealed class UnitSummary
     /// <summary>A probationary member of the unit today: when probation ends, by when the cell must vote, where it stands.</summary>
     public sealed record Probationer(Member Member, Cell Cell, DateTime? End, DateTime? ConsiderBy, ProbationState State);
 
+    /// <summary>Up to this many cells, a summary reads the members of each cell; above, the unit's by their status.</summary>
+    const int ByCellUpTo = 200;
+
     /// <summary>The unit's probationary members today, those needing action first.</summary>
     public static List<Probationer> Probationers(ChiBoStore store, TemplateCatalog templates, IEnumerable<Cell> cells, DateTime now)
     {
         var byId = cells.ToDictionary(c => c.Id);
         var t = ProbationCommands.Rules(templates);
-        return [.. store.Members.Find(m => m.Status == MemberStatus.Probationary)
+        // A commune's by its cells (the CellId index), not the province's probationers read by their status.
+        var probationary = byId.Count <= ByCellUpTo
+            ? byId.Keys.SelectMany(id => store.Members.Find(m => m.CellId == id)).Where(m => m.Status == MemberStatus.Probationary)
+            : store.Members.Find(m => m.Status == MemberStatus.Probationary);
+        return [.. probationary
             .Where(m => !m.Removed && m.CellId is { } id && byId.ContainsKey(id))
             .Select(m =>
             {

@@ -55,7 +55,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);
-        var reviewed = store.SelfReviews.Find(r => r.Year == reviewYear).Select(r => r.MemberId).ToHashSet();
+        var reviewed = store.SelfReviewedMembers(reviewYear);
         // Dues of last year and this (a December that ends a third unpaid month is told in January).
         var dues = store.DuesPayments.FindBetween(p => p.Month, $"{local.Year - 1}-01", "9999-12").ToLookup(p => p.CellId);
         return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
