@@ -709,7 +709,8 @@ public sealed class ChiBoStore : IDisposable
 
     /// <summary>
     /// The members who filed a self-review for the year. On LiteDB only their ids are read out of the documents: mapping
-    /// the reviews whole (each member's texts) took 1.4–3 s and ~0.5 GiB for a province's year, every reminder run.
+    /// the reviews whole (each member's texts) took 1.4–3 s and ~0.5 GiB for a province's year, every reminder run. For
+    /// reads outside turns (the reminder planner): it reads the file, not what a turn computed outside has yet to write.
     /// </summary>
     public HashSet<string> SelfReviewedMembers(int year) => _pg is not null
         ? SelfReviews.Find(r => r.Year == year).Select(r => r.MemberId).ToHashSet()

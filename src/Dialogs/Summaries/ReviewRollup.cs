@@ -16,15 +16,12 @@ public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int 
 /// <summary>/tonghop năm 2026 xếp loại — the year-end review of the cells under a unit: text and workbook from the same figures.</summary>
 public static class ReviewRollup
 {
-    /// <summary>Up to this many cells, each cell's review and self-reviews are asked by key and index; above, the year's are read whole.</summary>
-    const int ByCellUpTo = 200;
-
     public static List<CellRollup> Build(ChiBoStore store, OrgUnit unit, int year)
     {
         var cells = store.Cells.FindAll().Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
         Func<Cell, CellReview?> review;
         Func<Cell, int> selfReviews;
-        if (cells.Count <= ByCellUpTo) // a commune: its cells' own, not the province's (~150,000 self-reviews a year)
+        if (cells.Count <= UnitSummary.ByCellUpTo) // a commune: its cells' own, not the province's (~150,000 self-reviews a year)
         {
             review = c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year));
             selfReviews = c => store.SelfReviews.Count(r => r.CellId == c.Id && r.Year == year);

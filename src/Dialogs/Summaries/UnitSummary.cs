@@ -102,8 +102,11 @@ public sealed class UnitSummary
     /// <summary>A probationary member of the unit today: when probation ends, by when the cell must vote, where it stands.</summary>
     public sealed record Probationer(Member Member, Cell Cell, DateTime? End, DateTime? ConsiderBy, ProbationState State);
 
-    /// <summary>Up to this many cells, a summary reads the members of each cell; above, the unit's by their status.</summary>
-    const int ByCellUpTo = 200;
+    /// <summary>
+    /// Up to this many cells (a commune), a summary reads what it needs of each cell by the cell's index or key; above (a
+    /// district, a province), the whole year's or status's at once: thousands of small queries cost more than one read.
+    /// </summary>
+    internal const int ByCellUpTo = 200;
 
     /// <summary>The unit's probationary members today, those needing action first.</summary>
     public static List<Probationer> Probationers(ChiBoStore store, TemplateCatalog templates, IEnumerable<Cell> cells, DateTime now)
