@@ -31,9 +31,21 @@ public static partial class MeetingSchedule
                      "Đổi lịch: /lichhop ngày 5, 19:30");
             return;
         }
-        var m = Schedule().Match(VnText.Fold(args));
-        var time = m.Success && m.Groups[2].Success ? Inputs.Time(m.Groups[2].Value) : Inputs.Time(cell.MeetingTime);
-        if (!m.Success || !int.TryParse(m.Groups[1].Value, out var day) || day is < 1 or > 31 || time is null)
+        var folded = VnText.Fold(VnText.Clean(args));
+        var m = Schedule().Match(folded);
+        int? time;
+        var day = 0;
+        if (TimeOnly().Match(folded) is { Success: true } only) // "/lichhop 19:30": the day stays, the time changes
+        {
+            time = Inputs.Time(only.Groups["time"].Value);
+            day = cell.MeetingDay;
+        }
+        else
+        {
+            time = m.Success && m.Groups["time"].Success ? Inputs.Time(m.Groups["time"].Value) : Inputs.Time(cell.MeetingTime);
+            if (m.Success) day = int.Parse(m.Groups["day"].Value);
+        }
+        if (day is < 1 or > 31 || time is null)
         {
             turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(VnText.Clean(args))}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng).");
             return;
@@ -102,6 +114,11 @@ public static partial class MeetingSchedule
     [GeneratedRegex(@"^thoi\s*luong\s*(?:(?<clear>bo|mac dinh|chung)\b|(?<min>\d{1,3})\s*(?:phut)?)")]
     private static partial Regex MinimumPattern();
 
-    [GeneratedRegex(@"^(?:ngay\s*)?(\d{1,2})(?:\s*hang thang)?\s*(?:[,;]|luc|vao)?\s*(\d{1,2}\s*(?:[:h.]\s*\d{0,2})?)?\s*$")]
+    /// <summary>"ngày 5 hằng tháng, 19:30", "5, 7 giờ tối", "ngày 5": a day not run into a time ("25:00" is no day 2 at 5:00).</summary>
+    [GeneratedRegex(@"^(?:ngay\s*)?(?<day>\d{1,2})(?![\d:h.])(?:\s*hang thang)?\s*(?:[,;]|luc\b|vao\b)?\s*(?<time>\S.*?)?\s*$")]
     private static partial Regex Schedule();
+
+    /// <summary>A time alone: "19:30", "lúc 19h", "7 giờ tối" (a time has ":", "h", "giờ" or a part of the day).</summary>
+    [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)\s*$")]
+    private static partial Regex TimeOnly();
 }
