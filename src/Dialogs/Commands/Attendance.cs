@@ -2,6 +2,8 @@ using System.Globalization;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
+using System.Text.RegularExpressions;
+using ChiBo.Dialogs.Flows.Steps;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Commands;
@@ -11,7 +13,7 @@ namespace ChiBo.Dialogs.Commands;
 /// send the same commands). The notices in the group are edited to show the tally instead of one message per
 /// answer; a reason for absence is asked for privately and stays with the secretary.
 /// </summary>
-public static class Attendance
+public static partial class Attendance
 {
     public static IReadOnlyList<Choice> NoticeButtons(DateTime meeting) =>
         [new($"cmd:/comat {meeting:yyyy-MM-dd}", "Có mặt"), new($"cmd:/vang {meeting:yyyy-MM-dd}", "Vắng (có lý do)")];
@@ -38,6 +40,23 @@ public static class Attendance
         {
             meeting = named;
             rest = rest[10..].Trim();
+        }
+        else if (TypedDate().Match(rest) is { Success: true } typed) // "/comat 05/01", "/vang ngày 5/1 ốm"
+        {
+            if (Inputs.Date(typed.Groups["date"].Value.Replace('.', '/').Replace('-', '/'), turn.Now.Date) is not { } day)
+            {
+                turn.Say($"Không có ngày {typed.Groups["date"].Value}. Buổi sinh hoạt tới của {cell.Name}: {VnText.Date(cell.NextMeeting(turn.Now))} (/{(present ? "comat" : "vang")}).");
+                return;
+            }
+            // A day and month without a year already past this year is next year's (in December, "05/01").
+            meeting = !typed.Groups["year"].Success && day < turn.Now.Date ? day.AddYears(1) : day;
+            rest = rest[typed.Length..].Trim();
+        }
+        else if (present && rest != "")
+        {
+            var next = cell.NextMeeting(turn.Now);
+            turn.Say($"Chưa hiểu \"{Inputs.Preview(rest)}\". Báo có mặt buổi tới ({VnText.Date(next)}): /comat · buổi khác: /comat <ngày>, ví dụ /comat {next:dd/MM}.");
+            return;
         }
         else meeting = cell.NextMeeting(turn.Now).Date;
         if (meeting < turn.Now.Date)
@@ -119,4 +138,8 @@ public static class Attendance
         var no = answers.Count - yes;
         return (yes, no, Math.Max(0, roster - answers.Count));
     }
+
+    /// <summary>A day typed before the rest: "05/01", "5/1/2027", "ngày 5-1" (then, for /vang, the reason).</summary>
+    [GeneratedRegex(@"^(?:ngày|ngay)?\s*(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?=\s|$|[,;:])[,;:]?")]
+    private static partial Regex TypedDate();
 }
