@@ -160,6 +160,10 @@ public sealed partial class PartyDues(IReportFiles? files)
         turn.Say(string.Join('\n', lines));
     }
 
+    /// <summary>A number with a minus sign ("-5000"): no amount paid is.</summary>
+    [GeneratedRegex(@"(?:^|\s)-\s?\d[\d.,]*(?=\s|$)")]
+    private static partial Regex NegativeAmount();
+
     /// <summary>"đến tháng 3/2027", "tới tháng 3": the last month paid ahead.</summary>
     [GeneratedRegex(@"(?:^|\s)(?:den|toi)\s+(?:het\s+)?(?:thang\s*)?(?<m>\d{1,2})(?:\s*[/-]\s*(?<y>\d{4}))?(?=\s|$)")]
     private static partial Regex UntilPattern();
@@ -177,8 +181,9 @@ public sealed partial class PartyDues(IReportFiles? files)
             until = new DateTime(y, mo, 1);
             text = (text[..u.Index] + " " + text[(u.Index + u.Length)..]).Trim();
         }
-        // A bare number at the end is the amount ("nop 1 5000"), never a year; a month there follows "tháng".
-        var parsed = EndsWithBareNumber(VnText.Fold(text)) ? new Period.Parsed(null, text) : Period.Parse(text, turn.Now);
+        // A bare number at the end is the amount ("nop 1 5000"), never a year; a month there follows "tháng", before the
+        // amount too ("nop 1 tháng 11 5000").
+        var parsed = EndsWithBareNumber(VnText.Fold(text)) ? MonthBeforeAmount(text, turn.Now) : Period.Parse(text, turn.Now);
         if (parsed.Error is { } error) return ([], text, error);
         DateTime from;
         if (parsed.Period is { Kind: PeriodKind.Month } p) (from, text) = (p.Start, parsed.Before);
@@ -191,6 +196,15 @@ public sealed partial class PartyDues(IReportFiles? files)
         if (from > new DateTime(turn.Now.Year, turn.Now.Month, 1).AddMonths(12)) return ([], text, "Tháng đó còn xa quá; ghi trước nhiều nhất 12 tháng.");
         if (from < new DateTime(turn.Now.Year - 1, 1, 1)) return ([], text, "Chỉ ghi được đảng phí từ đầu năm trước trở đi.");
         return (months, text, null);
+    }
+
+    /// <summary>The month typed before an amount at the end ("1 tháng 11 5000"), the amount kept in what is left; else no month.</summary>
+    static Period.Parsed MonthBeforeAmount(string text, DateTime now)
+    {
+        var cut = text.TrimEnd().LastIndexOf(' ');
+        var before = cut < 0 ? null : Period.Parse(text[..cut], now);
+        return before is { Period.Kind: PeriodKind.Month, Error: null } ? before with { Before = $"{before.Before} {text[(cut + 1)..]}".Trim() }
+            : new Period.Parsed(null, text);
     }
 
     /// <summary>Whether the last word is a number alone (digits, dots, commas), not after "tháng", "năm" or "quý".</summary>
@@ -251,6 +265,11 @@ public sealed partial class PartyDues(IReportFiles? files)
 
     void Pay(Turn turn, Cell cell, string text)
     {
+        if (NegativeAmount().Match(text) is { Success: true } negative)
+        {
+            turn.Say($"Số tiền {negative.Value.Trim()} không hợp lệ: gõ số tiền đã nộp, ví dụ /dangphi nop 2 30.000.");
+            return;
+        }
         var (months, rest, error) = MonthsOf(turn, text);
         if (error is not null) { turn.Say(error + " " + Usage); return; }
         var (amount, names) = AmountIn(rest);
