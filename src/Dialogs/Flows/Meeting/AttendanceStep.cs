@@ -279,6 +279,7 @@ public static class AttendanceStep
                 return (null, null);
             }
             var (at, length, presence) = FindQualifier(folded);
+            if (at < 0 && NobodyOnTheList(list, words) is { } nobody) return (nobody, null); // "vắng 9", "vắng Hùng": who, before why
             if (at < 0)
                 return ($"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
             // "vắng 3 có lý do ốm, 5 không lý do": a second group after a comma is read as its own segment.
@@ -325,6 +326,21 @@ public static class AttendanceStep
                 a.Reason = a.Presence == Presence.Excused ? (after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
             }
             return rest is null ? (null, null) : Segment(list, rest);
+        }
+
+        /// <summary>
+        /// What to say when the words (without "vắng") are numbers one of which is not on the list, or, after "vắng", names
+        /// none of whose words is in a name on the list; null otherwise ("vắng Tuấn ốm" is about Tuấn: then the reason is what is missing).
+        /// </summary>
+        static string? NobodyOnTheList(List<Attendee> list, string[] words)
+        {
+            var who = words.Where(w => Word(w) is not ("vang" or "")).ToList();
+            if (who.Count == 0) return null;
+            if (who.All(w => int.TryParse(Word(w), out _))) return Resolve(list, string.Join(' ', who)).Item2;
+            if (Word(words[0]) != "vang") return null; // words alone ("hai mươi tư") may be anything
+            var names = list.SelectMany(a => a.Name.Split(' ')).Select(VnText.Fold).ToHashSet();
+            return who.Any(w => int.TryParse(Word(w), out _) || names.Contains(Word(w))) ? null
+                : $"Không có \"{Inputs.Preview(string.Join(' ', who))}\" trong danh sách chi bộ. Gõ số thứ tự hoặc tên như trong danh sách.";
         }
 
         static (int At, int Length, Presence Presence) FindQualifier(string[] folded)
