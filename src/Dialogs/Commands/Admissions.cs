@@ -52,9 +52,11 @@ public static partial class Admissions
             return;
         }
         if (!Authorizer.Can(store, me, Permission.RunMeeting, cell) && !Authorizer.CanManageLeaders(store, me, cell)) { Refuse(turn); return; }
-        var words = Joined(text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList());
-        if (words.Count == 0) { List(turn, cell); return; }
-        if (VnText.Fold(words[0]) == "them") { Add(turn, cell, string.Join(' ', words.Skip(1))); return; }
+        var typed = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (typed.Count == 0) { List(turn, cell); return; }
+        // The name and note as typed: action words in a note ("đề nghị xét kết nạp") stay words.
+        if (VnText.Fold(typed[0]) == "them") { Add(turn, cell, string.Join(' ', typed.Skip(1))); return; }
+        var words = Joined(typed);
         var at = words.FindIndex(w => Actions.Contains(VnText.Fold(w)));
         var open = store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         var who = string.Join(' ', at < 0 ? words : words.Take(at));

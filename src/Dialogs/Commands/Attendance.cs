@@ -140,6 +140,6 @@ public static partial class Attendance
     }
 
     /// <summary>A day typed before the rest: "05/01", "5/1/2027", "ngày 5-1" (then, for /vang, the reason).</summary>
-    [GeneratedRegex(@"^(?:ngày|ngay)?\s*(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?=\s|$|[,;:])[,;:]?")]
+    [GeneratedRegex(@"^(?:ngày|ngay)?\s*(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?=\s|$|[,;:])[,;:]?", RegexOptions.IgnoreCase)]
     private static partial Regex TypedDate();
 }

@@ -160,8 +160,8 @@ public sealed partial class PartyDues(IReportFiles? files)
         turn.Say(string.Join('\n', lines));
     }
 
-    /// <summary>A number with a minus sign ("-5000"): no amount paid is.</summary>
-    [GeneratedRegex(@"(?:^|\s)-\s?\d[\d.,]*(?=\s|$)")]
+    /// <summary>A number with a minus sign ("-5000"): no amount paid is. A dash set apart ("An - 30.000") is a separator.</summary>
+    [GeneratedRegex(@"(?:^|\s)-\d[\d.,]*(?=\s|$)")]
     private static partial Regex NegativeAmount();
 
     /// <summary>"đến tháng 3/2027", "tới tháng 3": the last month paid ahead.</summary>
@@ -270,6 +270,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             turn.Say($"Số tiền {negative.Value.Trim()} không hợp lệ: gõ số tiền đã nộp, ví dụ /dangphi nop 2 30.000.");
             return;
         }
+        text = text.Replace(" - ", " ").Replace(" – ", " "); // "An - 30.000": a dash between name and amount
         var (months, rest, error) = MonthsOf(turn, text);
         if (error is not null) { turn.Say(error + " " + Usage); return; }
         var (amount, names) = AmountIn(rest);
