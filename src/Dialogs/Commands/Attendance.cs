@@ -52,7 +52,7 @@ public static partial class Attendance
             meeting = !typed.Groups["year"].Success && day < turn.Now.Date ? day.AddYears(1) : day;
             rest = rest[typed.Length..].Trim();
         }
-        else if (present && rest != "")
+        else if (present && rest.Any(char.IsAsciiDigit)) // a day not understood ("/comat 3 tháng 1"); words ("/comat ạ") are kind, not a day
         {
             var next = cell.NextMeeting(turn.Now);
             turn.Say($"Chưa hiểu \"{Inputs.Preview(rest)}\". Báo có mặt buổi tới ({VnText.Date(next)}): /comat · buổi khác: /comat <ngày>, ví dụ /comat {next:dd/MM}.");
