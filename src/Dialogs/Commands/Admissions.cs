@@ -61,7 +61,7 @@ public static partial class Admissions
         var open = store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         var who = string.Join(' ', at < 0 ? words : words.Take(at));
         var matches = VnText.NameMatches(open.Where(c => c.Open || at < 0), who, c => c.Name, c => c.Id);
-        if (matches.Count == 0 && at < 0 && KnownNameThen(open, words) is var (known, what))
+        if (matches.Count == 0 && at < 0 && VnText.LeadingName(open, words, c => c.Name, c => c.Id, restAtLeast: 1) is var (known, what))
         {
             // A name on the list followed by a word that is no action ("/ketnap Mai nộp đơn"): the word is what is wrong.
             var next = NextStep(known);
@@ -90,15 +90,6 @@ public static partial class Admissions
             case "leketnap": Ceremony(turn, cell, c, rest); break;
             default: Drop(turn, cell, c, rest); break;
         }
-    }
-
-    /// <summary>The longest run of first words naming one candidate, and the words after it; null when none does.</summary>
-    static (Candidate Known, string What)? KnownNameThen(List<Candidate> candidates, List<string> words)
-    {
-        for (var n = words.Count - 1; n >= 1; n--)
-            if (VnText.NameMatches(candidates, string.Join(' ', words.Take(n)), c => c.Name, c => c.Id) is [var known])
-                return (known, string.Join(' ', words.Skip(n)));
-        return null;
     }
 
     static void Refuse(Turn turn) =>

@@ -32,7 +32,6 @@ public static partial class MeetingSchedule
             return;
         }
         var folded = VnText.Fold(VnText.Clean(args));
-        var m = Schedule().Match(folded);
         int? time;
         var day = 0;
         if (TimeOnly().Match(folded) is { Success: true } only) // "/lichhop 19:30": the day stays, the time changes
@@ -42,6 +41,7 @@ public static partial class MeetingSchedule
         }
         else
         {
+            var m = Schedule().Match(folded);
             time = m.Success && m.Groups["time"].Success ? Inputs.Time(m.Groups["time"].Value) : Inputs.Time(cell.MeetingTime);
             if (m.Success) day = int.Parse(m.Groups["day"].Value);
         }

@@ -242,10 +242,13 @@ public sealed partial class PartyDues(IReportFiles? files)
         return (who.Distinct().ToList(), null);
     }
 
-    /// <summary>An amount among the words (the last one that reads as money of 1.000 đ or more), and the words without it.</summary>
+    /// <summary>
+    /// An amount among the words (the last one that reads as money of 1.000 đ or more), and the words without it (nor a
+    /// dash set apart: "Tuấn - 5.000").
+    /// </summary>
     static (long? Amount, string Left) AmountIn(string text)
     {
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w is not ("-" or "–")).ToList();
         for (var i = words.Count - 1; i >= 0; i--)
         {
             // "50 nghìn", "1,5 triệu": a number and its unit as two words.
@@ -270,7 +273,6 @@ public sealed partial class PartyDues(IReportFiles? files)
             turn.Say($"Số tiền {negative.Value.Trim()} không hợp lệ: gõ số tiền đã nộp, ví dụ /dangphi nop 2 30.000.");
             return;
         }
-        text = text.Replace(" - ", " ").Replace(" – ", " "); // "An - 30.000": a dash between name and amount
         var (months, rest, error) = MonthsOf(turn, text);
         if (error is not null) { turn.Say(error + " " + Usage); return; }
         var (amount, names) = AmountIn(rest);

@@ -75,11 +75,8 @@ public static class Transfers
         }
         // The cell: the longest run of first words that names exactly one; the rest is the letter.
         var cells = Authorizer.VisibleCells(store, me).Where(c => c.Id != from.Id).ToList();
-        Cell? to = null;
-        var letter = "";
-        for (var n = words.Count; n > 0 && to is null; n--)
-            if (VnText.NameMatches(cells, string.Join(' ', words.Take(n)), c => c.Name, c => c.Id) is [var one])
-                (to, letter) = (one, string.Join(' ', words.Skip(n)).Trim(' ', ',', ';', ':', '-'));
+        var named = VnText.LeadingName(cells, words, c => c.Name, c => c.Id);
+        var (to, letter) = (named?.Item, named?.After.Trim(' ', ',', ';', ':', '-') ?? "");
         if (to is null)
         {
             if (words.Count == 0) turn.Say($"Chuyển đến chi bộ nào? Gõ: /dangvien {from.Name}: {member.Name} chuyen <chi bộ> [tạm thời] <số, ngày giấy giới thiệu>.");

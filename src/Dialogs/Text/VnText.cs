@@ -56,6 +56,20 @@ public static partial class VnText
         return whole.Count == 1 ? whole : matches;
     }
 
+    /// <summary>
+    /// The longest run of first words that names exactly one item (<see cref="NameMatches"/>), and the words after it;
+    /// null when none does. <paramref name="restAtLeast"/>: how many words must be left after the name.
+    /// </summary>
+    public static (T Item, string After)? LeadingName<T>(IEnumerable<T> items, IReadOnlyList<string> words, Func<T, string> name, Func<T, string> id,
+        int restAtLeast = 0) where T : notnull
+    {
+        var list = items as IReadOnlyCollection<T> ?? items.ToList();
+        for (var n = words.Count - restAtLeast; n >= 1; n--)
+            if (NameMatches(list, string.Join(' ', words.Take(n)), name, id) is [var one])
+                return (one, string.Join(' ', words.Skip(n)));
+        return null;
+    }
+
     /// <summary>Sorted in Vietnamese alphabetical order (sort keys computed once: fast for thousands of names).</summary>
     public static List<T> SortedByName<T>(IEnumerable<T> items, Func<T, string> name) =>
         items.Select(i => (Item: i, Key: Culture.CompareInfo.GetSortKey(name(i))))
