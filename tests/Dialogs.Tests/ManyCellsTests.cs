@@ -57,6 +57,9 @@ public sealed class ManyCellsTests
             Self("an", "cb-thon-dong", 2025); // another year
             Self("binh", "cb-thcs-yen-my", 2026);
             Self("x", "cb-khac-007", 2026);
+            // Not on the roll: counted by neither.
+            store.Members.Insert(new Member { Id = "da-roi", Name = "Hà Văn Đi", CellId = "cb-thon-dong", Removed = true });
+            store.Members.Insert(new Member { Id = "sap-den", Name = "Tô Thị Đến", CellId = "cb-thon-dong", ArrivingBy = "chuyen-1" });
             store.CellReviews.Insert(new CellReview { Id = CellReview.KeyOf("cb-thon-dong", 2026), CellId = "cb-thon-dong", Year = 2026, Approved = true });
             store.CellReviews.Insert(new CellReview { Id = CellReview.KeyOf("cb-thcs-yen-my", 2025), CellId = "cb-thcs-yen-my", Year = 2025, Approved = true });
             return true;

@@ -145,4 +145,43 @@ public sealed class SummaryTests
         Assert.Equal(1, after.Cells.Sum(c => c.Meetings));
         Assert.True(after.Cells.Single(c => c.Cell.Id == cell.Id).HeldAll);
     }
+
+    /// <summary>
+    /// Summaries are read outside the write transaction, in a snapshot: a month read there while a meeting of that month
+    /// was being recorded must not stay in memory without it (else every later /tonghop would miss that meeting).
+    /// </summary>
+    [Fact]
+    public async Task A_month_read_in_a_snapshot_from_before_a_meeting_is_not_kept_without_it()
+    {
+        using var t = new TestStore();
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
+        CellMonth.DropCache(t.Store);
+        var cell = t.Store.Cells.FindById("cb-ubnd-xa");
+        using var began = new ManualResetEventSlim();
+        using var go = new ManualResetEventSlim();
+        var reader = Task.Run(() => t.Store.Read(() =>
+        {
+            CellMonth.Rows(t.Store).Count(); // the snapshot of the roll-ups begins here
+            began.Set();
+            go.Wait(TimeSpan.FromSeconds(30));
+            return CellMonth.OfMonth(t.Store, "2026-12");
+        }));
+        Assert.True(began.Wait(TimeSpan.FromSeconds(30)));
+        t.Store.InTransaction(() =>
+        {
+            t.Store.Meetings.Insert(new Domain.Meeting { Id = "m-dec", CellId = cell.Id, CellPath = cell.Path, Month = "2026-12", Date = new DateTime(2026, 12, 2), Kind = Domain.MeetingKind.REGULAR, Summoned = 2, Present = 2 });
+            CellMonth.Refresh(t.Store, TestStore.Templates, cell.Id, "2026-12");
+        });
+        go.Set();
+        Assert.DoesNotContain(await reader, r => r.CellId == cell.Id); // the snapshot began before the meeting
+        Assert.Single(CellMonth.OfMonth(t.Store, "2026-12"), r => r.CellId == cell.Id);
+
+        // A month read in a snapshot that saw every commit is kept: a roll-up changed around the store is not seen.
+        CellMonth.DropCache(t.Store);
+        var month = CellMonth.Rows(t.Store).FindAll().Min(r => r.Month);
+        var earlier = t.Store.Read(() => CellMonth.OfMonth(t.Store, month));
+        Assert.NotEmpty(earlier);
+        t.Store.Db.GetCollection(CellMonth.Collection).DeleteMany(LiteDB.Query.EQ("Month", month));
+        Assert.Equal(earlier.Count, CellMonth.OfMonth(t.Store, month).Count);
+    }
 }

@@ -1,6 +1,7 @@
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Summaries;
 using ChiBo.Dialogs.Text;
 
@@ -119,28 +120,53 @@ public sealed class Summary(IReportFiles? files)
         public string Prefix => Notes.Count == 0 ? "" : string.Join("\n", Notes) + "\n";
     }
 
+    readonly MadeOutside _outside = new();
+
+    /// <summary>
+    /// What <paramref name="read"/> reads, read outside the turn's write transaction (<see cref="MadeOutside"/>): a
+    /// unit's figures take long to read (a province's year: seconds), and no other chat waits for them meanwhile.
+    /// </summary>
+    T ReadOutside<T>(Turn turn, Func<ChiBoStore, T> read) where T : notnull
+    {
+        var store = turn.Store;
+        return _outside.Make(() => store.Read(() => read(store)), "a summary");
+    }
+
+    /// <summary>A unit's summary as asked (the month itself early in a month when the month before has no data), and the file's content.</summary>
+    sealed record UnitFigures(UnitSummary Summary, Ask Ask, List<ReportSheet>? Sheets = null, SummaryChart? Chart = null);
+
     void UnitSummaryFor(Turn turn, OrgUnit unit, Ask ask)
     {
-        var summary = UnitSummary.Build(turn.Store, turn.Templates, unit, ask.Period, turn.Now, ask.CompareWith);
-        if (ask.ThisMonth is { } thisMonth && !summary.Cells.Any(c => c.HasData))
+        if (ask.Output != Output.Text && files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
+        var (templates, now, preparer) = (turn.Templates, turn.Now, Preparer(turn));
+        var figures = ReadOutside(turn, store =>
         {
-            ask = ask with { Period = thisMonth, Notes = [] };
-            summary = UnitSummary.Build(turn.Store, turn.Templates, unit, thisMonth, turn.Now);
-        }
-        var (period, output) = (ask.Period, ask.Output);
-        var arg = $"{unit.Name} {period.Arg}" + (ask.CompareWith is null ? "" : " cùng kỳ");
-        if (output != Output.Text)
-        {
-            if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
-            var name = $"tong-hop-{unit.Id}-{period.Code}";
-            if (output == Output.Excel)
+            var asked = ask;
+            var summary = UnitSummary.Build(store, templates, unit, asked.Period, now, asked.CompareWith);
+            if (asked.ThisMonth is { } thisMonth && !summary.Cells.Any(c => c.HasData))
             {
-                var sheets = SummaryExport.Sheets(turn.Store, turn.Templates, summary, Preparer(turn));
-                turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook(name, sheets)));
+                asked = asked with { Period = thisMonth, Notes = [] };
+                summary = UnitSummary.Build(store, templates, unit, thisMonth, now);
             }
-            else
-                turn.Say(new Reply($"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.",
-                    FilePath: files.SaveChart(name, SummaryExport.Chart(turn.Store, turn.Templates, summary))));
+            return asked.Output switch
+            {
+                Output.Excel => new UnitFigures(summary, asked, Sheets: SummaryExport.Sheets(store, templates, summary, preparer)),
+                Output.Chart => new UnitFigures(summary, asked, Chart: SummaryExport.Chart(store, templates, summary)),
+                _ => new UnitFigures(summary, asked),
+            };
+        });
+        var (summary, period) = (figures.Summary, figures.Ask.Period);
+        var arg = $"{unit.Name} {period.Arg}" + (ask.CompareWith is null ? "" : " cùng kỳ");
+        if (figures.Sheets is { } sheets)
+        {
+            var name = $"tong-hop-{unit.Id}-{period.Code}";
+            turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files!.SaveWorkbook(name, sheets)));
+            return;
+        }
+        if (figures.Chart is { } chart)
+        {
+            turn.Say(new Reply($"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.",
+                FilePath: files!.SaveChart($"tong-hop-{unit.Id}-{period.Code}", chart)));
             return;
         }
         var choices = new List<Choice>
@@ -148,7 +174,7 @@ public sealed class Summary(IReportFiles? files)
             new($"cmd:/tonghop excel {arg}", "Xuất Excel"), new($"cmd:/tonghop bieudo {arg}", "Biểu đồ"),
         };
         if (summary.Cells.Count is > 0 and <= 8) choices.AddRange(summary.Cells.Select(c => new Choice($"cmd:/tonghop {c.Cell.Name}", c.Cell.Name)));
-        var text = ask.Prefix + SummaryText.Unit(summary);
+        var text = figures.Ask.Prefix + SummaryText.Unit(summary);
         if (summary.Cells.Count > 8) text += "\nXem một chi bộ: /tonghop <tên chi bộ>";
         turn.Say(new Reply(text, choices, ChoicesOnly: false));
     }
@@ -158,16 +184,17 @@ public sealed class Summary(IReportFiles? files)
     {
         var year = period.Kind == PeriodKind.Year ? period.Year : SelfReview.YearOn(turn.Now);
         if (output == Output.Chart) { turn.Say("Kết quả xếp loại có bản chữ và Excel: /tonghop năm " + year + " xếp loại excel."); return; }
+        var (templates, now, preparer) = (turn.Templates, turn.Now, Preparer(turn));
         if (output == Output.Excel)
         {
             if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
-            var sheets = ReviewRollup.Sheets(turn.Store, turn.Templates, unit, year, turn.Now, Preparer(turn));
+            var sheets = ReadOutside(turn, store => ReviewRollup.Sheets(store, templates, unit, year, now, preparer));
             turn.Say(new Reply($"Kết quả xếp loại năm {year} — {unit.Name} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook($"xep-loai-{unit.Id}-{year}", sheets)));
             return;
         }
-        var targets = UnitSummary.Build(turn.Store, turn.Templates, unit, new Period(PeriodKind.Year, year, 1), turn.Now).Targets;
-        turn.Say(new Reply(ReviewRollup.Text(turn.Store, turn.Templates, unit, year, turn.Now, targets),
-            [new Choice($"cmd:/tonghop excel xeploai {unit.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
+        var text = ReadOutside(turn, store => ReviewRollup.Text(store, templates, unit, year, now,
+            UnitSummary.Build(store, templates, unit, new Period(PeriodKind.Year, year, 1), now).Targets));
+        turn.Say(new Reply(text, [new Choice($"cmd:/tonghop excel xeploai {unit.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
     }
 
     /// <summary>A cell: its last 12 months, or the period typed; as text or Excel.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Summaries;
 using ChiBo.Dialogs.Templates;
@@ -23,8 +24,11 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         return await ProcessAsync(update); // the store hands the committed replies to the outbox sender
     }
 
-    /// <summary>Times a turn may ask for files to be rendered outside the transaction before the last attempt renders inside.</summary>
-    const int RenderRounds = 2;
+    /// <summary>
+    /// Times a turn may ask for something to be made outside the transaction before the last attempt makes it inside: a
+    /// summary's figures, then its file, and one more.
+    /// </summary>
+    const int RenderRounds = 3;
 
     /// <summary>Times a turn is computed outside the write transaction and found outdated before it runs inside it.</summary>
     const int DetachedRounds = 3;
@@ -80,16 +84,31 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// </summary>
     async Task<bool> InTransactionAsync(IncomingUpdate update)
     {
-        for (var round = 1; ; round++)
+        try
         {
-            Action? render;
-            try { return await TurnAsync(update, defer: round <= RenderRounds); }
-            catch (RenderOutside later) { render = later.Render; }
-            catch (Exception ex) when (ex is not OperationCanceledException) { return await ApologiseAsync(update, ex); }
-            try { await Task.Run(render); }
-            catch (Exception ex) { return await ApologiseAsync(update, ex); }
+            for (var round = 1; ; round++)
+            {
+                RenderOutside later;
+                try { return await TurnAsync(update, defer: round <= RenderRounds); }
+                catch (RenderOutside outside) { later = outside; }
+                catch (Exception ex) when (ex is not OperationCanceledException) { return await ApologiseAsync(update, ex); }
+                try { await Task.Run(() => MakeOutside(later)); }
+                catch (Exception ex) { return await ApologiseAsync(update, ex); }
+            }
         }
+        finally { MadeOutside.Forget(TurnKey(update)); }
     }
+
+    void MakeOutside(RenderOutside later)
+    {
+        log.LogDebug("Making {What} outside the write transaction", later.What);
+        var started = Stopwatch.GetTimestamp();
+        later.Render();
+        log.LogDebug("Made {What} outside the write transaction in {Ms} ms", later.What, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>A turn's key for what is made outside the transaction for it.</summary>
+    static string TurnKey(IncomingUpdate update) => $"{update.ChatKey}:{update.UpdateId}";
 
     Task<bool> TurnAsync(IncomingUpdate update, bool defer) =>
         store.InTransactionAsync(() =>
@@ -107,7 +126,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// </summary>
     Turn Compute(IncomingUpdate update, bool defer, ChatState? chat = null)
     {
-        using var files = RenderScope.Begin($"{update.ChatKey}:{update.UpdateId}", defer);
+        using var files = RenderScope.Begin(TurnKey(update), defer);
         var turn = new Turn(update, store, templates, clock, chat);
         router.Handle(turn);
         if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)

@@ -286,6 +286,7 @@ public sealed class ChiBoStore : IDisposable
                 _inWriteTransaction = false;
                 ForgetStoredNow();
                 Db.Commit();
+                Interlocked.Increment(ref _commits);
                 lock (PublishGate)
                 {
                     foreach (var c in _cached) c.Committed(); // with the log's publishing of the commit (see CachedCollection)
@@ -714,8 +715,22 @@ public sealed class ChiBoStore : IDisposable
     /// </summary>
     public HashSet<string> SelfReviewedMembers(int year) => _pg is not null
         ? SelfReviews.Find(r => r.Year == year).Select(r => r.MemberId).ToHashSet()
-        : Db.GetCollection(SelfReviews.Name).Query().Where(LiteQueries.FieldEquals(nameof(SelfReview.Year), year))
-            .Select(LiteQueries.Where("{ " + nameof(SelfReview.MemberId) + " }")).ToEnumerable().Select(d => d[nameof(SelfReview.MemberId)].AsString).ToHashSet();
+        : Fields(SelfReviews.Name, LiteQueries.FieldEquals(nameof(SelfReview.Year), year), nameof(SelfReview.MemberId))
+            .Select(d => d[nameof(SelfReview.MemberId)].AsString).ToHashSet();
+
+    /// <summary>How many self-reviews of the year each cell holds, by cell id (as <see cref="SelfReviewedMembers"/>, their cells' ids only: a province's year-end summary).</summary>
+    public Dictionary<string, int> SelfReviewsPerCell(int year) => _pg is not null
+        ? SelfReviews.Find(r => r.Year == year).CountBy(r => r.CellId).ToDictionary()
+        : Fields(SelfReviews.Name, LiteQueries.FieldEquals(nameof(SelfReview.Year), year), nameof(SelfReview.CellId))
+            .CountBy(d => d[nameof(SelfReview.CellId)].AsString).ToDictionary();
+
+    /// <summary>Some fields of the documents <paramref name="filter"/> finds (all without one), read out of them by LiteDB: no document is mapped whole.</summary>
+    List<BsonDocument> Fields(string collection, BsonExpression? filter, params string[] fields)
+    {
+        var query = Db.GetCollection(collection).Query();
+        if (filter is not null) query = query.Where(filter);
+        return query.Select(LiteQueries.Where("{ " + string.Join(", ", fields) + " }")).ToList();
+    }
 
     /// <summary>The cell's meeting with the latest date.</summary>
     public Meeting? LatestMeeting(string cellId) => MeetingsLatestFirst(cellId).FirstOrDefault();
@@ -770,13 +785,29 @@ public sealed class ChiBoStore : IDisposable
         if (InWriteTransaction) return work();
         if (_pg is not null) return _pg.InScope(work, readOnly: true);
         var db = _db;
+        var since = Commits; // before the snapshot begins: it sees at least these
         if (!db.BeginTrans()) return work(); // this thread is in a transaction of its own already
+        var outer = t_snapshot;
+        t_snapshot = (this, since);
         try { return work(); }
         finally
         {
+            t_snapshot = outer;
             try { db.Rollback(); } catch (Exception) { } // a closed engine: the next write finds it and reopens
         }
     }
+
+    long _commits;
+    /// <summary>Write transactions committed on the file so far.</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+    [ThreadStatic] static (ChiBoStore Store, long Since)? t_snapshot;
+
+    /// <summary>
+    /// Every write transaction committed up to this number is seen by what this thread reads now (in the write
+    /// transaction, not the running one's own writes; in a <see cref="Read"/>, what its snapshot sees; else, as each
+    /// read begins). Memory kept beside the file checks with it that a read missed no change (<c>CellMonth.OfMonth</c>).
+    /// </summary>
+    internal long SeesCommitsUpTo => InWriteTransaction ? Commits : t_snapshot is { } s && s.Store == this ? s.Since : Commits;
 
     public void Dispose()
     {

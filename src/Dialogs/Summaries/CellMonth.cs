@@ -67,32 +67,46 @@ public sealed class CellMonth
     }
 
     /// <summary>
-    /// Every cell's roll-ups of a month, kept in memory per store once read (a province summary then reads none
-    /// from the file); a refresh of that month drops it. Writes run one at a time, so no reader sees a half-made list.
+    /// Every cell's roll-ups of a month, kept in memory per store once read (a province summary then reads none from the
+    /// file); a refresh of that month drops it, and notes the commit that will carry it: a month read in a snapshot that
+    /// may not see that commit is used but not kept (summaries are read outside the write transaction).
     /// </summary>
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChiBoStore, System.Collections.Concurrent.ConcurrentDictionary<string, List<CellMonth>>> Cached = new();
+    sealed class KeptMonths
+    {
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<CellMonth>> Rows = new();
+        // The month's last refresh: by the commit with this number (or a later one; none if the transaction rolled back).
+        public readonly Dictionary<string, long> RefreshedBy = [];
+        public readonly object Gate = new();
+    }
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChiBoStore, KeptMonths> Kept = new();
 
-    /// <summary>
-    /// Reads the last months into memory (run in the background at start-up), inside a write transaction so no
-    /// refresh can slip between the read and the keeping.
-    /// </summary>
+    /// <summary>Reads the last months into memory (run in the background at start-up, outside the write transaction).</summary>
     public static void WarmUp(ChiBoStore store, DateTime today, int months = 4)
     {
         var first = new DateTime(today.Year, today.Month, 1);
-        store.InTransaction(() =>
+        store.Read(() =>
         {
             for (var i = 0; i < months; i++) OfMonth(store, first.AddMonths(-i).ToString("yyyy-MM"));
+            return 0;
         });
     }
 
     /// <summary>Forgets the months kept in memory (the next summary reads them again).</summary>
-    public static void DropCache(ChiBoStore store) => Cached.Remove(store);
+    public static void DropCache(ChiBoStore store) => Kept.Remove(store);
 
     /// <summary>A month's roll-ups; kept in memory on the file (one process writes it), read each time on PostgreSQL, where
     /// another instance may have changed them.</summary>
-    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => store.OnPostgresDatabase || store.Detaching // a turn computed outside: the stored rows with its own writes
-        ? Rows(store).Find(r => r.Month == month)
-        : Cached.GetOrCreateValue(store).GetOrAdd(month, m => Rows(store).Find(r => r.Month == m));
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month)
+    {
+        if (store.OnPostgresDatabase || store.Detaching) return Rows(store).Find(r => r.Month == month); // a turn computed outside: the stored rows with its own writes
+        var kept = Kept.GetOrCreateValue(store);
+        if (kept.Rows.TryGetValue(month, out var rows)) return rows;
+        var sees = store.SeesCommitsUpTo; // before reading
+        rows = Rows(store).Find(r => r.Month == month);
+        lock (kept.Gate)
+            if (!kept.RefreshedBy.TryGetValue(month, out var by) || by <= sees) kept.Rows.TryAdd(month, rows);
+        return rows;
+    }
 
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
@@ -115,7 +129,15 @@ public sealed class CellMonth
     }
 
     static void Forget(ChiBoStore store, string month) =>
-        store.WithWrites(() => { if (Cached.TryGetValue(store, out var cache)) cache.TryRemove(month, out _); });
+        store.WithWrites(() =>
+        {
+            var kept = Kept.GetOrCreateValue(store);
+            lock (kept.Gate)
+            {
+                kept.Rows.TryRemove(month, out _);
+                kept.RefreshedBy[month] = store.Commits + 1; // this transaction's number, if it commits
+            }
+        });
 
     public const string Collection = "cell_months";
     public static IDocuments<CellMonth> Rows(ChiBoStore store) => store.Collection<CellMonth>(Collection);

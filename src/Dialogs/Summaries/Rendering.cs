@@ -1,8 +1,8 @@
 namespace ChiBo.Dialogs.Summaries;
 
 /// <summary>
-/// Rendering a file (a workbook, a chart, a Word document) takes far longer than a turn's reads and writes; inside
-/// the write transaction it would hold every other chat up. A turn runs inside a render scope: a renderer asked for a
+/// Rendering a file (a workbook, a chart, a Word document), or reading a province for its summary, takes far longer
+/// than a turn's reads and writes; inside the write transaction it would hold every other chat up. A turn runs inside a render scope: a renderer asked for a
 /// file it has not made yet throws <see cref="RenderOutside"/>, the pipeline renders it outside the transaction and
 /// runs the turn again, and the renderer then hands over the file made (the n-th file the turn asks for is the n-th
 /// made for it).
@@ -33,38 +33,56 @@ public sealed class RenderScope : IDisposable
 }
 
 /// <summary>Thrown inside the write transaction by a renderer: run <see cref="Render"/> outside it, then the turn again.</summary>
-public sealed class RenderOutside(Action render) : Exception("A file is rendered outside the write transaction; the turn runs again.")
+public sealed class RenderOutside(Action render, string what = "a file") : Exception("Work is done outside the write transaction; the turn runs again.")
 {
     public Action Render { get; } = render;
+
+    /// <summary>What is made (for the log): "a file", "a summary".</summary>
+    public string What { get; } = what;
 }
 
 /// <summary>
-/// Makes a file outside the turn's write transaction (see <see cref="RenderScope"/>): the first time the turn asks,
-/// <see cref="RenderOutside"/> is thrown with the making; when the turn runs again, the file made is handed over.
-/// Outside a render scope (a job, a test) the file is made at once.
+/// Makes a file, or computes a long read (a province's summary), outside the turn's write transaction (see
+/// <see cref="RenderScope"/>): the first time the turn asks, <see cref="RenderOutside"/> is thrown with the making; when
+/// the turn runs again, what was made is handed over, as often as that run asks (a turn that asks for a summary and
+/// then for its workbook runs three times). Outside a render scope (a job, a test) it is made at once.
 /// </summary>
 public sealed class MadeOutside
 {
-    // Files made outside a turn's write transaction, by the turn's file key, until the turn runs again and takes them.
-    readonly Dictionary<string, string> _made = [];
-    const int Kept = 64;
+    // What was made outside, by the turn's key of it, until the pipeline is done with the turn (Forget).
+    static readonly Dictionary<string, (string Turn, object Value)> Made = [];
+    // A bound, never reached while turns are forgotten when they end.
+    const int Kept = 256;
 
     /// <summary>The path of a file written by <paramref name="write"/> (which returns its path).</summary>
-    public string Make(Func<string> write)
+    public string Make(Func<string> write) => Make(write, "a file", File.Exists);
+
+    /// <summary>
+    /// The value <paramref name="make"/> returns; it must only read (in a transaction of its own where it needs one:
+    /// <c>ChiBoStore.Read</c>). <paramref name="stillGood"/>: whether a value made earlier may be handed over.
+    /// </summary>
+    public T Make<T>(Func<T> make, string what, Func<T, bool>? stillGood = null) where T : notnull
     {
-        if (RenderScope.Current is not { } scope) return write();
+        if (RenderScope.Current is not { } scope) return make();
         var key = scope.NextFile();
-        lock (_made)
-            if (_made.Remove(key, out var done) && File.Exists(done)) return done;
-        if (!scope.Defer) return write();
+        lock (Made)
+            if (Made.TryGetValue(key, out var done) && done.Value is T value && (stillGood?.Invoke(value) ?? true)) return value;
+        if (!scope.Defer) return make();
         throw new RenderOutside(() =>
         {
-            var path = write();
-            lock (_made)
+            var value = make();
+            lock (Made)
             {
-                if (_made.Count >= Kept) _made.Clear(); // turns that never came back for theirs
-                _made[key] = path;
+                if (Made.Count >= Kept) Made.Clear();
+                Made[key] = (scope.Turn, value);
             }
-        });
+        }, what);
+    }
+
+    /// <summary>The turn is done (answered, or apologised for): what was made for it is dropped.</summary>
+    public static void Forget(string turn)
+    {
+        lock (Made)
+            foreach (var key in Made.Where(m => m.Value.Turn == turn).Select(m => m.Key).ToList()) Made.Remove(key);
     }
 }

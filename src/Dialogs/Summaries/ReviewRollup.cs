@@ -29,7 +29,7 @@ public static class ReviewRollup
         else
         {
             var reviews = store.CellReviews.Find(r => r.Year == year).ToDictionary(r => r.CellId);
-            var counts = store.SelfReviews.Find(r => r.Year == year).GroupBy(r => r.CellId).ToDictionary(g => g.Key, g => g.Count());
+            var counts = store.SelfReviewsPerCell(year);
             review = c => reviews.GetValueOrDefault(c.Id);
             selfReviews = c => counts.GetValueOrDefault(c.Id);
         }

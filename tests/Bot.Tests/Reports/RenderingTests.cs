@@ -79,4 +79,40 @@ public sealed class RenderingTests : IDisposable
         Assert.True(File.Exists(file.FilePath));
         Assert.Single(Directory.GetFiles(Path.Combine(_dir, "reports"))); // drawn once
     }
+
+    /// <summary>The pipeline's log, holding the making of a summary outside the transaction until the test lets it go.</summary>
+    sealed class HeldSummaries : Microsoft.Extensions.Logging.ILogger<TurnPipeline>
+    {
+        public SemaphoreSlim Reading { get; } = new(0);
+        public SemaphoreSlim Go { get; } = new(0);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? ex, Func<TState, Exception?, string> format)
+        {
+            if (format(state, ex) != "Making a summary outside the write transaction") return;
+            Reading.Release();
+            Go.Wait(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
+    public async Task Another_chat_is_answered_while_a_unit_summary_is_being_read()
+    {
+        _host.SeedHistory();
+        var held = new HeldSummaries();
+        var pipeline = new TurnPipeline(_host.Store, ScriptHost.Templates, new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For), _host.Clock, held);
+
+        var summary = Task.Run(() => pipeline.HandleAsync(Says("dung", "/tonghop năm 2026")));
+        Assert.True(await held.Reading.WaitAsync(TimeSpan.FromSeconds(30)), "the summary was not read outside the transaction");
+        var other = pipeline.HandleAsync(Says("an", "/trogiup"));
+        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30)))); // answered while the summary is read
+        Assert.True(await other);
+        Assert.False(summary.IsCompleted);
+
+        held.Go.Release();
+        Assert.True(await summary);
+        var sent = Assert.Single(_host.Store.Outbox.Find(m => m.ChatId == "dung").ToList());
+        Assert.StartsWith("Đảng bộ xã Yên Mỹ — năm 2026", sent.Text);
+    }
 }
