@@ -18,7 +18,7 @@ public sealed partial class PartyDues(IReportFiles? files)
 {
     const int ButtonsShown = 6;
     const string Usage = "Ghi đã nộp: /dangphi nop 2, 5 (thêm số tiền nếu khác mức; \"đến tháng 3/2027\" nếu nộp trước) · bỏ: /dangphi huy 2 · " +
-                         "mức đóng: /dangphi muc 2 30.000 · tháng khác: /dangphi tháng 11 · sổ đảng phí: /dangphi excel";
+                         "mức đóng: /dangphi muc 2 30.000 · tháng khác: /dangphi tháng 11 · một đồng chí: /dangphi <tên> · sổ đảng phí: /dangphi excel";
 
     public void Handle(Turn turn, string args)
     {
@@ -72,6 +72,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             case "toi" or "cuatoi": Own(turn, me); return;
         }
         var parsed = Period.Parse(text, turn.Now);
+        if (text != "" && parsed is { Error: null, Period: null } && MemberNamed(turn, cell, text, mayRecord, byCellName: led is null)) return;
         if (parsed.Error is { } error || text != "" && (parsed.Period is not { Kind: PeriodKind.Month } || parsed.Before != ""))
         {
             turn.Say((parsed.Error ?? $"Không hiểu \"{Inputs.Preview(text)}\".") + " " + (mayRecord ? Usage : $"Xem tháng khác: /dangphi {cell.Name}: tháng 11"));
@@ -149,15 +150,48 @@ public sealed partial class PartyDues(IReportFiles? files)
             turn.Say("Đồng chí chưa thuộc chi bộ nào trên hệ thống.");
             return;
         }
+        turn.Say(MemberYear(turn, me, cell, "Nếu đã nộp, đồng chí báo bí thư hoặc người thu đảng phí của chi bộ."));
+    }
+
+    /// <summary>A member's dues of this year (and paid ahead): each month recorded, the months not recorded, then <paramref name="unpaidHint"/>.</summary>
+    static string MemberYear(Turn turn, Member member, Cell cell, string unpaidHint)
+    {
         var year = turn.Now.Year;
-        var payments = turn.Store.DuesPayments.Find(p => p.MemberId == me.Id).Where(p => p.Month.StartsWith($"{year}-") || string.CompareOrdinal(p.Month, $"{year}-12") > 0)
+        var payments = turn.Store.DuesPayments.Find(p => p.MemberId == member.Id).Where(p => p.Month.StartsWith($"{year}-") || string.CompareOrdinal(p.Month, $"{year}-12") > 0)
             .OrderBy(p => p.Month).ToList();
-        var lines = new List<string> { $"Đảng phí của Đ/c {me.Name} ({cell.Name}), năm {year}" + (me.DuesPerMonth is { } rate ? $"; mức {(rate == 0 ? "miễn đóng" : VnText.Money(rate) + "/tháng")}" : "") + ":" };
+        var lines = new List<string> { $"Đảng phí của Đ/c {member.Name} ({cell.Name}), năm {year}" + (member.DuesPerMonth is { } rate ? $"; mức {(rate == 0 ? "miễn đóng" : VnText.Money(rate) + "/tháng")}" : "") + ":" };
         lines.AddRange(payments.Select(p => $"• Tháng {p.Month[5..]}/{p.Month[..4]}: {VnText.Money(p.Amount)}, nộp {VnText.Date(p.PaidOn)}"));
         if (payments.Count == 0) lines.Add("• Chưa có khoản nào được ghi.");
-        var unpaid = DuesBook.Unpaid(cell, me, year, turn.Now, payments);
-        if (unpaid.Count > 0) lines.Add($"Chưa ghi nộp: {DuesBook.MonthList(unpaid)}. Nếu đã nộp, đồng chí báo bí thư hoặc người thu đảng phí của chi bộ.");
-        turn.Say(string.Join('\n', lines));
+        var unpaid = DuesBook.Unpaid(cell, member, year, turn.Now, payments);
+        if (unpaid.Count > 0) lines.Add($"Chưa ghi nộp: {DuesBook.MonthList(unpaid)}." + (unpaidHint == "" ? "" : " " + unpaidHint));
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// "/dangphi Tuấn": the year of the member of the cell's roll the text names; several named are offered to choose
+    /// from. False when it names no one.
+    /// </summary>
+    static bool MemberNamed(Turn turn, Cell cell, string text, bool mayRecord, bool byCellName)
+    {
+        var roll = Roll(turn, cell);
+        var matches = VnText.NameMatches(roll, text, m => m.Name, m => m.Id);
+        if (matches.Count == 0) return false;
+        var prefix = byCellName ? $"{cell.Name}: " : "";
+        if (matches.Count > 1)
+        {
+            turn.Say(new Reply($"Có {matches.Count} đồng chí khớp \"{Inputs.Preview(text)}\". Đồng chí chọn:",
+                [.. matches.Take(ButtonsShown).Select(m => new Choice($"cmd:/dangphi {prefix}{m.Id}", m.Name))]));
+            return true;
+        }
+        var member = matches[0];
+        var year = turn.Now.Year;
+        var choices = new List<Choice>();
+        if (mayRecord) // a month paid and not recorded: one tap (the amount is the member's rate)
+            choices.AddRange(DuesBook.Unpaid(cell, member, year, turn.Now, turn.Store.DuesPayments.Find(p => p.MemberId == member.Id))
+                .TakeLast(ButtonsShown).Select(m => new Choice($"cmd:/dangphi nop {member.Id} tháng {m}/{year}", $"✓ Đã nộp tháng {m}")));
+        choices.Add(new Choice($"cmd:/dangphi {prefix}".TrimEnd(' ', ':'), $"Sổ đảng phí {cell.Name}"));
+        turn.Say(new Reply(MemberYear(turn, member, cell, mayRecord ? $"Ghi đã nộp: bấm nút, hoặc /dangphi nop {roll.IndexOf(member) + 1} tháng <tháng>." : ""), choices, ChoicesOnly: false));
+        return true;
     }
 
     /// <summary>A number with a minus sign ("-5000"): no amount paid is. A dash set apart ("An - 30.000") is a separator.</summary>
