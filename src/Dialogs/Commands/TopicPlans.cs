@@ -22,6 +22,22 @@ public static partial class TopicPlans
         var me = turn.Member!;
         var text = VnText.Clean(args);
         var led = Authorizer.LedCell(store, me);
+        if (!text.Contains(':') && QuarterWithoutColon().Match(text) is { Success: true } bare)
+        {
+            var after = bare.Groups["rest"].Value;
+            if (after != "" && !YearAlone().IsMatch(VnText.Fold(after))) text = $"{bare.Groups["head"].Value}: {after}"; // "quý 2 Dân vận": the colon left out
+            else
+            {
+                // "quý 2", "quý 2/2027", "quý 2 năm 2027": the quarter's topic is asked for (the plan shown to those who do not plan).
+                var quarter = int.Parse(bare.Groups["q"].Value);
+                int? typedYear = bare.Groups["y"].Success ? int.Parse(bare.Groups["y"].Value)
+                    : YearOf().Match(VnText.Fold(after)) is { Success: true } ry ? int.Parse(ry.Groups[1].Value) : null;
+                if (led is not null) AskTopic(turn, led, quarter, typedYear);
+                else if (store.Cells.FindById(me.CellId ?? "") is { } own) Show(turn, own, typedYear ?? turn.Now.Year, false);
+                else turn.Say("Chỉ bí thư hoặc phó bí thư chi bộ mới lập kế hoạch chuyên đề được. Xem kế hoạch của một chi bộ: /chuyende <tên chi bộ>");
+                return;
+            }
+        }
         var set = QuarterTopic().Match(VnText.Fold(text));
         if (set.Success)
         {
@@ -97,8 +113,11 @@ public static partial class TopicPlans
         turn.Say(string.Join('\n', lines));
     }
 
-    /// <summary>"quý 1: …" sets (or with "xóa" clears) the quarter's topic; a quarter already over this year means next year's.</summary>
-    static void Plan(Turn turn, Cell cell, int quarter, int? year, string topic)
+    /// <summary>
+    /// The year a quarter's topic is for: the one typed, else this year's quarter, or next year's once this year's is over.
+    /// Null (said why) for a year not planned or a quarter over.
+    /// </summary>
+    static (int Year, bool NextYear)? YearFor(Turn turn, int quarter, int? year)
     {
         var now = turn.Now.Date;
         bool Over(int y) => ChiBo.Rules.Cadence.QuarterStart(y, quarter - 1).AddMonths(3) <= now;
@@ -107,13 +126,31 @@ public static partial class TopicPlans
         if (y < now.Year || y > now.Year + 1)
         {
             turn.Say($"Kế hoạch chuyên đề lập cho năm {now.Year} hoặc {now.Year + 1}.");
-            return;
+            return null;
         }
         if (y == now.Year && Over(y))
         {
             turn.Say($"Quý {quarter}/{y} đã qua; không lập kế hoạch cho quý đã qua. Xem kế hoạch: /chuyende");
-            return;
+            return null;
         }
+        return (y, nextYear);
+    }
+
+    /// <summary>"quý 2" alone: what the quarter has, and the template's suggestions to tap.</summary>
+    static void AskTopic(Turn turn, Cell cell, int quarter, int? year)
+    {
+        if (YearFor(turn, quarter, year) is not var (y, _)) return;
+        var planned = turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, y))?.For(quarter);
+        var suggestions = Suggestions(turn, cell);
+        var text = $"Chuyên đề quý {quarter}/{y} — {cell.Name}: " + (planned is null ? "chưa có chủ đề." : $"“{planned.Topic}”.") +
+                   $"\nGõ /chuyende quý {quarter}/{y}: <chủ đề>" + (suggestions.Count > 0 ? ", hoặc chọn một gợi ý:" : ".");
+        turn.Say(new Reply(text, [.. suggestions.Select((t, i) => new Choice($"cmd:/chuyende quý {quarter}/{y}: {i + 1}", t))], ChoicesOnly: false));
+    }
+
+    /// <summary>"quý 1: …" sets (or with "xóa" clears) the quarter's topic; a quarter already over this year means next year's.</summary>
+    static void Plan(Turn turn, Cell cell, int quarter, int? year, string topic)
+    {
+        if (YearFor(turn, quarter, year) is not var (y, nextYear)) return;
         var suggestions = Suggestions(turn, cell);
         var folded = VnText.Fold(topic);
         var clear = folded is "xoa" or "bo" or "huy";
@@ -174,6 +211,13 @@ public static partial class TopicPlans
 
     [GeneratedRegex(@"(?:^|\s)(?:nam\s*)?(20\d\d)(?:\s|$)")]
     private static partial Regex YearOf();
+
+    /// <summary>"quý 2 …", "Q2/2027 …" as typed, before any colon: the quarter, its year, what follows.</summary>
+    [GeneratedRegex(@"^(?<head>(?:qu[yýỳỷỹỵ]|q)\s*(?<q>[1-4])(?:\s*/\s*(?<y>\d{4}))?)(?:\s+(?<rest>.+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuarterWithoutColon();
+
+    [GeneratedRegex(@"^(?:nam\s*)?20\d\d$")]
+    private static partial Regex YearAlone();
 
     /// <summary><see cref="YearOf"/> in the text as typed ("năm 2027", "Năm 2027", "2027").</summary>
     [GeneratedRegex(@"(?:^|\s)(?:n[aă]m\s*)?(20\d\d)(?=\s|$)", RegexOptions.IgnoreCase)]
