@@ -65,6 +65,7 @@ public static class AttendanceStep
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
         Ask = c => Ask(c, t),
+        AskAgain = c => Ask(c, t, again: true),
         Read = (c, input) => Read(c, t, p, input),
         Show = (_, v) => Show(v),
     };
@@ -72,7 +73,8 @@ public static class AttendanceStep
     static List<Attendee> Current(StepContext c, string stepId) =>
         ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? Commands.Transfers.AttendanceList(c.Turn.Store, c.Cell, Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id));
 
-    static Reply Ask(StepContext c, StepTemplate t)
+    /// <param name="again">After a wrong answer: the list just above is unchanged, so it is not repeated.</param>
+    static Reply Ask(StepContext c, StepTemplate t, bool again = false)
     {
         var list = Current(c, t.Id);
         if (list.Count == 0)
@@ -82,6 +84,12 @@ public static class AttendanceStep
             return CommonSteps.Open($"Lý do vắng của đồng chí {who.Name}?", Reasons);
         var members = list.Count(a => !a.Temporary);
         var exempt = list.Count(a => !a.Temporary && a.Status == MemberStatus.Exempt);
+        var choices = new List<Choice> { list.Any(a => a.Presence is Presence.Excused or Presence.Unexcused) || c.Has(Draft) ? Finish : All };
+        if (list.Count <= MaxButtons)
+            choices.AddRange(list.Select((a, i) => new Choice($"_m{i}", $"{i + 1}. {a.Name}")));
+        if (again)
+            return CommonSteps.Open($"{t.Prompt}\nĐồng chí gõ lại người vắng theo số thứ tự trong danh sách ở trên hoặc tên, " +
+                                    "ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" + (list.Count <= MaxButtons ? "; hoặc bấm tên từng người, rồi \"Xong\"." : "."), [.. choices]);
         var lines = list.Select((a, i) => $"{i + 1}. {a.Name}{StatusNote(a, c.Cell.Id, c)}{PresenceNote(a)}");
         var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (exempt > 0 ? $" ({exempt} miễn sinh hoạt)" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
                    string.Join('\n', lines) +
@@ -89,9 +97,6 @@ public static class AttendanceStep
                    (exempt > 0 ? "; đảng viên miễn sinh hoạt có đến dự: \"7 có mặt\"" : "") +
                    "; người sinh hoạt tạm thời: \"tạm thời: Họ tên\"." +
                    (list.Count <= MaxButtons ? " Hoặc bấm tên từng người (mỗi lần bấm: vắng có lý do → vắng không lý do → có mặt), rồi \"Xong\"." : "");
-        var choices = new List<Choice> { list.Any(a => a.Presence is Presence.Excused or Presence.Unexcused) || c.Has(Draft) ? Finish : All };
-        if (list.Count <= MaxButtons)
-            choices.AddRange(list.Select((a, i) => new Choice($"_m{i}", $"{i + 1}. {a.Name}")));
         return CommonSteps.Open(text, [.. choices]);
     }
 

@@ -14,7 +14,7 @@ public static class CommonSteps
     /// <summary>The same step with its summary label (and, optionally, when it applies).</summary>
     public static Step With(Step s, string label, Func<StepContext, bool>? applies = null, Func<StepContext, bool>? counted = null) => new()
     {
-        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, Read = s.Read, Applies = applies ?? s.Applies,
+        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, AskAgain = s.AskAgain, Read = s.Read, Applies = applies ?? s.Applies,
         Counted = counted ?? s.Counted, Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
     };
 

@@ -11,6 +11,11 @@ public sealed class Step
     /// <summary>Short name used in summaries.</summary>
     public string Label { get; init; } = "";
     public required Func<StepContext, Reply> Ask { get; init; }
+    /// <summary>
+    /// How the question is asked again after a wrong answer, when it is long (a roster) and still just above: nothing
+    /// changed since. By default <see cref="Ask"/>.
+    /// </summary>
+    public Func<StepContext, Reply>? AskAgain { get; init; }
     public required Func<StepContext, UserInput, StepResult> Read { get; init; }
     public Func<StepContext, bool> Applies { get; init; } = _ => true;
     /// <summary>

@@ -156,7 +156,7 @@ public abstract class StepFlow : IFlow
             case StepResult.Error e:
                 s.Retries++;
                 var hint = s.Retries >= 3 ? "\n(Gõ /trogiup để xem hướng dẫn bước này, /tamdung để tạm dừng.)" : "";
-                Ask(ctx, steps, e.Message + hint);
+                Ask(ctx, steps, e.Message + hint, again: true);
                 break;
             case StepResult.Again a:
                 s.Retries = 0;
@@ -260,11 +260,14 @@ public abstract class StepFlow : IFlow
         return $"Bước {numbered.IndexOf(step) + 1}/{numbered.Count} — {step.Part}";
     }
 
-    /// <summary>Asks the current step: header, optional preface, the question, what was recorded before.</summary>
-    protected static void Ask(StepContext ctx, IReadOnlyList<Step> steps, string? preface)
+    /// <summary>
+    /// Asks the current step: header, optional preface, the question (<paramref name="again"/>: after a wrong answer, as
+    /// <see cref="Step.AskAgain"/>), what was recorded before.
+    /// </summary>
+    protected static void Ask(StepContext ctx, IReadOnlyList<Step> steps, string? preface, bool again = false)
     {
         var step = steps.First(x => x.Id == ctx.Session.Step);
-        var asked = step.Ask(ctx);
+        var asked = again && step.AskAgain is { } shorter ? shorter(ctx) : step.Ask(ctx);
         var text = Join(preface, $"{Header(ctx, steps, step)}. {asked.Text}");
         var choices = asked.Choices?.ToList() ?? [];
         if (!step.IsConfirm && ctx.Has(step.Id))
