@@ -293,6 +293,8 @@ public sealed class SelfReviewTemplate : TemplateBase
     public List<SelfReviewSection> Sections { get; set; } = [];
     public List<SelfReviewLevel> Levels { get; set; } = [];
     public int TextMaxLength { get; set; } = 3000;
+    /// <summary>Words (with a letter) a section's answer needs at least: it is printed and signed ("1" is no answer).</summary>
+    public int TextMinWords { get; set; }
 
     /// <summary>The calendar of the most specific unit whose path holds the cell's (paths by unit id), else the default.</summary>
     public SelfReviewCalendar CalendarFor(string cellPath, Func<string, string?> unitPath) =>

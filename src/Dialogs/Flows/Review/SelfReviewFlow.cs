@@ -56,7 +56,7 @@ public sealed class SelfReviewFlow : StepFlow
     {
         var t = Template(ctx);
         var steps = t.Sections.Select(sec => CommonSteps.With(
-            CommonSteps.Text(sec.Id, Part, sec.Prompt, sec.Help, t.TextMaxLength, sec.Optional), sec.Title)).ToList();
+            CommonSteps.Text(sec.Id, Part, sec.Prompt, sec.Help, t.TextMaxLength, sec.Optional, minWords: t.TextMinWords), sec.Title)).ToList();
         var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
         steps.Add(CommonSteps.Choose("tu_xep_loai", Part, "Tự nhận mức xếp loại",
             "Mức đồng chí tự nhận; chi bộ sẽ nhận xét và đề nghị mức xếp loại tại buổi kiểm điểm (QĐ 124-QĐ/TW).",

@@ -50,9 +50,12 @@ public static class CommonSteps
         Show = (_, v) => choices.FirstOrDefault(x => x.Key == v)?.Label ?? v,
     };
 
-    /// <summary>Free text up to maxLength; when optional, "Không có" stores an empty answer.</summary>
+    /// <summary>
+    /// Free text up to maxLength; when optional, "Không có" stores an empty answer. <paramref name="minWords"/>: words
+    /// with a letter it needs at least (a text printed in a signed document).
+    /// </summary>
     public static Step Text(string id, string part, string prompt, string help, int maxLength, bool optional,
-        Func<StepContext, IEnumerable<Choice>>? suggestions = null)
+        Func<StepContext, IEnumerable<Choice>>? suggestions = null, int minWords = 0)
     {
         var none = new Choice("_none", "Không có");
         var cut = new Choice(CutKey, $"Lưu phần đầu ({VnText.Number(maxLength)} ký tự)");
@@ -84,6 +87,9 @@ public static class CommonSteps
                                                 $"đồng chí chọn \"{cut.Label}\" (phần sau cắt ra để chép sang bước khác), hoặc gửi bản tóm tắt ngắn hơn.");
                 }
                 var (v, e) = Inputs.FreeText(input.Text, maxLength);
+                if (e is null && v!.Split(' ', '\n').Count(w => w.Any(char.IsLetter)) < minWords)
+                    e = $"Phần này được in vào bản để ký: đồng chí viết rõ hơn, ít nhất một câu (từ {minWords} từ trở lên)" +
+                        (optional ? ", hoặc chọn \"Không có\"." : ".");
                 return e is null ? Kept(c, v!) : new StepResult.Error(e);
             },
             Show = (_, v) => v == "" ? none.Label : v,
