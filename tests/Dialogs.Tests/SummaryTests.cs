@@ -25,6 +25,12 @@ public sealed class SummaryTests
     [InlineData("từ 01/06/2026 đến 30/11/2026", "2026-06_2026-11", "")]
     [InlineData("thôn Đông từ 6/2026 đến 8/2026", "2026-06_2026-08", "thôn Đông")]
     [InlineData("từ 15/11/2025 đến 10/02/2026", "2025-11_2026-02", "")]
+    [InlineData("tháng trước", "2026-11", "")]
+    [InlineData("thôn Đông tháng này", "2026-12", "thôn Đông")]
+    [InlineData("quý trước", "2026-Q3", "")]
+    [InlineData("quý này", "2026-Q4", "")]
+    [InlineData("năm ngoái", "2025", "")]
+    [InlineData("Đảng bộ xã Yên Mỹ năm nay", "2026", "Đảng bộ xã Yên Mỹ")]
     public void Periods_are_read_from_the_end_of_what_was_typed(string text, string? code, string before)
     {
         var (period, rest, error) = Period.Parse(text, Today);

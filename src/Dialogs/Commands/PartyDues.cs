@@ -72,7 +72,15 @@ public sealed partial class PartyDues(IReportFiles? files)
             case "toi" or "cuatoi": Own(turn, me); return;
         }
         var parsed = Period.Parse(text, turn.Now);
-        if (text != "" && parsed is { Error: null, Period: null } && MemberNamed(turn, cell, text, mayRecord, byCellName: led is null)) return;
+        if (text != "" && parsed is { Error: null, Period: null })
+        {
+            if (MemberNamed(turn, cell, text, mayRecord, byCellName: led is null)) return;
+            if (!text.Any(char.IsDigit)) // a name, by the look of it
+            {
+                turn.Say($"Không có đồng chí \"{Inputs.Preview(text)}\" trong danh sách {cell.Name} (xem /dangphi{(led is null ? $" {cell.Name}" : "")}).");
+                return;
+            }
+        }
         if (parsed.Error is { } error || text != "" && (parsed.Period is not { Kind: PeriodKind.Month } || parsed.Before != ""))
         {
             turn.Say((parsed.Error ?? $"Không hiểu \"{Inputs.Preview(text)}\".") + " " + (mayRecord ? Usage : $"Xem tháng khác: /dangphi {cell.Name}: tháng 11"));

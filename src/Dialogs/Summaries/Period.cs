@@ -122,7 +122,7 @@ public sealed partial record Period
     /// <summary>What the user typed, read: the period, the text before it, and what was wrong (for the user) if it could not be read.</summary>
     public sealed record Parsed(Period? Period, string Before, string? Error = null);
 
-    public const string Examples = "tháng 10, 10/2026, quý 3, 6 tháng, 9 tháng, năm 2026, từ 01/06/2026 đến 30/11/2026";
+    public const string Examples = "tháng 10, 10/2026, tháng trước, quý 3, 6 tháng, 9 tháng, năm 2026, từ 01/06/2026 đến 30/11/2026";
 
     /// <summary>
     /// Finds a period at the end of what the user typed ("tháng 10", "10/2026", "quý 3", "quý IV/2026", "6 tháng",
@@ -134,6 +134,7 @@ public sealed partial record Period
     {
         var folded = VnText.Fold(text);
         if (RangePattern().Match(folded) is { Success: true } r) return ParseRange(text, r, today);
+        if (RelativePattern().Match(folded) is { Success: true } rel) return new(Relative(rel, today), text[..rel.Index].Trim());
         var m = Pattern().Match(folded);
         if (!m.Success) return BadPeriod(folded) is { } bad ? new(null, text, bad) : new(null, text);
         var rest = text[..m.Index].Trim();
@@ -158,6 +159,23 @@ public sealed partial record Period
             return new(new Period(PeriodKind.Month, y, mo), rest);
         }
         return new(new Period(PeriodKind.Year, year!.Value, 1), rest);
+    }
+
+    /// <summary>"tháng này", "tháng trước", "quý trước", "năm nay", "năm ngoái": counted from today.</summary>
+    static Period Relative(Match m, DateTime today)
+    {
+        var back = m.Groups["which"].Value != "nay" ? 1 : 0;
+        switch (m.Groups["unit"].Value)
+        {
+            case "thang":
+                var month = today.AddMonths(-back);
+                return new Period(PeriodKind.Month, month.Year, month.Month);
+            case "quy":
+                var quarter = (today.Month - 1) / 3 - back; // 0-based, −1: the last of the year before
+                return quarter < 0 ? new Period(PeriodKind.Quarter, today.Year - 1, 4) : new Period(PeriodKind.Quarter, today.Year, quarter + 1);
+            default:
+                return new Period(PeriodKind.Year, today.Year - back, 1);
+        }
     }
 
     /// <summary>"tháng 13", "quý 5": typed as a period but not one.</summary>
@@ -204,6 +222,9 @@ public sealed partial record Period
 
     [GeneratedRegex(@"(?:^|\s)tu\s+(?:ngay\s+|thang\s+)?(?<from>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4})\s+(?:den|toi)\s+(?:ngay\s+|thang\s+)?(?<to>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4})\s*$")]
     private static partial Regex RangePattern();
+
+    [GeneratedRegex(@"(?:^|\s)(?:(?<unit>thang|quy)\s+(?<which>nay|truoc)|(?<unit>nam)\s+(?<which>nay|truoc|ngoai))\s*$")]
+    private static partial Regex RelativePattern();
 
     [GeneratedRegex(@"(?:^|\s)(?:(?<first>6|9)\s*thang(?:\s+dau)?(?:\s+(?:nam\s*)?(?<year>\d{4}))?|(?:thang\s*)?(?<month>\d{1,2})\s*[/-]\s*(?<year>\d{4})|thang\s*(?<month>\d{1,2})(?:\s+nam\s+(?<year>\d{4}))?|quy\s*(?<quarter>iv|iii|ii|i|[1-4])(?:\s*[/-]\s*(?<year>\d{4})|\s+nam\s+(?<year>\d{4}))?|(?:nam\s*)?(?<year>\d{4}))\s*$")]
     private static partial Regex Pattern();
