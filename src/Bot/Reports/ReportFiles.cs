@@ -58,10 +58,8 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
         Made(name, "csv", path => MiniExcel.SaveAs(path, TableOf(sheet, AsCsvText), excelType: ExcelType.CSV,
             configuration: new MiniExcelLibs.Csv.CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new System.Text.UTF8Encoding(true)) }));
 
-    readonly MadeOutside _outside = new();
-
     /// <summary>A new file written by <paramref name="write"/>, outside the turn's write transaction (<see cref="MadeOutside"/>).</summary>
-    string Made(string name, string extension, Action<string> write) => _outside.Make(() =>
+    string Made(string name, string extension, Action<string> write) => MadeOutside.Make(() =>
     {
         var path = NewPath(name, extension);
         write(path);

@@ -74,10 +74,11 @@ public sealed partial class PartyDues(IReportFiles? files)
         var parsed = Period.Parse(text, turn.Now);
         if (text != "" && parsed is { Error: null, Period: null })
         {
-            if (MemberNamed(turn, cell, text, mayRecord, byCellName: led is null)) return;
+            var byCellName = cell.Id != led?.Id; // not the cell /dangphi alone shows
+            if (MemberNamed(turn, cell, text, mayRecord, byCellName)) return;
             if (!text.Any(char.IsDigit)) // a name, by the look of it
             {
-                turn.Say($"Không có đồng chí \"{Inputs.Preview(text)}\" trong danh sách {cell.Name} (xem /dangphi{(led is null ? $" {cell.Name}" : "")}).");
+                turn.Say($"Không có đồng chí \"{Inputs.Preview(text)}\" trong danh sách {cell.Name} (xem /dangphi{(byCellName ? $" {cell.Name}" : "")}).");
                 return;
             }
         }

@@ -120,16 +120,14 @@ public sealed class Summary(IReportFiles? files)
         public string Prefix => Notes.Count == 0 ? "" : string.Join("\n", Notes) + "\n";
     }
 
-    readonly MadeOutside _outside = new();
-
     /// <summary>
     /// What <paramref name="read"/> reads, read outside the turn's write transaction (<see cref="MadeOutside"/>): a
     /// unit's figures take long to read (a province's year: seconds), and no other chat waits for them meanwhile.
     /// </summary>
-    T ReadOutside<T>(Turn turn, Func<ChiBoStore, T> read) where T : notnull
+    static T ReadOutside<T>(Turn turn, Func<ChiBoStore, T> read) where T : notnull
     {
         var store = turn.Store;
-        return _outside.Make(() => store.Read(() => read(store)), "a summary");
+        return MadeOutside.Make(() => store.Read(() => read(store)), "a summary");
     }
 
     /// <summary>A unit's summary as asked (the month itself early in a month when the month before has no data), and the file's content.</summary>

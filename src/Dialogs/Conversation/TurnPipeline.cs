@@ -13,6 +13,8 @@ namespace ChiBo.Dialogs.Conversation;
 public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Router router, TimeProvider clock, ILogger<TurnPipeline> log)
 {
     readonly ChatLocks _locks = new();
+    // Files and figures made outside the write transaction, until their turn is done.
+    readonly MadeForTurns _made = new();
     // Turns computed at once outside the write transaction: one per core (more only switch between them).
     readonly SemaphoreSlim _computing = new(Environment.ProcessorCount);
 
@@ -96,7 +98,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
                 catch (Exception ex) { return await ApologiseAsync(update, ex); }
             }
         }
-        finally { MadeOutside.Forget(TurnKey(update)); }
+        finally { _made.Forget(TurnKey(update)); }
     }
 
     void MakeOutside(RenderOutside later)
@@ -126,7 +128,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// </summary>
     Turn Compute(IncomingUpdate update, bool defer, ChatState? chat = null)
     {
-        using var files = RenderScope.Begin(TurnKey(update), defer);
+        using var files = RenderScope.Begin(TurnKey(update), defer, _made);
         var turn = new Turn(update, store, templates, clock, chat);
         router.Handle(turn);
         if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)

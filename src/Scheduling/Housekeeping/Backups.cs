@@ -22,11 +22,9 @@ public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules ru
 
     public int Keep => Math.Max(1, rules.Keep);
 
-    readonly ChiBo.Dialogs.Summaries.MadeOutside _outside = new();
-
     public BackupCopy MakeNow()
     {
-        var path = _outside.Make(Run);
+        var path = ChiBo.Dialogs.Summaries.MadeOutside.Make(Run);
         return new BackupCopy(path, new FileInfo(path).Length);
     }
 
