@@ -33,7 +33,7 @@ public static partial class TopicPlans
                 int? typedYear = bare.Groups["y"].Success ? int.Parse(bare.Groups["y"].Value)
                     : YearOf().Match(VnText.Fold(after)) is { Success: true } ry ? int.Parse(ry.Groups[1].Value) : null;
                 if (led is not null) AskTopic(turn, led, quarter, typedYear);
-                else if (store.Cells.FindById(me.CellId ?? "") is { } own) Show(turn, own, typedYear ?? turn.Now.Year, false);
+                else if (store.Cells.FindById(me.CellId ?? "") is { } own) Show(turn, own, PlannedYear(turn, quarter, typedYear).Year, false);
                 else turn.Say("Chỉ bí thư hoặc phó bí thư chi bộ mới lập kế hoạch chuyên đề được. Xem kế hoạch của một chi bộ: /chuyende <tên chi bộ>");
                 return;
             }
@@ -120,21 +120,25 @@ public static partial class TopicPlans
     static (int Year, bool NextYear)? YearFor(Turn turn, int quarter, int? year)
     {
         var now = turn.Now.Date;
-        bool Over(int y) => ChiBo.Rules.Cadence.QuarterStart(y, quarter - 1).AddMonths(3) <= now;
-        var nextYear = year is null && Over(now.Year);
-        var y = year ?? (nextYear ? now.Year + 1 : now.Year);
+        var (y, nextYear) = PlannedYear(turn, quarter, year);
         if (y < now.Year || y > now.Year + 1)
         {
             turn.Say($"Kế hoạch chuyên đề lập cho năm {now.Year} hoặc {now.Year + 1}.");
             return null;
         }
-        if (y == now.Year && Over(y))
+        if (y == now.Year && QuarterOver(turn, quarter, y))
         {
             turn.Say($"Quý {quarter}/{y} đã qua; không lập kế hoạch cho quý đã qua. Xem kế hoạch: /chuyende");
             return null;
         }
         return (y, nextYear);
     }
+
+    static bool QuarterOver(Turn turn, int quarter, int year) => ChiBo.Rules.Cadence.QuarterStart(year, quarter - 1).AddMonths(3) <= turn.Now.Date;
+
+    /// <summary>The year typed, else this year's quarter, or next year's once this year's is over.</summary>
+    static (int Year, bool NextYear) PlannedYear(Turn turn, int quarter, int? year) =>
+        year is { } typed ? (typed, false) : QuarterOver(turn, quarter, turn.Now.Year) ? (turn.Now.Year + 1, true) : (turn.Now.Year, false);
 
     /// <summary>"quý 2" alone: what the quarter has, and the template's suggestions to tap.</summary>
     static void AskTopic(Turn turn, Cell cell, int quarter, int? year)
