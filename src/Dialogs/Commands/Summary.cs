@@ -123,11 +123,12 @@ public sealed class Summary(IReportFiles? files)
     /// <summary>
     /// What <paramref name="read"/> reads, read outside the turn's write transaction (<see cref="MadeOutside"/>): a
     /// unit's figures take long to read (a province's year: seconds), and no other chat waits for them meanwhile.
+    /// <paramref name="about"/> names what was asked: the turn run again takes the figures only if it asks the same.
     /// </summary>
-    static T ReadOutside<T>(Turn turn, Func<ChiBoStore, T> read) where T : notnull
+    static T ReadOutside<T>(Turn turn, string about, Func<ChiBoStore, T> read) where T : notnull
     {
         var store = turn.Store;
-        return MadeOutside.Make(() => store.Read(() => read(store)), "a summary");
+        return MadeOutside.Make(() => (About: about, Value: store.Read(() => read(store))), "a summary", made => made.About == about).Value;
     }
 
     /// <summary>A unit's summary as asked (the month itself early in a month when the month before has no data), and the file's content.</summary>
@@ -137,7 +138,7 @@ public sealed class Summary(IReportFiles? files)
     {
         if (ask.Output != Output.Text && files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ: /tonghop."); return; }
         var (templates, now, preparer) = (turn.Templates, turn.Now, Preparer(turn));
-        var figures = ReadOutside(turn, store =>
+        var figures = ReadOutside(turn, $"{unit.Id} {ask.Period.Code} {ask.Output} {ask.CompareWith?.Code} {ask.ThisMonth?.Code}", store =>
         {
             var asked = ask;
             var summary = UnitSummary.Build(store, templates, unit, asked.Period, now, asked.CompareWith);
@@ -186,11 +187,11 @@ public sealed class Summary(IReportFiles? files)
         if (output == Output.Excel)
         {
             if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
-            var sheets = ReadOutside(turn, store => ReviewRollup.Sheets(store, templates, unit, year, now, preparer));
+            var sheets = ReadOutside(turn, $"{unit.Id} {year} excel", store => ReviewRollup.Sheets(store, templates, unit, year, now, preparer));
             turn.Say(new Reply($"Kết quả xếp loại năm {year} — {unit.Name} (Excel, {sheets.Count} trang tính).", FilePath: files.SaveWorkbook($"xep-loai-{unit.Id}-{year}", sheets)));
             return;
         }
-        var text = ReadOutside(turn, store => ReviewRollup.Text(store, templates, unit, year, now,
+        var text = ReadOutside(turn, $"{unit.Id} {year}", store => ReviewRollup.Text(store, templates, unit, year, now,
             UnitSummary.Build(store, templates, unit, new Period(PeriodKind.Year, year, 1), now).Targets));
         turn.Say(new Reply(text, [new Choice($"cmd:/tonghop excel xeploai {unit.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
     }
