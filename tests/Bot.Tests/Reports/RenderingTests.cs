@@ -56,6 +56,23 @@ public sealed class RenderingTests : IDisposable
     int _seq;
     IncomingUpdate Says(string user, string text) => new(DemoData.Channel, $"r{++_seq}", user, ChatKind.Private, user, user, text);
 
+    /// <summary>
+    /// Dung's <paramref name="text"/> is held where it is made outside the transaction (<paramref name="held"/> is released
+    /// there, <paramref name="go"/> lets it on); meanwhile An's /trogiup is answered; then dung's turn completes.
+    /// </summary>
+    async Task AnsweredWhileHeld(TurnPipeline pipeline, string text, SemaphoreSlim held, SemaphoreSlim go, string notOutside)
+    {
+        var slow = Task.Run(() => pipeline.HandleAsync(Says("dung", text)));
+        Assert.True(await held.WaitAsync(TimeSpan.FromSeconds(30)), notOutside);
+        var other = pipeline.HandleAsync(Says("an", "/trogiup"));
+        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30)))); // answered while dung's is held
+        Assert.True(await other);
+        Assert.False(slow.IsCompleted);
+
+        go.Release();
+        Assert.True(await slow);
+    }
+
     [Fact]
     public async Task Another_chat_is_answered_while_a_report_is_being_drawn_and_the_report_arrives_once()
     {
@@ -64,15 +81,7 @@ public sealed class RenderingTests : IDisposable
         var pipeline = new TurnPipeline(_host.Store, ScriptHost.Templates, new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For, reports: held),
             _host.Clock, NullLogger<TurnPipeline>.Instance);
 
-        var report = Task.Run(() => pipeline.HandleAsync(Says("dung", "/tonghop quý 3 excel")));
-        Assert.True(await held.Drawing.WaitAsync(TimeSpan.FromSeconds(30)), "the workbook was not drawn outside the transaction");
-        var other = pipeline.HandleAsync(Says("an", "/trogiup"));
-        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30)))); // answered while the file is drawn
-        Assert.True(await other);
-        Assert.False(report.IsCompleted);
-
-        held.Go.Release();
-        Assert.True(await report);
+        await AnsweredWhileHeld(pipeline, "/tonghop quý 3 excel", held.Drawing, held.Go, "the workbook was not drawn outside the transaction");
         var sent = _host.Store.Outbox.Find(m => m.ChatId == "dung").ToList();
         var file = Assert.Single(sent, m => m.FilePath is not null);
         Assert.StartsWith("Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel", file.Text);
@@ -103,15 +112,7 @@ public sealed class RenderingTests : IDisposable
         var held = new HeldSummaries();
         var pipeline = new TurnPipeline(_host.Store, ScriptHost.Templates, new Router(FlowCatalog.Create(), Hosting.ChannelHelp.For), _host.Clock, held);
 
-        var summary = Task.Run(() => pipeline.HandleAsync(Says("dung", "/tonghop năm 2026")));
-        Assert.True(await held.Reading.WaitAsync(TimeSpan.FromSeconds(30)), "the summary was not read outside the transaction");
-        var other = pipeline.HandleAsync(Says("an", "/trogiup"));
-        Assert.Same(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(30)))); // answered while the summary is read
-        Assert.True(await other);
-        Assert.False(summary.IsCompleted);
-
-        held.Go.Release();
-        Assert.True(await summary);
+        await AnsweredWhileHeld(pipeline, "/tonghop năm 2026", held.Reading, held.Go, "the summary was not read outside the transaction");
         var sent = Assert.Single(_host.Store.Outbox.Find(m => m.ChatId == "dung").ToList());
         Assert.StartsWith("Đảng bộ xã Yên Mỹ — năm 2026", sent.Text);
     }
