@@ -237,6 +237,55 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public async Task A_piece_that_fails_before_writing_leaves_the_rest_of_its_group_commit_alone()
+    {
+        // A turn asking for a summary to be read outside the transaction fails that way: the other chats' turns in its
+        // batch are neither rolled back nor run a second time, and the memory of what the writer read is kept.
+        using var t = new TestStore();
+        t.Store.InTransaction(() => t.Store.ChatStates.Upsert(new ChatState { Id = "telegram:1" }));
+        var release = new ManualResetEventSlim();
+        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
+        var runs = new int[20];
+        var rest = Enumerable.Range(0, 20).Select(i => t.Store.InTransactionAsync(() =>
+        {
+            Interlocked.Increment(ref runs[i]);
+            _ = t.Store.ChatStates.FindById("telegram:1");
+            if (i == 7) throw new Outside();
+            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            return i;
+        })).ToList();
+        release.Set();
+        Assert.Equal("first", await first);
+        await Assert.ThrowsAsync<Outside>(() => rest[7]);
+        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 7)) Assert.Equal(i, await task);
+        Assert.All(runs, n => Assert.Equal(1, n));
+        Assert.Equal(19, t.Store.Audit.Count(a => a.Action == "test.group"));
+        Assert.Equal(1, ((CachedCollection<ChatState>)ChiBoStore.Beneath(t.Store.ChatStates)).CachedCount);
+    }
+
+    [Fact]
+    public async Task A_piece_that_stops_after_writing_leaves_none_of_its_writes()
+    {
+        using var t = new TestStore();
+        var release = new ManualResetEventSlim();
+        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
+        var rest = Enumerable.Range(0, 10).Select(i => t.Store.InTransactionAsync(() =>
+        {
+            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            if (i == 4) throw new Outside();
+            return i;
+        })).ToList();
+        release.Set();
+        await first;
+        await Assert.ThrowsAsync<Outside>(() => rest[4]);
+        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 4)) Assert.Equal(i, await task);
+        var cells = t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, 10).Where(i => i != 4).Select(i => $"c{i}").Order(), cells);
+    }
+
+    sealed class Outside() : NeededOutside("made outside, then run again");
+
+    [Fact]
     public async Task A_store_closed_while_other_threads_read_leaves_nothing_that_ends_the_process_later()
     {
         // LiteDB 5.0.21 leaves transactions undisposed when it closes under running queries, and their finalizer then

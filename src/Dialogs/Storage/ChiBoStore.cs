@@ -541,6 +541,35 @@ public sealed class ChiBoStore : IDisposable
         return (T)(await done.Task)!;
     }
 
+    /// <summary>
+    /// Writes begun on this thread, whatever their store (<see cref="StoreDocuments{T}"/> counts each before it starts): a
+    /// piece of a group commit that stops to have something done outside (<see cref="NeededOutside"/>) having begun none
+    /// leaves the transaction as it found it. (A fault may leave it otherwise even before a write: a PostgreSQL transaction
+    /// is aborted by any failed statement.)
+    /// </summary>
+    [ThreadStatic] static long t_writesBegun;
+    internal static void WriteBegins() => t_writesBegun++;
+
+    /// <summary>A piece of a group commit that stopped having written nothing: the others' writes stand.</summary>
+    sealed record FailedAlone(Exception Fault);
+
+    /// <summary>
+    /// The batch's pieces in one transaction. One that stops before it writes anything to have something done outside the
+    /// transaction (a turn asking for a summary, <c>RenderOutside</c>) fails alone and the rest commit; any other fault, or
+    /// one after a write, ends the transaction (rolled back, and each piece run again alone).
+    /// </summary>
+    static object?[] RunPieces(List<QueuedWork> batch)
+    {
+        var results = new object?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var before = t_writesBegun;
+            try { results[i] = batch[i].Work(); }
+            catch (NeededOutside outside) when (t_writesBegun == before) { results[i] = new FailedAlone(outside); }
+        }
+        return results;
+    }
+
     void CommitQueued()
     {
         while (true)
@@ -555,12 +584,14 @@ public sealed class ChiBoStore : IDisposable
                 if (batch.Count == 0) { _committers--; return; }
             }
             object?[]? results = null;
-            try { results = InTransaction(() => batch.Select(b => b.Work()).ToArray()); }
+            try { results = InTransaction(() => RunPieces(batch)); }
             catch (Exception) when (batch.Count > 1) { } // one piece failed: run each alone below
             catch (Exception ex) { batch[0].Done.SetException(ex); continue; }
             if (results is not null)
             {
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+                for (var i = 0; i < batch.Count; i++)
+                    if (results[i] is FailedAlone failed) batch[i].Done.SetException(failed.Fault);
+                    else batch[i].Done.SetResult(results[i]);
                 continue;
             }
             foreach (var b in batch)

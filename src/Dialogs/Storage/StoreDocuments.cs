@@ -103,6 +103,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public void Insert(T entity)
     {
         if (Overlay is { } o) { o.Insert(entity); return; }
+        ChiBoStore.WriteBegins();
         Inner.Insert(entity);
         Wrote(entity);
     }
@@ -117,6 +118,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public bool Update(T entity)
     {
         if (Overlay is { } o) return o.Update(entity);
+        ChiBoStore.WriteBegins();
         var updated = Inner.Update(entity);
         if (updated) Wrote(entity);
         return updated;
@@ -127,6 +129,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public bool Upsert(T entity)
     {
         if (Overlay is { } o) return o.Upsert(entity);
+        ChiBoStore.WriteBegins();
         var added = Inner.Upsert(entity);
         Wrote(entity);
         return added;
@@ -135,6 +138,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public bool Delete(string id)
     {
         if (Overlay is { } o) return o.Delete(id);
+        ChiBoStore.WriteBegins();
         var deleted = Inner.Delete(id);
         if (deleted) Wrote(id);
         return deleted;
@@ -143,6 +147,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public bool Delete(long id)
     {
         if (Overlay is { } o) return o.Delete(id);
+        ChiBoStore.WriteBegins();
         var deleted = Inner.Delete(id);
         if (deleted) Wrote(id);
         return deleted;
@@ -151,6 +156,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public int DeleteMany(Expression<Func<T, bool>> predicate)
     {
         if (Overlay is { } o) return o.DeleteMany(predicate);
+        ChiBoStore.WriteBegins();
         var deleted = Inner.DeleteMany(predicate);
         if (deleted > 0) Wrote((BsonValue?)null);
         return deleted;
@@ -159,6 +165,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     public int DeleteAll()
     {
         if (Overlay is { } o) return o.DeleteMany(null);
+        ChiBoStore.WriteBegins();
         var deleted = Inner.DeleteAll();
         if (deleted > 0) Wrote((BsonValue?)null);
         return deleted;
@@ -167,6 +174,7 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
     // Applying a turn computed outside: its documents as it mapped them, each write noted.
     internal BsonValue InsertDocument(BsonDocument doc)
     {
+        ChiBoStore.WriteBegins();
         var id = Raw.Insert(doc);
         Wrote(id);
         return id;
@@ -174,17 +182,20 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 
     internal void UpdateDocument(BsonDocument doc)
     {
+        ChiBoStore.WriteBegins();
         if (Raw.Update(doc)) Wrote(doc["_id"]);
     }
 
     internal void UpsertDocument(BsonDocument doc)
     {
+        ChiBoStore.WriteBegins();
         Raw.Upsert(doc);
         Wrote(doc["_id"]);
     }
 
     internal void DeleteDocument(BsonValue id)
     {
+        ChiBoStore.WriteBegins();
         if (Raw.Delete(id)) Wrote(id);
     }
 }

@@ -36,7 +36,7 @@ public sealed class RenderScope : IDisposable
 }
 
 /// <summary>Thrown inside the write transaction by a renderer: run <see cref="Render"/> outside it, then the turn again.</summary>
-public sealed class RenderOutside(Action render, string what = "a file") : Exception("Work is done outside the write transaction; the turn runs again.")
+public sealed class RenderOutside(Action render, string what = "a file") : ChiBo.Dialogs.Storage.NeededOutside("Work is done outside the write transaction; the turn runs again.")
 {
     public Action Render { get; } = render;
 
