@@ -328,7 +328,7 @@ public static class Members
         if (Leaving.Read(rest) is not var (kind, decision))
         {
             turn.Say(new Reply($"Đ/c {member.Name} ra khỏi danh sách {cell.Name} vì lý do gì? Ghi lý do để hồ sơ đúng (hồ sơ được giữ lại).",
-                [.. Leaving.Kinds.Select(k => new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xoa {k.Label}", Capital(k.Label))), new Choice("cmd:/dangvien", "Không xóa")]));
+                [.. Leaving.Kinds.Select(k => new Choice($"cmd:/dangvien {cell.Name}: {member.Id} xoa {k.Label}", VnText.Capital(k.Label))), new Choice("cmd:/dangvien", "Không xóa")]));
             return;
         }
         if (kind.NeedsDecision && !VnText.HasWords(decision))
@@ -356,5 +356,4 @@ public static class Members
                  (TooFewFullMembers(turn.Store.CellMembers(cell.Id)) is { } warning ? "\n" + warning : ""));
     }
 
-    static string Capital(string s) => char.ToUpper(s[0], VnText.Culture) + s[1..];
 }

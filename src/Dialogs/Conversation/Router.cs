@@ -291,14 +291,13 @@ public sealed class Router
             session.Id = turn.ChatKey + DialogSession.ParkedSuffix;
             turn.SetSession(session, parked: true); // the turn's closing update now keeps the parked copy, never the new task
             turn.SetSession(null);
-            turn.Say($"({Capital(current!.Title)} đang tạm dừng được giữ nguyên; xong việc này, đồng chí gõ /tieptuc để làm tiếp.)");
+            turn.Say($"({VnText.Capital(current!.Title)} đang tạm dừng được giữ nguyên; xong việc này, đồng chí gõ /tieptuc để làm tiếp.)");
             wanted.Start(turn, target, args);
             return;
         }
         if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell, args);
     }
 
-    static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], VnText.Culture) + s[1..];
 
     /// <summary>When a task ends and another was set aside paused, that one is the chat's task again (still paused).</summary>
     void Unpark(Turn turn)

@@ -66,7 +66,7 @@ public static class ReviewRollup
             lines.Add($"• Đảng viên đã xếp loại: {string.Join(" · ", t.Levels.Select(l => $"{l.Label} {rated.Sum(c => c.At(l.Code))}"))}");
         lines.Add($"Viết tắt: {string.Join(", ", t.Levels.Select(l => $"{Short(l)} = {l.Label}"))}.");
         foreach (var target in targets.Where(x => x.Item.Measure == "rated_good_or_better"))
-            lines.Add(target.NoData || rated.Count == 0 ? $"• Mục tiêu: {target.Item.Name}: chưa có chi bộ nào thông qua kết quả, mục tiêu {VnText.Number(target.Item.MinPercent)}%"
+            lines.Add(target.NoData || rated.Count == 0 ? $"• Mục tiêu: {target.Item.Name}: {TargetMeasures.NoDataText(target.Item.Measure)}, mục tiêu {VnText.Number(target.Item.MinPercent)}%"
                 : $"• Mục tiêu: {target.Item.Name}: {VnText.Number(target.Percent)}% ({target.Met}/{target.Of}), mục tiêu {VnText.Number(target.Item.MinPercent)}% {(target.Reached ? "✔" : "✘")}");
         return string.Join('\n', lines);
     }

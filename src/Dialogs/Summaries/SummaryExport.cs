@@ -174,7 +174,7 @@ public static class SummaryExport
         if (s.Targets.Count > 0)
             sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
                 s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.NoData ? null : t.Percent, t.Item.MinPercent, t.Item.MaxPercent,
-                    t.NoData ? "Chưa có số liệu" : t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())
+                    t.NoData ? VnText.Capital(TargetMeasures.NoDataText(t.Item.Measure)) : t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())
                 { Heading = Heading($"KẾT QUẢ THỰC HIỆN MỤC TIÊU NĂM {s.Period.Year}") });
         if (s.ContestEntries.Count > 0)
             sheets.Add(new("Hội thi", ["Năm", "Chi bộ", "Thí sinh", "Ngày đăng ký"],

@@ -158,7 +158,7 @@ public static class SummaryText
             foreach (var t in s.Targets)
             {
                 var goal = t.Item.MaxPercent is { } max ? $"{VnText.Number(t.Item.MinPercent)}–{VnText.Number(max)}%" : $"{VnText.Number(t.Item.MinPercent)}%";
-                lines.Add(t.NoData ? $"  – {t.Item.Name}: chưa có số liệu, mục tiêu {goal}"
+                lines.Add(t.NoData ? $"  – {t.Item.Name}: {TargetMeasures.NoDataText(t.Item.Measure)}, mục tiêu {goal}"
                     : $"  – {t.Item.Name}: {VnText.Number(t.Percent)}% ({t.Met}/{t.Of}), mục tiêu {goal} {(t.Reached ? "✔" : "✘")}");
             }
         }

@@ -12,6 +12,16 @@ public static class TargetMeasures
         ["rated_good_or_better"] = "chi bộ tự nhận hoàn thành tốt nhiệm vụ trở lên, đã được chi bộ thông qua (kiểm điểm cuối năm)",
     };
 
+    /// <summary>
+    /// The measures read from the year-end review (<c>/xeploai</c>): until a cell has passed its results there is nothing
+    /// to measure, and the target is shown as waiting, not as missed by every cell.
+    /// </summary>
+    public static bool FromYearEndReview(string measure) => measure == "rated_good_or_better";
+
+    /// <summary>What a target with nothing to count yet says instead of a percentage.</summary>
+    public static string NoDataText(string measure) =>
+        FromYearEndReview(measure) ? "chưa có chi bộ nào thông qua kết quả kiểm điểm cuối năm" : "chưa có số liệu";
+
     /// <summary>A cell counts toward the year's targets once a meeting of it came due (before that there is nothing to measure).</summary>
     public static bool Counts(CellStats year) => year.DueMonths > 0;
 

@@ -87,12 +87,13 @@ public sealed class UnitSummary
         }).ToList();
     }
 
-    public sealed record TargetProgress(TargetItem Item, int Met, int Of)
+    /// <param name="NothingYet">The measure has nothing recorded yet in any cell (no year-end results passed).</param>
+    public sealed record TargetProgress(TargetItem Item, int Met, int Of, bool NothingYet = false)
     {
         public decimal Percent => Of == 0 ? 0 : VnText.Round1(100m * Met / Of);
         public bool Reached => Percent >= Item.MinPercent;
         /// <summary>Nothing to count in the period yet (no cell with data): neither reached nor missed.</summary>
-        public bool NoData => Of == 0;
+        public bool NoData => Of == 0 || NothingYet;
     }
 
     public sealed record Absentee(string Name, Cell Cell, int Times);
@@ -175,8 +176,11 @@ public sealed class UnitSummary
             var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now)))
                 .Where(s => TargetMeasures.Counts(s.Stats)).ToList();
             var reviews = store.CellReviews.Find(r => r.Year == period.Year).ToDictionary(r => r.CellId);
+            // A year-end measure before any cell has passed its results: nothing to count yet (not 0 % of every cell).
+            var reviewed = yearStats.Any(s => reviews.GetValueOrDefault(s.Stats.Cell.Id) is { Approved: true });
             targets = plan.Items.Select(i => new TargetProgress(i,
-                yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))), yearStats.Count)).ToList();
+                yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))),
+                yearStats.Count, NothingYet: TargetMeasures.FromYearEndReview(i.Measure) && !reviewed)).ToList();
         }
 
         var reports = new List<StaffReportDue>();

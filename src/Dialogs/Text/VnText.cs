@@ -9,6 +9,9 @@ public static partial class VnText
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("vi-VN");
 
+    /// <summary>The text with its first letter capital (a phrase used to begin a sentence or a cell).</summary>
+    public static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Culture) + s[1..];
+
     /// <summary>Lower case, no diacritics, đ→d, single spaces: "Thường Kỳ " → "thuong ky".</summary>
     public static string Fold(string s)
     {
