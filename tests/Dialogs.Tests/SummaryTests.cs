@@ -19,6 +19,7 @@ public sealed class SummaryTests
     [InlineData("năm 2025", "2025", "")]
     [InlineData("2026", "2026", "")]
     [InlineData("thôn Đông", null, "thôn Đông")]
+    [InlineData("Chi bộ xóm Nam 2", null, "Chi bộ xóm Nam 2")] // a place's name, not a year
     [InlineData("6 tháng", "2026-6T", "")]
     [InlineData("9 tháng đầu năm 2025", "2025-9T", "")]
     [InlineData("xã Yên Mỹ 6 tháng năm 2026", "2026-6T", "xã Yên Mỹ")]
@@ -44,6 +45,9 @@ public sealed class SummaryTests
     [InlineData("13/2026", "Không có tháng 13: tháng từ 1 đến 12.")]
     [InlineData("thôn Đông tháng 0", "Không có tháng 0: tháng từ 1 đến 12.")]
     [InlineData("quý 5", "Không có quý 5: quý từ 1 đến 4 (hoặc I đến IV).")]
+    [InlineData("năm 99999", "Năm 99999 không hợp lệ.")]
+    [InlineData("thôn Đông năm 202", "Năm 202 không hợp lệ.")]
+    [InlineData("năm 1990", "Năm 1990 không hợp lệ.")]
     [InlineData("từ 01/12/2026 đến 30/06/2026", "Ngày kết thúc ở trước ngày bắt đầu.")]
     [InlineData("từ 31/02/2026 đến 30/06/2026", "Ngày \"31/02/2026\" không có thật.")]
     public void A_period_that_cannot_be_is_an_error_not_a_name(string text, string error)

@@ -52,7 +52,7 @@ public static partial class TopicPlans
         }
         if (QuarterLike().IsMatch(VnText.Fold(text)))
         {
-            turn.Say($"Quý là số từ 1 đến 4, sau đó dấu hai chấm và chủ đề. {Usage}");
+            turn.Say($"Quý là số từ 1 đến 4. {Usage}");
             return;
         }
         var year = YearOf().Match(VnText.Fold(text)) is { Success: true } y ? int.Parse(y.Groups[1].Value) : turn.Now.Year;

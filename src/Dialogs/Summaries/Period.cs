@@ -183,6 +183,7 @@ public sealed partial record Period
     {
         if (BadMonth().Match(folded) is { Success: true } m) return $"Không có tháng {m.Groups[1].Value}: tháng từ 1 đến 12.";
         if (BadQuarter().Match(folded) is { Success: true } q) return $"Không có quý {q.Groups[1].Value}: quý từ 1 đến 4 (hoặc I đến IV).";
+        if (BadYear().Match(folded) is { Success: true } y) return $"Năm {y.Groups[1].Value} không hợp lệ.";
         return null;
     }
 
@@ -234,4 +235,8 @@ public sealed partial record Period
 
     [GeneratedRegex(@"(?:^|\s)quy\s*(\d+|[ivx]+)(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?\s*$")]
     private static partial Regex BadQuarter();
+
+    // Three digits, or five and more: one or two may end a place's name ("xóm Nam 2").
+    [GeneratedRegex(@"(?:^|\s)nam\s*(\d{3}|\d{5,})\s*$")]
+    private static partial Regex BadYear();
 }
