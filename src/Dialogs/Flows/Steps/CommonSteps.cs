@@ -87,6 +87,9 @@ public static class CommonSteps
                                                 $"đồng chí chọn \"{cut.Label}\" (phần sau cắt ra để chép sang bước khác), hoặc gửi bản tóm tắt ngắn hơn.");
                 }
                 var (v, e) = Inputs.FreeText(input.Text, maxLength);
+                // "2", "5." or "..." is a choice missed or a slip, never the content asked for (minutes, a report).
+                if (e is null && !v!.Any(char.IsLetter))
+                    e = $"\"{Inputs.Preview(v!)}\" không phải nội dung. Đồng chí gõ nội dung bằng chữ" + (optional ? ", hoặc chọn \"Không có\"." : ".");
                 if (e is null && v!.Split(' ', '\n').Count(w => w.Any(char.IsLetter)) < minWords)
                     e = $"Phần này được in vào bản để ký: đồng chí viết rõ hơn, ít nhất một câu (từ {minWords} từ trở lên)" +
                         (optional ? ", hoặc chọn \"Không có\"." : ".");
