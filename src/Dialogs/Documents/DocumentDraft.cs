@@ -52,7 +52,12 @@ public static class DocumentDraftBuilder
             if (b.Each is { } list)
             {
                 var items = values.Lists.GetValueOrDefault(list) ?? [];
-                if (items.Count == 0 && !guarded && !missing.Contains(MeetingFields.LabelOf(list))) missing.Add(MeetingFields.LabelOf(list));
+                if (items.Count == 0 && !guarded)
+                {
+                    // Marked where the list would be, as a missing field is: the reader sees the gap, not a bare heading.
+                    if (!missing.Contains(MeetingFields.LabelOf(list))) missing.Add(MeetingFields.LabelOf(list));
+                    blocks.Add(new DocBlock("text", [string.Format(MissingMark, MeetingFields.LabelOf(list))]));
+                }
                 foreach (var item in items) blocks.Add(new DocBlock(b.Style, [Fill(b.Text, item, guarded)]));
                 continue;
             }

@@ -105,6 +105,7 @@ public sealed class MeetingPaperTests : IDisposable
         Assert.Contains("Thư ký: đồng chí [chưa ghi: thư ký].", text);
         Assert.Contains("[chưa ghi: thông tin thời sự]", text);
         Assert.Contains("[chưa ghi: kết luận của đồng chí chủ trì]", text);
+        Assert.Matches(@"3\. Phương hướng, nhiệm vụ tháng 12/2026\s*\[chưa ghi: nhiệm vụ\]\s*4\. Thảo luận", text); // the gap marked where the tasks go
         Assert.Contains("Buổi sinh hoạt chưa được chấm điểm, xếp loại.", text);
         Assert.DoesNotContain("phụ trách:", text);
     }
