@@ -109,6 +109,10 @@ public static class DemoData
                 var cell = store.Cells.FindById(cellId);
                 if (cell is null) continue;
                 var roster = store.CellMembers(cellId);
+                // The secretary chairs; the deputy (or, with none, the next full member) takes the minutes.
+                var chair = roster.FirstOrDefault(m => m.Has(Role.Secretary, cellId))?.Name ?? "";
+                var minuteTaker = (roster.FirstOrDefault(m => m.Has(Role.Deputy, cellId))
+                                   ?? roster.FirstOrDefault(m => m.Name != chair && m.Status == MemberStatus.Full))?.Name ?? "";
                 for (var k = 0; k < months.Length; k++)
                 {
                     var (present, excused, unexcused, minutes, score, thematic) = months[k];
@@ -124,9 +128,17 @@ public static class DemoData
                     {
                         Id = $"demo-{cellId}-{date:yyyy-MM}", CellId = cellId, CellPath = cell.Path, Month = date.ToString("yyyy-MM"), Date = date.Date,
                         Kind = thematic ? MeetingKind.COMBINED : MeetingKind.REGULAR, Topic = thematic ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : null,
+                        Purpose = thematic ? "Nâng cao nhận thức, đăng ký việc làm theo gương Bác của từng đảng viên." : "",
+                        Presentation = thematic ? "Đồng chí bí thư trình bày chuyên đề và liên hệ thực tiễn của chi bộ." : "",
+                        TopicSpeakers = thematic ? Math.Max(1, present - 2) : 0,
+                        TopicDiscussion = thematic ? "Các đồng chí liên hệ bản thân và nêu việc làm cụ thể." : "",
+                        TopicConclusion = thematic ? "Mỗi đảng viên đăng ký một việc làm theo gương Bác trong quý." : "",
                         Venue = cell.Venue, CommitteeMet = true, DraftPrepared = true, NoticeSent = true, Documents = DocumentsAhead.OneDayOrMore,
                         StartTime = cell.MeetingTime, Attendance = attendance,
-                        Chair = "Bí thư chi bộ", MinuteTaker = "Phó bí thư", AgendaApproved = true, Speakers = Math.Max(1, present - 1),
+                        Chair = chair, MinuteTaker = minuteTaker, AgendaApproved = true, Speakers = Math.Max(1, present - 1),
+                        News = "Phổ biến văn bản mới của cấp trên và tình hình thời sự trong tháng.",
+                        ReviewSummary = "Chi bộ hoàn thành các nhiệm vụ nghị quyết tháng trước đề ra.",
+                        Discussion = "Các đồng chí phát biểu, góp ý vào dự thảo nghị quyết, thống nhất nhiệm vụ tháng tới.",
                         Conclusion = "Thống nhất nhiệm vụ tháng tới.", MinutesApproved = true, DurationMinutes = minutes,
                         EndTime = date.AddMinutes(minutes).ToString("HH:mm"), TemplateId = "quy-trinh-sinh-hoat", RecordedBy = "demo",
                         RecordedAtUtc = TimeZoneInfo.ConvertTimeToUtc(date.AddHours(3), VnClock.Zone),
