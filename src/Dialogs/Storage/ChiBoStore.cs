@@ -287,6 +287,8 @@ public sealed class ChiBoStore : IDisposable
                 ForgetStoredNow();
                 Db.Commit();
                 Interlocked.Increment(ref _commits);
+                foreach (var written in _writtenNow) Counted(written);
+                _writtenNow.Clear();
                 lock (PublishGate)
                 {
                     foreach (var c in _cached) c.Committed(); // with the log's publishing of the commit (see CachedCollection)
@@ -299,6 +301,7 @@ public sealed class ChiBoStore : IDisposable
             {
                 _inWriteTransaction = false;
                 _outboxInserted.Clear();
+                _writtenNow.Clear();
                 _log.RolledBack();
                 ForgetStoredNow();
                 try { Db.Rollback(); }
@@ -375,6 +378,29 @@ public sealed class ChiBoStore : IDisposable
     internal bool WrittenSince(string collection, string key, long version) => _log.Changed(collection, key, version, running: false);
     internal bool WrittenSince(string collection, long version) => _log.AnyChanged(collection, version, running: false);
     internal void EverythingChanged() => _log.EverythingChanged();
+
+    // Writes committed per collection, and the collections the running write transaction wrote (counted when it commits).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _collectionWrites = new(StringComparer.Ordinal);
+    readonly HashSet<string> _writtenNow = new(StringComparer.Ordinal);
+
+    /// <summary>A document of the collection was written (inserted, updated or deleted).</summary>
+    internal void Changed(string collection)
+    {
+        if (_pg is not null) return;
+        if (InWriteTransaction) _writtenNow.Add(collection);
+        else Counted(collection); // a write outside a transaction has committed when it returns
+    }
+
+    void Counted(string collection) => _collectionWrites.AddOrUpdate(collection, 1, (_, n) => n + 1);
+
+    /// <summary>
+    /// A number that changes whenever a write to one of the collections commits, counted after the commit; null on
+    /// PostgreSQL (other instances write too). Read before a snapshot (<see cref="Read"/>) begins, it lets what was read
+    /// there be kept while the number stays the same: a write committed before the snapshot began is in it, one after
+    /// changes the number (the reminder planner's members and their chats).
+    /// </summary>
+    public long? CommittedWritesTo(params string[] collections) =>
+        _pg is not null ? null : collections.Sum(c => _collectionWrites.GetValueOrDefault(c));
 
     /// <summary>A write to a collection (key null: many documents), for the write log.</summary>
     internal void Wrote(string collection, string? key)

@@ -41,15 +41,18 @@ sealed class StoreDocuments<T> : IDocuments<T> where T : class
 
     Overlay<T>? Overlay => UnitOfWork.Of(_store) is { } uow ? uow.Overlay(this) : null;
 
-    // The write log is kept only while turns may be computed outside (ComputeOutside): otherwise nobody reads it.
+    // Each write is counted for the collection (ChiBoStore.CommittedWritesTo); the write log is kept only while turns may be
+    // computed outside (ComputeOutside): otherwise nobody reads it.
     void Wrote(BsonValue? id)
     {
+        _store.Changed(Name);
         if (_store.ComputesOutside) _store.Wrote(Name, id is null || DocumentKeys.IsUnnumbered(id) ? null : DocumentKeys.Of(id));
     }
 
     void Wrote(T entity)
     {
         if (_store.ComputesOutside) Wrote(IdOf(entity));
+        else _store.Changed(Name);
     }
 
     public T? FindById(string? id) => id is null ? null : Overlay is { } o ? o.FindById(id) : Inner.FindById(id);

@@ -16,12 +16,20 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
     public const string SentCollection = "reminders_sent";
     public static IDocuments<SentReminder> Sent(ChiBoStore store) => store.Collection<SentReminder>(SentCollection);
 
+    // The members and their chats as the last sweep read them, while unchanged (the planner reads them again otherwise).
+    readonly KeptPeople _people = new();
+
     /// <summary>Returns how many reminders were queued.</summary>
     public int Run()
     {
         var now = clock.GetUtcNow();
         var queued = 0;
-        foreach (var r in new ReminderPlanner(store, rules, templates).DueAt(now))
+        var due = new ReminderPlanner(store, rules, templates, _people).DueAt(now);
+        // Most of what is due was sent by an earlier sweep (a reminder stays due for its whole window): those are found in
+        // one snapshot outside the write transaction, and only the rest take the writer, one transaction each (checked again
+        // there: another sweep may have sent it meanwhile).
+        var done = store.Read(() => due.Where(r => Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before)).Select(r => r.Key).ToHashSet());
+        foreach (var r in due.Where(r => !done.Contains(r.Key)))
         {
             var sent = store.InTransaction(() =>
             {

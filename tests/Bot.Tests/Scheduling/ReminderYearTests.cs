@@ -26,7 +26,46 @@ public sealed class ReminderYearTests : IDisposable
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    int Sweep() => new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, Scripts.ScriptHost.Templates).Run();
+    // One sweep per store, as the bot has (it keeps what it read of the members between runs while they are unchanged).
+    ReminderSweep? _sweep;
+    ChiBoStore? _swept;
+
+    int Sweep()
+    {
+        if (_sweep is null || !ReferenceEquals(_swept, _store))
+            (_sweep, _swept) = (new ReminderSweep(_store, _clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, Scripts.ScriptHost.Templates), _store);
+        return _sweep.Run();
+    }
+
+    [Fact]
+    public void A_member_who_joins_or_changes_between_two_sweeps_is_reminded_as_they_are_now()
+    {
+        // 5 December, a self-review reminder day: every member of a cell with a chat is reminded.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 9, 0, 0, Vn));
+        Sweep();
+        List<string> To(string chat) => _store.Outbox.FindAll().Where(o => o.ChatId == chat).Select(o => o.Text).ToList();
+        Assert.Contains(To("minh"), t => t.StartsWith("📝 Đồng chí Trần Văn Minh chưa nộp bản tự kiểm điểm năm 2026"));
+        // Then a new member joins the bot, and a member is renamed on the roll (a typo fixed).
+        _store.InTransaction(() =>
+        {
+            _store.Members.Insert(new Member { Id = "moi", Name = "Nguyễn Văn Mới", CellId = "cb-thon-dong" });
+            _store.Identities.Insert(new ChatIdentity { Id = ChatIdentity.KeyOf("console", "moi"), Channel = "console", PlatformUserId = "moi", MemberId = "moi" });
+        });
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True(Sweep() > 0);
+        Assert.Contains(To("moi"), t => t.StartsWith("📝 Đồng chí Nguyễn Văn Mới chưa nộp bản tự kiểm điểm năm 2026"));
+        var thu = _store.Members.FindById("thu")!;
+        var key = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Single(r => r.Id.StartsWith("SelfReviewDue|") && r.Id.Contains("-thu|")).Id;
+        _store.Db.GetCollection<SentReminder>("reminders_sent").Delete(key); // as if not sent yet: planned again from the roll
+        thu.Name = "Vũ Thị Thư";
+        _store.Members.Update(thu);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, Sweep());
+        Assert.Contains(To("thu"), t => t.StartsWith("📝 Đồng chí Vũ Thị Thư chưa nộp"));
+        // Nothing changed: nothing more.
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, Sweep());
+    }
 
     void Record(DateTime local, bool evaluate)
     {
