@@ -61,4 +61,6 @@ public sealed class SentReminder
     public DateTime SentAtUtc { get; set; }
     /// <summary>The outbox message that carries it: if that expires unsent, the reminder is planned again while still due.</summary>
     public long? OutboxId { get; set; }
+    /// <summary>When that message expires if still unsent: before then it cannot have (null: written before this was kept).</summary>
+    public DateTime? ExpiresAtUtc { get; set; }
 }
