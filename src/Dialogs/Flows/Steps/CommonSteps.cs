@@ -87,6 +87,9 @@ public static class CommonSteps
                                                 $"đồng chí chọn \"{cut.Label}\" (phần sau cắt ra để chép sang bước khác), hoặc gửi bản tóm tắt ngắn hơn.");
                 }
                 var (v, e) = Inputs.FreeText(input.Text, maxLength);
+                // A required part answered "không có": the record would say so as its content (a thematic meeting's topic).
+                if (e is null && !optional && VnText.Fold(v!) is "khong co" or "khong" or "chua co")
+                    e = "Phần này không bỏ trống được. Đồng chí gõ nội dung.";
                 // "2", "5." or "..." is a choice missed or a slip, never the content asked for (minutes, a report).
                 if (e is null && !v!.Any(char.IsLetter))
                     e = $"\"{Inputs.Preview(v!)}\" không phải nội dung. Đồng chí gõ nội dung bằng chữ" + (optional ? ", hoặc chọn \"Không có\"." : ".");
