@@ -40,6 +40,17 @@ public sealed class DemoJoinTests
     }
 
     [Fact]
+    public async Task Start_alone_says_how_to_join_and_is_not_counted_as_a_wrong_name()
+    {
+        using var t = new TestStore();
+        var p = DemoPipeline(t);
+        for (var i = 0; i < 6; i++)
+            Assert.Equal("Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start AB12-CD34; dùng thử với dữ liệu mẫu: /start an (bí thư), " +
+                         "/start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).", await Say(t, p, "ke3", "/start"));
+        Assert.StartsWith("Chào đồng chí Lê Thị Hoa", await Say(t, p, "ke3", "/start hoa"));
+    }
+
+    [Fact]
     public async Task Wrong_demo_names_are_throttled_like_invite_codes()
     {
         using var t = new TestStore();

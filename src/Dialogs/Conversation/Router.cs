@@ -118,7 +118,8 @@ public sealed class Router
         if (turn.Member is null && name == "start" && _demoJoin && !turn.InGroup && DemoJoin(turn, args)) return;
         if (turn.Member is null)
         {
-            if (name == "trogiup" && !turn.InGroup) turn.Say(NewcomerHelp);
+            // /trogiup, or /start with no code (Telegram's Start button: the first message of someone new).
+            if ((name == "trogiup" || name == "start" && args == "") && !turn.InGroup) turn.Say(NewcomerHelp);
             else if (name == "hoithi" && !turn.InGroup) Contest.ForNewcomer(turn);
             else NotListed(turn);
             return;
@@ -341,6 +342,13 @@ public sealed class Router
     {
         var store = turn.Store;
         if (!DemoData.IsDemoDatabase(store)) return false; // a real organisation: only invite codes
+        const string usage = "Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start AB12-CD34; " +
+                             "dùng thử với dữ liệu mẫu: /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).";
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            turn.Say(usage); // nothing typed after /start: not a wrong name
+            return true;
+        }
         var name = VnText.Fold(code).Replace(" ", "");
         if (name.Length > 20) name = name[..20];
         if (Invites.Throttled(turn, $"demo:{name}", $"Tên mẫu \"{Inputs.Preview(code)}\"")) return true;
@@ -349,8 +357,7 @@ public sealed class Router
         if (member is null || member.Removed || member.Has(Role.Admin))
         {
             Invites.Failed(turn, $"demo:{name}");
-            turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start KUZK-5A7H; " +
-                     "dùng thử với dữ liệu mẫu: /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).");
+            turn.Say($"Không có người dùng mẫu \"{Inputs.Preview(code)}\". {usage}");
             return true;
         }
         var channel = turn.Update.Channel;
