@@ -355,5 +355,4 @@ public static class Members
         turn.Say($"Đã ghi Đ/c {member.Name} ra khỏi danh sách {cell.Name}: {what}. Hồ sơ vẫn giữ; từ nay đồng chí không được triệu tập, không tính vào số đảng viên." +
                  (TooFewFullMembers(turn.Store.CellMembers(cell.Id)) is { } warning ? "\n" + warning : ""));
     }
-
 }

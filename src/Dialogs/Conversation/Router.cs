@@ -299,7 +299,6 @@ public sealed class Router
         if (wanted.CellFor(turn, args) is { } cell) wanted.Start(turn, cell, args);
     }
 
-
     /// <summary>When a task ends and another was set aside paused, that one is the chat's task again (still paused).</summary>
     void Unpark(Turn turn)
     {
