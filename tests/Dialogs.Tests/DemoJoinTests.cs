@@ -66,7 +66,7 @@ public sealed class DemoJoinTests
         using var t = new TestStore();
         t.Store.Db.GetCollection("meta").Delete("demo-seeded"); // as a real organisation imported with a member coded "an"
         var p = DemoPipeline(t);
-        Assert.StartsWith("Đồng chí chưa có trong danh sách của bot.", await Say(t, p, "ke3", "/start an"));
+        Assert.StartsWith("\"an\" không phải mã mời: mã có 8 ký tự", await Say(t, p, "ke3", "/start an"));
         Assert.Null(Who(t, "ke3"));
     }
 }

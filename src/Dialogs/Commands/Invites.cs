@@ -39,6 +39,11 @@ public static class Invites
         return raw.Length == 8 && raw.All(Alphabet.Contains) ? $"{raw[..4]}-{raw[4..]}" : null;
     }
 
+    /// <summary>What is said when what follows /start cannot be a code (a letter too many, an O for a 0).</summary>
+    public static string NotACode(string typed) =>
+        $"\"{Inputs.Preview(typed)}\" không phải mã mời: mã có 8 ký tự, chữ in hoa và số (không có chữ O, I, số 0, 1), ví dụ /start K7QM-3XPA. " +
+        "Đồng chí kiểm tra lại mã bí thư chi bộ (hoặc cán bộ cấp trên) đã gửi.";
+
     /// <summary>Makes an invite and records who made it.</summary>
     public static Invite Create(ChiBoStore store, Role role, string? scopeId, int maxUses, string createdBy, DateTime utcNow, string? code = null, string? memberId = null)
     {

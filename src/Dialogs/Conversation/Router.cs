@@ -120,6 +120,7 @@ public sealed class Router
         {
             // /trogiup, or /start with no code (Telegram's Start button: the first message of someone new).
             if ((name == "trogiup" || name == "start" && args == "") && !turn.InGroup) turn.Say(NewcomerHelp);
+            else if (name == "start" && !turn.InGroup) turn.Say(Invites.NotACode(args)); // a code would have been tried above
             else if (name == "hoithi" && !turn.InGroup) Contest.ForNewcomer(turn);
             else NotListed(turn);
             return;
