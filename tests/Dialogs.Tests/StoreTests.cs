@@ -218,23 +218,40 @@ public sealed class StoreTests
     public async Task A_failing_piece_of_a_group_commit_fails_alone_and_leaves_nothing_behind()
     {
         using var t = new TestStore();
-        var release = new ManualResetEventSlim();
-        // The first piece holds the writer so the rest queue up into one batch, the failing one among them.
-        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
-        var rest = Enumerable.Range(0, 20).Select(i => t.Store.InTransactionAsync(() =>
+        var rest = await OneBatch(t, 20, i =>
         {
-            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            Audited(t, i);
             if (i == 7) throw new InvalidOperationException("piece 7 fails");
-            return i;
-        })).ToList();
-        release.Set();
-        Assert.Equal("first", await first);
+        });
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => rest[7]);
         Assert.Equal("piece 7 fails", failed.Message);
-        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 7)) Assert.Equal(i, await task);
-        var cells = t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
-        Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7).Select(i => $"c{i}").Order(), cells); // each once, none of piece 7
+        await AllButOneDone(rest, 7);
+        Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7).Select(i => $"c{i}").Order(), AuditedCells(t)); // each once, none of piece 7
     }
+
+    /// <summary>
+    /// <paramref name="count"/> pieces of work queued while a first piece holds the writer, so they are committed as one
+    /// batch; each piece's task gives its number once committed.
+    /// </summary>
+    static async Task<List<Task<int>>> OneBatch(TestStore t, int count, Action<int> piece)
+    {
+        var release = new ManualResetEventSlim();
+        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
+        var rest = Enumerable.Range(0, count).Select(i => t.Store.InTransactionAsync(() => { piece(i); return i; })).ToList();
+        release.Set();
+        Assert.Equal("first", await first);
+        return rest;
+    }
+
+    static async Task AllButOneDone(List<Task<int>> pieces, int failed)
+    {
+        foreach (var (task, i) in pieces.Select((task, i) => (task, i)).Where(x => x.i != failed)) Assert.Equal(i, await task);
+    }
+
+    static void Audited(TestStore t, int i) =>
+        t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+
+    static List<string?> AuditedCells(TestStore t) => t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
 
     [Fact]
     public async Task A_piece_that_fails_before_writing_leaves_the_rest_of_its_group_commit_alone()
@@ -243,23 +260,18 @@ public sealed class StoreTests
         // batch are neither rolled back nor run a second time, and the memory of what the writer read is kept.
         using var t = new TestStore();
         t.Store.InTransaction(() => t.Store.ChatStates.Upsert(new ChatState { Id = "telegram:1" }));
-        var release = new ManualResetEventSlim();
-        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
         var runs = new int[20];
-        var rest = Enumerable.Range(0, 20).Select(i => t.Store.InTransactionAsync(() =>
+        var rest = await OneBatch(t, 20, i =>
         {
             Interlocked.Increment(ref runs[i]);
             _ = t.Store.ChatStates.FindById("telegram:1");
             if (i == 7) throw new Outside();
-            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
-            return i;
-        })).ToList();
-        release.Set();
-        Assert.Equal("first", await first);
+            Audited(t, i);
+        });
         await Assert.ThrowsAsync<Outside>(() => rest[7]);
-        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 7)) Assert.Equal(i, await task);
+        await AllButOneDone(rest, 7);
         Assert.All(runs, n => Assert.Equal(1, n));
-        Assert.Equal(19, t.Store.Audit.Count(a => a.Action == "test.group"));
+        Assert.Equal(19, AuditedCells(t).Count);
         Assert.Equal(1, ((CachedCollection<ChatState>)ChiBoStore.Beneath(t.Store.ChatStates)).CachedCount);
     }
 
@@ -267,20 +279,14 @@ public sealed class StoreTests
     public async Task A_piece_that_stops_after_writing_leaves_none_of_its_writes()
     {
         using var t = new TestStore();
-        var release = new ManualResetEventSlim();
-        var first = t.Store.InTransactionAsync(() => { release.Wait(); return "first"; });
-        var rest = Enumerable.Range(0, 10).Select(i => t.Store.InTransactionAsync(() =>
+        var rest = await OneBatch(t, 10, i =>
         {
-            t.Store.Audit.Insert(new AuditEntry { Action = "test.group", CellId = $"c{i}", AtUtc = DateTime.UtcNow });
+            Audited(t, i);
             if (i == 4) throw new Outside();
-            return i;
-        })).ToList();
-        release.Set();
-        await first;
+        });
         await Assert.ThrowsAsync<Outside>(() => rest[4]);
-        foreach (var (task, i) in rest.Select((task, i) => (task, i)).Where(x => x.i != 4)) Assert.Equal(i, await task);
-        var cells = t.Store.Audit.Find(a => a.Action == "test.group").Select(a => a.CellId).Order().ToList();
-        Assert.Equal(Enumerable.Range(0, 10).Where(i => i != 4).Select(i => $"c{i}").Order(), cells);
+        await AllButOneDone(rest, 4);
+        Assert.Equal(Enumerable.Range(0, 10).Where(i => i != 4).Select(i => $"c{i}").Order(), AuditedCells(t));
     }
 
     sealed class Outside() : NeededOutside("made outside, then run again");
