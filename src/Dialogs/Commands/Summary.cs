@@ -156,16 +156,16 @@ public sealed class Summary(IReportFiles? files)
         });
         var (summary, period) = (figures.Summary, figures.Ask.Period);
         var arg = $"{unit.Name} {period.Arg}" + (ask.CompareWith is null ? "" : " cùng kỳ");
+        var name = $"tong-hop-{unit.Id}-{period.Code}";
         if (figures.Sheets is { } sheets)
         {
-            var name = $"tong-hop-{unit.Id}-{period.Code}";
             turn.Say(new Reply($"Bảng tổng hợp {unit.Name} — {period.Label} (Excel, {sheets.Count} trang tính).", FilePath: files!.SaveWorkbook(name, sheets)));
             return;
         }
         if (figures.Chart is { } chart)
         {
             turn.Say(new Reply($"Biểu đồ {unit.Name} — {period.Label}: xếp loại theo đơn vị và diễn biến 12 tháng.",
-                FilePath: files!.SaveChart($"tong-hop-{unit.Id}-{period.Code}", chart)));
+                FilePath: files!.SaveChart(name, chart)));
             return;
         }
         var choices = new List<Choice>
