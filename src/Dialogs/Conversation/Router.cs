@@ -281,6 +281,12 @@ public sealed class Router
             PrivateOnly(turn, wanted.Command);
             return;
         }
+        if (session is not null && !wanted.MayStart(turn))
+        {
+            wanted.CellFor(turn, args); // says why not
+            if (session is { Paused: false, ConfirmingCancel: false }) current!.Reprompt(turn, session);
+            return;
+        }
         if (session is not null)
         {
             // A paused task is set aside (one at most) while another runs, and comes back, still paused, when that one ends.

@@ -14,6 +14,11 @@ public interface IFlow
     /// <summary>Bumped when a change makes old sessions unreadable.</summary>
     int Version { get; }
 
+    /// <summary>
+    /// False when this user could not start it at all (a member asking for a leader's task): with another task under
+    /// way, the refusal is then said, not "finish or cancel that one first".
+    /// </summary>
+    bool MayStart(Turn turn) => true;
     /// <summary>The cell the flow would run for (args: what followed the command), or null after telling the user why not.</summary>
     Cell? CellFor(Turn turn, string args);
     /// <summary>Starts the flow for a cell: creates the session and asks the first step, or refuses with a reason.</summary>

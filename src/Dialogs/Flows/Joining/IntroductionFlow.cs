@@ -18,6 +18,8 @@ public sealed class IntroductionFlow : StepFlow
     public override int Version => 1;
     const string Part = "Giới thiệu";
 
+    public override bool MayStart(Turn turn) => turn.Member is { SelfDeclared: true, CellId: not null };
+
     public override Cell? CellFor(Turn turn, string args)
     {
         var member = turn.Member!;

@@ -21,6 +21,8 @@ public sealed class AttendanceReportFlow : StepFlow
     const string Part = "Báo cáo dự sinh hoạt";
     public const int NoteMaxLength = 1000;
 
+    public override bool MayStart(Turn turn) => turn.Store.Assignments.Exists(a => a.StaffId == turn.Member!.Id);
+
     public override Cell? CellFor(Turn turn, string args)
     {
         var member = turn.Member!;

@@ -29,6 +29,8 @@ public sealed class SelfReviewFlow : StepFlow
     const string LeaderAction = "ghi bản tự kiểm điểm thay đảng viên";
     const string OwnHint = "Đồng chí gõ /tukiemdiem (không kèm tên) để viết bản của mình.";
 
+    public override bool MayStart(Turn turn) => true; // every member writes their own
+
     public override Cell? CellFor(Turn turn, string args) => Commands.SelfReviews.Whose(turn, args, LeaderAction, OwnHint)?.Cell;
 
     public override void Start(Turn turn, Cell cell) => Start(turn, cell, "");

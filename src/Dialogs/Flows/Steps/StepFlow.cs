@@ -30,6 +30,8 @@ public abstract class StepFlow : IFlow
         ctx.Turn.Templates.Resolve<T>(ctx.Session.TemplateId, ctx.Session.TemplateVersion, ctx.Turn.Store);
 
     /// <summary>By default a flow runs for the cell the user leads (secretary or deputy).</summary>
+    public virtual bool MayStart(Turn turn) => Authorizer.LedCell(turn.Store, turn.Member!) is not null;
+
     public virtual Cell? CellFor(Turn turn, string args) =>
         Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí theo dõi lịch sinh hoạt và trả lời nhắc lịch trong nhóm chi bộ.");
 
