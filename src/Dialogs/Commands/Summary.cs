@@ -40,6 +40,8 @@ public sealed class Summary(IReportFiles? files)
                 { sameLastYear = true; words.RemoveRange(i - 3, 4); i -= 3; }
         }
         text = string.Join(' ', words);
+        // "/tonghop năm", "/tonghop quý": the current one (alone only: "xóm Năm" stays a name).
+        text = VnText.Fold(text) switch { "nam" => "năm nay", "quy" => "quý này", "thang" => "tháng này", _ => text };
         var (parsed, name, error) = Period.Parse(text, turn.Now.Date);
         if (error is not null)
         {
