@@ -34,6 +34,7 @@ public sealed class DemoJoinTests
         }
         Assert.StartsWith("Chào đồng chí Nguyễn Văn An", await Say(t, p, "nguoi1", "/start an"));
         Assert.Equal("an", Who(t, "nguoi1")!.Id);
+        Assert.StartsWith("Chào đồng chí Nguyễn Văn An", await Say(t, p, "nguoi1", "/start an")); // the README's line typed again
         Assert.StartsWith("Người dùng mẫu \"an\" đã có người dùng trên kênh này.", await Say(t, p, "nguoi2", "/start an"));
         var admins = t.Store.Members.FindAll().Where(m => m.Has(Role.Admin)).Select(m => m.Id).ToHashSet();
         Assert.DoesNotContain(t.Store.Identities.FindAll(), i => i.Channel == "telegram" && admins.Contains(i.MemberId));

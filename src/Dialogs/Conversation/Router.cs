@@ -33,7 +33,7 @@ public sealed class Router
         _channelHelp = channelHelp ?? (_ => null);
         _orgFiles = new OrgFiles(reports);
         Catalog = CommandCatalog.Create(new CommandCatalog.Handlers(
-            Help: (t, _) => t.Say(GeneralHelp(t)), Welcome: (t, _) => Welcome(t), Summary: new Summary(reports), Papers: new MeetingPapers(reports),
+            Help: (t, _) => t.Say(GeneralHelp(t)), Welcome: Welcome, Summary: new Summary(reports), Papers: new MeetingPapers(reports),
             OrgFiles: _orgFiles, Dues: new PartyDues(reports), SelfReviews: new SelfReviews(reports), Backups: new Commands.Backups(backups),
             Invite: (t, a) => Invites.Make(t, a, link)));
         _commands = Catalog.Where(e => e.Handler is not null).ToDictionary(e => e.Name, e => e.Handler!);
@@ -381,8 +381,13 @@ public sealed class Router
         return false; // go on to the welcome
     }
 
-    void Welcome(Turn turn)
+    void Welcome(Turn turn, string args)
     {
+        if (args != "" && !turn.InGroup && !_demoJoin) // in the demo, "/start an" again just greets
+        {
+            turn.Say(Invites.NotACode(args)); // a code-shaped one was tried before the command table
+            return;
+        }
         var m = turn.Member!;
         var cell = m.CellId is null ? null : turn.Store.Cells.FindById(m.CellId);
         turn.Say($"Chào đồng chí {m.Name}{(cell is null ? "" : $", {cell.Name}")}. Gõ /trogiup để xem những việc bot giúp được.");
