@@ -22,6 +22,10 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
     // The members and their chats as the last sweep read them, while unchanged (the planner reads them again otherwise).
     readonly KeptPeople _people = new();
 
+    // Keys seen sent, until their message's expiry: not looked up again before then (a sent key stays sent; once its
+    // message could have expired unsent, it is read again). Most of a day's reminders stay due all day.
+    readonly Dictionary<string, DateTime> _sentUntil = new();
+
     /// <summary>Returns how many reminders were queued.</summary>
     public int Run()
     {
@@ -31,24 +35,46 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
         // Most of what is due was sent by an earlier sweep (a reminder stays due for its whole window): those are found in
         // one snapshot outside the write transaction, and only the rest take the writer (each checked again there: another
         // sweep may have sent it meanwhile).
-        var done = store.Read(() => due.Where(r => Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before, now)).Select(r => r.Key).ToHashSet());
+        List<Reminder> unknown;
+        lock (_sentUntil)
+        {
+            foreach (var key in _sentUntil.Where(k => k.Value <= now.UtcDateTime).Select(k => k.Key).ToList()) _sentUntil.Remove(key);
+            unknown = due.Where(r => !_sentUntil.ContainsKey(r.Key)).ToList();
+        }
+        var found = store.Read(() => unknown.Select(r => Sent(store).FindById(r.Key)).OfType<SentReminder>().Where(s => !ExpiredUnsent(s, now)).ToList());
+        Remember(found.Select(s => (s.Id, s.ExpiresAtUtc)), now);
+        var done = found.Select(s => s.Id).ToHashSet();
         // Written in group commits (one commit for many), a chunk at a time: chats' turns queued meanwhile go between chunks.
         // A chunk holds one reminder of a chat at most, and a chat's come in the order planned, a chunk after the other
         // (on PostgreSQL group commits run side by side, and would number a chat's messages in any order).
-        var rounds = due.Where(r => !done.Contains(r.Key))
+        var rounds = unknown.Where(r => !done.Contains(r.Key))
             .GroupBy(r => (r.Channel, r.ChatId)).SelectMany(chat => chat.Select((r, k) => (Reminder: r, Round: k)))
             .GroupBy(x => x.Round).OrderBy(round => round.Key);
         foreach (var chunk in rounds.SelectMany(round => round.Select(x => x.Reminder).Chunk(WritesAtOnce)))
-            queued += Task.WhenAll(chunk.Select(r => store.InTransactionAsync(() =>
+        {
+            // Each gives the key's record as the transaction left it, and whether it wrote it.
+            var written = Task.WhenAll(chunk.Select(r => store.InTransactionAsync(() =>
             {
-                if (Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before, now)) return false;
+                if (Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before, now)) return (Record: before, Wrote: false);
                 var expires = ExpiresAt(r, now);
                 var ids = Outbox.Put(store, r.Channel, r.ChatId, r.ChatKind, [r.Message], now.UtcDateTime, expires);
-                Sent(store).Upsert(new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0], ExpiresAtUtc = expires });
-                return true;
-            }))).GetAwaiter().GetResult().Count(sent => sent);
+                var sent = new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0], ExpiresAtUtc = expires };
+                Sent(store).Upsert(sent);
+                return (Record: sent, Wrote: true);
+            }))).GetAwaiter().GetResult();
+            Remember(written.Select(w => (w.Record.Id, w.Record.ExpiresAtUtc)), now);
+            queued += written.Count(w => w.Wrote);
+        }
         if (queued > 0) log.LogInformation("Queued {Count} reminders", queued);
         return queued;
+    }
+
+    /// <summary>Keeps keys known sent (committed) until their message's expiry; a key with no expiry kept is looked up each time.</summary>
+    void Remember(IEnumerable<(string Key, DateTime? ExpiresAtUtc)> sent, DateTimeOffset now)
+    {
+        lock (_sentUntil)
+            foreach (var (key, expires) in sent)
+                if (expires is { } until && until > now.UtcDateTime) _sentUntil[key] = until;
     }
 
     /// <summary>

@@ -10,8 +10,7 @@ public sealed class ReminderDeliveryTests
 {
     static readonly TimeSpan Vn = TimeSpan.FromHours(7);
 
-    static int Sweep(ScriptHost host) =>
-        new ReminderSweep(host.Store, host.Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
+    static int Sweep(ScriptHost host) => host.SweepReminders();
 
     static List<string> To(ScriptHost host, string chat) => host.Sent.All.Where(m => m.ChatId == chat).Select(m => m.Text).ToList();
 

@@ -78,9 +78,11 @@ public abstract class ChannelScriptHost : IDisposable
 
     public void SeedHistory() => DemoData.SeedHistory(Store, ScriptHost.Templates, Clock.GetUtcNow().UtcDateTime);
 
+    readonly Scheduling.SweepPerStore _sweeps = new();
+
     public virtual async Task RunRemindersAsync()
     {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
+        _sweeps.Run(Store, Clock);
         await Outbox.DeliverPendingAsync();
     }
 

@@ -121,9 +121,14 @@ public sealed class ScriptHost : IScriptHost
         }
     }
 
+    readonly Scheduling.SweepPerStore _sweeps = new();
+
+    /// <summary>One run of the reminder job, on the sweep the host keeps until a restart (as the bot does).</summary>
+    public int SweepReminders() => _sweeps.Run(Store, Clock);
+
     public async Task RunRemindersAsync()
     {
-        new ReminderSweep(Store, Clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, ScriptHost.Templates).Run();
+        SweepReminders();
         await Outbox.DeliverPendingAsync();
     }
 
