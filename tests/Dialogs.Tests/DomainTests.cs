@@ -5,6 +5,18 @@ namespace ChiBo.Dialogs.Tests;
 public class DomainTests
 {
     [Fact]
+    public void Members_exempt_or_admitted_under_six_months_before_the_year_ends_write_no_self_review()
+    {
+        static string? Why(MemberStatus status, DateTime? admitted) => SelfReview.NotReviewed(new Member { Status = status, AdmittedOn = admitted }, 2026);
+        Assert.Null(Why(MemberStatus.Full, new DateTime(1990, 5, 19)));
+        Assert.Null(Why(MemberStatus.Full, null));
+        Assert.Null(Why(MemberStatus.Probationary, new DateTime(2026, 6, 30))); // six months by 30/12
+        Assert.Equal("kết nạp ngày 01/07/2026, chưa đủ 6 tháng", Why(MemberStatus.Probationary, new DateTime(2026, 7, 1)));
+        Assert.Null(SelfReview.NotReviewed(new Member { Status = MemberStatus.Probationary, AdmittedOn = new DateTime(2026, 7, 1) }, 2027)); // the next year
+        Assert.Equal("miễn công tác và sinh hoạt đảng", Why(MemberStatus.Exempt, new DateTime(1970, 1, 1)));
+    }
+
+    [Fact]
     public void A_score_recorded_before_approval_in_the_meeting_stands_as_recorded_and_a_later_one_waits_for_the_vote()
     {
         var recordedBefore = new Evaluation { Total = 85 }; // as read from an older database: no NeedsVote, no vote

@@ -22,14 +22,29 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
     {
         var me = turn.Member!;
         var text = VnText.Clean(args);
+        var year = SelfReview.YearOn(turn.Now);
         if (text == "")
         {
-            if (me.CellId is not null && turn.Store.Cells.FindById(me.CellId) is { } own) return (own, me);
-            turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot.");
-            return null;
+            if (me.CellId is null || turn.Store.Cells.FindById(me.CellId) is not { } own)
+            {
+                turn.Say("Bản tự kiểm điểm dành cho đảng viên sinh hoạt ở một chi bộ trên bot.");
+                return null;
+            }
+            if (SelfReview.NotReviewed(me, year) is { } why)
+            {
+                turn.Say($"Đồng chí không phải viết bản tự kiểm điểm năm {year}: {why} ({SelfReview.NotReviewedRule}).");
+                return null;
+            }
+            return (own, me);
         }
         var led = Authorizer.LedCellOrRefuse(turn, leaderAction, ownHint);
-        return led is not null && Members.FindOne(turn, led, text) is { } member ? (led, member) : null;
+        if (led is null || Members.FindOne(turn, led, text) is not { } member) return null;
+        if (SelfReview.NotReviewed(member, year) is { } reason)
+        {
+            turn.Say($"Đ/c {member.Name} không phải kiểm điểm năm {year}: {reason} ({SelfReview.NotReviewedRule}).");
+            return null;
+        }
+        return (led, member);
     }
 
     public void Form(Turn turn, string args)
@@ -57,7 +72,9 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         var cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
         if (cell is null) return;
         var year = SelfReview.YearOn(turn.Now);
-        var roster = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name);
+        var members = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name);
+        var roster = members.Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
+        var excused = members.Where(m => SelfReview.NotReviewed(m, year) is not null).ToList();
         var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).ToDictionary(r => r.MemberId);
         var done = roster.Where(m => filed.ContainsKey(m.Id)).ToList();
         var missing = roster.Where(m => !filed.ContainsKey(m.Id)).ToList();
@@ -66,6 +83,8 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
             lines.Add($"✔ {m.Name}: tự nhận {filed[m.Id].ProposedLevelLabel}" + (filed[m.Id].EnteredBy != m.Id ? " (bí thư ghi thay)" : ""));
         if (missing.Count > 0)
             lines.Add($"Chưa nộp: {string.Join(", ", missing.Select(m => m.Name + (turn.Store.IsConnected(m.Id) ? "" : " (chưa dùng bot: /tukiemdiem " + m.Name + ")")))}.");
+        if (excused.Count > 0)
+            lines.Add($"Không phải kiểm điểm ({SelfReview.NotReviewedRule}): {string.Join(", ", excused.Select(m => $"{m.Name} ({SelfReview.NotReviewed(m, year)})"))}.");
         turn.Say(string.Join('\n', lines));
     }
 }

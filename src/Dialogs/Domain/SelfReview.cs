@@ -24,4 +24,16 @@ public sealed class SelfReview
 
     /// <summary>The review year on a day: the year itself until its reviews are done (through February of the next).</summary>
     public static int YearOn(DateTime today) => today.Month <= 2 ? today.Year - 1 : today.Year;
+
+    /// <summary>Where the members who do not review themselves are named.</summary>
+    public const string NotReviewedRule = "QĐ 124-QĐ/TW, Điều 5";
+
+    /// <summary>
+    /// Why a member writes no self-review for the year, or null when they do: exempt from Party work and activities, or
+    /// admitted less than six months before the year ends (QĐ 124-QĐ/TW, Điều 5, khoản 2.1).
+    /// </summary>
+    public static string? NotReviewed(Member m, int year) =>
+        m.Status == MemberStatus.Exempt ? "miễn công tác và sinh hoạt đảng"
+        : m.AdmittedOn is { } admitted && admitted.Date.AddMonths(6) > new DateTime(year, 12, 31) ? $"kết nạp ngày {admitted:dd/MM/yyyy}, chưa đủ 6 tháng"
+        : null;
 }

@@ -5,8 +5,11 @@ using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Summaries;
 
-/// <summary>One cell's year-end review as the level above sees it: its vote, the members' levels, the cap, the self-reviews in.</summary>
-public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int SelfReviews)
+/// <summary>
+/// One cell's year-end review as the level above sees it: its vote, the members' levels, the cap, the self-reviews in
+/// (of <see cref="ToReview"/>: the members who write one, QĐ 124-QĐ/TW, Điều 5).
+/// </summary>
+public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int SelfReviews, int ToReview)
 {
     public bool Done => Review is { Approved: true };
     public int At(string level) => Review?.Ratings.Count(r => r.Level == level) ?? 0;
@@ -33,7 +36,12 @@ public static class ReviewRollup
             review = c => reviews.GetValueOrDefault(c.Id);
             selfReviews = c => counts.GetValueOrDefault(c.Id);
         }
-        return [.. VnText.SortedByName(cells, c => c.Name).Select(c => new CellRollup(c, review(c), store.CellMembers(c.Id).Count, selfReviews(c)))];
+        CellRollup Rollup(Cell c)
+        {
+            var members = store.CellMembers(c.Id);
+            return new(c, review(c), members.Count, selfReviews(c), members.Count(m => SelfReview.NotReviewed(m, year) is null));
+        }
+        return [.. VnText.SortedByName(cells, c => c.Name).Select(Rollup)];
     }
 
     /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>
@@ -57,9 +65,9 @@ public static class ReviewRollup
         if (cells.Count == 0) return lines[0] + "\nChưa có chi bộ nào trong đơn vị này.";
         string Levels(CellRollup c) => string.Join(" · ", t.Levels.Select(l => $"{Short(l)} {c.At(l.Code)}")) + (c.NotRated > 0 ? $" · không xếp loại {c.NotRated}" : "");
         foreach (var c in cells.Take(30))
-            lines.Add(c.Review is null ? $"• {c.Cell.Name}: chưa ghi kết quả (tự kiểm điểm {c.SelfReviews}/{c.Members})"
+            lines.Add(c.Review is null ? $"• {c.Cell.Name}: chưa ghi kết quả (tự kiểm điểm {c.SelfReviews}/{c.ToReview})"
                 : $"• {c.Cell.Name}: {(c.Done ? "đã thông qua" : "CHƯA thông qua")} — {Levels(c)}; giới hạn {t.ExcellentCapPercent}% xuất sắc: {Cap(c, t)}; " +
-                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; tự kiểm điểm {c.SelfReviews}/{c.Members}");
+                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; tự kiểm điểm {c.SelfReviews}/{c.ToReview}");
         if (cells.Count > 30) lines.Add($"… và {cells.Count - 30} chi bộ khác (xem đủ trong Excel)");
         var rated = cells.Where(c => c.Done).ToList();
         if (rated.Count > 0)

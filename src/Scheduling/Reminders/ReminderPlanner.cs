@@ -316,7 +316,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var until = i + 1 < days.Count ? Vn(new DateTime(year, calendar.Month, days[i + 1]).Add(rules.NoticeTime)) : at.AddDays(rules.NudgeValidDays);
             var left = (due - local.Date).Days;
             var when = left > 1 ? $"hạn {due:dd/MM/yyyy} (còn {left} ngày)" : left == 1 ? $"hạn ngày mai {due:dd/MM/yyyy}" : left == 0 ? "hạn hôm nay" : $"đã quá hạn {due:dd/MM/yyyy}";
-            foreach (var member in _data.CellMembers[cell.Id].Where(m => !_data.SelfReviewed.Contains(m.Id)))
+            foreach (var member in _data.CellMembers[cell.Id].Where(m => !_data.SelfReviewed.Contains(m.Id) && SelfReview.NotReviewed(m, year) is null))
                 foreach (var (channel, chat) in _data.MemberChats[member.Id])
                     yield return new Reminder(ReminderKind.SelfReviewDue, cell.Id, $"{year}-{member.Id}", $"{calendar.Month:00}-{days[i]:00}", channel, chat, ChatKind.Private,
                         at, until, new Reply($"📝 Đồng chí {member.Name} chưa nộp bản tự kiểm điểm năm {year} (QĐ 124-QĐ/TW) cho {cell.Name}; {when}. " +

@@ -59,10 +59,13 @@ public sealed class CellReviewFlow : StepFlow
         var s = NewSession(turn, cell, template);
         s.Answers[YearKey] = year.ToString();
         var roster = Roster(turn, cell);
+        var rated = roster.Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
+        var notRated = roster.Except(rated).Select(m => $"{m.Name} ({SelfReview.NotReviewed(m, year)})").ToList();
         var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).Count();
         Begin(turn, s,
-            $"Kết quả kiểm điểm, xếp loại năm {year} của {cell.Name} (QĐ 124-QĐ/TW): {roster.Count} đảng viên ({filed} đã nộp bản tự kiểm điểm), " +
+            $"Kết quả kiểm điểm, xếp loại năm {year} của {cell.Name} (QĐ 124-QĐ/TW): {rated.Count} đảng viên ({filed} đã nộp bản tự kiểm điểm), " +
             "mức chi bộ đề nghị cho từng người, mức chi bộ tự nhận, rồi biểu quyết.\n" +
+            (notRated.Count == 0 ? "" : $"Không kiểm điểm, không xếp loại ({SelfReview.NotReviewedRule}): {string.Join(", ", notRated)}.\n") +
             $"Giới hạn: {template.ExcellentCapSource}.\n/tamdung tạm dừng · /quaylai sửa người trước · /huy hủy.");
     }
 
@@ -74,19 +77,18 @@ public sealed class CellReviewFlow : StepFlow
         var year = int.Parse(ctx.Get(YearKey)!);
         var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
         var steps = new List<Step>();
-        foreach (var m in Roster(ctx.Turn, ctx.Cell))
+        foreach (var m in Roster(ctx.Turn, ctx.Cell).Where(m => SelfReview.NotReviewed(m, year) is null))
         {
             // A member disciplined in the year is offered only the levels the rule allows (the template's order: best first).
             var discipline = m.Disciplines.FirstOrDefault(d => d.Year == year);
-            var allowed = discipline is null ? levels : levels.SkipWhile(l => l.Key != t.DisciplinedMaxLevel).ToArray();
-            var choices = m.Status == MemberStatus.Exempt ? [.. allowed, new Choice(NotRated, "Không xếp loại (miễn sinh hoạt)")] : allowed;
+            var choices = discipline is null ? levels : levels.SkipWhile(l => l.Key != t.DisciplinedMaxLevel).ToArray();
             var disciplineNote = discipline is null ? "" : $" ⚠ Bị kỷ luật {discipline.Form} năm {year}: {t.DisciplinedSource}.";
             steps.Add(CommonSteps.Choose($"dv_{m.Id}", Part, m.Name,
                 "Mức chi bộ đề nghị, sau khi nghe đảng viên đọc bản tự kiểm điểm và chi bộ góp ý. Đảng viên dự bị cũng được xếp loại.",
                 c =>
                 {
                     var self = c.Turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year));
-                    var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : m.Status == MemberStatus.Exempt ? " (miễn sinh hoạt)" : "";
+                    var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : "";
                     return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
                            $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}{disciplineNote}\nChi bộ đề nghị mức?";
                 }, choices));
@@ -136,7 +138,8 @@ public sealed class CellReviewFlow : StepFlow
 
     static string Counts(StepContext c, SelfReviewTemplate t)
     {
-        var chosen = c.Answers.Where(a => a.Key.StartsWith("dv_")).Select(a => a.Value).ToList();
+        var year = int.Parse(c.Get(YearKey)!);
+        var chosen = Roster(c.Turn, c.Cell).Select(m => LevelOf(c, m, year)).ToList();
         return string.Join(" · ", t.Levels.Select(l => $"{l.Label}: {chosen.Count(v => v == l.Code)}")) +
                (chosen.Contains(NotRated) ? $" · Không xếp loại: {chosen.Count(v => v == NotRated)}" : "");
     }
@@ -149,13 +152,13 @@ public sealed class CellReviewFlow : StepFlow
         var roster = Roster(turn, ctx.Cell);
         var ratings = roster.Select(m =>
         {
-            var code = ctx.Get($"dv_{m.Id}") ?? NotRated;
+            var code = LevelOf(ctx, m, year);
             return new MemberRating
             {
                 MemberId = m.Id, Name = m.Name, Status = m.Status,
                 SelfLevel = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year))?.ProposedLevel ?? "",
                 Level = code == NotRated ? "" : code, LevelLabel = t.Levels.FirstOrDefault(l => l.Code == code)?.Label ?? "Không xếp loại",
-                Comment = ctx.Get($"nx_{m.Id}") ?? "",
+                Comment = SelfReview.NotReviewed(m, year) is { } why ? $"Không kiểm điểm: {why} ({SelfReview.NotReviewedRule})." : ctx.Get($"nx_{m.Id}") ?? "",
             };
         }).ToList();
         if (CapProblem(ratings, t) is { } problem)
@@ -178,6 +181,10 @@ public sealed class CellReviewFlow : StepFlow
                  $"\n{Describe(review)}");
         return null;
     }
+
+    /// <summary>The level chosen for a member (a session begun before a member stopped being reviewed may hold one: not kept).</summary>
+    static string LevelOf(StepContext c, Member m, int year) =>
+        SelfReview.NotReviewed(m, year) is not null ? NotRated : c.Get($"dv_{m.Id}") ?? NotRated;
 
     /// <summary>The template's cap on "Hoàn thành xuất sắc", as a message when the ratings exceed it.</summary>
     static string? CapProblem(List<MemberRating> ratings, SelfReviewTemplate t)
@@ -207,6 +214,11 @@ public sealed class CellReviewFlow : StepFlow
         if (member is null) return;
         var rating = review.Ratings.FirstOrDefault(r => r.MemberId == member.Id);
         if (rating is null) { turn.Say($"Đ/c {member.Name} không có trong kết quả xếp loại năm {year}."); return; }
+        if (SelfReview.NotReviewed(member, year) is { } why)
+        {
+            turn.Say($"Đ/c {member.Name} không kiểm điểm, không xếp loại năm {year}: {why} ({SelfReview.NotReviewedRule}).");
+            return;
+        }
         var t = turn.Templates.Get<SelfReviewTemplate>(SelfReviewFlow.TemplateId);
         var wanted = VnText.Fold(rest[(colon + 1)..]);
         // The label typed in full, or the start of exactly one label ("hoàn thành tốt"); "hoàn thành" alone is ambiguous.

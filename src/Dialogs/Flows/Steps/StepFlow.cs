@@ -139,9 +139,7 @@ public abstract class StepFlow : IFlow
         var step = steps.FirstOrDefault(x => x.Id == s.Step);
         if (step is null)
         {
-            // The template changed under the session in a way it cannot follow: restart at the first step.
-            s.Step = steps.First(x => x.Applies(ctx)).Id;
-            Ask(ctx, steps, "Bước đang dở không còn trong mẫu; bắt đầu lại từ bước đầu, các câu trả lời cũ vẫn được giữ.");
+            Ask(ctx, steps, null); // restarts at the first step, saying why
             return;
         }
         var result = input.ChoiceKey == KeepKey && ctx.Has(step.Id)
@@ -268,7 +266,14 @@ public abstract class StepFlow : IFlow
     /// </summary>
     protected static void Ask(StepContext ctx, IReadOnlyList<Step> steps, string? preface, bool again = false)
     {
-        var step = steps.First(x => x.Id == ctx.Session.Step);
+        var step = steps.FirstOrDefault(x => x.Id == ctx.Session.Step);
+        if (step is null)
+        {
+            // The steps changed under the session (a template, the roster) and its step is gone: the first step again.
+            step = steps.First(x => x.Applies(ctx));
+            ctx.Session.Step = step.Id;
+            preface = Join("Bước đang dở không còn trong danh sách các bước; bắt đầu lại từ bước đầu, các câu trả lời cũ vẫn được giữ.", preface);
+        }
         var asked = again && step.AskAgain is { } shorter ? shorter(ctx) : step.Ask(ctx);
         var text = Join(preface, $"{Header(ctx, steps, step)}. {asked.Text}");
         var choices = asked.Choices?.ToList() ?? [];
