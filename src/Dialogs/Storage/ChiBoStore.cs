@@ -394,13 +394,14 @@ public sealed class ChiBoStore : IDisposable
     void Counted(string collection) => _collectionWrites.AddOrUpdate(collection, 1, (_, n) => n + 1);
 
     /// <summary>
-    /// A number that changes whenever a write to one of the collections commits, counted after the commit; null on
-    /// PostgreSQL (other instances write too). Read before a snapshot (<see cref="Read"/>) begins, it lets what was read
-    /// there be kept while the number stays the same: a write committed before the snapshot began is in it, one after
-    /// changes the number (the reminder planner's members and their chats).
+    /// A number that changes whenever a write to one of the collections commits, counted after the commit (on
+    /// PostgreSQL by the server, for every instance, and only for <see cref="Postgres.PgDatabase.CountedCollections"/>: null for
+    /// others). Read before a snapshot (<see cref="Read"/>) begins, it lets what was read there be kept while the number
+    /// stays the same: a write committed before the snapshot began is in it, one after changes the number (the reminder
+    /// planner's members and their chats).
     /// </summary>
     public long? CommittedWritesTo(params string[] collections) =>
-        _pg is not null ? null : collections.Sum(c => _collectionWrites.GetValueOrDefault(c));
+        _pg is not null ? _pg.CommittedWrites(collections) : collections.Sum(c => _collectionWrites.GetValueOrDefault(c));
 
     /// <summary>A write to a collection (key null: many documents), for the write log.</summary>
     internal void Wrote(string collection, string? key)

@@ -500,7 +500,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
 /// <summary>
 /// What the reminder planner read of the members and their chats, kept by the one <see cref="ReminderSweep"/> from one
-/// sweep to the next while neither was written (LiteDB: one process writes; on PostgreSQL they are read every time).
+/// sweep to the next while neither was written (<see cref="ChiBoStore.CommittedWritesTo"/>: counted by the process on
+/// LiteDB, by the server for every instance on PostgreSQL).
 /// The planner only reads them.
 /// </summary>
 public sealed class KeptPeople

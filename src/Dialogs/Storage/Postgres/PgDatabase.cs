@@ -13,7 +13,14 @@ namespace ChiBo.Dialogs.Storage.Postgres;
 public sealed class PgDatabase : IDisposable
 {
     /// <summary>The schema's version this code writes; <see cref="Migrate"/> brings an older one up to it.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
+
+    /// <summary>
+    /// Collections whose committed writes are counted (<c>collection_writes</c>, by a statement trigger on the table, so
+    /// every instance's writes count): what a reader keeps while they are unchanged (the reminder planner's members and
+    /// their chats). Written rarely: the counter's row lock, held to each writing transaction's commit, costs nothing.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CountedCollections = new HashSet<string>(StringComparer.Ordinal) { "members", "identities" };
 
     readonly NpgsqlDataSource _source;
     public string Schema { get; }
@@ -54,10 +61,42 @@ public sealed class PgDatabase : IDisposable
             if (found > SchemaVersion)
                 throw new InvalidOperationException($"The database schema is version {found}, newer than this program ({SchemaVersion}): run the newer version.");
             // Version 1: the collections' tables are made as they are first used (Table), with their indexes (PgIndexes).
+            // Version 2: the counted collections' writes (CountedCollections), on the tables there already and on those made later.
+            if (found < 2)
+            {
+                Execute(conn, tx, $"""
+                    CREATE TABLE IF NOT EXISTS "{Schema}".collection_writes (name text COLLATE "C" PRIMARY KEY, n bigint NOT NULL);
+                    CREATE OR REPLACE FUNCTION "{Schema}".count_writes() RETURNS trigger LANGUAGE plpgsql AS $f$
+                    BEGIN
+                        INSERT INTO "{Schema}".collection_writes AS w (name, n) VALUES (TG_TABLE_NAME, 1) ON CONFLICT (name) DO UPDATE SET n = w.n + 1;
+                        RETURN NULL;
+                    END $f$;
+                    """);
+                foreach (var collection in CountedCollections)
+                {
+                    using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", conn, tx);
+                    exists.Parameters.Add(new NpgsqlParameter { Value = $"\"{Schema}\".\"{collection}\"" });
+                    if ((bool)exists.ExecuteScalar()!) Execute(conn, tx, CountWrites(collection));
+                }
+            }
             if (found < SchemaVersion) Execute(conn, tx, $"INSERT INTO \"{Schema}\".schema_version (version) VALUES (@0)", SchemaVersion);
         }
         tx.Commit();
     }
+
+    /// <summary>The trigger that counts a collection's writes (<see cref="CountedCollections"/>), made anew.</summary>
+    string CountWrites(string collection) =>
+        $"DROP TRIGGER IF EXISTS count_writes ON \"{Schema}\".\"{collection}\"; " +
+        $"CREATE TRIGGER count_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \"{Schema}\".\"{collection}\" FOR EACH STATEMENT EXECUTE FUNCTION \"{Schema}\".count_writes()";
+
+    /// <summary>
+    /// A number that changes whenever a write to one of the collections commits, on any instance; null when one of them
+    /// is not counted (<see cref="CountedCollections"/>). Asked outside a transaction: committed writes only.
+    /// </summary>
+    public long? CommittedWrites(IReadOnlyCollection<string> collections) =>
+        collections.All(CountedCollections.Contains)
+            ? Convert.ToInt64(Scalar($"SELECT coalesce(sum(n), 0)::bigint FROM \"{Schema}\".collection_writes WHERE name = ANY(@0)", (object)collections.ToArray()))
+            : null;
 
     void CreateTable(string collection)
     {
@@ -96,6 +135,7 @@ public sealed class PgDatabase : IDisposable
             $"CREATE SEQUENCE IF NOT EXISTS \"{Schema}\".\"{collection}_n\"",
         };
         foreach (var (name, on) in indexes) ddl.Add($"CREATE INDEX IF NOT EXISTS \"{name}\" ON {table} {on}");
+        if (CountedCollections.Contains(collection)) ddl.Add(CountWrites(collection));
         Execute(conn, tx, string.Join(";\n", ddl));
         tx.Commit();
         _tables[collection] = true;
