@@ -75,6 +75,14 @@ public static partial class Attendance
         var hasReason = !present && VnText.HasWords(rest);
         var key = Rsvp.KeyOf(cell.Id, meeting, member.Id);
         var before = turn.Store.Rsvps.FindById(key);
+        if (turn.AnswersQuestion && before is { } answered && (answered.Present || answered.Reason.Length > 0))
+        {
+            // The question "why absent?" was answered in the group since (a reason given, or "Có mặt"): not this text.
+            turn.Say($"Đồng chí đã trả lời buổi sinh hoạt ngày {VnText.Date(meeting)}: " +
+                     (answered.Present ? "có mặt" : $"vắng có lý do ({Inputs.Preview(answered.Reason)})") +
+                     ". Muốn đổi: /comat hoặc /vang <lý do>. Gõ /trogiup để xem các lệnh.");
+            return;
+        }
         turn.Store.Rsvps.Upsert(new Rsvp
         {
             Id = key, CellId = cell.Id, MeetingDate = meeting, MemberId = member.Id, Present = present,

@@ -136,7 +136,10 @@ public sealed class Router
         var flow = session is null ? null : _flows[session.Flow];
         // Free text answering a question asked outside any flow (the reason for an absence).
         if (name is null && session is null && !turn.InGroup && input.ChoiceKey is null && chat.AnswerCommand is { } answering && input.Text != "")
+        {
             (name, args) = ParseCommand($"/{answering} {input.Text}");
+            turn.AnswersQuestion = true;
+        }
 
         if (name is not null)
             Command(turn, name, args, session, flow);

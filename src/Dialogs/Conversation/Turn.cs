@@ -44,6 +44,11 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     public List<Reply> Replies { get; } = [];
     /// <summary>Replies to other chats of this channel (a member's private chat, asked from a group).</summary>
     public List<(string ChatId, ChatKind Kind, Reply Reply)> Elsewhere { get; } = [];
+    /// <summary>
+    /// The command's argument is free text typed after a question of the bot outside any task (its
+    /// <see cref="Reply.AnswerCommand"/>), not a command the user typed: it may have been answered elsewhere since.
+    /// </summary>
+    public bool AnswersQuestion { get; set; }
     /// <summary>Label of the button the user tapped, when the tap was accepted.</summary>
     public string? ChosenLabel { get; set; }
 
