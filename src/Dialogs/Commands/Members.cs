@@ -62,7 +62,7 @@ public static class Members
             turn.Say($"Đồng chí không quản lý {cell.Name}.");
             return;
         }
-        var roster = store.CellMembers(cell.Id).OrderBy(m => m.Name).ToList();
+        var roster = VnText.SortedByGivenName(store.CellMembers(cell.Id), m => m.Name); // as Vietnamese lists of people are
         if (text == "")
         {
             List(turn, cell, roster);
