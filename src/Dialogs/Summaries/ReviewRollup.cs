@@ -85,7 +85,7 @@ public static class ReviewRollup
         var t = templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
         var cells = Build(store, unit, year);
         var byCell = cells.Select(c => (IReadOnlyList<object?>)[
-            c.Cell.Name, c.Review is null ? "Chưa ghi" : c.Done ? "Đã thông qua" : "Chưa thông qua", c.Members, c.SelfReviews,
+            c.Cell.Name, c.Review is null ? "Chưa ghi" : c.Done ? "Đã thông qua" : "Chưa thông qua", c.Members, c.ToReview, c.SelfReviews,
             .. t.Levels.Select(l => (object?)c.At(l.Code)), c.NotRated,
             c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel]).ToList();
         var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[
@@ -93,11 +93,11 @@ public static class ReviewRollup
             t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel, r.Comment])).ToList();
         return
         [
-            new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
+            new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Phải kiểm điểm", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
                 $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell)
             {
                 Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ KIỂM ĐIỂM, XẾP LOẠI CHẤT LƯỢNG\nCHI BỘ VÀ ĐẢNG VIÊN", subtitle, now, preparedBy),
-                Totals = [$"Tổng cộng ({cells.Count} chi bộ)", $"Đã thông qua {cells.Count(c => c.Done)}/{cells.Count}", cells.Sum(c => c.Members), cells.Sum(c => c.SelfReviews),
+                Totals = [$"Tổng cộng ({cells.Count} chi bộ)", $"Đã thông qua {cells.Count(c => c.Done)}/{cells.Count}", cells.Sum(c => c.Members), cells.Sum(c => c.ToReview), cells.Sum(c => c.SelfReviews),
                     .. t.Levels.Select(l => (object?)cells.Sum(c => c.At(l.Code))), cells.Sum(c => c.NotRated), null, null],
             },
             new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember)

@@ -239,7 +239,10 @@ public sealed class SummaryFileTests : IDisposable
         Assert.Equal(("Đã thông qua", 2, 1, 0, 1, 1, "đạt (0/0)"), ((string)ubnd["Trạng thái"]!, Convert.ToInt32(ubnd["Số đảng viên"]), Convert.ToInt32(ubnd["Đã nộp tự kiểm điểm"]),
             Convert.ToInt32(ubnd["Hoàn thành xuất sắc nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành tốt nhiệm vụ"]), Convert.ToInt32(ubnd["Hoàn thành nhiệm vụ"]),
             (string)ubnd["Giới hạn 20% xuất sắc (có/tối đa)"]!));
-        Assert.Equal("Chưa ghi", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Trạng thái"]);
+        var dong = cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông");
+        Assert.Equal("Chưa ghi", dong["Trạng thái"]);
+        // Đ/c Kiên, exempt from Party work and activities, is on the roll but writes no self-review (QĐ 124-QĐ/TW, Điều 5).
+        Assert.Equal((7, 6), (Convert.ToInt32(dong["Số đảng viên"]), Convert.ToInt32(dong["Phải kiểm điểm"])));
         Assert.Equal(("Đã thông qua 1/4", 1.0, 3.0), ((string)totals!["Trạng thái"]!, (double)totals["Hoàn thành xuất sắc nhiệm vụ"]!, (double)totals["Hoàn thành tốt nhiệm vụ"]!));
         var (members, _) = book.Table("Xếp loại đảng viên");
         Assert.Equal(5, members.Count);
