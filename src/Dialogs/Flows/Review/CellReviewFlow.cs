@@ -102,16 +102,22 @@ public sealed class CellReviewFlow : StepFlow
         {
             Id = "bieu_quyet", Part = Part, Label = "Biểu quyết",
             Help = "Đảng viên chính thức biểu quyết (đảng viên dự bị không biểu quyết, Điều lệ Đảng, Điều 5); thông qua khi quá một nửa tán thành (QĐ 24-QĐ/TW, mục 9.3).",
-            Ask = c => CommonSteps.Open($"Biểu quyết thông qua kết quả: số tán thành, không tán thành, không biểu quyết? (đảng viên chính thức của chi bộ: {Voters(c)})",
-                new Choice($"{Voters(c)} 0 0", $"{Voters(c)} 0 0")),
+            Ask = c =>
+            {
+                var (counted, exempt) = Voters(c);
+                return CommonSteps.Open($"Biểu quyết thông qua kết quả: số tán thành, không tán thành, không biểu quyết? (đảng viên chính thức được tính: {counted}" +
+                    (exempt > 0 ? "; đảng viên miễn sinh hoạt có dự và biểu quyết thì tính thêm" : "") + ")", new Choice($"{counted} 0 0", $"{counted} 0 0"));
+            },
             Read = (c, input) =>
             {
+                var (counted, exempt) = Voters(c);
                 var v = Inputs.Numbers(input.Text);
-                if (v is null || v.Length != 3) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {Voters(c)} 0 0).");
-                if (v.Sum() > Voters(c)) return new StepResult.Error($"Tổng {v.Sum()} lớn hơn số đảng viên chính thức của chi bộ ({Voters(c)}).");
-                var passes = ChiBo.Rules.MeetingRules.Passes(v[0], Voters(c));
-                return new StepResult.Ok(string.Join(' ', v), passes ? $"Thông qua: {v[0]}/{Voters(c)} tán thành."
-                    : $"⚠ Chưa được quá một nửa ({v[0]}/{Voters(c)}): kết quả được lưu là chưa thông qua, chi bộ biểu quyết lại sau.");
+                if (v is null || v.Length != 3) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {counted} 0 0).");
+                if (v.Sum() > counted + exempt)
+                    return new StepResult.Error($"Tổng {v.Sum()} lớn hơn số đảng viên chính thức của chi bộ ({counted + exempt}{(exempt > 0 ? $", kể cả {exempt} miễn sinh hoạt" : "")}).");
+                var voteBase = VoteBase(c, v);
+                return new StepResult.Ok(string.Join(' ', v), ChiBo.Rules.MeetingRules.Passes(v[0], voteBase) ? $"Thông qua: {v[0]}/{voteBase} tán thành."
+                    : $"⚠ Chưa được quá một nửa ({v[0]}/{voteBase}): kết quả được lưu là chưa thông qua, chi bộ biểu quyết lại sau.");
             },
         });
         steps.Add(CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để ghi kết quả; \"Sửa một bước\" rồi gõ số bước để sửa mức của một người.",
@@ -119,8 +125,22 @@ public sealed class CellReviewFlow : StepFlow
         return steps;
     }
 
-    /// <summary>Full members of the cell (exempt ones included): who votes.</summary>
-    static int Voters(StepContext c) => c.Turn.Store.CellMembers(c.Cell.Id).Count(m => m.Status != MemberStatus.Probationary);
+    /// <summary>
+    /// Who votes: the cell's full members (probationary ones do not, Điều lệ Đảng, Điều 5). Counted for the majority
+    /// (QĐ 24-QĐ/TW, mục 9.3): those not exempt from Party activities; an exempt member counts only by attending and voting.
+    /// </summary>
+    static (int Counted, int Exempt) Voters(StepContext c)
+    {
+        var members = c.Turn.Store.CellMembers(c.Cell.Id);
+        return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Exempt));
+    }
+
+    /// <summary>The count the majority is of: the full members counted, and the exempt ones who voted (the votes beyond them).</summary>
+    static int VoteBase(StepContext c, int[] votes)
+    {
+        var (counted, exempt) = Voters(c);
+        return counted + Math.Clamp(votes.Sum() - counted, 0, exempt);
+    }
 
     /// <summary>The year's meetings, and the "bốn tốt" indicators the bot can check (with the members' levels chosen so far).</summary>
     static string Evidence(StepContext c, int year)
@@ -165,7 +185,7 @@ public sealed class CellReviewFlow : StepFlow
             return (problem, $"dv_{ratings.Last(r => r.Level == "EXCELLENT").MemberId}");
         var votes = ctx.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
         var cellLevel = t.Levels.First(l => l.Code == ctx.Get("chi_bo"));
-        var voters = Voters(ctx);
+        var voters = VoteBase(ctx, votes);
         var review = new CellReview
         {
             Id = CellReview.KeyOf(ctx.Cell.Id, year), CellId = ctx.Cell.Id, CellPath = ctx.Cell.Path, Year = year, Ratings = ratings,
