@@ -286,7 +286,7 @@ public static class AttendanceStep
             var (at, length, presence) = FindQualifier(folded);
             if (at < 0 && NobodyOnTheList(list, words) is { } nobody) return (nobody, null); // "vắng 9", "vắng Hùng": who, before why
             if (at < 0)
-                return ($"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
+                return (WhyNotSaid(list, segment, words) ?? $"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
             // "vắng 3 có lý do ốm, 5 không lý do": a second group after a comma is read as its own segment.
             var (next, _, _) = FindQualifier(folded[(at + length)..]);
             string? rest = null;
@@ -331,6 +331,34 @@ public static class AttendanceStep
                 a.Reason = a.Presence == Presence.Excused ? (after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
             }
             return rest is null ? (null, null) : Segment(list, rest);
+        }
+
+        /// <summary>
+        /// "vắng Thu ốm, Tuấn": who is meant is clear (numbers on the list, given names of one person each), whether with a
+        /// reason is not; asks that of them by name, with an example made of their numbers and the words left (the reason).
+        /// Null when the words name nobody that way.
+        /// </summary>
+        static string? WhyNotSaid(List<Attendee> list, string segment, string[] words)
+        {
+            var people = new List<Attendee>();
+            var reason = new List<string>();
+            foreach (var w in words.Where(w => Word(w) is not ("vang" or "")))
+            {
+                var folded = Word(w);
+                var byName = list.Where(a => !a.Temporary && VnText.Fold(a.Name.Split(' ')[^1]) == folded).ToList();
+                if (int.TryParse(folded, out var n) && n >= 1 && n <= list.Count && !list[n - 1].Temporary) people.Add(list[n - 1]);
+                else if (byName.Count == 1) people.Add(byName[0]);
+                else if (byName.Count > 1 || int.TryParse(folded, out _)) return null; // two of that name, or a number off the list: said elsewhere
+                else reason.Add(w.Trim(',', '.', ';', ':'));
+            }
+            people = people.Distinct().ToList();
+            if (people.Count == 0) return null;
+            var number = people.Select(a => list.IndexOf(a) + 1).ToList();
+            var why = reason.Count > 0 ? string.Join(' ', reason) : "ốm";
+            var example = people.Count == 1 ? $"\"vắng {number[0]} có lý do {why}\" hoặc \"vắng {number[0]} không lý do\""
+                : $"\"vắng {number[0]} có lý do {why}; {string.Join(", ", number.Skip(1))} không lý do\"";
+            var who = people.Count == 1 ? $"Đ/c {people[0].Name}" : $"Các đồng chí {string.Join(", ", people.Select(a => a.Name))}";
+            return $"Chưa rõ \"{Inputs.Preview(segment)}\": {who} vắng có lý do hay không lý do? Đồng chí gõ, ví dụ {example}.";
         }
 
         /// <summary>
