@@ -137,14 +137,18 @@ public static partial class Attendance
 
     static string TallyLine((int Yes, int No, int Waiting) t) => $"Có mặt: {t.Yes} · Vắng có lý do: {t.No} · Chưa trả lời: {t.Waiting}";
 
-    /// <summary>Answers so far for a meeting: coming, absent, not yet answered (of the members who must attend).</summary>
+    /// <summary>
+    /// Answers so far for a meeting, of the members on the roll: coming (an exempt member who comes too), absent and not
+    /// yet answered (of the members who must attend: an exempt member's answer is no one's that was awaited).
+    /// </summary>
     public static (int Yes, int No, int Waiting) Tally(Turn turn, Cell cell, DateTime meeting)
     {
-        var answers = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == meeting).ToList();
-        var roster = turn.Store.Members.Find(m => m.CellId == cell.Id && !m.Removed).Count(m => m.Status != MemberStatus.Exempt);
-        var yes = answers.Count(a => a.Present);
-        var no = answers.Count - yes;
-        return (yes, no, Math.Max(0, roster - answers.Count));
+        var answers = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == meeting).ToDictionary(r => r.MemberId);
+        var roster = turn.Store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList();
+        var summoned = roster.Where(m => m.Status != MemberStatus.Exempt).ToList();
+        return (roster.Count(m => answers.GetValueOrDefault(m.Id) is { Present: true }),
+                summoned.Count(m => answers.GetValueOrDefault(m.Id) is { Present: false }),
+                summoned.Count(m => !answers.ContainsKey(m.Id)));
     }
 
     /// <summary>A day typed before the rest: "05/01", "5/1/2027", "ngày 5-1" (then, for /vang, the reason).</summary>
