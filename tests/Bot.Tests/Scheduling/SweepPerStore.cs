@@ -10,14 +10,19 @@ namespace ChiBo.Bot.Tests.Scheduling;
 /// </summary>
 public sealed class SweepPerStore
 {
+    readonly Lock _gate = new();
     ReminderSweep? _sweep;
     ChiBoStore? _store;
 
     public int Run(ChiBoStore store, TimeProvider clock)
     {
-        lock (this)
+        ReminderSweep sweep;
+        lock (_gate)
+        {
             if (_sweep is null || !ReferenceEquals(_store, store))
                 (_sweep, _store) = (new ReminderSweep(store, clock, new ReminderRules(), NullLogger<ReminderSweep>.Instance, Scripts.ScriptHost.Templates), store);
-        return _sweep.Run();
+            sweep = _sweep;
+        }
+        return sweep.Run(); // outside the gate: two runs at once share the one sweep, as in the bot
     }
 }
