@@ -1,7 +1,5 @@
 using ChiBo.Bot.Tests.Scripts;
 using ChiBo.Dialogs.Storage;
-using ChiBo.Scheduling.Reminders;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChiBo.Bot.Tests.Scheduling;
 

@@ -1,7 +1,6 @@
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Scheduling.Reminders;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChiBo.Bot.Tests.Scheduling;

@@ -3,10 +3,8 @@ using ChiBo.Bot.Outbox;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
-using ChiBo.Scheduling.Reminders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChiBo.Bot.Tests.Scripts;

@@ -4,9 +4,7 @@ using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
-using ChiBo.Scheduling.Reminders;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
