@@ -72,9 +72,9 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         var cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
         if (cell is null) return;
         var year = SelfReview.YearOn(turn.Now);
-        var members = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name);
-        var roster = members.Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
-        var excused = members.Where(m => SelfReview.NotReviewed(m, year) is not null).ToList();
+        var members = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name).Select(m => (Member: m, Why: SelfReview.NotReviewed(m, year))).ToList();
+        var roster = members.Where(x => x.Why is null).Select(x => x.Member).ToList();
+        var excused = members.Where(x => x.Why is not null).ToList();
         var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).ToDictionary(r => r.MemberId);
         var done = roster.Where(m => filed.ContainsKey(m.Id)).ToList();
         var missing = roster.Where(m => !filed.ContainsKey(m.Id)).ToList();
@@ -84,7 +84,7 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         if (missing.Count > 0)
             lines.Add($"Chưa nộp: {string.Join(", ", missing.Select(m => m.Name + (turn.Store.IsConnected(m.Id) ? "" : " (chưa dùng bot: /tukiemdiem " + m.Name + ")")))}.");
         if (excused.Count > 0)
-            lines.Add($"Không phải kiểm điểm ({SelfReview.NotReviewedRule}): {string.Join(", ", excused.Select(m => $"{m.Name} ({SelfReview.NotReviewed(m, year)})"))}.");
+            lines.Add($"Không phải kiểm điểm ({SelfReview.NotReviewedRule}): {string.Join(", ", excused.Select(x => $"{x.Member.Name} ({x.Why})"))}.");
         turn.Say(string.Join('\n', lines));
     }
 }

@@ -24,7 +24,7 @@ public sealed class IntroductionFlow : StepFlow
     {
         var member = turn.Member!;
         var cell = member.CellId is null ? null : turn.Store.Cells.FindById(member.CellId);
-        if (cell is not null && member.SelfDeclared) return cell;
+        if (cell is not null && MayStart(turn)) return cell;
         turn.Say(cell is null
             ? "Lệnh /gioithieu dành cho đảng viên vừa vào chi bộ bằng mã mời."
             : $"Hồ sơ của đồng chí ở {cell.Name} đã được xác nhận; muốn sửa, đồng chí báo bí thư chi bộ.");

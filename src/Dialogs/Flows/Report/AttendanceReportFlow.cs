@@ -26,7 +26,7 @@ public sealed class AttendanceReportFlow : StepFlow
     public override Cell? CellFor(Turn turn, string args)
     {
         var member = turn.Member!;
-        if (!turn.Store.Assignments.Exists(a => a.StaffId == member.Id))
+        if (!MayStart(turn))
         {
             turn.Say("Đồng chí chưa được phân công dự sinh hoạt chi bộ nào, nên không có gì cần báo cáo. " +
                      (member.Has(Role.Staff) ? "Gõ /theodoi <tên chi bộ> để nhận theo dõi một chi bộ." : "Việc này dành cho cán bộ cấp trên được phân công."));

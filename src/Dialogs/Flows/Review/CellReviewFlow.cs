@@ -58,9 +58,9 @@ public sealed class CellReviewFlow : StepFlow
         var year = SelfReview.YearOn(turn.Now);
         var s = NewSession(turn, cell, template);
         s.Answers[YearKey] = year.ToString();
-        var roster = Roster(turn, cell);
-        var rated = roster.Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
-        var notRated = roster.Except(rated).Select(m => $"{m.Name} ({SelfReview.NotReviewed(m, year)})").ToList();
+        var roster = Roster(turn, cell).Select(m => (Member: m, Why: SelfReview.NotReviewed(m, year))).ToList();
+        var rated = roster.Where(x => x.Why is null).ToList();
+        var notRated = roster.Where(x => x.Why is not null).Select(x => $"{x.Member.Name} ({x.Why})").ToList();
         var filed = turn.Store.SelfReviews.Find(r => r.CellId == cell.Id && r.Year == year).Count();
         Begin(turn, s,
             $"Kết quả kiểm điểm, xếp loại năm {year} của {cell.Name} (QĐ 124-QĐ/TW): {rated.Count} đảng viên ({filed} đã nộp bản tự kiểm điểm), " +
@@ -115,7 +115,7 @@ public sealed class CellReviewFlow : StepFlow
                 if (v is null || v.Length != 3) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {counted} 0 0).");
                 if (v.Sum() > counted + exempt)
                     return new StepResult.Error($"Tổng {v.Sum()} lớn hơn số đảng viên chính thức của chi bộ ({counted + exempt}{(exempt > 0 ? $", kể cả {exempt} miễn sinh hoạt" : "")}).");
-                var voteBase = VoteBase(c, v);
+                var voteBase = VoteBase((counted, exempt), v);
                 return new StepResult.Ok(string.Join(' ', v), ChiBo.Rules.MeetingRules.Passes(v[0], voteBase) ? $"Thông qua: {v[0]}/{voteBase} tán thành."
                     : $"⚠ Chưa được quá một nửa ({v[0]}/{voteBase}): kết quả được lưu là chưa thông qua, chi bộ biểu quyết lại sau.");
             },
@@ -136,11 +136,8 @@ public sealed class CellReviewFlow : StepFlow
     }
 
     /// <summary>The count the majority is of: the full members counted, and the exempt ones who voted (the votes beyond them).</summary>
-    static int VoteBase(StepContext c, int[] votes)
-    {
-        var (counted, exempt) = Voters(c);
-        return counted + Math.Clamp(votes.Sum() - counted, 0, exempt);
-    }
+    static int VoteBase((int Counted, int Exempt) voters, int[] votes) =>
+        voters.Counted + Math.Clamp(votes.Sum() - voters.Counted, 0, voters.Exempt);
 
     /// <summary>The year's meetings, and the "bốn tốt" indicators the bot can check (with the members' levels chosen so far).</summary>
     static string Evidence(StepContext c, int year)
@@ -185,7 +182,7 @@ public sealed class CellReviewFlow : StepFlow
             return (problem, $"dv_{ratings.Last(r => r.Level == "EXCELLENT").MemberId}");
         var votes = ctx.Get("bieu_quyet")!.Split(' ').Select(int.Parse).ToArray();
         var cellLevel = t.Levels.First(l => l.Code == ctx.Get("chi_bo"));
-        var voters = VoteBase(ctx, votes);
+        var voters = VoteBase(Voters(ctx), votes);
         var review = new CellReview
         {
             Id = CellReview.KeyOf(ctx.Cell.Id, year), CellId = ctx.Cell.Id, CellPath = ctx.Cell.Path, Year = year, Ratings = ratings,
