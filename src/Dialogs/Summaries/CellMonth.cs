@@ -115,14 +115,21 @@ public sealed class CellMonth
         Refresh(store, templates, cell, month, [.. store.CellMeetings(cellId, m => m.Month == month)]);
     }
 
-    /// <summary>As above, given the cell's meetings of the month as they are now in this transaction (all of them).</summary>
-    public static void Refresh(ChiBoStore store, TemplateCatalog templates, Cell cell, string month, List<Meeting> meetings)
+    /// <summary>
+    /// As above, given the cell's meetings of the month as they are now in this transaction (all of them).
+    /// <paramref name="filed"/>: a meeting among them filed in this transaction, with its only evaluation (or none),
+    /// so neither is read back; the others' evaluations are read only if there are others.
+    /// </summary>
+    public static void Refresh(ChiBoStore store, TemplateCatalog templates, Cell cell, string month, List<Meeting> meetings,
+        (string MeetingId, Evaluation? Score)? filed = null)
     {
         Forget(store, month);
         var cellId = cell.Id;
-        var ids = meetings.Select(m => m.Id).ToHashSet();
-        var evaluations = store.Evaluations.Find(e => e.CellId == cellId && e.Month == month).Where(e => ids.Contains(e.MeetingId))
-            .GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last());
+        var ids = meetings.Select(m => m.Id).Where(id => id != filed?.MeetingId).ToHashSet();
+        var evaluations = ids.Count == 0 ? new Dictionary<string, Evaluation>()
+            : store.Evaluations.Find(e => e.CellId == cellId && e.Month == month).Where(e => ids.Contains(e.MeetingId))
+                .GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last());
+        if (filed is { Score: { } score } f) evaluations[f.MeetingId] = score;
         var rows = Rows(store);
         if (meetings.Count == 0) rows.Delete(KeyOf(cellId, month));
         else rows.Upsert(Of(cell, month, meetings, m => evaluations.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules));

@@ -34,7 +34,7 @@ public sealed class MeetingFlow : StepFlow
     {
         var template = Template(ctx);
         var turn = ctx.Turn;
-        var meeting = MeetingRecord.Build(ctx, template, turn.Member!.Id, turn.UtcNow);
+        var meeting = MeetingRecord.Of(ctx, template);
         if (MeetingKinds.IsRegular(meeting.Kind) && MeetingSteps.Facts(ctx).RegularMeetingIn(meeting.Date) is { } other)
             return ($"Chi bộ đã có buổi thường kỳ tháng {VnText.MonthOf(meeting.Date)} (ngày {VnText.Date(other.Date)}), vừa được ghi. Đồng chí chọn lại loại sinh hoạt.", "loai");
         // The cell's other meetings are read before the insert, while the ones kept (their heads) are still good.
@@ -49,9 +49,9 @@ public sealed class MeetingFlow : StepFlow
         var filed = ScoreSteps.File(ctx, template, meeting); // a new meeting has no score but the one voted now
         var scored = filed.Score is not null;
         // The month's roll-up after the score voted in the meeting is filed (what /tonghop reads).
-        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month, sameMonth);
+        Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month, sameMonth, (meeting.Id, filed.Score));
         if (duties.Count > 0)
-            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
+            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
                 turn.SayTo(leader.PlatformUserId, ChatKind.Private,
                     new Reply($"{ctx.Cell.Name}, buổi sinh hoạt ngày {VnText.Date(meeting.Date)}:\n{string.Join('\n', duties)}", Notice: true));
         var dutyText = string.Concat(filed.Lines.Concat(dues).Concat(duties).Select(d => "\n" + d));

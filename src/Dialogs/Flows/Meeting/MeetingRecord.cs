@@ -25,6 +25,13 @@ public static class MeetingRecord
                 };
             }).ToList();
 
+    /// <summary>
+    /// The meeting the answers make now, recorded by the turn's member at the turn's time: made once per state of the
+    /// answers (the proposed score reads it, then the filing stores the same). Shared: read it, never change it.
+    /// </summary>
+    public static Domain.Meeting Of(StepContext c, ProcedureTemplate p) =>
+        c.FromAnswers(x => Build(x, p, x.Turn.Member?.Id ?? "", x.Turn.UtcNow));
+
     public static Domain.Meeting Build(StepContext c, ProcedureTemplate p, string recordedBy, DateTime nowUtc)
     {
         var date = DateTime.Parse(c.Get("ngay")!);

@@ -30,7 +30,7 @@ public static class ScoreSteps
 
     static Proposal ProposeNow(StepContext c, ProcedureTemplate p)
     {
-        var meeting = MeetingRecord.Build(c, p, "", c.Turn.UtcNow);
+        var meeting = MeetingRecord.Of(c, p);
         var rubric = c.Turn.Templates.RubricFor(c.Cell.Type, meeting.Kind);
         var facts = new Suggestions.Facts(meeting, p.Rules, c.Cell);
         var scores = rubric.Criteria.ToDictionary(cr => cr.Code, cr => Suggestions.For(cr, facts)?.Points ?? 0);
