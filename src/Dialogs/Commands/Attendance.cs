@@ -33,6 +33,12 @@ public static partial class Attendance
             turn.Say("Chỉ đảng viên của chi bộ mới trả lời thông báo sinh hoạt.");
             return;
         }
+        if (member.Suspension is { } suspension)
+        {
+            turn.Say($"Đồng chí đang bị đình chỉ sinh hoạt đảng ({suspension.Decision}): trong thời gian này đồng chí không được triệu tập " +
+                     "sinh hoạt chi bộ, không cần trả lời thông báo.");
+            return;
+        }
         // The notice's buttons name the meeting ("/comat 2026-12-03"); typed, it is the cell's next meeting.
         var rest = VnText.Clean(args);
         DateTime meeting;
@@ -144,8 +150,8 @@ public static partial class Attendance
     public static (int Yes, int No, int Waiting) Tally(Turn turn, Cell cell, DateTime meeting)
     {
         var answers = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == meeting).ToDictionary(r => r.MemberId);
-        var roster = turn.Store.Members.Find(m => m.CellId == cell.Id && !m.Removed).ToList();
-        var summoned = roster.Where(m => m.Status != MemberStatus.Exempt).ToList();
+        var roster = turn.Store.Members.Find(m => m.CellId == cell.Id && !m.Removed).Where(m => !m.Suspended).ToList();
+        var summoned = roster.Where(Attendee.Summoned).ToList();
         return (roster.Count(m => answers.GetValueOrDefault(m.Id) is { Present: true }),
                 summoned.Count(m => answers.GetValueOrDefault(m.Id) is { Present: false }),
                 summoned.Count(m => !answers.ContainsKey(m.Id)));

@@ -28,7 +28,7 @@ public static partial class AuditLog
         ["dues.paid"] = "ghi nộp đảng phí", ["dues.undone"] = "bỏ khoản đảng phí", ["dues.rate"] = "mức đảng phí", ["dues.collector"] = "giao thu đảng phí",
         ["evaluation.voted"] = "biểu quyết điểm chất lượng", ["evaluation.confirmed"] = "cấp trên xác nhận điểm",
         ["meeting.correction_note"] = "đính chính biên bản", ["member.confirmed"] = "xác nhận hồ sơ", ["member.introduced"] = "tự khai hồ sơ",
-        ["member.disciplined"] = "kỷ luật", ["member.admitted"] = "ngày kết nạp", ["member.mentor"] = "phân công giúp đỡ",
+        ["member.disciplined"] = "kỷ luật", ["member.suspended"] = "đình chỉ sinh hoạt đảng", ["member.reinstated"] = "hết đình chỉ sinh hoạt đảng", ["member.admitted"] = "ngày kết nạp", ["member.mentor"] = "phân công giúp đỡ",
         ["member.probation.vote"] = "biểu quyết công nhận chính thức", ["member.confirmed_full"] = "công nhận đảng viên chính thức",
         ["member.transfer"] = "chuyển sinh hoạt", ["member.transfer_arrived"] = "tiếp nhận chuyển sinh hoạt",
         ["member.transfer_ended"] = "kết thúc sinh hoạt tạm thời", ["member.transfer_cancelled"] = "hủy chuyển sinh hoạt",

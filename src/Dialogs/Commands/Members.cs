@@ -7,8 +7,8 @@ namespace ChiBo.Dialogs.Commands;
 
 /// <summary>
 /// /dangvien — a cell's roster for its leaders (staff and admins name the cell): list; mark a member full,
-/// probationary or exempt; transfer them to another cell (staff or admin); remove them (asked to confirm; the
-/// records they made stay).
+/// probationary or exempt; record a discipline or a suspension from Party activities (and its end); transfer them to
+/// another cell (staff or admin); remove them (asked to confirm; the records they made stay).
 /// </summary>
 public static class Members
 {
@@ -71,7 +71,7 @@ public static class Members
         var words = Joined(text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList());
         // "<tên> <việc> [đích]": find the action word from the right.
         // "xoa" is the first such word: the reason after it may hold another ("xóa tên").
-        var actionAt = words.FindIndex(w => VnText.Fold(w) == "kyluat") is var k and >= 0 ? k
+        var actionAt = words.FindIndex(w => VnText.Fold(w) is "kyluat" or "dinhchi" or "hetdinhchi") is var k and >= 0 ? k
             : words.FindIndex(w => VnText.Fold(w) is "xoa" or "xacnhanxoa" || ProbationCommands.Actions.Contains(VnText.Fold(w))) is var x and >= 0 ? x
             : words.FindIndex(w => VnText.Fold(w) == "chuyen") is var c and >= 0 ? c // the letter after it may hold any word
             : words.FindLastIndex(w => Statuses.ContainsKey(VnText.Fold(w)) || VnText.Fold(w) is "xoa" or "xacnhanxoa" or "xacnhan" or "tiepnhan" or "ketthuc" or "huychuyen");
@@ -83,6 +83,7 @@ public static class Members
         if (actionAt <= 0)
         {
             turn.Say("Gõ: /dangvien <tên> (xem hồ sơ) · /dangvien <tên> chinhthuc | duby | mien · /dangvien <tên> chuyen <chi bộ> [tạm thời] <giấy giới thiệu> | tiepnhan | ketthuc · /dangvien <tên> xoa <lý do> · " +
+                     "/dangvien <tên> kyluat <hình thức> <quyết định> · /dangvien <tên> dinhchi <quyết định> | hetdinhchi · " +
                      "dự bị: /dangvien <tên> ketnap <ngày> | giupdo <tên> | xetchinhthuc <tán thành>/<tổng số> | quyetdinh <số, ngày>");
             return;
         }
@@ -98,6 +99,8 @@ public static class Members
         else if (action == "chuyen") Transfers.Start(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
         else if (action == "kyluat") Discipline(turn, cell, member, target);
+        else if (action == "dinhchi") Suspend(turn, cell, member, target);
+        else if (action == "hetdinhchi") Reinstate(turn, cell, member, target);
         else if (ProbationCommands.Actions.Contains(action))
         {
             if (MayChange(turn, cell, member, "ghi việc này cho")) ProbationCommands.Handle(turn, cell, member, action, target);
@@ -106,15 +109,24 @@ public static class Members
     }
 
     /// <summary>Actions followed by free text (a decision, comments) that may hold a colon; a place name never is one of these words.</summary>
-    static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" or "chuyen" || ProbationCommands.Actions.Contains(folded);
+    static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" or "dinhchi" or "hetdinhchi" or "chuyen" || ProbationCommands.Actions.Contains(folded);
 
-    /// <summary>"tiếp nhận", "kết thúc" typed as two words: one action word each.</summary>
+    /// <summary>
+    /// "tiếp nhận", "kết thúc", "đình chỉ" typed as two words, "hết đình chỉ" as three: one action word each. Not at the
+    /// start, where the name is ("Đinh Chi" may be one).
+    /// </summary>
     static List<string> Joined(List<string> words)
     {
-        for (var i = words.Count - 2; i >= 0; i--)
-            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc")) // not "hủy chuyển": Huy is a given name
+        for (var i = words.Count - 2; i >= 1; i--)
+            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc") or ("dinh", "chi")) // not "hủy chuyển": Huy is a given name
             {
                 words[i] = VnText.Fold(words[i]) + VnText.Fold(words[i + 1]);
+                words.RemoveAt(i + 1);
+            }
+        for (var i = words.Count - 2; i >= 1; i--)
+            if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("het", "dinhchi"))
+            {
+                words[i] = "hetdinhchi";
                 words.RemoveAt(i + 1);
             }
         return words;
@@ -152,11 +164,12 @@ public static class Members
     static void List(Turn turn, Cell cell, List<Member> roster)
     {
         var linked = roster.Where(m => turn.Store.IsConnected(m.Id)).Select(m => m.Id).ToHashSet();
-        var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt)" };
+        var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt" +
+            (roster.Count(m => m.Suspended) is > 0 and var suspended ? $"; {suspended} đang bị đình chỉ sinh hoạt đảng" : "") + ")" };
         if (TooFewFullMembers(roster) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
-            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
+            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {Handle(m, roster)} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.
@@ -206,6 +219,7 @@ public static class Members
         turn.Say(string.Join('\n',
         [
             $"Đ/c {m.Name} — {title}đảng viên {StatusLabel(m.Status)}, {cell.Name}",
+            .. m.Suspension is { } s ? [$"• Đang bị đình chỉ sinh hoạt đảng từ {VnText.Date(s.Since)} ({s.Decision}): không triệu tập, không tính khi biểu quyết, không phải tự kiểm điểm"] : Array.Empty<string>(),
             $"• Ngày sinh: {Or(OrgFile.OrgTable.DateText(m.BirthDate))}",
             $"• Ngày vào Đảng: {Or(OrgFile.OrgTable.DateText(m.AdmittedOn))}",
             $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
@@ -244,6 +258,54 @@ public static class Members
         turn.Store.Members.Update(member);
         turn.Audit("member.disciplined", cell.Id, $"Đ/c {member.Name}: kỷ luật {form} ({decision})");
         turn.Say($"Đã ghi: Đ/c {member.Name} bị kỷ luật {form} ({decision}), năm {year}. Khi xếp loại cuối năm, đồng chí này không được xếp từ \"Hoàn thành tốt nhiệm vụ\" trở lên (QĐ 124-QĐ/TW).");
+    }
+
+    /// <summary>
+    /// /dangvien &lt;tên&gt; dinhchi &lt;số, ngày quyết định&gt;: records a suspension from Party activities (đình chỉ sinh hoạt
+    /// đảng) decided by the competent committee. Until its end is recorded the member is not summoned, not counted in a
+    /// vote's base and writes no self-review. Audited.
+    /// </summary>
+    static void Suspend(Turn turn, Cell cell, Member member, string decision)
+    {
+        if (!MayChange(turn, cell, member, "ghi đình chỉ sinh hoạt đảng cho")) return;
+        if (member.Suspension is { } already)
+        {
+            turn.Say($"Đ/c {member.Name} đã bị đình chỉ sinh hoạt đảng từ {VnText.Date(already.Since)} ({already.Decision}). Khi hết: /dangvien {member.Name} hetdinhchi.");
+            return;
+        }
+        decision = decision.Trim(' ', ',', ':', '-');
+        if (!VnText.HasWords(decision))
+        {
+            turn.Say($"Gõ: /dangvien {member.Name} dinhchi <số, ngày quyết định của cấp có thẩm quyền>. Ví dụ: /dangvien {member.Name} dinhchi QĐ 20-QĐ/ĐU ngày 01/12/2026.");
+            return;
+        }
+        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
+        member.Suspension = new Suspension { Decision = decision, Since = turn.Now.Date, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow };
+        Record(turn, member, cell.Id, "đình chỉ sinh hoạt đảng", decision);
+        turn.Store.Members.Update(member);
+        turn.Audit("member.suspended", cell.Id, $"Đ/c {member.Name}: đình chỉ sinh hoạt đảng ({decision})");
+        turn.Say($"Đã ghi: Đ/c {member.Name} bị đình chỉ sinh hoạt đảng ({decision}) từ {VnText.Date(turn.Now.Date)}. Trong thời gian này đồng chí không được triệu tập " +
+                 $"sinh hoạt, không tính vào số đảng viên khi biểu quyết (QĐ 24-QĐ/TW, mục 9.3) và không phải tự kiểm điểm ({SelfReview.NotReviewedRule}). " +
+                 $"Khi hết: /dangvien {member.Name} hetdinhchi.");
+    }
+
+    /// <summary>/dangvien &lt;tên&gt; hetdinhchi [quyết định]: the suspension ends; the member is summoned and counted again. Audited.</summary>
+    static void Reinstate(Turn turn, Cell cell, Member member, string decision)
+    {
+        if (!MayChange(turn, cell, member, "ghi hết đình chỉ sinh hoạt đảng cho")) return;
+        if (member.Suspension is not { } suspension)
+        {
+            turn.Say($"Đ/c {member.Name} không bị đình chỉ sinh hoạt đảng.");
+            return;
+        }
+        decision = decision.Trim(' ', ',', ':', '-');
+        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
+        member.Suspension = null;
+        Record(turn, member, cell.Id, $"hết đình chỉ sinh hoạt đảng (từ {VnText.Date(suspension.Since)})", decision);
+        turn.Store.Members.Update(member);
+        turn.Audit("member.reinstated", cell.Id, $"Đ/c {member.Name}: hết đình chỉ sinh hoạt đảng" + (decision == "" ? "" : $" ({decision})"));
+        turn.Say($"Đã ghi: Đ/c {member.Name} hết đình chỉ sinh hoạt đảng" + (decision == "" ? "" : $" ({decision})") +
+                 "; đồng chí được triệu tập sinh hoạt và tính khi biểu quyết như trước.");
     }
 
     const int HistoryShown = 8;

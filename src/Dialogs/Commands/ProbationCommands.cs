@@ -184,10 +184,13 @@ public static partial class ProbationCommands
         return $"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}. Gõ lại, ví dụ: {retry} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.";
     }
 
-    /// <summary>The full members on the roll, and those of them not exempt from attending (exempt ones may be left out of a vote's count).</summary>
+    /// <summary>
+    /// The full members on the roll who may vote, and those of them not exempt from attending (exempt ones may be left out
+    /// of a vote's count); suspended members are in neither (QĐ 24-QĐ/TW, mục 9.3).
+    /// </summary>
     internal static (int OnRoll, int Attending) FullMembers(Turn turn, Cell cell)
     {
-        var roll = turn.Store.CellMembers(cell.Id);
+        var roll = turn.Store.CellMembers(cell.Id).Where(m => !m.Suspended).ToList();
         return (roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt), roll.Count(x => x.Status is MemberStatus.Full));
     }
 

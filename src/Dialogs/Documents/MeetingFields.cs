@@ -198,8 +198,10 @@ public static partial class MeetingFields
         var full = members.Count(a => a.Status != MemberStatus.Probationary);
         var probationary = members.Count(a => a.Status == MemberStatus.Probationary);
         var exempt = members.Count(a => a.Status == MemberStatus.Exempt);
+        var suspended = members.Where(a => a.Suspended).ToList();
         set("thanh_phan", members.Count == 0 ? "" :
-            $"{members.Count} đồng chí ({full} chính thức, {probationary} dự bị" + (exempt > 0 ? $"; {exempt} được miễn sinh hoạt" : "") + ")");
+            $"{members.Count} đồng chí ({full} chính thức, {probationary} dự bị" + (exempt > 0 ? $"; {exempt} được miễn sinh hoạt" : "") +
+            (suspended.Count > 0 ? $"; {suspended.Count} đang bị đình chỉ sinh hoạt đảng, không triệu tập: {Names(suspended)}" : "") + ")");
         set("ds_co_mat", Names(members.Where(a => a.Presence == ChiBo.Rules.Presence.Present), a =>
             a.Status == MemberStatus.Probationary ? " (dự bị)" : a.Status == MemberStatus.Exempt ? " (miễn sinh hoạt, có đến dự)" : ""));
         set("ds_vang_co_ly_do", string.Join("; ", members.Where(a => a.Presence == ChiBo.Rules.Presence.Excused)

@@ -78,21 +78,29 @@ public sealed class Attendee
     public bool Temporary { get; set; }
     /// <summary>A member of this cell attending another cell for now (a temporary transfer): absent with that reason unless changed.</summary>
     public bool AwayTemporarily { get; set; }
+    /// <summary>Suspended from Party activities that day (đình chỉ sinh hoạt đảng): on the list, never summoned.</summary>
+    public bool Suspended { get; set; }
 
     [LiteDB.BsonIgnore]
     public ChiBo.Rules.Seat Seat => new(Status != MemberStatus.Probationary, Temporary, Presence);
 
-    /// <summary>The order of a cell's lists (roll call, year-end review): leaders first, then by given name, exempt members last.</summary>
+    /// <summary>
+    /// The order of a cell's lists (roll call, year-end review): leaders first, then by given name, exempt members, then
+    /// suspended ones, last.
+    /// </summary>
     public static List<Member> InRollOrder(IEnumerable<Member> members, string cellId) =>
         [.. Text.VnText.SortedByGivenName(members, m => m.Name)
-            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Status == MemberStatus.Exempt ? 3 : 2)];
+            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Suspended ? 4 : m.Status == MemberStatus.Exempt ? 3 : 2)];
 
-    /// <summary>The attendance list a meeting starts from: everyone present, exempt members not summoned.</summary>
+    /// <summary>Whether the member is summoned to the cell's meetings: not when exempt or suspended.</summary>
+    public static bool Summoned(Member m) => m.Status != MemberStatus.Exempt && !m.Suspended;
+
+    /// <summary>The attendance list a meeting starts from: everyone present, exempt and suspended members not summoned.</summary>
     public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId) =>
         [.. InRollOrder(members, cellId).Select(m => new Attendee
         {
-            MemberId = m.Id, Name = m.Name, Status = m.Status,
-            Presence = m.Status == MemberStatus.Exempt ? ChiBo.Rules.Presence.NotSummoned : ChiBo.Rules.Presence.Present,
+            MemberId = m.Id, Name = m.Name, Status = m.Status, Suspended = m.Suspended,
+            Presence = Summoned(m) ? ChiBo.Rules.Presence.Present : ChiBo.Rules.Presence.NotSummoned,
         })];
 
 }

@@ -26,6 +26,19 @@ public sealed class Departure
     public DateTime RecordedAtUtc { get; set; }
 }
 
+/// <summary>
+/// A suspension from Party activities (đình chỉ sinh hoạt đảng) as decided by the competent committee: the decision
+/// (number and date as typed) and the day it was recorded from. While it lasts the member is not summoned to meetings,
+/// not counted in a vote's base (QĐ 24-QĐ/TW, mục 9.3) and writes no self-review (QĐ 124-QĐ/TW, Điều 5).
+/// </summary>
+public sealed class Suspension
+{
+    public string Decision { get; set; } = "";
+    public DateTime Since { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public DateTime RecordedAtUtc { get; set; }
+}
+
 /// <summary>One line of a member's history: a status change, a transfer, a decision (shown by /dangvien, exported by /xuat).</summary>
 public sealed class MemberEvent
 {

@@ -98,6 +98,12 @@ public sealed class Member
     public DateTime? InCellSince { get; set; }
     /// <summary>An official transfer to this cell not presented yet (<see cref="Transfer"/> id): on no cell's roll until it is.</summary>
     public string? ArrivingBy { get; set; }
+    /// <summary>Đình chỉ sinh hoạt đảng under way (null: none): on the roll, but not summoned, counted or reviewed.</summary>
+    public Suspension? Suspension { get; set; }
+
+    /// <summary>Suspended from Party activities now (<see cref="Suspension"/>).</summary>
+    [LiteDB.BsonIgnore]
+    public bool Suspended => Suspension is not null;
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

@@ -29,11 +29,13 @@ public sealed class SelfReview
     public const string NotReviewedRule = "QĐ 124-QĐ/TW, Điều 5";
 
     /// <summary>
-    /// Why a member writes no self-review for the year, or null when they do: exempt from Party work and activities, or
-    /// admitted less than six months before the year ends (QĐ 124-QĐ/TW, Điều 5, khoản 2.1).
+    /// Why a member writes no self-review for the year, or null when they do: exempt from Party work and activities,
+    /// suspended from Party activities, or admitted less than six months before the year ends (QĐ 124-QĐ/TW, Điều 5,
+    /// khoản 2.1).
     /// </summary>
     public static string? NotReviewed(Member m, int year) =>
         m.Status == MemberStatus.Exempt ? "miễn công tác và sinh hoạt đảng"
+        : m.Suspended ? "đang bị đình chỉ sinh hoạt đảng"
         : m.AdmittedOn is { } admitted && admitted.Date.AddMonths(6) > new DateTime(year, 12, 31) ? $"kết nạp ngày {admitted:dd/MM/yyyy}, chưa đủ 6 tháng"
         : null;
 }

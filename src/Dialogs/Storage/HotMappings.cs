@@ -117,6 +117,7 @@ public static class HotMappings
         if (m.DuesPerMonth is { } dues) d["DuesPerMonth"] = dues;
         if (m.InCellSince is { } since) d["InCellSince"] = date(since);
         Put(d, "ArrivingBy", m.ArrivingBy);
+        if (m.Suspension is { } suspension) d["Suspension"] = mapper.Serialize(typeof(Suspension), suspension);
         return d;
     }
 
@@ -152,6 +153,7 @@ public static class HotMappings
                 case "DuesPerMonth": m.DuesPerMonth = v.IsNull ? null : v.AsInt64; break;
                 case "InCellSince": m.InCellSince = v.IsNull ? null : readDate(v); break;
                 case "ArrivingBy": m.ArrivingBy = Text(v); break;
+                case "Suspension": m.Suspension = (Suspension?)mapper.Deserialize(typeof(Suspension), v); break;
             }
         return m;
     }

@@ -83,7 +83,9 @@ public static class AttendanceStep
         if (c.Has(AskingReasons) && list.FirstOrDefault(NeedsReason) is { } who)
             return CommonSteps.Open($"Lý do vắng của đồng chí {who.Name}?", Reasons);
         var members = list.Count(a => !a.Temporary);
-        var exempt = list.Count(a => !a.Temporary && a.Status == MemberStatus.Exempt);
+        var exempt = list.Count(a => !a.Temporary && a.Status == MemberStatus.Exempt && !a.Suspended);
+        var suspended = list.Count(a => !a.Temporary && a.Suspended);
+        var notSummoned = string.Join(", ", new[] { exempt > 0 ? $"{exempt} miễn sinh hoạt" : "", suspended > 0 ? $"{suspended} đình chỉ sinh hoạt đảng, không triệu tập" : "" }.Where(x => x != ""));
         var choices = new List<Choice> { list.Any(a => a.Presence is Presence.Excused or Presence.Unexcused) || c.Has(Draft) ? Finish : All };
         if (list.Count <= MaxButtons)
             choices.AddRange(list.Select((a, i) => new Choice($"_m{i}", $"{i + 1}. {a.Name}")));
@@ -91,7 +93,7 @@ public static class AttendanceStep
             return CommonSteps.Open($"{t.Prompt}\nĐồng chí gõ lại người vắng theo số thứ tự trong danh sách ở trên hoặc tên, " +
                                     "ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" + (list.Count <= MaxButtons ? "; hoặc bấm tên từng người, rồi \"Xong\"." : "."), [.. choices]);
         var lines = list.Select((a, i) => $"{i + 1}. {a.Name}{StatusNote(a, c.Cell.Id, c)}{PresenceNote(a)}");
-        var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (exempt > 0 ? $" ({exempt} miễn sinh hoạt)" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
+        var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (notSummoned != "" ? $" ({notSummoned})" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
                    string.Join('\n', lines) +
                    "\nGõ người vắng theo số thứ tự hoặc tên, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" +
                    (exempt > 0 ? "; đảng viên miễn sinh hoạt có đến dự: \"7 có mặt\"" : "") +
@@ -112,6 +114,7 @@ public static class AttendanceStep
         }
         if (a.Status == MemberStatus.Probationary) notes.Add("dự bị");
         if (a.Status == MemberStatus.Exempt) notes.Add("miễn sinh hoạt");
+        if (a.Suspended) notes.Add("đình chỉ sinh hoạt đảng");
         if (a.Temporary) notes.Add("sinh hoạt tạm thời");
         return notes.Count == 0 ? "" : $" ({string.Join(", ", notes)})";
     }
@@ -138,7 +141,7 @@ public static class AttendanceStep
         }
         if (input.ChoiceKey == All.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "tat ca co mat" or "du" or "co mat du" or "khong ai vang" or "khong vang"))
         {
-            foreach (var a in list.Where(a => !a.Temporary && !a.AwayTemporarily))
+            foreach (var a in list.Where(a => !a.Temporary && !a.AwayTemporarily && !a.Suspended))
                 (a.Presence, a.Reason) = (a.Status == MemberStatus.Exempt && a.Presence != Presence.Present ? Presence.NotSummoned : Presence.Present, "");
             return Settle(c, t, p, list);
         }
@@ -147,6 +150,7 @@ public static class AttendanceStep
         if (input.ChoiceKey is { } key && key.StartsWith("_m") && int.TryParse(key[2..], out var index) && index >= 0 && index < list.Count)
         {
             var a = list[index];
+            if (a.Suspended) return new StepResult.Again(NotSummonedWhileSuspended(a));
             a.Presence = Next(a);
             if (a.Presence != Presence.Excused) a.Reason = "";
             c.Answers[Draft] = Store(list);
@@ -160,6 +164,9 @@ public static class AttendanceStep
                                         "Đồng chí ghi rõ ai vắng, ví dụ \"vắng 6 có lý do ốm\".");
         return Settle(c, t, p, list);
     }
+
+    static string NotSummonedWhileSuspended(Attendee a) =>
+        $"Đ/c {a.Name} đang bị đình chỉ sinh hoạt đảng: không triệu tập, không ghi có mặt hay vắng.";
 
     static Presence Next(Attendee a) => a.Status == MemberStatus.Exempt
         ? a.Presence == Presence.Present ? Presence.NotSummoned : Presence.Present
@@ -251,7 +258,7 @@ public static class AttendanceStep
 
         public static (string? Error, int? PresentCount) Apply(List<Attendee> list, string text)
         {
-            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary, AwayTemporarily = a.AwayTemporarily }).ToList();
+            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary, AwayTemporarily = a.AwayTemporarily, Suspended = a.Suspended }).ToList();
             int? count = null;
             var segments = VnText.Clean(text).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (segments.Length == 0) return ("Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"vắng 6 có lý do ốm\", hoặc chọn \"Tất cả có mặt\".", null);
@@ -320,6 +327,7 @@ public static class AttendanceStep
             }
             if (presence != Presence.Excused && after != "" && presence != Presence.Present)
                 after = ""; // "3 không lý do" takes no reason; words after it are ignored
+            if (people.FirstOrDefault(a => a.Suspended) is { } suspended) return (NotSummonedWhileSuspended(suspended), null);
             foreach (var a in people.Distinct())
             {
                 if (a.Temporary && presence != Presence.Present)

@@ -16,7 +16,7 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     public IReadOnlyList<Member> Roster => CellMembers;
 
     /// <summary>Members who must attend (exempt members are not counted).</summary>
-    public int RosterCount => _rosterCount ??= CellMembers.Count(m => m.Status != MemberStatus.Exempt);
+    public int RosterCount => _rosterCount ??= CellMembers.Count(Attendee.Summoned);
     int? _rosterCount; // asked by every step's condition in the "Bước n/N" header
 
     /// <summary>Secretary and deputies first: the usual chair.</summary>

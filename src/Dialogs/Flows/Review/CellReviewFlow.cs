@@ -127,11 +127,12 @@ public sealed class CellReviewFlow : StepFlow
 
     /// <summary>
     /// Who votes: the cell's full members (probationary ones do not, Điều lệ Đảng, Điều 5). Counted for the majority
-    /// (QĐ 24-QĐ/TW, mục 9.3): those not exempt from Party activities; an exempt member counts only by attending and voting.
+    /// (QĐ 24-QĐ/TW, mục 9.3): those not exempt from Party activities; an exempt member counts only by attending and voting;
+    /// a suspended member neither votes nor counts.
     /// </summary>
     static (int Counted, int Exempt) Voters(StepContext c)
     {
-        var members = c.Turn.Store.CellMembers(c.Cell.Id);
+        var members = c.Turn.Store.CellMembers(c.Cell.Id).Where(m => !m.Suspended).ToList();
         return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Exempt));
     }
 
