@@ -202,6 +202,17 @@ public static class Members
         return false;
     }
 
+    /// <summary>
+    /// The members a vote outside a meeting's roll call is counted over (QĐ 24-QĐ/TW, mục 9.3): the roster without those
+    /// suspended from Party activities and those attending another cell for now (a temporary transfer). The caller
+    /// leaves out probationary members and treats exempt ones as the rule says (counted only by voting).
+    /// </summary>
+    internal static List<Member> VotingRoll(Storage.ChiBoStore store, Cell cell)
+    {
+        var away = Transfers.AwayTemporarily(store, cell.Id);
+        return [.. store.CellMembers(cell.Id).Where(m => !m.Suspended && !away.Contains(m.Id))];
+    }
+
     /// <summary>Full members counted (exempt ones count: they are full members); null when there are enough.</summary>
     public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster)
     {

@@ -181,16 +181,21 @@ public static partial class ProbationCommands
         var (fullOnRoll, attending) = FullMembers(turn, cell);
         if (of >= attending && of <= fullOnRoll) return null;
         var expected = attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}";
-        return $"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}. Gõ lại, ví dụ: {retry} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.";
+        // Full members on the roster the vote does not count: named, with why.
+        var roll = Members.VotingRoll(turn.Store, cell).Select(m => m.Id).ToHashSet();
+        var leftOut = turn.Store.CellMembers(cell.Id).Where(m => m.Status is MemberStatus.Full or MemberStatus.Exempt && !roll.Contains(m.Id))
+            .Select(m => $"Đ/c {m.Name} {(m.Suspended ? "đang bị đình chỉ sinh hoạt đảng" : "đang sinh hoạt tạm thời nơi khác")}").ToList();
+        var why = leftOut.Count == 0 ? "" : $" (không tính {string.Join(", ", leftOut)} — QĐ 24-QĐ/TW, mục 9.3)";
+        return $"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}{why}. Gõ lại, ví dụ: {retry} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.";
     }
 
     /// <summary>
-    /// The full members on the roll who may vote, and those of them not exempt from attending (exempt ones may be left out
-    /// of a vote's count); suspended members are in neither (QĐ 24-QĐ/TW, mục 9.3).
+    /// The full members on the voting roll (<see cref="Members.VotingRoll"/>: not suspended, not away on a temporary
+    /// transfer), and those of them not exempt from attending (exempt ones may be left out of a vote's count).
     /// </summary>
     internal static (int OnRoll, int Attending) FullMembers(Turn turn, Cell cell)
     {
-        var roll = turn.Store.CellMembers(cell.Id).Where(m => !m.Suspended).ToList();
+        var roll = Members.VotingRoll(turn.Store, cell);
         return (roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt), roll.Count(x => x.Status is MemberStatus.Full));
     }
 

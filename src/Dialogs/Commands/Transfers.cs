@@ -210,6 +210,10 @@ public static class Transfers
         return null;
     }
 
+    /// <summary>The cell's members attending another cell for now (a temporary transfer taken in there).</summary>
+    public static HashSet<string> AwayTemporarily(Storage.ChiBoStore store, string cellId) =>
+        [.. Open(store, cellId).Where(t => t.Temporary && t.State == TransferState.Arrived && t.FromCellId == cellId).Select(t => t.MemberId)];
+
     /// <summary>
     /// The attendance list for a meeting of the cell: its own members, those away on a temporary transfer marked absent
     /// with that reason, and those attending here for now added as temporary attendees.

@@ -127,12 +127,12 @@ public sealed class CellReviewFlow : StepFlow
 
     /// <summary>
     /// Who votes: the cell's full members (probationary ones do not, Điều lệ Đảng, Điều 5). Counted for the majority
-    /// (QĐ 24-QĐ/TW, mục 9.3): those not exempt from Party activities; an exempt member counts only by attending and voting;
-    /// a suspended member neither votes nor counts.
+    /// (QĐ 24-QĐ/TW, mục 9.3): those on the voting roll (not suspended, not away on a temporary transfer) not exempt from
+    /// Party activities; an exempt member counts only by attending and voting.
     /// </summary>
     static (int Counted, int Exempt) Voters(StepContext c)
     {
-        var members = c.Turn.Store.CellMembers(c.Cell.Id).Where(m => !m.Suspended).ToList();
+        var members = Commands.Members.VotingRoll(c.Turn.Store, c.Cell);
         return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Exempt));
     }
 
