@@ -96,7 +96,7 @@ public static class AttendanceStep
         var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (notSummoned != "" ? $" ({notSummoned})" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
                    string.Join('\n', lines) +
                    "\nGõ người vắng theo số thứ tự hoặc tên, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" +
-                   (exempt > 0 ? "; đảng viên miễn sinh hoạt có đến dự: \"7 có mặt\"" : "") +
+                   (exempt > 0 ? $"; đảng viên miễn sinh hoạt có đến dự: \"{list.FindIndex(a => !a.Temporary && a.Status == MemberStatus.Exempt && !a.Suspended) + 1} có mặt\"" : "") +
                    "; người sinh hoạt tạm thời: \"tạm thời: Họ tên\"." +
                    (list.Count <= MaxButtons ? " Hoặc bấm tên từng người (mỗi lần bấm: vắng có lý do → vắng không lý do → có mặt), rồi \"Xong\"." : "");
         return CommonSteps.Open(text, [.. choices]);
@@ -361,6 +361,7 @@ public static class AttendanceStep
             }
             people = people.Distinct().ToList();
             if (people.Count == 0) return null;
+            if (people.FirstOrDefault(a => a.Suspended) is { } suspended) return NotSummonedWhileSuspended(suspended);
             var number = people.Select(a => list.IndexOf(a) + 1).ToList();
             var why = reason.Count > 0 ? string.Join(' ', reason) : "ốm";
             var example = people.Count == 1 ? $"\"vắng {number[0]} có lý do {why}\" hoặc \"vắng {number[0]} không lý do\""
