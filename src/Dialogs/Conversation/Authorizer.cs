@@ -16,7 +16,8 @@ public static class Authorizer
 {
     public static bool Can(ChiBoStore store, Member member, Permission permission, Cell cell) => permission switch
     {
-        Permission.RunMeeting => !member.Removed && (member.Has(Role.Secretary, cell.Id) || member.Has(Role.Deputy, cell.Id)),
+        // A leader suspended from Party activities does not lead the cell's meetings meanwhile.
+        Permission.RunMeeting => !member.Removed && !member.Suspended && (member.Has(Role.Secretary, cell.Id) || member.Has(Role.Deputy, cell.Id)),
         Permission.ViewCellResults => Can(store, member, Permission.RunMeeting, cell) || member.Has(Role.Admin) || InStaffScope(store, member, cell),
         _ => false,
     };
@@ -51,6 +52,12 @@ public static class Authorizer
     public static Cell? LedCellOrRefuse(Turn turn, string what, string? memberHint = null)
     {
         if (LedCell(turn.Store, turn.Member!) is { } cell) return cell;
+        if (turn.Member!.Suspension is { } suspension && turn.Member.Roles.Any(r => r.Role is Role.Secretary or Role.Deputy))
+        {
+            turn.Say($"Đồng chí đang bị đình chỉ sinh hoạt đảng ({suspension.Decision}): trong thời gian này đồng chí không điều hành sinh hoạt chi bộ. " +
+                     "Phó bí thư hoặc đồng chí được cấp ủy cấp trên chỉ định làm việc này.");
+            return null;
+        }
         var own = memberHint is null || turn.Member!.CellId is null ? null : turn.Store.Cells.FindById(turn.Member.CellId);
         var who = own is null ? "" : $" Đồng chí là đảng viên {own.Name}. {memberHint}";
         turn.Say($"Chỉ bí thư hoặc phó bí thư chi bộ mới {what} được.{who}");

@@ -52,10 +52,17 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var evaluated = store.Evaluations.FindBetween(e => e.Month, since.ToString("yyyy-MM"), "9999-12")
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         var (members, chats) = People(peopleVersion);
-        var secretaries = members
-            .SelectMany(m => m.Roles.Where(r => r.Role == Role.Secretary && r.ScopeId is not null && r.ScopeId == m.CellId)
-                .SelectMany(r => chats[m.Id].Select(chat => (Cell: r.ScopeId!, Chat: chat))))
-            .ToLookup(x => x.Cell, x => x.Chat);
+        // The cell's secretary; while the secretary is suspended from Party activities, the deputies instead.
+        var leaders = members
+            .SelectMany(m => m.Roles.Where(r => r.Role is Role.Secretary or Role.Deputy && r.ScopeId is not null && r.ScopeId == m.CellId)
+                .Select(r => (Cell: r.ScopeId!, r.Role, Member: m)))
+            .ToLookup(x => x.Cell);
+        var secretaries = leaders
+            .SelectMany(cell => (cell.Any(x => x.Role == Role.Secretary && !x.Member.Suspended)
+                    ? cell.Where(x => x.Role == Role.Secretary && !x.Member.Suspended)
+                    : cell.Any(x => x.Role == Role.Secretary) ? cell.Where(x => x.Role == Role.Deputy && !x.Member.Suspended) : [])
+                .SelectMany(x => chats[x.Member.Id].Select(chat => (cell.Key, Chat: chat))))
+            .ToLookup(x => x.Key, x => x.Chat);
         var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id);
         var staff = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null && units.ContainsKey(r.ScopeId))
