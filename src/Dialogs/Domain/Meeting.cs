@@ -86,21 +86,27 @@ public sealed class Attendee
 
     /// <summary>
     /// The order of a cell's lists (roll call, year-end review): leaders first, then by given name, exempt members, then
-    /// suspended ones, last.
+    /// members suspended (on <paramref name="on"/>; null: now), last.
     /// </summary>
-    public static List<Member> InRollOrder(IEnumerable<Member> members, string cellId) =>
+    public static List<Member> InRollOrder(IEnumerable<Member> members, string cellId, DateTime? on = null) =>
         [.. Text.VnText.SortedByGivenName(members, m => m.Name)
-            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : m.Suspended ? 4 : m.Status == MemberStatus.Exempt ? 3 : 2)];
+            .OrderBy(m => m.Has(Role.Secretary, cellId) ? 0 : m.Has(Role.Deputy, cellId) ? 1 : SuspendedOn(m, on) ? 4 : m.Status == MemberStatus.Exempt ? 3 : 2)];
 
-    /// <summary>Whether the member is summoned to the cell's meetings: not when exempt or suspended.</summary>
-    public static bool Summoned(Member m) => m.Status != MemberStatus.Exempt && !m.Suspended;
+    static bool SuspendedOn(Member m, DateTime? on) => on is { } day ? m.SuspendedOn(day) : m.Suspended;
 
-    /// <summary>The attendance list a meeting starts from: everyone present, exempt and suspended members not summoned.</summary>
-    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId) =>
-        [.. InRollOrder(members, cellId).Select(m => new Attendee
+    /// <summary>Whether the member is summoned to the cell's meetings (of <paramref name="on"/>; null: now): not when exempt or suspended.</summary>
+    public static bool Summoned(Member m) => Summoned(m, null);
+    public static bool Summoned(Member m, DateTime? on) => m.Status != MemberStatus.Exempt && !SuspendedOn(m, on);
+
+    /// <summary>
+    /// The attendance list a meeting (of <paramref name="on"/>; null: now) starts from: everyone present, exempt members
+    /// and members suspended that day not summoned.
+    /// </summary>
+    public static List<Attendee> FromRoster(IEnumerable<Member> members, string cellId, DateTime? on = null) =>
+        [.. InRollOrder(members, cellId, on).Select(m => new Attendee
         {
-            MemberId = m.Id, Name = m.Name, Status = m.Status, Suspended = m.Suspended,
-            Presence = Summoned(m) ? ChiBo.Rules.Presence.Present : ChiBo.Rules.Presence.NotSummoned,
+            MemberId = m.Id, Name = m.Name, Status = m.Status, Suspended = SuspendedOn(m, on),
+            Presence = Summoned(m, on) ? ChiBo.Rules.Presence.Present : ChiBo.Rules.Presence.NotSummoned,
         })];
 
 }

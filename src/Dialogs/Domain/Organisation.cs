@@ -105,6 +105,9 @@ public sealed class Member
     [LiteDB.BsonIgnore]
     public bool Suspended => Suspension is not null;
 
+    /// <summary>Suspended on that day: the suspension under way had been recorded by then (a meeting recorded late, of a day before, summons the member).</summary>
+    public bool SuspendedOn(DateTime day) => Suspension is { } s && s.Since.Date <= day.Date;
+
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));
 }
