@@ -179,7 +179,7 @@ public static class Members
             lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +
                       (left.Count > 5 ? $" và {left.Count - 5} đồng chí khác" : ""));
         lines.AddRange(Transfers.RosterLines(turn, cell));
-        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
+        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · đình chỉ sinh hoạt: /dangvien <tên> dinhchi <quyết định> | hetdinhchi · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
     }
 

@@ -93,7 +93,7 @@ public static class CommandCatalog
         new("saoluu", CommandKind.Command, h.Backups.Handle,
             Help: v => v.Admin ? "/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ" : null),
         new("dangvien", CommandKind.Command, Members.Handle,
-            Help: v => v.Leads || v.Oversees ? "/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, chuyển, xóa" : null),
+            Help: v => v.Leads || v.Oversees ? "/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, kỷ luật, đình chỉ sinh hoạt, chuyển, xóa" : null),
         new("ketnap", CommandKind.Command, Admissions.Handle, "Phát triển đảng viên (bí thư)",
             Help: v => v.Leads || v.Oversees ? "/ketnap [chi bộ:] — phát triển đảng viên: quần chúng ưu tú, học lớp nhận thức, chi bộ xét, quyết định, lễ kết nạp" : null),
         new("moi", CommandKind.Command, h.Invite,
