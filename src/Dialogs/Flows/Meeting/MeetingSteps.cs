@@ -500,7 +500,7 @@ public static class MeetingSteps
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
         Ask = _ => Open(t.Prompt),
-        Read = (_, input) =>
+        Read = (c, input) =>
         {
             var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
             if (e is not null) return new StepResult.Error(e);
@@ -512,9 +512,25 @@ public static class MeetingSteps
             var owners = tasks.Count(x => x.Owner is not null);
             var note = $"Đã ghi {tasks.Count} nhiệm vụ, {owners} có người phụ trách.";
             if (owners == 0) note += " ⚠ Nên ghi người phụ trách (dạng \"nội dung - người phụ trách - hạn\").";
+            foreach (var suspended in SuspendedOwners(c, tasks))
+                note += $" ⚠ Đ/c {suspended.Name} đang bị đình chỉ sinh hoạt đảng: không giao nhiệm vụ của chi bộ trong thời gian này.";
             return new StepResult.Ok(v!, note);
         },
     };
+
+    /// <summary>
+    /// Members of the cell suspended from Party activities on the meeting's day whom a task names as its owner ("Đ/c Minh":
+    /// one member so named).
+    /// </summary>
+    static IEnumerable<Member> SuspendedOwners(StepContext c, List<TaskItem> tasks)
+    {
+        var day = DateTime.TryParse(c.Get("ngay"), out var d) ? d : c.Turn.Now.Date;
+        if (!Facts(c).Roster.Any(m => m.SuspendedOn(day))) return [];
+        return tasks.Select(x => x.Owner).OfType<string>()
+            .Select(o => System.Text.RegularExpressions.Regex.Replace(o, @"^(?:đ/c|đc|đồng chí)\s*", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            .Select(o => VnText.NameMatches(Facts(c).Roster, o, m => m.Name, m => m.Id) is [var one] && one.SuspendedOn(day) ? one : null)
+            .OfType<Member>().DistinctBy(m => m.Id);
+    }
 
     /// <summary>"5 0 0", "nhất trí 100%": the full members present voting for, against, abstaining; or why not.</summary>
     internal static (int[]? Votes, string? Error) ReadVotes(StepContext c, string text)
