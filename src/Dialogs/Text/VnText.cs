@@ -39,6 +39,15 @@ public static partial class VnText
     public static decimal Round1(double n) => Math.Round((decimal)n, 1, MidpointRounding.AwayFromZero);
     public static decimal Round1(decimal n) => Math.Round(n, 1, MidpointRounding.AwayFromZero);
 
+    /// <summary>A person's name as typed after "Đ/c" or "đồng chí" ("Đ/c Minh"): the name alone.</summary>
+    public static string WithoutTitle(string typed)
+    {
+        var words = typed.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 1 && Fold(words[0]).Replace(".", "").TrimEnd(':') is "d/c" or "dc") words.RemoveAt(0);
+        else if (words.Count > 2 && Fold(words[0]) == "dong" && Fold(words[1]) == "chi") words.RemoveRange(0, 2);
+        return string.Join(' ', words);
+    }
+
     /// <summary>
     /// What a typed name means among named things: its id, or every name holding the typed words (case and
     /// diacritics aside); when several match, the one named exactly wins, then the only one holding them as whole words.

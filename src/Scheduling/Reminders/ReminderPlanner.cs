@@ -53,16 +53,18 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         var (members, chats) = People(peopleVersion);
         // The cell's secretary; while the secretary is suspended from Party activities, the deputies instead.
-        var leaders = members
+        IEnumerable<Member> Reminded(IEnumerable<(Role Role, Member Member)> leaders)
+        {
+            var secretaries = leaders.Where(x => x.Role == Role.Secretary).Select(x => x.Member).ToList();
+            if (secretaries.Any(m => !m.Suspended)) return secretaries.Where(m => !m.Suspended);
+            return secretaries.Count == 0 ? [] : leaders.Where(x => x.Role == Role.Deputy && !x.Member.Suspended).Select(x => x.Member);
+        }
+        var secretaries = members
             .SelectMany(m => m.Roles.Where(r => r.Role is Role.Secretary or Role.Deputy && r.ScopeId is not null && r.ScopeId == m.CellId)
                 .Select(r => (Cell: r.ScopeId!, r.Role, Member: m)))
-            .ToLookup(x => x.Cell);
-        var secretaries = leaders
-            .SelectMany(cell => (cell.Any(x => x.Role == Role.Secretary && !x.Member.Suspended)
-                    ? cell.Where(x => x.Role == Role.Secretary && !x.Member.Suspended)
-                    : cell.Any(x => x.Role == Role.Secretary) ? cell.Where(x => x.Role == Role.Deputy && !x.Member.Suspended) : [])
-                .SelectMany(x => chats[x.Member.Id].Select(chat => (cell.Key, Chat: chat))))
-            .ToLookup(x => x.Key, x => x.Chat);
+            .GroupBy(x => x.Cell)
+            .SelectMany(cell => Reminded(cell.Select(x => (x.Role, x.Member))).SelectMany(m => chats[m.Id].Select(chat => (Cell: cell.Key, Chat: chat))))
+            .ToLookup(x => x.Cell, x => x.Chat);
         var units = store.OrgUnits.FindAll().ToDictionary(u => u.Id);
         var staff = members
             .SelectMany(m => m.Roles.Where(r => r.Role == Role.Staff && r.ScopeId is not null && units.ContainsKey(r.ScopeId))

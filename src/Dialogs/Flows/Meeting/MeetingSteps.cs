@@ -527,8 +527,7 @@ public static class MeetingSteps
         var day = DateTime.TryParse(c.Get("ngay"), out var d) ? d : c.Turn.Now.Date;
         if (!Facts(c).Roster.Any(m => m.SuspendedOn(day))) return [];
         return tasks.Select(x => x.Owner).OfType<string>()
-            .Select(o => System.Text.RegularExpressions.Regex.Replace(o, @"^(?:đ/c|đc|đồng chí)\s*", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
-            .Select(o => VnText.NameMatches(Facts(c).Roster, o, m => m.Name, m => m.Id) is [var one] && one.SuspendedOn(day) ? one : null)
+            .Select(o => VnText.NameMatches(Facts(c).Roster, VnText.WithoutTitle(o), m => m.Name, m => m.Id) is [var one] && one.SuspendedOn(day) ? one : null)
             .OfType<Member>().DistinctBy(m => m.Id);
     }
 
