@@ -178,12 +178,13 @@ public static partial class ProbationCommands
     internal static string? VoteCountProblem(Turn turn, Cell cell, int votesFor, int of, string retry)
     {
         if (votesFor > of || of == 0) return $"Số tán thành ({votesFor}) không thể lớn hơn số đảng viên chính thức ({of}).";
-        var (fullOnRoll, attending) = FullMembers(turn, cell);
+        var roll = Members.VotingRoll(turn.Store, cell);
+        var (fullOnRoll, attending) = FullMembersOf(roll);
         if (of >= attending && of <= fullOnRoll) return null;
         var expected = attending == fullOnRoll ? $"{fullOnRoll}" : $"{attending} (không tính {fullOnRoll - attending} đồng chí miễn sinh hoạt) hoặc {fullOnRoll}";
         // Full members on the roster the vote does not count: named, with why.
-        var roll = Members.VotingRoll(turn.Store, cell).Select(m => m.Id).ToHashSet();
-        var leftOut = turn.Store.CellMembers(cell.Id).Where(m => m.Status is MemberStatus.Full or MemberStatus.Exempt && !roll.Contains(m.Id))
+        var voting = roll.Select(m => m.Id).ToHashSet();
+        var leftOut = turn.Store.CellMembers(cell.Id).Where(m => m.Status is MemberStatus.Full or MemberStatus.Exempt && !voting.Contains(m.Id))
             .Select(m => $"Đ/c {m.Name} {(m.Suspended ? "đang bị đình chỉ sinh hoạt đảng" : "đang sinh hoạt tạm thời nơi khác")}").ToList();
         var why = leftOut.Count == 0 ? "" : $" (không tính {string.Join(", ", leftOut)} — QĐ 24-QĐ/TW, mục 9.3)";
         return $"{cell.Name} có {expected} đảng viên chính thức trong danh sách, không phải {of}{why}. Gõ lại, ví dụ: {retry} {Math.Min(votesFor, fullOnRoll)}/{fullOnRoll}.";
@@ -193,11 +194,10 @@ public static partial class ProbationCommands
     /// The full members on the voting roll (<see cref="Members.VotingRoll"/>: not suspended, not away on a temporary
     /// transfer), and those of them not exempt from attending (exempt ones may be left out of a vote's count).
     /// </summary>
-    internal static (int OnRoll, int Attending) FullMembers(Turn turn, Cell cell)
-    {
-        var roll = Members.VotingRoll(turn.Store, cell);
-        return (roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt), roll.Count(x => x.Status is MemberStatus.Full));
-    }
+    internal static (int OnRoll, int Attending) FullMembers(Turn turn, Cell cell) => FullMembersOf(Members.VotingRoll(turn.Store, cell));
+
+    static (int OnRoll, int Attending) FullMembersOf(List<Member> roll) =>
+        (roll.Count(x => x.Status is MemberStatus.Full or MemberStatus.Exempt), roll.Count(x => x.Status is MemberStatus.Full));
 
     static void Decision(Turn turn, Cell cell, Member member, string rest)
     {

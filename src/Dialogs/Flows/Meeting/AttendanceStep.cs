@@ -72,7 +72,7 @@ public static class AttendanceStep
 
     static List<Attendee> Current(StepContext c, string stepId) =>
         ListOf(c.Get(Draft)) ?? ListOf(c.Get(stepId)) ?? Commands.Transfers.AttendanceList(c.Turn.Store, c.Cell,
-            Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id, DateTime.TryParse(c.Get("ngay"), out var day) ? day : null));
+            Attendee.FromRoster(MeetingSteps.Facts(c).Roster, c.Cell.Id, MeetingSteps.Day(c)));
 
     /// <param name="again">After a wrong answer: the list just above is unchanged, so it is not repeated.</param>
     static Reply Ask(StepContext c, StepTemplate t, bool again = false)

@@ -18,7 +18,7 @@ public static class DuesStep
     const string All = "all";
 
     static DateTime MonthOf(StepContext c) =>
-        c.Get("ngay") is { } day && DateTime.TryParse(day, out var d) ? new DateTime(d.Year, d.Month, 1) : new DateTime(c.Today.Year, c.Today.Month, 1);
+        MeetingSteps.Day(c) is { } d ? new DateTime(d.Year, d.Month, 1) : new DateTime(c.Today.Year, c.Today.Month, 1);
 
     /// <summary>The roll as /dangphi numbers it, and who still owes the month (with an amount set).</summary>
     static (List<Member> Roll, List<Member> Owing) Owing(StepContext c)

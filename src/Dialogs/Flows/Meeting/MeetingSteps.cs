@@ -139,6 +139,9 @@ public static class MeetingSteps
     /// <summary>The turn's facts about the cell (members, last meeting), read once per turn.</summary>
     public static MeetingFacts Facts(StepContext c) => c.Memo(x => new MeetingFacts(x.Turn.Store, x.Cell));
 
+    /// <summary>The meeting's day as answered, or null before it is.</summary>
+    internal static DateTime? Day(StepContext c) => DateTime.TryParse(c.Get("ngay"), out var day) ? day : null;
+
     static readonly ConditionalWeakTable<ProcedureTemplate, List<Step>> Built = new();
     /// <summary>The steps of a procedure template, built once per template (steps hold no turn data).</summary>
     public static IReadOnlyList<Step> For(ProcedureTemplate p) => Built.GetValue(p, Build);
@@ -524,7 +527,7 @@ public static class MeetingSteps
     /// </summary>
     static IEnumerable<Member> SuspendedOwners(StepContext c, List<TaskItem> tasks)
     {
-        var day = DateTime.TryParse(c.Get("ngay"), out var d) ? d : c.Turn.Now.Date;
+        var day = Day(c) ?? c.Turn.Now.Date;
         if (!Facts(c).Roster.Any(m => m.SuspendedOn(day))) return [];
         return tasks.Select(x => x.Owner).OfType<string>()
             .Select(o => VnText.NameMatches(Facts(c).Roster, VnText.WithoutTitle(o), m => m.Name, m => m.Id) is [var one] && one.SuspendedOn(day) ? one : null)
