@@ -66,6 +66,16 @@ public sealed class InputTests
     public void Bad_dates(string text) => Assert.Null(Inputs.Date(text, new DateTime(2026, 11, 30)));
 
     [Theory]
+    [InlineData("QĐ 20-QĐ/ĐU ngày 01/12/2026", "2026-12-01")]
+    [InlineData("QĐ 20-QĐ/ĐU ngày 01/12/2026, từ ngày 03.12.2026", "2026-12-03")]
+    [InlineData("Quyết định số 7 ngày 1-12-2026 của Đảng ủy, tu 2/12/2026", "2026-12-02")]
+    [InlineData("QĐ 20-QĐ/ĐU", null)]
+    [InlineData("QĐ 20 ngày 31/02/2026", null)]
+    [InlineData("QĐ 12/2026", null)]
+    public void The_day_a_decision_names(string text, string? expected) =>
+        Assert.Equal(expected is null ? null : DateTime.Parse(expected), Inputs.DayIn(text));
+
+    [Theory]
     [InlineData("19:30", 19 * 60 + 30)]
     [InlineData("19h30", 19 * 60 + 30)]
     [InlineData("7h", 7 * 60)]

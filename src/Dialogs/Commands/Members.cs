@@ -291,11 +291,23 @@ public static class Members
             return;
         }
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
-        member.Suspension = new Suspension { Decision = decision, Since = turn.Now.Date, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow };
+        // From the day the decision names (a decision is often recorded some days after it), else from today.
+        var since = Inputs.DayIn(decision) ?? turn.Now.Date;
+        if (since > turn.Now.Date)
+        {
+            turn.Say($"Ngày {VnText.Date(since)} trong quyết định chưa đến. Đồng chí ghi việc đình chỉ từ ngày đó trở đi.");
+            return;
+        }
+        if (member.AdmittedOn is { } admitted && since < admitted.Date)
+        {
+            turn.Say($"Ngày {VnText.Date(since)} trong quyết định trước ngày Đ/c {member.Name} vào Đảng ({VnText.Date(admitted)}). Đồng chí kiểm tra lại số, ngày quyết định.");
+            return;
+        }
+        member.Suspension = new Suspension { Decision = decision, Since = since, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow };
         Record(turn, member, cell.Id, "đình chỉ sinh hoạt đảng", decision);
         turn.Store.Members.Update(member);
         turn.Audit("member.suspended", cell.Id, $"Đ/c {member.Name}: đình chỉ sinh hoạt đảng ({decision})");
-        turn.Say($"Đã ghi: Đ/c {member.Name} bị đình chỉ sinh hoạt đảng ({decision}) từ {VnText.Date(turn.Now.Date)}. Trong thời gian này đồng chí không được triệu tập " +
+        turn.Say($"Đã ghi: Đ/c {member.Name} bị đình chỉ sinh hoạt đảng ({decision}) từ {VnText.Date(since)}. Trong thời gian này đồng chí không được triệu tập " +
                  $"sinh hoạt, không tính vào số đảng viên khi biểu quyết (QĐ 24-QĐ/TW, mục 9.3) và không phải tự kiểm điểm ({SelfReview.NotReviewedRule}). " +
                  $"Khi hết: /dangvien {member.Name} hetdinhchi.");
     }

@@ -111,6 +111,26 @@ public static partial class Inputs
     }
 
     /// <summary>
+    /// The day a decision takes effect, as written in it: the whole date after "từ" ("từ ngày 02/12/2026") if there is
+    /// one, else the first whole date ("QĐ 20-QĐ/ĐU ngày 01/12/2026"); null when none is written or it does not exist.
+    /// </summary>
+    public static DateTime? DayIn(string text)
+    {
+        var t = VnText.Fold(VnText.Clean(text));
+        var dates = WholeDate().Matches(t);
+        if (dates.Count == 0) return null;
+        var chosen = dates.FirstOrDefault(d => FromWord().IsMatch(t[..d.Index])) ?? dates[0];
+        var (day, month, year) = (int.Parse(chosen.Groups[1].Value), int.Parse(chosen.Groups[2].Value), int.Parse(chosen.Groups[3].Value));
+        return month is >= 1 and <= 12 && year is >= 1930 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateTime(year, month, day) : null;
+    }
+
+    [GeneratedRegex(@"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")]
+    private static partial Regex WholeDate();
+
+    [GeneratedRegex(@"\btu(?:\s+ngay)?\s*$")]
+    private static partial Regex FromWord();
+
+    /// <summary>
     /// "19:30", "19h30", "19h", "7 giờ 30", "1930" → minutes since midnight; with the part of the day as people say it:
     /// "7 giờ tối", "7h30 tối", "2 giờ chiều", "1 giờ trưa" (afternoon and evening hours under 12 move on 12 hours),
     /// "7 giờ rưỡi" (half past).
