@@ -77,22 +77,25 @@ public static class CellHistory
         return string.Join('\n', lines);
     }
 
-    /// <summary>The cell's members on the roll today, by status.</summary>
-    public static (int Full, int Probationary, int Exempt) Statuses(ChiBoStore store, Cell cell)
+    /// <summary>The cell's members on the roll today, by status; and how many of them are suspended from Party activities (on the roll, whatever their status).</summary>
+    public static (int Full, int Probationary, int Exempt, int Suspended) Statuses(ChiBoStore store, Cell cell)
     {
         var members = store.CellMembers(cell.Id);
-        return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Probationary), members.Count(m => m.Status == MemberStatus.Exempt));
+        return (members.Count(m => m.Status == MemberStatus.Full), members.Count(m => m.Status == MemberStatus.Probationary), members.Count(m => m.Status == MemberStatus.Exempt),
+            members.Count(m => m.Suspended));
     }
 
-    /// <summary>"7 (chính thức 6, dự bị 1)".</summary>
+    /// <summary>"7 (chính thức 6, dự bị 1; 1 đang bị đình chỉ sinh hoạt đảng)".</summary>
     static string Roster(ChiBoStore store, Cell cell)
     {
-        var (full, probationary, exempt) = Statuses(store, cell);
+        var (full, probationary, exempt, suspended) = Statuses(store, cell);
         var parts = new List<string> { $"chính thức {full}" };
         if (probationary > 0) parts.Add($"dự bị {probationary}");
         if (exempt > 0) parts.Add($"miễn sinh hoạt {exempt}");
-        return $"{full + probationary + exempt} ({string.Join(", ", parts)})";
+        return $"{full + probationary + exempt} ({string.Join(", ", parts)}{Suspended(suspended)})";
     }
+
+    static string Suspended(int count) => count > 0 ? $"; {count} đang bị đình chỉ sinh hoạt đảng" : "";
 
     /// <summary>The cell's workbook: its meetings over the months, and each member's attendance, with totals.</summary>
     public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period, string preparedBy)
@@ -116,7 +119,7 @@ public static class CellHistory
         // Each member of the roll, and anyone recorded at these meetings since gone: times summoned, present, absent.
         var seats = meetings.SelectMany(m => m.Attendance).GroupBy(x => x.MemberId ?? x.Name).ToDictionary(g => g.Key, g => g.ToList());
         var roll = VnText.SortedByGivenName(store.CellMembers(cell.Id), m => m.Name);
-        var people = roll.Select(m => (Key: m.Id, m.Name, Status: Commands.Members.StatusLabel(m.Status)))
+        var people = roll.Select(m => (Key: m.Id, m.Name, Status: Commands.Members.StatusLabel(m.Status) + (m.Suspended ? ", đình chỉ sinh hoạt đảng" : "")))
             .Concat(seats.Where(x => roll.All(m => m.Id != x.Key)).Select(x => (x.Key, x.Value[0].Name, Status: x.Value[0].Temporary ? "sinh hoạt tạm thời" : "không còn trong danh sách")));
         var memberRows = people.Select(p =>
         {
@@ -126,7 +129,7 @@ public static class CellHistory
             return (IReadOnlyList<object?>)[p.Name, p.Status, at.Count(s => s.Presence != ChiBo.Rules.Presence.NotSummoned),
                 Count(ChiBo.Rules.Presence.Present), Count(ChiBo.Rules.Presence.Excused), Count(ChiBo.Rules.Presence.Unexcused)];
         }).ToList();
-        var (full, probationary, exempt) = Statuses(store, cell);
+        var (full, probationary, exempt, suspended) = Statuses(store, cell);
 
         var span = char.ToUpper(Span(period)[0], VnText.Culture) + Span(period)[1..] + $" (số liệu đến ngày {VnText.Date(now)})";
         ReportHeading Heading(string title) =>
@@ -138,7 +141,7 @@ public static class CellHistory
             new("Đảng viên", ["Họ và tên", "Tình trạng", "Số buổi được triệu tập", "Có mặt", "Vắng có lý do", "Vắng không lý do"], memberRows)
             {
                 Heading = Heading("ĐẢNG VIÊN DỰ SINH HOẠT CHI BỘ"),
-                Totals = [$"Tổng cộng: {full + probationary + exempt} đảng viên (chính thức {full}, dự bị {probationary}, miễn sinh hoạt {exempt})", null,
+                Totals = [$"Tổng cộng: {full + probationary + exempt} đảng viên (chính thức {full}, dự bị {probationary}, miễn sinh hoạt {exempt}{Suspended(suspended)})", null,
                     memberRows.Sum(r => (int)r[2]!), memberRows.Sum(r => (int)r[3]!), memberRows.Sum(r => (int)r[4]!), memberRows.Sum(r => (int)r[5]!)],
             },
         ];

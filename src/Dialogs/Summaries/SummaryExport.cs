@@ -108,10 +108,10 @@ public static class SummaryExport
             Row("Xếp loại Tốt", levels.Good), Row("Xếp loại Khá", levels.Fair), Row("Xếp loại Trung bình", levels.Average), Row("Xếp loại Kém", levels.Poor),
         };
         var roster = cells.ToDictionary(c => c.Cell.Id, c => CellHistory.Statuses(store, c.Cell));
-        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, roster[c.Cell.Id].Full, roster[c.Cell.Id].Probationary, roster[c.Cell.Id].Exempt,
+        var byCell = cells.Select(c => Row(c.Cell.Name, templates.CellType(c.Cell.Type).Name, roster[c.Cell.Id].Full, roster[c.Cell.Id].Probationary, roster[c.Cell.Id].Exempt, roster[c.Cell.Id].Suspended,
             c.Meetings, c.RegularLabel, Round(c.Attendance), c.Unexcused, c.Short, c.Evaluated, c.AverageScore is { } a ? VnText.Round1(a) : null, c.LastLevelLabel)).ToList();
         var due = cells.Where(c => c.DueMonths > 0).ToList();
-        var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, roster.Values.Sum(r => r.Full), roster.Values.Sum(r => r.Probationary), roster.Values.Sum(r => r.Exempt), meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
+        var cellTotals = Row($"Tổng cộng ({cells.Count} chi bộ)", null, roster.Values.Sum(r => r.Full), roster.Values.Sum(r => r.Probationary), roster.Values.Sum(r => r.Exempt), roster.Values.Sum(r => r.Suspended), meetings, due.Count == 0 ? "Chưa đến lịch" : $"Đủ {due.Count(c => c.HeldAll)}/{due.Count}",
             AverageAttendance(cells), cells.Sum(c => c.Unexcused), cells.Sum(c => c.Short), evaluated,
             AverageScore(cells), null);
         var data = ScopeData.Load(store, s.Unit.Path, s.Period.FirstMonth, s.Period.LastMonth, meetings: true);
@@ -128,7 +128,7 @@ public static class SummaryExport
         var sheets = new List<ReportSheet>
         {
             new("Tổng hợp", ["Chỉ tiêu", "Giá trị"], overview) { Heading = Heading("BÁO CÁO TỔNG HỢP\nTÌNH HÌNH SINH HOẠT CHI BỘ") },
-            new("Chi bộ", ["Chi bộ", "Loại hình", "Đảng viên chính thức", "Đảng viên dự bị", "Miễn sinh hoạt", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell)
+            new("Chi bộ", ["Chi bộ", "Loại hình", "Đảng viên chính thức", "Đảng viên dự bị", "Miễn sinh hoạt", "Đang bị đình chỉ sinh hoạt", "Số buổi", "Sinh hoạt thường kỳ", "Tỷ lệ dự (%)", "Vắng không lý do", "Buổi ngắn", "Đã chấm", "Điểm bình quân", "Xếp loại gần nhất"], byCell)
                 { Heading = Heading("TÌNH HÌNH SINH HOẠT THEO CHI BỘ"), Totals = cellTotals },
             new("Buổi sinh hoạt", ["Chi bộ", "Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại"], byMeeting)
                 { Heading = Heading("CÁC BUỔI SINH HOẠT CHI BỘ TRONG KỲ"), Totals = meetingTotals },

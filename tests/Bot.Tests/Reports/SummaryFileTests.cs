@@ -121,6 +121,27 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_suspended_member_is_counted_apart_in_the_cells_and_the_units_workbooks()
+    {
+        await _host.SendAsync("an", "an", false, "/dangvien Minh dinhchi QĐ 20-QĐ/ĐU ngày 01/12/2026");
+        Assert.Contains("Đã ghi", _host.TakeNew().Last().Text);
+        await _host.SendAsync("dung", "dung", false, "/tonghop thôn Đông");
+        Assert.Contains("Đảng viên: 7 (chính thức 5, dự bị 1, miễn sinh hoạt 1; 1 đang bị đình chỉ sinh hoạt đảng)", _host.TakeNew().Last().Text);
+
+        using (var cellBook = new WorkbookReader(await FileFor("/tonghop thôn Đông quý 4 excel")))
+        {
+            var (members, totals) = cellBook.Table("Đảng viên");
+            Assert.Equal("chính thức, đình chỉ sinh hoạt đảng", members.Single(r => (string)r["Họ và tên"]! == "Trần Văn Minh")["Tình trạng"]);
+            Assert.Equal("Tổng cộng: 7 đảng viên (chính thức 5, dự bị 1, miễn sinh hoạt 1; 1 đang bị đình chỉ sinh hoạt đảng)", totals!["Họ và tên"]);
+        }
+        using var book = new WorkbookReader(await FileFor("/tonghop quý 4 excel"));
+        var (cells, cellTotals) = book.Table("Chi bộ");
+        Assert.Equal(1.0, cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đang bị đình chỉ sinh hoạt"]);
+        Assert.Equal(0.0, cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã")["Đang bị đình chỉ sinh hoạt"]);
+        Assert.Equal((5.0, 1.0), ((double)cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đảng viên chính thức"]!, (double)cellTotals!["Đang bị đình chỉ sinh hoạt"]!));
+    }
+
+    [Fact]
     public async Task A_range_names_who_was_absent_without_reason_and_counts_members_by_status()
     {
         await _host.SendAsync("dung", "dung", false, "/tonghop từ 01/06/2026 đến 30/11/2026");
