@@ -68,7 +68,11 @@ public static class Members
             List(turn, cell, roster);
             return;
         }
-        var words = Joined(text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList());
+        var typed = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // A member's name typed whole is never read as an action: "Nguyễn Đình Chi" holds "đình chỉ" without its marks.
+        var named = VnText.LeadingName(roster, typed, m => m.Name, m => m.Id) is var (_, after)
+            ? typed.Count - after.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 1;
+        var words = Joined(typed, Math.Max(1, named));
         // "<tên> <việc> [đích]": find the action word from the right.
         // "xoa" is the first such word: the reason after it may hold another ("xóa tên").
         var actionAt = words.FindIndex(w => VnText.Fold(w) is "kyluat" or "dinhchi" or "hetdinhchi") is var k and >= 0 ? k
@@ -112,18 +116,18 @@ public static class Members
     static bool TakesText(string folded) => folded is "xoa" or "xacnhanxoa" or "kyluat" or "dinhchi" or "hetdinhchi" or "chuyen" || ProbationCommands.Actions.Contains(folded);
 
     /// <summary>
-    /// "tiếp nhận", "kết thúc", "đình chỉ" typed as two words, "hết đình chỉ" as three: one action word each. Not at the
-    /// start, where the name is ("Đinh Chi" may be one).
+    /// "tiếp nhận", "kết thúc", "đình chỉ" typed as two words, "hết đình chỉ" as three: one action word each. Not among
+    /// the first <paramref name="nameWords"/> words, where the name is ("Đình Chi" may be one).
     /// </summary>
-    static List<string> Joined(List<string> words)
+    static List<string> Joined(List<string> words, int nameWords)
     {
-        for (var i = words.Count - 2; i >= 1; i--)
+        for (var i = words.Count - 2; i >= nameWords; i--)
             if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("tiep", "nhan") or ("ket", "thuc") or ("dinh", "chi")) // not "hủy chuyển": Huy is a given name
             {
                 words[i] = VnText.Fold(words[i]) + VnText.Fold(words[i + 1]);
                 words.RemoveAt(i + 1);
             }
-        for (var i = words.Count - 2; i >= 1; i--)
+        for (var i = words.Count - 2; i >= nameWords; i--)
             if ((VnText.Fold(words[i]), VnText.Fold(words[i + 1])) is ("het", "dinhchi"))
             {
                 words[i] = "hetdinhchi";
