@@ -307,6 +307,11 @@ public static class Members
             turn.Say($"Ngày {VnText.Date(since)} trong quyết định trước ngày Đ/c {member.Name} vào Đảng ({VnText.Date(admitted)}). Đồng chí kiểm tra lại số, ngày quyết định.");
             return;
         }
+        if (member.PastSuspensions.LastOrDefault() is { Until: { } ended } last && since < ended)
+        {
+            turn.Say($"Ngày {VnText.Date(since)} trong quyết định thuộc đợt đình chỉ trước (từ {VnText.Date(last.Since)}, hết từ {VnText.Date(ended)}). Đồng chí kiểm tra lại số, ngày quyết định.");
+            return;
+        }
         member.Suspension = new Suspension { Decision = decision, Since = since, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow };
         Record(turn, member, cell.Id, "đình chỉ sinh hoạt đảng", decision);
         turn.Store.Members.Update(member);
@@ -327,11 +332,26 @@ public static class Members
         }
         decision = decision.Trim(' ', ',', ':', '-');
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
+        // Ends on the day the decision names, else today; kept with its days (a meeting within them, recorded late, leaves the member out).
+        var until = Inputs.DayIn(decision) ?? turn.Now.Date;
+        if (until > turn.Now.Date)
+        {
+            turn.Say($"Ngày {VnText.Date(until)} trong quyết định chưa đến. Đồng chí ghi hết đình chỉ từ ngày đó trở đi.");
+            return;
+        }
+        if (until < suspension.Since)
+        {
+            turn.Say($"Ngày {VnText.Date(until)} trước ngày bắt đầu đình chỉ ({VnText.Date(suspension.Since)}). Đồng chí kiểm tra lại số, ngày quyết định.");
+            return;
+        }
+        suspension.Until = until;
+        suspension.EndDecision = decision;
+        member.PastSuspensions.Add(suspension);
         member.Suspension = null;
-        Record(turn, member, cell.Id, $"hết đình chỉ sinh hoạt đảng (từ {VnText.Date(suspension.Since)})", decision);
+        Record(turn, member, cell.Id, $"hết đình chỉ sinh hoạt đảng từ {VnText.Date(until)}, sau đợt đình chỉ từ {VnText.Date(suspension.Since)}", decision);
         turn.Store.Members.Update(member);
         turn.Audit("member.reinstated", cell.Id, $"Đ/c {member.Name}: hết đình chỉ sinh hoạt đảng" + (decision == "" ? "" : $" ({decision})"));
-        turn.Say($"Đã ghi: Đ/c {member.Name} hết đình chỉ sinh hoạt đảng" + (decision == "" ? "" : $" ({decision})") +
+        turn.Say($"Đã ghi: Đ/c {member.Name} hết đình chỉ sinh hoạt đảng từ {VnText.Date(until)}" + (decision == "" ? "" : $" ({decision})") +
                  "; đồng chí được triệu tập sinh hoạt và tính khi biểu quyết như trước.");
     }
 

@@ -28,8 +28,9 @@ public sealed class Departure
 
 /// <summary>
 /// A suspension from Party activities (đình chỉ sinh hoạt đảng) as decided by the competent committee: the decision
-/// (number and date as typed) and the day it was recorded from. While it lasts the member is not summoned to meetings,
-/// not counted in a vote's base (QĐ 24-QĐ/TW, mục 9.3) and writes no self-review (QĐ 124-QĐ/TW, Điều 5).
+/// (number and date as typed) and the day it counts from (the decision's). While it lasts the member is not summoned to
+/// meetings, not counted in a vote's base (QĐ 24-QĐ/TW, mục 9.3) and writes no self-review (QĐ 124-QĐ/TW, Điều 5).
+/// Once ended it is kept with its last day, so a meeting of a day within it, recorded late, still leaves the member out.
 /// </summary>
 public sealed class Suspension
 {
@@ -37,6 +38,12 @@ public sealed class Suspension
     public DateTime Since { get; set; }
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
+    /// <summary>The first day the member is summoned again (null while it lasts), and the decision that ended it, if typed.</summary>
+    public DateTime? Until { get; set; }
+    public string EndDecision { get; set; } = "";
+
+    /// <summary>Whether it covers that day.</summary>
+    public bool Covers(DateTime day) => Since.Date <= day.Date && (Until is not { } until || day.Date < until.Date);
 }
 
 /// <summary>One line of a member's history: a status change, a transfer, a decision (shown by /dangvien, exported by /xuat).</summary>

@@ -100,13 +100,18 @@ public sealed class Member
     public string? ArrivingBy { get; set; }
     /// <summary>Đình chỉ sinh hoạt đảng under way (null: none): on the roll, but not summoned, counted or reviewed.</summary>
     public Suspension? Suspension { get; set; }
+    /// <summary>Suspensions that have ended, oldest first (each with its <see cref="Suspension.Until"/>).</summary>
+    public List<Suspension> PastSuspensions { get; set; } = [];
 
     /// <summary>Suspended from Party activities now (<see cref="Suspension"/>).</summary>
     [LiteDB.BsonIgnore]
     public bool Suspended => Suspension is not null;
 
-    /// <summary>Suspended on that day: the suspension under way had been recorded by then (a meeting recorded late, of a day before, summons the member).</summary>
-    public bool SuspendedOn(DateTime day) => Suspension is { } s && s.Since.Date <= day.Date;
+    /// <summary>
+    /// Suspended on that day: by the suspension under way (from its decision's day) or by one that has ended (a meeting
+    /// recorded late, of a day before or after a suspension, summons the member; of a day within one, does not).
+    /// </summary>
+    public bool SuspendedOn(DateTime day) => Suspension?.Covers(day) == true || PastSuspensions.Any(s => s.Covers(day));
 
     public bool Has(Role role, string? scopeId = null) =>
         Roles.Any(r => r.Role == role && (scopeId is null || r.ScopeId == scopeId));

@@ -118,6 +118,7 @@ public static class HotMappings
         if (m.InCellSince is { } since) d["InCellSince"] = date(since);
         Put(d, "ArrivingBy", m.ArrivingBy);
         if (m.Suspension is { } suspension) d["Suspension"] = mapper.Serialize(typeof(Suspension), suspension);
+        if (m.PastSuspensions is { } past) d["PastSuspensions"] = mapper.Serialize(typeof(List<Suspension>), past);
         return d;
     }
 
@@ -154,6 +155,7 @@ public static class HotMappings
                 case "InCellSince": m.InCellSince = v.IsNull ? null : readDate(v); break;
                 case "ArrivingBy": m.ArrivingBy = Text(v); break;
                 case "Suspension": m.Suspension = (Suspension?)mapper.Deserialize(typeof(Suspension), v); break;
+                case "PastSuspensions": m.PastSuspensions = Rare<List<Suspension>>(v, mapper); break;
             }
         return m;
     }
