@@ -47,10 +47,11 @@ public sealed record Choice(string Key, string Label)
 /// (a reminder); it leaves the chat's current question and its choices alone, and its buttons may only carry
 /// commands ("cmd:/danhgia"). Tag: names the message so a later turn can find and edit it (a meeting notice's
 /// tally). AnswerCommand: free text the user types next in that chat is read as this command's argument
-/// ("vang 2026-12-03" + "ốm" → "/vang 2026-12-03 ốm"), when no flow is running there.
+/// ("vang 2026-12-03" + "ốm" → "/vang 2026-12-03 ốm"), when no flow is running there. NumberedSuggestions: the
+/// suggestions are numbered on text channels and a typed number picks one (for a question no number answers).
 /// </summary>
 public sealed record Reply(string Text, IReadOnlyList<Choice>? Choices = null, bool ChoicesOnly = true, string? FilePath = null, bool Notice = false,
-    string? Tag = null, string? AnswerCommand = null)
+    string? Tag = null, string? AnswerCommand = null, bool NumberedSuggestions = false)
 {
     public bool HasChoices => Choices is { Count: > 0 };
 }

@@ -198,11 +198,16 @@ public sealed class Router
         return int.TryParse(data[(colon + 1)..], out var index) && index >= 0 && index < chat.Offered.Count ? chat.Offered[index] : null;
     }
 
-    /// <summary>A typed number selects from a closed menu; a typed label selects from menus and suggestions.</summary>
+    /// <summary>
+    /// A typed number selects from a closed menu, and from suggestions numbered for a question no number answers; a typed
+    /// label selects from menus and suggestions.
+    /// </summary>
     static Choice? Typed(ChatState chat, string text)
     {
         if (chat.Offered.Count == 0 || text.Length == 0) return null;
         if (chat.ChoicesOnly) return Inputs.Match(UserInput.FromText(text), chat.Offered);
+        if (chat.NumberedSuggestions && int.TryParse(text.Trim().TrimEnd('.', ')'), out var n))
+            return n >= 1 && n <= chat.Offered.Count ? chat.Offered[n - 1] : null;
         var folded = VnText.Fold(text);
         return chat.Offered.FirstOrDefault(c => VnText.Fold(c.Label) == folded);
     }

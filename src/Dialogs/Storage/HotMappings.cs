@@ -188,6 +188,7 @@ public static class HotMappings
         Put(d, "Text", m.Text);
         if (m.Choices is { } choices) d["Choices"] = Choices(choices);
         d["ChoicesOnly"] = m.ChoicesOnly;
+        d["NumberedSuggestions"] = m.NumberedSuggestions;
         Put(d, "FilePath", m.FilePath);
         Put(d, "Tag", m.Tag);
         d["TagKeys"] = new BsonArray(m.TagKeys.Select(k => new BsonValue(k))); // what the index reads (StoreIndexes.Listed)
@@ -219,6 +220,7 @@ public static class HotMappings
                 case "Text": m.Text = Text(v)!; break;
                 case "Choices": m.Choices = Choices(v); break;
                 case "ChoicesOnly": m.ChoicesOnly = v.AsBoolean; break;
+                case "NumberedSuggestions": m.NumberedSuggestions = v.AsBoolean; break;
                 case "FilePath": m.FilePath = Text(v); break;
                 case "Tag": m.Tag = Text(v); break;
                 case "Notice": m.Notice = v.AsBoolean; break;
@@ -242,6 +244,7 @@ public static class HotMappings
         d["PromptSeq"] = s.PromptSeq;
         if (s.Offered is { } offered) d["Offered"] = Choices(offered);
         d["ChoicesOnly"] = s.ChoicesOnly;
+        d["NumberedSuggestions"] = s.NumberedSuggestions;
         Put(d, "AnswerCommand", s.AnswerCommand);
         if (s.LastUpdate is { } last) d["LastUpdate"] = last;
         if (s.LastUpdateAtUtc is { } at) d["LastUpdateAtUtc"] = date(at);
@@ -319,6 +322,7 @@ public static class HotMappings
                 case "PromptSeq": s.PromptSeq = v.AsInt64; break;
                 case "Offered": s.Offered = Choices(v); break;
                 case "ChoicesOnly": s.ChoicesOnly = v.AsBoolean; break;
+                case "NumberedSuggestions": s.NumberedSuggestions = v.AsBoolean; break;
                 case "AnswerCommand": s.AnswerCommand = Text(v); break;
                 case "LastUpdate": s.LastUpdate = v.IsNull ? null : v.AsInt64; break;
                 case "LastUpdateAtUtc": s.LastUpdateAtUtc = v.IsNull ? null : readDate(v); break;

@@ -47,11 +47,13 @@ public static class Outbox
             {
                 state.Offered = reply.Choices?.ToList() ?? [];
                 state.ChoicesOnly = reply.ChoicesOnly;
+                state.NumberedSuggestions = reply.NumberedSuggestions && reply.HasChoices;
                 state.AnswerCommand = reply.AnswerCommand;
             }
             var message = new OutboxMessage
             {
                 Channel = channel, ChatId = chatId, IsGroup = kind == ChatKind.Group, Text = reply.Text, Choices = choices, ChoicesOnly = reply.ChoicesOnly,
+                NumberedSuggestions = reply.NumberedSuggestions && !reply.ChoicesOnly && choices.Count > 0,
                 FilePath = reply.FilePath, Tag = reply.Tag, Notice = reply.Notice, ExpiresAtUtc = reply.Notice ? noticesExpireUtc : null, Status = OutboxStatus.Pending, CreatedAtUtc = utcNow, NextAttemptUtc = utcNow,
             };
             Insert(store, message);

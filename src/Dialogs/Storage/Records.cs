@@ -41,6 +41,8 @@ public sealed class ChatState
     public long PromptSeq { get; set; }
     public List<Choice> Offered { get; set; } = [];
     public bool ChoicesOnly { get; set; }
+    /// <summary>The last question's <see cref="Reply.NumberedSuggestions"/>: a typed number picks one of its suggestions.</summary>
+    public bool NumberedSuggestions { get; set; }
     /// <summary>The last question's <see cref="Reply.AnswerCommand"/>, if any.</summary>
     public string? AnswerCommand { get; set; }
     /// <summary>
@@ -80,6 +82,8 @@ public sealed class OutboxMessage
     /// <summary>Choices with their button data ("seq:index") already set.</summary>
     public List<Choice> Choices { get; set; } = [];
     public bool ChoicesOnly { get; set; }
+    /// <summary>Suggestions numbered on text channels (<see cref="Reply.NumberedSuggestions"/>).</summary>
+    public bool NumberedSuggestions { get; set; }
     public string? FilePath { get; set; }
     /// <summary>The reply's <see cref="Reply.Tag"/>: lets a later turn find this message to edit it. An edit's is "sua:…" (see Outbox.Edit).</summary>
     public string? Tag { get; set; }

@@ -57,6 +57,9 @@ public sealed class ZaloAdapterTests
         Assert.Equal("Thông báo\n• Có mặt: gõ @ChiBo /comat", ZaloSender.Render(inGroup, "ChiBo"));
         var hint = new OutboxMessage { Text = "Ghi chú?", ChoicesOnly = false, Choices = [new("2:0", "Không có")] };
         Assert.Equal("Ghi chú?\nGợi ý: Không có", ZaloSender.Render(hint, "ChiBo"));
+        // A question answered in words: its suggestions numbered, as a typed number picks one.
+        var worded = new OutboxMessage { Text = "Địa điểm?", ChoicesOnly = false, NumberedSuggestions = true, Choices = [new("3:0", "Nhà văn hóa thôn Đông"), new("3:1", "Không có")] };
+        Assert.Equal("Địa điểm?\n\nGợi ý (trả lời bằng số, hoặc gõ nội dung khác):\n1. Nhà văn hóa thôn Đông\n2. Không có", ZaloSender.Render(worded, "ChiBo"));
     }
 
     [Fact]

@@ -214,6 +214,8 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
         {
             if (m.ChoicesOnly)
                 lines.AddRange(m.Choices.Select((c, i) => $"  {i + 1}. {c.Label}"));
+            else if (m.NumberedSuggestions)
+                lines.AddRange(["  Gợi ý (gõ số, hoặc gõ nội dung khác):", .. m.Choices.Select((c, i) => $"  {i + 1}. {c.Label}")]);
             else
                 lines.Add("  Gợi ý: " + string.Join(" | ", m.Choices.Select(c => c.Label)));
         }

@@ -73,6 +73,12 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
             lines.AddRange(choices.Select((c, i) => $"{i + 1}. {c.Label}"));
             lines.Add(m.IsGroup ? $"Trả lời: {mention}<số>." : "Trả lời bằng số.");
         }
+        else if (choices.Count > 0 && m.NumberedSuggestions)
+        {
+            lines.Add("");
+            lines.Add("Gợi ý (trả lời bằng số, hoặc gõ nội dung khác):");
+            lines.AddRange(choices.Select((c, i) => $"{i + 1}. {c.Label}"));
+        }
         else if (choices.Count > 0) lines.Add("Gợi ý: " + string.Join(" | ", choices.Select(c => c.Label)));
         foreach (var c in commands)
             lines.Add($"• {c.Label}: gõ {mention}{c.Key[ChiBo.Dialogs.Storage.Outbox.CommandPrefix.Length..]}");

@@ -8,6 +8,8 @@ public static class CommonSteps
 {
     /// <summary>A question that also takes typed answers; the choices are suggestions.</summary>
     public static Reply Open(string text, params Choice[] suggestions) => new(text, suggestions, ChoicesOnly: false);
+    /// <summary>A question answered in words, whose suggestions a typed number picks too (numbered on text channels).</summary>
+    public static Reply Worded(string text, params Choice[] suggestions) => new(text, suggestions, ChoicesOnly: false, NumberedSuggestions: true);
     /// <summary>A question answered only by one of the choices (by tap, number or label).</summary>
     public static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
 
@@ -63,13 +65,7 @@ public static class CommonSteps
         return new()
         {
             Id = id, Part = part, Help = help,
-            Ask = c =>
-            {
-                var offered = suggestions?.Invoke(c).ToList() ?? [];
-                if (optional) offered.Add(none);
-                if (c.Has(tooLong)) offered.Insert(0, cut);
-                return Open(prompt, [.. offered]);
-            },
+            Ask = c => Worded(prompt, [.. Offered(c)]),
             Read = (c, input) =>
             {
                 if (optional && (input.ChoiceKey == none.Key || VnText.Fold(input.Text) is "khong co" or "khong")) return Kept(c, "");
@@ -91,6 +87,8 @@ public static class CommonSteps
                 if (e is null && !optional && VnText.Fold(v!) is "khong co" or "khong" or "chua co")
                     e = "Phần này không bỏ trống được. Đồng chí gõ nội dung.";
                 // "2", "5." or "..." is a choice missed or a slip, never the content asked for (minutes, a report).
+                if (e is null && int.TryParse(v!.TrimEnd('.', ')'), out _) && Offered(c) is { Count: > 0 and var n } offeredNow && offeredNow[0] is var only)
+                    e = $"\"{Inputs.Preview(v)}\" không phải nội dung. " + (n == 1 ? $"Gõ 1 để chọn \"{only.Label}\"" : $"Gõ số từ 1 đến {n} để chọn một gợi ý") + ", hoặc gõ nội dung bằng chữ.";
                 if (e is null && !v!.Any(char.IsLetter))
                     e = $"\"{Inputs.Preview(v!)}\" không phải nội dung. Đồng chí gõ nội dung bằng chữ" + (optional ? ", hoặc chọn \"Không có\"." : ".");
                 if (e is null && v!.Split(' ', '\n').Count(w => w.Any(char.IsLetter)) < minWords)
@@ -100,6 +98,14 @@ public static class CommonSteps
             },
             Show = (_, v) => v == "" ? none.Label : v,
         };
+
+        List<Choice> Offered(StepContext c)
+        {
+            var offered = suggestions?.Invoke(c).ToList() ?? [];
+            if (optional) offered.Add(none);
+            if (c.Has(tooLong)) offered.Insert(0, cut);
+            return offered;
+        }
 
         StepResult Kept(StepContext c, string value, string? note = null)
         {

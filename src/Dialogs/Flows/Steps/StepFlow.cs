@@ -288,7 +288,7 @@ public abstract class StepFlow : IFlow
                 choices.Add(new Choice(KeepKey, "Giữ nguyên"));
             }
         }
-        ctx.Turn.Say(new Reply(text, choices, asked.ChoicesOnly));
+        ctx.Turn.Say(new Reply(text, choices, asked.ChoicesOnly, NumberedSuggestions: asked.NumberedSuggestions));
     }
 
     static string Shorten(string s) => s.Length <= 120 ? s : s[..117] + "…";
