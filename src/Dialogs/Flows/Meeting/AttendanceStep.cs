@@ -82,7 +82,7 @@ public static class AttendanceStep
             return CommonSteps.Open("Chi bộ chưa có danh sách đảng viên trên hệ thống (thêm bằng /dangvien hoặc /nhap). " +
                                     "Đồng chí gõ bốn số: triệu tập, có mặt, vắng có lý do, vắng không lý do (ví dụ 24 21 2 1).");
         if (c.Has(AskingReasons) && list.FirstOrDefault(NeedsReason) is { } who)
-            return CommonSteps.Open($"Lý do vắng của đồng chí {who.Name}?", Reasons);
+            return CommonSteps.Worded($"Lý do vắng của đồng chí {who.Name}?", Reasons);
         var members = list.Count(a => !a.Temporary);
         var exempt = list.Count(a => !a.Temporary && a.Status == MemberStatus.Exempt && !a.Suspended);
         var suspended = list.Count(a => !a.Temporary && a.Suspended);
@@ -135,6 +135,9 @@ public static class AttendanceStep
         if (c.Has(AskingReasons) && list.FirstOrDefault(NeedsReason) is { } who)
         {
             var reason = Reasons.FirstOrDefault(r => r.Key == input.ChoiceKey)?.Key ?? input.Text;
+            // A number is a suggestion's (picked before this when in range), never a reason.
+            if (input.ChoiceKey is null && int.TryParse(reason.Trim().TrimEnd('.', ')'), out _))
+                return new StepResult.Error($"Gõ số từ 1 đến {Reasons.Length} để chọn lý do, hoặc gõ lý do bằng chữ.");
             var (v, e) = Inputs.FreeText(reason, ReasonMax);
             if (e is not null) return new StepResult.Error(e);
             who.Reason = v!;

@@ -282,13 +282,8 @@ public static class MeetingSteps
         return new()
         {
             Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c =>
-            {
-                var names = Names(c);
-                var text = names.Count == 0 ? t.Prompt
-                    : $"{t.Prompt} Gợi ý: {string.Join(", ", names.Select((n, i) => $"{i + 1}. {n}"))} — gõ số thứ tự hoặc họ tên.";
-                return Open(text, [.. names.Select(n => new Choice(n, n))]);
-            },
+            // Names are suggested as buttons, and numbered on text channels (a typed number picks one).
+            Ask = c => CommonSteps.Worded(t.Prompt, [.. Names(c).Select(n => new Choice(n, n))]),
             Read = (c, input) =>
             {
                 if (input.ChoiceKey is null && int.TryParse(input.Text.Trim().TrimEnd('.'), out var n))
