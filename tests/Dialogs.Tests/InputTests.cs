@@ -72,8 +72,11 @@ public sealed class InputTests
     [InlineData("QĐ 20-QĐ/ĐU", null)]
     [InlineData("QĐ 20 ngày 31/02/2026", null)]
     [InlineData("QĐ 12/2026", null)]
-    public void The_day_a_decision_names(string text, string? expected) =>
-        Assert.Equal(expected is null ? null : DateTime.Parse(expected), Inputs.DayIn(text));
+    public void The_day_a_decision_names(string text, string? expected)
+    {
+        Assert.Equal(expected is null ? null : DateTime.Parse(expected), Inputs.DayIn(text, out var invalid));
+        Assert.Equal(text.Contains("31/02") ? "31/02/2026" : null, invalid); // a date that does not exist is told apart from none
+    }
 
     [Theory]
     [InlineData("19:30", 19 * 60 + 30)]

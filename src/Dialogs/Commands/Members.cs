@@ -296,7 +296,12 @@ public static class Members
         }
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
         // From the day the decision names (a decision is often recorded some days after it), else from today.
-        var since = Inputs.DayIn(decision) ?? turn.Now.Date;
+        var since = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
+        if (invalid is not null)
+        {
+            turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
+            return;
+        }
         if (since > turn.Now.Date)
         {
             turn.Say($"Ngày {VnText.Date(since)} trong quyết định chưa đến. Đồng chí ghi việc đình chỉ từ ngày đó trở đi.");
@@ -333,7 +338,12 @@ public static class Members
         decision = decision.Trim(' ', ',', ':', '-');
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
         // Ends on the day the decision names, else today; kept with its days (a meeting within them, recorded late, leaves the member out).
-        var until = Inputs.DayIn(decision) ?? turn.Now.Date;
+        var until = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
+        if (invalid is not null)
+        {
+            turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
+            return;
+        }
         if (until > turn.Now.Date)
         {
             turn.Say($"Ngày {VnText.Date(until)} trong quyết định chưa đến. Đồng chí ghi hết đình chỉ từ ngày đó trở đi.");
