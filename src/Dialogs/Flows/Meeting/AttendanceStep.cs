@@ -92,11 +92,11 @@ public static class AttendanceStep
             choices.AddRange(list.Select((a, i) => new Choice($"_m{i}", $"{i + 1}. {a.Name}")));
         if (again)
             return CommonSteps.Open($"{t.Prompt}\nĐồng chí gõ lại người vắng theo số thứ tự trong danh sách ở trên hoặc tên, " +
-                                    "ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" + (list.Count <= MaxButtons ? "; hoặc bấm tên từng người, rồi \"Xong\"." : "."), [.. choices]);
+                                    $"ví dụ \"{Example(list)}\"" + (list.Count <= MaxButtons ? "; hoặc bấm tên từng người, rồi \"Xong\"." : "."), [.. choices]);
         var lines = list.Select((a, i) => $"{i + 1}. {a.Name}{StatusNote(a, c.Cell.Id, c)}{PresenceNote(a)}");
         var text = $"{t.Prompt}\nDanh sách chi bộ: {members} đảng viên" + (notSummoned != "" ? $" ({notSummoned})" : "") + $"{MeetingSteps.RsvpNote(c)}:\n" +
                    string.Join('\n', lines) +
-                   "\nGõ người vắng theo số thứ tự hoặc tên, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\"" +
+                   $"\nGõ người vắng theo số thứ tự hoặc tên, ví dụ \"{Example(list)}\"" +
                    (exempt > 0 ? $"; đảng viên miễn sinh hoạt có đến dự: \"{list.FindIndex(a => !a.Temporary && a.Status == MemberStatus.Exempt && !a.Suspended) + 1} có mặt\"" : "") +
                    "; người sinh hoạt tạm thời: \"tạm thời: Họ tên\"." +
                    (list.Count <= MaxButtons ? " Hoặc bấm tên từng người (mỗi lần bấm: vắng có lý do → vắng không lý do → có mặt), rồi \"Xong\"." : "");
@@ -104,6 +104,19 @@ public static class AttendanceStep
     }
 
     static bool NeedsReason(Attendee a) => a.Presence == Presence.Excused && a.Reason == "";
+
+    /// <summary>
+    /// "vắng 6 có lý do ốm; 3 không lý do" with numbers of members summoned on this list (the last one, and one from the
+    /// middle), so a copied example never marks an exempt or suspended member, nor a number the list does not have.
+    /// </summary>
+    static string Example(IReadOnlyList<Attendee> list, bool both = true)
+    {
+        var summoned = list.Select((a, i) => (a, Number: i + 1))
+            .Where(x => !x.a.Temporary && !x.a.AwayTemporarily && !x.a.Suspended && x.a.Status != MemberStatus.Exempt).Select(x => x.Number).ToList();
+        if (summoned.Count == 0) return "vắng 1 có lý do ốm";
+        var (last, middle) = (summoned[^1], summoned[(summoned.Count - 1) / 2]);
+        return both && middle != last ? $"vắng {last} có lý do ốm; {middle} không lý do" : $"vắng {last} có lý do ốm";
+    }
 
     static string StatusNote(Attendee a, string cellId, StepContext c)
     {
@@ -165,7 +178,7 @@ public static class AttendanceStep
         var t2 = Tally.Of(list.Select(a => a.Seat));
         if (count is { } n && n != t2.Present)
             return new StepResult.Error($"Theo danh sách, có mặt {t2.Present} đảng viên của chi bộ, đồng chí gõ {n} (chênh {Math.Abs(n - t2.Present)}). " +
-                                        "Đồng chí ghi rõ ai vắng, ví dụ \"vắng 6 có lý do ốm\".");
+                                        $"Đồng chí ghi rõ ai vắng, ví dụ \"{Example(list, both: false)}\".");
         return Settle(c, t, p, list);
     }
 
@@ -265,7 +278,7 @@ public static class AttendanceStep
             var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary, AwayTemporarily = a.AwayTemporarily, Suspended = a.Suspended }).ToList();
             int? count = null;
             var segments = VnText.Clean(text).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (segments.Length == 0) return ("Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"vắng 6 có lý do ốm\", hoặc chọn \"Tất cả có mặt\".", null);
+            if (segments.Length == 0) return ($"Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"{Example(list, both: false)}\", hoặc chọn \"Tất cả có mặt\".", null);
             foreach (var segment in segments)
             {
                 var (error, n) = Segment(copy, segment);
@@ -297,7 +310,7 @@ public static class AttendanceStep
             var (at, length, presence) = FindQualifier(folded);
             if (at < 0 && NobodyOnTheList(list, words) is { } nobody) return (nobody, null); // "vắng 9", "vắng Hùng": who, before why
             if (at < 0)
-                return (WhyNotSaid(list, segment, words) ?? $"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"vắng 6 có lý do ốm\" hoặc \"3 không lý do\".", null);
+                return (WhyNotSaid(list, segment, words) ?? $"Chưa rõ \"{Inputs.Preview(segment)}\": đồng chí ghi \"có lý do\" hoặc \"không lý do\", ví dụ \"{Example(list).Replace("; ", "\" hoặc \"")}\".", null);
             // "vắng 3 có lý do ốm, 5 không lý do": a second group after a comma is read as its own segment.
             var (next, _, _) = FindQualifier(folded[(at + length)..]);
             string? rest = null;
@@ -307,7 +320,7 @@ public static class AttendanceStep
                 // The boundary: the last word ending with a comma (or "và") from the qualifier's last word to the next group.
                 var comma = Array.FindLastIndex(words, at + length + next - 1, next + 1, w => w.EndsWith(',') || Word(w) is "va");
                 if (comma < 0)
-                    return ($"\"{Inputs.Preview(segment)}\" có hai nhóm: đồng chí tách bằng dấu chấm phẩy, ví dụ \"vắng 6 có lý do ốm; 3 không lý do\".", null);
+                    return ($"\"{Inputs.Preview(segment)}\" có hai nhóm: đồng chí tách bằng dấu chấm phẩy, ví dụ \"{Example(list)}\".", null);
                 end = Word(words[comma]) == "va" ? comma : comma + 1;
                 rest = string.Join(' ', words.Skip(comma + 1));
             }
