@@ -235,6 +235,9 @@ public static class AttendanceStep
             var unexcused = list.Where(a => !a.Temporary && a.Presence == Presence.Unexcused).Select(a => a.Name).ToList();
             if (excused.Count > 0) lines.Add($"Vắng có lý do: {string.Join("; ", excused)}.");
             if (unexcused.Count > 0) lines.Add($"Vắng không lý do: {string.Join(", ", unexcused)}.");
+            // Marked absent or not, an exempt member who did not come is not summoned: said, so "vắng 6" on one is not taken for an absence.
+            var exempt = list.Where(a => !a.Temporary && !a.Suspended && a.Status == MemberStatus.Exempt && a.Presence == Presence.NotSummoned).Select(a => a.Name).ToList();
+            if (exempt.Count > 0) lines.Add($"Miễn sinh hoạt, không phải dự (không tính vắng): {string.Join(", ", exempt)}.");
         }
         if (!MeetingRules.AttendanceMet(t.Present, t.Summoned, threshold))
             lines.Add($"⚠ Tỷ lệ dự chưa đạt yêu cầu trên {threshold}% (12-HD/BTCTW).");
