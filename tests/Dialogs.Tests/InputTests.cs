@@ -69,6 +69,7 @@ public sealed class InputTests
     [InlineData("QĐ 20-QĐ/ĐU ngày 01/12/2026", "2026-12-01")]
     [InlineData("QĐ 20-QĐ/ĐU ngày 01/12/2026, từ ngày 03.12.2026", "2026-12-03")]
     [InlineData("Quyết định số 7 ngày 1-12-2026 của Đảng ủy, tu 2/12/2026", "2026-12-02")]
+    [InlineData("QĐ 20-QĐ/ĐU ngày 18/12/26", "2026-12-18")]
     [InlineData("QĐ 20-QĐ/ĐU", null)]
     [InlineData("QĐ 20 ngày 31/02/2026", null)]
     [InlineData("QĐ 12/2026", null)]

@@ -112,7 +112,7 @@ public static partial class Inputs
 
     /// <summary>
     /// The day a decision takes effect, as written in it: the whole date after "từ" ("từ ngày 02/12/2026") if there is
-    /// one, else the first whole date ("QĐ 20-QĐ/ĐU ngày 01/12/2026"); null when none is written, or when the one
+    /// one, else the first whole date ("QĐ 20-QĐ/ĐU ngày 01/12/2026", "18/12/26"); null when none is written, or when the one
     /// written does not exist (<paramref name="invalid"/>: it as typed, "31/11/2026").
     /// </summary>
     public static DateTime? DayIn(string text, out string? invalid)
@@ -123,12 +123,13 @@ public static partial class Inputs
         if (dates.Count == 0) return null;
         var chosen = dates.FirstOrDefault(d => FromWord().IsMatch(t[..d.Index])) ?? dates[0];
         var (day, month, year) = (int.Parse(chosen.Groups[1].Value), int.Parse(chosen.Groups[2].Value), int.Parse(chosen.Groups[3].Value));
+        if (chosen.Groups[3].Value.Length == 2) year += 2000; // "18/12/26"
         if (month is >= 1 and <= 12 && year is >= 1930 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)) return new DateTime(year, month, day);
         invalid = chosen.Value;
         return null;
     }
 
-    [GeneratedRegex(@"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")]
+    [GeneratedRegex(@"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")]
     private static partial Regex WholeDate();
 
     [GeneratedRegex(@"\btu(?:\s+ngay)?\s*$")]
