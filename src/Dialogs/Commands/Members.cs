@@ -296,17 +296,7 @@ public static class Members
         }
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
         // From the day the decision names (a decision is often recorded some days after it), else from today.
-        var since = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
-        if (invalid is not null)
-        {
-            turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
-            return;
-        }
-        if (since > turn.Now.Date)
-        {
-            turn.Say($"Ngày {VnText.Date(since)} trong quyết định chưa đến. Đồng chí ghi việc đình chỉ từ ngày đó trở đi.");
-            return;
-        }
+        if (DayOfDecision(turn, decision, "việc đình chỉ") is not { } since) return;
         if (member.AdmittedOn is { } admitted && since < admitted.Date)
         {
             turn.Say($"Ngày {VnText.Date(since)} trong quyết định trước ngày Đ/c {member.Name} vào Đảng ({VnText.Date(admitted)}). Đồng chí kiểm tra lại số, ngày quyết định.");
@@ -338,17 +328,7 @@ public static class Members
         decision = decision.Trim(' ', ',', ':', '-');
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
         // Ends on the day the decision names, else today; kept with its days (a meeting within them, recorded late, leaves the member out).
-        var until = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
-        if (invalid is not null)
-        {
-            turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
-            return;
-        }
-        if (until > turn.Now.Date)
-        {
-            turn.Say($"Ngày {VnText.Date(until)} trong quyết định chưa đến. Đồng chí ghi hết đình chỉ từ ngày đó trở đi.");
-            return;
-        }
+        if (DayOfDecision(turn, decision, "hết đình chỉ") is not { } until) return;
         if (until < suspension.Since)
         {
             turn.Say($"Ngày {VnText.Date(until)} trước ngày bắt đầu đình chỉ ({VnText.Date(suspension.Since)}). Đồng chí kiểm tra lại số, ngày quyết định.");
@@ -363,6 +343,19 @@ public static class Members
         turn.Audit("member.reinstated", cell.Id, $"Đ/c {member.Name}: hết đình chỉ sinh hoạt đảng" + (decision == "" ? "" : $" ({decision})"));
         turn.Say($"Đã ghi: Đ/c {member.Name} hết đình chỉ sinh hoạt đảng từ {VnText.Date(until)}" + (decision == "" ? "" : $" ({decision})") +
                  "; đồng chí được triệu tập sinh hoạt và tính khi biểu quyết như trước.");
+    }
+
+    /// <summary>
+    /// The day a decision takes effect: the date written in it (<see cref="Inputs.DayIn"/>), else today; null, said why,
+    /// when that date does not exist or is still to come (<paramref name="what"/>: what is recorded from it).
+    /// </summary>
+    static DateTime? DayOfDecision(Turn turn, string decision, string what)
+    {
+        var day = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
+        if (invalid is not null) turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
+        else if (day > turn.Now.Date) turn.Say($"Ngày {VnText.Date(day)} trong quyết định chưa đến. Đồng chí ghi {what} từ ngày đó trở đi.");
+        else return day;
+        return null;
     }
 
     const int HistoryShown = 8;
