@@ -78,7 +78,7 @@ public static partial class Attendance
             return;
         }
         if (rest.Length > ReasonMaxLength) rest = rest[..ReasonMaxLength];
-        var hasReason = !present && VnText.HasWords(rest);
+        var hasReason = !present && rest.Any(char.IsLetter); // "5" is a suggestion's number missed, never a reason
         var key = Rsvp.KeyOf(cell.Id, meeting, member.Id);
         var before = turn.Store.Rsvps.FindById(key);
         if (turn.AnswersQuestion && before is { } answered && (answered.Present || answered.Reason.Length > 0))
@@ -109,7 +109,11 @@ public static partial class Attendance
             return;
         }
         if (present) turn.Say($"✔ Đã ghi đồng chí có mặt buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. ({tally})");
-        else if (!reasonKnown) AskReason(turn, cell, meeting);
+        else if (!reasonKnown)
+        {
+            if (rest != "") turn.Say($"\"{Flows.Steps.Inputs.Preview(rest)}\" không phải lý do. Đồng chí chọn một lý do (gõ số thứ tự) hoặc gõ lý do bằng chữ.");
+            AskReason(turn, cell, meeting);
+        }
         else turn.Say($"Đã ghi đồng chí vắng có lý do buổi ngày {VnText.Date(meeting)}" +
                       (hasReason ? $" ({Flows.Steps.Inputs.Preview(rest)})" : "") + $"; bí thư sẽ nắm lý do. ({tally})");
     }
@@ -126,7 +130,7 @@ public static partial class Attendance
         var busy = turn.SessionOf(privateKey) is not null;
         var reply = busy
             ? new Reply(text + $" Gõ: /vang {date} <lý do>", reasons, ChoicesOnly: false, Notice: true)
-            : new Reply(text, reasons, ChoicesOnly: false, AnswerCommand: $"vang {date}");
+            : new Reply(text, reasons, ChoicesOnly: false, AnswerCommand: $"vang {date}", NumberedSuggestions: true);
         if (turn.InGroup) turn.SayTo(privateChat, ChatKind.Private, reply);
         else turn.Say(reply);
     }
