@@ -87,10 +87,12 @@ public static class CommonSteps
                 if (e is null && !optional && VnText.Fold(v!) is "khong co" or "khong" or "chua co")
                     e = "Phần này không bỏ trống được. Đồng chí gõ nội dung.";
                 // "2", "5." or "..." is a choice missed or a slip, never the content asked for (minutes, a report).
-                // Counted as shown: the flow adds "Giữ nguyên" after them to a step already answered.
-                if (e is null && int.TryParse(v!.TrimEnd('.', ')'), out _) && Offered(c) is { Count: > 0 } offeredNow && offeredNow[0] is var only
-                    && offeredNow.Count + (c.Has(id) ? 1 : 0) is var n)
-                    e = $"\"{Inputs.Preview(v)}\" không phải nội dung. " + (n == 1 ? $"Gõ 1 để chọn \"{only.Label}\"" : $"Gõ số từ 1 đến {n} để chọn một gợi ý") + ", hoặc gõ nội dung bằng chữ.";
+                if (e is null && int.TryParse(v!.TrimEnd('.', ')'), out _) && Offered(c) is { Count: > 0 } offered)
+                {
+                    var shown = offered.Count + (c.Has(id) ? 1 : 0); // as shown: the flow adds "Giữ nguyên" to a step already answered
+                    e = $"\"{Inputs.Preview(v)}\" không phải nội dung. " + (shown == 1 ? $"Gõ 1 để chọn \"{offered[0].Label}\"" : $"Gõ số từ 1 đến {shown} để chọn một gợi ý") +
+                        ", hoặc gõ nội dung bằng chữ.";
+                }
                 if (e is null && !v!.Any(char.IsLetter))
                     e = $"\"{Inputs.Preview(v!)}\" không phải nội dung. Đồng chí gõ nội dung bằng chữ" + (optional ? ", hoặc chọn \"Không có\"." : ".");
                 if (e is null && v!.Split(' ', '\n').Count(w => w.Any(char.IsLetter)) < minWords)

@@ -122,9 +122,8 @@ public static partial class Inputs
         var dates = WholeDate().Matches(t);
         if (dates.Count == 0) return null;
         var chosen = dates.FirstOrDefault(d => FromWord().IsMatch(t[..d.Index])) ?? dates[0];
-        var (day, month, year) = (int.Parse(chosen.Groups[1].Value), int.Parse(chosen.Groups[2].Value), int.Parse(chosen.Groups[3].Value));
-        if (chosen.Groups[3].Value.Length == 2) year += 2000; // "18/12/26"
-        if (month is >= 1 and <= 12 && year is >= 1930 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)) return new DateTime(year, month, day);
+        // Read as a typed date is ("18/12/26" is 2026), the separators made one.
+        if (Date(chosen.Value.Replace('.', '/').Replace('-', '/'), DateTime.Today) is { Year: >= 1930 } day) return day;
         invalid = chosen.Value;
         return null;
     }
