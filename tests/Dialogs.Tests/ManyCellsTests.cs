@@ -41,6 +41,35 @@ public sealed class ManyCellsTests
     }
 
     [Fact]
+    public void A_commune_and_the_province_name_the_same_suspended_members()
+    {
+        using var t = new TestStore();
+        var store = t.Store;
+        ManyCells(store);
+        var day = new DateTime(2026, 12, 1);
+        store.InTransaction(() =>
+        {
+            var minh = store.Members.FindById("minh")!;
+            minh.Suspension = new Suspension { Decision = "QĐ 20", Since = day };
+            store.Members.Update(minh);
+            store.Members.Insert(new Member { Id = "khac-dinh-chi", Name = "Lò Văn Dừng", CellId = "cb-khac-009", Suspension = new Suspension { Since = day.AddMonths(-2) } });
+            // Not counted: an ended suspension, someone no longer on the roll, someone not yet arrived.
+            store.Members.Insert(new Member { Id = "het", Name = "Hết Đình Chỉ", CellId = "cb-thon-dong", PastSuspensions = [new Suspension { Since = day.AddYears(-1), Until = day.AddMonths(-1) }] });
+            store.Members.Insert(new Member { Id = "da-roi", Name = "Hà Văn Đi", CellId = "cb-thon-dong", Removed = true, Suspension = new Suspension { Since = day } });
+            store.Members.Insert(new Member { Id = "sap-den", Name = "Tô Thị Đến", CellId = "cb-thon-dong", ArrivingBy = "chuyen-1", Suspension = new Suspension { Since = day } });
+            return true;
+        });
+        var month = new Period(PeriodKind.Month, 2026, 12);
+        var now = new DateTime(2026, 12, 20);
+        var commune = UnitSummary.Build(store, TestStore.Templates, store.OrgUnits.FindById("xa-yen-my")!, month, now);
+        var province = UnitSummary.Build(store, TestStore.Templates, store.OrgUnits.FindById("tinh-hung-yen")!, month, now);
+
+        Assert.Equal(["minh"], commune.Suspended.Select(x => x.Member.Id));
+        Assert.Equal(["khac-dinh-chi", "minh"], province.Suspended.Select(x => x.Member.Id)); // longest suspended first
+        Assert.Contains("• Đang bị đình chỉ sinh hoạt đảng: 1 — Trần Văn Minh (Chi bộ thôn Đông, từ 01/12/2026)", SummaryText.Unit(commune));
+    }
+
+    [Fact]
     public void A_commune_and_the_province_count_a_cells_review_and_self_reviews_alike()
     {
         using var t = new TestStore();

@@ -232,6 +232,9 @@ public sealed class ChiBoStore : IDisposable
                 }
                 documents.EnsureIndex(list, $"$.{list}[*]");
             }
+        foreach (var collection in StoreIndexes.Collections)
+            foreach (var (name, path) in StoreIndexes.NestedDatesOf(collection))
+                Db.GetCollection(collection).EnsureIndex(name, "$." + path);
         // Databases made before 2026-12-01 index the outbox's Status (see StoreIndexes).
         Db.GetCollection("outbox").DropIndex(nameof(OutboxMessage.Status));
     }

@@ -38,6 +38,20 @@ public static class StoreIndexes
     public static IReadOnlyList<string> Of(string collection) => ByCollection.TryGetValue(collection, out var f) ? f : [];
 
     /// <summary>
+    /// Dates inside a part of the document, indexed by both stores under a name of their own: LiteDB on the path
+    /// ("$.Suspension.Since"), PostgreSQL on the date's text as <see cref="Postgres.PgPredicate"/> compares it. A document
+    /// without the part has a null entry in LiteDB and none in PostgreSQL; a query "path &gt;= a date" finds only the others.
+    /// </summary>
+    static readonly Dictionary<string, (string Name, string Path)[]> NestedDates = new(StringComparer.Ordinal)
+    {
+        // The members suspended from Party activities today: a province's summary counts them (few of ~100,000).
+        ["members"] = [("SuspensionSince", "Suspension.Since")],
+    };
+
+    public static IReadOnlyList<(string Name, string Path)> NestedDatesOf(string collection) =>
+        NestedDates.TryGetValue(collection, out var d) ? d : [];
+
+    /// <summary>
     /// Fields most documents leave empty, which LiteDB indexes through a list the entity stores beside them holding the
     /// value (none when it is null), named here: LiteDB keeps a null as an index entry too, and each insert walks past
     /// the others (the outbox's untagged messages: an insert 55 → 90 µs and 21 → 41 KiB, measured in isolation). Its

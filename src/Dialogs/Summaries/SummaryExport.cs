@@ -150,6 +150,10 @@ public static class SummaryExport
                     _ => "Chưa hết 12 tháng",
                 })).ToList())
                 { Heading = Heading($"ĐẢNG VIÊN DỰ BỊ (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Probation.Count} đồng chí)") });
+        if (s.Suspended.Count > 0)
+            sheets.Add(new("Đình chỉ sinh hoạt", ["Họ và tên", "Chi bộ", "Từ ngày", "Quyết định"],
+                s.Suspended.Select(x => Row(x.Member.Name, x.Cell.Name, x.Member.Suspension!.Since, x.Member.Suspension.Decision is "" ? null : x.Member.Suspension.Decision)).ToList())
+                { Heading = Heading($"ĐẢNG VIÊN ĐANG BỊ ĐÌNH CHỈ SINH HOẠT ĐẢNG (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Suspended.Count} đồng chí)") });
         if (s.Dues.Count > 0)
             sheets.Add(new("Đảng phí", ["Chi bộ", "Đã thu (đ)", "Số đồng chí chưa nộp", "Số tiền chưa nộp (đ)", "Chưa nộp từ 3 tháng trong năm"],
                 s.Dues.Select(d => Row(d.Cell.Name, d.Collected, d.Owing, d.OwingAmount, d.Arrears.Count == 0 ? null : string.Join(", ", d.Arrears.Select(a => $"{a.Member.Name} ({DuesBook.MonthList(a.Months)})")))).ToList())

@@ -177,6 +177,11 @@ public static class SummaryText
             lines.Add($"• Đảng viên dự bị: {s.Probation.Count}" + (parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})"));
         }
 
+        if (s.Suspended.Count > 0)
+            lines.Add($"• Đang bị đình chỉ sinh hoạt đảng: {s.Suspended.Count} — " +
+                      string.Join(", ", s.Suspended.Take(Names).Select(x => $"{x.Member.Name} ({x.Cell.Name}, từ {VnText.Date(x.Member.Suspension!.Since)})")) +
+                      (s.Suspended.Count > Names ? $" và {s.Suspended.Count - Names} đồng chí khác" : ""));
+
         if (s.Dues.Count > 0)
         {
             var arrears = s.Dues.SelectMany(d => d.Arrears.Select(a => (d.Cell, a))).ToList();

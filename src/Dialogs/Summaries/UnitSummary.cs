@@ -18,6 +18,8 @@ public sealed class UnitSummary
     public required Period Compared { get; init; }
     /// <summary>Probationary members today (not of the period: probation is a state, not an event).</summary>
     public required List<Probationer> Probation { get; init; }
+    /// <summary>Members suspended from Party activities today (a state, as probation), longest suspended first.</summary>
+    public required List<SuspendedMember> Suspended { get; init; }
     /// <summary>Members absent without a reason in the period, most times first (from the meetings' attendance lists).</summary>
     public required List<Absentee> Unexcused { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
@@ -132,6 +134,24 @@ public sealed class UnitSummary
             .OrderByDescending(p => p.State == ProbationState.Overdue).ThenBy(p => p.End ?? DateTime.MaxValue).ThenBy(p => p.Member.Name, StringComparer.Create(VnText.Culture, false))];
     }
 
+    public sealed record SuspendedMember(Member Member, Cell Cell);
+
+    /// <summary>The members of the unit's cells suspended from Party activities today, longest suspended first.</summary>
+    public static List<SuspendedMember> SuspendedOf(ChiBoStore store, IEnumerable<Cell> cells)
+    {
+        var byId = cells.ToDictionary(c => c.Id);
+        // A commune's by its cells' rosters (kept in memory); a province's by the index of the suspensions' days.
+        var suspended = byId.Count <= ByCellUpTo
+            ? byId.Keys.SelectMany(store.CellRoster).Where(m => m.Suspended)
+            : store.Members.Find(m => m.Suspension!.Since >= SinceEver).Where(m => !m.Removed && m.ArrivingBy is null);
+        return [.. suspended.Where(m => m.CellId is { } id && byId.ContainsKey(id))
+            .Select(m => new SuspendedMember(m, byId[m.CellId!]))
+            .OrderBy(s => s.Member.Suspension!.Since).ThenBy(s => s.Member.Name, StringComparer.Create(VnText.Culture, false))];
+    }
+
+    /// <summary>Before any suspension's first day: a range from it finds every member with one (the index's nulls left out).</summary>
+    static readonly DateTime SinceEver = new(1930, 1, 1);
+
     public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed);
 
     /// <summary>
@@ -213,7 +233,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),

@@ -139,6 +139,11 @@ public sealed class SummaryFileTests : IDisposable
         Assert.Equal(1.0, cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đang bị đình chỉ sinh hoạt"]);
         Assert.Equal(0.0, cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã")["Đang bị đình chỉ sinh hoạt"]);
         Assert.Equal((5.0, 1.0), ((double)cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông")["Đảng viên chính thức"]!, (double)cellTotals!["Đang bị đình chỉ sinh hoạt"]!));
+        var (suspended, suspendedTotals) = book.Table("Đình chỉ sinh hoạt");
+        var minh = Assert.Single(suspended);
+        Assert.Equal(("Trần Văn Minh", "Chi bộ thôn Đông", new DateTime(2026, 12, 1), "QĐ 20-QĐ/ĐU ngày 01/12/2026"),
+            ((string)minh["Họ và tên"]!, (string)minh["Chi bộ"]!, (DateTime)minh["Từ ngày"]!, (string)minh["Quyết định"]!));
+        Assert.Equal("Tổng cộng (1 đồng chí)", suspendedTotals!["Họ và tên"]);
     }
 
     [Fact]

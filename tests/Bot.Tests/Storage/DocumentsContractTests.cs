@@ -116,6 +116,21 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public void Suspended_members_are_found_by_their_suspensions_first_day(string kind)
+    {
+        using var s = Open(kind);
+        s.Store.Members.Insert(new Member { Id = "m1", CellId = "c1", Suspension = new Suspension { Decision = "QĐ 1", Since = Day } });
+        s.Store.Members.Insert(new Member { Id = "m2", CellId = "c1", PastSuspensions = [new Suspension { Since = Day.AddYears(-1), Until = Day.AddMonths(-6) }] });
+        s.Store.Members.Insert(new Member { Id = "m3", CellId = "c2" });
+        Ids(["m1"], s.Store.Members.Find(m => m.Suspension!.Since >= new DateTime(1930, 1, 1)));
+        if (kind == "litedb") // read through the index made for it (StoreIndexes), not a scan of every member
+        {
+            var plan = s.Store.Db.GetCollection<Member>("members").Query().Where(m => m.Suspension!.Since >= new DateTime(1930, 1, 1)).GetPlan();
+            Assert.Equal("SuspensionSince", plan["index"]["name"].AsString);
+        }
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public void Ranges_prefixes_and_the_latest_numbered_documents(string kind)
     {
         using var s = Open(kind);
@@ -167,6 +182,7 @@ public sealed class DocumentsContractTests(PostgresFixture pg) : IClassFixture<P
         Assert.Contains("meetings_CellId", meetings.Plan(m => m.CellId == cellId && m.Month == "2026-12"));
         var members = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Member>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Members);
         Assert.Contains("members_Status", members.Plan(m => m.Status == MemberStatus.Probationary));
+        Assert.Contains("members_SuspensionSince", members.Plan(m => m.Suspension!.Since >= new DateTime(1930, 1, 1)));
         var cells = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<Cell>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Cells);
         Assert.Contains("cells_Path", cells.Plan(c => c.Path.StartsWith("/tinh/")));
         var outbox = (ChiBo.Dialogs.Storage.Postgres.PgDocuments<OutboxMessage>)ChiBo.Dialogs.Storage.ChiBoStore.Beneath(s.Store.Outbox);

@@ -104,6 +104,8 @@ public sealed class PgDatabase : IDisposable
         var table = $"\"{Schema}\".\"{collection}\"";
         var indexes = new Dictionary<string, string> { [$"{collection}__n"] = "(n) WHERE n IS NOT NULL" };
         foreach (var field in StoreIndexes.Of(collection)) indexes[$"{collection}_{field}"] = $"(((doc ->> '{field}') COLLATE \"C\"))";
+        foreach (var (name, path) in StoreIndexes.NestedDatesOf(collection))
+            indexes[$"{collection}_{name}"] = $"((((doc{string.Concat(path.Split('.').Select(p => $" -> '{p}'"))}) ->> '$date') COLLATE \"C\"))";
         if (collection == "outbox") // the pending messages, which every instance's sender reads now and then
             indexes["outbox_pending"] = "(n) WHERE ((doc ->> 'Status') COLLATE \"C\") = 'Pending'";
         using var conn = _source.OpenConnection();
