@@ -50,7 +50,13 @@ public sealed partial class PartyDues(IReportFiles? files)
         {
             if (Authorizer.VisibleCells(store, me).ToList() is { Count: > 0 } cells)
                 CellPicker.Offer(turn, cells, "Sổ đảng phí của chi bộ nào? Chọn, hoặc gõ /dangphi <tên chi bộ> (thêm \"tháng 11\" cho tháng khác). Tổng hợp đảng phí các chi bộ: /tonghop.", "dangphi");
-            else Own(turn, me);
+            else
+            {
+                // "/dangphi An": someone else's, which a member does not see; said, not silently answered with their own.
+                if (text != "" && VnText.Fold(text).Replace(" ", "") is not ("toi" or "cuatoi"))
+                    turn.Say("Đồng chí chỉ xem được đảng phí của mình; sổ đảng phí của chi bộ do bí thư, phó bí thư giữ.");
+                Own(turn, me);
+            }
             return;
         }
         var mayRecord = Authorizer.Can(store, me, Permission.RunMeeting, cell) || cell.DuesCollectorId == me.Id;

@@ -235,7 +235,8 @@ public sealed class Router
                 return;
             case "trogiup" when session is not null:
                 turn.Say($"Đang {flow!.Title}. {flow.Help(turn, session)}\n\n" +
-                         "Các lệnh: /quaylai sửa câu trả lời trước · /tamdung tạm dừng (làm tiếp bằng /tieptuc) · /huy hủy · /ketqua xem kết quả.");
+                         "Các lệnh: /quaylai sửa câu trả lời trước · /tamdung tạm dừng (làm tiếp bằng /tieptuc) · /huy hủy" +
+                         (Offered(turn, "ketqua") ? " · /ketqua xem kết quả." : "."));
                 if (!session.Paused && !session.ConfirmingCancel) flow.Reprompt(turn, session);
                 return;
             case "tamdung":
@@ -245,7 +246,11 @@ public sealed class Router
                 turn.Say($"Đã lưu ở {flow!.Position(turn, session)}. Gõ /tieptuc khi đồng chí sẵn sàng.");
                 return;
             case "tieptuc":
-                if (session is null) { turn.Say("Không có việc gì đang làm dở. Gõ /sinhhoat để ghi buổi sinh hoạt hoặc /danhgia để chấm điểm."); return; }
+                if (session is null)
+                {
+                    turn.Say("Không có việc gì đang làm dở. " + (Offered(turn, "sinhhoat") ? "Gõ /sinhhoat để ghi buổi sinh hoạt hoặc /danhgia để chấm điểm." : "Gõ /trogiup để xem các lệnh."));
+                    return;
+                }
                 session.Paused = false;
                 session.ConfirmingCancel = false;
                 flow!.Reprompt(turn, session, $"Tiếp tục {flow.Title}.");
@@ -400,6 +405,10 @@ public sealed class Router
         var cell = m.CellId is null ? null : turn.Store.Cells.FindById(m.CellId);
         turn.Say($"Chào đồng chí {m.Name}{(cell is null ? "" : $", {cell.Name}")}. Gõ /trogiup để xem những việc bot giúp được.");
     }
+
+    /// <summary>Whether /trogiup shows this user the command: a hint names only what they may use.</summary>
+    bool Offered(Turn turn, string command) =>
+        turn.Member is { } m && Catalog.First(e => e.Name == command).Help?.Invoke(Viewer.Of(turn.Store, m)) is not null;
 
     string GeneralHelp(Turn turn)
     {
