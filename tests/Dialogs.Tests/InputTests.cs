@@ -139,6 +139,35 @@ public sealed class InputTests
     [InlineData("21:15", null)]
     public void Lengths_of_time(string text, int? minutes) => Assert.Equal(minutes, Inputs.Span(text));
 
+    [Theory]
+    [InlineData("om", "ốm")]
+    [InlineData("Om dau", "Ốm đau")]
+    [InlineData("di  cong tac", "đi công tác")]
+    [InlineData("VIEC GIA DINH", "Việc gia đình")]
+    [InlineData("ốm", "ốm")] // typed with its diacritics: as typed
+    [InlineData("Đi công tác tỉnh", "Đi công tác tỉnh")]
+    [InlineData("di cong tac tinh", "di cong tac tinh")] // not a usual reason word for word: as typed
+    [InlineData("om.", "om.")]
+    public void A_usual_reason_typed_without_diacritics_is_written_with_them(string typed, string written) =>
+        Assert.Equal(written, ChiBo.Dialogs.Domain.AbsenceReasons.AsWritten(typed));
+
+    [Theory]
+    [InlineData("5 0 0", "5 0 0")]
+    [InlineData("3 tán thành, 1 không tán thành, 1 không biểu quyết", "3 1 1")]
+    [InlineData("nhất trí 100%", "5 0 0")]
+    [InlineData("Tất cả tán thành.", "5 0 0")]
+    [InlineData("5 tán thành", "5 0 0")]
+    [InlineData("tan thanh 5", "5 0 0")]
+    [InlineData("nhất trí 5/5", "5 0 0")]
+    [InlineData("5/5 đồng chí tán thành", "5 0 0")]
+    [InlineData("4 tán thành", null)] // the fifth: against or abstaining, unsaid
+    [InlineData("4/5 tán thành", null)]
+    [InlineData("5 không tán thành", null)]
+    [InlineData("5", null)]
+    [InlineData("5 0", null)]
+    public void Votes_of_five_as_secretaries_type_them(string text, string? expected) =>
+        Assert.Equal(expected, Inputs.Votes(text, 5) is { } v ? string.Join(' ', v) : null);
+
     /// <summary>One rounding for every reported figure: one decimal, half up, whatever binary noise the division left.</summary>
     [Theory]
     [InlineData(72.25, "72,3")]

@@ -18,7 +18,6 @@ public static partial class Attendance
     public static IReadOnlyList<Choice> NoticeButtons(DateTime meeting) =>
         [new($"cmd:/comat {meeting:yyyy-MM-dd}", "Có mặt"), new($"cmd:/vang {meeting:yyyy-MM-dd}", "Vắng (có lý do)")];
 
-    static readonly string[] CommonReasons = ["Ốm đau", "Đi công tác", "Việc gia đình"];
     const int ReasonMaxLength = 500;
 
     public static void Present(Turn turn, string args) => Answer(turn, args, present: true);
@@ -93,7 +92,7 @@ public static partial class Attendance
         {
             Id = key, CellId = cell.Id, MeetingDate = meeting, MemberId = member.Id, Present = present,
             // A later "Vắng" tap without words keeps the reason given before.
-            Reason = present ? "" : hasReason ? rest : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
+            Reason = present ? "" : hasReason ? AbsenceReasons.AsWritten(rest) : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
         });
         var tally = TallyLine(Tally(turn, cell, meeting));
         var edited = ShowTally(turn, cell, meeting, tally);
@@ -123,7 +122,7 @@ public static partial class Attendance
     {
         var date = meeting.ToString("yyyy-MM-dd");
         var text = $"Đồng chí báo vắng buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. Đồng chí cho biết lý do để bí thư nắm (chọn hoặc gõ lý do)?";
-        var reasons = CommonReasons.Select(r => new Choice($"cmd:/vang {date} {r}", r)).ToList();
+        var reasons = AbsenceReasons.ToMember.Select(r => new Choice($"cmd:/vang {date} {r}", r)).ToList();
         var privateChat = turn.Store.Identities.FindOne(i => i.Channel == turn.Update.Channel && i.MemberId == turn.Member!.Id)?.PlatformUserId ?? turn.Update.UserId;
         // In the middle of a flow in that chat the question must not take over its answers: then it is a notice.
         var privateKey = $"{turn.Update.Channel}:{privateChat}";

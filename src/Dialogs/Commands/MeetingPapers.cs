@@ -114,9 +114,9 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// <summary>"4 1 0": the vote, which must add up to those who vote (the full members present, on the roll call).</summary>
     static string? SetVote(Meeting m, string v)
     {
-        if (Inputs.Numbers(v) is not [var votesFor, var against, var abstain])
-            return "Ghi ba số: tán thành, không tán thành, không biểu quyết (ví dụ 5 0 0).";
         var voters = m.NamedAttendance ? m.Tally.Voters : m.Present;
+        if (Inputs.Votes(v, voters) is not [var votesFor, var against, var abstain])
+            return $"Ghi ba số: tán thành, không tán thành, không biểu quyết (ví dụ {voters} 0 0).";
         if (votesFor + against + abstain != voters)
             return $"Tổng {votesFor + against + abstain} ({votesFor} + {against} + {abstain}) khác số {(m.NamedAttendance ? "đảng viên chính thức có mặt" : "đảng viên có mặt")} {voters}.";
         (m.VotesFor, m.VotesAgainst, m.VotesAbstain) = (votesFor, against, abstain);

@@ -31,7 +31,7 @@ public static class AttendanceStep
 
     static readonly Choice All = new("_all", "Tất cả có mặt");
     static readonly Choice Finish = new("_done", "Xong");
-    static readonly Choice[] Reasons = [new("Ốm", "Ốm"), new("Đi công tác", "Đi công tác"), new("Việc gia đình", "Việc gia đình")];
+    static readonly Choice[] Reasons = [.. AbsenceReasons.AtRollCall.Select(r => new Choice(r, r))];
 
     /// <summary>The attendance list an answer holds; null for a meeting given as counts.</summary>
     public static List<Attendee>? ListOf(string? answer) =>
@@ -153,7 +153,7 @@ public static class AttendanceStep
                 return new StepResult.Error($"Gõ số từ 1 đến {Reasons.Length} để chọn lý do, hoặc gõ lý do bằng chữ.");
             var (v, e) = Inputs.FreeText(reason, ReasonMax);
             if (e is not null) return new StepResult.Error(e);
-            who.Reason = v!;
+            who.Reason = AbsenceReasons.AsWritten(v!);
             return Settle(c, t, p, list);
         }
         if (input.ChoiceKey == All.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "tat ca co mat" or "du" or "co mat du" or "khong ai vang" or "khong vang"))
@@ -356,7 +356,7 @@ public static class AttendanceStep
                     continue;
                 }
                 a.Presence = a.Status == MemberStatus.Exempt && presence != Presence.Present ? Presence.NotSummoned : presence;
-                a.Reason = a.Presence == Presence.Excused ? (after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
+                a.Reason = a.Presence == Presence.Excused ? AbsenceReasons.AsWritten(after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
             }
             return rest is null ? (null, null) : Segment(list, rest);
         }
@@ -383,7 +383,7 @@ public static class AttendanceStep
             if (people.Count == 0) return null;
             if (people.FirstOrDefault(a => a.Suspended) is { } suspended) return NotSummonedWhileSuspended(suspended);
             var number = people.Select(a => list.IndexOf(a) + 1).ToList();
-            var why = reason.Count > 0 ? string.Join(' ', reason) : "ốm";
+            var why = reason.Count > 0 ? AbsenceReasons.AsWritten(string.Join(' ', reason)) : "ốm";
             var example = people.Count == 1 ? $"\"vắng {number[0]} có lý do {why}\" hoặc \"vắng {number[0]} không lý do\""
                 : $"\"vắng {number[0]} có lý do {why}; {string.Join(", ", number.Skip(1))} không lý do\"";
             var who = people.Count == 1 ? $"Đ/c {people[0].Name}" : $"Các đồng chí {string.Join(", ", people.Select(a => a.Name))}";

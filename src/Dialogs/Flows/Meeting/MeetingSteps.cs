@@ -533,11 +533,8 @@ public static class MeetingSteps
     internal static (int[]? Votes, string? Error) ReadVotes(StepContext c, string text)
     {
         var tally = TallyOf(c);
-        // "nhất trí 100%", "100%", "nhất trí", "tất cả tán thành": everyone present who votes, for.
-        var folded = VnText.Fold(text).Trim('.', '!', ' ');
-        var v = folded is "100%" or "nhat tri" or "nhat tri 100%" or "nhat tri 100" or "100% nhat tri" or "tat ca tan thanh" or "tat ca nhat tri"
-            ? [tally.Voters, 0, 0] : Inputs.Numbers(text);
-        if (v is null || v.Length != 3)
+        var v = Inputs.Votes(text, tally.Voters);
+        if (v is null)
             return (null, $"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {tally.Voters} 0 0).");
         return VotesProblem(c, v) is { } why ? (null, why) : (v, null);
     }

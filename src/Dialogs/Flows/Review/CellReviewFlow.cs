@@ -111,8 +111,8 @@ public sealed class CellReviewFlow : StepFlow
             Read = (c, input) =>
             {
                 var (counted, exempt) = Voters(c);
-                var v = Inputs.Numbers(input.Text);
-                if (v is null || v.Length != 3) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {counted} 0 0).");
+                var v = Inputs.Votes(input.Text, counted);
+                if (v is null) return new StepResult.Error($"Cần ba số: tán thành, không tán thành, không biểu quyết (ví dụ: {counted} 0 0).");
                 if (v.Sum() > counted + exempt)
                     return new StepResult.Error($"Tổng {v.Sum()} lớn hơn số đảng viên chính thức của chi bộ ({counted + exempt}{(exempt > 0 ? $", kể cả {exempt} miễn sinh hoạt" : "")}).");
                 var voteBase = VoteBase((counted, exempt), v);

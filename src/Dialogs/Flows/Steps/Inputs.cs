@@ -96,6 +96,23 @@ public static partial class Inputs
         return result;
     }
 
+    /// <summary>
+    /// A vote of <paramref name="voters"/> people as for, against, abstaining: three numbers ("5 0 0", "5 tán thành, 0 không
+    /// tán thành, 0 không biểu quyết"), or all of them for: "nhất trí", "100%", "tất cả tán thành", or the number of them all
+    /// with the word ("5 tán thành", "nhất trí 5/5"). Null otherwise: "4 tán thành" of 5 leaves the fifth unsaid.
+    /// </summary>
+    public static int[]? Votes(string text, int voters)
+    {
+        var folded = VnText.Fold(VnText.Clean(text)).Trim('.', '!', ' ');
+        if (folded is "100%" or "nhat tri" or "nhat tri 100%" or "nhat tri 100" or "100% nhat tri" or "tat ca tan thanh" or "tat ca nhat tri" or "100% tan thanh")
+            return [voters, 0, 0];
+        var numbers = Numbers(text);
+        var allFor = (folded.Contains("tan thanh") || folded.Contains("nhat tri")) && !folded.Contains("khong");
+        if (allFor && (numbers is [var n] && n == voters || numbers is [var of, var all] && of == voters && all == voters && folded.Contains('/')))
+            return [voters, 0, 0];
+        return numbers is { Length: 3 } ? numbers : null;
+    }
+
     /// <summary>"hôm nay", "hôm qua", dd/MM/yyyy, dd/MM, d-M-yyyy, yyyy-MM-dd.</summary>
     public static DateTime? Date(string text, DateTime today)
     {
