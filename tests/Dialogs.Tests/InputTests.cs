@@ -140,6 +140,16 @@ public sealed class InputTests
     public void Lengths_of_time(string text, int? minutes) => Assert.Equal(minutes, Inputs.Span(text));
 
     [Theory]
+    [InlineData("9h15", 19 * 60 + 30, 21 * 60 + 15)] // after a 19:30 start: the evening's
+    [InlineData("21:15", 19 * 60 + 30, 21 * 60 + 15)]
+    [InlineData("9h15", 7 * 60 + 30, 9 * 60 + 15)] // after a morning start: as typed
+    [InlineData("9h15 sáng", 19 * 60 + 30, 9 * 60 + 15)] // a part of the day said: as said (then refused as before the start)
+    [InlineData("7h", 19 * 60 + 30, 7 * 60)] // 12 hours later is still not after the start: as typed (then refused)
+    [InlineData("1h", 14 * 60, 60)]
+    [InlineData("abc", 19 * 60, null)]
+    public void An_end_time_is_read_after_the_start(string text, int start, int? expected) => Assert.Equal(expected, Inputs.TimeAfter(text, start));
+
+    [Theory]
     [InlineData("om", "ốm")]
     [InlineData("Om dau", "Ốm đau")]
     [InlineData("di  cong tac", "đi công tác")]

@@ -590,9 +590,10 @@ public static class MeetingSteps
             Read = (c, input) =>
             {
                 // "2 tiếng", "90 phút": how long it lasted, counted from the start.
-                var lasted = Inputs.Span(input.Text) is { } span && Inputs.Time(c.Get("gio_bat_dau") ?? "") is { } begun ? begun + span : (int?)null;
+                var lasted = Inputs.Span(input.Text) is { } span && Inputs.Time(c.Get("gio_bat_dau") ?? "") is { } started ? started + span : (int?)null;
                 if (lasted is >= 24 * 60) return new StepResult.Error("Buổi sinh hoạt kéo dài qua nửa đêm? Đồng chí gõ giờ kết thúc, ví dụ 23:30.");
-                if ((lasted ?? Inputs.Time(input.Text)) is not { } end)
+                var begun = Inputs.Time(c.Get("gio_bat_dau") ?? "");
+                if ((lasted ?? (begun is { } from ? Inputs.TimeAfter(input.Text, from) : Inputs.Time(input.Text))) is not { } end)
                     return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15, hoặc thời lượng, ví dụ 2 tiếng.");
                 if (Check(c, end) is { } why) return new StepResult.Error(why);
                 var minutes = Duration(c, end)!.Value;
@@ -602,6 +603,7 @@ public static class MeetingSteps
                     : ChiBo.Rules.MeetingRules.LongEnough(minutes, min)
                     ? $"Thời lượng {minutes} phút (tối thiểu {min} phút)."
                     : $"⚠ Thời lượng {minutes} phút, chưa đủ tối thiểu {min} phút theo {ProcedureRules.MinimumSource(c.Cell)}.";
+                if (lasted is null && Inputs.Time(input.Text) != end) note = $"Giờ kết thúc: {Inputs.FormatTime(end)}. " + note; // "9h15" read as the evening's
                 return new StepResult.Ok(Inputs.FormatTime(end), note);
             },
             Recheck = (c, v) => Check(c, Inputs.Time(v)!.Value),

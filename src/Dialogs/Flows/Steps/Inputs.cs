@@ -178,6 +178,17 @@ public static partial class Inputs
         return h is >= 0 and < 24 && min is >= 0 and < 60 ? h * 60 + min : null;
     }
 
+    /// <summary>
+    /// A time of day that comes after <paramref name="start"/>: "9h15" after a 19:30 start is 21:15, as people say the
+    /// evening's hours; a part of the day said ("9h15 sáng") is taken as said. Null when the text is no time.
+    /// </summary>
+    public static int? TimeAfter(string text, int start)
+    {
+        if (Time(text) is not { } time) return null;
+        var saysPart = PartOfDay().IsMatch(VnText.Fold(VnText.Clean(text)));
+        return !saysPart && time <= start && time < 12 * 60 && time + 12 * 60 > start ? time + 12 * 60 : time;
+    }
+
     /// <summary>A length of time: "2 tiếng", "2 tiếng rưỡi", "1 tiếng 30 phút", "1,5 tiếng", "90 phút" → minutes; null otherwise ("2 giờ" is a time of day).</summary>
     public static int? Span(string text)
     {
