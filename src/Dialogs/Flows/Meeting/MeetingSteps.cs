@@ -328,13 +328,23 @@ public static class MeetingSteps
         };
     }
 
+    /// <summary>The start: the cell's scheduled time offered (a tap, or its number on Zalo); "7h30" for a cell that meets at 19:30 is the evening's.</summary>
     static Step TimeStep(StepTemplate t) => new()
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
-        Ask = _ => Open(t.Prompt),
-        Read = (_, input) => Inputs.Time(input.Text) is { } m ? new StepResult.Ok(Inputs.FormatTime(m))
-            : new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 19:30."),
+        Ask = c => Scheduled(c) is { } at ? CommonSteps.Worded(t.Prompt, new Choice(Inputs.FormatTime(at), Inputs.FormatTime(at))) : Open(t.Prompt),
+        Read = (c, input) =>
+        {
+            if (Inputs.Time(input.Text) is not { } m)
+                return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 19:30.");
+            var evening = Scheduled(c) is { } at && at >= 12 * 60 && Inputs.TimeAfter(input.Text, 12 * 60) is { } later && later != m
+                && Math.Abs(later - at) < Math.Abs(m - at) ? later : (int?)null;
+            return evening is { } e ? new StepResult.Ok(Inputs.FormatTime(e), $"Giờ bắt đầu: {Inputs.FormatTime(e)}.") : new StepResult.Ok(Inputs.FormatTime(m));
+        },
     };
+
+    /// <summary>The cell's regular meeting time, in minutes.</summary>
+    static int? Scheduled(StepContext c) => Inputs.Time(c.Cell.MeetingTime);
 
     static int MaxOf(StepContext c, StepTemplate t) =>
         t.MaxOf is null ? t.Max ?? Inputs.MaxCount
