@@ -571,7 +571,7 @@ public static class MeetingSteps
         {
             var tally = TallyOf(c);
             var who = $"Đảng viên chính thức có mặt: {tally.Voters}{NotVoting(tally)}.";
-            return Open($"{t.Prompt} {who}", new Choice($"{tally.Voters} 0 0", $"{tally.Voters} 0 0"));
+            return CommonSteps.Worded($"{t.Prompt} {who}", new Choice($"{tally.Voters} 0 0", $"{tally.Voters} 0 0")); // "1" picks it: one number is never a vote
         },
         Read = (c, input) =>
         {

@@ -100,7 +100,7 @@ public static class ScoreSteps
                 var tally = MeetingSteps.TallyOf(c);
                 return new Reply($"{t.Prompt}\nChi ủy đề xuất theo những gì vừa ghi: {Figures(proposal.Result.Total, proposal.Rubric.Total, proposal.Result.Level.Label)}{why}. " +
                                  $"Số tán thành, không tán thành, không biểu quyết? Đảng viên chính thức có mặt: {tally.Voters}{MeetingSteps.NotVoting(tally)}.",
-                    Choices(c, later), ChoicesOnly: false);
+                    Choices(c, later), ChoicesOnly: false, NumberedSuggestions: true);
             },
             Read = (c, input) => ReadVote(c, input, later,
                 v => $"Mức điểm được chi bộ thông qua ({v[0]}/{MeetingSteps.TallyOf(c).Counted} tán thành); cấp ủy viên cấp trên dự họp xác nhận qua /baocao.",
@@ -135,7 +135,7 @@ public static class ScoreSteps
                 var tally = MeetingSteps.TallyOf(c);
                 return new Reply($"{t.Prompt}\nBuổi ngày {(date is { } d ? VnText.Date(d) : "trước")}: {VnText.Number(e.Total)} điểm, xếp loại {e.LevelLabel} (chấm sau buổi họp). " +
                                  $"Số tán thành, không tán thành, không biểu quyết? Đảng viên chính thức có mặt: {tally.Voters}{MeetingSteps.NotVoting(tally)}.",
-                    Choices(c, later), ChoicesOnly: false);
+                    Choices(c, later), ChoicesOnly: false, NumberedSuggestions: true);
             },
             Read = (c, input) =>
             {

@@ -105,7 +105,7 @@ public sealed class CellReviewFlow : StepFlow
             Ask = c =>
             {
                 var (counted, exempt) = Voters(c);
-                return CommonSteps.Open($"Biểu quyết thông qua kết quả: số tán thành, không tán thành, không biểu quyết? (đảng viên chính thức được tính: {counted}" +
+                return CommonSteps.Worded($"Biểu quyết thông qua kết quả: số tán thành, không tán thành, không biểu quyết? (đảng viên chính thức được tính: {counted}" +
                     (exempt > 0 ? "; đảng viên miễn sinh hoạt có dự và biểu quyết thì tính thêm" : "") + ")", new Choice($"{counted} 0 0", $"{counted} 0 0"));
             },
             Read = (c, input) =>
