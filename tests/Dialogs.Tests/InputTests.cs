@@ -140,6 +140,18 @@ public sealed class InputTests
     public void Lengths_of_time(string text, int? minutes) => Assert.Equal(minutes, Inputs.Span(text));
 
     [Theory]
+    [InlineData("5/6", 6, 6, "5/6")]
+    [InlineData("5 trên 6", 6, 6, "5/6")]
+    [InlineData("5/6 đồng chí tán thành.", 6, 5, "5/6")]
+    [InlineData("5 tán thành", 6, 6, "5/6")] // one count of full members: the votes are of it
+    [InlineData("5 tán thành", 6, 5, null)] // an exempt member may or may not be counted: which count is unsaid
+    [InlineData("nhất trí", 6, 6, null)] // those absent are not known
+    [InlineData("5", 6, 6, null)]
+    [InlineData("xét", 6, 6, null)]
+    public void A_cells_vote_on_a_person(string text, int onRoll, int attending, string? expected) =>
+        Assert.Equal(expected, ChiBo.Dialogs.Commands.ProbationCommands.CellVote(text, (onRoll, attending)) is var (f, of) ? $"{f}/{of}" : null);
+
+    [Theory]
     [InlineData("9h15", 19 * 60 + 30, 21 * 60 + 15)] // after a 19:30 start: the evening's
     [InlineData("21:15", 19 * 60 + 30, 21 * 60 + 15)]
     [InlineData("9h15", 7 * 60 + 30, 9 * 60 + 15)] // after a morning start: as typed

@@ -195,9 +195,6 @@ public static partial class Admissions
         turn.Say($"Đã ghi: {c.Name} học lớp bồi dưỡng nhận thức về Đảng ({VnText.Date(day)}). Khi đủ hồ sơ (đơn, lý lịch, nhận xét của đoàn thể và chi ủy nơi cư trú), chi bộ họp xét: /ketnap {c.Name} bieuquyet <tán thành>/<số đảng viên chính thức>.");
     }
 
-    [GeneratedRegex(@"^(?<for>\d{1,3})\s*(?:/|trên|tren)\s*(?<of>\d{1,3})$", RegexOptions.IgnoreCase)]
-    private static partial Regex VotePattern();
-
     static void Vote(Turn turn, Cell cell, Candidate c, string rest)
     {
         var t = Rules(turn);
@@ -207,14 +204,12 @@ public static partial class Admissions
             return;
         }
         if (c.Stage != CandidateStage.ClassAttended) { turn.Say($"Chi bộ đã đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}."); return; }
-        var (fullOnRoll, _) = ProbationCommands.FullMembers(turn, cell);
-        var m = VotePattern().Match(rest.Trim());
-        if (!m.Success)
+        var full = ProbationCommands.FullMembers(turn, cell);
+        if (ProbationCommands.CellVote(rest, full) is not var (votesFor, of))
         {
-            turn.Say($"Gõ số đảng viên chính thức tán thành trên tổng số đảng viên chính thức của chi bộ ({fullOnRoll}), ví dụ: /ketnap {c.Name} bieuquyet {fullOnRoll}/{fullOnRoll}.");
+            turn.Say(ProbationCommands.CellVoteHelp(full, $"/ketnap {c.Name} bieuquyet") + ".");
             return;
         }
-        var (votesFor, of) = (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
         if (ProbationCommands.VoteCountProblem(turn, cell, votesFor, of, $"/ketnap {c.Name} bieuquyet") is { } problem)
         {
             turn.Say(problem);

@@ -109,8 +109,32 @@ public static partial class ProbationCommands
         turn.Say($"Đã ghi: Đ/c {matches[0].Name} giúp đỡ Đ/c {member.Name} trong thời kỳ dự bị.");
     }
 
-    [GeneratedRegex(@"^(?<for>\d{1,3})\s*(?:/|trên|tren)\s*(?<of>\d{1,3})(?:[\s,;.]+(?:nhận xét|nhan xet)\s*:?\s*(?<comments>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex VotePattern();
+    [GeneratedRegex(@"^(?<vote>.*?)(?:[\s,;.]+(?:nhận xét|nhan xet)\s*:?\s*(?<comments>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex VoteAndComments();
+
+    [GeneratedRegex(@"^(?<for>\d{1,3})\s*(?:/|tren)\s*(?<of>\d{1,3})$")]
+    private static partial Regex ForOf();
+
+    [GeneratedRegex(@"\s*(?:dong chi\s*)?(?:tan thanh|nhat tri)$")]
+    private static partial Regex AgreedWords();
+
+    /// <summary>
+    /// A cell's vote on a person: "5/6", "5 trên 6", "5/6 tán thành"; "5 tán thành" when the count of its full members is one
+    /// number (no exempt member who is counted only by attending and voting). The votes for and that count, or null.
+    /// </summary>
+    public static (int For, int Of)? CellVote(string text, (int OnRoll, int Attending) full)
+    {
+        var folded = VnText.Fold(VnText.Clean(text)).Trim('.', ' ');
+        var bare = AgreedWords().Replace(folded, "");
+        if (ForOf().Match(bare) is { Success: true } m) return (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
+        return bare != folded && full.OnRoll == full.Attending && int.TryParse(bare, out var n) && n <= 999 ? (n, full.OnRoll) : null;
+    }
+
+    /// <summary>How to type such a vote, with the cell's count of full members (both counts when an exempt member may be counted).</summary>
+    internal static string CellVoteHelp((int OnRoll, int Attending) full, string retry) => full.OnRoll == full.Attending
+        ? $"Gõ số đảng viên chính thức tán thành trên tổng số đảng viên chính thức của chi bộ ({full.OnRoll}), ví dụ: {retry} {full.OnRoll}/{full.OnRoll}"
+        : $"Gõ số đảng viên chính thức tán thành trên tổng số đảng viên chính thức được tính ({full.Attending}, không tính {full.OnRoll - full.Attending} đồng chí " +
+          $"miễn sinh hoạt; {full.OnRoll} nếu có dự và biểu quyết — QĐ 24-QĐ/TW, mục 9.3), ví dụ: {retry} {full.Attending}/{full.Attending}";
 
     static void Vote(Turn turn, Cell cell, Member member, string rest, bool toConfirm)
     {
@@ -132,15 +156,13 @@ public static partial class ProbationCommands
                 : $"Chi bộ đã đề nghị xóa tên Đ/c {member.Name}; khi có quyết định: /dangvien {member.Name} xoa xóa tên <số, ngày>.");
             return;
         }
-        var (fullOnRoll, _) = FullMembers(turn, cell);
-        var m = VotePattern().Match(rest.Trim());
-        if (!m.Success)
+        var full = FullMembers(turn, cell);
+        var m = VoteAndComments().Match(rest.Trim());
+        if (CellVote(m.Groups["vote"].Value, full) is not var (votesFor, of))
         {
-            turn.Say($"Gõ số đảng viên chính thức tán thành trên tổng số đảng viên chính thức của chi bộ ({fullOnRoll}), ví dụ: /dangvien {member.Name} {verb} {fullOnRoll}/{fullOnRoll}; " +
-                     "có thể thêm \"nhận xét: …\" (ý kiến của đảng viên giúp đỡ, tóm tắt bản tự kiểm điểm).");
+            turn.Say(CellVoteHelp(full, $"/dangvien {member.Name} {verb}") + "; có thể thêm \"nhận xét: …\" (ý kiến của đảng viên giúp đỡ, tóm tắt bản tự kiểm điểm).");
             return;
         }
-        var (votesFor, of) = (int.Parse(m.Groups["for"].Value), int.Parse(m.Groups["of"].Value));
         if (VoteCountProblem(turn, cell, votesFor, of, $"/dangvien {member.Name} {verb}") is { } problem)
         {
             turn.Say(problem);
