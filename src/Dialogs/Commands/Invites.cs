@@ -240,6 +240,12 @@ public static class Invites
                 invite = Create(store, leaderRole, forLeader.Id, 1, member.Id, turn.UtcNow, memberId: OnlyOne(Unlinked(store, forLeader, leaderRole))?.Id);
                 break;
             case "dangvien":
+                if ((isAdmin || member.Has(Role.Staff)) && Authorizer.LedCell(store, member) is null)
+                {
+                    // Who oversees does not invite a cell's members: they invite its leaders, who invite the members.
+                    turn.Say("Mã mời cho đảng viên do bí thư, phó bí thư chi bộ cấp (/moi dangvien). Cấp trên cấp mã cho bí thư, phó bí thư: /moi bithu <chi bộ>, /moi phobithu <chi bộ>.");
+                    return;
+                }
                 if (Authorizer.LedCellOrRefuse(turn, "cấp mã mời cho chi bộ") is not { } cell) return;
                 if (rest == "") { invite = Create(store, Role.Member, cell.Id, uses, member.Id, turn.UtcNow); break; }
                 Personal(turn, cell, rest, link);
