@@ -99,7 +99,7 @@ public static class Members
         if (action == "ketthuc") { Transfers.End(turn, cell, who); return; }
         if (action == "huychuyen") { Transfers.Cancel(turn, cell, who); return; }
         if (FindOne(turn, cell, who, roster) is not { } member) return;
-        if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status);
+        if (Statuses.TryGetValue(action, out var status)) SetStatus(turn, cell, member, status, target);
         else if (action == "chuyen") Transfers.Start(turn, cell, member, target);
         else if (action == "xacnhan") Confirm(turn, cell, member);
         else if (action == "kyluat") Discipline(turn, cell, member, target);
@@ -183,7 +183,7 @@ public static class Members
             lines.Add($"Đã ra khỏi danh sách: {string.Join(", ", left.Take(5).Select(m => $"{m.Name} ({Leaving.Of(m.Departure!.Reason).Label}, {VnText.Date(m.Departure!.OnDate)})"))}" +
                       (left.Count > 5 ? $" và {left.Count - 5} đồng chí khác" : ""));
         lines.AddRange(Transfers.RosterLines(turn, cell));
-        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | duby | mien · đình chỉ sinh hoạt: /dangvien <tên> dinhchi <quyết định> | hetdinhchi · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
+        lines.Add("Hồ sơ: /dangvien <tên> · đổi: /dangvien <tên> chinhthuc | mien · đình chỉ sinh hoạt: /dangvien <tên> dinhchi <quyết định> | hetdinhchi · chuyển: /dangvien <tên> chuyen <chi bộ> · ra khỏi danh sách: /dangvien <tên> xoa · mời: /moi dangvien");
         turn.Say(string.Join('\n', lines));
     }
 
@@ -401,20 +401,31 @@ public static class Members
         turn.Say($"Đã xác nhận Đ/c {member.Name}, đảng viên {StatusLabel(member.Status)}, {cell.Name}.");
     }
 
-    static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status)
+    static void SetStatus(Turn turn, Cell cell, Member member, MemberStatus status, string rest)
     {
         if (!MayChange(turn, cell, member, "đổi")) return;
         if (member.Status == status) { turn.Say($"Đ/c {member.Name} đã là đảng viên {StatusLabel(status)}."); return; }
-        if (member.Status == MemberStatus.Probationary && status == MemberStatus.Full)
+        // Between probation and full membership only by the rules (Điều lệ Đảng, Điều 5), or to correct a record typed wrong,
+        // said so (and written so in the history); a newcomer's own account, not yet confirmed, is corrected as a matter of course.
+        var correction = member.SelfDeclared || VnText.Fold(rest) is var said && (said.Contains("nham") || said.StartsWith("sua"));
+        if (member.Status == MemberStatus.Probationary && status == MemberStatus.Full && !correction)
         {
-            // Điều lệ Đảng, Điều 5: the cell votes, the competent committee decides; not a switch.
+            // The cell votes, the competent committee decides; not a switch.
             turn.Say($"Đảng viên dự bị được công nhận chính thức khi chi bộ biểu quyết và cấp ủy có thẩm quyền quyết định: " +
-                     $"/dangvien {member.Name} xetchinhthuc <tán thành>/<số đảng viên chính thức>, rồi /dangvien {member.Name} quyetdinh <số, ngày>. Xem hồ sơ: /dangvien {member.Name}");
+                     $"/dangvien {member.Name} xetchinhthuc <tán thành>/<số đảng viên chính thức>, rồi /dangvien {member.Name} quyetdinh <số, ngày>. Xem hồ sơ: /dangvien {member.Name}" +
+                     $" (nếu danh sách ghi nhầm: /dangvien {member.Name} chinhthuc ghi nhầm)");
             return;
         }
         var before = member.Status;
+        if (status == MemberStatus.Probationary && !correction)
+        {
+            turn.Say($"Đ/c {member.Name} đang là đảng viên {StatusLabel(before)}: đảng viên chính thức không trở lại dự bị (Điều lệ Đảng, Điều 5). " +
+                     $"Nếu danh sách ghi nhầm, gõ: /dangvien {member.Name} duby ghi nhầm");
+            return;
+        }
         member.Status = status;
-        Record(turn, member, cell.Id, $"{StatusLabel(before)} → {StatusLabel(status)}");
+        var corrected = correction && !member.SelfDeclared && (before == MemberStatus.Probationary) != (status == MemberStatus.Probationary);
+        Record(turn, member, cell.Id, (corrected ? "sửa tình trạng ghi nhầm: " : "") + $"{StatusLabel(before)} → {StatusLabel(status)}");
         turn.Store.Members.Update(member);
         turn.Audit("member.status", cell.Id, $"Đ/c {member.Name}: {StatusLabel(before)} → {StatusLabel(status)}");
         turn.Say($"Đã ghi Đ/c {member.Name} là đảng viên {StatusLabel(status)}." + (status == MemberStatus.Exempt ? " Đồng chí không tính vào số phải dự sinh hoạt." : ""));
