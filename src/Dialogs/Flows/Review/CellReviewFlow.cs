@@ -212,7 +212,8 @@ public sealed class CellReviewFlow : StepFlow
         var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
         return excellent <= allowed ? null
             : $"\"Hoàn thành xuất sắc nhiệm vụ\": {excellent} đồng chí, vượt giới hạn {t.ExcellentCapPercent}% của {capped} đồng chí được xếp loại hoàn thành tốt nhiệm vụ trở lên " +
-              $"(tối đa {allowed}). Căn cứ: {t.ExcellentCapSource}. Đồng chí sửa mức của một người.";
+              $"(tối đa {allowed}). Căn cứ: {t.ExcellentCapSource}. Cần hạ mức ít nhất {excellent - allowed} trong số: " +
+              string.Join(", ", ratings.Where(r => r.Level == "EXCELLENT").Select(r => r.Name)) + ".";
     }
 
     static string Describe(CellReview r)
