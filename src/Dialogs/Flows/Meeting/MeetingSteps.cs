@@ -251,7 +251,7 @@ public static class MeetingSteps
     {
         var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
-                : t.Suggest == "topic_plan" && PlannedTopic(c) is { } planned ? [new Choice(planned, planned)]
+                : t.Suggest == "topic_plan" ? TopicSuggestions(c, p)
                 : []);
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
@@ -263,6 +263,11 @@ public static class MeetingSteps
                 : step.Ask(c),
         };
     }
+
+    /// <summary>The topic planned for the quarter (/chuyende) first, then the procedure's suggested topics (numbered on Zalo).</summary>
+    static IEnumerable<Choice> TopicSuggestions(StepContext c, ProcedureTemplate p) =>
+        (PlannedTopic(c) is { } planned ? [planned] : Array.Empty<string>()).Concat(p.Rules.ThematicTopics)
+            .DistinctBy(VnText.Fold).Select(topic => new Choice(topic, topic));
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
