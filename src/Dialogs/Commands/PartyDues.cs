@@ -336,9 +336,13 @@ public sealed partial class PartyDues(IReportFiles? files)
                      $"hoặc ghi mức trước (/dangphi muc {noRate[0].Name} 30.000). Chưa ghi gì.");
             return;
         }
-        if (who.Count == 0) { turn.Say("Không còn ai chưa nộp có mức đảng phí để ghi."); return; }
+        // An exempt member pays nothing: named, not recorded as a payment of 0 đ (unless an amount is typed).
+        var exempt = who.Where(m => amount is null && m.DuesPerMonth == 0).ToList();
+        who = [.. who.Except(exempt)];
+        var exemptNote = exempt.Count == 0 ? "" : $" {string.Join(", ", exempt.Select(m => "Đ/c " + m.Name))} miễn đóng đảng phí: không ghi.";
+        if (who.Count == 0) { turn.Say((exempt.Count > 0 ? "Chưa ghi gì." : "Không còn ai chưa nộp có mức đảng phí để ghi.") + exemptNote); return; }
         var (recorded, already) = Record(turn, cell, who, months, amount);
-        var reply = recorded.Count > 0 ? $"Đã ghi nộp đảng phí: {string.Join("; ", recorded)}." : "Không có gì mới để ghi.";
+        var reply = (recorded.Count > 0 ? $"Đã ghi nộp đảng phí: {string.Join("; ", recorded)}." : "Không có gì mới để ghi.") + exemptNote;
         if (already.Count > 0) reply += $" Đã ghi từ trước: {string.Join(", ", already.Take(5))}{(already.Count > 5 ? $" và {already.Count - 5} khoản khác" : "")}.";
         turn.Say(reply);
         Show(turn, cell, months[0], mayRecord: true);
