@@ -41,7 +41,7 @@ public sealed class InputTests
     [InlineData("", "chưa nhập")]
     [InlineData("-3", "không được âm")]
     [InlineData("123456789012", "quá lớn")]
-    [InlineData("3 4", "Chỉ nhập một số")]
+    [InlineData("3 4", "Đồng chí chỉ gõ một số")]
     [InlineData("99", "không lớn hơn 50")]
     public void Bad_counts_explain_why(string text, string why)
     {

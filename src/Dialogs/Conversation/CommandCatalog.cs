@@ -110,7 +110,10 @@ public static class CommandCatalog
         new("tieptuc", CommandKind.Interruption, Menu: "Làm tiếp việc đang dở"),
         new("huy", CommandKind.Interruption, Menu: "Hủy việc đang làm"),
         new("trogiup", CommandKind.Command, h.Help, "Hướng dẫn sử dụng", "Hướng dẫn sử dụng", _ => "/trogiup — hướng dẫn này", InGroups: true),
-        new("later", CommandKind.Command, (t, _) => t.Say("Vâng. Khi cần, đồng chí gõ /danhgia để chấm điểm, /ketqua để xem các buổi đã ghi.")),
+        // "Để sau" under what a task just filed: how to come back to it (no "Vâng.": ux.md, the register).
+        new("later", CommandKind.Command, (t, args) => t.Say(args.Trim() == "bantukiemdiem"
+            ? "Khi cần, đồng chí gõ /bantukiemdiem để lấy bản tự kiểm điểm (Word)."
+            : "Khi cần, đồng chí gõ /danhgia để chấm điểm, /bienban để lấy biên bản, /ketqua để xem các buổi đã ghi.")),
     ];
 
     /// <summary>The /trogiup lines this viewer sees, in the catalogue's order.</summary>

@@ -150,7 +150,7 @@ public sealed class Router
         else if (session is not null)
             flow!.Handle(turn, session, input);
         else
-            turn.Say("Đồng chí cần gì ạ? Gõ /trogiup để xem các lệnh.");
+            turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
         if (session is null) return;
         var parked = ReferenceEquals(session, turn.Chat.Parked); // set aside by this turn (a new task started)

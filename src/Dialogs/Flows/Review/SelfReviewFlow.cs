@@ -100,7 +100,7 @@ public sealed class SelfReviewFlow : StepFlow
             $"Đã nộp bản tự kiểm điểm năm {year} {whose} cho {ctx.Cell.Name}: tự nhận mức \"{level.Label}\"." +
             (before is null ? "" : " (Thay bản nộp trước.)") +
             "\nIn bản Word, ký rồi nộp chi bộ trước buổi kiểm điểm.",
-            [new Choice(word, "Bản tự kiểm điểm (Word)"), new Choice("cmd:/later", "Để sau")]));
+            [new Choice(word, "Bản tự kiểm điểm (Word)"), new Choice("cmd:/later bantukiemdiem", "Để sau")]));
         return null;
     }
 }

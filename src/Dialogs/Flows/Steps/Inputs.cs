@@ -19,7 +19,7 @@ public static partial class Inputs
         var numbers = Integer().Matches(t);
         if (numbers.Count == 0 && NumberWord(t) is { } said) return Range(said, min, max);
         if (numbers.Count == 0) return (null, $"\"{Preview(t)}\" không phải là số. Đồng chí gõ một số, ví dụ {Math.Max(min, Math.Min(max, 12))}.");
-        if (numbers.Count > 1) return (null, "Chỉ nhập một số thôi ạ.");
+        if (numbers.Count > 1) return (null, "Đồng chí chỉ gõ một số.");
         var raw = numbers[0].Value.Replace(".", "").Replace(",", "");
         if (raw.StartsWith('-')) return (null, "Số không được âm.");
         if (!long.TryParse(raw, out var n) || n > MaxCount) return (null, $"Số {Preview(numbers[0].Value)} quá lớn.");
