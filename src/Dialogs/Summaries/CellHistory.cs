@@ -20,9 +20,15 @@ public static class CellHistory
         var thisMonth = now.ToString("yyyy-MM");
         var months = period is null ? Enumerable.Range(0, Months).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList()
             : period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
-        var data = ScopeData.Load(store, cell.Path, months[0], months[^1], meetings: true);
+        // The thematic rule asks of whole quarters: their other months are read too (what is listed stays the period's), so a
+        // thematic meeting of October counts for a summary of November.
+        var last = QuarterMonth(months[^1], 3);
+        var data = ScopeData.Load(store, cell.Path, QuarterMonth(months[0], 1), string.CompareOrdinal(last, thisMonth) <= 0 ? last : thisMonth, meetings: true);
         return (CellStats.Of(cell, data, months, now, templates), data, months);
     }
+
+    /// <summary>"2026-11", 1 → "2026-10": the quarter's first (1), second or third month.</summary>
+    static string QuarterMonth(string month, int nth) => $"{month[..4]}-{(int.Parse(month[5..]) - 1) / 3 * 3 + nth:00}";
 
     public static string Text(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period = null)
     {
@@ -57,7 +63,7 @@ public static class CellHistory
                           (gaps.Count == 0 ? "" : $" — ⚠ {string.Join(", ", gaps)}"));
             }
         }
-        if (stats.DueMonths == 0 && stats.HeldMonths.Count == 0 && stats.NotYetDue.Count == 0 && data.Meetings[cell.Id].Count() == 0)
+        if (stats.DueMonths == 0 && stats.HeldMonths.Count == 0 && stats.NotYetDue.Count == 0 && !data.Meetings[cell.Id].Any(m => months.Contains(m.Month)))
         {
             // A period before the bot has data for the cell: said so, not "0/0".
             lines.Add($"Không có số liệu cho {Span(period)} (số liệu của chi bộ từ {stats.TrackedFrom:MM/yyyy}).");
