@@ -63,7 +63,7 @@ public sealed class Summary(IReportFiles? files)
         }
         var notes = new List<string>();
         if (early) notes.Add($"Đầu tháng nên bot tổng hợp {period.Label}; tháng này: /tonghop tháng {turn.Now.Month}.");
-        if (Period.CutsMonths(text)) notes.Add($"Số liệu ghi theo tháng: bot tính trọn các tháng, {period.Label}.");
+        if (Period.CutsMonths(text)) notes.Add($"Số liệu ghi theo tháng: bot tính trọn {(period.Kind == PeriodKind.Month ? "tháng" : "các tháng")}, {period.Label}.");
         var ask = new Ask(period, parsed is not null, output, sameLastYear ? period.SameLastYear : null, notes, early ? Period.Of(PeriodKind.Month, turn.Now) : null);
 
         var units = Authorizer.VisibleUnits(store, member);

@@ -38,9 +38,10 @@ public sealed partial record Period
         _ => 12,
     };
 
-    /// <summary>The months from <paramref name="first"/>'s to <paramref name="last"/>'s, both included.</summary>
+    /// <summary>The months from <paramref name="first"/>'s to <paramref name="last"/>'s, both included; one month is that month ("tháng 11/2026", not "từ tháng 11/2026 đến tháng 11/2026").</summary>
     public static Period Between(DateTime first, DateTime last) =>
-        new(PeriodKind.Range, new DateTime(first.Year, first.Month, 1), new DateTime(last.Year, last.Month, 1).AddMonths(1));
+        (first.Year, first.Month) == (last.Year, last.Month) ? new(PeriodKind.Month, first.Year, first.Month)
+        : new(PeriodKind.Range, new DateTime(first.Year, first.Month, 1), new DateTime(last.Year, last.Month, 1).AddMonths(1));
 
     /// <summary>The year the period reports on (its last month's): the targets' year.</summary>
     public int Year => End.AddDays(-1).Year;
