@@ -58,15 +58,21 @@ public sealed class SelfReviewFlow : StepFlow
     {
         var t = Template(ctx);
         var steps = t.Sections.Select(sec => CommonSteps.With(
-            CommonSteps.Text(sec.Id, Part, sec.Prompt, sec.Help, t.TextMaxLength, sec.Optional, minWords: t.TextMinWords), sec.Title)).ToList();
+            CommonSteps.Text(sec.Id, Part, sec.Prompt, sec.Help, t.TextMaxLength, sec.Optional, minWords: t.TextMinWords), sec.Title, worded: Whose)).ToList();
         var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
         steps.Add(CommonSteps.Choose("tu_xep_loai", Part, "Tự nhận mức xếp loại",
             "Mức đồng chí tự nhận; chi bộ sẽ nhận xét và đề nghị mức xếp loại tại buổi kiểm điểm (QĐ 124-QĐ/TW).",
-            _ => "Đồng chí tự nhận mức xếp loại chất lượng năm nay?", levels));
+            c => Whose(c, "Đồng chí tự nhận mức xếp loại chất lượng năm nay?"), levels));
         steps.Add(CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để nộp bản tự kiểm điểm; \"Sửa một bước\" rồi gõ số phần để viết lại phần đó.",
             c => $"Bản tự kiểm điểm năm {c.Get(YearKey)} — kiểm tra trước khi nộp:\n{c.Summary()}"));
         return steps;
     }
+
+    /// <summary>A leader typing another member's review: the questions name that member, not "đồng chí" (who is typing).</summary>
+    static string Whose(StepContext c, string question) =>
+        c.Get(ForKey) is { } id && id != c.Turn.Member?.Id && c.Turn.Store.Members.FindById(id) is { } m
+            ? question.Replace("của đồng chí", $"của Đ/c {m.Name}").Replace("Đồng chí tự nhận", $"Đ/c {m.Name} tự nhận")
+            : question;
 
     protected override (string Message, string StepId)? Complete(StepContext ctx)
     {

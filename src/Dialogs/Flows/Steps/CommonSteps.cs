@@ -13,12 +13,20 @@ public static class CommonSteps
     /// <summary>A question answered only by one of the choices (by tap, number or label).</summary>
     public static Reply Closed(string text, params Choice[] choices) => new(text, choices, ChoicesOnly: true);
 
-    /// <summary>The same step with its summary label (and, optionally, when it applies).</summary>
-    public static Step With(Step s, string label, Func<StepContext, bool>? applies = null, Func<StepContext, bool>? counted = null) => new()
+    /// <summary>
+    /// The same step with its summary label (and, optionally, when it applies, and its question's words adapted to the
+    /// turn: <paramref name="worded"/> rewrites the text it asks).
+    /// </summary>
+    public static Step With(Step s, string label, Func<StepContext, bool>? applies = null, Func<StepContext, bool>? counted = null,
+        Func<StepContext, string, string>? worded = null) => new()
     {
-        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Ask = s.Ask, AskAgain = s.AskAgain, Read = s.Read, Applies = applies ?? s.Applies,
+        Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Read = s.Read, Applies = applies ?? s.Applies,
+        Ask = worded is null ? s.Ask : c => Reworded(c, s.Ask(c), worded),
+        AskAgain = worded is null || s.AskAgain is not { } again ? s.AskAgain : c => Reworded(c, again(c), worded),
         Counted = counted ?? s.Counted, Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
     };
+
+    static Reply Reworded(StepContext c, Reply asked, Func<StepContext, string, string> worded) => asked with { Text = worded(c, asked.Text) };
 
     public static Step YesNo(string id, string part, string prompt, string help, string yes = "Có", string no = "Không")
     {
