@@ -714,7 +714,8 @@ public sealed class ChiBoStore : IDisposable
         [.. ((StoreDocuments<Member>)Members).FindKeptShared(cellId, "members", OfCell(cellId), () => m => m.CellId == cellId).Where(OnRoll)];
 
     static BsonExpression OfCell(string cellId) => LiteQueries.FieldEquals(nameof(Member.CellId), cellId);
-    static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
+    /// <summary>On the cell's roll: not gone, not still arriving on a transfer whose letter is not presented.</summary>
+    public static bool OnRoll(Member m) => !m.Removed && m.ArrivingBy is null;
 
     /// <summary>The cell's scores given after their meeting and not yet put to a meeting's vote (few; most cells none).</summary>
     public List<Evaluation> ScoresAwaitingVote(string cellId) =>

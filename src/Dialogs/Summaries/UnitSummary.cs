@@ -143,7 +143,7 @@ public sealed class UnitSummary
         // A commune's by its cells' rosters (kept in memory); a province's by the index of the suspensions' days.
         var suspended = byId.Count <= ByCellUpTo
             ? byId.Keys.SelectMany(store.CellRoster).Where(m => m.Suspended)
-            : store.Members.Find(m => m.Suspension!.Since >= SinceEver).Where(m => !m.Removed && m.ArrivingBy is null);
+            : store.Members.Find(m => m.Suspension!.Since >= SinceEver).Where(ChiBoStore.OnRoll);
         return [.. suspended.Where(m => m.CellId is { } id && byId.ContainsKey(id))
             .Select(m => new SuspendedMember(m, byId[m.CellId!]))
             .OrderBy(s => s.Member.Suspension!.Since).ThenBy(s => s.Member.Name, StringComparer.Create(VnText.Culture, false))];

@@ -38,7 +38,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     {
         if (kept?.Last is { } last && version is { } v && last.Version == v) return (last.Members, last.Chats);
         var chats = store.Identities.FindAll().ToLookup(i => i.MemberId, i => (i.Channel, ChatId: i.PlatformUserId));
-        var members = store.Members.FindAll().Where(m => !m.Removed && m.ArrivingBy is null).ToList();
+        var members = store.Members.FindAll().Where(ChiBoStore.OnRoll).ToList();
         if (kept is not null) kept.Last = version is { } read ? new KeptPeople.Read(read, members, chats) : null;
         return (members, chats);
     }

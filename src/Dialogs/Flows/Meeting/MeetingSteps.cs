@@ -271,7 +271,7 @@ public static class MeetingSteps
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
-        c.Get("ngay") is { } day && DateTime.Parse(day) is var date
+        Day(c) is { } date
             ? c.Turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(c.Cell.Id, date.Year))?.For(TopicPlan.QuarterOf(date))?.Topic
             : null;
 
@@ -605,9 +605,9 @@ public static class MeetingSteps
             Read = (c, input) =>
             {
                 // "2 tiếng", "90 phút": how long it lasted, counted from the start.
-                var lasted = Inputs.Span(input.Text) is { } span && Inputs.Time(c.Get("gio_bat_dau") ?? "") is { } started ? started + span : (int?)null;
-                if (lasted is >= 24 * 60) return new StepResult.Error("Buổi sinh hoạt kéo dài qua nửa đêm? Đồng chí gõ giờ kết thúc, ví dụ 23:30.");
                 var begun = Inputs.Time(c.Get("gio_bat_dau") ?? "");
+                var lasted = Inputs.Span(input.Text) is { } span && begun is { } started ? started + span : (int?)null;
+                if (lasted is >= 24 * 60) return new StepResult.Error("Buổi sinh hoạt kéo dài qua nửa đêm? Đồng chí gõ giờ kết thúc, ví dụ 23:30.");
                 if ((lasted ?? (begun is { } from ? Inputs.TimeAfter(input.Text, from) : Inputs.Time(input.Text))) is not { } end)
                     return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 21:15, hoặc thời lượng, ví dụ 2 tiếng.");
                 if (Check(c, end) is { } why) return new StepResult.Error(why);
