@@ -138,6 +138,7 @@ static class Driver
         api.FaultEvery = faultEvery; // after the probe and the warm-up: the start-up is not what is measured
         process.Refresh();
         Phases?.Clear(); // the warm-up's
+        var callsBefore = api.CallCount;
         var cpuBefore = process.TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
         // With faults, a reply whose sends failed four times in a row goes out after the outbox's retry delays (2, 4, 8,
@@ -165,6 +166,10 @@ static class Driver
         var result = new Result(name, all.Count, seconds, Pct(0.50), Pct(0.95), Pct(0.99), all.LastOrDefault(), missing + lostInWarmUp, duplicates, rss, cpu, late);
         Console.WriteLine(result);
         PrintPhases();
+        // BENCH_CALLS=1: the Bot API calls of the measured round, by method, per turn.
+        if (Environment.GetEnvironmentVariable("BENCH_CALLS") == "1")
+            Console.WriteLine("  calls a turn: " + string.Join(", ", api.CallsAfter(callsBefore).GroupBy(c => c).OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Key} {g.Count() / (double)Math.Max(1, all.Count):F2}")));
         if (faultEvery > 0) Console.WriteLine($"  faults injected: {api.Faults}");
         if (!echo)
         {

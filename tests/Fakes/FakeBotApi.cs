@@ -58,6 +58,9 @@ public sealed class FakeBotApi : IAsyncDisposable
     public int ConfirmedBelow { get; private set; }
     public int TooManyRequests { get; private set; }
     public List<string> Calls { get; } = [];
+    /// <summary>How many calls so far, and those made after the first <paramref name="skip"/>, read under the fake's lock.</summary>
+    public int CallCount { get { lock (_gate) return Calls.Count; } }
+    public string[] CallsAfter(int skip) { lock (_gate) return [.. Calls.Skip(skip)]; }
     public List<string> LimitLog { get; } = [];
 
     /// <summary>Limits like Telegram's (off by default so scripts run fast).</summary>
