@@ -88,12 +88,13 @@ public static partial class Attendance
                      ". Muốn đổi: /comat hoặc /vang <lý do>. Gõ /trogiup để xem các lệnh.");
             return;
         }
-        turn.Store.Rsvps.Upsert(new Rsvp
+        var rsvp = new Rsvp
         {
             Id = key, CellId = cell.Id, MeetingDate = meeting, MemberId = member.Id, Present = present,
             // A later "Vắng" tap without words keeps the reason given before.
             Reason = present ? "" : hasReason ? AbsenceReasons.AsWritten(rest) : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
-        });
+        };
+        turn.Store.Rsvps.Upsert(rsvp);
         var tally = TallyLine(Tally(turn, cell, meeting));
         var edited = ShowTally(turn, cell, meeting, tally);
         var reasonKnown = hasReason || before is { Present: false, Reason.Length: > 0 };
@@ -114,7 +115,7 @@ public static partial class Attendance
             AskReason(turn, cell, meeting);
         }
         else turn.Say($"Đã ghi đồng chí vắng có lý do buổi ngày {VnText.Date(meeting)}" +
-                      (hasReason ? $" ({Flows.Steps.Inputs.Preview(rest)})" : "") + $"; bí thư sẽ nắm lý do. ({tally})");
+                      (hasReason ? $" ({Flows.Steps.Inputs.Preview(rsvp.Reason)})" : "") + $"; bí thư sẽ nắm lý do. ({tally})");
     }
 
     /// <summary>Asks the member, in their private chat, why they will be absent: common reasons as buttons, or typed.</summary>
