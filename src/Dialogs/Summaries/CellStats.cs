@@ -84,6 +84,10 @@ public sealed class CellStats
         return [.. QuartersCounted(cell, months, now).Select(q => ChiBo.Rules.Cadence.Thematic(q.Year, q.Q, HasThematic(cell, data, q), created, now))];
     }
 
+    /// <summary>The quarters of these months that ended without a thematic meeting.</summary>
+    public static List<(int Year, int Q)> ThematicMissed(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
+        [.. QuartersCounted(cell, months, now).Zip(ThematicQuarters(cell, data, months, now)).Where(x => x.Second == ChiBo.Rules.Standing.Late).Select(x => x.First)];
+
     /// <summary>A thematic quarter came due (held, or ended without one): the thematic rule's denominator.</summary>
     public static bool ThematicDue(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
         ThematicQuarters(cell, data, months, now).Any(s => s is ChiBo.Rules.Standing.Held or ChiBo.Rules.Standing.Late);

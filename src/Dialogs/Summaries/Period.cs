@@ -91,10 +91,13 @@ public sealed partial record Period
 
     static readonly string[] Roman = ["I", "II", "III", "IV"];
 
+    /// <summary>"II", or "II/2026" when the year is to be said (quarters from 1).</summary>
+    public static string QuarterNumeral(int year, int quarter, bool withYear) => Roman[quarter - 1] + (withYear ? $"/{year}" : "");
+
     public string Label => Kind switch
     {
         PeriodKind.Month => $"tháng {Number:00}/{Year}",
-        PeriodKind.Quarter => $"quý {Roman[Number - 1]}/{Year}",
+        PeriodKind.Quarter => $"quý {QuarterNumeral(Year, Number, withYear: true)}",
         PeriodKind.FirstMonths => $"{Number} tháng đầu năm {Year}",
         PeriodKind.Range => $"từ tháng {VnText.MonthOf(Start)} đến tháng {VnText.MonthOf(End.AddMonths(-1))}",
         _ => $"năm {Year}",

@@ -86,10 +86,16 @@ public static class SummaryText
             PeriodKind.Month => Period.Of(PeriodKind.Quarter, s.Period.Start).Label,
             _ => "mỗi quý",
         };
-        var waitingThematic = s.ThematicWaiting == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {s.ThematicWaiting}";
+        // Who missed a quarter, and who has yet to hold this quarter's, by name: staff ask whom to remind.
+        var oneQuarter = s.Period.Kind is PeriodKind.Month or PeriodKind.Quarter;
+        var oneYear = s.Period.Start.Year == s.Period.End.AddDays(-1).Year;
+        string Missed(UnitSummary.ThematicGap g) => oneQuarter ? g.Cell.Name
+            : $"{g.Cell.Name} (quý {string.Join(", ", g.Quarters.Select(q => Period.QuarterNumeral(q.Year, q.Q + 1, withYear: !oneYear)))})";
+        var missedThematic = s.ThematicMissed.Count == 0 ? "" : $"; thiếu: {List(s.ThematicMissed.Select(Missed))}";
+        var waitingThematic = s.ThematicWaiting.Count == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(c => c.Name))}";
         lines.Add(s.ThematicTracked == 0
-            ? s.ThematicWaiting == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {s.ThematicWaiting}"
-            : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ{waitingThematic}");
+            ? s.ThematicWaiting.Count == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(c => c.Name))}"
+            : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ{missedThematic}{waitingThematic}");
         var meetings = cells.Sum(c => c.Meetings);
         var shorts = cells.Where(c => c.Short > 0).ToList();
         if (shorts.Count > 0)

@@ -27,7 +27,9 @@ public sealed class UnitSummary
     /// <summary>Cells with a thematic quarter that came due in the period (the thematic rule's denominator).</summary>
     public required int ThematicTracked { get; init; }
     /// <summary>Cells whose only quarter in the period has not ended and holds no thematic meeting yet.</summary>
-    public required int ThematicWaiting { get; init; }
+    public required List<Cell> ThematicWaiting { get; init; }
+    /// <summary>Cells with a quarter of the period that ended without a thematic meeting, and those quarters (staff ask who).</summary>
+    public required List<ThematicGap> ThematicMissed { get; init; }
     public required List<TargetProgress> Targets { get; init; }
     public required List<StaffReportDue> StaffReports { get; init; }
     public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
@@ -136,6 +138,9 @@ public sealed class UnitSummary
 
     public sealed record SuspendedMember(Member Member, Cell Cell);
 
+    /// <summary>A cell's quarters that ended without a thematic meeting (Q from 0, as <see cref="ChiBo.Rules.Cadence.QuarterOf"/>).</summary>
+    public sealed record ThematicGap(Cell Cell, List<(int Year, int Q)> Quarters);
+
     /// <summary>The members of the unit's cells suspended from Party activities today, longest suspended first.</summary>
     public static List<SuspendedMember> SuspendedOf(ChiBoStore store, IEnumerable<Cell> cells)
     {
@@ -187,7 +192,8 @@ public sealed class UnitSummary
         var quarterMonths = period.Kind == PeriodKind.Month ? Period.Of(PeriodKind.Quarter, period.Start).Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0) : period.Months;
         var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
         var thematicTracked = data.Cells.Count(c => CellStats.ThematicDue(c, data, quarterMonths, now));
-        var thematicWaiting = data.Cells.Count(c => !CellStats.ThematicDue(c, data, quarterMonths, now) && CellStats.QuartersCounted(c, quarterMonths, now).Count > 0);
+        var thematicWaiting = data.Cells.Where(c => !CellStats.ThematicDue(c, data, quarterMonths, now) && CellStats.QuartersCounted(c, quarterMonths, now).Count > 0).ToList();
+        var thematicMissed = data.Cells.Select(c => new ThematicGap(c, CellStats.ThematicMissed(c, data, quarterMonths, now))).Where(g => g.Quarters.Count > 0).ToList();
 
         var targets = new List<TargetProgress>();
         if (plan is not null)
@@ -233,7 +239,7 @@ public sealed class UnitSummary
 
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
