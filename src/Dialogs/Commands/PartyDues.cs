@@ -390,16 +390,34 @@ public sealed partial class PartyDues(IReportFiles? files)
     {
         var (months, rest, error) = MonthsOf(turn, text);
         if (error is not null) { turn.Say(error); return; }
-        var (who, whoError) = Whom(cell, Roll(turn, cell), rest, "huy");
+        var roll = Roll(turn, cell);
+        var (who, whoError) = Whom(cell, roll, rest, "huy");
         if (whoError is not null) { turn.Say(whoError); return; }
         var removed = new List<string>();
         foreach (var m in who)
             foreach (var month in months)
                 if (turn.Store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(month))) is { } p && turn.Store.DuesPayments.Delete(p.Id))
                     removed.Add($"{m.Name} tháng {VnText.MonthOf(month)} ({VnText.Money(p.Amount)})");
-        if (removed.Count == 0) { turn.Say("Không có khoản nào như vậy để bỏ."); return; }
+        if (removed.Count == 0) { turn.Say(NothingToUndo(turn, roll, who, months)); return; }
         turn.Audit("dues.undone", cell.Id, "Bỏ khoản đảng phí đã ghi: " + string.Join("; ", removed));
         turn.Say($"Đã bỏ: {string.Join("; ", removed)}.");
+    }
+
+    /// <summary>
+    /// Who has nothing recorded for those months; for one member, the months they do have (the secretary may have been
+    /// looking at another month's list: "/dangphi huy 4" cancels this month's).
+    /// </summary>
+    static string NothingToUndo(Turn turn, List<Member> roll, List<Member> who, List<DateTime> months)
+    {
+        var when = months.Count == 1 ? $"tháng {VnText.MonthOf(months[0])}" : $"từ tháng {VnText.MonthOf(months[0])} đến tháng {VnText.MonthOf(months[^1])}";
+        var text = $"{string.Join(", ", who.Select(m => "Đ/c " + m.Name))} chưa có khoản đảng phí nào ghi {when} để bỏ.";
+        if (who is not [var one]) return text;
+        var recorded = turn.Store.DuesPayments.Find(p => p.MemberId == one.Id).OrderByDescending(p => p.Month, StringComparer.Ordinal).Take(3).ToList();
+        if (recorded.Count == 0) return text;
+        static string Month(DuesPayment p) => VnText.MonthOf(new DateTime(int.Parse(p.Month[..4]), int.Parse(p.Month[5..]), 1));
+        var number = roll.IndexOf(one) + 1;
+        return text + $" Đã ghi{(recorded.Count < 3 ? "" : " gần nhất")}: {string.Join(", ", recorded.Select(p => $"tháng {Month(p)} ({VnText.Money(p.Amount)})"))}" +
+               (number > 0 ? $"; bỏ khoản tháng {Month(recorded[0])}: /dangphi huy {number} tháng {Month(recorded[0])}." : ".");
     }
 
     void SetRate(Turn turn, Cell cell, string text)
