@@ -173,6 +173,32 @@ public sealed class InputTests
     public void A_usual_reason_typed_without_diacritics_is_written_with_them(string typed, string written) =>
         Assert.Equal(written, ChiBo.Dialogs.Domain.AbsenceReasons.AsWritten(typed));
 
+    static readonly string[] Levels = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"];
+
+    [Theory]
+    [InlineData("Hoàn thành tốt nhiệm vụ", 1)]
+    [InlineData("hoan thanh tot", 1)]
+    [InlineData("HTT", 1)]
+    [InlineData("httnv", 1)]
+    [InlineData("H.T.X.S", 0)]
+    [InlineData("xuất sắc", 0)]
+    [InlineData("tot", 1)]
+    [InlineData("ht", 2)]
+    [InlineData("hoàn thành nhiệm vụ", 2)]
+    [InlineData("kht", 3)]
+    [InlineData("không hoàn thành", 3)]
+    [InlineData("hoàn thành", null)] // begins three levels
+    [InlineData("không", null)] // a careless "no" rates nobody "Không hoàn thành"
+    [InlineData("hoan", null)]
+    [InlineData("khá", null)]
+    [InlineData("", null)]
+    public void A_year_end_level_is_read_as_officials_type_it(string typed, int? level) =>
+        Assert.Equal(level is { } i ? Levels[i] : null, ChiBo.Dialogs.Domain.YearLevels.Find(typed, Levels, l => l));
+
+    [Fact]
+    public void A_level_not_offered_is_not_found() =>
+        Assert.Null(ChiBo.Dialogs.Domain.YearLevels.Find("htt", Levels[2..], l => l)); // a disciplined member: "Hoàn thành nhiệm vụ" at most
+
     [Theory]
     [InlineData("5 0 0", "5 0 0")]
     [InlineData("3 tán thành, 1 không tán thành, 1 không biểu quyết", "3 1 1")]

@@ -91,13 +91,13 @@ public sealed class CellReviewFlow : StepFlow
                     var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : "";
                     return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
                            $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}{disciplineNote}\nChi bộ đề nghị mức?";
-                }, choices));
+                }, choices, Typed));
             steps.Add(CommonSteps.With(CommonSteps.Text($"nx_{m.Id}", Part, $"Nhận xét của chi bộ về Đ/c {m.Name} (ưu điểm, hạn chế, góp ý)? Nếu không ghi, chọn \"Không có\".",
                 "Tóm tắt ý kiến nhận xét, góp ý của chi bộ; ghi vào kết quả và bảng tổng hợp.", t.TextMaxLength, optional: true), $"Nhận xét Đ/c {m.Name}"));
         }
         steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
             "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
-            c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels));
+            c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels, Typed));
         steps.Add(new Step
         {
             Id = "bieu_quyet", Part = Part, Label = "Biểu quyết",
@@ -222,6 +222,9 @@ public sealed class CellReviewFlow : StepFlow
         return string.Join('\n', groups) + $"\n• Chi bộ tự nhận: {r.CellLevelLabel}";
     }
 
+    /// <summary>A level typed in words or by its abbreviation ("HTT", "hoàn thành tốt").</summary>
+    internal static Choice? Typed(string text, IReadOnlyList<Choice> levels) => YearLevels.Find(text, levels, l => l.Label);
+
     /// <summary>"/xeploai sửa Minh: hoàn thành tốt" — an audited correction of an approved review.</summary>
     static void Correct(Turn turn, Cell cell, int year, string rest)
     {
@@ -239,10 +242,8 @@ public sealed class CellReviewFlow : StepFlow
             return;
         }
         var t = turn.Templates.Get<SelfReviewTemplate>(SelfReviewFlow.TemplateId);
-        var wanted = VnText.Fold(rest[(colon + 1)..]);
-        // The label typed in full, or the start of exactly one label ("hoàn thành tốt"); "hoàn thành" alone is ambiguous.
-        var level = t.Levels.FirstOrDefault(l => VnText.Fold(l.Label) == wanted)
-                    ?? (t.Levels.Where(l => wanted.Length > 0 && VnText.Fold(l.Label).StartsWith(wanted)).ToList() is [var only] ? only : null);
+        // In full, without "nhiệm vụ", by abbreviation ("HTT") or the start of exactly one level (YearLevels).
+        var level = YearLevels.Find(rest[(colon + 1)..], t.Levels, l => l.Label);
         if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest[(colon + 1)..].Trim())}\". Các mức: {string.Join("; ", t.Levels.Select(l => l.Label))}."); return; }
         if (rating.Level == level.Code) { turn.Say($"Đ/c {member.Name} đã ở mức {level.Label}; không có gì thay đổi."); return; }
         if (member.Disciplines.FirstOrDefault(d => d.Year == year) is { } discipline

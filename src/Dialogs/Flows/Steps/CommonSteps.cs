@@ -50,12 +50,16 @@ public static class CommonSteps
         };
     }
 
-    /// <summary>A closed menu: one of the choices (by tap, number or label); the answer is the choice's key, shown as its label.</summary>
-    public static Step Choose(string id, string part, string label, string help, Func<StepContext, string> prompt, IReadOnlyList<Choice> choices) => new()
+    /// <summary>
+    /// A closed menu: one of the choices (by tap, number or label; <paramref name="typed"/> reads other ways of writing
+    /// one); the answer is the choice's key, shown as its label.
+    /// </summary>
+    public static Step Choose(string id, string part, string label, string help, Func<StepContext, string> prompt, IReadOnlyList<Choice> choices,
+        Func<string, IReadOnlyList<Choice>, Choice?>? typed = null) => new()
     {
         Id = id, Part = part, Label = label, Help = help,
         Ask = c => Closed(prompt(c), [.. choices]),
-        Read = (_, input) => Inputs.Match(input, choices) is { } choice ? new StepResult.Ok(choice.Key)
+        Read = (_, input) => (Inputs.Match(input, choices) ?? (input.ChoiceKey is null ? typed?.Invoke(input.Text, choices) : null)) is { } choice ? new StepResult.Ok(choice.Key)
             : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
         Show = (_, v) => choices.FirstOrDefault(x => x.Key == v)?.Label ?? v,
     };
