@@ -250,9 +250,11 @@ public static partial class Admissions
     {
         var t = Rules(turn);
         if (c.Stage != CandidateStage.Decided) { turn.Say($"Chưa có quyết định kết nạp {c.Name}. Tiếp: {NextStep(c)}."); return; }
-        if (Inputs.Date(rest, turn.Now.Date) is not { } day || day > turn.Now.Date || day < c.DecisionOn!.Value)
+        // Not before the decision: its own date when written in it (a decision recorded late, after the ceremony), else the day recorded.
+        var earliest = Inputs.DayIn(c.Decision, out _) is { } dated && dated < c.DecisionOn!.Value ? dated : c.DecisionOn!.Value;
+        if (Inputs.Date(rest, turn.Now.Date) is not { } day || day > turn.Now.Date || day < earliest)
         {
-            turn.Say($"Gõ ngày chi bộ tổ chức lễ kết nạp (từ {VnText.Date(c.DecisionOn!.Value)} đến hôm nay): /ketnap {c.Name} leketnap {VnText.Date(turn.Now)}.");
+            turn.Say($"Gõ ngày chi bộ tổ chức lễ kết nạp (từ {VnText.Date(earliest)} đến hôm nay): /ketnap {c.Name} leketnap {VnText.Date(turn.Now)}.");
             return;
         }
         var member = new Member
