@@ -346,14 +346,15 @@ public static class Members
     }
 
     /// <summary>
-    /// The day a decision takes effect: the date written in it (<see cref="Inputs.DayIn"/>), else today; null, said why,
-    /// when that date does not exist or is still to come (<paramref name="what"/>: what is recorded from it).
+    /// The day a decision (or another paper: <paramref name="paper"/>) takes effect: the date written in it
+    /// (<see cref="Inputs.DayIn"/>), else today; null, said why, when that date does not exist or is still to come
+    /// (<paramref name="what"/>: what is recorded from it).
     /// </summary>
-    static DateTime? DayOfDecision(Turn turn, string decision, string what)
+    internal static DateTime? DayOfDecision(Turn turn, string decision, string what, string paper = "quyết định")
     {
         var day = Inputs.DayIn(decision, out var invalid) ?? turn.Now.Date;
-        if (invalid is not null) turn.Say($"Ngày {invalid} trong quyết định không có thật. Đồng chí kiểm tra lại số, ngày quyết định.");
-        else if (day > turn.Now.Date) turn.Say($"Ngày {VnText.Date(day)} trong quyết định chưa đến. Đồng chí ghi {what} từ ngày đó trở đi.");
+        if (invalid is not null) turn.Say($"Ngày {invalid} trong {paper} không có thật. Đồng chí kiểm tra lại số, ngày {paper}.");
+        else if (day > turn.Now.Date) turn.Say($"Ngày {VnText.Date(day)} trong {paper} chưa đến. Đồng chí ghi {what} từ ngày đó trở đi.");
         else return day;
         return null;
     }

@@ -89,10 +89,12 @@ public static class Transfers
                      "Chuyển đến nơi không dùng bot: /dangvien … xoa chuyển sinh hoạt đi.");
             return;
         }
+        // The working days count from the letter's date (recorded late, the deadline is not moved); today when none is written.
+        if (Members.DayOfDecision(turn, letter, "việc chuyển sinh hoạt", "giấy giới thiệu") is not { } issued) return;
         var transfer = new Transfer
         {
             Id = Guid.NewGuid().ToString("N")[..12], MemberId = member.Id, MemberName = member.Name, FromCellId = from.Id, ToCellId = to.Id,
-            Temporary = temporary, Letter = letter, IssuedOn = turn.Now.Date, PresentBy = WorkingDays.Add(turn.Now.Date, PresentWithinWorkingDays),
+            Temporary = temporary, Letter = letter, IssuedOn = issued, PresentBy = WorkingDays.Add(issued, PresentWithinWorkingDays),
             State = TransferState.Pending, RecordedBy = me.Id, RecordedAtUtc = turn.UtcNow,
         };
         store.Transfers.Insert(transfer);

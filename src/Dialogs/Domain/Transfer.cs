@@ -26,7 +26,7 @@ public sealed class Transfer
     public bool Temporary { get; set; }
     /// <summary>Giấy giới thiệu sinh hoạt đảng: number and date as typed.</summary>
     public string Letter { get; set; } = "";
-    /// <summary>The day the transfer was recorded (Vietnam calendar): the working days count from it.</summary>
+    /// <summary>The letter's date as written in it, else the day the transfer was recorded (Vietnam calendar): the working days count from it.</summary>
     public DateTime IssuedOn { get; set; }
     /// <summary>The last day to present the letter to the receiving cell.</summary>
     public DateTime PresentBy { get; set; }
