@@ -14,7 +14,7 @@ public static class ProbationRules
         fullMembers > 0 && votesFor <= fullMembers && (long)votesFor * denominator >= (long)fullMembers * numerator;
 }
 
-/// <summary>Deadlines counted in working days (Monday to Friday; public holidays are not known here).</summary>
+/// <summary>Deadlines counted in working days: Monday to Friday, not a public holiday (<see cref="Holidays"/>).</summary>
 public static class WorkingDays
 {
     /// <summary>The day <paramref name="workingDays"/> working days after <paramref name="day"/>.</summary>
@@ -41,5 +41,5 @@ public static class WorkingDays
         return d;
     }
 
-    static bool IsWorkingDay(DateTime d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    public static bool IsWorkingDay(DateTime d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.IsHoliday(d);
 }

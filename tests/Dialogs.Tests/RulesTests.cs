@@ -108,12 +108,49 @@ public sealed class RulesTests
     {
         var end = ChiBo.Rules.ProbationRules.EndOf(new DateTime(2025, 8, 15), 12);
         Assert.Equal(new DateTime(2026, 8, 15), end);
-        Assert.Equal(new DateTime(2026, 9, 25), ChiBo.Rules.WorkingDays.Add(end, 30)); // from a Saturday: six working weeks
+        Assert.Equal(new DateTime(2026, 9, 29), ChiBo.Rules.WorkingDays.Add(end, 30)); // from a Saturday: six working weeks and Quốc khánh's two days
         Assert.Equal(new DateTime(2026, 12, 21), ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 12, 18), 1)); // Friday → Monday
         Assert.Equal(new DateTime(2026, 11, 23), ChiBo.Rules.WorkingDays.Add(new DateTime(2026, 10, 12), 30)); // a decision on a Monday: the ceremony by
         Assert.Equal(new DateTime(2026, 11, 9), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 10)); // two working weeks before
         Assert.Equal(new DateTime(2026, 11, 20), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 1)); // Monday → Friday
         Assert.Equal(new DateTime(2026, 11, 23), ChiBo.Rules.WorkingDays.Before(new DateTime(2026, 11, 23), 0));
         Assert.Equal(new DateTime(2028, 2, 29), ChiBo.Rules.ProbationRules.EndOf(new DateTime(2027, 2, 28), 12).AddDays(1)); // 28/02/2028, then the leap day
+    }
+
+    [Theory]
+    [InlineData("2026-01-01", true)]   // Tết Dương lịch
+    [InlineData("2026-02-16", true)]   // 29 Tết (the last day of Ất Tỵ)
+    [InlineData("2026-02-17", true)]   // Mùng 1 Tết Bính Ngọ
+    [InlineData("2026-02-20", true)]   // Mùng 4
+    [InlineData("2026-02-23", false)]  // back to work
+    [InlineData("2026-04-26", true)]   // Giỗ Tổ Hùng Vương 10/3 âm lịch, a Sunday…
+    [InlineData("2026-04-27", true)]   // …made up on Monday
+    [InlineData("2026-04-30", true)]
+    [InlineData("2026-05-01", true)]
+    [InlineData("2026-09-01", true)]
+    [InlineData("2026-09-02", true)]
+    [InlineData("2026-09-03", false)]
+    [InlineData("2025-01-28", true)]   // 29 Tết Ất Tỵ (Mùng 1 on 29/01/2025)
+    [InlineData("2025-04-07", true)]   // Giỗ Tổ 2025
+    [InlineData("2024-04-18", true)]   // Giỗ Tổ 2024 (a year with a leap second month before it: 2023's was, 2024's not)
+    [InlineData("2023-04-29", true)]   // Giỗ Tổ 2023, after the leap second month: a Saturday…
+    [InlineData("2023-05-02", true)]   // …30/4 a Sunday, 1/5 a Monday: both made up, Tuesday and Wednesday
+    [InlineData("2023-05-03", true)]
+    [InlineData("2023-05-04", false)]
+    [InlineData("2027-02-05", true)]   // 30 Tết Bính Ngọ (Mùng 1 Đinh Mùi on 06/02/2027)
+    [InlineData("2027-02-09", true)]   // Mùng 4
+    [InlineData("2027-02-10", true)]   // Mùng 1 and 2 fall on the weekend: made up on Wednesday and Thursday
+    [InlineData("2027-02-11", true)]
+    [InlineData("2027-02-12", false)]
+    [InlineData("2026-12-07", false)]
+    public void Public_holidays_are_not_working_days(string day, bool holiday) =>
+        Assert.Equal(holiday, ChiBo.Rules.Holidays.IsHoliday(DateTime.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void A_deadline_across_Tet_moves_by_its_days_off()
+    {
+        // 30 working days from 04/01/2027: Monday to Friday alone gave 15/02/2027; Tết Đinh Mùi (05–11/02/2027) adds five.
+        Assert.Equal(new DateTime(2027, 2, 22), ChiBo.Rules.WorkingDays.Add(new DateTime(2027, 1, 4), 30));
+        Assert.Equal(new DateTime(2027, 2, 4), ChiBo.Rules.WorkingDays.Before(new DateTime(2027, 2, 12), 1)); // the working day before the first after Tết
     }
 }

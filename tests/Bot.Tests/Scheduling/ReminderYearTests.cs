@@ -222,9 +222,10 @@ public sealed class ReminderYearTests : IDisposable
         // The staff member's digest of cells without a regular meeting: each month (the other three cells never record one).
         var digests = _store.Db.GetCollection<SentReminder>("reminders_sent").FindAll().Where(r => r.Id.StartsWith("OverdueDigest|")).Select(r => r.Id).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 12).Select(m => $"OverdueDigest|xa-yen-my|2026-{m:00}|M+1|console:dung"), digests);
-        // Before the end: the days left and the deadline counted in working days (30 after Saturday 15/08 is Friday 25/09); after it, the vote asked for.
+        // Before the end: the days left and the deadline counted in working days (30 after Saturday 15/08, with Quốc khánh's
+        // 1–2/09 off, is Tuesday 29/09); after it, the vote asked for.
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) hết 12 tháng dự bị ngày 15/08/2026 (còn 30 ngày)")
-                                                      && o.Text.Contains("chi bộ xét công nhận chính thức trước 25/09/2026"));
+                                                      && o.Text.Contains("chi bộ xét công nhận chính thức trước 29/09/2026"));
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("🎖 Đ/c Đỗ Văn Tuấn (Chi bộ thôn Đông) đã hết 12 tháng dự bị ngày 15/08/2026: chi bộ xét, biểu quyết"));
         var mayDigest = _store.Outbox.FindAll().Single(o => o.ChatId == "dung" && o.Text.StartsWith("Tháng 05/2026:")).Text;
         Assert.Contains("4 chi bộ thuộc Đảng bộ xã Yên Mỹ chưa ghi buổi sinh hoạt thường kỳ", mayDigest);
