@@ -170,8 +170,9 @@ public static class SummaryExport
         if (s.Transfers.Count > 0)
         {
             string CellName(string id) => store.Cells.FindById(id)?.Name ?? id;
-            sheets.Add(new("Chuyển sinh hoạt", ["Họ và tên", "Từ chi bộ", "Đến chi bộ", "Loại", "Giấy giới thiệu", "Ngày ghi", "Hạn trình giấy", "Tình trạng"],
-                s.Transfers.Select(t => Row(t.MemberName, CellName(t.FromCellId), CellName(t.ToCellId), t.Temporary ? "Tạm thời" : "Chính thức", t.Letter, t.IssuedOn, t.PresentBy,
+            sheets.Add(new("Chuyển sinh hoạt", ["Họ và tên", "Từ chi bộ", "Đến chi bộ", "Loại", "Giấy giới thiệu", "Tính hạn từ ngày", "Ngày ghi vào bot", "Hạn trình giấy", "Tình trạng"],
+                s.Transfers.Select(t => Row(t.MemberName, CellName(t.FromCellId), CellName(t.ToCellId), t.Temporary ? "Tạm thời" : "Chính thức", t.Letter, t.IssuedOn,
+                    t.RecordedAtUtc == default ? t.IssuedOn : VnClock.Local(t.RecordedAtUtc).Date, t.PresentBy,
                     t.Overdue(s.Now) ? "Quá hạn trình giấy" : "Chờ trình giấy")).ToList())
                 { Heading = Heading($"ĐẢNG VIÊN CHUYỂN SINH HOẠT CHỜ TRÌNH GIẤY (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Transfers.Count} đồng chí)") });
         }
