@@ -75,7 +75,11 @@ public static class CellHistory
         var quarters = CellStats.ThematicQuarters(cell, data, months, now);
         var thematicHeld = quarters.Count(q => q == ChiBo.Rules.Standing.Held);
         var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);
-        summary += $", chuyên đề {thematicHeld}/{thematicDue} quý" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
+        // Which quarters went without one, as the unit's summary names them.
+        var missed = CellStats.ThematicMissed(cell, data, months, now);
+        var oneYear = missed.Select(q => q.Year).Distinct().Count() <= 1 && missed.All(q => q.Year == now.Year);
+        var missedText = missed.Count == 0 ? "" : $", thiếu quý {string.Join(", ", missed.Select(q => Period.QuarterNumeral(q.Year, q.Q + 1, withYear: !oneYear)))}";
+        summary += $", chuyên đề {thematicHeld}/{thematicDue} quý{missedText}" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
         lines.Add(summary);
         // The meetings are already read: who was absent without reason comes from them, not from a second read.
         var absent = UnitSummary.AbsentWithoutReason(cell, data.Meetings[cell.Id].Where(m => months.Contains(m.Month)));
