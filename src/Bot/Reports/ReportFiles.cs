@@ -43,7 +43,8 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
     string NewPath(string name, string extension)
     {
         Prune();
-        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmmss");
+        // Vietnam time, as the backups' names: the file's name is what a user sees when it is sent ("…-20261207-0654…").
+        var stamp = ChiBo.Dialogs.Domain.VnClock.Local(clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmmss");
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
         return System.IO.Path.Combine(Folder, $"{safe}-{stamp}-{Guid.NewGuid().ToString("N")[..6]}.{extension}");
     }

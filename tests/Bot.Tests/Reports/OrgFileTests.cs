@@ -105,6 +105,8 @@ public sealed class OrgFileTests : IDisposable
             Assert.Equal("Danh sách tổ chức hiện tại: 2 đơn vị, 4 chi bộ, 15 đảng viên.", reply.Text.Split(" Sửa rồi")[0]);
             var path = ((OutboxMessage)reply.Native).FilePath!;
             Assert.Equal(command.EndsWith("csv") ? ".csv" : ".xlsx", Path.GetExtension(path));
+            // The name a user sees when the file is sent carries the Vietnam date and time, as the backups' names.
+            Assert.StartsWith($"to-chuc-{ChiBo.Dialogs.Domain.VnClock.Local(_host.Clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmm}", Path.GetFileName(path));
             if (path.EndsWith(".csv")) Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]); // Excel reads the diacritics
             var anRow = _files.ReadTable(path).Rows.Single(r => r[1] == "an");
             Assert.Equal(["12/04/1968", "19/05/1995", "19/05/1996", "01234567"], anRow.Skip(11).Take(4)); // the member's record travels with it

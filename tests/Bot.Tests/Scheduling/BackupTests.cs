@@ -67,7 +67,7 @@ public sealed class BackupTests : IDisposable
             // The same data, and one more line in the log: the restore itself.
             var restoredEntry = restored.Audit.FindOne(a => a.Action == "backup.restored");
             Assert.Equal($"Khôi phục từ {Path.GetFileName(copy)}: 2 đơn vị, 4 chi bộ, 17 người, 23 buổi sinh hoạt", restoredEntry.Details[..(restoredEntry.Details.IndexOf(" buổi sinh hoạt") + 15)]);
-            Assert.Contains("cơ sở dữ liệu trước đó giữ tại chibo.truoc-khoi-phuc-20261207-010000.db", restoredEntry.Details);
+            Assert.Contains("cơ sở dữ liệu trước đó giữ tại chibo.truoc-khoi-phuc-20261207-080000.db", restoredEntry.Details); // 01:00 UTC: named in Vietnam time, as the backups
             restored.Audit.Delete(restoredEntry.Id);
             Assert.Equal(before, Contents(restored.Db));
         }
