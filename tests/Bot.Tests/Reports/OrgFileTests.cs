@@ -105,14 +105,22 @@ public sealed class OrgFileTests : IDisposable
             Assert.Equal("Danh sách tổ chức hiện tại: 2 đơn vị, 4 chi bộ, 15 đảng viên.", reply.Text.Split(" Sửa rồi")[0]);
             var path = ((OutboxMessage)reply.Native).FilePath!;
             Assert.Equal(command.EndsWith("csv") ? ".csv" : ".xlsx", Path.GetExtension(path));
-            // The name a user sees when the file is sent carries the Vietnam date and time, as the backups' names.
-            Assert.StartsWith($"to-chuc-{ChiBo.Dialogs.Domain.VnClock.Local(_host.Clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmm}", Path.GetFileName(path));
             if (path.EndsWith(".csv")) Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]); // Excel reads the diacritics
             var anRow = _files.ReadTable(path).Rows.Single(r => r[1] == "an");
             Assert.Equal(["12/04/1968", "19/05/1995", "19/05/1996", "01234567"], anRow.Skip(11).Take(4)); // the member's record travels with it
             var again = await SendFileAsync(path);
             Assert.EndsWith(" hợp lệ và không có gì khác danh sách hiện có (21 dòng đã có); không cần nhập.", again.Text);
         }
+    }
+
+    [Fact]
+    public void A_file_sent_to_a_user_is_named_in_Vietnam_time()
+    {
+        // 23:54 UTC on 6/12 is 06:54 on 7/12 in Vietnam: the name a user sees carries the day they asked on, as the backups'.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 23, 54, 0, TimeSpan.Zero));
+        var files = new ChiBo.Bot.Reports.ReportFiles(Path.Combine(_dir, "named"), clock);
+        var path = files.SaveCsv("to-chuc", new Dialogs.Summaries.ReportSheet("Tổ chức", ["Mã"], [["x"]]));
+        Assert.StartsWith("to-chuc-20261207-065400-", Path.GetFileName(path));
     }
 
     [Fact]
