@@ -36,6 +36,8 @@ public sealed class IntroductionFlow : StepFlow
             $"Để {cell.Name} ghi đúng hồ sơ, đồng chí cho biết họ tên và tình trạng đảng viên (2 câu hỏi). Bí thư chi bộ sẽ xác nhận.");
 
     static readonly Choice[] Statuses = [new("Full", "Chính thức"), new("Probationary", "Dự bị")];
+    /// <summary>Scratch answer: a name typed without diacritics once, taken if typed the same again.</summary>
+    const string Undotted = "_khong_dau";
 
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
     [
@@ -45,12 +47,20 @@ public sealed class IntroductionFlow : StepFlow
             Help = "Họ và tên đầy đủ, có dấu, như trong hồ sơ đảng viên. Ví dụ: Nguyễn Thị Lan.",
             Ask = c => CommonSteps.Open($"Họ và tên đầy đủ của đồng chí (có dấu)?" +
                 (VnText.DisplayName(c.Turn.Update.UserName) is { Length: > 0 } shown ? $" (tên trên ứng dụng: {shown})" : "")),
-            Read = (_, input) =>
+            Read = (c, input) =>
             {
                 var name = VnText.DisplayName(input.Text);
                 if (name.Split(' ').Length < 2 || !name.All(ch => char.IsLetter(ch) || ch is ' ' or '-' or '\''))
                     return new StepResult.Error("Đồng chí ghi đủ họ và tên, chỉ gồm chữ (ví dụ: Nguyễn Thị Lan).");
                 if (name.Length > 80) return new StepResult.Error("Họ tên dài quá 80 ký tự.");
+                // Asked "có dấu": a name with none is asked once more (records and minutes print it); typed the same again, it stands.
+                if (name.All(char.IsAscii) && c.Get(Undotted) != VnText.Fold(name))
+                {
+                    c.Answers[Undotted] = VnText.Fold(name);
+                    return new StepResult.Error($"Họ tên \"{Inputs.Preview(name)}\" chưa có dấu. Đồng chí gõ lại có dấu (ví dụ: Nguyễn Thị Lan) để hồ sơ, biên bản ghi đúng; " +
+                                                "nếu tên đúng là không dấu, gõ lại y như vậy.");
+                }
+                c.Answers.Remove(Undotted);
                 return new StepResult.Ok(VnText.TitleCase(name)); // "trần văn mười" → "Trần Văn Mười"
             },
         },
