@@ -503,7 +503,10 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         ? (daysLeft > 1 ? $"Còn {daysLeft} ngày đến" : daysLeft == 1 ? "Ngày mai là" : "Hôm nay là") +
           $" buổi sinh hoạt thường kỳ của {cell.Name} ({When(meeting)}). Việc chuẩn bị:\n" +
           "• Chi ủy (hoặc bí thư, phó bí thư) họp thống nhất nội dung\n• Phân công chuẩn bị nội dung, dự thảo nghị quyết\n" +
-          "• Thông báo thời gian, địa điểm, nội dung cho đảng viên và cấp ủy viên cấp trên theo dõi chi bộ"
+          "• Thông báo thời gian, địa điểm, nội dung cho đảng viên và cấp ủy viên cấp trên theo dõi chi bộ" +
+          (ChiBo.Rules.Holidays.IsHoliday(meeting)
+              ? $"\n⚠ {VnText.Date(meeting)} là ngày nghỉ lễ, tết: nếu chi bộ họp ngày khác, đồng chí báo lại cho đảng viên và cấp ủy viên cấp trên."
+              : "")
         : $"Ngày mai {cell.Name} sinh hoạt ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp.";
 }
 
