@@ -60,6 +60,9 @@ public sealed class QuizTests
         Assert.Contains("cần explanation và source", noSource.Message);
         var notes = Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("hong.yaml", yaml.Replace("answer: 3", "answer: 1").Replace("source: Điều 1", "source: Điều 1 — domain.md §1.4, nguồn S13")));
         Assert.Contains("không ghi tài liệu nội bộ của dự án", notes.Message);
+        // The procedure's step labels in the project's notes ("Bước N1") mean nothing to a secretary either.
+        var label = Assert.Throws<TemplateException>(() => TemplateCatalog.Parse("hong.yaml", yaml.Replace("answer: 3", "answer: 1").Replace("explanation: Vì vậy.", "explanation: \"Bước N1: thời sự.\"")));
+        Assert.Contains("không ghi tài liệu nội bộ của dự án", label.Message);
     }
 
     sealed class Quiz : IDisposable

@@ -25,9 +25,12 @@ public static partial class QuizBank
         }
     }
 
-    /// <summary>A reference to the project's own notes (their file, sections or source keys), which users cannot look up.</summary>
+    /// <summary>
+    /// A reference to the project's own notes (their file, sections, source keys, or the labels of the procedure's steps
+    /// there: "Bước N1", "M5"), which users cannot look up.
+    /// </summary>
     public static bool CitesProjectNotes(string text) => text.Contains(".md") || text.Contains('§') || ProjectKey().IsMatch(text);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b[SR]\d+[a-z]?\b")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[SR]\d+[a-z]?\b|\b[MNK]\d\b")]
     private static partial System.Text.RegularExpressions.Regex ProjectKey();
 }
