@@ -238,6 +238,8 @@ public static partial class Admissions
             turn.Say($"Gõ số, ngày quyết định kết nạp của cấp ủy có thẩm quyền: /ketnap {c.Name} quyetdinh QĐ 52-QĐ/ĐU ngày 10/12/2026.");
             return;
         }
+        // A decision's date that does not exist or is still to come is a slip: said, nothing recorded.
+        if (Members.DayOfDecision(turn, rest, "quyết định kết nạp") is null) return;
         c.Decision = rest;
         c.DecisionOn = turn.Now.Date;
         c.CeremonyBy = WorkingDays.Add(c.DecisionOn.Value, t.CeremonyWithinWorkingDays);
