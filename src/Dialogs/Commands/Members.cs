@@ -267,7 +267,9 @@ public static class Members
             return;
         }
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
-        var year = turn.Now.Year;
+        // The year the decision was made (recorded in January, a decision of 28/12 caps the year before), else this year.
+        if (DayOfDecision(turn, decision, "kỷ luật") is not { } decided) return;
+        var year = decided.Year;
         member.Disciplines.Add(new Domain.Discipline { Year = year, Form = form, Decision = decision, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow });
         Record(turn, member, cell.Id, $"kỷ luật {form}", decision);
         turn.Store.Members.Update(member);

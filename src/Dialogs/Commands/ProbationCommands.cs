@@ -240,6 +240,7 @@ public static partial class ProbationCommands
             turn.Say($"Gõ số, ngày quyết định của cấp ủy có thẩm quyền: /dangvien {member.Name} quyetdinh QĐ 45-QĐ/ĐU ngày 10/12/2026.");
             return;
         }
+        if (Members.DayOfDecision(turn, decision, "quyết định công nhận") is null) return; // a day to come, or none such (31/11): a slip
         var (end, _) = Dates(t, member)!.Value;
         member.Status = MemberStatus.Full;
         member.FullMemberOn = end;
