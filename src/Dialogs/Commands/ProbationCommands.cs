@@ -81,9 +81,15 @@ public static partial class ProbationCommands
 
     static void Admitted(Turn turn, Cell cell, Member member, string rest)
     {
-        if (OrgFile.OrgTable.DateOf(rest) is not { } day || day > turn.Now.Date || day < turn.Now.Date.AddYears(-5))
+        var today = turn.Now.Date;
+        var typed = Inputs.Date(rest, today) ?? OrgFile.OrgTable.DateOf(rest);
+        // Said why: a day that does not exist, one still to come, or one too long ago for a probationary member.
+        var why = typed is { } d
+            ? d > today ? $"Ngày {VnText.Date(d)} chưa đến. " : d < today.AddYears(-5) ? $"Ngày {VnText.Date(d)} đã hơn 5 năm trước. " : null
+            : Inputs.DayIn(rest, out var invalid) is null && invalid is not null ? $"Không có ngày {invalid}. " : "";
+        if (typed is not { } day || why is not null)
         {
-            turn.Say($"Gõ ngày chi bộ tổ chức lễ kết nạp, dạng 02/09/2026: /dangvien {member.Name} ketnap 02/09/2026.");
+            turn.Say($"{why}Gõ ngày chi bộ tổ chức lễ kết nạp, dạng 02/09/2026: /dangvien {member.Name} ketnap 02/09/2026.");
             return;
         }
         member.AdmittedOn = day;
