@@ -227,10 +227,11 @@ public static partial class Admissions
     static void Decision(Turn turn, Cell cell, Candidate c, string rest)
     {
         var t = Rules(turn);
-        if (c.Stage != CandidateStage.Proposed)
+        // Recorded again before the ceremony: a correction (a typo, or the day it was received said late).
+        var correcting = c.Stage == CandidateStage.Decided;
+        if (c.Stage != CandidateStage.Proposed && !correcting)
         {
-            turn.Say(c.Stage == CandidateStage.Decided ? $"Đã ghi quyết định kết nạp {c.Name} ({c.Decision}). Tiếp: {NextStep(c)}."
-                : $"Chưa có nghị quyết của chi bộ đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}.");
+            turn.Say($"Chưa có nghị quyết của chi bộ đề nghị kết nạp {c.Name}. Tiếp: {NextStep(c)}.");
             return;
         }
         if (!VnText.HasWords(rest) || rest.Length > 200)
@@ -239,14 +240,34 @@ public static partial class Admissions
             return;
         }
         // A decision's date that does not exist or is still to come is a slip: said, nothing recorded.
-        if (Members.DayOfDecision(turn, rest, "quyết định kết nạp") is null) return;
+        if (Members.DayOfDecision(turn, rest, "quyết định kết nạp") is not { } decided) return;
+        // The days count from receiving it: today, unless said ("…, nhận ngày 24/11/2026" when recorded late).
+        var today = turn.Now.Date;
+        var received = today;
+        if (ReceivedRegex().Match(VnText.Fold(rest)) is { Success: true } said)
+        {
+            if (Inputs.Date(said.Groups[1].Value, today) is not { } on || on > today || on < decided)
+            {
+                turn.Say($"Ngày nhận quyết định \"{said.Groups[1].Value}\" phải từ ngày quyết định ({VnText.Date(decided)}) đến hôm nay. " +
+                         $"Ví dụ: /ketnap {c.Name} quyetdinh QĐ 52-QĐ/ĐU ngày {VnText.Date(decided)}, nhận ngày {VnText.Date(today)}.");
+                return;
+            }
+            received = on;
+        }
         c.Decision = rest;
-        c.DecisionOn = turn.Now.Date;
+        c.DecisionOn = received;
         c.CeremonyBy = WorkingDays.Add(c.DecisionOn.Value, t.CeremonyWithinWorkingDays);
-        Save(turn, cell, c, "nhận quyết định kết nạp", rest, "candidate.decision");
-        turn.Say($"Đã ghi quyết định kết nạp {c.Name} ({rest}). Chi bộ tổ chức lễ kết nạp chậm nhất ngày {VnText.Date(c.CeremonyBy!.Value)} " +
-                 $"({t.CeremonyWithinWorkingDays} ngày làm việc kể từ ngày nhận quyết định, {t.CeremonySource}); bot sẽ nhắc bí thư. Sau lễ: /ketnap {c.Name} leketnap <ngày>.");
+        Save(turn, cell, c, correcting ? "sửa quyết định kết nạp" : "nhận quyết định kết nạp", rest, "candidate.decision");
+        var from = received == today ? "" : $" {VnText.Date(received)}";
+        turn.Say($"Đã {(correcting ? "sửa" : "ghi")} quyết định kết nạp {c.Name} ({rest}). Chi bộ tổ chức lễ kết nạp chậm nhất ngày {VnText.Date(c.CeremonyBy!.Value)} " +
+                 $"({t.CeremonyWithinWorkingDays} ngày làm việc kể từ ngày nhận quyết định{from}, {t.CeremonySource}); bot sẽ nhắc bí thư. Sau lễ: /ketnap {c.Name} leketnap <ngày>." +
+                 // A decision dated before today may have been received before today: how to say so.
+                 (received == today && decided < today ? $" Chi bộ nhận quyết định trước hôm nay thì gõ lại lệnh, thêm \", nhận ngày <ngày>\"." : ""));
     }
+
+    /// <summary>"nhận ngày 24/11/2026", "nhận được QĐ ngày 24/11", "nhận 24/11" in a decision's text (folded).</summary>
+    [GeneratedRegex(@"\bnhan(?:\s+duoc)?(?:\s+(?:qd|quyet dinh))?(?:\s+(?:vao\s+)?ngay)?\s*:?\s*(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)")]
+    private static partial Regex ReceivedRegex();
 
     static void Ceremony(Turn turn, Cell cell, Candidate c, string rest)
     {
