@@ -22,13 +22,13 @@ public static class CellHistory
             : period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
         // The thematic rule asks of whole quarters: their other months are read too (what is listed stays the period's), so a
         // thematic meeting of October counts for a summary of November.
-        var last = QuarterMonth(months[^1], 3);
-        var data = ScopeData.Load(store, cell.Path, QuarterMonth(months[0], 1), string.CompareOrdinal(last, thisMonth) <= 0 ? last : thisMonth, meetings: true);
+        var last = QuarterOf(months[^1]).LastMonth;
+        var data = ScopeData.Load(store, cell.Path, QuarterOf(months[0]).FirstMonth, string.CompareOrdinal(last, thisMonth) <= 0 ? last : thisMonth, meetings: true);
         return (CellStats.Of(cell, data, months, now, templates), data, months);
     }
 
-    /// <summary>"2026-11", 1 → "2026-10": the quarter's first (1), second or third month.</summary>
-    static string QuarterMonth(string month, int nth) => $"{month[..4]}-{(int.Parse(month[5..]) - 1) / 3 * 3 + nth:00}";
+    /// <summary>The quarter of a month ("2026-11": quý IV/2026).</summary>
+    static Period QuarterOf(string month) => Period.Of(PeriodKind.Quarter, new DateTime(int.Parse(month[..4]), int.Parse(month[5..]), 1));
 
     public static string Text(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period = null)
     {
@@ -72,14 +72,11 @@ public static class CellHistory
         var summary = $"Tổng: sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
         if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(VnText.Round1(avg))} ({stats.Levels})";
-        var quarters = CellStats.ThematicQuarters(cell, data, months, now);
-        var thematicHeld = quarters.Count(q => q == ChiBo.Rules.Standing.Held);
-        var thematicDue = thematicHeld + quarters.Count(q => q == ChiBo.Rules.Standing.Late);
+        var thematic = CellStats.Thematic(cell, data, months, now);
+        var missed = thematic.Missed;
         // Which quarters went without one, as the unit's summary names them.
-        var missed = CellStats.ThematicMissed(cell, data, months, now);
-        var oneYear = missed.Select(q => q.Year).Distinct().Count() <= 1 && missed.All(q => q.Year == now.Year);
-        var missedText = missed.Count == 0 ? "" : $", thiếu quý {string.Join(", ", missed.Select(q => Period.QuarterNumeral(q.Year, q.Q + 1, withYear: !oneYear)))}";
-        summary += $", chuyên đề {thematicHeld}/{thematicDue} quý{missedText}" + (quarters.Contains(ChiBo.Rules.Standing.NotYetDue) ? " (quý này chưa có, quý chưa hết)." : ".");
+        var missedText = missed.Count == 0 ? "" : $", thiếu {Period.Quarters(missed, withYear: missed.Any(q => q.Year != now.Year))}";
+        summary += $", chuyên đề {thematic.Held}/{thematic.Held + missed.Count} quý{missedText}" + (thematic.NotYetDue ? " (quý này chưa có, quý chưa hết)." : ".");
         lines.Add(summary);
         // The meetings are already read: who was absent without reason comes from them, not from a second read.
         var absent = UnitSummary.AbsentWithoutReason(cell, data.Meetings[cell.Id].Where(m => months.Contains(m.Month)));

@@ -66,7 +66,7 @@ public sealed class CellStats
     }
 
     /// <summary>Quarters of these months that count for the thematic rule (<see cref="ChiBo.Rules.Cadence.QuarterCounts"/>).</summary>
-    public static List<(int Year, int Q)> QuartersCounted(Cell cell, IEnumerable<string> months, DateTime now)
+    static List<(int Year, int Q)> QuartersCounted(Cell cell, IEnumerable<string> months, DateTime now)
     {
         var created = VnClock.Local(cell.CreatedAtUtc);
         return months.Select(m => (Year: int.Parse(m[..4]), Q: ChiBo.Rules.Cadence.QuarterOf(int.Parse(m[5..])))).Distinct()
@@ -74,28 +74,34 @@ public sealed class CellStats
     }
 
     /// <summary>The cell held a thematic (or combined) meeting in that quarter.</summary>
-    public static bool HasThematic(Cell cell, ScopeData data, (int Year, int Q) q) =>
+    static bool HasThematic(Cell cell, ScopeData data, (int Year, int Q) q) =>
         data.Months[cell.Id].Any(r => r.Thematic && int.Parse(r.Month[..4]) == q.Year && ChiBo.Rules.Cadence.QuarterOf(int.Parse(r.Month[5..])) == q.Q);
 
-    /// <summary>Each quarter of these months that counts, as <see cref="ChiBo.Rules.Cadence.Thematic"/> stands it.</summary>
-    public static List<ChiBo.Rules.Standing> ThematicQuarters(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now)
+    /// <summary>Each quarter of these months that counts, as <see cref="ChiBo.Rules.Cadence.Thematic"/> stands it; read once, asked many ways.</summary>
+    public static ThematicStanding Thematic(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now)
     {
         var created = VnClock.Local(cell.CreatedAtUtc);
-        return [.. QuartersCounted(cell, months, now).Select(q => ChiBo.Rules.Cadence.Thematic(q.Year, q.Q, HasThematic(cell, data, q), created, now))];
+        return new([.. QuartersCounted(cell, months, now).Select(q => (q, ChiBo.Rules.Cadence.Thematic(q.Year, q.Q, HasThematic(cell, data, q), created, now)))]);
     }
 
-    /// <summary>The quarters of these months that ended without a thematic meeting.</summary>
-    public static List<(int Year, int Q)> ThematicMissed(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
-        [.. QuartersCounted(cell, months, now).Zip(ThematicQuarters(cell, data, months, now)).Where(x => x.Second == ChiBo.Rules.Standing.Late).Select(x => x.First)];
-
-    /// <summary>A thematic quarter came due (held, or ended without one): the thematic rule's denominator.</summary>
-    public static bool ThematicDue(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
-        ThematicQuarters(cell, data, months, now).Any(s => s is ChiBo.Rules.Standing.Held or ChiBo.Rules.Standing.Late);
-
-    /// <summary>A thematic meeting in every quarter of these months that came due (an unfinished quarter without one does not count against).</summary>
+    /// <summary>A thematic meeting in every quarter of these months that came due (<see cref="ThematicStanding.EachQuarter"/>).</summary>
     public static bool ThematicEachQuarter(Cell cell, ScopeData data, IEnumerable<string> months, DateTime now) =>
-        ThematicQuarters(cell, data, months, now) is var q && q.Any(s => s == ChiBo.Rules.Standing.Held || s == ChiBo.Rules.Standing.Late)
-        && !q.Contains(ChiBo.Rules.Standing.Late);
+        Thematic(cell, data, months, now).EachQuarter;
+}
+
+/// <summary>How a cell stands for the thematic rule over some months: each counted quarter (Q from 0) and its standing.</summary>
+public sealed record ThematicStanding(List<((int Year, int Q) Quarter, ChiBo.Rules.Standing Standing)> Quarters)
+{
+    /// <summary>A quarter came due (held, or ended without one): the rule's denominator.</summary>
+    public bool Due => Quarters.Any(q => q.Standing is ChiBo.Rules.Standing.Held or ChiBo.Rules.Standing.Late);
+    /// <summary>A thematic meeting in every quarter that came due (an unfinished quarter without one does not count against).</summary>
+    public bool EachQuarter => Due && Missed.Count == 0;
+    /// <summary>Only a quarter not ended yet, without one so far.</summary>
+    public bool Waiting => !Due && Quarters.Count > 0;
+    public int Held => Quarters.Count(q => q.Standing == ChiBo.Rules.Standing.Held);
+    public bool NotYetDue => Quarters.Any(q => q.Standing == ChiBo.Rules.Standing.NotYetDue);
+    /// <summary>The quarters that ended without a thematic meeting.</summary>
+    public List<(int Year, int Q)> Missed => [.. Quarters.Where(q => q.Standing == ChiBo.Rules.Standing.Late).Select(q => q.Quarter)];
 }
 
 /// <summary>How many evaluated meetings reached each level.</summary>

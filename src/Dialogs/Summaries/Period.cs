@@ -92,7 +92,11 @@ public sealed partial record Period
     static readonly string[] Roman = ["I", "II", "III", "IV"];
 
     /// <summary>"II", or "II/2026" when the year is to be said (quarters from 1).</summary>
-    public static string QuarterNumeral(int year, int quarter, bool withYear) => Roman[quarter - 1] + (withYear ? $"/{year}" : "");
+    static string QuarterNumeral(int year, int quarter, bool withYear) => Roman[quarter - 1] + (withYear ? $"/{year}" : "");
+
+    /// <summary>"quý II, III" (or "quý IV/2025, I/2026" with the years): quarters from 0, as <see cref="ChiBo.Rules.Cadence.QuarterOf"/> gives them.</summary>
+    public static string Quarters(IEnumerable<(int Year, int Q)> quarters, bool withYear) =>
+        "quý " + string.Join(", ", quarters.Select(q => QuarterNumeral(q.Year, q.Q + 1, withYear)));
 
     public string Label => Kind switch
     {

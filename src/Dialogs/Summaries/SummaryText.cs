@@ -90,7 +90,7 @@ public static class SummaryText
         var oneQuarter = s.Period.Kind is PeriodKind.Month or PeriodKind.Quarter;
         var oneYear = s.Period.Start.Year == s.Period.End.AddDays(-1).Year;
         string Missed(UnitSummary.ThematicGap g) => oneQuarter ? g.Cell.Name
-            : $"{g.Cell.Name} (quý {string.Join(", ", g.Quarters.Select(q => Period.QuarterNumeral(q.Year, q.Q + 1, withYear: !oneYear)))})";
+            : $"{g.Cell.Name} ({Period.Quarters(g.Quarters, withYear: !oneYear)})";
         var missedThematic = s.ThematicMissed.Count == 0 ? "" : $"; thiếu: {List(s.ThematicMissed.Select(Missed))}";
         var waitingThematic = s.ThematicWaiting.Count == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(c => c.Name))}";
         lines.Add(s.ThematicTracked == 0

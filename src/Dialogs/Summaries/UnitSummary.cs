@@ -190,10 +190,11 @@ public sealed class UnitSummary
         var before = data.Cells.Select(c => CellStats.Of(c, data, previous.Months, now, templates)).ToList();
         // Thematic meetings are counted by quarter: for a month, its quarter so far.
         var quarterMonths = period.Kind == PeriodKind.Month ? Period.Of(PeriodKind.Quarter, period.Start).Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0) : period.Months;
-        var thematic = data.Cells.Count(c => CellStats.ThematicEachQuarter(c, data, quarterMonths, now));
-        var thematicTracked = data.Cells.Count(c => CellStats.ThematicDue(c, data, quarterMonths, now));
-        var thematicWaiting = data.Cells.Where(c => !CellStats.ThematicDue(c, data, quarterMonths, now) && CellStats.QuartersCounted(c, quarterMonths, now).Count > 0).ToList();
-        var thematicMissed = data.Cells.Select(c => new ThematicGap(c, CellStats.ThematicMissed(c, data, quarterMonths, now))).Where(g => g.Quarters.Count > 0).ToList();
+        var standings = data.Cells.Select(c => (Cell: c, Thematic: CellStats.Thematic(c, data, quarterMonths, now))).ToList();
+        var thematic = standings.Count(s => s.Thematic.EachQuarter);
+        var thematicTracked = standings.Count(s => s.Thematic.Due);
+        var thematicWaiting = standings.Where(s => s.Thematic.Waiting).Select(s => s.Cell).ToList();
+        var thematicMissed = standings.Select(s => new ThematicGap(s.Cell, s.Thematic.Missed)).Where(g => g.Quarters.Count > 0).ToList();
 
         var targets = new List<TargetProgress>();
         if (plan is not null)
