@@ -49,7 +49,7 @@ public static class Restore
                 error.WriteLine($"Cơ sở dữ liệu \"{full}\" đang được bot dùng. Dừng bot rồi chạy lại lệnh khôi phục.");
                 return 1;
             }
-            kept = Path.Combine(Path.GetDirectoryName(full)!, $"{Path.GetFileNameWithoutExtension(full)}.truoc-khoi-phuc-{ChiBo.Dialogs.Domain.VnClock.Local(utcNow):yyyyMMdd-HHmmss}{Path.GetExtension(full)}");
+            kept = Path.Combine(Path.GetDirectoryName(full)!, $"{Path.GetFileNameWithoutExtension(full)}.truoc-khoi-phuc-{ChiBo.Dialogs.Domain.VnClock.FileStamp(utcNow)}{Path.GetExtension(full)}");
             File.Move(full, kept);
             if (File.Exists(log)) File.Move(log, Path.ChangeExtension(kept, null) + "-log" + Path.GetExtension(full));
         }

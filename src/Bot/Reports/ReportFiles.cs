@@ -44,7 +44,7 @@ public sealed class ReportFiles(string folder, TimeProvider clock, int keepDays 
     {
         Prune();
         // Vietnam time, as the backups' names: the file's name is what a user sees when it is sent ("…-20261207-0654…").
-        var stamp = ChiBo.Dialogs.Domain.VnClock.Local(clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmmss");
+        var stamp = ChiBo.Dialogs.Domain.VnClock.FileStamp(clock.GetUtcNow().UtcDateTime);
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
         return System.IO.Path.Combine(Folder, $"{safe}-{stamp}-{Guid.NewGuid().ToString("N")[..6]}.{extension}");
     }

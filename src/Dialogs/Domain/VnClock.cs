@@ -15,4 +15,6 @@ public static class VnClock
     public static DateTime Today(TimeProvider clock) => Now(clock).Date;
     /// <summary>A stored UTC instant as Vietnam local time.</summary>
     public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+    /// <summary>A UTC instant in a file's name, in Vietnam time ("20261207-065400"): names users and admins read.</summary>
+    public static string FileStamp(DateTime utc) => Local(utc).ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
 }

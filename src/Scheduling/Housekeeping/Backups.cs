@@ -35,7 +35,7 @@ public sealed class Backups(ChiBoStore store, TimeProvider clock, BackupRules ru
     public string Run()
     {
         PrivateFiles.FolderWithFiles(Folder); // copies made before files were private, too
-        var path = Path.Combine(Folder, $"{Prefix}{ChiBo.Dialogs.Domain.VnClock.Local(clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmmss}.db");
+        var path = Path.Combine(Folder, $"{Prefix}{ChiBo.Dialogs.Domain.VnClock.FileStamp(clock.GetUtcNow().UtcDateTime)}.db");
         var documents = store.BackupTo(path);
         var old = Directory.GetFiles(Folder, $"{Prefix}*.db").Order(StringComparer.Ordinal).ToList();
         foreach (var stale in old.Take(Math.Max(0, old.Count - Keep))) File.Delete(stale);
