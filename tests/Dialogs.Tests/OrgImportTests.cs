@@ -70,6 +70,26 @@ public sealed class OrgImportTests
     }
 
     [Fact]
+    public void A_changed_cell_keeps_what_the_file_does_not_hold()
+    {
+        using var t = new TestStore();
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, OrgImport.Check(t.Store, TestStore.Templates, Table(SmallCommune), now).Plan!));
+        // What the bot records on a cell beside the file's columns: the dues book, its collector, the committee's minimum length.
+        var bac = t.Store.Cells.FindById("cb-thon-bac");
+        (bac.DuesSince, bac.DuesCollectorId, bac.MinMinutes, bac.MinMinutesBasis) = ("2026-01", "tl-02", 60, "Công văn 15-CV/ĐU ngày 02/12/2026");
+        t.Store.InTransaction(() => t.Store.Cells.Update(bac));
+        var changed = SmallCommune.Select(r => r.ToArray()).ToArray();
+        changed[1][8] = "Hội trường thôn Bắc"; // a new venue
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, Table(changed), now);
+        Assert.Empty(errors);
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, plan!));
+        var after = t.Store.Cells.FindById("cb-thon-bac");
+        Assert.Equal(("Hội trường thôn Bắc", "2026-01", "tl-02", (int?)60, "Công văn 15-CV/ĐU ngày 02/12/2026"),
+            (after.Venue, after.DuesSince, after.DuesCollectorId, after.MinMinutes, after.MinMinutesBasis));
+    }
+
+    [Fact]
     public void Every_bad_row_is_reported_by_row_and_column_and_nothing_is_planned()
     {
         using var t = new TestStore();

@@ -217,12 +217,11 @@ public static class OrgImport
         var cells = new Dictionary<string, Cell>();
         foreach (var r in rows.Where(r => r.Kind == OrgRowKind.Cell))
         {
-            var existing = store.Cells.FindById(r.Code);
-            var cell = new Cell
-            {
-                Id = r.Code, Name = r.Name, OrgUnitId = r.Parent!, Path = existing?.Path ?? $"{UnitOf(r.Parent!).Path}{r.Code}/", Type = r.CellType,
-                MeetingDay = r.MeetingDay, MeetingTime = r.MeetingTime, Venue = r.Venue, CreatedAtUtc = existing?.CreatedAtUtc ?? utcNow,
-            };
+            // The file's columns change; what the bot keeps beside them (dues book, collector, minimum length, moved meetings) stays.
+            var cell = store.Cells.FindById(r.Code);
+            var existing = cell is null ? null : new { cell.Name, cell.Type, cell.MeetingDay, cell.MeetingTime, cell.Venue };
+            cell ??= new Cell { Id = r.Code, Path = $"{UnitOf(r.Parent!).Path}{r.Code}/", CreatedAtUtc = utcNow };
+            (cell.Name, cell.OrgUnitId, cell.Type, cell.MeetingDay, cell.MeetingTime, cell.Venue) = (r.Name, r.Parent!, r.CellType, r.MeetingDay, r.MeetingTime, r.Venue);
             cells[cell.Id] = cell;
             if (existing is null) { plan.NewCells.Add(cell); continue; }
             var diff = Diff(("tên", existing.Name, cell.Name), ("loại hình", OrgTable.CellTypeLabel(existing.Type, templates.CellTypes), OrgTable.CellTypeLabel(cell.Type, templates.CellTypes)),
