@@ -72,8 +72,13 @@ public static partial class Attendance
         // A date typed by hand (or on a notice from before the schedule changed): only a scheduled meeting, within two months.
         if (meeting != cell.MeetingIn(meeting.Year, meeting.Month).Date || meeting > turn.Now.Date.AddDays(62))
         {
-            turn.Say($"Chi bộ không có buổi sinh hoạt thường kỳ ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextMeeting(turn.Now))}; " +
-                     "trả lời bằng /comat hoặc /vang <lý do>.");
+            var command = present ? "/comat" : "/vang";
+            var moved = cell.MovedIn(meeting.Year, meeting.Month) is not null ? cell.MeetingIn(meeting.Year, meeting.Month) : (DateTime?)null;
+            turn.Say(moved is { } to && to > turn.Now
+                ? $"Buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(to)} của {cell.Name} đã dời sang {VnText.MeetingAt(to)}; trả lời cho ngày mới: " +
+                  $"{command} {to:dd/MM}{(present ? "" : " <lý do>")}."
+                : $"Chi bộ không có buổi sinh hoạt thường kỳ ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextMeeting(turn.Now))}; " +
+                  "trả lời bằng /comat hoặc /vang <lý do>.");
             return;
         }
         if (rest.Length > ReasonMaxLength) rest = rest[..ReasonMaxLength];

@@ -45,7 +45,7 @@ public static class Following
         foreach (var cell in assigned.OrderBy(c => c!.Name))
         {
             var next = cell!.NextMeeting(turn.Now);
-            var line = $"• {cell.Name}: họp tiếp theo {next:HH:mm} ngày {VnText.Date(next)}";
+            var line = $"• {cell.Name}: họp tiếp theo {next:HH:mm} ngày {VnText.Date(next)}{MeetingSchedule.MovedFrom(cell, next)}";
             var due = pending.Where(p => p.Cell.Id == cell.Id).ToList();
             line += due.Count == 0 ? "; không còn báo cáo chờ."
                 : "; chờ báo cáo buổi " + string.Join(", ", due.Select(d =>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows.Steps;
 using ChiBo.Dialogs.Text;
 
@@ -15,10 +16,9 @@ public static partial class MeetingSchedule
         if (VnText.Clean(args).Length == 0 && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
             && turn.Store.Cells.FindById(own) is { } mine)
         {
-            var next = mine.MeetingIn(turn.Now.Year, turn.Now.Month);
-            if (next < turn.Now) next = mine.MeetingIn(turn.Now.AddMonths(1).Year, turn.Now.AddMonths(1).Month);
+            var next = mine.NextMeeting(turn.Now);
             turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: ngày {mine.MeetingDay} hằng tháng, {mine.MeetingTime}" +
-                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}. Đổi lịch do bí thư, phó bí thư.");
+                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}{MovedFrom(mine, next)}. Đổi lịch do bí thư, phó bí thư.");
             return;
         }
         var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
@@ -28,10 +28,17 @@ public static partial class MeetingSchedule
         {
             turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
                      (cell.MinMinutes is { } min ? $"Thời lượng tối thiểu: {min} phút ({Templates.ProcedureRules.MinimumSource(cell)}).\n" : "") +
-                     "Đổi lịch: /lichhop ngày 5, 19:30");
+                     MovesAhead(cell, turn.Now) +
+                     $"Đổi lịch: /lichhop ngày 5, 19:30 · dời một buổi: /lichhop {Example(cell, turn.Now)}");
             return;
         }
-        var folded = VnText.Fold(VnText.Clean(args));
+        var clean = VnText.Clean(args);
+        var folded = VnText.Fold(clean);
+        if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move)
+        {
+            Move(turn, cell, clean, move);
+            return;
+        }
         int? time;
         var day = 0;
         if (TimeOnly().Match(folded) is { Success: true } only) // "/lichhop 19:30": the day stays, the time changes
@@ -50,12 +57,123 @@ public static partial class MeetingSchedule
             turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(VnText.Clean(args))}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng).");
             return;
         }
+        // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
+        cell.Moved?.RemoveAll(m => m.When() == cell.ScheduledIn(m.When().Year, m.When().Month));
         cell.MeetingDay = day;
         cell.MeetingTime = Inputs.FormatTime(time.Value);
+        if (cell.Moved is { Count: 0 }) cell.Moved = null;
         turn.Store.Cells.Update(cell);
         var now = $"ngày {cell.MeetingDay} hằng tháng, {cell.MeetingTime}";
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {now}");
-        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : ""));
+        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
+                 (MovesAhead(cell, turn.Now) is { Length: > 0 } moves ? "\nBuổi đã dời vẫn họp ngày đã dời:\n" + moves.TrimEnd() : ""));
+    }
+
+    const int WhyMaxLength = 200;
+
+    /// <summary>
+    /// /lichhop 04/01/2027, 19:30 vì trùng Tết Dương lịch — one month's regular meeting on another day of that month
+    /// (the schedule stays). Reminders, answers and overdue checks follow it; the cell's groups and the staff assigned
+    /// to attend are told by the reminder sweep. The schedule's own date moves it back.
+    /// </summary>
+    static void Move(Turn turn, Cell cell, string clean, Match move)
+    {
+        var typed = move.Groups["date"].Value;
+        var today = turn.Now.Date;
+        if (Inputs.Date(typed.Replace('.', '/').Replace('-', '/'), today) is not { } day)
+        {
+            turn.Say($"Không có ngày {typed}. Gõ ví dụ: /lichhop {Example(cell, turn.Now)}");
+            return;
+        }
+        // A day and month without a year already past this year is next year's (in December, "04/01").
+        if (!move.Groups["year"].Success && day < today) day = day.AddYears(1);
+        var rest = move.Groups["rest"];
+        var time = Inputs.Time(cell.MeetingTime)!.Value;
+        var whyFrom = rest.Index;
+        if (rest.Length > 0 && TimeFirst().Match(rest.Value) is { Success: true } at)
+        {
+            if (Inputs.Time(at.Groups["time"].Value) is not { } typedTime)
+            {
+                turn.Say($"Chưa hiểu giờ \"{Inputs.Preview(clean[(rest.Index + at.Groups["time"].Index)..(rest.Index + at.Groups["time"].Index + at.Groups["time"].Length)])}\". Gõ ví dụ: /lichhop {Example(cell, turn.Now)}");
+                return;
+            }
+            time = typedTime;
+            whyFrom += at.Length;
+        }
+        var why = ReasonWords().Replace(clean[Math.Min(clean.Length, whyFrom)..].Trim(), "").Trim(' ', ',', ';', '.', ':', '-', '(', ')');
+        if (why.Length > WhyMaxLength) why = why[..WhyMaxLength];
+        if (!VnText.HasWords(why)) why = "";
+        var when = day.AddMinutes(time);
+        if (when <= turn.Now)
+        {
+            turn.Say($"{VnText.MeetingAt(when)} đã qua. Buổi đã họp thì ghi bằng /sinhhoat; dời buổi tới thì gõ ngày chưa đến, ví dụ /lichhop {Example(cell, turn.Now)}");
+            return;
+        }
+        if (day > today.AddYears(1))
+        {
+            turn.Say($"Chỉ dời được buổi sinh hoạt trong 12 tháng tới (đến {VnText.Date(today.AddYears(1))}).");
+            return;
+        }
+        var month = VnText.MonthOf(day);
+        if (turn.Store.MeetingHeads(cell.Id).FirstOrDefault(m => m.Month == day.ToString("yyyy-MM") && MeetingKinds.IsRegular(m.Kind)) is { } held)
+        {
+            turn.Say($"Tháng {month} {cell.Name} đã ghi buổi sinh hoạt thường kỳ ngày {VnText.Date(held.Date)}; không dời được nữa.");
+            return;
+        }
+        var before = cell.MeetingIn(day.Year, day.Month);
+        var scheduled = cell.ScheduledIn(day.Year, day.Month);
+        if (when == before)
+        {
+            turn.Say($"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} đã là {VnText.MeetingAt(when)}; không có gì thay đổi.");
+            return;
+        }
+        var key = MovedMeeting.MonthKey(day.Year, day.Month);
+        cell.Moved ??= [];
+        // Moves of months long past are of no more use: two years are kept (reports of late meetings read them).
+        cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, today.AddYears(-2).ToString("yyyy-MM")) < 0);
+        cell.Moved.Add(new MovedMeeting
+        {
+            Month = key, Day = day.Day, Time = Inputs.FormatTime(time), Before = MovedMeeting.Stamp(before), Why = why,
+            ById = turn.Member!.Id, AtUtc = turn.UtcNow,
+        });
+        turn.Store.Cells.Update(cell);
+        turn.Audit("cell.meeting_moved", cell.Id, $"Buổi sinh hoạt tháng {month}: {VnText.MeetingAt(before)} → {VnText.MeetingAt(when)}" + (why == "" ? "" : $" ({why})"));
+
+        var groups = turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Count();
+        var answered = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == before.Date).Count();
+        var told = groups > 0 ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
+                                ", nhắc lịch theo ngày mới"
+            : $"Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ). Bot nhắc lịch theo ngày mới";
+        var staff = turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " và báo cán bộ cấp trên được phân công dự" : "";
+        var holiday = ChiBo.Rules.Holidays.IsHoliday(day) ? $"\n⚠ {VnText.Date(day)} cũng là ngày nghỉ lễ, tết." : "";
+        turn.Say(when == scheduled
+            ? $"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} trở lại theo lịch: {VnText.MeetingAt(when)} (không họp {VnText.MeetingAt(before)} như đã dời). {told}{staff}.{holiday}"
+            : $"Đã dời buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} sang {VnText.MeetingAt(when)} (theo lịch: {VnText.MeetingAt(scheduled)}). " +
+              $"{told}{staff}. Lịch thường kỳ vẫn là ngày {cell.MeetingDay} hằng tháng.{holiday}");
+    }
+
+    /// <summary>" (dời từ 01/01/2027)" when the month's meeting is not on the schedule's day.</summary>
+    public static string MovedFrom(Cell cell, DateTime meeting) =>
+        cell.MovedIn(meeting.Year, meeting.Month) is not null && cell.ScheduledIn(meeting.Year, meeting.Month) is var scheduled && scheduled != meeting
+            ? $" (dời từ {VnText.Date(scheduled)})" : "";
+
+    /// <summary>The months from this one on whose meeting was moved off the schedule, one line each.</summary>
+    static string MovesAhead(Cell cell, DateTime now)
+    {
+        var from = now.ToString("yyyy-MM");
+        var lines = (cell.Moved ?? []).Where(m => string.CompareOrdinal(m.Month, from) >= 0 && m.When() is var at && at > now
+                && at != cell.ScheduledIn(at.Year, at.Month))
+            .OrderBy(m => m.Month, StringComparer.Ordinal)
+            .Select(m => $"Buổi tháng {VnText.MonthOf(m.When())} đã dời sang {VnText.MeetingAt(m.When())}{(m.Why == "" ? "" : $" ({m.Why})")}.\n");
+        return string.Concat(lines);
+    }
+
+    /// <summary>An example of a move: the next meeting a day later, at its time.</summary>
+    static string Example(Cell cell, DateTime now)
+    {
+        var next = cell.NextMeeting(now);
+        var later = next.AddDays(1).Month == next.Month ? next.AddDays(1) : next.AddDays(-1);
+        return $"{VnText.Date(later)}, {next:HH:mm}";
     }
 
     /// <summary>
@@ -117,6 +235,21 @@ public static partial class MeetingSchedule
     /// <summary>"ngày 5 hằng tháng, 19:30", "5, 7 giờ tối", "ngày 5": a day not run into a time ("25:00" is no day 2 at 5:00).</summary>
     [GeneratedRegex(@"^(?:ngay\s*)?(?<day>\d{1,2})(?![\d:h.])(?:\s*hang thang)?\s*(?:[,;]|luc\b|vao\b)?\s*(?<time>\S.*?)?\s*$")]
     private static partial Regex Schedule();
+
+    /// <summary>
+    /// A moved meeting: "04/01/2027, 19:30 vì …", "dời sang ngày 4/1 lúc 19h", "buổi tháng này 28/12" (folded). The date has
+    /// "/", "-" or "."; "rest" is the time and the reason.
+    /// </summary>
+    [GeneratedRegex(@"^(?:(?:doi|chuyen|hoan|lui|hop)\b\s*)?(?:buoi\s*(?:hop|sinh hoat)?\s*)?(?:thang\s*(?:nay|toi|sau|\d{1,2}(?:/\d{4})?)\s*)?(?:(?:sang|den|vao|qua)\b\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
+    private static partial Regex MoveDate();
+
+    /// <summary>A time at the start of the rest of a move: "19:30", "lúc 19h", "7 giờ tối" (folded).</summary>
+    [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)(?![\d])\s*[,;.]?\s*")]
+    private static partial Regex TimeFirst();
+
+    /// <summary>Words that introduce a reason: "vì", "do", "lý do:" (as typed, with or without diacritics).</summary>
+    [GeneratedRegex(@"^(?:v[iì]|do|l[ýyí] do|l[ýyí] do l[àa])\b\s*:?\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex ReasonWords();
 
     /// <summary>A time alone: "19:30", "lúc 19h", "7 giờ tối" (a time has ":", "h", "giờ" or a part of the day).</summary>
     [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)\s*$")]

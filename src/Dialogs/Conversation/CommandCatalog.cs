@@ -55,7 +55,7 @@ public static class CommandCatalog
             Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>" : null),
         new("nghiquyet", CommandKind.Command, h.Papers.Resolution, "Dự thảo nghị quyết chi bộ (Word)"),
         new("lichhop", CommandKind.Command, MeetingSchedule.Set, "Xem hoặc đổi lịch sinh hoạt thường kỳ",
-            Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem hoặc đổi lịch sinh hoạt thường kỳ (nhắc lịch theo lịch này)"
+            Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem, đổi lịch sinh hoạt thường kỳ; /lichhop 04/01 — dời một buổi"
                 : v.Member.CellId is not null ? "/lichhop — lịch sinh hoạt của chi bộ và buổi tới" : null, InGroups: true),
         new("chuyende", CommandKind.Command, TopicPlans.Handle, "Kế hoạch sinh hoạt chuyên đề cả năm",
             Help: v => v.Leads ? "/chuyende — kế hoạch sinh hoạt chuyên đề cả năm · /chuyende quý 1: <chủ đề> — đặt chủ đề của quý"

@@ -36,13 +36,25 @@ public sealed class Cell
     /// <summary>A shorter minimum meeting length the competent committee set for this (small) cell (42-HD/BTCTW), and its basis; null: the procedure's.</summary>
     public int? MinMinutes { get; set; }
     public string MinMinutesBasis { get; set; } = "";
+    /// <summary>Months whose regular meeting was moved to another day of the month (/lichhop 04/01/2027); null when none.</summary>
+    public List<MovedMeeting>? Moved { get; set; }
 
-    /// <summary>The regular meeting of a month: the cell's day (the last day in short months) at its time, Vietnam time.</summary>
-    public DateTime MeetingIn(int year, int month)
+    /// <summary>The regular meeting of a month, Vietnam time: the day it was moved to, else the schedule's.</summary>
+    public DateTime MeetingIn(int year, int month) => MovedIn(year, month)?.When() ?? ScheduledIn(year, month);
+
+    /// <summary>The schedule's meeting of a month: the cell's day (the last day in short months) at its time.</summary>
+    public DateTime ScheduledIn(int year, int month)
     {
         var day = Math.Min(MeetingDay, DateTime.DaysInMonth(year, month));
-        var time = TimeSpan.TryParseExact(MeetingTime, @"hh\:mm", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : new TimeSpan(19, 30, 0);
-        return new DateTime(year, month, day).Add(time);
+        return new DateTime(year, month, day).Add(MovedMeeting.TimeOf(MeetingTime));
+    }
+
+    /// <summary>The month's meeting as moved, if it was.</summary>
+    public MovedMeeting? MovedIn(int year, int month)
+    {
+        if (Moved is not { Count: > 0 } moved) return null;
+        var key = MovedMeeting.MonthKey(year, month);
+        return moved.Find(m => m.Month == key);
     }
 
     /// <summary>The next regular meeting that has not started at <paramref name="now"/> (Vietnam time).</summary>
@@ -51,6 +63,39 @@ public sealed class Cell
         var thisMonth = MeetingIn(now.Year, now.Month);
         return thisMonth > now ? thisMonth : MeetingIn(now.AddMonths(1).Year, now.AddMonths(1).Month);
     }
+}
+
+/// <summary>
+/// One month's regular meeting held on another day of that month (a holiday, the harvest, a funeral): reminders, answers,
+/// overdue checks and reports follow it. Kept on the cell; the schedule itself stays.
+/// </summary>
+public sealed class MovedMeeting
+{
+    /// <summary>"yyyy-MM".</summary>
+    public string Month { get; set; } = "";
+    public int Day { get; set; }
+    /// <summary>"HH:mm".</summary>
+    public string Time { get; set; } = "";
+    /// <summary>The meeting as members were told before this move ("yyyy-MM-dd HH:mm"): the notice says what changed.</summary>
+    public string Before { get; set; } = "";
+    /// <summary>Why, as the secretary wrote it (may be empty).</summary>
+    public string Why { get; set; } = "";
+    public string ById { get; set; } = "";
+    /// <summary>When it was moved: a new move is a new notice.</summary>
+    public DateTime AtUtc { get; set; }
+
+    /// <summary>When the meeting now is (methods, not properties: the store maps properties).</summary>
+    public DateTime When() => DateTime.ParseExact(Month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddDays(Day - 1).Add(TimeOf(Time));
+
+    public DateTime? WhenBefore() => DateTime.TryParseExact(Before, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+
+    public static string MonthKey(int year, int month) => $"{year:0000}-{month:00}";
+
+    public static string Stamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static TimeSpan TimeOf(string hhmm) =>
+        TimeSpan.TryParseExact(hhmm, @"hh\:mm", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : new TimeSpan(19, 30, 0);
 }
 
 public enum MemberStatus { Full, Probationary, Exempt }

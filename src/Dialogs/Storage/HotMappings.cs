@@ -21,7 +21,7 @@ public static class HotMappings
         mapper.RegisterType(c => Choice(c), v => Choice(v.AsDocument));
         mapper.RegisterType(m => Outbox(m, date), v => Outbox(v.AsDocument, readDate));
         mapper.RegisterType(i => Identity(i), v => Identity(v.AsDocument));
-        mapper.RegisterType(c => Cell(c, date), v => Cell(v.AsDocument, readDate));
+        mapper.RegisterType(c => Cell(c, date, mapper), v => Cell(v.AsDocument, readDate, mapper));
         // A member's rarer parts (disciplines, departure, probation, history) by LiteDB's own mapper: mostly empty.
         mapper.RegisterType(m => Member(m, date, mapper), v => Member(v.AsDocument, readDate, mapper));
     }
@@ -52,7 +52,7 @@ public static class HotMappings
     }
 
     // A cell: read by every step of a flow.
-    static BsonDocument Cell(Cell c, Func<DateTime, BsonValue> date)
+    static BsonDocument Cell(Cell c, Func<DateTime, BsonValue> date, BsonMapper mapper)
     {
         var d = new BsonDocument();
         Put(d, "_id", c.Id);
@@ -68,10 +68,11 @@ public static class HotMappings
         Put(d, "DuesCollectorId", c.DuesCollectorId);
         if (c.MinMinutes is { } min) d["MinMinutes"] = min;
         Put(d, "MinMinutesBasis", c.MinMinutesBasis);
+        if (c.Moved is { } moved) d["Moved"] = mapper.Serialize(typeof(List<MovedMeeting>), moved);
         return d;
     }
 
-    static Cell Cell(BsonDocument d, Func<BsonValue, DateTime> readDate)
+    static Cell Cell(BsonDocument d, Func<BsonValue, DateTime> readDate, BsonMapper mapper)
     {
         var c = new Cell();
         foreach (var (name, v) in d)
@@ -90,6 +91,7 @@ public static class HotMappings
                 case "DuesCollectorId": c.DuesCollectorId = Text(v); break;
                 case "MinMinutes": c.MinMinutes = v.IsNull ? null : v.AsInt32; break;
                 case "MinMinutesBasis": c.MinMinutesBasis = Text(v)!; break;
+                case "Moved": c.Moved = v.IsNull ? null : Rare<List<MovedMeeting>>(v, mapper); break;
             }
         return c;
     }

@@ -93,6 +93,14 @@ public static partial class VnText
 
     public static string Date(DateTime d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
+    static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+
+    /// <summary>"Thứ Sáu".</summary>
+    public static string Weekday(DateTime d) => Weekdays[(int)d.DayOfWeek];
+
+    /// <summary>"19:30 Thứ Sáu 01/01/2027": a meeting's time, weekday and date, as notices give it.</summary>
+    public static string MeetingAt(DateTime d) => $"{d.ToString("HH:mm", CultureInfo.InvariantCulture)} {Weekday(d)} {Date(d)}";
+
     /// <summary>"01/2027": the one month style of messages and documents ("tháng 01/2027").</summary>
     public static string MonthOf(DateTime d) => $"{d.Month:00}/{d.Year}";
 

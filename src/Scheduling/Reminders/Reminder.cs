@@ -34,6 +34,8 @@ public enum ReminderKind
     CeremonyDue,
     /// <summary>To the secretary, in a quarter's last month: the quarter has no thematic meeting recorded yet.</summary>
     ThematicDue,
+    /// <summary>To the cell's groups and the staff assigned to attend: the month's meeting was moved to another day (/lichhop 04/01/2027).</summary>
+    MeetingMoved,
 }
 
 public static class ReminderKinds

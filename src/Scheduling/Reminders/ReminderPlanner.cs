@@ -13,8 +13,6 @@ namespace ChiBo.Scheduling.Reminders;
 /// </summary>
 public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, TemplateCatalog? templates = null, KeptPeople? kept = null)
 {
-    static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
-
     /// <summary>What one sweep reads, in a few queries; the rules then work in memory.</summary>
     sealed record Snapshot(
         List<Cell> Cells, ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
@@ -109,7 +107,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(CeremoniesDue(cell, local));
             candidates.AddRange(ThematicDue(cell, local));
             candidates.AddRange(ForAssignedStaff(cell, local));
-            foreach (var month in new[] { local.AddMonths(-1), local, local.AddMonths(1) })
+            foreach (var month in MonthsToPlan(cell, local))
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
         }
         candidates.AddRange(ContestRounds(local));
@@ -172,18 +170,28 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         // Once the month's regular meeting is recorded, its notices are no longer needed.
         if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM"))) yield break;
         var period = meeting.ToString("yyyy-MM-dd");
+        var moved = Moved(cell, meeting);
 
         // Notices to the group: each one is worth sending until the next one is due.
         var notices = rules.NoticeDaysBefore.OrderDescending()
             .Select(d => (Offset: $"D-{d}", At: Vn(meeting.Date.AddDays(-d).Add(rules.NoticeTime)), Days: d))
             .Append((Offset: "D", At: Vn(meeting.Date.Add(rules.DayOfNoticeTime)), Days: 0)).ToList();
+        // Moved before the first notice is due: the group is told now, with the answer buttons of the new day.
+        if (moved is { } early && early.At < notices[0].At)
+            foreach (var group in _data.Groups[cell.Id])
+                yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, period, early.Key, group.Channel, group.ChatId, ChatKind.Group,
+                    early.At, Earliest(notices[0].At, Vn(meeting)),
+                    new Reply(MovedText(cell, meeting, early.Move), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
         for (var i = 0; i < notices.Count; i++)
         {
             var (offset, at, days) = notices[i];
             var until = StillTrue(meeting, days, i + 1 < notices.Count ? notices[i + 1].At : null);
+            // Moved while this notice was due (perhaps already sent for the day before the move): sent again, saying so.
+            var late = moved is { } m && at <= m.At && m.At < until;
+            var text = late ? MovedText(cell, meeting, moved!.Value.Move) : NoticeText(cell, meeting, days);
             foreach (var group in _data.Groups[cell.Id])
-                yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, offset, group.Channel, group.ChatId, ChatKind.Group,
-                    at, until, new Reply(NoticeText(cell, meeting, days), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
+                yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, late ? $"{offset}{moved!.Value.Key}" : offset, group.Channel, group.ChatId, ChatKind.Group,
+                    at, until, new Reply(text, Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
         }
 
         var prep = rules.PreparationDaysBefore.OrderDescending().ToList();
@@ -196,6 +204,24 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     at, until, new Reply(PreparationText(cell, meeting, prep[i], DaysLeft(meeting, local)), Notice: true));
         }
     }
+
+    /// <summary>Last, this and next month's meetings, and any later month whose meeting was moved (its group is told now).</summary>
+    static IEnumerable<DateTime> MonthsToPlan(Cell cell, DateTime local)
+    {
+        var first = new DateTime(local.Year, local.Month, 1);
+        var months = new List<DateTime> { first.AddMonths(-1), first, first.AddMonths(1) };
+        foreach (var move in cell.Moved ?? [])
+            if (move.When() is var at && at > local && new DateTime(at.Year, at.Month, 1) > first.AddMonths(1)) months.Add(new DateTime(at.Year, at.Month, 1));
+        return months;
+    }
+
+    /// <summary>The month's meeting as last moved (to another day or back to the schedule's), with when and the reminder key's part.</summary>
+    static (MovedMeeting Move, DateTimeOffset At, string Key)? Moved(Cell cell, DateTime meeting) =>
+        cell.MovedIn(meeting.Year, meeting.Month) is { } move && move.Before != MovedMeeting.Stamp(meeting)
+            ? (move, new DateTimeOffset(DateTime.SpecifyKind(move.AtUtc, DateTimeKind.Utc)), $"@doi-{move.AtUtc:yyyyMMddHHmmss}")
+            : null;
+
+    static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     IEnumerable<Reminder> EvaluationsDue(Cell cell, DateTime local)
     {
@@ -264,13 +290,22 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM")) || !StaffAttendance.Covers(a, cell, meeting)) continue;
                 var days = rules.StaffReminderDaysBefore;
                 var at = Vn(meeting.Date.AddDays(-days).Add(rules.NoticeTime));
+                var until = StillTrue(meeting, days, null);
                 var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
                 var when = DaysLeft(meeting, local) switch { <= 0 => "Hôm nay", 1 => "Ngày mai", var left => $"Còn {left} ngày nữa," };
+                var moved = Moved(cell, meeting);
+                // Moved before the day-before reminder: told now; moved after it: that reminder again, on the new day.
+                if (moved is { } early && early.At < at)
+                    foreach (var (channel, chat) in chats)
+                        yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, meeting.ToString("yyyy-MM-dd"), early.Key, channel, chat, ChatKind.Private,
+                            early.At, Earliest(at, Vn(meeting)),
+                            new Reply($"📌 {MovedLead(cell, meeting, early.Move)}{(cell.Venue == "" ? "" : $", tại {cell.Venue}")}. Đồng chí được phân công dự buổi này.", Notice: true));
+                var late = moved is { } m && at <= m.At && m.At < until;
                 foreach (var (channel, chat) in chats)
-                    yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), $"D-{days}", channel, chat, ChatKind.Private,
-                        at, StillTrue(meeting, days, null),
-                        new Reply($"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}. Đồng chí được phân công dự; " +
-                                  $"sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
+                    yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), late ? $"D-{days}{moved!.Value.Key}" : $"D-{days}",
+                        channel, chat, ChatKind.Private, at, until,
+                        new Reply((late ? $"📌 {MovedLead(cell, meeting, moved!.Value.Move)}{(cell.Venue == "" ? "" : $", tại {cell.Venue}")}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
+                                  $" Đồng chí được phân công dự; sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
             }
             foreach (var (year, month) in StaffAttendance.ReportableMonths(local.Date))
             {
@@ -480,19 +515,49 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     bool HasRegularMeeting(Cell cell, string month) =>
         _data.Meetings[cell.Id].Any(m => m.Month == month && MeetingKinds.IsRegular(m.Kind));
 
-    static string When(DateTime meeting) => $"{meeting:HH:mm} {Weekdays[(int)meeting.DayOfWeek]} {meeting:dd/MM/yyyy}";
+    static string When(DateTime meeting) => VnText.MeetingAt(meeting);
 
     static string NoticeText(Cell cell, DateTime meeting, int daysBefore)
     {
         var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
+        var moved = MeetingSchedule.MovedFrom(cell, meeting);
         var lead = daysBefore switch
         {
-            0 => $"📅 Hôm nay {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
-            1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
-            _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}.",
+            0 => $"📅 Hôm nay {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}{moved}.",
+            1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}{moved}.",
+            _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}{moved}.",
         };
-        return lead + "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
-               "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
+        return lead + NoticeTail;
+    }
+
+    const string NoticeTail = "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
+                              "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
+
+    /// <summary>"Chi bộ … dời buổi sinh hoạt thường kỳ tháng 01/2027 sang … (lịch cũ: …; lý do: …)", or back to the schedule's day.</summary>
+    static string MovedLead(Cell cell, DateTime meeting, MovedMeeting move)
+    {
+        var before = move.WhenBefore() is { } b ? b : meeting;
+        var why = move.Why == "" ? "" : $"; lý do: {move.Why}";
+        // Back to the schedule: the move may not have been told yet, so it says what is not so, not "as told".
+        return meeting == cell.ScheduledIn(meeting.Year, meeting.Month)
+            ? $"{cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} theo lịch: {When(meeting)} (không dời sang {VnText.Date(before)}{why})"
+            : $"{cell.Name} dời buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} sang {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}{why})";
+    }
+
+    static string MovedText(Cell cell, DateTime meeting, MovedMeeting move)
+    {
+        var venue = cell.Venue == "" ? "" : $", tại {cell.Venue}";
+        return $"📅 {MovedLead(cell, meeting, move)}{venue}." + NoticeTail.Replace("Trả lời bằng", "Đồng chí trả lời lại theo ngày mới bằng");
+    }
+
+    /// <summary>The first working day after a holiday, within its month (else the last working day before it).</summary>
+    static DateTime NextWorkingDay(DateTime day)
+    {
+        for (var d = day.Date.AddDays(1); d.Month == day.Month; d = d.AddDays(1))
+            if (ChiBo.Rules.WorkingDays.IsWorkingDay(d)) return d;
+        for (var d = day.Date.AddDays(-1); d.Month == day.Month; d = d.AddDays(-1))
+            if (ChiBo.Rules.WorkingDays.IsWorkingDay(d)) return d;
+        return day.Date;
     }
 
     /// <summary>Whole days from the sweep's day to <paramref name="day"/>: what a reminder says, however late it goes out.</summary>
@@ -505,7 +570,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
           "• Chi ủy (hoặc bí thư, phó bí thư) họp thống nhất nội dung\n• Phân công chuẩn bị nội dung, dự thảo nghị quyết\n" +
           "• Thông báo thời gian, địa điểm, nội dung cho đảng viên và cấp ủy viên cấp trên theo dõi chi bộ" +
           (ChiBo.Rules.Holidays.IsHoliday(meeting)
-              ? $"\n⚠ {VnText.Date(meeting)} là ngày nghỉ lễ, tết: nếu chi bộ họp ngày khác, đồng chí báo lại cho đảng viên và cấp ủy viên cấp trên."
+              ? $"\n⚠ {VnText.Date(meeting)} là ngày nghỉ lễ, tết. Nếu chi bộ họp ngày khác, đồng chí dời buổi này, ví dụ: /lichhop {VnText.Date(NextWorkingDay(meeting))}, {meeting:HH:mm}" +
+                " (bot báo vào nhóm chi bộ và nhắc theo ngày mới)."
               : "")
         : $"Ngày mai {cell.Name} sinh hoạt ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp.";
 }
