@@ -4,6 +4,29 @@ namespace ChiBo.Dialogs.Tests;
 
 public class DomainTests
 {
+    [Theory]
+    [InlineData(2027, 1, 6, 1, "2027-01-02")]  // first Saturday: 1/1/2027 is a Friday
+    [InlineData(2027, 2, 1, 5, "2027-02-22")]  // last Monday: 28/02/2027 is a Sunday
+    [InlineData(2026, 11, 4, 4, "2026-11-26")] // fourth Thursday: 1/11/2026 is a Sunday
+    [InlineData(2026, 12, 0, 2, "2026-12-13")] // second Sunday
+    [InlineData(2026, 8, 6, 5, "2026-08-29")]  // last Saturday when the month ends on a Monday (31/8)
+    public void A_schedule_by_weekday_finds_that_day_of_each_month(int year, int month, int weekday, int week, string expected)
+    {
+        var cell = new Cell { MeetingDay = 3, MeetingWeekday = weekday, MeetingWeek = week, MeetingTime = "08:00" };
+        Assert.Equal(DateTime.Parse(expected).AddHours(8), cell.MeetingIn(year, month));
+    }
+
+    [Fact]
+    public void A_moved_month_meets_on_its_day_and_the_others_keep_the_schedule()
+    {
+        var cell = new Cell { MeetingDay = 31, MeetingTime = "19:30", Moved = [new MovedMeeting { Month = "2027-01", Day = 4, Time = "18:00" }] };
+        Assert.Equal(new DateTime(2027, 1, 4, 18, 0, 0), cell.MeetingIn(2027, 1));
+        Assert.Equal(new DateTime(2027, 1, 31, 19, 30, 0), cell.ScheduledIn(2027, 1));
+        Assert.Equal(new DateTime(2027, 2, 28, 19, 30, 0), cell.MeetingIn(2027, 2)); // the last day of a shorter month
+        Assert.Equal(new DateTime(2027, 1, 4, 18, 0, 0), cell.NextMeeting(new DateTime(2027, 1, 2)));
+        Assert.Equal(new DateTime(2027, 2, 28, 19, 30, 0), cell.NextMeeting(new DateTime(2027, 1, 4, 18, 0, 0)));
+    }
+
     [Fact]
     public void Members_exempt_or_admitted_under_six_months_before_the_year_ends_write_no_self_review()
     {

@@ -107,7 +107,7 @@ public sealed class OrgImportTests
             "Dòng 2, cột D (Thuộc): không có đơn vị mã \"khong-co\" (trong tệp hay trong danh sách hiện có).",
             "Dòng 3, cột B (Mã): mã \"cb a\" chỉ được gồm chữ không dấu, số, - và _ (tối đa 40 ký tự).",
             "Dòng 3, cột F (Loại hình): không rõ loại hình \"nhà máy\". Ghi một trong: Chi bộ thôn, tổ dân phố (khu dân cư); Chi bộ cơ quan hành chính; Chi bộ đơn vị sự nghiệp (trường học, bệnh viện…); Chi bộ lực lượng vũ trang (quân đội, công an); Chi bộ doanh nghiệp; Chi bộ loại hình khác.",
-            "Dòng 3, cột G (Ngày họp): ngày họp \"32\" phải là số từ 1 đến 31.",
+            "Dòng 3, cột G (Ngày họp): ngày họp \"32\" phải là số từ 1 đến 31, hoặc thứ và tuần trong tháng (ví dụ: thứ 7 đầu tiên).",
             "Dòng 3, cột H (Giờ họp): giờ họp \"25:00\" không hiểu được; ghi ví dụ 19:30.",
             "Dòng 4, cột C (Tên): chưa có tên.",
             "Dòng 4, cột J (Vai trò): vai trò \"trưởng\" phải là bí thư, phó bí thư hoặc để trống.",
@@ -193,6 +193,37 @@ public sealed class OrgImportTests
             ["Đảng viên", "an", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", ""]), now);
         var kept = Assert.Single(partial!.NotInFile);
         Assert.StartsWith($"Chi bộ thôn Đông: {t.Store.CellMembers("cb-thon-dong").Count - 1} đảng viên (", kept);
+    }
+
+    [Fact]
+    public void A_cell_meeting_on_a_weekday_of_the_month_is_read_written_and_read_back()
+    {
+        using var t = new TestStore();
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        var rows = SmallCommune.Select(r => r.ToArray()).ToArray();
+        rows[1][6] = "Thứ 7 đầu tiên";      // thôn Bắc: the first Saturday
+        rows[2][6] = "thu hai cuoi cung";   // the school: the last Monday, typed without diacritics
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, Table(rows), now);
+        Assert.Empty(errors);
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, plan!));
+        Assert.Equal(new DateTime(2027, 1, 2, 19, 0, 0), t.Store.Cells.FindById("cb-thon-bac").MeetingIn(2027, 1));
+        Assert.Equal(new DateTime(2027, 2, 22, 16, 30, 0), t.Store.Cells.FindById("cb-truong-tl").MeetingIn(2027, 2));
+
+        var sheet = OrgExport.Sheet(t.Store, TestStore.Templates);
+        Assert.Contains(sheet.Rows, r => (string?)r[1] == "cb-thon-bac" && (string?)r[6] == "thứ 7 đầu tiên");
+        List<IReadOnlyList<string>> table = [sheet.Headers, .. sheet.Rows.Select(r => r.Select(v => v?.ToString() ?? "").ToList())];
+        Assert.True(OrgImport.Check(t.Store, TestStore.Templates, table, now).Plan!.IsEmpty);
+
+        rows[1][6] = "5";                   // back to a day of the month
+        rows[2][6] = "thứ 2";               // which Monday?
+        var (_, bad) = OrgImport.Check(t.Store, TestStore.Templates, Table(rows), now);
+        Assert.Equal(["Dòng 4, cột G (Ngày họp): ngày họp \"thứ 2\" phải là số từ 1 đến 31, hoặc thứ và tuần trong tháng (ví dụ: thứ 7 đầu tiên)."], bad.Select(e => e.ToString()));
+        rows[2][6] = "thứ 2 cuối cùng";
+        var (back, _) = OrgImport.Check(t.Store, TestStore.Templates, Table(rows), now);
+        Assert.Equal(["Chi bộ thôn Bắc: ngày họp thứ 7 đầu tiên → 5"], back!.Changes);
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, back));
+        Assert.Null(t.Store.Cells.FindById("cb-thon-bac").MeetingWeekday);
+        Assert.Equal(new DateTime(2027, 1, 5, 19, 0, 0), t.Store.Cells.FindById("cb-thon-bac").MeetingIn(2027, 1));
     }
 
     [Fact]

@@ -17,19 +17,19 @@ public static partial class MeetingSchedule
             && turn.Store.Cells.FindById(own) is { } mine)
         {
             var next = mine.NextMeeting(turn.Now);
-            turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: ngày {mine.MeetingDay} hằng tháng, {mine.MeetingTime}" +
+            turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: {mine.ScheduleText()}, {mine.MeetingTime}" +
                      (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}{MovedFrom(mine, next)}. Đổi lịch do bí thư, phó bí thư.");
             return;
         }
         var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
         if (cell is null) return;
-        var current = $"ngày {cell.MeetingDay} hằng tháng, {cell.MeetingTime}";
+        var current = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         if (VnText.Clean(args).Length == 0)
         {
             turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
                      (cell.MinMinutes is { } min ? $"Thời lượng tối thiểu: {min} phút ({Templates.ProcedureRules.MinimumSource(cell)}).\n" : "") +
                      MovesAhead(cell, turn.Now) +
-                     $"Đổi lịch: /lichhop ngày 5, 19:30 · dời một buổi: /lichhop {Example(cell, turn.Now)}");
+                     $"Đổi lịch: /lichhop ngày 5, 19:30 (hoặc /lichhop thứ 7 đầu tiên, 19:30) · dời một buổi: /lichhop {Example(cell, turn.Now)}");
             return;
         }
         var clean = VnText.Clean(args);
@@ -41,10 +41,24 @@ public static partial class MeetingSchedule
         }
         int? time;
         var day = 0;
+        (int Weekday, int Week)? byWeekday = null;
         if (TimeOnly().Match(folded) is { Success: true } only) // "/lichhop 19:30": the day stays, the time changes
         {
             time = Inputs.Time(only.Groups["time"].Value);
             day = cell.MeetingDay;
+            if (cell.MeetingWeekday is { } wd && cell.MeetingWeek is { } n) byWeekday = (wd, n);
+        }
+        else if (WeekdaySchedule().Match(folded) is { Success: true } w) // "/lichhop thứ 7 đầu tiên, 19:30"
+        {
+            if (ScheduleDays.Of(w) is not { } which)
+            {
+                turn.Say($"Chưa rõ \"{Inputs.Preview(clean)}\" là tuần nào trong tháng. Gõ ví dụ: /lichhop {ScheduleDays.WeekdayName(ScheduleDays.WeekdayOf(w))} đầu tiên, 19:30 " +
+                         "(đầu tiên, thứ hai, thứ ba, thứ tư hoặc cuối cùng của tháng).");
+                return;
+            }
+            byWeekday = which;
+            day = cell.MeetingDay;
+            time = w.Groups["time"].Success ? Inputs.Time(w.Groups["time"].Value) : Inputs.Time(cell.MeetingTime);
         }
         else
         {
@@ -54,18 +68,22 @@ public static partial class MeetingSchedule
         }
         if (day is < 1 or > 31 || time is null)
         {
-            turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(VnText.Clean(args))}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng).");
+            turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(VnText.Clean(args))}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng) " +
+                     "hoặc /lichhop thứ 7 đầu tiên, 19:30.");
             return;
         }
         // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
         cell.Moved?.RemoveAll(m => m.When() == cell.ScheduledIn(m.When().Year, m.When().Month));
         cell.MeetingDay = day;
+        (cell.MeetingWeekday, cell.MeetingWeek) = byWeekday is { } by ? ((int?)by.Weekday, (int?)by.Week) : (null, null);
         cell.MeetingTime = Inputs.FormatTime(time.Value);
         if (cell.Moved is { Count: 0 }) cell.Moved = null;
         turn.Store.Cells.Update(cell);
-        var now = $"ngày {cell.MeetingDay} hằng tháng, {cell.MeetingTime}";
+        var now = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {now}");
-        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
+        var coming = cell.NextMeeting(turn.Now);
+        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 && byWeekday is null ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
+                 (byWeekday is null ? "" : $" Buổi tới: {VnText.MeetingAt(coming)}{MovedFrom(cell, coming)}.") +
                  (MovesAhead(cell, turn.Now) is { Length: > 0 } moves ? "\nBuổi đã dời vẫn họp ngày đã dời:\n" + moves.TrimEnd() : ""));
     }
 
@@ -149,7 +167,7 @@ public static partial class MeetingSchedule
         turn.Say(when == scheduled
             ? $"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} trở lại theo lịch: {VnText.MeetingAt(when)} (không họp {VnText.MeetingAt(before)} như đã dời). {told}{staff}.{holiday}"
             : $"Đã dời buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} sang {VnText.MeetingAt(when)} (theo lịch: {VnText.MeetingAt(scheduled)}). " +
-              $"{told}{staff}. Lịch thường kỳ vẫn là ngày {cell.MeetingDay} hằng tháng.{holiday}");
+              $"{told}{staff}. Lịch thường kỳ vẫn là {cell.ScheduleText()}.{holiday}");
     }
 
     /// <summary>" (dời từ 01/01/2027)" when the month's meeting is not on the schedule's day.</summary>
@@ -231,6 +249,10 @@ public static partial class MeetingSchedule
 
     [GeneratedRegex(@"^thoi\s*luong\s*(?:(?<clear>bo|mac dinh|chung)\b|(?<min>\d{1,3})\s*(?:phut)?)")]
     private static partial Regex MinimumPattern();
+
+    /// <summary>"thứ 7 đầu tiên, 19:30", "thứ bảy tuần cuối lúc 8 giờ sáng", "thứ 2" (which one is asked).</summary>
+    [GeneratedRegex(@"^(?:vao\s*)?(?:ngay\s*)?" + ScheduleDays.Pattern + @"\s*(?:[,;]|luc\b|vao\b)?\s*(?<time>\d.*?)?\s*$")]
+    private static partial Regex WeekdaySchedule();
 
     /// <summary>"ngày 5 hằng tháng, 19:30", "5, 7 giờ tối", "ngày 5": a day not run into a time ("25:00" is no day 2 at 5:00).</summary>
     [GeneratedRegex(@"^(?:ngay\s*)?(?<day>\d{1,2})(?![\d:h.])(?:\s*hang thang)?\s*(?:[,;]|luc\b|vao\b)?\s*(?<time>\S.*?)?\s*$")]

@@ -23,8 +23,11 @@ public sealed class Cell
     /// <summary>Path of the parent org unit plus this cell: "/a/b/cell-id/".</summary>
     public string Path { get; set; } = "/";
     public CellType Type { get; set; }
-    /// <summary>Regular meeting day of the month (1–28) and time "HH:mm".</summary>
+    /// <summary>Regular meeting day of the month (1–31; the last day in shorter months) and time "HH:mm".</summary>
     public int MeetingDay { get; set; } = 3;
+    /// <summary>A schedule by weekday instead ("thứ Bảy đầu tiên"): the day of the week (0 Sunday … 6 Saturday) and which of the month (1–4, 5 the last); null: by <see cref="MeetingDay"/>.</summary>
+    public int? MeetingWeekday { get; set; }
+    public int? MeetingWeek { get; set; }
     public string MeetingTime { get; set; } = "19:30";
     public string Venue { get; set; } = "";
     /// <summary>When the cell was added: months before it are never overdue.</summary>
@@ -43,11 +46,11 @@ public sealed class Cell
     public DateTime MeetingIn(int year, int month) => MovedIn(year, month)?.When() ?? ScheduledIn(year, month);
 
     /// <summary>The schedule's meeting of a month: the cell's day (the last day in short months) at its time.</summary>
-    public DateTime ScheduledIn(int year, int month)
-    {
-        var day = Math.Min(MeetingDay, DateTime.DaysInMonth(year, month));
-        return new DateTime(year, month, day).Add(MovedMeeting.TimeOf(MeetingTime));
-    }
+    public DateTime ScheduledIn(int year, int month) =>
+        ScheduleDays.DayIn(year, month, MeetingDay, MeetingWeekday, MeetingWeek).Add(MovedMeeting.TimeOf(MeetingTime));
+
+    /// <summary>"ngày 3 hằng tháng", "thứ Bảy đầu tiên của tháng".</summary>
+    public string ScheduleText() => ScheduleDays.Text(MeetingDay, MeetingWeekday, MeetingWeek);
 
     /// <summary>The month's meeting as moved, if it was.</summary>
     public MovedMeeting? MovedIn(int year, int month)
@@ -62,6 +65,68 @@ public sealed class Cell
     {
         var thisMonth = MeetingIn(now.Year, now.Month);
         return thisMonth > now ? thisMonth : MeetingIn(now.AddMonths(1).Year, now.AddMonths(1).Month);
+    }
+}
+
+/// <summary>The schedule's day of a month: a day number (the last day in shorter months), or a weekday's first to fourth or last.</summary>
+public static class ScheduleDays
+{
+    public const int Last = 5;
+    static readonly string[] Weekdays = ["Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"];
+    static readonly string[] Which = ["", "đầu tiên", "thứ hai", "thứ ba", "thứ tư", "cuối cùng"];
+
+    public static DateTime DayIn(int year, int month, int day, int? weekday, int? week)
+    {
+        if (weekday is not { } wd || week is not { } n) return new DateTime(year, month, Math.Min(day, DateTime.DaysInMonth(year, month)));
+        if (n >= Last)
+        {
+            var last = new DateTime(year, month, DateTime.DaysInMonth(year, month));
+            return last.AddDays(-(((int)last.DayOfWeek - wd + 7) % 7));
+        }
+        var first = new DateTime(year, month, 1);
+        return first.AddDays((wd - (int)first.DayOfWeek + 7) % 7 + 7 * (n - 1));
+    }
+
+    /// <summary>"ngày 3 hằng tháng", "thứ Bảy đầu tiên của tháng", "Chủ nhật cuối cùng của tháng".</summary>
+    public static string Text(int day, int? weekday, int? week) =>
+        weekday is { } wd && week is { } n ? $"{Weekdays[wd]} {Which[n]} của tháng" : $"ngày {day} hằng tháng";
+
+    /// <summary>As the organisation file's column writes it: "3", "thứ 7 đầu tiên", "chủ nhật cuối cùng".</summary>
+    public static string Cell(int day, int? weekday, int? week) =>
+        weekday is { } wd && week is { } n ? $"{(wd == 0 ? "chủ nhật" : $"thứ {wd + 1}")} {Which[n]}" : day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A weekday and which of the month, folded ("thu 7 dau tien", "thu bay tuan cuoi", "chu nhat thu 2 cua thang"); the
+    /// weekday alone is group "wd" without "nth".
+    /// </summary>
+    public const string Pattern = @"(?<wd>thu\s*(?:[2-7]|hai|ba|tu|nam|sau|bay)|chu\s*nhat|cn)\b(?:\s*(?:cua\s*)?(?:tuan\s*)?(?<nth>dau\s*tien|dau|thu\s*nhat|cuoi\s*cung|cuoi|(?:thu\s*)?(?:[1-4]|hai|ba|tu))\b(?:\s*(?:cua|hang|trong|moi)\s*thang)?)?";
+
+    /// <summary>The weekday of a match of <see cref="Pattern"/>: 0 Sunday … 6 Saturday.</summary>
+    public static int WeekdayOf(System.Text.RegularExpressions.Match m) =>
+        System.Text.RegularExpressions.Regex.Replace(m.Groups["wd"].Value, @"\s+", " ") switch
+        {
+            "chu nhat" or "chunhat" or "cn" => 0,
+            var w => w.Replace("thu", "").Trim() switch { "2" or "hai" => 1, "3" or "ba" => 2, "4" or "tu" => 3, "5" or "nam" => 4, "6" or "sau" => 5, _ => 6 },
+        };
+
+    /// <summary>"thứ Bảy", "Chủ nhật".</summary>
+    public static string WeekdayName(int weekday) => Weekdays[weekday];
+
+    /// <summary>The weekday (0 Sunday … 6 Saturday) and which (1–4, 5 last) of a match of <see cref="Pattern"/>; null for the weekday alone.</summary>
+    public static (int Weekday, int Week)? Of(System.Text.RegularExpressions.Match m)
+    {
+        var wd = WeekdayOf(m);
+        if (!m.Groups["nth"].Success) return null;
+        var nth = System.Text.RegularExpressions.Regex.Replace(m.Groups["nth"].Value, @"\s+", " ").Replace("thu ", "").Replace("thu", "").Trim();
+        var week = nth switch
+        {
+            "dau tien" or "dautien" or "dau" or "nhat" or "1" => 1,
+            "hai" or "2" => 2,
+            "ba" or "3" => 3,
+            "tu" or "4" => 4,
+            _ => Last,
+        };
+        return (wd, week);
     }
 }
 

@@ -21,7 +21,7 @@ public static class OrgExport
             Row(OrgRowKind.Unit, u.Id, u.Name, u.ParentId, level: u.Level);
         var cells = store.Cells.FindAll().OrderBy(c => c.Path, StringComparer.Ordinal).ToList();
         foreach (var c in cells)
-            Row(OrgRowKind.Cell, c.Id, c.Name, c.OrgUnitId, cellType: OrgTable.CellTypeLabel(c.Type, templates.CellTypes), day: c.MeetingDay.ToString(), time: c.MeetingTime, venue: c.Venue);
+            Row(OrgRowKind.Cell, c.Id, c.Name, c.OrgUnitId, cellType: OrgTable.CellTypeLabel(c.Type, templates.CellTypes), day: ScheduleDays.Cell(c.MeetingDay, c.MeetingWeekday, c.MeetingWeek), time: c.MeetingTime, venue: c.Venue);
         var order = cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var members = store.Members.Find(m => !m.Removed && m.CellId != null).GroupBy(m => m.CellId!)
             .OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue));

@@ -122,6 +122,7 @@ public static class OrgImport
                 return r with
                 {
                     CellType = Absent(OrgTable.CellKind) ? c.Type : r.CellType, MeetingDay = Absent(OrgTable.Day) ? c.MeetingDay : r.MeetingDay,
+                    MeetingWeekday = Absent(OrgTable.Day) ? c.MeetingWeekday : r.MeetingWeekday, MeetingWeek = Absent(OrgTable.Day) ? c.MeetingWeek : r.MeetingWeek,
                     MeetingTime = Absent(OrgTable.Time) ? c.MeetingTime : r.MeetingTime, Venue = Absent(OrgTable.Venue) ? c.Venue : r.Venue,
                 };
             case OrgRowKind.Member when store.Members.FindById(r.Code) is { } m:
@@ -219,13 +220,14 @@ public static class OrgImport
         {
             // The file's columns change; what the bot keeps beside them (dues book, collector, minimum length, moved meetings) stays.
             var cell = store.Cells.FindById(r.Code);
-            var existing = cell is null ? null : new { cell.Name, cell.Type, cell.MeetingDay, cell.MeetingTime, cell.Venue };
+            var existing = cell is null ? null : new { cell.Name, cell.Type, Day = ScheduleDays.Cell(cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek), cell.MeetingTime, cell.Venue };
             cell ??= new Cell { Id = r.Code, Path = $"{UnitOf(r.Parent!).Path}{r.Code}/", CreatedAtUtc = utcNow };
             (cell.Name, cell.OrgUnitId, cell.Type, cell.MeetingDay, cell.MeetingTime, cell.Venue) = (r.Name, r.Parent!, r.CellType, r.MeetingDay, r.MeetingTime, r.Venue);
+            (cell.MeetingWeekday, cell.MeetingWeek) = (r.MeetingWeekday, r.MeetingWeek);
             cells[cell.Id] = cell;
             if (existing is null) { plan.NewCells.Add(cell); continue; }
             var diff = Diff(("tên", existing.Name, cell.Name), ("loại hình", OrgTable.CellTypeLabel(existing.Type, templates.CellTypes), OrgTable.CellTypeLabel(cell.Type, templates.CellTypes)),
-                ("ngày họp", existing.MeetingDay.ToString(), cell.MeetingDay.ToString()), ("giờ họp", existing.MeetingTime, cell.MeetingTime), ("địa điểm", existing.Venue, cell.Venue));
+                ("ngày họp", existing.Day, ScheduleDays.Cell(cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek)), ("giờ họp", existing.MeetingTime, cell.MeetingTime), ("địa điểm", existing.Venue, cell.Venue));
             if (diff == "") { plan.Unchanged++; continue; }
             plan.ChangedCells.Add(cell);
             plan.Changes.Add($"{existing.Name}: {diff}");

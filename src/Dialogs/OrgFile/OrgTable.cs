@@ -19,7 +19,7 @@ public enum OrgRowKind { Unit, Cell, Member }
 
 /// <summary>One valid data row: the fields its kind uses, already parsed.</summary>
 public sealed record OrgRow(int Line, OrgRowKind Kind, string Code, string Name, string? Parent, string Level = "",
-    CellType CellType = CellType.OTHER, int MeetingDay = 3, string MeetingTime = "19:30", string Venue = "",
+    CellType CellType = CellType.OTHER, int MeetingDay = 3, string MeetingTime = "19:30", string Venue = "", int? MeetingWeekday = null, int? MeetingWeek = null,
     Role? LeaderRole = null, MemberStatus Status = MemberStatus.Full,
     DateTime? BirthDate = null, DateTime? AdmittedOn = null, DateTime? FullMemberOn = null, string CardNumber = "");
 
@@ -38,7 +38,7 @@ public static partial class OrgTable
     public static readonly OrgColumn Parent = new("Thuộc", "Mã của cấp trên: đơn vị cấp trên (để trống nếu là cấp cao nhất), đơn vị của chi bộ, chi bộ của đảng viên", "xa-yen-my");
     public static readonly OrgColumn Level = new("Cấp", "Đơn vị: tên cấp (Tỉnh ủy, Đảng ủy xã…), tùy chọn", "");
     public static readonly OrgColumn CellKind = new("Loại hình", "Chi bộ: loại hình (thôn/tổ dân phố, cơ quan hành chính, đơn vị sự nghiệp, lực lượng vũ trang, doanh nghiệp, khác)", "thôn");
-    public static readonly OrgColumn Day = new("Ngày họp", "Chi bộ: ngày sinh hoạt hằng tháng, 1–31 (mặc định 3)", "3");
+    public static readonly OrgColumn Day = new("Ngày họp", "Chi bộ: ngày sinh hoạt hằng tháng, 1–31, hoặc \"thứ 7 đầu tiên\", \"thứ 2 cuối cùng\" (mặc định 3)", "3");
     public static readonly OrgColumn Time = new("Giờ họp", "Chi bộ: giờ sinh hoạt, ví dụ 19:30 (mặc định 19:30)", "19:30");
     public static readonly OrgColumn Venue = new("Địa điểm", "Chi bộ: nơi sinh hoạt, tùy chọn", "Nhà văn hóa thôn Đông");
     public static readonly OrgColumn LeaderRole = new("Vai trò", "Đảng viên: bí thư, phó bí thư hoặc để trống", "");
@@ -180,8 +180,10 @@ public static partial class OrgTable
                     var type = CellTypeOf(Get(CellKind), types);
                     if (type is null) Bad(CellKind, Get(CellKind) == "" ? "chi bộ phải ghi loại hình (ví dụ: thôn, cơ quan hành chính, doanh nghiệp)." : $"không rõ loại hình \"{Inputs.Preview(Get(CellKind))}\". Ghi một trong: {string.Join("; ", types.Types.Select(t => t.Name))}.");
                     var day = 3;
-                    if (Get(Day) is { Length: > 0 } d && (!double.TryParse(d, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var dn) || dn != Math.Floor(dn) || dn is < 1 or > 31))
-                        Bad(Day, $"ngày họp \"{Inputs.Preview(d)}\" phải là số từ 1 đến 31.");
+                    (int Weekday, int Week)? byWeekday = null;
+                    if (WeekdayDay().Match(VnText.Fold(Get(Day))) is { Success: true } w && ScheduleDays.Of(w) is { } which) byWeekday = which;
+                    else if (Get(Day) is { Length: > 0 } d && (!double.TryParse(d, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var dn) || dn != Math.Floor(dn) || dn is < 1 or > 31))
+                        Bad(Day, $"ngày họp \"{Inputs.Preview(d)}\" phải là số từ 1 đến 31, hoặc thứ và tuần trong tháng (ví dụ: thứ 7 đầu tiên).");
                     else if (Get(Day) is { Length: > 0 } ok) day = (int)double.Parse(ok, System.Globalization.CultureInfo.InvariantCulture);
                     var time = "19:30";
                     if (Get(Time) is { Length: > 0 } t)
@@ -190,7 +192,8 @@ public static partial class OrgTable
                         if (minutes is null) Bad(Time, $"giờ họp \"{Inputs.Preview(t)}\" không hiểu được; ghi ví dụ 19:30.");
                         else time = Inputs.FormatTime(minutes.Value);
                     }
-                    row = row with { CellType = type ?? CellType.OTHER, MeetingDay = day, MeetingTime = time, Venue = Get(Venue) };
+                    row = row with { CellType = type ?? CellType.OTHER, MeetingDay = day, MeetingTime = time, Venue = Get(Venue),
+                        MeetingWeekday = byWeekday?.Weekday, MeetingWeek = byWeekday?.Week };
                     break;
                 case OrgRowKind.Member:
                     var (roleOk, role) = RoleOf(Get(LeaderRole));
@@ -228,6 +231,10 @@ public static partial class OrgTable
     static int? DayFraction(string s) =>
         double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is >= 0 and < 1
             ? (int)Math.Round(f * 24 * 60) % (24 * 60) : null;
+
+    /// <summary>A cell's meeting day by weekday ("thứ 7 đầu tiên", folded), the whole cell.</summary>
+    [GeneratedRegex(@"^" + ScheduleDays.Pattern + @"\s*$")]
+    private static partial Regex WeekdayDay();
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex CodeRegex();

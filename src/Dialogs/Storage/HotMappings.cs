@@ -61,6 +61,8 @@ public static class HotMappings
         Put(d, "Path", c.Path);
         d["Type"] = c.Type.ToString();
         d["MeetingDay"] = c.MeetingDay;
+        if (c.MeetingWeekday is { } weekday) d["MeetingWeekday"] = weekday;
+        if (c.MeetingWeek is { } week) d["MeetingWeek"] = week;
         Put(d, "MeetingTime", c.MeetingTime);
         Put(d, "Venue", c.Venue);
         d["CreatedAtUtc"] = date(c.CreatedAtUtc);
@@ -84,6 +86,8 @@ public static class HotMappings
                 case "Path": c.Path = Text(v)!; break;
                 case "Type": c.Type = EnumOf<CellType>(v); break;
                 case "MeetingDay": c.MeetingDay = v.AsInt32; break;
+                case "MeetingWeekday": c.MeetingWeekday = v.IsNull ? null : v.AsInt32; break;
+                case "MeetingWeek": c.MeetingWeek = v.IsNull ? null : v.AsInt32; break;
                 case "MeetingTime": c.MeetingTime = Text(v)!; break;
                 case "Venue": c.Venue = Text(v)!; break;
                 case "CreatedAtUtc": c.CreatedAtUtc = readDate(v); break;
