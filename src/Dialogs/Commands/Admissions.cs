@@ -20,14 +20,15 @@ public static partial class Admissions
 {
     const int MaxCandidates = 200;
     const string Usage = "Thêm: /ketnap them <họ tên>, <ghi chú> · rồi: /ketnap <tên> hoclop <ngày> · /ketnap <tên> bieuquyet <tán thành>/<số đảng viên chính thức> · " +
-                         "/ketnap <tên> quyetdinh <số, ngày> · /ketnap <tên> leketnap <ngày> · /ketnap <tên> dung <lý do>";
+                         "/ketnap <tên> quyetdinh <số, ngày> · /ketnap <tên> leketnap <ngày> · /ketnap <tên> dung <lý do> · /ketnap <tên> doiten <họ tên đúng>";
 
     /// <summary>The action words, and the two- or three-word phrases people type for them.</summary>
     static readonly Dictionary<string, string> Phrases = new()
     {
         ["hoc lop"] = "hoclop", ["bieu quyet"] = "bieuquyet", ["xet"] = "bieuquyet", ["xet ket nap"] = "bieuquyet", ["quyet dinh"] = "quyetdinh", ["le ket nap"] = "leketnap", ["ket nap"] = "leketnap",
+        ["doi ten"] = "doiten", ["sua ten"] = "doiten",
     };
-    static readonly string[] Actions = ["hoclop", "bieuquyet", "quyetdinh", "leketnap", "dung"];
+    static readonly string[] Actions = ["hoclop", "bieuquyet", "quyetdinh", "leketnap", "dung", "doiten"];
 
     public static void Handle(Turn turn, string args)
     {
@@ -88,6 +89,7 @@ public static partial class Admissions
             case "bieuquyet": Vote(turn, cell, c, rest); break;
             case "quyetdinh": Decision(turn, cell, c, rest); break;
             case "leketnap": Ceremony(turn, cell, c, rest); break;
+            case "doiten": Rename(turn, cell, c, rest); break;
             default: Drop(turn, cell, c, rest); break;
         }
     }
@@ -164,20 +166,53 @@ public static partial class Admissions
     static void Add(Turn turn, Cell cell, string text)
     {
         var comma = text.IndexOf(',');
-        var name = VnText.DisplayName(comma > 0 ? text[..comma] : text);
+        var name = NameOf(comma > 0 ? text[..comma] : text);
         var note = comma > 0 ? text[(comma + 1)..].Trim() : "";
-        if (name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2 || !name.All(ch => char.IsLetter(ch) || ch is ' ' or '-' or '\'') || name.Length > 80 || note.Length > 200)
+        if (name is null || note.Length > 200)
         {
             turn.Say("Gõ họ và tên đầy đủ (chỉ chữ), có thể thêm ghi chú sau dấu phẩy: /ketnap them Nguyễn Văn Bảo, giáo viên, Chi đoàn giới thiệu.");
             return;
         }
-        if (VnText.AllCaps(name)) name = VnText.TitleCase(name);
         var existing = turn.Store.Candidates.Find(c => c.CellId == cell.Id).ToList();
         if (existing.Any(c => c.Open && VnText.Fold(c.Name) == VnText.Fold(name))) { turn.Say($"{name} đã có trong danh sách (/ketnap {name})."); return; }
         if (existing.Count(c => c.Open) >= MaxCandidates) { turn.Say($"Danh sách đã có {MaxCandidates} người; dừng bớt người không còn xem xét."); return; }
         var c = new Candidate { Id = LiteDB.ObjectId.NewObjectId().ToString(), CellId = cell.Id, Name = name, Note = note, IntroducedOn = turn.Now.Date };
         Save(turn, cell, c, "chi bộ đưa vào danh sách quần chúng ưu tú", "", "candidate.added");
-        turn.Say($"Đã ghi {name} vào danh sách quần chúng ưu tú của {cell.Name}. Tiếp: cử đi học lớp bồi dưỡng nhận thức về Đảng, rồi ghi: /ketnap {name} hoclop <ngày>.");
+        turn.Say($"Đã ghi {name} vào danh sách quần chúng ưu tú của {cell.Name}. Tiếp: cử đi học lớp bồi dưỡng nhận thức về Đảng, rồi ghi: /ketnap {name} hoclop <ngày>." +
+                 Undotted(name));
+    }
+
+    /// <summary>A person's full name as typed (at least two words, letters only, at most 80), in title case when typed in capitals; null if not a name.</summary>
+    static string? NameOf(string text)
+    {
+        var name = VnText.DisplayName(text);
+        if (name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2 || !name.All(ch => char.IsLetter(ch) || ch is ' ' or '-' or '\'') || name.Length > 80) return null;
+        return VnText.AllCaps(name) ? VnText.TitleCase(name) : name;
+    }
+
+    /// <summary>A name with no diacritics prints so on the admission papers: said, with how to correct it.</summary>
+    static string Undotted(string name) => name.All(char.IsAscii)
+        ? $"\n⚠ Tên \"{name}\" chưa có dấu; hồ sơ, quyết định ghi theo tên này. Nếu cần sửa: /ketnap {name} doiten <họ tên có dấu>."
+        : "";
+
+    /// <summary>/ketnap &lt;tên&gt; doiten &lt;họ tên đúng&gt;: a name typed wrongly (or without diacritics) corrected; the history says so.</summary>
+    static void Rename(Turn turn, Cell cell, Candidate c, string rest)
+    {
+        if (NameOf(rest) is not { } name)
+        {
+            turn.Say($"Gõ họ và tên đúng (đủ họ tên, chỉ chữ, có dấu): /ketnap {c.Name} doiten <họ và tên>.");
+            return;
+        }
+        if (name == c.Name) { turn.Say($"Tên đã là {name}; không có gì thay đổi."); return; }
+        if (turn.Store.Candidates.Find(o => o.CellId == cell.Id).Any(o => o.Open && o.Id != c.Id && VnText.Fold(o.Name) == VnText.Fold(name)))
+        {
+            turn.Say($"{name} đã có trong danh sách (/ketnap {name}); không đổi tên.");
+            return;
+        }
+        var before = c.Name;
+        c.Name = name;
+        Save(turn, cell, c, $"sửa họ tên (trước: {before})", "", "candidate.renamed");
+        turn.Say($"Đã sửa họ tên: {before} → {name}." + Undotted(name));
     }
 
     static void Class(Turn turn, Cell cell, Candidate c, string rest)

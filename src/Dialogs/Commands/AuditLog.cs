@@ -34,7 +34,7 @@ public static partial class AuditLog
         ["member.transfer_ended"] = "kết thúc sinh hoạt tạm thời", ["member.transfer_cancelled"] = "hủy chuyển sinh hoạt",
         ["topics.planned"] = "kế hoạch chuyên đề", ["topics.cleared"] = "bỏ chủ đề chuyên đề",
         ["candidate.added"] = "quần chúng ưu tú", ["candidate.class"] = "học lớp nhận thức về Đảng", ["candidate.vote"] = "biểu quyết đề nghị kết nạp",
-        ["candidate.decision"] = "quyết định kết nạp", ["candidate.admitted"] = "lễ kết nạp", ["candidate.dropped"] = "dừng xem xét kết nạp",
+        ["candidate.decision"] = "quyết định kết nạp", ["candidate.admitted"] = "lễ kết nạp", ["candidate.dropped"] = "dừng xem xét kết nạp", ["candidate.renamed"] = "sửa họ tên quần chúng ưu tú",
     };
 
     /// <summary>What /nhatky calls an action: its Vietnamese name, or the code when it has none.</summary>
