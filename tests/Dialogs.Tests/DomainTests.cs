@@ -17,6 +17,14 @@ public class DomainTests
     }
 
     [Fact]
+    public void A_damaged_weekday_schedule_reads_as_the_day_of_the_month_instead_of_failing_every_reminder()
+    {
+        var cell = new Cell { MeetingDay = 5, MeetingWeekday = 9, MeetingWeek = 0, MeetingTime = "19:30" };
+        Assert.Equal(new DateTime(2027, 1, 5, 19, 30, 0), cell.MeetingIn(2027, 1));
+        Assert.Equal("ngày 5 hằng tháng", cell.ScheduleText());
+    }
+
+    [Fact]
     public void A_moved_month_meets_on_its_day_and_the_others_keep_the_schedule()
     {
         var cell = new Cell { MeetingDay = 31, MeetingTime = "19:30", Moved = [new MovedMeeting { Month = "2027-01", Day = 4, Time = "18:00" }] };

@@ -75,9 +75,13 @@ public static class ScheduleDays
     static readonly string[] Weekdays = ["Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"];
     static readonly string[] Which = ["", "đầu tiên", "thứ hai", "thứ ba", "thứ tư", "cuối cùng"];
 
+    /// <summary>A weekday and which of the month that exist (anything else, as from a damaged record, reads as the day number).</summary>
+    static bool ByWeekday(int? weekday, int? week) => weekday is >= 0 and <= 6 && week is >= 1 and <= Last;
+
     public static DateTime DayIn(int year, int month, int day, int? weekday, int? week)
     {
-        if (weekday is not { } wd || week is not { } n) return new DateTime(year, month, Math.Min(day, DateTime.DaysInMonth(year, month)));
+        if (!ByWeekday(weekday, week) || weekday is not { } wd || week is not { } n)
+            return new DateTime(year, month, Math.Clamp(day, 1, DateTime.DaysInMonth(year, month)));
         if (n >= Last)
         {
             var last = new DateTime(year, month, DateTime.DaysInMonth(year, month));
@@ -89,11 +93,11 @@ public static class ScheduleDays
 
     /// <summary>"ngày 3 hằng tháng", "thứ Bảy đầu tiên của tháng", "Chủ nhật cuối cùng của tháng".</summary>
     public static string Text(int day, int? weekday, int? week) =>
-        weekday is { } wd && week is { } n ? $"{Weekdays[wd]} {Which[n]} của tháng" : $"ngày {day} hằng tháng";
+        ByWeekday(weekday, week) ? $"{Weekdays[weekday!.Value]} {Which[week!.Value]} của tháng" : $"ngày {day} hằng tháng";
 
     /// <summary>As the organisation file's column writes it: "3", "thứ 7 đầu tiên", "chủ nhật cuối cùng".</summary>
     public static string Cell(int day, int? weekday, int? week) =>
-        weekday is { } wd && week is { } n ? $"{(wd == 0 ? "chủ nhật" : $"thứ {wd + 1}")} {Which[n]}" : day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ByWeekday(weekday, week) ? $"{(weekday == 0 ? "chủ nhật" : $"thứ {weekday + 1}")} {Which[week!.Value]}" : day.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A weekday and which of the month, folded ("thu 7 dau tien", "thu bay tuan cuoi", "chu nhat thu 2 cua thang"); the
