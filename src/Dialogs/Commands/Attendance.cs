@@ -50,7 +50,7 @@ public static partial class Attendance
         {
             if (Inputs.Date(typed.Groups["date"].Value.Replace('.', '/').Replace('-', '/'), turn.Now.Date) is not { } day)
             {
-                turn.Say($"Không có ngày {typed.Groups["date"].Value}. Buổi sinh hoạt tới của {cell.Name}: {VnText.Date(cell.NextMeeting(turn.Now))} (/{(present ? "comat" : "vang")}).");
+                turn.Say($"Không có ngày {typed.Groups["date"].Value}. Buổi sinh hoạt tới của {cell.Name}: {VnText.Date(cell.NextGathering(turn.Now).When)} (/{(present ? "comat" : "vang")}).");
                 return;
             }
             // A day and month without a year already past this year is next year's (in December, "05/01").
@@ -59,25 +59,25 @@ public static partial class Attendance
         }
         else if (present && rest.Any(char.IsAsciiDigit)) // a day not understood ("/comat 3 tháng 1"); words ("/comat ạ") are kind, not a day
         {
-            var next = cell.NextMeeting(turn.Now);
+            var next = cell.NextGathering(turn.Now).When;
             turn.Say($"Chưa hiểu \"{Inputs.Preview(rest)}\". Báo có mặt buổi tới ({VnText.Date(next)}): /comat · buổi khác: /comat <ngày>, ví dụ /comat {next:dd/MM}.");
             return;
         }
-        else meeting = cell.NextMeeting(turn.Now).Date;
+        else meeting = cell.NextGathering(turn.Now).When.Date;
         if (meeting < turn.Now.Date)
         {
             turn.Say($"Buổi sinh hoạt ngày {VnText.Date(meeting)} đã qua.");
             return;
         }
         // A date typed by hand (or on a notice from before the schedule changed): only a scheduled meeting, within two months.
-        if (meeting != cell.MeetingIn(meeting.Year, meeting.Month).Date || meeting > turn.Now.Date.AddDays(62))
+        if (meeting != cell.MeetingIn(meeting.Year, meeting.Month).Date && cell.CalledOn(meeting) is null || meeting > turn.Now.Date.AddDays(62))
         {
             var command = present ? "/comat" : "/vang";
             var moved = cell.MovedIn(meeting.Year, meeting.Month) is not null ? cell.MeetingIn(meeting.Year, meeting.Month) : (DateTime?)null;
             turn.Say(moved is { } to && to > turn.Now
                 ? $"Buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(to)} của {cell.Name} đã dời sang {VnText.MeetingAt(to)}; trả lời cho ngày mới: " +
                   $"{command} {to:dd/MM}{(present ? "" : " <lý do>")}."
-                : $"Chi bộ không có buổi sinh hoạt thường kỳ ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextMeeting(turn.Now))}; " +
+                : $"Chi bộ không có buổi sinh hoạt nào ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextGathering(turn.Now).When)}; " +
                   "trả lời bằng /comat hoặc /vang <lý do>.");
             return;
         }

@@ -16,9 +16,10 @@ public static partial class MeetingSchedule
         if (VnText.Clean(args).Length == 0 && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
             && turn.Store.Cells.FindById(own) is { } mine)
         {
-            var next = mine.NextMeeting(turn.Now);
+            var (next, called) = mine.NextGathering(turn.Now);
             turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: {mine.ScheduleText()}, {mine.MeetingTime}" +
-                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}{MovedFrom(mine, next)}. Đổi lịch do bí thư, phó bí thư.");
+                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}" +
+                     (called is null ? MovedFrom(mine, next) : $" ({called.Title()})") + ". Đổi lịch do bí thư, phó bí thư.");
             return;
         }
         var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
@@ -29,11 +30,18 @@ public static partial class MeetingSchedule
             turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
                      (cell.MinMinutes is { } min ? $"Thời lượng tối thiểu: {min} phút ({Templates.ProcedureRules.MinimumSource(cell)}).\n" : "") +
                      MovesAhead(cell, turn.Now) +
-                     $"Đổi lịch: /lichhop ngày 5, 19:30 (hoặc /lichhop thứ 7 đầu tiên, 19:30) · dời một buổi: /lichhop {Example(cell, turn.Now)}");
+                     (Upcoming(cell, turn.Now, "Buổi đã báo thêm:") is { Length: > 0 } called ? called + "\n" : "") +
+                     $"Đổi lịch: /lichhop ngày 5, 19:30 (hoặc /lichhop thứ 7 đầu tiên, 19:30) · dời một buổi: /lichhop {Example(cell, turn.Now)} · " +
+                     "báo buổi chuyên đề, bất thường: /lichhop chuyên đề <ngày>, <giờ> <chủ đề>");
             return;
         }
         var clean = VnText.Clean(args);
         var folded = VnText.Fold(clean);
+        if (CallDate().Match(folded) is { Success: true } call)
+        {
+            Call(turn, cell, clean, call);
+            return;
+        }
         if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move)
         {
             Move(turn, cell, clean, move);
@@ -96,46 +104,21 @@ public static partial class MeetingSchedule
     /// </summary>
     static void Move(Turn turn, Cell cell, string clean, Match move)
     {
-        var typed = move.Groups["date"].Value;
+        if (DayAndTime(turn, cell, clean, move, $"/lichhop {Example(cell, turn.Now)}", "dời") is not var (when, words)) return;
+        var day = when.Date;
         var today = turn.Now.Date;
-        if (Inputs.Date(typed.Replace('.', '/').Replace('-', '/'), today) is not { } day)
-        {
-            turn.Say($"Không có ngày {typed}. Gõ ví dụ: /lichhop {Example(cell, turn.Now)}");
-            return;
-        }
-        // A day and month without a year already past this year is next year's (in December, "04/01").
-        if (!move.Groups["year"].Success && day < today) day = day.AddYears(1);
-        var rest = move.Groups["rest"];
-        var time = Inputs.Time(cell.MeetingTime)!.Value;
-        var whyFrom = rest.Index;
-        if (rest.Length > 0 && TimeFirst().Match(rest.Value) is { Success: true } at)
-        {
-            if (Inputs.Time(at.Groups["time"].Value) is not { } typedTime)
-            {
-                turn.Say($"Chưa hiểu giờ \"{Inputs.Preview(clean[(rest.Index + at.Groups["time"].Index)..(rest.Index + at.Groups["time"].Index + at.Groups["time"].Length)])}\". Gõ ví dụ: /lichhop {Example(cell, turn.Now)}");
-                return;
-            }
-            time = typedTime;
-            whyFrom += at.Length;
-        }
-        var why = ReasonWords().Replace(clean[Math.Min(clean.Length, whyFrom)..].Trim(), "").Trim(' ', ',', ';', '.', ':', '-', '(', ')');
+        var why = ReasonWords().Replace(words, "").Trim(' ', ',', ';', '.', ':', '-', '(', ')');
         if (why.Length > WhyMaxLength) why = why[..WhyMaxLength];
         if (!VnText.HasWords(why)) why = "";
-        var when = day.AddMinutes(time);
-        if (when <= turn.Now)
-        {
-            turn.Say($"{VnText.MeetingAt(when)} đã qua. Buổi đã họp thì ghi bằng /sinhhoat; dời buổi tới thì gõ ngày chưa đến, ví dụ /lichhop {Example(cell, turn.Now)}");
-            return;
-        }
-        if (day > today.AddYears(1))
-        {
-            turn.Say($"Chỉ dời được buổi sinh hoạt trong 12 tháng tới (đến {VnText.Date(today.AddYears(1))}).");
-            return;
-        }
         var month = VnText.MonthOf(day);
         if (turn.Store.MeetingHeads(cell.Id).FirstOrDefault(m => m.Month == day.ToString("yyyy-MM") && MeetingKinds.IsRegular(m.Kind)) is { } held)
         {
             turn.Say($"Tháng {month} {cell.Name} đã ghi buổi sinh hoạt thường kỳ ngày {VnText.Date(held.Date)}; không dời được nữa.");
+            return;
+        }
+        if (cell.CalledOn(day) is { } other)
+        {
+            turn.Say($"Ngày {VnText.Date(day)} đã báo buổi {other.Title()}; chọn ngày khác, hoặc hủy buổi đó trước (/lichhop hủy {VnText.Date(day)}).");
             return;
         }
         var before = cell.MeetingIn(day.Year, day.Month);
@@ -151,7 +134,7 @@ public static partial class MeetingSchedule
         cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, today.AddYears(-2).ToString("yyyy-MM")) < 0);
         cell.Moved.Add(new MovedMeeting
         {
-            Month = key, Day = day.Day, Time = Inputs.FormatTime(time), Before = MovedMeeting.Stamp(before), Why = why,
+            Month = key, Day = day.Day, Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Before = MovedMeeting.Stamp(before), Why = why,
             ById = turn.Member!.Id, AtUtc = turn.UtcNow,
         });
         turn.Store.Cells.Update(cell);
@@ -168,6 +151,126 @@ public static partial class MeetingSchedule
             ? $"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} trở lại theo lịch: {VnText.MeetingAt(when)} (không họp {VnText.MeetingAt(before)} như đã dời). {told}{staff}.{holiday}"
             : $"Đã dời buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} sang {VnText.MeetingAt(when)} (theo lịch: {VnText.MeetingAt(scheduled)}). " +
               $"{told}{staff}. Lịch thường kỳ vẫn là {cell.ScheduleText()}.{holiday}");
+    }
+
+    /// <summary>
+    /// The day and time of "&lt;ngày&gt;[, &lt;giờ&gt;] [words]" (the time defaults to the schedule's; a day and month already past this
+    /// year is next year's) and the words after them as typed; null, and the reason said, when the day does not exist, the
+    /// time is not understood, or it is past or more than a year ahead.
+    /// </summary>
+    static (DateTime When, string Words)? DayAndTime(Turn turn, Cell cell, string clean, Match m, string example, string verb)
+    {
+        var typed = m.Groups["date"].Value;
+        var today = turn.Now.Date;
+        if (Inputs.Date(typed.Replace('.', '/').Replace('-', '/'), today) is not { } day)
+        {
+            turn.Say($"Không có ngày {typed}. Gõ ví dụ: {example}");
+            return null;
+        }
+        if (!m.Groups["year"].Success && day < today) day = day.AddYears(1);
+        var rest = m.Groups["rest"];
+        var time = Inputs.Time(cell.MeetingTime)!.Value;
+        var wordsFrom = rest.Index;
+        if (rest.Length > 0 && TimeFirst().Match(rest.Value) is { Success: true } at)
+        {
+            var t = at.Groups["time"];
+            if (Inputs.Time(t.Value) is not { } typedTime)
+            {
+                turn.Say($"Chưa hiểu giờ \"{Inputs.Preview(clean.Substring(rest.Index + t.Index, t.Length))}\". Gõ ví dụ: {example}");
+                return null;
+            }
+            time = typedTime;
+            wordsFrom += at.Length;
+        }
+        var when = day.AddMinutes(time);
+        if (when <= turn.Now)
+        {
+            turn.Say($"{VnText.MeetingAt(when)} đã qua. Buổi đã họp thì ghi bằng /sinhhoat; {verb} buổi sắp tới thì gõ ngày chưa đến, ví dụ {example}");
+            return null;
+        }
+        if (day > today.AddYears(1))
+        {
+            turn.Say($"Chỉ {verb} được buổi sinh hoạt trong 12 tháng tới (đến {VnText.Date(today.AddYears(1))}).");
+            return null;
+        }
+        return (when, clean[Math.Min(clean.Length, wordsFrom)..].Trim());
+    }
+
+    /// <summary>
+    /// /lichhop chuyên đề 18/12/2026, 19:30 [chủ đề] · /lichhop bất thường 15/12/2026, 19:30: &lt;nội dung&gt; · /lichhop hủy 18/12/2026 —
+    /// a meeting called besides the regular one (a thematic meeting on its own day takes the quarter's planned topic when
+    /// none is typed; an extraordinary one says what for). The group is told and answers for that day; cancelling is told too.
+    /// </summary>
+    static void Call(Turn turn, Cell cell, string clean, Match m)
+    {
+        var cancel = m.Groups["cancel"].Success;
+        var kind = cancel ? MeetingKind.THEMATIC : m.Groups["kind"].Value.StartsWith('c') ? MeetingKind.THEMATIC : MeetingKind.EXTRAORDINARY;
+        var example = cancel ? "/lichhop hủy 18/12/2026" : kind == MeetingKind.THEMATIC ? "/lichhop chuyên đề 18/12/2026, 19:30 <chủ đề>"
+            : "/lichhop bất thường 15/12/2026, 19:30: <nội dung>";
+        if (DayAndTime(turn, cell, clean, m, example, cancel ? "hủy" : "báo") is not var (when, words)) return;
+        var day = when.Date;
+        cell.Called ??= [];
+        if (cancel)
+        {
+            if (cell.CalledOn(day) is not { } called)
+            {
+                var regular = cell.MeetingIn(day.Year, day.Month).Date == day;
+                turn.Say(regular
+                    ? $"{VnText.Date(day)} là buổi sinh hoạt thường kỳ: chi bộ sinh hoạt mỗi tháng một lần, không hủy; họp ngày khác thì dời: /lichhop {Example(cell, turn.Now)}."
+                    : $"Chưa có buổi sinh hoạt nào được báo ngày {VnText.Date(day)}." + Upcoming(cell, turn.Now, "\nCác buổi đã báo:"));
+                return;
+            }
+            called.CancelledAtUtc = turn.UtcNow;
+            turn.Store.Cells.Update(cell);
+            turn.Audit("cell.meeting_cancelled", cell.Id, $"Hủy buổi {called.Title()} {VnText.MeetingAt(called.When())}");
+            turn.Say($"Đã hủy buổi {called.Title()} lúc {VnText.MeetingAt(called.When())}. " +
+                     (turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any() ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên."));
+            return;
+        }
+        var topic = words.Trim(' ', ',', ';', ':', '-', '(', ')');
+        if (topic.Length > TopicPlans.MaxTopicLength) topic = topic[..TopicPlans.MaxTopicLength];
+        if (!VnText.HasWords(topic)) topic = "";
+        if (kind == MeetingKind.THEMATIC && topic == "")
+            topic = turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, day.Year))?.For(TopicPlan.QuarterOf(day))?.Topic ?? "";
+        if (topic == "")
+        {
+            turn.Say(kind == MeetingKind.THEMATIC
+                ? $"Chủ đề buổi chuyên đề là gì? Gõ sau giờ họp, ví dụ: /lichhop chuyên đề {VnText.Date(day)}, {when:HH:mm} Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; hoặc đặt kế hoạch quý: /chuyende quý {TopicPlan.QuarterOf(day)}: <chủ đề>."
+                : $"Buổi sinh hoạt bất thường để làm gì? Gõ nội dung sau giờ họp, ví dụ: /lichhop bất thường {VnText.Date(day)}, {when:HH:mm}: xem xét đề nghị kết nạp đảng viên.");
+            return;
+        }
+        if (cell.MeetingIn(day.Year, day.Month).Date == day)
+        {
+            turn.Say($"{VnText.Date(day)} là ngày sinh hoạt thường kỳ của {cell.Name} ({VnText.MeetingAt(cell.MeetingIn(day.Year, day.Month))}); nhóm chi bộ được nhắc lịch buổi đó. " +
+                     (kind == MeetingKind.THEMATIC ? "Sinh hoạt thường kỳ kết hợp chuyên đề thì khi ghi buổi họp chọn \"Thường kỳ + chuyên đề\" (tối thiểu 120 phút, 42-HD/BTCTW); " : "") +
+                     "họp riêng thì chọn ngày khác.");
+            return;
+        }
+        var before = cell.CalledOn(day);
+        // Called again for the same day: this one stands (a new notice); those long past are of no more use.
+        cell.Called.RemoveAll(c => c == before || string.CompareOrdinal(c.Date, turn.Now.AddYears(-1).ToString("yyyy-MM-dd")) < 0);
+        var meeting = new CalledMeeting
+        {
+            Date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Kind = kind, Topic = topic, ById = turn.Member!.Id, AtUtc = turn.UtcNow,
+        };
+        cell.Called.Add(meeting);
+        turn.Store.Cells.Update(cell);
+        turn.Audit("cell.meeting_called", cell.Id, $"Báo lịch {meeting.Title()} {VnText.MeetingAt(when)}" + (before is null ? "" : " (thay lịch đã báo)"));
+        turn.Say($"Đã báo lịch {meeting.Title()} của {cell.Name}: {VnText.MeetingAt(when)}" + (cell.Venue == "" ? "" : $", tại {cell.Venue}") + ". " +
+                 Told(turn, cell) + " Họp xong ghi bằng /sinhhoat, chọn \"" + MeetingKinds.Label(kind) + "\". Hủy: /lichhop hủy " + VnText.Date(day) + ".");
+    }
+
+    /// <summary>What the members will be told, and how.</summary>
+    static string Told(Turn turn, Cell cell) => turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any()
+        ? "Bot báo vào nhóm chi bộ (đảng viên trả lời có mặt, vắng) và nhắc trước 3 ngày, 1 ngày, sáng hôm họp."
+        : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ).";
+
+    /// <summary>The called meetings still to come, one line each, after a heading; "" when none.</summary>
+    static string Upcoming(Cell cell, DateTime now, string heading)
+    {
+        var lines = (cell.Called ?? []).Where(c => c.CancelledAtUtc is null && c.When() > now).OrderBy(c => c.When())
+            .Select(c => $"• {VnText.MeetingAt(c.When())}: {c.Title()}").ToList();
+        return lines.Count == 0 ? "" : heading + "\n" + string.Join('\n', lines);
     }
 
     /// <summary>" (dời từ 01/01/2027)" when the month's meeting is not on the schedule's day.</summary>
@@ -264,6 +367,10 @@ public static partial class MeetingSchedule
     /// </summary>
     [GeneratedRegex(@"^(?:(?:doi|chuyen|hoan|lui|hop)\b\s*)?(?:buoi\s*(?:hop|sinh hoat)?\s*)?(?:thang\s*(?:nay|toi|sau|\d{1,2}(?:/\d{4})?)\s*)?(?:(?:sang|den|vao|qua)\b\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
     private static partial Regex MoveDate();
+
+    /// <summary>A called meeting (folded): "chuyen de 18/12/2026, 19:30 …", "hop bat thuong ngay 15/12 …", "huy 18/12".</summary>
+    [GeneratedRegex(@"^(?:hop\s*)?(?:buoi\s*)?(?:sinh\s*hoat\s*)?(?:(?<kind>chuyen\s*de|bat\s*thuong)|(?<cancel>huy|bo)\b(?:\s*buoi)?(?:\s*(?:hop|sinh\s*hoat))?(?:\s*(?:chuyen\s*de|bat\s*thuong))?)\s*(?:(?:vao|luc)\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
+    private static partial Regex CallDate();
 
     /// <summary>A time at the start of the rest of a move: "19:30", "lúc 19h", "7 giờ tối" (folded).</summary>
     [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)(?![\d])\s*[,;.]?\s*")]

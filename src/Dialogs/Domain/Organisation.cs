@@ -41,6 +41,8 @@ public sealed class Cell
     public string MinMinutesBasis { get; set; } = "";
     /// <summary>Months whose regular meeting was moved to another day of the month (/lichhop 04/01/2027); null when none.</summary>
     public List<MovedMeeting>? Moved { get; set; }
+    /// <summary>Meetings called besides the regular ones (a thematic meeting on its own day, an extraordinary one); null when none.</summary>
+    public List<CalledMeeting>? Called { get; set; }
 
     /// <summary>The regular meeting of a month, Vietnam time: the day it was moved to, else the schedule's.</summary>
     public DateTime MeetingIn(int year, int month) => MovedIn(year, month)?.When() ?? ScheduledIn(year, month);
@@ -58,6 +60,18 @@ public sealed class Cell
         if (Moved is not { Count: > 0 } moved) return null;
         var key = MovedMeeting.MonthKey(year, month);
         return moved.Find(m => m.Month == key);
+    }
+
+    /// <summary>The meeting called for that day and not cancelled, if any.</summary>
+    public CalledMeeting? CalledOn(DateTime day) =>
+        Called?.Find(c => c.CancelledAtUtc is null && c.Date == day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The next meeting members are summoned to, regular or called, that has not started at <paramref name="now"/>.</summary>
+    public (DateTime When, CalledMeeting? Called) NextGathering(DateTime now)
+    {
+        var regular = NextMeeting(now);
+        var called = (Called ?? []).Where(c => c.CancelledAtUtc is null && c.When() > now).MinBy(c => c.When());
+        return called is not null && called.When() < regular ? (called.When(), called) : (regular, null);
     }
 
     /// <summary>The next regular meeting that has not started at <paramref name="now"/> (Vietnam time).</summary>
@@ -132,6 +146,31 @@ public static class ScheduleDays
         };
         return (wd, week);
     }
+}
+
+/// <summary>
+/// A meeting the cell calls besides the regular one (/lichhop chuyên đề 18/12/2026, 19:30 …; /lichhop bất thường …): the
+/// group is told and answers as for a regular meeting; a cancellation is kept so that it can be told too.
+/// </summary>
+public sealed class CalledMeeting
+{
+    /// <summary>"yyyy-MM-dd".</summary>
+    public string Date { get; set; } = "";
+    /// <summary>"HH:mm".</summary>
+    public string Time { get; set; } = "";
+    /// <summary>THEMATIC or EXTRAORDINARY.</summary>
+    public MeetingKind Kind { get; set; }
+    /// <summary>The topic (thematic) or what the meeting is called for (extraordinary).</summary>
+    public string Topic { get; set; } = "";
+    public string ById { get; set; } = "";
+    /// <summary>When it was called (or last changed): the notice's key.</summary>
+    public DateTime AtUtc { get; set; }
+    public DateTime? CancelledAtUtc { get; set; }
+
+    public DateTime When() => DateTime.ParseExact(Date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).Add(MovedMeeting.TimeOf(Time));
+
+    /// <summary>"sinh hoạt chuyên đề \"Học tập …\"", "sinh hoạt bất thường (xem xét kỷ luật …)".</summary>
+    public string Title() => Kind == MeetingKind.THEMATIC ? $"sinh hoạt chuyên đề \"{Topic}\"" : $"sinh hoạt bất thường ({Topic})";
 }
 
 /// <summary>

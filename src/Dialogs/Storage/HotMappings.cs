@@ -71,6 +71,7 @@ public static class HotMappings
         if (c.MinMinutes is { } min) d["MinMinutes"] = min;
         Put(d, "MinMinutesBasis", c.MinMinutesBasis);
         if (c.Moved is { } moved) d["Moved"] = mapper.Serialize(typeof(List<MovedMeeting>), moved);
+        if (c.Called is { } called) d["Called"] = mapper.Serialize(typeof(List<CalledMeeting>), called);
         return d;
     }
 
@@ -96,6 +97,7 @@ public static class HotMappings
                 case "MinMinutes": c.MinMinutes = v.IsNull ? null : v.AsInt32; break;
                 case "MinMinutesBasis": c.MinMinutesBasis = Text(v)!; break;
                 case "Moved": c.Moved = v.IsNull ? null : Rare<List<MovedMeeting>>(v, mapper); break;
+                case "Called": c.Called = v.IsNull ? null : Rare<List<CalledMeeting>>(v, mapper); break;
             }
         return c;
     }

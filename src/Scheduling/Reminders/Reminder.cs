@@ -36,6 +36,8 @@ public enum ReminderKind
     ThematicDue,
     /// <summary>To the cell's groups and the staff assigned to attend: the month's meeting was moved to another day (/lichhop 04/01/2027).</summary>
     MeetingMoved,
+    /// <summary>To the cell's groups: a meeting called besides the regular one (thematic, extraordinary), its notices, or its cancellation.</summary>
+    CalledMeeting,
 }
 
 public static class ReminderKinds

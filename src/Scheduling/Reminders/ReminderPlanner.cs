@@ -109,6 +109,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(ForAssignedStaff(cell, local));
             foreach (var month in MonthsToPlan(cell, local))
                 candidates.AddRange(ForMeeting(cell, cell.MeetingIn(month.Year, month.Month), local));
+            candidates.AddRange(ForCalled(cell, local));
         }
         candidates.AddRange(ContestRounds(local));
         candidates.AddRange(OverdueDigests(local));
@@ -173,9 +174,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var moved = Moved(cell, meeting);
 
         // Notices to the group: each one is worth sending until the next one is due.
-        var notices = rules.NoticeDaysBefore.OrderDescending()
-            .Select(d => (Offset: $"D-{d}", At: Vn(meeting.Date.AddDays(-d).Add(rules.NoticeTime)), Days: d))
-            .Append((Offset: "D", At: Vn(meeting.Date.Add(rules.DayOfNoticeTime)), Days: 0)).ToList();
+        var notices = NoticeStages(meeting);
         // Moved before the first notice is due: the group is told now, with the answer buttons of the new day.
         if (moved is { } early && early.At < notices[0].At)
             foreach (var group in _data.Groups[cell.Id])
@@ -203,6 +202,72 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 yield return new Reminder(ReminderKind.Preparation, cell.Id, period, $"D-{prep[i]}", channel, chat, ChatKind.Private,
                     at, until, new Reply(PreparationText(cell, meeting, prep[i], DaysLeft(meeting, local)), Notice: true));
         }
+    }
+
+    /// <summary>The group notices of a meeting: D−3 and D−1 (08:00) and the morning of D, each due from its time.</summary>
+    List<(string Offset, DateTimeOffset At, int Days)> NoticeStages(DateTime meeting) =>
+        rules.NoticeDaysBefore.OrderDescending()
+            .Select(d => (Offset: $"D-{d}", At: Vn(meeting.Date.AddDays(-d).Add(rules.NoticeTime)), Days: d))
+            .Append((Offset: "D", At: Vn(meeting.Date.Add(rules.DayOfNoticeTime)), Days: 0)).ToList();
+
+    /// <summary>
+    /// A meeting called besides the regular one, to the groups: told when called (if before its first notice is due; else
+    /// that notice goes at once), then its notices as a regular meeting's; once cancelled, the cancellation. Nothing once
+    /// a meeting of that day and kind is recorded.
+    /// </summary>
+    IEnumerable<Reminder> ForCalled(Cell cell, DateTime local)
+    {
+        foreach (var called in cell.Called ?? [])
+        {
+            var meeting = called.When();
+            if (meeting <= local || meeting > local.AddMonths(13)) continue;
+            var period = called.Date;
+            var stamp = new DateTimeOffset(DateTime.SpecifyKind(called.AtUtc, DateTimeKind.Utc));
+            if (called.CancelledAtUtc is { } cancelledUtc)
+            {
+                var at = new DateTimeOffset(DateTime.SpecifyKind(cancelledUtc, DateTimeKind.Utc));
+                foreach (var group in _data.Groups[cell.Id])
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", group.Channel, group.ChatId, ChatKind.Group,
+                        at, Vn(meeting), new Reply($"📅 {cell.Name} hủy buổi {called.Title()} lúc {When(meeting)}: không họp buổi này.", Notice: true));
+                continue;
+            }
+            if (_data.Meetings[cell.Id].Any(m => m.Date.Date == meeting.Date && (m.Kind == called.Kind || called.Kind == MeetingKind.THEMATIC && MeetingKinds.IsThematic(m.Kind))))
+                continue;
+            var key = $"@{called.AtUtc:yyyyMMddHHmmss}";
+            var notices = NoticeStages(meeting);
+            var buttons = Attendance.NoticeButtons(meeting);
+            var tag = Rsvp.NoticeTag(cell.Id, meeting);
+            if (stamp < notices[0].At)
+                foreach (var group in _data.Groups[cell.Id])
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"bao{key}", group.Channel, group.ChatId, ChatKind.Group,
+                        stamp, Earliest(notices[0].At, Vn(meeting)), new Reply(CalledText(cell, called, null), buttons, Notice: true, Tag: tag));
+            for (var i = 0; i < notices.Count; i++)
+            {
+                var (offset, at, days) = notices[i];
+                var until = StillTrue(meeting, days, i + 1 < notices.Count ? notices[i + 1].At : null);
+                // Called (or changed) while this notice was due: it goes now, under a key of its own.
+                var late = at <= stamp && stamp < until;
+                foreach (var group in _data.Groups[cell.Id])
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, late ? offset + key : offset, group.Channel, group.ChatId, ChatKind.Group,
+                        at, until, new Reply(CalledText(cell, called, days), buttons, Notice: true, Tag: tag));
+            }
+        }
+    }
+
+    /// <summary>The notice of a called meeting: as called (<paramref name="daysBefore"/> null), or days before it.</summary>
+    static string CalledText(Cell cell, CalledMeeting called, int? daysBefore)
+    {
+        var meeting = called.When();
+        var venue = cell.Venue == "" ? "" : $" tại {cell.Venue}";
+        var lead = daysBefore switch
+        {
+            null => $"📅 {cell.Name} triệu tập buổi {called.Title()} lúc {When(meeting)}{venue}.",
+            0 => $"📅 Hôm nay {cell.Name} {called.Title()} lúc {When(meeting)}{venue}.",
+            1 => $"📅 Ngày mai {cell.Name} {called.Title()} lúc {When(meeting)}{venue}.",
+            _ => $"📅 {cell.Name} {called.Title()} lúc {When(meeting)}{venue}.",
+        };
+        return lead + "\nĐồng chí sắp xếp tham dự đầy đủ; trả lời bằng nút bên dưới, hoặc gõ " +
+               $"/comat {meeting:dd/MM} hay /vang {meeting:dd/MM} <lý do>.";
     }
 
     /// <summary>Last, this and next month's meetings, and any later month whose meeting was moved (its group is told now).</summary>

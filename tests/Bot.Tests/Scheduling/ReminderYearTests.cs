@@ -31,6 +31,37 @@ public sealed class ReminderYearTests : IDisposable
     int Sweep() => _sweeps.Run(_store, _clock);
 
     [Fact]
+    public void A_called_thematic_meeting_is_told_and_reminded_until_a_thematic_meeting_of_that_day_is_recorded()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 0, 0, Vn));
+        var calledAt = _clock.GetUtcNow().UtcDateTime;
+        _store.InTransaction(() =>
+        {
+            var cell = _store.Cells.FindById("cb-thon-dong")!;
+            cell.Called = [new CalledMeeting { Date = "2026-12-18", Time = "19:30", Kind = MeetingKind.THEMATIC, Topic = "Dân vận khéo", ById = "an", AtUtc = calledAt }];
+            _store.Cells.Update(cell);
+        });
+        List<string> Group() => _store.Outbox.FindAll().Where(o => o.ChatId == "nhom-cb-thon-dong").Select(o => o.Text).ToList();
+        Sweep();
+        Assert.Contains(Group(), t => t.StartsWith("📅 Chi bộ thôn Đông triệu tập buổi sinh hoạt chuyên đề \"Dân vận khéo\" lúc 19:30 Thứ Sáu 18/12/2026"));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 15, 8, 0, 0, Vn));
+        Sweep();
+        Assert.Contains(Group(), t => t.StartsWith("📅 Chi bộ thôn Đông sinh hoạt chuyên đề \"Dân vận khéo\" lúc 19:30 Thứ Sáu 18/12/2026"));
+        // Held early (on the 16th, recorded as of the 18th's day) — once a thematic meeting of that day is recorded, no more notices.
+        _store.InTransaction(() => _store.Meetings.Insert(new Meeting
+        {
+            Id = "chuyen-de-18-12", CellId = "cb-thon-dong", CellPath = _store.Cells.FindById("cb-thon-dong")!.Path, Month = "2026-12",
+            Date = new DateTime(2026, 12, 18), Kind = MeetingKind.THEMATIC, Topic = "Dân vận khéo",
+        }));
+        var before = Group().Count;
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 17, 8, 0, 0, Vn));
+        Sweep();
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 18, 6, 30, 0, Vn));
+        Sweep();
+        Assert.DoesNotContain(Group().Skip(before), t => t.Contains("chuyên đề \"Dân vận khéo\""));
+    }
+
+    [Fact]
     public void A_member_who_joins_or_changes_between_two_sweeps_is_reminded_as_they_are_now()
     {
         // 5 December, a self-review reminder day: every member of a cell with a chat is reminded.
