@@ -559,9 +559,14 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         // The thematic rule of /tonghop: only a quarter that counts for the cell, and not once it is held.
         var held = _data.Meetings[cell.Id].Any(m => m.Date >= start && m.Date < end && MeetingKinds.IsThematic(m.Kind));
         if (ChiBo.Rules.Cadence.Thematic(year, q, held, VnClock.Local(cell.CreatedAtUtc), local) != ChiBo.Rules.Standing.NotYetDue) yield break;
+        // A thematic meeting called for a day still to come reminds by its own notices; one whose day passed is named.
+        var called = (cell.Called ?? []).Where(c => c.CancelledAtUtc is null && c.Kind == MeetingKind.THEMATIC && c.When() >= start && c.When() < end)
+            .OrderBy(c => c.When()).ToList();
+        if (called.Any(c => c.When() > local)) yield break;
         var planned = _data.TopicPlans.GetValueOrDefault(cell.Id)?.For(quarter)?.Topic;
         var text = $"📚 Quý {quarter}/{year} sắp hết (đến {end.AddDays(-1):dd/MM/yyyy}) mà {cell.Name} chưa sinh hoạt chuyên đề" +
-                   (planned is null ? " và chưa có chủ đề trong kế hoạch (/chuyende)." : $"; chủ đề theo kế hoạch: “{planned}”.") +
+                   (called.Count > 0 ? $": buổi chuyên đề đã báo ngày {VnText.Date(called[^1].When())} chưa được ghi." :
+                    planned is null ? " và chưa có chủ đề trong kế hoạch (/chuyende)." : $"; chủ đề theo kế hoạch: “{planned}”.") +
                    " Chi bộ sinh hoạt chuyên đề ít nhất mỗi quý một lần; có thể kết hợp với buổi thường kỳ (tối thiểu 120 phút, 42-HD/BTCTW). " +
                    "Ghi buổi họp: /sinhhoat, chọn \"Chuyên đề\" hoặc \"Thường kỳ + chuyên đề\".";
         for (var i = 0; i < days.Count; i++)
