@@ -264,10 +264,17 @@ public static class MeetingSteps
         };
     }
 
-    /// <summary>The topic planned for the quarter (/chuyende) first, then the procedure's suggested topics (numbered on Zalo).</summary>
+    /// <summary>
+    /// The topic of a thematic meeting called for that day (/lichhop chuyên đề), then the one planned for the quarter
+    /// (/chuyende), then the procedure's suggested topics (numbered on Zalo).
+    /// </summary>
     static IEnumerable<Choice> TopicSuggestions(StepContext c, ProcedureTemplate p) =>
-        (PlannedTopic(c) is { } planned ? [planned] : Array.Empty<string>()).Concat(p.Rules.ThematicTopics)
+        new[] { CalledTopic(c), PlannedTopic(c) }.OfType<string>().Concat(p.Rules.ThematicTopics)
             .DistinctBy(VnText.Fold).Select(topic => new Choice(topic, topic));
+
+    /// <summary>The topic of the thematic meeting called for the meeting's date, if one was.</summary>
+    static string? CalledTopic(StepContext c) =>
+        Day(c) is { } date && c.Cell.CalledOn(date) is { Kind: MeetingKind.THEMATIC } called ? called.Topic : null;
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
