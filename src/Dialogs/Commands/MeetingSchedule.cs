@@ -6,7 +6,11 @@ using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Commands;
 
-/// <summary>/lichhop [ngày N hằng tháng, HH:mm] — the cell's regular meeting day and time, which reminders follow.</summary>
+/// <summary>
+/// /lichhop — the cell's meeting calendar, which reminders and answers follow: the regular schedule (a day or a weekday
+/// of the month, and a time), one month's meeting moved to another day, meetings called besides the regular ones
+/// (thematic, extraordinary) and their cancellation; a small cell's shorter minimum length (staff).
+/// </summary>
 public static partial class MeetingSchedule
 {
     public static void Set(Turn turn, string args)
@@ -37,16 +41,14 @@ public static partial class MeetingSchedule
         }
         var clean = VnText.Clean(args);
         var folded = VnText.Fold(clean);
-        if (CallDate().Match(folded) is { Success: true } call)
-        {
-            Call(turn, cell, clean, call);
-            return;
-        }
-        if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move)
-        {
-            Move(turn, cell, clean, move);
-            return;
-        }
+        if (CallDate().Match(folded) is { Success: true } call) Call(turn, cell, clean, call);
+        else if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move) Move(turn, cell, clean, move);
+        else ChangeSchedule(turn, cell, clean, folded, current);
+    }
+
+    /// <summary>/lichhop ngày 5, 19:30 · /lichhop thứ 7 đầu tiên, 19:30 · /lichhop 19:30 — the regular schedule changed.</summary>
+    static void ChangeSchedule(Turn turn, Cell cell, string clean, string folded, string current)
+    {
         int? time;
         var day = 0;
         (int Weekday, int Week)? byWeekday = null;
@@ -76,7 +78,7 @@ public static partial class MeetingSchedule
         }
         if (day is < 1 or > 31 || time is null)
         {
-            turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(VnText.Clean(args))}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng) " +
+            turn.Say($"Chưa hiểu lịch \"{Inputs.Preview(clean)}\". Gõ ví dụ: /lichhop ngày 3 hằng tháng, 19:30 (ngày từ 1 đến 31; tháng ít ngày hơn thì họp ngày cuối tháng) " +
                      "hoặc /lichhop thứ 7 đầu tiên, 19:30.");
             return;
         }
@@ -158,7 +160,7 @@ public static partial class MeetingSchedule
     /// year is next year's) and the words after them as typed; null, and the reason said, when the day does not exist, the
     /// time is not understood, or it is past or more than a year ahead.
     /// </summary>
-    static (DateTime When, string Words)? DayAndTime(Turn turn, Cell cell, string clean, Match m, string example, string verb)
+    static (DateTime When, string Words)? DayAndTime(Turn turn, Cell cell, string clean, Match m, string example, string verb, bool timeMatters = true)
     {
         var typed = m.Groups["date"].Value;
         var today = turn.Now.Date;
@@ -183,7 +185,7 @@ public static partial class MeetingSchedule
             wordsFrom += at.Length;
         }
         var when = day.AddMinutes(time);
-        if (when <= turn.Now)
+        if (timeMatters ? when <= turn.Now : day < today)
         {
             turn.Say($"{VnText.MeetingAt(when)} đã qua. Buổi đã họp thì ghi bằng /sinhhoat; {verb} buổi sắp tới thì gõ ngày chưa đến, ví dụ {example}");
             return null;
@@ -207,7 +209,8 @@ public static partial class MeetingSchedule
         var kind = cancel ? MeetingKind.THEMATIC : m.Groups["kind"].Value.StartsWith('c') ? MeetingKind.THEMATIC : MeetingKind.EXTRAORDINARY;
         var example = cancel ? "/lichhop hủy 18/12/2026" : kind == MeetingKind.THEMATIC ? "/lichhop chuyên đề 18/12/2026, 19:30 <chủ đề>"
             : "/lichhop bất thường 15/12/2026, 19:30: <nội dung>";
-        if (DayAndTime(turn, cell, clean, m, example, cancel ? "hủy" : "báo") is not var (when, words)) return;
+        // Cancelling names a day (the time typed, if any, is the one called).
+        if (DayAndTime(turn, cell, clean, m, example, cancel ? "hủy" : "báo", timeMatters: !cancel) is not var (when, words)) return;
         var day = when.Date;
         cell.Called ??= [];
         if (cancel)
@@ -218,6 +221,11 @@ public static partial class MeetingSchedule
                 turn.Say(regular
                     ? $"{VnText.Date(day)} là buổi sinh hoạt thường kỳ: chi bộ sinh hoạt mỗi tháng một lần, không hủy; họp ngày khác thì dời: /lichhop {Example(cell, turn.Now)}."
                     : $"Chưa có buổi sinh hoạt nào được báo ngày {VnText.Date(day)}." + Upcoming(cell, turn.Now, "\nCác buổi đã báo:"));
+                return;
+            }
+            if (called.When() <= turn.Now)
+            {
+                turn.Say($"Buổi {called.Title()} lúc {VnText.MeetingAt(called.When())} đã đến giờ họp; không hủy được nữa. Nếu chi bộ đã họp, ghi bằng /sinhhoat.");
                 return;
             }
             called.CancelledAtUtc = turn.UtcNow;
@@ -247,12 +255,14 @@ public static partial class MeetingSchedule
             return;
         }
         var before = cell.CalledOn(day);
-        // Called again for the same day: this one stands (a new notice); those long past are of no more use.
-        cell.Called.RemoveAll(c => c == before || string.CompareOrdinal(c.Date, turn.Now.AddYears(-1).ToString("yyyy-MM-dd")) < 0);
         var meeting = new CalledMeeting
         {
-            Date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Kind = kind, Topic = topic, ById = turn.Member!.Id, AtUtc = turn.UtcNow,
+            Date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes),
+            Kind = kind, Topic = topic, ById = turn.Member!.Id, AtUtc = turn.UtcNow,
         };
+        // Called again for the same day (or after cancelling it): this one stands, with a new notice; those a year past are of no more use.
+        var yearAgo = turn.Now.AddYears(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        cell.Called.RemoveAll(c => c.Date == meeting.Date || string.CompareOrdinal(c.Date, yearAgo) < 0);
         cell.Called.Add(meeting);
         turn.Store.Cells.Update(cell);
         turn.Audit("cell.meeting_called", cell.Id, $"Báo lịch {meeting.Title()} {VnText.MeetingAt(when)}" + (before is null ? "" : " (thay lịch đã báo)"));
