@@ -364,12 +364,12 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     foreach (var (channel, chat) in chats)
                         yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, meeting.ToString("yyyy-MM-dd"), early.Key, channel, chat, ChatKind.Private,
                             early.At, Earliest(at, Vn(meeting)),
-                            new Reply($"📌 {MovedLead(cell, meeting, early.Move)}{(cell.Venue == "" ? "" : $", tại {cell.Venue}")}. Đồng chí được phân công dự buổi này.", Notice: true));
+                            new Reply($"📌 {MovedLead(cell, meeting, early.Move)}{AtVenue(cell)}. Đồng chí được phân công dự buổi này.", Notice: true));
                 var late = moved is { } m && at <= m.At && m.At < until;
                 foreach (var (channel, chat) in chats)
                     yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), late ? $"D-{days}{moved!.Value.Key}" : $"D-{days}",
                         channel, chat, ChatKind.Private, at, until,
-                        new Reply((late ? $"📌 {MovedLead(cell, meeting, moved!.Value.Move)}{(cell.Venue == "" ? "" : $", tại {cell.Venue}")}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
+                        new Reply((late ? $"📌 {MovedLead(cell, meeting, moved!.Value.Move)}{AtVenue(cell)}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
                                   $" Đồng chí được phân công dự; sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
             }
             foreach (var (year, month) in StaffAttendance.ReportableMonths(local.Date))
@@ -597,11 +597,16 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             1 => $"📅 Ngày mai {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}{moved}.",
             _ => $"📅 {cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} lúc {When(meeting)}{venue}{moved}.",
         };
-        return lead + NoticeTail;
+        return lead + NoticeTail(again: false);
     }
 
-    const string NoticeTail = "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
-                              "Trả lời bằng nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
+    /// <summary>What every notice of a regular meeting asks; <paramref name="again"/>: the day changed, answers are asked anew.</summary>
+    static string NoticeTail(bool again) =>
+        "\nTài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); đồng chí đọc trước và sắp xếp tham dự đầy đủ. " +
+        (again ? "Đồng chí trả lời lại theo ngày mới bằng" : "Trả lời bằng") + " nút bên dưới, hoặc gõ /comat hay /vang <lý do>.";
+
+    /// <summary>", tại Nhà văn hóa thôn Đông", or nothing when the cell has no venue.</summary>
+    static string AtVenue(Cell cell) => cell.Venue == "" ? "" : $", tại {cell.Venue}";
 
     /// <summary>"Chi bộ … dời buổi sinh hoạt thường kỳ tháng 01/2027 sang … (lịch cũ: …; lý do: …)", or back to the schedule's day.</summary>
     static string MovedLead(Cell cell, DateTime meeting, MovedMeeting move)
@@ -614,11 +619,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             : $"{cell.Name} dời buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} sang {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}{why})";
     }
 
-    static string MovedText(Cell cell, DateTime meeting, MovedMeeting move)
-    {
-        var venue = cell.Venue == "" ? "" : $", tại {cell.Venue}";
-        return $"📅 {MovedLead(cell, meeting, move)}{venue}." + NoticeTail.Replace("Trả lời bằng", "Đồng chí trả lời lại theo ngày mới bằng");
-    }
+    static string MovedText(Cell cell, DateTime meeting, MovedMeeting move) => $"📅 {MovedLead(cell, meeting, move)}{AtVenue(cell)}." + NoticeTail(again: true);
 
     /// <summary>The first working day after a holiday, within its month (else the last working day before it).</summary>
     static DateTime NextWorkingDay(DateTime day)
