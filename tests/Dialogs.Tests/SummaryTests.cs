@@ -126,6 +126,25 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public void A_cell_yet_to_hold_its_thematic_meeting_says_the_day_it_called_for_it()
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        DemoData.SeedHistory(t.Store, TestStore.Templates, t.Clock.GetUtcNow().UtcDateTime);
+        var now = new DateTime(2026, 12, 5, 10, 0, 0);
+        var may = t.Store.Cells.FindById("cb-cty-may")!;
+        Assert.Contains("(quý này chưa có, quý chưa hết).", CellHistory.Text(t.Store, TestStore.Templates, may, now));
+        may.Called = [new Domain.CalledMeeting { Date = "2026-12-20", Time = "15:00", Kind = Domain.MeetingKind.THEMATIC, Topic = "Văn hóa doanh nghiệp" },
+            new Domain.CalledMeeting { Date = "2026-12-12", Time = "15:00", Kind = Domain.MeetingKind.THEMATIC, Topic = "Đã hủy", CancelledAtUtc = now }];
+        t.Store.InTransaction(() => t.Store.Cells.Update(may));
+        Assert.Contains("(quý này chưa có, đã báo lịch 20/12).", CellHistory.Text(t.Store, TestStore.Templates, may, now));
+        // Not a day of next quarter.
+        may.Called[0].Date = "2027-01-08";
+        t.Store.InTransaction(() => t.Store.Cells.Update(may));
+        Assert.Contains("(quý này chưa có, quý chưa hết).", CellHistory.Text(t.Store, TestStore.Templates, may, now));
+    }
+
+    [Fact]
     public void Rebuilt_roll_ups_equal_the_ones_kept_with_each_write()
     {
         using var t = new TestStore();

@@ -66,6 +66,14 @@ public sealed class Cell
     public CalledMeeting? CalledOn(DateTime day) =>
         Called?.Find(c => c.CancelledAtUtc is null && c.Date == day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>The thematic meeting called for a day still to come in the quarter of <paramref name="now"/>, if any.</summary>
+    public CalledMeeting? ThematicCalledThisQuarter(DateTime now)
+    {
+        var start = new DateTime(now.Year, ChiBo.Rules.Cadence.QuarterOf(now.Month) * 3 + 1, 1);
+        return Called?.Where(c => c.Kind == MeetingKind.THEMATIC && c.CancelledAtUtc is null && c.When() > now && c.When() < start.AddMonths(3))
+            .MinBy(c => c.When());
+    }
+
     /// <summary>The next meeting members are summoned to, regular or called, that has not started at <paramref name="now"/>.</summary>
     public (DateTime When, CalledMeeting? Called) NextGathering(DateTime now)
     {

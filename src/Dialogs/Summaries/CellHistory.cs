@@ -76,7 +76,8 @@ public static class CellHistory
         var missed = thematic.Missed;
         // Which quarters went without one, as the unit's summary names them.
         var missedText = missed.Count == 0 ? "" : $", thiếu {Period.Quarters(missed, withYear: missed.Any(q => q.Year != now.Year))}";
-        summary += $", chuyên đề {thematic.Held}/{thematic.Held + missed.Count} quý{missedText}" + (thematic.NotYetDue ? " (quý này chưa có, quý chưa hết)." : ".");
+        summary += $", chuyên đề {thematic.Held}/{thematic.Held + missed.Count} quý{missedText}" + (!thematic.NotYetDue ? "." : cell.ThematicCalledThisQuarter(now) is { } called
+            ? $" (quý này chưa có, đã báo lịch {called.When():dd/MM})." : " (quý này chưa có, quý chưa hết).");
         lines.Add(summary);
         // The meetings are already read: who was absent without reason comes from them, not from a second read.
         var absent = UnitSummary.AbsentWithoutReason(cell, data.Meetings[cell.Id].Where(m => months.Contains(m.Month)));

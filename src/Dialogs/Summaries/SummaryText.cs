@@ -92,9 +92,11 @@ public static class SummaryText
         string Missed(UnitSummary.ThematicGap g) => oneQuarter ? g.Cell.Name
             : $"{g.Cell.Name} ({Period.Quarters(g.Quarters, withYear: !oneYear)})";
         var missedThematic = s.ThematicMissed.Count == 0 ? "" : $"; thiếu: {List(s.ThematicMissed.Select(Missed))}";
-        var waitingThematic = s.ThematicWaiting.Count == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(c => c.Name))}";
+        // A cell that has called its thematic meeting for a day still to come says when.
+        string Waiting(Cell c) => c.ThematicCalledThisQuarter(s.Now) is { } called ? $"{c.Name} (đã báo lịch {called.When():dd/MM})" : c.Name;
+        var waitingThematic = s.ThematicWaiting.Count == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(Waiting))}";
         lines.Add(s.ThematicTracked == 0
-            ? s.ThematicWaiting.Count == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(c => c.Name))}"
+            ? s.ThematicWaiting.Count == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(Waiting))}"
             : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ{missedThematic}{waitingThematic}");
         var meetings = cells.Sum(c => c.Meetings);
         var shorts = cells.Where(c => c.Short > 0).ToList();

@@ -560,9 +560,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var held = _data.Meetings[cell.Id].Any(m => m.Date >= start && m.Date < end && MeetingKinds.IsThematic(m.Kind));
         if (ChiBo.Rules.Cadence.Thematic(year, q, held, VnClock.Local(cell.CreatedAtUtc), local) != ChiBo.Rules.Standing.NotYetDue) yield break;
         // A thematic meeting called for a day still to come reminds by its own notices; one whose day passed is named.
+        if (cell.ThematicCalledThisQuarter(local) is not null) yield break;
         var called = (cell.Called ?? []).Where(c => c.CancelledAtUtc is null && c.Kind == MeetingKind.THEMATIC && c.When() >= start && c.When() < end)
             .OrderBy(c => c.When()).ToList();
-        if (called.Any(c => c.When() > local)) yield break;
         var planned = _data.TopicPlans.GetValueOrDefault(cell.Id)?.For(quarter)?.Topic;
         var text = $"📚 Quý {quarter}/{year} sắp hết (đến {end.AddDays(-1):dd/MM/yyyy}) mà {cell.Name} chưa sinh hoạt chuyên đề" +
                    (called.Count > 0 ? $": buổi chuyên đề đã báo ngày {VnText.Date(called[^1].When())} chưa được ghi." :
