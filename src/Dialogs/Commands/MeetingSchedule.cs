@@ -147,7 +147,7 @@ public static partial class MeetingSchedule
         var told = groups > 0 ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
                                 ", nhắc lịch theo ngày mới"
             : $"Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ). Bot nhắc lịch theo ngày mới";
-        var staff = turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " và báo cán bộ cấp trên được phân công dự" : "";
+        var staff = StaffTold(turn, cell, when) != "" ? " và báo cán bộ cấp trên được phân công dự" : "";
         var holiday = ChiBo.Rules.Holidays.IsHoliday(day) ? $"\n⚠ {VnText.Date(day)} cũng là ngày nghỉ lễ, tết." : "";
         turn.Say(when == scheduled
             ? $"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} trở lại theo lịch: {VnText.MeetingAt(when)} (không họp {VnText.MeetingAt(before)} như đã dời). {told}{staff}.{holiday}"
@@ -232,7 +232,8 @@ public static partial class MeetingSchedule
             turn.Store.Cells.Update(cell);
             turn.Audit("cell.meeting_cancelled", cell.Id, $"Hủy buổi {called.Title()} {VnText.MeetingAt(called.When())}");
             turn.Say($"Đã hủy buổi {called.Title()} lúc {VnText.MeetingAt(called.When())}. " +
-                     (turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any() ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên."));
+                     (turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any() ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên.") +
+                     StaffTold(turn, cell, called.When()));
             return;
         }
         var topic = words.Trim(' ', ',', ';', ':', '-', '(', ')');
@@ -267,13 +268,17 @@ public static partial class MeetingSchedule
         turn.Store.Cells.Update(cell);
         turn.Audit("cell.meeting_called", cell.Id, $"Báo lịch {meeting.Title()} {VnText.MeetingAt(when)}" + (before is null ? "" : " (thay lịch đã báo)"));
         turn.Say($"Đã báo lịch {meeting.Title()} của {cell.Name}: {VnText.MeetingAt(when)}" + (cell.Venue == "" ? "" : $", tại {cell.Venue}") + ". " +
-                 Told(turn, cell) + " Họp xong ghi bằng /sinhhoat, chọn \"" + MeetingKinds.Label(kind) + "\". Hủy: /lichhop hủy " + VnText.Date(day) + ".");
+                 Told(turn, cell) + StaffTold(turn, cell, when) + " Họp xong ghi bằng /sinhhoat, chọn \"" + MeetingKinds.Label(kind) + "\". Hủy: /lichhop hủy " + VnText.Date(day) + ".");
     }
 
     /// <summary>What the members will be told, and how.</summary>
     static string Told(Turn turn, Cell cell) => turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any()
         ? "Bot báo vào nhóm chi bộ (đảng viên trả lời có mặt, vắng) và nhắc trước 3 ngày, 1 ngày, sáng hôm họp."
         : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ).";
+
+    /// <summary>" Cán bộ cấp trên được phân công dự cũng được báo." when a staff member is assigned to attend that meeting.</summary>
+    static string StaffTold(Turn turn, Cell cell, DateTime when) =>
+        turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " Cán bộ cấp trên được phân công dự cũng được báo." : "";
 
     /// <summary>The called meetings still to come, one line each, after a heading; "" when none.</summary>
     static string Upcoming(Cell cell, DateTime now, string heading)

@@ -223,12 +223,18 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             if (meeting <= local || meeting > local.AddMonths(13)) continue;
             var period = called.Date;
             var stamp = new DateTimeOffset(DateTime.SpecifyKind(called.AtUtc, DateTimeKind.Utc));
+            // The staff assigned to attend the cell's meetings are told it is called, and cancelled, in private.
+            var staff = _data.Assignments[cell.Id].Where(a => StaffAttendance.Covers(a, cell, meeting)).SelectMany(a => _data.MemberChats[a.StaffId]).Distinct().ToList();
             if (called.CancelledAtUtc is { } cancelledUtc)
             {
                 var at = new DateTimeOffset(DateTime.SpecifyKind(cancelledUtc, DateTimeKind.Utc));
+                var text = $"📅 {cell.Name} hủy buổi {called.Title()} lúc {When(meeting)}: không họp buổi này.";
                 foreach (var group in _data.Groups[cell.Id])
                     yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", group.Channel, group.ChatId, ChatKind.Group,
-                        at, Vn(meeting), new Reply($"📅 {cell.Name} hủy buổi {called.Title()} lúc {When(meeting)}: không họp buổi này.", Notice: true));
+                        at, Vn(meeting), new Reply(text, Notice: true));
+                foreach (var (channel, chat) in staff)
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", channel, chat, ChatKind.Private,
+                        at, Vn(meeting), new Reply(text, Notice: true));
                 continue;
             }
             if (_data.Meetings[cell.Id].Any(m => m.Date.Date == meeting.Date && (m.Kind == called.Kind || called.Kind == MeetingKind.THEMATIC && MeetingKinds.IsThematic(m.Kind))))
@@ -241,6 +247,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 foreach (var group in _data.Groups[cell.Id])
                     yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"bao{key}", group.Channel, group.ChatId, ChatKind.Group,
                         stamp, Earliest(notices[0].At, Vn(meeting)), new Reply(CalledText(cell, called, null), buttons, Notice: true, Tag: tag));
+            foreach (var (channel, chat) in staff)
+                yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"bao{key}", channel, chat, ChatKind.Private, stamp, Vn(meeting),
+                    new Reply($"📌 {cell.Name} triệu tập buổi {called.Title()} lúc {When(meeting)}{AtVenue(cell)}. Đồng chí được phân công dự sinh hoạt chi bộ này.", Notice: true));
             for (var i = 0; i < notices.Count; i++)
             {
                 var (offset, at, days) = notices[i];
