@@ -250,6 +250,12 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             foreach (var (channel, chat) in staff)
                 yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"bao{key}", channel, chat, ChatKind.Private, stamp, Vn(meeting),
                     new Reply($"📌 {cell.Name} triệu tập buổi {called.Title()} lúc {When(meeting)}{AtVenue(cell)}. Đồng chí được phân công dự sinh hoạt chi bộ này.", Notice: true));
+            // The secretary, the day before: the documents (42-HD/BTCTW), and for a thematic meeting the draft sent to members (12-HD).
+            var eve = Vn(meeting.Date.AddDays(-1).Add(rules.NoticeTime));
+            foreach (var (channel, chat) in SecretaryChats(cell))
+                yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, "D-1-bithu", channel, chat, ChatKind.Private, eve, StillTrue(meeting, 1, null),
+                    new Reply($"Ngày mai {cell.Name} {called.Title()} ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp." +
+                              (called.Kind == MeetingKind.THEMATIC ? " Dự thảo chuyên đề đã được chi ủy (bí thư) duyệt và gửi đảng viên nghiên cứu trước chưa (12-HD/BTCTW)?" : ""), Notice: true));
             for (var i = 0; i < notices.Count; i++)
             {
                 var (offset, at, days) = notices[i];
