@@ -70,12 +70,17 @@ public static class Following
         var cell = CellPicker.Named(turn, Authorizer.VisibleCells(turn.Store, member).ToList(), name, "theodoi", "phạm vi đồng chí phụ trách");
         if (cell is null) return;
         var key = AttendanceAssignment.KeyOf(member.Id, cell.Id);
-        if (turn.Store.Assignments.FindById(key) is { EndedAtUtc: null })
+        var existing = turn.Store.Assignments.FindById(key);
+        if (existing is { EndedAtUtc: null })
         {
             turn.Say($"Đồng chí đã theo dõi {cell.Name}. Gõ /theodoi để xem lịch và báo cáo.");
             return;
         }
-        turn.Store.Assignments.Upsert(new AttendanceAssignment { Id = key, StaffId = member.Id, CellId = cell.Id, AssignedBy = member.Id, AssignedAtUtc = turn.UtcNow });
+        // Taken up again: the earlier span is kept (its meetings' reports are still due), and what else it holds stays.
+        var a = existing ?? new AttendanceAssignment { Id = key, StaffId = member.Id, CellId = cell.Id };
+        if (existing?.EndedAtUtc is { } ended) (a.Earlier ??= []).Add(new AssignmentSpan { FromUtc = existing.AssignedAtUtc, ToUtc = ended });
+        (a.AssignedBy, a.AssignedAtUtc, a.EndedAtUtc) = (member.Id, turn.UtcNow, null);
+        turn.Store.Assignments.Upsert(a);
         turn.Audit("attendance.assigned", cell.Id, $"Đ/c {member.Name} nhận dự sinh hoạt và báo cáo về {cell.Name}");
         var next = cell.NextMeeting(turn.Now);
         turn.Say($"Đã ghi đồng chí dự sinh hoạt {cell.Name}. Buổi tiếp theo: {next:HH:mm} ngày {VnText.Date(next)}" +

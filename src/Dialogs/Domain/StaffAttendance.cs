@@ -13,9 +13,18 @@ public sealed class AttendanceAssignment
     public int ReportDueDays { get; set; } = StaffAttendance.DefaultReportDueDays;
     /// <summary>Set when the assignment ends; reports already filed stay.</summary>
     public DateTime? EndedAtUtc { get; set; }
+    /// <summary>Earlier spans of the same assignment, ended then taken up again: the meetings in them stay covered (their reports still due).</summary>
+    public List<AssignmentSpan>? Earlier { get; set; }
 
     public bool Active => EndedAtUtc is null;
     public static string KeyOf(string staffId, string cellId) => $"{staffId}|{cellId}";
+}
+
+/// <summary>A span an assignment was in force, from its start to its end (UTC).</summary>
+public sealed class AssignmentSpan
+{
+    public DateTime FromUtc { get; set; }
+    public DateTime ToUtc { get; set; }
 }
 
 /// <summary>An assigned staff member's report on one month's regular meeting of a cell.</summary>
@@ -56,7 +65,8 @@ public static class StaffAttendance
 
     /// <summary>The assignment was in force on the meeting's day, and the cell existed then.</summary>
     public static bool Covers(AttendanceAssignment a, Cell cell, DateTime meeting) =>
-        ChiBo.Rules.Cadence.AssignmentCovers(VnClock.Local(a.AssignedAtUtc), a.EndedAtUtc is { } e ? VnClock.Local(e) : null, VnClock.Local(cell.CreatedAtUtc), meeting);
+        ChiBo.Rules.Cadence.AssignmentCovers(VnClock.Local(a.AssignedAtUtc), a.EndedAtUtc is { } e ? VnClock.Local(e) : null, VnClock.Local(cell.CreatedAtUtc), meeting)
+        || (a.Earlier ?? []).Any(s => ChiBo.Rules.Cadence.AssignmentCovers(VnClock.Local(s.FromUtc), VnClock.Local(s.ToUtc), VnClock.Local(cell.CreatedAtUtc), meeting));
 
     /// <summary>Months whose meeting a report may still be filed for: last month's and this month's.</summary>
     public static (int Year, int Month)[] ReportableMonths(DateTime today)
