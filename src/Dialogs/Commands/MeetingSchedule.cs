@@ -147,7 +147,7 @@ public static partial class MeetingSchedule
         var told = groups > 0 ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
                                 ", nhắc lịch theo ngày mới"
             : $"Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ). Bot nhắc lịch theo ngày mới";
-        var staff = StaffTold(turn, cell, when) != "" ? " và báo cán bộ cấp trên được phân công dự" : "";
+        var staff = StaffTold(turn, cell, when) != "" ? " và báo cấp ủy viên cấp trên được phân công dự" : "";
         var holiday = ChiBo.Rules.Holidays.IsHoliday(day) ? $"\n⚠ {VnText.Date(day)} cũng là ngày nghỉ lễ, tết." : "";
         turn.Say(when == scheduled
             ? $"Buổi sinh hoạt thường kỳ tháng {month} của {cell.Name} trở lại theo lịch: {VnText.MeetingAt(when)} (không họp {VnText.MeetingAt(before)} như đã dời). {told}{staff}.{holiday}"
@@ -276,9 +276,9 @@ public static partial class MeetingSchedule
         ? "Bot báo vào nhóm chi bộ (đảng viên trả lời có mặt, vắng) và nhắc trước 3 ngày, 1 ngày, sáng hôm họp."
         : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ).";
 
-    /// <summary>" Cán bộ cấp trên được phân công dự cũng được báo." when a staff member is assigned to attend that meeting.</summary>
+    /// <summary>" Cấp ủy viên cấp trên được phân công dự cũng được báo." when a staff member is assigned to attend that meeting.</summary>
     static string StaffTold(Turn turn, Cell cell, DateTime when) =>
-        turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " Cán bộ cấp trên được phân công dự cũng được báo." : "";
+        turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " Cấp ủy viên cấp trên được phân công dự cũng được báo." : "";
 
     /// <summary>The called meetings still to come, one line each, after a heading; "" when none.</summary>
     static string Upcoming(Cell cell, DateTime now, string heading)
