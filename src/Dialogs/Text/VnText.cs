@@ -95,8 +95,9 @@ public static partial class VnText
 
     static readonly string[] Weekdays = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 
-    /// <summary>"Thứ Sáu".</summary>
-    public static string Weekday(DateTime d) => Weekdays[(int)d.DayOfWeek];
+    /// <summary>"Thứ Sáu", "Chủ nhật".</summary>
+    public static string Weekday(DayOfWeek d) => Weekdays[(int)d];
+    public static string Weekday(DateTime d) => Weekday(d.DayOfWeek);
 
     /// <summary>"19:30 Thứ Sáu 01/01/2027": a meeting's time, weekday and date, as notices give it.</summary>
     public static string MeetingAt(DateTime d) => $"{d.ToString("HH:mm", CultureInfo.InvariantCulture)} {Weekday(d)} {Date(d)}";
