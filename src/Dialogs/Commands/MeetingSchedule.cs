@@ -42,6 +42,9 @@ public static partial class MeetingSchedule
         var clean = VnText.Clean(args);
         var folded = VnText.Fold(clean);
         if (CallDate().Match(folded) is { Success: true } call) Call(turn, cell, clean, call);
+        else if (CallWord().IsMatch(folded))
+            turn.Say("Gõ kèm ngày họp: /lichhop chuyên đề 18/12/2026, 19:30 <chủ đề> · /lichhop bất thường 15/12/2026, 19:30: <nội dung> · hủy buổi đã báo: /lichhop hủy 18/12/2026." +
+                     Upcoming(cell, turn.Now, "\nCác buổi đã báo:"));
         else if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move) Move(turn, cell, clean, move);
         else ChangeSchedule(turn, cell, clean, folded, current);
     }
@@ -386,6 +389,10 @@ public static partial class MeetingSchedule
     /// <summary>A called meeting (folded): "chuyen de 18/12/2026, 19:30 …", "hop bat thuong ngay 15/12 …", "huy 18/12".</summary>
     [GeneratedRegex(@"^(?:hop\s*)?(?:buoi\s*)?(?:sinh\s*hoat\s*)?(?:(?<kind>chuyen\s*de|bat\s*thuong)|(?<cancel>huy|bo)\b(?:\s*buoi)?(?:\s*(?:hop|sinh\s*hoat))?(?:\s*(?:chuyen\s*de|bat\s*thuong))?)\s*(?:(?:vao|luc)\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
     private static partial Regex CallDate();
+
+    /// <summary>The words of a called meeting or a cancellation without a day that reads as one (folded).</summary>
+    [GeneratedRegex(@"^(?:hop\s*)?(?:buoi\s*)?(?:sinh\s*hoat\s*)?(?:chuyen\s*de|bat\s*thuong|huy|bo)\b")]
+    private static partial Regex CallWord();
 
     /// <summary>A time at the start of the rest of a move: "19:30", "lúc 19h", "7 giờ tối" (folded).</summary>
     [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)(?![\d])\s*[,;.]?\s*")]
