@@ -31,6 +31,8 @@ public sealed partial class FuzzTests
         "/tamdung", "/tieptuc", "/trogiup", "/ketqua", "/moi quantri", "/dangvien minh xoa", "/nhap abc", "/bienban sửa kết luận: x", "<script>alert(1)</script>",
         "' OR 1=1 --", "{\"a\":1}", "Thường kỳ\u200b", "THƯỜNG KỲ", "thuong ky", "1.", " 2 ", "@Bot 2", "31/02/2026", "32/13/2026", "25:61", "24:00", "00:00",
         "5 0 0", "-5 0 0", "100 100 100", "a - b - c", ";;;;", "Có", "không", "Lưu", "Sửa", "Hủy bỏ", "Đã họp", "ŠČŘ Ωμέγα Кириллица 中文 العربية",
+        "/lichhop 29/02", "/lichhop 31/11, 25:99 vì", "/lichhop chuyên đề 01/01/0001 00:00", "/lichhop bất thường 99/99/9999: x", "/lichhop hủy 1/1/1",
+        "/lichhop thứ 9 đầu tiên", "/lichhop chủ nhật thứ 5", "/lichhop thu 7 cuoi cung luc 99h", "/lichhop dời sang 0/0", "/lichhop " + new string('4', 300) + "/12",
     ];
 
     static readonly Gen<Input> Inputs = Gen.Frequency(
