@@ -7,6 +7,22 @@ namespace ChiBo.Dialogs.Tests;
 public sealed class InputTests
 {
     [Theory]
+    [InlineData("04/01", "2026-12-20", "2027-01-04")]   // in December, January is next year's
+    [InlineData("20/12", "2026-12-20", "2026-12-20")]   // today is still ahead
+    [InlineData("4-1-2027", "2026-12-20", "2027-01-04")]
+    [InlineData("04.01.27", "2026-12-20", "2027-01-04")]
+    [InlineData("29/02", "2027-03-01", "2028-02-29")]   // the next leap year's, never 28/02
+    [InlineData("29/02", "2028-03-01", "2032-02-29")]
+    [InlineData("29/02/2027", "2026-12-20", null)]
+    [InlineData("31/11", "2026-12-20", null)]
+    [InlineData("0/0", "2026-12-20", null)]
+    [InlineData("4/1/2/3", "2026-12-20", null)]
+    [InlineData("99999/1", "2026-12-20", null)]
+    public void A_day_typed_for_something_to_come_is_the_next_such_day(string typed, string today, string? expected) =>
+        Assert.Equal(expected is null ? null : DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+            Inputs.DayAhead(typed, DateTime.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
     [InlineData("24", 24)]
     [InlineData(" 24 người ", 24)]
     [InlineData("không", 0)]

@@ -48,13 +48,13 @@ public static partial class Attendance
         }
         else if (TypedDate().Match(rest) is { Success: true } typed) // "/comat 05/01", "/vang ngày 5/1 ốm"
         {
-            if (Inputs.Date(typed.Groups["date"].Value.Replace('.', '/').Replace('-', '/'), turn.Now.Date) is not { } day)
+            // A day and month without a year already past this year is next year's (in December, "05/01").
+            if (Inputs.DayAhead(typed.Groups["date"].Value, turn.Now.Date) is not { } day)
             {
                 turn.Say($"Không có ngày {typed.Groups["date"].Value}. Buổi sinh hoạt tới của {cell.Name}: {VnText.Date(cell.NextGathering(turn.Now).When)} (/{(present ? "comat" : "vang")}).");
                 return;
             }
-            // A day and month without a year already past this year is next year's (in December, "05/01").
-            meeting = !typed.Groups["year"].Success && day < turn.Now.Date ? day.AddYears(1) : day;
+            meeting = day;
             rest = rest[typed.Length..].Trim();
         }
         else if (present && rest.Any(char.IsAsciiDigit)) // a day not understood ("/comat 3 tháng 1"); words ("/comat ạ") are kind, not a day

@@ -167,12 +167,11 @@ public static partial class MeetingSchedule
     {
         var typed = m.Groups["date"].Value;
         var today = turn.Now.Date;
-        if (Inputs.Date(typed.Replace('.', '/').Replace('-', '/'), today) is not { } day)
+        if (Inputs.DayAhead(typed, today) is not { } day)
         {
             turn.Say($"Không có ngày {typed}. Gõ ví dụ: {example}");
             return null;
         }
-        if (!m.Groups["year"].Success && day < today) day = day.AddYears(1);
         var rest = m.Groups["rest"];
         var time = Inputs.Time(cell.MeetingTime)!.Value;
         var wordsFrom = rest.Index;

@@ -128,6 +128,27 @@ public static partial class Inputs
     }
 
     /// <summary>
+    /// A day typed for something to come ("04/01", "4-1-2027", "04.01.27"): with a year, that day; without one, the next
+    /// such day from <paramref name="today"/> on (in December "04/01" is next year's, "29/02" the next leap year's). Null
+    /// when no such day exists.
+    /// </summary>
+    public static DateTime? DayAhead(string typed, DateTime today)
+    {
+        var parts = typed.Split('/', '.', '-');
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length is 0 or > 4 || !p.All(char.IsAsciiDigit))) return null;
+        var (d, m) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+        static DateTime? Valid(int y, int m, int d) => y is >= 1 and <= 9999 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, m) ? new DateTime(y, m, d) : null;
+        if (parts.Length == 3)
+        {
+            var y = int.Parse(parts[2], CultureInfo.InvariantCulture);
+            return Valid(parts[2].Length <= 2 ? 2000 + y : y, m, d);
+        }
+        for (var y = today.Year; y <= today.Year + 4; y++)
+            if (Valid(y, m, d) is { } day && day >= today.Date) return day;
+        return null;
+    }
+
+    /// <summary>
     /// The day a decision takes effect, as written in it: the whole date after "từ" ("từ ngày 02/12/2026") if there is
     /// one, else the first whole date ("QĐ 20-QĐ/ĐU ngày 01/12/2026", "18/12/26"); null when none is written, or when the one
     /// written does not exist (<paramref name="invalid"/>: it as typed, "31/11/2026").
