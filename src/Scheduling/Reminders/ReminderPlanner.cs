@@ -250,8 +250,13 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             foreach (var (channel, chat) in staff)
                 yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"bao{key}", channel, chat, ChatKind.Private, stamp, Vn(meeting),
                     new Reply($"📌 {cell.Name} triệu tập buổi {called.Title()} lúc {When(meeting)}{AtVenue(cell)}. Đồng chí được phân công dự sinh hoạt chi bộ này.", Notice: true));
-            // The secretary, the day before: the documents (42-HD/BTCTW), and for a thematic meeting the draft sent to members (12-HD).
+            // The secretary, days ahead: what to prepare (a thematic meeting's own order, 12-HD/BTCTW).
             var eve = Vn(meeting.Date.AddDays(-1).Add(rules.NoticeTime));
+            var ahead = rules.PreparationDaysBefore.Max();
+            foreach (var (channel, chat) in SecretaryChats(cell))
+                yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"D-{ahead}-bithu", channel, chat, ChatKind.Private,
+                    Vn(meeting.Date.AddDays(-ahead).Add(rules.NoticeTime)), eve, new Reply(CalledPreparation(cell, called, DaysLeft(meeting, local)), Notice: true));
+            // The secretary, the day before: the documents (42-HD/BTCTW), and for a thematic meeting the draft sent to members (12-HD).
             foreach (var (channel, chat) in SecretaryChats(cell))
                 yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, "D-1-bithu", channel, chat, ChatKind.Private, eve, StillTrue(meeting, 1, null),
                     new Reply($"Ngày mai {cell.Name} {called.Title()} ({When(meeting)}). Tài liệu đã đăng lên Sổ tay đảng viên điện tử chưa? 42-HD/BTCTW yêu cầu đăng ít nhất 1 ngày trước buổi họp." +
@@ -268,6 +273,16 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             }
         }
     }
+
+    /// <summary>What the secretary prepares for a called meeting; the count is the real one.</summary>
+    static string CalledPreparation(Cell cell, CalledMeeting called, int daysLeft) =>
+        (daysLeft > 1 ? $"Còn {daysLeft} ngày đến" : daysLeft == 1 ? "Ngày mai là" : "Hôm nay là") +
+        $" buổi {called.Title()} của {cell.Name} ({When(called.When())}). Việc chuẩn bị:\n" +
+        (called.Kind == MeetingKind.THEMATIC
+            ? "• Phân công đồng chí chuẩn bị và trình bày chuyên đề\n• Chi ủy (hoặc bí thư) duyệt dự thảo chuyên đề\n" +
+              "• Gửi dự thảo cho đảng viên nghiên cứu trước (12-HD/BTCTW); đăng tài liệu lên Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW)"
+            : "• Chi ủy (hoặc bí thư, phó bí thư) thống nhất nội dung\n• Chuẩn bị tài liệu, dự thảo nghị quyết (nếu cần)\n" +
+              "• Thông báo cấp ủy viên cấp trên theo dõi chi bộ");
 
     /// <summary>The notice of a called meeting: as called (<paramref name="daysBefore"/> null), or days before it.</summary>
     static string CalledText(Cell cell, CalledMeeting called, int? daysBefore)
