@@ -145,11 +145,10 @@ public static partial class MeetingSchedule
         turn.Store.Cells.Update(cell);
         turn.Audit("cell.meeting_moved", cell.Id, $"Buổi sinh hoạt tháng {month}: {VnText.MeetingAt(before)} → {VnText.MeetingAt(when)}" + (why == "" ? "" : $" ({why})"));
 
-        var groups = turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Count();
         var answered = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == before.Date).Count();
-        var told = groups > 0 ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
-                                ", nhắc lịch theo ngày mới"
-            : $"Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ). Bot nhắc lịch theo ngày mới";
+        var told = HasGroup(turn, cell) ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
+                                          ", nhắc lịch theo ngày mới"
+            : $"{NoGroup}. Bot nhắc lịch theo ngày mới";
         var staff = StaffTold(turn, cell, when) != "" ? " và báo cấp ủy viên cấp trên được phân công dự" : "";
         var holiday = ChiBo.Rules.Holidays.IsHoliday(day) ? $"\n⚠ {VnText.Date(day)} cũng là ngày nghỉ lễ, tết." : "";
         turn.Say(when == scheduled
@@ -234,7 +233,7 @@ public static partial class MeetingSchedule
             turn.Store.Cells.Update(cell);
             turn.Audit("cell.meeting_cancelled", cell.Id, $"Hủy buổi {called.Title()} {VnText.MeetingAt(called.When())}");
             turn.Say($"Đã hủy buổi {called.Title()} lúc {VnText.MeetingAt(called.When())}. " +
-                     (turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any() ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên.") +
+                     (HasGroup(turn, cell) ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên.") +
                      StaffTold(turn, cell, called.When()));
             return;
         }
@@ -274,9 +273,14 @@ public static partial class MeetingSchedule
     }
 
     /// <summary>What the members will be told, and how.</summary>
-    static string Told(Turn turn, Cell cell) => turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any()
+    static string Told(Turn turn, Cell cell) => HasGroup(turn, cell)
         ? "Bot báo vào nhóm chi bộ (đảng viên trả lời có mặt, vắng) và nhắc trước 3 ngày, 1 ngày, sáng hôm họp."
-        : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ).";
+        : NoGroup + ".";
+
+    /// <summary>The cell has a group chat linked, where the reminder sweep tells its members.</summary>
+    static bool HasGroup(Turn turn, Cell cell) => turn.Store.GroupChats.Find(g => g.CellId == cell.Id).Any();
+
+    const string NoGroup = "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ)";
 
     /// <summary>" Cấp ủy viên cấp trên được phân công dự cũng được báo." when a staff member is assigned to attend that meeting.</summary>
     static string StaffTold(Turn turn, Cell cell, DateTime when) =>
@@ -370,6 +374,12 @@ public static partial class MeetingSchedule
     [GeneratedRegex(@"^thoi\s*luong\s*(?:(?<clear>bo|mac dinh|chung)\b|(?<min>\d{1,3})\s*(?:phut)?)")]
     private static partial Regex MinimumPattern();
 
+    /// <summary>A time of day as typed (folded): "19:30", "19h", "7 giờ tối", "7 giờ rưỡi" (a time has ":", "h", "giờ" or a part of the day).</summary>
+    const string TimeText = @"(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)";
+
+    /// <summary>A day "04/01", "4-1-2027" (read by <see cref="Inputs.DayAhead"/>), then what follows it: the time and the words.</summary>
+    const string DayThenRest = @"(?<date>\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$";
+
     /// <summary>"thứ 7 đầu tiên, 19:30", "thứ bảy tuần cuối lúc 8 giờ sáng", "thứ 2" (which one is asked).</summary>
     [GeneratedRegex(@"^(?:vao\s*)?(?:ngay\s*)?" + ScheduleDays.Pattern + @"\s*(?:[,;]|luc\b|vao\b)?\s*(?<time>\d.*?)?\s*$")]
     private static partial Regex WeekdaySchedule();
@@ -382,11 +392,11 @@ public static partial class MeetingSchedule
     /// A moved meeting: "04/01/2027, 19:30 vì …", "dời sang ngày 4/1 lúc 19h", "buổi tháng này 28/12" (folded). The date has
     /// "/", "-" or "."; "rest" is the time and the reason.
     /// </summary>
-    [GeneratedRegex(@"^(?:(?:doi|chuyen|hoan|lui|hop)\b\s*)?(?:buoi\s*(?:hop|sinh hoat)?\s*)?(?:thang\s*(?:nay|toi|sau|\d{1,2}(?:/\d{4})?)\s*)?(?:(?:sang|den|vao|qua)\b\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
+    [GeneratedRegex(@"^(?:(?:doi|chuyen|hoan|lui|hop)\b\s*)?(?:buoi\s*(?:hop|sinh hoat)?\s*)?(?:thang\s*(?:nay|toi|sau|\d{1,2}(?:/\d{4})?)\s*)?(?:(?:sang|den|vao|qua)\b\s*)?(?:ngay\s*)?" + DayThenRest)]
     private static partial Regex MoveDate();
 
     /// <summary>A called meeting (folded): "chuyen de 18/12/2026, 19:30 …", "hop bat thuong ngay 15/12 …", "huy 18/12".</summary>
-    [GeneratedRegex(@"^(?:hop\s*)?(?:buoi\s*)?(?:sinh\s*hoat\s*)?(?:(?<kind>chuyen\s*de|bat\s*thuong)|(?<cancel>huy|bo)\b(?:\s*buoi)?(?:\s*(?:hop|sinh\s*hoat))?(?:\s*(?:chuyen\s*de|bat\s*thuong))?)\s*(?:(?:vao|luc)\s*)?(?:ngay\s*)?(?<date>\d{1,2}[/.-]\d{1,2}(?<year>[/.-]\d{2,4})?)(?![\d/.-])\s*[,;]?\s*(?<rest>.*)$")]
+    [GeneratedRegex(@"^(?:hop\s*)?(?:buoi\s*)?(?:sinh\s*hoat\s*)?(?:(?<kind>chuyen\s*de|bat\s*thuong)|(?<cancel>huy|bo)\b(?:\s*buoi)?(?:\s*(?:hop|sinh\s*hoat))?(?:\s*(?:chuyen\s*de|bat\s*thuong))?)\s*(?:(?:vao|luc)\s*)?(?:ngay\s*)?" + DayThenRest)]
     private static partial Regex CallDate();
 
     /// <summary>The words of a called meeting or a cancellation without a day that reads as one (folded).</summary>
@@ -394,7 +404,7 @@ public static partial class MeetingSchedule
     private static partial Regex CallWord();
 
     /// <summary>A time at the start of the rest of a move: "19:30", "lúc 19h", "7 giờ tối" (folded).</summary>
-    [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)(?![\d])\s*[,;.]?\s*")]
+    [GeneratedRegex(@"^(?:luc\s*)?" + TimeText + @"(?![\d])\s*[,;.]?\s*")]
     private static partial Regex TimeFirst();
 
     /// <summary>Words that introduce a reason: "vì", "do", "lý do:" (as typed, with or without diacritics).</summary>
@@ -402,6 +412,6 @@ public static partial class MeetingSchedule
     private static partial Regex ReasonWords();
 
     /// <summary>A time alone: "19:30", "lúc 19h", "7 giờ tối" (a time has ":", "h", "giờ" or a part of the day).</summary>
-    [GeneratedRegex(@"^(?:luc\s*)?(?<time>\d{1,2}(?:\s*[:h.]\s*\d{0,2}|\s*gio(?:\s*\d{1,2})?(?:\s*ruoi)?)(?:\s*(?:p|phut))?(?:\s*(?:buoi\s+)?(?:sang|trua|chieu|toi|dem))?)\s*$")]
+    [GeneratedRegex(@"^(?:luc\s*)?" + TimeText + @"\s*$")]
     private static partial Regex TimeOnly();
 }

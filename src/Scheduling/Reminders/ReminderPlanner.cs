@@ -222,12 +222,12 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var meeting = called.When();
             if (meeting <= local || meeting > local.AddMonths(13)) continue;
             var period = called.Date;
-            var stamp = new DateTimeOffset(DateTime.SpecifyKind(called.AtUtc, DateTimeKind.Utc));
+            var stamp = Utc(called.AtUtc);
             // The staff assigned to attend the cell's meetings are told it is called, and cancelled, in private.
             var staff = _data.Assignments[cell.Id].Where(a => StaffAttendance.Covers(a, cell, meeting)).SelectMany(a => _data.MemberChats[a.StaffId]).Distinct().ToList();
             if (called.CancelledAtUtc is { } cancelledUtc)
             {
-                var at = new DateTimeOffset(DateTime.SpecifyKind(cancelledUtc, DateTimeKind.Utc));
+                var at = Utc(cancelledUtc);
                 var text = $"📅 {cell.Name} hủy buổi {called.Title()} lúc {When(meeting)}: không họp buổi này.";
                 foreach (var group in _data.Groups[cell.Id])
                     yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", group.Channel, group.ChatId, ChatKind.Group,
@@ -313,10 +313,13 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     /// <summary>The month's meeting as last moved (to another day or back to the schedule's), with when and the reminder key's part.</summary>
     static (MovedMeeting Move, DateTimeOffset At, string Key)? Moved(Cell cell, DateTime meeting) =>
         cell.MovedIn(meeting.Year, meeting.Month) is { } move && move.Before != MovedMeeting.Stamp(meeting)
-            ? (move, new DateTimeOffset(DateTime.SpecifyKind(move.AtUtc, DateTimeKind.Utc)), $"@doi-{move.AtUtc:yyyyMMddHHmmss}")
+            ? (move, Utc(move.AtUtc), $"@doi-{move.AtUtc:yyyyMMddHHmmss}")
             : null;
 
     static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>A stored UTC time (read back from the store with any kind) as an instant.</summary>
+    static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     IEnumerable<Reminder> EvaluationsDue(Cell cell, DateTime local)
     {
@@ -335,7 +338,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
     /// <summary>The cell existed all of last month and recorded no regular meeting in it.</summary>
     bool MissedLastMonth(Cell cell, DateTime last) =>
-        Vn(last) >= new DateTimeOffset(DateTime.SpecifyKind(cell.CreatedAtUtc, DateTimeKind.Utc)) && !HasRegularMeeting(cell, last.ToString("yyyy-MM"));
+        Vn(last) >= Utc(cell.CreatedAtUtc) && !HasRegularMeeting(cell, last.ToString("yyyy-MM"));
 
     static DateTime LastMonth(DateTime local) => new DateTime(local.Year, local.Month, 1).AddMonths(-1);
 
