@@ -135,18 +135,20 @@ public static partial class MeetingSchedule
         }
         var key = MovedMeeting.MonthKey(day.Year, day.Month);
         cell.Moved ??= [];
+        var earlier = cell.MovedIn(day.Year, day.Month) is { } previous ? [.. (previous.Earlier ?? []).Append(previous.Before).TakeLast(MovedMeeting.EarlierKept)] : new List<string>();
         // Moves of months long past are of no more use: two years are kept (reports of late meetings read them).
         cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, today.AddYears(-2).ToString("yyyy-MM")) < 0);
         cell.Moved.Add(new MovedMeeting
         {
-            Month = key, Day = day.Day, Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Before = MovedMeeting.Stamp(before), Why = why,
+            Month = key, Day = day.Day, Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Before = MovedMeeting.Stamp(before), Earlier = earlier, Why = why,
             ById = turn.Member!.Id, AtUtc = turn.UtcNow,
         });
         turn.Store.Cells.Update(cell);
         turn.Audit("cell.meeting_moved", cell.Id, $"Buổi sinh hoạt tháng {month}: {VnText.MeetingAt(before)} → {VnText.MeetingAt(when)}" + (why == "" ? "" : $" ({why})"));
 
         var answered = turn.Store.Rsvps.Find(r => r.CellId == cell.Id && r.MeetingDate == before.Date).Count();
-        var told = HasGroup(turn, cell) ? "Bot báo vào nhóm chi bộ" + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
+        // Back to the schedule before anyone heard of the move: nothing changed for them, and nothing is told.
+        var told = HasGroup(turn, cell) ? "Bot báo vào nhóm chi bộ" + (when == scheduled ? " nếu nhóm đã được báo ngày dời" : "") + (answered > 0 ? $" ({answered} đồng chí đã trả lời cho ngày {VnText.Date(before)} được mời trả lời lại)" : "") +
                                           ", nhắc lịch theo ngày mới"
             : $"{NoGroup}. Bot nhắc lịch theo ngày mới";
         var staff = StaffTold(turn, cell, when) != "" ? " và báo cấp ủy viên cấp trên được phân công dự" : "";
@@ -233,8 +235,8 @@ public static partial class MeetingSchedule
             turn.Store.Cells.Update(cell);
             turn.Audit("cell.meeting_cancelled", cell.Id, $"Hủy buổi {called.Title()} {VnText.MeetingAt(called.When())}");
             turn.Say($"Đã hủy buổi {called.Title()} lúc {VnText.MeetingAt(called.When())}. " +
-                     (HasGroup(turn, cell) ? "Bot báo hủy vào nhóm chi bộ." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên.") +
-                     StaffTold(turn, cell, called.When()));
+                     (HasGroup(turn, cell) ? "Bot báo hủy vào nhóm chi bộ (nếu nhóm đã được báo buổi này)." : "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên.") +
+                     StaffTold(turn, cell, called.When(), " (nếu đã được báo buổi này)"));
             return;
         }
         var topic = words.Trim(' ', ',', ';', ':', '-', '(', ')');
@@ -283,8 +285,8 @@ public static partial class MeetingSchedule
     const string NoGroup = "Chi bộ chưa liên kết nhóm: đồng chí báo cho đảng viên (liên kết nhóm: gõ /lienket trong nhóm chi bộ)";
 
     /// <summary>" Cấp ủy viên cấp trên được phân công dự cũng được báo." when a staff member is assigned to attend that meeting.</summary>
-    static string StaffTold(Turn turn, Cell cell, DateTime when) =>
-        turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? " Cấp ủy viên cấp trên được phân công dự cũng được báo." : "";
+    static string StaffTold(Turn turn, Cell cell, DateTime when, string provided = "") =>
+        turn.Store.Assignments.Find(a => a.CellId == cell.Id).Any(a => StaffAttendance.Covers(a, cell, when)) ? $" Cấp ủy viên cấp trên được phân công dự cũng được báo{provided}." : "";
 
     /// <summary>The called meetings still to come, one line each, after a heading; "" when none.</summary>
     static string Upcoming(Cell cell, DateTime now, string heading)

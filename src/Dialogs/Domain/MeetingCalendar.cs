@@ -112,6 +112,11 @@ public sealed class MovedMeeting
     public string Time { get; set; } = "";
     /// <summary>The meeting as members were told before this move ("yyyy-MM-dd HH:mm"): the notice says what changed.</summary>
     public string Before { get; set; } = "";
+    /// <summary>
+    /// Where earlier moves of the month had put it, oldest first (the first is the schedule's day): members may not have
+    /// heard of <see cref="Before"/> when it was moved again at once, and the notice names the day they did hear of.
+    /// </summary>
+    public List<string> Earlier { get; set; } = [];
     /// <summary>Why, as the secretary wrote it (may be empty).</summary>
     public string Why { get; set; } = "";
     public string ById { get; set; } = "";
@@ -121,7 +126,15 @@ public sealed class MovedMeeting
     /// <summary>When the meeting now is (methods, not properties: the store maps properties).</summary>
     public DateTime When() => DateTime.ParseExact(Month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddDays(Day - 1).Add(ScheduleDays.TimeOf(Time));
 
-    public DateTime? WhenBefore() => DateTime.TryParseExact(Before, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+    public DateTime? WhenBefore() => At(Before);
+
+    /// <summary>The days the meeting was on before this move, oldest first, the last being <see cref="Before"/>.</summary>
+    public List<DateTime> DaysBefore() => [.. (Earlier ?? []).Append(Before).Select(At).OfType<DateTime>()];
+
+    /// <summary>Earlier moves remembered: enough for a secretary's corrections in a row.</summary>
+    public const int EarlierKept = 5;
+
+    static DateTime? At(string stamp) => DateTime.TryParseExact(stamp, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.None, out var d) ? d : null;
 
     public static string MonthKey(int year, int month) => $"{year:0000}-{month:00}";

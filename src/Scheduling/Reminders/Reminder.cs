@@ -55,7 +55,16 @@ public sealed record Reminder(
     string Channel, string ChatId, ChatKind ChatKind,
     DateTimeOffset SendAt, DateTimeOffset NotAfter, Reply Message)
 {
-    public string Key => $"{Kind}|{CellId}|{Period}|{Offset}|{Channel}:{ChatId}";
+    public string Key => $"{PrefixOf(Kind, CellId, Period)}{Offset}|{ChatOf(Channel, ChatId)}";
+
+    /// <summary>The part of a key naming what a reminder is about: the keys of every offset and chat start with it.</summary>
+    public static string PrefixOf(ReminderKind kind, string cellId, string period) => $"{kind}|{cellId}|{period}|";
+
+    /// <summary>The key's last part, the chat it went to.</summary>
+    public static string ChatOf(string channel, string chatId) => $"{channel}:{chatId}";
+
+    /// <summary>Whether the key went to that chat.</summary>
+    public static bool WentTo(string key, string channel, string chatId) => key.EndsWith("|" + ChatOf(channel, chatId), StringComparison.Ordinal);
 }
 
 /// <summary>A reminder key already sent (the idempotency record).</summary>

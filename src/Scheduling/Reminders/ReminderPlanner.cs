@@ -23,7 +23,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
         ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving, ILookup<string, Candidate> Decided,
-        Dictionary<string, TopicPlan> TopicPlans);
+        Dictionary<string, TopicPlan> TopicPlans, Dictionary<string, List<SentReminder>> SentUnder);
 
     Snapshot _data = null!;
 
@@ -77,12 +77,55 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var reviewed = store.SelfReviewedMembers(reviewYear);
         // Dues of last year and this (a December that ends a third unpaid month is told in January).
         var dues = store.DuesPayments.FindBetween(p => p.Month, $"{local.Year - 1}-01", "9999-12").ToLookup(p => p.CellId);
-        return new Snapshot(store.Cells.FindAll().ToList(), meetings.ToLookup(m => m.CellId), evaluated,
+        var cells = store.Cells.FindAll().ToList();
+        var sent = ToldPrefixes(cells, local).Distinct().ToDictionary(p => p, p => ReminderSweep.Sent(store).FindStartingWith(s => s.Id, p));
+        return new Snapshot(cells, meetings.ToLookup(m => m.CellId), evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
             members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
             store.Transfers.Find(t => t.State == TransferState.Pending).ToLookup(t => t.ToCellId),
             store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId),
-            store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId));
+            store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId), sent);
+    }
+
+    /// <summary>The kinds of reminder that tell a chat a regular meeting's day (its period is that day).</summary>
+    static readonly ReminderKind[] TellDay = [ReminderKind.MeetingNotice, ReminderKind.MeetingMoved, ReminderKind.StaffAttendance];
+
+    /// <summary>
+    /// What the reminders already sent must answer (read per sweep, only for these few): the days a moved meeting was on
+    /// before, and the called meetings cancelled, still to come.
+    /// </summary>
+    static IEnumerable<string> ToldPrefixes(List<Cell> cells, DateTime local)
+    {
+        var from = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
+        foreach (var cell in cells)
+        {
+            foreach (var move in cell.Moved ?? [])
+                if (move.When() >= from)
+                    foreach (var day in move.DaysBefore())
+                        foreach (var kind in TellDay)
+                            yield return Reminder.PrefixOf(kind, cell.Id, day.ToString("yyyy-MM-dd"));
+            foreach (var called in cell.Called ?? [])
+                if (called.CancelledAtUtc is not null && called.When() > local)
+                    yield return Reminder.PrefixOf(ReminderKind.CalledMeeting, cell.Id, called.Date);
+        }
+    }
+
+    /// <summary>The reminders sent to a chat under these prefixes (read by <see cref="ToldPrefixes"/>).</summary>
+    IEnumerable<SentReminder> SentTo(IEnumerable<string> prefixes, string channel, string chatId) =>
+        prefixes.SelectMany(p => _data.SentUnder.GetValueOrDefault(p) ?? []).Where(s => Reminder.WentTo(s.Id, channel, chatId));
+
+    /// <summary>
+    /// The day a chat was last told the month's meeting was on, of those before this move (the schedule's when it was told
+    /// none: that one needs no telling); null when that is the meeting's day itself: for that chat nothing changed.
+    /// </summary>
+    DateTime? LastTold(Cell cell, DateTime meeting, MovedMeeting move, string channel, string chatId)
+    {
+        var days = move.DaysBefore();
+        for (var i = days.Count - 1; i >= 0; i--)
+            if (days[i] != meeting && SentTo(TellDay.Select(k => Reminder.PrefixOf(k, cell.Id, days[i].ToString("yyyy-MM-dd"))), channel, chatId).Any())
+                return days[i];
+        var scheduled = cell.ScheduledIn(meeting.Year, meeting.Month);
+        return scheduled == meeting ? null : scheduled;
     }
 
     /// <summary>Reminders with SendAt ≤ now < NotAfter (when the next one is due, the previous one is not).</summary>
@@ -175,22 +218,27 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
         // Notices to the group: each one is worth sending until the next one is due.
         var notices = NoticeStages(meeting);
-        // Moved before the first notice is due: the group is told now, with the answer buttons of the new day.
+        // Moved before the first notice is due: the group is told now, with the answer buttons of the new day (unless, moved
+        // back before it heard of the move, nothing changed for it).
         if (moved is { } early && early.At < notices[0].At)
             foreach (var group in _data.Groups[cell.Id])
-                yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, period, early.Key, group.Channel, group.ChatId, ChatKind.Group,
-                    early.At, Earliest(notices[0].At, Vn(meeting)),
-                    new Reply(MovedText(cell, meeting, early.Move), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
+                if (LastTold(cell, meeting, early.Move, group.Channel, group.ChatId) is { } before)
+                    yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, period, early.Key, group.Channel, group.ChatId, ChatKind.Group,
+                        early.At, Earliest(notices[0].At, Vn(meeting)),
+                        new Reply(MovedText(cell, meeting, before, early.Move.Why), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
         for (var i = 0; i < notices.Count; i++)
         {
             var (offset, at, days) = notices[i];
             var until = StillTrue(meeting, days, i + 1 < notices.Count ? notices[i + 1].At : null);
             // Moved while this notice was due (perhaps already sent for the day before the move): sent again, saying so.
             var late = moved is { } m && at <= m.At && m.At < until;
-            var text = late ? MovedText(cell, meeting, moved!.Value.Move) : NoticeText(cell, meeting, days);
             foreach (var group in _data.Groups[cell.Id])
-                yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, late ? $"{offset}{moved!.Value.Key}" : offset, group.Channel, group.ChatId, ChatKind.Group,
-                    at, until, new Reply(text, Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
+            {
+                var before = late ? LastTold(cell, meeting, moved!.Value.Move, group.Channel, group.ChatId) : null;
+                yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, before is not null ? $"{offset}{moved!.Value.Key}" : offset, group.Channel, group.ChatId, ChatKind.Group,
+                    at, until, new Reply(before is { } b ? MovedText(cell, meeting, b, moved!.Value.Move.Why) : NoticeText(cell, meeting, days),
+                        Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
+            }
         }
 
         var prep = rules.PreparationDaysBefore.OrderDescending().ToList();
@@ -229,11 +277,15 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             {
                 var at = Utc(cancelledUtc);
                 var text = $"📅 {cell.Name} hủy buổi {called.Title()} lúc {When(meeting)}: không họp buổi này.";
-                foreach (var group in _data.Groups[cell.Id])
-                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", group.Channel, group.ChatId, ChatKind.Group,
+                var cancelKey = $"huy@{called.AtUtc:yyyyMMddHHmmss}";
+                // Only to the chats that were told of it (cancelled within minutes of calling it, nobody was).
+                bool Told(string channel, string chat) => SentTo([Reminder.PrefixOf(ReminderKind.CalledMeeting, cell.Id, period)], channel, chat)
+                    .Any(s => !s.Id.Contains($"|{cancelKey}|", StringComparison.Ordinal) && s.SentAtUtc >= called.AtUtc && s.SentAtUtc <= cancelledUtc);
+                foreach (var group in _data.Groups[cell.Id].Where(g => Told(g.Channel, g.ChatId)))
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, cancelKey, group.Channel, group.ChatId, ChatKind.Group,
                         at, Vn(meeting), new Reply(text, Notice: true));
-                foreach (var (channel, chat) in staff)
-                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, $"huy@{called.AtUtc:yyyyMMddHHmmss}", channel, chat, ChatKind.Private,
+                foreach (var (channel, chat) in staff.Where(c => Told(c.Channel, c.ChatId)))
+                    yield return new Reminder(ReminderKind.CalledMeeting, cell.Id, period, cancelKey, channel, chat, ChatKind.Private,
                         at, Vn(meeting), new Reply(text, Notice: true));
                 continue;
             }
@@ -382,7 +434,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         foreach (var a in _data.Assignments[cell.Id])
         {
             var chats = _data.MemberChats[a.StaffId].ToList();
-            foreach (var month in new[] { local, local.AddMonths(1) })
+            // This and next month's meetings, and a later month's moved (told now, as the group is).
+            foreach (var month in MonthsToPlan(cell, local).Where(m => m >= new DateTime(local.Year, local.Month, 1)))
             {
                 var meeting = cell.MeetingIn(month.Year, month.Month);
                 if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM")) || !StaffAttendance.Covers(a, cell, meeting)) continue;
@@ -395,15 +448,19 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 // Moved before the day-before reminder: told now; moved after it: that reminder again, on the new day.
                 if (moved is { } early && early.At < at)
                     foreach (var (channel, chat) in chats)
-                        yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, meeting.ToString("yyyy-MM-dd"), early.Key, channel, chat, ChatKind.Private,
-                            early.At, Earliest(at, Vn(meeting)),
-                            new Reply($"📌 {MovedLead(cell, meeting, early.Move)}{AtVenue(cell)}. Đồng chí được phân công dự buổi này.", Notice: true));
+                        if (LastTold(cell, meeting, early.Move, channel, chat) is { } told)
+                            yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, meeting.ToString("yyyy-MM-dd"), early.Key, channel, chat, ChatKind.Private,
+                                early.At, Earliest(at, Vn(meeting)),
+                                new Reply($"📌 {MovedLead(cell, meeting, told, early.Move.Why)}{AtVenue(cell)}. Đồng chí được phân công dự buổi này.", Notice: true));
                 var late = moved is { } m && at <= m.At && m.At < until;
                 foreach (var (channel, chat) in chats)
-                    yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), late ? $"D-{days}{moved!.Value.Key}" : $"D-{days}",
+                {
+                    var before = late ? LastTold(cell, meeting, moved!.Value.Move, channel, chat) : null;
+                    yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), before is not null ? $"D-{days}{moved!.Value.Key}" : $"D-{days}",
                         channel, chat, ChatKind.Private, at, until,
-                        new Reply((late ? $"📌 {MovedLead(cell, meeting, moved!.Value.Move)}{AtVenue(cell)}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
+                        new Reply((before is { } b ? $"📌 {MovedLead(cell, meeting, b, moved!.Value.Move.Why)}{AtVenue(cell)}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
                                   $" Đồng chí được phân công dự; sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
+                }
             }
             foreach (var (year, month) in StaffAttendance.ReportableMonths(local.Date))
             {
@@ -641,18 +698,21 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     /// <summary>", tại Nhà văn hóa thôn Đông", or nothing when the cell has no venue.</summary>
     static string AtVenue(Cell cell) => cell.Venue == "" ? "" : $", tại {cell.Venue}";
 
-    /// <summary>"Chi bộ … dời buổi sinh hoạt thường kỳ tháng 01/2027 sang … (lịch cũ: …; lý do: …)", or back to the schedule's day.</summary>
-    static string MovedLead(Cell cell, DateTime meeting, MovedMeeting move)
+    /// <summary>
+    /// "Chi bộ … dời buổi sinh hoạt thường kỳ tháng 01/2027 sang … (lịch cũ: …; lý do: …)", or back to the schedule's day;
+    /// <paramref name="before"/> is the day the chat was last told of.
+    /// </summary>
+    static string MovedLead(Cell cell, DateTime meeting, DateTime before, string reason)
     {
-        var before = move.WhenBefore() is { } b ? b : meeting;
-        var why = move.Why == "" ? "" : $"; lý do: {move.Why}";
+        var why = reason == "" ? "" : $"; lý do: {reason}";
         // Back to the schedule: the move may not have been told yet, so it says what is not so, not "as told".
         return meeting == cell.ScheduledIn(meeting.Year, meeting.Month)
             ? $"{cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} theo lịch: {When(meeting)} (không dời sang {VnText.Date(before)}{why})"
             : $"{cell.Name} dời buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} sang {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}{why})";
     }
 
-    static string MovedText(Cell cell, DateTime meeting, MovedMeeting move) => $"📅 {MovedLead(cell, meeting, move)}{AtVenue(cell)}." + NoticeTail(again: true);
+    static string MovedText(Cell cell, DateTime meeting, DateTime before, string reason) =>
+        $"📅 {MovedLead(cell, meeting, before, reason)}{AtVenue(cell)}." + NoticeTail(again: true);
 
     /// <summary>The first working day after a holiday, within its month (else the last working day before it).</summary>
     static DateTime NextWorkingDay(DateTime day)
