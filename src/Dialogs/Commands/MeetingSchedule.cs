@@ -101,6 +101,8 @@ public static partial class MeetingSchedule
     }
 
     const int WhyMaxLength = 200;
+    /// <summary>Meetings called ahead at once, besides the regular ones.</summary>
+    const int MaxCallsAhead = 12;
 
     /// <summary>
     /// /lichhop 04/01/2027, 19:30 vì trùng Tết Dương lịch — one month's regular meeting on another day of that month
@@ -259,6 +261,13 @@ public static partial class MeetingSchedule
             return;
         }
         var before = cell.CalledOn(day);
+        // A real limit: a cell calls a few meetings ahead (a thematic one a quarter, now and then an extraordinary one).
+        if (before is null && cell.Called.Count(c => c.CancelledAtUtc is null && c.When() > turn.Now) >= MaxCallsAhead)
+        {
+            turn.Say($"{cell.Name} đã báo {MaxCallsAhead} buổi sinh hoạt sắp tới, ngoài buổi thường kỳ. Hủy buổi không họp (/lichhop hủy <ngày>) rồi báo thêm." +
+                     Upcoming(cell, turn.Now, "\nCác buổi đã báo:"));
+            return;
+        }
         var meeting = new CalledMeeting
         {
             Date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes),
