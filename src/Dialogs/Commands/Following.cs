@@ -78,7 +78,14 @@ public static class Following
         }
         // Taken up again: the earlier span is kept (its meetings' reports are still due), and what else it holds stays.
         var a = existing ?? new AttendanceAssignment { Id = key, StaffId = member.Id, CellId = cell.Id };
-        if (existing?.EndedAtUtc is { } ended) (a.Earlier ??= []).Add(new AssignmentSpan { FromUtc = existing.AssignedAtUtc, ToUtc = ended });
+        if (existing?.EndedAtUtc is { } ended)
+        {
+            a.Earlier ??= [];
+            a.Earlier.Add(new AssignmentSpan { FromUtc = existing.AssignedAtUtc, ToUtc = ended });
+            // Bounded: spans ended over two years ago are past every report and summary (a year and the same period before).
+            a.Earlier.RemoveAll(s => s.ToUtc < turn.UtcNow.AddYears(-2));
+            if (a.Earlier.Count > AssignmentSpan.MaxKept) a.Earlier.RemoveRange(0, a.Earlier.Count - AssignmentSpan.MaxKept);
+        }
         (a.AssignedBy, a.AssignedAtUtc, a.EndedAtUtc) = (member.Id, turn.UtcNow, null);
         turn.Store.Assignments.Upsert(a);
         turn.Audit("attendance.assigned", cell.Id, $"Đ/c {member.Name} nhận dự sinh hoạt và báo cáo về {cell.Name}");

@@ -23,6 +23,9 @@ public sealed class AttendanceAssignment
 /// <summary>A span an assignment was in force, from its start to its end (UTC).</summary>
 public sealed class AssignmentSpan
 {
+    /// <summary>Spans kept at most (a staff member stopping and taking up a cell again and again).</summary>
+    public const int MaxKept = 24;
+
     public DateTime FromUtc { get; set; }
     public DateTime ToUtc { get; set; }
 }
