@@ -134,6 +134,8 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     }
 
     public const int MaxCorrection = 2000;
+    /// <summary>Corrections of approved minutes kept for one meeting.</summary>
+    public const int MaxCorrections = 50;
 
     public void Minutes(Turn turn, string args) => Draft(turn, args, minutes: true, "biên bản");
     public void Resolution(Turn turn, string args) => Draft(turn, args, minutes: false, "nghị quyết");
@@ -236,6 +238,12 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         var date = VnText.Date(meeting.Date);
         if (meeting.MinutesApproved)
         {
+            // Signed corrections print with the minutes: past a real page's worth, the minutes need redoing, not more notes.
+            if (meeting.Corrections.Count >= MaxCorrections)
+            {
+                turn.Say($"Biên bản buổi ngày {date} đã có {MaxCorrections} lần đính chính, không ghi thêm được. Nếu biên bản sai nhiều, đồng chí báo cấp ủy cấp trên để lập lại biên bản.");
+                return;
+            }
             meeting.Corrections.Add(new MinutesCorrection { AtUtc = turn.UtcNow, By = turn.Member!.Name, Key = section.Key, Section = section.Label, Before = before, After = after });
             turn.Store.Meetings.Update(meeting);
             turn.Audit("meeting.correction_note", cell.Id, $"Đính chính buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
