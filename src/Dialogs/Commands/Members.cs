@@ -218,12 +218,20 @@ public static class Members
     }
 
     /// <summary>Full members counted (exempt ones count: they are full members); null when there are enough.</summary>
-    public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster)
+    public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster) =>
+        FullMembersIfTooFew(roster) is { } full
+            ? $"⚠ Chi bộ chỉ có {full} đảng viên chính thức: Điều lệ Đảng (Điều 21) quy định chi bộ có ít nhất 3. Báo cấp ủy cấp trên để giới thiệu sinh hoạt ghép hoặc bổ sung."
+            : null;
+
+    /// <summary>
+    /// Điều lệ Đảng, Điều 21: a cell has at least three full members (exempt ones count). Their number when fewer; null when
+    /// there are enough, or when the cell has no roster on the bot (nothing to tell from).
+    /// </summary>
+    public static int? FullMembersIfTooFew(IReadOnlyCollection<Member> roster)
     {
-        // Điều lệ Đảng, Điều 21: a cell has at least three full members.
+        const int AtLeast = 3;
         var full = roster.Count(m => m.Status is MemberStatus.Full or MemberStatus.Exempt);
-        return full >= 3 ? null
-            : $"⚠ Chi bộ chỉ có {full} đảng viên chính thức: Điều lệ Đảng (Điều 21) quy định chi bộ có ít nhất 3. Báo cấp ủy cấp trên để giới thiệu sinh hoạt ghép hoặc bổ sung.";
+        return roster.Count > 0 && full < AtLeast ? full : null;
     }
 
     /// <summary>/dangvien &lt;tên&gt;: what officials keep on the member.</summary>

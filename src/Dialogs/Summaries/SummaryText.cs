@@ -190,6 +190,10 @@ public static class SummaryText
                       string.Join(", ", s.Suspended.Take(Names).Select(x => $"{x.Member.Name} ({x.Cell.Name}, từ {VnText.Date(x.Member.Suspension!.Since)})")) +
                       (s.Suspended.Count > Names ? $" và {s.Suspended.Count - Names} đồng chí khác" : ""));
 
+        if (s.UnderStrength.Count > 0)
+            lines.Add($"• Chi bộ chưa đủ 3 đảng viên chính thức (Điều lệ Đảng, Điều 21): " +
+                      List(s.UnderStrength.Select(x => $"{x.Cell.Name} ({x.Full})")) + " — giới thiệu sinh hoạt ghép hoặc bổ sung đảng viên");
+
         if (s.Dues.Count > 0)
         {
             var arrears = s.Dues.SelectMany(d => d.Arrears.Select(a => (d.Cell, a))).ToList();

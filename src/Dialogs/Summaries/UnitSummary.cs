@@ -20,6 +20,8 @@ public sealed class UnitSummary
     public required List<Probationer> Probation { get; init; }
     /// <summary>Members suspended from Party activities today (a state, as probation), longest suspended first.</summary>
     public required List<SuspendedMember> Suspended { get; init; }
+    /// <summary>Cells with fewer than three full members (Điều lệ Đảng, Điều 21), with how many; for a unit of up to <see cref="ByCellUpTo"/> cells.</summary>
+    public List<(Cell Cell, int Full)> UnderStrength { get; init; } = [];
     /// <summary>Members absent without a reason in the period, most times first (from the meetings' attendance lists).</summary>
     public required List<Absentee> Unexcused { get; init; }
     /// <summary>Cells with a thematic meeting in every begun quarter of the period.</summary>
@@ -141,18 +143,32 @@ public sealed class UnitSummary
     /// <summary>A cell's quarters that ended without a thematic meeting (Q from 0, as <see cref="ChiBo.Rules.Cadence.QuarterOf"/>).</summary>
     public sealed record ThematicGap(Cell Cell, List<(int Year, int Q)> Quarters);
 
+    /// <summary>A commune's cells' rosters, read once for what the summary tells of members today; null for a larger unit.</summary>
+    static Dictionary<string, IReadOnlyList<Member>>? RostersOf(ChiBoStore store, IReadOnlyCollection<Cell> cells) =>
+        cells.Count <= ByCellUpTo ? cells.ToDictionary(c => c.Id, c => store.CellRoster(c.Id)) : null;
+
     /// <summary>The members of the unit's cells suspended from Party activities today, longest suspended first.</summary>
-    public static List<SuspendedMember> SuspendedOf(ChiBoStore store, IEnumerable<Cell> cells)
+    static List<SuspendedMember> SuspendedOf(ChiBoStore store, IEnumerable<Cell> cells, Dictionary<string, IReadOnlyList<Member>>? rosters)
     {
         var byId = cells.ToDictionary(c => c.Id);
-        // A commune's by its cells' rosters (kept in memory); a province's by the index of the suspensions' days.
-        var suspended = byId.Count <= ByCellUpTo
-            ? byId.Keys.SelectMany(store.CellRoster).Where(m => m.Suspended)
+        // A commune's by its cells' rosters; a province's by the index of the suspensions' days.
+        var suspended = rosters is not null
+            ? rosters.Values.SelectMany(r => r).Where(m => m.Suspended)
             : store.Members.Find(m => m.Suspension!.Since >= SinceEver).Where(ChiBoStore.OnRoll);
         return [.. suspended.Where(m => m.CellId is { } id && byId.ContainsKey(id))
             .Select(m => new SuspendedMember(m, byId[m.CellId!]))
             .OrderBy(s => s.Member.Suspension!.Since).ThenBy(s => s.Member.Name, StringComparer.Create(VnText.Culture, false))];
     }
+
+    /// <summary>
+    /// The unit's cells with fewer than three full members, by their rosters: a commune's, whose committee merges or
+    /// completes them. A larger unit's would read every member; its communes' summaries say it.
+    /// </summary>
+    static List<(Cell Cell, int Full)> UnderStrengthOf(IEnumerable<Cell> cells, Dictionary<string, IReadOnlyList<Member>>? rosters) =>
+        rosters is null ? []
+            : [.. cells.Select(c => (Cell: c, Full: Commands.Members.FullMembersIfTooFew(rosters[c.Id])))
+                .Where(x => x.Full is not null).Select(x => (x.Cell, Full: x.Full!.Value))
+                .OrderBy(x => x.Cell.Name, StringComparer.Create(VnText.Culture, false))];
 
     /// <summary>Before any suspension's first day: a range from it finds every member with one (the index's nulls left out).</summary>
     static readonly DateTime SinceEver = new(1930, 1, 1);
@@ -238,9 +254,10 @@ public sealed class UnitSummary
         var byUnit = children.Select(u => (u, cells.Where(s => ChiBo.Rules.OrgTree.Holds(u.Path, s.Cell.Path)).ToList()))
             .Where(x => x.Item2.Count > 0).ToList();
 
+        var rosters = RostersOf(store, data.Cells);
         return new UnitSummary
         {
-            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
+            Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells, rosters), UnderStrength = UnderStrengthOf(data.Cells, rosters), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
             Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
