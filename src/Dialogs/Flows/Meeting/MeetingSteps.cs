@@ -85,7 +85,7 @@ public static class MeetingSteps
         ["previous_score_pending"] = c => Conditions["previous_score_pending"](c),
     };
 
-    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus", "topic_plan"];
+    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus", "topic_plan", "called_matter"];
 
     public static void Validate(ProcedureTemplate p)
     {
@@ -235,7 +235,10 @@ public static class MeetingSteps
         return new Step
         {
             Id = t.Id, Part = t.Part, Help = t.Help,
-            Ask = c => Closed(t.Prompt, KindChoices),
+            // A meeting called for that day (/lichhop chuyên đề, bất thường) is named under the question.
+            Ask = c => Closed(Day(c) is { } date && c.Cell.CalledOn(date) is { } called
+                ? $"{t.Prompt}\nNgày {VnText.Date(date)} chi bộ đã báo lịch {called.Title()}: chọn \"{MeetingKinds.Label(called.Kind)}\"."
+                : t.Prompt, KindChoices),
             Read = (c, input) =>
             {
                 var choice = Inputs.Match(input, KindChoices);
@@ -252,6 +255,7 @@ public static class MeetingSteps
         var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
                 : t.Suggest == "topic_plan" ? TopicSuggestions(c, p)
+                : t.Suggest == "called_matter" && CalledMatter(c) is { } matter ? [new Choice(matter, matter)]
                 : []);
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
@@ -275,6 +279,10 @@ public static class MeetingSteps
     /// <summary>The topic of the thematic meeting called for the meeting's date, if one was.</summary>
     static string? CalledTopic(StepContext c) =>
         Day(c) is { } date && c.Cell.CalledOn(date) is { Kind: MeetingKind.THEMATIC } called ? called.Topic : null;
+
+    /// <summary>What an extraordinary meeting called for the meeting's date was called for, if one was.</summary>
+    static string? CalledMatter(StepContext c) =>
+        Day(c) is { } date && c.Cell.CalledOn(date) is { Kind: MeetingKind.EXTRAORDINARY } called ? called.Topic : null;
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
