@@ -251,4 +251,17 @@ public sealed class InputTests
         Assert.Contains("quá giới hạn", Inputs.FreeText(new string('a', 101), 100).Error);
         Assert.Equal("Có nội dung", Inputs.FreeText("  Có nội dung\u0007 ", 100).Value);
     }
+
+    [Theory]
+    [InlineData("sinhoat", "sinhhoat", 1)]
+    [InlineData("lichop", "lichhop", 1)]
+    [InlineData("tonghop", "tonghop", 0)]
+    [InlineData("", "abc", 3)]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("ketqua", "comat", 6)]
+    public void Edit_distance_counts_the_letters_to_change(string a, string b, int expected)
+    {
+        Assert.Equal(expected, VnText.EditDistance(a, b));
+        Assert.Equal(expected, VnText.EditDistance(b, a));
+    }
 }

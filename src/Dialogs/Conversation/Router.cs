@@ -149,6 +149,10 @@ public sealed class Router
             turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
         else if (session is not null)
             flow!.Handle(turn, session, input);
+        else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
+                 && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
+            // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
+            turn.Say(new Reply($"Lệnh gõ có dấu / ở đầu: {Typed(meant.Name, meant.Args).Label}.", [Typed(meant.Name, meant.Args)]));
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -279,8 +283,51 @@ public sealed class Router
             if (session is { Paused: false, ConfirmingCancel: false } && name != "start") flow!.Reprompt(turn, session);
             return;
         }
-        turn.Say($"Không có lệnh /{Inputs.Preview(name)}. Gõ /trogiup để xem các lệnh.");
+        // Typed with diacritics or in two words ("/tổng hợp", "/sinh hoat"): that command. A letter or two off: asked.
+        switch (Meant(turn, name, args))
+        {
+            case { Sure: true } meant:
+                Command(turn, meant.Name, meant.Args, session, flow);
+                return;
+            case { } guess:
+                turn.Say(new Reply($"Không có lệnh /{Inputs.Preview(name)}. Có phải ý đồng chí là {Typed(guess.Name, guess.Args).Label}?", [Typed(guess.Name, guess.Args)]));
+                break;
+            default:
+                turn.Say($"Không có lệnh /{Inputs.Preview(name)}. Gõ /trogiup để xem các lệnh.");
+                break;
+        }
         if (session is { Paused: false, ConfirmingCancel: false }) flow!.Reprompt(turn, session);
+    }
+
+    /// <summary>
+    /// The command a name the router does not know stands for: the same letters without diacritics ("/tổnghợp"), or run
+    /// together with the first word after it ("/sinh hoat"), is that command (Sure); one letter off (two for a longer
+    /// name) from a single command the member would see is a guess ("/sinhoat"). Null when none is that close.
+    /// </summary>
+    const int MeantAtMost = 24;
+
+    /// <summary>A button that runs the command with the words typed after it.</summary>
+    static Choice Typed(string name, string args)
+    {
+        if (args.Length > TypedArgsAtMost) args = ""; // a long text is not a command's words
+        return new($"{Outbox.CommandPrefix}/{name}{(args == "" ? "" : " " + args)}", $"/{name}{(args == "" ? "" : " " + Inputs.Preview(args))}");
+    }
+
+    const int TypedArgsAtMost = 200;
+
+    (string Name, string Args, bool Sure)? Meant(Turn turn, string name, string args)
+    {
+        var viewer = Viewer.Of(turn.Store, turn.Member!);
+        var names = Catalog.Where(e => e.Help is null || e.Help(viewer) is not null).Select(e => e.Name).ToHashSet();
+        static string Letters(string s) => new([.. VnText.Fold(s).Where(char.IsAsciiLetterLower)]);
+        var typed = Letters(name);
+        if (typed == "" || typed.Length > MeantAtMost) return null;
+        if (names.Contains(typed)) return (typed, args, true);
+        var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 0 && typed + Letters(words[0]) is var joined && names.Contains(joined))
+            return (joined, words.Length > 1 ? words[1] : "", true);
+        var near = names.Select(n => (Name: n, Off: VnText.EditDistance(typed, n))).Where(x => x.Off <= (x.Name.Length > 5 ? 2 : 1)).OrderBy(x => x.Off).ToList();
+        return near.Count == 1 || near.Count > 1 && near[0].Off < near[1].Off ? (near[0].Name, args, false) : null;
     }
 
     /// <summary>A flow, or a command whose answer is not for a group (scores, records, files): asked in a group.</summary>

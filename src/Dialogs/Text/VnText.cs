@@ -13,6 +13,24 @@ public static partial class VnText
     public static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Culture) + s[1..];
 
     /// <summary>Lower case, no diacritics, đ→d, single spaces: "Thường Kỳ " → "thuong ky".</summary>
+    /// <summary>Letters inserted, deleted or changed to make one string the other (Levenshtein).</summary>
+    public static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
     public static string Fold(string s)
     {
         var d = s.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
