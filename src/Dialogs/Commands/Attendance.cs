@@ -77,7 +77,7 @@ public static partial class Attendance
             turn.Say(moved is { } to && to > turn.Now
                 ? $"Buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(to)} của {cell.Name} đã dời sang {VnText.MeetingAt(to)}; trả lời cho ngày mới: " +
                   $"{command} {to:dd/MM}{(present ? "" : " <lý do>")}."
-                : $"Chi bộ không có buổi sinh hoạt nào ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.Date(cell.NextGathering(turn.Now).When)}; " +
+                : $"Chi bộ không có buổi sinh hoạt nào ngày {VnText.Date(meeting)} theo lịch. Buổi tới: {VnText.MeetingAt(cell.NextGathering(turn.Now).When)}; " +
                   "trả lời bằng /comat hoặc /vang <lý do>.");
             return;
         }

@@ -45,7 +45,7 @@ public static class Following
         foreach (var cell in assigned.OrderBy(c => c!.Name))
         {
             var next = cell!.NextMeeting(turn.Now);
-            var line = $"• {cell.Name}: họp tiếp theo {next:HH:mm} ngày {VnText.Date(next)}{MeetingSchedule.MovedFrom(cell, next)}";
+            var line = $"• {cell.Name}: họp tiếp theo {VnText.MeetingAt(next)}{MeetingSchedule.MovedFrom(cell, next)}";
             // Meetings the cell called besides before then (thematic, extraordinary).
             foreach (var called in (cell.Called ?? []).Where(c => c.CancelledAtUtc is null && c.When() > turn.Now && c.When() < next).OrderBy(c => c.When()))
                 line += $"; {called.Title()} {called.When():HH:mm} ngày {VnText.Date(called.When())}";
@@ -90,7 +90,7 @@ public static class Following
         turn.Store.Assignments.Upsert(a);
         turn.Audit("attendance.assigned", cell.Id, $"Đ/c {member.Name} nhận dự sinh hoạt và báo cáo về {cell.Name}");
         var next = cell.NextMeeting(turn.Now);
-        turn.Say($"Đã ghi đồng chí dự sinh hoạt {cell.Name}. Buổi tiếp theo: {next:HH:mm} ngày {VnText.Date(next)}" +
+        turn.Say($"Đã ghi đồng chí dự sinh hoạt {cell.Name}. Buổi tiếp theo: {VnText.MeetingAt(next)}" +
                  (cell.Venue == "" ? "" : $" tại {cell.Venue}") +
                  $". Bot nhắc đồng chí trước buổi họp và nhắc báo cáo (hạn {StaffAttendance.DefaultReportDueDays} ngày sau buổi họp, gõ /baocao).");
     }

@@ -22,7 +22,7 @@ public static partial class MeetingSchedule
         {
             var (next, called) = mine.NextGathering(turn.Now);
             turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: {mine.ScheduleText()}, {mine.MeetingTime}" +
-                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {next:HH:mm} ngày {VnText.Date(next)}" +
+                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {VnText.MeetingAt(next)}" +
                      (called is null ? MovedFrom(mine, next) : $" ({called.Title()})") + ". Đổi lịch do bí thư, phó bí thư.");
             return;
         }
