@@ -170,7 +170,8 @@ public static class Members
         var linked = roster.Where(m => turn.Store.IsConnected(m.Id)).Select(m => m.Id).ToHashSet();
         var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt" +
             (roster.Count(m => m.Suspended) is > 0 and var suspended ? $"; {suspended} đang bị đình chỉ sinh hoạt đảng" : "") + ")" };
-        if (TooFewFullMembers(roster) is { } warning) lines.Add(warning);
+        // The advice is the leaders' (the staff above are who they would tell).
+        if (TooFewFullMembers(roster, advise: Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
             lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
@@ -218,9 +219,11 @@ public static class Members
     }
 
     /// <summary>Full members counted (exempt ones count: they are full members); null when there are enough.</summary>
-    public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster) =>
+    /// <paramref name="advise"/>: with what the cell's leaders do about it (to a leader, not to the staff above).
+    public static string? TooFewFullMembers(IReadOnlyCollection<Member> roster, bool advise = true) =>
         FullMembersIfTooFew(roster) is { } full
-            ? $"⚠ Chi bộ chỉ có {full} đảng viên chính thức: Điều lệ Đảng (Điều 21) quy định chi bộ có ít nhất 3. Báo cấp ủy cấp trên để giới thiệu sinh hoạt ghép hoặc bổ sung."
+            ? $"⚠ Chi bộ chỉ có {full} đảng viên chính thức: Điều lệ Đảng (Điều 21) quy định chi bộ có ít nhất 3." +
+              (advise ? " Báo cấp ủy cấp trên để giới thiệu sinh hoạt ghép hoặc bổ sung." : "")
             : null;
 
     /// <summary>

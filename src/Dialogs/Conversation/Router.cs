@@ -299,11 +299,6 @@ public sealed class Router
         if (session is { Paused: false, ConfirmingCancel: false }) flow!.Reprompt(turn, session);
     }
 
-    /// <summary>
-    /// The command a name the router does not know stands for: the same letters without diacritics ("/tổnghợp"), or run
-    /// together with the first word after it ("/sinh hoat"), is that command (Sure); one letter off (two for a longer
-    /// name) from a single command the member would see is a guess ("/sinhoat"). Null when none is that close.
-    /// </summary>
     const int MeantAtMost = 24;
 
     /// <summary>A button that runs the command with the words typed after it.</summary>
@@ -315,6 +310,11 @@ public sealed class Router
 
     const int TypedArgsAtMost = 200;
 
+    /// <summary>
+    /// The command a name the router does not know stands for: the same letters without diacritics ("/tổnghợp"), or run
+    /// together with the first word after it ("/sinh hoat"), is that command (Sure); one letter off (two for a longer
+    /// name) from a single command the member would see is a guess ("/sinhoat"). Null when none is that close.
+    /// </summary>
     (string Name, string Args, bool Sure)? Meant(Turn turn, string name, string args)
     {
         var viewer = Viewer.Of(turn.Store, turn.Member!);

@@ -36,7 +36,7 @@ public static class CellHistory
         var rules = templates.ProcedureFor(cell.Type).Rules;
         var lines = new List<string> { $"{cell.Name} — {Span(period)} (đến {VnText.Date(period is null || now < period.End ? now : period.End.AddDays(-1))}):" };
         lines.Add("Đảng viên: " + Roster(store, cell));
-        if (Commands.Members.TooFewFullMembers(store.CellMembers(cell.Id)) is { } few) lines.Add(few);
+        if (Commands.Members.TooFewFullMembers(store.CellMembers(cell.Id), advise: false) is { } few) lines.Add(few);
         foreach (var month in Enumerable.Reverse(months))
         {
             var start = DateTime.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
