@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows.Steps;
 using ChiBo.Dialogs.Text;
@@ -264,4 +265,30 @@ public sealed class InputTests
         Assert.Equal(expected, VnText.EditDistance(a, b));
         Assert.Equal(expected, VnText.EditDistance(b, a));
     }
+
+    [Theory]
+    [InlineData("có", true, "")]
+    [InlineData("Có mặt ạ", true, "")]
+    [InlineData("em tham dự", true, "")]
+    [InlineData("co mat", true, "")]
+    [InlineData("Vâng ạ", true, "")]
+    [InlineData("ok", true, "")]
+    [InlineData("👍", true, "")]
+    [InlineData("vắng", false, "")]
+    [InlineData("Vắng, đi công tác", false, "đi công tác")]
+    [InlineData("em xin phép vắng mặt vì ốm", false, "ốm")]
+    [InlineData("Em xin phép không dự được do đi công tác Hà Nội", false, "đi công tác Hà Nội")]
+    [InlineData("bận việc gia đình", false, "việc gia đình")]
+    [InlineData("xin phep vang vi om", false, "om")]
+    [InlineData("nghỉ ốm", false, "ốm")]
+    public void A_reply_to_a_notice_says_coming_or_absent_and_why(string text, bool present, string reason) =>
+        Assert.Equal((present, reason), Attendance.ReadReply(text));
+
+    [Theory]
+    [InlineData("vang")] // "vâng" (yes) or "vắng" (absent) without diacritics
+    [InlineData("cảm ơn")]
+    [InlineData("không")]
+    [InlineData("mấy giờ họp?")]
+    [InlineData("đi công tác")]
+    public void An_unclear_reply_to_a_notice_is_not_taken_as_an_answer(string text) => Assert.Null(Attendance.ReadReply(text));
 }

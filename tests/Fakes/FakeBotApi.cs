@@ -110,7 +110,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = _chats.GetValueOrDefault(id, id > 0 ? "private" : "supergroup"), ["title"] = id < 0 ? "Nhóm" : null };
 
     /// <summary>A person writes in a chat. Returns the update id.</summary>
-    public int UserSends(long chatId, long userId, string name, string? text, string? sticker = null)
+    public int UserSends(long chatId, long userId, string name, string? text, string? sticker = null, FakeMessage? replyTo = null)
     {
         lock (_gate)
         {
@@ -119,6 +119,13 @@ public sealed class FakeBotApi : IAsyncDisposable
                 ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
                 ["chat"] = Chat(chatId), ["from"] = User(userId, name),
             };
+            // A reply to one of the bot's messages: Telegram includes that message, from the bot.
+            if (replyTo is not null)
+                message["reply_to_message"] = new JsonObject
+                {
+                    ["message_id"] = replyTo.MessageId, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(replyTo.ChatId),
+                    ["from"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["text"] = replyTo.Text,
+                };
             if (text is not null)
             {
                 message["text"] = text;

@@ -123,6 +123,80 @@ public static partial class Attendance
                       (hasReason ? $" ({Flows.Steps.Inputs.Preview(rsvp.Reason)})" : "") + $"; bí thư sẽ nắm lý do. ({tally})");
     }
 
+    /// <summary>
+    /// A reply in the group to one of the cell's meeting notices (Telegram: "có mặt", "vắng vì ốm" answering the notice
+    /// itself): the answer for that meeting, as its buttons would give it. False, and nothing said, when the message
+    /// replied to is not a notice of a meeting still to come.
+    /// </summary>
+    public static bool RepliedToNotice(Turn turn, string messageId, string text)
+    {
+        if (turn.Member?.CellId is not { } cellId || turn.Store.Cells.FindById(cellId) is not { } cell) return false;
+        var today = turn.Now.Date;
+        var ahead = new[] { today, today.AddMonths(1) }.Select(m => cell.MeetingIn(m.Year, m.Month).Date)
+            .Concat((cell.Called ?? []).Where(c => c.CancelledAtUtc is null).Select(c => c.When().Date))
+            .Where(d => d >= today).Distinct();
+        // The notices of those meetings in this chat; the one replied to (or, where the channel does not say which, the latest).
+        var notices = ahead.SelectMany(d => Outbox.Tagged(turn.Store, Rsvp.NoticeTag(cell.Id, d))
+                .Where(o => o.Channel == turn.Update.Channel && o.ChatId == turn.Update.ChatId).Select(o => (Day: d, o.Id, o.PlatformMessageIds)))
+            .ToList();
+        var replied = messageId == "" ? notices.OrderByDescending(n => n.Id).FirstOrDefault() : notices.FirstOrDefault(n => n.PlatformMessageIds.Contains(messageId));
+        if (replied.Day == default) return false;
+        var meeting = replied.Day;
+        var answer = ReadReply(text);
+        // Not known to answer the notice (Zalo: a mention about something else): not taken for an answer, nothing said.
+        if (answer is null && messageId == "") return false;
+        switch (answer)
+        {
+            case (true, _): Answer(turn, $"{meeting:yyyy-MM-dd}", present: true); break;
+            case (false, var reason): Answer(turn, $"{meeting:yyyy-MM-dd} {reason}", present: false); break;
+            default:
+                turn.Say(new Reply($"Chưa rõ Đ/c {turn.Member.Name} có mặt hay vắng buổi ngày {VnText.Date(meeting)}. Đồng chí bấm nút bên dưới, hoặc trả lời thông báo \"có mặt\" hay \"vắng, <lý do>\".",
+                    NoticeButtons(meeting), Notice: true));
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// What a typed reply to a notice says: coming ("có", "có mặt ạ", "em tham dự", "ok"), absent with the reason after
+    /// the words that say so ("vắng vì ốm" → "ốm", "em xin phép không dự được do đi công tác" → "đi công tác"), or null
+    /// when unclear ("vang" without diacritics is "vâng" or "vắng").
+    /// </summary>
+    public static (bool Present, string Reason)? ReadReply(string text)
+    {
+        var words = VnText.Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        static string Word(string w) => w.Trim(',', '.', ':', ';', '-', '!', '?', '(', ')').ToLower(VnText.Culture);
+        var exact = string.Join(' ', words.Select(Word).Where(w => w != ""));
+        var folded = VnText.Fold(exact);
+        var absent = AbsentWords().Match(exact);
+        if (absent.Success || exact == folded && AbsentFolded().IsMatch(folded))
+        {
+            // The reason: the words after those that say "absent" (and "vì", "do", "lý do").
+            var lead = AbsentLead().Match(folded);
+            var skip = lead.Success ? lead.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+            var kept = words.Where(w => Word(w) != "").Skip(skip);
+            return (false, string.Join(' ', kept).Trim(',', '.', ':', ';', '-', ' '));
+        }
+        var polite = string.Join(' ', folded.Split(' ').Where(w => w is not ("a" or "em" or "toi" or "chau" or "con" or "minh" or "xin" or "bao" or "se" or "nhe" or "nha")));
+        if (PresentWords.Contains(polite) && !(exact == folded && polite == "vang") || exact.Contains("vâng") || exact.Contains("👍"))
+            return (true, "");
+        return null;
+    }
+
+    static readonly HashSet<string> PresentWords = ["co", "co mat", "tham du", "du", "di", "duoc", "ok", "oke", "okay", "vang", "da", "dong y", "nhat tri", "co tham du", "co mat dung gio"];
+
+    /// <summary>Words that say absent, with diacritics ("vắng", "nghỉ", "không dự", "xin phép", "bận").</summary>
+    [GeneratedRegex(@"(^|\s)(vắng|nghỉ|bận|xin phép|không (tham )?dự|không đi|không đến|không họp)(\s|$)")]
+    private static partial Regex AbsentWords();
+
+    /// <summary>The same typed without diacritics, where that is not ambiguous ("vang" alone is).</summary>
+    [GeneratedRegex(@"(^|\s)(xin phep|khong (tham )?du|khong di|khong den|khong hop|bao vang|vang (vi|do|co ly do|mat))(\s|$)")]
+    private static partial Regex AbsentFolded();
+
+    /// <summary>The words before the reason, folded: "em xin phép vắng mặt vì", "không dự được do", "bận".</summary>
+    [GeneratedRegex(@"^((em|toi|chau|con|minh|anh|chi) )?(xin )?(phep )?(bao )?(vang|nghi|ban|khong (tham du|du|di|den|hop)( duoc)?)( (mat|hop|buoi nay|sinh hoat))?( (co ly do|ly do|vi|do|boi|tai))?(?= |$)")]
+    private static partial Regex AbsentLead();
+
     /// <summary>Asks the member, in their private chat, why they will be absent: common reasons as buttons, or typed.</summary>
     static void AskReason(Turn turn, Cell cell, DateTime meeting)
     {

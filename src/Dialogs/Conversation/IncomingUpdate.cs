@@ -10,6 +10,8 @@ public enum ChatKind { Private, Group }
 /// (Telegram long polling, also after a restart), so one numbered at or below the chat's last handled update is a repeat.
 /// Problem: what went wrong when the channel could not read or fetch what was sent (a file that would not download,
 /// an update it could not decode); the bot says it and changes nothing.
+/// RepliesTo: the platform id of the bot's own message this one answers (Telegram: a reply to it), when it does; ""
+/// when the channel says only that it is addressed to the bot (a Zalo group delivers nothing else).
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -26,7 +28,8 @@ public sealed record IncomingUpdate(
     string? ChatTitle = null,
     long? Sequence = null,
     string? Problem = null,
-    bool InChatOrder = false)
+    bool InChatOrder = false,
+    string? RepliesTo = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
     public bool IsUnsupported => Text is null && ButtonData is null && File is null && Problem is null;

@@ -105,6 +105,9 @@ public sealed class Router
         var (name, args) = ParseCommand(command);
         if (name == "hoithi" && VnText.Fold(args).Replace(" ", "") is "luyen" or "luyenthi" or "onthi") (name, args) = ("luyenthi", ""); // the practice quiz
 
+        // A reply in the group to a meeting notice ("có mặt", "vắng vì ốm"): the answer it gives, as the notice's buttons would.
+        if (turn.InGroup && name is null && u.RepliesTo is { } replied && input.ChoiceKey is null && turn.Member is not null
+            && Attendance.RepliedToNotice(turn, replied, input.Text)) return;
         if (turn.InGroup && name is null) return; // in groups the bot answers only when addressed
         var known = turn.Member;
         if (name == "start" && !turn.InGroup && args != "" && Invites.TryJoin(turn, args))

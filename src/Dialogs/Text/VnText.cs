@@ -12,7 +12,6 @@ public static partial class VnText
     /// <summary>The text with its first letter capital (a phrase used to begin a sentence or a cell).</summary>
     public static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Culture) + s[1..];
 
-    /// <summary>Lower case, no diacritics, đ→d, single spaces: "Thường Kỳ " → "thuong ky".</summary>
     /// <summary>Letters inserted, deleted or changed to make one string the other (Levenshtein).</summary>
     public static int EditDistance(string a, string b)
     {
@@ -31,6 +30,7 @@ public static partial class VnText
         return row[b.Length];
     }
 
+    /// <summary>Lower case, no diacritics, đ→d, single spaces: "Thường Kỳ " → "thuong ky".</summary>
     public static string Fold(string s)
     {
         var d = s.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);

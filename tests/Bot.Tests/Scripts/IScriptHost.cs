@@ -18,6 +18,8 @@ public interface IScriptHost : IDisposable
     Task SendFileAsync(string user, string chat, string path);
     /// <summary>The member a script user is on this channel (by their chat identity), once they joined.</summary>
     ChiBo.Dialogs.Domain.Member? MemberOf(string user);
+    /// <summary>The user answers a message the bot sent with text (a reply to it, where the channel has replies).</summary>
+    Task ReplyAsync(string user, string chat, bool group, BotMessage message, string text);
     /// <summary>The user taps choice number <paramref name="index"/> of a message the bot sent.</summary>
     Task TapAsync(string user, string chat, bool group, BotMessage message, int index);
     /// <summary>Adds the demo's six months of recorded meetings (as the console demo has them).</summary>

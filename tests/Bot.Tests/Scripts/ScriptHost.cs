@@ -92,6 +92,10 @@ public sealed class ScriptHost : IScriptHost
 
     public ChiBo.Dialogs.Domain.Member? MemberOf(string user) => Store.MemberOf(DemoData.Channel, user);
 
+    public Task ReplyAsync(string user, string chat, bool group, BotMessage message, string text) =>
+        SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
+            user, MemberOf(user)?.Name ?? user, text, RepliesTo: ((OutboxMessage)message.Native).PlatformMessageIds[^1]));
+
     public Task TapAsync(string user, string chat, bool group, BotMessage message, int index) =>
         SayAsync(new IncomingUpdate(DemoData.Channel, $"s{++_updateSeq}", chat, group ? ChatKind.Group : ChatKind.Private,
             user, MemberOf(user)?.Name ?? user, null, message.Choices[index].Key));

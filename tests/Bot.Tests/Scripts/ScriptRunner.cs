@@ -174,6 +174,16 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             Collect();
             return;
         }
+        else if (text.StartsWith("<trả lời>"))
+        {
+            // A reply to the bot's latest message in that chat (Telegram's "Reply").
+            text = Expand(text["<trả lời>".Length..].Trim());
+            var to = _history.LastOrDefault(m => m.Chat == _chat) ?? throw new ScriptFailure("Chưa có tin nhắn nào của bot để trả lời.");
+            _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")} (trả lời): {Shorten(text)}");
+            await _host.ReplyAsync(user, _chat, inGroup, to, text);
+            Collect();
+            return;
+        }
         else if (text.StartsWith('<') && text.EndsWith('>')) text = null!; // a sticker, photo, voice message…
         else text = Expand(text);
         _transcript.AppendLine($"> {user}{(inGroup ? "@" + _chat : "")}: {(text is null ? "<nội dung không phải chữ>" : Shorten(text))}");

@@ -103,6 +103,12 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         await SettleAsync(id);
     }
 
+    public async Task ReplyAsync(string user, string chat, bool group, BotMessage message, string text)
+    {
+        var id = Api.UserSends(ChatIdOf(chat), UserId(user), MemberOf(user)?.Name ?? user, text, replyTo: (FakeMessage)message.Native);
+        await SettleAsync(id);
+    }
+
     public async Task TapAsync(string user, string chat, bool group, BotMessage message, int index)
     {
         var native = (FakeMessage)message.Native;

@@ -107,6 +107,14 @@ public sealed class ZaloAdapterTests
         await host.SendAsync("lan", "nhom-cb-thon-dong", true, "/vang ốm");
         Assert.Single(host.Api.In(group)); // no message per answer
         Assert.Equal(2, host.Store.Rsvps.Count());
+        // In words, naming the bot (the host adds the mention: a Zalo group delivers nothing else): recorded as the notice's answer; anything else is not.
+        await host.SendAsync("thu", "nhom-cb-thon-dong", true, "có mặt ạ");
+        await host.SendAsync("tuan", "nhom-cb-thon-dong", true, "em xin phép vắng vì trực bảo vệ thôn");
+        await host.SendAsync("kien", "nhom-cb-thon-dong", true, "mấy giờ họp?");
+        Assert.True(host.Store.Rsvps.FindById(Dialogs.Domain.Rsvp.KeyOf("cb-thon-dong", new DateTime(2026, 12, 3), "thu"))!.Present);
+        Assert.Equal("trực bảo vệ thôn", host.Store.Rsvps.FindById(Dialogs.Domain.Rsvp.KeyOf("cb-thon-dong", new DateTime(2026, 12, 3), "tuan"))!.Reason);
+        Assert.Equal(4, host.Store.Rsvps.Count());
+        Assert.Single(host.Api.In(group));
     }
 
     [Fact]

@@ -113,6 +113,9 @@ public sealed class ZaloScriptHost : ChannelScriptHost, IScriptHost
         throw new ScriptFailure("Zalo: bot không nhận tệp qua Zalo Bot API.");
 
     /// <summary>A choice is typed: its number for the latest menu, its label for a suggestion or an older menu, the command for a command button.</summary>
+    /// <summary>Zalo says no more than that a group message is for the bot: the reply is the text alone.</summary>
+    public Task ReplyAsync(string user, string chat, bool group, BotMessage message, string text) => SendAsync(user, chat, group, text);
+
     public Task TapAsync(string user, string chat, bool group, BotMessage message, int index)
     {
         var choice = message.Choices[index];

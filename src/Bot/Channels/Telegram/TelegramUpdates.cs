@@ -31,7 +31,11 @@ public static class TelegramUpdates
                 else if (Unreadable.Contains(m.Type)) text = null;
                 else return null; // members joined, title changed…
                 if (text is not null && IsForAnotherBot(text, botUsername)) return null;
-                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text, ChatTitle: m.Chat.Title is { } title ? VnText.DisplayName(title) : null, Sequence: update.Id);
+                // A reply to one of the bot's own messages (a meeting notice answered "có mặt" in the group).
+                var repliesTo = m.ReplyToMessage is { From: { IsBot: true, Username: { } replied } } r && string.Equals(replied, botUsername, StringComparison.OrdinalIgnoreCase)
+                    ? r.Id.ToString() : null;
+                return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text,
+                    ChatTitle: m.Chat.Title is { } title ? VnText.DisplayName(title) : null, Sequence: update.Id, RepliesTo: repliesTo);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
                     null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);

@@ -36,7 +36,9 @@ public static class ZaloUpdates
         var name = Text(from, "display_name") ?? Text(from, "name") ?? Text(from, "first_name") ?? "";
         var text = isText ? StripMention(Text(m, "text") ?? "", botName, kind) : null;
         // Message ids are told apart per chat: the same id in another chat is another message.
-        return new IncomingUpdate(Channel, $"{chatId}:{eventName}:{messageId}", chatId, kind, userId, VnText.DisplayName(name), text);
+        // In a group Zalo delivers only what mentions or replies to the bot: addressed to it, which message unknown.
+        return new IncomingUpdate(Channel, $"{chatId}:{eventName}:{messageId}", chatId, kind, userId, VnText.DisplayName(name), text,
+            RepliesTo: kind == ChatKind.Group ? "" : null);
     }
 
     /// <summary>"@ChiBo Bot /lienket" → "/lienket": in groups Zalo delivers only messages that mention the bot.</summary>
