@@ -32,6 +32,20 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public void A_reply_to_the_bot_or_its_name_in_a_group_says_what_it_answers()
+    {
+        const string Bot = """{"id":1,"is_bot":true,"first_name":"ChiBo","username":"ChiBoBot"}""";
+        var reply = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":11,"message":{"message_id":3,"date":0,"chat":{{{{Group}}}},"from":{{{{From}}}},"text":"có mặt","reply_to_message":{"message_id":77,"date":0,"chat":{{{{Group}}}},"from":{{{{Bot}}}},"text":"📅 Thông báo"}}}"""), "chibobot")!;
+        Assert.Equal(("77", "có mặt"), (reply.RepliesTo, reply.Text));
+        var toSomeoneElse = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":12,"message":{"message_id":4,"date":0,"chat":{{{{Group}}}},"from":{{{{From}}}},"text":"có mặt","reply_to_message":{"message_id":5,"date":0,"chat":{{{{Group}}}},"from":{{{{From}}}},"text":"đi họp không?"}}}"""), "ChiBoBot")!;
+        Assert.Null(toSomeoneElse.RepliesTo);
+        var named = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":13,"message":{"message_id":6,"date":0,"chat":{{{{Group}}}},"from":{{{{From}}}},"text":"@ChiBoBot, vắng vì ốm"}}"""), "ChiBoBot")!;
+        Assert.Equal(("", "vắng vì ốm"), (named.RepliesTo, named.Text));
+        var plain = TelegramUpdates.ToIncoming(Parse($$$$"""{"update_id":14,"message":{"message_id":7,"date":0,"chat":{{{{Group}}}},"from":{{{{From}}}},"text":"có mặt"}}"""), "ChiBoBot")!;
+        Assert.Null(plain.RepliesTo);
+    }
+
+    [Fact]
     public void A_command_for_another_bot_an_edit_and_a_service_message_are_ignored()
     {
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":1,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"/start@OtherBot"}}"""), "ChiBoBot"));

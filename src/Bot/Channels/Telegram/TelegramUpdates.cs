@@ -34,6 +34,10 @@ public static class TelegramUpdates
                 // A reply to one of the bot's own messages (a meeting notice answered "có mặt" in the group).
                 var repliesTo = m.ReplyToMessage is { From: { IsBot: true, Username: { } replied } } r && string.Equals(replied, botUsername, StringComparison.OrdinalIgnoreCase)
                     ? r.Id.ToString() : null;
+                // "@ChiBoBot có mặt" in a group: addressed to the bot, which message unknown (the router takes the latest notice).
+                if (kind == ChatKind.Group && text is not null && text.StartsWith($"@{botUsername}", StringComparison.OrdinalIgnoreCase)
+                    && text[(botUsername.Length + 1)..].TrimStart(' ', ',', ':') is var said && !said.StartsWith('/'))
+                    (text, repliesTo) = (said, repliesTo ?? "");
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text,
                     ChatTitle: m.Chat.Title is { } title ? VnText.DisplayName(title) : null, Sequence: update.Id, RepliesTo: repliesTo);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
