@@ -29,8 +29,10 @@ public sealed class ConsoleChannel(
 
     public const string Help =
         "Trên console: @ liệt kê người dùng · @<tên> đổi người (ví dụ @an, @hoa, @dung; tên khác là một người mới) · " +
-        "#nhom nói trong nhóm chi bộ của mình · #rieng quay về tin nhắn riêng · #tep <đường dẫn> gửi một tệp (danh sách tổ chức .xlsx/.csv) · #gio +3d (hoặc #gio 2026-12-02 08:00) dời đồng hồ mẫu để xem nhắc lịch · " +
+        "#nhom nói trong nhóm chi bộ của mình · #traloi <lời> trả lời thông báo của bot trong nhóm (ví dụ #traloi có mặt ạ) · #rieng quay về tin nhắn riêng · #tep <đường dẫn> gửi một tệp (danh sách tổ chức .xlsx/.csv) · #gio +3d (hoặc #gio 2026-12-02 08:00) dời đồng hồ mẫu để xem nhắc lịch · " +
         "với câu hỏi có lựa chọn, gõ số thứ tự hoặc chữ của lựa chọn.";
+
+    const string ReplyPrefix = "#traloi ";
 
     string _user = DemoData.DefaultUser;
     bool _inGroup;
@@ -49,7 +51,11 @@ public sealed class ConsoleChannel(
                 if (line.Trim().Length == 0) continue;
                 if (io.EchoInput) await io.Out.WriteLineAsync($"> {_user}{(_inGroup ? " #nhom" : "")}: {line}");
                 if (await SwitchAsync(line.Trim())) continue;
-                await pipeline.HandleAsync(Update(line), ct);
+                // "#traloi có mặt": a reply to the bot's notice (which one unknown here: the latest, as a Zalo mention).
+                var update = line.TrimStart().StartsWith(ReplyPrefix, StringComparison.Ordinal)
+                    ? Update(line.TrimStart()[ReplyPrefix.Length..].Trim()) with { RepliesTo = "" }
+                    : Update(line);
+                await pipeline.HandleAsync(update, ct);
                 await outbox.DeliverPendingAsync(ct);
             }
         }
