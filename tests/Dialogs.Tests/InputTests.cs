@@ -281,6 +281,10 @@ public sealed class InputTests
     [InlineData("bận việc gia đình", false, "việc gia đình")]
     [InlineData("xin phep vang vi om", false, "om")]
     [InlineData("nghỉ ốm", false, "ốm")]
+    [InlineData("Em vắng ạ", false, "")]
+    [InlineData("em vắng ạ, bận việc nhà", false, "bận việc nhà")]
+    [InlineData("vắng do ốm nhé", false, "ốm")]
+    [InlineData("vắng, việc nhà", false, "việc nhà")]
     public void A_reply_to_a_notice_says_coming_or_absent_and_why(string text, bool present, string reason) =>
         Assert.Equal((present, reason), Attendance.ReadReply(text));
 
