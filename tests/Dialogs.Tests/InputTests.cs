@@ -1,3 +1,4 @@
+using CsCheck;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Flows.Steps;
@@ -295,4 +296,16 @@ public sealed class InputTests
     [InlineData("mấy giờ họp?")]
     [InlineData("đi công tác")]
     public void An_unclear_reply_to_a_notice_is_not_taken_as_an_answer(string text) => Assert.Null(Attendance.ReadReply(text));
+
+    [Fact]
+    public void Any_reply_to_a_notice_reads_without_failing_and_its_reason_comes_from_its_words()
+    {
+        string[] known = ["có", "mặt", "vắng", "vang", "vâng", "ạ", "em", "xin", "phép", "không", "dự", "vì", "ốm", "nhà", ",", "👍", "@ChiBo", "  ", "\n"];
+        var words = CsCheck.Gen.OneOf(known.Select(CsCheck.Gen.Const).ToArray());
+        CsCheck.Gen.OneOf(CsCheck.Gen.String, words.Array[0, 8].Select(w => string.Join(' ', w))).Sample(text =>
+        {
+            if (Attendance.ReadReply(text) is { Present: false, Reason: var reason })
+                Assert.All(reason.Split(' ', StringSplitOptions.RemoveEmptyEntries), w => Assert.Contains(w, text));
+        });
+    }
 }
