@@ -48,7 +48,7 @@ public static class Following
             var line = $"• {cell.Name}: họp tiếp theo {VnText.MeetingAt(next)}{MeetingSchedule.MovedFrom(cell, next)}";
             // Meetings the cell called besides before then (thematic, extraordinary).
             foreach (var called in (cell.Called ?? []).Where(c => c.CancelledAtUtc is null && c.When() > turn.Now && c.When() < next).OrderBy(c => c.When()))
-                line += $"; {called.Title()} {called.When():HH:mm} ngày {VnText.Date(called.When())}";
+                line += $"; {called.Title()} {VnText.MeetingAt(called.When())}";
             var due = pending.Where(p => p.Cell.Id == cell.Id).ToList();
             line += due.Count == 0 ? "; không còn báo cáo chờ."
                 : "; chờ báo cáo buổi " + string.Join(", ", due.Select(d =>
