@@ -155,7 +155,7 @@ public sealed class Router
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
                  && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
             // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
-            turn.Say(new Reply($"Lệnh gõ có dấu / ở đầu: {Typed(meant.Name, meant.Args).Label}.", [Typed(meant.Name, meant.Args)]));
+            turn.Say(new Reply($"Lệnh gõ có dấu / ở đầu: {CommandButton(meant.Name, meant.Args).Label}.", [CommandButton(meant.Name, meant.Args)]));
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -293,7 +293,7 @@ public sealed class Router
                 Command(turn, meant.Name, meant.Args, session, flow);
                 return;
             case { } guess:
-                turn.Say(new Reply($"Không có lệnh /{Inputs.Preview(name)}. Có phải ý đồng chí là {Typed(guess.Name, guess.Args).Label}?", [Typed(guess.Name, guess.Args)]));
+                turn.Say(new Reply($"Không có lệnh /{Inputs.Preview(name)}. Có phải ý đồng chí là {CommandButton(guess.Name, guess.Args).Label}?", [CommandButton(guess.Name, guess.Args)]));
                 break;
             default:
                 turn.Say($"Không có lệnh /{Inputs.Preview(name)}. Gõ /trogiup để xem các lệnh.");
@@ -305,7 +305,7 @@ public sealed class Router
     const int MeantAtMost = 24;
 
     /// <summary>A button that runs the command with the words typed after it.</summary>
-    static Choice Typed(string name, string args)
+    static Choice CommandButton(string name, string args)
     {
         if (args.Length > TypedArgsAtMost) args = ""; // a long text is not a command's words
         return new($"{Outbox.CommandPrefix}/{name}{(args == "" ? "" : " " + args)}", $"/{name}{(args == "" ? "" : " " + Inputs.Preview(args))}");
@@ -323,8 +323,9 @@ public sealed class Router
         var viewer = Viewer.Of(turn.Store, turn.Member!);
         var names = Catalog.Where(e => e.Help is null || e.Help(viewer) is not null).Select(e => e.Name).ToHashSet();
         static string Letters(string s) => new([.. VnText.Fold(s).Where(char.IsAsciiLetterLower)]);
-        var typed = Letters(name);
-        if (typed == "" || typed.Length > MeantAtMost) return null;
+        // Letters only ("/vang3/12 ốm" is not /vang: its day would be lost).
+        var typed = VnText.Fold(name);
+        if (typed == "" || typed.Length > MeantAtMost || !typed.All(char.IsAsciiLetterLower)) return null;
         if (names.Contains(typed)) return (typed, args, true);
         var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length > 0 && typed + Letters(words[0]) is var joined && names.Contains(joined))
