@@ -85,18 +85,45 @@ public static partial class MeetingSchedule
                      "hoặc /lichhop thứ 7 đầu tiên, 19:30.");
             return;
         }
+        // This month's and next month's meetings still to come on the old schedule: members may have been told of their day.
+        var now = turn.Now;
+        var held = turn.Store.MeetingHeads(cell.Id).Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => m.Month).ToHashSet();
+        var coming = new[] { now, now.AddMonths(1) }
+            .Select(m => (Month: m, Old: cell.MeetingIn(m.Year, m.Month), Move: cell.MovedIn(m.Year, m.Month)))
+            .Where(x => x.Old > now && x.Old == cell.ScheduledIn(x.Month.Year, x.Month.Month) && !held.Contains(x.Month.ToString("yyyy-MM")))
+            .ToList();
         // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
         cell.Moved?.RemoveAll(m => m.When() == cell.ScheduledIn(m.When().Year, m.When().Month));
         cell.MeetingDay = day;
         (cell.MeetingWeekday, cell.MeetingWeek) = byWeekday is { } by ? ((int?)by.Weekday, (int?)by.Week) : (null, null);
         cell.MeetingTime = Inputs.FormatTime(time.Value);
+        var changed = new List<string>();
+        foreach (var (month, old, move) in coming)
+        {
+            var next = cell.ScheduledIn(month.Year, month.Month);
+            if (next == old) continue;
+            // On the new day, if it is still to come (the group told of the old day hears of it); else the old day stays.
+            var on = next > now ? next : old;
+            cell.Moved ??= [];
+            cell.Moved.Add(new MovedMeeting
+            {
+                Month = MovedMeeting.MonthKey(month.Year, month.Month), Day = on.Day, Time = Inputs.FormatTime((int)on.TimeOfDay.TotalMinutes),
+                Before = MovedMeeting.Stamp(old), Earlier = move is null ? [] : [.. (move.Earlier ?? []).Append(move.Before).TakeLast(MovedMeeting.EarlierKept)],
+                Rescheduled = true, ById = turn.Member!.Id, AtUtc = turn.UtcNow,
+            });
+            changed.Add(on == next
+                ? $"Buổi tháng {VnText.MonthOf(on)}: {VnText.MeetingAt(on)} (thay {VnText.MeetingAt(old)})."
+                : $"Buổi tháng {VnText.MonthOf(on)} vẫn họp {VnText.MeetingAt(old)}: ngày {VnText.Date(next)} theo lịch mới đã qua.");
+        }
         if (cell.Moved is { Count: 0 }) cell.Moved = null;
         turn.Store.Cells.Update(cell);
-        var now = $"{cell.ScheduleText()}, {cell.MeetingTime}";
-        turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {now}");
-        var coming = cell.NextMeeting(turn.Now);
-        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {now}." + (day > 28 && byWeekday is null ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
-                 (byWeekday is null ? "" : $" Buổi tới: {VnText.MeetingAt(coming)}{MovedFrom(cell, coming)}.") +
+        var schedule = $"{cell.ScheduleText()}, {cell.MeetingTime}";
+        turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {schedule}");
+        var upcoming = cell.NextMeeting(turn.Now);
+        turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {schedule}." + (day > 28 && byWeekday is null ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
+                 (byWeekday is null ? "" : $" Buổi tới: {VnText.MeetingAt(upcoming)}{MovedFrom(cell, upcoming)}.") +
+                 string.Concat(changed.Select(c => "\n" + c)) +
+                 (changed.Count > 0 && HasGroup(turn, cell) ? "\nNhóm chi bộ đã được báo theo lịch cũ thì được báo lại." : "") +
                  (MovesAhead(cell, turn.Now) is { Length: > 0 } moves ? "\nBuổi đã dời vẫn họp ngày đã dời:\n" + moves.TrimEnd() : ""));
     }
 
@@ -307,15 +334,15 @@ public static partial class MeetingSchedule
 
     /// <summary>" (dời từ 01/01/2027)" when the month's meeting is not on the schedule's day.</summary>
     public static string MovedFrom(Cell cell, DateTime meeting) =>
-        cell.MovedIn(meeting.Year, meeting.Month) is not null && cell.ScheduledIn(meeting.Year, meeting.Month) is var scheduled && scheduled != meeting
-            ? $" (dời từ {VnText.Date(scheduled)})" : "";
+        cell.MovedIn(meeting.Year, meeting.Month) is { } move && cell.ScheduledIn(meeting.Year, meeting.Month) is var scheduled && scheduled != meeting
+            ? move.Rescheduled ? " (theo lịch cũ)" : $" (dời từ {VnText.Date(scheduled)})" : "";
 
     /// <summary>The months from this one on whose meeting was moved off the schedule, one line each.</summary>
     static string MovesAhead(Cell cell, DateTime now)
     {
         var from = now.ToString("yyyy-MM");
         var lines = (cell.Moved ?? []).Where(m => string.CompareOrdinal(m.Month, from) >= 0 && m.When() is var at && at > now
-                && at != cell.ScheduledIn(at.Year, at.Month))
+                && at != cell.ScheduledIn(at.Year, at.Month) && !m.Rescheduled)
             .OrderBy(m => m.Month, StringComparer.Ordinal)
             .Select(m => $"Buổi tháng {VnText.MonthOf(m.When())} đã dời sang {VnText.MeetingAt(m.When())}{(m.Why == "" ? "" : $" ({m.Why})")}.\n");
         return string.Concat(lines);

@@ -119,6 +119,11 @@ public sealed class MovedMeeting
     public List<string> Earlier { get; set; } = [];
     /// <summary>Why, as the secretary wrote it (may be empty).</summary>
     public string Why { get; set; } = "";
+    /// <summary>
+    /// Made by a change of the regular schedule, for a month whose meeting was still to come on the old one: on the new
+    /// schedule's day (members told of the old day hear of it), or kept on the old day when the new one had passed.
+    /// </summary>
+    public bool Rescheduled { get; set; }
     public string ById { get; set; } = "";
     /// <summary>When it was moved: a new move is a new notice.</summary>
     public DateTime AtUtc { get; set; }

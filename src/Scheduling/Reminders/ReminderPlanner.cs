@@ -225,7 +225,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                 if (LastTold(cell, meeting, early.Move, group.Channel, group.ChatId) is { } before)
                     yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, period, early.Key, group.Channel, group.ChatId, ChatKind.Group,
                         early.At, Earliest(notices[0].At, Vn(meeting)),
-                        new Reply(MovedText(cell, meeting, before, early.Move.Why), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
+                        new Reply(MovedText(cell, meeting, before, early.Move), Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
         for (var i = 0; i < notices.Count; i++)
         {
             var (offset, at, days) = notices[i];
@@ -236,7 +236,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             {
                 var before = late ? LastTold(cell, meeting, moved!.Value.Move, group.Channel, group.ChatId) : null;
                 yield return new Reminder(ReminderKind.MeetingNotice, cell.Id, period, before is not null ? $"{offset}{moved!.Value.Key}" : offset, group.Channel, group.ChatId, ChatKind.Group,
-                    at, until, new Reply(before is { } b ? MovedText(cell, meeting, b, moved!.Value.Move.Why) : NoticeText(cell, meeting, days),
+                    at, until, new Reply(before is { } b ? MovedText(cell, meeting, b, moved!.Value.Move) : NoticeText(cell, meeting, days),
                         Attendance.NoticeButtons(meeting), Notice: true, Tag: Rsvp.NoticeTag(cell.Id, meeting)));
             }
         }
@@ -451,14 +451,14 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                         if (LastTold(cell, meeting, early.Move, channel, chat) is { } told)
                             yield return new Reminder(ReminderKind.MeetingMoved, cell.Id, meeting.ToString("yyyy-MM-dd"), early.Key, channel, chat, ChatKind.Private,
                                 early.At, Earliest(at, Vn(meeting)),
-                                new Reply($"📌 {MovedLead(cell, meeting, told, early.Move.Why)}{AtVenue(cell)}. Đồng chí được phân công dự buổi này.", Notice: true));
+                                new Reply($"📌 {MovedLead(cell, meeting, told, early.Move)}{AtVenue(cell)}. Đồng chí được phân công dự buổi này.", Notice: true));
                 var late = moved is { } m && at <= m.At && m.At < until;
                 foreach (var (channel, chat) in chats)
                 {
                     var before = late ? LastTold(cell, meeting, moved!.Value.Move, channel, chat) : null;
                     yield return new Reminder(ReminderKind.StaffAttendance, cell.Id, meeting.ToString("yyyy-MM-dd"), before is not null ? $"D-{days}{moved!.Value.Key}" : $"D-{days}",
                         channel, chat, ChatKind.Private, at, until,
-                        new Reply((before is { } b ? $"📌 {MovedLead(cell, meeting, b, moved!.Value.Move.Why)}{AtVenue(cell)}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
+                        new Reply((before is { } b ? $"📌 {MovedLead(cell, meeting, b, moved!.Value.Move)}{AtVenue(cell)}." : $"📌 {when} {cell.Name} sinh hoạt thường kỳ lúc {When(meeting)}{venue}{MeetingSchedule.MovedFrom(cell, meeting)}.") +
                                   $" Đồng chí được phân công dự; sau buổi họp báo cáo kết quả bằng /baocao, hạn {VnText.Date(StaffAttendance.DueDate(meeting, a))}.", Notice: true));
                 }
             }
@@ -702,17 +702,20 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     /// "Chi bộ … dời buổi sinh hoạt thường kỳ tháng 01/2027 sang … (lịch cũ: …; lý do: …)", or back to the schedule's day;
     /// <paramref name="before"/> is the day the chat was last told of.
     /// </summary>
-    static string MovedLead(Cell cell, DateTime meeting, DateTime before, string reason)
+    static string MovedLead(Cell cell, DateTime meeting, DateTime before, MovedMeeting move)
     {
-        var why = reason == "" ? "" : $"; lý do: {reason}";
+        var why = move.Why == "" ? "" : $"; lý do: {move.Why}";
+        // The regular schedule changed while this meeting was told on the old one.
+        if (move.Rescheduled)
+            return $"{cell.Name} đổi lịch sinh hoạt thường kỳ: buổi tháng {VnText.MonthOf(meeting)} họp {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}; lịch mới: {cell.ScheduleText()}, {cell.MeetingTime})";
         // Back to the schedule: the move may not have been told yet, so it says what is not so, not "as told".
         return meeting == cell.ScheduledIn(meeting.Year, meeting.Month)
             ? $"{cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} theo lịch: {When(meeting)} (không dời sang {VnText.Date(before)}{why})"
             : $"{cell.Name} dời buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} sang {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}{why})";
     }
 
-    static string MovedText(Cell cell, DateTime meeting, DateTime before, string reason) =>
-        $"📅 {MovedLead(cell, meeting, before, reason)}{AtVenue(cell)}." + NoticeTail(again: true);
+    static string MovedText(Cell cell, DateTime meeting, DateTime before, MovedMeeting move) =>
+        $"📅 {MovedLead(cell, meeting, before, move)}{AtVenue(cell)}." + NoticeTail(again: true);
 
     /// <summary>The first working day after a holiday, within its month (else the last working day before it).</summary>
     static DateTime NextWorkingDay(DateTime day)
