@@ -90,6 +90,29 @@ public sealed class OrgImportTests
     }
 
     [Fact]
+    public void A_schedule_changed_in_the_file_moves_the_coming_meetings_as_the_command_does()
+    {
+        using var t = new TestStore(); // 03/11/2026 21:30
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, OrgImport.Check(t.Store, TestStore.Templates, Table(SmallCommune), now).Plan!));
+        void Import(string day)
+        {
+            var changed = SmallCommune.Select(r => r.ToArray()).ToArray();
+            changed[1][6] = day;
+            t.Store.InTransaction(() => OrgImport.Apply(t.Store, OrgImport.Check(t.Store, TestStore.Templates, Table(changed), now).Plan!));
+        }
+        // Day 5 → 7: November's meeting (05/11, still to come, perhaps told) follows, marked so members told of the 5th hear of it.
+        Import("7");
+        var bac = t.Store.Cells.FindById("cb-thon-bac")!;
+        Assert.Equal((7, new DateTime(2026, 11, 7, 19, 0, 0)), (bac.MeetingDay, bac.MeetingIn(2026, 11)));
+        Assert.Equal((true, "2026-11-05 19:00"), (bac.MovedIn(2026, 11)!.Rescheduled, bac.MovedIn(2026, 11)!.Before));
+        // Then 7 → 2: the 2nd has passed this month, so November keeps the 7th (not late); December follows the new day.
+        Import("2");
+        bac = t.Store.Cells.FindById("cb-thon-bac")!;
+        Assert.Equal((new DateTime(2026, 11, 7, 19, 0, 0), new DateTime(2026, 12, 2, 19, 0, 0)), (bac.MeetingIn(2026, 11), bac.MeetingIn(2026, 12)));
+    }
+
+    [Fact]
     public void Every_bad_row_is_reported_by_row_and_column_and_nothing_is_planned()
     {
         using var t = new TestStore();

@@ -85,37 +85,12 @@ public static partial class MeetingSchedule
                      "hoặc /lichhop thứ 7 đầu tiên, 19:30.");
             return;
         }
-        // This month's and next month's meetings still to come on the old schedule: members may have been told of their day.
-        var now = turn.Now;
-        var held = turn.Store.MeetingHeads(cell.Id).Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => m.Month).ToHashSet();
-        var coming = new[] { now, now.AddMonths(1) }
-            .Select(m => (Month: m, Old: cell.MeetingIn(m.Year, m.Month), Move: cell.MovedIn(m.Year, m.Month)))
-            .Where(x => x.Old > now && x.Old == cell.ScheduledIn(x.Month.Year, x.Month.Month) && !held.Contains(x.Month.ToString("yyyy-MM")))
+        // This and next month's meetings still to come follow the new schedule (members told of the old day hear of it).
+        var changed = cell.Reschedule(day, byWeekday?.Weekday, byWeekday?.Week, Inputs.FormatTime(time.Value), turn.Now, turn.Store.RegularMeetingMonths(cell.Id), turn.Member!.Id, turn.UtcNow)
+            .Select(c => c.Now == c.Scheduled
+                ? $"Buổi tháng {VnText.MonthOf(c.Now)}: {VnText.MeetingAt(c.Now)} (thay {VnText.MeetingAt(c.Old)})."
+                : $"Buổi tháng {VnText.MonthOf(c.Now)} vẫn họp {VnText.MeetingAt(c.Old)}: ngày {VnText.Date(c.Scheduled)} theo lịch mới đã qua.")
             .ToList();
-        // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
-        cell.Moved?.RemoveAll(m => m.When() == cell.ScheduledIn(m.When().Year, m.When().Month));
-        cell.MeetingDay = day;
-        (cell.MeetingWeekday, cell.MeetingWeek) = byWeekday is { } by ? ((int?)by.Weekday, (int?)by.Week) : (null, null);
-        cell.MeetingTime = Inputs.FormatTime(time.Value);
-        var changed = new List<string>();
-        foreach (var (month, old, move) in coming)
-        {
-            var next = cell.ScheduledIn(month.Year, month.Month);
-            if (next == old) continue;
-            // On the new day, if it is still to come (the group told of the old day hears of it); else the old day stays.
-            var on = next > now ? next : old;
-            cell.Moved ??= [];
-            cell.Moved.Add(new MovedMeeting
-            {
-                Month = MovedMeeting.MonthKey(month.Year, month.Month), Day = on.Day, Time = Inputs.FormatTime((int)on.TimeOfDay.TotalMinutes),
-                Before = MovedMeeting.Stamp(old), Earlier = move is null ? [] : [.. (move.Earlier ?? []).Append(move.Before).TakeLast(MovedMeeting.EarlierKept)],
-                Rescheduled = true, ById = turn.Member!.Id, AtUtc = turn.UtcNow,
-            });
-            changed.Add(on == next
-                ? $"Buổi tháng {VnText.MonthOf(on)}: {VnText.MeetingAt(on)} (thay {VnText.MeetingAt(old)})."
-                : $"Buổi tháng {VnText.MonthOf(on)} vẫn họp {VnText.MeetingAt(old)}: ngày {VnText.Date(next)} theo lịch mới đã qua.");
-        }
-        if (cell.Moved is { Count: 0 }) cell.Moved = null;
         turn.Store.Cells.Update(cell);
         var schedule = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {schedule}");

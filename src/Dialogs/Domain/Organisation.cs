@@ -54,6 +54,40 @@ public sealed class Cell
     /// <summary>"ngày 3 hằng tháng", "thứ Bảy đầu tiên của tháng".</summary>
     public string ScheduleText() => ScheduleDays.Text(MeetingDay, MeetingWeekday, MeetingWeek);
 
+    /// <summary>
+    /// A new regular schedule (a day of the month, or a weekday and which of the month; "HH:mm"). This and next month's
+    /// meetings still to come on the old one, not yet recorded (<paramref name="held"/>: months with a regular meeting
+    /// recorded, "yyyy-MM"), follow it as a <see cref="MovedMeeting.Rescheduled"/> move, so members told of the old day
+    /// hear of the new one; one whose new day has passed this month keeps its day. Returns each such meeting, old and now.
+    /// </summary>
+    public List<(DateTime Old, DateTime Now, DateTime Scheduled)> Reschedule(int day, int? weekday, int? week, string time,
+        DateTime now, IReadOnlySet<string> held, string byId, DateTime utcNow)
+    {
+        var coming = new[] { now, now.AddMonths(1) }
+            .Select(m => (Month: m, Old: MeetingIn(m.Year, m.Month), Move: MovedIn(m.Year, m.Month)))
+            .Where(x => x.Old > now && x.Old == ScheduledIn(x.Month.Year, x.Month.Month) && !held.Contains(x.Month.ToString("yyyy-MM")))
+            .ToList();
+        // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
+        Moved?.RemoveAll(m => m.When() == ScheduledIn(m.When().Year, m.When().Month));
+        (MeetingDay, MeetingWeekday, MeetingWeek, MeetingTime) = (day, weekday, week, time);
+        var changed = new List<(DateTime Old, DateTime Now, DateTime Scheduled)>();
+        foreach (var (month, old, move) in coming)
+        {
+            var scheduled = ScheduledIn(month.Year, month.Month);
+            if (scheduled == old) continue;
+            var on = scheduled > now ? scheduled : old;
+            (Moved ??= []).Add(new MovedMeeting
+            {
+                Month = MovedMeeting.MonthKey(month.Year, month.Month), Day = on.Day, Time = on.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                Before = MovedMeeting.Stamp(old), Earlier = move is null ? [] : [.. (move.Earlier ?? []).Append(move.Before).TakeLast(MovedMeeting.EarlierKept)],
+                Rescheduled = true, ById = byId, AtUtc = utcNow,
+            });
+            changed.Add((old, on, scheduled));
+        }
+        if (Moved is { Count: 0 }) Moved = null;
+        return changed;
+    }
+
     /// <summary>The month's meeting as moved, if it was.</summary>
     public MovedMeeting? MovedIn(int year, int month)
     {

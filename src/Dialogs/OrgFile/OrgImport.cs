@@ -222,8 +222,11 @@ public static class OrgImport
             var cell = store.Cells.FindById(r.Code);
             var existing = cell is null ? null : new { cell.Name, cell.Type, Day = ScheduleDays.Cell(cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek), cell.MeetingTime, cell.Venue };
             cell ??= new Cell { Id = r.Code, Path = $"{UnitOf(r.Parent!).Path}{r.Code}/", CreatedAtUtc = utcNow };
-            (cell.Name, cell.OrgUnitId, cell.Type, cell.MeetingDay, cell.MeetingTime, cell.Venue) = (r.Name, r.Parent!, r.CellType, r.MeetingDay, r.MeetingTime, r.Venue);
-            (cell.MeetingWeekday, cell.MeetingWeek) = (r.MeetingWeekday, r.MeetingWeek);
+            (cell.Name, cell.OrgUnitId, cell.Type, cell.Venue) = (r.Name, r.Parent!, r.CellType, r.Venue);
+            // A changed schedule moves this and next month's meetings still to come with it, as /lichhop does.
+            if (existing is null) (cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek, cell.MeetingTime) = (r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime);
+            else if ((cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek, cell.MeetingTime) != (r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime))
+                cell.Reschedule(r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime, VnClock.Local(utcNow), store.RegularMeetingMonths(cell.Id), "", utcNow);
             cells[cell.Id] = cell;
             if (existing is null) { plan.NewCells.Add(cell); continue; }
             var diff = Diff(("tên", existing.Name, cell.Name), ("loại hình", OrgTable.CellTypeLabel(existing.Type, templates.CellTypes), OrgTable.CellTypeLabel(cell.Type, templates.CellTypes)),

@@ -755,6 +755,10 @@ public sealed class ChiBoStore : IDisposable
         return heads.ToList().Select(h => Meetings.FindById(h.Id)).OfType<Meeting>();
     }
 
+    /// <summary>The months ("yyyy-MM") with a regular meeting of the cell recorded.</summary>
+    public HashSet<string> RegularMeetingMonths(string cellId) =>
+        MeetingHeads(cellId).Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => m.Month).ToHashSet();
+
     /// <summary>
     /// The heads of the cell's meetings: on LiteDB read alone and kept until a meeting of the cell is next written (the
     /// meeting steps ask at many turns); elsewhere made from the meetings found.
