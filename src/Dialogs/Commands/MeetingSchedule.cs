@@ -86,8 +86,9 @@ public static partial class MeetingSchedule
             return;
         }
         // This and next month's meetings still to come follow the new schedule (members told of the old day hear of it).
-        var changed = cell.Reschedule(day, byWeekday?.Weekday, byWeekday?.Week, Inputs.FormatTime(time.Value), turn.Now, turn.Store.RegularMeetingMonths(cell.Id), turn.Member!.Id, turn.UtcNow)
-            .Select(c => c.Now == c.Scheduled
+        var rescheduled = cell.Reschedule(day, byWeekday?.Weekday, byWeekday?.Week, Inputs.FormatTime(time.Value), turn.Now,
+            turn.Store.RegularMeetingMonths(cell.Id), turn.Member!.Id, turn.UtcNow);
+        var changed = rescheduled.Select(c => c.Now == c.Scheduled
                 ? $"Buổi tháng {VnText.MonthOf(c.Now)}: {VnText.MeetingAt(c.Now)} (thay {VnText.MeetingAt(c.Old)})."
                 : $"Buổi tháng {VnText.MonthOf(c.Now)} vẫn họp {VnText.MeetingAt(c.Old)}: ngày {VnText.Date(c.Scheduled)} theo lịch mới đã qua.")
             .ToList();
@@ -98,7 +99,7 @@ public static partial class MeetingSchedule
         turn.Say($"Đã đặt lịch sinh hoạt thường kỳ của {cell.Name}: {schedule}." + (day > 28 && byWeekday is null ? " Tháng ít ngày hơn thì họp ngày cuối tháng." : "") +
                  (byWeekday is null ? "" : $" Buổi tới: {VnText.MeetingAt(upcoming)}{MovedFrom(cell, upcoming)}.") +
                  string.Concat(changed.Select(c => "\n" + c)) +
-                 (changed.Count > 0 && HasGroup(turn, cell) ? "\nNhóm chi bộ đã được báo theo lịch cũ thì được báo lại." : "") +
+                 (rescheduled.Any(c => c.Now == c.Scheduled) && HasGroup(turn, cell) ? "\nNhóm chi bộ đã được báo theo lịch cũ thì được báo lại." : "") +
                  (MovesAhead(cell, turn.Now) is { Length: > 0 } moves ? "\nBuổi đã dời vẫn họp ngày đã dời:\n" + moves.TrimEnd() : ""));
     }
 
