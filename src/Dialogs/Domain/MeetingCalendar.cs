@@ -131,8 +131,6 @@ public sealed class MovedMeeting
     /// <summary>When the meeting now is (methods, not properties: the store maps properties).</summary>
     public DateTime When() => DateTime.ParseExact(Month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddDays(Day - 1).Add(ScheduleDays.TimeOf(Time));
 
-    public DateTime? WhenBefore() => At(Before);
-
     /// <summary>The days the meeting was on before this move, oldest first, the last being <see cref="Before"/>.</summary>
     public List<DateTime> DaysBefore() => [.. (Earlier ?? []).Append(Before).Select(At).OfType<DateTime>()];
 

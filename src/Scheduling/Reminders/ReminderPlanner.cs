@@ -708,7 +708,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         // The regular schedule changed while this meeting was told on the old one.
         if (move.Rescheduled)
             return $"{cell.Name} đổi lịch sinh hoạt thường kỳ: buổi tháng {VnText.MonthOf(meeting)} họp {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}; lịch mới: {cell.ScheduleText()}, {cell.MeetingTime})";
-        // Back to the schedule: the move may not have been told yet, so it says what is not so, not "as told".
+        // Back to the schedule's day: said as what is not so ("không dời sang …"), the day the chat heard of.
         return meeting == cell.ScheduledIn(meeting.Year, meeting.Month)
             ? $"{cell.Name} sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} theo lịch: {When(meeting)} (không dời sang {VnText.Date(before)}{why})"
             : $"{cell.Name} dời buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} sang {When(meeting)} (lịch cũ: {VnText.MeetingAt(before)}{why})";
