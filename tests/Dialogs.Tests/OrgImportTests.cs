@@ -59,7 +59,7 @@ public sealed class OrgImportTests
         var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, Table(changed), now);
         Assert.Empty(errors);
         Assert.Equal(0, plan!.NewCells.Count + plan.NewMembers.Count + plan.NewUnits.Count);
-        Assert.Equal(["Chi bộ thôn Bắc: ngày họp 5 → 10", "Đ/c Mai Thị Hằng: vai trò phó bí thư → (trống)",
+        Assert.Equal(["Chi bộ thôn Bắc: ngày họp 5 → 10; buổi tháng 11/2026, 12/2026 theo lịch mới (nhóm chi bộ đã được báo ngày cũ được báo lại)", "Đ/c Mai Thị Hằng: vai trò phó bí thư → (trống)",
             "Đ/c Đinh Văn Lộc: chi bộ Chi bộ thôn Bắc → Chi bộ Trường Tiểu học Tân Lập"], plan.Changes);
         t.Store.InTransaction(() => OrgImport.Apply(t.Store, plan));
         var loc = t.Store.Members.FindById("tl-03");
@@ -95,19 +95,21 @@ public sealed class OrgImportTests
         using var t = new TestStore(); // 03/11/2026 21:30
         var now = t.Clock.GetUtcNow().UtcDateTime;
         t.Store.InTransaction(() => OrgImport.Apply(t.Store, OrgImport.Check(t.Store, TestStore.Templates, Table(SmallCommune), now).Plan!));
-        void Import(string day)
+        List<string> Import(string day)
         {
             var changed = SmallCommune.Select(r => r.ToArray()).ToArray();
             changed[1][6] = day;
-            t.Store.InTransaction(() => OrgImport.Apply(t.Store, OrgImport.Check(t.Store, TestStore.Templates, Table(changed), now).Plan!));
+            var plan = OrgImport.Check(t.Store, TestStore.Templates, Table(changed), now).Plan!;
+            t.Store.InTransaction(() => OrgImport.Apply(t.Store, plan));
+            return plan.Changes;
         }
         // Day 5 → 7: November's meeting (05/11, still to come, perhaps told) follows, marked so members told of the 5th hear of it.
-        Import("7");
+        Assert.Contains("Chi bộ thôn Bắc: ngày họp 5 → 7; buổi tháng 11/2026, 12/2026 theo lịch mới (nhóm chi bộ đã được báo ngày cũ được báo lại)", Import("7"));
         var bac = t.Store.Cells.FindById("cb-thon-bac")!;
         Assert.Equal((7, new DateTime(2026, 11, 7, 19, 0, 0)), (bac.MeetingDay, bac.MeetingIn(2026, 11)));
         Assert.Equal((true, "2026-11-05 19:00"), (bac.MovedIn(2026, 11)!.Rescheduled, bac.MovedIn(2026, 11)!.Before));
         // Then 7 → 2: the 2nd has passed this month, so November keeps the 7th (not late); December follows the new day.
-        Import("2");
+        Assert.Contains("Chi bộ thôn Bắc: ngày họp 7 → 2; buổi tháng 12/2026 theo lịch mới (nhóm chi bộ đã được báo ngày cũ được báo lại); buổi tháng 11/2026 vẫn họp 07/11/2026 (ngày mới đã qua)", Import("2"));
         bac = t.Store.Cells.FindById("cb-thon-bac")!;
         Assert.Equal((new DateTime(2026, 11, 7, 19, 0, 0), new DateTime(2026, 12, 2, 19, 0, 0)), (bac.MeetingIn(2026, 11), bac.MeetingIn(2026, 12)));
     }
@@ -243,7 +245,7 @@ public sealed class OrgImportTests
         Assert.Equal(["Dòng 4, cột G (Ngày họp): ngày họp \"thứ 2\" phải là số từ 1 đến 31, hoặc thứ và tuần trong tháng (ví dụ: thứ 7 đầu tiên)."], bad.Select(e => e.ToString()));
         rows[2][6] = "thứ 2 cuối cùng";
         var (back, _) = OrgImport.Check(t.Store, TestStore.Templates, Table(rows), now);
-        Assert.Equal(["Chi bộ thôn Bắc: ngày họp thứ 7 đầu tiên → 5"], back!.Changes);
+        Assert.Equal(["Chi bộ thôn Bắc: ngày họp thứ 7 đầu tiên → 5; buổi tháng 11/2026 theo lịch mới (nhóm chi bộ đã được báo ngày cũ được báo lại)"], back!.Changes);
         t.Store.InTransaction(() => OrgImport.Apply(t.Store, back));
         Assert.Null(t.Store.Cells.FindById("cb-thon-bac").MeetingWeekday);
         Assert.Equal(new DateTime(2027, 1, 5, 19, 0, 0), t.Store.Cells.FindById("cb-thon-bac").MeetingIn(2027, 1));

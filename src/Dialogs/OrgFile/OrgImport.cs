@@ -223,17 +223,21 @@ public static class OrgImport
             var existing = cell is null ? null : new { cell.Name, cell.Type, Day = ScheduleDays.Cell(cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek), cell.MeetingTime, cell.Venue };
             cell ??= new Cell { Id = r.Code, Path = $"{UnitOf(r.Parent!).Path}{r.Code}/", CreatedAtUtc = utcNow };
             (cell.Name, cell.OrgUnitId, cell.Type, cell.Venue) = (r.Name, r.Parent!, r.CellType, r.Venue);
-            // A changed schedule moves this and next month's meetings still to come with it, as /lichhop does.
+            // A changed schedule moves this and next month's meetings still to come with it, as /lichhop does (said in the preview).
+            var rescheduled = new List<(DateTime Old, DateTime Now, DateTime Scheduled)>();
             if (existing is null) (cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek, cell.MeetingTime) = (r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime);
             else if ((cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek, cell.MeetingTime) != (r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime))
-                cell.Reschedule(r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime, VnClock.Local(utcNow), store.RegularMeetingMonths(cell.Id), "", utcNow);
+                rescheduled = cell.Reschedule(r.MeetingDay, r.MeetingWeekday, r.MeetingWeek, r.MeetingTime, VnClock.Local(utcNow), store.RegularMeetingMonths(cell.Id), "", utcNow);
             cells[cell.Id] = cell;
             if (existing is null) { plan.NewCells.Add(cell); continue; }
             var diff = Diff(("tên", existing.Name, cell.Name), ("loại hình", OrgTable.CellTypeLabel(existing.Type, templates.CellTypes), OrgTable.CellTypeLabel(cell.Type, templates.CellTypes)),
                 ("ngày họp", existing.Day, ScheduleDays.Cell(cell.MeetingDay, cell.MeetingWeekday, cell.MeetingWeek)), ("giờ họp", existing.MeetingTime, cell.MeetingTime), ("địa điểm", existing.Venue, cell.Venue));
             if (diff == "") { plan.Unchanged++; continue; }
             plan.ChangedCells.Add(cell);
-            plan.Changes.Add($"{existing.Name}: {diff}");
+            var following = rescheduled.Where(x => x.Now == x.Scheduled).Select(x => VnText.MonthOf(x.Now)).ToList();
+            plan.Changes.Add($"{existing.Name}: {diff}" +
+                (following.Count == 0 ? "" : $"; buổi tháng {string.Join(", ", following)} theo lịch mới (nhóm chi bộ đã được báo ngày cũ được báo lại)") +
+                string.Concat(rescheduled.Where(x => x.Now != x.Scheduled).Select(x => $"; buổi tháng {VnText.MonthOf(x.Now)} vẫn họp {VnText.Date(x.Old)} (ngày mới đã qua)")));
         }
 
         foreach (var r in rows.Where(r => r.Kind == OrgRowKind.Member))
