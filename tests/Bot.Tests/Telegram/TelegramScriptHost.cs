@@ -31,7 +31,16 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
     TelegramBotInfo _info = null!;
     IOptions<TelegramOptions> _options = null!;
 
-    public static long UserId(string member) => 700_000 + Math.Abs(StringComparer.Ordinal.GetHashCode(member) % 100_000);
+    /// <summary>
+    /// A user's Telegram id, the same in every run: a 64-bit FNV-1a hash of the name (string.GetHashCode changes per
+    /// process, and its 100,000 buckets once gave two demo members one id: a run's Telegram scripts all failed at start).
+    /// </summary>
+    public static long UserId(string member)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(member)) hash = (hash ^ b) * 1099511628211UL;
+        return 700_000_000_000 + (long)(hash % 100_000_000_000UL);
+    }
 
     public TelegramScriptHost(DateTimeOffset start, bool demo = true) : base("chibo-tg", start, demo, TelegramUpdates.Channel) => Open();
 
