@@ -140,7 +140,7 @@ public static partial class MeetingSchedule
         }
         var key = MovedMeeting.MonthKey(day.Year, day.Month);
         cell.Moved ??= [];
-        var earlier = cell.MovedIn(day.Year, day.Month) is { } previous ? [.. (previous.Earlier ?? []).Append(previous.Before).TakeLast(MovedMeeting.EarlierKept)] : new List<string>();
+        var earlier = cell.MovedIn(day.Year, day.Month)?.EarlierOfNext() ?? [];
         // Moves of months long past are of no more use: two years are kept (reports of late meetings read them).
         cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, today.AddYears(-2).ToString("yyyy-MM")) < 0);
         cell.Moved.Add(new MovedMeeting

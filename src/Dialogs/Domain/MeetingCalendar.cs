@@ -132,7 +132,12 @@ public sealed class MovedMeeting
     public DateTime When() => DateTime.ParseExact(Month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddDays(Day - 1).Add(ScheduleDays.TimeOf(Time));
 
     /// <summary>The days the meeting was on before this move, oldest first, the last being <see cref="Before"/>.</summary>
-    public List<DateTime> DaysBefore() => [.. (Earlier ?? []).Append(Before).Select(At).OfType<DateTime>()];
+    public List<DateTime> DaysBefore() => [.. Stamps().Select(At).OfType<DateTime>()];
+
+    /// <summary>What a later move of the month keeps as its <see cref="Earlier"/>: these days, the latest few.</summary>
+    public List<string> EarlierOfNext() => [.. Stamps().TakeLast(EarlierKept)];
+
+    IEnumerable<string> Stamps() => (Earlier ?? []).Append(Before);
 
     /// <summary>Earlier moves remembered: enough for a secretary's corrections in a row.</summary>
     public const int EarlierKept = 5;

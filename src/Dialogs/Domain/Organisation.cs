@@ -79,7 +79,7 @@ public sealed class Cell
             (Moved ??= []).Add(new MovedMeeting
             {
                 Month = MovedMeeting.MonthKey(month.Year, month.Month), Day = on.Day, Time = on.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                Before = MovedMeeting.Stamp(old), Earlier = move is null ? [] : [.. (move.Earlier ?? []).Append(move.Before).TakeLast(MovedMeeting.EarlierKept)],
+                Before = MovedMeeting.Stamp(old), Earlier = move?.EarlierOfNext() ?? [],
                 Rescheduled = true, ById = byId, AtUtc = utcNow,
             });
             changed.Add((old, on, scheduled));

@@ -255,7 +255,7 @@ public static class MeetingSteps
         var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
                 : t.Suggest == "topic_plan" ? TopicSuggestions(c, p)
-                : t.Suggest == "called_matter" && CalledMatter(c) is { } matter ? [new Choice(matter, matter)]
+                : t.Suggest == "called_matter" && CalledTopic(c, MeetingKind.EXTRAORDINARY) is { } matter ? [new Choice(matter, matter)]
                 : []);
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
@@ -273,16 +273,12 @@ public static class MeetingSteps
     /// (/chuyende), then the procedure's suggested topics (numbered on Zalo).
     /// </summary>
     static IEnumerable<Choice> TopicSuggestions(StepContext c, ProcedureTemplate p) =>
-        new[] { CalledTopic(c), PlannedTopic(c) }.OfType<string>().Concat(p.Rules.ThematicTopics)
+        new[] { CalledTopic(c, MeetingKind.THEMATIC), PlannedTopic(c) }.OfType<string>().Concat(p.Rules.ThematicTopics)
             .DistinctBy(VnText.Fold).Select(topic => new Choice(topic, topic));
 
-    /// <summary>The topic of the thematic meeting called for the meeting's date, if one was.</summary>
-    static string? CalledTopic(StepContext c) =>
-        Day(c) is { } date && c.Cell.CalledOn(date) is { Kind: MeetingKind.THEMATIC } called ? called.Topic : null;
-
-    /// <summary>What an extraordinary meeting called for the meeting's date was called for, if one was.</summary>
-    static string? CalledMatter(StepContext c) =>
-        Day(c) is { } date && c.Cell.CalledOn(date) is { Kind: MeetingKind.EXTRAORDINARY } called ? called.Topic : null;
+    /// <summary>The topic of the meeting of that kind called for the meeting's date (what an extraordinary one is for), if one was.</summary>
+    static string? CalledTopic(StepContext c, MeetingKind kind) =>
+        Day(c) is { } date && c.Cell.CalledOn(date) is { } called && called.Kind == kind ? called.Topic : null;
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
