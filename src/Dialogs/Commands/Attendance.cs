@@ -182,12 +182,13 @@ public static partial class Attendance
             return (false, string.Join(' ', kept).Trim(',', '.', ':', ';', '-', ' '));
         }
         var polite = string.Join(' ', folded.Split(' ').Where(w => w is not ("a" or "em" or "toi" or "chau" or "con" or "minh" or "xin" or "bao" or "se" or "nhe" or "nha")));
-        if (PresentWords.Contains(polite) && !(exact == folded && polite == "vang") || exact.Contains("vâng") || exact.Contains("👍"))
+        // "vâng" (yes) only with its diacritics: typed "vang" it may be "vắng".
+        if (PresentWords.Contains(polite) || exact.Contains("vâng") || exact.Contains("👍"))
             return (true, "");
         return null;
     }
 
-    static readonly HashSet<string> PresentWords = ["co", "co mat", "tham du", "du", "di", "duoc", "ok", "oke", "okay", "vang", "da", "dong y", "nhat tri", "co tham du", "co mat dung gio"];
+    static readonly HashSet<string> PresentWords = ["co", "co mat", "tham du", "du", "di", "duoc", "ok", "oke", "okay", "da", "dong y", "nhat tri", "co tham du", "co mat dung gio"];
 
     /// <summary>Words that say absent, with diacritics ("vắng", "nghỉ", "không dự", "xin phép", "bận").</summary>
     [GeneratedRegex(@"(^|\s)(vắng|nghỉ|bận|xin phép|không (tham )?dự|không đi|không đến|không họp)(\s|$)")]
