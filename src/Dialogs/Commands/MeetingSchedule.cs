@@ -248,7 +248,7 @@ public static partial class MeetingSchedule
         if (topic.Length > TopicPlans.MaxTopicLength) topic = topic[..TopicPlans.MaxTopicLength];
         if (!VnText.HasWords(topic)) topic = "";
         if (kind == MeetingKind.THEMATIC && topic == "")
-            topic = turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(cell.Id, day.Year))?.For(TopicPlan.QuarterOf(day))?.Topic ?? "";
+            topic = TopicPlans.PlannedFor(turn.Store, cell.Id, day) ?? "";
         if (topic == "")
         {
             turn.Say(kind == MeetingKind.THEMATIC

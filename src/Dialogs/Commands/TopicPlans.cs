@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows.Steps;
+using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Commands;
@@ -13,6 +14,10 @@ namespace ChiBo.Dialogs.Commands;
 /// </summary>
 public static partial class TopicPlans
 {
+    /// <summary>The topic the cell planned (/chuyende) for the quarter of that day, if any.</summary>
+    public static string? PlannedFor(ChiBoStore store, string cellId, DateTime day) =>
+        store.TopicPlans.FindById(TopicPlan.KeyOf(cellId, day.Year))?.For(TopicPlan.QuarterOf(day))?.Topic;
+
     public const int MaxTopicLength = 200;
     const string Usage = "Đặt chủ đề: /chuyende quý 1: <chủ đề> (hoặc số của gợi ý) · bỏ: /chuyende quý 1: xóa · năm khác: /chuyende 2027";
 

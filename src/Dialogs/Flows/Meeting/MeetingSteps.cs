@@ -282,9 +282,7 @@ public static class MeetingSteps
 
     /// <summary>The topic the cell planned for the quarter of the meeting's date (/chuyende).</summary>
     static string? PlannedTopic(StepContext c) =>
-        Day(c) is { } date
-            ? c.Turn.Store.TopicPlans.FindById(TopicPlan.KeyOf(c.Cell.Id, date.Year))?.For(TopicPlan.QuarterOf(date))?.Topic
-            : null;
+        Day(c) is { } date ? Commands.TopicPlans.PlannedFor(c.Turn.Store, c.Cell.Id, date) : null;
 
     const int NamesSuggested = 6;
 
