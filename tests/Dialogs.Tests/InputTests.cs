@@ -308,4 +308,46 @@ public sealed class InputTests
                 Assert.All(reason.Split(' ', StringSplitOptions.RemoveEmptyEntries), w => Assert.Contains(w, text));
         });
     }
+
+    static readonly Choice[] Documents = [new("ahead", "Trước ít nhất 1 ngày"), new("same", "Trong ngày họp"), new("none", "Không gửi trước")];
+    static readonly Choice[] Tasks = [new("done", "Hoàn thành"), new("doing", "Đang thực hiện"), new("not", "Chưa thực hiện")];
+
+    [Theory]
+    [InlineData("không", "none")]
+    [InlineData("Không ạ", "none")]
+    [InlineData("trong ngày", "same")]
+    [InlineData("trong ngay hop", "same")]
+    [InlineData("Trước", "ahead")]
+    [InlineData("dạ, trong ngày họp rồi ạ", "same")]
+    [InlineData("gửi trước", null)]     // words from the middle: "Không gửi trước" says the opposite
+    [InlineData("1", null)]             // a number is the menu's own reading
+    [InlineData("ngày", null)]
+    [InlineData("ạ", null)]
+    [InlineData("không gửi trước vì quên", null)]
+    public void A_menu_answer_in_words_is_the_one_label_it_starts(string typed, string? key) =>
+        Assert.Equal(key, Inputs.Started(typed, Documents)?.Key);
+
+    [Theory]
+    [InlineData("đang", "doing")]
+    [InlineData("chưa ạ", "not")]
+    [InlineData("hoàn thành rồi", "done")]
+    [InlineData("thực hiện", null)]
+    public void A_task_result_in_words(string typed, string? key) => Assert.Equal(key, Inputs.Started(typed, Tasks)?.Key);
+
+    [Fact]
+    public void A_label_that_starts_another_is_taken_whole()
+    {
+        Choice[] saving = [new("save", "Lưu"), new("cut", "Lưu phần đầu (2.000 ký tự)")];
+        Assert.Equal("save", Inputs.Started("lưu ạ", saving)?.Key);
+        Assert.Equal("cut", Inputs.Started("lưu phần đầu", saving)?.Key);
+    }
+
+    [Fact]
+    public void Any_answer_to_a_menu_is_at_most_one_choice_whose_label_starts_with_its_words() =>
+        CsCheck.Gen.OneOf(CsCheck.Gen.String, CsCheck.Gen.OneOf(new[] { "không", "trong", "ngày", "ạ", "rồi", "dạ", "1", "gửi", "trước", " ", "," }
+            .Select(CsCheck.Gen.Const).ToArray()).Array[0, 5].Select(w => string.Join(' ', w))).Sample(text =>
+        {
+            if (Inputs.Started(text, Documents) is { } choice)
+                Assert.StartsWith(string.Join(' ', Inputs.AnswerWords(text)), string.Join(' ', Inputs.AnswerWords(choice.Label)));
+        });
 }

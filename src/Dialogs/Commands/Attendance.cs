@@ -176,7 +176,7 @@ public static partial class Attendance
             var skip = lead.Success ? lead.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
             var kept = words.Where(w => Word(w) != "").Skip(skip).ToList();
             // "ạ", "nhé" around the reason are courtesy, not the reason ("em vắng ạ" gives none).
-            static bool Courtesy(string w) => Word(w) is "ạ" or "a" or "ah" or "nhé" or "nhe" or "nha" or "nhá"; // "nhà" is a word
+            static bool Courtesy(string w) => VnText.IsCourtesy(Word(w));
             while (kept.Count > 0 && Courtesy(kept[0])) kept.RemoveAt(0);
             while (kept.Count > 0 && Courtesy(kept[^1])) kept.RemoveAt(kept.Count - 1);
             return (false, string.Join(' ', kept).Trim(',', '.', ':', ';', '-', ' '));

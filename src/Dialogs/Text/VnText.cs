@@ -126,6 +126,9 @@ public static partial class VnText
     /// <summary>True when the text has at least one letter or digit (not only emoji, punctuation or control characters).</summary>
     public static bool HasWords(string s) => s.Any(char.IsLetterOrDigit);
 
+    /// <summary>A courtesy word around an answer, lower case as typed ("ạ", "nhé"; "nhà" is a word, so diacritics decide).</summary>
+    public static bool IsCourtesy(string word) => word is "ạ" or "a" or "ah" or "nhé" or "nhe" or "nha" or "nhá";
+
     /// <summary>Drops control characters except new lines and trims.</summary>
     /// <summary>A person's name with each word capitalised: "trần văn mười", "TRẦN VĂN MƯỜI" → "Trần Văn Mười".</summary>
     public static string TitleCase(string name) => Culture.TextInfo.ToTitleCase(name.ToLower(Culture));

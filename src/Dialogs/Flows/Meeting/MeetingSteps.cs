@@ -241,7 +241,7 @@ public static class MeetingSteps
                 : t.Prompt, KindChoices),
             Read = (c, input) =>
             {
-                var choice = Inputs.Match(input, KindChoices);
+                var choice = Inputs.MatchAnswer(input, KindChoices);
                 if (choice is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(KindChoices)}.");
                 return SameMonth(c, choice.Key) is { } e ? new StepResult.Error(e) : new StepResult.Ok(choice.Key);
             },
@@ -332,7 +332,7 @@ public static class MeetingSteps
             Ask = _ => Closed(t.Prompt, choices),
             Read = (_, input) =>
             {
-                var c = Inputs.Match(input, choices);
+                var c = Inputs.MatchAnswer(input, choices);
                 if (c is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
                 var note = c.Key == nameof(DocumentsAhead.OneDayOrMore) ? null
                     : $"⚠ Chưa đạt yêu cầu của 42-HD/BTCTW: tài liệu đăng lên Sổ tay đảng viên điện tử ít nhất {p.Rules.DocumentsDaysAhead} ngày trước.";
@@ -502,7 +502,7 @@ public static class MeetingSteps
                     var (v, e) = Inputs.FreeText(input.Text, p.Rules.TextMaxLength);
                     return e is null ? new StepResult.Ok("text:" + v) : new StepResult.Error(e);
                 }
-                var status = Inputs.Match(input, statuses);
+                var status = Inputs.MatchAnswer(input, statuses);
                 if (status is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(statuses)}.");
                 var so = (c.Get(Partial) ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries).Append(status.Key).ToList();
                 if (so.Count < tasks.Count)

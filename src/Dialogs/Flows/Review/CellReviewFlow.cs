@@ -91,13 +91,13 @@ public sealed class CellReviewFlow : StepFlow
                     var status = m.Status == MemberStatus.Probationary ? " (dự bị)" : "";
                     return $"Đ/c {m.Name}{status}: {(self is null ? "chưa nộp bản tự kiểm điểm" : $"tự nhận \"{self.ProposedLevelLabel}\"")}. " +
                            $"{AttendanceHistory.Describe(c.Turn.Store, c.Cell.Id, m.Id, year)}{disciplineNote}\nChi bộ đề nghị mức?";
-                }, choices, Typed));
+                }, choices, Typed, byFirstWords: false));
             steps.Add(CommonSteps.With(CommonSteps.Text($"nx_{m.Id}", Part, $"Nhận xét của chi bộ về Đ/c {m.Name} (ưu điểm, hạn chế, góp ý)? Nếu không ghi, chọn \"Không có\".",
                 "Tóm tắt ý kiến nhận xét, góp ý của chi bộ; ghi vào kết quả và bảng tổng hợp.", t.TextMaxLength, optional: true), $"Nhận xét Đ/c {m.Name}"));
         }
         steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
             "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
-            c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels, Typed));
+            c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels, Typed, byFirstWords: false));
         steps.Add(new Step
         {
             Id = "bieu_quyet", Part = Part, Label = "Biểu quyết",

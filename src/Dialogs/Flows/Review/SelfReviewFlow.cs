@@ -62,7 +62,7 @@ public sealed class SelfReviewFlow : StepFlow
         var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToArray();
         steps.Add(CommonSteps.Choose("tu_xep_loai", Part, "Tự nhận mức xếp loại",
             "Mức đồng chí tự nhận; chi bộ sẽ nhận xét và đề nghị mức xếp loại tại buổi kiểm điểm (QĐ 124-QĐ/TW).",
-            c => Whose(c, "Đồng chí tự nhận mức xếp loại chất lượng năm nay?"), levels, CellReviewFlow.Typed));
+            c => Whose(c, "Đồng chí tự nhận mức xếp loại chất lượng năm nay?"), levels, CellReviewFlow.Typed, byFirstWords: false));
         steps.Add(CommonSteps.Confirm("xac_nhan", Part, "Chọn Lưu để nộp bản tự kiểm điểm; \"Sửa một bước\" rồi gõ số phần để viết lại phần đó.",
             c => $"Bản tự kiểm điểm năm {c.Get(YearKey)} — kiểm tra trước khi nộp:\n{c.Summary()}"));
         return steps;

@@ -38,11 +38,12 @@ public static class CommonSteps
             Read = (_, input) =>
             {
                 var choice = Inputs.Match(input, choices);
-                if (choice is null)
+                if (choice is null && input.ChoiceKey is null)
                 {
                     var f = VnText.Fold(input.Text);
                     if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y") choice = choices[0];
                     else if (f is "khong" or "chua" or "no") choice = choices[1];
+                    else choice = Inputs.Started(input.Text, choices) ?? Said(input.Text, choices);
                 }
                 return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
             },
@@ -51,15 +52,29 @@ public static class CommonSteps
     }
 
     /// <summary>
+    /// "chưa họp", "không thông báo ạ" (no) and "có họp" (yes) for a question whose yes is "Đã họp", "Đã thông báo": a
+    /// yes or no word, then only words of the yes label.
+    /// </summary>
+    static Choice? Said(string text, Choice[] choices)
+    {
+        var words = Inputs.AnswerWords(text);
+        var yes = Inputs.AnswerWords(choices[0].Label);
+        if (words.Count < 2 || !words.Skip(1).All(yes.Contains)) return null;
+        return words[0] switch { "khong" or "chua" => choices[1], "co" or "da" => choices[0], _ => null };
+    }
+
+    /// <summary>
     /// A closed menu: one of the choices (by tap, number or label; <paramref name="typed"/> reads other ways of writing
-    /// one); the answer is the choice's key, shown as its label.
+    /// one; the first words of one label, unless <paramref name="byFirstWords"/> is false: a rating of a person is never
+    /// taken from "không" alone); the answer is the choice's key, shown as its label.
     /// </summary>
     public static Step Choose(string id, string part, string label, string help, Func<StepContext, string> prompt, IReadOnlyList<Choice> choices,
-        Func<string, IReadOnlyList<Choice>, Choice?>? typed = null) => new()
+        Func<string, IReadOnlyList<Choice>, Choice?>? typed = null, bool byFirstWords = true) => new()
     {
         Id = id, Part = part, Label = label, Help = help,
         Ask = c => Closed(prompt(c), [.. choices]),
-        Read = (_, input) => (Inputs.Match(input, choices) ?? (input.ChoiceKey is null ? typed?.Invoke(input.Text, choices) : null)) is { } choice ? new StepResult.Ok(choice.Key)
+        Read = (_, input) => (Inputs.Match(input, choices)
+                ?? (input.ChoiceKey is null ? typed?.Invoke(input.Text, choices) ?? (byFirstWords ? Inputs.Started(input.Text, choices) : null) : null)) is { } choice ? new StepResult.Ok(choice.Key)
             : new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}."),
         Show = (_, v) => choices.FirstOrDefault(x => x.Key == v)?.Label ?? v,
     };

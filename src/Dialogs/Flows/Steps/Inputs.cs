@@ -247,6 +247,37 @@ public static partial class Inputs
                ?? choices.FirstOrDefault(c => VnText.Fold(c.Label) == folded.TrimEnd('.', ' ')); // "Lưu."
     }
 
+    /// <summary>A closed menu's answer: the choice tapped, numbered or named (<see cref="Match"/>), or typed as people answer (<see cref="Started"/>).</summary>
+    public static Choice? MatchAnswer(UserInput input, IReadOnlyList<Choice> choices) =>
+        Match(input, choices) ?? (input.ChoiceKey is null ? Started(input.Text, choices) : null);
+
+    /// <summary>
+    /// A closed menu's choice as people answer it in words: a label with "ạ", "nhé", "rồi" around it ("dạ, đã họp rồi
+    /// ạ"), or the first words of exactly one label ("không" for "Không gửi trước", "trong ngày" for "Trong ngày họp").
+    /// Never words from the middle of a label ("gửi trước" is not "Không gửi trước"), never a number (a count or a step
+    /// is meant). Null when no label, or more than one, starts so.
+    /// </summary>
+    public static Choice? Started(string text, IReadOnlyList<Choice> choices)
+    {
+        var words = AnswerWords(text);
+        if (words.Count == 0 || !words.Any(w => w.Any(char.IsLetter)) || words.Sum(w => w.Length) < 2) return null;
+        var labels = choices.Select(c => (Choice: c, Words: AnswerWords(c.Label))).ToList();
+        var exact = labels.Where(l => l.Words.SequenceEqual(words)).ToList();
+        if (exact.Count == 1) return exact[0].Choice;
+        var started = labels.Where(l => l.Words.Count > words.Count && l.Words.Take(words.Count).SequenceEqual(words)).ToList();
+        return exact.Count == 0 && started.Count == 1 ? started[0].Choice : null;
+    }
+
+    /// <summary>An answer's words, folded, without punctuation nor the courtesy around it ("dạ", "ạ", "nhé", "rồi").</summary>
+    public static List<string> AnswerWords(string text)
+    {
+        var words = VnText.Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim(',', '.', ':', ';', '!', '?', '(', ')', '"').ToLower(VnText.Culture)).Where(w => w != "").ToList();
+        while (words.Count > 0 && (VnText.IsCourtesy(words[^1]) || words[^1] == "rồi")) words.RemoveAt(words.Count - 1);
+        while (words.Count > 0 && (VnText.IsCourtesy(words[0]) || words[0] == "dạ")) words.RemoveAt(0);
+        return words.Select(VnText.Fold).ToList();
+    }
+
     public static string Menu(IReadOnlyList<Choice> choices) =>
         string.Join(", ", choices.Select((c, i) => $"{i + 1}. {c.Label}"));
 
