@@ -1,6 +1,7 @@
 using CsCheck;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows.Steps;
 using ChiBo.Dialogs.Text;
 
@@ -350,4 +351,19 @@ public sealed class InputTests
             if (Inputs.Started(text, Documents) is { } choice)
                 Assert.StartsWith(string.Join(' ', Inputs.AnswerWords(text)), string.Join(' ', Inputs.AnswerWords(choice.Label)));
         });
+
+    [Theory]
+    [InlineData("trước 1 ngày", 1, DocumentsAhead.OneDayOrMore)]
+    [InlineData("gửi trước 3 ngày ạ", 1, DocumentsAhead.OneDayOrMore)]
+    [InlineData("từ hôm qua", 1, DocumentsAhead.OneDayOrMore)]
+    [InlineData("tuần trước", 2, DocumentsAhead.OneDayOrMore)]
+    [InlineData("trước 1 ngày", 2, null)]      // less than the rules ask: not "at least 2 days"
+    [InlineData("sáng nay mới gửi", 1, DocumentsAhead.SameDay)]
+    [InlineData("gửi lúc họp", 1, DocumentsAhead.SameDay)]
+    [InlineData("không gửi trước 1 ngày", 1, DocumentsAhead.None)]
+    [InlineData("chưa gửi", 1, DocumentsAhead.None)]
+    [InlineData("gửi trước", 1, null)]
+    [InlineData("có", 1, null)]
+    public void When_the_papers_went_out_said_in_words(string typed, int daysAhead, DocumentsAhead? expected) =>
+        Assert.Equal(expected, ChiBo.Dialogs.Flows.Meeting.MeetingSteps.DocumentsSaid(typed, daysAhead));
 }

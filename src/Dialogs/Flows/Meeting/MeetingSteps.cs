@@ -332,7 +332,8 @@ public static class MeetingSteps
             Ask = _ => Closed(t.Prompt, choices),
             Read = (_, input) =>
             {
-                var c = Inputs.MatchAnswer(input, choices);
+                var c = Inputs.MatchAnswer(input, choices)
+                    ?? (input.ChoiceKey is null && DocumentsSaid(input.Text, p.Rules.DocumentsDaysAhead) is { } said ? choices.First(x => x.Key == said.ToString()) : null);
                 if (c is null) return new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.");
                 var note = c.Key == nameof(DocumentsAhead.OneDayOrMore) ? null
                     : $"⚠ Chưa đạt yêu cầu của 42-HD/BTCTW: tài liệu đăng lên Sổ tay đảng viên điện tử ít nhất {p.Rules.DocumentsDaysAhead} ngày trước.";
@@ -340,6 +341,25 @@ public static class MeetingSteps
             },
             Show = (_, v) => choices.First(c => c.Key == v).Label,
         };
+    }
+
+    /// <summary>
+    /// When the papers went out, said in words: "trước 2 ngày", "từ hôm qua", "tuần trước" (ahead, when at least the days
+    /// the rules ask), "sáng nay", "hôm nay" (the same day), "không gửi", "chưa gửi tài liệu" (none). Null otherwise.
+    /// </summary>
+    public static DocumentsAhead? DocumentsSaid(string text, int daysAhead)
+    {
+        var words = Inputs.AnswerWords(text);
+        var said = $" {string.Join(' ', words)} ";
+        if (said.Contains(" khong gui ") || said.Contains(" chua gui ") || said.Contains(" khong co tai lieu ")) return DocumentsAhead.None;
+        int? days = null;
+        for (var i = 1; i < words.Count; i++)
+            if (words[i] is "ngay" or "tuan" && int.TryParse(words[i - 1], out var n) && n is >= 0 and <= 60) days = words[i] == "tuan" ? n * 7 : n;
+        if (said.Contains(" hom qua ") || said.Contains(" hom truoc ")) days ??= 1;
+        if (said.Contains(" tuan truoc ")) days ??= 7;
+        if (days is { } d) return d >= daysAhead && d > 0 ? DocumentsAhead.OneDayOrMore : d == 0 ? DocumentsAhead.SameDay : null;
+        string[] today = [" hom nay ", " sang nay ", " chieu nay ", " toi nay ", " trong ngay ", " luc hop ", " tai buoi hop "];
+        return today.Any(said.Contains) ? DocumentsAhead.SameDay : null;
     }
 
     /// <summary>The start: the cell's scheduled time offered (a tap, or its number on Zalo); "7h30" for a cell that meets at 19:30 is the evening's.</summary>
