@@ -366,27 +366,46 @@ public static class AttendanceStep
         /// reason is not; asks that of them by name, with an example made of their numbers and the words left (the reason).
         /// Null when the words name nobody that way.
         /// </summary>
+        /// <summary>Words said before a name that are no part of a reason: "anh Tuấn", "chị Lan", "đ/c Hoa" (folded).</summary>
+        static readonly HashSet<string> Titles = ["anh", "chi", "co", "chu", "bac", "ong", "ba", "em", "d/c", "dc"];
+
         static string? WhyNotSaid(List<Attendee> list, string segment, string[] words)
         {
-            var people = new List<Attendee>();
-            var reason = new List<string>();
-            foreach (var w in words.Where(w => Word(w) is not ("vang" or "")))
+            // Each person named, with the words after them (their reason); "anh", "chị", "đồng chí" before a name are no reason.
+            var said = words.Where(w => Word(w) is not ("vang" or "")).ToList();
+            var named = new Attendee?[said.Count];
+            for (var i = 0; i < said.Count; i++)
             {
-                var folded = Word(w);
+                var folded = Word(said[i]);
                 var byName = list.Where(a => !a.Temporary && VnText.Fold(a.Name.Split(' ')[^1]) == folded).ToList();
-                if (int.TryParse(folded, out var n) && n >= 1 && n <= list.Count && !list[n - 1].Temporary) people.Add(list[n - 1]);
-                else if (byName.Count == 1) people.Add(byName[0]);
+                if (int.TryParse(folded, out var n) && n >= 1 && n <= list.Count && !list[n - 1].Temporary) named[i] = list[n - 1];
+                else if (byName.Count == 1) named[i] = byName[0];
                 else if (byName.Count > 1 || int.TryParse(folded, out _)) return null; // two of that name, or a number off the list: said elsewhere
-                else reason.Add(w.Trim(',', '.', ';', ':'));
             }
-            people = people.Distinct().ToList();
+            bool Title(int i) => named[i] is null && (
+                Titles.Contains(Word(said[i])) && i + 1 < said.Count && named[i + 1] is not null
+                || Word(said[i]) == "dong" && i + 2 < said.Count && Word(said[i + 1]) == "chi" && named[i + 2] is not null
+                || Word(said[i]) == "chi" && i > 0 && Word(said[i - 1]) == "dong" && i + 1 < said.Count && named[i + 1] is not null);
+            var people = new List<(Attendee Who, List<string> Why)>();
+            var before = new List<string>();
+            for (var i = 0; i < said.Count; i++)
+            {
+                if (named[i] is { } person) { if (people.All(p => p.Who != person)) people.Add((person, [])); continue; }
+                if (Title(i)) continue;
+                var w = said[i].Trim(',', '.', ';', ':');
+                if (w != "") (people.Count > 0 ? people[^1].Why : before).Add(w);
+            }
             if (people.Count == 0) return null;
-            if (people.FirstOrDefault(a => a.Suspended) is { } suspended) return NotSummonedWhileSuspended(suspended);
-            var number = people.Select(a => list.IndexOf(a) + 1).ToList();
-            var why = reason.Count > 0 ? AbsenceReasons.AsWritten(string.Join(' ', reason)) : "ốm";
-            var example = people.Count == 1 ? $"\"vắng {number[0]} có lý do {why}\" hoặc \"vắng {number[0]} không lý do\""
-                : $"\"vắng {number[0]} có lý do {why}; {string.Join(", ", number.Skip(1))} không lý do\"";
-            var who = people.Count == 1 ? $"Đ/c {people[0].Name}" : $"Các đồng chí {string.Join(", ", people.Select(a => a.Name))}";
+            people[0].Why.InsertRange(0, before);
+            if (people.FirstOrDefault(p => p.Who.Suspended).Who is { } suspended) return NotSummonedWhileSuspended(suspended);
+            int Number(Attendee a) => list.IndexOf(a) + 1;
+            string Reason(List<string> why) => AbsenceReasons.AsWritten(string.Join(' ', why));
+            var example = people.Count == 1
+                ? $"\"vắng {Number(people[0].Who)} có lý do {(people[0].Why.Count > 0 ? Reason(people[0].Why) : "ốm")}\" hoặc \"vắng {Number(people[0].Who)} không lý do\""
+                : people.Any(p => p.Why.Count > 0)
+                    ? $"\"vắng {string.Join("; ", people.Select(p => p.Why.Count > 0 ? $"{Number(p.Who)} có lý do {Reason(p.Why)}" : $"{Number(p.Who)} không lý do"))}\""
+                    : $"\"vắng {Number(people[0].Who)} có lý do ốm; {string.Join(", ", people.Skip(1).Select(p => Number(p.Who)))} không lý do\"";
+            var who = people.Count == 1 ? $"Đ/c {people[0].Who.Name}" : $"Các đồng chí {string.Join(", ", people.Select(p => p.Who.Name))}";
             return $"Chưa rõ \"{Inputs.Preview(segment)}\": {who} vắng có lý do hay không lý do? Đồng chí gõ, ví dụ {example}.";
         }
 
