@@ -366,4 +366,14 @@ public sealed class InputTests
     [InlineData("có", 1, null)]
     public void When_the_papers_went_out_said_in_words(string typed, int daysAhead, DocumentsAhead? expected) =>
         Assert.Equal(expected, ChiBo.Dialogs.Flows.Meeting.MeetingSteps.DocumentsSaid(typed, daysAhead));
+
+    [Theory]
+    [InlineData("anh Tuấn", "Tuấn")]
+    [InlineData("chị Chi", "Chi")]
+    [InlineData("Chi", "Chi")]                  // a word alone is a name
+    [InlineData("Đông", "Đông")]
+    [InlineData("đồng chí Đông", "Đông")]
+    [InlineData("Đ/c Minh", "Minh")]
+    [InlineData("đ/c: Nguyễn Văn An", "Nguyễn Văn An")]
+    public void A_name_said_with_a_title_is_the_name(string typed, string name) => Assert.Equal(name, VnText.WithoutTitle(typed));
 }

@@ -57,14 +57,20 @@ public static partial class VnText
     public static decimal Round1(double n) => Math.Round((decimal)n, 1, MidpointRounding.AwayFromZero);
     public static decimal Round1(decimal n) => Math.Round(n, 1, MidpointRounding.AwayFromZero);
 
-    /// <summary>A person's name as typed after "Đ/c" or "đồng chí" ("Đ/c Minh"): the name alone.</summary>
+    /// <summary>
+    /// A person's name as typed after a title ("Đ/c Minh", "đồng chí Lan", "anh Tuấn", "chị Thu"): the name alone. A
+    /// word alone is a name, never a title ("Chi", "Đông").
+    /// </summary>
     public static string WithoutTitle(string typed)
     {
         var words = typed.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (words.Count > 1 && Fold(words[0]).Replace(".", "").TrimEnd(':') is "d/c" or "dc") words.RemoveAt(0);
-        else if (words.Count > 2 && Fold(words[0]) == "dong" && Fold(words[1]) == "chi") words.RemoveRange(0, 2);
+        if (words.Count > 2 && Fold(words[0]) == "dong" && Fold(words[1]) == "chi") words.RemoveRange(0, 2);
+        else if (words.Count > 1 && IsTitle(Fold(words[0]).Replace(".", "").TrimEnd(':'))) words.RemoveAt(0);
         return string.Join(' ', words);
     }
+
+    /// <summary>A folded word said before a name: "đ/c" and the words of address (anh, chị, cô, chú, bác, ông, bà, em).</summary>
+    public static bool IsTitle(string folded) => folded is "d/c" or "dc" or "anh" or "chi" or "co" or "chu" or "bac" or "ong" or "ba" or "em";
 
     /// <summary>
     /// What a typed name means among named things: its id, or every name holding the typed words (case and

@@ -366,9 +366,6 @@ public static class AttendanceStep
         /// reason is not; asks that of them by name, with an example made of their numbers and the words left (the reason).
         /// Null when the words name nobody that way.
         /// </summary>
-        /// <summary>Words said before a name that are no part of a reason: "anh Tuấn", "chị Lan", "đ/c Hoa" (folded).</summary>
-        static readonly HashSet<string> Titles = ["anh", "chi", "co", "chu", "bac", "ong", "ba", "em", "d/c", "dc"];
-
         static string? WhyNotSaid(List<Attendee> list, string segment, string[] words)
         {
             // Each person named, with the words after them (their reason); "anh", "chị", "đồng chí" before a name are no reason.
@@ -383,7 +380,7 @@ public static class AttendanceStep
                 else if (byName.Count > 1 || int.TryParse(folded, out _)) return null; // two of that name, or a number off the list: said elsewhere
             }
             bool Title(int i) => named[i] is null && (
-                Titles.Contains(Word(said[i])) && i + 1 < said.Count && named[i + 1] is not null
+                VnText.IsTitle(Word(said[i])) && i + 1 < said.Count && named[i + 1] is not null
                 || Word(said[i]) == "dong" && i + 2 < said.Count && Word(said[i + 1]) == "chi" && named[i + 2] is not null
                 || Word(said[i]) == "chi" && i > 0 && Word(said[i - 1]) == "dong" && i + 1 < said.Count && named[i + 1] is not null);
             var people = new List<(Attendee Who, List<string> Why)>();
@@ -436,7 +433,7 @@ public static class AttendanceStep
         /// <summary>"3 5" → members 3 and 5; "Tuấn", "đ/c Đỗ Văn Tuấn" → by name (must be one person).</summary>
         static (List<Attendee>, string?) Resolve(List<Attendee> list, string part)
         {
-            var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => Word(w) is not ("d/c" or "dc" or "dong" or "chi" or "")).ToList();
+            var words = VnText.WithoutTitle(part).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => Word(w) != "").ToList();
             if (words.Count == 0) return ([], null);
             if (words.All(w => int.TryParse(Word(w), out _)))
             {
