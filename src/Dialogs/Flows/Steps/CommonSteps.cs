@@ -41,9 +41,9 @@ public static class CommonSteps
                 if (choice is null && input.ChoiceKey is null)
                 {
                     var f = VnText.Fold(input.Text);
-                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y") choice = choices[0];
+                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y" or "nhat tri" or "thong nhat") choice = choices[0];
                     else if (f is "khong" or "chua" or "no") choice = choices[1];
-                    else choice = Inputs.Started(input.Text, choices) ?? Said(input.Text, choices);
+                    else choice = Inputs.Started(input.Text, choices) ?? Said(input.Text, prompt, choices);
                 }
                 return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
             },
@@ -52,14 +52,18 @@ public static class CommonSteps
     }
 
     /// <summary>
-    /// "chưa họp", "không thông báo ạ" (no) and "có họp" (yes) for a question whose yes is "Đã họp", "Đã thông báo": a
-    /// yes or no word, then only words of the yes label.
+    /// "chưa họp", "không thông báo ạ" (no) and "có họp", "đã đọc và thông qua" (yes) for a question whose yes is "Đã họp",
+    /// "Đã thông báo", "Đã thông qua": a yes or no word, then only words of the yes label or the question (no second
+    /// negation: "đã đọc, chưa thông qua" is neither); or the yes label without its "đã" ("thông qua").
     /// </summary>
-    static Choice? Said(string text, Choice[] choices)
+    static Choice? Said(string text, string prompt, Choice[] choices)
     {
         var words = Inputs.AnswerWords(text);
         var yes = Inputs.AnswerWords(choices[0].Label);
-        if (words.Count < 2 || !words.Skip(1).All(yes.Contains)) return null;
+        if (yes.Count > 1 && yes[0] is "da" or "co" && words.SequenceEqual(yes.Skip(1))) return choices[0];
+        string[] negations = ["khong", "chua", "chang", "ko"];
+        var echo = yes.Concat(Inputs.AnswerWords(prompt)).Except(negations).ToHashSet();
+        if (words.Count < 2 || !words.Skip(1).All(echo.Contains)) return null;
         return words[0] switch { "khong" or "chua" => choices[1], "co" or "da" => choices[0], _ => null };
     }
 
