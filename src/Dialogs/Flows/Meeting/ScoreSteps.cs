@@ -67,11 +67,16 @@ public static class ScoreSteps
     static Choice[] Choices(StepContext c, string later) =>
         [new($"{MeetingSteps.TallyOf(c).Voters} 0 0", $"{MeetingSteps.TallyOf(c).Voters} 0 0"), new(Later, later)];
 
+    /// <summary>"để sau", "chấm sau", "biểu quyết sau", "lát nữa": the vote put off (words only: "5 0 0 sau" is a vote).</summary>
+    static bool PutOff(string text) =>
+        Inputs.AnswerWords(text) is { Count: > 0 } words && !words.Any(w => w.Any(char.IsDigit))
+        && (words[^1] == "sau" || string.Join(' ', words) is "lat nua" or "de lat nua" or "hom khac" or "de hom khac");
+
     static StepResult ReadVote(StepContext c, UserInput input, string later, Func<int[], string> passed, Func<int[], string> failed, string stamp = "")
     {
         // A tap, a number or a label: either the unanimous vote offered or "later"; else typed votes.
-        var choice = Inputs.Match(input, Choices(c, later));
-        if (choice?.Key == Later) return new StepResult.Ok(Later);
+        var choice = Inputs.MatchAnswer(input, Choices(c, later));
+        if (choice?.Key == Later || input.ChoiceKey is null && PutOff(input.Text)) return new StepResult.Ok(Later);
         var (v, error) = MeetingSteps.ReadVotes(c, choice?.Key ?? input.Text);
         if (v is null) return new StepResult.Error($"{error} Hoặc chọn \"{later}\".");
         var tally = MeetingSteps.TallyOf(c);

@@ -183,7 +183,8 @@ public static class CommonSteps
                     c.Answers.Remove(Editing);
                     return c.StepByNumber(n) is { } target ? new StepResult.GoTo(target) : new StepResult.Error($"Không có bước số {n}.");
                 }
-                var choice = Inputs.Match(input, choices);
+                var choice = Inputs.MatchAnswer(input, choices)
+                    ?? (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is ["luu", "lai" or "di" or "luon"] ? choices[0] : null); // "lưu lại"
                 if (choice?.Key == "save") { c.Answers.Remove(Editing); return new StepResult.Complete(); }
                 if (choice?.Key == "edit") { c.Answers[Editing] = "1"; return new StepResult.Again(); }
                 return new StepResult.Error(c.Has(Editing) ? $"\"{Inputs.Preview(input.Text)}\" không phải số bước."
