@@ -49,9 +49,16 @@ public static class Results
             var e = store.Evaluations.FindOne(x => x.MeetingId == m.Id);
             var topic = m.Topic is null ? "" : $" \"{Inputs.Preview(m.Topic)}\"";
             var score = m.Kind == MeetingKind.EXTRAORDINARY ? "không chấm điểm"
-                : e is null ? "chưa chấm (/danhgia)" : $"{VnText.Number(e.Total)} điểm, {e.LevelLabel}{(e.Unapproved ? $" ({e.Standing})" : "")}";
+                : e is null ? "chưa chấm (/danhgia)" : Score(e);
             lines.Add($"• {VnText.Date(m.Date)} {MeetingKinds.Label(m.Kind)}{topic}: {MeetingRecord.Figures(m, procedure, cell)} — {score}");
         }
         turn.Say(string.Join('\n', lines));
+    }
+
+    /// <summary>"90 điểm, Khá (mục B1 chưa đạt tối đa; chưa được chi bộ thông qua)".</summary>
+    static string Score(Domain.Evaluation e)
+    {
+        var notes = string.Join("; ", new[] { e.WhyNotHigher, e.Unapproved ? e.Standing : "" }.Where(n => n != ""));
+        return $"{VnText.Number(e.Total)} điểm, {e.LevelLabel}" + (notes == "" ? "" : $" ({notes})");
     }
 }

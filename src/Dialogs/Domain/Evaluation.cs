@@ -36,6 +36,17 @@ public sealed class Evaluation
     [LiteDB.BsonIgnore]
     public bool Approved => Vote is { Passed: true };
 
+    /// <summary>
+    /// "Khá (mục B1 chưa đạt tối đa)": the level, and, when the points reach a higher level, the items that kept it from
+    /// it ("99,5 điểm, Khá" alone reads as a mistake).
+    /// </summary>
+    [LiteDB.BsonIgnore]
+    public string LevelWithWhy => WhyNotHigher == "" ? LevelLabel : $"{LevelLabel} ({WhyNotHigher})";
+
+    /// <summary>"mục B1 chưa đạt tối đa": what kept points of a higher level at this one; empty when nothing did.</summary>
+    [LiteDB.BsonIgnore]
+    public string WhyNotHigher => GatesMissed.Count == 0 ? "" : $"mục {string.Join(", ", GatesMissed.Distinct())} chưa đạt tối đa";
+
     /// <summary>Given after its meeting and not yet put to a meeting's vote.</summary>
     [LiteDB.BsonIgnore]
     public bool AwaitsVote => NeedsVote && Vote is null;

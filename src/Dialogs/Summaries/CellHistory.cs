@@ -59,7 +59,7 @@ public static class CellHistory
                 if (CellMonth.IsShort(m, cell, rules)) gaps.Add($"ngắn ({m.DurationMinutes} phút)");
                 var e = data.EvaluationOf.GetValueOrDefault(m.Id);
                 if (e is null) gaps.Add("chưa chấm điểm");
-                var score = e is null ? "" : $", {VnText.Number(e.Total)} điểm {e.LevelLabel}";
+                var score = e is null ? "" : $", {VnText.Number(e.Total)} điểm {e.LevelWithWhy}";
                 lines.Add($"• {label}: {m.Date:dd/MM} {MeetingKinds.Label(m.Kind)}, dự {m.Present}/{m.Summoned} ({VnText.Percent(m.AttendanceRate)}){score}" +
                           (gaps.Count == 0 ? "" : $" — ⚠ {string.Join(", ", gaps)}"));
             }

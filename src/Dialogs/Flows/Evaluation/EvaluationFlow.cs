@@ -71,7 +71,7 @@ public sealed class EvaluationFlow : StepFlow
             Ask = c =>
             {
                 var old = c.Turn.Store.Evaluations.FindOne(e => e.MeetingId == meeting.Id);
-                return new Reply($"Buổi ngày {VnText.Date(meeting.Date)} đã được chấm: {VnText.Number(old?.Total ?? 0)} điểm, {old?.LevelLabel}. Chấm lại?", choices);
+                return new Reply($"Buổi ngày {VnText.Date(meeting.Date)} đã được chấm: {VnText.Number(old?.Total ?? 0)} điểm, {old?.LevelWithWhy}. Chấm lại?", choices);
             },
             Read = (c, input) => Inputs.Match(input, choices)?.Key switch
             {

@@ -191,7 +191,7 @@ public static class ScoreSteps
                 turn.Audit("evaluation.voted", meeting.CellId,
                     $"Buổi ngày {VnText.Date(meeting.Date)}: chi ủy đề xuất {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel}; biểu quyết {VotesOf(answer)} ({(evaluation.Approved ? "thông qua" : "không thông qua")})");
                 lines.Add(evaluation.Approved
-                    ? $"Điểm chất lượng: {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelLabel} — chi bộ thông qua {evaluation.Vote.For}/{evaluation.Vote.Base}; chờ cấp ủy viên cấp trên xác nhận (/baocao)."
+                    ? $"Điểm chất lượng: {VnText.Number(evaluation.Total)} điểm, {evaluation.LevelWithWhy} — chi bộ thông qua {evaluation.Vote.For}/{evaluation.Vote.Base}; chờ cấp ủy viên cấp trên xác nhận (/baocao)."
                     : $"⚠ Điểm đề xuất {VnText.Number(evaluation.Total)} không được chi bộ thông qua; chấm lại bằng /danhgia.");
             }
             else if (step.Kind == "score_previous" && c.Get(PreviousKey) is { } id && turn.Store.Evaluations.FindById(id) is { Vote: null } earlier)
