@@ -158,6 +158,19 @@ public static partial class Attendance
     }
 
     /// <summary>
+    /// "em xin phép vắng buổi họp vì ốm" written to the bot in private, with no question asked: the /vang it means (the
+    /// reason after the words that say absent) for the member's next meeting. Only with a word that says absent, with its
+    /// diacritics ("vang" may be "vâng"); null otherwise, or for someone with no cell.
+    /// </summary>
+    public static (DateTime? Meeting, string Args)? AbsenceSaid(Turn turn, string text)
+    {
+        if (turn.Member?.CellId is not { } cellId || turn.Store.Cells.FindById(cellId) is not { } cell) return null;
+        if (!AbsentWords().IsMatch(VnText.Clean(text).ToLower(VnText.Culture)) || ReadReply(text) is not (false, var reason)) return null;
+        // A day in the words ("vắng ngày 5/1 vì ốm") is /vang's to read: then no meeting is named here.
+        return (reason.Any(char.IsAsciiDigit) ? null : cell.NextGathering(turn.Now).When, reason);
+    }
+
+    /// <summary>
     /// What a typed reply to a notice says: coming ("có", "có mặt ạ", "em tham dự", "ok"), absent with the reason after
     /// the words that say so ("vắng vì ốm" → "ốm", "em xin phép không dự được do đi công tác" → "đi công tác"), or null
     /// when unclear ("vang" without diacritics is "vâng" or "vắng").

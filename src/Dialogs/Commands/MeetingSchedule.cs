@@ -31,7 +31,9 @@ public static partial class MeetingSchedule
         var current = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         if (VnText.Clean(args).Length == 0)
         {
-            turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
+            var (next, nextCalled) = cell.NextGathering(turn.Now);
+            turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {current}. Buổi tới: {VnText.MeetingAt(next)}" +
+                     (nextCalled is null ? MovedFrom(cell, next) : $" ({nextCalled.Title()})") + ". Nhắc lịch gửi vào nhóm chi bộ trước 3 ngày, 1 ngày và sáng hôm họp.\n" +
                      (cell.MinMinutes is { } min ? $"Thời lượng tối thiểu: {min} phút ({Templates.ProcedureRules.MinimumSource(cell)}).\n" : "") +
                      MovesAhead(cell, turn.Now) +
                      (Upcoming(cell, turn.Now, "Buổi đã báo thêm:") is { Length: > 0 } called ? called + "\n" : "") +

@@ -152,10 +152,16 @@ public sealed class Router
             turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
         else if (session is not null)
             flow!.Handle(turn, session, input);
+        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && turn.Member?.CellId is not null)
+            MeetingSchedule.Set(turn, ""); // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
                  && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
             // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
             turn.Say(new Reply($"Lệnh gõ có dấu / ở đầu: {CommandButton(meant.Name, meant.Args).Label}.", [CommandButton(meant.Name, meant.Args)]));
+        else if (input.ChoiceKey is null && !turn.InGroup && Attendance.AbsenceSaid(turn, input.Text) is { } absence)
+            // "em xin phép vắng vì ốm" written to the bot: the /vang it means, offered for a tap (never sent unasked).
+            turn.Say(new Reply($"Đồng chí báo vắng{(absence.Meeting is { } day ? $" buổi sinh hoạt {VnText.MeetingAt(day)}" : "")}? Bấm để gửi: {CommandButton("vang", absence.Args).Label}",
+                [CommandButton("vang", absence.Args)]));
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -304,6 +310,15 @@ public sealed class Router
 
     const int MeantAtMost = 24;
 
+    /// <summary>"mai họp mấy giờ?", "khi nào sinh hoạt chi bộ?", "lịch họp tháng này": a question about the next meeting.</summary>
+    static bool AsksWhenWeMeet(string text)
+    {
+        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        string[] meeting = [" hop ", " sinh hoat "], when = [" may gio ", " khi nao ", " bao gio ", " ngay nao ", " hom nao ", " o dau ", " luc nao ", " gio nao "];
+        // "lịch họp" asks too, but "lich hop 04/01" is a move typed without its slash (offered as /lichhop 04/01).
+        return f.Length <= 80 && meeting.Any(f.Contains) && (when.Any(f.Contains) || f.Contains(" lich ") && !f.Any(char.IsAsciiDigit));
+    }
+
     /// <summary>A button that runs the command with the words typed after it.</summary>
     static Choice CommandButton(string name, string args)
     {
@@ -326,6 +341,7 @@ public sealed class Router
         // Letters only ("/vang3/12 ốm" is not /vang: its day would be lost).
         var typed = VnText.Fold(name);
         if (typed == "" || typed.Length > MeantAtMost || !typed.All(char.IsAsciiLetterLower)) return null;
+        args = Inputs.WithoutCourtesy(args); // "có mặt ạ" is /comat
         if (names.Contains(typed)) return (typed, args, true);
         var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length > 0 && typed + Letters(words[0]) is var joined && names.Contains(joined))
