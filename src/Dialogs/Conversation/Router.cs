@@ -162,6 +162,8 @@ public sealed class Router
             // "em xin phép vắng vì ốm" written to the bot: the /vang it means, offered for a tap (never sent unasked).
             turn.Say(new Reply($"Đồng chí báo vắng{(absence.Meeting is { } day ? $" buổi sinh hoạt {VnText.MeetingAt(day)}" : "")}? Bấm để gửi: {CommandButton("vang", absence.Args).Label}",
                 [CommandButton("vang", absence.Args)]));
+        else if (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is var said && Thanks(said))
+            turn.Say("Dạ, không có gì ạ. Cần gì đồng chí gõ /trogiup.");
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -309,6 +311,10 @@ public sealed class Router
     }
 
     const int MeantAtMost = 24;
+
+    /// <summary>"cảm ơn", "em cảm ơn ạ", "thanks": thanks, nothing asked.</summary>
+    static bool Thanks(List<string> words) =>
+        words.Count is > 0 and <= 5 && (string.Join(' ', words) is var f && (f.Contains("cam on") || f.Contains("cam ta") || f is "thanks" or "thank you" or "tks"));
 
     /// <summary>"mai họp mấy giờ?", "khi nào sinh hoạt chi bộ?", "lịch họp tháng này": a question about the next meeting.</summary>
     static bool AsksWhenWeMeet(string text)
