@@ -26,7 +26,7 @@ public sealed class ConsoleProgramTests : IDisposable
         // 83,3% attendance is under the 85% threshold: B1 is not full, so 99,5 points is "Khá", not "Tốt".
         // The committee's score, proposed from the record and voted in the meeting.
         Assert.Contains("Chi ủy đề xuất theo những gì vừa ghi: 99,5/100 điểm, xếp loại Khá (chưa đạt \"Tốt\" vì B1 \"Tỷ lệ đảng viên dự trên 85%\" chưa đạt tối đa).", o);
-        Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5", o);
+        Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá (mục B1 chưa đạt tối đa) — chi bộ thông qua 5/5", o);
         Assert.Contains($"Kết quả sinh hoạt — Chi bộ thôn Đông ({Dialogs.Commands.Results.Count} buổi gần nhất)", o); // today's and the demo's history
         Assert.Matches(@"Kết quả sinh hoạt — Chi bộ thôn Đông \(\d buổi gần nhất\):\n• \d\d/\d\d/\d{4} Thường kỳ[^\n]*— 99,5 điểm, Khá", o.Replace("\r", ""));
         Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));

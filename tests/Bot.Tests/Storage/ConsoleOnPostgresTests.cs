@@ -30,7 +30,7 @@ public sealed class ConsoleOnPostgresTests(PostgresFixture pg) : IClassFixture<P
             // The sender's place is taken at start and held for a pause (another instance may have just sent): the
             // console's first reply waits for it instead of being left in the outbox when the input ends.
             Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", o);
-            Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5", o);
+            Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá (mục B1 chưa đạt tối đa) — chi bộ thông qua 5/5", o);
             Assert.Contains("Kết quả sinh hoạt — Chi bộ thôn Đông", o);
         }
         finally { target.Drop(); }

@@ -144,7 +144,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
             await TapAsync("5 0 0"); // the committee's score, voted in the meeting
             var saved = await TapAsync("Lưu");
             Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ", saved[0].Text);
-            Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5", saved[0].Text);
+            Assert.Contains("Điểm chất lượng: 99,5 điểm, Khá (mục B1 chưa đạt tối đa) — chi bộ thông qua 5/5", saved[0].Text);
             // Let the other chats' messages (the group's notice) go out.
             int Activity() => _api.All().Sum(m => 1 + m.Edits);
             for (var (last, until) = (-1, DateTime.UtcNow.AddSeconds(30)); Activity() != last && DateTime.UtcNow < until; await Task.Delay(1500))

@@ -85,7 +85,7 @@ public sealed class ZaloProcessTests : IAsyncLifetime
         }
         var texts = _api.In(An).Select(m => m.Text).ToList();
         Assert.Single(texts, t => t.StartsWith("Đã lưu buổi sinh hoạt thường kỳ"));
-        Assert.Contains(texts, t => t.Contains("Điểm chất lượng: 99,5 điểm, Khá — chi bộ thông qua 5/5"));
+        Assert.Contains(texts, t => t.Contains("Điểm chất lượng: 99,5 điểm, Khá (mục B1 chưa đạt tối đa) — chi bộ thông qua 5/5"));
         Assert.Contains(texts, t => t.Contains("\n1. Thường kỳ\n2. Chuyên đề\n3. Thường kỳ + chuyên đề\n4. Bất thường\nTrả lời bằng số.")); // menus as numbered lines
         for (var i = 1; i < texts.Count; i++) Assert.NotEqual(texts[i - 1], texts[i]); // nothing sent twice
         Assert.All(texts, t => Assert.InRange(t.Length, 1, 2000));
