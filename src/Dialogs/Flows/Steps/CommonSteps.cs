@@ -62,7 +62,8 @@ public static class CommonSteps
         var yes = Inputs.AnswerWords(choices[0].Label);
         if (yes.Count > 1 && yes[0] is "da" or "co" && words.SequenceEqual(yes.Skip(1))) return choices[0];
         string[] negations = ["khong", "chua", "chang", "ko"];
-        var echo = yes.Concat(Inputs.AnswerWords(prompt)).Except(negations).ToHashSet();
+        string[] fillers = ["duoc", "xong", "het", "du", "day", "roi"]; // "không dự được", "đã chuẩn bị xong", "đã thông báo hết"
+        var echo = yes.Concat(Inputs.AnswerWords(prompt)).Concat(fillers).Except(negations).ToHashSet();
         if (words.Count < 2 || !words.Skip(1).All(echo.Contains)) return null;
         return words[0] switch { "khong" or "chua" => choices[1], "co" or "da" => choices[0], _ => null };
     }
