@@ -376,4 +376,23 @@ public sealed class InputTests
     [InlineData("Đ/c Minh", "Minh")]
     [InlineData("đ/c: Nguyễn Văn An", "Nguyễn Văn An")]
     public void A_name_said_with_a_title_is_the_name(string typed, string name) => Assert.Equal(name, VnText.WithoutTitle(typed));
+
+    [Theory]   // today: Monday 07/12/2026
+    [InlineData("tối qua", "2026-12-06")]
+    [InlineData("Hôm qua ạ", "2026-12-06")]
+    [InlineData("hôm kia", "2026-12-05")]
+    [InlineData("ngày 3", "2026-12-03")]
+    [InlineData("ngày 9", "2026-11-09")]          // the 9th of this month is still to come
+    [InlineData("ngày 31", "2026-10-31")]         // November has no 31st
+    [InlineData("thứ năm", "2026-12-03")]
+    [InlineData("tối thứ 5 tuần trước", "2026-12-03")]
+    [InlineData("thứ hai", "2026-12-07")]         // today is a Monday
+    [InlineData("thứ 2 tuần trước", "2026-11-30")]
+    [InlineData("chủ nhật", "2026-12-06")]
+    [InlineData("03/12", "2026-12-03")]
+    [InlineData("3", null)]                       // a number alone is no day
+    [InlineData("ngày 32", null)]
+    [InlineData("mai", null)]
+    public void A_day_just_past_said_as_people_say_it(string typed, string? expected) =>
+        Assert.Equal(expected, Inputs.PastDate(typed, new DateTime(2026, 12, 7))?.ToString("yyyy-MM-dd"));
 }

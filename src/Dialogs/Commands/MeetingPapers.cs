@@ -188,7 +188,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
             if (latest is null) turn.Say($"{cell.Name} chưa ghi buổi sinh hoạt nào. Ghi buổi sinh hoạt bằng /sinhhoat trước.");
             return latest;
         }
-        var date = Inputs.Date(text, turn.Now.Date);
+        var date = Inputs.PastDate(text, turn.Now.Date);
         if (date is null)
         {
             turn.Say($"\"{Inputs.Preview(text)}\" không phải ngày. Gõ ví dụ /bienban 03/12/2026, hoặc /bienban để lấy buổi gần nhất.");

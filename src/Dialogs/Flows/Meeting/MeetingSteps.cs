@@ -206,11 +206,11 @@ public static class MeetingSteps
     static Step DateStep(StepTemplate t, ProcedureTemplate p) => new()
     {
         Id = t.Id, Part = t.Part, Help = t.Help,
-        Ask = c => Open(t.Prompt, new Choice("hom-nay", "Hôm nay")),
+        Ask = c => Open(t.Prompt, new Choice("hom-nay", "Hôm nay"), new Choice("hom-qua", "Hôm qua")),
         Read = (c, input) =>
         {
-            var d = input.ChoiceKey == "hom-nay" ? c.Today : Inputs.Date(input.Text, c.Today);
-            if (d is null) return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải ngày. Gõ ngày/tháng/năm, ví dụ {VnText.Date(c.Today)}, hoặc \"hôm nay\".");
+            var d = input.ChoiceKey switch { "hom-nay" => c.Today, "hom-qua" => c.Today.AddDays(-1), _ => Inputs.PastDate(input.Text, c.Today) };
+            if (d is null) return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải ngày. Gõ ngày/tháng/năm, ví dụ {VnText.Date(c.Today)}, hoặc \"hôm nay\", \"hôm qua\".");
             if (d > c.Today) return new StepResult.Error($"Ngày {VnText.Date(d.Value)} chưa tới. Chỉ ghi buổi đã họp (đến hôm nay {VnText.Date(c.Today)}).");
             if (d < c.Today.AddDays(-p.Rules.MaxDaysBack)) return new StepResult.Error($"Ngày {VnText.Date(d.Value)} đã quá {p.Rules.MaxDaysBack} ngày, không ghi bù được.");
             return new StepResult.Ok(d.Value.ToString("yyyy-MM-dd"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Conversation;
+using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Flows.Steps;
@@ -126,6 +127,46 @@ public static partial class Inputs
                 return f is "d/M" or "d-M" ? new DateTime(today.Year, d.Month, d.Day) : d.Date;
         return null;
     }
+
+    /// <summary>
+    /// A day already past, as a date (<see cref="Date"/>) or as people say it the next morning: "tối qua", "hôm kia", "ngày
+    /// 3" (the latest 3rd up to today), "thứ năm", "tối thứ 5 tuần trước" (the latest such weekday up to today; with "tuần
+    /// trước", the one in the week before this). Null otherwise.
+    /// </summary>
+    public static DateTime? PastDate(string text, DateTime today)
+    {
+        if (Date(text, today) is { } typed) return typed;
+        var t = VnText.Fold(string.Join(' ', AnswerWords(text)));
+        if (YesterdayWords().IsMatch(t)) return today.AddDays(-1);
+        if (t is "hom kia" or "toi hom kia") return today.AddDays(-2);
+        if (DayOfMonthWords().Match(t) is { Success: true } dm)
+        {
+            var n = int.Parse(dm.Groups["d"].Value, CultureInfo.InvariantCulture);
+            for (var back = 0; back <= 2; back++)
+                if (today.AddMonths(-back) is var m && n <= DateTime.DaysInMonth(m.Year, m.Month) && new DateTime(m.Year, m.Month, n) is var day && day <= today)
+                    return day;
+            return null;
+        }
+        if (WeekdayWords().Match(t) is { Success: true } w)
+        {
+            var wd = ScheduleDays.WeekdayOf(w);
+            var latest = today.AddDays(-(((int)today.DayOfWeek - wd + 7) % 7));
+            if (!w.Groups["prev"].Success) return latest;
+            var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7)); // weeks start on Monday
+            var inLastWeek = monday.AddDays(-7 + (wd + 6) % 7);
+            return inLastWeek;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?:(?:buoi|hom)\s+)?(?:toi|dem|chieu|sang|trua|hom)\s+qua$")]
+    private static partial Regex YesterdayWords();
+
+    [GeneratedRegex(@"^(?:hom\s+)?ngay\s+(?<d>\d{1,2})(?:\s+(?:vua\s+(?:roi|qua)|thang\s+nay))?$")]
+    private static partial Regex DayOfMonthWords();
+
+    [GeneratedRegex(@"^(?:(?:buoi\s+)?(?:sang|chieu|toi|dem)\s+)?(?:hom\s+)?(?<wd>thu\s*(?:[2-7]|hai|ba|tu|nam|sau|bay)|chu\s*nhat|cn)(?:\s+(?<prev>tuan\s+truoc|tuan\s+roi)|\s+tuan\s+nay|\s+vua\s+(?:roi|qua))?$")]
+    private static partial Regex WeekdayWords();
 
     /// <summary>
     /// A day typed for something to come ("04/01", "4-1-2027", "04.01.27"): with a year, that day; without one, the next
