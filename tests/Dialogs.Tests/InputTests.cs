@@ -395,4 +395,22 @@ public sealed class InputTests
     [InlineData("mai", null)]
     public void A_day_just_past_said_as_people_say_it(string typed, string? expected) =>
         Assert.Equal(expected, Inputs.PastDate(typed, new DateTime(2026, 12, 7))?.ToString("yyyy-MM-dd"));
+
+    [Theory]
+    [InlineData("anh Tuấn", "Đỗ Văn Tuấn")]
+    [InlineData("chị Chi", "Nguyễn Thị Chi")]
+    [InlineData("Chi", "Nguyễn Thị Chi")]
+    [InlineData("đồng chí Đông", "Trần Văn Đông")]
+    [InlineData("đ/c Bình", null)]
+    public void A_name_typed_with_a_title_names_the_person(string typed, string? expected)
+    {
+        string[] names = ["Đỗ Văn Tuấn", "Nguyễn Thị Chi", "Trần Văn Đông"];
+        var found = VnText.NameMatches(names, typed, n => n, n => n);
+        if (expected is null) Assert.Empty(found);
+        else Assert.Equal([expected], found);
+    }
+
+    [Fact]
+    public void A_cell_typed_with_chi_bo_is_read_whole_not_as_a_title() =>
+        Assert.Equal(["Chi bộ thôn Đông"], VnText.NameMatches(["Chi bộ thôn Đông", "Chi bộ thôn Đông mở rộng"], "chi bộ thôn Đông", n => n, n => n));
 }

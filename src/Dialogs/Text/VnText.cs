@@ -74,13 +74,15 @@ public static partial class VnText
 
     /// <summary>
     /// What a typed name means among named things: its id, or every name holding the typed words (case and
-    /// diacritics aside); when several match, the one named exactly wins, then the only one holding them as whole words.
+    /// diacritics aside; a title before them, "anh", "chị", "đ/c", when they name nobody with it); when several match, the one named exactly wins, then the only one holding them as whole words.
     /// </summary>
     public static List<T> NameMatches<T>(IEnumerable<T> items, string typed, Func<T, string> name, Func<T, string> id)
     {
         var key = typed.Trim();
         var wanted = Fold(key);
         var matches = items.Where(i => id(i) == key || Fold(name(i)).Contains(wanted)).ToList();
+        // "anh Tuấn", "chị Lan": the name after the title, when the words with it name nobody.
+        if (matches.Count == 0 && WithoutTitle(key) is var bare && bare != key) return NameMatches(items, bare, name, id);
         if (matches.Count <= 1) return matches;
         // A code typed (as the bot suggests for namesakes): that one, whatever names contain it.
         if (matches.Where(i => id(i) == key).ToList() is [var byId]) return [byId];
