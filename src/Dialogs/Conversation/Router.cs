@@ -103,6 +103,10 @@ public sealed class Router
         var command = input.ChoiceKey?.StartsWith(Outbox.CommandPrefix) == true ? input.ChoiceKey[Outbox.CommandPrefix.Length..]
             : input.ChoiceKey is null ? input.Text : null;
         var (name, args) = ParseCommand(command);
+        // "hủy", "tạm dừng", "trợ giúp" typed alone in a private chat: the interruption, as its command would be.
+        // (Not while asked to confirm a cancellation: there "hủy" is the answer.)
+        if (name is null && !turn.InGroup && input.ChoiceKey is null && turn.Session is not { ConfirmingCancel: true }
+            && Interruption(input.Text) is { } spoken) name = spoken;
         if (name == "hoithi" && VnText.Fold(args).Replace(" ", "") is "luyen" or "luyenthi" or "onthi") (name, args) = ("luyenthi", ""); // the practice quiz
 
         // A reply in the group to a meeting notice ("có mặt", "vắng vì ốm"): the answer it gives, as the notice's buttons would.
@@ -311,6 +315,20 @@ public sealed class Router
     }
 
     const int MeantAtMost = 24;
+
+    /// <summary>
+    /// An interruption said in words, the whole message ("hủy", "thôi", "tạm dừng", "trợ giúp", "quay lại", "làm tiếp"):
+    /// its command. "Hủy" still asks to confirm; "để sau" is not one (a vote put off says it).
+    /// </summary>
+    static string? Interruption(string text) => string.Join(' ', Inputs.AnswerWords(text)) switch
+    {
+        "huy" or "huy bo" or "thoi" or "thoi khong ghi nua" or "khong ghi nua" => "huy",
+        "tam dung" or "dung lai" or "tam dung lai" => "tamdung",
+        "tro giup" or "giup" or "huong dan" or "giup do" => "trogiup",
+        "quay lai" or "sua cau truoc" or "sua lai cau truoc" => "quaylai",
+        "tiep tuc" or "lam tiep" => "tieptuc",
+        _ => null,
+    };
 
     /// <summary>"cảm ơn", "em cảm ơn ạ", "thanks": thanks, nothing asked.</summary>
     static bool Thanks(List<string> words) =>
