@@ -413,4 +413,16 @@ public sealed class InputTests
     [Fact]
     public void A_cell_typed_with_chi_bo_is_read_whole_not_as_a_title() =>
         Assert.Equal(["Chi bộ thôn Đông"], VnText.NameMatches(["Chi bộ thôn Đông", "Chi bộ thôn Đông mở rộng"], "chi bộ thôn Đông", n => n, n => n));
+
+    [Theory]
+    [InlineData("vì ốm ạ", "ốm")]
+    [InlineData("lý do: đi công tác", "đi công tác")]
+    [InlineData("do con ốm", "con ốm")]
+    [InlineData("vi om", "ốm")]
+    [InlineData("Có lý do đi làm xa", "đi làm xa")]
+    [InlineData("ạ", "")]
+    [InlineData("đi dự đám cưới nhé", "đi dự đám cưới")]
+    [InlineData("dong ho hop lop", "dong ho hop lop")]   // "do" only as a whole word
+    public void A_reason_as_typed_keeps_only_the_reason(string typed, string reason) =>
+        Assert.Equal(reason, ChiBo.Dialogs.Domain.AbsenceReasons.Typed(typed));
 }

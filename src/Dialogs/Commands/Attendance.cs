@@ -81,7 +81,7 @@ public static partial class Attendance
                   "trả lời bằng /comat hoặc /vang <lý do>.");
             return;
         }
-        if (!present) rest = ReasonLead().Replace(Inputs.WithoutCourtesy(rest), ""); // "/vang vì ốm ạ": "ốm"
+        if (!present) rest = AbsenceReasons.Typed(rest); // "/vang vì ốm ạ": "ốm"
         if (rest.Length > ReasonMaxLength) rest = rest[..ReasonMaxLength];
         var hasReason = !present && rest.Any(char.IsLetter); // "5" is a suggestion's number missed, never a reason
         var key = Rsvp.KeyOf(cell.Id, meeting, member.Id);
@@ -98,7 +98,7 @@ public static partial class Attendance
         {
             Id = key, CellId = cell.Id, MeetingDate = meeting, MemberId = member.Id, Present = present,
             // A later "Vắng" tap without words keeps the reason given before.
-            Reason = present ? "" : hasReason ? AbsenceReasons.AsWritten(rest) : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
+            Reason = present ? "" : hasReason ? rest : before is { Present: false } ? before.Reason : "", AtUtc = turn.UtcNow,
         };
         turn.Store.Rsvps.Upsert(rsvp);
         var tally = TallyLine(Tally(turn, cell, meeting));
@@ -203,10 +203,6 @@ public static partial class Attendance
     }
 
     static readonly HashSet<string> PresentWords = ["co", "co mat", "tham du", "du", "di", "duoc", "ok", "oke", "okay", "da", "dong y", "nhat tri", "co tham du", "co mat dung gio"];
-
-    /// <summary>The words before a reason typed after /vang: "vì", "do", "bởi", "tại vì", "lý do:", "có lý do".</summary>
-    [GeneratedRegex(@"^(?:(?:có\s+)?l[ýí]\s+do|vì|do|bởi|tại(?:\s+vì)?)(?:\s*[:,-]\s*|\s+)", RegexOptions.IgnoreCase)]
-    private static partial Regex ReasonLead();
 
     /// <summary>Words that say absent, with diacritics ("vắng", "nghỉ", "không dự", "xin phép", "bận").</summary>
     [GeneratedRegex(@"(^|\s)(vắng|nghỉ|bận|xin phép|không (tham )?dự|không đi|không đến|không họp)(\s|$)")]

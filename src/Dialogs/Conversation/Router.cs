@@ -365,7 +365,7 @@ public sealed class Router
         // Letters only ("/vang3/12 ốm" is not /vang: its day would be lost).
         var typed = VnText.Fold(name);
         if (typed == "" || typed.Length > MeantAtMost || !typed.All(char.IsAsciiLetterLower)) return null;
-        args = Inputs.WithoutCourtesy(args); // "có mặt ạ" is /comat
+        args = VnText.WithoutCourtesy(args); // "có mặt ạ" is /comat
         if (names.Contains(typed)) return (typed, args, true);
         var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length > 0 && typed + Letters(words[0]) is var joined && names.Contains(joined))

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Text;
 
 namespace ChiBo.Dialogs.Domain;
@@ -6,7 +7,7 @@ namespace ChiBo.Dialogs.Domain;
 /// The usual reasons for missing a meeting: the ones suggested, and the words put back with their diacritics when typed
 /// without them (the minutes print the reason: "Phạm Thị Lan (ốm)", not "(om)").
 /// </summary>
-public static class AbsenceReasons
+public static partial class AbsenceReasons
 {
     /// <summary>Suggested at the roll call (short, as the minutes print them).</summary>
     public static readonly string[] AtRollCall = ["Ốm", "Đi công tác", "Việc gia đình"];
@@ -19,6 +20,16 @@ public static class AbsenceReasons
         "Nhà có việc", "Việc riêng", "Bận việc riêng", "Đi viện", "Nằm viện", "Đi khám bệnh", "Đi học", "Đi làm xa", "Đi làm ăn xa",
         "Tang gia", "Nhà có đám", "Sinh con", "Nghỉ sinh", "Tuổi cao", "Sức khỏe yếu", "Đi vắng",
     }.ToDictionary(VnText.Fold);
+
+    /// <summary>
+    /// A reason as typed after the words that say absent: without the words before it ("vì", "do", "lý do:") nor the
+    /// courtesy around it ("ạ"), and a usual one written with its diacritics ("vì om ạ" → "ốm"). Empty when nothing is left.
+    /// </summary>
+    public static string Typed(string typed) => AsWritten(Lead().Replace(VnText.WithoutCourtesy(typed), ""));
+
+    /// <summary>The words before a reason: "vì", "do", "bởi", "tại vì", "lý do:", "có lý do".</summary>
+    [GeneratedRegex(@"^(?:(?:có\s+|co\s+)?l[ýíy]\s+do|vì|vi|do|bởi|tại(?:\s+vì)?)(?:\s*[:,-]\s*|\s+)", RegexOptions.IgnoreCase)]
+    private static partial Regex Lead();
 
     /// <summary>"om" → "ốm", "Di cong tac" → "Đi công tác": a usual reason typed without diacritics, as it is written; any other text as typed.</summary>
     public static string AsWritten(string typed)

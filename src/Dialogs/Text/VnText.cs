@@ -137,6 +137,16 @@ public static partial class VnText
     /// <summary>A courtesy word around an answer, lower case as typed ("ạ", "nhé"; "nhà" is a word, so diacritics decide).</summary>
     public static bool IsCourtesy(string word) => word is "ạ" or "a" or "ah" or "nhé" or "nhe" or "nha" or "nhá";
 
+    /// <summary>The text without the courtesy words around it ("dạ", "ạ", "nhé"; and any of <paramref name="alsoAfter"/> at its end), as typed.</summary>
+    public static string WithoutCourtesy(string text, params string[] alsoAfter)
+    {
+        var words = Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        static string Word(string w) => w.Trim(',', '.', ':', ';', '!', '?', '(', ')', '"').ToLower(Culture);
+        while (words.Count > 0 && (Word(words[^1]) is var last && (IsCourtesy(last) || last == "" || alsoAfter.Contains(last)))) words.RemoveAt(words.Count - 1);
+        while (words.Count > 0 && (Word(words[0]) is var first && (IsCourtesy(first) || first is "dạ" or ""))) words.RemoveAt(0);
+        return string.Join(' ', words).TrimEnd(',', ';', ':');
+    }
+
     /// <summary>Drops control characters except new lines and trims.</summary>
     /// <summary>A person's name with each word capitalised: "trần văn mười", "TRẦN VĂN MƯỜI" → "Trần Văn Mười".</summary>
     public static string TitleCase(string name) => Culture.TextInfo.ToTitleCase(name.ToLower(Culture));

@@ -153,7 +153,8 @@ public static class AttendanceStep
                 return new StepResult.Error($"Gõ số từ 1 đến {Reasons.Length} để chọn lý do, hoặc gõ lý do bằng chữ.");
             var (v, e) = Inputs.FreeText(reason, ReasonMax);
             if (e is not null) return new StepResult.Error(e);
-            who.Reason = AbsenceReasons.AsWritten(v!);
+            if (AbsenceReasons.Typed(v!) is not { Length: > 0 } why) return new StepResult.Error($"Đồng chí gõ lý do vắng của Đ/c {who.Name}, ví dụ \"ốm\", \"đi công tác\".");
+            who.Reason = why;
             return Settle(c, t, p, list);
         }
         if (input.ChoiceKey == All.Key || (input.ChoiceKey is null && VnText.Fold(input.Text) is "tat ca co mat" or "du" or "co mat du" or "khong ai vang" or "khong vang"))
@@ -356,7 +357,7 @@ public static class AttendanceStep
                     continue;
                 }
                 a.Presence = a.Status == MemberStatus.Exempt && presence != Presence.Present ? Presence.NotSummoned : presence;
-                a.Reason = a.Presence == Presence.Excused ? AbsenceReasons.AsWritten(after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
+                a.Reason = a.Presence == Presence.Excused ? AbsenceReasons.Typed(after.Length > ReasonMax ? after[..ReasonMax] : after) : "";
             }
             return rest is null ? (null, null) : Segment(list, rest);
         }
@@ -396,7 +397,7 @@ public static class AttendanceStep
             people[0].Why.InsertRange(0, before);
             if (people.FirstOrDefault(p => p.Who.Suspended).Who is { } suspended) return NotSummonedWhileSuspended(suspended);
             int Number(Attendee a) => list.IndexOf(a) + 1;
-            string Reason(List<string> why) => AbsenceReasons.AsWritten(string.Join(' ', why));
+            string Reason(List<string> why) => AbsenceReasons.Typed(string.Join(' ', why));
             var example = people.Count == 1
                 ? $"\"vắng {Number(people[0].Who)} có lý do {(people[0].Why.Count > 0 ? Reason(people[0].Why) : "ốm")}\" hoặc \"vắng {Number(people[0].Who)} không lý do\""
                 : people.Any(p => p.Why.Count > 0)

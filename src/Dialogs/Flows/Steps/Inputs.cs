@@ -311,18 +311,8 @@ public static partial class Inputs
 
     /// <summary>An answer's words, folded, without punctuation nor the courtesy around it ("dạ", "ạ", "nhé", "rồi").</summary>
     public static List<string> AnswerWords(string text) =>
-        WithoutCourtesy(text, "rồi").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        VnText.WithoutCourtesy(text, "rồi").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(w => VnText.Fold(w.Trim(',', '.', ':', ';', '!', '?', '(', ')', '"'))).Where(w => w != "").ToList();
-
-    /// <summary>The text without the courtesy words around it ("dạ", "ạ", "nhé"; and any of <paramref name="alsoAfter"/> at its end), as typed.</summary>
-    public static string WithoutCourtesy(string text, params string[] alsoAfter)
-    {
-        var words = VnText.Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        static string Word(string w) => w.Trim(',', '.', ':', ';', '!', '?', '(', ')', '"').ToLower(VnText.Culture);
-        while (words.Count > 0 && (Word(words[^1]) is var last && (VnText.IsCourtesy(last) || last == "" || alsoAfter.Contains(last)))) words.RemoveAt(words.Count - 1);
-        while (words.Count > 0 && (Word(words[0]) is var first && (VnText.IsCourtesy(first) || first is "dạ" or ""))) words.RemoveAt(0);
-        return string.Join(' ', words).TrimEnd(',', ';', ':');
-    }
 
     public static string Menu(IReadOnlyList<Choice> choices) =>
         string.Join(", ", choices.Select((c, i) => $"{i + 1}. {c.Label}"));
