@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Flows;
 using ChiBo.Dialogs.Flows.Steps;
@@ -11,7 +12,7 @@ namespace ChiBo.Dialogs.Conversation;
 /// Decides what a turn is: interruptions first (/huy, /trogiup, /tamdung, /tieptuc, /quaylai), then the chat's
 /// active flow, else a command.
 /// </summary>
-public sealed class Router
+public sealed partial class Router
 {
     readonly Dictionary<string, IFlow> _flows;
     readonly Dictionary<string, Action<Turn, string>> _commands;
@@ -156,6 +157,8 @@ public sealed class Router
             turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
         else if (session is not null)
             flow!.Handle(turn, session, input);
+        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
+            Command(turn, "tonghop", period, session, flow); // "chi bộ nào chưa họp?": the summary that says it
         else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && turn.Member?.CellId is not null)
             MeetingSchedule.Set(turn, ""); // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
@@ -343,6 +346,29 @@ public sealed class Router
         return f.Length <= 80 && meeting.Any(f.Contains) && (when.Any(f.Contains) || f.Contains(" lich ") && !f.Any(char.IsAsciiDigit));
     }
 
+    /// <summary>The commands the member's /trogiup shows (and those without a help line).</summary>
+    HashSet<string> Offered(Turn turn)
+    {
+        var viewer = Viewer.Of(turn.Store, turn.Member!);
+        return Catalog.Where(e => e.Help is null || e.Help(viewer) is not null).Select(e => e.Name).ToHashSet();
+    }
+
+    /// <summary>
+    /// "chi bộ nào chưa họp?", "tình hình sinh hoạt tháng trước", "những chi bộ nào đã sinh hoạt quý 4": a question /tonghop
+    /// answers; its period words ("tháng trước", "quý 4", "năm 2026"), or "" for the default. Null when not such a question.
+    /// </summary>
+    static string? AsksWhoMet(string text)
+    {
+        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        string[] met = [" chua hop ", " da hop ", " chua sinh hoat ", " da sinh hoat ", " tinh hinh sinh hoat ", " cham hop ", " hop muon "];
+        string[] which = [" chi bo nao ", " nhung chi bo ", " bao nhieu chi bo ", " tinh hinh ", " nhung noi nao ", " noi nao "];
+        if (f.Length > 100 || !met.Any(f.Contains) || !which.Any(f.Contains)) return null;
+        return AskedPeriod().Match(f) is { Success: true } period ? period.Value.Trim() : "";
+    }
+
+    [GeneratedRegex(@" (?:thang (?:\d{1,2}(?:/\d{4})?|truoc|nay)|quy (?:[1-4]|i{1,3}|iv)(?: nam \d{4})?|nam (?:\d{4}|nay|ngoai)|\d+ thang)(?= )")]
+    private static partial Regex AskedPeriod();
+
     /// <summary>A button that runs the command with the words typed after it.</summary>
     static Choice CommandButton(string name, string args)
     {
@@ -359,8 +385,7 @@ public sealed class Router
     /// </summary>
     (string Name, string Args, bool Sure)? Meant(Turn turn, string name, string args)
     {
-        var viewer = Viewer.Of(turn.Store, turn.Member!);
-        var names = Catalog.Where(e => e.Help is null || e.Help(viewer) is not null).Select(e => e.Name).ToHashSet();
+        var names = Offered(turn);
         static string Letters(string s) => new([.. VnText.Fold(s).Where(char.IsAsciiLetterLower)]);
         // Letters only ("/vang3/12 ốm" is not /vang: its day would be lost).
         var typed = VnText.Fold(name);
