@@ -323,7 +323,7 @@ public sealed partial class Router
     /// An interruption said in words, the whole message ("hủy", "thôi", "tạm dừng", "trợ giúp", "quay lại", "làm tiếp"):
     /// its command. "Hủy" still asks to confirm; "để sau" is not one (a vote put off says it).
     /// </summary>
-    static string? Interruption(string text) => string.Join(' ', Inputs.AnswerWords(text)) switch
+    static string? Interruption(string text) => text.Length > 30 ? null : string.Join(' ', Inputs.AnswerWords(text)) switch
     {
         "huy" or "huy bo" or "thoi" or "thoi khong ghi nua" or "khong ghi nua" => "huy",
         "tam dung" or "dung lai" or "tam dung lai" => "tamdung",
