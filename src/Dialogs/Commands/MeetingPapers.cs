@@ -199,12 +199,13 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         return meeting;
     }
 
+    /// <summary>A recorded text as said back: whole up to a few lines.</summary>
+    static string Quote(string s) => s == "" ? "(trống)" : s.Length <= 150 ? s : s[..147] + "…";
+
     /// <summary>
     /// "/bienban sửa thời sự: …": before the minutes were approved, replaces a recorded section of the latest meeting;
     /// after, the record stays and a dated correction (đính chính) is added, printed with the documents. Audited either way.
     /// </summary>
-    /// <summary>A recorded text as said back: whole up to a few lines.</summary>
-    static string Quote(string s) => s == "" ? "(trống)" : s.Length <= 150 ? s : s[..147] + "…";
 
     static void Correct(Turn turn, Cell cell, string rest, string command)
     {
