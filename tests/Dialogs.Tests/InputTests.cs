@@ -425,4 +425,17 @@ public sealed class InputTests
     [InlineData("dong ho hop lop", "dong ho hop lop")]   // "do" only as a whole word
     public void A_reason_as_typed_keeps_only_the_reason(string typed, string reason) =>
         Assert.Equal(reason, ChiBo.Dialogs.Domain.AbsenceReasons.Typed(typed));
+
+    [Fact]
+    public void A_day_said_in_words_is_never_one_to_come()
+    {
+        var today = new DateTime(2026, 12, 7);
+        string[] known = ["tối", "hôm", "qua", "kia", "ngày", "3", "31", "29", "thứ", "năm", "5", "chủ", "nhật", "tuần", "trước", "ạ", "vừa", "rồi"];
+        CsCheck.Gen.OneOf(CsCheck.Gen.String, CsCheck.Gen.OneOf(known.Select(CsCheck.Gen.Const).ToArray()).Array[0, 5].Select(w => string.Join(' ', w)))
+            .Sample(text =>
+            {
+                if (Inputs.Date(text, today) is null && Inputs.PastDate(text, today) is { } day)
+                    Assert.True(day <= today && day > today.AddMonths(-3), $"\"{text}\" read as {day:dd/MM/yyyy}");
+            });
+    }
 }
