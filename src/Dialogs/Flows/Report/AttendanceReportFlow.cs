@@ -93,7 +93,8 @@ public sealed class AttendanceReportFlow : StepFlow
             c => ScoreOf(c) is { } d
                 ? $"Chi bộ đã biểu quyết thông qua mức chất lượng buổi này: {VnText.Number(d.Evaluation.Total)} điểm, xếp loại {d.Evaluation.LevelLabel} " +
                   $"({d.Evaluation.Vote!.For}/{d.Evaluation.Vote.Base} tán thành). Đồng chí xác nhận?"
-                : "Đồng chí xác nhận mức điểm?", choices), "Xác nhận điểm",
+                : "Đồng chí xác nhận mức điểm?", choices,
+                (text, cs) => string.Join(' ', Inputs.AnswerWords(text)) is "dong y" or "nhat tri" or "ok" or "co" or "dong y xac nhan" ? cs[0] : null), "Xác nhận điểm",
             ConfirmsScore);
     }
 
