@@ -110,11 +110,16 @@ public sealed class ZaloAdapterTests
         // In words, naming the bot (the host adds the mention: a Zalo group delivers nothing else): recorded as the notice's answer; anything else is not.
         await host.SendAsync("thu", "nhom-cb-thon-dong", true, "có mặt ạ");
         await host.SendAsync("tuan", "nhom-cb-thon-dong", true, "em xin phép vắng vì trực bảo vệ thôn");
-        await host.SendAsync("kien", "nhom-cb-thon-dong", true, "mấy giờ họp?");
+        await host.SendAsync("kien", "nhom-cb-thon-dong", true, "cảm ơn đồng chí bí thư");
         Assert.True(host.Store.Rsvps.FindById(Dialogs.Domain.Rsvp.KeyOf("cb-thon-dong", new DateTime(2026, 12, 3), "thu"))!.Present);
         Assert.Equal("trực bảo vệ thôn", host.Store.Rsvps.FindById(Dialogs.Domain.Rsvp.KeyOf("cb-thon-dong", new DateTime(2026, 12, 3), "tuan"))!.Reason);
         Assert.Equal(4, host.Store.Rsvps.Count());
         Assert.Single(host.Api.In(group));
+        // A question to the bot about the meeting is answered in the group, once, and is no answer to the notice.
+        await host.SendAsync("kien", "nhom-cb-thon-dong", true, "mấy giờ họp?");
+        Assert.Equal(4, host.Store.Rsvps.Count());
+        Assert.Contains("Buổi tới: 19:30 Thứ Năm 03/12/2026", Assert.Single(host.Api.In(group), m => m.Text.StartsWith("Lịch sinh hoạt thường kỳ")).Text);
+        Assert.Equal(2, host.Api.In(group).Count());
     }
 
     [Fact]
