@@ -260,8 +260,12 @@ public sealed class OutboxSenderTests
         int _waiting;
         public int Waiting => Volatile.Read(ref _waiting);
 
+        /// <summary>Timers fire this much before their time (at most half of it), as real ones do by a millisecond or a coarse tick.</summary>
+        public TimeSpan EarlyBy { get; set; }
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            if (dueTime > TimeSpan.Zero) dueTime -= TimeSpan.FromTicks(Math.Min(EarlyBy.Ticks, dueTime.Ticks / 2));
             Interlocked.Increment(ref _waiting);
             var left = 0;
             void Leave() { if (Interlocked.Exchange(ref left, 1) == 0) Interlocked.Decrement(ref _waiting); }
@@ -358,6 +362,22 @@ public sealed class OutboxSenderTests
         await rig.AdvanceAsync(Ms(100));
         Assert.True(group2.Started);
         await group2.ArriveAsync();
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_timer_that_fires_early_does_not_let_a_chats_next_call_come_under_its_interval()
+    {
+        // Seen in CI: Telegram refused a private chat's message 997 ms after the one before (Task.Delay fires early).
+        var rig = new PacerRig(new SendLimits { PrivateInterval = TimeSpan.FromSeconds(1), GroupPerMinute = 20, GlobalPerSecond = 2 });
+        rig.Clock.EarlyBy = Ms(3);
+        var first = rig.Call("a", false);
+        await first.ArriveAsync();
+        var second = rig.Call("a", false);    // due a full second after the first arrived
+        await rig.AdvanceAsync(Ms(997));      // its timer fires here
+        Assert.False(second.Started);
+        await rig.AdvanceAsync(Ms(3));
+        Assert.True(second.Started);
+        await second.ArriveAsync();
     }
 
     [Fact(Timeout = 10_000)]

@@ -45,18 +45,26 @@ public sealed class SendPacer(SendLimits limits, TimeProvider clock)
     async Task WaitTurnAsync(string chatId, bool isGroup, CancellationToken ct)
     {
         TimeSpan wait;
+        DateTimeOffset slot;
         lock (_chatNext)
         {
             var now = clock.GetUtcNow();
             var chatSlot = _chatNext.TryGetValue(chatId, out var c) && c > now ? c : now;
             var index = (chatSlot.UtcTicks + _slotTicks - 1) / _slotTicks;
             while (!_takenSlots.Add(index)) index++;
-            var slot = new DateTimeOffset(index * _slotTicks, TimeSpan.Zero);
+            slot = new DateTimeOffset(index * _slotTicks, TimeSpan.Zero);
             _chatNext[chatId] = slot + Gap(isGroup);
             if (_takenSlots.Count > 10_000 || _chatNext.Count > 10_000) Forget(now);
             wait = slot - now;
         }
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+        // A timer may fire a few milliseconds early (whole milliseconds, a coarse tick on Linux): the slot is awaited
+        // until the clock says it has come, or the chat's next call could arrive just under its interval (a 429).
+        while (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, ct);
+            wait = slot - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) wait += TimeSpan.FromMilliseconds(1);
+        }
         // Timers fire late and together, and calls can queue on a slow network and arrive together: a call starts
         // only when the calls in flight plus those completed in the last second stay under the limit, and at least
         // one slot after the previous start.
