@@ -438,4 +438,16 @@ public sealed class InputTests
                     Assert.True(day <= today && day > today.AddMonths(-3), $"\"{text}\" read as {day:dd/MM/yyyy}");
             });
     }
+
+    [Theory]
+    [InlineData("có ạ", true)]
+    [InlineData("Dạ, rồi ạ", true)]
+    [InlineData("đồng ý", true)]
+    [InlineData("nhất trí ạ", true)]
+    [InlineData("có rồi", true)]
+    [InlineData("dạ không", false)]
+    [InlineData("chưa ạ", false)]
+    [InlineData("có mặt", null)]
+    [InlineData("không biết", null)]
+    public void A_yes_or_a_no_with_its_courtesy(string typed, bool? expected) => Assert.Equal(expected, Inputs.YesOrNo(typed));
 }

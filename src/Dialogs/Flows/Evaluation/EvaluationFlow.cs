@@ -74,12 +74,8 @@ public sealed class EvaluationFlow : StepFlow
                 return new Reply($"Buổi ngày {VnText.Date(meeting.Date)} đã được chấm: {VnText.Number(old?.Total ?? 0)} điểm, {old?.LevelWithWhy}. Chấm lại?", choices);
             },
             // "Chấm lại?" answered "có" or "không" (the menu's "Thôi") as well as by its labels.
-            Read = (c, input) => (Inputs.MatchAnswer(input, choices)?.Key ?? (input.ChoiceKey is null ? string.Join(' ', Inputs.AnswerWords(input.Text)) switch
-            {
-                "co" or "dong y" or "cham lai di" => "again",
-                "khong" or "thoi khong cham" or "giu nguyen" => "stop",
-                _ => null,
-            } : null)) switch
+            Read = (c, input) => (Inputs.MatchAnswer(input, choices)?.Key
+                ?? (input.ChoiceKey is null ? Inputs.YesOrNo(input.Text) switch { true => "again", false => "stop", null => null } : null)) switch
             {
                 "again" => new StepResult.Ok("yes"),
                 "stop" => Stop(c),

@@ -94,7 +94,7 @@ public sealed class AttendanceReportFlow : StepFlow
                 ? $"Chi bộ đã biểu quyết thông qua mức chất lượng buổi này: {VnText.Number(d.Evaluation.Total)} điểm, xếp loại {d.Evaluation.LevelLabel} " +
                   $"({d.Evaluation.Vote!.For}/{d.Evaluation.Vote.Base} tán thành). Đồng chí xác nhận?"
                 : "Đồng chí xác nhận mức điểm?", choices,
-                (text, cs) => string.Join(' ', Inputs.AnswerWords(text)) is "dong y" or "nhat tri" or "ok" or "co" or "dong y xac nhan" ? cs[0] : null), "Xác nhận điểm",
+                (text, cs) => Inputs.YesOrNo(text) == true ? cs[0] : null), "Xác nhận điểm",
             ConfirmsScore);
     }
 

@@ -39,12 +39,8 @@ public static class CommonSteps
             {
                 var choice = Inputs.Match(input, choices);
                 if (choice is null && input.ChoiceKey is null)
-                {
-                    var f = VnText.Fold(input.Text);
-                    if (f is "co" or "roi" or "da" or "yes" or "ok" or "dong y" or "nhat tri" or "thong nhat") choice = choices[0];
-                    else if (f is "khong" or "chua" or "no") choice = choices[1];
-                    else choice = Inputs.Started(input.Text, choices) ?? Said(input.Text, prompt, choices);
-                }
+                    choice = Inputs.YesOrNo(input.Text) is { } yes ? choices[yes ? 0 : 1]
+                        : Inputs.Started(input.Text, choices) ?? Said(input.Text, prompt, choices);
                 return choice is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(choices)}.") : new StepResult.Ok(choice.Key);
             },
             Show = (_, v) => v == "yes" ? choices[0].Label : choices[1].Label,

@@ -309,6 +309,22 @@ public static partial class Inputs
         return exact.Count == 0 && started.Count == 1 ? started[0].Choice : null;
     }
 
+    /// <summary>
+    /// The whole answer a yes ("có", "rồi", "đã", "ok", "đồng ý", "nhất trí", "thống nhất") or a no ("không", "chưa"), with
+    /// the courtesy around it ("có ạ", "dạ không"); null for anything else.
+    /// </summary>
+    public static bool? YesOrNo(string text)
+    {
+        var said = VnText.Fold(VnText.WithoutCourtesy(text)).Trim('.', '!', ',', ' ');
+        if (said.EndsWith(" roi", StringComparison.Ordinal)) said = said[..^4]; // "có rồi", "đồng ý rồi"
+        return said switch
+        {
+            "co" or "roi" or "da" or "yes" or "ok" or "oke" or "dong y" or "nhat tri" or "thong nhat" => true,
+            "khong" or "chua" or "no" or "ko" => false,
+            _ => null,
+        };
+    }
+
     /// <summary>An answer's words, folded, without punctuation nor the courtesy around it ("dạ", "ạ", "nhé", "rồi").</summary>
     public static List<string> AnswerWords(string text) =>
         VnText.WithoutCourtesy(text, "rồi").Split(' ', StringSplitOptions.RemoveEmptyEntries)
