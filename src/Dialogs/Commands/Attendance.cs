@@ -188,12 +188,9 @@ public static partial class Attendance
             // The reason: the words after those that say "absent" (and "vì", "do", "lý do").
             var lead = AbsentLead().Match(folded);
             var skip = lead.Success ? lead.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
-            var kept = words.Where(w => Word(w) != "").Skip(skip).ToList();
+            var kept = string.Join(' ', words.Where(w => Word(w) != "").Skip(skip));
             // "ạ", "nhé" around the reason are courtesy, not the reason ("em vắng ạ" gives none).
-            static bool Courtesy(string w) => VnText.IsCourtesy(Word(w));
-            while (kept.Count > 0 && Courtesy(kept[0])) kept.RemoveAt(0);
-            while (kept.Count > 0 && Courtesy(kept[^1])) kept.RemoveAt(kept.Count - 1);
-            return (false, string.Join(' ', kept).Trim(',', '.', ':', ';', '-', ' '));
+            return (false, VnText.WithoutCourtesy(kept).Trim(',', '.', ':', ';', '-', ' '));
         }
         var polite = string.Join(' ', folded.Split(' ').Where(w => w is not ("a" or "em" or "toi" or "chau" or "con" or "minh" or "xin" or "bao" or "se" or "nhe" or "nha")));
         // "vâng" (yes) only with its diacritics: typed "vang" it may be "vắng".

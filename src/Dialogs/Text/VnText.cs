@@ -147,13 +147,13 @@ public static partial class VnText
         return string.Join(' ', words).TrimEnd(',', ';', ':');
     }
 
-    /// <summary>Drops control characters except new lines and trims.</summary>
     /// <summary>A person's name with each word capitalised: "trần văn mười", "TRẦN VĂN MƯỜI" → "Trần Văn Mười".</summary>
     public static string TitleCase(string name) => Culture.TextInfo.ToTitleCase(name.ToLower(Culture));
 
     /// <summary>Whether a name is typed in capitals throughout (at least two letters, none lower case).</summary>
     public static bool AllCaps(string name) => name.Count(char.IsLetter) >= 2 && !name.Any(char.IsLower);
 
+    /// <summary>Drops control characters except new lines and trims.</summary>
     public static string Clean(string s) =>
         new string(s.Where(c => c == '\n' || !(char.IsControl(c) || IsFormat(c))).ToArray()).Trim();
 
