@@ -181,6 +181,16 @@ public sealed class InputTests
     public void An_end_time_is_read_after_the_start(string text, int start, int? expected) => Assert.Equal(expected, Inputs.TimeAfter(text, start));
 
     [Theory]
+    [InlineData("7h", 19 * 60 + 30, 19 * 60)] // a cell that meets at 19:30: "7h" is the evening's
+    [InlineData("7h30", 19 * 60 + 30, 19 * 60 + 30)]
+    [InlineData("7 giờ sáng", 19 * 60 + 30, 7 * 60)] // a part of the day said: as said
+    [InlineData("8h", 7 * 60 + 30, 8 * 60)] // a morning meeting: as typed
+    [InlineData("2h", 14 * 60, 14 * 60)] // near 14:00: the afternoon's
+    [InlineData("19:00", 19 * 60 + 30, 19 * 60)]
+    [InlineData("sớm", 19 * 60, null)]
+    public void A_start_time_is_read_near_the_usual_one(string text, int around, int? expected) => Assert.Equal(expected, Inputs.TimeNear(text, around));
+
+    [Theory]
     [InlineData("om", "ốm")]
     [InlineData("Om dau", "Ốm đau")]
     [InlineData("di  cong tac", "đi công tác")]

@@ -52,7 +52,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// <summary>What /bienban sửa offers, as users type it.</summary>
     static string Sections(MeetingKind kind)
     {
-        const string opening = "chủ trì, thư ký, địa điểm, đại biểu, vắng, ";
+        const string opening = "chủ trì, thư ký, địa điểm, đại biểu, vắng, giờ bắt đầu, giờ kết thúc (hoặc thời lượng), ";
         const string regular = "thời sự, kiểm điểm, đánh giá, thảo luận, kết luận, " +
                                "nhiệm vụ (cả danh sách) hoặc nhiệm vụ <số> (nội dung - phụ trách - hạn), phụ trách <số>, hạn <số>, ";
         const string thematic = "chuyên đề, người trình bày, mục đích, trình bày, thảo luận chuyên đề, kết luận chuyên đề, ";
@@ -76,6 +76,19 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         var text = Texts.FirstOrDefault(t => t.Names.Contains(key));
         if (text.Label is not null)
             return new(text.Names[0], text.Label, text.Get, (x, v) => { text.Set(x, v); return null; });
+        if (key is "gio bat dau" or "bat dau" or "thoi gian bat dau")
+            return new("gio bat dau", "giờ bắt đầu", x => x.StartTime, SetStart);
+        if (key is "gio ket thuc" or "ket thuc" or "thoi gian ket thuc")
+            return new("gio ket thuc", "giờ kết thúc", x => x.EndTime, SetEnd);
+        if (key is "thoi luong")
+            return new("gio ket thuc", "giờ kết thúc", x => x.EndTime, SetLength);
+        if (key is "thoi gian" or "thoi gian hop" or "gio hop")
+            return new("thoi gian", "thời gian họp", x => $"{x.StartTime} - {x.EndTime}", SetRange);
+        if (NotCorrectable(key) is { } why)
+        {
+            error = why;
+            return null;
+        }
         if (key is "bieu quyet" or "bieuquyet")
             return new("bieu quyet", "kết quả biểu quyết", x => $"{x.VotesFor} {x.VotesAgainst} {x.VotesAbstain}", SetVote);
         if (key is "nhiem vu" or "nhiemvu")
@@ -110,6 +123,82 @@ public sealed partial class MeetingPapers(IReportFiles? files)
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(nhiem vu|phu trach|han)\s*(\d{1,2})$")]
     private static partial System.Text.RegularExpressions.Regex TaskKey();
+
+    /// <summary>What is fixed once the meeting is saved, because the score, the vote and the summaries are counted from it.</summary>
+    static string? NotCorrectable(string key) => key switch
+    {
+        "ngay" or "ngay hop" or "ngay sinh hoat" =>
+            "Ngày họp không sửa được sau khi đã lưu buổi sinh hoạt: điểm, nhắc lịch và tổng hợp tính theo ngày đó. Nếu ghi nhầm ngày, đồng chí báo cấp ủy cấp trên.",
+        "diem danh" or "co mat" or "so co mat" or "trieu tap" or "so vang" =>
+            "Điểm danh không sửa được sau khi đã lưu buổi sinh hoạt: biểu quyết, điểm và tổng hợp tính theo đó. Ghi chú về người vắng: /bienban sửa vắng: <nội dung>.",
+        "diem" or "cham diem" or "xep loai" => "Điểm chất lượng không sửa trong biên bản: chấm lại bằng /danhgia.",
+        _ => null,
+    };
+
+    static string NotATime(string typed, string example) =>
+        $"\"{Inputs.Preview(typed)}\" không phải giờ. Gõ giờ:phút, ví dụ {example}.";
+
+    /// <summary>"7h" for a meeting that began at 19:30 is 19:00; the length follows.</summary>
+    static string? SetStart(Meeting m, string v)
+    {
+        var start = Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(v, was) : Inputs.Time(v);
+        return start is null ? NotATime(v, "/bienban sửa giờ bắt đầu: 19:30") : SetTimes(m, start.Value, Inputs.Time(m.EndTime));
+    }
+
+    /// <summary>"21:15", "9h15" (after a 19:30 start: 21:15) or "2 tiếng" from the start.</summary>
+    static string? SetEnd(Meeting m, string v)
+    {
+        if (Inputs.Time(m.StartTime) is not { } start) return "Buổi này chưa ghi giờ bắt đầu: đồng chí sửa giờ bắt đầu trước.";
+        var end = Inputs.Span(v) is { } span ? start + span : Inputs.TimeAfter(v, start);
+        return end is null ? NotATime(v, "/bienban sửa giờ kết thúc: 21:15, hoặc /bienban sửa thời lượng: 2 tiếng") : SetTimes(m, start, end);
+    }
+
+    /// <summary>"120 phút", "2 tiếng", "120": the end moves to the start plus that.</summary>
+    static string? SetLength(Meeting m, string v)
+    {
+        if (Inputs.Time(m.StartTime) is not { } start) return "Buổi này chưa ghi giờ bắt đầu: đồng chí sửa giờ bắt đầu trước.";
+        var minutes = Inputs.Span(v) ?? (int.TryParse(VnText.Clean(v), out var n) && n > 0 ? n : null);
+        return minutes is null ? $"\"{Inputs.Preview(v)}\" không phải thời lượng. Gõ ví dụ /bienban sửa thời lượng: 120 phút (hoặc 2 tiếng)." : SetTimes(m, start, start + minutes);
+    }
+
+    /// <summary>"19:30 - 21:30", "7h30 đến 9h30" (for a meeting that began at 19:30: the evening's).</summary>
+    static string? SetRange(Meeting m, string v)
+    {
+        var parts = RangeSplit().Split(VnText.Clean(v));
+        if (parts is not [var from, var to]) return "Gõ giờ bắt đầu và giờ kết thúc, ví dụ /bienban sửa thời gian: 19:30 - 21:30.";
+        var start = Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(from, was) : Inputs.Time(from);
+        if (start is null) return NotATime(from, "/bienban sửa thời gian: 19:30 - 21:30");
+        return Inputs.TimeAfter(to, start.Value) is { } end ? SetTimes(m, start.Value, end) : NotATime(to, "/bienban sửa thời gian: 19:30 - 21:30");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(?:[-–—]|\bđến\b|\bden\b|\btới\b|\btoi\b)\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex RangeSplit();
+
+    static string? SetTimes(Meeting m, int start, int? end)
+    {
+        if (end >= 24 * 60) return "Buổi sinh hoạt kéo dài qua nửa đêm? Đồng chí gõ giờ kết thúc, ví dụ 23:30.";
+        if (end is { } e && e <= start) return $"Giờ kết thúc ({Inputs.FormatTime(e)}) phải sau giờ bắt đầu ({Inputs.FormatTime(start)}).";
+        m.StartTime = Inputs.FormatTime(start);
+        if (end is { } finish)
+        {
+            m.EndTime = Inputs.FormatTime(finish);
+            m.DurationMinutes = finish - start;
+        }
+        return null;
+    }
+
+    /// <summary>" Thời lượng 120 phút, đủ tối thiểu 90 (trước: 60 phút)." and what it means for a score already given.</summary>
+    static string LengthNote(Turn turn, Cell cell, Meeting was, Meeting now, bool approved)
+    {
+        if (was.DurationMinutes == now.DurationMinutes) return "";
+        var min = turn.Templates.ProcedureFor(cell.Type).Rules.MinimumFor(cell, now.Kind);
+        var enough = min == 0 ? "" : ChiBo.Rules.MeetingRules.LongEnough(now.DurationMinutes, min) ? $", đủ tối thiểu {min}" : $", chưa đủ tối thiểu {min}";
+        var note = $" Thời lượng {now.DurationMinutes} phút{enough} (trước: {was.DurationMinutes} phút).";
+        if (turn.Store.Evaluations.FindOne(e => e.MeetingId == was.Id) is null) return note;
+        return note + (approved
+            ? " Điểm đã chấm giữ theo biên bản đã thông qua; nếu cần chấm lại: /danhgia (mục thời lượng ghi kèm lý do đính chính)."
+            : " Điểm đã chấm chưa tính lại theo thời lượng này: chấm lại bằng /danhgia.");
+    }
 
     /// <summary>"4 1 0": the vote, which must add up to those who vote (the full members present, on the roll call).</summary>
     static string? SetVote(Meeting m, string v)
@@ -249,14 +338,17 @@ public sealed partial class MeetingPapers(IReportFiles? files)
             turn.Store.Meetings.Update(meeting);
             turn.Audit("meeting.correction_note", cell.Id, $"Đính chính buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
             turn.Say(new Reply($"Biên bản buổi ngày {date} đã được chi bộ thông qua nên không sửa thẳng vào: đã ghi đính chính ngày {VnText.Date(turn.Now)} " +
-                               $"({section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"), in kèm biên bản; dự thảo nghị quyết dùng nội dung đã đính chính. Lập lại văn bản:",
+                               $"({section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"), in kèm biên bản; dự thảo nghị quyết dùng nội dung đã đính chính." +
+                               $"{LengthNote(turn, cell, current, trial, approved: true)} Lập lại văn bản:",
                 [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
             return;
         }
+        var was = meeting.Copy();
         section.Set(meeting, value);
         turn.Store.Meetings.Update(meeting);
+        if (meeting.DurationMinutes != was.DurationMinutes) CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, meeting.Month); // its short meetings
         turn.Audit("meeting.corrected", cell.Id, $"Buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
-        turn.Say(new Reply($"Đã sửa phần {section.Label} (buổi ngày {date}). Lập lại văn bản:",
+        turn.Say(new Reply($"Đã sửa phần {section.Label} (buổi ngày {date}).{LengthNote(turn, cell, was, meeting, approved: false)} Lập lại văn bản:",
             [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
     }
 }

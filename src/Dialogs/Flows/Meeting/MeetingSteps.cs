@@ -371,9 +371,8 @@ public static class MeetingSteps
         {
             if (Inputs.Time(input.Text) is not { } m)
                 return new StepResult.Error($"\"{Inputs.Preview(VnText.Clean(input.Text))}\" không phải giờ. Gõ giờ:phút, ví dụ 19:30.");
-            var evening = Scheduled(c) is { } at && at >= 12 * 60 && Inputs.TimeAfter(input.Text, 12 * 60) is { } later && later != m
-                && Math.Abs(later - at) < Math.Abs(m - at) ? later : (int?)null;
-            return evening is { } e ? new StepResult.Ok(Inputs.FormatTime(e), $"Giờ bắt đầu: {Inputs.FormatTime(e)}.") : new StepResult.Ok(Inputs.FormatTime(m));
+            var at = Scheduled(c) is { } scheduled ? Inputs.TimeNear(input.Text, scheduled)!.Value : m;
+            return at != m ? new StepResult.Ok(Inputs.FormatTime(at), $"Giờ bắt đầu: {Inputs.FormatTime(at)}.") : new StepResult.Ok(Inputs.FormatTime(m));
         },
     };
 

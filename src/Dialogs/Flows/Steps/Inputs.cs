@@ -251,6 +251,17 @@ public static partial class Inputs
         return !saysPart && time <= start && time < 12 * 60 && time + 12 * 60 > start ? time + 12 * 60 : time;
     }
 
+    /// <summary>
+    /// A time of day read near <paramref name="around"/>: "7h" for a meeting usually at 19:30 is 19:00, as people say the
+    /// evening's hours; a part of the day said ("7 giờ sáng") is taken as said. Null when the text is no time.
+    /// </summary>
+    public static int? TimeNear(string text, int around)
+    {
+        if (Time(text) is not { } time) return null;
+        return around >= 12 * 60 && TimeAfter(text, 12 * 60) is { } later && later != time && Math.Abs(later - around) < Math.Abs(time - around)
+            ? later : time;
+    }
+
     /// <summary>A length of time: "2 tiếng", "2 tiếng rưỡi", "1 tiếng 30 phút", "1,5 tiếng", "90 phút" → minutes; null otherwise ("2 giờ" is a time of day).</summary>
     public static int? Span(string text)
     {
