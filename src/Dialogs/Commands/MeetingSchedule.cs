@@ -20,10 +20,7 @@ public static partial class MeetingSchedule
         if (VnText.Clean(args).Length == 0 && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
             && turn.Store.Cells.FindById(own) is { } mine)
         {
-            var (next, called) = mine.NextGathering(turn.Now);
-            turn.Say($"Lịch sinh hoạt thường kỳ của {mine.Name}: {mine.ScheduleText()}, {mine.MeetingTime}" +
-                     (mine.Venue == "" ? "" : $", tại {mine.Venue}") + $". Buổi tới: {VnText.MeetingAt(next)}" +
-                     (called is null ? MovedFrom(mine, next) : $" ({called.Title()})") + ". Đổi lịch do bí thư, phó bí thư.");
+            Show(turn, mine);
             return;
         }
         var cell = Authorizer.LedCellOrRefuse(turn, "đặt lịch sinh hoạt");
@@ -49,6 +46,25 @@ public static partial class MeetingSchedule
                      Upcoming(cell, turn.Now, "\nCác buổi đã báo:"));
         else if (TimeOnly().Match(folded) is not { Success: true } && MoveDate().Match(folded) is { Success: true } move) Move(turn, cell, clean, move);
         else ChangeSchedule(turn, cell, clean, folded, current);
+    }
+
+    /// <summary>The schedule and the next meeting, as every member of the cell reads it.</summary>
+    static void Show(Turn turn, Cell cell)
+    {
+        var (next, called) = cell.NextGathering(turn.Now);
+        turn.Say($"Lịch sinh hoạt thường kỳ của {cell.Name}: {cell.ScheduleText()}, {cell.MeetingTime}" +
+                 (cell.Venue == "" ? "" : $", tại {cell.Venue}") + $". Buổi tới: {VnText.MeetingAt(next)}" +
+                 (called is null ? MovedFrom(cell, next) : $" ({called.Title()})") + ". Đổi lịch do bí thư, phó bí thư.");
+    }
+
+    /// <summary>
+    /// "mai họp mấy giờ?" asked of the bot: in the group the answer every member reads (a leader asking there too); in
+    /// private, /lichhop's own answer (a leader's names how to change it).
+    /// </summary>
+    public static void Asked(Turn turn)
+    {
+        if (turn.InGroup && turn.Member?.CellId is { } own && turn.Store.Cells.FindById(own) is { } cell) Show(turn, cell);
+        else Set(turn, "");
     }
 
     /// <summary>/lichhop ngày 5, 19:30 · /lichhop thứ 7 đầu tiên, 19:30 · /lichhop 19:30 — the regular schedule changed.</summary>

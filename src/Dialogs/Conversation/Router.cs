@@ -114,7 +114,7 @@ public sealed partial class Router
         if (turn.InGroup && name is null && u.RepliesTo is not null && input.ChoiceKey is null && turn.Member?.CellId is not null
             && AsksWhenWeMeet(input.Text))
         {
-            MeetingSchedule.Set(turn, "");
+            MeetingSchedule.Asked(turn);
             return;
         }
         // A reply in the group to a meeting notice ("có mặt", "vắng vì ốm"): the answer it gives, as the notice's buttons would.
@@ -167,7 +167,9 @@ public sealed partial class Router
         else if (input.ChoiceKey is null && !turn.InGroup && AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
             Command(turn, "tonghop", period, session, flow); // "chi bộ nào chưa họp?": the summary that says it
         else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && turn.Member?.CellId is not null)
-            MeetingSchedule.Set(turn, ""); // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting
+            MeetingSchedule.Asked(turn); // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting
+        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && Offered(turn).Contains("theodoi"))
+            Command(turn, "theodoi", "", session, flow); // staff of no cell: the cells they attend, each with its next meeting
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
                  && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
             // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
