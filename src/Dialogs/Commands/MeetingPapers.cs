@@ -165,7 +165,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     static string? SetRange(Meeting m, string v)
     {
         var parts = RangeSplit().Split(VnText.Clean(v));
-        if (parts is not [var from, var to]) return "Gõ giờ bắt đầu và giờ kết thúc, ví dụ /bienban sửa thời gian: 19:30 - 21:30.";
+        if (parts is not [var from, var to] || from == "" || to == "") return "Gõ giờ bắt đầu và giờ kết thúc, ví dụ /bienban sửa thời gian: 19:30 - 21:30.";
         var start = Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(from, was) : Inputs.Time(from);
         if (start is null) return NotATime(from, "/bienban sửa thời gian: 19:30 - 21:30");
         return Inputs.TimeAfter(to, start.Value) is { } end ? SetTimes(m, start.Value, end) : NotATime(to, "/bienban sửa thời gian: 19:30 - 21:30");
