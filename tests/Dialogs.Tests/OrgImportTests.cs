@@ -70,6 +70,49 @@ public sealed class OrgImportTests
     }
 
     [Fact]
+    public void A_suspension_in_the_file_is_recorded_from_its_decisions_day_and_an_empty_cell_does_not_end_one()
+    {
+        using var t = new TestStore(); // 03/11/2026 21:30
+        var now = t.Clock.GetUtcNow().UtcDateTime;
+        string[] header = [.. Header, "Đình chỉ sinh hoạt"];
+        List<IReadOnlyList<string>> With(Func<int, string> suspension) =>
+            [header, .. SmallCommune.Select((r, i) => (IReadOnlyList<string>)[.. r, suspension(i)])];
+        var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i == 5 ? "QĐ 20-QĐ/ĐU ngày 28/10/2026" : ""), now, by: "admin");
+        Assert.Empty(errors);
+        t.Store.InTransaction(() => OrgImport.Apply(t.Store, plan!));
+        var loc = t.Store.Members.FindById("tl-03");
+        Assert.Equal(("QĐ 20-QĐ/ĐU ngày 28/10/2026", new DateTime(2026, 10, 28), "admin"), (loc.Suspension!.Decision, loc.Suspension.Since, loc.Suspension.RecordedBy));
+        Assert.Contains(loc.History, e => e.What == "đình chỉ sinh hoạt đảng" && e.Decision == "QĐ 20-QĐ/ĐU ngày 28/10/2026" && e.By == "admin");
+        Assert.True(loc.SuspendedOn(new DateTime(2026, 11, 5)));
+
+        // The export holds it: imported again, nothing changes.
+        var exported = OrgExport.Sheet(t.Store, TestStore.Templates);
+        var at = exported.Headers.ToList().IndexOf("Đình chỉ sinh hoạt");
+        Assert.Equal("QĐ 20-QĐ/ĐU ngày 28/10/2026", exported.Rows.Single(r => (string?)r[1] == "tl-03")[at]);
+        var (again, _) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i == 5 ? "QĐ 20-QĐ/ĐU ngày 28/10/2026" : ""), now);
+        Assert.True(again!.IsEmpty);
+        Assert.Empty(again.Warnings);
+
+        // An empty cell does not end it (its end has its own decision), another decision does not replace it: the preview says so.
+        var (emptied, _) = OrgImport.Check(t.Store, TestStore.Templates, With(_ => ""), now);
+        Assert.True(emptied!.IsEmpty);
+        Assert.Contains(emptied.Warnings, w => w.StartsWith("Đ/c Đinh Văn Lộc đang bị đình chỉ sinh hoạt đảng (QĐ 20-QĐ/ĐU ngày 28/10/2026)") && w.EndsWith("/dangvien Đinh Văn Lộc hetdinhchi."));
+        var (other, _) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i == 5 ? "QĐ 99-QĐ/ĐU ngày 01/11/2026" : ""), now);
+        Assert.True(other!.IsEmpty);
+        Assert.Contains(other.Warnings, w => w.Contains("giữ như đã ghi trong bot"));
+
+        // A decision dated ahead, on a day that does not exist, or before the member joined the Party is refused.
+        var (_, bad) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i switch
+        {
+            3 => "QĐ 21-QĐ/ĐU ngày 20/11/2026",
+            4 => "QĐ 22-QĐ/ĐU ngày 31/02/2026",
+            _ => "",
+        }), now);
+        Assert.Equal(["Dòng 5, cột L (Đình chỉ sinh hoạt): ngày 20/11/2026 trong quyết định chưa đến.",
+            "Dòng 6, cột L (Đình chỉ sinh hoạt): ngày 31/02/2026 trong quyết định không có thật."], bad.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void A_changed_cell_keeps_what_the_file_does_not_hold()
     {
         using var t = new TestStore();
@@ -256,7 +299,7 @@ public sealed class OrgImportTests
     {
         using var t = new TestStore();
         var sheet = OrgExport.Sheet(t.Store, TestStore.Templates);
-        Assert.Equal([.. Header, "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ"], sheet.Headers);
+        Assert.Equal([.. Header, "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ", "Đình chỉ sinh hoạt"], sheet.Headers);
         List<IReadOnlyList<string>> table = [sheet.Headers, .. sheet.Rows.Select(r => r.Select(v => v?.ToString() ?? "").ToList())];
         var (plan, errors) = OrgImport.Check(t.Store, TestStore.Templates, table, t.Clock.GetUtcNow().UtcDateTime);
         Assert.Empty(errors);

@@ -81,7 +81,9 @@ public sealed class OrgFiles(IReportFiles? files)
         }
         if (plan.IsEmpty)
         {
-            turn.Say($"Tệp {file.Name} hợp lệ và không có gì khác danh sách hiện có ({plan.Unchanged} dòng đã có); không cần nhập." + Skipped(plan));
+            // What it could not change is said (a suspension an empty cell does not end), or the file looks taken.
+            turn.Say($"Tệp {file.Name} hợp lệ và không có gì khác danh sách hiện có ({plan.Unchanged} dòng đã có); không cần nhập." + Skipped(plan) +
+                     (plan.Warnings.Count > 0 ? "\n" + Warned(plan) : ""));
             return;
         }
         var hash = Hash(file.Path);
@@ -156,7 +158,7 @@ public sealed class OrgFiles(IReportFiles? files)
         try
         {
             var table = files!.ReadTable(path);
-            var (plan, errors) = OrgImport.Check(turn.Store, turn.Templates, table.Rows, turn.UtcNow);
+            var (plan, errors) = OrgImport.Check(turn.Store, turn.Templates, table.Rows, turn.UtcNow, turn.Member!.Id);
             return (plan, errors, table.Sheet);
         }
         catch (TableFileException ex)
@@ -197,12 +199,7 @@ public sealed class OrgFiles(IReportFiles? files)
             if (p.Changes.Count > ChangesShown) lines.Add($"… và {p.Changes.Count - ChangesShown} dòng khác.");
         }
         if (p.Unchanged > 0) lines.Add($"Không đổi: {p.Unchanged} dòng đã có.");
-        if (p.Warnings.Count > 0)
-        {
-            lines.Add("Lưu ý:");
-            lines.AddRange(p.Warnings.Take(ChangesShown).Select(w => $"⚠ {w}"));
-            if (p.Warnings.Count > ChangesShown) lines.Add($"… và {p.Warnings.Count - ChangesShown} lưu ý khác.");
-        }
+        if (p.Warnings.Count > 0) lines.Add(Warned(p));
         if (p.NotInFile.Count > 0)
         {
             lines.Add("Có trong bot nhưng không có trong tệp (giữ nguyên, nhập tệp không xóa gì; xóa một đảng viên: /dangvien <tên> xoa <lý do>):");
@@ -211,6 +208,10 @@ public sealed class OrgFiles(IReportFiles? files)
         }
         return string.Join('\n', lines) + Skipped(p);
     }
+
+    static string Warned(OrgImportPlan p) =>
+        "Lưu ý:\n" + string.Join('\n', p.Warnings.Take(ChangesShown).Select(w => $"⚠ {w}")) +
+        (p.Warnings.Count > ChangesShown ? $"\n… và {p.Warnings.Count - ChangesShown} lưu ý khác." : "");
 
     static string Skipped(OrgImportPlan p) => p.Skipped.Count == 0 ? "" : "\nBỏ qua: " + string.Join("; ", p.Skipped) + ".";
 

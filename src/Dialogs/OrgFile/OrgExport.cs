@@ -15,7 +15,7 @@ public static class OrgExport
         void Row(OrgRowKind kind, string code, string name, string? parent, string level = "", string cellType = "", string day = "", string time = "", string venue = "",
             string role = "", string status = "", Member? m = null) =>
             rows.Add([OrgTable.KindLabel(kind), code, name, parent ?? "", level, cellType, day, time, venue, role, status,
-                OrgTable.DateText(m?.BirthDate), OrgTable.DateText(m?.AdmittedOn), OrgTable.DateText(m?.FullMemberOn), m?.CardNumber ?? ""]);
+                OrgTable.DateText(m?.BirthDate), OrgTable.DateText(m?.AdmittedOn), OrgTable.DateText(m?.FullMemberOn), m?.CardNumber ?? "", m?.Suspension?.Decision ?? ""]);
 
         foreach (var u in store.OrgUnits.FindAll().OrderBy(u => u.Path.Count(c => c == '/')).ThenBy(u => u.Path, StringComparer.Ordinal))
             Row(OrgRowKind.Unit, u.Id, u.Name, u.ParentId, level: u.Level);
@@ -60,11 +60,12 @@ public static class OrgExport
         var guide = OrgTable.Columns.Select(c => (IReadOnlyList<object?>)[c.Header, c.Help]).ToList();
         List<IReadOnlyList<object?>> example =
         [
-            ["Đơn vị", "xa-yen-my", "Đảng bộ xã Yên Mỹ", "", "Đảng ủy xã", "", "", "", "", "", "", "", "", "", ""],
-            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", "", "", "", "", ""],
-            ["Đảng viên", "dv-001", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", "chính thức", "12/04/1968", "19/05/1995", "19/05/1996", "01234567"],
-            ["Đảng viên", "dv-002", "Lê Thị Hoa", "cb-thon-dong", "", "", "", "", "", "phó bí thư", "", "03/09/1975", "", "", ""],
-            ["Đảng viên", "dv-003", "Đỗ Văn Tuấn", "cb-thon-dong", "", "", "", "", "", "", "dự bị", "20/11/1998", "02/09/2026", "", ""],
+            ["Đơn vị", "xa-yen-my", "Đảng bộ xã Yên Mỹ", "", "Đảng ủy xã", "", "", "", "", "", "", "", "", "", "", ""],
+            ["Chi bộ", "cb-thon-dong", "Chi bộ thôn Đông", "xa-yen-my", "", "thôn", "3", "19:30", "Nhà văn hóa thôn Đông", "", "", "", "", "", "", ""],
+            ["Đảng viên", "dv-001", "Nguyễn Văn An", "cb-thon-dong", "", "", "", "", "", "bí thư", "chính thức", "12/04/1968", "19/05/1995", "19/05/1996", "01234567", ""],
+            ["Đảng viên", "dv-002", "Lê Thị Hoa", "cb-thon-dong", "", "", "", "", "", "phó bí thư", "", "03/09/1975", "", "", "", ""],
+            ["Đảng viên", "dv-003", "Đỗ Văn Tuấn", "cb-thon-dong", "", "", "", "", "", "", "dự bị", "20/11/1998", "02/09/2026", "", "", ""],
+            ["Đảng viên", "dv-004", "Trần Văn Bình", "cb-thon-dong", "", "", "", "", "", "", "", "15/06/1980", "03/02/2012", "03/02/2013", "", "QĐ 20-QĐ/ĐU ngày 01/12/2026"],
         ];
         return
         [

@@ -37,7 +37,7 @@ public sealed class OrgImportPlan
 public static class OrgImport
 {
     public static (OrgImportPlan? Plan, List<OrgFileError> Errors) Check(ChiBoStore store, TemplateCatalog templates,
-        IReadOnlyList<IReadOnlyList<string>> table, DateTime utcNow)
+        IReadOnlyList<IReadOnlyList<string>> table, DateTime utcNow, string by = "")
     {
         var (rows, errors, Col, refused, present) = OrgTable.Parse(table, templates.CellTypes, VnClock.Local(utcNow).Date);
         rows = [.. rows.Select(r => KeepAbsent(store, r, present))];
@@ -102,7 +102,7 @@ public static class OrgImport
         foreach (var (code, n) in waiting)
             errors.Add(new(refused[code], null, $"{n} dòng ghi thuộc mã \"{code}\" chờ dòng này được sửa."));
         if (errors.Count > 0) return (null, errors.OrderBy(e => e.Row).ToList());
-        var plan = Plan(store, templates, rows, fileUnits, utcNow);
+        var plan = Plan(store, templates, rows, fileUnits, utcNow, by);
         Warn(store, rows, plan, capitals);
         return (plan, []);
     }
@@ -131,6 +131,8 @@ public static class OrgImport
                     LeaderRole = Absent(OrgTable.LeaderRole) ? LeaderOf(m) : r.LeaderRole, Status = Absent(OrgTable.Status) ? m.Status : r.Status,
                     BirthDate = Absent(OrgTable.BirthDate) ? m.BirthDate : r.BirthDate, AdmittedOn = Absent(OrgTable.AdmittedOn) ? m.AdmittedOn : r.AdmittedOn,
                     FullMemberOn = Absent(OrgTable.FullMemberOn) ? m.FullMemberOn : r.FullMemberOn, CardNumber = Absent(OrgTable.CardNumber) ? m.CardNumber : r.CardNumber,
+                    Suspension = Absent(OrgTable.Suspended) ? m.Suspension?.Decision ?? "" : r.Suspension,
+                    SuspendedSince = Absent(OrgTable.Suspended) ? m.Suspension?.Since : r.SuspendedSince,
                 };
             default:
                 return r;
@@ -193,7 +195,7 @@ public static class OrgImport
         }
     }
 
-    static OrgImportPlan Plan(ChiBoStore store, TemplateCatalog templates, List<OrgRow> rows, Dictionary<string, OrgRow> fileUnits, DateTime utcNow)
+    static OrgImportPlan Plan(ChiBoStore store, TemplateCatalog templates, List<OrgRow> rows, Dictionary<string, OrgRow> fileUnits, DateTime utcNow, string by)
     {
         var plan = new OrgImportPlan();
         var units = new Dictionary<string, OrgUnit>();
@@ -249,13 +251,15 @@ public static class OrgImport
                 continue;
             }
             var member = existing ?? new Member { Id = r.Code };
-            var before = (member.Name, member.CellId, member.Status, Leader: LeaderOf(member), member.BirthDate, member.AdmittedOn, member.FullMemberOn, member.CardNumber);
+            var before = (member.Name, member.CellId, member.Status, Leader: LeaderOf(member), member.BirthDate, member.AdmittedOn, member.FullMemberOn, member.CardNumber,
+                Suspension: member.Suspension?.Decision ?? "");
             // Roles elsewhere (admin, staff, another cell) stay; the roles in the old and new cell follow the file.
             var roles = member.Roles.Where(g => g.Role is Role.Admin or Role.Staff || g.ScopeId is null || (g.ScopeId != member.CellId && g.ScopeId != r.Parent)).ToList();
             roles.Add(new RoleGrant { Role = Role.Member, ScopeId = r.Parent });
             if (r.LeaderRole is { } lead) roles.Add(new RoleGrant { Role = lead, ScopeId = r.Parent });
             (member.Name, member.CellId, member.Status, member.Roles) = (r.Name, r.Parent, r.Status, roles);
             (member.BirthDate, member.AdmittedOn, member.FullMemberOn, member.CardNumber) = (r.BirthDate, r.AdmittedOn, r.FullMemberOn, r.CardNumber);
+            Suspend(member, r, utcNow, by, plan);
             if (existing is null) { plan.NewMembers.Add(member); continue; }
             var cellName = (string? id) => id is null ? "" : cells.TryGetValue(id, out var c) ? c.Name : store.Cells.FindById(id)?.Name ?? id;
             var diff = Diff(("tên", before.Name, r.Name), ("chi bộ", cellName(before.CellId), cellName(r.Parent)),
@@ -264,12 +268,39 @@ public static class OrgImport
                 ("ngày sinh", OrgTable.DateText(before.BirthDate), OrgTable.DateText(r.BirthDate)),
                 ("ngày vào Đảng", OrgTable.DateText(before.AdmittedOn), OrgTable.DateText(r.AdmittedOn)),
                 ("ngày chính thức", OrgTable.DateText(before.FullMemberOn), OrgTable.DateText(r.FullMemberOn)),
-                ("số thẻ", before.CardNumber, r.CardNumber));
+                ("số thẻ", before.CardNumber, r.CardNumber),
+                ("đình chỉ sinh hoạt", before.Suspension, member.Suspension?.Decision ?? ""));
             if (diff == "") { plan.Unchanged++; continue; }
             plan.ChangedMembers.Add(member);
             plan.Changes.Add($"Đ/c {before.Name}: {diff}");
         }
         return plan;
+    }
+
+    /// <summary>
+    /// The file's "Đình chỉ sinh hoạt": a suspension not yet on record is recorded (from the day its decision names, in
+    /// the member's history), as /dangvien … dinhchi would. One on record stays: an empty cell does not end it (its end
+    /// has its own decision, /dangvien … hetdinhchi) and another decision does not replace it; the preview says so.
+    /// </summary>
+    static void Suspend(Member member, OrgRow r, DateTime utcNow, string by, OrgImportPlan plan)
+    {
+        if (member.Suspension is { } current)
+        {
+            if (r.Suspension == "")
+                plan.Warnings.Add($"Đ/c {member.Name} đang bị đình chỉ sinh hoạt đảng ({current.Decision}): ô \"Đình chỉ sinh hoạt\" để trống không chấm dứt việc đình chỉ; khi hết: /dangvien {member.Name} hetdinhchi.");
+            else if (VnText.Fold(r.Suspension) != VnText.Fold(current.Decision))
+                plan.Warnings.Add($"Đ/c {member.Name} đang bị đình chỉ sinh hoạt đảng theo {current.Decision}; tệp ghi {r.Suspension}: giữ như đã ghi trong bot.");
+            return;
+        }
+        if (r.Suspension == "") return;
+        var since = r.SuspendedSince ?? VnClock.Local(utcNow).Date;
+        if (member.PastSuspensions.LastOrDefault() is { Until: { } ended } last && since < ended)
+        {
+            plan.Warnings.Add($"Đ/c {member.Name}: ngày {VnText.Date(since)} trong quyết định {r.Suspension} thuộc đợt đình chỉ trước (từ {VnText.Date(last.Since)}, hết từ {VnText.Date(ended)}); không ghi.");
+            return;
+        }
+        member.Suspension = new Suspension { Decision = r.Suspension, Since = since, RecordedBy = by, RecordedAtUtc = utcNow };
+        member.History.Add(new MemberEvent { AtUtc = utcNow, CellId = r.Parent, What = "đình chỉ sinh hoạt đảng", Decision = r.Suspension, By = by });
     }
 
     static Role? LeaderOf(Member m) =>

@@ -21,7 +21,8 @@ public enum OrgRowKind { Unit, Cell, Member }
 public sealed record OrgRow(int Line, OrgRowKind Kind, string Code, string Name, string? Parent, string Level = "",
     CellType CellType = CellType.OTHER, int MeetingDay = 3, string MeetingTime = "19:30", string Venue = "", int? MeetingWeekday = null, int? MeetingWeek = null,
     Role? LeaderRole = null, MemberStatus Status = MemberStatus.Full,
-    DateTime? BirthDate = null, DateTime? AdmittedOn = null, DateTime? FullMemberOn = null, string CardNumber = "");
+    DateTime? BirthDate = null, DateTime? AdmittedOn = null, DateTime? FullMemberOn = null, string CardNumber = "",
+    string Suspension = "", DateTime? SuspendedSince = null);
 
 /// <summary>
 /// The organisation as one table (the same for .xlsx and .csv, import and export): each row is an org unit, a cell
@@ -49,7 +50,11 @@ public static partial class OrgTable
     public static readonly OrgColumn FullMemberOn = new("Ngày chính thức", "Đảng viên: ngày được công nhận chính thức (để trống với đảng viên dự bị); tùy chọn", "");
     public static readonly OrgColumn CardNumber = new("Số thẻ", "Đảng viên: số thẻ đảng viên; tùy chọn", "");
 
-    public static readonly OrgColumn[] Columns = [Kind, Code, Name, Parent, Level, CellKind, Day, Time, Venue, LeaderRole, Status, BirthDate, AdmittedOn, FullMemberOn, CardNumber];
+    public static readonly OrgColumn Suspended = new("Đình chỉ sinh hoạt",
+        "Đảng viên đang bị đình chỉ sinh hoạt đảng: số, ngày quyết định của cấp có thẩm quyền (ví dụ QĐ 20-QĐ/ĐU ngày 01/12/2026), tính từ ngày ghi trong quyết định; " +
+        "để trống nếu không. Để trống không chấm dứt việc đình chỉ đã ghi: khi hết, dùng lệnh /dangvien <tên> hetdinhchi", "");
+
+    public static readonly OrgColumn[] Columns = [Kind, Code, Name, Parent, Level, CellKind, Day, Time, Venue, LeaderRole, Status, BirthDate, AdmittedOn, FullMemberOn, CardNumber, Suspended];
     static readonly OrgColumn[] Required = [Kind, Code, Name, Parent];
 
     public static string KindLabel(OrgRowKind k) => k switch { OrgRowKind.Unit => "Đơn vị", OrgRowKind.Cell => "Chi bộ", _ => "Đảng viên" };
@@ -218,7 +223,21 @@ public static partial class OrgTable
                         Bad(FullMemberOn, "đảng viên dự bị chưa có ngày chính thức; để trống, hoặc sửa tình trạng.");
                     var card = Get(CardNumber);
                     if (card != "" && !CardRegex().IsMatch(card)) Bad(CardNumber, $"số thẻ \"{Inputs.Preview(card)}\" chỉ gồm chữ số (và chữ cái), tối đa 20 ký tự.");
-                    row = row with { LeaderRole = role, Status = status ?? MemberStatus.Full, BirthDate = born, AdmittedOn = admitted, FullMemberOn = full, CardNumber = card };
+                    // A suspension counts from the day its decision names (Inputs.DayIn), as /dangvien … dinhchi records it.
+                    var suspension = Get(Suspended);
+                    DateTime? suspendedSince = null;
+                    if (suspension.Length > 200) Bad(Suspended, "số, ngày quyết định dài quá 200 ký tự.");
+                    else if (suspension != "" && !VnText.HasWords(suspension)) Bad(Suspended, $"\"{Inputs.Preview(suspension)}\" không phải số, ngày quyết định; ghi ví dụ QĐ 20-QĐ/ĐU ngày 01/12/2026.");
+                    else if (suspension != "")
+                    {
+                        var since = Inputs.DayIn(suspension, out var invalid) ?? today?.Date;
+                        if (invalid is not null) Bad(Suspended, $"ngày {invalid} trong quyết định không có thật.");
+                        else if (since is { } d1 && today is { } now1 && d1 > now1.Date) Bad(Suspended, $"ngày {VnText.Date(d1)} trong quyết định chưa đến.");
+                        else if (since is { } d2 && admitted is { } a3 && d2 < a3) Bad(Suspended, $"ngày {VnText.Date(d2)} trong quyết định trước ngày vào Đảng {VnText.Date(a3)}.");
+                        else suspendedSince = since;
+                    }
+                    row = row with { LeaderRole = role, Status = status ?? MemberStatus.Full, BirthDate = born, AdmittedOn = admitted, FullMemberOn = full, CardNumber = card,
+                        Suspension = suspension, SuspendedSince = suspendedSince };
                     break;
             }
             if (errors.Count == before) rows.Add(row);
