@@ -90,7 +90,8 @@ public sealed class OrgFileTests : IDisposable
         foreach (var r in example.Skip(3)) r[3] = "cb-vi-du";
         var (plan, errors) = OrgImport.Check(_host.Store, ScriptHost.Templates, example.Select(r => (IReadOnlyList<string>)r).ToList(), DateTime.UtcNow);
         Assert.Empty(errors);
-        Assert.Equal((1, 1, 3), (plan!.NewUnits.Count, plan.NewCells.Count, plan.NewMembers.Count));
+        Assert.Equal((1, 1, 4), (plan!.NewUnits.Count, plan.NewCells.Count, plan.NewMembers.Count));
+        Assert.Equal("QĐ 20-QĐ/ĐU ngày 01/12/2026", plan.NewMembers.Single(m => m.Id == "dv-004").Suspension?.Decision); // the example's suspended member
     }
 
     [Fact]
