@@ -180,6 +180,8 @@ public sealed partial class Router
                 [CommandButton("vang", absence.Args)]));
         else if (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is var said && Thanks(said))
             turn.Say("Dạ, không có gì ạ. Cần gì đồng chí gõ /trogiup.");
+        else if (input.ChoiceKey is null && !turn.InGroup && Inputs.AnswerWords(input.Text) is var hello && Greets(hello))
+            turn.Say($"Chào đồng chí {turn.Member!.Name}. Gõ /trogiup để xem những việc bot giúp được.");
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -345,6 +347,11 @@ public sealed partial class Router
     /// <summary>"cảm ơn", "em cảm ơn ạ", "thanks": thanks, nothing asked.</summary>
     static bool Thanks(List<string> words) =>
         words.Count is > 0 and <= 5 && (string.Join(' ', words) is var f && (f.Contains("cam on") || f.Contains("cam ta") || f is "thanks" or "thank you" or "tks"));
+
+    /// <summary>"em chào anh", "xin chào ạ", "chào đồng chí": a greeting alone.</summary>
+    static bool Greets(List<string> words) =>
+        words.Count is > 0 and <= 5 && words.Any(w => w is "chao" or "hello" or "hi" or "alo")
+        && words.All(w => w is "chao" or "xin" or "hello" or "hi" or "alo" or "ban" or "bot" or "dong" or "ca" or "nha" or "moi" or "nguoi" || VnText.IsTitle(w));
 
     /// <summary>"mai họp mấy giờ?", "khi nào sinh hoạt chi bộ?", "lịch họp tháng này": a question about the next meeting.</summary>
     static bool AsksWhenWeMeet(string text)

@@ -304,7 +304,7 @@ public sealed class TelegramProcessTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_api.WebhookUrl is not null && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Null(_api.WebhookUrl);
-        Assert.Contains("Đồng chí cần gì", (await SayAsync("xin chào"))[0].Text);
+        Assert.Contains("Gõ /trogiup", (await SayAsync("xin chào"))[0].Text);
     }
 
     [Fact]
