@@ -181,6 +181,16 @@ public sealed class InputTests
     public void An_end_time_is_read_after_the_start(string text, int start, int? expected) => Assert.Equal(expected, Inputs.TimeAfter(text, start));
 
     [Theory]
+    [InlineData("rồi", null)] // a yes/no reply is not what is written down
+    [InlineData("dạ vâng ạ", null)]
+    [InlineData("OK", null)]
+    [InlineData("xong rồi", null)]
+    [InlineData("không", "không")] // "none" is an answer
+    [InlineData("Nhà văn hóa thôn Đông", "Nhà văn hóa thôn Đông")]
+    [InlineData("rồi, nhất trí thông qua", "rồi, nhất trí thông qua")]
+    public void Free_text_takes_content_not_a_bare_yes(string text, string? expected) => Assert.Equal(expected, Inputs.FreeText(text, 200).Value);
+
+    [Theory]
     [InlineData("7h", 19 * 60 + 30, 19 * 60)] // a cell that meets at 19:30: "7h" is the evening's
     [InlineData("7h30", 19 * 60 + 30, 19 * 60 + 30)]
     [InlineData("7 giờ sáng", 19 * 60 + 30, 7 * 60)] // a part of the day said: as said

@@ -283,6 +283,9 @@ public static partial class Inputs
         var t = VnText.Clean(text);
         if (t.Length == 0) return (null, "Đồng chí chưa nhập nội dung.");
         if (!VnText.HasWords(t)) return (null, "Nội dung cần có chữ hoặc số, không chỉ biểu tượng.");
+        // "rồi", "dạ vâng", "ok": a reply to a yes/no question, not what is to be written down.
+        if (AnswerWords(t).All(w => w is "ok" or "oke" or "okay" or "xong" or "co" or "roi" or "vang" or "da" or "u" or "uh" or "um"))
+            return (null, $"\"{Preview(t)}\" chưa phải nội dung cần ghi. Đồng chí gõ nội dung cụ thể.");
         if (t.Length > maxLength)
             return (null, $"Nội dung dài {VnText.Number(t.Length)} ký tự, quá giới hạn {VnText.Number(maxLength)}. Đồng chí tóm tắt ngắn hơn.");
         return (t, null);
