@@ -308,7 +308,14 @@ public static class MeetingSteps
                 }
                 var (v, e) = Inputs.FreeText(input.Text, 100);
                 if (e is not null) return new StepResult.Error(e);
-                return VnText.HasWords(v!) && v!.Any(char.IsLetter) ? new StepResult.Ok(v!) : new StepResult.Error("Đồng chí gõ họ và tên.");
+                // A name has no digits ("trước 1 ngày" answers another question).
+                var name = v!;
+                if (!name.Any(char.IsLetter) || name.Any(char.IsDigit))
+                    return new StepResult.Error($"\"{Inputs.Preview(name)}\" không phải họ tên. Đồng chí gõ họ và tên{(Names(c).Count > 0 ? ", hoặc số thứ tự trong gợi ý" : "")}.");
+                // "anh Minh", "Hoa": the one member of the cell so named, by full name (said back); anyone else as typed.
+                if (VnText.NameMatches(Facts(c).Roster, name, m => m.Name, m => m.Id) is [var one] && VnText.Fold(one.Name) != VnText.Fold(name))
+                    return new StepResult.Ok(one.Name, $"{(t.Label is { Length: > 0 } label ? label : LabelOf(t.Prompt))}: {one.Name}.");
+                return new StepResult.Ok(name);
             },
         };
     }
