@@ -52,7 +52,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// <summary>What /bienban sửa offers, as users type it.</summary>
     static string Sections(MeetingKind kind)
     {
-        const string opening = "chủ trì, thư ký, địa điểm, đại biểu, vắng, giờ bắt đầu, giờ kết thúc (hoặc thời lượng), ";
+        const string opening = "chủ trì, thư ký, địa điểm, đại biểu, vắng, lý do vắng <tên> (có lý do … hoặc không lý do), giờ bắt đầu, giờ kết thúc (hoặc thời lượng), ";
         const string regular = "thời sự, kiểm điểm, đánh giá, thảo luận, kết luận, " +
                                "nhiệm vụ (cả danh sách) hoặc nhiệm vụ <số> (nội dung - phụ trách - hạn), phụ trách <số>, hạn <số>, ";
         const string thematic = "chuyên đề, người trình bày, mục đích, trình bày, thảo luận chuyên đề, kết luận chuyên đề, ";
@@ -66,8 +66,12 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         } + vote;
     }
 
-    /// <summary>A section named by what was typed before the colon, with its label, current text and how to set it; or an error.</summary>
-    sealed record Section(string Key, string Label, Func<Meeting, string> Get, Func<Meeting, string, string?> Set);
+    /// <summary>
+    /// A section named by what was typed before the colon, with its label, current text and how to set it; or an error.
+    /// <paramref name="OfPerson"/>: it is about a member (an absence's reason), and a correction of approved minutes is
+    /// recorded too, as the Party's rules about that member count it (Điều lệ Điều 8: three months absent without reason).
+    /// </summary>
+    sealed record Section(string Key, string Label, Func<Meeting, string> Get, Func<Meeting, string, string?> Set, bool OfPerson = false);
 
     static Section? SectionOf(string typed, Meeting m, out string? error)
     {
@@ -98,6 +102,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
                 x.NextTasks = tasks;
                 return null;
             });
+        if (AbsentKey().Match(key) is { Success: true } absent) return AbsenceOf(absent.Groups[1].Value, m, out error);
         var task = TaskKey().Match(key);
         if (!task.Success) return null;
         var n = int.Parse(task.Groups[2].Value);
@@ -120,6 +125,42 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     }
 
     static string TaskText(TaskItem t) => string.Join(" - ", new[] { t.Content, t.Owner ?? "", t.Due ?? "" }.Where(p => p != "").DefaultIfEmpty(""));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:ly do vang|vang)\s+(?:cua\s+)?(\S.*)$")]
+    private static partial System.Text.RegularExpressions.Regex AbsentKey();
+
+    /// <summary>"lý do vắng Tuấn: ốm", "vắng Tuấn: không lý do": one absentee's reason, or that there was none.</summary>
+    static Section? AbsenceOf(string who, Meeting m, out string? error)
+    {
+        error = null;
+        if (!m.NamedAttendance)
+        {
+            error = "Buổi này ghi điểm danh bằng số, không theo tên; ghi chú về người vắng: /bienban sửa vắng: <nội dung>.";
+            return null;
+        }
+        var absentees = m.Attendance.Where(a => a.Presence is ChiBo.Rules.Presence.Excused or ChiBo.Rules.Presence.Unexcused).ToList();
+        if (VnText.NameMatches(absentees, who, a => a.Name, a => a.MemberId ?? a.Name) is not [var one])
+        {
+            error = absentees.Count == 0 ? "Buổi này không có đảng viên nào vắng."
+                : $"Không có một đồng chí vắng nào tên \"{who}\". Người vắng: {string.Join(", ", absentees.Select(a => a.Name))}.";
+            return null;
+        }
+        var name = one.Name;
+        Attendee Of(Meeting x) => x.Attendance.First(a => a.Name == name);
+        return new($"vang {VnText.Fold(name)}", $"lý do vắng của Đ/c {name}",
+            x => Of(x).Presence == ChiBo.Rules.Presence.Unexcused ? "vắng không lý do" : Of(x).Reason == "" ? "vắng có lý do" : $"vắng có lý do ({Of(x).Reason})",
+            (x, v) =>
+            {
+                var said = VnText.Fold(v);
+                var none = said is "khong" or "khong ly do" or "khong co ly do" or "vang khong ly do" || said.StartsWith("khong ly do") || said.StartsWith("khong co ly do");
+                var reason = none || said is "co ly do" or "vang co ly do" ? "" : AbsenceReasons.Typed(System.Text.RegularExpressions.Regex.Replace(v, @"^\s*(?:vắng|vang)\s+", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+                var a = Of(x);
+                (a.Presence, a.Reason) = none ? (ChiBo.Rules.Presence.Unexcused, "") : (ChiBo.Rules.Presence.Excused, reason);
+                var tally = x.Tally;
+                (x.ExcusedAbsent, x.UnexcusedAbsent) = (tally.Excused, tally.Unexcused);
+                return null;
+            }, OfPerson: true);
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(nhiem vu|phu trach|han)\s*(\d{1,2})$")]
     private static partial System.Text.RegularExpressions.Regex TaskKey();
@@ -187,17 +228,24 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         return null;
     }
 
-    /// <summary>" Thời lượng 120 phút, đủ tối thiểu 90 (trước: 60 phút)." and what it means for a score already given.</summary>
-    static string LengthNote(Turn turn, Cell cell, Meeting was, Meeting now, bool approved)
+    /// <summary>
+    /// What a correction changes that the score is counted from: " Thời lượng 120 phút, đủ tối thiểu 90 (trước: 60 phút).",
+    /// " Vắng không lý do: 0 (trước: 1).", and what it means for a score already given.
+    /// </summary>
+    static string EffectNote(Turn turn, Cell cell, Meeting was, Meeting now, bool approved, bool recorded)
     {
-        if (was.DurationMinutes == now.DurationMinutes) return "";
-        var min = turn.Templates.ProcedureFor(cell.Type).Rules.MinimumFor(cell, now.Kind);
-        var enough = min == 0 ? "" : ChiBo.Rules.MeetingRules.LongEnough(now.DurationMinutes, min) ? $", đủ tối thiểu {min}" : $", chưa đủ tối thiểu {min}";
-        var note = $" Thời lượng {now.DurationMinutes} phút{enough} (trước: {was.DurationMinutes} phút).";
-        if (turn.Store.Evaluations.FindOne(e => e.MeetingId == was.Id) is null) return note;
-        return note + (approved
+        var note = "";
+        if (was.DurationMinutes != now.DurationMinutes)
+        {
+            var min = turn.Templates.ProcedureFor(cell.Type).Rules.MinimumFor(cell, now.Kind);
+            var enough = min == 0 ? "" : ChiBo.Rules.MeetingRules.LongEnough(now.DurationMinutes, min) ? $", đủ tối thiểu {min}" : $", chưa đủ tối thiểu {min}";
+            note += $" Thời lượng {now.DurationMinutes} phút{enough} (trước: {was.DurationMinutes} phút).";
+        }
+        if (was.UnexcusedAbsent != now.UnexcusedAbsent) note += $" Vắng không lý do: {now.UnexcusedAbsent} (trước: {was.UnexcusedAbsent}).";
+        if (note == "" || turn.Store.Evaluations.FindOne(e => e.MeetingId == was.Id) is null) return note;
+        return note + (approved && !recorded
             ? " Điểm đã chấm giữ theo biên bản đã thông qua; nếu cần chấm lại: /danhgia (mục thời lượng ghi kèm lý do đính chính)."
-            : " Điểm đã chấm chưa tính lại theo thời lượng này: chấm lại bằng /danhgia.");
+            : " Điểm đã chấm chưa tính lại theo nội dung sửa này: chấm lại bằng /danhgia.");
     }
 
     /// <summary>"4 1 0": the vote, which must add up to those who vote (the full members present, on the roll call).</summary>
@@ -335,20 +383,25 @@ public sealed partial class MeetingPapers(IReportFiles? files)
                 return;
             }
             meeting.Corrections.Add(new MinutesCorrection { AtUtc = turn.UtcNow, By = turn.Member!.Name, Key = section.Key, Section = section.Label, Before = before, After = after });
+            // About a member: the record follows too, so the rules about people count what was corrected.
+            if (section.OfPerson) section.Set(meeting, value);
             turn.Store.Meetings.Update(meeting);
+            if (section.OfPerson) CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, meeting.Month); // its unexcused absences
             turn.Audit("meeting.correction_note", cell.Id, $"Đính chính buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
             turn.Say(new Reply($"Biên bản buổi ngày {date} đã được chi bộ thông qua nên không sửa thẳng vào: đã ghi đính chính ngày {VnText.Date(turn.Now)} " +
                                $"({section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"), in kèm biên bản; dự thảo nghị quyết dùng nội dung đã đính chính." +
-                               $"{LengthNote(turn, cell, current, trial, approved: true)} Lập lại văn bản:",
+                               (section.OfPerson ? " Điểm danh của buổi ghi theo đính chính." : "") +
+                               $"{EffectNote(turn, cell, current, trial, approved: true, recorded: section.OfPerson)} Lập lại văn bản:",
                 [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
             return;
         }
         var was = meeting.Copy();
         section.Set(meeting, value);
         turn.Store.Meetings.Update(meeting);
-        if (meeting.DurationMinutes != was.DurationMinutes) CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, meeting.Month); // its short meetings
+        if (meeting.DurationMinutes != was.DurationMinutes || meeting.UnexcusedAbsent != was.UnexcusedAbsent)
+            CellMonth.Refresh(turn.Store, turn.Templates, cell.Id, meeting.Month); // its short meetings, its unexcused absences
         turn.Audit("meeting.corrected", cell.Id, $"Buổi ngày {date}, {section.Label}: \"{Quote(before)}\" → \"{Quote(after)}\"");
-        turn.Say(new Reply($"Đã sửa phần {section.Label} (buổi ngày {date}).{LengthNote(turn, cell, was, meeting, approved: false)} Lập lại văn bản:",
+        turn.Say(new Reply($"Đã sửa phần {section.Label} (buổi ngày {date}).{EffectNote(turn, cell, was, meeting, approved: false, recorded: true)} Lập lại văn bản:",
             [new Choice("cmd:/bienban", "Biên bản (/bienban)"), new Choice("cmd:/nghiquyet", "Nghị quyết (/nghiquyet)")]));
     }
 }
