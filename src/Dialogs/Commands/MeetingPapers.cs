@@ -142,7 +142,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         if (VnText.NameMatches(absentees, who, a => a.Name, a => a.MemberId ?? a.Name) is not [var one])
         {
             error = absentees.Count == 0 ? "Buổi này không có đảng viên nào vắng."
-                : $"Không có một đồng chí vắng nào tên \"{who}\". Người vắng: {string.Join(", ", absentees.Select(a => a.Name))}.";
+                : $"Không có một đồng chí vắng nào tên \"{Inputs.Preview(who)}\". Người vắng: {string.Join(", ", absentees.Select(a => a.Name))}.";
             return null;
         }
         var name = one.Name;
