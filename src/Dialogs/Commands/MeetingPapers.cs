@@ -35,7 +35,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         (["thu ky", "thuky"], "thư ký", m => m.MinuteTaker, (m, v) => m.MinuteTaker = v),
         (["dia diem", "diadiem"], "địa điểm", m => m.Venue, (m, v) => m.Venue = v),
         (["dai bieu", "khach", "khach moi"], "đại biểu dự", m => m.Guests, (m, v) => m.Guests = v),
-        (["vang", "ly do vang"], "ghi chú về đảng viên vắng", m => m.AbsenceNotes, (m, v) => m.AbsenceNotes = v),
+        (["vang", "ly do vang", "vang mat", "nguoi vang"], "ghi chú về đảng viên vắng", m => m.AbsenceNotes, (m, v) => m.AbsenceNotes = v),
         (["thoi su", "thoisu"], "thông tin thời sự", m => m.News, (m, v) => m.News = v),
         (["kiem diem", "kiemdiem"], "kiểm điểm nhiệm vụ tháng trước", m => m.ReviewSummary, (m, v) => m.ReviewSummary = v),
         (["danh gia", "danhgia"], "đánh giá kết quả tháng", m => m.MonthAssessment, (m, v) => m.MonthAssessment = v),
@@ -212,7 +212,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         return Inputs.TimeAfter(to, start.Value) is { } end ? SetTimes(m, start.Value, end) : NotATime(to, "/bienban sửa thời gian: 19:30 - 21:30");
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(?:[-–—]|\bđến\b|\bden\b|\btới\b|\btoi\b)\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(?:[-–—]|\bđến\b|\bden\b|\btới\b)\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex RangeSplit();
 
     static string? SetTimes(Meeting m, int start, int? end)
