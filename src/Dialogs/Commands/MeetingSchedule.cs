@@ -104,12 +104,17 @@ public static partial class MeetingSchedule
             return;
         }
         // This and next month's meetings still to come follow the new schedule (members told of the old day hear of it).
+        var held = turn.Store.RegularMeetingMonths(cell.Id);
+        var before = cell.MeetingIn(turn.Now.Year, turn.Now.Month);
         var rescheduled = cell.Reschedule(day, byWeekday?.Weekday, byWeekday?.Week, Inputs.FormatTime(time.Value), turn.Now,
-            turn.Store.RegularMeetingMonths(cell.Id), turn.Member!.Id, turn.UtcNow);
+            held, turn.Member!.Id, turn.UtcNow);
         var changed = rescheduled.Select(c => c.Now == c.Scheduled
                 ? $"Buổi tháng {VnText.MonthOf(c.Now)}: {VnText.MeetingAt(c.Now)} (thay {VnText.MeetingAt(c.Old)})."
                 : $"Buổi tháng {VnText.MonthOf(c.Now)} vẫn họp {VnText.MeetingAt(c.Old)}: ngày {VnText.Date(c.Scheduled)} theo lịch mới đã qua.")
             .ToList();
+        // This month's day had passed with no meeting recorded, and the new one is still to come: the month's meeting is on it.
+        if (before <= turn.Now && !held.Contains(turn.Now.ToString("yyyy-MM")) && cell.MeetingIn(turn.Now.Year, turn.Now.Month) is var after && after > turn.Now)
+            changed.Insert(0, $"Buổi tháng {VnText.MonthOf(after)} chưa họp (ngày {VnText.Date(before)} theo lịch cũ đã qua): {VnText.MeetingAt(after)} theo lịch mới.");
         turn.Store.Cells.Update(cell);
         var schedule = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {schedule}");
