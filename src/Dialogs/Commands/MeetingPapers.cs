@@ -31,8 +31,8 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// <summary>The texts that can be corrected by chat: the names people type (folded), the label they read, read, write.</summary>
     static readonly (string[] Names, string Label, Func<Meeting, string> Get, Action<Meeting, string> Set)[] Texts =
     [
-        (["chu tri", "chutri"], "người chủ trì", m => m.Chair, (m, v) => m.Chair = v),
-        (["thu ky", "thuky"], "thư ký", m => m.MinuteTaker, (m, v) => m.MinuteTaker = v),
+        (["chu tri", "chutri"], "người chủ trì", m => m.Chair, (m, v) => m.Chair = Person(m, v)),
+        (["thu ky", "thuky"], "thư ký", m => m.MinuteTaker, (m, v) => m.MinuteTaker = Person(m, v)),
         (["dia diem", "diadiem"], "địa điểm", m => m.Venue, (m, v) => m.Venue = v),
         (["dai bieu", "khach", "khach moi"], "đại biểu dự", m => m.Guests, (m, v) => m.Guests = v),
         (["vang", "ly do vang", "vang mat", "nguoi vang"], "ghi chú về đảng viên vắng", m => m.AbsenceNotes, (m, v) => m.AbsenceNotes = v),
@@ -42,12 +42,16 @@ public sealed partial class MeetingPapers(IReportFiles? files)
         (["thao luan", "thaoluan"], "nội dung thảo luận", m => m.Discussion, (m, v) => m.Discussion = v),
         (["ket luan", "ketluan"], "kết luận của đồng chí chủ trì", m => m.Conclusion, (m, v) => m.Conclusion = v),
         (["chu de", "chude", "van de", "viec"], "chuyên đề (việc cần bàn)", m => m.Topic ?? "", (m, v) => m.Topic = v),
-        (["nguoi trinh bay"], "người trình bày chuyên đề", m => m.Presenter, (m, v) => m.Presenter = v),
+        (["nguoi trinh bay"], "người trình bày chuyên đề", m => m.Presenter, (m, v) => m.Presenter = Person(m, v)),
         (["muc dich", "mucdich"], "mục đích, yêu cầu của chuyên đề", m => m.Purpose, (m, v) => m.Purpose = v),
         (["trinh bay", "trinhbay"], "nội dung đã trình bày", m => m.Presentation, (m, v) => m.Presentation = v),
         (["thao luan chuyen de"], "nội dung thảo luận chuyên đề", m => m.TopicDiscussion, (m, v) => m.TopicDiscussion = v),
         (["ket luan chuyen de"], "kết luận chuyên đề", m => m.TopicConclusion, (m, v) => m.TopicConclusion = v),
     ];
+
+    /// <summary>"anh An" for the chair: the one attendee so named, by full name (as the meeting's own steps write it); else as typed.</summary>
+    static string Person(Meeting m, string typed) =>
+        Flows.Meeting.MeetingSteps.FullNameOf(m.Attendance.Select(a => a.Name), typed) ?? typed;
 
     /// <summary>What /bienban sửa offers, as users type it.</summary>
     static string Sections(MeetingKind kind)
@@ -154,6 +158,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
                 var said = VnText.Fold(v);
                 var none = said is "khong" or "khong ly do" or "khong co ly do" or "vang khong ly do" || said.StartsWith("khong ly do") || said.StartsWith("khong co ly do");
                 var reason = none || said is "co ly do" or "vang co ly do" ? "" : AbsenceReasons.Typed(System.Text.RegularExpressions.Regex.Replace(v, @"^\s*(?:vắng|vang)\s+", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+                if (reason.Length > 1 && reason[0] == '(' && reason[^1] == ')') reason = reason[1..^1].Trim(); // as said back: "vắng có lý do (ốm)"
                 var a = Of(x);
                 (a.Presence, a.Reason) = none ? (ChiBo.Rules.Presence.Unexcused, "") : (ChiBo.Rules.Presence.Excused, reason);
                 var tally = x.Tally;

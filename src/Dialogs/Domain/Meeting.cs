@@ -69,6 +69,8 @@ public enum DocumentsAhead { OneDayOrMore, SameDay, None }
 /// </summary>
 public sealed class Attendee
 {
+    public Attendee Clone() => (Attendee)MemberwiseClone();
+
     public string? MemberId { get; set; }
     public string Name { get; set; } = "";
     public MemberStatus Status { get; set; }
@@ -193,6 +195,7 @@ public sealed class Meeting
     {
         var copy = (Meeting)MemberwiseClone();
         copy.NextTasks = [.. NextTasks.Select(t => new TaskItem { Content = t.Content, Owner = t.Owner, Due = t.Due })];
+        copy.Attendance = [.. Attendance.Select(a => a.Clone())]; // a correction of a copy never reaches the record's list
         return copy;
     }
 

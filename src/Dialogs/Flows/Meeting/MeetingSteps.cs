@@ -313,12 +313,16 @@ public static class MeetingSteps
                 if (!name.Any(char.IsLetter) || name.Any(char.IsDigit))
                     return new StepResult.Error($"\"{Inputs.Preview(name)}\" không phải họ tên. Đồng chí gõ họ và tên{(Names(c).Count > 0 ? ", hoặc số thứ tự trong gợi ý" : "")}.");
                 // "anh Minh", "Hoa": the one member of the cell so named, by full name (said back); anyone else as typed.
-                if (VnText.NameMatches(Facts(c).Roster, name, m => m.Name, m => m.Id) is [var one] && VnText.Fold(one.Name) != VnText.Fold(name))
-                    return new StepResult.Ok(one.Name, $"{(t.Label is { Length: > 0 } label ? label : LabelOf(t.Prompt))}: {one.Name}.");
+                if (FullNameOf(Facts(c).Roster.Select(m => m.Name), name) is { } full)
+                    return new StepResult.Ok(full, $"{(t.Label is { Length: > 0 } label ? label : LabelOf(t.Prompt))}: {full}.");
                 return new StepResult.Ok(name);
             },
         };
     }
+
+    /// <summary>"anh An", "Hoa": the one of these people so named, by full name; null when it names none or several, or is already it.</summary>
+    public static string? FullNameOf(IEnumerable<string> names, string typed) =>
+        VnText.NameMatches(names, typed, n => n, n => n) is [var one] && VnText.Fold(one) != VnText.Fold(typed) ? one : null;
 
     static Step YesNoStep(StepTemplate t) => CommonSteps.YesNo(t.Id, t.Part, t.Prompt, t.Help, t.Yes ?? "Có", t.No ?? "Không");
 
