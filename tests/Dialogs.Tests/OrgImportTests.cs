@@ -101,6 +101,14 @@ public sealed class OrgImportTests
         Assert.True(other!.IsEmpty);
         Assert.Contains(other.Warnings, w => w.Contains("giữ như đã ghi trong bot"));
 
+        // Dated before the admission the bot holds (the file has no such column): said, not recorded.
+        var nhung = t.Store.Members.FindById("tl-04");
+        nhung.AdmittedOn = new DateTime(2020, 5, 19);
+        t.Store.InTransaction(() => t.Store.Members.Update(nhung));
+        var (early, _) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i switch { 5 => "QĐ 20-QĐ/ĐU ngày 28/10/2026", 6 => "QĐ 5-QĐ/ĐU ngày 02/01/2019", _ => "" }), now);
+        Assert.True(early!.IsEmpty);
+        Assert.Contains("Đ/c Hà Thị Nhung: ngày 02/01/2019 trong quyết định QĐ 5-QĐ/ĐU ngày 02/01/2019 trước ngày vào Đảng 19/05/2020; không ghi.", early.Warnings);
+
         // A decision dated ahead, on a day that does not exist, or before the member joined the Party is refused.
         var (_, bad) = OrgImport.Check(t.Store, TestStore.Templates, With(i => i switch
         {

@@ -294,6 +294,11 @@ public static class OrgImport
         }
         if (r.Suspension == "") return;
         var since = r.SuspendedSince ?? VnClock.Local(utcNow).Date;
+        if (member.AdmittedOn is { } admitted && since < admitted.Date) // the bot's admission day, when the file has none
+        {
+            plan.Warnings.Add($"Đ/c {member.Name}: ngày {VnText.Date(since)} trong quyết định {r.Suspension} trước ngày vào Đảng {VnText.Date(admitted)}; không ghi.");
+            return;
+        }
         if (member.PastSuspensions.LastOrDefault() is { Until: { } ended } last && since < ended)
         {
             plan.Warnings.Add($"Đ/c {member.Name}: ngày {VnText.Date(since)} trong quyết định {r.Suspension} thuộc đợt đình chỉ trước (từ {VnText.Date(last.Since)}, hết từ {VnText.Date(ended)}); không ghi.");
