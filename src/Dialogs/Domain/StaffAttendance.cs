@@ -40,6 +40,8 @@ public sealed class AttendanceReport
     public string StaffId { get; set; } = "";
     public DateTime MeetingDate { get; set; }
     public bool Attended { get; set; }
+    /// <summary>The staff member reports that the cell did not meet that month (none recorded): the note says why.</summary>
+    public bool NotHeld { get; set; }
     public string Note { get; set; } = "";
     public DateTime FiledAtUtc { get; set; }
 

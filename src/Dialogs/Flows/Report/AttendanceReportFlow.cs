@@ -12,7 +12,7 @@ public sealed class AttendanceReportFlow : StepFlow
 {
     public override string Command => "baocao";
     public override string Title => "báo cáo dự sinh hoạt chi bộ";
-    public override int Version => 1;
+    public override int Version => 2;
 
     const string MeetingKey = "_buoi";
     const string DueKey = "_han";
@@ -98,18 +98,44 @@ public sealed class AttendanceReportFlow : StepFlow
             ConfirmsScore);
     }
 
+    /// <summary>The cell has recorded no regular meeting that month: the staff member may report that it did not meet.</summary>
+    static bool Unrecorded(StepContext c)
+    {
+        var month = MeetingOf(c).ToString("yyyy-MM");
+        return !c.Turn.Store.CellMeetings(c.Cell.Id, m => m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind));
+    }
+
+    /// <summary>Attended, or not; for a meeting the cell has not recorded, also that the cell did not meet.</summary>
+    static Step Attendance(StepContext ctx)
+    {
+        var prompt = $"Đồng chí có dự buổi sinh hoạt ngày {VnText.Date(MeetingOf(ctx))} của {ctx.Cell.Name} không?";
+        const string help = "Chọn Có dự nếu đồng chí đã dự buổi sinh hoạt; Không dự được nếu vắng (ghi lý do ở bước sau).";
+        if (!Reporting(ctx) || !Unrecorded(ctx))
+            return CommonSteps.With(CommonSteps.YesNo("du", Part, prompt, help, "Có dự", "Không dự được"), "Dự sinh hoạt", Reporting);
+        Choice[] choices = [new("yes", "Có dự"), new("no", "Không dự được"), new(NotHeld, "Chi bộ không họp")];
+        return CommonSteps.With(CommonSteps.Choose("du", Part, "", help + " Chi bộ không họp buổi này: chọn Chi bộ không họp (ghi lý do ở bước sau).",
+            _ => $"{prompt}\n(Chi bộ chưa ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(MeetingOf(ctx))}.)", choices,
+            (text, cs) => VnText.Fold(text) is var said && (said.Contains("khong hop") || said.Contains("chua hop")) ? cs[2] // "chi bộ không họp ạ"
+                : Inputs.YesOrNo(text) switch { true => cs[0], false => cs[1], _ => null }), "Dự sinh hoạt", Reporting);
+    }
+
+    const string NotHeld = "notheld";
+
     protected override IReadOnlyList<Step> StepsOf(StepContext ctx) =>
     [
-        CommonSteps.With(CommonSteps.YesNo("du", Part, $"Đồng chí có dự buổi sinh hoạt ngày {VnText.Date(MeetingOf(ctx))} của {ctx.Cell.Name} không?",
-            "Chọn Có dự nếu đồng chí đã dự buổi sinh hoạt; Không dự được nếu vắng (ghi lý do ở bước sau).", "Có dự", "Không dự được"), "Dự sinh hoạt", Reporting),
+        Attendance(ctx),
         CommonSteps.With(CommonSteps.Text("nhan_xet", Part,
             "Nhận xét ngắn về buổi sinh hoạt: nội dung, chất lượng, kiến nghị với chi bộ (hoặc chọn Không có).",
             "Vài câu ngắn, tối đa 1.000 ký tự. Ví dụ: \"Chi bộ sinh hoạt đúng quy trình, thảo luận sôi nổi; đề nghị bổ sung chỉ tiêu thu quỹ.\"",
-            NoteMaxLength, optional: true), "Nhận xét", c => Reporting(c) && c.Get("du") != "no"),
+            NoteMaxLength, optional: true), "Nhận xét", c => Reporting(c) && c.Get("du") is null or "yes"),
         CommonSteps.With(CommonSteps.Text("ly_do", Part,
             "Lý do không dự được, và đồng chí nắm kết quả buổi sinh hoạt thế nào (nếu có)?",
             "Vài câu ngắn, tối đa 1.000 ký tự. Ví dụ: \"Trùng lịch họp Đảng ủy; đã nắm kết quả qua bí thư chi bộ.\"",
             NoteMaxLength, optional: false), "Lý do không dự", c => Reporting(c) && c.Get("du") == "no"),
+        CommonSteps.With(CommonSteps.Text("ly_do_khong_hop", Part,
+            "Vì sao chi bộ không họp buổi này, và chi bộ dự kiến họp bù khi nào (nếu đồng chí biết)?",
+            "Vài câu ngắn, tối đa 1.000 ký tự. Ví dụ: \"Trùng lịch tiêm phòng; bí thư dự kiến họp bù ngày 10/12.\" Bí thư, phó bí thư chi bộ được báo.",
+            NoteMaxLength, optional: false), "Lý do chi bộ không họp", c => Reporting(c) && c.Get("du") == NotHeld),
         ConfirmScore(ctx),
         CommonSteps.With(CommonSteps.Text("ly_do_diem", Part, "Lý do đồng chí chưa đồng ý với mức điểm (chi bộ sẽ được báo)?",
             "Vài câu ngắn, ví dụ \"Tỷ lệ dự chưa đạt trên 85% nên chưa đủ điều kiện xếp loại Tốt\".", NoteMaxLength, optional: false),
@@ -154,20 +180,29 @@ public sealed class AttendanceReportFlow : StepFlow
             return null;
         }
         var attended = ctx.Get("du") == "yes";
+        var notHeld = ctx.Get("du") == NotHeld;
         var report = new AttendanceReport
         {
             Id = AttendanceReport.KeyOf(ctx.Cell.Id, meeting.ToString("yyyy-MM"), turn.Member!.Id), CellId = ctx.Cell.Id,
-            Month = meeting.ToString("yyyy-MM"), StaffId = turn.Member.Id, MeetingDate = meeting, Attended = attended,
-            Note = (attended ? ctx.Get("nhan_xet") : ctx.Get("ly_do")) ?? "", FiledAtUtc = turn.UtcNow,
+            Month = meeting.ToString("yyyy-MM"), StaffId = turn.Member.Id, MeetingDate = meeting, Attended = attended, NotHeld = notHeld,
+            Note = (attended ? ctx.Get("nhan_xet") : notHeld ? ctx.Get("ly_do_khong_hop") : ctx.Get("ly_do")) ?? "", FiledAtUtc = turn.UtcNow,
         };
         turn.Store.AttendanceReports.Upsert(report);
         turn.Audit("attendance.reported", ctx.Cell.Id,
-            $"Đ/c {turn.Member.Name} báo cáo buổi ngày {VnText.Date(meeting)}: {(attended ? "có dự" : "không dự được")}");
+            $"Đ/c {turn.Member.Name} báo cáo buổi ngày {VnText.Date(meeting)}: {(attended ? "có dự" : notHeld ? $"chi bộ không họp — {report.Note}" : "không dự được")}");
+        // The cell's leaders hear it: the month still wants its meeting, moved to a day to come and recorded.
+        if (notHeld)
+            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
+                turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
+                    $"{ctx.Cell.Name}: đồng chí {turn.Member.Name} (cấp trên) ghi nhận chi bộ không họp buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} " +
+                    $"(ngày {VnText.Date(meeting)}): {report.Note}\nHọp bù trong tháng: /lichhop <ngày>, <giờ> rồi ghi buổi họp bằng /sinhhoat.", Notice: true));
         ctx.Session.Finished = true;
         var dueDate = DateOf(ctx, DueKey);
         var late = turn.Now.Date > dueDate ? $" (sau hạn {VnText.Date(dueDate)})" : "";
         var more = StaffReports.Pending(turn.Store, turn.Member.Id, turn.Now.Date);
-        var saved = $"Đã lưu báo cáo dự sinh hoạt của {ctx.Cell.Name}, buổi ngày {VnText.Date(meeting)}{late}.{(confirmed is null ? "" : " " + confirmed)}";
+        var saved = notHeld
+            ? $"Đã lưu báo cáo: {ctx.Cell.Name} không họp buổi ngày {VnText.Date(meeting)}{late}; bí thư, phó bí thư chi bộ được báo."
+            : $"Đã lưu báo cáo dự sinh hoạt của {ctx.Cell.Name}, buổi ngày {VnText.Date(meeting)}{late}.{(confirmed is null ? "" : " " + confirmed)}";
         turn.Say(more.Count == 0
             ? new Reply($"{saved} Cảm ơn đồng chí.")
             : new Reply($"{saved} Còn {more.Count} buổi chờ báo cáo.", [new Choice("cmd:/baocao", "Báo cáo tiếp (/baocao)")]));
