@@ -115,8 +115,14 @@ public sealed class AttendanceReportFlow : StepFlow
         Choice[] choices = [new("yes", "Có dự"), new("no", "Không dự được"), new(NotHeld, "Chi bộ không họp")];
         return CommonSteps.With(CommonSteps.Choose("du", Part, "", help + " Chi bộ không họp buổi này: chọn Chi bộ không họp (ghi lý do ở bước sau).",
             _ => $"{prompt}\n(Chi bộ chưa ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(MeetingOf(ctx))}.)", choices,
-            (text, cs) => VnText.Fold(text) is var said && (said.Contains("khong hop") || said.Contains("chua hop")) ? cs[2] // "chi bộ không họp ạ"
-                : Inputs.YesOrNo(text) switch { true => cs[0], false => cs[1], _ => null }), "Dự sinh hoạt", Reporting);
+            (text, cs) => NotMet(text) ? cs[2] : Inputs.YesOrNo(text) switch { true => cs[0], false => cs[1], _ => null }), "Dự sinh hoạt", Reporting);
+    }
+
+    /// <summary>"chi bộ không họp ạ", "chưa họp": the cell did not meet ("tôi không họp được" is not that: the staff member was away).</summary>
+    static bool NotMet(string text)
+    {
+        var said = string.Join(' ', Inputs.AnswerWords(text));
+        return said is "khong hop" or "chua hop" || said.Contains("chi bo khong hop") || said.Contains("chi bo chua hop");
     }
 
     const string NotHeld = "notheld";
@@ -181,6 +187,8 @@ public sealed class AttendanceReportFlow : StepFlow
         }
         var attended = ctx.Get("du") == "yes";
         var notHeld = ctx.Get("du") == NotHeld;
+        if (notHeld && !Unrecorded(ctx)) // recorded meanwhile
+            return ($"{ctx.Cell.Name} vừa ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)}. Đồng chí chọn lại: có dự hay không.", "du");
         var report = new AttendanceReport
         {
             Id = AttendanceReport.KeyOf(ctx.Cell.Id, meeting.ToString("yyyy-MM"), turn.Member!.Id), CellId = ctx.Cell.Id,
