@@ -184,17 +184,19 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     static string NotATime(string typed, string example) =>
         $"\"{Inputs.Preview(typed)}\" không phải giờ. Gõ giờ:phút, ví dụ {example}.";
 
+    /// <summary>A start typed for the meeting: "7h" for one that began at 19:30 is 19:00.</summary>
+    static int? StartTyped(Meeting m, string v) => Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(v, was) : Inputs.Time(v);
+
+    const string NoStart = "Buổi này chưa ghi giờ bắt đầu: đồng chí sửa giờ bắt đầu trước.";
+
     /// <summary>"7h" for a meeting that began at 19:30 is 19:00; the length follows.</summary>
-    static string? SetStart(Meeting m, string v)
-    {
-        var start = Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(v, was) : Inputs.Time(v);
-        return start is null ? NotATime(v, "/bienban sửa giờ bắt đầu: 19:30") : SetTimes(m, start.Value, Inputs.Time(m.EndTime));
-    }
+    static string? SetStart(Meeting m, string v) =>
+        StartTyped(m, v) is { } start ? SetTimes(m, start, Inputs.Time(m.EndTime)) : NotATime(v, "/bienban sửa giờ bắt đầu: 19:30");
 
     /// <summary>"21:15", "9h15" (after a 19:30 start: 21:15) or "2 tiếng" from the start.</summary>
     static string? SetEnd(Meeting m, string v)
     {
-        if (Inputs.Time(m.StartTime) is not { } start) return "Buổi này chưa ghi giờ bắt đầu: đồng chí sửa giờ bắt đầu trước.";
+        if (Inputs.Time(m.StartTime) is not { } start) return NoStart;
         var end = Inputs.Span(v) is { } span ? start + span : Inputs.TimeAfter(v, start);
         return end is null ? NotATime(v, "/bienban sửa giờ kết thúc: 21:15, hoặc /bienban sửa thời lượng: 2 tiếng") : SetTimes(m, start, end);
     }
@@ -202,7 +204,7 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     /// <summary>"120 phút", "2 tiếng", "120": the end moves to the start plus that.</summary>
     static string? SetLength(Meeting m, string v)
     {
-        if (Inputs.Time(m.StartTime) is not { } start) return "Buổi này chưa ghi giờ bắt đầu: đồng chí sửa giờ bắt đầu trước.";
+        if (Inputs.Time(m.StartTime) is not { } start) return NoStart;
         var minutes = Inputs.Span(v) ?? (int.TryParse(VnText.Clean(v), out var n) && n > 0 ? n : null);
         return minutes is null ? $"\"{Inputs.Preview(v)}\" không phải thời lượng. Gõ ví dụ /bienban sửa thời lượng: 120 phút (hoặc 2 tiếng)." : SetTimes(m, start, start + minutes);
     }
@@ -212,9 +214,8 @@ public sealed partial class MeetingPapers(IReportFiles? files)
     {
         var parts = RangeSplit().Split(VnText.Clean(v));
         if (parts is not [var from, var to] || from == "" || to == "") return "Gõ giờ bắt đầu và giờ kết thúc, ví dụ /bienban sửa thời gian: 19:30 - 21:30.";
-        var start = Inputs.Time(m.StartTime) is { } was ? Inputs.TimeNear(from, was) : Inputs.Time(from);
-        if (start is null) return NotATime(from, "/bienban sửa thời gian: 19:30 - 21:30");
-        return Inputs.TimeAfter(to, start.Value) is { } end ? SetTimes(m, start.Value, end) : NotATime(to, "/bienban sửa thời gian: 19:30 - 21:30");
+        if (StartTyped(m, from) is not { } start) return NotATime(from, "/bienban sửa thời gian: 19:30 - 21:30");
+        return Inputs.TimeAfter(to, start) is { } end ? SetTimes(m, start, end) : NotATime(to, "/bienban sửa thời gian: 19:30 - 21:30");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*(?:[-–—]|\bđến\b|\bden\b|\btới\b)\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]

@@ -166,10 +166,12 @@ public sealed partial class Router
             flow!.Handle(turn, session, input);
         else if (input.ChoiceKey is null && !turn.InGroup && AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
             Command(turn, "tonghop", period, session, flow); // "chi bộ nào chưa họp?": the summary that says it
-        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && turn.Member?.CellId is not null)
-            MeetingSchedule.Asked(turn); // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting
-        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && Offered(turn).Contains("theodoi"))
-            Command(turn, "theodoi", "", session, flow); // staff of no cell: the cells they attend, each with its next meeting
+        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && (turn.Member?.CellId is not null || Offered(turn).Contains("theodoi")))
+        {
+            // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting; staff of no cell, the cells they attend.
+            if (turn.Member?.CellId is not null) MeetingSchedule.Asked(turn);
+            else Command(turn, "theodoi", "", session, flow);
+        }
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
                  && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
             // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
@@ -178,10 +180,8 @@ public sealed partial class Router
             // "em xin phép vắng vì ốm" written to the bot: the /vang it means, offered for a tap (never sent unasked).
             turn.Say(new Reply($"Đồng chí báo vắng{(absence.Meeting is { } day ? $" buổi sinh hoạt {VnText.MeetingAt(day)}" : "")}? Bấm để gửi: {CommandButton("vang", absence.Args).Label}",
                 [CommandButton("vang", absence.Args)]));
-        else if (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is var said && Thanks(said))
-            turn.Say("Dạ, không có gì ạ. Cần gì đồng chí gõ /trogiup.");
-        else if (input.ChoiceKey is null && !turn.InGroup && Inputs.AnswerWords(input.Text) is var hello && Greets(hello))
-            turn.Say($"Chào đồng chí {turn.Member!.Name}. Gõ /trogiup để xem những việc bot giúp được.");
+        else if (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is var said && (Thanks(said) || !turn.InGroup && Greets(said)))
+            turn.Say(Thanks(said) ? "Dạ, không có gì ạ. Cần gì đồng chí gõ /trogiup." : $"Chào đồng chí {turn.Member!.Name}. Gõ /trogiup để xem những việc bot giúp được.");
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 

@@ -279,7 +279,7 @@ public static class AttendanceStep
 
         public static (string? Error, int? PresentCount) Apply(List<Attendee> list, string text)
         {
-            var copy = list.Select(a => new Attendee { MemberId = a.MemberId, Name = a.Name, Status = a.Status, Presence = a.Presence, Reason = a.Reason, Temporary = a.Temporary, AwayTemporarily = a.AwayTemporarily, Suspended = a.Suspended }).ToList();
+            var copy = list.Select(a => a.Clone()).ToList();
             int? count = null;
             var segments = VnText.Clean(text).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (segments.Length == 0) return ($"Đồng chí chưa nhập gì. Gõ người vắng, ví dụ \"{Example(list, both: false)}\", hoặc chọn \"Tất cả có mặt\".", null);
