@@ -155,9 +155,13 @@ public sealed partial class MeetingPapers(IReportFiles? files)
             x => Of(x).Presence == ChiBo.Rules.Presence.Unexcused ? "vắng không lý do" : Of(x).Reason == "" ? "vắng có lý do" : $"vắng có lý do ({Of(x).Reason})",
             (x, v) =>
             {
-                var said = VnText.Fold(v);
-                var none = said is "khong" or "khong ly do" or "khong co ly do" or "vang khong ly do" || said.StartsWith("khong ly do") || said.StartsWith("khong co ly do");
-                var reason = none || said is "co ly do" or "vang co ly do" ? "" : AbsenceReasons.Typed(System.Text.RegularExpressions.Regex.Replace(v, @"^\s*(?:vắng|vang)\s+", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+                var text = System.Text.RegularExpressions.Regex.Replace(v, @"^\s*(?:vắng|vang)\s+", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                var said = Flows.Meeting.AttendanceStep.Qualified(text); // "kld", "có phép: ốm", as at the roll call
+                if (said is { Presence: ChiBo.Rules.Presence.Present, After: not "" }) said = null; // "đến dự đám cưới" is a reason
+                if (said?.Presence == ChiBo.Rules.Presence.Present)
+                    return $"Đ/c {name} được ghi vắng ở buổi này; điểm danh không sửa được sau khi đã lưu. Ghi lý do vắng, hoặc \"không lý do\".";
+                var none = said?.Presence == ChiBo.Rules.Presence.Unexcused || VnText.Fold(text) == "khong";
+                var reason = none ? "" : AbsenceReasons.Typed(said?.After ?? text);
                 if (reason.Length > 1 && reason[0] == '(' && reason[^1] == ')') reason = reason[1..^1].Trim(); // as said back: "vắng có lý do (ốm)"
                 var a = Of(x);
                 (a.Presence, a.Reason) = none ? (ChiBo.Rules.Presence.Unexcused, "") : (ChiBo.Rules.Presence.Excused, reason);

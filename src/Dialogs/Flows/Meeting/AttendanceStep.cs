@@ -266,6 +266,12 @@ public static class AttendanceStep
                (t.TemporaryPresent > 0 ? $"; {t.TemporaryPresent} sinh hoạt tạm thời" : "");
     }
 
+    /// <summary>
+    /// Words that open with how someone was absent or present, as the roll call reads them: "kld", "không phép" →
+    /// unexcused; "cld", "có lý do, đi làm xa" → excused, with what follows ("đi làm xa"). Null when they open otherwise.
+    /// </summary>
+    public static (Presence Presence, string After)? Qualified(string text) => Marks.Leading(text);
+
     /// <summary>Reads what the secretary typed into marks on the list (all or nothing).</summary>
     static class Marks
     {
@@ -420,6 +426,13 @@ public static class AttendanceStep
             var names = list.SelectMany(a => a.Name.Split(' ')).Select(VnText.Fold).ToHashSet();
             return who.Any(w => int.TryParse(Word(w), out _) || names.Contains(Word(w))) ? null
                 : $"Không có \"{Inputs.Preview(string.Join(' ', who))}\" trong danh sách chi bộ. Gõ số thứ tự hoặc tên như trong danh sách.";
+        }
+
+        public static (Presence, string)? Leading(string text)
+        {
+            var words = VnText.Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var (at, length, presence) = FindQualifier(words.Select(Word).ToArray());
+            return at == 0 ? (presence, string.Join(' ', words.Skip(length)).TrimStart(',', ':', '-', '–', ' ')) : null;
         }
 
         static (int At, int Length, Presence Presence) FindQualifier(string[] folded)
