@@ -18,6 +18,8 @@ public sealed class ScopeData
     public required Dictionary<string, Evaluation> EvaluationOf { get; init; }
     public required List<AttendanceAssignment> Assignments { get; init; }
     public required HashSet<string> Reports { get; init; }
+    /// <summary>Reports that the cell did not meet that month, by report id: the reason the staff member gave.</summary>
+    public required Dictionary<string, string> NotHeld { get; init; }
     public required Dictionary<string, string> StaffNames { get; init; }
 
     static IEnumerable<string> MonthRange(string from, string to)
@@ -46,8 +48,8 @@ public sealed class ScopeData
         var evaluations = meetings ? Read(store.Evaluations, e => e.CellPath, e => e.CellPath, e => e.Month, e => e.Month) : [];
         var ids = cells.Select(c => c.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => ids.Contains(a.CellId)).ToList();
-        var reports = assignments.Count == 0 ? [] : store.AttendanceReports.FindBetween(r => r.Month, fromMonth, toMonth)
-            .Where(r => ids.Contains(r.CellId)).Select(r => r.Id).ToHashSet();
+        var filed = assignments.Count == 0 ? [] : store.AttendanceReports.FindBetween(r => r.Month, fromMonth, toMonth)
+            .Where(r => ids.Contains(r.CellId)).ToList();
         var staff = assignments.Select(a => a.StaffId).Distinct().ToDictionary(id => id, id => store.Members.FindById(id)?.Name ?? id);
         return new ScopeData
         {
@@ -55,7 +57,8 @@ public sealed class ScopeData
             Months = rows.ToLookup(r => r.CellId),
             Meetings = full.ToLookup(m => m.CellId),
             EvaluationOf = evaluations.GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last()),
-            Assignments = assignments, Reports = reports, StaffNames = staff,
+            Assignments = assignments, Reports = filed.Select(r => r.Id).ToHashSet(),
+            NotHeld = filed.Where(r => r.NotHeld).ToDictionary(r => r.Id, r => r.Note), StaffNames = staff,
         };
     }
 }

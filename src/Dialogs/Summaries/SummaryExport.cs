@@ -186,8 +186,9 @@ public static class SummaryExport
                 s.ContestEntries.Select(e => Row(e.Year, store.Cells.FindById(e.CellId)?.Name ?? e.CellId, e.ContestantName, VnClock.Local(e.RegisteredAtUtc).Date)).ToList())
                 { Heading = Heading("ĐĂNG KÝ HỘI THI BÍ THƯ CHI BỘ GIỎI") });
         if (s.StaffReports.Count > 0)
-            sheets.Add(new("Cấp ủy viên cấp trên dự họp", ["Cấp ủy viên cấp trên", "Chi bộ", "Ngày họp", "Hạn báo cáo", "Tình trạng"],
-                s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, r.Meeting.Date, r.Due.Date, r.Filed ? "Đã nộp" : "Quá hạn")).ToList())
+            sheets.Add(new("Cấp ủy viên cấp trên dự họp", ["Cấp ủy viên cấp trên", "Chi bộ", "Ngày họp", "Hạn báo cáo", "Tình trạng", "Ghi chú"],
+                s.StaffReports.Select(r => Row(r.Staff, r.Cell.Name, r.Meeting.Date, r.Due.Date, r.Filed ? "Đã nộp" : "Quá hạn",
+                    r.NotHeld is { } why ? $"Báo chi bộ không họp: {why}" : null)).ToList())
                 { Heading = Heading("CẤP ỦY VIÊN CẤP TRÊN ĐƯỢC PHÂN CÔNG DỰ SINH HOẠT CHI BỘ") });
         return sheets;
     }

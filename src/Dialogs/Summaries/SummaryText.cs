@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Flows.Steps;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Text;
 
@@ -26,7 +27,7 @@ public static class SummaryText
     static string Reports(List<UnitSummary.StaffReportDue> reports)
     {
         var groups = reports.GroupBy(r => (r.Staff, r.Cell.Name)).ToList();
-        var shown = groups.Take(Names).Select(g => $"{g.Key.Staff} — {g.Key.Name} ({string.Join(", ", g.Select(r => r.Meeting.ToString("dd/MM")))})");
+        var shown = groups.Take(Names).Select(g => $"{g.Key.Staff} — {g.Key.Name} ({string.Join(", ", g.Select(r => r.Meeting.ToString("dd/MM") + (r.NotHeld is not null ? ": chi bộ không họp" : "")))})");
         return string.Join("; ", shown) + (groups.Count > Names ? $"; và {groups.Count - Names} cán bộ, chi bộ khác (xem Excel)" : "");
     }
 
@@ -74,7 +75,10 @@ public static class SummaryText
         {
             var line = due.Count == 0 ? "• Sinh hoạt thường kỳ: chưa chi bộ nào đến lịch"
                 : $"• {held}/{due.Count} chi bộ {what} ({Pct(held, due.Count)})";
-            if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
+            // A month's late cell that staff reported not meeting says why, in the staff member's words (all of them in the Excel).
+            string NotHeld(CellStats c) => s.StaffReports.FirstOrDefault(r => r.Cell.Id == c.Cell.Id && r.NotHeld is not null)?.NotHeld is { } why
+                ? $" (không họp: {Inputs.Preview(why, 80)})" : "";
+            if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name + NotHeld(c) : $"{c.Cell.Name} ({c.LateMonths.Count} tháng)"))}";
             if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
             if (untracked.Count > 0) line += $"; chưa có số liệu: {untracked.Count} (số liệu từ {Since(untracked)})";
             lines.Add(line);

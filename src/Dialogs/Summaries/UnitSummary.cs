@@ -173,7 +173,8 @@ public sealed class UnitSummary
     /// <summary>Before any suspension's first day: a range from it finds every member with one (the index's nulls left out).</summary>
     static readonly DateTime SinceEver = new(1930, 1, 1);
 
-    public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed);
+    /// <summary>A report due or filed; NotHeld is the reason given when the staff member reported the cell did not meet (and it still has not).</summary>
+    public sealed record StaffReportDue(string Staff, Cell Cell, DateTime Meeting, DateTime Due, bool Filed, string? NotHeld = null);
 
     /// <summary>
     /// Who was absent without a reason, read from the meetings of only the cells that had such absences (each by its
@@ -236,11 +237,14 @@ public sealed class UnitSummary
             foreach (var month in period.Months)
             {
                 var (y, m) = (int.Parse(month[..4]), int.Parse(month[5..]));
-                var meeting = StaffAttendance.MeetingOf(cell, y, m, data.Months[cell.Id].FirstOrDefault(r => r.Month == month)?.RegularDate);
+                var held = data.Months[cell.Id].FirstOrDefault(r => r.Month == month)?.RegularDate;
+                var meeting = StaffAttendance.MeetingOf(cell, y, m, held);
                 if (meeting > now || !StaffAttendance.Covers(a, cell, meeting)) continue;
-                var filed = data.Reports.Contains(AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId));
+                var key = AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId);
+                var filed = data.Reports.Contains(key);
                 var due = StaffAttendance.DueDate(meeting, a);
-                if (filed || due < now.Date) reports.Add(new StaffReportDue(data.StaffNames[a.StaffId], cell, meeting.Date, due, filed));
+                if (filed || due < now.Date)
+                    reports.Add(new StaffReportDue(data.StaffNames[a.StaffId], cell, meeting.Date, due, filed, held is null ? data.NotHeld.GetValueOrDefault(key) : null));
             }
         }
 

@@ -121,6 +121,21 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_month_staff_reported_not_held_says_why_beside_the_late_cell_and_in_the_workbook()
+    {
+        foreach (var line in new[] { "/baocao thôn Đông", "chi bộ không họp", "Mất điện cả thôn, họp bù ngày 20/12", "Lưu" })
+            await _host.SendAsync("dung", "dung", false, line);
+        Assert.Contains("Đã lưu báo cáo: Chi bộ thôn Đông không họp", _host.TakeNew().Last(r => r.Chat == "dung").Text);
+
+        await _host.SendAsync("dung", "dung", false, "/tonghop tháng 12");
+        Assert.Contains("Chi bộ thôn Đông (không họp: Mất điện cả thôn, họp bù ngày 20/12)", _host.TakeNew().Last().Text);
+        using var book = new WorkbookReader(await FileFor("/tonghop tháng 12 excel"));
+        var (staff, _) = book.Table("Cấp ủy viên cấp trên dự họp");
+        var row = staff.Single(r => (string)r["Chi bộ"]! == "Chi bộ thôn Đông" && (DateTime)r["Ngày họp"]! == new DateTime(2026, 12, 3));
+        Assert.Equal(("Đã nộp", "Báo chi bộ không họp: Mất điện cả thôn, họp bù ngày 20/12"), ((string)row["Tình trạng"]!, (string)row["Ghi chú"]!));
+    }
+
+    [Fact]
     public async Task A_suspended_member_is_counted_apart_in_the_cells_and_the_units_workbooks()
     {
         await _host.SendAsync("an", "an", false, "/dangvien Minh dinhchi QĐ 20-QĐ/ĐU ngày 01/12/2026");

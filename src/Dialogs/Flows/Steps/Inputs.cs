@@ -347,13 +347,13 @@ public static partial class Inputs
     public static string Menu(IReadOnlyList<Choice> choices) =>
         string.Join(", ", choices.Select((c, i) => $"{i + 1}. {c.Label}"));
 
-    /// <summary>At most 30 characters, cut at a word boundary when there is one.</summary>
-    public static string Preview(string s)
+    /// <summary>At most 30 characters (or max), cut at a word boundary when there is one.</summary>
+    public static string Preview(string s, int max = 30)
     {
-        if (s.Length <= 30) return s;
-        var cut = s[..28];
+        if (s.Length <= max) return s;
+        var cut = s[..(max - 2)];
         var space = cut.LastIndexOf(' ');
-        return (space > 10 ? cut[..space] : cut).TrimEnd(',', ';', ' ') + "…";
+        return (space > max / 3 ? cut[..space] : cut).TrimEnd(',', ';', ' ') + "…";
     }
 
     [GeneratedRegex(@"-?\d{1,3}(?:[.,]\d{3})+(?!\d)|-?\d+")]
