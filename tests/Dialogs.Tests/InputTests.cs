@@ -26,6 +26,23 @@ public sealed class InputTests
             Inputs.DayAhead(typed, DateTime.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Theory]
+    [InlineData("đã duyệt rồi ạ", "yes")]
+    [InlineData("duyệt rồi", "yes")]
+    [InlineData("đã phê duyệt và gửi", "yes")]
+    [InlineData("thông qua rồi", "yes")]
+    [InlineData("chưa duyệt", "no")]
+    [InlineData("chưa duyệt, chưa gửi", "no")]
+    [InlineData("đã duyệt, chưa gửi", null)]
+    [InlineData("duyệt", "yes")]
+    [InlineData("gửi", null)]
+    public void A_draft_said_approved_in_words_answers_the_thematic_question(string typed, string? expected)
+    {
+        var step = CommonSteps.YesNo("duyet_chuyen_de", "Chuẩn bị", "Dự thảo chuyên đề đã được chi ủy (hoặc bí thư) thông qua và gửi đảng viên nghiên cứu trước chưa?",
+            "", yes: "Đã thông qua, đã gửi", no: "Chưa");
+        Assert.Equal(expected, (step.Read(null!, new UserInput(null, typed)) as StepResult.Ok)?.Value);
+    }
+
+    [Theory]
     [InlineData("24", 24)]
     [InlineData(" 24 người ", 24)]
     [InlineData("không", 0)]

@@ -50,18 +50,35 @@ public static class CommonSteps
     /// <summary>
     /// "chưa họp", "không thông báo ạ" (no) and "có họp", "đã đọc và thông qua" (yes) for a question whose yes is "Đã họp",
     /// "Đã thông báo", "Đã thông qua": a yes or no word, then only words of the yes label or the question (no second
-    /// negation: "đã đọc, chưa thông qua" is neither); or the yes label without its "đã" ("thông qua").
+    /// negation after a yes: "đã đọc, chưa thông qua" is neither); or the yes label without its "đã", whole or its first
+    /// two words ("thông qua" for "Đã thông qua, đã gửi"). "Duyệt" a draft counts as "thông qua".
     /// </summary>
     static Choice? Said(string text, string prompt, Choice[] choices)
     {
-        var words = Inputs.AnswerWords(text);
         var yes = Inputs.AnswerWords(choices[0].Label);
-        if (yes.Count > 1 && yes[0] is "da" or "co" && words.SequenceEqual(yes.Skip(1))) return choices[0];
+        var words = Approved(Inputs.AnswerWords(text), yes);
+        // The yes label without its "đã", whole or its first words ("thông qua" for "Đã thông qua, đã gửi").
+        if (yes.Count > 1 && yes[0] is "da" or "co" && words.Count >= Math.Min(2, yes.Count - 1) && words.SequenceEqual(yes.Skip(1).Take(words.Count))) return choices[0];
         string[] negations = ["khong", "chua", "chang", "ko"];
         string[] fillers = ["duoc", "xong", "het", "du", "day", "roi"]; // "không dự được", "đã chuẩn bị xong", "đã thông báo hết"
         var echo = yes.Concat(Inputs.AnswerWords(prompt)).Concat(fillers).Except(negations).ToHashSet();
-        if (words.Count < 2 || !words.Skip(1).All(echo.Contains)) return null;
+        var no = words.Count > 0 && words[0] is "khong" or "chua"; // "chưa duyệt, chưa gửi": negations only after a no
+        if (words.Count < 2 || !words.Skip(1).All(w => echo.Contains(w) || no && negations.Contains(w))) return null;
         return words[0] switch { "khong" or "chua" => choices[1], "co" or "da" => choices[0], _ => null };
+    }
+
+    /// <summary>"duyệt", "phê duyệt" a draft are said for "thông qua" when the yes label says it ("đã duyệt rồi").</summary>
+    static List<string> Approved(List<string> words, List<string> yes)
+    {
+        if (!yes.Contains("thong") || !yes.Contains("qua") || !words.Contains("duyet")) return words;
+        var said = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == "phe" && i + 1 < words.Count && words[i + 1] == "duyet") continue;
+            if (words[i] == "duyet") said.AddRange(["thong", "qua"]);
+            else said.Add(words[i]);
+        }
+        return said;
     }
 
     /// <summary>
