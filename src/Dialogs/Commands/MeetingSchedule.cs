@@ -106,6 +106,7 @@ public static partial class MeetingSchedule
         // This and next month's meetings still to come follow the new schedule (members told of the old day hear of it).
         var held = turn.Store.RegularMeetingMonths(cell.Id);
         var before = cell.MeetingIn(turn.Now.Year, turn.Now.Month);
+        var wasMoved = cell.MovedIn(turn.Now.Year, turn.Now.Month) is not null;
         var rescheduled = cell.Reschedule(day, byWeekday?.Weekday, byWeekday?.Week, Inputs.FormatTime(time.Value), turn.Now,
             held, turn.Member!.Id, turn.UtcNow);
         var changed = rescheduled.Select(c => c.Now == c.Scheduled
@@ -113,8 +114,19 @@ public static partial class MeetingSchedule
                 : $"Buổi tháng {VnText.MonthOf(c.Now)} vẫn họp {VnText.MeetingAt(c.Old)}: ngày {VnText.Date(c.Scheduled)} theo lịch mới đã qua.")
             .ToList();
         // This month's day had passed with no meeting recorded, and the new one is still to come: the month's meeting is on it.
-        if (before <= turn.Now && !held.Contains(turn.Now.ToString("yyyy-MM")) && cell.MeetingIn(turn.Now.Year, turn.Now.Month) is var after && after > turn.Now)
-            changed.Insert(0, $"Buổi tháng {VnText.MonthOf(after)} chưa họp (ngày {VnText.Date(before)} theo lịch cũ đã qua): {VnText.MeetingAt(after)} theo lịch mới.");
+        var month = new DateTime(turn.Now.Year, turn.Now.Month, 1);
+        bool Late(DateTime day) => ChiBo.Rules.Cadence.Regular(month, day, held.Contains(turn.Now.ToString("yyyy-MM")), VnClock.Local(cell.CreatedAtUtc), turn.Now) == ChiBo.Rules.Standing.Late;
+        if (Late(before)) // as the summaries count it: not held, its day passed, the cell existed then
+        {
+            var after = cell.MeetingIn(turn.Now.Year, turn.Now.Month);
+            var passed = wasMoved ? $"đã dời sang ngày {VnText.Date(before)}, ngày đó đã qua" : $"ngày {VnText.Date(before)} theo lịch cũ đã qua";
+            if (after > turn.Now || Late(after)) changed.Insert(0, after > turn.Now ? $"Buổi tháng {VnText.MonthOf(after)} chưa họp ({passed}): {VnText.MeetingAt(after)} theo lịch mới."
+                // The new day has passed too: the month is still due; say how to record it or move it.
+                : $"Buổi tháng {VnText.MonthOf(before)} chưa ghi: ngày {VnText.Date(before)}" +
+                  (cell.ScheduledIn(turn.Now.Year, turn.Now.Month) is var now && now.Date != before.Date
+                      ? $" ({(wasMoved ? "đã dời tới" : "lịch cũ")}) và {VnText.Date(now)} (lịch mới) đều đã qua." : " đã qua.") +
+                  " Đã họp thì ghi bằng /sinhhoat, chưa họp thì dời sang ngày khác trong tháng: /lichhop <ngày>, <giờ>.");
+        }
         turn.Store.Cells.Update(cell);
         var schedule = $"{cell.ScheduleText()}, {cell.MeetingTime}";
         turn.Audit("cell.schedule", cell.Id, $"Lịch sinh hoạt: {current} → {schedule}");

@@ -58,7 +58,9 @@ public sealed class Cell
     /// A new regular schedule (a day of the month, or a weekday and which of the month; "HH:mm"). This and next month's
     /// meetings still to come on the old one, not yet recorded (<paramref name="held"/>: months with a regular meeting
     /// recorded, "yyyy-MM"), follow it as a <see cref="MovedMeeting.Rescheduled"/> move, so members told of the old day
-    /// hear of the new one; one whose new day has passed this month keeps its day. Returns each such meeting, old and now.
+    /// hear of the new one; one whose new day has passed this month keeps its day. This month's meeting moved by hand to a
+    /// day now passed, not held, follows the new schedule when its day is still to come. Returns each meeting still to come
+    /// that moved, old and now.
     /// </summary>
     public List<(DateTime Old, DateTime Now, DateTime Scheduled)> Reschedule(int day, int? weekday, int? week, string time,
         DateTime now, IReadOnlySet<string> held, string byId, DateTime utcNow)
@@ -69,7 +71,10 @@ public sealed class Cell
             .ToList();
         // A month moved back to the old schedule was pinned to it: it follows the new schedule now.
         Moved?.RemoveAll(m => m.When() == ScheduledIn(m.When().Year, m.When().Month));
+        // This month's meeting moved to a day that has passed, and not held: the moved day no longer holds it.
+        var missed = MovedIn(now.Year, now.Month) is { } pinned && pinned.When() <= now && !held.Contains(now.ToString("yyyy-MM")) ? pinned : null;
         (MeetingDay, MeetingWeekday, MeetingWeek, MeetingTime) = (day, weekday, week, time);
+        if (missed is not null && ScheduledIn(now.Year, now.Month) > now) Moved!.Remove(missed);
         var changed = new List<(DateTime Old, DateTime Now, DateTime Scheduled)>();
         foreach (var (month, old, move) in coming)
         {
