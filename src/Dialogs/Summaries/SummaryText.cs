@@ -166,7 +166,7 @@ public static class SummaryText
         if (s.Targets.Count > 0)
         {
             var upTo = s.Period.Kind is PeriodKind.Month or PeriodKind.Quarter ? s.Period.Label : VnText.Date(s.Now < s.Period.End ? s.Now : s.Period.End.AddDays(-1));
-            lines.Add($"• Mục tiêu năm {s.Period.Year} (tính đến {upTo}):");
+            lines.Add($"• Mục tiêu năm {s.Period.Year} (cộng dồn từ đầu năm đến {upTo}):");
             foreach (var t in s.Targets)
             {
                 var goal = t.Item.MaxPercent is { } max ? $"{VnText.Number(t.Item.MinPercent)}–{VnText.Number(max)}%" : $"{VnText.Number(t.Item.MinPercent)}%";
