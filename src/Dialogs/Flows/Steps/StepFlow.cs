@@ -148,6 +148,9 @@ public abstract class StepFlow : IFlow
         Apply(ctx, steps, step, result);
     }
 
+    /// <summary>Steps from which a flow's change of length is worth a word.</summary>
+    const int LongFlow = 10;
+
     void Apply(StepContext ctx, IReadOnlyList<Step> steps, Step step, StepResult result)
     {
         var s = ctx.Session;
@@ -164,10 +167,15 @@ public abstract class StepFlow : IFlow
                 break;
             case StepResult.Ok ok:
                 s.Retries = 0;
+                var total = steps.Count(x => x.Counts(ctx));
                 ctx.Answers[step.Id] = ok.Value;
                 WithMachine(ctx, steps, (m, _) => { m.Fire(Trigger.Next); return true; });
                 if (s.Step == Done) s.Step = steps.Last(x => x.IsConfirm).Id;
-                Ask(ctx, steps, WithRecheck(ctx, steps, ok.Note));
+                // An answer that changes a long procedure's length (a thematic meeting has its own steps): said once, not left
+                // to be noticed in the header. A short flow's header says enough.
+                var now = steps.Count(x => x.Counts(ctx));
+                Ask(ctx, steps, WithRecheck(ctx, steps, now == total || total < LongFlow ? ok.Note
+                    : Join(ok.Note, $"Với câu trả lời này, tổng cộng {now} bước (thay vì {total}).")));
                 break;
             case StepResult.GoTo g:
                 s.Retries = 0;
