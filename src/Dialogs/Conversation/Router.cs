@@ -48,6 +48,7 @@ public sealed partial class Router
 
     const string CancelYes = "cancel:yes";
     const string CancelNo = "cancel:no";
+    static readonly Choice[] CancelChoices = [new(CancelYes, "Hủy bỏ"), new(CancelNo, "Không, làm tiếp")];
 
     public void Handle(Turn turn)
     {
@@ -264,7 +265,7 @@ public sealed partial class Router
                 if (session is null) { turn.Say("Không có việc gì đang làm dở để hủy."); return; }
                 session.ConfirmingCancel = true;
                 turn.Say(new Reply($"Hủy {flow!.Title} đang làm dở? Các câu trả lời đã nhập sẽ bị xóa, không lưu gì.",
-                    [new Choice(CancelYes, "Hủy bỏ"), new Choice(CancelNo, "Không, làm tiếp")]));
+                    CancelChoices));
                 return;
             case "trogiup" when session is not null:
                 turn.Say($"Đang {flow!.Title}. {flow.Help(turn, session)}\n\n" +
@@ -465,12 +466,15 @@ public sealed partial class Router
 
     void ConfirmCancel(Turn turn, DialogSession session, IFlow flow, UserInput input)
     {
-        var key = input.ChoiceKey ?? VnText.Fold(input.Text) switch
-        {
-            "huy bo" or "huy" or "co" or "dong y" => CancelYes,
-            "khong" or "lam tiep" or "khong, lam tiep" => CancelNo,
-            _ => null,
-        };
+        // By tap, number or label as any menu; "dạ có ạ", "hủy đi", "không ạ", "làm tiếp" as any yes/no question.
+        var key = Inputs.Match(input, CancelChoices)?.Key ?? (input.ChoiceKey is not null ? null
+            : Inputs.YesOrNo(input.Text) is { } yes ? (yes ? CancelYes : CancelNo)
+            : Inputs.AnswerWords(input.Text) switch
+            {
+                ["huy", ..] => CancelYes,
+                ["lam", "tiep", ..] or ["tiep", "tuc", ..] or ["khong", "huy", ..] => CancelNo,
+                _ => null,
+            });
         if (key == CancelYes)
         {
             session.Finished = true;
@@ -483,8 +487,7 @@ public sealed partial class Router
         }
         else
         {
-            turn.Say(new Reply("Đồng chí chọn 1. Hủy bỏ hoặc 2. Không, làm tiếp.",
-                [new Choice(CancelYes, "Hủy bỏ"), new Choice(CancelNo, "Không, làm tiếp")]));
+            turn.Say(new Reply("Đồng chí chọn 1. Hủy bỏ hoặc 2. Không, làm tiếp.", CancelChoices));
         }
     }
 
