@@ -30,6 +30,8 @@ public sealed class InputTests
     [InlineData("duyệt rồi", "yes")]
     [InlineData("đã phê duyệt và gửi", "yes")]
     [InlineData("thông qua rồi", "yes")]
+    [InlineData("vâng, đã thông qua và gửi rồi ạ", "yes")]
+    [InlineData("vâng ạ", "yes")]
     [InlineData("chưa duyệt", "no")]
     [InlineData("chưa duyệt, chưa gửi", "no")]
     [InlineData("đã duyệt, chưa gửi", null)]
@@ -484,6 +486,12 @@ public sealed class InputTests
     [InlineData("có rồi", true)]
     [InlineData("dạ không", false)]
     [InlineData("chưa ạ", false)]
+    [InlineData("dạ vâng ạ", true)]
+    [InlineData("vâng rồi", true)]
+    [InlineData("ừ", true)]
+    [InlineData("okay", true)]
+    [InlineData("dạ", null)] // "yes?": heard, not agreed
+    [InlineData("xong", null)]
     [InlineData("có mặt", null)]
     [InlineData("không biết", null)]
     public void A_yes_or_a_no_with_its_courtesy(string typed, bool? expected) => Assert.Equal(expected, Inputs.YesOrNo(typed));
