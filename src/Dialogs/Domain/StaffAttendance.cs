@@ -65,6 +65,12 @@ public static class StaffAttendance
     /// <summary>The same, given the date of the month's first recorded regular meeting, if any.</summary>
     public static DateTime MeetingOf(Cell cell, int year, int month, DateTime? recordedDate) => recordedDate ?? cell.MeetingIn(year, month);
 
+    /// <summary>
+    /// Whether a report filed for a month still stands: a "the cell did not meet" report stops standing once the cell
+    /// records that month's regular meeting (held later in the month, it is reported on anew, its score confirmed).
+    /// </summary>
+    public static bool Stands(AttendanceReport? report, bool monthRecorded) => report is not null && !(report.NotHeld && monthRecorded);
+
     /// <summary>When the report on a meeting is due: the end of the assignment's ReportDueDays-th day after it.</summary>
     public static DateTime DueDate(DateTime meeting, AttendanceAssignment a) => ChiBo.Rules.Cadence.ReportDue(meeting, a.ReportDueDays);
 

@@ -17,9 +17,8 @@ public sealed class ScopeData
     public required ILookup<string, Meeting> Meetings { get; init; }
     public required Dictionary<string, Evaluation> EvaluationOf { get; init; }
     public required List<AttendanceAssignment> Assignments { get; init; }
-    public required HashSet<string> Reports { get; init; }
-    /// <summary>Reports that the cell did not meet that month, by report id: the reason the staff member gave.</summary>
-    public required Dictionary<string, string> NotHeld { get; init; }
+    /// <summary>Staff reports on the months' meetings, by id.</summary>
+    public required Dictionary<string, AttendanceReport> Reports { get; init; }
     public required Dictionary<string, string> StaffNames { get; init; }
 
     static IEnumerable<string> MonthRange(string from, string to)
@@ -57,8 +56,7 @@ public sealed class ScopeData
             Months = rows.ToLookup(r => r.CellId),
             Meetings = full.ToLookup(m => m.CellId),
             EvaluationOf = evaluations.GroupBy(e => e.MeetingId).ToDictionary(g => g.Key, g => g.Last()),
-            Assignments = assignments, Reports = filed.Select(r => r.Id).ToHashSet(),
-            NotHeld = filed.Where(r => r.NotHeld).ToDictionary(r => r.Id, r => r.Note), StaffNames = staff,
+            Assignments = assignments, Reports = filed.ToDictionary(r => r.Id), StaffNames = staff,
         };
     }
 }

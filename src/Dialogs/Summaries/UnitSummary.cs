@@ -241,10 +241,11 @@ public sealed class UnitSummary
                 var meeting = StaffAttendance.MeetingOf(cell, y, m, held);
                 if (meeting > now || !StaffAttendance.Covers(a, cell, meeting)) continue;
                 var key = AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId);
-                var filed = data.Reports.Contains(key);
+                var report = data.Reports.GetValueOrDefault(key);
+                var filed = StaffAttendance.Stands(report, held is not null);
                 var due = StaffAttendance.DueDate(meeting, a);
                 if (filed || due < now.Date)
-                    reports.Add(new StaffReportDue(data.StaffNames[a.StaffId], cell, meeting.Date, due, filed, held is null ? data.NotHeld.GetValueOrDefault(key) : null));
+                    reports.Add(new StaffReportDue(data.StaffNames[a.StaffId], cell, meeting.Date, due, filed, filed && report!.NotHeld ? report.Note : null));
             }
         }
 

@@ -70,7 +70,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .ToList();
         var memberIds = members.Select(m => m.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
-        var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12").Select(r => r.Id).ToHashSet();
+        var met = meetings.Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => (m.CellId, m.Month)).ToHashSet();
+        var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12")
+            .Where(r => StaffAttendance.Stands(r, met.Contains((r.CellId, r.Month)))).Select(r => r.Id).ToHashSet();
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);

@@ -23,7 +23,9 @@ public static class StaffReports
             {
                 var meeting = StaffAttendance.MeetingOf(cell, year, month, meetings);
                 if (meeting.Date > today || !StaffAttendance.Covers(a, cell, meeting)) continue;
-                if (store.AttendanceReports.Exists(r => r.Id == AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), staffId))) continue;
+                var key = meeting.ToString("yyyy-MM");
+                if (StaffAttendance.Stands(store.AttendanceReports.FindById(AttendanceReport.KeyOf(cell.Id, key, staffId)),
+                        meetings.Any(m => m.Month == key && MeetingKinds.IsRegular(m.Kind)))) continue;
                 due.Add(new Due(cell, meeting.Date, StaffAttendance.DueDate(meeting, a)));
             }
         }
@@ -35,7 +37,7 @@ public static class StaffReports
 
     /// <summary>
     /// Approved, unconfirmed scores of the meetings of the cells the staff member is assigned to — not of a meeting they
-    /// reported not attending (the one who attended confirms).
+    /// reported not attending (the one who attended confirms; a "not held" report of a month since met does not count).
     /// </summary>
     public static List<ScoreDue> ScoresToConfirm(ChiBoStore store, string staffId)
     {
@@ -45,7 +47,7 @@ public static class StaffReports
             if (store.Cells.FindById(a.CellId) is not { } cell) continue;
             foreach (var e in store.Evaluations.Find(e => e.CellId == cell.Id).Where(e => e.Approved && e.Confirmation is null))
                 if (store.Meetings.FindById(e.MeetingId) is { } m && StaffAttendance.Covers(a, cell, m.Date)
-                    && store.AttendanceReports.FindById(AttendanceReport.KeyOf(cell.Id, m.Month, staffId)) is not { Attended: false })
+                    && store.AttendanceReports.FindById(AttendanceReport.KeyOf(cell.Id, m.Month, staffId)) is not { Attended: false, NotHeld: false })
                     due.Add(new ScoreDue(cell, m, e));
         }
         return due.OrderBy(d => d.Meeting.Date).ToList();
