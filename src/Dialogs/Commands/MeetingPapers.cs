@@ -163,6 +163,8 @@ public sealed partial class MeetingPapers(IReportFiles? files)
                 var none = said?.Presence == ChiBo.Rules.Presence.Unexcused || VnText.Fold(text) == "khong";
                 var reason = none ? "" : AbsenceReasons.Typed(said?.After ?? text);
                 if (reason.Length > 1 && reason[0] == '(' && reason[^1] == ')') reason = reason[1..^1].Trim(); // as said back: "vắng có lý do (ốm)"
+                if (reason.Length > Flows.Meeting.AttendanceStep.ReasonMax)
+                    return $"Lý do vắng dài {VnText.Number(reason.Length)} ký tự, quá giới hạn {Flows.Meeting.AttendanceStep.ReasonMax}. Đồng chí ghi ngắn gọn, ví dụ \"đi làm xa\".";
                 var a = Of(x);
                 (a.Presence, a.Reason) = none ? (ChiBo.Rules.Presence.Unexcused, "") : (ChiBo.Rules.Presence.Excused, reason);
                 var tally = x.Tally;

@@ -24,7 +24,8 @@ public static class AttendanceStep
     const string CountsPrefix = "counts:";
     /// <summary>Above this many people the list gets no per-member buttons (typing numbers is quicker).</summary>
     const int MaxButtons = 20;
-    const int ReasonMax = 200;
+    /// <summary>An absence's reason at most (as the minutes print it).</summary>
+    public const int ReasonMax = 200;
     const int MaxTemporary = 50;
 
     static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
