@@ -18,7 +18,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         List<Cell> Cells, ILookup<string, Meeting> Meetings, HashSet<string> Evaluated, ILookup<string, GroupChat> Groups,
         ILookup<string, (string Channel, string ChatId)> SecretaryChats,
         List<(OrgUnit Unit, (string Channel, string ChatId) Chat)> StaffChats,
-        ILookup<string, AttendanceAssignment> Assignments, HashSet<string> Reports,
+        ILookup<string, AttendanceAssignment> Assignments, Dictionary<string, AttendanceReport> Reports,
         ILookup<string, (string Channel, string ChatId)> MemberChats,
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
@@ -72,7 +72,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
         var met = meetings.Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => (m.CellId, m.Month)).ToHashSet();
         var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12")
-            .Where(r => StaffAttendance.Stands(r, met.Contains((r.CellId, r.Month)))).Select(r => r.Id).ToHashSet();
+            .Where(r => StaffAttendance.Stands(r, met.Contains((r.CellId, r.Month)))).ToDictionary(r => r.Id);
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);
@@ -408,6 +408,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                     [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
     }
 
+    /// <summary>" (không họp: …)": why the cell did not meet that month, as its assigned staff member reported it; else empty.</summary>
+    string NotHeldWhy(Cell cell, DateTime month) =>
+        _data.Assignments[cell.Id].Select(a => _data.Reports.GetValueOrDefault(AttendanceReport.KeyOf(cell.Id, month.ToString("yyyy-MM"), a.StaffId)))
+            .FirstOrDefault(r => r is { NotHeld: true }) is { } report ? $" (không họp: {ChiBo.Dialogs.Flows.Steps.Inputs.Preview(report.Note, 80)})" : "";
+
     /// <summary>On the 1st: each staff member gets the cells of their subtree that missed last month's regular meeting.</summary>
     IEnumerable<Reminder> OverdueDigests(DateTime local)
     {
@@ -419,7 +424,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         {
             var late = missed.Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
             if (late.Count == 0) continue;
-            var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
+            var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}{NotHeldWhy(c, last)}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
             yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,
                 at, at.AddDays(rules.NudgeValidDays),
                 new Reply($"Tháng {VnText.MonthOf(last)}: {late.Count} chi bộ thuộc {unit.Name} chưa ghi buổi sinh hoạt thường kỳ (bí thư các chi bộ đã được nhắc):\n{list}\nXem từng chi bộ: /ketqua <tên chi bộ>.",
@@ -468,7 +473,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             {
                 var meeting = StaffAttendance.MeetingOf(cell, year, month, _data.Meetings[cell.Id]);
                 var period = meeting.ToString("yyyy-MM");
-                if (!StaffAttendance.Covers(a, cell, meeting) || _data.Reports.Contains(AttendanceReport.KeyOf(cell.Id, period, a.StaffId))) continue;
+                if (!StaffAttendance.Covers(a, cell, meeting) || _data.Reports.ContainsKey(AttendanceReport.KeyOf(cell.Id, period, a.StaffId))) continue;
                 var due = StaffAttendance.DueDate(meeting, a);
                 var nudges = rules.ReportNudgeDaysAfter.Order().ToList();
                 for (var i = 0; i < nudges.Count; i++)
