@@ -5,6 +5,14 @@ namespace ChiBo.Dialogs.Tests;
 public class DomainTests
 {
     [Theory]
+    [InlineData("2026-12-07", "/lichhop 10/12/2026, 19:30")]
+    [InlineData("2026-12-30", "/lichhop 31/12/2026, 19:30")] // the month's end at the latest
+    [InlineData("2026-12-31", null)]                          // no day left in the month
+    public void A_missed_meeting_is_made_up_a_few_days_on_within_its_month(string today, string? expected) =>
+        Assert.Equal(expected, Commands.MeetingSchedule.MakeUpExample(new Cell { MeetingDay = 3, MeetingTime = "19:30" },
+            DateTime.Parse(today, System.Globalization.CultureInfo.InvariantCulture).AddHours(9)));
+
+    [Theory]
     [InlineData(2027, 1, 6, 1, "2027-01-02")]  // first Saturday: 1/1/2027 is a Friday
     [InlineData(2027, 2, 1, 5, "2027-02-22")]  // last Monday: 28/02/2027 is a Sunday
     [InlineData(2026, 11, 4, 4, "2026-11-26")] // fourth Thursday: 1/11/2026 is a Sunday

@@ -125,7 +125,7 @@ public static partial class MeetingSchedule
                 : $"Buổi tháng {VnText.MonthOf(before)} chưa ghi: ngày {VnText.Date(before)}" +
                   (cell.ScheduledIn(turn.Now.Year, turn.Now.Month) is var now && now.Date != before.Date
                       ? $" ({(wasMoved ? "đã dời tới" : "lịch cũ")}) và {VnText.Date(now)} (lịch mới) đều đã qua." : " đã qua.") +
-                  " Đã họp thì ghi bằng /sinhhoat, chưa họp thì dời sang ngày khác trong tháng: /lichhop <ngày>, <giờ>.");
+                  " Đã họp thì ghi bằng /sinhhoat" + (MakeUpExample(cell, turn.Now) is { } move ? $", chưa họp thì dời sang ngày khác trong tháng, ví dụ {move}." : "."));
         }
         turn.Store.Cells.Update(cell);
         var schedule = $"{cell.ScheduleText()}, {cell.MeetingTime}";
@@ -360,6 +360,17 @@ public static partial class MeetingSchedule
     }
 
     /// <summary>An example of a move: the next meeting a day later, at its time.</summary>
+    /// <summary>
+    /// "/lichhop 10/12/2026, 19:30": a make-up day for this month's missed meeting, three days on (at the month's end at
+    /// the latest) at the cell's time; null on the month's last day, with no day left to move it to.
+    /// </summary>
+    public static string? MakeUpExample(Cell cell, DateTime now)
+    {
+        var end = new DateTime(now.Year, now.Month, DateTime.DaysInMonth(now.Year, now.Month));
+        var day = now.Date.AddDays(3) is var d && d <= end ? d : end;
+        return day > now.Date ? $"/lichhop {VnText.Date(day)}, {cell.MeetingTime}" : null;
+    }
+
     static string Example(Cell cell, DateTime now)
     {
         var next = cell.NextMeeting(now);

@@ -203,7 +203,8 @@ public sealed class AttendanceReportFlow : StepFlow
             foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
                 turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
                     $"{ctx.Cell.Name}: đồng chí {turn.Member.Name} (cấp trên) ghi nhận chi bộ không họp buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} " +
-                    $"(ngày {VnText.Date(meeting)}): {report.Note}\nHọp bù trong tháng: /lichhop <ngày>, <giờ> rồi ghi buổi họp bằng /sinhhoat.", Notice: true));
+                    $"(ngày {VnText.Date(meeting)}): {report.Note}\n" + (MeetingSchedule.MakeUpExample(ctx.Cell, turn.Now) is { } move && (meeting.Year, meeting.Month) == (turn.Now.Year, turn.Now.Month)
+                        ? $"Họp bù trong tháng: dời buổi họp, ví dụ {move}, rồi ghi buổi họp bằng /sinhhoat." : "Chi bộ đã họp thì ghi buổi họp bằng /sinhhoat."), Notice: true));
         ctx.Session.Finished = true;
         var dueDate = DateOf(ctx, DueKey);
         var late = turn.Now.Date > dueDate ? $" (sau hạn {VnText.Date(dueDate)})" : "";
