@@ -269,7 +269,7 @@ public sealed partial class PartyDues(IReportFiles? files)
     {
         var t = text.Trim(' ', ',', ';', '.');
         if (t == "") return ([], $"Cho đồng chí nào? Gõ số thứ tự trong danh sách /dangphi, ví dụ: /dangphi {verb} 1, 3.");
-        if (VnText.Fold(t) is "tatca" or "tat ca" or "ca chi bo") return (roll.Where(forAll ?? (_ => true)).ToList(), null);
+        if (MeansAll(t)) return (roll.Where(forAll ?? (_ => true)).ToList(), null);
         var who = new List<Member>();
         foreach (var part in t.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -315,16 +315,25 @@ public sealed partial class PartyDues(IReportFiles? files)
         return (null, text);
     }
 
+    /// <summary>"tất cả", "cả chi bộ": every member of the list.</summary>
+    static bool MeansAll(string text) => VnText.Fold(text.Trim(' ', ',', ';', '.')) is "tatca" or "tat ca" or "ca chi bo";
+
     /// <summary>"/dangphi nop tất cả" with no one left: because no one has a rate yet, or who has none.</summary>
     static string NobodyToRecord(List<Member> roll, Func<Member, bool> unpaid)
     {
-        var unrated = roll.Where(m => m.DuesPerMonth is null && unpaid(m)).ToList();
-        if (unrated.Count > 0 && roll.All(m => m.DuesPerMonth is null))
+        if (roll.All(m => m.DuesPerMonth is null) && roll.Any(unpaid))
             return "Chưa đồng chí nào có mức đảng phí: ghi mức trước, ví dụ /dangphi muc tatca 20.000 (cả chi bộ cùng mức) hoặc /dangphi muc 2 30.000; " +
                    "hoặc ghi từng người kèm số tiền: /dangphi nop 2 30.000. Chưa ghi gì.";
-        return "Không còn ai chưa nộp có mức đảng phí để ghi." + (unrated.Count == 0 ? ""
+        return "Không còn ai chưa nộp có mức đảng phí để ghi." + Unrated(roll, unpaid);
+    }
+
+    /// <summary>" Chưa có mức: …": who "tất cả" left out, unpaid with no rate to record; empty when none.</summary>
+    static string Unrated(List<Member> roll, Func<Member, bool> unpaid)
+    {
+        var unrated = roll.Where(m => m.DuesPerMonth is null && unpaid(m)).ToList();
+        return unrated.Count == 0 ? ""
             : $" Chưa có mức: {string.Join(", ", unrated.Take(5).Select(m => "Đ/c " + m.Name))}{(unrated.Count > 5 ? $" và {unrated.Count - 5} đồng chí khác" : "")}" +
-              $" (ghi kèm số tiền: /dangphi nop {unrated[0].Name} 30.000).");
+              $" (ghi kèm số tiền: /dangphi nop {unrated[0].Name} 30.000).";
     }
 
     void Pay(Turn turn, Cell cell, string text)
@@ -352,9 +361,11 @@ public sealed partial class PartyDues(IReportFiles? files)
         var exempt = who.Where(m => amount is null && m.DuesPerMonth == 0).ToList();
         who = [.. who.Except(exempt)];
         var exemptNote = exempt.Count == 0 ? "" : $" {string.Join(", ", exempt.Select(m => "Đ/c " + m.Name))} miễn đóng đảng phí: không ghi.";
-        if (who.Count == 0) { turn.Say((exempt.Count > 0 ? "Chưa ghi gì." : NobodyToRecord(roll, m => store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null)) + exemptNote); return; }
+        bool Unpaid(Member m) => store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null;
+        if (who.Count == 0) { turn.Say((exempt.Count > 0 ? "Chưa ghi gì." : NobodyToRecord(roll, Unpaid)) + exemptNote); return; }
+        var leftOut = MeansAll(names) ? Unrated(roll, Unpaid) : ""; // read before recording: the recorded are paid after
         var (recorded, already) = Record(turn, cell, who, months, amount);
-        var reply = (recorded.Count > 0 ? $"Đã ghi nộp đảng phí: {string.Join("; ", recorded)}." : "Không có gì mới để ghi.") + exemptNote;
+        var reply = (recorded.Count > 0 ? $"Đã ghi nộp đảng phí: {string.Join("; ", recorded)}." : "Không có gì mới để ghi.") + exemptNote + leftOut;
         if (already.Count > 0) reply += $" Đã ghi từ trước: {string.Join(", ", already.Take(5))}{(already.Count > 5 ? $" và {already.Count - 5} khoản khác" : "")}.";
         turn.Say(reply);
         Show(turn, cell, months[0], mayRecord: true);
