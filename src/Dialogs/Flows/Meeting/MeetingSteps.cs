@@ -180,7 +180,7 @@ public static class MeetingSteps
                 "score_previous" => ScoreSteps.Previous(t),
                 "confirm" => ConfirmStep(t, p),
                 _ => throw new InvalidOperationException(t.Kind),
-            } is var s ? CommonSteps.With(s, t.Label != "" ? t.Label : LabelOf(t.Prompt), applies, expected) : null!);
+            } is var s ? CommonSteps.With(s, t.Label != "" ? t.Label : LabelOf(t.Prompt), applies, expected, reshapes: t.Kind is "date" or "meeting_kind") : null!);
         }
         return steps;
     }

@@ -18,12 +18,12 @@ public static class CommonSteps
     /// turn: <paramref name="worded"/> rewrites the text it asks).
     /// </summary>
     public static Step With(Step s, string label, Func<StepContext, bool>? applies = null, Func<StepContext, bool>? counted = null,
-        Func<StepContext, string, string>? worded = null) => new()
+        Func<StepContext, string, string>? worded = null, bool? reshapes = null) => new()
     {
         Label = label, Id = s.Id, Part = s.Part, Help = s.Help, Read = s.Read, Applies = applies ?? s.Applies,
         Ask = worded is null ? s.Ask : c => Reworded(c, s.Ask(c), worded),
         AskAgain = worded is null || s.AskAgain is not { } again ? s.AskAgain : c => Reworded(c, again(c), worded),
-        Counted = counted ?? s.Counted, Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm,
+        Counted = counted ?? s.Counted, Recheck = s.Recheck, Show = s.Show, IsConfirm = s.IsConfirm, Reshapes = reshapes ?? s.Reshapes,
     };
 
     static Reply Reworded(StepContext c, Reply asked, Func<StepContext, string, string> worded) => asked with { Text = worded(c, asked.Text) };

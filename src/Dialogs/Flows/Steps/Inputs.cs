@@ -284,7 +284,7 @@ public static partial class Inputs
         if (t.Length == 0) return (null, "Đồng chí chưa nhập nội dung.");
         if (!VnText.HasWords(t)) return (null, "Nội dung cần có chữ hoặc số, không chỉ biểu tượng.");
         // "rồi", "dạ vâng", "ok": a reply to a yes/no question, not what is to be written down.
-        if (AnswerWords(t).All(w => w is "da" or "xong" or "um" || YesOrNo(w) == true))
+        if (t.Length <= 40 && AnswerWords(t).All(w => w is "xong" or "um" || YesWords.Contains(w)))
             return (null, $"\"{Preview(t)}\" chưa phải nội dung cần ghi. Đồng chí gõ nội dung cụ thể.");
         if (t.Length > maxLength)
             return (null, $"Nội dung dài {VnText.Number(t.Length)} ký tự, quá giới hạn {VnText.Number(maxLength)}. Đồng chí tóm tắt ngắn hơn.");
@@ -323,6 +323,9 @@ public static partial class Inputs
         return exact.Count == 0 && started.Count == 1 ? started[0].Choice : null;
     }
 
+    /// <summary>A yes in one word, folded ("dạ" and "đã" fold alike: "đã" answers "đã … chưa?").</summary>
+    static readonly HashSet<string> YesWords = ["co", "roi", "da", "vang", "u", "uh", "yes", "ok", "oke", "okay"];
+
     /// <summary>
     /// The whole answer a yes ("có", "rồi", "đã", "vâng", "ừ", "ok", "đồng ý", "nhất trí", "thống nhất") or a no ("không", "chưa"), with
     /// the courtesy around it ("có ạ", "dạ không"); null for anything else.
@@ -333,7 +336,8 @@ public static partial class Inputs
         if (said.EndsWith(" roi", StringComparison.Ordinal)) said = said[..^4]; // "có rồi", "đồng ý rồi"
         return said switch
         {
-            "co" or "roi" or "da" or "vang" or "u" or "uh" or "yes" or "ok" or "oke" or "okay" or "dong y" or "nhat tri" or "thong nhat" => true,
+            _ when YesWords.Contains(said) => true,
+            "dong y" or "nhat tri" or "thong nhat" => true,
             "khong" or "chua" or "no" or "ko" => false,
             _ => null,
         };

@@ -24,6 +24,8 @@ public sealed class Step
     /// </summary>
     public Func<StepContext, bool>? Counted { get; init; }
     public bool Counts(StepContext c) => (Counted ?? Applies)(c);
+    /// <summary>An answer here may add or drop other steps (a meeting's kind): the flow then says its new total once.</summary>
+    public bool Reshapes { get; init; }
     /// <summary>Checks a stored answer against the other answers (they may have changed since).</summary>
     public Func<StepContext, string, string?> Recheck { get; init; } = (_, _) => null;
     /// <summary>How a stored answer reads back to the user.</summary>

@@ -167,13 +167,14 @@ public abstract class StepFlow : IFlow
                 break;
             case StepResult.Ok ok:
                 s.Retries = 0;
-                var total = steps.Count(x => x.Counts(ctx));
+                var total = step.Reshapes ? steps.Count(x => x.Counts(ctx)) : 0;
                 ctx.Answers[step.Id] = ok.Value;
                 WithMachine(ctx, steps, (m, _) => { m.Fire(Trigger.Next); return true; });
                 if (s.Step == Done) s.Step = steps.Last(x => x.IsConfirm).Id;
                 // An answer that changes a long procedure's length (a thematic meeting has its own steps): said once, not left
-                // to be noticed in the header. A short flow's header says enough.
-                var now = steps.Count(x => x.Counts(ctx));
+                // to be noticed in the header. A short flow's header says enough. Counted only after a step that may reshape
+                // the flow: a step's condition may read the store.
+                var now = step.Reshapes ? steps.Count(x => x.Counts(ctx)) : 0;
                 Ask(ctx, steps, WithRecheck(ctx, steps, now == total || total < LongFlow ? ok.Note
                     : Join(ok.Note, $"Với câu trả lời này, tổng cộng {now} bước (thay vì {total}).")));
                 break;
