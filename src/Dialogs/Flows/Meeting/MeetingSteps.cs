@@ -250,13 +250,21 @@ public static class MeetingSteps
         };
     }
 
+    /// <summary>
+    /// The procedure's own answers of two words or more ("Đã chuẩn bị", "Trước ít nhất 1 ngày"), folded: typed at a text
+    /// step, one was sent a step late. One-word answers ("Có", "Không") stay what they may mean there.
+    /// </summary>
+    static HashSet<string> OtherAnswers(ProcedureTemplate p) =>
+        p.Steps.SelectMany(s => s.Kind == "yesno" ? new[] { s.Yes ?? "Có", s.No ?? "Không" } : s.Options.Select(o => o.Label))
+            .Select(label => string.Join(' ', Inputs.AnswerWords(label))).Where(a => a.Contains(' ') && a != "khong co").ToHashSet();
+
     static Step TextStep(StepTemplate t, ProcedureTemplate p)
     {
         var step = CommonSteps.Text(t.Id, t.Part, t.Prompt, t.Help, p.Rules.TextMaxLength, t.Optional,
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
                 : t.Suggest == "topic_plan" ? TopicSuggestions(c, p)
                 : t.Suggest == "called_matter" && CalledTopic(c, MeetingKind.EXTRAORDINARY) is { } matter ? [new Choice(matter, matter)]
-                : []);
+                : [], otherAnswers: OtherAnswers(p));
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
         return new Step

@@ -103,7 +103,7 @@ public static class CommonSteps
     /// with a letter it needs at least (a text printed in a signed document).
     /// </summary>
     public static Step Text(string id, string part, string prompt, string help, int maxLength, bool optional,
-        Func<StepContext, IEnumerable<Choice>>? suggestions = null, int minWords = 0)
+        Func<StepContext, IEnumerable<Choice>>? suggestions = null, int minWords = 0, IReadOnlySet<string>? otherAnswers = null)
     {
         var none = new Choice("_none", "Không có");
         var cut = new Choice(CutKey, $"Lưu phần đầu ({VnText.Number(maxLength)} ký tự)");
@@ -139,6 +139,10 @@ public static class CommonSteps
                     e = $"\"{Inputs.Preview(v)}\" không phải nội dung. " + (shown == 1 ? $"Gõ 1 để chọn \"{offered[0].Label}\"" : $"Gõ số từ 1 đến {shown} để chọn một gợi ý") +
                         ", hoặc gõ nội dung bằng chữ.";
                 }
+                // "Đã chuẩn bị" typed at the venue: the answer to another question of the flow (folded labels), sent a step late.
+                if (e is null && otherAnswers is not null && otherAnswers.Contains(string.Join(' ', Inputs.AnswerWords(v!))))
+                    e = $"\"{Inputs.Preview(v!)}\" là câu trả lời của một câu hỏi khác, không phải nội dung bước này. Đồng chí gõ nội dung cụ thể" +
+                        (optional ? ", hoặc chọn \"Không có\"." : ".");
                 if (e is null && !v!.Any(char.IsLetter))
                     e = $"\"{Inputs.Preview(v!)}\" không phải nội dung. Đồng chí gõ nội dung bằng chữ" + (optional ? ", hoặc chọn \"Không có\"." : ".");
                 if (e is null && v!.Split(' ', '\n').Count(w => w.Any(char.IsLetter)) < minWords)
