@@ -56,7 +56,7 @@ public static class CommonSteps
     static Choice? Said(string text, string prompt, Choice[] choices)
     {
         var yes = Inputs.AnswerWords(choices[0].Label);
-        var words = Approved(Inputs.AnswerWords(text), yes);
+        var words = Approved(Inputs.WithoutSelf(Inputs.AnswerWords(text)), yes);
         if (words is [not ("co" or "da" or "khong" or "chua"), _, ..] && Inputs.YesOrNo(words[0]) == true) words = words[1..]; // "vâng, đã họp": the words after
         // The yes label without its "đã", whole or its first words ("thông qua" for "Đã thông qua, đã gửi").
         if (yes.Count > 1 && yes[0] is "da" or "co" && words.Count >= Math.Min(2, yes.Count - 1) && words.SequenceEqual(yes.Skip(1).Take(words.Count))) return choices[0];

@@ -314,7 +314,7 @@ public static partial class Inputs
     /// </summary>
     public static Choice? Started(string text, IReadOnlyList<Choice> choices)
     {
-        var words = AnswerWords(text);
+        var words = WithoutSelf(AnswerWords(text));
         if (words.Count == 0 || !words.Any(w => w.Any(char.IsLetter)) || words.Sum(w => w.Length) < 2) return null;
         var labels = choices.Select(c => (Choice: c, Words: AnswerWords(c.Label))).ToList();
         var exact = labels.Where(l => l.Words.SequenceEqual(words)).ToList();
@@ -333,6 +333,7 @@ public static partial class Inputs
     public static bool? YesOrNo(string text)
     {
         var said = VnText.Fold(VnText.WithoutCourtesy(text)).Trim('.', '!', ',', ' ');
+        if (said.StartsWith("em ", StringComparison.Ordinal) || said.StartsWith("toi ", StringComparison.Ordinal)) said = said[(said.IndexOf(' ') + 1)..]; // "em có ạ"
         if (said.EndsWith(" roi", StringComparison.Ordinal)) said = said[..^4]; // "có rồi", "đồng ý rồi"
         return said switch
         {
@@ -342,6 +343,9 @@ public static partial class Inputs
             _ => null,
         };
     }
+
+    /// <summary>"em có dự", "tôi chưa gửi": the answer without the speaker's "em", "tôi" before it (when more follows).</summary>
+    public static List<string> WithoutSelf(List<string> words) => words is ["em" or "toi", _, ..] ? words[1..] : words;
 
     /// <summary>An answer's words, folded, without punctuation nor the courtesy around it ("dạ", "ạ", "nhé", "rồi").</summary>
     public static List<string> AnswerWords(string text) =>
