@@ -348,7 +348,9 @@ public sealed partial class PartyDues(IReportFiles? files)
         var (amount, names) = AmountIn(rest);
         var roll = Roll(turn, cell);
         var store = turn.Store;
-        var (who, whoError) = Whom(cell, roll, names, "nop", m => m.DuesPerMonth is > 0 && store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null);
+        // "tất cả": the unpaid with a rate; with an amount typed, the unpaid without one too (never the exempt).
+        var (who, whoError) = Whom(cell, roll, names, "nop", m => (amount is null ? m.DuesPerMonth is > 0 : m.DuesPerMonth != 0)
+            && store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null);
         if (whoError is not null) { turn.Say(whoError); return; }
         var noRate = who.Where(m => amount is null && m.DuesPerMonth is null).ToList();
         if (noRate.Count > 0)
@@ -363,7 +365,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var exemptNote = exempt.Count == 0 ? "" : $" {string.Join(", ", exempt.Select(m => "Đ/c " + m.Name))} miễn đóng đảng phí: không ghi.";
         bool Unpaid(Member m) => store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null;
         if (who.Count == 0) { turn.Say((exempt.Count > 0 ? "Chưa ghi gì." : NobodyToRecord(roll, Unpaid)) + exemptNote); return; }
-        var leftOut = MeansAll(names) ? Unrated(roll, Unpaid) : ""; // read before recording: the recorded are paid after
+        var leftOut = MeansAll(names) && amount is null ? Unrated(roll, Unpaid) : ""; // read before recording: the recorded are paid after
         var (recorded, already) = Record(turn, cell, who, months, amount);
         var reply = (recorded.Count > 0 ? $"Đã ghi nộp đảng phí: {string.Join("; ", recorded)}." : "Không có gì mới để ghi.") + exemptNote + leftOut;
         if (already.Count > 0) reply += $" Đã ghi từ trước: {string.Join(", ", already.Take(5))}{(already.Count > 5 ? $" và {already.Count - 5} khoản khác" : "")}.";
