@@ -359,7 +359,6 @@ public static partial class MeetingSchedule
         return string.Concat(lines);
     }
 
-    /// <summary>An example of a move: the next meeting a day later, at its time.</summary>
     /// <summary>
     /// "/lichhop 10/12/2026, 19:30": a make-up day for this month's missed meeting, three days on (at the month's end at
     /// the latest) at the cell's time; null on the month's last day, with no day left to move it to.
@@ -371,6 +370,7 @@ public static partial class MeetingSchedule
         return day > now.Date ? $"/lichhop {VnText.Date(day)}, {cell.MeetingTime}" : null;
     }
 
+    /// <summary>An example of a move: the next meeting a day later, at its time.</summary>
     static string Example(Cell cell, DateTime now)
     {
         var next = cell.NextMeeting(now);

@@ -70,9 +70,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             .ToList();
         var memberIds = members.Select(m => m.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
-        var met = meetings.Where(m => MeetingKinds.IsRegular(m.Kind)).Select(m => (m.CellId, m.Month)).ToHashSet();
+        var byCell = meetings.ToLookup(m => m.CellId);
         var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12")
-            .Where(r => StaffAttendance.Stands(r, met.Contains((r.CellId, r.Month)))).ToDictionary(r => r.Id);
+            .Where(r => StaffAttendance.Stands(r, HeldIn(byCell, r.CellId, r.Month))).ToDictionary(r => r.Id);
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
         var reviewYear = SelfReview.YearOn(local);
@@ -81,7 +81,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var dues = store.DuesPayments.FindBetween(p => p.Month, $"{local.Year - 1}-01", "9999-12").ToLookup(p => p.CellId);
         var cells = store.Cells.FindAll().ToList();
         var sent = ToldPrefixes(cells, local).Distinct().ToDictionary(p => p, p => ReminderSweep.Sent(store).FindStartingWith(s => s.Id, p));
-        return new Snapshot(cells, meetings.ToLookup(m => m.CellId), evaluated,
+        return new Snapshot(cells, byCell, evaluated,
             groups.ToLookup(g => g.CellId), secretaries, staff, assignments, reports, chats, muted, groups.ToDictionary(g => g.Id),
             members.Where(m => m.CellId is not null).ToLookup(m => m.CellId!), reviewed, units.ToDictionary(u => u.Key, u => u.Value.Path), dues,
             store.Transfers.Find(t => t.State == TransferState.Pending).ToLookup(t => t.ToCellId),
@@ -679,8 +679,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     /// <summary>The private chats of the cell's secretary on every channel they use.</summary>
     IEnumerable<(string Channel, string ChatId)> SecretaryChats(Cell cell) => _data.SecretaryChats[cell.Id];
 
-    bool HasRegularMeeting(Cell cell, string month) =>
-        _data.Meetings[cell.Id].Any(m => m.Month == month && MeetingKinds.IsRegular(m.Kind));
+    bool HasRegularMeeting(Cell cell, string month) => HeldIn(_data.Meetings, cell.Id, month);
+
+    /// <summary>Whether the cell recorded a regular meeting in that month ("yyyy-MM"), among the meetings read.</summary>
+    static bool HeldIn(ILookup<string, Meeting> meetings, string cellId, string month) =>
+        meetings[cellId].Any(m => m.Month == month && MeetingKinds.IsRegular(m.Kind));
 
     static string When(DateTime meeting) => VnText.MeetingAt(meeting);
 

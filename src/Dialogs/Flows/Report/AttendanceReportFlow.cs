@@ -99,11 +99,7 @@ public sealed class AttendanceReportFlow : StepFlow
     }
 
     /// <summary>The cell has recorded no regular meeting that month: the staff member may report that it did not meet.</summary>
-    static bool Unrecorded(StepContext c)
-    {
-        var month = MeetingOf(c).ToString("yyyy-MM");
-        return !c.Turn.Store.CellMeetings(c.Cell.Id, m => m.Month == month).Any(m => MeetingKinds.IsRegular(m.Kind));
-    }
+    static bool Unrecorded(StepContext c) => !c.Turn.Store.RegularMeetingMonths(c.Cell.Id).Contains(MeetingOf(c).ToString("yyyy-MM"));
 
     /// <summary>Attended, or not; for a meeting the cell has not recorded, also that the cell did not meet.</summary>
     static Step Attendance(StepContext ctx)
@@ -203,7 +199,7 @@ public sealed class AttendanceReportFlow : StepFlow
             foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
                 turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
                     $"{ctx.Cell.Name}: đồng chí {turn.Member.Name} (cấp trên) ghi nhận chi bộ không họp buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} " +
-                    $"(ngày {VnText.Date(meeting)}): {report.Note}\n" + (MeetingSchedule.MakeUpExample(ctx.Cell, turn.Now) is { } move && (meeting.Year, meeting.Month) == (turn.Now.Year, turn.Now.Month)
+                    $"(ngày {VnText.Date(meeting)}): {report.Note}\n" + ((meeting.Year, meeting.Month) == (turn.Now.Year, turn.Now.Month) && MeetingSchedule.MakeUpExample(ctx.Cell, turn.Now) is { } move
                         ? $"Họp bù trong tháng: dời buổi họp, ví dụ {move}, rồi ghi buổi họp bằng /sinhhoat." : "Chi bộ đã họp thì ghi buổi họp bằng /sinhhoat."), Notice: true));
         ctx.Session.Finished = true;
         var dueDate = DateOf(ctx, DueKey);
