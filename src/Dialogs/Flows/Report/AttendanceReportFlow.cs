@@ -183,8 +183,12 @@ public sealed class AttendanceReportFlow : StepFlow
         }
         var attended = ctx.Get("du") == "yes";
         var notHeld = ctx.Get("du") == NotHeld;
-        if (notHeld && !Unrecorded(ctx)) // recorded meanwhile
+        if (notHeld && !Unrecorded(ctx)) // recorded meanwhile: asked afresh ("Chi bộ không họp" is no longer an answer)
+        {
+            ctx.Answers.Remove("du");
+            ctx.Answers.Remove("ly_do_khong_hop");
             return ($"{ctx.Cell.Name} vừa ghi buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)}. Đồng chí chọn lại: có dự hay không.", "du");
+        }
         var report = new AttendanceReport
         {
             Id = AttendanceReport.KeyOf(ctx.Cell.Id, meeting.ToString("yyyy-MM"), turn.Member!.Id), CellId = ctx.Cell.Id,
