@@ -95,6 +95,7 @@ public sealed class CellReviewFlow : StepFlow
             steps.Add(CommonSteps.With(CommonSteps.Text($"nx_{m.Id}", Part, $"Nhận xét của chi bộ về Đ/c {m.Name} (ưu điểm, hạn chế, góp ý)? Nếu không ghi, chọn \"Không có\".",
                 "Tóm tắt ý kiến nhận xét, góp ý của chi bộ; ghi vào kết quả và bảng tổng hợp.", t.TextMaxLength, optional: true), $"Nhận xét Đ/c {m.Name}"));
         }
+        steps.Add(CapCheck(t, year));
         steps.Add(CommonSteps.Choose("chi_bo", Part, "Chi bộ tự nhận",
             "Mức chi bộ tự nhận (tập thể chi bộ tự kiểm điểm), gửi cấp ủy cấp trên xem xét.",
             c => $"Chi bộ tự nhận mức xếp loại năm {year}? Căn cứ: {Evidence(c, year)}", levels, Typed, byFirstWords: false));
@@ -198,6 +199,40 @@ public sealed class CellReviewFlow : StepFlow
                  (review.Approved ? $" (chi bộ thông qua {votes[0]}/{voters}):" : $" — CHƯA thông qua ({votes[0]}/{voters} tán thành); biểu quyết lại bằng /xeploai:") +
                  $"\n{Describe(review)}");
         return null;
+    }
+
+    /// <summary>
+    /// Before the cell's own level and the vote: when every member has a level and "Hoàn thành xuất sắc" is over the cap,
+    /// the meeting lowers one of them first (not after voting on a result that cannot be saved). Never answered: choosing
+    /// a name goes to that member's level, and the flow comes back past this check once the cap holds.
+    /// </summary>
+    static Step CapCheck(SelfReviewTemplate t, int year)
+    {
+        static List<Member> Excellent(StepContext c, int year) =>
+            [.. Roster(c.Turn, c.Cell).Where(m => LevelOf(c, m, year) == "EXCELLENT")];
+        string? Problem(StepContext c)
+        {
+            var rated = Roster(c.Turn, c.Cell).Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
+            if (rated.Any(m => !c.Has($"dv_{m.Id}"))) return null; // not every member has a level yet
+            return CapProblem([.. rated.Select(m => new MemberRating { Name = m.Name, Level = LevelOf(c, m, year) })], t);
+        }
+        Choice[] Names(StepContext c) => [.. Excellent(c, year).Select(m => new Choice($"dv_{m.Id}", m.Name))];
+        return new Step
+        {
+            Id = "han_muc", Part = Part, Label = "Giới hạn xuất sắc",
+            Help = $"Giới hạn: {t.ExcellentCapSource}. Chọn một đồng chí xếp loại \"Hoàn thành xuất sắc nhiệm vụ\" để chi bộ hạ mức.",
+            Applies = c => Problem(c) is not null,
+            Counted = _ => false,
+            Ask = c => CommonSteps.Closed($"⚠ {Problem(c)}\nChọn đồng chí để sửa mức trước khi biểu quyết:", Names(c)),
+            Read = (c, input) =>
+            {
+                var names = Names(c);
+                var folded = VnText.Fold(input.Text);
+                var chosen = Inputs.Match(input, names)
+                    ?? (folded == "" ? null : names.Where(n => VnText.Fold(n.Label) == folded || VnText.Fold(n.Label).EndsWith(" " + folded)).ToList() is [var one] ? one : null);
+                return chosen is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(names)}.") : new StepResult.GoTo(chosen.Key);
+            },
+        };
     }
 
     /// <summary>The level chosen for a member (a session begun before a member stopped being reviewed may hold one: not kept).</summary>

@@ -212,11 +212,12 @@ public abstract class StepFlow : IFlow
         return why is null ? note : Join(note, why);
     }
 
-    static (string Message, string StepId)? FirstInvalid(StepContext ctx, IReadOnlyList<Step> steps)
+    static (string? Message, string StepId)? FirstInvalid(StepContext ctx, IReadOnlyList<Step> steps)
     {
         foreach (var s in steps.Where(x => !x.IsConfirm && x.Applies(ctx)))
         {
-            if (!ctx.Has(s.Id)) return ("Bước này chưa có câu trả lời.", s.Id);
+            // A step not counted in the total is a check that applies only while something is wrong: its question says what.
+            if (!ctx.Has(s.Id)) return (s.Counts(ctx) ? "Bước này chưa có câu trả lời." : null, s.Id);
             var why = s.Recheck(ctx, ctx.Answers[s.Id]);
             if (why is not null) return (why, s.Id);
         }
