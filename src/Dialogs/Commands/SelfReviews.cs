@@ -53,6 +53,14 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         var year = SelfReview.YearOn(turn.Now);
         if (Whose(turn, args, "lấy bản tự kiểm điểm của đảng viên khác", "Đồng chí gõ /bantukiemdiem để lấy bản của mình.") is not var (cell, member)) return;
         var review = turn.Store.SelfReviews.FindById(SelfReview.KeyOf(member.Id, year));
+        var writing = Flows.Review.SelfReviewFlow.Writing(turn, member.Id, year);
+        var whose = member.Id == me.Id ? "của đồng chí" : $"của Đ/c {member.Name}";
+        if (review is null && writing is { } paused)
+        {
+            turn.Say($"Bản tự kiểm điểm năm {year} {whose} đang viết dở{(paused ? " (tạm dừng, gõ /tieptuc để viết tiếp)" : "")}, chưa nộp: " +
+                     "viết xong các phần và chọn Lưu, rồi gõ /bantukiemdiem để lấy bản Word.");
+            return;
+        }
         if (review is null)
         {
             turn.Say(member.Id == me.Id ? $"Đồng chí chưa nộp bản tự kiểm điểm năm {year}. Gõ /tukiemdiem để viết."
@@ -64,7 +72,8 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         var draft = DocumentDraftBuilder.Fill(form, SelfReviewFields.Of(turn.Store, review, turn.Now));
         var path = files.SaveDocument($"{form.FileName}-{member.Id}-{year}", draft.Model);
         var missing = draft.Missing.Count == 0 ? "" : $"\nHồ sơ chưa có: {string.Join(", ", draft.Missing)} — văn bản để \"[chưa ghi: …]\", đồng chí viết tay khi in, hoặc báo quản trị viên bổ sung hồ sơ.";
-        turn.Say(new Reply($"Bản kiểm điểm cá nhân năm {year} của Đ/c {member.Name} (Word, khổ A4, mẫu {form.Id} phiên bản {form.Version}). In, ký rồi nộp chi bộ.{missing}", FilePath: path));
+        var editing = writing is null ? "" : "\nĐây là bản đã nộp; những phần đang sửa chưa có trong bản này cho đến khi chọn Lưu.";
+        turn.Say(new Reply($"Bản kiểm điểm cá nhân năm {year} của Đ/c {member.Name} (Word, khổ A4, mẫu {form.Id} phiên bản {form.Version}). In, ký rồi nộp chi bộ.{missing}{editing}", FilePath: path));
     }
 
     public static void Status(Turn turn, string args)

@@ -68,6 +68,19 @@ public sealed class SelfReviewFlow : StepFlow
         return steps;
     }
 
+    /// <summary>
+    /// Whether this chat has <paramref name="memberId"/>'s self-review of <paramref name="year"/> under way (null: no) or
+    /// set aside paused (true).
+    /// </summary>
+    public static bool? Writing(Turn turn, string memberId, int year)
+    {
+        static bool Of(DialogSession? s, string memberId, int year) =>
+            s is { Flow: CommandName } && s.Answers.GetValueOrDefault(ForKey) == memberId && s.Answers.GetValueOrDefault(YearKey) == year.ToString();
+        var current = turn.Session;
+        if (Of(current, memberId, year)) return current!.Paused;
+        return !turn.InGroup && Of(turn.Chat.Parked, memberId, year) ? true : null;
+    }
+
     /// <summary>A leader typing another member's review: the questions name that member, not "đồng chí" (who is typing).</summary>
     static string Whose(StepContext c, string question) =>
         c.Get(ForKey) is { } id && id != c.Turn.Member?.Id && c.Turn.Store.Members.FindById(id) is { } m
