@@ -237,13 +237,22 @@ public static class SummaryText
                 : $", {overdue.Count} quá hạn: {Reports(overdue)}"));
         }
 
-        foreach (var (year, round) in s.ContestRounds)
+        // Rounds whose deadline has passed in one line (in December all three are history), those to come one each.
+        foreach (var edition in s.ContestRounds.GroupBy(x => x.Year, x => x.Round))
         {
-            lines.Add($"• Hội thi Bí thư chi bộ giỏi {year} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({Commands.Contest.TimeLeft(round.Deadline, s.Now)})");
+            var passed = edition.Where(r => r.Deadline.Date < s.Now.Date).OrderBy(r => r.Deadline).ToList();
+            if (passed.Count > 0)
+                lines.Add($"• Hội thi Bí thư chi bộ giỏi {edition.Key} — {(passed.Count == edition.Count() ? "các vòng thi đã qua" : "đã qua")}: " +
+                          string.Join(", ", passed.Select(r => $"{r.Name} ({VnText.Date(r.Deadline)})")));
+            foreach (var round in edition.Except(passed))
+                lines.Add($"• Hội thi Bí thư chi bộ giỏi {edition.Key} — {round.Name}: hạn {VnText.Date(round.Deadline)} ({Commands.Contest.TimeLeft(round.Deadline, s.Now)})");
         }
         if (s.ContestRounds.Count > 0)
-            lines.Add(s.ContestEntries.Count == 0 ? $"• Chưa có chi bộ nào đăng ký Hội thi {s.Period.Year}"
+        {
+            var over = s.ContestRounds.All(x => x.Round.Deadline.Date < s.Now.Date);
+            lines.Add(s.ContestEntries.Count == 0 ? $"• {(over ? "Không" : "Chưa")} có chi bộ nào đăng ký Hội thi {s.Period.Year}"
                 : $"• Đăng ký Hội thi {s.Period.Year}: {s.ContestEntries.Count}/{cells.Count} chi bộ ({string.Join(", ", s.ContestEntries.Take(Names).Select(e => $"Đ/c {e.ContestantName}"))}{(s.ContestEntries.Count > Names ? "…" : "")})");
+        }
         return string.Join('\n', lines);
     }
 
