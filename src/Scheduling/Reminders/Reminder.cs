@@ -38,6 +38,8 @@ public enum ReminderKind
     MeetingMoved,
     /// <summary>To the cell's groups: a meeting called besides the regular one (thematic, extraordinary), its notices, or its cancellation.</summary>
     CalledMeeting,
+    /// <summary>To the secretary, the day after the self-review deadline: the members who have not filed theirs (while any has not).</summary>
+    SelfReviewsMissing,
 }
 
 public static class ReminderKinds

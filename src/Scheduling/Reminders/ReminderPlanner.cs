@@ -529,6 +529,24 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                             "Viết qua chat từng phần, dừng và làm tiếp lúc nào cũng được; xong có bản Word để in, ký.",
                             [new Choice("cmd:/tukiemdiem", "Viết ngay (/tukiemdiem)")], Notice: true));
         }
+        // The day after the deadline, the secretary learns who has not filed: they remind them at the cell, or enter the
+        // self-review of a member who does not use the bot.
+        var roster = _data.CellMembers[cell.Id].Where(m => SelfReview.NotReviewed(m, year) is null).ToList();
+        var missing = VnText.SortedByGivenName(roster.Where(m => !_data.SelfReviewed.Contains(m.Id)), m => m.Name).ToList();
+        if (missing.Count == 0) yield break;
+        var after = Vn(due.AddDays(1).Add(rules.NoticeTime));
+        foreach (var (channel, chat) in SecretaryChats(cell))
+        {
+            var self = missing.FirstOrDefault(m => _data.MemberChats[m.Id].Contains((channel, chat)));
+            var others = missing.Where(m => m != self).Select(m => m.Name + (_data.MemberChats[m.Id].Any() ? "" : " (chưa dùng bot)")).ToList();
+            yield return new Reminder(ReminderKind.SelfReviewsMissing, cell.Id, year.ToString(), $"{due.AddDays(1):MM-dd}", channel, chat, ChatKind.Private,
+                after, after.AddDays(rules.NudgeValidDays),
+                new Reply($"📝 Đã hết hạn nộp bản tự kiểm điểm năm {year} ({due:dd/MM/yyyy}): {cell.Name} đã nộp {roster.Count - missing.Count}/{roster.Count}." +
+                          (others.Count == 0 ? "" : $" Chưa nộp: {string.Join(", ", others)}; đồng chí nhắc các đồng chí ấy nộp trước buổi kiểm điểm" +
+                                                    (missing.Any(m => !_data.MemberChats[m.Id].Any()) ? ", ghi thay cho người chưa dùng bot: /tukiemdiem <tên>." : ".")) +
+                          (self is null ? "" : " Đồng chí cũng chưa nộp bản của mình: /tukiemdiem."),
+                    [new Choice("cmd:/kiemdiem", "Xem ai đã nộp (/kiemdiem)")], Notice: true));
+        }
     }
 
     /// <summary>Weeks after the end of probation the secretary is still reminded while the cell has not voted (then it is a matter for the upper level).</summary>

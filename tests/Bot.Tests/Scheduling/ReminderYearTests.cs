@@ -207,6 +207,8 @@ public sealed class ReminderYearTests : IDisposable
         Assert.Equal(expectedSelfReviews, selfReviews);
         Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "hoa" && o.Text.StartsWith("📝 Đồng chí Lê Thị Hoa chưa nộp bản tự kiểm điểm năm 2026")
                                                       && o.Text.Contains("hạn 15/12/2026 (còn 10 ngày)"));
+        Assert.Contains(_store.Outbox.FindAll(), o => o.ChatId == "an" && o.Text.StartsWith("📝 Đã hết hạn nộp bản tự kiểm điểm năm 2026 (15/12/2026): Chi bộ thôn Đông đã nộp 1/6.")
+                                                      && o.Text.Contains("Đồng chí cũng chưa nộp bản của mình") && !o.Text.Contains("Trần Văn Minh"));
         var sent = all.Where(k => k[1] == "cb-thon-dong" && k[0] != "SelfReviewDue").ToList();
         var notices = sent.Where(k => k[0] == "MeetingNotice" && k[4] == "console:nhom-cb-thon-dong").Select(k => $"{k[2]} {k[3]}").Order().ToList();
         var secretary = sent.Where(k => k[0] != "MeetingNotice" && k[4] == "console:an").Select(k => $"{k[0]} {k[2]} {k[3]}").Order().ToList();
@@ -235,6 +237,8 @@ public sealed class ReminderYearTests : IDisposable
         }
         expectedSecretary.Add("EvaluationDue 2026-03-03 D+3");
         expectedSecretary.Add("YearEndReview 2026 12");
+        // The day after the self-review deadline (15/12), once: who has not filed (all but Minh).
+        expectedSecretary.Add("SelfReviewsMissing 2026 12-16");
         expectedSecretary.Add("Overdue 2026-05 M+1");
         // Đ/c Tuấn's probation: 30 and 7 days before its end, on the day, then weekly until the cell voted (5 September).
         expectedSecretary.AddRange(new[] { "2026-07-16", "2026-08-08", "2026-08-15", "2026-08-22", "2026-08-29", "2026-09-05" }.Select(d => $"ProbationDue tuan-20260815 {d}"));
