@@ -8,8 +8,19 @@ public class DomainTests
     [InlineData("2026-12-07", "/lichhop 10/12/2026, 19:30")]
     [InlineData("2026-12-30", "/lichhop 31/12/2026, 19:30")] // the month's end at the latest
     [InlineData("2026-12-31", null)]                          // no day left in the month
+    [InlineData("2027-04-27", "/lichhop 29/04/2027, 19:30")] // not 30/4 (a public holiday): the nearest day before it
+    [InlineData("2027-02-02", "/lichhop 12/02/2027, 19:30")] // not in Tết (5–9/2/2027, and 10–11/2 for its weekend days): the first day after
+    [InlineData("2026-12-14", "/lichhop 18/12/2026, 19:30")] // not the 17th: the cell has called a thematic meeting then
+    [InlineData("2026-08-30", "/lichhop 31/08/2026, 19:30")] // the nearest day left when three days on is next month
+    [InlineData("2026-08-31", null)]
+    [InlineData("2026-09-01", "/lichhop 04/09/2026, 19:30")] // 2/9 is a holiday but not three days on
+    [InlineData("2026-08-29", "/lichhop 31/08/2026, 19:30")]
     public void A_missed_meeting_is_made_up_a_few_days_on_within_its_month(string today, string? expected) =>
-        Assert.Equal(expected, Commands.MeetingSchedule.MakeUpExample(new Cell { MeetingDay = 3, MeetingTime = "19:30" },
+        Assert.Equal(expected, Commands.MeetingSchedule.MakeUpExample(new Cell
+            {
+                MeetingDay = 3, MeetingTime = "19:30",
+                Called = [new CalledMeeting { Date = "2026-12-17", Time = "19:30", Kind = MeetingKind.THEMATIC }, new CalledMeeting { Date = "2026-12-21", Time = "19:30", CancelledAtUtc = DateTime.UtcNow }],
+            },
             DateTime.Parse(today, System.Globalization.CultureInfo.InvariantCulture).AddHours(9)));
 
     [Theory]

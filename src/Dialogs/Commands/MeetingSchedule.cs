@@ -360,14 +360,18 @@ public static partial class MeetingSchedule
     }
 
     /// <summary>
-    /// "/lichhop 10/12/2026, 19:30": a make-up day for this month's missed meeting, three days on (at the month's end at
-    /// the latest) at the cell's time; null on the month's last day, with no day left to move it to.
+    /// "/lichhop 10/12/2026, 19:30": a make-up day for this month's missed meeting, three days on (else the nearest day
+    /// left in the month) at the cell's time, never a public holiday or the day of a meeting the cell has called; null when
+    /// no such day is left in the month.
     /// </summary>
     public static string? MakeUpExample(Cell cell, DateTime now)
     {
         var end = new DateTime(now.Year, now.Month, DateTime.DaysInMonth(now.Year, now.Month));
-        var day = now.Date.AddDays(3) is var d && d <= end ? d : end;
-        return day > now.Date ? $"/lichhop {VnText.Date(day)}, {cell.MeetingTime}" : null;
+        var called = (cell.Called ?? []).Where(c => c.CancelledAtUtc is null).Select(c => c.When().Date).ToHashSet();
+        bool Free(DateTime d) => !ChiBo.Rules.Holidays.IsHoliday(d) && !called.Contains(d);
+        var later = Enumerable.Range(3, Math.Max(0, (end - now.Date).Days - 2)).Select(n => now.Date.AddDays(n));
+        var sooner = Enumerable.Range(1, 2).Select(n => now.Date.AddDays(3 - n)).Where(d => d <= end);
+        return later.Concat(sooner).FirstOrDefault(Free) is var day && day != default ? $"/lichhop {VnText.Date(day)}, {cell.MeetingTime}" : null;
     }
 
     /// <summary>An example of a move: the next meeting a day later, at its time.</summary>
