@@ -266,8 +266,12 @@ public abstract class StepFlow : IFlow
 
     static string Header(StepContext ctx, IReadOnlyList<Step> steps, Step step)
     {
-        var numbered = steps.Where(x => x.Counts(ctx) || x == step).ToList();
-        return $"Bước {numbered.IndexOf(step) + 1}/{numbered.Count} — {step.Part}";
+        var numbered = steps.Where(x => x.Counts(ctx)).ToList();
+        var at = numbered.IndexOf(step);
+        // A step not counted (a check that applies while something is wrong) takes the number of the step it comes
+        // before: the total stays the same through the flow.
+        if (at < 0) at = Math.Min(steps.TakeWhile(x => x != step).Count(x => x.Counts(ctx)), Math.Max(0, numbered.Count - 1));
+        return $"Bước {at + 1}/{numbered.Count} — {step.Part}";
     }
 
     /// <summary>
