@@ -36,6 +36,20 @@ public sealed class CellReview
     public string TemplateVersion { get; set; } = "";
     public string RecordedBy { get; set; } = "";
     public DateTime RecordedAtUtc { get; set; }
+    /// <summary>
+    /// The competent committee's decision on the cell's level (QĐ 124-QĐ/TW: the cell rates itself, the level above
+    /// decides), recorded by its staff; "" while it has not decided.
+    /// </summary>
+    public string DecidedLevel { get; set; } = "";
+    public string DecidedLevelLabel { get; set; } = "";
+    /// <summary>The decision's number and date as typed ("QĐ 30-QĐ/ĐU ngày 22/12/2026").</summary>
+    public string Decision { get; set; } = "";
+    public string DecidedBy { get; set; } = "";
+    public DateTime? DecidedAtUtc { get; set; }
+
+    /// <summary>The cell's level as it stands: the level above's decision, else the level the cell gave itself.</summary>
+    [LiteDB.BsonIgnore]
+    public string Level => DecidedLevel != "" ? DecidedLevel : CellLevel;
 
     public static string KeyOf(string cellId, int year) => $"{KeyPrefixOf(cellId)}{year}";
     /// <summary>What the keys of a cell's reviews (every year) start with.</summary>

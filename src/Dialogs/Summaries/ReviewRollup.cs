@@ -53,6 +53,19 @@ public static class ReviewRollup
         return $"{(excellent <= allowed ? "đạt" : "vượt")} ({excellent}/{allowed})";
     }
 
+    /// <summary>
+    /// The same 20% cap among the cells the level above has rated (QĐ 124-QĐ/TW: collectives as members), when exceeded:
+    /// a warning once every cell is rated (<paramref name="all"/>), before that what the decisions so far allow.
+    /// </summary>
+    static string CellsCap(List<string> levels, SelfReviewTemplate t, bool all)
+    {
+        var excellent = levels.Count(l => l == "EXCELLENT");
+        var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(levels.Count(l => t.ExcellentCapOf.Contains(l)), t.ExcellentCapPercent);
+        return excellent <= allowed ? ""
+            : all ? $" — ⚠ {excellent} chi bộ \"Hoàn thành xuất sắc nhiệm vụ\", vượt giới hạn {t.ExcellentCapPercent}% (tối đa {allowed})"
+            : $" (giới hạn {t.ExcellentCapPercent}% xuất sắc: {excellent}/{allowed} với các chi bộ đã quyết định)";
+    }
+
     static string Short(SelfReviewLevel l) => string.Concat(VnText.Fold(l.Label).Split(' ').Where(w => w != "").Select(w => char.ToUpperInvariant(w[0])))
         .Replace("NV", "") is var s && s.Length > 0 ? s : l.Code;
 
@@ -67,11 +80,16 @@ public static class ReviewRollup
         foreach (var c in cells.Take(30))
             lines.Add(c.Review is null ? $"• {c.Cell.Name}: chưa ghi kết quả (tự kiểm điểm {c.SelfReviews}/{c.ToReview})"
                 : $"• {c.Cell.Name}: {(c.Done ? "đã thông qua" : "CHƯA thông qua")} — {Levels(c)}; giới hạn {t.ExcellentCapPercent}% xuất sắc: {Cap(c, t)}; " +
-                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; tự kiểm điểm {c.SelfReviews}/{c.ToReview}");
+                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; " + (!c.Done ? "" : c.Review.DecidedLevel == "" ? "chờ cấp trên quyết định; " : $"cấp trên quyết định: {c.Review.DecidedLevelLabel}; ") +
+                  $"tự kiểm điểm {c.SelfReviews}/{c.ToReview}");
         if (cells.Count > 30) lines.Add($"… và {cells.Count - 30} chi bộ khác (xem đủ trong Excel)");
         var rated = cells.Where(c => c.Done).ToList();
         if (rated.Count > 0)
             lines.Add($"• Đảng viên đã xếp loại: {string.Join(" · ", t.Levels.Select(l => $"{l.Label} {rated.Sum(c => c.At(l.Code))}"))}");
+        var decided = rated.Where(c => c.Review!.DecidedLevel != "").ToList();
+        if (decided.Count > 0)
+            lines.Add($"• Cấp trên đã quyết định xếp loại {decided.Count}/{cells.Count} chi bộ: {string.Join(" · ", t.Levels.Select(l => $"{l.Label} {decided.Count(c => c.Review!.DecidedLevel == l.Code)}"))}" +
+                      CellsCap(decided.Select(c => c.Review!.DecidedLevel).ToList(), t, all: decided.Count == cells.Count));
         lines.Add($"Viết tắt: {string.Join(", ", t.Levels.Select(l => $"{Short(l)} = {l.Label}"))}.");
         foreach (var target in targets.Where(x => x.Item.Measure == "rated_good_or_better"))
             lines.Add(target.NoData || rated.Count == 0 ? $"• Mục tiêu: {target.Item.Name}: {TargetMeasures.NoDataText(target.Item.Measure)}, mục tiêu {VnText.Number(target.Item.MinPercent)}%"
@@ -87,18 +105,21 @@ public static class ReviewRollup
         var byCell = cells.Select(c => (IReadOnlyList<object?>)[
             c.Cell.Name, c.Review is null ? "Chưa ghi" : c.Done ? "Đã thông qua" : "Chưa thông qua", c.Members, c.ToReview, c.SelfReviews,
             .. t.Levels.Select(l => (object?)c.At(l.Code)), c.NotRated,
-            c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel]).ToList();
+            c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel,
+            c.Review is not { Approved: true } ? null : c.Review.DecidedLevel == "" ? "Chờ quyết định" : c.Review.DecidedLevelLabel,
+            c.Review?.Decision is { Length: > 0 } decision ? decision : null]).ToList();
         var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[
             c.Cell.Name, r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
             t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel, r.Comment])).ToList();
         return
         [
             new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Phải kiểm điểm", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",
-                $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận"], byCell)
+                $"Giới hạn {t.ExcellentCapPercent}% xuất sắc (có/tối đa)", "Chi bộ tự nhận", "Cấp trên quyết định", "Số, ngày quyết định"], byCell)
             {
                 Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ KIỂM ĐIỂM, XẾP LOẠI CHẤT LƯỢNG\nCHI BỘ VÀ ĐẢNG VIÊN", subtitle, now, preparedBy),
                 Totals = [$"Tổng cộng ({cells.Count} chi bộ)", $"Đã thông qua {cells.Count(c => c.Done)}/{cells.Count}", cells.Sum(c => c.Members), cells.Sum(c => c.ToReview), cells.Sum(c => c.SelfReviews),
-                    .. t.Levels.Select(l => (object?)cells.Sum(c => c.At(l.Code))), cells.Sum(c => c.NotRated), null, null],
+                    .. t.Levels.Select(l => (object?)cells.Sum(c => c.At(l.Code))), cells.Sum(c => c.NotRated), null, null,
+                    $"Đã quyết định {cells.Count(c => c.Review is { Approved: true, DecidedLevel.Length: > 0 })}/{cells.Count}", null],
             },
             new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember)
                 { Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN", subtitle, now, preparedBy) },

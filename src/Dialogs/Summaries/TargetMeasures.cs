@@ -9,7 +9,7 @@ public static class TargetMeasures
         ["good_level"] = "mọi buổi đã chấm đạt Tốt",
         ["attendance_ok"] = "tỷ lệ dự bình quân trên ngưỡng",
         ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
-        ["rated_good_or_better"] = "chi bộ tự nhận hoàn thành tốt nhiệm vụ trở lên, đã được chi bộ thông qua (kiểm điểm cuối năm)",
+        ["rated_good_or_better"] = "chi bộ xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức cấp trên quyết định, chưa có thì mức chi bộ tự nhận đã thông qua)",
     };
 
     /// <summary>
@@ -27,7 +27,7 @@ public static class TargetMeasures
 
     public static bool Meets(string measure, CellStats year, bool thematicEachQuarter, Domain.CellReview? review = null) => measure switch
     {
-        "rated_good_or_better" => review is { Approved: true } r && r.CellLevel is "EXCELLENT" or "GOOD",
+        "rated_good_or_better" => review is { Approved: true } r && r.Level is "EXCELLENT" or "GOOD",
         "met_every_month" => year.HeldAll,
         "good_level" => year.AllGood,
         "attendance_ok" => year.AttendanceOk,

@@ -268,7 +268,7 @@ public sealed class SummaryFileTests : IDisposable
         await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
         var text = _host.TakeNew().Last().Text;
         Assert.Contains("1/4 chi bộ đã thông qua kết quả", text);
-        Assert.Contains("• Chi bộ Cơ quan UBND xã: đã thông qua — HTXS 0 · HTT 1 · HT 1 · KHT 0; giới hạn 20% xuất sắc: đạt (0/0); chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; tự kiểm điểm 1/2", text);
+        Assert.Contains("• Chi bộ Cơ quan UBND xã: đã thông qua — HTXS 0 · HTT 1 · HT 1 · KHT 0; giới hạn 20% xuất sắc: đạt (0/0); chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; chờ cấp trên quyết định; tự kiểm điểm 1/2", text);
         Assert.Contains("• Chi bộ Công ty May Yên Mỹ: CHƯA thông qua — HTXS 1 · HTT 2 · HT 0 · KHT 0; giới hạn 20% xuất sắc: vượt (1/0)", text);
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 25% (1/4), mục tiêu 90% ✘", text);
 
@@ -285,9 +285,24 @@ public sealed class SummaryFileTests : IDisposable
         // Đ/c Kiên, exempt from Party work and activities, is on the roll but writes no self-review (QĐ 124-QĐ/TW, Điều 5).
         Assert.Equal((7, 6), (Convert.ToInt32(dong["Số đảng viên"]), Convert.ToInt32(dong["Phải kiểm điểm"])));
         Assert.Equal(("Đã thông qua 1/4", 1.0, 3.0), ((string)totals!["Trạng thái"]!, (double)totals["Hoàn thành xuất sắc nhiệm vụ"]!, (double)totals["Hoàn thành tốt nhiệm vụ"]!));
+        Assert.Equal("Chờ quyết định", ubnd["Cấp trên quyết định"]);
         var (members, _) = book.Table("Xếp loại đảng viên");
         Assert.Equal(5, members.Count);
         Assert.Equal("Chưa nộp", members.Single(r => (string)r["Họ và tên"]! == "Phan Văn Long")["Tự nhận"]);
+
+        // The level above decides a lower level than the cell gave itself: the target counts the decision, in text and workbook.
+        await _host.SendAsync("dung", "dung", false, "/xeploai UBND: hoàn thành nhiệm vụ, QĐ 40-QĐ/ĐU ngày 04/12/2026");
+        Assert.StartsWith("Đã ghi: Chi bộ Cơ quan UBND xã năm 2026 — cấp trên quyết định Hoàn thành nhiệm vụ", _host.TakeNew().Last().Text);
+        await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
+        text = _host.TakeNew().Last().Text;
+        Assert.Contains("chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; cấp trên quyết định: Hoàn thành nhiệm vụ; tự kiểm điểm 1/2", text);
+        Assert.Contains("• Cấp trên đã quyết định xếp loại 1/4 chi bộ: Hoàn thành xuất sắc nhiệm vụ 0 · Hoàn thành tốt nhiệm vụ 0 · Hoàn thành nhiệm vụ 1 · Không hoàn thành nhiệm vụ 0\n", text);
+        Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 0% (0/4), mục tiêu 90% ✘", text);
+        using var decided = new WorkbookReader(await FileFor("/tonghop năm 2026 xếp loại excel"));
+        var (after, afterTotals) = decided.Table("Xếp loại chi bộ");
+        var row = after.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã");
+        Assert.Equal(("Hoàn thành nhiệm vụ", "QĐ 40-QĐ/ĐU ngày 04/12/2026"), ((string)row["Cấp trên quyết định"]!, (string)row["Số, ngày quyết định"]!));
+        Assert.Equal("Đã quyết định 1/4", afterTotals!["Cấp trên quyết định"]);
     }
 
     /// <summary>Pixels of a colour (within a small tolerance) in rows top..bottom, every other pixel.</summary>

@@ -29,6 +29,11 @@ public sealed class CellReviewFlow : StepFlow
 
     public override Cell? CellFor(Turn turn, string args)
     {
+        if (Commands.ReviewDecisions.Decides(turn))
+        {
+            Commands.ReviewDecisions.Handle(turn, args, SelfReview.YearOn(turn.Now)); // the level above records its decision
+            return null;
+        }
         var cell = base.CellFor(turn, args);
         if (cell is null) return null;
         var year = SelfReview.YearOn(turn.Now);
@@ -251,10 +256,11 @@ public sealed class CellReviewFlow : StepFlow
               string.Join(", ", ratings.Where(r => r.Level == "EXCELLENT").Select(r => r.Name)) + ".";
     }
 
-    static string Describe(CellReview r)
+    public static string Describe(CellReview r)
     {
         var groups = r.Ratings.GroupBy(x => x.LevelLabel).Select(g => $"• {g.Key}: {g.Count()} ({string.Join(", ", g.Select(x => x.Name))})");
-        return string.Join('\n', groups) + $"\n• Chi bộ tự nhận: {r.CellLevelLabel}";
+        return string.Join('\n', groups) + $"\n• Chi bộ tự nhận: {r.CellLevelLabel}" +
+               (r.DecidedLevel == "" ? "" : $"\n• Cấp ủy cấp trên quyết định: {r.DecidedLevelLabel} ({r.Decision})");
     }
 
     /// <summary>A level typed in words or by its abbreviation ("HTT", "hoàn thành tốt").</summary>
