@@ -200,6 +200,7 @@ public sealed class CellReviewFlow : StepFlow
         turn.Store.CellReviews.Upsert(review);
         turn.Audit("cell_review.filed", ctx.Cell.Id, $"Xếp loại năm {year}: {Describe(review).Replace('\n', ' ')}");
         ctx.Session.Finished = true;
+        if (review.Approved) TellAssignedStaff(turn, ctx.Cell, review);
         turn.Say($"Đã lưu kết quả kiểm điểm, xếp loại năm {year} của {ctx.Cell.Name}" +
                  (review.Approved ? $" (chi bộ thông qua {votes[0]}/{voters}):" : $" — CHƯA thông qua ({votes[0]}/{voters} tán thành); biểu quyết lại bằng /xeploai:") +
                  $"\n{Describe(review)}");
@@ -238,6 +239,20 @@ public sealed class CellReviewFlow : StepFlow
                 return chosen is null ? new StepResult.Error($"Đồng chí chọn một trong: {Inputs.Menu(names)}.") : new StepResult.GoTo(chosen.Key);
             },
         };
+    }
+
+    /// <summary>
+    /// The staff assigned to attend the cell (who follow it for the level above) learn that its review passed and how to
+    /// record the level above's decision.
+    /// </summary>
+    static void TellAssignedStaff(Turn turn, Cell cell, CellReview review)
+    {
+        var staff = turn.Store.Assignments.Find(a => a.CellId == cell.Id && a.EndedAtUtc == null).Select(a => a.StaffId).ToHashSet();
+        var text = $"📋 {cell.Name} đã thông qua kết quả kiểm điểm, xếp loại năm {review.Year} ({review.VotesFor}/{review.VoteBase} tán thành):\n{Describe(review)}\n" +
+                   $"Ghi quyết định xếp loại của cấp ủy cấp trên: /xeploai {cell.Name}: <mức> <số, ngày quyết định>.";
+        foreach (var id in staff.Where(id => id != turn.Member!.Id))
+            foreach (var identity in turn.Store.Identities.Find(i => i.MemberId == id && i.Channel == turn.Update.Channel))
+                turn.SayTo(identity.PlatformUserId, ChatKind.Private, new Reply(text, [new Choice($"cmd:/xeploai {cell.Name}", "Xem, ghi quyết định")], Notice: true));
     }
 
     /// <summary>The level chosen for a member (a session begun before a member stopped being reviewed may hold one: not kept).</summary>
