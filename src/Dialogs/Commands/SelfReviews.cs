@@ -78,9 +78,23 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
 
     public static void Status(Turn turn, string args)
     {
-        var cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
-        if (cell is null) return;
         var year = SelfReview.YearOn(turn.Now);
+        Cell? cell;
+        if (ReviewDecisions.Decides(turn))
+        {
+            // Staff and admins: a cell they oversee, by name.
+            var named = VnText.Clean(args);
+            if (named == "")
+            {
+                CellPicker.Offer(turn, VnText.SortedByName(Authorizer.VisibleCells(turn.Store, turn.Member!), c => c.Name),
+                    $"Gõ /kiemdiem <chi bộ> để xem ai đã nộp bản tự kiểm điểm năm {year}; cả đơn vị: /tonghop năm {year} xếp loại.", "kiemdiem");
+                return;
+            }
+            cell = CellPicker.Named(turn, [.. Authorizer.VisibleCells(turn.Store, turn.Member!)], named, "kiemdiem", "phạm vi đồng chí được xem");
+        }
+        else cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
+        if (cell is null) return;
+        var leads = Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell);
         var members = VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name).Select(m => (Member: m, Why: SelfReview.NotReviewed(m, year))).ToList();
         var roster = members.Where(x => x.Why is null).Select(x => x.Member).ToList();
         var excused = members.Where(x => x.Why is not null).ToList();
@@ -91,7 +105,7 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         foreach (var m in done)
             lines.Add($"✔ {m.Name}: tự nhận {filed[m.Id].ProposedLevelLabel}" + (filed[m.Id].EnteredBy != m.Id ? " (bí thư ghi thay)" : ""));
         if (missing.Count > 0)
-            lines.Add($"Chưa nộp: {string.Join(", ", missing.Select(m => m.Name + (turn.Store.IsConnected(m.Id) ? "" : " (chưa dùng bot: /tukiemdiem " + m.Name + ")")))}.");
+            lines.Add($"Chưa nộp: {string.Join(", ", missing.Select(m => m.Name + (turn.Store.IsConnected(m.Id) ? "" : leads ? " (chưa dùng bot: /tukiemdiem " + m.Name + ")" : " (chưa dùng bot)")))}.");
         if (excused.Count > 0)
             lines.Add($"Không phải kiểm điểm ({SelfReview.NotReviewedRule}): {string.Join(", ", excused.Select(x => $"{x.Member.Name} ({x.Why})"))}.");
         turn.Say(string.Join('\n', lines));

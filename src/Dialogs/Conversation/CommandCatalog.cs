@@ -74,7 +74,8 @@ public static class CommandCatalog
             Help: v => v.Member.CellId is not null ? "/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký" : null),
         new("bantukiemdiem", CommandKind.Command, h.SelfReviews.Form),
         new("kiemdiem", CommandKind.Command, SelfReviews.Status,
-            Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ" : null),
+            Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ"
+                : v.Oversees ? "/kiemdiem <chi bộ> — ai đã nộp bản tự kiểm điểm cuối năm" : null),
         new("xeploai", CommandKind.Flow,
             Help: v => v.Oversees && !v.Leads ? "/xeploai <chi bộ>: <mức> <số, ngày QĐ> — ghi quyết định xếp loại chi bộ cuối năm của cấp ủy cấp trên" : null),
         new("theodoi", CommandKind.Command, Following.Handle, "Các chi bộ đồng chí dự sinh hoạt (cấp trên)",

@@ -34,7 +34,7 @@ public sealed class CellReviewFlow : StepFlow
             Commands.ReviewDecisions.Handle(turn, args, SelfReview.YearOn(turn.Now)); // the level above records its decision
             return null;
         }
-        var cell = base.CellFor(turn, args);
+        var cell = Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí gõ /tukiemdiem để viết bản tự kiểm điểm của mình; chi bộ xếp loại tại buổi kiểm điểm cuối năm.");
         if (cell is null) return null;
         var year = SelfReview.YearOn(turn.Now);
         var text = VnText.Clean(args);
