@@ -402,16 +402,22 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         if (!MissedLastMonth(cell, last)) yield break;
         var month = last.ToString("yyyy-MM");
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
+        // What the level above already knows: its staff member reported the month as not held, and why.
+        var reported = NotHeldReport(cell, last) is { } r ? $" Cấp ủy viên cấp trên được phân công dự đã báo chi bộ không họp: {ChiBo.Dialogs.Flows.Steps.Inputs.Preview(r.Note, 80)}." : "";
         foreach (var (channel, chat) in SecretaryChats(cell))
             yield return new Reminder(ReminderKind.Overdue, cell.Id, month, "M+1", channel, chat, ChatKind.Private, at, at.AddDays(rules.NudgeValidDays),
-                new Reply($"Tháng {VnText.MonthOf(last)} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào. Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
+                new Reply($"Tháng {VnText.MonthOf(last)} {cell.Name} chưa ghi buổi sinh hoạt thường kỳ nào.{reported} Nếu chi bộ đã họp, đồng chí ghi bù bằng /sinhhoat; cấp ủy cấp trên sẽ thấy chi bộ trong danh sách chậm sinh hoạt.",
                     [new Choice("cmd:/sinhhoat", "Ghi bù (/sinhhoat)")], Notice: true));
     }
 
+    /// <summary>The assigned staff member's report that the cell did not meet that month (standing), or null.</summary>
+    AttendanceReport? NotHeldReport(Cell cell, DateTime month) =>
+        _data.Assignments[cell.Id].Select(a => _data.Reports.GetValueOrDefault(AttendanceReport.KeyOf(cell.Id, month.ToString("yyyy-MM"), a.StaffId)))
+            .FirstOrDefault(r => r is { NotHeld: true });
+
     /// <summary>" (không họp: …)": why the cell did not meet that month, as its assigned staff member reported it; else empty.</summary>
     string NotHeldWhy(Cell cell, DateTime month) =>
-        _data.Assignments[cell.Id].Select(a => _data.Reports.GetValueOrDefault(AttendanceReport.KeyOf(cell.Id, month.ToString("yyyy-MM"), a.StaffId)))
-            .FirstOrDefault(r => r is { NotHeld: true }) is { } report ? $" (không họp: {ChiBo.Dialogs.Flows.Steps.Inputs.Preview(report.Note, 80)})" : "";
+        NotHeldReport(cell, month) is { } report ? $" (không họp: {ChiBo.Dialogs.Flows.Steps.Inputs.Preview(report.Note, 80)})" : "";
 
     /// <summary>On the 1st: each staff member gets the cells of their subtree that missed last month's regular meeting.</summary>
     IEnumerable<Reminder> OverdueDigests(DateTime local)
