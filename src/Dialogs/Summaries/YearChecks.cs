@@ -41,7 +41,11 @@ public static class YearChecks
                     "no_discipline" => (disciplined == 0, disciplined == 0 ? "không có" : $"{disciplined} đảng viên"),
                     _ => (false, ""),
                 };
-                lines.Add($"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");
+                // A count short of its minimum by no more than the months the bot has no data for cannot be judged here.
+                var unknown = !ok && partial != "" && check.Measure is "regular_months" or "good_meetings"
+                    && (check.Measure == "regular_months" ? year.HeldMonths.Count : year.Levels.Good) + 12 - year.TrackedMonths >= check.Min;
+                lines.Add(unknown ? $"❔ {criterion.Title}: {Measures[check.Measure]} — {figure}{(check.Measure == "good_meetings" ? partial : "")}, các tháng trước đối chiếu sổ sách của chi bộ"
+                    : $"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");
             }
         return lines;
     }
