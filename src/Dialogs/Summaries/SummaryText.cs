@@ -175,6 +175,10 @@ public static class SummaryText
             }
         }
 
+        if (s.YearEnd is { } y)
+            lines.Add($"• Kiểm điểm, xếp loại năm {y.Year}: {y.Passed}/{y.Cells} chi bộ đã thông qua kết quả" +
+                      (y.Passed == 0 ? "" : $", cấp trên đã quyết định {y.Decided}/{y.Passed}") + $" (chi tiết: /tonghop năm {y.Year} xếp loại)");
+
         if (s.Probation.Count > 0)
         {
             var overdue = s.Probation.Where(p => p.State == UnitSummary.ProbationState.Overdue).ToList();

@@ -33,6 +33,11 @@ public sealed class UnitSummary
     /// <summary>Cells with a quarter of the period that ended without a thematic meeting, and those quarters (staff ask who).</summary>
     public required List<ThematicGap> ThematicMissed { get; init; }
     public required List<TargetProgress> Targets { get; init; }
+    /// <summary>In a month of the year-end review season (December to February): where the cells' reviews of that year stand.</summary>
+    public YearEndStanding? YearEnd { get; init; }
+
+    /// <summary>The cells' year-end reviews of <paramref name="Year"/>: passed by the cell, decided by the level above, of how many cells.</summary>
+    public sealed record YearEndStanding(int Year, int Passed, int Decided, int Cells);
     public required List<StaffReportDue> StaffReports { get; init; }
     public required List<(int Year, ContestRound Round)> ContestRounds { get; init; }
     /// <summary>The year's contest registrations of cells in the unit.</summary>
@@ -51,6 +56,18 @@ public sealed class UnitSummary
     /// (members, amount where the monthly amount is set), and who owes three months or more of the year (Điều lệ Đảng, Điều 8).
     /// </summary>
     public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
+
+    /// <summary>For a month from December to February: the reviews of the year under review (QĐ 124-QĐ/TW); else null.</summary>
+    static YearEndStanding? YearEndOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, Period period)
+    {
+        if (period.Kind != PeriodKind.Month || period.Start.Month is > 2 and < 12 || cells.Count == 0) return null;
+        var year = SelfReview.YearOn(period.Start);
+        var ids = cells.Select(c => c.Id).ToHashSet();
+        var reviews = cells.Count <= ByCellUpTo
+            ? cells.Select(c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))).OfType<CellReview>().ToList()
+            : store.CellReviews.Find(r => r.Year == year).Where(r => ids.Contains(r.CellId)).ToList();
+        return new(year, reviews.Count(r => r.Approved), reviews.Count(r => r.Approved && r.DecidedLevel != ""), cells.Count);
+    }
 
     /// <summary>The cells' candidates still on the way, and those admitted in the period.</summary>
     public static List<Candidate> CandidatesOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, Period period)
@@ -263,7 +280,7 @@ public sealed class UnitSummary
         return new UnitSummary
         {
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells, rosters), UnderStrength = UnderStrengthOf(data.Cells, rosters), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
-            Targets = targets, StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
+            Targets = targets, YearEnd = YearEndOf(store, data.Cells, period), StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
             Candidates = CandidatesOf(store, data.Cells, period),
