@@ -58,12 +58,13 @@ public sealed class UnitSummary
     public sealed record CellDues(Cell Cell, long Collected, int Owing, long OwingAmount, List<DuesArrear> Arrears);
 
     /// <summary>For a month from December to February: the reviews of the year under review (QĐ 124-QĐ/TW); else null.</summary>
-    static YearEndStanding? YearEndOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, Period period)
+    static YearEndStanding? YearEndOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, Period period, Dictionary<string, CellReview>? ofPeriodYear)
     {
         if (period.Kind != PeriodKind.Month || period.Start.Month is > 2 and < 12 || cells.Count == 0) return null;
         var year = SelfReview.YearOn(period.Start);
         var ids = cells.Select(c => c.Id).ToHashSet();
-        var reviews = cells.Count <= ByCellUpTo
+        var reviews = year == period.Year && ofPeriodYear is not null ? [.. ofPeriodYear.Values.Where(r => ids.Contains(r.CellId))]
+            : cells.Count <= ByCellUpTo
             ? cells.Select(c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))).OfType<CellReview>().ToList()
             : store.CellReviews.Find(r => r.Year == year).Where(r => ids.Contains(r.CellId)).ToList();
         return new(year, reviews.Count(r => r.Approved), reviews.Count(r => r.Approved && r.DecidedLevel != ""), cells.Count);
@@ -231,6 +232,7 @@ public sealed class UnitSummary
         var thematicMissed = standings.Select(s => new ThematicGap(s.Cell, s.Thematic.Missed)).Where(g => g.Quarters.Count > 0).ToList();
 
         var targets = new List<TargetProgress>();
+        Dictionary<string, CellReview>? reviewsRead = null; // the year's reviews, when a target read them
         if (plan is not null)
         {
             var yearMonths = yearStart.Months.Where(m => string.CompareOrdinal(m, period.LastMonth) <= 0).ToList();
@@ -240,6 +242,7 @@ public sealed class UnitSummary
             var reviews = plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure))
                 ? store.CellReviews.Find(r => r.Year == period.Year).ToDictionary(r => r.CellId)
                 : [];
+            if (plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure))) reviewsRead = reviews;
             // A year-end measure before any cell has passed its results: nothing to count yet (not 0 % of every cell).
             var reviewed = yearStats.Any(s => reviews.GetValueOrDefault(s.Stats.Cell.Id) is { Approved: true });
             targets = plan.Items.Select(i => new TargetProgress(i,
@@ -280,7 +283,7 @@ public sealed class UnitSummary
         return new UnitSummary
         {
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells, rosters), UnderStrength = UnderStrengthOf(data.Cells, rosters), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
-            Targets = targets, YearEnd = YearEndOf(store, data.Cells, period), StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
+            Targets = targets, YearEnd = YearEndOf(store, data.Cells, period, reviewsRead), StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
             Candidates = CandidatesOf(store, data.Cells, period),
