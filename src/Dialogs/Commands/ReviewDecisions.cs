@@ -15,9 +15,18 @@ public static class ReviewDecisions
 {
     const string Scope = "các chi bộ đồng chí phụ trách";
 
-    /// <summary>Whether the member records the level above's decisions (staff, admins) rather than a cell's own review.</summary>
+    /// <summary>Whether the member oversees cells (staff, admins) and leads none: their commands name the cell.</summary>
     public static bool Decides(Turn turn) =>
-        Authorizer.LedCell(turn.Store, turn.Member!) is null && (turn.Member!.Has(Role.Staff) || turn.Member.Has(Role.Admin));
+        Authorizer.LedCell(turn.Store, turn.Member!) is null && Oversees(turn);
+
+    /// <summary>
+    /// /xeploai as the level above's decision: from staff or an admin who leads no cell, or, from one who also leads a
+    /// cell, when it names a cell before a colon ("/xeploai thôn Đông: …"; "/xeploai sửa …" stays the cell's own).
+    /// </summary>
+    public static bool Decides(Turn turn, string args) =>
+        Decides(turn) || Oversees(turn) && VnText.Clean(args) is var text && text.IndexOf(':') > 0 && !VnText.Fold(text).StartsWith("sua");
+
+    static bool Oversees(Turn turn) => turn.Member!.Has(Role.Staff) || turn.Member.Has(Role.Admin);
 
     public static void Handle(Turn turn, string args, int year)
     {

@@ -29,7 +29,7 @@ public sealed class CellReviewFlow : StepFlow
 
     public override Cell? CellFor(Turn turn, string args)
     {
-        if (Commands.ReviewDecisions.Decides(turn))
+        if (Commands.ReviewDecisions.Decides(turn, args))
         {
             Commands.ReviewDecisions.Handle(turn, args, SelfReview.YearOn(turn.Now)); // the level above records its decision
             return null;
