@@ -78,7 +78,7 @@ public sealed class Summary(IReportFiles? files)
             var home = Authorizer.StaffUnits(store, member).FirstOrDefault()
                        ?? (member.Has(Role.Admin) ? units.OrderBy(u => u.Path.Length).FirstOrDefault() : null);
             if (home is not null) { if (ratings) RatingsFor(turn, home, period, output); else UnitSummaryFor(turn, home, ask); }
-            else if (Authorizer.LedCell(store, member) is { } own) CellSummaryFor(turn, own, ask);
+            else if (Authorizer.LedCell(store, member) is { } own) { if (ratings) CellRatingsFor(turn, own, period, output); else CellSummaryFor(turn, own, ask); }
             else Refuse(turn);
             return;
         }
@@ -100,7 +100,11 @@ public sealed class Summary(IReportFiles? files)
         if (cellMatches.Count > 0)
         {
             // One match is the cell; several are offered to choose from.
-            if (CellPicker.Named(turn, cellMatches, name, "tonghop", "phạm vi đồng chí được xem") is { } cell) CellSummaryFor(turn, cell, ask);
+            if (CellPicker.Named(turn, cellMatches, name, "tonghop", "phạm vi đồng chí được xem") is { } cell)
+            {
+                if (ratings) CellRatingsFor(turn, cell, period, output);
+                else CellSummaryFor(turn, cell, ask);
+            }
             return;
         }
         var wanted = VnText.Fold(name);
@@ -178,6 +182,32 @@ public sealed class Summary(IReportFiles? files)
         var text = figures.Ask.Prefix + SummaryText.Unit(summary);
         if (summary.Cells.Count > 8) text += "\nXem một chi bộ: /tonghop <tên chi bộ>";
         turn.Say(new Reply(text, choices, ChoicesOnly: false));
+    }
+
+    /// <summary>
+    /// One cell's year-end review (its leaders, or staff naming it): the members' levels, the cell's own and the level
+    /// above's, as text or as the list to print and send upward.
+    /// </summary>
+    void CellRatingsFor(Turn turn, Cell cell, Period period, Output output)
+    {
+        var year = period.Kind == PeriodKind.Year ? period.Year : SelfReview.YearOn(turn.Now);
+        if (output == Output.Chart) { turn.Say($"Kết quả xếp loại có bản chữ và Excel: /tonghop {cell.Name} năm {year} xếp loại excel."); return; }
+        var review = turn.Store.CellReviews.FindById(CellReview.KeyOf(cell.Id, year));
+        if (review is null)
+        {
+            turn.Say($"{cell.Name} chưa ghi kết quả kiểm điểm, xếp loại năm {year}" +
+                     (year == SelfReview.YearOn(turn.Now) && Authorizer.Can(turn.Store, turn.Member!, Permission.RunMeeting, cell) ? ". Ghi tại buổi kiểm điểm: /xeploai." : "."));
+            return;
+        }
+        if (output == Output.Excel)
+        {
+            if (files is null) { turn.Say("Bản này của bot chưa xuất được tệp; đồng chí xem bản chữ."); return; }
+            var sheets = ReviewRollup.CellSheets(turn.Store, turn.Templates, cell, review, turn.Now, Preparer(turn));
+            turn.Say(new Reply($"Danh sách xếp loại đảng viên năm {year} — {cell.Name} (Excel, để in, ký, gửi cấp trên).",
+                FilePath: files.SaveWorkbook($"xep-loai-{cell.Id}-{year}", sheets)));
+            return;
+        }
+        turn.Say(new Reply(ReviewRollup.CellText(review, cell), [new Choice($"cmd:/tonghop excel xeploai {cell.Name} năm {year}", "Xuất Excel")], ChoicesOnly: false));
     }
 
     /// <summary>The year-end review of the unit's cells: the period's year (the review year by default).</summary>

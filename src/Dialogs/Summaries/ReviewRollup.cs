@@ -97,6 +97,42 @@ public static class ReviewRollup
         return string.Join('\n', lines);
     }
 
+    /// <summary>A member's row: name, status, own proposal, the cell's level, the cell's comments.</summary>
+    static object?[] MemberRow(MemberRating r, SelfReviewTemplate t) =>
+    [
+        r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
+        t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? (r.Level == "" ? "Không phải kiểm điểm" : "Chưa nộp"), r.LevelLabel, r.Comment,
+    ];
+
+    static string Passed(CellReview r) =>
+        r.Approved ? $"chi bộ thông qua ngày {VnText.Date(VnClock.Local(r.RecordedAtUtc))}, {r.VotesFor}/{r.VoteBase} tán thành"
+            : $"CHƯA thông qua ({r.VotesFor}/{r.VoteBase} tán thành)";
+
+    /// <summary>One cell's review as its leaders read it: the vote, the members by level, the cell's own and the level above's.</summary>
+    public static string CellText(CellReview r, Cell cell) =>
+        $"{cell.Name} — kết quả kiểm điểm, xếp loại năm {r.Year} ({Passed(r)}):\n{Flows.Review.CellReviewFlow.Describe(r)}" +
+        (r.Approved && r.DecidedLevel == "" ? "\n• Cấp ủy cấp trên: chưa quyết định" : "");
+
+    /// <summary>One cell's list of members and levels, to print, sign and send upward.</summary>
+    public static List<ReportSheet> CellSheets(ChiBoStore store, TemplateCatalog templates, Cell cell, CellReview r, DateTime now, string preparedBy)
+    {
+        var t = templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
+        var rows = r.Ratings.Select(x => (IReadOnlyList<object?>)MemberRow(x, t)).ToList();
+        var subtitle = $"Năm {r.Year}: {Passed(r)}; chi bộ tự nhận: {r.CellLevelLabel}" +
+                       (r.DecidedLevel == "" ? "" : $"; cấp ủy cấp trên quyết định: {r.DecidedLevelLabel} ({r.Decision})");
+        var counts = string.Join(" · ", t.Levels.Select(l => $"{Short(l)} {r.Ratings.Count(x => x.Level == l.Code)}")) +
+                     (r.Ratings.Any(x => x.Level == "") ? $" · không xếp loại {r.Ratings.Count(x => x.Level == "")}" : "");
+        return
+        [
+            new("Xếp loại đảng viên", ["Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], rows)
+            {
+                Heading = new ReportHeading(store.OrgUnits.FindById(cell.OrgUnitId)?.Name, cell.Name, $"DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ XẾP LOẠI CHẤT LƯỢNG NĂM {r.Year}",
+                    subtitle, now.Date, preparedBy),
+                Totals = [$"Tổng cộng ({r.Ratings.Count} đảng viên)", null, null, counts, null],
+            },
+        ];
+    }
+
     public static List<ReportSheet> Sheets(ChiBoStore store, TemplateCatalog templates, OrgUnit unit, int year, DateTime now, string preparedBy)
     {
         var subtitle = $"Năm {year} (số liệu đến ngày {VnText.Date(now)})";
@@ -108,9 +144,7 @@ public static class ReviewRollup
             c.Review is null ? null : Cap(c, t), c.Review?.CellLevelLabel,
             c.Review is not { Approved: true } ? null : c.Review.DecidedLevel == "" ? "Chờ quyết định" : c.Review.DecidedLevelLabel,
             c.Review?.Decision is { Length: > 0 } decision ? decision : null]).ToList();
-        var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[
-            c.Cell.Name, r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
-            t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? "Chưa nộp", r.LevelLabel, r.Comment])).ToList();
+        var byMember = cells.Where(c => c.Review is not null).SelectMany(c => c.Review!.Ratings.Select(r => (IReadOnlyList<object?>)[c.Cell.Name, .. MemberRow(r, t)])).ToList();
         return
         [
             new("Xếp loại chi bộ", ["Chi bộ", "Trạng thái", "Số đảng viên", "Phải kiểm điểm", "Đã nộp tự kiểm điểm", .. t.Levels.Select(l => l.Label), "Không xếp loại",

@@ -303,6 +303,13 @@ public sealed class SummaryFileTests : IDisposable
         var row = after.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã");
         Assert.Equal(("Hoàn thành nhiệm vụ", "QĐ 40-QĐ/ĐU ngày 04/12/2026"), ((string)row["Cấp trên quyết định"]!, (string)row["Số, ngày quyết định"]!));
         Assert.Equal("Đã quyết định 1/4", afterTotals!["Cấp trên quyết định"]);
+
+        // One cell's list, to print and send upward: its members, their own proposal, the cell's level, the totals.
+        using var list = new WorkbookReader(await FileFor("/tonghop UBND năm 2026 xếp loại excel"));
+        var (rows, listTotals) = list.Table("Xếp loại đảng viên");
+        Assert.Equal([("Phan Văn Long", "Chưa nộp", "Hoàn thành tốt nhiệm vụ"), ("Trịnh Thị Mai", "Chưa nộp", "Hoàn thành nhiệm vụ")],
+            rows.Select(r => ((string)r["Họ và tên"]!, (string)r["Tự nhận"]!, (string)r["Chi bộ đề nghị"]!)).ToList());
+        Assert.Equal("HTXS 0 · HTT 1 · HT 1 · KHT 0", listTotals!["Chi bộ đề nghị"]);
     }
 
     /// <summary>Pixels of a colour (within a small tolerance) in rows top..bottom, every other pixel.</summary>
