@@ -70,6 +70,7 @@ public static class ReviewDecisions
         var (level, decision) = LevelFirst(rest, levels);
         var usage = $"Gõ: /xeploai {cell.Name}: <mức> <số, ngày quyết định>, mức là một trong: {string.Join("; ", t.Levels.Select(l => l.Label))}. " +
                     $"Ví dụ: /xeploai {cell.Name}: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/{review.Year}.";
+        if (rest == "") { turn.Say(usage); return; }
         if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
         if (!VnText.HasWords(decision)) { turn.Say($"Cần số, ngày quyết định của cấp ủy cấp trên. {usage}"); return; }
         if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
