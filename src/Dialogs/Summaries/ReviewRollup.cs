@@ -91,9 +91,10 @@ public static class ReviewRollup
             lines.Add($"• Cấp trên đã quyết định xếp loại {decided.Count}/{cells.Count} chi bộ: {string.Join(" · ", t.Levels.Select(l => $"{l.Label} {decided.Count(c => c.Review!.DecidedLevel == l.Code)}"))}" +
                       CellsCap(decided.Select(c => c.Review!.DecidedLevel).ToList(), t, all: decided.Count == cells.Count));
         lines.Add($"Viết tắt: {string.Join(", ", t.Levels.Select(l => $"{Short(l)} = {l.Label}"))}.");
-        foreach (var target in targets.Where(x => x.Item.Measure == "rated_good_or_better"))
+        foreach (var target in targets.Where(x => TargetMeasures.FromYearEndReview(x.Item.Measure)))
             lines.Add(target.NoData || rated.Count == 0 ? $"• Mục tiêu: {target.Item.Name}: {TargetMeasures.NoDataText(target.Item.Measure)}, mục tiêu {VnText.Number(target.Item.MinPercent)}%"
-                : $"• Mục tiêu: {target.Item.Name}: {VnText.Number(target.Percent)}% ({target.Met}/{target.Of}), mục tiêu {VnText.Number(target.Item.MinPercent)}% {(target.Reached ? "✔" : "✘")}");
+                : $"• Mục tiêu: {target.Item.Name}: {VnText.Number(target.Percent)}% ({target.Met}/{target.Of}{(TargetMeasures.CountsMembers(target.Item.Measure) ? " đảng viên" : "")}), " +
+                  $"mục tiêu {VnText.Number(target.Item.MinPercent)}% {(target.Reached ? "✔" : "✘")}");
         return string.Join('\n', lines);
     }
 

@@ -177,8 +177,8 @@ public static class SummaryExport
                 { Heading = Heading($"ĐẢNG VIÊN CHUYỂN SINH HOẠT CHỜ TRÌNH GIẤY (ĐẾN NGÀY {VnText.Date(s.Now)})"), Totals = Row($"Tổng cộng ({s.Transfers.Count} đồng chí)") });
         }
         if (s.Targets.Count > 0)
-            sheets.Add(new("Mục tiêu", ["Mục tiêu", "Đạt (chi bộ)", "Tổng số chi bộ", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
-                s.Targets.Select(t => Row(t.Item.Name, t.Met, t.Of, t.NoData ? null : t.Percent, t.Item.MinPercent, t.Item.MaxPercent,
+            sheets.Add(new("Mục tiêu", ["Mục tiêu", "Tính theo", "Đạt", "Tổng số", "Tỷ lệ (%)", "Mục tiêu tối thiểu (%)", "Mục tiêu tối đa (%)", "Đánh giá", "Căn cứ"],
+                s.Targets.Select(t => Row(t.Item.Name, TargetMeasures.UnitOf(t.Item.Measure), t.Met, t.Of, t.NoData ? null : t.Percent, t.Item.MinPercent, t.Item.MaxPercent,
                     t.NoData ? VnText.Capital(TargetMeasures.NoDataText(t.Item.Measure)) : t.Reached ? "Đạt" : "Chưa đạt", t.Item.Basis)).ToList())
                 { Heading = Heading($"KẾT QUẢ THỰC HIỆN MỤC TIÊU NĂM {s.Period.Year}") });
         if (s.ContestEntries.Count > 0)

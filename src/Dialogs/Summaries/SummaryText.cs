@@ -171,7 +171,7 @@ public static class SummaryText
             {
                 var goal = t.Item.MaxPercent is { } max ? $"{VnText.Number(t.Item.MinPercent)}–{VnText.Number(max)}%" : $"{VnText.Number(t.Item.MinPercent)}%";
                 lines.Add(t.NoData ? $"  – {t.Item.Name}: {TargetMeasures.NoDataText(t.Item.Measure)}, mục tiêu {goal}"
-                    : $"  – {t.Item.Name}: {VnText.Number(t.Percent)}% ({t.Met}/{t.Of}), mục tiêu {goal} {(t.Reached ? "✔" : "✘")}");
+                    : $"  – {t.Item.Name}: {VnText.Number(t.Percent)}% ({t.Met}/{t.Of}{(TargetMeasures.CountsMembers(t.Item.Measure) ? " đảng viên" : "")}), mục tiêu {goal} {(t.Reached ? "✔" : "✘")}");
             }
         }
 

@@ -10,13 +10,27 @@ public static class TargetMeasures
         ["attendance_ok"] = "tỷ lệ dự bình quân trên ngưỡng",
         ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
         ["rated_good_or_better"] = "chi bộ xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức cấp trên quyết định, chưa có thì mức chi bộ tự nhận đã thông qua)",
+        ["members_rated_good_or_better"] = "đảng viên xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức chi bộ đề nghị, ở các chi bộ đã thông qua; tính theo đảng viên được xếp loại)",
     };
+
+    /// <summary>The measures that count members (over the cells' passed reviews), not cells.</summary>
+    public static bool CountsMembers(string measure) => measure == "members_rated_good_or_better";
+
+    /// <summary>What a target counts, for its figures: "chi bộ" or "đảng viên".</summary>
+    public static string UnitOf(string measure) => CountsMembers(measure) ? "đảng viên" : "chi bộ";
+
+    /// <summary>A members' measure over the cells' reviews: those rated "hoàn thành tốt" or better, of those rated.</summary>
+    public static (int Met, int Of) Members(IEnumerable<Domain.CellReview> reviews)
+    {
+        var rated = reviews.Where(r => r.Approved).SelectMany(r => r.Ratings).Where(x => x.Level != "").ToList();
+        return (rated.Count(x => x.Level is "EXCELLENT" or "GOOD"), rated.Count);
+    }
 
     /// <summary>
     /// The measures read from the year-end review (<c>/xeploai</c>): until a cell has passed its results there is nothing
     /// to measure, and the target is shown as waiting, not as missed by every cell.
     /// </summary>
-    public static bool FromYearEndReview(string measure) => measure == "rated_good_or_better";
+    public static bool FromYearEndReview(string measure) => measure is "rated_good_or_better" or "members_rated_good_or_better";
 
     /// <summary>What a target with nothing to count yet says instead of a percentage.</summary>
     public static string NoDataText(string measure) =>

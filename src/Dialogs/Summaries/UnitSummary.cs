@@ -245,9 +245,12 @@ public sealed class UnitSummary
             if (plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure))) reviewsRead = reviews;
             // A year-end measure before any cell has passed its results: nothing to count yet (not 0 % of every cell).
             var reviewed = yearStats.Any(s => reviews.GetValueOrDefault(s.Stats.Cell.Id) is { Approved: true });
-            targets = plan.Items.Select(i => new TargetProgress(i,
-                yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))),
-                yearStats.Count, NothingYet: TargetMeasures.FromYearEndReview(i.Measure) && !reviewed)).ToList();
+            var members = TargetMeasures.Members(yearStats.Select(s => reviews.GetValueOrDefault(s.Stats.Cell.Id)).OfType<CellReview>());
+            targets = plan.Items.Select(i => TargetMeasures.CountsMembers(i.Measure)
+                ? new TargetProgress(i, members.Met, members.Of, NothingYet: !reviewed)
+                : new TargetProgress(i,
+                    yearStats.Count(s => TargetMeasures.Meets(i.Measure, s.Stats, s.Thematic, reviews.GetValueOrDefault(s.Stats.Cell.Id))),
+                    yearStats.Count, NothingYet: TargetMeasures.FromYearEndReview(i.Measure) && !reviewed)).ToList();
         }
 
         var reports = new List<StaffReportDue>();

@@ -237,7 +237,8 @@ public sealed class SummaryFileTests : IDisposable
         {
             var (goals, _) = book.Table("Mục tiêu");
             var everyMonth = goals.Single(r => (string)r["Mục tiêu"]! == "Chi bộ sinh hoạt thường kỳ đủ các tháng");
-            var (met, of) = (Convert.ToInt32(everyMonth["Đạt (chi bộ)"]), Convert.ToInt32(everyMonth["Tổng số chi bộ"]));
+            Assert.Equal("chi bộ", everyMonth["Tính theo"]);
+            var (met, of) = (Convert.ToInt32(everyMonth["Đạt"]), Convert.ToInt32(everyMonth["Tổng số"]));
             Assert.Contains($"Chi bộ sinh hoạt thường kỳ đủ các tháng: {VnText(met, of)} ({met}/{of})", text);
             if (command.Contains("năm")) Assert.Equal((held, due), (met, of));
         }
@@ -298,6 +299,11 @@ public sealed class SummaryFileTests : IDisposable
         Assert.Contains("chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; cấp trên quyết định: Hoàn thành nhiệm vụ; tự kiểm điểm 1/2", text);
         Assert.Contains("• Cấp trên đã quyết định xếp loại 1/4 chi bộ: Hoàn thành xuất sắc nhiệm vụ 0 · Hoàn thành tốt nhiệm vụ 0 · Hoàn thành nhiệm vụ 1 · Không hoàn thành nhiệm vụ 0\n", text);
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 0% (0/4), mục tiêu 90% ✘", text);
+        // The members' target counts members rated in the cells that passed (Long "tốt", Mai "hoàn thành"), not cells.
+        Assert.Contains("Đảng viên hoàn thành tốt nhiệm vụ trở lên: 50% (1/2 đảng viên), mục tiêu 90% ✘", text);
+        using var year = new WorkbookReader(await FileFor("/tonghop năm 2026 excel"));
+        var target = year.Table("Mục tiêu").Rows.Single(r => (string)r["Mục tiêu"]! == "Đảng viên hoàn thành tốt nhiệm vụ trở lên");
+        Assert.Equal(("đảng viên", 1, 2), ((string)target["Tính theo"]!, Convert.ToInt32(target["Đạt"]), Convert.ToInt32(target["Tổng số"])));
         using var decided = new WorkbookReader(await FileFor("/tonghop năm 2026 xếp loại excel"));
         var (after, afterTotals) = decided.Table("Xếp loại chi bộ");
         var row = after.Single(r => (string)r["Chi bộ"]! == "Chi bộ Cơ quan UBND xã");
