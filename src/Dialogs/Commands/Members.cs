@@ -395,7 +395,7 @@ public static class Members
             .Append(m.CellId).OfType<string>().Where(c => c != "").Distinct();
         return cells.SelectMany(c => turn.Store.CellReviews.FindStartingWith(r => r.Id, CellReview.KeyPrefixOf(c)))
             .Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
-            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel}{(r.Approved ? "" : " (chưa thông qua)")}")
+            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})")
             .ToList();
     }
 
