@@ -25,6 +25,7 @@ public static partial class AuditLog
         ["backup.made"] = "sao lưu", ["backup.restored"] = "khôi phục bản sao lưu", ["cell.min_minutes"] = "thời lượng tối thiểu riêng", ["cell.meeting_moved"] = "dời buổi sinh hoạt", ["cell.meeting_called"] = "báo buổi sinh hoạt chuyên đề, bất thường", ["cell.meeting_cancelled"] = "hủy buổi sinh hoạt đã báo",
         ["cell_review.filed"] = "xếp loại cuối năm", ["cell_review.corrected"] = "sửa xếp loại cuối năm",
         ["cell_review.decided"] = "cấp trên quyết định xếp loại chi bộ", ["cell_review.decision_changed"] = "sửa quyết định xếp loại chi bộ",
+        ["cell_review.members_decided"] = "cấp trên quyết định xếp loại đảng viên", ["cell_review.member_decided"] = "cấp trên quyết định xếp loại một đảng viên",
         ["self_review.filed"] = "nộp bản tự kiểm điểm", ["self_review.updated"] = "sửa bản tự kiểm điểm",
         ["dues.paid"] = "ghi nộp đảng phí", ["dues.undone"] = "bỏ khoản đảng phí", ["dues.rate"] = "mức đảng phí", ["dues.collector"] = "giao thu đảng phí",
         ["evaluation.voted"] = "biểu quyết điểm chất lượng", ["evaluation.confirmed"] = "cấp trên xác nhận điểm",

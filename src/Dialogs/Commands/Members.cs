@@ -395,7 +395,9 @@ public static class Members
             .Append(m.CellId).OfType<string>().Where(c => c != "").Distinct();
         return cells.SelectMany(c => turn.Store.CellReviews.FindStartingWith(r => r.Id, CellReview.KeyPrefixOf(c)))
             .Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
-            .Select(r => $"• Xếp loại năm {r.Year}: {r.Ratings.First(x => x.MemberId == m.Id).LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})")
+            .Select(r => r.Ratings.First(x => x.MemberId == m.Id) is var x && x.DecidedLevel != ""
+                ? $"• Xếp loại năm {r.Year}: {x.DecidedLevelLabel} (cấp trên quyết định{(x.DecidedLevel == x.Level ? "" : $"; chi bộ đề nghị: {x.LevelLabel}")})"
+                : $"• Xếp loại năm {r.Year}: {x.LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})")
             .ToList();
     }
 

@@ -32,7 +32,7 @@ public static class ReviewDecisions
     {
         var text = VnText.Clean(args);
         var colon = text.IndexOf(':');
-        var named = (colon < 0 ? text : text[..colon]).Trim();
+        var (named, membersOf) = MembersPart((colon < 0 ? text : text[..colon]).Trim());
         var cells = Authorizer.VisibleCells(turn.Store, turn.Member!).Where(c => Authorizer.CanManageLeaders(turn.Store, turn.Member!, c)).ToList();
         if (named == "")
         {
@@ -50,6 +50,11 @@ public static class ReviewDecisions
         {
             turn.Say($"{cell.Name} chưa thông qua kết quả kiểm điểm, xếp loại năm {year}" + (review is null ? "" : " (biểu quyết chưa được quá một nửa)") +
                      ". Bí thư ghi bằng /xeploai; cấp trên quyết định sau khi chi bộ thông qua.");
+            return;
+        }
+        if (membersOf is not null)
+        {
+            DecideMembers(turn, cell, review, membersOf, colon < 0 ? null : text[(colon + 1)..].Trim());
             return;
         }
         if (colon < 0)
@@ -96,6 +101,87 @@ public static class ReviewDecisions
                 $"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.", Notice: true));
         turn.Say($"{(before is null ? "Đã ghi" : "Đã sửa")}: {cell.Name} năm {review.Year} — cấp trên quyết định {level.Label} ({decision}){differs}." +
                  (before is null ? "" : $" Trước đó: {before}.") + " Đã báo bí thư, phó bí thư chi bộ.");
+    }
+
+    /// <summary>
+    /// "thôn Đông đảng viên Minh": the cell's name, and what follows "đảng viên" (a member's name, or "" for all of them);
+    /// null when the text does not speak of the members.
+    /// </summary>
+    static (string Cell, string? Members) MembersPart(string named)
+    {
+        var words = named.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i + 1 < words.Length; i++)
+            if (VnText.Fold(words[i]) == "dang" && VnText.Fold(words[i + 1]) == "vien")
+                return (string.Join(' ', words.Take(i)), string.Join(' ', words.Skip(i + 2)));
+        return (named, null);
+    }
+
+    /// <summary>
+    /// The committee's decision on the members' levels (QĐ 124-QĐ/TW: the cell proposes, the committee above decides):
+    /// "/xeploai thôn Đông đảng viên: QĐ …" — every level as the cell proposed (a member decided otherwise keeps that);
+    /// "/xeploai thôn Đông đảng viên Minh: hoàn thành nhiệm vụ, QĐ …" — one member's; without a colon, where they stand.
+    /// </summary>
+    static void DecideMembers(Turn turn, Cell cell, CellReview review, string who, string? rest)
+    {
+        var t = turn.Templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
+        var rated = review.Ratings.Where(r => r.Level != "").ToList();
+        var form = $"/xeploai {cell.Name} đảng viên: <số, ngày quyết định> (như chi bộ đề nghị) · một người khác đề nghị: /xeploai {cell.Name} đảng viên <tên>: <mức> <số, ngày quyết định>";
+        if (rest is null)
+        {
+            turn.Say($"{cell.Name} — xếp loại đảng viên năm {review.Year}:\n" + string.Join('\n', rated.Select(r => $"• {r.Name}: chi bộ đề nghị {r.LevelLabel}" +
+                (r.DecidedLevel == "" ? "" : r.DecidedLevel == r.Level ? "; cấp trên quyết định như đề nghị" : $"; cấp trên quyết định {r.DecidedLevelLabel}"))) +
+                (review.MembersDecision == "" ? $"\nCấp trên chưa quyết định. Ghi: {form}." : $"\nQuyết định: {review.MembersDecision}."));
+            return;
+        }
+        var passed = VnClock.Local(review.RecordedAtUtc).Date;
+        string? Checked(string decision)
+        {
+            if (!VnText.HasWords(decision)) { turn.Say($"Cần số, ngày quyết định của cấp ủy cấp trên. Gõ: {form}."); return null; }
+            if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return null; }
+            if (Members.DayOfDecision(turn, decision, "quyết định xếp loại") is not { } decided) return null;
+            if (decided >= passed) return decision;
+            turn.Say($"Ngày {VnText.Date(decided)} trong quyết định trước ngày chi bộ thông qua kết quả ({VnText.Date(passed)}). Đồng chí kiểm tra lại số, ngày quyết định.");
+            return null;
+        }
+        string text;
+        if (who == "")
+        {
+            // "như đề nghị" may be typed before the decision.
+            var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') is "nhu de nghi" or "nhu de nghi,") words.RemoveRange(0, 3);
+            if (Checked(string.Join(' ', words).Trim(' ', ',', ';', ':', '-')) is not { } decision) return;
+            var kept = rated.Where(r => r.DecidedLevel != "" && r.DecidedLevel != r.Level).ToList();
+            foreach (var r in rated.Where(r => r.DecidedLevel == "")) (r.DecidedLevel, r.DecidedLevelLabel) = (r.Level, r.LevelLabel);
+            var before = review.MembersDecision;
+            (review.MembersDecision, review.MembersDecidedBy, review.MembersDecidedAtUtc) = (decision, turn.Member!.Id, turn.UtcNow);
+            turn.Store.CellReviews.Update(review);
+            turn.Audit("cell_review.members_decided", cell.Id, $"Xếp loại đảng viên {cell.Name} năm {review.Year} như đề nghị ({decision})" + (before == "" ? "" : $"; trước: {before}"));
+            var others = kept.Count == 0 ? "" : $" (trừ {string.Join(", ", kept.Select(r => $"Đ/c {r.Name}: {r.DecidedLevelLabel}"))}, đã ghi riêng)";
+            text = $"xếp loại {rated.Count} đảng viên {cell.Name} năm {review.Year} như chi bộ đề nghị{others} ({decision})";
+        }
+        else
+        {
+            var matches = VnText.NameMatches(rated, who, r => r.Name, r => r.MemberId);
+            if (matches.Count != 1)
+            {
+                turn.Say(matches.Count == 0 ? $"Không có \"{Inputs.Preview(who)}\" trong kết quả xếp loại năm {review.Year} của {cell.Name} (người không xếp loại thì không có quyết định)."
+                    : $"Có {matches.Count} người khớp \"{Inputs.Preview(who)}\"; gõ tên đầy đủ hơn.");
+                return;
+            }
+            var member = matches[0];
+            var (level, rawDecision) = LevelFirst(rest, [.. t.Levels.Select(l => new Choice(l.Code, l.Label))]);
+            if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". Gõ: {form}."); return; }
+            if (Checked(rawDecision) is not { } decision) return;
+            var before = member.DecidedLevel == "" ? null : member.DecidedLevelLabel;
+            (member.DecidedLevel, member.DecidedLevelLabel) = (level.Key, level.Label);
+            turn.Store.CellReviews.Update(review);
+            turn.Audit("cell_review.member_decided", cell.Id, $"Xếp loại Đ/c {member.Name} ({cell.Name}) năm {review.Year}: {level.Label} ({decision}); chi bộ đề nghị: {member.LevelLabel}" +
+                (before is null ? "" : $"; trước: {before}"));
+            text = $"xếp loại Đ/c {member.Name} năm {review.Year}: {level.Label}" + (level.Key == member.Level ? " (như chi bộ đề nghị)" : $" (chi bộ đề nghị: {member.LevelLabel})") + $" ({decision})";
+        }
+        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
+            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
+        turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ.");
     }
 
     /// <summary>"hoàn thành tốt, QĐ 30…": the longest run of first words that names a level, and the rest.</summary>

@@ -13,6 +13,13 @@ public sealed class MemberRating
     public string LevelLabel { get; set; } = "";
     /// <summary>The cell's comments on the member ("" when none were recorded).</summary>
     public string Comment { get; set; } = "";
+    /// <summary>The level the committee above decided for the member (QĐ 124-QĐ/TW), "" while it has not.</summary>
+    public string DecidedLevel { get; set; } = "";
+    public string DecidedLevelLabel { get; set; } = "";
+
+    /// <summary>The member's level as it stands: the committee's decision, else the cell's proposal.</summary>
+    [LiteDB.BsonIgnore]
+    public string FinalLevel => DecidedLevel != "" ? DecidedLevel : Level;
 }
 
 /// <summary>The cell's year-end review meeting (QĐ 124-QĐ/TW): the members' levels, the cell's own proposed level, the vote.</summary>
@@ -46,6 +53,10 @@ public sealed class CellReview
     public string Decision { get; set; } = "";
     public string DecidedBy { get; set; } = "";
     public DateTime? DecidedAtUtc { get; set; }
+    /// <summary>The committee's decision on the members' levels ("" while none is recorded), who recorded it and when.</summary>
+    public string MembersDecision { get; set; } = "";
+    public string MembersDecidedBy { get; set; } = "";
+    public DateTime? MembersDecidedAtUtc { get; set; }
 
     /// <summary>The cell's level as it stands: the level above's decision, else the level the cell gave itself.</summary>
     [LiteDB.BsonIgnore]

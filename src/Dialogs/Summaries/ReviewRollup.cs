@@ -12,7 +12,8 @@ namespace ChiBo.Dialogs.Summaries;
 public sealed record CellRollup(Cell Cell, CellReview? Review, int Members, int SelfReviews, int ToReview)
 {
     public bool Done => Review is { Approved: true };
-    public int At(string level) => Review?.Ratings.Count(r => r.Level == level) ?? 0;
+    /// <summary>Members at a level as it stands (the committee's decision, else the cell's proposal).</summary>
+    public int At(string level) => Review?.Ratings.Count(r => r.FinalLevel == level) ?? 0;
     public int NotRated => Review?.Ratings.Count(r => r.Level == "") ?? 0;
 }
 
@@ -47,7 +48,7 @@ public static class ReviewRollup
     /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>
     static string Cap(CellRollup c, SelfReviewTemplate t)
     {
-        var capped = c.Review!.Ratings.Count(r => t.ExcellentCapOf.Contains(r.Level));
+        var capped = c.Review!.Ratings.Count(r => t.ExcellentCapOf.Contains(r.FinalLevel));
         var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
         var excellent = c.At("EXCELLENT");
         return $"{(excellent <= allowed ? "đạt" : "vượt")} ({excellent}/{allowed})";
@@ -102,7 +103,8 @@ public static class ReviewRollup
     static object?[] MemberRow(MemberRating r, SelfReviewTemplate t) =>
     [
         r.Name, r.Status switch { MemberStatus.Probationary => "Dự bị", MemberStatus.Exempt => "Miễn sinh hoạt", _ => "Chính thức" },
-        t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? (r.Level == "" ? "Không phải kiểm điểm" : "Chưa nộp"), r.LevelLabel, r.Comment,
+        t.Levels.FirstOrDefault(l => l.Code == r.SelfLevel)?.Label ?? (r.Level == "" ? "Không phải kiểm điểm" : "Chưa nộp"), r.LevelLabel,
+        r.DecidedLevel == "" ? null : r.DecidedLevelLabel, r.Comment,
     ];
 
     static string Passed(CellReview r) =>
@@ -125,11 +127,11 @@ public static class ReviewRollup
                      (r.Ratings.Any(x => x.Level == "") ? $" · không xếp loại {r.Ratings.Count(x => x.Level == "")}" : "");
         return
         [
-            new("Xếp loại đảng viên", ["Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], rows)
+            new("Xếp loại đảng viên", ["Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Cấp trên quyết định", "Nhận xét của chi bộ"], rows)
             {
                 Heading = new ReportHeading(store.OrgUnits.FindById(cell.OrgUnitId)?.Name, cell.Name, $"DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ XẾP LOẠI CHẤT LƯỢNG NĂM {r.Year}",
                     subtitle, now.Date, preparedBy),
-                Totals = [$"Tổng cộng ({r.Ratings.Count} đảng viên)", null, null, counts, null],
+                Totals = [$"Tổng cộng ({r.Ratings.Count} đảng viên)", null, null, counts, r.MembersDecision == "" ? null : r.MembersDecision, null],
             },
         ];
     }
@@ -156,7 +158,7 @@ public static class ReviewRollup
                     .. t.Levels.Select(l => (object?)cells.Sum(c => c.At(l.Code))), cells.Sum(c => c.NotRated), null, null,
                     $"Đã quyết định {cells.Count(c => c.Review is { Approved: true, DecidedLevel.Length: > 0 })}/{cells.Count}", null],
             },
-            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Nhận xét của chi bộ"], byMember)
+            new("Xếp loại đảng viên", ["Chi bộ", "Họ và tên", "Tình trạng", "Tự nhận", "Chi bộ đề nghị", "Cấp trên quyết định", "Nhận xét của chi bộ"], byMember)
                 { Heading = SummaryExport.Heading(store, unit, "KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN", subtitle, now, preparedBy) },
         ];
     }

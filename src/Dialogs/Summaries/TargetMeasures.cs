@@ -10,7 +10,7 @@ public static class TargetMeasures
         ["attendance_ok"] = "tỷ lệ dự bình quân trên ngưỡng",
         ["thematic_each_quarter"] = "sinh hoạt chuyên đề mỗi quý",
         ["rated_good_or_better"] = "chi bộ xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức cấp trên quyết định, chưa có thì mức chi bộ tự nhận đã thông qua)",
-        ["members_rated_good_or_better"] = "đảng viên xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức chi bộ đề nghị, ở các chi bộ đã thông qua; tính theo đảng viên được xếp loại)",
+        ["members_rated_good_or_better"] = "đảng viên xếp loại hoàn thành tốt nhiệm vụ trở lên (kiểm điểm cuối năm: mức cấp trên quyết định, chưa có thì mức chi bộ đề nghị, ở các chi bộ đã thông qua; tính theo đảng viên được xếp loại)",
     };
 
     /// <summary>The measures that count members (over the cells' passed reviews), not cells.</summary>
@@ -22,8 +22,8 @@ public static class TargetMeasures
     /// <summary>A members' measure over the cells' reviews: those rated "hoàn thành tốt" or better, of those rated.</summary>
     public static (int Met, int Of) Members(IEnumerable<Domain.CellReview> reviews)
     {
-        var rated = reviews.Where(r => r.Approved).SelectMany(r => r.Ratings).Where(x => x.Level != "").ToList();
-        return (rated.Count(x => x.Level is "EXCELLENT" or "GOOD"), rated.Count);
+        var rated = reviews.Where(r => r.Approved).SelectMany(r => r.Ratings).Where(x => x.FinalLevel != "").ToList();
+        return (rated.Count(x => x.FinalLevel is "EXCELLENT" or "GOOD"), rated.Count);
     }
 
     /// <summary>

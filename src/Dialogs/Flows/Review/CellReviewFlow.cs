@@ -274,8 +274,12 @@ public sealed class CellReviewFlow : StepFlow
     public static string Describe(CellReview r)
     {
         var groups = r.Ratings.GroupBy(x => x.LevelLabel).Select(g => $"• {g.Key}: {g.Count()} ({string.Join(", ", g.Select(x => x.Name))})");
+        var otherwise = r.Ratings.Where(x => x.DecidedLevel != "" && x.DecidedLevel != x.Level).Select(x => $"Đ/c {x.Name}: {x.DecidedLevelLabel}").ToList();
         return string.Join('\n', groups) + $"\n• Chi bộ tự nhận: {r.CellLevelLabel}" +
-               (r.DecidedLevel == "" ? "" : $"\n• Cấp ủy cấp trên quyết định: {r.DecidedLevelLabel} ({r.Decision})");
+               (r.DecidedLevel == "" ? "" : $"\n• Cấp ủy cấp trên quyết định: {r.DecidedLevelLabel} ({r.Decision})") +
+               (r.MembersDecision == "" && otherwise.Count == 0 ? ""
+                   : $"\n• Xếp loại đảng viên, cấp trên quyết định: " + (r.MembersDecision == "" ? "" : $"như chi bộ đề nghị ({r.MembersDecision})") +
+                     (otherwise.Count == 0 ? "" : (r.MembersDecision == "" ? "" : ", trừ ") + string.Join(", ", otherwise)));
     }
 
     /// <summary>A level typed in words or by its abbreviation ("HTT", "hoàn thành tốt").</summary>
