@@ -15,7 +15,7 @@ public sealed class SummaryFileTests : IDisposable
     async Task<string> FileFor(string command)
     {
         await _host.SendAsync("dung", "dung", false, command);
-        var reply = _host.TakeNew().Last();
+        var reply = _host.TakeNew().Last(r => r.Chat == "dung");
         var path = ((Dialogs.Storage.OutboxMessage)reply.Native).FilePath;
         Assert.NotNull(path);
         Assert.True(File.Exists(path), path);
@@ -293,9 +293,10 @@ public sealed class SummaryFileTests : IDisposable
 
         // The level above decides a lower level than the cell gave itself: the target counts the decision, in text and workbook.
         await _host.SendAsync("dung", "dung", false, "/xeploai UBND: hoàn thành nhiệm vụ, QĐ 40-QĐ/ĐU ngày 04/12/2026");
-        Assert.StartsWith("Đã ghi: Chi bộ Cơ quan UBND xã năm 2026 — cấp trên quyết định Hoàn thành nhiệm vụ", _host.TakeNew().Last().Text);
+        // The leaders are told too, in their own chats: the order of the chats' messages is not fixed.
+        Assert.StartsWith("Đã ghi: Chi bộ Cơ quan UBND xã năm 2026 — cấp trên quyết định Hoàn thành nhiệm vụ", _host.TakeNew().Last(r => r.Chat == "dung").Text);
         await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
-        text = _host.TakeNew().Last().Text;
+        text = _host.TakeNew().Last(r => r.Chat == "dung").Text;
         Assert.Contains("chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; cấp trên quyết định: Hoàn thành nhiệm vụ; tự kiểm điểm 1/2", text);
         Assert.Contains("• Cấp trên đã quyết định xếp loại 1/4 chi bộ: Hoàn thành xuất sắc nhiệm vụ 0 · Hoàn thành tốt nhiệm vụ 0 · Hoàn thành nhiệm vụ 1 · Không hoàn thành nhiệm vụ 0\n", text);
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 0% (0/4), mục tiêu 90% ✘", text);
