@@ -396,7 +396,7 @@ public static class Members
         return cells.SelectMany(c => turn.Store.CellReviews.FindStartingWith(r => r.Id, CellReview.KeyPrefixOf(c)))
             .Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
             .Select(r => r.Ratings.First(x => x.MemberId == m.Id) is var x && x.DecidedLevel != ""
-                ? $"• Xếp loại năm {r.Year}: {x.DecidedLevelLabel} (cấp trên quyết định{(x.DecidedLevel == x.Level ? "" : $"; chi bộ đề nghị: {x.LevelLabel}")})"
+                ? $"• Xếp loại năm {r.Year}: {x.DecidedLevelLabel} (cấp trên quyết định{(x.Decision == "" ? "" : $", {x.Decision}")}{(x.DecidedLevel == x.Level ? "" : $"; chi bộ đề nghị: {x.LevelLabel}")})"
                 : $"• Xếp loại năm {r.Year}: {x.LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})")
             .ToList();
     }

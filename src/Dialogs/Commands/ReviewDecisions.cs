@@ -148,10 +148,10 @@ public static class ReviewDecisions
         {
             // "như đề nghị" may be typed before the decision.
             var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-            if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') is "nhu de nghi" or "nhu de nghi,") words.RemoveRange(0, 3);
+            if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') == "nhu de nghi") words.RemoveRange(0, 3);
             if (Checked(string.Join(' ', words).Trim(' ', ',', ';', ':', '-')) is not { } decision) return;
             var kept = rated.Where(r => r.DecidedLevel != "" && r.DecidedLevel != r.Level).ToList();
-            foreach (var r in rated.Where(r => r.DecidedLevel == "")) (r.DecidedLevel, r.DecidedLevelLabel) = (r.Level, r.LevelLabel);
+            foreach (var r in rated.Where(r => r.DecidedLevel == "")) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
             var before = review.MembersDecision;
             (review.MembersDecision, review.MembersDecidedBy, review.MembersDecidedAtUtc) = (decision, turn.Member!.Id, turn.UtcNow);
             turn.Store.CellReviews.Update(review);
@@ -173,7 +173,7 @@ public static class ReviewDecisions
             if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". Gõ: {form}."); return; }
             if (Checked(rawDecision) is not { } decision) return;
             var before = member.DecidedLevel == "" ? null : member.DecidedLevelLabel;
-            (member.DecidedLevel, member.DecidedLevelLabel) = (level.Key, level.Label);
+            (member.DecidedLevel, member.DecidedLevelLabel, member.Decision) = (level.Key, level.Label, decision);
             turn.Store.CellReviews.Update(review);
             turn.Audit("cell_review.member_decided", cell.Id, $"Xếp loại Đ/c {member.Name} ({cell.Name}) năm {review.Year}: {level.Label} ({decision}); chi bộ đề nghị: {member.LevelLabel}" +
                 (before is null ? "" : $"; trước: {before}"));

@@ -16,6 +16,8 @@ public sealed class MemberRating
     /// <summary>The level the committee above decided for the member (QĐ 124-QĐ/TW), "" while it has not.</summary>
     public string DecidedLevel { get; set; } = "";
     public string DecidedLevelLabel { get; set; } = "";
+    /// <summary>The number and date of that decision, as typed.</summary>
+    public string Decision { get; set; } = "";
 
     /// <summary>The member's level as it stands: the committee's decision, else the cell's proposal.</summary>
     [LiteDB.BsonIgnore]
