@@ -36,12 +36,11 @@ public static class ReviewDecisions
         var cells = Authorizer.VisibleCells(turn.Store, turn.Member!).Where(c => Authorizer.CanManageLeaders(turn.Store, turn.Member!, c)).ToList();
         if (named == "")
         {
-            var waiting = cells.Select(c => (Cell: c, Review: turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))))
-                .Where(x => x.Review is { Approved: true, DecidedLevel: "" }).Select(x => x.Cell).ToList();
+            var waiting = VnText.SortedByName(cells.Where(c => turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year)) is { Approved: true, DecidedLevel: "" }), c => c.Name);
             turn.Say(new Reply($"Ghi quyết định xếp loại chi bộ năm {year} của cấp ủy cấp trên: /xeploai <chi bộ>: <mức> <số, ngày quyết định>, " +
                                $"ví dụ /xeploai thôn Đông: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/2026. Kết quả các chi bộ: /tonghop năm {year} xếp loại." +
-                               (waiting.Count == 0 ? "" : $"\nĐã thông qua, chờ cấp trên quyết định: {string.Join(", ", VnText.SortedByName(waiting, c => c.Name).Select(c => c.Name))}."),
-                [.. VnText.SortedByName(waiting, c => c.Name).Take(8).Select(c => new Choice($"cmd:/xeploai {c.Name}", c.Name))]));
+                               (waiting.Count == 0 ? "" : $"\nĐã thông qua, chờ cấp trên quyết định: {string.Join(", ", waiting.Select(c => c.Name))}."),
+                [.. waiting.Take(8).Select(c => new Choice($"cmd:/xeploai {c.Name}", c.Name))]));
             return;
         }
         if (CellPicker.Named(turn, cells, named, "xeploai", Scope) is not { } cell) return;
@@ -71,21 +70,12 @@ public static class ReviewDecisions
     static void Decide(Turn turn, Cell cell, CellReview review, string rest)
     {
         var t = turn.Templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
-        var levels = t.Levels.Select(l => new Choice(l.Code, l.Label)).ToList();
-        var (level, decision) = LevelFirst(rest, levels);
+        var (level, typed) = LevelFirst(rest, Levels(t));
         var usage = $"Gõ: /xeploai {cell.Name}: <mức> <số, ngày quyết định>, mức là một trong: {string.Join("; ", t.Levels.Select(l => l.Label))}. " +
                     $"Ví dụ: /xeploai {cell.Name}: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/{review.Year}.";
         if (rest == "") { turn.Say(usage); return; }
         if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
-        if (!VnText.HasWords(decision)) { turn.Say($"Cần số, ngày quyết định của cấp ủy cấp trên. {usage}"); return; }
-        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return; }
-        if (Members.DayOfDecision(turn, decision, "quyết định xếp loại") is not { } decided) return;
-        var passed = VnClock.Local(review.RecordedAtUtc).Date;
-        if (decided < passed)
-        {
-            turn.Say($"Ngày {VnText.Date(decided)} trong quyết định trước ngày chi bộ thông qua kết quả ({VnText.Date(passed)}). Đồng chí kiểm tra lại số, ngày quyết định.");
-            return;
-        }
+        if (Checked(turn, review, typed, usage) is not { } decision) return;
         var before = review.DecidedLevel == "" ? null : $"{review.DecidedLevelLabel} ({review.Decision})";
         review.DecidedLevel = level.Key;
         review.DecidedLevelLabel = level.Label;
@@ -96,9 +86,7 @@ public static class ReviewDecisions
         turn.Audit(before is null ? "cell_review.decided" : "cell_review.decision_changed", cell.Id,
             $"Xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision})" + (before is null ? "" : $"; trước: {before}"));
         var differs = level.Key == review.CellLevel ? "" : $"; chi bộ tự nhận: {review.CellLevelLabel}";
-        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member.Id))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
-                $"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.", Notice: true));
+        TellLeaders(turn, cell, $"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.");
         turn.Say($"{(before is null ? "Đã ghi" : "Đã sửa")}: {cell.Name} năm {review.Year} — cấp trên quyết định {level.Label} ({decision}){differs}." +
                  (before is null ? "" : $" Trước đó: {before}.") + " Đã báo bí thư, phó bí thư chi bộ.");
     }
@@ -133,23 +121,14 @@ public static class ReviewDecisions
                 (review.MembersDecision == "" ? $"\nCấp trên chưa quyết định. Ghi: {form}." : $"\nQuyết định: {review.MembersDecision}."));
             return;
         }
-        var passed = VnClock.Local(review.RecordedAtUtc).Date;
-        string? Checked(string decision)
-        {
-            if (!VnText.HasWords(decision)) { turn.Say($"Cần số, ngày quyết định của cấp ủy cấp trên. Gõ: {form}."); return null; }
-            if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return null; }
-            if (Members.DayOfDecision(turn, decision, "quyết định xếp loại") is not { } decided) return null;
-            if (decided >= passed) return decision;
-            turn.Say($"Ngày {VnText.Date(decided)} trong quyết định trước ngày chi bộ thông qua kết quả ({VnText.Date(passed)}). Đồng chí kiểm tra lại số, ngày quyết định.");
-            return null;
-        }
+        var usage = $"Gõ: {form}.";
         string text;
         if (who == "")
         {
             // "như đề nghị" may be typed before the decision.
             var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
             if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') == "nhu de nghi") words.RemoveRange(0, 3);
-            if (Checked(string.Join(' ', words).Trim(' ', ',', ';', ':', '-')) is not { } decision) return;
+            if (Checked(turn, review, string.Join(' ', words).Trim(' ', ',', ';', ':', '-'), usage) is not { } decision) return;
             var kept = rated.Where(r => r.DecidedLevel != "" && r.DecidedLevel != r.Level).ToList();
             foreach (var r in rated.Where(r => r.DecidedLevel == "")) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
             var before = review.MembersDecision;
@@ -169,9 +148,9 @@ public static class ReviewDecisions
                 return;
             }
             var member = matches[0];
-            var (level, rawDecision) = LevelFirst(rest, [.. t.Levels.Select(l => new Choice(l.Code, l.Label))]);
-            if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". Gõ: {form}."); return; }
-            if (Checked(rawDecision) is not { } decision) return;
+            var (level, typed) = LevelFirst(rest, Levels(t));
+            if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
+            if (Checked(turn, review, typed, usage) is not { } decision) return;
             var before = member.DecidedLevel == "" ? null : member.DecidedLevelLabel;
             (member.DecidedLevel, member.DecidedLevelLabel, member.Decision) = (level.Key, level.Label, decision);
             turn.Store.CellReviews.Update(review);
@@ -179,9 +158,32 @@ public static class ReviewDecisions
                 (before is null ? "" : $"; trước: {before}"));
             text = $"xếp loại Đ/c {member.Name} năm {review.Year}: {level.Label}" + (level.Key == member.Level ? " (như chi bộ đề nghị)" : $" (chi bộ đề nghị: {member.LevelLabel})") + $" ({decision})";
         }
-        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
+        TellLeaders(turn, cell, $"🏅 Cấp ủy cấp trên đã quyết định {text}.");
         turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ.");
+    }
+
+    static Choice[] Levels(SelfReviewTemplate t) => [.. t.Levels.Select(l => new Choice(l.Code, l.Label))];
+
+    /// <summary>
+    /// The decision's number and date as typed, or null after saying why not: none, too long, a day that does not exist or
+    /// is to come, or a day before the cell passed its review (<paramref name="usage"/>: how to type it).
+    /// </summary>
+    static string? Checked(Turn turn, CellReview review, string decision, string usage)
+    {
+        if (!VnText.HasWords(decision)) { turn.Say($"Cần số, ngày quyết định của cấp ủy cấp trên. {usage}"); return null; }
+        if (decision.Length > 200) { turn.Say("Số, ngày quyết định dài quá 200 ký tự."); return null; }
+        if (Members.DayOfDecision(turn, decision, "quyết định xếp loại") is not { } decided) return null;
+        var passed = VnClock.Local(review.RecordedAtUtc).Date;
+        if (decided >= passed) return decision;
+        turn.Say($"Ngày {VnText.Date(decided)} trong quyết định trước ngày chi bộ thông qua kết quả ({VnText.Date(passed)}). Đồng chí kiểm tra lại số, ngày quyết định.");
+        return null;
+    }
+
+    /// <summary>The cell's secretary and deputies, on this channel, but not the one who typed it.</summary>
+    static void TellLeaders(Turn turn, Cell cell, string text)
+    {
+        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
+            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(text, Notice: true));
     }
 
     /// <summary>"hoàn thành tốt, QĐ 30…": the longest run of first words that names a level, and the rest.</summary>

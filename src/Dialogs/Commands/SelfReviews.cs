@@ -84,13 +84,13 @@ public sealed class SelfReviews(Summaries.IReportFiles? files)
         {
             // Staff and admins: a cell they oversee, by name.
             var named = VnText.Clean(args);
+            var cells = Authorizer.VisibleCells(turn.Store, turn.Member!).ToList();
             if (named == "")
             {
-                CellPicker.Offer(turn, VnText.SortedByName(Authorizer.VisibleCells(turn.Store, turn.Member!), c => c.Name),
-                    $"Gõ /kiemdiem <chi bộ> để xem ai đã nộp bản tự kiểm điểm năm {year}; cả đơn vị: /tonghop năm {year} xếp loại.", "kiemdiem");
+                CellPicker.Offer(turn, VnText.SortedByName(cells, c => c.Name), $"Gõ /kiemdiem <chi bộ> để xem ai đã nộp bản tự kiểm điểm năm {year}; cả đơn vị: /tonghop năm {year} xếp loại.", "kiemdiem");
                 return;
             }
-            cell = CellPicker.Named(turn, [.. Authorizer.VisibleCells(turn.Store, turn.Member!)], named, "kiemdiem", "phạm vi đồng chí được xem");
+            cell = CellPicker.Named(turn, cells, named, "kiemdiem", "phạm vi đồng chí được xem");
         }
         else cell = Authorizer.LedCellOrRefuse(turn, "xem tình hình nộp bản tự kiểm điểm", "Đồng chí gõ /tukiemdiem để viết bản của mình.");
         if (cell is null) return;

@@ -48,10 +48,15 @@ public static class ReviewRollup
     /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>
     static string Cap(CellRollup c, SelfReviewTemplate t)
     {
-        var capped = c.Review!.Ratings.Count(r => t.ExcellentCapOf.Contains(r.FinalLevel));
-        var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
-        var excellent = c.At("EXCELLENT");
+        var (excellent, allowed) = Capped(c.Review!.Ratings.Select(r => r.FinalLevel), t);
         return $"{(excellent <= allowed ? "đạt" : "vượt")} ({excellent}/{allowed})";
+    }
+
+    /// <summary>Of these levels (members' or cells'): how many "xuất sắc", and how many the template's cap allows.</summary>
+    static (int Excellent, int Allowed) Capped(IEnumerable<string> levels, SelfReviewTemplate t)
+    {
+        var list = levels.ToList();
+        return (list.Count(l => l == "EXCELLENT"), ChiBo.Rules.MeetingRules.ExcellentAllowed(list.Count(l => t.ExcellentCapOf.Contains(l)), t.ExcellentCapPercent));
     }
 
     /// <summary>
@@ -60,8 +65,7 @@ public static class ReviewRollup
     /// </summary>
     static string CellsCap(List<string> levels, SelfReviewTemplate t, bool all)
     {
-        var excellent = levels.Count(l => l == "EXCELLENT");
-        var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(levels.Count(l => t.ExcellentCapOf.Contains(l)), t.ExcellentCapPercent);
+        var (excellent, allowed) = Capped(levels, t);
         return excellent <= allowed ? ""
             : all ? $" — ⚠ {excellent} chi bộ \"Hoàn thành xuất sắc nhiệm vụ\", vượt giới hạn {t.ExcellentCapPercent}% (tối đa {allowed})"
             : $" (giới hạn {t.ExcellentCapPercent}% xuất sắc: {excellent}/{allowed} với các chi bộ đã quyết định)";
