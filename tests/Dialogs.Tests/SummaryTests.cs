@@ -213,4 +213,28 @@ public sealed class SummaryTests
         t.Store.Db.GetCollection(CellMonth.Collection).DeleteMany(LiteDB.Query.EQ("Month", month));
         Assert.Equal(earlier.Count, CellMonth.OfMonth(t.Store, month).Count);
     }
+
+    [Fact]
+    public void A_missed_thematic_quarter_is_only_unknown_when_the_bot_tracked_part_of_it()
+    {
+        var set = new Templates.CriteriaSetTemplate { Criteria = [new() { Title = "Sinh hoạt tốt", Checks = [new() { Measure = "thematic_each_quarter" }] }] };
+        CellStats Tracked(int fromMonth) => new()
+        {
+            Cell = new Domain.Cell { Name = "thôn Đông" }, Rows = [], LateMonths = [], NotYetDue = [], HeldMonths = [], ThresholdPercent = 50,
+            TrackedMonths = 13 - fromMonth, TrackedFrom = new DateTime(2026, fromMonth, 1),
+        };
+        ThematicStanding Standing(params ChiBo.Rules.Standing[] quarters) => new([.. quarters.Select((s, q) => ((2026, q), s))]);
+        var (held, late) = (ChiBo.Rules.Standing.Held, ChiBo.Rules.Standing.Late);
+
+        // Tracked from June: the second quarter's April and May are not the bot's to judge.
+        Assert.StartsWith("❔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý II (bot có số liệu từ 06/2026), các tháng trước đối chiếu",
+            YearChecks.Lines(set, Tracked(6), Standing(ChiBo.Rules.Standing.Untracked, late, held, held), null, [], 2026).Single());
+        // A quarter tracked whole and missed is missed, even beside one tracked in part.
+        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý II, III",
+            YearChecks.Lines(set, Tracked(6), Standing(ChiBo.Rules.Standing.Untracked, late, late, held), null, [], 2026).Single());
+        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý I",
+            YearChecks.Lines(set, Tracked(1), Standing(late, held, held, held), null, [], 2026).Single());
+        Assert.Equal("✔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — có",
+            YearChecks.Lines(set, Tracked(4), Standing(held, held, held), null, [], 2026).Single());
+    }
 }

@@ -21,7 +21,7 @@ public static class YearChecks
     };
 
     /// <param name="ratings">The members' levels the cell is proposing (null before they are known).</param>
-    public static List<string> Lines(CriteriaSetTemplate set, CellStats year, bool thematic, IReadOnlyList<MemberRating>? ratings, IReadOnlyList<Member> roster, int reviewYear)
+    public static List<string> Lines(CriteriaSetTemplate set, CellStats year, ThematicStanding thematic, IReadOnlyList<MemberRating>? ratings, IReadOnlyList<Member> roster, int reviewYear)
     {
         var lines = new List<string>();
         var partial = year.TrackedMonths < 12 ? $" (bot có số liệu từ {year.TrackedFrom:MM/yyyy})" : "";
@@ -32,7 +32,8 @@ public static class YearChecks
                 var (ok, figure) = check.Measure switch
                 {
                     "regular_months" => (year.HeldMonths.Count >= check.Min, $"{year.HeldMonths.Count}/{check.Min} tháng{partial}"),
-                    "thematic_each_quarter" => (thematic, thematic ? "có" : "thiếu quý"),
+                    "thematic_each_quarter" => (thematic.EachQuarter, thematic.EachQuarter ? "có"
+                        : thematic.Missed.Count > 0 ? $"thiếu {Period.Quarters(thematic.Missed, withYear: false)}" : "chưa có quý nào"),
                     "meetings_fair_or_better" => (year.Evaluated > 0 && year.Levels.Average + year.Levels.Poor == 0,
                         $"{year.Levels.Good + year.Levels.Fair}/{year.Evaluated} buổi đã chấm"),
                     "good_meetings" => (year.Levels.Good >= check.Min, $"{year.Levels.Good}/{check.Min} buổi"),
@@ -42,9 +43,12 @@ public static class YearChecks
                     _ => (false, ""),
                 };
                 // A count short of its minimum by no more than the months the bot has no data for cannot be judged here.
-                var unknown = !ok && partial != "" && check.Measure is "regular_months" or "good_meetings"
-                    && (check.Measure == "regular_months" ? year.HeldMonths.Count : year.Levels.Good) + 12 - year.TrackedMonths >= check.Min;
-                lines.Add(unknown ? $"❔ {criterion.Title}: {Measures[check.Measure]} — {figure}{(check.Measure == "good_meetings" ? partial : "")}, các tháng trước đối chiếu sổ sách của chi bộ"
+                // So is a quarter missed that the bot tracked only in part (the cell was added to it in its second or third month).
+                var unknown = !ok && partial != "" && (check.Measure is "regular_months" or "good_meetings"
+                    ? (check.Measure == "regular_months" ? year.HeldMonths.Count : year.Levels.Good) + 12 - year.TrackedMonths >= check.Min
+                    : check.Measure == "thematic_each_quarter" && thematic.Missed.Count > 0
+                      && thematic.Missed.All(q => ChiBo.Rules.Cadence.QuarterStart(q.Year, q.Q) < year.TrackedFrom));
+                lines.Add(unknown ? $"❔ {criterion.Title}: {Measures[check.Measure]} — {figure}{(check.Measure is "good_meetings" or "thematic_each_quarter" ? partial : "")}, các tháng trước đối chiếu sổ sách của chi bộ"
                     : $"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");
             }
         return lines;

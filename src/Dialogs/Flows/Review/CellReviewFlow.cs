@@ -154,7 +154,7 @@ public sealed class CellReviewFlow : StepFlow
         var stats = CellStats.Of(c.Cell, data, months, c.Turn.Now, c.Turn.Templates);
         var ratings = c.Answers.Where(a => a.Key.StartsWith("dv_")).Select(a => new MemberRating { Level = a.Value == NotRated ? "" : a.Value }).ToList();
         var set = c.Turn.Templates.Get<CriteriaSetTemplate>(FourGoodCriteria);
-        var checks = YearChecks.Lines(set, stats, CellStats.ThematicEachQuarter(c.Cell, data, months, c.Turn.Now), ratings, c.Turn.Store.CellMembers(c.Cell.Id), year);
+        var checks = YearChecks.Lines(set, stats, CellStats.Thematic(c.Cell, data, months, c.Turn.Now), ratings, c.Turn.Store.CellMembers(c.Cell.Id), year);
         return $"sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng, {stats.Meetings} buổi" +
                (stats.Evaluated > 0 ? $", chấm {stats.Evaluated} buổi: {stats.Levels}" : ", chưa buổi nào được chấm") + "." +
                (checks.Count == 0 ? "" : $"\nĐối chiếu tiêu chí \"{set.Name}\" (NQ 21-NQ/TW) với số liệu của bot:\n{string.Join('\n', checks)}");
