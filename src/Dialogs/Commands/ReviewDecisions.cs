@@ -36,11 +36,12 @@ public static class ReviewDecisions
         var cells = Authorizer.VisibleCells(turn.Store, turn.Member!).Where(c => Authorizer.CanManageLeaders(turn.Store, turn.Member!, c)).ToList();
         if (named == "")
         {
-            var waiting = VnText.SortedByName(cells.Where(c => turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year)) is { Approved: true, DecidedLevel: "" }), c => c.Name);
+            var waiting = VnText.SortedByName(cells.Select(c => (Cell: c, Awaiting: turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year)) is { } r ? Awaiting(r) : ""))
+                .Where(x => x.Awaiting != ""), x => x.Cell.Name);
             turn.Say(new Reply($"Ghi quyết định xếp loại chi bộ năm {year} của cấp ủy cấp trên: /xeploai <chi bộ>: <mức> <số, ngày quyết định>, " +
                                $"ví dụ /xeploai thôn Đông: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/2026. Kết quả các chi bộ: /tonghop năm {year} xếp loại." +
-                               (waiting.Count == 0 ? "" : $"\nĐã thông qua, chờ cấp trên quyết định: {string.Join(", ", waiting.Select(c => c.Name))}."),
-                [.. waiting.Take(8).Select(c => new Choice($"cmd:/xeploai {c.Name}", c.Name))]));
+                               (waiting.Count == 0 ? "" : $"\nĐã thông qua, chờ cấp trên quyết định: {string.Join("; ", waiting.Select(x => $"{x.Cell.Name} ({x.Awaiting})"))}."),
+                [.. waiting.Take(8).Select(x => new Choice($"cmd:/xeploai {x.Cell.Name}", x.Cell.Name))]));
             return;
         }
         if (CellPicker.Named(turn, cells, named, "xeploai", Scope) is not { } cell) return;
@@ -161,6 +162,13 @@ public static class ReviewDecisions
         TellLeaders(turn, cell, $"🏅 Cấp ủy cấp trên đã quyết định {text}.");
         turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ.");
     }
+
+    /// <summary>What the level above has yet to decide on a passed review ("mức của chi bộ, xếp loại đảng viên"); "" when nothing.</summary>
+    public static string Awaiting(CellReview r) => !r.Approved ? "" : string.Join(", ", new[]
+    {
+        r.DecidedLevel == "" ? "mức của chi bộ" : null,
+        r.Ratings.Any(m => m.Level != "" && m.DecidedLevel == "") ? "xếp loại đảng viên" : null,
+    }.OfType<string>());
 
     static Choice[] Levels(SelfReviewTemplate t) => [.. t.Levels.Select(l => new Choice(l.Code, l.Label))];
 

@@ -40,12 +40,17 @@ public enum ReminderKind
     CalledMeeting,
     /// <summary>To the secretary, the day after the self-review deadline: the members who have not filed theirs (while any has not).</summary>
     SelfReviewsMissing,
+    /// <summary>
+    /// To the staff of the nearest unit above cells, on Mondays from December to February: the cells whose year-end review
+    /// passed a week or more ago and still await the level above's decision (their level, their members').
+    /// </summary>
+    DecisionsDue,
 }
 
 public static class ReminderKinds
 {
     /// <summary>Reminders of a duty; the others (contest, year-end, digests) a member may mute with /tatnhac.</summary>
-    public static bool IsEssential(ReminderKind kind) => kind is not (ReminderKind.Contest or ReminderKind.YearEndReview or ReminderKind.OverdueDigest);
+    public static bool IsEssential(ReminderKind kind) => kind is not (ReminderKind.Contest or ReminderKind.YearEndReview or ReminderKind.OverdueDigest or ReminderKind.DecisionsDue);
 }
 
 /// <summary>

@@ -18,6 +18,8 @@ public sealed class ReminderRules
     public int[] ReportNudgeDaysAfter { get; set; } = [1, 3, 6, 10];
     /// <summary>Day of December on which secretaries are reminded of the year-end review.</summary>
     public int YearEndReviewDay { get; set; } = 1;
+    /// <summary>Days after a cell passed its year-end review before the staff above are reminded of the decision it awaits (on Mondays).</summary>
+    public int DecisionWaitDays { get; set; } = 7;
 
     /// <summary>No reminders from QuietFrom to QuietUntil (Vietnam time): one due then waits for the morning, if still relevant.</summary>
     public TimeSpan QuietFrom { get; set; } = new(21, 30, 0);

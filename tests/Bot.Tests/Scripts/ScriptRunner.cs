@@ -257,7 +257,7 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             throw new ScriptFailure($"Tệp {Path.GetFileName(path)} không có: {expected}\n--- nội dung ---\n{text}");
     }
 
-    /// <summary>"meetings where CellId=cb-thon-dong count 1" or "meetings where … last Present = 5".</summary>
+    /// <summary>"meetings where CellId=cb-thon-dong count 1" (K^=V: starts with) or "meetings where … last Present = 5".</summary>
     void Check(string spec)
     {
         var m = CheckLine().Match(spec);
@@ -267,7 +267,9 @@ public sealed partial class ScriptRunner(string name, string[] lines, TapMode mo
             foreach (var cond in m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries))
             {
                 var (k, v) = (cond[..cond.IndexOf('=')].Trim(), cond[(cond.IndexOf('=') + 1)..].Trim());
-                docs = docs.Where(d => Show(Field(d, k)) == v).ToList();
+                docs = k.EndsWith('^') // "Id^=DecisionsDue|": starts with
+                    ? docs.Where(d => Show(Field(d, k[..^1])).StartsWith(v, StringComparison.Ordinal)).ToList()
+                    : docs.Where(d => Show(Field(d, k)) == v).ToList();
             }
         if (m.Groups[3].Success)
         {
