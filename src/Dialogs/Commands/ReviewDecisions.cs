@@ -87,7 +87,7 @@ public static class ReviewDecisions
         turn.Audit(before is null ? "cell_review.decided" : "cell_review.decision_changed", cell.Id,
             $"Xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision})" + (before is null ? "" : $"; trước: {before}"));
         var differs = level.Key == review.CellLevel ? "" : $"; chi bộ tự nhận: {review.CellLevelLabel}";
-        TellLeaders(turn, cell, $"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.");
+        turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.", Notice: true));
         turn.Say($"{(before is null ? "Đã ghi" : "Đã sửa")}: {cell.Name} năm {review.Year} — cấp trên quyết định {level.Label} ({decision}){differs}." +
                  (before is null ? "" : $" Trước đó: {before}.") + " Đã báo bí thư, phó bí thư chi bộ.");
     }
@@ -159,7 +159,7 @@ public static class ReviewDecisions
                 (before is null ? "" : $"; trước: {before}"));
             text = $"xếp loại Đ/c {member.Name} năm {review.Year}: {level.Label}" + (level.Key == member.Level ? " (như chi bộ đề nghị)" : $" (chi bộ đề nghị: {member.LevelLabel})") + $" ({decision})";
         }
-        TellLeaders(turn, cell, $"🏅 Cấp ủy cấp trên đã quyết định {text}.");
+        turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
         turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ.");
     }
 
@@ -185,13 +185,6 @@ public static class ReviewDecisions
         if (decided >= passed) return decision;
         turn.Say($"Ngày {VnText.Date(decided)} trong quyết định trước ngày chi bộ thông qua kết quả ({VnText.Date(passed)}). Đồng chí kiểm tra lại số, ngày quyết định.");
         return null;
-    }
-
-    /// <summary>The cell's secretary and deputies, on this channel, but not the one who typed it.</summary>
-    static void TellLeaders(Turn turn, Cell cell, string text)
-    {
-        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(text, Notice: true));
     }
 
     /// <summary>"hoàn thành tốt, QĐ 30…": the longest run of first words that names a level, and the rest.</summary>

@@ -114,11 +114,10 @@ public static class Transfers
         turn.Say($"Đã ghi: Đ/c {member.Name} chuyển sinh hoạt {transfer.KindLabel} từ {from.Name} sang {to.Name} ({letter}); {by}. " +
                  (temporary ? $"Đồng chí vẫn là đảng viên {from.Name}; khi đến, {to.Name} ghi tiếp nhận để đồng chí có tên trong danh sách dự họp ở đó."
                      : $"Đồng chí không còn trong danh sách {from.Name} (hồ sơ giữ nguyên); {to.Name} ghi tiếp nhận khi đồng chí trình giấy: /dangvien {member.Name} tiepnhan."));
-        foreach (var leader in Authorizer.LeaderIdentities(store, to, turn.Update.Channel).Where(i => i.MemberId != me.Id))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
-                $"📨 Đ/c {member.Name} chuyển sinh hoạt {transfer.KindLabel} từ {from.Name} đến {to.Name} ({letter}); {by}. " +
-                "Khi đồng chí trình giấy giới thiệu, đồng chí ghi tiếp nhận.",
-                [new Choice($"cmd:/dangvien {member.Name} tiepnhan", "Tiếp nhận")], Notice: true));
+        turn.TellLeaders(to, new Reply(
+            $"📨 Đ/c {member.Name} chuyển sinh hoạt {transfer.KindLabel} từ {from.Name} đến {to.Name} ({letter}); {by}. " +
+            "Khi đồng chí trình giấy giới thiệu, đồng chí ghi tiếp nhận.",
+            [new Choice($"cmd:/dangvien {member.Name} tiepnhan", "Tiếp nhận")], Notice: true));
     }
 
     /// <summary>/dangvien &lt;tên&gt; tiepnhan: the receiving cell takes the member in (the letter presented today).</summary>

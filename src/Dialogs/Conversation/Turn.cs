@@ -62,6 +62,13 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     public void Say(Reply reply) => Replies.Add(reply);
     public void SayTo(string chatId, ChatKind kind, Reply reply) => Elsewhere.Add((chatId, kind, reply));
 
+    /// <summary>A notice to the cell's secretary and deputies in their private chats on this channel, but not to the one who typed.</summary>
+    public void TellLeaders(Cell cell, Reply notice)
+    {
+        foreach (var leader in Authorizer.LeaderIdentities(Store, cell, Update.Channel).Where(i => i.MemberId != Member?.Id))
+            SayTo(leader.PlatformUserId, ChatKind.Private, notice);
+    }
+
     public void Audit(string action, string? cellId, string details) =>
         Store.Audit.Insert(new AuditEntry
         {

@@ -89,10 +89,9 @@ public sealed class IntroductionFlow : StepFlow
         var handle = Commands.Members.Handle(member, roster);
         var namesake = handle == member.Id
             ? $"\n⚠ Chi bộ đã có đồng chí cùng họ tên {member.Name}: kiểm tra kỹ trước khi xác nhận; trong lệnh, gõ mã {member.Id} thay cho tên." : "";
-        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != member.Id))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
-                $"Đ/c {member.Name} vừa vào {ctx.Cell.Name} bằng mã mời và tự khai: đảng viên {status}. Đồng chí xác nhận nếu đúng; " +
-                $"nếu sai, sửa bằng /dangvien {handle} chinhthuc | duby, hoặc /dangvien {handle} xoa.{namesake}", [confirm], Notice: true));
+        turn.TellLeaders(ctx.Cell, new Reply(
+            $"Đ/c {member.Name} vừa vào {ctx.Cell.Name} bằng mã mời và tự khai: đảng viên {status}. Đồng chí xác nhận nếu đúng; " +
+            $"nếu sai, sửa bằng /dangvien {handle} chinhthuc | duby, hoặc /dangvien {handle} xoa.{namesake}", [confirm], Notice: true));
         turn.Say($"Cảm ơn đồng chí. Đã ghi: {member.Name}, đảng viên {status} ({ctx.Cell.Name}); bí thư chi bộ sẽ xác nhận. Gõ /trogiup để xem những việc bot giúp được.");
         return null;
     }

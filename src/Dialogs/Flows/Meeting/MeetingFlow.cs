@@ -51,9 +51,7 @@ public sealed class MeetingFlow : StepFlow
         // The month's roll-up after the score voted in the meeting is filed (what /tonghop reads).
         Summaries.CellMonth.Refresh(turn.Store, turn.Templates, ctx.Cell, meeting.Month, sameMonth, (meeting.Id, filed.Score));
         if (duties.Count > 0)
-            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel).Where(i => i.MemberId != turn.Member!.Id))
-                turn.SayTo(leader.PlatformUserId, ChatKind.Private,
-                    new Reply($"{ctx.Cell.Name}, buổi sinh hoạt ngày {VnText.Date(meeting.Date)}:\n{string.Join('\n', duties)}", Notice: true));
+            turn.TellLeaders(ctx.Cell, new Reply($"{ctx.Cell.Name}, buổi sinh hoạt ngày {VnText.Date(meeting.Date)}:\n{string.Join('\n', duties)}", Notice: true));
         var dutyText = string.Concat(filed.Lines.Concat(dues).Concat(duties).Select(d => "\n" + d));
         turn.Say(new Reply(
             $"Đã lưu buổi sinh hoạt {MeetingKinds.Label(meeting.Kind).ToLowerInvariant()} tháng {VnText.MonthOf(meeting.Date)} " +

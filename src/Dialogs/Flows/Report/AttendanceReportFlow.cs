@@ -165,8 +165,7 @@ public sealed class AttendanceReportFlow : StepFlow
         var told = agreed
             ? $"Đồng chí {turn.Member.Name} (cấp trên) đã xác nhận điểm chất lượng buổi sinh hoạt ngày {date}: {VnText.Number(e.Total)} điểm, {e.LevelLabel}."
             : $"Đồng chí {turn.Member.Name} (cấp trên) chưa đồng ý mức điểm buổi sinh hoạt ngày {date} ({VnText.Number(e.Total)} điểm, {e.LevelLabel}): {e.Confirmation.Note}\nChi ủy xem lại bằng /danhgia; điểm chấm lại đưa ra buổi sinh hoạt sau.";
-        foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
-            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply($"{ctx.Cell.Name}: {told}", Notice: true));
+        turn.TellLeaders(ctx.Cell, new Reply($"{ctx.Cell.Name}: {told}", Notice: true));
         return agreed ? $"Đã xác nhận điểm {VnText.Number(e.Total)} ({e.LevelLabel}); chi bộ được báo." : "Đã ghi ý kiến chưa đồng ý về mức điểm; chi bộ được báo.";
     }
 
@@ -200,11 +199,10 @@ public sealed class AttendanceReportFlow : StepFlow
             $"Đ/c {turn.Member.Name} báo cáo buổi ngày {VnText.Date(meeting)}: {(attended ? "có dự" : notHeld ? $"chi bộ không họp — {report.Note}" : "không dự được")}");
         // The cell's leaders hear it: the month still wants its meeting, moved to a day to come and recorded.
         if (notHeld)
-            foreach (var leader in Authorizer.LeaderIdentities(turn.Store, ctx.Cell, turn.Update.Channel))
-                turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
-                    $"{ctx.Cell.Name}: đồng chí {turn.Member.Name} (cấp trên) ghi nhận chi bộ không họp buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} " +
-                    $"(ngày {VnText.Date(meeting)}): {report.Note}\n" + ((meeting.Year, meeting.Month) == (turn.Now.Year, turn.Now.Month) && MeetingSchedule.MakeUpExample(ctx.Cell, turn.Now) is { } move
-                        ? $"Họp bù trong tháng: dời buổi họp, ví dụ {move}, rồi ghi buổi họp bằng /sinhhoat." : "Chi bộ đã họp thì ghi buổi họp bằng /sinhhoat."), Notice: true));
+            turn.TellLeaders(ctx.Cell, new Reply(
+                $"{ctx.Cell.Name}: đồng chí {turn.Member.Name} (cấp trên) ghi nhận chi bộ không họp buổi sinh hoạt thường kỳ tháng {VnText.MonthOf(meeting)} " +
+                $"(ngày {VnText.Date(meeting)}): {report.Note}\n" + ((meeting.Year, meeting.Month) == (turn.Now.Year, turn.Now.Month) && MeetingSchedule.MakeUpExample(ctx.Cell, turn.Now) is { } move
+                    ? $"Họp bù trong tháng: dời buổi họp, ví dụ {move}, rồi ghi buổi họp bằng /sinhhoat." : "Chi bộ đã họp thì ghi buổi họp bằng /sinhhoat."), Notice: true));
         ctx.Session.Finished = true;
         var dueDate = DateOf(ctx, DueKey);
         var late = turn.Now.Date > dueDate ? $" (sau hạn {VnText.Date(dueDate)})" : "";
