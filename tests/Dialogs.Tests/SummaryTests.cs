@@ -237,4 +237,36 @@ public sealed class SummaryTests
         Assert.Equal("✔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — có",
             YearChecks.Lines(set, Tracked(4), Standing(held, held, held), null, [], 2026).Single());
     }
+
+    [Fact]
+    public async Task The_decision_that_completes_a_units_cells_warns_when_excellent_cells_are_over_the_cap()
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 28, 9, 0, 0, TimeSpan.FromHours(7)));
+        var cells = t.Store.Cells.Find(c => c.OrgUnitId == "xa-yen-my");
+        Assert.True(cells.Count >= 2);
+        foreach (var c in cells)
+            t.Store.CellReviews.Insert(new Domain.CellReview
+            {
+                Id = Domain.CellReview.KeyOf(c.Id, 2026), CellId = c.Id, CellPath = c.Path, Year = 2026, Approved = true,
+                CellLevel = "GOOD", CellLevelLabel = "Hoàn thành tốt nhiệm vụ", RecordedAtUtc = new DateTime(2026, 12, 20, 1, 0, 0, DateTimeKind.Utc),
+                DecidedLevel = c.Id == "cb-thon-dong" ? "" : "GOOD", DecidedLevelLabel = c.Id == "cb-thon-dong" ? "" : "Hoàn thành tốt nhiệm vụ",
+            });
+        async Task<string> Decide(string level)
+        {
+            await t.Pipeline.HandleAsync(t.Private("dung", $"/xeploai thôn Đông: {level}, QĐ 40-QĐ/ĐU ngày 22/12/2026"));
+            return t.Replies("dung").Last();
+        }
+        // Every cell decided and one "xuất sắc" of four good or better (20%: none allowed): said at once, with how to correct.
+        var over = await Decide("hoàn thành xuất sắc");
+        Assert.Contains($"⚠ Cả {cells.Count} chi bộ thuộc Đảng bộ xã Yên Mỹ đã có quyết định: 1 chi bộ \"Hoàn thành xuất sắc nhiệm vụ\", vượt giới hạn 20% (tối đa 0)", over);
+        Assert.DoesNotContain("⚠", await Decide("hoàn thành tốt"));
+        // While another cell waits for its decision, nothing is concluded.
+        var other = cells.First(c => c.Id != "cb-thon-dong");
+        var review = t.Store.CellReviews.FindById(Domain.CellReview.KeyOf(other.Id, 2026))!;
+        review.DecidedLevel = "";
+        t.Store.CellReviews.Update(review);
+        Assert.DoesNotContain("⚠", await Decide("hoàn thành xuất sắc"));
+        Assert.Empty(t.Log.Errors);
+    }
 }

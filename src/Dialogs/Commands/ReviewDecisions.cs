@@ -89,7 +89,20 @@ public static class ReviewDecisions
         var differs = level.Key == review.CellLevel ? "" : $"; chi bộ tự nhận: {review.CellLevelLabel}";
         turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên {(before is null ? "đã quyết định" : "đã sửa quyết định")} xếp loại {cell.Name} năm {review.Year}: {level.Label} ({decision}){differs}.", Notice: true));
         turn.Say($"{(before is null ? "Đã ghi" : "Đã sửa")}: {cell.Name} năm {review.Year} — cấp trên quyết định {level.Label} ({decision}){differs}." +
-                 (before is null ? "" : $" Trước đó: {before}.") + " Đã báo bí thư, phó bí thư chi bộ.");
+                 (before is null ? "" : $" Trước đó: {before}.") + " Đã báo bí thư, phó bí thư chi bộ." + CapAmongCells(turn, cell, review.Year, t));
+    }
+
+    /// <summary>
+    /// Once every cell of the deciding unit has its decision: a warning when "xuất sắc" cells are over the cap (QĐ 124-QĐ/TW
+    /// counts collectives as members). Before then the decisions so far prove nothing; the roll-up shows them.
+    /// </summary>
+    static string CapAmongCells(Turn turn, Cell cell, int year, SelfReviewTemplate t)
+    {
+        var cells = turn.Store.Cells.Find(c => c.OrgUnitId == cell.OrgUnitId);
+        var levels = cells.Select(c => turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))?.DecidedLevel ?? "").ToList();
+        if (levels.Any(l => l == "") || Summaries.ReviewRollup.CellsOverCap(levels, t) is not { } over) return "";
+        var unit = turn.Store.OrgUnits.FindById(cell.OrgUnitId)?.Name ?? "đơn vị";
+        return $"\n⚠ Cả {cells.Count} chi bộ thuộc {unit} đã có quyết định: {over}. Sửa: /xeploai <chi bộ>: <mức> <số, ngày quyết định>.";
     }
 
     /// <summary>

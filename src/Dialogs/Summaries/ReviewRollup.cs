@@ -67,9 +67,15 @@ public static class ReviewRollup
     {
         var (excellent, allowed) = Capped(levels, t);
         return excellent <= allowed ? ""
-            : all ? $" — ⚠ {excellent} chi bộ \"Hoàn thành xuất sắc nhiệm vụ\", vượt giới hạn {t.ExcellentCapPercent}% (tối đa {allowed})"
+            : all ? $" — ⚠ {CellsOverCap(levels, t)}"
             : $" (giới hạn {t.ExcellentCapPercent}% xuất sắc: {excellent}/{allowed} với các chi bộ đã quyết định)";
     }
+
+    /// <summary>"2 chi bộ "Hoàn thành xuất sắc nhiệm vụ", vượt giới hạn 20% (tối đa 1)" for cells' levels over the cap; null within it.</summary>
+    public static string? CellsOverCap(IEnumerable<string> levels, SelfReviewTemplate t) =>
+        Capped(levels, t) is var (excellent, allowed) && excellent > allowed
+            ? $"{excellent} chi bộ \"{t.Levels.FirstOrDefault(l => l.Code == "EXCELLENT")?.Label ?? "Hoàn thành xuất sắc nhiệm vụ"}\", vượt giới hạn {t.ExcellentCapPercent}% (tối đa {allowed})"
+            : null;
 
     static string Short(SelfReviewLevel l) => string.Concat(VnText.Fold(l.Label).Split(' ').Where(w => w != "").Select(w => char.ToUpperInvariant(w[0])))
         .Replace("NV", "") is var s && s.Length > 0 ? s : l.Code;
