@@ -173,7 +173,10 @@ public static class ReviewDecisions
             text = $"xếp loại Đ/c {member.Name} năm {review.Year}: {level.Label}" + (level.Key == member.Level ? " (như chi bộ đề nghị)" : $" (chi bộ đề nghị: {member.LevelLabel})") + $" ({decision})";
         }
         turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
-        turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ.");
+        // The committee's levels keep the cap too: said when they do not (the members not decided count as proposed).
+        turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ." +
+                 (Flows.Review.CellReviewFlow.CapProblem(review.Ratings, t, final: true) is { } over
+                     ? $"\n⚠ Theo các mức cấp trên quyết định (người chưa có quyết định tính theo chi bộ đề nghị): {over} Sửa: /xeploai {cell.Name} đảng viên <tên>: <mức> <số, ngày quyết định>." : ""));
     }
 
     /// <summary>What the level above has yet to decide on a passed review ("mức của chi bộ, xếp loại đảng viên"); "" when nothing.</summary>

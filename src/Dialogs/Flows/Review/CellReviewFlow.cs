@@ -259,16 +259,20 @@ public sealed class CellReviewFlow : StepFlow
     static string LevelOf(StepContext c, Member m, int year) =>
         SelfReview.NotReviewed(m, year) is not null ? NotRated : c.Get($"dv_{m.Id}") ?? NotRated;
 
-    /// <summary>The template's cap on "Hoàn thành xuất sắc", as a message when the ratings exceed it.</summary>
-    static string? CapProblem(List<MemberRating> ratings, SelfReviewTemplate t)
+    /// <summary>
+    /// The template's cap on "Hoàn thành xuất sắc", as a message when the ratings exceed it: the levels the cell proposes,
+    /// or (<paramref name="final"/>) those the level above decided, the cell's proposal where it has not.
+    /// </summary>
+    internal static string? CapProblem(List<MemberRating> ratings, SelfReviewTemplate t, bool final = false)
     {
-        var excellent = ratings.Count(r => r.Level == "EXCELLENT");
-        var capped = ratings.Count(r => t.ExcellentCapOf.Contains(r.Level));
+        string Of(MemberRating r) => final ? r.FinalLevel : r.Level;
+        var excellent = ratings.Count(r => Of(r) == "EXCELLENT");
+        var capped = ratings.Count(r => t.ExcellentCapOf.Contains(Of(r)));
         var allowed = ChiBo.Rules.MeetingRules.ExcellentAllowed(capped, t.ExcellentCapPercent);
         return excellent <= allowed ? null
             : $"\"Hoàn thành xuất sắc nhiệm vụ\": {excellent} đồng chí, vượt giới hạn {t.ExcellentCapPercent}% của {capped} đồng chí được xếp loại hoàn thành tốt nhiệm vụ trở lên " +
               $"(tối đa {allowed}). Căn cứ: {t.ExcellentCapSource}. Cần hạ mức ít nhất {excellent - allowed} trong số: " +
-              string.Join(", ", ratings.Where(r => r.Level == "EXCELLENT").Select(r => r.Name)) + ".";
+              string.Join(", ", ratings.Where(r => Of(r) == "EXCELLENT").Select(r => r.Name)) + ".";
     }
 
     public static string Describe(CellReview r)
