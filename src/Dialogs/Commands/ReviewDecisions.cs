@@ -137,6 +137,7 @@ public static class ReviewDecisions
         }
         var usage = $"Gõ: {form}.";
         string text;
+        List<MemberRating> told; // the members whose level this decides: each is told their own
         if (who == "")
         {
             // "như đề nghị" may be typed before the decision.
@@ -144,7 +145,9 @@ public static class ReviewDecisions
             if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') == "nhu de nghi") words.RemoveRange(0, 3);
             if (Checked(turn, review, string.Join(' ', words).Trim(' ', ',', ';', ':', '-'), usage) is not { } decision) return;
             var kept = rated.Where(r => r.DecidedLevel != "" && r.DecidedLevel != r.Level).ToList();
-            foreach (var r in rated.Where(r => r.DecidedLevel == "")) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
+            var newly = rated.Where(r => r.DecidedLevel == "").ToList();
+            foreach (var r in newly) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
+            told = newly;
             var before = review.MembersDecision;
             (review.MembersDecision, review.MembersDecidedBy, review.MembersDecidedAtUtc) = (decision, turn.Member!.Id, turn.UtcNow);
             turn.Store.CellReviews.Update(review);
@@ -171,8 +174,12 @@ public static class ReviewDecisions
             turn.Audit("cell_review.member_decided", cell.Id, $"Xếp loại Đ/c {member.Name} ({cell.Name}) năm {review.Year}: {level.Label} ({decision}); chi bộ đề nghị: {member.LevelLabel}" +
                 (before is null ? "" : $"; trước: {before}"));
             text = $"xếp loại Đ/c {member.Name} năm {review.Year}: {level.Label}" + (level.Key == member.Level ? " (như chi bộ đề nghị)" : $" (chi bộ đề nghị: {member.LevelLabel})") + $" ({decision})";
+            told = [member];
         }
         turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
+        foreach (var r in told)
+            turn.TellMember(r.MemberId, new Reply($"🏅 Cấp ủy cấp trên đã quyết định xếp loại chất lượng năm {review.Year} của đồng chí: {r.DecidedLevelLabel} ({r.Decision})" +
+                                                  (r.DecidedLevel == r.Level ? ", như chi bộ đề nghị." : $"; chi bộ đề nghị: {r.LevelLabel}."), Notice: true));
         // The committee's levels keep the cap too: said when they do not (the members not decided count as proposed).
         turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ." +
                  (Flows.Review.CellReviewFlow.CapProblem(review.Ratings, t, final: true) is { } over

@@ -62,6 +62,14 @@ public sealed class Turn(IncomingUpdate update, ChiBoStore store, TemplateCatalo
     public void Say(Reply reply) => Replies.Add(reply);
     public void SayTo(string chatId, ChatKind kind, Reply reply) => Elsewhere.Add((chatId, kind, reply));
 
+    /// <summary>A notice to a member in their private chats on this channel, unless it is the one who typed.</summary>
+    public void TellMember(string memberId, Reply notice)
+    {
+        if (memberId == Member?.Id) return;
+        foreach (var identity in Store.Identities.Find(i => i.MemberId == memberId && i.Channel == Update.Channel))
+            SayTo(identity.PlatformUserId, ChatKind.Private, notice);
+    }
+
     /// <summary>A notice to the cell's secretary and deputies in their private chats on this channel, but not to the one who typed.</summary>
     public void TellLeaders(Cell cell, Reply notice)
     {

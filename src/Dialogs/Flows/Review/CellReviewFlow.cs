@@ -250,9 +250,8 @@ public sealed class CellReviewFlow : StepFlow
         var staff = turn.Store.Assignments.Find(a => a.CellId == cell.Id && a.EndedAtUtc == null).Select(a => a.StaffId).ToHashSet();
         var text = $"📋 {cell.Name} đã thông qua kết quả kiểm điểm, xếp loại năm {review.Year} ({review.VotesFor}/{review.VoteBase} tán thành):\n{Describe(review)}\n" +
                    $"Ghi quyết định xếp loại của cấp ủy cấp trên: /xeploai {cell.Name}: <mức> <số, ngày quyết định>.";
-        foreach (var id in staff.Where(id => id != turn.Member!.Id))
-            foreach (var identity in turn.Store.Identities.Find(i => i.MemberId == id && i.Channel == turn.Update.Channel))
-                turn.SayTo(identity.PlatformUserId, ChatKind.Private, new Reply(text, [new Choice($"cmd:/xeploai {cell.Name}", "Xem, ghi quyết định")], Notice: true));
+        foreach (var id in staff)
+            turn.TellMember(id, new Reply(text, [new Choice($"cmd:/xeploai {cell.Name}", "Xem, ghi quyết định")], Notice: true));
     }
 
     /// <summary>The level chosen for a member (a session begun before a member stopped being reviewed may hold one: not kept).</summary>
