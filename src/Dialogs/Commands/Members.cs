@@ -395,11 +395,19 @@ public static class Members
             .Append(m.CellId).OfType<string>().Where(c => c != "").Distinct();
         return cells.SelectMany(c => turn.Store.CellReviews.FindStartingWith(r => r.Id, CellReview.KeyPrefixOf(c)))
             .Where(r => r.Ratings.Any(x => x.MemberId == m.Id)).OrderByDescending(r => r.Year)
-            .Select(r => r.Ratings.First(x => x.MemberId == m.Id) is var x && x.DecidedLevel != ""
-                ? $"• Xếp loại năm {r.Year}: {x.DecidedLevelLabel} (cấp trên quyết định{(x.Decision == "" ? "" : $", {x.Decision}")}{(x.DecidedLevel == x.Level ? "" : $"; chi bộ đề nghị: {x.LevelLabel}")})"
-                : $"• Xếp loại năm {r.Year}: {x.LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})")
+            .Select(r => $"• {RatingText(r, r.Ratings.First(x => x.MemberId == m.Id))}")
             .ToList();
     }
+
+    /// <summary>
+    /// "Xếp loại năm 2026: Hoàn thành tốt nhiệm vụ (cấp trên quyết định, QĐ …; chi bộ đề nghị: …)", or as the cell proposed,
+    /// or "không xếp loại" and why (QĐ 124-QĐ/TW, Điều 5): a member's level in a cell's review, for the member and the leaders.
+    /// </summary>
+    public static string RatingText(CellReview r, MemberRating x) =>
+        x.Level == "" ? $"Xếp loại năm {r.Year}: không xếp loại{(x.Comment == "" ? "" : $" — {x.Comment.TrimEnd('.')}")}"
+        : x.DecidedLevel != ""
+            ? $"Xếp loại năm {r.Year}: {x.DecidedLevelLabel} (cấp trên quyết định{(x.Decision == "" ? "" : $", {x.Decision}")}{(x.DecidedLevel == x.Level ? "" : $"; chi bộ đề nghị: {x.LevelLabel}")})"
+            : $"Xếp loại năm {r.Year}: {x.LevelLabel} ({(r.Approved ? "chi bộ đề nghị" : "chi bộ chưa thông qua")})";
 
     /// <summary>/dangvien &lt;tên&gt; xacnhan: a leader confirms what a newcomer gave (/gioithieu).</summary>
     static void Confirm(Turn turn, Cell cell, Member member)

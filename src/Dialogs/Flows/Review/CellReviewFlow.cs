@@ -34,9 +34,18 @@ public sealed class CellReviewFlow : StepFlow
             Commands.ReviewDecisions.Handle(turn, args, SelfReview.YearOn(turn.Now)); // the level above records its decision
             return null;
         }
+        var year = SelfReview.YearOn(turn.Now);
+        // A member: their own level once the cell has passed its review (before that, where to write their self-review).
+        if (Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
+            && turn.Store.CellReviews.FindById(CellReview.KeyOf(own, year)) is { Approved: true } passed
+            && passed.Ratings.FirstOrDefault(x => x.MemberId == turn.Member.Id) is { } mine)
+        {
+            turn.Say($"Đ/c {turn.Member.Name} — {Commands.Members.RatingText(passed, mine)}" +
+                     (mine.Level != "" && mine.DecidedLevel == "" ? $". Chi bộ thông qua ngày {VnText.Date(VnClock.Local(passed.RecordedAtUtc))}; cấp ủy cấp trên chưa quyết định, khi có bot báo đồng chí." : "."));
+            return null;
+        }
         var cell = Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí gõ /tukiemdiem để viết bản tự kiểm điểm của mình; chi bộ xếp loại tại buổi kiểm điểm cuối năm.");
         if (cell is null) return null;
-        var year = SelfReview.YearOn(turn.Now);
         var text = VnText.Clean(args);
         if (VnText.Fold(text).StartsWith("sua"))
         {
