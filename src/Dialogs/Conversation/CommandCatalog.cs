@@ -71,7 +71,8 @@ public static class CommandCatalog
             Help: v => v.Leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
                 : v.Oversees ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp"),
         new("tukiemdiem", CommandKind.Flow,
-            Help: v => v.Member.CellId is not null ? "/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký" : null),
+            Help: v => v.Member.CellId is not null ? "/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký" +
+                (v.Leads || v.Oversees ? "" : " · /xeploai — mức xếp loại của đồng chí") : null),
         new("bantukiemdiem", CommandKind.Command, h.SelfReviews.Form),
         new("kiemdiem", CommandKind.Command, SelfReviews.Status,
             Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ"
