@@ -165,6 +165,7 @@ public static class ReviewDecisions
                 return;
             }
             var member = matches[0];
+            if (rest == "") { turn.Say(usage); return; }
             var (level, typed) = LevelFirst(rest, Levels(t));
             if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
             if (Checked(turn, review, typed, usage) is not { } decision) return;

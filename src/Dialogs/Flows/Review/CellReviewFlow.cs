@@ -35,8 +35,9 @@ public sealed class CellReviewFlow : StepFlow
             return null;
         }
         var year = SelfReview.YearOn(turn.Now);
-        // A member: their own level once the cell has passed its review (before that, where to write their self-review).
-        if (Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
+        // A member: their own level once the cell has passed its review (before that, or writing anything after the command,
+        // the refusal: only the leaders record it).
+        if (VnText.Clean(args) == "" && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
             && turn.Store.CellReviews.FindById(CellReview.KeyOf(own, year)) is { Approved: true } passed
             && passed.Ratings.FirstOrDefault(x => x.MemberId == turn.Member.Id) is { } mine)
         {
