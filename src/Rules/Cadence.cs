@@ -40,14 +40,20 @@ public static class Cadence
 
     /// <summary>
     /// A quarter's thematic meeting (12-HD/BTCTW: at least one a quarter): held when recorded; missed (late) only once the
-    /// quarter has ended; until then not yet due.
+    /// quarter has ended; until then not yet due. A quarter that ended without one recorded, which the bot tracked only from
+    /// its second or third month (the cell added then), is untracked: a meeting of its first months is not the bot's to know.
     /// </summary>
     public static Standing Thematic(int year, int quarter, bool held, DateTime cellCreated, DateTime now)
     {
         if (!QuarterCounts(year, quarter, cellCreated, now)) return Standing.Untracked;
         if (held) return Standing.Held;
-        return QuarterStart(year, quarter).AddMonths(3) <= now ? Standing.Late : Standing.NotYetDue;
+        if (QuarterStart(year, quarter).AddMonths(3) > now) return Standing.NotYetDue;
+        return PartlyTracked(year, quarter, cellCreated) ? Standing.Untracked : Standing.Late;
     }
+
+    /// <summary>The bot began tracking the cell after the quarter's first month began (months count from the one it was added in).</summary>
+    public static bool PartlyTracked(int year, int quarter, DateTime cellCreated) =>
+        QuarterStart(year, quarter) < new DateTime(cellCreated.Year, cellCreated.Month, 1);
 
     /// <summary>The staff member's report on a meeting is due by the end of the dueDays-th day after it.</summary>
     public static DateTime ReportDue(DateTime meeting, int dueDays) => meeting.Date.AddDays(Math.Max(0, dueDays));

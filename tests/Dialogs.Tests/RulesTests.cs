@@ -89,6 +89,12 @@ public sealed class RulesTests
         Assert.Equal(Standing.Late, Cadence.Thematic(2026, 2, false, created, now));
         Assert.Equal(Standing.Held, Cadence.Thematic(2026, 3, true, created, now));
         Assert.Equal(Standing.Untracked, Cadence.Thematic(2026, 2, false, new DateTime(2026, 10, 2), now)); // added after the quarter
+        // Added in the quarter's last month: its first two months are not known, so an ended quarter is not "missed"…
+        Assert.Equal(Standing.Untracked, Cadence.Thematic(2026, 1, false, new DateTime(2026, 6, 1), now));
+        Assert.Equal(Standing.Held, Cadence.Thematic(2026, 1, true, new DateTime(2026, 6, 1), now));
+        // …while one still under way is still to hold; added in its first month, the quarter is known whole.
+        Assert.Equal(Standing.NotYetDue, Cadence.Thematic(2026, 3, false, new DateTime(2026, 11, 20), now));
+        Assert.Equal(Standing.Late, Cadence.Thematic(2026, 2, false, new DateTime(2026, 7, 31), now));
     }
 
     /// <summary>Probation (Điều lệ Đảng Điều 4, 5; QĐ 24-QĐ/TW 4.2): the end, the working-day deadline, the two-thirds vote.</summary>

@@ -215,27 +215,27 @@ public sealed class SummaryTests
     }
 
     [Fact]
-    public void A_missed_thematic_quarter_is_only_unknown_when_the_bot_tracked_part_of_it()
+    public void A_thematic_quarter_is_judged_only_where_the_bot_tracked_it_whole()
     {
         var set = new Templates.CriteriaSetTemplate { Criteria = [new() { Title = "Sinh hoạt tốt", Checks = [new() { Measure = "thematic_each_quarter" }] }] };
+        var now = new DateTime(2026, 12, 20);
         CellStats Tracked(int fromMonth) => new()
         {
             Cell = new Domain.Cell { Name = "thôn Đông" }, Rows = [], LateMonths = [], NotYetDue = [], HeldMonths = [], ThresholdPercent = 50,
             TrackedMonths = 13 - fromMonth, TrackedFrom = new DateTime(2026, fromMonth, 1),
         };
-        ThematicStanding Standing(params ChiBo.Rules.Standing[] quarters) => new([.. quarters.Select((s, q) => ((2026, q), s))]);
-        var (held, late) = (ChiBo.Rules.Standing.Held, ChiBo.Rules.Standing.Late);
+        // Each quarter's standing as the summaries have it (Q4 under way, none recorded yet).
+        ThematicStanding Standing(int fromMonth, params bool[] held) =>
+            new([.. held.Select((h, q) => ((2026, q), ChiBo.Rules.Cadence.Thematic(2026, q, h, new DateTime(2026, fromMonth, 1), now)))]);
+        string Line(int fromMonth, params bool[] held) => YearChecks.Lines(set, Tracked(fromMonth), Standing(fromMonth, held), null, [], 2026).Single();
 
-        // Tracked from June: the second quarter's April and May are not the bot's to judge.
-        Assert.StartsWith("❔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý II (bot có số liệu từ 06/2026), các tháng trước đối chiếu",
-            YearChecks.Lines(set, Tracked(6), Standing(ChiBo.Rules.Standing.Untracked, late, held, held), null, [], 2026).Single());
-        // A quarter tracked whole and missed is missed, even beside one tracked in part.
-        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý II, III",
-            YearChecks.Lines(set, Tracked(6), Standing(ChiBo.Rules.Standing.Untracked, late, late, held), null, [], 2026).Single());
-        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý I",
-            YearChecks.Lines(set, Tracked(1), Standing(late, held, held, held), null, [], 2026).Single());
-        Assert.Equal("✔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — có",
-            YearChecks.Lines(set, Tracked(4), Standing(held, held, held), null, [], 2026).Single());
+        // Tracked from June: the second quarter's April and May are not the bot's to judge, nor the first quarter.
+        Assert.Equal("❔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — đủ ở các quý bot có số liệu (bot có số liệu từ 06/2026), các tháng trước đối chiếu sổ sách của chi bộ",
+            Line(6, false, false, true, false));
+        // A quarter tracked whole and missed is missed.
+        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý III", Line(6, false, false, false, false));
+        Assert.Equal("✘ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — thiếu quý I", Line(1, false, true, true, false));
+        Assert.Equal("✔ Sinh hoạt tốt: sinh hoạt chuyên đề mỗi quý — có", Line(1, true, true, true, false));
     }
 
     [Fact]

@@ -103,7 +103,9 @@ public static partial class TopicPlans
                 : ChiBo.Rules.Cadence.Thematic(year, q - 1, false, VnClock.Local(cell.CreatedAtUtc), turn.Now) switch
                 {
                     ChiBo.Rules.Standing.Late => "⚠ quý đã qua, không có buổi chuyên đề",
-                    ChiBo.Rules.Standing.Untracked when ChiBo.Rules.Cadence.QuarterStart(year, q - 1) <= turn.Now => "chi bộ chưa có trên hệ thống",
+                    ChiBo.Rules.Standing.Untracked when ChiBo.Rules.Cadence.QuarterStart(year, q - 1) <= turn.Now =>
+                        ChiBo.Rules.Cadence.QuarterCounts(year, q - 1, VnClock.Local(cell.CreatedAtUtc), turn.Now)
+                            ? $"bot có số liệu từ tháng {VnClock.Local(cell.CreatedAtUtc):MM/yyyy}, không có buổi chuyên đề được ghi" : "chi bộ chưa có trên hệ thống",
                     _ => "chưa sinh hoạt",
                 };
             lines.Add($"• Quý {q}: {planned} — {status}");

@@ -32,8 +32,10 @@ public static class YearChecks
                 var (ok, figure) = check.Measure switch
                 {
                     "regular_months" => (year.HeldMonths.Count >= check.Min, $"{year.HeldMonths.Count}/{check.Min} tháng{partial}"),
-                    "thematic_each_quarter" => (thematic.EachQuarter, thematic.EachQuarter ? "có"
-                        : thematic.Missed.Count > 0 ? $"thiếu {Period.Quarters(thematic.Missed, withYear: false)}" : "chưa có quý nào"),
+                    // Quarters the bot tracked in part are untracked (Cadence.Thematic): "có" only for a whole year's data.
+                    "thematic_each_quarter" => (thematic.EachQuarter && partial == "",
+                        thematic.Missed.Count > 0 ? $"thiếu {Period.Quarters(thematic.Missed, withYear: false)}"
+                        : thematic.EachQuarter ? partial == "" ? "có" : "đủ ở các quý bot có số liệu" : "chưa có quý nào"),
                     "meetings_fair_or_better" => (year.Evaluated > 0 && year.Levels.Average + year.Levels.Poor == 0,
                         $"{year.Levels.Good + year.Levels.Fair}/{year.Evaluated} buổi đã chấm"),
                     "good_meetings" => (year.Levels.Good >= check.Min, $"{year.Levels.Good}/{check.Min} buổi"),
@@ -43,11 +45,10 @@ public static class YearChecks
                     _ => (false, ""),
                 };
                 // A count short of its minimum by no more than the months the bot has no data for cannot be judged here.
-                // So is a quarter missed that the bot tracked only in part (the cell was added to it in its second or third month).
+                // So is the thematic rule when no quarter the bot tracked whole was missed.
                 var unknown = !ok && partial != "" && (check.Measure is "regular_months" or "good_meetings"
                     ? (check.Measure == "regular_months" ? year.HeldMonths.Count : year.Levels.Good) + 12 - year.TrackedMonths >= check.Min
-                    : check.Measure == "thematic_each_quarter" && thematic.Missed.Count > 0
-                      && thematic.Missed.All(q => ChiBo.Rules.Cadence.QuarterStart(q.Year, q.Q) < year.TrackedFrom));
+                    : check.Measure == "thematic_each_quarter" && thematic.Missed.Count == 0);
                 lines.Add(unknown ? $"❔ {criterion.Title}: {Measures[check.Measure]} — {figure}{(check.Measure is "good_meetings" or "thematic_each_quarter" ? partial : "")}, các tháng trước đối chiếu sổ sách của chi bộ"
                     : $"{(ok ? "✔" : "✘")} {criterion.Title}: {Measures[check.Measure]} — {figure}");
             }
