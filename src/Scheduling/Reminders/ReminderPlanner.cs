@@ -87,8 +87,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             store.Transfers.Find(t => t.State == TransferState.Pending).ToLookup(t => t.ToCellId),
             store.Candidates.Find(c => c.DecisionOn != null && c.CeremonyOn == null && c.DroppedWhy == "").ToLookup(c => c.CellId),
             store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId), sent,
-            // December to February: the year's passed reviews still awaiting the level above (one indexed query).
-            local.Month is 12 or <= 2 ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ReviewDecisions.Awaiting(r) != "").ToList() : []);
+            // Mondays from December to February: the year's passed reviews still awaiting the level above (one indexed query;
+            // at a province thousands of reviews, so not read on the other days).
+            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ReviewDecisions.Awaiting(r) != "").ToList() : []);
     }
 
     /// <summary>The kinds of reminder that tell a chat a regular meeting's day (its period is that day).</summary>
@@ -444,37 +445,34 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     /// <summary>
     /// On Mondays from December to February: the staff of the nearest unit above each cell (the committee that decides, QĐ
     /// 124-QĐ/TW) get the cells that passed their year-end review at least <see cref="ReminderRules.DecisionWaitDays"/> days
-    /// before and still await its decision. Each week's until the next; none once all are recorded.
+    /// before and still await its decision. Worth sending that day (a Monday missed waits for the next); none once all are recorded.
     /// </summary>
     IEnumerable<Reminder> DecisionsDue(DateTime local)
     {
         if (_data.Undecided.Count == 0 || _data.StaffChats.Count == 0) yield break;
         var cells = _data.Cells.ToDictionary(c => c.Id);
-        // This week's Monday, and last week's while this one's hour has not come.
-        var monday = local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7));
-        foreach (var day in new[] { monday.AddDays(-7), monday })
+        var staffed = _data.StaffChats.Select(s => s.Unit).DistinctBy(u => u.Id).ToList();
+        var day = local.Date;
+        var at = Vn(day.Add(rules.NoticeTime));
+        var waiting = _data.Undecided
+            .Where(r => cells.ContainsKey(r.CellId) && VnClock.Local(r.RecordedAtUtc).Date.AddDays(rules.DecisionWaitDays) <= day)
+            .Select(r => (Review: r, Cell: cells[r.CellId]))
+            // The nearest unit holding the cell that has staff on the bot.
+            .GroupBy(x => staffed.Where(u => ChiBo.Rules.OrgTree.Holds(u.Path, x.Cell.Path)).MaxBy(u => u.Path.Length))
+            .Where(g => g.Key is not null);
+        foreach (var unit in waiting)
         {
-            var at = Vn(day.Add(rules.NoticeTime));
-            var waiting = _data.Undecided
-                .Where(r => cells.ContainsKey(r.CellId) && VnClock.Local(r.RecordedAtUtc).Date.AddDays(rules.DecisionWaitDays) <= day)
-                .Select(r => (Review: r, Cell: cells[r.CellId]))
-                // The staff of the nearest unit holding the cell that has staff on the bot.
-                .GroupBy(x => _data.StaffChats.Where(s => ChiBo.Rules.OrgTree.Holds(s.Unit.Path, x.Cell.Path)).MaxBy(s => s.Unit.Path.Length).Unit)
-                .Where(g => g.Key is not null);
-            foreach (var unit in waiting)
-            {
-                var list = VnText.SortedByName(unit, x => x.Cell.Name).ToList();
-                var lines = string.Join('\n', list.Take(30).Select(x =>
-                    $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ReviewDecisions.Awaiting(x.Review)})")) +
-                    (list.Count > 30 ? $"\n… và {list.Count - 30} chi bộ khác" : "");
-                var year = list[0].Review.Year;
-                foreach (var (_, (channel, chat)) in _data.StaffChats.Where(s => s.Unit.Id == unit.Key!.Id).DistinctBy(s => s.Chat))
-                    yield return new Reminder(ReminderKind.DecisionsDue, unit.Key!.Id, year.ToString(), day.ToString("yyyy-MM-dd"), channel, chat, ChatKind.Private,
-                        at, at.AddDays(7),
-                        new Reply($"🏅 Kiểm điểm, xếp loại năm {year}: {list.Count} chi bộ thuộc {unit.Key.Name} đã thông qua kết quả, chờ cấp ủy cấp trên quyết định:\n{lines}\n" +
-                                  $"Ghi: /xeploai <chi bộ>: <mức> <số, ngày quyết định>; đảng viên: /xeploai <chi bộ> đảng viên: <số, ngày quyết định>.",
-                            [new Choice("cmd:/xeploai", "Xem, ghi quyết định")], Notice: true));
-            }
+            var list = VnText.SortedByName(unit, x => x.Cell.Name);
+            var lines = string.Join('\n', list.Take(30).Select(x =>
+                $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ReviewDecisions.Awaiting(x.Review)})")) +
+                (list.Count > 30 ? $"\n… và {list.Count - 30} chi bộ khác" : "");
+            var year = list[0].Review.Year;
+            foreach (var (_, (channel, chat)) in _data.StaffChats.Where(s => s.Unit.Id == unit.Key!.Id).DistinctBy(s => s.Chat))
+                yield return new Reminder(ReminderKind.DecisionsDue, unit.Key!.Id, year.ToString(), day.ToString("yyyy-MM-dd"), channel, chat, ChatKind.Private,
+                    at, Vn(day.AddDays(1)),
+                    new Reply($"🏅 Kiểm điểm, xếp loại năm {year}: {list.Count} chi bộ thuộc {unit.Key.Name} đã thông qua kết quả, chờ cấp ủy cấp trên quyết định:\n{lines}\n" +
+                              "Ghi: /xeploai <chi bộ>: <mức> <số, ngày quyết định>; đảng viên: /xeploai <chi bộ> đảng viên: <số, ngày quyết định>.",
+                        [new Choice("cmd:/xeploai", "Xem, ghi quyết định")], Notice: true));
         }
     }
 
