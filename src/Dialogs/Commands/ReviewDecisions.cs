@@ -144,16 +144,16 @@ public static class ReviewDecisions
             var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
             if (words.Count >= 3 && VnText.Fold(string.Join(' ', words.Take(3))).Trim(',', ';') == "nhu de nghi") words.RemoveRange(0, 3);
             if (Checked(turn, review, string.Join(' ', words).Trim(' ', ',', ';', ':', '-'), usage) is not { } decision) return;
-            var kept = rated.Where(r => r.DecidedLevel != "" && r.DecidedLevel != r.Level).ToList();
-            var newly = rated.Where(r => r.DecidedLevel == "").ToList();
-            foreach (var r in newly) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
-            told = newly;
             var before = review.MembersDecision;
+            // Typed again (a correction): the members it decided before take the new number and date.
+            var kept = rated.Where(r => r.DecidedLevel != "" && !(before != "" && r.Decision == before && r.DecidedLevel == r.Level)).ToList();
+            told = rated.Where(r => r.DecidedLevel == "").ToList();
+            foreach (var r in rated.Except(kept)) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
             (review.MembersDecision, review.MembersDecidedBy, review.MembersDecidedAtUtc) = (decision, turn.Member!.Id, turn.UtcNow);
             turn.Store.CellReviews.Update(review);
             turn.Audit("cell_review.members_decided", cell.Id, $"Xếp loại đảng viên {cell.Name} năm {review.Year} như đề nghị ({decision})" + (before == "" ? "" : $"; trước: {before}"));
             var others = kept.Count == 0 ? "" : $" (trừ {string.Join(", ", kept.Select(r => $"Đ/c {r.Name}: {r.DecidedLevelLabel}"))}, đã ghi riêng)";
-            text = $"xếp loại {rated.Count} đảng viên {cell.Name} năm {review.Year} như chi bộ đề nghị{others} ({decision})";
+            text = $"xếp loại {rated.Count} đảng viên {cell.Name} năm {review.Year} như chi bộ đề nghị{others} ({decision}{(before == "" || before == decision ? "" : $", thay {before}")})";
         }
         else
         {
