@@ -269,4 +269,34 @@ public sealed class SummaryTests
         Assert.DoesNotContain("⚠", await Decide("hoàn thành xuất sắc"));
         Assert.Empty(t.Log.Errors);
     }
+
+    [Fact]
+    public async Task A_member_asks_their_year_end_level_before_during_and_after_the_cells_review()
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 21, 9, 0, 0, TimeSpan.FromHours(7)));
+        async Task<string> Ask()
+        {
+            await t.Pipeline.HandleAsync(t.Private("minh", "/xeploai"));
+            return t.Replies("minh").Last();
+        }
+        Assert.StartsWith("Chi bộ thôn Đông chưa thông qua kết quả kiểm điểm, xếp loại năm 2026", await Ask());
+        var review = new Domain.CellReview
+        {
+            Id = Domain.CellReview.KeyOf("cb-thon-dong", 2026), CellId = "cb-thon-dong", Year = 2026, Approved = false,
+            RecordedAtUtc = new DateTime(2026, 12, 20, 1, 0, 0, DateTimeKind.Utc),
+            Ratings = [new() { MemberId = "minh", Name = "Trần Văn Minh", Level = "GOOD", LevelLabel = "Hoàn thành tốt nhiệm vụ" }],
+        };
+        t.Store.CellReviews.Insert(review);
+        // Voted but not passed: not the cell's result yet.
+        Assert.StartsWith("Chi bộ thôn Đông chưa thông qua", await Ask());
+        review.Approved = true;
+        t.Store.CellReviews.Update(review);
+        Assert.Equal("Đ/c Trần Văn Minh — Xếp loại năm 2026: Hoàn thành tốt nhiệm vụ (chi bộ đề nghị). Chi bộ thông qua ngày 20/12/2026; cấp ủy cấp trên chưa quyết định, khi có bot báo đồng chí.", await Ask());
+        // A member who joined after the review is not in it: said so, not "not passed".
+        review.Ratings = [];
+        t.Store.CellReviews.Update(review);
+        Assert.StartsWith("Kết quả xếp loại năm 2026 của Chi bộ thôn Đông (thông qua ngày 20/12/2026) không có tên đồng chí", await Ask());
+        Assert.Empty(t.Log.Errors);
+    }
 }
