@@ -62,7 +62,8 @@ public static class ReviewDecisions
             turn.Say($"{cell.Name} — kết quả kiểm điểm, xếp loại năm {year}, chi bộ thông qua {review.VotesFor}/{review.VoteBase} ngày {VnText.Date(VnClock.Local(review.RecordedAtUtc))}:\n" +
                      Flows.Review.CellReviewFlow.Describe(review) +
                      (review.DecidedLevel == "" ? $"\nCấp trên chưa quyết định. Ghi: /xeploai {cell.Name}: <mức> <số, ngày quyết định>."
-                         : $"\nSửa quyết định: /xeploai {cell.Name}: <mức> <số, ngày quyết định>."));
+                         : $"\nSửa quyết định: /xeploai {cell.Name}: <mức> <số, ngày quyết định>.") +
+                     (MembersAwait(review) ? $"\nXếp loại đảng viên chờ cấp trên quyết định: /xeploai {cell.Name} đảng viên." : ""));
             return;
         }
         Decide(turn, cell, review, text[(colon + 1)..].Trim());
@@ -191,8 +192,11 @@ public static class ReviewDecisions
     public static string Awaiting(CellReview r) => !r.Approved ? "" : string.Join(", ", new[]
     {
         r.DecidedLevel == "" ? "mức của chi bộ" : null,
-        r.Ratings.Any(m => m.Level != "" && m.DecidedLevel == "") ? "xếp loại đảng viên" : null,
+        MembersAwait(r) ? "xếp loại đảng viên" : null,
     }.OfType<string>());
+
+    /// <summary>A member rated by the cell has no decision of the level above yet.</summary>
+    static bool MembersAwait(CellReview r) => r.Ratings.Any(m => m.Level != "" && m.DecidedLevel == "");
 
     static Choice[] Levels(SelfReviewTemplate t) => [.. t.Levels.Select(l => new Choice(l.Code, l.Label))];
 
