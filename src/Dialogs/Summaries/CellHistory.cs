@@ -70,7 +70,10 @@ public static class CellHistory
             lines.Add($"Không có số liệu cho {Span(period)} (số liệu của chi bộ từ {stats.TrackedFrom:MM/yyyy}).");
             return string.Join('\n', lines);
         }
-        var summary = $"Tổng: sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
+        // A period that begins before the bot tracked the cell: the counts are of the months it has, and it says from when.
+        var since = stats.TrackedFrom.ToString("yyyy-MM");
+        var summary = (months.Any(m => string.CompareOrdinal(m, since) < 0) ? $"Tổng (số liệu từ {stats.TrackedFrom:MM/yyyy})" : "Tổng") +
+                      $": sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
         if (stats.AverageScore is { } avg) summary += $", điểm bình quân {VnText.Number(VnText.Round1(avg))} ({stats.Levels})";
         var thematic = CellStats.Thematic(cell, data, months, now);
