@@ -36,7 +36,7 @@ public static class ReviewDecisions
         var cells = Authorizer.VisibleCells(turn.Store, turn.Member!).Where(c => Authorizer.CanManageLeaders(turn.Store, turn.Member!, c)).ToList();
         if (named == "")
         {
-            var waiting = VnText.SortedByName(cells.Select(c => (Cell: c, Awaiting: turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year)) is { } r ? Awaiting(r) : ""))
+            var waiting = VnText.SortedByName(cells.Select(c => (Cell: c, Awaiting: turn.Store.CellReviews.FindById(CellReview.KeyOf(c.Id, year)) is { } r ? Summaries.ReviewRollup.Awaiting(r) : ""))
                 .Where(x => x.Awaiting != ""), x => x.Cell.Name);
             turn.Say(new Reply($"Ghi quyết định xếp loại chi bộ năm {year} của cấp ủy cấp trên: /xeploai <chi bộ>: <mức> <số, ngày quyết định>, " +
                                $"ví dụ /xeploai thôn Đông: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/2026. Kết quả các chi bộ: /tonghop năm {year} xếp loại." +
@@ -63,7 +63,7 @@ public static class ReviewDecisions
                      Flows.Review.CellReviewFlow.Describe(review) +
                      (review.DecidedLevel == "" ? $"\nCấp trên chưa quyết định. Ghi: /xeploai {cell.Name}: <mức> <số, ngày quyết định>."
                          : $"\nSửa quyết định: /xeploai {cell.Name}: <mức> <số, ngày quyết định>.") +
-                     (MembersAwait(review) ? $"\nXếp loại đảng viên chờ cấp trên quyết định: /xeploai {cell.Name} đảng viên." : ""));
+                     (Summaries.ReviewRollup.MembersAwait(review) ? $"\nXếp loại đảng viên chờ cấp trên quyết định: /xeploai {cell.Name} đảng viên." : ""));
             return;
         }
         Decide(turn, cell, review, text[(colon + 1)..].Trim());
@@ -187,16 +187,6 @@ public static class ReviewDecisions
                  (Flows.Review.CellReviewFlow.CapProblem(review.Ratings, t, final: true) is { } over
                      ? $"\n⚠ Theo các mức cấp trên quyết định (người chưa có quyết định tính theo chi bộ đề nghị): {over} Sửa: /xeploai {cell.Name} đảng viên <tên>: <mức> <số, ngày quyết định>." : ""));
     }
-
-    /// <summary>What the level above has yet to decide on a passed review ("mức của chi bộ, xếp loại đảng viên"); "" when nothing.</summary>
-    public static string Awaiting(CellReview r) => !r.Approved ? "" : string.Join(", ", new[]
-    {
-        r.DecidedLevel == "" ? "mức của chi bộ" : null,
-        MembersAwait(r) ? "xếp loại đảng viên" : null,
-    }.OfType<string>());
-
-    /// <summary>A member rated by the cell has no decision of the level above yet.</summary>
-    static bool MembersAwait(CellReview r) => r.Ratings.Any(m => m.Level != "" && m.DecidedLevel == "");
 
     static Choice[] Levels(SelfReviewTemplate t) => [.. t.Levels.Select(l => new Choice(l.Code, l.Label))];
 

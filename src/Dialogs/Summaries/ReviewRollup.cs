@@ -71,6 +71,16 @@ public static class ReviewRollup
             : $" (giới hạn {t.ExcellentCapPercent}% xuất sắc: {excellent}/{allowed} với các chi bộ đã quyết định)";
     }
 
+    /// <summary>What the level above has yet to decide on a passed review ("mức của chi bộ, xếp loại đảng viên"); "" when nothing.</summary>
+    public static string Awaiting(CellReview r) => !r.Approved ? "" : string.Join(", ", new[]
+    {
+        r.DecidedLevel == "" ? "mức của chi bộ" : null,
+        MembersAwait(r) ? "xếp loại đảng viên" : null,
+    }.OfType<string>());
+
+    /// <summary>A member rated by the cell has no decision of the level above yet.</summary>
+    public static bool MembersAwait(CellReview r) => r.Ratings.Any(m => m.Level != "" && m.DecidedLevel == "");
+
     /// <summary>"2 chi bộ "Hoàn thành xuất sắc nhiệm vụ", vượt giới hạn 20% (tối đa 1)" for cells' levels over the cap; null within it.</summary>
     public static string? CellsOverCap(IEnumerable<string> levels, SelfReviewTemplate t) =>
         Capped(levels, t) is var (excellent, allowed) && excellent > allowed
@@ -91,7 +101,8 @@ public static class ReviewRollup
         foreach (var c in cells.Take(30))
             lines.Add(c.Review is null ? $"• {c.Cell.Name}: chưa ghi kết quả (tự kiểm điểm {c.SelfReviews}/{c.ToReview})"
                 : $"• {c.Cell.Name}: {(c.Done ? "đã thông qua" : "CHƯA thông qua")} — {Levels(c)}; giới hạn {t.ExcellentCapPercent}% xuất sắc: {Cap(c, t)}; " +
-                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; " + (!c.Done ? "" : c.Review.DecidedLevel == "" ? "chờ cấp trên quyết định; " : $"cấp trên quyết định: {c.Review.DecidedLevelLabel}; ") +
+                  $"chi bộ tự nhận: {c.Review.CellLevelLabel}; " + (c.Review.DecidedLevel == "" ? "" : $"cấp trên quyết định: {c.Review.DecidedLevelLabel}; ") +
+                  (Awaiting(c.Review) is { Length: > 0 } awaiting ? $"chờ cấp trên quyết định: {awaiting}; " : "") +
                   $"tự kiểm điểm {c.SelfReviews}/{c.ToReview}");
         if (cells.Count > 30) lines.Add($"… và {cells.Count - 30} chi bộ khác (xem đủ trong Excel)");
         var rated = cells.Where(c => c.Done).ToList();

@@ -89,7 +89,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId), sent,
             // Mondays from December to February: the year's passed reviews still awaiting the level above (one indexed query;
             // at a province thousands of reviews, so not read on the other days).
-            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ReviewDecisions.Awaiting(r) != "").ToList() : []);
+            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(r) != "").ToList() : []);
     }
 
     /// <summary>The kinds of reminder that tell a chat a regular meeting's day (its period is that day).</summary>
@@ -464,7 +464,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         {
             var list = VnText.SortedByName(unit, x => x.Cell.Name);
             var lines = string.Join('\n', list.Take(30).Select(x =>
-                $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ReviewDecisions.Awaiting(x.Review)})")) +
+                $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(x.Review)})")) +
                 (list.Count > 30 ? $"\n… và {list.Count - 30} chi bộ khác" : "");
             var year = list[0].Review.Year;
             foreach (var (_, (channel, chat)) in _data.StaffChats.Where(s => s.Unit.Id == unit.Key!.Id).DistinctBy(s => s.Chat))

@@ -269,7 +269,7 @@ public sealed class SummaryFileTests : IDisposable
         await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
         var text = _host.TakeNew().Last().Text;
         Assert.Contains("1/4 chi bộ đã thông qua kết quả", text);
-        Assert.Contains("• Chi bộ Cơ quan UBND xã: đã thông qua — HTXS 0 · HTT 1 · HT 1 · KHT 0; giới hạn 20% xuất sắc: đạt (0/0); chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; chờ cấp trên quyết định; tự kiểm điểm 1/2", text);
+        Assert.Contains("• Chi bộ Cơ quan UBND xã: đã thông qua — HTXS 0 · HTT 1 · HT 1 · KHT 0; giới hạn 20% xuất sắc: đạt (0/0); chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; chờ cấp trên quyết định: mức của chi bộ, xếp loại đảng viên; tự kiểm điểm 1/2", text);
         Assert.Contains("• Chi bộ Công ty May Yên Mỹ: CHƯA thông qua — HTXS 1 · HTT 2 · HT 0 · KHT 0; giới hạn 20% xuất sắc: vượt (1/0)", text);
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 25% (1/4), mục tiêu 90% ✘", text);
 
@@ -297,7 +297,7 @@ public sealed class SummaryFileTests : IDisposable
         Assert.StartsWith("Đã ghi: Chi bộ Cơ quan UBND xã năm 2026 — cấp trên quyết định Hoàn thành nhiệm vụ", _host.TakeNew().Last(r => r.Chat == "dung").Text);
         await _host.SendAsync("dung", "dung", false, "/tonghop năm 2026 xếp loại");
         text = _host.TakeNew().Last(r => r.Chat == "dung").Text;
-        Assert.Contains("chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; cấp trên quyết định: Hoàn thành nhiệm vụ; tự kiểm điểm 1/2", text);
+        Assert.Contains("chi bộ tự nhận: Hoàn thành xuất sắc nhiệm vụ; cấp trên quyết định: Hoàn thành nhiệm vụ; chờ cấp trên quyết định: xếp loại đảng viên; tự kiểm điểm 1/2", text);
         Assert.Contains("• Cấp trên đã quyết định xếp loại 1/4 chi bộ: Hoàn thành xuất sắc nhiệm vụ 0 · Hoàn thành tốt nhiệm vụ 0 · Hoàn thành nhiệm vụ 1 · Không hoàn thành nhiệm vụ 0\n", text);
         Assert.Contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên: 0% (0/4), mục tiêu 90% ✘", text);
         // The members' target counts members rated in the cells that passed (Long "tốt", Mai "hoàn thành"), not cells.
