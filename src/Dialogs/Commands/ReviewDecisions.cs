@@ -72,12 +72,9 @@ public static class ReviewDecisions
     static void Decide(Turn turn, Cell cell, CellReview review, string rest)
     {
         var t = turn.Templates.Get<SelfReviewTemplate>(Flows.Review.SelfReviewFlow.TemplateId);
-        var (level, typed) = LevelFirst(rest, Levels(t));
         var usage = $"Gõ: /xeploai {cell.Name}: <mức> <số, ngày quyết định>, mức là một trong: {string.Join("; ", t.Levels.Select(l => l.Label))}. " +
                     $"Ví dụ: /xeploai {cell.Name}: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/{review.Year}.";
-        if (rest == "") { turn.Say(usage); return; }
-        if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
-        if (Checked(turn, review, typed, usage) is not { } decision) return;
+        if (LevelAndDecision(turn, review, rest, t, usage) is not var (level, decision)) return;
         var before = review.DecidedLevel == "" ? null : $"{review.DecidedLevelLabel} ({review.Decision})";
         review.DecidedLevel = level.Key;
         review.DecidedLevelLabel = level.Label;
@@ -166,10 +163,7 @@ public static class ReviewDecisions
                 return;
             }
             var member = matches[0];
-            if (rest == "") { turn.Say(usage); return; }
-            var (level, typed) = LevelFirst(rest, Levels(t));
-            if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return; }
-            if (Checked(turn, review, typed, usage) is not { } decision) return;
+            if (LevelAndDecision(turn, review, rest, t, usage) is not var (level, decision)) return;
             var before = member.DecidedLevel == "" ? null : member.DecidedLevelLabel;
             (member.DecidedLevel, member.DecidedLevelLabel, member.Decision) = (level.Key, level.Label, decision);
             turn.Store.CellReviews.Update(review);
@@ -188,7 +182,14 @@ public static class ReviewDecisions
                      ? $"\n⚠ Theo các mức cấp trên quyết định (người chưa có quyết định tính theo chi bộ đề nghị): {over} Sửa: /xeploai {cell.Name} đảng viên <tên>: <mức> <số, ngày quyết định>." : ""));
     }
 
-    static Choice[] Levels(SelfReviewTemplate t) => [.. t.Levels.Select(l => new Choice(l.Code, l.Label))];
+    /// <summary>"hoàn thành tốt, QĐ 30… ngày …": the level and the decision, or null after saying what is missing or wrong.</summary>
+    static (Choice Level, string Decision)? LevelAndDecision(Turn turn, CellReview review, string rest, SelfReviewTemplate t, string usage)
+    {
+        if (rest == "") { turn.Say(usage); return null; }
+        var (level, typed) = LevelFirst(rest, [.. t.Levels.Select(l => new Choice(l.Code, l.Label))]);
+        if (level is null) { turn.Say($"Không rõ mức \"{Inputs.Preview(rest)}\". {usage}"); return null; }
+        return Checked(turn, review, typed, usage) is { } decision ? (level, decision) : null;
+    }
 
     /// <summary>
     /// The decision's number and date as typed, or null after saying why not: none, too long, a day that does not exist or

@@ -23,26 +23,25 @@ public static class ReviewRollup
     public static List<CellRollup> Build(ChiBoStore store, OrgUnit unit, int year)
     {
         var cells = store.Cells.FindAll().Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
-        Func<Cell, CellReview?> review;
-        Func<Cell, int> selfReviews;
-        if (cells.Count <= UnitSummary.ByCellUpTo) // a commune: its cells' own, not the province's (~150,000 self-reviews a year)
-        {
-            review = c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year));
-            selfReviews = c => store.SelfReviews.Count(r => r.CellId == c.Id && r.Year == year);
-        }
-        else
-        {
-            var reviews = store.CellReviews.Find(r => r.Year == year).ToDictionary(r => r.CellId);
-            var counts = store.SelfReviewsPerCell(year);
-            review = c => reviews.GetValueOrDefault(c.Id);
-            selfReviews = c => counts.GetValueOrDefault(c.Id);
-        }
+        var reviews = ReviewsOf(store, cells, year);
+        // A commune: its cells' own self-reviews counted, not the province's (~150,000 a year).
+        var counts = cells.Count <= UnitSummary.ByCellUpTo ? null : store.SelfReviewsPerCell(year);
+        int SelfReviews(Cell c) => counts?.GetValueOrDefault(c.Id) ?? store.SelfReviews.Count(r => r.CellId == c.Id && r.Year == year);
         CellRollup Rollup(Cell c)
         {
             var members = store.CellMembers(c.Id);
-            return new(c, review(c), members.Count, selfReviews(c), members.Count(m => SelfReview.NotReviewed(m, year) is null));
+            return new(c, reviews.GetValueOrDefault(c.Id), members.Count, SelfReviews(c), members.Count(m => SelfReview.NotReviewed(m, year) is null));
         }
         return [.. VnText.SortedByName(cells, c => c.Name).Select(Rollup)];
+    }
+
+    /// <summary>The cells' reviews of a year, by cell: read by key for a commune's cells, by the year's index for more.</summary>
+    public static Dictionary<string, CellReview> ReviewsOf(ChiBoStore store, IReadOnlyCollection<Cell> cells, int year)
+    {
+        if (cells.Count <= UnitSummary.ByCellUpTo)
+            return cells.Select(c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))).OfType<CellReview>().ToDictionary(r => r.CellId);
+        var ids = cells.Select(c => c.Id).ToHashSet();
+        return store.CellReviews.Find(r => r.Year == year).Where(r => ids.Contains(r.CellId)).ToDictionary(r => r.CellId);
     }
 
     /// <summary>The cap of the self-review template, as "đạt (1/1)" or "vượt (2/1)" for a recorded review.</summary>

@@ -63,10 +63,8 @@ public sealed class UnitSummary
         if (period.Kind != PeriodKind.Month || period.Start.Month is > 2 and < 12 || cells.Count == 0) return null;
         var year = SelfReview.YearOn(period.Start);
         var ids = cells.Select(c => c.Id).ToHashSet();
-        var reviews = year == period.Year && ofPeriodYear is not null ? [.. ofPeriodYear.Values.Where(r => ids.Contains(r.CellId))]
-            : cells.Count <= ByCellUpTo
-            ? cells.Select(c => store.CellReviews.FindById(CellReview.KeyOf(c.Id, year))).OfType<CellReview>().ToList()
-            : store.CellReviews.Find(r => r.Year == year).Where(r => ids.Contains(r.CellId)).ToList();
+        List<CellReview> reviews = year == period.Year && ofPeriodYear is not null ? [.. ofPeriodYear.Values.Where(r => ids.Contains(r.CellId))]
+            : [.. ReviewRollup.ReviewsOf(store, cells, year).Values];
         return new(year, reviews.Count(r => r.Approved), reviews.Count(r => r.Approved && r.DecidedLevel != ""), cells.Count);
     }
 
@@ -239,10 +237,9 @@ public sealed class UnitSummary
             var yearStats = data.Cells.Select(c => (Stats: CellStats.Of(c, data, yearMonths, now, templates), Thematic: CellStats.ThematicEachQuarter(c, data, yearMonths, now)))
                 .Where(s => TargetMeasures.Counts(s.Stats)).ToList();
             // The year-end reviews only for a measure read from them (a province's year: ~13,000, a fifth of a second).
-            var reviews = plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure))
-                ? store.CellReviews.Find(r => r.Year == period.Year).ToDictionary(r => r.CellId)
-                : [];
-            if (plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure))) reviewsRead = reviews;
+            if (plan.Items.Any(i => TargetMeasures.FromYearEndReview(i.Measure)))
+                reviewsRead = store.CellReviews.Find(r => r.Year == period.Year).ToDictionary(r => r.CellId);
+            var reviews = reviewsRead ?? [];
             // A year-end measure before any cell has passed its results: nothing to count yet (not 0 % of every cell).
             var reviewed = yearStats.Any(s => reviews.GetValueOrDefault(s.Stats.Cell.Id) is { Approved: true });
             var members = TargetMeasures.Members(yearStats.Select(s => reviews.GetValueOrDefault(s.Stats.Cell.Id)).OfType<CellReview>());
