@@ -42,6 +42,8 @@ public static class ReviewDecisions
                                $"ví dụ /xeploai thôn Đông: hoàn thành tốt, QĐ 30-QĐ/ĐU ngày 22/12/2026. Kết quả các chi bộ: /tonghop năm {year} xếp loại." +
                                (waiting.Count == 0 ? "" : $"\nĐã thông qua, chờ cấp trên quyết định: {string.Join("; ", waiting.Select(x => $"{x.Cell.Name} ({x.Awaiting})"))}."),
                 [.. waiting.Take(8).Select(x => new Choice($"cmd:/xeploai {x.Cell.Name}", x.Cell.Name))]));
+            // Staff who are themselves members of a cell: their own level too (a member's /xeploai).
+            if (Flows.Review.CellReviewFlow.OwnLevel(turn, year) is { } own) turn.Say(own);
             return;
         }
         if (CellPicker.Named(turn, cells, named, "xeploai", Scope) is not { } cell) return;
@@ -135,7 +137,8 @@ public static class ReviewDecisions
         }
         var usage = $"Gõ: {form}.";
         string text;
-        List<MemberRating> told; // the members whose level this decides: each is told their own
+        List<MemberRating> told; // the members whose level or decision this sets: each is told their own
+        var replaced = rated.DistinctBy(r => r.MemberId).ToDictionary(r => r.MemberId, r => r.Decision); // each one's decision before this one
         if (who == "")
         {
             // "như đề nghị" may be typed before the decision.
@@ -145,7 +148,8 @@ public static class ReviewDecisions
             var before = review.MembersDecision;
             // Typed again (a correction): the members it decided before take the new number and date.
             var kept = rated.Where(r => r.DecidedLevel != "" && !(before != "" && r.Decision == before && r.DecidedLevel == r.Level)).ToList();
-            told = rated.Where(r => r.DecidedLevel == "").ToList();
+            // Told: those it decides now, and those it renumbers (their level stands, the decision to cite changed).
+            told = rated.Except(kept).Where(r => r.DecidedLevel == "" || r.Decision != decision).ToList();
             foreach (var r in rated.Except(kept)) (r.DecidedLevel, r.DecidedLevelLabel, r.Decision) = (r.Level, r.LevelLabel, decision);
             (review.MembersDecision, review.MembersDecidedBy, review.MembersDecidedAtUtc) = (decision, turn.Member!.Id, turn.UtcNow);
             turn.Store.CellReviews.Update(review);
@@ -174,7 +178,8 @@ public static class ReviewDecisions
         }
         turn.TellLeaders(cell, new Reply($"🏅 Cấp ủy cấp trên đã quyết định {text}.", Notice: true));
         foreach (var r in told)
-            turn.TellMember(r.MemberId, new Reply($"🏅 Cấp ủy cấp trên đã quyết định xếp loại chất lượng năm {review.Year} của đồng chí: {r.DecidedLevelLabel} ({r.Decision})" +
+            turn.TellMember(r.MemberId, new Reply($"🏅 Cấp ủy cấp trên đã quyết định xếp loại chất lượng năm {review.Year} của đồng chí: {r.DecidedLevelLabel} ({r.Decision}" +
+                                                  (replaced[r.MemberId] is var was && was != "" && was != r.Decision ? $", thay {was})" : ")") +
                                                   (r.DecidedLevel == r.Level ? ", như chi bộ đề nghị." : $"; chi bộ đề nghị: {r.LevelLabel}."), Notice: true));
         // The committee's levels keep the cap too: said when they do not (the members not decided count as proposed).
         turn.Say($"Đã ghi: cấp trên quyết định {text}. Đã báo bí thư, phó bí thư chi bộ." +

@@ -37,17 +37,9 @@ public sealed class CellReviewFlow : StepFlow
         var year = SelfReview.YearOn(turn.Now);
         // A member: their own level once the cell has passed its review, or that it has not yet (anything typed after the
         // command: the refusal below, only the leaders record it).
-        if (VnText.Clean(args) == "" && Authorizer.LedCell(turn.Store, turn.Member!) is null && turn.Member!.CellId is { } own
-            && turn.Store.Cells.FindById(own) is { } ownCell)
+        if (VnText.Clean(args) == "" && Authorizer.LedCell(turn.Store, turn.Member!) is null && OwnLevel(turn, year) is { } own)
         {
-            var passed = turn.Store.CellReviews.FindById(CellReview.KeyOf(own, year)) is { Approved: true } r ? r : null;
-            if (passed?.Ratings.FirstOrDefault(x => x.MemberId == turn.Member.Id) is { } mine)
-                turn.Say($"Đ/c {turn.Member.Name} — {Commands.Members.RatingText(passed, mine)}" +
-                         (mine.Level != "" && mine.DecidedLevel == "" ? $". Chi bộ thông qua ngày {VnText.Date(VnClock.Local(passed.RecordedAtUtc))}; cấp ủy cấp trên chưa quyết định, khi có bot báo đồng chí." : "."));
-            else
-                turn.Say(passed is null
-                    ? $"{ownCell.Name} chưa thông qua kết quả kiểm điểm, xếp loại năm {year} (bí thư ghi tại buổi kiểm điểm cuối năm); khi có, gõ /xeploai để xem mức của đồng chí. Bản tự kiểm điểm của đồng chí: /tukiemdiem."
-                    : $"Kết quả xếp loại năm {year} của {ownCell.Name} (thông qua ngày {VnText.Date(VnClock.Local(passed.RecordedAtUtc))}) không có tên đồng chí: đồng chí vào chi bộ sau buổi kiểm điểm. Hỏi bí thư chi bộ nếu cần.");
+            turn.Say(own);
             return null;
         }
         var cell = Authorizer.LedCellOrRefuse(turn, Title, "Đồng chí gõ /tukiemdiem để viết bản tự kiểm điểm của mình; chi bộ xếp loại tại buổi kiểm điểm cuối năm.");
@@ -70,6 +62,22 @@ public sealed class CellReviewFlow : StepFlow
             return null;
         }
         return cell;
+    }
+
+    /// <summary>
+    /// A member's own year-end level once their cell has passed its review (proposed, or as the level above decided), or
+    /// that it has not, or that they joined after it; null for one in no cell.
+    /// </summary>
+    public static string? OwnLevel(Turn turn, int year)
+    {
+        if (turn.Member!.CellId is not { } own || turn.Store.Cells.FindById(own) is not { } ownCell) return null;
+        var passed = turn.Store.CellReviews.FindById(CellReview.KeyOf(own, year)) is { Approved: true } r ? r : null;
+        if (passed?.Ratings.FirstOrDefault(x => x.MemberId == turn.Member.Id) is { } mine)
+            return $"Đ/c {turn.Member.Name} — {Commands.Members.RatingText(passed, mine)}" +
+                   (mine.Level != "" && mine.DecidedLevel == "" ? $". Chi bộ thông qua ngày {VnText.Date(VnClock.Local(passed.RecordedAtUtc))}; cấp ủy cấp trên chưa quyết định, khi có bot báo đồng chí." : ".");
+        return passed is null
+            ? $"{ownCell.Name} chưa thông qua kết quả kiểm điểm, xếp loại năm {year} (bí thư ghi tại buổi kiểm điểm cuối năm); khi có, gõ /xeploai để xem mức của đồng chí. Bản tự kiểm điểm của đồng chí: /tukiemdiem."
+            : $"Kết quả xếp loại năm {year} của {ownCell.Name} (thông qua ngày {VnText.Date(VnClock.Local(passed.RecordedAtUtc))}) không có tên đồng chí: đồng chí vào chi bộ sau buổi kiểm điểm. Hỏi bí thư chi bộ nếu cần.";
     }
 
     public override void Start(Turn turn, Cell cell)
