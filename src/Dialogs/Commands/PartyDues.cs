@@ -336,11 +336,25 @@ public sealed partial class PartyDues(IReportFiles? files)
               $" (ghi kèm số tiền: /dangphi nop {unrated[0].Name} 30.000).";
     }
 
+    /// <summary>
+    /// A plain number over the largest amount taken ("99999999999"), said as too large rather than looked up as a name; null
+    /// when there is none.
+    /// </summary>
+    static string? TooLarge(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim(',', ';', '.', 'đ'))
+            .FirstOrDefault(w => w.Length > 0 && w.All(ch => char.IsAsciiDigit(ch) || ch is '.' or ',') && w.Replace(".", "").Replace(",", "") is var digits
+                                 && digits.Length > 0 && (digits.TrimStart('0').Length > 9 || long.Parse(digits) > Inputs.MaxMoney));
+
     void Pay(Turn turn, Cell cell, string text)
     {
         if (NegativeAmount().Match(text) is { Success: true } negative)
         {
             turn.Say($"Số tiền {negative.Value.Trim()} không hợp lệ: gõ số tiền đã nộp, ví dụ /dangphi nop 2 30.000.");
+            return;
+        }
+        if (TooLarge(text) is { } large)
+        {
+            turn.Say($"Số tiền {Inputs.Preview(large, 20)} lớn quá (một lần ghi tối đa {VnText.Money(Inputs.MaxMoney)}). Đồng chí kiểm tra lại, ví dụ /dangphi nop 2 30.000.");
             return;
         }
         var (months, rest, error) = MonthsOf(turn, text);
@@ -450,6 +464,11 @@ public sealed partial class PartyDues(IReportFiles? files)
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         long? rate = null;
         if (words.Count > 0 && VnText.Fold(words[^1]) is "mien" or "0") { rate = 0; words.RemoveAt(words.Count - 1); }
+        else if (TooLarge(text) is { } large)
+        {
+            turn.Say($"Mức {Inputs.Preview(large, 20)} lớn quá (tối đa {VnText.Money(Inputs.MaxMoney)} mỗi tháng). Đồng chí kiểm tra lại, ví dụ /dangphi muc 2 30.000.");
+            return;
+        }
         else
         {
             var (amount, names) = AmountIn(text);
