@@ -162,17 +162,16 @@ public sealed partial class Router
         else if (session is { ConfirmingCancel: true })
             ConfirmCancel(turn, session, flow!, input);
         else if (session is { Paused: true })
-            turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
+        {
+            // A question in words is answered while a task waits paused ("mai họp mấy giờ?"), the task named after it.
+            if (AnswersQuestion(turn, input, session, flow))
+                turn.Say($"(Đồng chí còn {flow!.Title} đang tạm dừng ở {flow.Position(turn, session)}; gõ /tieptuc để làm tiếp.)");
+            else
+                turn.Say($"Đồng chí đang tạm dừng {flow!.Title} ở {flow.Position(turn, session)}. Gõ /tieptuc để làm tiếp hoặc /huy để hủy.");
+        }
         else if (session is not null)
             flow!.Handle(turn, session, input);
-        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
-            Command(turn, "tonghop", period, session, flow); // "chi bộ nào chưa họp?": the summary that says it
-        else if (input.ChoiceKey is null && !turn.InGroup && AsksWhenWeMeet(input.Text) && (turn.Member?.CellId is not null || Offered(turn).Contains("theodoi")))
-        {
-            // "mai họp mấy giờ?", "lịch họp tháng này": the schedule and the next meeting; staff of no cell, the cells they attend.
-            if (turn.Member?.CellId is not null) MeetingSchedule.Asked(turn);
-            else Command(turn, "theodoi", "", session, flow);
-        }
+        else if (AnswersQuestion(turn, input, session, flow)) { }
         else if (input.ChoiceKey is null && input.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] words
                  && Meant(turn, first, words.Length > 1 ? words[1] : "") is { Sure: true } meant)
             // A command's name without its slash ("sinhhoat", "tong hop"): offered, not run.
@@ -199,6 +198,25 @@ public sealed partial class Router
             session.UpdatedAtUtc = turn.UtcNow;
             turn.SetSession(session, parked);
         }
+    }
+
+    /// <summary>
+    /// A question in words the bot answers in a private chat: "chi bộ nào chưa họp?" (the summary that says it), "mai họp
+    /// mấy giờ?", "lịch họp tháng này" (the schedule and the next meeting; staff of no cell, the cells they attend). False
+    /// when the text is neither.
+    /// </summary>
+    bool AnswersQuestion(Turn turn, UserInput input, DialogSession? session, IFlow? flow)
+    {
+        if (input.ChoiceKey is not null || turn.InGroup) return false;
+        if (AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
+        {
+            Command(turn, "tonghop", period, session, flow);
+            return true;
+        }
+        if (!AsksWhenWeMeet(input.Text) || turn.Member?.CellId is null && !Offered(turn).Contains("theodoi")) return false;
+        if (turn.Member?.CellId is not null) MeetingSchedule.Asked(turn);
+        else Command(turn, "theodoi", "", session, flow);
+        return true;
     }
 
     /// <summary>/trogiup for someone not on any roster yet: what the bot is and how to join.</summary>
