@@ -27,7 +27,7 @@ public static partial class AuditLog
         ["cell_review.decided"] = "cấp trên quyết định xếp loại chi bộ", ["cell_review.decision_changed"] = "sửa quyết định xếp loại chi bộ",
         ["cell_review.members_decided"] = "cấp trên quyết định xếp loại đảng viên", ["cell_review.member_decided"] = "cấp trên quyết định xếp loại một đảng viên",
         ["self_review.filed"] = "nộp bản tự kiểm điểm", ["self_review.updated"] = "sửa bản tự kiểm điểm",
-        ["dues.paid"] = "ghi nộp đảng phí", ["dues.undone"] = "bỏ khoản đảng phí", ["dues.rate"] = "mức đảng phí", ["dues.collector"] = "giao thu đảng phí",
+        ["dues.paid"] = "ghi nộp đảng phí", ["dues.undone"] = "bỏ khoản đảng phí", ["dues.rate"] = "mức đảng phí", ["dues.collector"] = "giao thu đảng phí", ["handbook.points"] = "điểm Sổ tay đảng viên điện tử",
         ["evaluation.voted"] = "biểu quyết điểm chất lượng", ["evaluation.confirmed"] = "cấp trên xác nhận điểm",
         ["meeting.correction_note"] = "đính chính biên bản", ["member.confirmed"] = "xác nhận hồ sơ", ["member.introduced"] = "tự khai hồ sơ",
         ["member.disciplined"] = "kỷ luật", ["member.suspended"] = "đình chỉ sinh hoạt đảng", ["member.reinstated"] = "hết đình chỉ sinh hoạt đảng", ["member.admitted"] = "ngày kết nạp", ["member.mentor"] = "phân công giúp đỡ",

@@ -252,6 +252,7 @@ public static class Members
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
             $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
+            .. HandbookPointsBook.RecordLine(turn, m, cell) is { } handbook ? [handbook] : Array.Empty<string>(),
             .. ProbationCommands.Describe(turn.Templates, m, turn.Now),
             .. Ratings(turn, m),
             .. m.Disciplines.OrderByDescending(d => d.Year).Select(d => $"• Kỷ luật năm {d.Year}: {d.Form} ({d.Decision})"),

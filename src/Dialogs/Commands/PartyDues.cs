@@ -265,10 +265,10 @@ public sealed partial class PartyDues(IReportFiles? files)
     }
 
     /// <summary>The members a text names: "1, 3, 5", "1 3 5", "tatca", names or ids separated by commas; an error to say instead.</summary>
-    internal static (List<Member> Who, string? Error) Whom(Cell cell, List<Member> roll, string text, string verb, Func<Member, bool>? forAll = null)
+    internal static (List<Member> Who, string? Error) Whom(Cell cell, List<Member> roll, string text, string verb, Func<Member, bool>? forAll = null, string command = "dangphi")
     {
         var t = text.Trim(' ', ',', ';', '.');
-        if (t == "") return ([], $"Cho đồng chí nào? Gõ số thứ tự trong danh sách /dangphi, ví dụ: /dangphi {verb} 1, 3.");
+        if (t == "") return ([], $"Cho đồng chí nào? Gõ số thứ tự trong danh sách /{command}, ví dụ: /{command} {verb} 1, 3.");
         if (MeansAll(t)) return (roll.Where(forAll ?? (_ => true)).ToList(), null);
         var who = new List<Member>();
         foreach (var part in t.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -278,7 +278,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             {
                 foreach (var n in tokens.Select(int.Parse))
                 {
-                    if (n < 1 || n > roll.Count) return ([], $"Không có số {n}: danh sách {cell.Name} có {roll.Count} đồng chí (xem /dangphi).");
+                    if (n < 1 || n > roll.Count) return ([], $"Không có số {n}: danh sách {cell.Name} có {roll.Count} đồng chí (xem /{command}).");
                     who.Add(roll[n - 1]);
                 }
                 continue;

@@ -52,7 +52,7 @@ public static class CommandCatalog
             Help: v => v.Oversees ? "/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt"
                 : v.Leads ? "/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất" : null),
         new("bienban", CommandKind.Command, h.Papers.Minutes, "Biên bản buổi sinh hoạt (Word)",
-            Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản và dự thảo nghị quyết (Word) của buổi sinh hoạt gần nhất · /bienban sửa <mục>: <nội dung>" : null),
+            Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản, dự thảo nghị quyết (Word) của buổi gần nhất · /bienban sửa <mục>: <nội dung>" : null),
         new("nghiquyet", CommandKind.Command, h.Papers.Resolution, "Dự thảo nghị quyết chi bộ (Word)"),
         new("lichhop", CommandKind.Command, MeetingSchedule.Set, "Xem hoặc đổi lịch sinh hoạt thường kỳ",
             Help: v => v.Leads ? "/lichhop [ngày N, HH:mm] — xem, đổi lịch sinh hoạt thường kỳ; /lichhop 04/01 — dời một buổi"
@@ -62,7 +62,7 @@ public static class CommandCatalog
                 : v.Oversees ? "/chuyende <chi bộ> [năm] — kế hoạch sinh hoạt chuyên đề của một chi bộ"
                 : "/chuyende — kế hoạch sinh hoạt chuyên đề của chi bộ", InGroups: true),
         new("lienket", CommandKind.Command, GroupLink.Link, GroupMenu: "Liên kết nhóm với chi bộ (bí thư)",
-            Help: v => v.Leads ? "/lienket — (trong nhóm chat của chi bộ) liên kết nhóm để nhận nhắc lịch · /golienket gỡ liên kết" : null, InGroups: true),
+            Help: v => v.Leads ? "/lienket — (gõ trong nhóm của chi bộ) để nhóm nhận nhắc lịch · /golienket gỡ liên kết" : null, InGroups: true),
         new("golienket", CommandKind.Command, GroupLink.Unlink, GroupMenu: "Gỡ liên kết nhóm (bí thư)", InGroups: true),
         new("comat", CommandKind.Command, Attendance.Present, "Báo có mặt buổi sinh hoạt tới", "Báo có mặt buổi sinh hoạt tới",
             v => v.Member.CellId is not null ? "/comat, /vang <lý do> — trả lời thông báo sinh hoạt của chi bộ" : null, InGroups: true),
@@ -70,12 +70,16 @@ public static class CommandCatalog
         new("dangphi", CommandKind.Command, h.Dues.Handle, "Đảng phí: sổ của chi bộ, khoản của mình",
             Help: v => v.Leads ? "/dangphi — sổ đảng phí tháng này · /dangphi nop 1, 3 — ghi đã nộp · /dangphi excel — sổ cả năm"
                 : v.Oversees ? "/dangphi <chi bộ> — sổ đảng phí của chi bộ (tổng hợp trong /tonghop)" : "/dangphi — đảng phí đồng chí đã nộp"),
+        new("sotay", CommandKind.Command, HandbookPointsBook.Handle, "Điểm Sổ tay đảng viên điện tử hằng tháng",
+            Help: v => v.Leads ? "/sotay — điểm Sổ tay đảng viên điện tử · /sotay 1 35, 2 28 — ghi điểm"
+                : v.Oversees ? "/sotay <chi bộ> [tháng 10] — điểm Sổ tay đảng viên điện tử của chi bộ"
+                : v.Member.CellId is not null ? "/sotay — điểm Sổ tay đảng viên điện tử của đồng chí" : null),
         new("tukiemdiem", CommandKind.Flow,
             Help: v => v.Member.CellId is not null ? "/tukiemdiem — viết bản tự kiểm điểm cuối năm (QĐ 124-QĐ/TW) · /bantukiemdiem — bản Word để in, ký" +
                 (v.Leads || v.Oversees ? "" : " · /xeploai — mức xếp loại của đồng chí") : null),
         new("bantukiemdiem", CommandKind.Command, h.SelfReviews.Form),
         new("kiemdiem", CommandKind.Command, SelfReviews.Status,
-            Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay đảng viên không dùng bot · /xeploai — ghi kết quả xếp loại cuối năm của chi bộ"
+            Help: v => v.Leads ? "/kiemdiem — ai đã nộp bản tự kiểm điểm · /tukiemdiem <tên> — ghi thay người không dùng bot · /xeploai — kết quả xếp loại cuối năm của chi bộ"
                 : v.Oversees ? "/kiemdiem <chi bộ> — ai đã nộp bản tự kiểm điểm cuối năm" : null),
         new("xeploai", CommandKind.Flow,
             Help: v => v.Oversees && !v.Leads ? "/xeploai <chi bộ>: <mức> <số, ngày QĐ> — ghi quyết định xếp loại chi bộ cuối năm của cấp ủy cấp trên" : null),
@@ -85,7 +89,7 @@ public static class CommandCatalog
         new("giolang", CommandKind.Command, ReminderSettings.QuietHours, GroupMenu: "Giờ không nhắc trong nhóm (bí thư)",
             Help: v => v.Leads ? "/giolang 21:00-07:00 — (trong nhóm) giờ không gửi nhắc lịch vào nhóm" : null, InGroups: true),
         new("tatnhac", CommandKind.Command, ReminderSettings.Mute, "Tắt nhắc việc không bắt buộc",
-            Help: _ => "/tatnhac, /batnhac — tắt hoặc bật lại nhắc việc không bắt buộc cho riêng đồng chí", InGroups: true),
+            Help: _ => "/tatnhac, /batnhac — tắt, bật nhắc việc không bắt buộc cho riêng đồng chí", InGroups: true),
         new("batnhac", CommandKind.Command, ReminderSettings.Unmute, "Bật lại nhắc việc", InGroups: true),
         new("mau", CommandKind.Command, h.OrgFiles.Template,
             Help: v => v.Admin ? "/mau — mẫu danh sách tổ chức (Excel) · gửi tệp .xlsx/.csv để nhập · /xuat — xuất danh sách hiện có" : null),
@@ -96,15 +100,15 @@ public static class CommandCatalog
         new("saoluu", CommandKind.Command, h.Backups.Handle,
             Help: v => v.Admin ? "/saoluu — sao lưu dữ liệu ngay · /saoluu xem — các bản sao lưu đang giữ" : null),
         new("dangvien", CommandKind.Command, Members.Handle,
-            Help: v => v.Leads || v.Oversees ? "/dangvien [chi bộ:] — danh sách đảng viên; đổi chính thức/dự bị/miễn, kỷ luật, đình chỉ sinh hoạt, chuyển, xóa" : null),
+            Help: v => v.Leads || v.Oversees ? $"/dangvien{(v.Oversees ? " [chi bộ:]" : "")} — danh sách đảng viên; đổi chính thức/dự bị/miễn, kỷ luật, đình chỉ, chuyển, xóa" : null),
         new("ketnap", CommandKind.Command, Admissions.Handle, "Phát triển đảng viên (bí thư)",
-            Help: v => v.Leads || v.Oversees ? "/ketnap [chi bộ:] — phát triển đảng viên: quần chúng ưu tú, học lớp nhận thức, chi bộ xét, quyết định, lễ kết nạp" : null),
+            Help: v => v.Leads || v.Oversees ? $"/ketnap{(v.Oversees ? " [chi bộ:]" : "")} — phát triển đảng viên: quần chúng ưu tú, học lớp, chi bộ xét, quyết định, lễ kết nạp" : null),
         new("moi", CommandKind.Command, h.Invite,
             Help: v => v.Admin ? "/moi quantri | canbo <đơn vị> | bithu <chi bộ> — cấp mã mời · /moi xem các mã · /huymoi <mã> thu hồi"
-                : v.Leads ? "/moi dangvien [số người] | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi" : null),
+                : v.Leads ? "/moi dangvien | phobithu — cấp mã mời vào chi bộ · /moi xem các mã · /huymoi <mã> thu hồi" : null),
         new("huymoi", CommandKind.Command, Invites.Revoke),
         new("hoithi", CommandKind.Command, Contest.Show, "Lịch Hội thi Bí thư chi bộ giỏi", "Lịch Hội thi Bí thư chi bộ giỏi",
-            _ => "/hoithi — lịch Hội thi \"Bí thư chi bộ giỏi\" và việc cần làm tiếp theo · /hoithi luyện — luyện thi trắc nghiệm", InGroups: true),
+            _ => "/hoithi — Hội thi \"Bí thư chi bộ giỏi\": lịch, việc cần làm · /hoithi luyện — luyện thi trắc nghiệm", InGroups: true),
         new("luyenthi", CommandKind.Flow),
         new("gioithieu", CommandKind.Flow),
         new("quaylai", CommandKind.Interruption, Menu: "Sửa câu trả lời trước",

@@ -60,6 +60,7 @@ public sealed class ChiBoStore : IDisposable
     public IDocuments<LinkRequest> LinkRequests => Collection<LinkRequest>("link_requests");
     public IDocuments<TemplateSnapshot> Templates => Collection<TemplateSnapshot>("template_snapshots");
     public IDocuments<DuesPayment> DuesPayments => Collection<DuesPayment>("dues_payments");
+    public IDocuments<HandbookPoints> HandbookPoints => Collection<HandbookPoints>("handbook_points");
     public IDocuments<Transfer> Transfers => Collection<Transfer>("transfers");
     public IDocuments<Candidate> Candidates => Collection<Candidate>("candidates");
     public IDocuments<TopicPlan> TopicPlans => Collection<TopicPlan>("topic_plans");

@@ -176,6 +176,21 @@ public static class DemoData
                     Summaries.CellMonth.Refresh(store, templates, cellId, meeting.Month);
                 }
             }
+            // Công ty May (an enterprise cell: its type asks 30 Sổ tay points a month) recorded its members' points for the
+            // first four months; Đ/c Hải fell short twice.
+            int[][] points = [[36, 31, 40], [35, 28, 38], [37, 33, 36], [34, 27, 41]]; // per month: Cường, Hải, Yến
+            var may = store.CellMembers("cb-cty-may").ToDictionary(m => m.Id);
+            for (var k = 0; k < points.Length && may.Count > 0; k++)
+            {
+                var month = first.AddMonths(k).ToString("yyyy-MM");
+                foreach (var (id, p) in new[] { "cuong", "hai", "yen" }.Zip(points[k]))
+                    if (may.ContainsKey(id))
+                        store.HandbookPoints.Upsert(new HandbookPoints
+                        {
+                            Id = HandbookPoints.KeyOf(id, month), MemberId = id, CellId = "cb-cty-may", Month = month, Points = p, RecordedBy = "demo",
+                            RecordedAtUtc = TimeZoneInfo.ConvertTimeToUtc(first.AddMonths(k + 1).AddDays(4), VnClock.Zone),
+                        });
+            }
             return true;
         });
     }

@@ -27,6 +27,7 @@ public static class StoreIndexes
         ["attendance_assignments"] = ["StaffId", "CellId"],
         ["attendance_reports"] = ["StaffId", "Month"],
         ["dues_payments"] = ["CellId", "MemberId", "Month"],
+        ["handbook_points"] = ["CellId", "MemberId", "Month"],
         ["transfers"] = ["FromCellId", "ToCellId", "MemberId"],
         ["candidates"] = ["CellId"],
         ["topic_plans"] = ["Year"],

@@ -46,6 +46,18 @@ public sealed class UnitSummary
     public required List<(OrgUnit Unit, List<CellStats> Cells)> ByUnit { get; init; }
     /// <summary>The dues book of each cell that keeps one here, for the period (and the arrears of its year).</summary>
     public required List<CellDues> Dues { get; init; }
+    /// <summary>
+    /// Members' points on the Sổ tay đảng viên điện tử app in the cells whose type asks a minimum a month, over the period's
+    /// ended months (a month still running: the month before it); null when no cell of the unit is asked.
+    /// </summary>
+    public HandbookStanding? Handbook { get; init; }
+    /// <summary>
+    /// Per cell asked, the member-months still to record from its first month recorded in the period (null: it recorded
+    /// none in the period); the member-months under the cell type's minimum.
+    /// </summary>
+    public sealed record HandbookStanding(List<string> Months, List<(Cell Cell, int? Missing)> Cells, List<HandbookUnder> Under);
+    public sealed record HandbookUnder(Cell Cell, string Member, string Month, int Points, int Min);
+
     /// <summary>Transfers into or out of the unit's cells whose letter is not presented yet (today, not of the period).</summary>
     public required List<Transfer> Transfers { get; init; }
     /// <summary>Candidates of the unit's cells: those still on the way (today) and those admitted in the period.</summary>
@@ -84,6 +96,51 @@ public sealed class UnitSummary
         var ids = cells.Select(c => c.Id).ToHashSet();
         return [.. store.Transfers.Find(t => t.State == TransferState.Pending)
             .Where(t => ids.Contains(t.ToCellId) || ids.Contains(t.FromCellId)).OrderBy(t => t.PresentBy)];
+    }
+
+    /// <summary>The Sổ tay points of the cells asked a minimum (<see cref="Handbook"/>).</summary>
+    public static HandbookStanding? HandbookOf(ChiBoStore store, TemplateCatalog templates, IReadOnlyCollection<Cell> cells, Period period, DateTime now)
+    {
+        var asked = cells.Select(c => (Cell: c, Min: templates.CellType(c.Type).HandbookPoints)).Where(x => x.Min is not null).ToList();
+        if (asked.Count == 0) return null;
+        var thisMonth = now.ToString("yyyy-MM");
+        var months = period.Months.Where(m => string.CompareOrdinal(m, thisMonth) < 0).ToList();
+        if (months.Count == 0 && period.Kind == PeriodKind.Month) months = [period.Start.AddMonths(-1).ToString("yyyy-MM")]; // this month: the last final one
+        if (months.Count == 0) return null;
+        var ids = asked.Select(x => x.Cell.Id).ToHashSet();
+        var recorded = store.HandbookPoints.FindBetween(p => p.Month, months[0], months[^1]).Where(p => ids.Contains(p.CellId)).ToList();
+        var points = recorded.ToDictionary(p => (p.MemberId, p.Month));
+        // A cell's figures count from the first month it recorded in the period: before, the bot has no data (not a failure).
+        var firstOf = recorded.GroupBy(p => p.CellId).ToDictionary(g => g.Key, g => g.Select(p => p.Month).Order(StringComparer.Ordinal).First());
+        var perCell = new List<(Cell, int?)>();
+        var under = new List<HandbookUnder>();
+        var considered = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (cell, min) in asked)
+        {
+            var created = VnClock.Local(cell.CreatedAtUtc).ToString("yyyy-MM"); // before the cell was on the bot: nothing asked here
+            if (!firstOf.TryGetValue(cell.Id, out var since))
+            {
+                if (months.Any(m => string.CompareOrdinal(m, created) >= 0)) perCell.Add((cell, null));
+                continue;
+            }
+            var roll = store.CellMembers(cell.Id);
+            var missing = 0;
+            foreach (var month in months.Where(m => string.CompareOrdinal(m, since) >= 0 && string.CompareOrdinal(m, created) >= 0))
+            {
+                considered.Add(month);
+                var end = DateTime.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddMonths(1).AddDays(-1);
+                // Members of the cell by then (its roster today, those who joined after left out), summoned that month.
+                foreach (var m in roll.Where(m => Attendee.Summoned(m, end) && (m.InCellSince is null || m.InCellSince <= end)))
+                {
+                    if (!points.TryGetValue((m.Id, month), out var p)) missing++;
+                    else if (p.Points < min) under.Add(new HandbookUnder(cell, m.Name, month, p.Points, min!.Value));
+                }
+            }
+            perCell.Add((cell, missing));
+        }
+        if (perCell.Count == 0) return null;
+        if (considered.Count == 0) considered.UnionWith(months.Where(m => perCell.Any(c => string.CompareOrdinal(m, VnClock.Local(c.Item1.CreatedAtUtc).ToString("yyyy-MM")) >= 0)));
+        return new HandbookStanding([.. considered], perCell, under);
     }
 
     /// <summary>The dues of the cells that keep a dues book here.</summary>
@@ -285,6 +342,7 @@ public sealed class UnitSummary
             Unit = unit, Period = period, Now = now, Cells = cells, Previous = before, Compared = previous, Unexcused = AbsentWithoutReason(store, cells, period), Probation = Probationers(store, templates, data.Cells, now), Suspended = SuspendedOf(store, data.Cells, rosters), UnderStrength = UnderStrengthOf(data.Cells, rosters), ThematicCells = thematic, ThematicTracked = thematicTracked, ThematicWaiting = thematicWaiting, ThematicMissed = thematicMissed,
             Targets = targets, YearEnd = YearEndOf(store, data.Cells, period, reviewsRead), StaffReports = reports, ContestRounds = rounds, ContestEntries = entries, ByUnit = byUnit,
             Dues = DuesOf(store, data.Cells, period, now),
+            Handbook = HandbookOf(store, templates, data.Cells, period, now),
             Transfers = PendingTransfers(store, data.Cells),
             Candidates = CandidatesOf(store, data.Cells, period),
         };

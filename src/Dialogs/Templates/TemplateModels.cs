@@ -172,6 +172,13 @@ public sealed class CellTypeTemplate : IHasLine
     public List<string> Focus { get; set; } = [];
     /// <summary>The document the focus is taken from, when checked; empty: a suggestion.</summary>
     public string FocusSource { get; set; } = "";
+    /// <summary>
+    /// The points a month every member of a cell of this type is asked to reach on the "Sổ tay đảng viên điện tử" app (a
+    /// local scheme's rule); null: none asked (the cell may still record its members' points, /sotay).
+    /// </summary>
+    public int? HandbookPoints { get; set; }
+    /// <summary>The document that asks it (said beside the figure).</summary>
+    public string HandbookPointsBasis { get; set; } = "";
     public int Line { get; set; }
 }
 

@@ -45,6 +45,11 @@ public enum ReminderKind
     /// passed a week or more ago and still await the level above's decision (their level, their members').
     /// </summary>
     DecisionsDue,
+    /// <summary>
+    /// To the secretary of a cell whose type asks a minimum of Sổ tay points a month, on <see cref="ReminderRules.HandbookDay"/>:
+    /// last month's points of members not recorded yet.
+    /// </summary>
+    HandbookDue,
 }
 
 public static class ReminderKinds

@@ -23,7 +23,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         HashSet<(string Channel, string ChatId)> Muted, Dictionary<string, GroupChat> GroupsById,
         ILookup<string, Member> CellMembers, HashSet<string> SelfReviewed, Dictionary<string, string> UnitPaths,
         ILookup<string, DuesPayment> Dues, ILookup<string, Transfer> Arriving, ILookup<string, Candidate> Decided,
-        Dictionary<string, TopicPlan> TopicPlans, Dictionary<string, List<SentReminder>> SentUnder, List<CellReview> Undecided);
+        Dictionary<string, TopicPlan> TopicPlans, Dictionary<string, List<SentReminder>> SentUnder, List<CellReview> Undecided,
+        ILookup<string, HandbookPoints> Handbook);
 
     Snapshot _data = null!;
 
@@ -89,7 +90,12 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId), sent,
             // Mondays from December to February: the year's passed reviews still awaiting the level above (one indexed query;
             // at a province thousands of reviews, so not read on the other days).
-            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(r) != "").ToList() : []);
+            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(r) != "").ToList() : [],
+            // Last month's Sổ tay points, only in the days their reminder may go out (and where a cell type asks them).
+            templates is not null && local.Day >= rules.HandbookDay && local.Day < rules.HandbookDay + rules.NudgeValidDays
+                && templates.CellTypes.Types.Any(t => t.HandbookPoints is not null)
+                ? store.HandbookPoints.FindBetween(p => p.Month, LastMonth(local).ToString("yyyy-MM"), LastMonth(local).ToString("yyyy-MM")).ToLookup(p => p.CellId)
+                : Array.Empty<HandbookPoints>().ToLookup(p => p.CellId));
     }
 
     /// <summary>The kinds of reminder that tell a chat a regular meeting's day (its period is that day).</summary>
@@ -151,6 +157,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             candidates.AddRange(SelfReviewsDue(cell, local));
             candidates.AddRange(ProbationsDue(cell, local));
             candidates.AddRange(DuesArrears(cell, local));
+            candidates.AddRange(HandbookDue(cell, local));
             candidates.AddRange(TransfersOverdue(cell, local));
             candidates.AddRange(CeremoniesDue(cell, local));
             candidates.AddRange(ThematicDue(cell, local));
@@ -655,6 +662,32 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
                             $"Nếu đồng chí đã nộp mà chưa ghi: /dangphi nop {member.Name} tháng {third}/{year}.",
                             [new Choice($"cmd:/dangphi tháng {third}/{year}", "Xem sổ đảng phí")], Notice: true));
             }
+    }
+
+    /// <summary>
+    /// To the secretary of a cell whose type asks a minimum of Sổ tay points a month (and that existed all last month), on the
+    /// rules' day: the members summoned last month whose points are not recorded; worth sending for the nudge's days.
+    /// </summary>
+    IEnumerable<Reminder> HandbookDue(Cell cell, DateTime local)
+    {
+        if (templates?.CellType(cell.Type) is not { HandbookPoints: { } min } type) yield break;
+        var last = LastMonth(local);
+        if (Vn(last) < Utc(cell.CreatedAtUtc)) yield break;
+        var month = last.ToString("yyyy-MM");
+        var end = last.AddMonths(1).AddDays(-1);
+        var recorded = _data.Handbook[cell.Id].Where(p => p.Month == month).Select(p => p.MemberId).ToHashSet();
+        var asked = _data.CellMembers[cell.Id].Where(m => Attendee.Summoned(m, end) && (m.InCellSince is null || m.InCellSince <= end)).ToList();
+        var missing = VnText.SortedByGivenName(asked.Where(m => !recorded.Contains(m.Id)), m => m.Name);
+        if (missing.Count == 0) yield break;
+        var at = Vn(new DateTime(local.Year, local.Month, Math.Min(rules.HandbookDay, DateTime.DaysInMonth(local.Year, local.Month))).Add(rules.NoticeTime));
+        foreach (var (channel, chat) in SecretaryChats(cell))
+            yield return new Reminder(ReminderKind.HandbookDue, cell.Id, month, $"D{rules.HandbookDay}", channel, chat, ChatKind.Private,
+                at, at.AddDays(rules.NudgeValidDays), new Reply(
+                    $"📱 Điểm Sổ tay đảng viên điện tử tháng {VnText.MonthOf(last)} của {cell.Name} chưa ghi {missing.Count}/{asked.Count} đồng chí: " +
+                    string.Join(", ", missing.Take(8).Select(m => m.Name)) + (missing.Count > 8 ? $" và {missing.Count - 8} đồng chí khác" : "") +
+                    $". Mỗi đảng viên từ {min} điểm/tháng" + (type.HandbookPointsBasis == "" ? "" : $" ({type.HandbookPointsBasis})") +
+                    ". Đồng chí xem điểm trên ứng dụng rồi ghi: /sotay 1 35, 2 28 (số thứ tự như trong /sotay).",
+                    [new Choice("cmd:/sotay", "Xem, ghi điểm (/sotay)")], Notice: true));
     }
 
     /// <summary>

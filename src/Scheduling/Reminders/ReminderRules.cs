@@ -20,6 +20,11 @@ public sealed class ReminderRules
     public int YearEndReviewDay { get; set; } = 1;
     /// <summary>Days after a cell passed its year-end review before the staff above are reminded of the decision it awaits (on Mondays).</summary>
     public int DecisionWaitDays { get; set; } = 7;
+    /// <summary>
+    /// Day of the month on which the secretary of a cell whose type asks a minimum of Sổ tay points is reminded of last
+    /// month's points not recorded yet (/sotay).
+    /// </summary>
+    public int HandbookDay { get; set; } = 5;
 
     /// <summary>No reminders from QuietFrom to QuietUntil (Vietnam time): one due then waits for the morning, if still relevant.</summary>
     public TimeSpan QuietFrom { get; set; } = new(21, 30, 0);

@@ -27,9 +27,14 @@ public sealed class SummaryFileTests : IDisposable
     {
         var path = await FileFor("/tonghop quý 3 excel");
         using var book = new WorkbookReader(path);
-        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Đảng viên dự bị", "Mục tiêu", "Cấp ủy viên cấp trên dự họp"], book.SheetNames);
+        Assert.Equal(["Tổng hợp", "Chi bộ", "Buổi sinh hoạt", "Đảng viên dự bị", "Điểm Sổ tay", "Mục tiêu", "Cấp ủy viên cấp trên dự họp"], book.SheetNames);
         var (probation, _) = book.Table("Đảng viên dự bị"); // Đ/c Tuấn, whose admission day is not recorded
         Assert.Equal(("Đỗ Văn Tuấn", "Chi bộ thôn Đông", "Chưa ghi ngày kết nạp"), ((string)probation.Single()["Họ và tên"]!, (string)probation[0]["Chi bộ"]!, (string)probation[0]["Tình trạng"]!));
+        // Công ty May, an enterprise cell asked 30 Sổ tay points a month, recorded every member's points of the quarter; Đ/c Hải fell short twice.
+        var (handbook, _) = book.Table("Điểm Sổ tay");
+        var may = handbook.Single();
+        Assert.Equal(("Chi bộ Công ty May Yên Mỹ", 0.0, 2.0, "Ngô Văn Hải (07/2026: 28/30, 09/2026: 27/30)"),
+            ((string)may["Chi bộ"]!, Convert.ToDouble(may["Số lượt chưa ghi điểm"]), Convert.ToDouble(may["Số lượt dưới mức tối thiểu"]), (string)may["Đảng viên dưới mức (tháng: điểm/mức)"]!));
 
         var overview = Overview(book);
         Assert.Equal("Đảng bộ xã Yên Mỹ", overview["Đơn vị"]);

@@ -166,7 +166,7 @@ public sealed class TelegramAdapterTests
         await host.SendAsync("dung", "dung", false, "/tonghop quý 3 excel");
         await host.SendAsync("dung", "dung", false, "/tonghop quý 3 biểu đồ");
         var texts = host.TakeNew().Select(m => m.Text).ToList();
-        Assert.Equal(["Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel, 6 trang tính).", "Biểu đồ Đảng bộ xã Yên Mỹ — quý III/2026: xếp loại theo đơn vị và diễn biến 12 tháng."], texts);
+        Assert.Equal(["Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel, 7 trang tính).", "Biểu đồ Đảng bộ xã Yên Mỹ — quý III/2026: xếp loại theo đơn vị và diễn biến 12 tháng."], texts);
         Assert.Equal([false, true], host.Api.Messages.Where(m => m.IsDocument).Select(m => m.IsPhoto)); // the workbook a document, the chart a photo
         Assert.Equal(0, host.Store.Outbox.Count(o => o.Status != OutboxStatus.Sent));
     }
