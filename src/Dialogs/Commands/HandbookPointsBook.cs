@@ -148,11 +148,11 @@ public static partial class HandbookPointsBook
         if (month < new DateTime(turn.Now.Year - 1, 1, 1)) { turn.Say("Chỉ ghi được điểm Sổ tay từ đầu năm trước trở đi."); return; }
         var roll = PartyDues.Roll(turn, cell);
         var entries = new List<(Member Member, int Points)>();
-        foreach (var part in text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var part in Parts(text))
         {
             var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w is not ("-" or "–" or ":")).ToList();
             if (words.Count > 1 && VnText.Fold(words[^1]) is "diem" or "d") words.RemoveAt(words.Count - 1); // "35 điểm"
-            if (words.Count < 2 || !int.TryParse(words[^1].TrimEnd(':'), out var points))
+            if (words.Count < 2 || !int.TryParse(words[^1].TrimEnd(':', 'đ', 'Đ', 'd'), out var points)) // "35đ"
             {
                 turn.Say($"\"{Inputs.Preview(part)}\": gõ số thứ tự (hoặc tên) rồi số điểm, ví dụ 2 35. Chưa ghi gì. {Usage}");
                 return;
@@ -194,6 +194,21 @@ public static partial class HandbookPointsBook
         var missing = roll.Where(m => Asked(m, month) && !recordedIds.Contains(m.Id)).ToList();
         turn.Say($"Đã ghi điểm Sổ tay tháng {VnText.MonthOf(month)}: {string.Join(", ", said)}." +
                  (missing.Count == 0 ? " Đã đủ điểm các đồng chí trong tháng." : $" Chưa ghi: {string.Join(", ", missing.Take(8).Select(m => m.Name))}{(missing.Count > 8 ? $" và {missing.Count - 8} đồng chí khác" : "")}."));
+    }
+
+    /// <summary>
+    /// The "member points" parts: separated by commas, semicolons or lines; numbers alone in pairs ("1 35 2 28") are
+    /// read as number and points each.
+    /// </summary>
+    static IEnumerable<string> Parts(string text)
+    {
+        foreach (var part in text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 2 && words.Length % 2 == 0 && words.All(w => int.TryParse(w, out _)))
+                for (var i = 0; i < words.Length; i += 2) yield return $"{words[i]} {words[i + 1]}";
+            else yield return part;
+        }
     }
 
     /// <summary>Whether the text names exactly one member of the cell's roll.</summary>
