@@ -86,7 +86,26 @@ public static class CellHistory
         // The meetings are already read: who was absent without reason comes from them, not from a second read.
         var absent = UnitSummary.AbsentWithoutReason(cell, data.Meetings[cell.Id].Where(m => months.Contains(m.Month)));
         if (absent.Count > 0) lines.Add("Vắng không lý do: " + string.Join(", ", absent.Select(a => $"{a.Name} {a.Times} lần")) + ".");
+        if (Handbook(store, templates, cell, months, now, period) is { } handbook) lines.Add(handbook);
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// "Điểm Sổ tay (từ 30 điểm/tháng, 06/2026–11/2026): ghi đủ 4/6 tháng; dưới mức: Ngô Văn Hải 2 lần": for a cell whose type
+    /// asks a minimum, over the months that have ended (as the unit's summary counts them); null for another cell.
+    /// </summary>
+    static string? Handbook(ChiBoStore store, TemplateCatalog templates, Cell cell, List<string> months, DateTime now, Period? period)
+    {
+        if (templates.CellType(cell.Type).HandbookPoints is not { } min) return null;
+        var span = Period.Between(DateTime.ParseExact(months[0], "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+            DateTime.ParseExact(months[^1], "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        if (UnitSummary.HandbookOf(store, templates, [cell], span, now) is not { } hb) return null;
+        var range = hb.Months.Count == 1 ? $"{hb.Months[0][5..]}/{hb.Months[0][..4]}" : $"{hb.Months[0][5..]}/{hb.Months[0][..4]}–{hb.Months[^1][5..]}/{hb.Months[^1][..4]}";
+        var (_, missing) = hb.Cells.Single();
+        var under = hb.Under.GroupBy(u => u.Member).Select(g => $"{g.Key} {g.Count()} lần").ToList();
+        return $"Điểm Sổ tay đảng viên điện tử (từ {min} điểm/tháng, {range}): " +
+               (missing is null ? "chưa ghi điểm tháng nào (/sotay)." : (missing == 0 ? "đã ghi đủ" : $"còn thiếu {missing} lượt") +
+                   (under.Count == 0 ? "; không ai dưới mức." : $"; dưới mức: {string.Join(", ", under)}."));
     }
 
     /// <summary>The cell's members on the roll today, by status; and how many of them are suspended from Party activities (on the roll, whatever their status).</summary>
