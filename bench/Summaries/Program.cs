@@ -136,6 +136,32 @@ if (store.Members.Count() == 0)
     Console.WriteLine($"Members added in {build.Elapsed.TotalSeconds:0.0} s: {store.Members.Count():N0} members, {store.Identities.Count():N0} identities ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
 }
 
+// Sổ tay points of 2026 in the enterprise cells (their type asks a minimum a month): every member, every month to November,
+// one in ten under 30. Added to a dataset built before they were.
+if (store.HandbookPoints.Count() == 0)
+{
+    var build = Stopwatch.StartNew();
+    var asked = store.Cells.FindAll().Where(c => templates.CellType(c.Type).HandbookPoints is not null).ToList();
+    var pointsRnd = new Random(11);
+    foreach (var chunk in asked.Chunk(100))
+        store.InTransaction(() =>
+        {
+            foreach (var cell in chunk)
+            {
+                var members = store.CellMembers(cell.Id);
+                for (var month = 1; month <= 11; month++)
+                    store.HandbookPoints.Insert(members.Select(m => new HandbookPoints
+                    {
+                        Id = HandbookPoints.KeyOf(m.Id, $"2026-{month:00}"), MemberId = m.Id, CellId = cell.Id, Month = $"2026-{month:00}",
+                        Points = pointsRnd.NextDouble() < 0.1 ? pointsRnd.Next(10, 30) : pointsRnd.Next(30, 80), RecordedBy = "bench",
+                    }));
+            }
+            return true;
+        });
+    store.Db.Checkpoint();
+    Console.WriteLine($"Sổ tay points added in {build.Elapsed.TotalSeconds:0.0} s: {store.HandbookPoints.Count():N0} member-months in {asked.Count:N0} cells ({new FileInfo(dbPath).Length / 1048576.0:0} MiB).");
+}
+
 var files = new ReportFiles(Path.Combine(dir, "reports"), TimeProvider.System);
 var provinceUnit = store.OrgUnits.FindById("tinh")!;
 var communeUnit = store.OrgUnits.FindById("xa-042")!;
@@ -171,6 +197,9 @@ Measure("text, province (5,000 cells), month — cold (months read from the file
 });
 Measure("text, province (5,000 cells), month — warm (months kept in memory)", runs, () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, thisMonth, now)));
 Measure("text, province, year", Math.Max(3, runs / 4), () => SummaryText.Unit(UnitSummary.Build(store, templates, provinceUnit, new Period(PeriodKind.Year, 2026, 1), now)));
+Measure("Sổ tay points, province, year (UnitSummary.HandbookOf)", Math.Max(3, runs / 4), () => UnitSummary.HandbookOf(store, templates, store.Cells.FindStartingWith(c => c.Path, provinceUnit.Path), new Period(PeriodKind.Year, 2026, 1), now));
+Measure("Sổ tay points, one commune, month", runs, () => UnitSummary.HandbookOf(store, templates, store.Cells.FindStartingWith(c => c.Path, communeUnit.Path), thisMonth, now));
+Measure("Sổ tay points, province, month", runs, () => UnitSummary.HandbookOf(store, templates, store.Cells.FindStartingWith(c => c.Path, provinceUnit.Path), thisMonth, now));
 Measure("Excel, province, month", Math.Max(3, runs / 4), () => files.SaveWorkbook("bench", SummaryExport.Sheets(store, templates, UnitSummary.Build(store, templates, provinceUnit, thisMonth, now), "Đ/c Người đo")));
 var aCell = "cb-042-07";
 Measure("a cell's self-reviews of the year (the review's start, /tukiemdiem xem)", runs, () => store.SelfReviews.Find(r => r.CellId == aCell && r.Year == 2026));

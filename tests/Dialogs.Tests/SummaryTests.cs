@@ -179,6 +179,35 @@ public sealed class SummaryTests
     /// Summaries are read outside the write transaction, in a snapshot: a month read there while a meeting of that month
     /// was being recorded must not stay in memory without it (else every later /tonghop would miss that meeting).
     /// </summary>
+    /// <summary>
+    /// A province's summary keeps a month's Sổ tay points in memory: points /sotay records later are seen by the next
+    /// summary (the recording forgets the month), and a month read in a snapshot from before them is not kept without them.
+    /// </summary>
+    [Fact]
+    public async Task A_months_Sổ_tay_points_kept_in_memory_follow_what_is_recorded_after()
+    {
+        using var t = new TestStore();
+        t.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 4, 20, 0, 0, TimeSpan.FromHours(7)));
+        using var began = new ManualResetEventSlim();
+        using var go = new ManualResetEventSlim();
+        var reader = Task.Run(() => t.Store.Read(() =>
+        {
+            t.Store.HandbookPoints.Count(); // the snapshot begins here
+            began.Set();
+            go.Wait(TimeSpan.FromSeconds(30));
+            return HandbookMonths.Of(t.Store, "2026-11");
+        }));
+        Assert.True(began.Wait(TimeSpan.FromSeconds(30)));
+        await t.Pipeline.HandleAsync(t.Private("cuong", "/sotay 1 35, Hải 22"));
+        Assert.Contains("Đã ghi điểm Sổ tay tháng 11/2026", t.Replies("cuong").Last());
+        go.Set();
+        Assert.Empty(await reader); // the snapshot began before the points
+        var november = HandbookMonths.Of(t.Store, "2026-11");
+        Assert.Equal([("cuong", 35), ("hai", 22)], november.Select(p => (p.MemberId, p.Points)).OrderBy(x => x.MemberId));
+        await t.Pipeline.HandleAsync(t.Private("cuong", "/sotay Hải 31"));
+        Assert.Contains(("hai", 31), HandbookMonths.Of(t.Store, "2026-11").Select(p => (p.MemberId, p.Points)));
+    }
+
     [Fact]
     public async Task A_month_read_in_a_snapshot_from_before_a_meeting_is_not_kept_without_it()
     {

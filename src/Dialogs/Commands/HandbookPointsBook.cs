@@ -189,6 +189,7 @@ public static partial class HandbookPointsBook
             said.Add($"{member.Name} {points}" + (before is not null && before.Points != points ? $" (trước: {before.Points})" : "") +
                      (rule is { } r && points < r.Min && Asked(member, month) ? $" ⚠ dưới {r.Min}" : ""));
         }
+        HandbookMonths.Forget(turn.Store, key);
         turn.Audit("handbook.points", cell.Id, $"Điểm Sổ tay tháng {VnText.MonthOf(month)}: {string.Join(", ", said)}");
         var recordedIds = turn.Store.HandbookPoints.Find(p => p.CellId == cell.Id && p.Month == key).Select(p => p.MemberId).ToHashSet();
         var missing = roll.Where(m => Asked(m, month) && !recordedIds.Contains(m.Id)).ToList();

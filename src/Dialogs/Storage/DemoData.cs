@@ -183,6 +183,7 @@ public static class DemoData
             for (var k = 0; k < points.Length && may.Count > 0; k++)
             {
                 var month = first.AddMonths(k).ToString("yyyy-MM");
+                Summaries.HandbookMonths.Forget(store, month);
                 foreach (var (id, p) in new[] { "cuong", "hai", "yen" }.Zip(points[k]))
                     if (may.ContainsKey(id))
                         store.HandbookPoints.Upsert(new HandbookPoints

@@ -66,19 +66,8 @@ public sealed class CellMonth
         return row;
     }
 
-    /// <summary>
-    /// Every cell's roll-ups of a month, kept in memory per store once read (a province summary then reads none from the
-    /// file); a refresh of that month drops it, and notes the commit that will carry it: a month read in a snapshot that
-    /// may not see that commit is used but not kept (summaries are read outside the write transaction).
-    /// </summary>
-    sealed class KeptMonths
-    {
-        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<CellMonth>> Rows = new();
-        // The month's last refresh: by the commit with this number (or a later one; none if the transaction rolled back).
-        public readonly Dictionary<string, long> RefreshedBy = [];
-        public readonly object Gate = new();
-    }
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChiBoStore, KeptMonths> Kept = new();
+    /// <summary>Every cell's roll-ups of a month, kept in memory per store once read (<see cref="KeptMonths{T}"/>).</summary>
+    static readonly KeptMonths<CellMonth> Kept = new((store, month) => Rows(store).Find(r => r.Month == month));
 
     /// <summary>Reads the last months into memory (run in the background at start-up, outside the write transaction).</summary>
     public static void WarmUp(ChiBoStore store, DateTime today, int months = 4)
@@ -92,21 +81,11 @@ public sealed class CellMonth
     }
 
     /// <summary>Forgets the months kept in memory (the next summary reads them again).</summary>
-    public static void DropCache(ChiBoStore store) => Kept.Remove(store);
+    public static void DropCache(ChiBoStore store) => Kept.Drop(store);
 
     /// <summary>A month's roll-ups; kept in memory on the file (one process writes it), read each time on PostgreSQL, where
     /// another instance may have changed them.</summary>
-    public static List<CellMonth> OfMonth(ChiBoStore store, string month)
-    {
-        if (store.OnPostgresDatabase || store.Detaching) return Rows(store).Find(r => r.Month == month); // a turn computed outside: the stored rows with its own writes
-        var kept = Kept.GetOrCreateValue(store);
-        if (kept.Rows.TryGetValue(month, out var rows)) return rows;
-        var sees = store.SeesCommitsUpTo; // before reading
-        rows = Rows(store).Find(r => r.Month == month);
-        lock (kept.Gate)
-            if (!kept.RefreshedBy.TryGetValue(month, out var by) || by <= sees) kept.Rows.TryAdd(month, rows);
-        return rows;
-    }
+    public static List<CellMonth> OfMonth(ChiBoStore store, string month) => Kept.Of(store, month);
 
     /// <summary>Recomputes the roll-up of a cell's month from its records. Call in the transaction that changed them.</summary>
     public static void Refresh(ChiBoStore store, TemplateCatalog templates, string cellId, string month)
@@ -135,16 +114,7 @@ public sealed class CellMonth
         else rows.Upsert(Of(cell, month, meetings, m => evaluations.GetValueOrDefault(m.Id), templates.ProcedureFor(cell.Type).Rules));
     }
 
-    static void Forget(ChiBoStore store, string month) =>
-        store.WithWrites(() =>
-        {
-            var kept = Kept.GetOrCreateValue(store);
-            lock (kept.Gate)
-            {
-                kept.Rows.TryRemove(month, out _);
-                kept.RefreshedBy[month] = store.Commits + 1; // this transaction's number, if it commits
-            }
-        });
+    static void Forget(ChiBoStore store, string month) => Kept.Forget(store, month);
 
     public const string Collection = "cell_months";
     public static IDocuments<CellMonth> Rows(ChiBoStore store) => store.Collection<CellMonth>(Collection);

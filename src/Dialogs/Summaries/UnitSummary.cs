@@ -108,7 +108,12 @@ public sealed class UnitSummary
         if (months.Count == 0 && period.Kind == PeriodKind.Month) months = [period.Start.AddMonths(-1).ToString("yyyy-MM")]; // this month: the last final one
         if (months.Count == 0) return null;
         var ids = asked.Select(x => x.Cell.Id).ToHashSet();
-        var recorded = store.HandbookPoints.FindBetween(p => p.Month, months[0], months[^1]).Where(p => ids.Contains(p.CellId)).ToList();
+        // A commune's by key (each member of its cells, each month: a cell's other months and other cells are not read); a
+        // province's by the months, kept in memory until points of the month are next written.
+        var recorded = asked.Count <= ByCellUpTo
+            ? asked.SelectMany(x => store.CellMembers(x.Cell.Id).SelectMany(m => months.Select(month => store.HandbookPoints.FindById(HandbookPoints.KeyOf(m.Id, month)))))
+                .OfType<HandbookPoints>().Where(p => ids.Contains(p.CellId)).ToList()
+            : months.SelectMany(m => HandbookMonths.Of(store, m)).Where(p => ids.Contains(p.CellId)).ToList();
         var points = recorded.ToDictionary(p => (p.MemberId, p.Month));
         // A cell's figures count from the first month it recorded in the period: before, the bot has no data (not a failure).
         var firstOf = recorded.GroupBy(p => p.CellId).ToDictionary(g => g.Key, g => g.Select(p => p.Month).Order(StringComparer.Ordinal).First());
