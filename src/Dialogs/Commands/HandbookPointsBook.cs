@@ -17,6 +17,10 @@ public static partial class HandbookPointsBook
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,2}\s*/\s*\d{4}$")]
     private static partial System.Text.RegularExpressions.Regex MonthOnly();
 
+    /// <summary>"tháng 10 1 35…", "thang 10/2026 Hải 30": a month, then at least a member and points (folded text).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<month>thang\s*\d{1,2}(?:\s*/\s*\d{4})?)\s+\S+.*\d")]
+    private static partial System.Text.RegularExpressions.Regex MonthThenPoints();
+
     const string Title = "Điểm Sổ tay đảng viên điện tử";
     const string Usage = "Ghi điểm: /sotay 1 35, 2 28 (số thứ tự hoặc tên, rồi số điểm) · tháng khác: /sotay tháng 10 (xem), /sotay tháng 10: 1 35, 2 28 (ghi)";
 
@@ -34,6 +38,8 @@ public static partial class HandbookPointsBook
             Viewed(turn, me, visible, text);
             return;
         }
+        // "tháng 10 1 35, 2 28": the month then the points, without the colon.
+        if (text.IndexOf(':') < 0 && MonthThenPoints().Match(VnText.Fold(text)) is { Success: true } mp) text = text[..mp.Groups["month"].Length].TrimEnd() + ": " + text[mp.Groups["month"].Length..].Trim();
         var colon = text.IndexOf(':');
         var monthText = colon >= 0 ? text[..colon].Trim() : text;
         // Without a colon, only words that start like a period ("tháng 10", "quý 4", "10/2026") are one: "Yến 2026" is points.
