@@ -165,6 +165,7 @@ public static class CellHistory
         var span = char.ToUpper(Span(period)[0], VnText.Culture) + Span(period)[1..] + $" (số liệu đến ngày {VnText.Date(now)})";
         ReportHeading Heading(string title) =>
             new(store.OrgUnits.FindById(cell.OrgUnitId)?.Name, cell.Name, title, span, now.Date, preparedBy);
+        List<ReportSheet> handbook = HandbookSheet(store, templates, cell, roll, months, now) is { } book ? [book with { Heading = Heading($"ĐIỂM SỔ TAY ĐẢNG VIÊN ĐIỆN TỬ (TỪ {templates.CellType(cell.Type).HandbookPoints} ĐIỂM/THÁNG)") }] : [];
         return
         [
             new("Buổi sinh hoạt", ["Ngày", "Loại", "Triệu tập", "Có mặt", "Tỷ lệ dự (%)", "Vắng có lý do", "Vắng không lý do", "Thời lượng (phút)", "Điểm", "Xếp loại", "Ghi chú"], rows)
@@ -175,6 +176,30 @@ public static class CellHistory
                 Totals = [$"Tổng cộng: {full + probationary + exempt} đảng viên (chính thức {full}, dự bị {probationary}, miễn sinh hoạt {exempt}{Suspended(suspended)})", null,
                     memberRows.Sum(r => (int)r[2]!), memberRows.Sum(r => (int)r[3]!), memberRows.Sum(r => (int)r[4]!), memberRows.Sum(r => (int)r[5]!)],
             },
+            .. handbook,
         ];
+    }
+
+    /// <summary>
+    /// For a cell whose type asks a minimum of Sổ tay points a month: each member's points over the period's ended months
+    /// (a column a month, empty where none is recorded) and the months under the minimum; null for another cell.
+    /// </summary>
+    static ReportSheet? HandbookSheet(ChiBoStore store, TemplateCatalog templates, Cell cell, List<Member> roll, List<string> months, DateTime now)
+    {
+        if (templates.CellType(cell.Type).HandbookPoints is not { } min) return null;
+        var thisMonth = now.ToString("yyyy-MM");
+        var since = VnClock.Local(cell.CreatedAtUtc).ToString("yyyy-MM");
+        var ended = months.Where(m => string.CompareOrdinal(m, thisMonth) < 0 && string.CompareOrdinal(m, since) >= 0).ToList();
+        if (ended.Count == 0) return null;
+        var rows = roll.Select(m =>
+        {
+            var points = ended.Select(month => store.HandbookPoints.FindById(HandbookPoints.KeyOf(m.Id, month))?.Points).ToList();
+            return (IReadOnlyList<object?>)[m.Name, .. points.Cast<object?>(), points.Count(p => p < min)];
+        }).ToList();
+        return new ReportSheet("Điểm Sổ tay", ["Họ và tên", .. ended.Select(m => $"Tháng {m[5..]}/{m[..4]}"), $"Số tháng dưới {min} điểm"], rows)
+        {
+            Totals = [$"Tổng cộng ({roll.Count} đồng chí)", .. ended.Select((_, i) => rows.Count(r => r[1 + i] is not null) is var n && n > 0 ? (object?)$"{n} đã ghi" : null),
+                rows.Sum(r => (int)r[^1]!)],
+        };
     }
 }

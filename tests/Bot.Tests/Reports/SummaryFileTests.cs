@@ -126,6 +126,18 @@ public sealed class SummaryFileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_enterprise_cells_workbook_has_each_members_Sổ_tay_points_a_column_a_month()
+    {
+        using var book = new WorkbookReader(await FileFor("/tonghop Công ty May quý 3 excel"));
+        Assert.Equal(["Buổi sinh hoạt", "Đảng viên", "Điểm Sổ tay"], book.SheetNames);
+        var (points, totals) = book.Table("Điểm Sổ tay");
+        var hai = points.Single(r => (string)r["Họ và tên"]! == "Ngô Văn Hải"); // 28 in July and 27 in September (the demo's history)
+        Assert.Equal((28.0, 33.0, 27.0, 2.0), ((double)hai["Tháng 07/2026"]!, (double)hai["Tháng 08/2026"]!, (double)hai["Tháng 09/2026"]!, (double)hai["Số tháng dưới 30 điểm"]!));
+        Assert.Equal(("3 đã ghi", 2.0), ((string)totals!["Tháng 07/2026"]!, (double)totals["Số tháng dưới 30 điểm"]!));
+        // A cell whose type asks no minimum has no such sheet (above: thôn Đông's two).
+    }
+
+    [Fact]
     public async Task A_month_staff_reported_not_held_says_why_beside_the_late_cell_and_in_the_workbook()
     {
         foreach (var line in new[] { "/baocao thôn Đông", "chi bộ không họp", "Mất điện cả thôn, họp bù ngày 20/12", "Lưu" })
