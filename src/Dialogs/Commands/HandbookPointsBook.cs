@@ -82,8 +82,7 @@ public static partial class HandbookPointsBook
     public static (int Min, string Basis)? Rule(Turn turn, Cell cell) =>
         turn.Templates.CellType(cell.Type) is { HandbookPoints: { } min } t ? (min, t.HandbookPointsBasis) : null;
 
-    /// <summary>The members asked to reach the minimum that month: on the roll, summoned to meetings (not exempt, not suspended).</summary>
-    static bool Asked(Member m, DateTime month) => Attendee.Summoned(m, month.AddMonths(1).AddDays(-1));
+    static bool Asked(Member m, DateTime month) => HandbookPoints.Asked(m, month);
 
     /// <summary>Staff, admins (a cell they see, by name, and a month) and members (their own).</summary>
     static void Viewed(Turn turn, Member me, List<Cell> visible, string text)
@@ -134,7 +133,7 @@ public static partial class HandbookPointsBook
         {
             var m = roll[i];
             var state = points.TryGetValue(m.Id, out var x) ? $"{x.Points} điểm" + (rule is { } q && x.Points < q.Min && Asked(m, month) ? $" ⚠ dưới {q.Min}" : "")
-                : !Asked(m, month) ? (m.Status == MemberStatus.Exempt ? "miễn sinh hoạt" : "đình chỉ sinh hoạt")
+                : !Asked(m, month) ? (m.InCellSince > month.AddMonths(1).AddDays(-1) ? "chuyển đến sau tháng này" : m.Status == MemberStatus.Exempt ? "miễn sinh hoạt" : "đình chỉ sinh hoạt")
                 : "chưa ghi";
             lines.Add($"{i + 1}. {m.Name} — {state}");
         }

@@ -21,4 +21,14 @@ public sealed class HandbookPoints
     public const int Max = 500;
 
     public static string KeyOf(string memberId, string month) => $"{memberId}:{month}";
+
+    /// <summary>
+    /// Whether the member's points of the month (its first day) are asked of the cell: in it by the month's end (not arrived
+    /// after, <see cref="Member.InCellSince"/>) and summoned to its meetings then (not exempt, not suspended).
+    /// </summary>
+    public static bool Asked(Member m, DateTime month)
+    {
+        var end = month.AddMonths(1).AddDays(-1);
+        return Attendee.Summoned(m, end) && (m.InCellSince is null || m.InCellSince <= end);
+    }
 }

@@ -97,10 +97,9 @@ public static class CellHistory
     static string? Handbook(ChiBoStore store, TemplateCatalog templates, Cell cell, List<string> months, DateTime now, Period? period)
     {
         if (templates.CellType(cell.Type).HandbookPoints is not { } min) return null;
-        var span = Period.Between(DateTime.ParseExact(months[0], "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-            DateTime.ParseExact(months[^1], "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        var span = Period.Between(Period.FirstDayOf(months[0]), Period.FirstDayOf(months[^1]));
         if (UnitSummary.HandbookOf(store, templates, [cell], span, now) is not { } hb) return null;
-        var range = hb.Months.Count == 1 ? $"{hb.Months[0][5..]}/{hb.Months[0][..4]}" : $"{hb.Months[0][5..]}/{hb.Months[0][..4]}–{hb.Months[^1][5..]}/{hb.Months[^1][..4]}";
+        var range = Period.MonthText(hb.Months[0]) + (hb.Months.Count == 1 ? "" : "–" + Period.MonthText(hb.Months[^1]));
         var (_, missing) = hb.Cells.Single();
         var under = hb.Under.GroupBy(u => u.Member).Select(g => $"{g.Key} {g.Count()} lần").ToList();
         return $"Điểm Sổ tay đảng viên điện tử (từ {min} điểm/tháng, {range}): " +
@@ -194,9 +193,10 @@ public static class CellHistory
         var rows = roll.Select(m =>
         {
             var points = ended.Select(month => store.HandbookPoints.FindById(HandbookPoints.KeyOf(m.Id, month))?.Points).ToList();
-            return (IReadOnlyList<object?>)[m.Name, .. points.Cast<object?>(), points.Count(p => p < min)];
+            // Under the minimum in the months the member was asked (as the text and the unit's summary count).
+            return (IReadOnlyList<object?>)[m.Name, .. points.Cast<object?>(), points.Where((p, i) => HandbookPoints.Asked(m, Period.FirstDayOf(ended[i]))).Count(p => p < min)];
         }).ToList();
-        return new ReportSheet("Điểm Sổ tay", ["Họ và tên", .. ended.Select(m => $"Tháng {m[5..]}/{m[..4]}"), $"Số tháng dưới {min} điểm"], rows)
+        return new ReportSheet("Điểm Sổ tay", ["Họ và tên", .. ended.Select(m => $"Tháng {Period.MonthText(m)}"), $"Số tháng dưới {min} điểm"], rows)
         {
             Totals = [$"Tổng cộng ({roll.Count} đồng chí)", .. ended.Select((_, i) => rows.Count(r => r[1 + i] is not null) is var n && n > 0 ? (object?)$"{n} đã ghi" : null),
                 rows.Sum(r => (int)r[^1]!)],

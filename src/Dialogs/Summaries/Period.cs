@@ -43,6 +43,12 @@ public sealed partial record Period
         (first.Year, first.Month) == (last.Year, last.Month) ? new(PeriodKind.Month, first.Year, first.Month)
         : new(PeriodKind.Range, new DateTime(first.Year, first.Month, 1), new DateTime(last.Year, last.Month, 1).AddMonths(1));
 
+    /// <summary>The first day of a month key ("2026-11").</summary>
+    public static DateTime FirstDayOf(string month) => DateTime.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A month key as people write it: "2026-11" is "11/2026".</summary>
+    public static string MonthText(string month) => VnText.MonthOf(FirstDayOf(month));
+
     /// <summary>The year the period reports on (its last month's): the targets' year.</summary>
     public int Year => End.AddDays(-1).Year;
 

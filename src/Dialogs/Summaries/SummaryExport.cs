@@ -160,11 +160,10 @@ public static class SummaryExport
                 { Heading = Heading("TÌNH HÌNH THU ĐẢNG PHÍ"), Totals = Row($"Tổng cộng ({s.Dues.Count} chi bộ)", s.Dues.Sum(d => d.Collected), s.Dues.Sum(d => d.Owing), s.Dues.Sum(d => d.OwingAmount), s.Dues.Sum(d => d.Arrears.Count) is > 0 and var n ? $"{n} đồng chí" : null) });
         if (s.Handbook is { } hb)
         {
-            static string Month(string m) => $"{m[5..]}/{m[..4]}";
-            var when = hb.Months.Count == 1 ? $"THÁNG {Month(hb.Months[0])}" : $"TỪ THÁNG {Month(hb.Months[0])} ĐẾN THÁNG {Month(hb.Months[^1])}";
+            var when = hb.Span.Label.ToUpper(VnText.Culture);
             sheets.Add(new("Điểm Sổ tay", ["Chi bộ", "Số lượt chưa ghi điểm", "Số lượt dưới mức tối thiểu", "Đảng viên dưới mức (tháng: điểm/mức)"],
                 hb.Cells.Select(c => Row(c.Cell.Name, c.Missing is { } missing ? missing : "chưa ghi điểm", hb.Under.Count(u => u.Cell.Id == c.Cell.Id),
-                    hb.Under.Where(u => u.Cell.Id == c.Cell.Id).GroupBy(u => u.Member).Select(g => $"{g.Key} ({string.Join(", ", g.Select(u => $"{Month(u.Month)}: {u.Points}/{u.Min}"))})")
+                    hb.Under.Where(u => u.Cell.Id == c.Cell.Id).GroupBy(u => u.Member).Select(g => $"{g.Key} ({string.Join(", ", g.Select(u => $"{Period.MonthText(u.Month)}: {u.Points}/{u.Min}"))})")
                         .ToList() is { Count: > 0 } under ? string.Join("; ", under) : null)).ToList())
                 { Heading = Heading($"ĐIỂM SỔ TAY ĐẢNG VIÊN ĐIỆN TỬ {when} (CHI BỘ CÓ YÊU CẦU ĐIỂM TỐI THIỂU)"), Totals = Row($"Tổng cộng ({hb.Cells.Count} chi bộ)", hb.Cells.Sum(c => c.Missing ?? 0), hb.Under.Count, null) });
         }

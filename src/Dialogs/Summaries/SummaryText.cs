@@ -214,15 +214,14 @@ public static class SummaryText
 
         if (s.Handbook is { } hb)
         {
-            static string MonthLabel(string m) => $"{m[5..]}/{m[..4]}";
-            var when = hb.Months.Count == 1 ? $"tháng {MonthLabel(hb.Months[0])}" : $"từ tháng {MonthLabel(hb.Months[0])} đến tháng {MonthLabel(hb.Months[^1])}";
+            var when = hb.Span.Label;
             var short_ = hb.Cells.Where(c => c.Missing is > 0).ToList();
             var none = hb.Cells.Where(c => c.Missing is null).ToList();
             lines.Add($"• Điểm Sổ tay đảng viên điện tử {when} (chi bộ có yêu cầu điểm tối thiểu mỗi tháng): {hb.Cells.Count - short_.Count - none.Count}/{hb.Cells.Count} chi bộ ghi đủ" +
                       (short_.Count == 0 ? "" : $"; chưa ghi đủ: {List(short_.Select(c => $"{c.Cell.Name} (thiếu {c.Missing} {(hb.Months.Count == 1 ? "đồng chí" : "lượt")})"))}") +
                       (none.Count == 0 ? "" : $"; chưa ghi điểm: {List(none.Select(c => c.Cell.Name))}") +
                       (hb.Under.Count == 0 ? (none.Count < hb.Cells.Count ? "; không ai dưới mức" : "") : $"; dưới mức: " + string.Join(", ", hb.Under.GroupBy(u => (u.Cell.Name, u.Member)).Take(Names)
-                          .Select(g => $"{g.Key.Member} ({g.Key.Name}) " + string.Join(", ", g.Select(u => (hb.Months.Count == 1 ? "" : $"tháng {MonthLabel(u.Month)}: ") + $"{u.Points}/{u.Min}")))) +
+                          .Select(g => $"{g.Key.Member} ({g.Key.Name}) " + string.Join(", ", g.Select(u => (hb.Months.Count == 1 ? "" : $"tháng {Period.MonthText(u.Month)}: ") + $"{u.Points}/{u.Min}")))) +
                           (hb.Under.Select(u => (u.Cell.Id, u.Member)).Distinct().Count() > Names ? " và những đồng chí khác" : "")));
         }
 

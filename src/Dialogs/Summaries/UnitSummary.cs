@@ -55,7 +55,11 @@ public sealed class UnitSummary
     /// Per cell asked, the member-months still to record from its first month recorded in the period (null: it recorded
     /// none in the period); the member-months under the cell type's minimum.
     /// </summary>
-    public sealed record HandbookStanding(List<string> Months, List<(Cell Cell, int? Missing)> Cells, List<HandbookUnder> Under);
+    public sealed record HandbookStanding(List<string> Months, List<(Cell Cell, int? Missing)> Cells, List<HandbookUnder> Under)
+    {
+        /// <summary>The months as one period ("tháng 11/2026", "từ tháng 06/2026 đến tháng 11/2026").</summary>
+        public Period Span => Period.Between(Period.FirstDayOf(Months[0]), Period.FirstDayOf(Months[^1]));
+    }
     public sealed record HandbookUnder(Cell Cell, string Member, string Month, int Points, int Min);
 
     /// <summary>Transfers into or out of the unit's cells whose letter is not presented yet (today, not of the period).</summary>
@@ -133,9 +137,9 @@ public sealed class UnitSummary
             foreach (var month in months.Where(m => string.CompareOrdinal(m, since) >= 0 && string.CompareOrdinal(m, created) >= 0))
             {
                 considered.Add(month);
-                var end = DateTime.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddMonths(1).AddDays(-1);
+                var first = Period.FirstDayOf(month);
                 // Members of the cell by then (its roster today, those who joined after left out), summoned that month.
-                foreach (var m in roll.Where(m => Attendee.Summoned(m, end) && (m.InCellSince is null || m.InCellSince <= end)))
+                foreach (var m in roll.Where(m => HandbookPoints.Asked(m, first)))
                 {
                     if (!points.TryGetValue((m.Id, month), out var p)) missing++;
                     else if (p.Points < min) under.Add(new HandbookUnder(cell, m.Name, month, p.Points, min!.Value));

@@ -674,9 +674,8 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var last = LastMonth(local);
         if (Vn(last) < Utc(cell.CreatedAtUtc)) yield break;
         var month = last.ToString("yyyy-MM");
-        var end = last.AddMonths(1).AddDays(-1);
         var recorded = _data.Handbook[cell.Id].Where(p => p.Month == month).Select(p => p.MemberId).ToHashSet();
-        var asked = _data.CellMembers[cell.Id].Where(m => Attendee.Summoned(m, end) && (m.InCellSince is null || m.InCellSince <= end)).ToList();
+        var asked = _data.CellMembers[cell.Id].Where(m => HandbookPoints.Asked(m, last)).ToList();
         var missing = VnText.SortedByGivenName(asked.Where(m => !recorded.Contains(m.Id)), m => m.Name);
         if (missing.Count == 0) yield break;
         var at = Vn(new DateTime(local.Year, local.Month, Math.Min(rules.HandbookDay, DateTime.DaysInMonth(local.Year, local.Month))).Add(rules.NoticeTime));
