@@ -235,8 +235,14 @@ public static partial class Attendance
     {
         var notices = Outbox.Tagged(turn.Store, Rsvp.NoticeTag(cell.Id, meeting)).DistinctBy(o => (o.Channel, o.ChatId)).ToList();
         foreach (var n in notices)
+        {
+            var text = $"{n.Text}\n\n📋 {tally}";
+            if (n.EditedText == text) continue; // an answer given again: the notice already says so (an edit would cost the group's quota)
             Outbox.Edit(turn.Store, n.Channel, n.ChatId, n.IsGroup ? ChatKind.Group : ChatKind.Private, n.PlatformMessageIds[^1],
-                $"{n.Text}\n\n📋 {tally}", turn.UtcNow, keepCommands: n.Choices);
+                text, turn.UtcNow, keepCommands: n.Choices);
+            n.EditedText = text;
+            turn.Store.Outbox.Update(n);
+        }
         return notices.Any(n => n.Channel == turn.Update.Channel && n.ChatId == turn.Update.ChatId);
     }
 

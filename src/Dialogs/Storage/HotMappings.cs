@@ -210,6 +210,7 @@ public static class HotMappings
         Put(d, "LastError", m.LastError);
         d["PartsSent"] = m.PartsSent;
         if (m.PlatformMessageIds is { } ids) d["PlatformMessageIds"] = new BsonArray(ids.Select(i => i is null ? BsonValue.Null : new BsonValue(i)));
+        Put(d, "EditedText", m.EditedText);
         return d;
     }
 
@@ -241,6 +242,7 @@ public static class HotMappings
                 case "LastError": m.LastError = Text(v); break;
                 case "PartsSent": m.PartsSent = v.AsInt32; break;
                 case "PlatformMessageIds": m.PlatformMessageIds = v.IsNull ? null! : v.AsArray.Select(i => Text(i)!).ToList(); break;
+                case "EditedText": m.EditedText = Text(v); break;
             }
         return m;
     }

@@ -106,6 +106,8 @@ public sealed class OutboxMessage
     public int PartsSent { get; set; }
     /// <summary>Platform ids of the delivered parts.</summary>
     public List<string> PlatformMessageIds { get; set; } = [];
+    /// <summary>A delivered notice's text as last edited (its tally), so the same text is not edited in again.</summary>
+    public string? EditedText { get; set; }
 }
 
 /// <summary>An update id already handled: a redelivered update is dropped.</summary>
