@@ -182,6 +182,10 @@ public sealed partial class Router
                 [CommandButton("vang", absence.Args)]));
         else if (input.ChoiceKey is null && Inputs.AnswerWords(input.Text) is var said && (Thanks(said) || !turn.InGroup && Greets(said)))
             turn.Say(Thanks(said) ? "Dạ, không có gì ạ. Cần gì đồng chí gõ /trogiup." : $"Chào đồng chí {turn.Member!.Name}. Gõ /trogiup để xem những việc bot giúp được.");
+        else if (input.ChoiceKey is null && !turn.InGroup && TopicCommands(turn, input.Text) is { Count: > 0 } offered)
+            // "tôi phải đóng đảng phí bao nhiêu": the commands about it this member may use, offered for a tap.
+            turn.Say(new Reply("Đồng chí có thể dùng:\n" + string.Join("\n", offered.Select(o => $"• {o.Line}")) + "\nBấm để mở, hoặc gõ /trogiup để xem các lệnh.",
+                [.. offered.Select(o => CommandButton(o.Name, ""))]));
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -213,7 +217,8 @@ public sealed partial class Router
             Command(turn, "tonghop", period, session, flow);
             return true;
         }
-        if (!AsksWhenWeMeet(input.Text) || turn.Member?.CellId is null && !Offered(turn).Contains("theodoi")) return false;
+        // "biên bản họp ở đâu" asks for the minutes, not the venue: a question naming another command's topic is that command's.
+        if (!AsksWhenWeMeet(input.Text) || Topical(input.Text).Any(e => e.Name != "lichhop") || turn.Member?.CellId is null && !Offered(turn).Contains("theodoi")) return false;
         if (turn.Member?.CellId is not null) MeetingSchedule.Asked(turn);
         else Command(turn, "theodoi", "", session, flow);
         return true;
@@ -379,6 +384,30 @@ public sealed partial class Router
         string[] meeting = [" hop ", " sinh hoat "], when = [" may gio ", " khi nao ", " bao gio ", " ngay nao ", " hom nao ", " o dau ", " luc nao ", " gio nao "];
         // "lịch họp" asks too, but "lich hop 04/01" is a move typed without its slash (offered as /lichhop 04/01).
         return f.Length <= 80 && meeting.Any(f.Contains) && (when.Any(f.Contains) || f.Contains(" lich ") && !f.Any(char.IsAsciiDigit));
+    }
+
+    /// <summary>
+    /// The commands a message in words is about ("đảng phí", "biên bản", "kiểm điểm": the catalogue's topics), of those
+    /// the member's /trogiup names, with the help line that names each; at most three, in the catalogue's order.
+    /// </summary>
+    List<(string Name, string Line)> TopicCommands(Turn turn, string text)
+    {
+        var about = Topical(text);
+        if (about.Count == 0) return [];
+        var lines = CommandCatalog.HelpLines(Catalog, Viewer.Of(turn.Store, turn.Member!)).ToList();
+        return about.Select(e => (e.Name, Line: lines.FirstOrDefault(l => Names(l, e.Name))))
+            .Where(o => o.Line is not null).DistinctBy(o => o.Line).Take(3).Select(o => (o.Name, o.Line!)).ToList();
+
+        // "/bienban, /nghiquyet — …" names /nghiquyet; "/sinhhoat" is not "/sinhhoatchuyende"
+        static bool Names(string line, string name) =>
+            line.Split(' ', ',', '·', '[').Any(w => w == $"/{name}");
+    }
+
+    /// <summary>The catalogue's commands whose topics a short message names, in the catalogue's order.</summary>
+    List<CommandEntry> Topical(string text)
+    {
+        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        return f.Length > 160 ? [] : Catalog.Where(e => e.Topics?.Any(t => f.Contains($" {t} ")) == true).ToList();
     }
 
     /// <summary>The commands the member's /trogiup shows (and those without a help line).</summary>
