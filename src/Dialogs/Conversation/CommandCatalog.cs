@@ -52,7 +52,7 @@ public static class CommandCatalog
             Help: v => v.Leads || v.Oversees ? "/ketqua [tên chi bộ] — các buổi sinh hoạt gần đây và xếp loại" : null, Topics: ["ket qua sinh hoat", "ket qua hop", "ket qua cac buoi", "diem buoi"]),
         new("tonghop", CommandKind.Command, h.Summary.Show,
             Help: v => v.Oversees ? "/tonghop [đơn vị | chi bộ] [tháng 10 | quý 3 | năm 2026] [excel | biểu đồ] — tổng hợp tình hình sinh hoạt"
-                : v.Leads ? "/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất" : null, Topics: ["tong hop", "thong ke", "bao cao tinh hinh", "so lieu"]),
+                : v.Leads ? "/tonghop — tình hình sinh hoạt của chi bộ 12 tháng gần nhất" : null, Topics: ["tong hop", "thong ke", "bao cao tinh hinh", "so lieu", "diem thap", "diem cao", "xep hang", "ti le", "ty le"]),
         new("bienban", CommandKind.Command, h.Papers.Minutes, "Biên bản buổi sinh hoạt (Word)",
             Help: v => v.Leads ? "/bienban, /nghiquyet — biên bản, dự thảo nghị quyết (Word) của buổi gần nhất · /bienban sửa <mục>: <nội dung>" : null, Topics: ["bien ban"]),
         new("nghiquyet", CommandKind.Command, h.Papers.Resolution, "Dự thảo nghị quyết chi bộ (Word)", Topics: ["nghi quyet"]),
