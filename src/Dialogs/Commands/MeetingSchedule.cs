@@ -48,6 +48,18 @@ public static partial class MeetingSchedule
         else ChangeSchedule(turn, cell, clean, folded, current);
     }
 
+    /// <summary>
+    /// "tài liệu họp ở đâu?": the documents are on the Sổ tay đảng viên điện tử app, not sent by the bot (42-HD/BTCTW), and
+    /// the member's next meeting they are for.
+    /// </summary>
+    public static void Documents(Turn turn, Cell cell)
+    {
+        var (next, called) = cell.NextGathering(turn.Now);
+        turn.Say("Tài liệu sinh hoạt chi bộ được đăng trên ứng dụng Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); " +
+                 $"bot không gửi tài liệu. Buổi tới của {cell.Name}: {VnText.MeetingAt(next)}{(called is null ? "" : $" ({called.Title()})")}." +
+                 (Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id ? " Ngày trước buổi họp, bot nhắc đồng chí đăng tài liệu." : ""));
+    }
+
     /// <summary>The schedule and the next meeting, as every member of the cell reads it.</summary>
     static void Show(Turn turn, Cell cell)
     {

@@ -206,8 +206,8 @@ public sealed partial class Router
 
     /// <summary>
     /// A question in words the bot answers in a private chat: "chi bộ nào chưa họp?" (the summary that says it), "mai họp
-    /// mấy giờ?", "lịch họp tháng này" (the schedule and the next meeting; staff of no cell, the cells they attend). False
-    /// when the text is neither.
+    /// mấy giờ?", "lịch họp tháng này" (the schedule and the next meeting; staff of no cell, the cells they attend), "tài
+    /// liệu họp đâu?" (where the documents are). False when the text is none of them.
     /// </summary>
     bool AnswersQuestion(Turn turn, UserInput input, DialogSession? session, IFlow? flow)
     {
@@ -215,6 +215,11 @@ public sealed partial class Router
         if (AsksWhoMet(input.Text) is { } period && Offered(turn).Contains("tonghop"))
         {
             Command(turn, "tonghop", period, session, flow);
+            return true;
+        }
+        if (AsksForDocuments(input.Text) && turn.Member?.CellId is { } own && turn.Store.Cells.FindById(own) is { } cell)
+        {
+            MeetingSchedule.Documents(turn, cell);
             return true;
         }
         // "biên bản họp ở đâu" asks for the minutes, not the venue: a question naming another command's topic is that command's.
@@ -401,6 +406,13 @@ public sealed partial class Router
         // "/bienban, /nghiquyet — …" names /nghiquyet; "/sinhhoat" is not "/sinhhoatchuyende"
         static bool Names(string line, string name) =>
             line.Split(' ', ',', '·', '[').Any(w => w == $"/{name}");
+    }
+
+    /// <summary>"tài liệu họp tháng này đâu?", "xin tài liệu sinh hoạt": the meeting's documents asked for.</summary>
+    static bool AsksForDocuments(string text)
+    {
+        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        return f.Length <= 80 && f.Contains(" tai lieu ");
     }
 
     /// <summary>The catalogue's commands whose topics a short message names, in the catalogue's order.</summary>
