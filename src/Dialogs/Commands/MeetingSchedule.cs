@@ -57,7 +57,7 @@ public static partial class MeetingSchedule
         var (next, called) = cell.NextGathering(turn.Now);
         turn.Say("Tài liệu sinh hoạt chi bộ được đăng trên ứng dụng Sổ tay đảng viên điện tử ít nhất 1 ngày trước buổi họp (42-HD/BTCTW); " +
                  $"bot không gửi tài liệu. Buổi tới của {cell.Name}: {VnText.MeetingAt(next)}{(called is null ? "" : $" ({called.Title()})")}." +
-                 (Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id ? " Ngày trước buổi họp, bot nhắc đồng chí đăng tài liệu." : ""));
+                 (!turn.InGroup && Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id ? " Ngày trước buổi họp, bot nhắc đồng chí đăng tài liệu." : ""));
     }
 
     /// <summary>The schedule and the next meeting, as every member of the cell reads it.</summary>

@@ -111,12 +111,20 @@ public sealed partial class Router
             && Interruption(input.Text) is { } spoken) name = spoken;
         if (name == "hoithi" && VnText.Fold(args).Replace(" ", "") is "luyen" or "luyenthi" or "onthi") (name, args) = ("luyenthi", ""); // the practice quiz
 
-        // Asked in the group of the bot (a reply to it, or naming it): "@ChiBoBot mai họp mấy giờ?" gets the schedule there.
-        if (turn.InGroup && name is null && u.RepliesTo is not null && input.ChoiceKey is null && turn.Member?.CellId is not null
-            && AsksWhenWeMeet(input.Text))
+        // Asked in the group of the bot (a reply to it, or naming it): "@ChiBoBot mai họp mấy giờ?" gets the schedule there,
+        // "@ChiBoBot tài liệu họp đâu?" where the documents are.
+        if (turn.InGroup && name is null && u.RepliesTo is not null && input.ChoiceKey is null && turn.Member?.CellId is { } asker)
         {
-            MeetingSchedule.Asked(turn);
-            return;
+            if (AsksForDocuments(input.Text) && store.Cells.FindById(asker) is { } cell)
+            {
+                MeetingSchedule.Documents(turn, cell);
+                return;
+            }
+            if (AsksWhenWeMeet(input.Text))
+            {
+                MeetingSchedule.Asked(turn);
+                return;
+            }
         }
         // A reply in the group to a meeting notice ("có mặt", "vắng vì ốm"): the answer it gives, as the notice's buttons would.
         if (turn.InGroup && name is null && u.RepliesTo is { } replied && input.ChoiceKey is null && turn.Member is not null
