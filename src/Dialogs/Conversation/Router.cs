@@ -554,7 +554,8 @@ public sealed partial class Router
         }
         else
         {
-            turn.Say(new Reply("Đồng chí chọn 1. Hủy bỏ hoặc 2. Không, làm tiếp.", CancelChoices));
+            // The choices named as the buttons say them ("hoặc" between: a label has its own comma).
+            turn.Say(new Reply($"Đồng chí chọn {string.Join(" hoặc ", CancelChoices.Select((c, i) => $"{i + 1}. {c.Label}"))}.", CancelChoices));
         }
     }
 

@@ -101,7 +101,8 @@ public static class SummaryText
         var waitingThematic = s.ThematicWaiting.Count == 0 ? "" : $"; chưa sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(Waiting))}";
         lines.Add(s.ThematicTracked == 0
             ? s.ThematicWaiting.Count == 0 ? $"• Chuyên đề {quarter}: không có số liệu" : $"• Chuyên đề {quarter}: chưa chi bộ nào sinh hoạt (quý chưa hết): {List(s.ThematicWaiting.Select(Waiting))}"
-            : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked} chi bộ{missedThematic}{waitingThematic}");
+            // Of every cell asked, those still waiting included: "3/3" beside one named as not yet held read as all done.
+            : $"• Chuyên đề {quarter}: {s.ThematicCells}/{s.ThematicTracked + s.ThematicWaiting.Count} chi bộ{(oneQuarter ? " đã sinh hoạt" : "")}{missedThematic}{waitingThematic}");
         var meetings = cells.Sum(c => c.Meetings);
         var shorts = cells.Where(c => c.Short > 0).ToList();
         if (shorts.Count > 0)
