@@ -393,7 +393,7 @@ public sealed partial class Router
     /// <summary>"mai họp mấy giờ?", "khi nào sinh hoạt chi bộ?", "lịch họp tháng này": a question about the next meeting.</summary>
     static bool AsksWhenWeMeet(string text)
     {
-        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        var f = Spaced(text);
         string[] meeting = [" hop ", " sinh hoat "], when = [" may gio ", " khi nao ", " bao gio ", " ngay nao ", " hom nao ", " o dau ", " luc nao ", " gio nao "];
         // "lịch họp" asks too, but "lich hop 04/01" is a move typed without its slash (offered as /lichhop 04/01).
         return f.Length <= 80 && meeting.Any(f.Contains) && (when.Any(f.Contains) || f.Contains(" lich ") && !f.Any(char.IsAsciiDigit));
@@ -419,14 +419,17 @@ public sealed partial class Router
     /// <summary>"tài liệu họp tháng này đâu?", "xin tài liệu sinh hoạt": the meeting's documents asked for.</summary>
     static bool AsksForDocuments(string text)
     {
-        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        var f = Spaced(text);
         return f.Length <= 80 && f.Contains(" tai lieu ");
     }
+
+    /// <summary>A message's words folded, with a space before and after each: " tai lieu hop o dau " (found by " phrase ").</summary>
+    static string Spaced(string text) => $" {string.Join(' ', Inputs.AnswerWords(text))} ";
 
     /// <summary>The catalogue's commands whose topics a short message names, in the catalogue's order.</summary>
     List<CommandEntry> Topical(string text)
     {
-        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        var f = Spaced(text);
         return f.Length > 160 ? [] : Catalog.Where(e => e.Topics?.Any(t => f.Contains($" {t} ")) == true).ToList();
     }
 
@@ -443,7 +446,7 @@ public sealed partial class Router
     /// </summary>
     static string? AsksWhoMet(string text)
     {
-        var f = $" {string.Join(' ', Inputs.AnswerWords(text))} ";
+        var f = Spaced(text);
         string[] met = [" chua hop ", " da hop ", " chua sinh hoat ", " da sinh hoat ", " tinh hinh sinh hoat ", " cham hop ", " hop muon "];
         string[] which = [" chi bo nao ", " nhung chi bo ", " bao nhieu chi bo ", " tinh hinh ", " nhung noi nao ", " noi nao "];
         if (f.Length > 100 || !met.Any(f.Contains) || !which.Any(f.Contains)) return null;
