@@ -58,7 +58,7 @@ public static partial class HandbookPointsBook
             return;
         }
         var rest = colon >= 0 ? text[(colon + 1)..].Trim() : month is null ? text : "";
-        var target = month ?? DefaultMonth(turn.Now);
+        var target = month ?? Period.MonthBefore(turn.Now);
         if (rest == "")
         {
             Show(turn, led, target, mayRecord: Authorizer.Can(store, me, Permission.RunMeeting, led));
@@ -73,16 +73,9 @@ public static partial class HandbookPointsBook
         Record(turn, led, target, rest);
     }
 
-    /// <summary>The month whose points are final: the one before this.</summary>
-    static DateTime DefaultMonth(DateTime today) => new DateTime(today.Year, today.Month, 1).AddMonths(-1);
-
-    static string Key(DateTime month) => month.ToString("yyyy-MM");
-
     /// <summary>The minimum a month the cell's type asks, and the document that asks it; null when none.</summary>
     public static (int Min, string Basis)? Rule(Turn turn, Cell cell) =>
         turn.Templates.CellType(cell.Type) is { HandbookPoints: { } min } t ? (min, t.HandbookPointsBasis) : null;
-
-    static bool Asked(Member m, DateTime month) => HandbookPoints.Asked(m, month);
 
     /// <summary>Staff, admins (a cell they see, by name, and a month) and members (their own).</summary>
     static void Viewed(Turn turn, Member me, List<Cell> visible, string text)
@@ -111,17 +104,17 @@ public static partial class HandbookPointsBook
             return;
         }
         if (CellPicker.Named(turn, visible, name, "sotay", "phạm vi đồng chí được xem") is not { } cell) return;
-        Show(turn, cell, parsed.Period?.Start ?? DefaultMonth(turn.Now), mayRecord: false);
+        Show(turn, cell, parsed.Period?.Start ?? Period.MonthBefore(turn.Now), mayRecord: false);
     }
 
     /// <summary>A month's list: each member's points, those under the minimum, those not recorded.</summary>
     static void Show(Turn turn, Cell cell, DateTime month, bool mayRecord)
     {
         var roll = PartyDues.Roll(turn, cell);
-        var key = Key(month);
+        var key = Period.KeyOf(month);
         var points = turn.Store.HandbookPoints.Find(p => p.CellId == cell.Id && p.Month == key).ToDictionary(p => p.MemberId);
         var rule = Rule(turn, cell);
-        var asked = roll.Where(m => Asked(m, month)).ToList();
+        var asked = roll.Where(m => HandbookPoints.Asked(m, month)).ToList();
         var recorded = asked.Count(m => points.ContainsKey(m.Id));
         var under = rule is { } r ? asked.Where(m => points.TryGetValue(m.Id, out var x) && x.Points < r.Min).ToList() : [];
         var lines = new List<string>
@@ -132,8 +125,8 @@ public static partial class HandbookPointsBook
         for (var i = 0; i < roll.Count; i++)
         {
             var m = roll[i];
-            var state = points.TryGetValue(m.Id, out var x) ? $"{x.Points} điểm" + (rule is { } q && x.Points < q.Min && Asked(m, month) ? $" ⚠ dưới {q.Min}" : "")
-                : !Asked(m, month) ? (m.InCellSince > month.AddMonths(1).AddDays(-1) ? "chuyển đến sau tháng này" : m.Status == MemberStatus.Exempt ? "miễn sinh hoạt" : "đình chỉ sinh hoạt")
+            var state = points.TryGetValue(m.Id, out var x) ? $"{x.Points} điểm" + (rule is { } q && x.Points < q.Min && HandbookPoints.Asked(m, month) ? $" ⚠ dưới {q.Min}" : "")
+                : !HandbookPoints.Asked(m, month) ? (m.InCellSince > month.AddMonths(1).AddDays(-1) ? "chuyển đến sau tháng này" : m.Status == MemberStatus.Exempt ? "miễn sinh hoạt" : "đình chỉ sinh hoạt")
                 : "chưa ghi";
             lines.Add($"{i + 1}. {m.Name} — {state}");
         }
@@ -180,7 +173,7 @@ public static partial class HandbookPointsBook
             }
             entries.Add((who[0], points));
         }
-        var key = Key(month);
+        var key = Period.KeyOf(month);
         var rule = Rule(turn, cell);
         var said = new List<string>();
         foreach (var (member, points) in entries)
@@ -192,12 +185,12 @@ public static partial class HandbookPointsBook
                 Id = id, MemberId = member.Id, CellId = cell.Id, Month = key, Points = points, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow,
             });
             said.Add($"{member.Name} {points}" + (before is not null && before.Points != points ? $" (trước: {before.Points})" : "") +
-                     (rule is { } r && points < r.Min && Asked(member, month) ? $" ⚠ dưới {r.Min}" : ""));
+                     (rule is { } r && points < r.Min && HandbookPoints.Asked(member, month) ? $" ⚠ dưới {r.Min}" : ""));
         }
         HandbookMonths.Forget(turn.Store, key);
         turn.Audit("handbook.points", cell.Id, $"Điểm Sổ tay tháng {VnText.MonthOf(month)}: {string.Join(", ", said)}");
         var recordedIds = turn.Store.HandbookPoints.Find(p => p.CellId == cell.Id && p.Month == key).Select(p => p.MemberId).ToHashSet();
-        var missing = roll.Where(m => Asked(m, month) && !recordedIds.Contains(m.Id)).ToList();
+        var missing = roll.Where(m => HandbookPoints.Asked(m, month) && !recordedIds.Contains(m.Id)).ToList();
         turn.Say($"Đã ghi điểm Sổ tay tháng {VnText.MonthOf(month)}: {string.Join(", ", said)}." +
                  (missing.Count == 0 ? " Đã đủ điểm các đồng chí trong tháng." : $" Chưa ghi: {string.Join(", ", missing.Take(8).Select(m => m.Name))}{(missing.Count > 8 ? $" và {missing.Count - 8} đồng chí khác" : "")}."));
     }

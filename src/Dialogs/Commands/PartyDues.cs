@@ -111,13 +111,12 @@ public sealed partial class PartyDues(IReportFiles? files)
     /// <summary>The roll as numbered in /dangphi: by given name.</summary>
     internal static List<Member> Roll(Turn turn, Cell cell) => VnText.SortedByGivenName(turn.Store.CellMembers(cell.Id), m => m.Name);
 
-    internal static string MonthKey(DateTime month) => month.ToString("yyyy-MM");
 
     /// <summary>A month's list: who paid (how much, when), who has not, who owes three months of the year.</summary>
     static void Show(Turn turn, Cell cell, DateTime month, bool mayRecord)
     {
         var roll = Roll(turn, cell);
-        var key = MonthKey(month);
+        var key = Period.KeyOf(month);
         // One read of the year: the month's payments and the arrears both come from it.
         var ofYear = DuesBook.OfYear(turn.Store, cell.Id, month.Year);
         var paid = ofYear.Where(p => p.Month == key).ToDictionary(p => p.MemberId);
@@ -364,7 +363,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var store = turn.Store;
         // "tất cả": the unpaid with a rate; with an amount typed, the unpaid without one too (never the exempt).
         var (who, whoError) = Whom(cell, roll, names, "nop", m => (amount is null ? m.DuesPerMonth is > 0 : m.DuesPerMonth != 0)
-            && store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null);
+            && store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, Period.KeyOf(months[0]))) is null);
         if (whoError is not null) { turn.Say(whoError); return; }
         var noRate = who.Where(m => amount is null && m.DuesPerMonth is null).ToList();
         if (noRate.Count > 0)
@@ -377,7 +376,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var exempt = who.Where(m => amount is null && m.DuesPerMonth == 0).ToList();
         who = [.. who.Except(exempt)];
         var exemptNote = exempt.Count == 0 ? "" : $" {string.Join(", ", exempt.Select(m => "Đ/c " + m.Name))} miễn đóng đảng phí: không ghi.";
-        bool Unpaid(Member m) => store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(months[0]))) is null;
+        bool Unpaid(Member m) => store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, Period.KeyOf(months[0]))) is null;
         if (who.Count == 0) { turn.Say((exempt.Count > 0 ? "Chưa ghi gì." : NobodyToRecord(roll, Unpaid)) + exemptNote); return; }
         var leftOut = MeansAll(names) && amount is null ? Unrated(roll, Unpaid) : ""; // read before recording: the recorded are paid after
         var (recorded, already) = Record(turn, cell, who, months, amount);
@@ -402,11 +401,11 @@ public sealed partial class PartyDues(IReportFiles? files)
             var newMonths = new List<DateTime>();
             foreach (var month in months)
             {
-                var id = DuesPayment.KeyOf(m.Id, MonthKey(month));
+                var id = DuesPayment.KeyOf(m.Id, Period.KeyOf(month));
                 if (store.DuesPayments.FindById(id) is { } old && old.Amount == each) { already.Add($"{m.Name} tháng {VnText.MonthOf(month)}"); continue; }
                 store.DuesPayments.Upsert(new DuesPayment
                 {
-                    Id = id, MemberId = m.Id, CellId = cell.Id, Month = MonthKey(month), Amount = each,
+                    Id = id, MemberId = m.Id, CellId = cell.Id, Month = Period.KeyOf(month), Amount = each,
                     PaidOn = turn.Now.Date, RecordedBy = turn.Member!.Id, RecordedAtUtc = turn.UtcNow,
                 });
                 newMonths.Add(month);
@@ -415,7 +414,7 @@ public sealed partial class PartyDues(IReportFiles? files)
             var span = newMonths.Count == 1 ? $"tháng {VnText.MonthOf(newMonths[0])}" : $"{newMonths.Count} tháng {VnText.MonthOf(newMonths[0])}–{VnText.MonthOf(newMonths[^1])}";
             recorded.Add($"{m.Name} {VnText.Money(each * newMonths.Count)} ({span})");
         }
-        var firstKey = MonthKey(months[0]);
+        var firstKey = Period.KeyOf(months[0]);
         if (recorded.Count > 0 && (cell.DuesSince is null || string.CompareOrdinal(firstKey, cell.DuesSince) < 0))
         {
             cell.DuesSince = firstKey;
@@ -435,7 +434,7 @@ public sealed partial class PartyDues(IReportFiles? files)
         var removed = new List<string>();
         foreach (var m in who)
             foreach (var month in months)
-                if (turn.Store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, MonthKey(month))) is { } p && turn.Store.DuesPayments.Delete(p.Id))
+                if (turn.Store.DuesPayments.FindById(DuesPayment.KeyOf(m.Id, Period.KeyOf(month))) is { } p && turn.Store.DuesPayments.Delete(p.Id))
                     removed.Add($"{m.Name} tháng {VnText.MonthOf(month)} ({VnText.Money(p.Amount)})");
         if (removed.Count == 0) { turn.Say(NothingToUndo(turn, roll, who, months)); return; }
         turn.Audit("dues.undone", cell.Id, "Bỏ khoản đảng phí đã ghi: " + string.Join("; ", removed));

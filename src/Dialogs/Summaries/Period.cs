@@ -46,6 +46,12 @@ public sealed partial record Period
     /// <summary>The first day of a month key ("2026-11").</summary>
     public static DateTime FirstDayOf(string month) => DateTime.ParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The key of the month a day is in: "2026-11".</summary>
+    public static string KeyOf(DateTime day) => day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The first day of the month before the one a day is in (the last month whose figures are final).</summary>
+    public static DateTime MonthBefore(DateTime day) => new DateTime(day.Year, day.Month, 1).AddMonths(-1);
+
     /// <summary>A month key as people write it: "2026-11" is "11/2026".</summary>
     public static string MonthText(string month) => VnText.MonthOf(FirstDayOf(month));
 

@@ -107,9 +107,9 @@ public sealed class UnitSummary
     {
         var asked = cells.Select(c => (Cell: c, Min: templates.CellType(c.Type).HandbookPoints)).Where(x => x.Min is not null).ToList();
         if (asked.Count == 0) return null;
-        var thisMonth = now.ToString("yyyy-MM");
+        var thisMonth = Period.KeyOf(now);
         var months = period.Months.Where(m => string.CompareOrdinal(m, thisMonth) < 0).ToList();
-        if (months.Count == 0 && period.Kind == PeriodKind.Month) months = [period.Start.AddMonths(-1).ToString("yyyy-MM")]; // this month: the last final one
+        if (months.Count == 0 && period.Kind == PeriodKind.Month) months = [Period.KeyOf(period.Start.AddMonths(-1))]; // this month: the last final one
         if (months.Count == 0) return null;
         var ids = asked.Select(x => x.Cell.Id).ToHashSet();
         // A commune's by key (each member of its cells, each month: a cell's other months and other cells are not read); a
@@ -121,12 +121,14 @@ public sealed class UnitSummary
         var points = recorded.ToDictionary(p => (p.MemberId, p.Month));
         // A cell's figures count from the first month it recorded in the period: before, the bot has no data (not a failure).
         var firstOf = recorded.GroupBy(p => p.CellId).ToDictionary(g => g.Key, g => g.Select(p => p.Month).Order(StringComparer.Ordinal).First());
+        // Before the cell was on the bot, nothing is asked of it.
+        var createdIn = asked.ToDictionary(x => x.Cell.Id, x => Period.KeyOf(VnClock.Local(x.Cell.CreatedAtUtc)));
         var perCell = new List<(Cell, int?)>();
         var under = new List<HandbookUnder>();
         var considered = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (cell, min) in asked)
         {
-            var created = VnClock.Local(cell.CreatedAtUtc).ToString("yyyy-MM"); // before the cell was on the bot: nothing asked here
+            var created = createdIn[cell.Id];
             if (!firstOf.TryGetValue(cell.Id, out var since))
             {
                 if (months.Any(m => string.CompareOrdinal(m, created) >= 0)) perCell.Add((cell, null));
@@ -148,7 +150,7 @@ public sealed class UnitSummary
             perCell.Add((cell, missing));
         }
         if (perCell.Count == 0) return null;
-        if (considered.Count == 0) considered.UnionWith(months.Where(m => perCell.Any(c => string.CompareOrdinal(m, VnClock.Local(c.Item1.CreatedAtUtc).ToString("yyyy-MM")) >= 0)));
+        if (considered.Count == 0) considered.UnionWith(months.Where(m => perCell.Any(c => string.CompareOrdinal(m, createdIn[c.Item1.Id]) >= 0)));
         return new HandbookStanding([.. considered], perCell, under);
     }
 

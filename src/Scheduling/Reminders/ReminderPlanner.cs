@@ -2,6 +2,7 @@ using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Commands;
 using ChiBo.Dialogs.Storage;
+using ChiBo.Dialogs.Summaries;
 using ChiBo.Dialogs.Templates;
 using ChiBo.Dialogs.Text;
 
@@ -90,11 +91,11 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             store.TopicPlans.Find(p => p.Year == local.Year).ToDictionary(p => p.CellId), sent,
             // Mondays from December to February: the year's passed reviews still awaiting the level above (one indexed query;
             // at a province thousands of reviews, so not read on the other days).
-            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(r) != "").ToList() : [],
+            local.Month is 12 or <= 2 && local.DayOfWeek == DayOfWeek.Monday ? store.CellReviews.Find(r => r.Year == reviewYear && r.Approved).Where(r => ReviewRollup.Awaiting(r) != "").ToList() : [],
             // Last month's Sổ tay points, only in the days their reminder may go out (and where a cell type asks them).
             templates is not null && local.Day >= rules.HandbookDay && local.Day < rules.HandbookDay + rules.NudgeValidDays
                 && templates.CellTypes.Types.Any(t => t.HandbookPoints is not null)
-                ? store.HandbookPoints.FindBetween(p => p.Month, LastMonth(local).ToString("yyyy-MM"), LastMonth(local).ToString("yyyy-MM")).ToLookup(p => p.CellId)
+                ? store.HandbookPoints.FindBetween(p => p.Month, Period.KeyOf(LastMonth(local)), Period.KeyOf(LastMonth(local))).ToLookup(p => p.CellId)
                 : Array.Empty<HandbookPoints>().ToLookup(p => p.CellId));
     }
 
@@ -405,7 +406,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     bool MissedLastMonth(Cell cell, DateTime last) =>
         Vn(last) >= Utc(cell.CreatedAtUtc) && !HasRegularMeeting(cell, last.ToString("yyyy-MM"));
 
-    static DateTime LastMonth(DateTime local) => new DateTime(local.Year, local.Month, 1).AddMonths(-1);
+    static DateTime LastMonth(DateTime local) => Period.MonthBefore(local);
 
     IEnumerable<Reminder> OverdueMonth(Cell cell, DateTime local)
     {
@@ -471,7 +472,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         {
             var list = VnText.SortedByName(unit, x => x.Cell.Name);
             var lines = string.Join('\n', list.Take(30).Select(x =>
-                $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ChiBo.Dialogs.Summaries.ReviewRollup.Awaiting(x.Review)})")) +
+                $"• {x.Cell.Name} (thông qua {VnText.Date(VnClock.Local(x.Review.RecordedAtUtc))}; chờ: {ReviewRollup.Awaiting(x.Review)})")) +
                 (list.Count > 30 ? $"\n… và {list.Count - 30} chi bộ khác" : "");
             var year = list[0].Review.Year;
             foreach (var (_, (channel, chat)) in _data.StaffChats.Where(s => s.Unit.Id == unit.Key!.Id).DistinctBy(s => s.Chat))
@@ -673,7 +674,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         if (templates?.CellType(cell.Type) is not { HandbookPoints: { } min } type) yield break;
         var last = LastMonth(local);
         if (Vn(last) < Utc(cell.CreatedAtUtc)) yield break;
-        var month = last.ToString("yyyy-MM");
+        var month = Period.KeyOf(last);
         var recorded = _data.Handbook[cell.Id].Where(p => p.Month == month).Select(p => p.MemberId).ToHashSet();
         var asked = _data.CellMembers[cell.Id].Where(m => HandbookPoints.Asked(m, last)).ToList();
         var missing = VnText.SortedByGivenName(asked.Where(m => !recorded.Contains(m.Id)), m => m.Name);

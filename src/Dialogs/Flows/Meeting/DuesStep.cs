@@ -24,7 +24,7 @@ public static class DuesStep
     static (List<Member> Roll, List<Member> Owing) Owing(StepContext c)
     {
         var roll = PartyDues.Roll(c.Turn, c.Cell);
-        var month = PartyDues.MonthKey(MonthOf(c));
+        var month = Summaries.Period.KeyOf(MonthOf(c));
         var paid = DuesBook.Between(c.Turn.Store, c.Cell.Id, month, month).Select(p => p.MemberId).ToHashSet();
         return (roll, roll.Where(m => m.DuesPerMonth != 0 && !paid.Contains(m.Id)).ToList());
     }
