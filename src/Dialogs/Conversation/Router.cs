@@ -194,6 +194,9 @@ public sealed partial class Router
             // "tôi phải đóng đảng phí bao nhiêu": the commands about it this member may use, offered for a tap.
             turn.Say(new Reply("Đồng chí có thể dùng:\n" + string.Join("\n", offered.Select(o => $"• {o.Line}")) + "\nBấm để mở, hoặc gõ /trogiup để xem các lệnh.",
                 [.. offered.Select(o => CommandButton(o.Name, ""))]));
+        else if (input.ChoiceKey is null && !turn.InGroup && WhoDoes(Topical(input.Text)) is { } others)
+            // "biên bản họp ở đâu" from a member: whose work it is on the bot, rather than "Đồng chí cần gì?".
+            turn.Say($"Việc này ({others.Commands}) dành cho {others.Who}. Đồng chí cần gì khác, gõ /trogiup để xem các lệnh.");
         else
             turn.Say("Đồng chí cần gì? Gõ /trogiup để xem các lệnh.");
 
@@ -411,9 +414,32 @@ public sealed partial class Router
         return about.Select(e => (e.Name, Line: lines.FirstOrDefault(l => Names(l, e.Name))))
             .Where(o => o.Line is not null).DistinctBy(o => o.Line).Take(3).Select(o => (o.Name, o.Line!)).ToList();
 
-        // "/bienban, /nghiquyet — …" names /nghiquyet; "/sinhhoat" is not "/sinhhoatchuyende"
-        static bool Names(string line, string name) =>
-            line.Split(' ', ',', '·', '[').Any(w => w == $"/{name}");
+    }
+
+    /// <summary>"/bienban, /nghiquyet — …" names /nghiquyet; "/sinhhoat" is not "/sinhhoatchuyende".</summary>
+    static bool Names(string line, string name) => line.Split(' ', ',', '·', '[').Any(w => w == $"/{name}");
+
+    /// <summary>Readers other than a member: whose /trogiup names a command.</summary>
+    static readonly (Viewer Viewer, string Who)[] OtherReaders =
+    [
+        (new Viewer(new Member { CellId = "" }, Leads: true, Follows: false), "bí thư, phó bí thư chi bộ"),
+        (new Viewer(new Member { Roles = [new RoleGrant { Role = Role.Staff }] }, Leads: false, Follows: false), "cán bộ cấp trên"),
+        (new Viewer(new Member { Roles = [new RoleGrant { Role = Role.Admin }] }, Leads: false, Follows: false), "quản trị viên"),
+    ];
+
+    /// <summary>
+    /// The commands a message is about that the reader may not use ("/bienban") and who may ("bí thư, phó bí thư chi bộ"):
+    /// those whose /trogiup names one of them. Null when the message names no command's topic.
+    /// </summary>
+    (string Commands, string Who)? WhoDoes(List<CommandEntry> about)
+    {
+        if (about.Count == 0) return null;
+        var named = OtherReaders.Select(o => (o.Who, Commands: about.Where(e => CommandCatalog.HelpLines(Catalog, o.Viewer).Any(l => Names(l, e.Name))).ToList()))
+            .Where(o => o.Commands.Count > 0).ToList();
+        if (named.Count == 0) return null;
+        var who = named.Select(o => o.Who).ToList();
+        return (string.Join(", ", named.SelectMany(o => o.Commands).Distinct().Take(3).Select(e => $"/{e.Name}")),
+                who.Count == 1 ? who[0] : $"{string.Join(", ", who[..^1])} và {who[^1]}");
     }
 
     /// <summary>"tài liệu họp tháng này đâu?", "xin tài liệu sinh hoạt": the meeting's documents asked for.</summary>
