@@ -39,7 +39,7 @@ var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
 var zalo = new ZaloOptions();
 config.GetSection("Zalo").Bind(zalo);
 var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
-if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? StorageOptions.Problem(config)) is { } problem)
+if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? HealthSettings.From(config).Problem() ?? StorageOptions.Problem(config)) is { } problem)
 {
     Console.Error.WriteLine($"Không khởi động được: {problem}");
     return 1;
@@ -47,8 +47,9 @@ if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : nu
 var consoleMode = !useTelegram && !useZalo;
 var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 
-// A web host only when something must listen (the webhook, the dashboard); otherwise a plain host.
-var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config);
+// A web host only when something must listen (the webhook, the dashboard, the health check's own address); otherwise a plain host.
+var health = HealthSettings.From(config);
+var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config) || health.Listens;
 // Settings are read once at start: reloading them on change watches the whole content-root tree, where the database
 // (data/chibo.db) is written at every commit, and woke a watcher thread at every write.
 string[] hostArgs = [.. args, "--hostBuilder:reloadConfigOnChange=false"];
@@ -60,7 +61,9 @@ if (builder is WebApplicationBuilder listening)
     var urls = new List<string>();
     if ((useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook))
         urls.AddRange((listening.Configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-    if (dashboard.IsConfigured && !urls.Any(u => Uri.TryCreate(u.Replace("*", "any").Replace("+", "any"), UriKind.Absolute, out var x) && x.Port == dashboard.Port)) urls.Add(dashboard.Url);
+    bool Listed(int port) => urls.Any(u => Uri.TryCreate(u.Replace("*", "any").Replace("+", "any"), UriKind.Absolute, out var x) && x.Port == port);
+    if (dashboard.IsConfigured && !Listed(dashboard.Port)) urls.Add(dashboard.Url);
+    if (health.Listens && !Listed(health.Port)) urls.Add(health.Url!);
     listening.WebHost.UseUrls([.. urls]);
 }
 builder.Logging.ClearProviders();
@@ -89,6 +92,7 @@ if (builder is WebApplicationBuilder webBuilder)
     if (useTelegram && telegram.UseWebhook) app.MapTelegramWebhook(telegram);
     if (useZalo && zalo.UseWebhook) app.MapZaloWebhook(zalo);
     app.UseReminderDashboard();
+    app.MapChiBoHealth(); // on every address the bot listens on: the webhook's (for the proxy), Health__Url
     host = app;
 }
 else host = ((HostApplicationBuilder)builder).Build();

@@ -89,6 +89,8 @@ public static class ChiBoCore
         services.AddSingleton<TurnPipeline>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<Channels.ReceivingState>();
+        services.AddChiBoHealth(config);
         return services;
     }
 

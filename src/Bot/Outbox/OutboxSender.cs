@@ -190,6 +190,12 @@ public sealed class OutboxSender : BackgroundService
     /// <summary>On PostgreSQL: this instance is the one that sends now.</summary>
     public bool Leading { get; private set; }
 
+    /// <summary>This instance sends the outbox: always on the file; on PostgreSQL while it holds the sender's place.</summary>
+    public bool Sends => !_store.OnPostgresDatabase || Leading;
+
+    /// <summary>The messages this instance holds to send, and when the oldest of them was written (for /healthz).</summary>
+    public (int Count, DateTime? OldestUtc) Backlog() => _pending.Backlog();
+
     /// <summary>On PostgreSQL, while this instance sends: whether it still holds the sender's place.</summary>
     volatile Func<bool>? _stillLeading;
 
@@ -534,6 +540,21 @@ sealed class PendingMessages(bool shared)
         // A new message may be due before the chat's retry only when it is the chat's first.
         if (entry.Item1.First().Key == m.Id) entry.Item2 = m.NextAttemptUtc;
         _chats[chat] = entry;
+    }
+
+    public (int Count, DateTime? OldestUtc) Backlog()
+    {
+        lock (_chats)
+        {
+            var count = 0;
+            DateTime? oldest = null;
+            foreach (var (messages, _) in _chats.Values)
+            {
+                count += messages.Count;
+                foreach (var m in messages.Values) if (oldest is null || m.CreatedAtUtc < oldest) oldest = m.CreatedAtUtc;
+            }
+            return (count, oldest);
+        }
     }
 
     public List<(string Channel, string ChatId)> DueChats(DateTime utcNow)

@@ -47,6 +47,9 @@ public sealed class ScriptHost : IScriptHost
 
     Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
 
+    /// <summary>The composition's services (for what a test asks of them directly, e.g. the health checks).</summary>
+    public IServiceProvider Services => _services;
+
     void Open()
     {
         _services = CoreComposition.Build(_dir, Clock, s => s.AddSingleton<IChannelSender>(Sent), postgres: _postgres, computeOutside: _computeOutside);

@@ -330,6 +330,54 @@ public sealed class TelegramProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_health_check_answers_on_the_webhooks_address_and_on_its_own_while_polling()
+    {
+        using var http = new HttpClient();
+        async Task<(HttpStatusCode Status, JsonNode? Body)> Health(string url, string until)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    using var answer = await http.GetAsync(url);
+                    var text = await answer.Content.ReadAsStringAsync();
+                    if (text.Contains(until) || DateTime.UtcNow > deadline) return (answer.StatusCode, JsonNode.Parse(text));
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline) { } // Kestrel starts after set-up
+                await Task.Delay(100);
+            }
+        }
+        static string? Check(JsonNode? body, string name) =>
+            body?["checks"]?.AsArray().First(c => (string?)c?["name"] == name)?["description"]?.GetValue<string>();
+
+        // Webhook mode: the reverse proxy asks the address it forwards to.
+        var port = FreePort();
+        using (var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", $"http://127.0.0.1:{port}/telegram/hook"), ("Telegram__WebhookSecret", "s3cret-token_1"),
+            ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"))))
+        {
+            var (status, body) = await Health($"http://127.0.0.1:{port}/healthz", "telegram (webhook): sẵn sàng");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("Healthy", (string?)body?["status"]);
+            Assert.Equal("tệp LiteDB: đọc được.", Check(body, "store"));
+            Assert.Equal("telegram (webhook): sẵn sàng", Check(body, "receiving"));
+            Assert.DoesNotContain(FakeBotApi.Token, body!.ToJsonString());
+            bot.Kill();
+        }
+
+        // Polling: nothing listens unless Health__Url says where.
+        var healthPort = FreePort();
+        using (var bot = new BotProcess(_dir, Env(("Health__Url", $"http://127.0.0.1:{healthPort}"))))
+        {
+            var (status, body) = await Health($"http://127.0.0.1:{healthPort}/healthz", "lần hỏi gần nhất");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.StartsWith("telegram (long polling): lần hỏi gần nhất", Check(body, "receiving"));
+            Assert.StartsWith("Đồng chí chưa có trong danh sách của bot", (await SayAsync("xin chào"))[0].Text); // and it answers as before
+            bot.Kill();
+        }
+    }
+
+    [Fact]
     public async Task A_webhook_without_a_secret_does_not_start()
     {
         using var bot = new BotProcess(_dir, Env(("Telegram__WebhookUrl", "https://example.invalid/hook")));

@@ -84,7 +84,8 @@ public sealed class ZaloScriptHost : ChannelScriptHost, IScriptHost
     }
 
     protected override IHostedService Receiving() =>
-        new ZaloPolling(_client, new ZaloUpdateHandler(Pipeline, _info, NullLogger<ZaloUpdateHandler>.Instance), _info, _options, new NoLifetime(), NullLogger<ZaloPolling>.Instance);
+        new ZaloPolling(_client, new ZaloUpdateHandler(Pipeline, _info, NullLogger<ZaloUpdateHandler>.Instance), _info, _options, new NoLifetime(),
+            Services.GetRequiredService<ReceivingState>(), NullLogger<ZaloPolling>.Instance);
 
     protected override Task ReadyAsync() => _info.Ready.Task;
 

@@ -124,7 +124,7 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 /// </summary>
 public sealed class TelegramPolling(
     ITelegramBotClient client, TelegramSetup setup, TelegramUpdateHandler handler, IOptions<TelegramOptions> options,
-    ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ILogger<TelegramPolling> log) : BackgroundService
+    ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ReceivingState receiving, ILogger<TelegramPolling> log) : BackgroundService
 {
     /// <summary>Updates a getUpdates brings at most (Telegram's limit).</summary>
     const int Limit = 100;
@@ -161,6 +161,7 @@ public sealed class TelegramPolling(
                         Offset = offset, Limit = Limit, Timeout = options.Value.PollTimeoutSeconds, AllowedUpdates = TelegramSetup.AllowedUpdates,
                     }, ct);
                     failures = 0;
+                    receiving.Answered(TelegramUpdates.Channel);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
                 catch (ApiRequestException ex) when (ex.ErrorCode == 401)
@@ -171,6 +172,7 @@ public sealed class TelegramPolling(
                 catch (Exception ex)
                 {
                     failures++;
+                    receiving.Failed(TelegramUpdates.Channel, $"getUpdates: {ex.Message}");
                     var wait = Receiving.Backoff(failures);
                     log.LogWarning("getUpdates failed ({Error}); retrying in {Seconds}s", ex.Message, wait.TotalSeconds);
                     try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { break; }
@@ -217,11 +219,13 @@ public sealed class TelegramPolling(
 
     async Task<bool> SetUpAsync(CancellationToken ct)
     {
+        receiving.Starting(TelegramUpdates.Channel, options.Value.UseWebhook ? "webhook" : "polling");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await setup.RunAsync(ct);
+                receiving.Ready(TelegramUpdates.Channel);
                 return true;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
@@ -233,6 +237,7 @@ public sealed class TelegramPolling(
             catch (Exception ex)
             {
                 log.LogWarning("Telegram start-up failed ({Error}); retrying", ex.Message);
+                receiving.SetUpFailed(TelegramUpdates.Channel, $"khởi động: {ex.Message}");
                 try { await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), ct); } catch (OperationCanceledException) { return false; }
             }
         }

@@ -78,7 +78,7 @@ public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, IL
 /// errors back off, a refused token (401) stops the bot with the reason.
 /// </summary>
 public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<ZaloPolling> log) : BackgroundService
+    IHostApplicationLifetime lifetime, ReceivingState receiving, ILogger<ZaloPolling> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -91,11 +91,13 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
             {
                 updates = await client.GetUpdatesAsync(options.Value.PollTimeoutSeconds, ct);
                 failures = 0;
+                receiving.Answered(ZaloUpdates.Channel);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (ZaloApiException ex) when (ex.Code == 401) { StopOnBadToken(); return; }
             catch (Exception ex)
             {
+                receiving.Failed(ZaloUpdates.Channel, $"getUpdates: {ex.Message}");
                 if (!await BackOffAsync(++failures, $"getUpdates failed ({ex.Message})", ct)) break;
                 continue;
             }
@@ -122,6 +124,7 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
 
     async Task<bool> SetUpAsync(CancellationToken ct)
     {
+        receiving.Starting(ZaloUpdates.Channel, options.Value.UseWebhook ? "webhook" : "polling");
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -134,6 +137,7 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
                 if (o.UseWebhook) await client.SetWebhookAsync(o.WebhookUrl!, o.WebhookSecret!, ct);
                 else await client.DeleteWebhookAsync(ct); // polling and a webhook exclude each other
                 log.LogInformation("Zalo bot {Name} ready ({Mode})", bot.Name, o.UseWebhook ? "webhook" : "long polling");
+                receiving.Ready(ZaloUpdates.Channel);
                 bot.Ready.TrySetResult();
                 return true;
             }
@@ -141,6 +145,7 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
             catch (ZaloApiException ex) when (ex.Code == 401) { StopOnBadToken(); return false; }
             catch (Exception ex)
             {
+                receiving.SetUpFailed(ZaloUpdates.Channel, $"khởi động: {ex.Message}");
                 if (!await BackOffAsync(attempt, $"Zalo start-up failed ({ex.Message})", ct)) return false;
             }
         }
