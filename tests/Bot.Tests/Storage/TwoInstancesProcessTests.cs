@@ -128,6 +128,11 @@ public sealed class TwoInstancesProcessTests(PostgresFixture pg, Xunit.Abstracti
             }
             // kill -9 the instance that sends, with the turns of the first half answered: the other takes over.
             var leader = Assert.Single(Enumerable.Range(0, 2), i => bots[i].Errors.Contains(Leads));
+            // Each instance's /healthz (what the proxy asks): both read the database; the one that does not send says so.
+            async Task<string> Health(int i) => await http.GetStringAsync($"http://127.0.0.1:{ports[i]}/healthz");
+            Assert.Contains("PostgreSQL: đọc được.", await Health(leader));
+            Assert.DoesNotContain("Phiên bản khác", await Health(leader));
+            Assert.Contains("Phiên bản khác đang gửi tin", await Health(1 - leader));
             var (leaderCpu, leaderPeak) = bots[leader].Usage();
             output.WriteLine($"sending instance before kill -9: CPU {leaderCpu.TotalSeconds:F1} s, peak RSS {leaderPeak >> 20} MiB");
             bots[leader].Kill();
@@ -136,6 +141,7 @@ public sealed class TwoInstancesProcessTests(PostgresFixture pg, Xunit.Abstracti
             await Delivered(Turns);
             await Task.Delay(1500); // nothing more comes
             Assert.Contains(Leads, bots[1 - killed].Errors);
+            Assert.Contains("Không có tin chờ gửi.", await Health(1 - killed)); // it sends now, and everything went
             var (cpu, peak) = bots[1 - killed].Usage();
             output.WriteLine($"instance that took over, at the end: CPU {cpu.TotalSeconds:F1} s, peak RSS {peak >> 20} MiB ({Chats * Turns} turns in all)");
 
