@@ -5,6 +5,9 @@ using ChiBo.Bot.Channels.Zalo;
 using ChiBo.Bot.Hosting;
 using ChiBo.Dialogs.Templates;
 
+// Formats as the tests verified, whatever the server's LANG (see VnText.PinProcessCulture).
+ChiBo.Dialogs.Text.VnText.PinProcessCulture();
+
 // Everything the bot writes (databases, backups, reports, received files) is readable by its own user only.
 ChiBo.Dialogs.Storage.PrivateFiles.RestrictNewFiles();
 

@@ -9,6 +9,20 @@ public static partial class VnText
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("vi-VN");
 
+    /// <summary>
+    /// What the code writes without naming a culture (month keys "2026-11", ids, some dates) follows the process's
+    /// culture, which on Linux comes from LANG: on a server whose culture has another calendar (fa_IR, ar_SA, th_TH)
+    /// November 2026 was "1405-08" and /tonghop found no data. The program and the test assemblies call this first:
+    /// every thread formats as the tests verified; Vietnamese text names <see cref="Culture"/> where it needs it.
+    /// </summary>
+    public static void PinProcessCulture()
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+    }
+
     /// <summary>The text with its first letter capital (a phrase used to begin a sentence or a cell).</summary>
     public static string Capital(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Culture) + s[1..];
 

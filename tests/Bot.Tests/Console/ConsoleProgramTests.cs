@@ -32,6 +32,19 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));
     }
 
+    [Theory]
+    [InlineData("fa_IR.UTF-8")] // the Persian calendar: November 2026 is 1405-08
+    [InlineData("th_TH.UTF-8")] // the Buddhist era: 2569
+    [InlineData("vi_VN.UTF-8")] // a decimal comma
+    public async Task A_server_whose_language_setting_has_another_calendar_still_files_and_sums_up_by_the_gregorian_month(string lang)
+    {
+        using var bot = new BotProcess(_dir, new Dictionary<string, string> { ["LANG"] = lang, ["LC_ALL"] = lang });
+        await bot.SendAsync("@dung", "/tonghop tháng trước");
+        Assert.Equal(0, await bot.EndInputAsync());
+        Assert.Contains("4/4 chi bộ đã sinh hoạt thường kỳ (100%)", bot.Output); // the demo's meetings of last month, found by their month
+        Assert.DoesNotContain("không có số liệu", bot.Output);
+    }
+
     [Fact]
     public async Task The_database_job_store_and_reports_are_readable_by_the_bots_user_only_and_old_reports_are_pruned()
     {
