@@ -15,6 +15,46 @@ public static class Receiving
     /// <summary>The wait after the n-th failed poll in a row: 2, 4, 8, 16, then 30 s.</summary>
     public static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
 
+    /// <summary>Attempts at an update, while the store writes, before it is confirmed unhandled.</summary>
+    public const int AttemptsWhileStoreWrites = 3;
+
+    /// <summary>
+    /// A polled update handled until it is stored. A failure out of the turn pipeline means not even its apology could be
+    /// stored: the store is failing (PostgreSQL restarting, a full disk), and confirming the update would lose what the
+    /// member said. So it is tried again (<see cref="Backoff"/>) for as long as a write to the store fails too; once the
+    /// store writes and the update has still failed <see cref="AttemptsWhileStoreWrites"/> times, it is confirmed
+    /// unhandled (logged), so one bad update cannot hold up polling. True: confirm it. False: stopping, or the store dead
+    /// for good (the process ends; the restarted bot gets the update again).
+    /// </summary>
+    public static async Task<bool> HandleUntilStoredAsync(Func<Task> handle, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock,
+        ILogger log, string updateId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await handle();
+                if (attempt > 1) log.LogWarning("Update {UpdateId} handled at attempt {Attempt}", updateId, attempt);
+                return true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
+            catch (Exception ex)
+            {
+                if (store.IsDead) return false;
+                if (attempt >= AttemptsWhileStoreWrites && store.Writes(clock.GetUtcNow().UtcDateTime))
+                {
+                    log.LogError(ex, "Update {UpdateId} could not be handled in {Attempts} attempts though the store writes; confirmed so the updates after it go on",
+                        updateId, attempt);
+                    return true;
+                }
+                var wait = Backoff(attempt);
+                log.LogWarning("Update {UpdateId} could not be stored ({Error}); trying again in {Seconds}s", updateId, ex.Message, wait.TotalSeconds);
+                try { await Task.Delay(wait, clock, ct); }
+                catch (OperationCanceledException) { return false; }
+            }
+        }
+    }
+
     /// <summary>
     /// Registers the named HttpClient of a bot API without request logging: the request URL carries the bot token
     /// (…/bot&lt;token&gt;/method), and HttpClient logs URLs at Information.

@@ -665,6 +665,20 @@ public sealed class ChiBoStore : IDisposable
 
     public bool IsEmpty => OrgUnits.Count() == 0;
 
+    /// <summary>
+    /// Whether a write commits now (one small record rewritten): asked when an update could not be stored, to tell a
+    /// failing store (PostgreSQL restarting, a full disk) from an update that fails on its own.
+    /// </summary>
+    public bool Writes(DateTime utcNow)
+    {
+        try
+        {
+            InTransaction(() => Collection<StoreProbe>("store_probe").Upsert(new StoreProbe { Id = "probe", AtUtc = utcNow }));
+            return true;
+        }
+        catch (Exception) { return false; }
+    }
+
     /// <summary>The member a platform user is, by their chat identity (removed ones too; callers decide).</summary>
     public Member? MemberOf(string channel, string userId) =>
         Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;

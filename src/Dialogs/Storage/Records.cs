@@ -110,6 +110,13 @@ public sealed class OutboxMessage
     public string? EditedText { get; set; }
 }
 
+/// <summary>The store's own write probe (<see cref="ChiBoStore.Writes"/>): one record, when it was last written.</summary>
+public sealed class StoreProbe
+{
+    public string Id { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+}
+
 /// <summary>An update id already handled: a redelivered update is dropped.</summary>
 public sealed class ProcessedUpdate
 {

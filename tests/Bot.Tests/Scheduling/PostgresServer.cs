@@ -30,11 +30,17 @@ public sealed class PostgresServer : IDisposable
         Directory.CreateDirectory(_dir);
         if (AsRoot) Run("chown", "-R", "postgres:postgres", _dir);
         Port = FreePort();
-        var data = Path.Combine(_dir, "data");
-        Pg("initdb", "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C");
-        Pg("pg_ctl", "-D", data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "start",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k {_dir} -c fsync=off");
+        Pg("initdb", "-D", Path.Combine(_dir, "data"), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C");
+        Start();
     }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port.</summary>
+    public void Start() =>
+        Pg("pg_ctl", "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "start",
+            "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k {_dir} -c fsync=off");
+
+    /// <summary>Stops the server, its connections cut (as a restart for an upgrade or a failover does).</summary>
+    public void Stop() => Pg("pg_ctl", "-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "stop");
 
     public void Dispose()
     {

@@ -89,7 +89,7 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
     {
         var handler = new TelegramUpdateHandler(Pipeline, _client, _info, Services.GetRequiredService<IncomingFiles>(), NullLogger<TelegramUpdateHandler>.Instance);
         return new TelegramPolling(_client, new TelegramSetup(_client, _options, _info, Services.GetRequiredService<Router>(), NullLogger<TelegramSetup>.Instance),
-            handler, _options, Store, new NoLifetime(), Services.GetRequiredService<ReceivingState>(), NullLogger<TelegramPolling>.Instance);
+            handler, _options, Store, new NoLifetime(), Services.GetRequiredService<ReceivingState>(), TimeProvider.System, NullLogger<TelegramPolling>.Instance);
     }
 
     protected override Task ReadyAsync() => _info.Ready.Task;

@@ -124,7 +124,7 @@ public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOp
 /// </summary>
 public sealed class TelegramPolling(
     ITelegramBotClient client, TelegramSetup setup, TelegramUpdateHandler handler, IOptions<TelegramOptions> options,
-    ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ReceivingState receiving, ILogger<TelegramPolling> log) : BackgroundService
+    ChiBo.Dialogs.Storage.ChiBoStore store, IHostApplicationLifetime lifetime, ReceivingState receiving, TimeProvider clock, ILogger<TelegramPolling> log) : BackgroundService
 {
     /// <summary>Updates a getUpdates brings at most (Telegram's limit).</summary>
     const int Limit = 100;
@@ -200,21 +200,11 @@ public sealed class TelegramPolling(
         if (previous is not null) await previous; // never throws
         try
         {
-            await HandleOneAsync(update, ct);
-            window.Finish(update.Id);
+            // Each chat's updates in order (see above); confirmed once stored, or given up on while the store writes.
+            if (await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(update, inChatOrder: true, ct), store, clock, log, update.Id.ToString(), ct))
+                window.Finish(update.Id);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-    }
-
-    /// <summary>One update; a failure is logged and the update counts as handled (the pipeline has already apologised where it could).</summary>
-    async Task HandleOneAsync(ReadUpdate update, CancellationToken ct)
-    {
-        try { await handler.HandleAsync(update, inChatOrder: true, ct); } // each chat's updates in order (HandleAfterAsync)
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
-        catch (Exception ex)
-        {
-            log.LogError(ex, "Update {UpdateId} (chat {ChatId}) could not be handled; confirmed so the updates after it go on", update.Id, update.ChatKey);
-        }
     }
 
     async Task<bool> SetUpAsync(CancellationToken ct)

@@ -78,7 +78,7 @@ public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, IL
 /// errors back off, a refused token (401) stops the bot with the reason.
 /// </summary>
 public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> options,
-    IHostApplicationLifetime lifetime, ReceivingState receiving, ILogger<ZaloPolling> log) : BackgroundService
+    IHostApplicationLifetime lifetime, ReceivingState receiving, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock, ILogger<ZaloPolling> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -103,13 +103,16 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
             }
             foreach (var update in updates)
             {
-                try { await handler.HandleAsync(update, ct); }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-                catch (Exception ex)
+                IncomingUpdate? incoming;
+                try { incoming = handler.Read(update); }
+                catch (JsonException ex)
                 {
-                    // Zalo hands an update out once: log it; the turn pipeline already apologised if the turn itself failed.
-                    log.LogError(ex, "Handling a Zalo update failed");
+                    log.LogError("A Zalo update could not be read ({Error}); skipped", ex.Message); // text that is not valid Unicode
+                    continue;
                 }
+                if (incoming is null) continue; // not for the bot
+                // Zalo hands an update out once: while the store fails it is held here and tried again, not dropped.
+                if (!await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct)) return;
             }
         }
     }
