@@ -136,10 +136,10 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
-    public async Task After_the_last_attempt_a_message_is_marked_failed_not_dropped()
+    public async Task After_the_last_attempt_a_message_that_fails_on_its_own_is_marked_failed_not_dropped()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);
-        host.Sent.FailWhen = _ => true;
+        host.Sent.Throw = _ => new InvalidOperationException("this message cannot be rendered"); // not the platform's fault
         await host.SayAsync(Say("an", "/trogiup", "1"));
         for (var i = 0; i < 10; i++)
         {
@@ -149,6 +149,43 @@ public sealed class OutboxSenderTests
         var m = Assert.Single(host.Store.Outbox.FindAll());
         Assert.Equal((OutboxStatus.Failed, 8), (m.Status, m.Attempts));
         Assert.Empty(host.Sent.All);
+    }
+
+    [Fact]
+    public async Task While_the_platform_cannot_be_reached_a_reply_waits_however_many_attempts_and_goes_when_it_is_back_until_a_day_old()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var down = true;
+        host.Sent.FailWhen = _ => down; // the network
+        host.Sent.Throw = m => down && m.ChatId == "binh" ? new PlatformUnavailableException("Bad Gateway") : null; // the platform's 502
+        await host.SayAsync(Say("an", "/trogiup", "1"));
+        await host.SayAsync(Say("binh", "/trogiup", "2"));
+        for (var i = 0; i < 36; i++) // three hours, a look every five minutes
+        {
+            host.Clock.Advance(TimeSpan.FromMinutes(5));
+            await host.Outbox.DeliverPendingAsync();
+        }
+        var waiting = host.Store.Outbox.FindAll().ToList();
+        Assert.All(waiting, m => Assert.Equal(OutboxStatus.Pending, m.Status));
+        Assert.All(waiting, m => Assert.True(m.Attempts > 8, $"{m.Attempts} attempts"));
+        Assert.All(waiting, m => Assert.True(m.NextAttemptUtc - host.Clock.GetUtcNow().UtcDateTime <= TimeSpan.FromMinutes(5))); // tried at least every 5 min
+
+        down = false;
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(2, await host.Outbox.DeliverPendingAsync());
+        Assert.Equal(["an", "binh"], host.Sent.All.Select(m => m.ChatId).Order());
+
+        // A day without the platform: then the reply is given up (marked failed, logged), not sent a day late.
+        down = true;
+        await host.SayAsync(Say("an", "/ketqua", "3"));
+        for (var i = 0; i < 300; i++)
+        {
+            host.Clock.Advance(TimeSpan.FromMinutes(5));
+            await host.Outbox.DeliverPendingAsync();
+        }
+        var late = host.Store.Outbox.Find(o => o.ChatId == "an").OrderBy(o => o.Id).Last();
+        Assert.Equal(OutboxStatus.Failed, late.Status);
+        Assert.InRange(late.Attempts, 280, 300);
     }
 
     [Fact]

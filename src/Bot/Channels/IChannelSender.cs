@@ -22,3 +22,24 @@ public sealed class RetryAfterException(TimeSpan after, string message) : Except
 
 /// <summary>The platform refused the message for good (bad request, chat not found, bot blocked).</summary>
 public sealed class PermanentSendException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The platform failed on its side (5xx): like a network failure, it says nothing about the message.</summary>
+public sealed class PlatformUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>What a failed send says about the message.</summary>
+public static class SendFailures
+{
+    /// <summary>
+    /// The platform could not be reached or failed on its side (the network, a timeout, a 5xx): every chat's messages
+    /// fail alike until it is back, so a message is tried for as long as it is worth sending (Outbox__GiveUpAfter), not
+    /// a number of times. Anything else may be the message's own problem and is counted (Outbox__MaxAttempts).
+    /// </summary>
+    public static bool Unreachable(Exception ex, CancellationToken ct)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (e is PlatformUnavailableException or HttpRequestException or HttpIOException or TimeoutException or System.Net.Sockets.SocketException
+                || e is TaskCanceledException && !ct.IsCancellationRequested) // HttpClient's own timeout (not a file that is gone: that is the message's)
+                return true;
+        return false;
+    }
+}

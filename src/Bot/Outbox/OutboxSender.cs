@@ -7,10 +7,17 @@ namespace ChiBo.Bot.Outbox;
 
 public sealed class OutboxOptions
 {
-    /// <summary>After this many failed attempts a message is marked failed (and logged).</summary>
+    /// <summary>After this many failed attempts a message is marked failed (and logged); not while the platform is unreachable.</summary>
     public int MaxAttempts { get; set; } = 8;
-    /// <summary>Delay before the first retry; doubles each attempt.</summary>
+    /// <summary>Delay before the first retry; doubles each attempt, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The longest wait between two attempts at a message.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// While the platform cannot be reached (the network, a timeout, a 5xx: <see cref="SendFailures.Unreachable"/>), a
+    /// message is tried until it is this old, however many attempts that takes; then marked failed.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>On PostgreSQL, how often an instance that is not the sender checks whether the sender's place is free.</summary>
     public TimeSpan LeaderRetry { get; set; } = TimeSpan.FromSeconds(2);
@@ -364,14 +371,17 @@ public sealed class OutboxSender : BackgroundService
                 {
                     m.Attempts++;
                     m.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
-                    if (ex is PermanentSendException || m.Attempts >= _options.MaxAttempts)
+                    // The platform unreachable: nothing is wrong with the message, it waits until it is too old to send.
+                    var giveUp = ex is PermanentSendException
+                        || (SendFailures.Unreachable(ex, ct) ? now - m.CreatedAtUtc >= _options.GiveUpAfter : m.Attempts >= _options.MaxAttempts);
+                    if (giveUp)
                     {
                         ChiBo.Dialogs.Storage.Outbox.Finish(m, OutboxStatus.Failed);
                         _log.LogError(ex, "Outbox message {MessageId} to {Channel}:{ChatId} failed after {Attempts} attempts", m.Id, channel, chatId, m.Attempts);
                         await EndAsync(chat, m);
                         continue; // the chat's next messages go on
                     }
-                    m.NextAttemptUtc = now + _options.FirstRetryDelay * Math.Pow(2, m.Attempts - 1);
+                    m.NextAttemptUtc = now + RetryDelay(m.Attempts);
                     _log.LogWarning("Outbox message {MessageId} to {Channel}:{ChatId} failed (attempt {Attempts}): {Error}", m.Id, channel, chatId, m.Attempts, m.LastError);
                     await SaveAsync(m);
                     _pending.NotBefore(chat, m.NextAttemptUtc);
@@ -385,6 +395,13 @@ public sealed class OutboxSender : BackgroundService
             await Task.WhenAll(marks);
         }
         return sent;
+    }
+
+    /// <summary>The wait after a message's n-th failed attempt: the first delay, doubling, at most MaxRetryDelay.</summary>
+    TimeSpan RetryDelay(int attempts)
+    {
+        var delay = _options.FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 30));
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
     }
 
     /// <summary>Stores a finished message (sent, failed for good, expired); it is forgotten once that is committed.</summary>

@@ -34,6 +34,10 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         {
             // Already shows this: done.
         }
+        catch (ApiRequestException ex) when (ex.ErrorCode >= 500)
+        {
+            throw new PlatformUnavailableException(ex.Message, ex);
+        }
         catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 401 or 403 or 404)
         {
             if (m.IsGroup && m.Notice && m.Kind != OutboxKind.Edit && store is not null)

@@ -51,6 +51,10 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         {
             throw new RetryAfterException(TimeSpan.FromSeconds(5), ex.Message);
         }
+        catch (ZaloApiException ex) when (ex.Code >= 500)
+        {
+            throw new PlatformUnavailableException(ex.Message, ex);
+        }
         catch (ZaloApiException ex) when (ex.Code is 400 or 401 or 403 or 404)
         {
             if (m.IsGroup && m.Notice) ToSecretaries(m, $"nhóm Zalo không nhận tin ({ex.Description})");
