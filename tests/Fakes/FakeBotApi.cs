@@ -109,11 +109,29 @@ public sealed class FakeBotApi : IAsyncDisposable
     static JsonObject User(long id, string name) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = name };
     JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = _chats.GetValueOrDefault(id, id > 0 ? "private" : "supergroup"), ["title"] = id < 0 ? "Nhóm" : null };
 
+    // Each chat's last message a person sent, for an edit of it.
+    readonly Dictionary<long, int> _lastSent = [];
+
+    /// <summary>The person edits the last message they sent in the chat (Telegram sends it as edited_message). Returns the update id.</summary>
+    public int UserEdits(long chatId, long userId, string name, string text)
+    {
+        lock (_gate)
+        {
+            var message = new JsonObject
+            {
+                ["message_id"] = _lastSent[chatId], ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, ["edit_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = Chat(chatId), ["from"] = User(userId, name), ["text"] = text,
+            };
+            return Enqueue(new JsonObject { ["edited_message"] = message });
+        }
+    }
+
     /// <summary>A person writes in a chat. Returns the update id.</summary>
     public int UserSends(long chatId, long userId, string name, string? text, string? sticker = null, FakeMessage? replyTo = null)
     {
         lock (_gate)
         {
+            _lastSent[chatId] = _nextMessageId;
             var message = new JsonObject
             {
                 ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),

@@ -46,10 +46,12 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
-    public void A_command_for_another_bot_an_edit_and_a_service_message_are_ignored()
+    public void A_command_for_another_bot_an_edit_in_a_group_and_a_service_message_are_ignored()
     {
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":1,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"/start@OtherBot"}}"""), "ChiBoBot"));
-        Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"chat":{{{Private}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot"));
+        Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot"));
+        var edit = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"edit_date":1,"chat":{{{Private}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot")!;
+        Assert.Equal((TelegramUpdates.EditIgnored, null), (edit.Problem, edit.Text)); // in a private chat it is answered, never read
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"new_chat_members":[{{{From}}}]}}"""), "ChiBoBot"));
     }
 
@@ -169,6 +171,28 @@ public sealed class TelegramAdapterTests
         Assert.Equal(["Bảng tổng hợp Đảng bộ xã Yên Mỹ — quý III/2026 (Excel, 7 trang tính).", "Biểu đồ Đảng bộ xã Yên Mỹ — quý III/2026: xếp loại theo đơn vị và diễn biến 12 tháng."], texts);
         Assert.Equal([false, true], host.Api.Messages.Where(m => m.IsDocument).Select(m => m.IsPhoto)); // the workbook a document, the chart a photo
         Assert.Equal(0, host.Store.Outbox.Count(o => o.Status != OutboxStatus.Sent));
+    }
+
+    [Fact]
+    public async Task A_secretary_who_edits_an_answer_is_told_the_bot_kept_the_first_and_how_to_correct_it()
+    {
+        using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);
+        await host.SendAsync("an", "an", false, "/sinhhoat");
+        await host.SendAsync("an", "an", false, "hôm nay");
+        var asked = host.TakeNew().Last().Text; // the meeting's kind is asked next
+        await host.EditAsync("an", "an", "hôm qua"); // Telegram sends the edit as an update of its own
+        var said = host.TakeNew();
+        Assert.Equal(TelegramUpdates.EditIgnored, said[0].Text);
+        Assert.Equal(asked, said[1].Text); // and the question under way again
+        var session = host.Store.SessionOf($"telegram:{TelegramScriptHost.UserId("an")}")!;
+        Assert.Equal("loai", session.Step); // nothing moved
+        Assert.Equal(ScriptRunner.DefaultStart.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd"), session.Answers["ngay"]); // "hôm nay", as first sent
+
+        await host.SendAsync("an", "an", false, "/huy"); // with no task under way, only the sentence
+        await host.SendAsync("an", "an", false, "Hủy bỏ");
+        host.TakeNew();
+        await host.EditAsync("an", "an", "thôi");
+        Assert.Equal([TelegramUpdates.EditIgnored], host.TakeNew().Select(m => m.Text));
     }
 
     [Fact]

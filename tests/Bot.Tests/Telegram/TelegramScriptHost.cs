@@ -112,6 +112,13 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         await SettleAsync(id);
     }
 
+    /// <summary>The user edits the last message they sent in the chat.</summary>
+    public async Task EditAsync(string user, string chat, string text)
+    {
+        var id = Api.UserEdits(ChatIdOf(chat), UserId(user), MemberOf(user)?.Name ?? user, text);
+        await SettleAsync(id);
+    }
+
     public async Task ReplyAsync(string user, string chat, bool group, BotMessage message, string text)
     {
         var id = Api.UserSends(ChatIdOf(chat), UserId(user), MemberOf(user)?.Name ?? user, text, replyTo: (FakeMessage)message.Native);

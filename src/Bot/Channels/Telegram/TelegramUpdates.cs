@@ -17,7 +17,14 @@ public static class TelegramUpdates
         MessageType.Location, MessageType.Contact, MessageType.Venue, MessageType.VideoNote, MessageType.Animation, MessageType.Poll, MessageType.Dice,
     ];
 
-    /// <summary>The update as the bot sees it, or null to ignore it (edits, service messages, other bots' commands…).</summary>
+    /// <summary>
+    /// What a person who edited a message sent to the bot is told: the bot reads each message once, when it comes, so an
+    /// edit changes nothing; the question under way is asked again after it.
+    /// </summary>
+    public const string EditIgnored =
+        "Bot không đọc lại tin nhắn đã sửa, nên điều đã ghi không đổi. Sửa câu vừa trả lời: gõ /quaylai. Điều khác: gửi tin nhắn mới.";
+
+    /// <summary>The update as the bot sees it, or null to ignore it (edits in groups, service messages, other bots' commands…).</summary>
     public static IncomingUpdate? ToIncoming(Update update, string botUsername)
     {
         switch (update.Type)
@@ -40,11 +47,15 @@ public static class TelegramUpdates
                     (text, repliesTo) = (said, repliesTo ?? "");
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), text,
                     ChatTitle: m.Chat.Title is { } title ? VnText.DisplayName(title) : null, Sequence: update.Id, RepliesTo: repliesTo);
+            // An edit in a private chat: the person believes the bot will read the new text; it says it does not.
+            case UpdateType.EditedMessage when update.EditedMessage is { From: { IsBot: false } from, Chat.Type: ChatType.Private } e:
+                return new IncomingUpdate(Channel, update.Id.ToString(), e.Chat.Id.ToString(), ChatKind.Private, from.Id.ToString(), NameOf(from), null,
+                    Sequence: update.Id, Problem: EditIgnored);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
                     null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);
             default:
-                return null; // edited messages and everything else
+                return null; // edits in groups and everything else
         }
     }
 
