@@ -105,6 +105,29 @@ public sealed class FakeBotApi : IAsyncDisposable
     public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }
     /// <summary>Groups the bot was removed from: sending there is refused with 403.</summary>
     public HashSet<long> KickedFrom { get; } = [];
+    /// <summary>Groups that became supergroups (old id → new id): sending to the old id is refused with 400 and the new id.</summary>
+    readonly Dictionary<long, long> _migrated = [];
+
+    /// <summary>
+    /// The group becomes a supergroup with a new id, as Telegram does when its history is made visible or it grows: the
+    /// old id refuses messages (400, migrate_to_chat_id); the new group gets a service message naming the old id, from
+    /// the person who changed it, unless <paramref name="announce"/> is false. Returns that update's id, or 0.
+    /// </summary>
+    public int MigrateGroup(long oldId, long newId, long byUserId, bool announce = true)
+    {
+        lock (_gate)
+        {
+            _migrated[oldId] = newId;
+            _chats[newId] = "supergroup";
+            if (!announce) return 0;
+            var message = new JsonObject
+            {
+                ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = Chat(newId), ["from"] = User(byUserId, "Người đổi nhóm"), ["migrate_from_chat_id"] = oldId,
+            };
+            return Enqueue(new JsonObject { ["message"] = message });
+        }
+    }
 
     static JsonObject User(long id, string name) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = name };
     JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = _chats.GetValueOrDefault(id, id > 0 ? "private" : "supergroup"), ["title"] = id < 0 ? "Nhóm" : null };
@@ -365,6 +388,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
         if (KickedFrom.Contains(chatId)) return Error(403, "Forbidden: bot was kicked from the supergroup chat");
+        if (_migrated.TryGetValue(chatId, out var movedTo))
+            return Results.Json(new JsonObject
+            {
+                ["ok"] = false, ["error_code"] = 400, ["description"] = "Bad Request: group chat was upgraded to a supergroup chat",
+                ["parameters"] = new JsonObject { ["migrate_to_chat_id"] = movedTo },
+            }, statusCode: 400);
         if (!document && FaultEvery > 0 && ++_sendCalls % FaultEvery == 0)
         {
             Faults++;

@@ -63,6 +63,30 @@ public static class GroupLink
         return previous is not null;
     }
 
+    /// <summary>
+    /// The platform gave the group a new id (Telegram, when a group becomes a supergroup): its link to the cell, title
+    /// and quiet hours follow it. Nothing when the old id was linked to no cell or the new one is linked already. In the
+    /// caller's transaction. Returns the cell's id, or null.
+    /// </summary>
+    public static string? Moved(Storage.ChiBoStore store, string channel, string fromChatId, string toChatId, DateTime utcNow)
+    {
+        var old = store.GroupChats.FindById(GroupChat.KeyOf(channel, fromChatId));
+        var key = GroupChat.KeyOf(channel, toChatId);
+        if (old is null || store.GroupChats.FindById(key) is not null) return null;
+        store.GroupChats.Delete(old.Id);
+        store.GroupChats.Insert(new GroupChat
+        {
+            Id = key, Channel = channel, ChatId = toChatId, CellId = old.CellId, Title = old.Title, LinkedBy = old.LinkedBy, LinkedAtUtc = old.LinkedAtUtc,
+            QuietFromMinutes = old.QuietFromMinutes, QuietUntilMinutes = old.QuietUntilMinutes,
+        });
+        store.Audit.Insert(new AuditEntry
+        {
+            AtUtc = utcNow, ActorId = channel, Action = "group.moved", CellId = old.CellId,
+            Details = $"Nhóm {Describe(old.Id, old.Title)} được nền tảng đổi mã thành {key} (nâng cấp nhóm); liên kết giữ nguyên",
+        });
+        return old.CellId;
+    }
+
     static string Describe(string groupKey, string? title) => title is { Length: > 0 } ? $"\"{title}\" ({groupKey})" : groupKey;
 
     /// <summary>The group belongs to another cell: ask that cell's leaders, privately, whether it may move.</summary>

@@ -12,6 +12,7 @@ public enum ChatKind { Private, Group }
 /// an update it could not decode); the bot says it and changes nothing.
 /// RepliesTo: the platform id of the bot's own message this one answers (Telegram: a reply to it), when it does; ""
 /// when the channel says only that it is addressed to the bot (a Zalo group delivers nothing else).
+/// MovedFrom: the group's previous id, when the platform gave it a new one (Telegram: a group become a supergroup).
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -29,7 +30,8 @@ public sealed record IncomingUpdate(
     long? Sequence = null,
     string? Problem = null,
     bool InChatOrder = false,
-    string? RepliesTo = null)
+    string? RepliesTo = null,
+    string? MovedFrom = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
     public bool IsUnsupported => Text is null && ButtonData is null && File is null && Problem is null;

@@ -59,6 +59,11 @@ public sealed partial class Router
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
         UserInput input;
+        if (u.MovedFrom is { } oldId)
+        {
+            Commands.GroupLink.Moved(store, u.Channel, oldId, u.ChatId, turn.UtcNow); // silently: the group sees no change
+            return;
+        }
         if (u.Problem is { } problem)
         {
             if (u.File is { } unread) OrgFiles.Discard(unread.Path);

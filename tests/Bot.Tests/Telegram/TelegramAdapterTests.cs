@@ -50,6 +50,8 @@ public sealed class TelegramAdapterTests
     {
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":1,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"/start@OtherBot"}}"""), "ChiBoBot"));
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot"));
+        var moved = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"migrate_from_chat_id":-42}}"""), "ChiBoBot")!;
+        Assert.Equal(("-1001", "-42"), (moved.ChatId, moved.MovedFrom)); // the group became this supergroup
         var edit = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"edit_date":1,"chat":{{{Private}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot")!;
         Assert.Equal((TelegramUpdates.EditIgnored, null), (edit.Problem, edit.Text)); // in a private chat it is answered, never read
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"new_chat_members":[{{{From}}}]}}"""), "ChiBoBot"));
@@ -213,6 +215,28 @@ public sealed class TelegramAdapterTests
         // Long polling hands each chat's updates over in order: they are recorded on the chat's state, not one by one.
         Assert.Equal(0, host.Store.Processed.Count());
         Assert.NotNull(host.Store.ChatStates.FindById($"telegram:{TelegramScriptHost.UserId("an")}")!.LastUpdate);
+    }
+
+    [Theory]
+    [InlineData(true)]  // the bot gets the service message in the new supergroup: the link moves at once, silently
+    [InlineData(false)] // it missed it: the first send to the old id learns the new one from Telegram's refusal
+    public async Task A_group_that_became_a_supergroup_keeps_its_link_and_reminders(bool announced)
+    {
+        const long New = -100_999_000_001;
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)));
+        var old = host.ChatIdOf("nhom-cb-thon-dong");
+        await host.MigrateGroupAsync("nhom-cb-thon-dong", New, "an", announced);
+        Assert.Empty(host.Api.In(New)); // nothing said in the group about it
+        Assert.Equal(announced, host.Store.GroupChats.FindById($"telegram:{New}") is not null); // moved on the service message
+        await host.RunRemindersAsync();
+        Assert.Contains(host.Api.In(New), m => m.Text.StartsWith("📅 Chi bộ thôn Đông sinh hoạt"));
+        Assert.DoesNotContain(host.Api.Messages, m => m.Text.StartsWith("(Nhắc lịch của nhóm chi bộ, gửi riêng")); // not "the group refuses"
+        var linked = host.Store.GroupChats.FindById($"telegram:{New}")!;
+        Assert.Equal(("cb-thon-dong", New.ToString()), (linked.CellId, linked.ChatId));
+        Assert.Null(host.Store.GroupChats.FindById($"telegram:{old}"));
+        var moved = Assert.Single(host.Store.Audit.Find(a => a.Action == "group.moved"));
+        Assert.Equal("cb-thon-dong", moved.CellId);
+        Assert.All(host.Store.Outbox.Find(o => o.Channel == TelegramUpdates.Channel), o => Assert.Equal(OutboxStatus.Sent, o.Status)); // none failed
     }
 
     [Fact]

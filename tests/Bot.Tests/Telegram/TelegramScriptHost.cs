@@ -112,6 +112,13 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         await SettleAsync(id);
     }
 
+    /// <summary>The group becomes a supergroup with a new id (<see cref="FakeBotApi.MigrateGroup"/>); waits for the service message, if any.</summary>
+    public async Task MigrateGroupAsync(string chat, long newId, string byUser, bool announce)
+    {
+        var id = Api.MigrateGroup(ChatIdOf(chat), newId, UserId(byUser), announce);
+        if (id > 0) await SettleAsync(id);
+    }
+
     /// <summary>The user edits the last message they sent in the chat.</summary>
     public async Task EditAsync(string user, string chat, string text)
     {

@@ -24,7 +24,17 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         var chat = new ChatId(long.Parse(m.ChatId));
         try
         {
-            await SendPartsAsync(m, chat, ct);
+            try { await SendPartsAsync(m, chat, ct); }
+            catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } moved && m.IsGroup && m.Kind == OutboxKind.Send)
+            {
+                // The group became a supergroup, which has a new id: the cell's link follows it (if the service message
+                // about it has not moved it already) and the message goes there. An edit of a message in the old group
+                // cannot follow (the supergroup numbers its messages anew): it fails below as before.
+                if (store is not null)
+                    store.InTransaction(() => ChiBo.Dialogs.Commands.GroupLink.Moved(store, Channel, m.ChatId, moved.ToString(), clock.GetUtcNow().UtcDateTime));
+                log?.LogInformation("Telegram group {Old} became {New}; message {OutboxId} sent there", m.ChatId, moved, m.Id);
+                await SendPartsAsync(m, new ChatId(moved), ct);
+            }
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {

@@ -34,6 +34,9 @@ public static class TelegramUpdates
                 if (m.Type == MessageType.Document && kind == ChatKind.Private && m.Document is { } document)
                     return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), null,
                         File: new IncomingFile(document.FileName ?? "tep", ""), Sequence: update.Id); // the handler downloads it
+                if (m.MigrateFromChatId is { } from0 && kind == ChatKind.Group) // the group became this supergroup: its link follows
+                    return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, from.Id.ToString(), NameOf(from), null,
+                        ChatTitle: m.Chat.Title is { } t0 ? VnText.DisplayName(t0) : null, Sequence: update.Id, MovedFrom: from0.ToString());
                 if (m.Type == MessageType.Text) text = m.Text;
                 else if (Unreadable.Contains(m.Type)) text = null;
                 else return null; // members joined, title changed…
