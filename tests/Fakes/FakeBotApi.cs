@@ -105,6 +105,31 @@ public sealed class FakeBotApi : IAsyncDisposable
     public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }
     /// <summary>Groups the bot was removed from: sending there is refused with 403.</summary>
     public HashSet<long> KickedFrom { get; } = [];
+    /// <summary>People who blocked the bot: sending to them is refused with 403.</summary>
+    readonly HashSet<long> _blockedBy = [];
+
+    /// <summary>
+    /// The person blocks (or unblocks) the bot in their private chat: Telegram tells the bot with a my_chat_member update
+    /// (unless <paramref name="tell"/> is false), and refuses its messages to them while blocked. Returns the update id, or 0.
+    /// </summary>
+    public int UserBlocks(long userId, string name, bool blocked = true, bool tell = true)
+    {
+        lock (_gate)
+        {
+            if (blocked) _blockedBy.Add(userId); else _blockedBy.Remove(userId);
+            if (!tell) return 0;
+            JsonObject Member(string status) => new() { ["user"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["status"] = status, ["until_date"] = 0 };
+            return Enqueue(new JsonObject
+            {
+                ["my_chat_member"] = new JsonObject
+                {
+                    ["chat"] = Chat(userId), ["from"] = User(userId, name), ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ["old_chat_member"] = Member(blocked ? "member" : "kicked"), ["new_chat_member"] = Member(blocked ? "kicked" : "member"),
+                },
+            });
+        }
+    }
+
     /// <summary>Groups that became supergroups (old id → new id): sending to the old id is refused with 400 and the new id.</summary>
     readonly Dictionary<long, long> _migrated = [];
 
@@ -388,6 +413,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var chatId = ChatIdOf(body["chat_id"]); // a number in JSON, a string in a multipart form (files)
         if (!_chats.ContainsKey(chatId)) return Error(400, "Bad Request: chat not found");
         if (KickedFrom.Contains(chatId)) return Error(403, "Forbidden: bot was kicked from the supergroup chat");
+        if (_blockedBy.Contains(chatId)) return Error(403, "Forbidden: bot was blocked by the user");
         if (_migrated.TryGetValue(chatId, out var movedTo))
             return Results.Json(new JsonObject
             {

@@ -161,6 +161,12 @@ public static class Members
     static IEnumerable<string> LeaderTitles(Member m, Cell cell) =>
         m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
 
+    /// <summary>"đã chặn bot trên Telegram từ 05/12/2026" when the member blocked the bot on a channel, else null.</summary>
+    static string? Blocked(Storage.ChiBoStore store, Member m) =>
+        store.Identities.Find(i => i.MemberId == m.Id).FirstOrDefault(i => i.BlockedAtUtc is not null) is { BlockedAtUtc: { } since } i
+            ? $"đã chặn bot trên {(i.Channel == "zalo" ? "Zalo" : i.Channel == "telegram" ? "Telegram" : i.Channel)} từ {VnText.Date(VnClock.Local(since))}"
+            : null;
+
     /// <summary>How commands name the member: the full name, or the id when a namesake is on the same roster.</summary>
     public static string Handle(Member m, IEnumerable<Member> roster) =>
         roster.Any(o => o.Id != m.Id && VnText.Fold(o.Name) == VnText.Fold(m.Name)) ? m.Id : m.Name;
@@ -174,7 +180,7 @@ public static class Members
         if (TooFewFullMembers(roster, advise: Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
-            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(linked.Contains(m.Id) ? "" : " · chưa kết nối bot")}" +
+            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(linked.Contains(m.Id) ? Blocked(turn.Store, m) is { } blocked ? $" · {blocked}" : "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {Handle(m, roster)} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.
@@ -250,7 +256,7 @@ public static class Members
             $"• Ngày vào Đảng: {Or(OrgFile.OrgTable.DateText(m.AdmittedOn))}",
             $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
-            $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
+            $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" + (Blocked(turn.Store, m) is { } blocked ? $"; {blocked}: tin nhắn riêng của bot (nhắc việc, trả lời) không tới được" : "") : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
             .. HandbookPointsBook.RecordLine(turn, m, cell) is { } handbook ? [handbook] : Array.Empty<string>(),
             .. ProbationCommands.Describe(turn.Templates, m, turn.Now),

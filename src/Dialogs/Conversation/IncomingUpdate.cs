@@ -13,6 +13,7 @@ public enum ChatKind { Private, Group }
 /// RepliesTo: the platform id of the bot's own message this one answers (Telegram: a reply to it), when it does; ""
 /// when the channel says only that it is addressed to the bot (a Zalo group delivers nothing else).
 /// MovedFrom: the group's previous id, when the platform gave it a new one (Telegram: a group become a supergroup).
+/// BotBlocked: the person blocked the bot in their private chat (true) or unblocked it (false), as the platform tells it.
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,
@@ -31,7 +32,8 @@ public sealed record IncomingUpdate(
     string? Problem = null,
     bool InChatOrder = false,
     string? RepliesTo = null,
-    string? MovedFrom = null)
+    string? MovedFrom = null,
+    bool? BotBlocked = null)
 {
     public string ChatKey => $"{Channel}:{ChatId}";
     public bool IsUnsupported => Text is null && ButtonData is null && File is null && Problem is null;

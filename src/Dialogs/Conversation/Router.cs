@@ -59,6 +59,12 @@ public sealed partial class Router
 
         // Read the input: a button (checked against the latest offer), a command, a menu entry or free text.
         UserInput input;
+        if (u.BotBlocked is { } blocked)
+        {
+            store.MarkBlocked(u.Channel, u.UserId, blocked ? turn.UtcNow : null); // nothing can be said to them
+            return;
+        }
+        if (!turn.InGroup && turn.Member is not null) store.MarkBlocked(u.Channel, u.UserId, null); // they write: not blocked
         if (u.MovedFrom is { } oldId)
         {
             Commands.GroupLink.Moved(store, u.Channel, oldId, u.ChatId, turn.UtcNow); // silently: the group sees no change

@@ -211,6 +211,11 @@ public sealed class ChatIdentity
     public string Channel { get; set; } = "";
     public string PlatformUserId { get; set; } = "";
     public string MemberId { get; set; } = "";
+    /// <summary>
+    /// The person blocked the bot (Telegram tells it): the bot's private messages cannot reach them. Cleared when they
+    /// unblock it or write to it again.
+    /// </summary>
+    public DateTime? BlockedAtUtc { get; set; }
 
     public static string KeyOf(string channel, string userId) => $"{channel}:{userId}";
 }

@@ -684,6 +684,18 @@ public sealed class ChiBoStore : IDisposable
         Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is { } identity ? Members.FindById(identity.MemberId) : null;
 
     /// <summary>
+    /// Records that the person blocked the bot (<paramref name="sinceUtc"/>) or no longer does (null), on their identity if
+    /// they have one; an earlier block's time is kept. In the caller's transaction. True when something changed.
+    /// </summary>
+    public bool MarkBlocked(string channel, string userId, DateTime? sinceUtc)
+    {
+        if (Identities.FindById(ChatIdentity.KeyOf(channel, userId)) is not { } identity || (identity.BlockedAtUtc is null) == (sinceUtc is null)) return false;
+        identity.BlockedAtUtc = sinceUtc;
+        Identities.Update(identity);
+        return true;
+    }
+
+    /// <summary>
     /// Called first in a turn's transaction: on PostgreSQL waits until no other instance runs a turn of this chat (the
     /// lock ends with the transaction). In one process the pipeline's chat locks already do that.
     /// </summary>

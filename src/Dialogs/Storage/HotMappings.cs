@@ -20,24 +20,25 @@ public static class HotMappings
         mapper.RegisterType(s => State(s, date), v => State(v.AsDocument, readDate));
         mapper.RegisterType(c => Choice(c), v => Choice(v.AsDocument));
         mapper.RegisterType(m => Outbox(m, date), v => Outbox(v.AsDocument, readDate));
-        mapper.RegisterType(i => Identity(i), v => Identity(v.AsDocument));
+        mapper.RegisterType(i => Identity(i, date), v => Identity(v.AsDocument, readDate));
         mapper.RegisterType(c => Cell(c, date, mapper), v => Cell(v.AsDocument, readDate, mapper));
         // A member's rarer parts (disciplines, departure, probation, history) by LiteDB's own mapper: mostly empty.
         mapper.RegisterType(m => Member(m, date, mapper), v => Member(v.AsDocument, readDate, mapper));
     }
 
     // Who a platform user is: read by every turn (then the member).
-    static BsonDocument Identity(ChatIdentity i)
+    static BsonDocument Identity(ChatIdentity i, Func<DateTime, BsonValue> date)
     {
         var d = new BsonDocument();
         Put(d, "_id", i.Id);
         Put(d, "Channel", i.Channel);
         Put(d, "PlatformUserId", i.PlatformUserId);
         Put(d, "MemberId", i.MemberId);
+        if (i.BlockedAtUtc is { } blocked) d["BlockedAtUtc"] = date(blocked);
         return d;
     }
 
-    static ChatIdentity Identity(BsonDocument d)
+    static ChatIdentity Identity(BsonDocument d, Func<BsonValue, DateTime> readDate)
     {
         var i = new ChatIdentity();
         foreach (var (name, v) in d)
@@ -47,6 +48,7 @@ public static class HotMappings
                 case "Channel": i.Channel = Text(v)!; break;
                 case "PlatformUserId": i.PlatformUserId = Text(v)!; break;
                 case "MemberId": i.MemberId = Text(v)!; break;
+                case "BlockedAtUtc": i.BlockedAtUtc = v.IsNull ? null : readDate(v); break;
             }
         return i;
     }

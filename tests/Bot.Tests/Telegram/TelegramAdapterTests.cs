@@ -52,6 +52,9 @@ public sealed class TelegramAdapterTests
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot"));
         var moved = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"migrate_from_chat_id":-42}}"""), "ChiBoBot")!;
         Assert.Equal(("-1001", "-42"), (moved.ChatId, moved.MovedFrom)); // the group became this supergroup
+        const string Bot = """{"user":{"id":1,"is_bot":true,"first_name":"ChiBo","username":"ChiBoBot"},"status":"kicked","until_date":0}""";
+        var blocked = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":4,"my_chat_member":{"chat":{{{Private}}},"from":{{{From}}},"date":0,"old_chat_member":{{{Bot.Replace("kicked", "member")}}},"new_chat_member":{{{Bot}}}}}"""), "ChiBoBot")!;
+        Assert.Equal((true, "5"), (blocked.BotBlocked, blocked.UserId)); // the person blocked the bot
         var edit = TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":2,"edited_message":{"message_id":1,"date":0,"edit_date":1,"chat":{{{Private}}},"from":{{{From}}},"text":"sửa"}}"""), "ChiBoBot")!;
         Assert.Equal((TelegramUpdates.EditIgnored, null), (edit.Problem, edit.Text)); // in a private chat it is answered, never read
         Assert.Null(TelegramUpdates.ToIncoming(Parse($$$"""{"update_id":3,"message":{"message_id":1,"date":0,"chat":{{{Group}}},"from":{{{From}}},"new_chat_members":[{{{From}}}]}}"""), "ChiBoBot"));
@@ -237,6 +240,32 @@ public sealed class TelegramAdapterTests
         var moved = Assert.Single(host.Store.Audit.Find(a => a.Action == "group.moved"));
         Assert.Equal("cb-thon-dong", moved.CellId);
         Assert.All(host.Store.Outbox.Find(o => o.Channel == TelegramUpdates.Channel), o => Assert.Equal(OutboxStatus.Sent, o.Status)); // none failed
+    }
+
+    [Fact]
+    public async Task A_member_who_blocked_the_bot_is_shown_so_on_the_roster_until_they_unblock_it_or_write_again()
+    {
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        async Task<string> Roster()
+        {
+            await host.SendAsync("an", "an", false, "/dangvien");
+            return host.TakeNew().Last().Text;
+        }
+        await host.BlockAsync("minh", blocked: true); // Telegram tells the bot (my_chat_member)
+        Assert.Contains("• Trần Văn Minh — chính thức · đã chặn bot trên Telegram từ 05/12/2026", await Roster());
+        await host.SendAsync("an", "an", false, "/dangvien Trần Văn Minh");
+        Assert.Contains("• Kết nối bot: đã kết nối; đã chặn bot trên Telegram từ 05/12/2026: tin nhắn riêng của bot (nhắc việc, trả lời) không tới được", host.TakeNew().Last().Text);
+        await host.BlockAsync("minh", blocked: false);
+        Assert.DoesNotContain("chặn bot", await Roster());
+
+        // The update missed: Telegram's refusal of a private message says it (403 "blocked by the user").
+        await host.BlockAsync("an", blocked: true, tell: false);
+        await host.SendAsync("an", "an", false, "/trogiup");
+        Assert.NotNull(host.Store.Identities.FindById($"telegram:{TelegramScriptHost.UserId("an")}")!.BlockedAtUtc);
+        // Writing again means it is unblocked.
+        await host.BlockAsync("an", blocked: false, tell: false);
+        Assert.DoesNotContain("chặn bot", await Roster());
+        Assert.Null(host.Store.Identities.FindById($"telegram:{TelegramScriptHost.UserId("an")}")!.BlockedAtUtc);
     }
 
     [Fact]

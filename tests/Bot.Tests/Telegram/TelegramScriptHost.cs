@@ -119,6 +119,13 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         if (id > 0) await SettleAsync(id);
     }
 
+    /// <summary>The user blocks or unblocks the bot (<see cref="FakeBotApi.UserBlocks"/>); waits for the update saying so, if told.</summary>
+    public async Task BlockAsync(string user, bool blocked, bool tell = true)
+    {
+        var id = Api.UserBlocks(UserId(user), MemberOf(user)?.Name ?? user, blocked, tell);
+        if (id > 0) await SettleAsync(id);
+    }
+
     /// <summary>The user edits the last message they sent in the chat.</summary>
     public async Task EditAsync(string user, string chat, string text)
     {

@@ -87,7 +87,7 @@ public sealed class TelegramUpdateHandler(TurnPipeline pipeline, ITelegramBotCli
 /// <summary>Start-up: who am I, webhook or polling, the command menus.</summary>
 public sealed class TelegramSetup(ITelegramBotClient client, IOptions<TelegramOptions> options, TelegramBotInfo bot, Router router, ILogger<TelegramSetup> log)
 {
-    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery, UpdateType.MyChatMember];
 
     /// <summary>The private chats' command menu: the catalogue's entries with a menu line (Telegram shows at most 100).</summary>
     public static BotCommand[] PrivateCommands(IEnumerable<CommandEntry> catalog) =>

@@ -50,6 +50,9 @@ public sealed class TelegramSender(ITelegramBotClient client, IOptions<TelegramO
         }
         catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 401 or 403 or 404)
         {
+            // The person blocked the bot (the update saying so may have been missed): the roster shows it.
+            if (!m.IsGroup && ex.ErrorCode == 403 && ex.Message.Contains("blocked by the user") && store is not null)
+                store.InTransaction(() => store.MarkBlocked(Channel, m.ChatId, clock.GetUtcNow().UtcDateTime));
             if (m.IsGroup && m.Notice && m.Kind != OutboxKind.Edit && store is not null)
             {
                 var why = ex.ErrorCode == 403

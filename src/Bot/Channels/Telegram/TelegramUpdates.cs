@@ -54,6 +54,11 @@ public static class TelegramUpdates
             case UpdateType.EditedMessage when update.EditedMessage is { From: { IsBot: false } from, Chat.Type: ChatType.Private } e:
                 return new IncomingUpdate(Channel, update.Id.ToString(), e.Chat.Id.ToString(), ChatKind.Private, from.Id.ToString(), NameOf(from), null,
                     Sequence: update.Id, Problem: EditIgnored);
+            // The person blocked the bot ("kicked" it from their private chat) or unblocked it: the roster says so.
+            case UpdateType.MyChatMember when update.MyChatMember is { Chat.Type: ChatType.Private, From: { IsBot: false } by } cm
+                                              && cm.NewChatMember.Status is ChatMemberStatus.Kicked or ChatMemberStatus.Member:
+                return new IncomingUpdate(Channel, update.Id.ToString(), cm.Chat.Id.ToString(), ChatKind.Private, by.Id.ToString(), NameOf(by), null,
+                    Sequence: update.Id, BotBlocked: cm.NewChatMember.Status == ChatMemberStatus.Kicked);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
                     null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);
