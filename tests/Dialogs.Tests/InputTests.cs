@@ -9,6 +9,13 @@ namespace ChiBo.Dialogs.Tests;
 
 public sealed class InputTests
 {
+    [Fact]
+    public void Text_is_kept_precomposed_and_text_that_is_not_valid_unicode_is_kept_as_it_came()
+    {
+        Assert.Equal("Nguyễn Văn Tiến", VnText.Clean("Nguye\u0302\u0303n Va\u0306n Tie\u0302\u0301n ")); // combining marks, as some keyboards type
+        Assert.Equal("có mặt \ud800", VnText.Clean("có mặt \ud800")); // a lone surrogate: not normalised, no exception
+    }
+
     [Theory]
     [InlineData("04/01", "2026-12-20", "2027-01-04")]   // in December, January is next year's
     [InlineData("20/12", "2026-12-20", "2026-12-20")]   // today is still ahead

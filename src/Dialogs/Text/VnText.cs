@@ -167,9 +167,16 @@ public static partial class VnText
     /// <summary>Whether a name is typed in capitals throughout (at least two letters, none lower case).</summary>
     public static bool AllCaps(string name) => name.Count(char.IsLetter) >= 2 && !name.Any(char.IsLower);
 
-    /// <summary>Drops control characters except new lines and trims.</summary>
-    public static string Clean(string s) =>
-        new string(s.Where(c => c == '\n' || !(char.IsControl(c) || IsFormat(c))).ToArray()).Trim();
+    /// <summary>
+    /// Drops control characters except new lines, trims, and writes accents precomposed (NFC: some keyboards send "ế" as
+    /// "e" and two combining marks); text that is not valid Unicode (a lone surrogate) is left as it is.
+    /// </summary>
+    public static string Clean(string s)
+    {
+        var kept = new string(s.Where(c => c == '\n' || !(char.IsControl(c) || IsFormat(c))).ToArray()).Trim();
+        try { return kept.Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException) { return kept; }
+    }
 
     /// <summary>Invisible format characters: bidi overrides and isolates, zero-width spaces and joiners, BOM.</summary>
     static bool IsFormat(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;

@@ -32,6 +32,18 @@ public sealed class ConsoleProgramTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "data", "chibo.db")));
     }
 
+    [Fact]
+    public async Task Text_typed_with_combining_accents_is_kept_as_the_same_letters_precomposed()
+    {
+        // Some Vietnamese keyboards (Unikey's "Unicode tổ hợp", some phones) send "ế" as "e" + two combining marks.
+        using var bot = new BotProcess(_dir);
+        await bot.SendAsync([.. Demo.Select(l => l.Normalize(System.Text.NormalizationForm.FormD))]);
+        Assert.Equal(0, await bot.EndInputAsync());
+        // Stored precomposed: the summary's shortening counts letters, not marks (it cut "Đ/c Minh" to "Đ…" before).
+        Assert.Contains("17. Phương hướng, nhiệm vụ tháng tới: Thu quỹ khuyến học - Đ/c Hoa - 15/12; Tổng vệ sinh đường làng - Đ/c Minh - 20/12", bot.Output);
+        Assert.Contains("Đã lưu buổi sinh hoạt thường kỳ tháng", bot.Output);
+    }
+
     [Theory]
     [InlineData("fa_IR.UTF-8")] // the Persian calendar: November 2026 is 1405-08
     [InlineData("th_TH.UTF-8")] // the Buddhist era: 2569
