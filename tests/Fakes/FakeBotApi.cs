@@ -174,6 +174,23 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>A group admin writes anonymously: Telegram shows the group as the sender (from GroupAnonymousBot). Returns the update id.</summary>
+    public int AnonymousAdminSends(long groupId, string text)
+    {
+        lock (_gate)
+        {
+            var message = new JsonObject
+            {
+                ["message_id"] = _nextMessageId++, ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["chat"] = Chat(groupId),
+                ["from"] = new JsonObject { ["id"] = 1087968824, ["is_bot"] = true, ["first_name"] = "Group", ["username"] = "GroupAnonymousBot" },
+                ["sender_chat"] = Chat(groupId), ["text"] = text,
+            };
+            if (text.StartsWith('/'))
+                message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length });
+            return Enqueue(new JsonObject { ["message"] = message });
+        }
+    }
+
     /// <summary>A person writes in a chat. Returns the update id.</summary>
     public int UserSends(long chatId, long userId, string name, string? text, string? sticker = null, FakeMessage? replyTo = null)
     {

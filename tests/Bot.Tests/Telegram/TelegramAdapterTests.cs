@@ -243,6 +243,19 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public async Task An_anonymous_group_admin_who_addresses_the_bot_is_told_why_it_cannot_answer_and_other_messages_are_left_alone()
+    {
+        using var host = new TelegramScriptHost(ScriptRunner.DefaultStart);
+        var group = host.ChatIdOf("nhom-cb-thon-dong");
+        await host.SendAnonymouslyAsync("nhom-cb-thon-dong", "/lienket");
+        Assert.Equal([TelegramUpdates.AnonymousAdmin], host.Api.In(group).Select(m => m.Text)); // before: no answer at all
+        await host.SendAnonymouslyAsync("nhom-cb-thon-dong", "Các đồng chí nhớ họp tối nay nhé");
+        await host.SendAnonymouslyAsync("nhom-cb-thon-dong", "/lienket@OtherBot");
+        Assert.Single(host.Api.In(group)); // talk among members, or to another bot: not the bot's to answer
+        Assert.DoesNotContain(host.Store.Audit.FindAll(), a => a.Action == "group.linked"); // nothing done for nobody
+    }
+
+    [Fact]
     public async Task A_member_who_blocked_the_bot_is_shown_so_on_the_roster_until_they_unblock_it_or_write_again()
     {
         using var host = new TelegramScriptHost(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));

@@ -126,6 +126,9 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         if (id > 0) await SettleAsync(id);
     }
 
+    /// <summary>A group admin writes anonymously in the group.</summary>
+    public async Task SendAnonymouslyAsync(string group, string text) => await SettleAsync(Api.AnonymousAdminSends(ChatIdOf(group), text));
+
     /// <summary>The user edits the last message they sent in the chat.</summary>
     public async Task EditAsync(string user, string chat, string text)
     {

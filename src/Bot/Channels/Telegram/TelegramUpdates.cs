@@ -24,11 +24,27 @@ public static class TelegramUpdates
     public const string EditIgnored =
         "Bot không đọc lại tin nhắn đã sửa, nên điều đã ghi không đổi. Sửa câu vừa trả lời: gõ /quaylai. Điều khác: gửi tin nhắn mới.";
 
+    /// <summary>
+    /// What a group admin who writes anonymously (Telegram shows the group as the sender) is told when addressing the bot:
+    /// it cannot tell who they are, so a command such as /lienket would otherwise get no answer at all.
+    /// </summary>
+    public const string AnonymousAdmin =
+        "Bot không biết ai gửi tin này: đồng chí đang ẩn danh trong nhóm (quyền quản trị \"Ẩn danh\"). Tắt ẩn danh trong quyền quản trị của mình, rồi gõ lại.";
+
     /// <summary>The update as the bot sees it, or null to ignore it (edits in groups, service messages, other bots' commands…).</summary>
     public static IncomingUpdate? ToIncoming(Update update, string botUsername)
     {
         switch (update.Type)
         {
+            // An anonymous group admin: the sender is the group itself. Told so when addressing the bot, else ignored.
+            case UpdateType.Message when update.Message is { SenderChat: { } sender, Text: { } said0 } m && sender.Id == m.Chat.Id && KindOf(m.Chat) == ChatKind.Group:
+                var addressed = said0.StartsWith('/') && !IsForAnotherBot(said0, botUsername)
+                                || said0.StartsWith($"@{botUsername}", StringComparison.OrdinalIgnoreCase)
+                                || m.ReplyToMessage is { From.Username: { } to } && string.Equals(to, botUsername, StringComparison.OrdinalIgnoreCase);
+                return addressed
+                    ? new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), ChatKind.Group, m.Chat.Id.ToString(), "", null,
+                        Sequence: update.Id, Problem: AnonymousAdmin)
+                    : null;
             case UpdateType.Message when update.Message is { From: { IsBot: false } from } m && KindOf(m.Chat) is { } kind:
                 string? text;
                 if (m.Type == MessageType.Document && kind == ChatKind.Private && m.Document is { } document)
