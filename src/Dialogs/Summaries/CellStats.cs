@@ -27,7 +27,9 @@ public sealed class CellStats
     /// <summary>Held every month that came due (a month not yet due does not count against it; no due month: not "held").</summary>
     public bool HeldAll => DueMonths > 0 && LateMonths.Count == 0;
     /// <summary>The one word for the period: "Đủ", "Chậm n tháng", "Chưa đến lịch", "Chưa có số liệu".</summary>
-    public string RegularLabel => LateMonths.Count > 0 ? $"Chậm {LateMonths.Count} tháng" : HeldAll ? "Đủ" : HasData ? "Chưa đến lịch" : "Chưa có số liệu";
+    public string RegularLabel => LateMonths.Count > 0 ? $"Chậm {LateText}" : HeldAll ? "Đủ" : HasData ? "Chưa đến lịch" : "Chưa có số liệu";
+    /// <summary>"1 tháng: 12/2026": how many late months and which, so a month still running is not read as one missed long ago.</summary>
+    public string LateText => $"{LateMonths.Count} tháng: {string.Join(", ", LateMonths.Order(StringComparer.Ordinal).Select(m => $"{m[5..]}/{m[..4]}"))}";
     public int Meetings => Rows.Sum(r => r.Meetings);
     public double AttendanceSum => Rows.Sum(r => r.AttendanceSum);
     public double? Attendance => Meetings == 0 ? null : AttendanceSum / Meetings;

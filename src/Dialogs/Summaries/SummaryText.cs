@@ -78,15 +78,11 @@ public static class SummaryText
             // A month's late cell that staff reported not meeting says why, in the staff member's words (all of them in the Excel).
             string NotHeld(CellStats c) => s.StaffReports.FirstOrDefault(r => r.Cell.Id == c.Cell.Id && r.NotHeld is not null)?.NotHeld is { } why
                 ? $" (không họp: {Inputs.Preview(why, 80)})" : "";
-            if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name + NotHeld(c) : $"{c.Cell.Name} ({LateMonths(c)})"))}";
+            if (late.Count > 0) line += $"; chậm: {List(late.Select(c => s.Period.Kind == PeriodKind.Month ? c.Cell.Name + NotHeld(c) : $"{c.Cell.Name} ({c.LateText})"))}";
             if (waiting.Count > 0) line += $"; chưa đến lịch: {waiting.Count}";
             if (untracked.Count > 0) line += $"; chưa có số liệu: {untracked.Count} (số liệu từ {Since(untracked)})";
             lines.Add(line);
         }
-
-        // "1 tháng: 12/2026": which months, so a month still running is not read as one missed long ago.
-        static string LateMonths(CellStats c) =>
-            $"{c.LateMonths.Count} tháng: {string.Join(", ", c.LateMonths.Order(StringComparer.Ordinal).Select(m => $"{m[5..]}/{m[..4]}"))}";
 
         var quarter = s.Period.Kind switch
         {

@@ -56,7 +56,7 @@ public sealed class SummaryFileTests : IDisposable
         Assert.Equal((95.5, 88.4), ((double)overview["Tỷ lệ dự bình quân (%)"]!, (double)overview["Điểm bình quân"]!));
 
         var (cells, cellTotals) = book.Table("Chi bộ");
-        Assert.Equal("Chậm 1 tháng", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
+        Assert.Equal("Chậm 1 tháng: 09/2026", cells.Single(r => (string)r["Chi bộ"]! == "Chi bộ Công ty May Yên Mỹ")["Sinh hoạt thường kỳ"]);
         Assert.Equal(("Tổng cộng (4 chi bộ)", 11.0, "Đủ 3/4"), ((string)cellTotals!["Chi bộ"]!, (double)cellTotals["Số buổi"]!, (string)cellTotals["Sinh hoạt thường kỳ"]!));
         var (staff, _) = book.Table("Cấp ủy viên cấp trên dự họp");
         Assert.Equal(3, staff.Count(r => (string)r["Tình trạng"]! == "Quá hạn"));
