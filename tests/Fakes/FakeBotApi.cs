@@ -130,6 +130,24 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Someone removes the bot from a group: Telegram tells the bot (my_chat_member) and refuses its messages there with 403. Returns the update id.</summary>
+    public int BotRemovedFrom(long groupId, long byUserId, string byName)
+    {
+        lock (_gate)
+        {
+            KickedFrom.Add(groupId);
+            JsonObject Member(string status) => new() { ["user"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["status"] = status, ["until_date"] = 0 };
+            return Enqueue(new JsonObject
+            {
+                ["my_chat_member"] = new JsonObject
+                {
+                    ["chat"] = Chat(groupId), ["from"] = User(byUserId, byName), ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ["old_chat_member"] = Member("member"), ["new_chat_member"] = Member("kicked"),
+                },
+            });
+        }
+    }
+
     /// <summary>Groups that became supergroups (old id → new id): sending to the old id is refused with 400 and the new id.</summary>
     readonly Dictionary<long, long> _migrated = [];
 

@@ -14,7 +14,7 @@ public static partial class AuditLog
     static readonly Dictionary<string, string> Labels = new()
     {
         ["meeting.filed"] = "ghi buổi sinh hoạt", ["evaluation.filed"] = "chấm điểm", ["evaluation.corrected"] = "chấm lại điểm", ["cell.schedule"] = "đổi lịch họp",
-        ["group.linked"] = "liên kết nhóm", ["group.unlinked"] = "gỡ liên kết nhóm", ["group.moved"] = "nhóm đổi mã (nâng cấp)", ["group.quiet_hours"] = "giờ tạm ngừng nhắc",
+        ["group.linked"] = "liên kết nhóm", ["group.unlinked"] = "gỡ liên kết nhóm", ["group.moved"] = "nhóm đổi mã (nâng cấp)", ["group.bot_removed"] = "bot bị xóa khỏi nhóm", ["group.quiet_hours"] = "giờ tạm ngừng nhắc",
         ["attendance.assigned"] = "nhận dự sinh hoạt", ["attendance.unassigned"] = "thôi dự sinh hoạt", ["attendance.reported"] = "báo cáo dự sinh hoạt",
         ["contest.registered"] = "đăng ký hội thi", ["contest.withdrawn"] = "rút đăng ký hội thi", ["identity.demo_join"] = "dùng tài khoản mẫu",
         ["member.muted"] = "tắt nhắc việc", ["member.unmuted"] = "bật nhắc việc",

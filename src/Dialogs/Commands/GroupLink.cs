@@ -87,6 +87,23 @@ public static class GroupLink
         return old.CellId;
     }
 
+    /// <summary>
+    /// The bot was removed from a group: if it is a cell's, its leaders are told at once (not at the next reminder) that
+    /// reminders go to them privately until the bot is added back and the group linked again. The link stays.
+    /// </summary>
+    public static void BotRemoved(Turn turn)
+    {
+        var store = turn.Store;
+        if (store.GroupChats.FindById(GroupChat.KeyOf(turn.Update.Channel, turn.Update.ChatId)) is not { } group || store.Cells.FindById(group.CellId) is not { } cell) return;
+        var by = turn.Member is { } m ? $"Đ/c {m.Name}" : "Một người";
+        var name = group.Title is { Length: > 0 } t ? $"nhóm \"{t}\"" : "nhóm chat";
+        foreach (var leader in Authorizer.LeaderIdentities(store, cell, turn.Update.Channel))
+            turn.SayTo(leader.PlatformUserId, ChatKind.Private, new Reply(
+                $"{by} đã xóa bot khỏi {name} của {cell.Name}. Nhắc lịch của chi bộ sẽ gửi riêng cho bí thư, phó bí thư. " +
+                "Muốn nhắc vào nhóm lại: thêm bot vào nhóm rồi gõ /lienket trong nhóm.", Notice: true));
+        turn.Audit("group.bot_removed", cell.Id, $"Bot bị xóa khỏi {Describe(group.Id, group.Title)}");
+    }
+
     static string Describe(string groupKey, string? title) => title is { Length: > 0 } ? $"\"{title}\" ({groupKey})" : groupKey;
 
     /// <summary>The group belongs to another cell: ask that cell's leaders, privately, whether it may move.</summary>

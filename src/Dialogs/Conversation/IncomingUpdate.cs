@@ -13,7 +13,8 @@ public enum ChatKind { Private, Group }
 /// RepliesTo: the platform id of the bot's own message this one answers (Telegram: a reply to it), when it does; ""
 /// when the channel says only that it is addressed to the bot (a Zalo group delivers nothing else).
 /// MovedFrom: the group's previous id, when the platform gave it a new one (Telegram: a group become a supergroup).
-/// BotBlocked: the person blocked the bot in their private chat (true) or unblocked it (false), as the platform tells it.
+/// BotBlocked: the person blocked the bot in their private chat (true) or unblocked it (false), as the platform tells it;
+/// in a group: the bot was removed from it (true) or added back (false), UserId the one who did it.
 /// </summary>
 public sealed record IncomingUpdate(
     string Channel,

@@ -61,7 +61,8 @@ public sealed partial class Router
         UserInput input;
         if (u.BotBlocked is { } blocked)
         {
-            store.MarkBlocked(u.Channel, u.UserId, blocked ? turn.UtcNow : null); // nothing can be said to them
+            if (turn.InGroup) { if (blocked) Commands.GroupLink.BotRemoved(turn); }
+            else store.MarkBlocked(u.Channel, u.UserId, blocked ? turn.UtcNow : null); // nothing can be said to them
             return;
         }
         if (!turn.InGroup && turn.Member is not null) store.MarkBlocked(u.Channel, u.UserId, null); // they write: not blocked

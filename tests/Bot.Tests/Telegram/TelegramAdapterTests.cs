@@ -282,6 +282,21 @@ public sealed class TelegramAdapterTests
     }
 
     [Fact]
+    public async Task When_the_bot_is_removed_from_a_cells_group_its_leaders_are_told_at_once()
+    {
+        using var host = new TelegramScriptHost(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(7)));
+        await host.RemoveBotAsync("nhom-cb-thon-dong", "minh");
+        foreach (var leader in new[] { "an", "hoa" }) // the secretary and the deputy, before any reminder fails
+            Assert.Contains(host.Api.In(host.ChatIdOf(leader)), m => m.Text ==
+                "Đ/c Trần Văn Minh đã xóa bot khỏi nhóm chat của Chi bộ thôn Đông. Nhắc lịch của chi bộ sẽ gửi riêng cho bí thư, phó bí thư. " +
+                "Muốn nhắc vào nhóm lại: thêm bot vào nhóm rồi gõ /lienket trong nhóm.");
+        Assert.Empty(host.Api.In(host.ChatIdOf("minh")));
+        Assert.Single(host.Store.Audit.Find(a => a.Action == "group.bot_removed"));
+        await host.RemoveBotAsync("nhom-khac", "minh"); // a group no cell has: nobody to tell
+        Assert.Single(host.Store.Audit.Find(a => a.Action == "group.bot_removed"));
+    }
+
+    [Fact]
     public async Task A_group_that_removed_the_bot_has_its_reminder_sent_to_the_leaders_privately()
     {
         using var host = new TelegramScriptHost(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(7)));

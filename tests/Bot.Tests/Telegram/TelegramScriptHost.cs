@@ -126,6 +126,10 @@ public sealed class TelegramScriptHost : ChannelScriptHost, IScriptHost
         if (id > 0) await SettleAsync(id);
     }
 
+    /// <summary>Someone removes the bot from the group.</summary>
+    public async Task RemoveBotAsync(string group, string byUser) =>
+        await SettleAsync(Api.BotRemovedFrom(ChatIdOf(group), UserId(byUser), MemberOf(byUser)?.Name ?? byUser));
+
     /// <summary>A group admin writes anonymously in the group.</summary>
     public async Task SendAnonymouslyAsync(string group, string text) => await SettleAsync(Api.AnonymousAdminSends(ChatIdOf(group), text));
 

@@ -75,6 +75,11 @@ public static class TelegramUpdates
                                               && cm.NewChatMember.Status is ChatMemberStatus.Kicked or ChatMemberStatus.Member:
                 return new IncomingUpdate(Channel, update.Id.ToString(), cm.Chat.Id.ToString(), ChatKind.Private, by.Id.ToString(), NameOf(by), null,
                     Sequence: update.Id, BotBlocked: cm.NewChatMember.Status == ChatMemberStatus.Kicked);
+            // The bot removed from a group (or added back): a linked group's leaders are told.
+            case UpdateType.MyChatMember when update.MyChatMember is { From: { IsBot: false } by, NewChatMember.Status: var status } cm && KindOf(cm.Chat) == ChatKind.Group
+                                              && status is ChatMemberStatus.Left or ChatMemberStatus.Kicked or ChatMemberStatus.Member or ChatMemberStatus.Administrator:
+                return new IncomingUpdate(Channel, update.Id.ToString(), cm.Chat.Id.ToString(), ChatKind.Group, by.Id.ToString(), NameOf(by), null,
+                    ChatTitle: cm.Chat.Title is { } t1 ? VnText.DisplayName(t1) : null, Sequence: update.Id, BotBlocked: status is ChatMemberStatus.Left or ChatMemberStatus.Kicked);
             case UpdateType.CallbackQuery when update.CallbackQuery is { Message: { } m, Data: { } data } q && KindOf(m.Chat) is { } kind:
                 return new IncomingUpdate(Channel, update.Id.ToString(), m.Chat.Id.ToString(), kind, q.From.Id.ToString(), NameOf(q.From),
                     null, data, m.Id.ToString(), m.Text ?? m.Caption ?? "", Sequence: update.Id);
