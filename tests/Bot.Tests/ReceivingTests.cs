@@ -24,7 +24,7 @@ public sealed class ReceivingTests
     }
 
     [Fact]
-    public async Task An_update_that_fails_while_the_store_writes_is_given_up_after_three_attempts_so_polling_goes_on()
+    public async Task An_update_that_fails_while_the_store_writes_is_given_up_after_five_attempts_so_polling_goes_on()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);
         var (confirm, attempts) = await HandleAsync(host, _ => throw new InvalidOperationException("a bug in this update"));

@@ -15,20 +15,22 @@ public static class Receiving
     /// <summary>The wait after the n-th failed poll in a row: 2, 4, 8, 16, then 30 s.</summary>
     public static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
 
-    /// <summary>Attempts at an update, while the store writes, before it is confirmed unhandled.</summary>
-    public const int AttemptsWhileStoreWrites = 3;
+    /// <summary>Failures of an update in a row, each followed by a write the store took, before it is confirmed unhandled.</summary>
+    public const int AttemptsWhileStoreWrites = 5;
 
     /// <summary>
     /// A polled update handled until it is stored. A failure out of the turn pipeline means not even its apology could be
     /// stored: the store is failing (PostgreSQL restarting, a full disk), and confirming the update would lose what the
-    /// member said. So it is tried again (<see cref="Backoff"/>) for as long as a write to the store fails too; once the
-    /// store writes and the update has still failed <see cref="AttemptsWhileStoreWrites"/> times, it is confirmed
-    /// unhandled (logged), so one bad update cannot hold up polling. True: confirm it. False: stopping, or the store dead
-    /// for good (the process ends; the restarted bot gets the update again).
+    /// member said. So it is tried again (<see cref="Backoff"/>) for as long as a write to the store fails too. Only when
+    /// it has failed <see cref="AttemptsWhileStoreWrites"/> times in a row, each time while a write to the store went
+    /// through, is it confirmed unhandled (logged), so one bad update cannot hold up polling (a failure on a connection a
+    /// database restart left broken, its write probe then taken, counts once; a failing probe starts the count again).
+    /// True: confirm it. False: stopping, or the store dead for good (the process ends; the restarted bot gets it again).
     /// </summary>
     public static async Task<bool> HandleUntilStoredAsync(Func<Task> handle, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock,
         ILogger log, string updateId, CancellationToken ct)
     {
+        var whileWriting = 0; // failures in a row, each followed by a write the store took
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -41,7 +43,8 @@ public static class Receiving
             catch (Exception ex)
             {
                 if (store.IsDead) return false;
-                if (attempt >= AttemptsWhileStoreWrites && store.Writes(clock.GetUtcNow().UtcDateTime))
+                whileWriting = store.Writes(clock.GetUtcNow().UtcDateTime) ? whileWriting + 1 : 0;
+                if (whileWriting >= AttemptsWhileStoreWrites)
                 {
                     log.LogError(ex, "Update {UpdateId} could not be handled in {Attempts} attempts though the store writes; confirmed so the updates after it go on",
                         updateId, attempt);
