@@ -201,8 +201,8 @@ public static partial class Inputs
         var dates = WholeDate().Matches(t);
         if (dates.Count == 0) return null;
         var chosen = dates.FirstOrDefault(d => FromWord().IsMatch(t[..d.Index])) ?? dates[0];
-        // Read as a typed date is ("18/12/26" is 2026), the separators made one.
-        if (Date(chosen.Value.Replace('.', '/').Replace('-', '/'), DateTime.Today) is { Year: >= 1930 } day) return day;
+        // Read as a typed date is ("18/12/26" is 2026), the separators made one; the date is whole, so no "today" is needed.
+        if (Date(chosen.Value.Replace('.', '/').Replace('-', '/'), DateTime.MinValue) is { Year: >= 1930 } day) return day;
         invalid = chosen.Value;
         return null;
     }
