@@ -127,7 +127,7 @@ public static partial class MeetingSchedule
             .ToList();
         // This month's day had passed with no meeting recorded, and the new one is still to come: the month's meeting is on it.
         var month = new DateTime(turn.Now.Year, turn.Now.Month, 1);
-        bool Late(DateTime day) => ChiBo.Rules.Cadence.Regular(month, day, held.Contains(turn.Now.ToString("yyyy-MM")), VnClock.Local(cell.CreatedAtUtc), turn.Now) == ChiBo.Rules.Standing.Late;
+        bool Late(DateTime day) => ChiBo.Rules.Cadence.Regular(month, day, held.Contains(Summaries.Period.KeyOf(turn.Now)), VnClock.Local(cell.CreatedAtUtc), turn.Now) == ChiBo.Rules.Standing.Late;
         if (Late(before)) // as the summaries count it: not held, its day passed, the cell existed then
         {
             var after = cell.MeetingIn(turn.Now.Year, turn.Now.Month);
@@ -168,7 +168,7 @@ public static partial class MeetingSchedule
         if (why.Length > WhyMaxLength) why = why[..WhyMaxLength];
         if (!VnText.HasWords(why)) why = "";
         var month = VnText.MonthOf(day);
-        if (turn.Store.MeetingHeads(cell.Id).FirstOrDefault(m => m.Month == day.ToString("yyyy-MM") && MeetingKinds.IsRegular(m.Kind)) is { } held)
+        if (turn.Store.MeetingHeads(cell.Id).FirstOrDefault(m => m.Month == Summaries.Period.KeyOf(day) && MeetingKinds.IsRegular(m.Kind)) is { } held)
         {
             turn.Say($"Tháng {month} {cell.Name} đã ghi buổi sinh hoạt thường kỳ ngày {VnText.Date(held.Date)}; không dời được nữa.");
             return;
@@ -189,7 +189,7 @@ public static partial class MeetingSchedule
         cell.Moved ??= [];
         var earlier = cell.MovedIn(day.Year, day.Month)?.EarlierOfNext() ?? [];
         // Moves of months long past are of no more use: two years are kept (reports of late meetings read them).
-        cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, today.AddYears(-2).ToString("yyyy-MM")) < 0);
+        cell.Moved.RemoveAll(m => m.Month == key || string.CompareOrdinal(m.Month, Summaries.Period.KeyOf(today.AddYears(-2))) < 0);
         cell.Moved.Add(new MovedMeeting
         {
             Month = key, Day = day.Day, Time = Inputs.FormatTime((int)when.TimeOfDay.TotalMinutes), Before = MovedMeeting.Stamp(before), Earlier = earlier, Why = why,
@@ -363,7 +363,7 @@ public static partial class MeetingSchedule
     /// <summary>The months from this one on whose meeting was moved off the schedule, one line each.</summary>
     static string MovesAhead(Cell cell, DateTime now)
     {
-        var from = now.ToString("yyyy-MM");
+        var from = Summaries.Period.KeyOf(now);
         var lines = (cell.Moved ?? []).Where(m => string.CompareOrdinal(m.Month, from) >= 0 && m.When() is var at && at > now
                 && at != cell.ScheduledIn(at.Year, at.Month) && !m.Rescheduled)
             .OrderBy(m => m.Month, StringComparer.Ordinal)

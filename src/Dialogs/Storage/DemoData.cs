@@ -126,7 +126,7 @@ public static class DemoData
                     foreach (var a in ordinary.Take(unexcused)) a.Presence = Rules.Presence.Unexcused;
                     var meeting = new Meeting
                     {
-                        Id = $"demo-{cellId}-{date:yyyy-MM}", CellId = cellId, CellPath = cell.Path, Month = date.ToString("yyyy-MM"), Date = date.Date,
+                        Id = $"demo-{cellId}-{date:yyyy-MM}", CellId = cellId, CellPath = cell.Path, Month = Summaries.Period.KeyOf(date), Date = date.Date,
                         Kind = thematic ? MeetingKind.COMBINED : MeetingKind.REGULAR, Topic = thematic ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" : null,
                         Purpose = thematic ? "Nâng cao nhận thức, đăng ký việc làm theo gương Bác của từng đảng viên." : "",
                         Presentation = thematic ? "Đồng chí bí thư trình bày chuyên đề và liên hệ thực tiễn của chi bộ." : "",
@@ -182,7 +182,7 @@ public static class DemoData
             var may = store.CellMembers("cb-cty-may").ToDictionary(m => m.Id);
             for (var k = 0; k < points.Length && may.Count > 0; k++)
             {
-                var month = first.AddMonths(k).ToString("yyyy-MM");
+                var month = Summaries.Period.KeyOf(first.AddMonths(k));
                 Summaries.HandbookMonths.Forget(store, month);
                 foreach (var (id, p) in new[] { "cuong", "hai", "yen" }.Zip(points[k]))
                     if (may.ContainsKey(id))

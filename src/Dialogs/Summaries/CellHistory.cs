@@ -17,8 +17,8 @@ public static class CellHistory
     public static (CellStats Stats, ScopeData Data, List<string> Months) Load(ChiBoStore store, TemplateCatalog templates, Cell cell, DateTime now, Period? period = null)
     {
         var first = new DateTime(now.Year, now.Month, 1).AddMonths(-(Months - 1));
-        var thisMonth = now.ToString("yyyy-MM");
-        var months = period is null ? Enumerable.Range(0, Months).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList()
+        var thisMonth = Period.KeyOf(now);
+        var months = period is null ? Enumerable.Range(0, Months).Select(i => Period.KeyOf(first.AddMonths(i))).ToList()
             : period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
         // The thematic rule asks of whole quarters: their other months are read too (what is listed stays the period's), so a
         // thematic meeting of October counts for a summary of November.
@@ -45,7 +45,7 @@ public static class CellHistory
             if (held.Count == 0)
             {
                 if (stats.LateMonths.Contains(month))
-                    lines.Add(month == now.ToString("yyyy-MM")
+                    lines.Add(month == Period.KeyOf(now)
                         ? $"• {label}: ⚠ đã qua lịch {VnText.Date(cell.MeetingIn(start.Year, start.Month))}, chưa ghi buổi sinh hoạt"
                         : $"• {label}: ⚠ không ghi buổi sinh hoạt nào");
                 else if (stats.NotYetDue.Contains(month)) lines.Add($"• {label}: chưa đến lịch ({VnText.Date(cell.MeetingIn(start.Year, start.Month))})");
@@ -71,7 +71,7 @@ public static class CellHistory
             return string.Join('\n', lines);
         }
         // A period that begins before the bot tracked the cell: the counts are of the months it has, and it says from when.
-        var since = stats.TrackedFrom.ToString("yyyy-MM");
+        var since = Period.KeyOf(stats.TrackedFrom);
         var summary = (months.Any(m => string.CompareOrdinal(m, since) < 0) ? $"Tổng (số liệu từ {stats.TrackedFrom:MM/yyyy})" : "Tổng") +
                       $": sinh hoạt thường kỳ {stats.HeldMonths.Count}/{stats.DueMonths} tháng";
         if (stats.Attendance is { } a) summary += $", dự bình quân {VnText.Percent(a)}";
@@ -186,8 +186,8 @@ public static class CellHistory
     static ReportSheet? HandbookSheet(ChiBoStore store, TemplateCatalog templates, Cell cell, List<Member> roll, List<string> months, DateTime now)
     {
         if (templates.CellType(cell.Type).HandbookPoints is not { } min) return null;
-        var thisMonth = now.ToString("yyyy-MM");
-        var since = VnClock.Local(cell.CreatedAtUtc).ToString("yyyy-MM");
+        var thisMonth = Period.KeyOf(now);
+        var since = Period.KeyOf(VnClock.Local(cell.CreatedAtUtc));
         var ended = months.Where(m => string.CompareOrdinal(m, thisMonth) < 0 && string.CompareOrdinal(m, since) >= 0).ToList();
         if (ended.Count == 0) return null;
         var rows = roll.Select(m =>

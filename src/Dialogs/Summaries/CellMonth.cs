@@ -75,7 +75,7 @@ public sealed class CellMonth
         var first = new DateTime(today.Year, today.Month, 1);
         store.Read(() =>
         {
-            for (var i = 0; i < months; i++) OfMonth(store, first.AddMonths(-i).ToString("yyyy-MM"));
+            for (var i = 0; i < months; i++) OfMonth(store, Period.KeyOf(first.AddMonths(-i)));
             return 0;
         });
     }

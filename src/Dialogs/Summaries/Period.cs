@@ -74,12 +74,12 @@ public sealed partial record Period
     {
         get
         {
-            for (var m = Start; m < End; m = m.AddMonths(1)) yield return m.ToString("yyyy-MM");
+            for (var m = Start; m < End; m = m.AddMonths(1)) yield return KeyOf(m);
         }
     }
 
-    public string FirstMonth => Start.ToString("yyyy-MM");
-    public string LastMonth => End.AddMonths(-1).ToString("yyyy-MM");
+    public string FirstMonth => KeyOf(Start);
+    public string LastMonth => KeyOf(End.AddMonths(-1));
 
     /// <summary>
     /// What the period is compared with: the month, quarter or range just before; for a year, or the first months of a

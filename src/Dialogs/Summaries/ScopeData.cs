@@ -24,7 +24,7 @@ public sealed class ScopeData
     static IEnumerable<string> MonthRange(string from, string to)
     {
         var start = new DateTime(int.Parse(from[..4]), int.Parse(from[5..]), 1);
-        for (var i = 0; i < MonthsBetween(from, to); i++) yield return start.AddMonths(i).ToString("yyyy-MM");
+        for (var i = 0; i < MonthsBetween(from, to); i++) yield return Period.KeyOf(start.AddMonths(i));
     }
 
     static int MonthsBetween(string from, string to) =>

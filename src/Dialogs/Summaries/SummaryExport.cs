@@ -230,16 +230,16 @@ public static class SummaryExport
         var shown = all.Count <= MaxBars ? all : all.Select((b, i) => (b, i)).OrderByDescending(x => x.b.Total).Take(MaxBars).OrderBy(x => x.i).Select(x => x.b).ToList();
         var last = s.Period.End.AddMonths(-1);
         var first = last.AddMonths(-11);
-        var months = Enumerable.Range(0, 12).Select(i => first.AddMonths(i).ToString("yyyy-MM")).ToList();
+        var months = Enumerable.Range(0, 12).Select(i => Period.KeyOf(first.AddMonths(i))).ToList();
         var data = ScopeData.Load(store, s.Unit.Path, months[0], months[^1]);
-        var trend = months.Where(m => string.CompareOrdinal(m, s.Now.ToString("yyyy-MM")) <= 0).Select(m =>
+        var trend = months.Where(m => string.CompareOrdinal(m, Period.KeyOf(s.Now)) <= 0).Select(m =>
         {
             var stats = data.Cells.Select(c => CellStats.Of(c, data, [m], s.Now, templates)).ToList();
             var held = stats.Count(c => c.HeldAll);
             var counted = stats.Count(c => c.DueMonths > 0); // cells not yet due, or not yet existing, are left out
             var evaluated = stats.Sum(c => c.Evaluated);
             return new TrendPoint($"{m[5..]}/{m[2..4]}", counted == 0 ? null : 100.0 * held / counted, evaluated == 0 ? null : (double)(stats.Sum(c => c.ScoreSum) / evaluated),
-                Partial: m == s.Now.ToString("yyyy-MM"));
+                Partial: m == Period.KeyOf(s.Now));
         }).ToList();
         return new SummaryChart($"{s.Unit.Name} — {s.Period.Label}", s.ByUnit.Count > 0 ? "Đơn vị" : "Chi bộ", shown, all.Count - shown.Count, trend);
     }

@@ -160,7 +160,7 @@ public sealed class UnitSummary
         // Only cells whose book here had begun by the period's end: before it, there is nothing to say (not "0 đ collected").
         var keeping = cells.Where(c => c.DuesSince is { } since && string.CompareOrdinal(since, period.LastMonth) <= 0).ToList();
         if (keeping.Count == 0) return [];
-        var thisMonth = now.ToString("yyyy-MM");
+        var thisMonth = Period.KeyOf(now);
         var months = period.Months.Where(m => string.CompareOrdinal(m, thisMonth) <= 0).ToList();
         var yearFirst = $"{period.Year}-01";
         var first = string.CompareOrdinal(period.FirstMonth, yearFirst) < 0 ? period.FirstMonth : yearFirst;
@@ -328,7 +328,7 @@ public sealed class UnitSummary
                 var held = data.Months[cell.Id].FirstOrDefault(r => r.Month == month)?.RegularDate;
                 var meeting = StaffAttendance.MeetingOf(cell, y, m, held);
                 if (meeting > now || !StaffAttendance.Covers(a, cell, meeting)) continue;
-                var key = AttendanceReport.KeyOf(cell.Id, meeting.ToString("yyyy-MM"), a.StaffId);
+                var key = AttendanceReport.KeyOf(cell.Id, Period.KeyOf(meeting), a.StaffId);
                 var report = data.Reports.GetValueOrDefault(key);
                 var filed = StaffAttendance.Stands(report, held is not null);
                 var due = StaffAttendance.DueDate(meeting, a);

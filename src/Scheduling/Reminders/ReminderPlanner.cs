@@ -47,9 +47,9 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     {
         var since = new DateTime(local.Year, local.Month, 1).AddMonths(-2);
         // By the month's index (a meeting's month is its date's): a comparison of dates read every meeting of every year.
-        var meetings = store.Meetings.FindBetween(m => m.Month, since.ToString("yyyy-MM"), "9999-12");
+        var meetings = store.Meetings.FindBetween(m => m.Month, Period.KeyOf(since), "9999-12");
         var ids = meetings.Select(m => m.Id).ToHashSet();
-        var evaluated = store.Evaluations.FindBetween(e => e.Month, since.ToString("yyyy-MM"), "9999-12")
+        var evaluated = store.Evaluations.FindBetween(e => e.Month, Period.KeyOf(since), "9999-12")
             .Select(e => e.MeetingId).Where(ids.Contains).ToHashSet();
         var (members, chats) = People(peopleVersion);
         // The cell's secretary; while the secretary is suspended from Party activities, the deputies instead.
@@ -73,7 +73,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
         var memberIds = members.Select(m => m.Id).ToHashSet();
         var assignments = store.Assignments.FindAll().Where(a => memberIds.Contains(a.StaffId)).ToLookup(a => a.CellId);
         var byCell = meetings.ToLookup(m => m.CellId);
-        var reports = store.AttendanceReports.FindBetween(r => r.Month, since.ToString("yyyy-MM"), "9999-12")
+        var reports = store.AttendanceReports.FindBetween(r => r.Month, Period.KeyOf(since), "9999-12")
             .Where(r => StaffAttendance.Stands(r, HeldIn(byCell, r.CellId, r.Month))).ToDictionary(r => r.Id);
         var muted = members.Where(m => m.MutedReminders).SelectMany(m => chats[m.Id]).ToHashSet();
         var groups = store.GroupChats.FindAll().ToList();
@@ -226,7 +226,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     IEnumerable<Reminder> ForMeeting(Cell cell, DateTime meeting, DateTime local)
     {
         // Once the month's regular meeting is recorded, its notices are no longer needed.
-        if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM"))) yield break;
+        if (HasRegularMeeting(cell, Period.KeyOf(meeting))) yield break;
         var period = meeting.ToString("yyyy-MM-dd");
         var moved = Moved(cell, meeting);
 
@@ -404,7 +404,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
     /// <summary>The cell existed all of last month and recorded no regular meeting in it.</summary>
     bool MissedLastMonth(Cell cell, DateTime last) =>
-        Vn(last) >= Utc(cell.CreatedAtUtc) && !HasRegularMeeting(cell, last.ToString("yyyy-MM"));
+        Vn(last) >= Utc(cell.CreatedAtUtc) && !HasRegularMeeting(cell, Period.KeyOf(last));
 
     static DateTime LastMonth(DateTime local) => Period.MonthBefore(local);
 
@@ -412,7 +412,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
     {
         var last = LastMonth(local);
         if (!MissedLastMonth(cell, last)) yield break;
-        var month = last.ToString("yyyy-MM");
+        var month = Period.KeyOf(last);
         var at = Vn(last.AddMonths(1).Add(rules.NoticeTime));
         // What the level above already knows: its staff member reported the month as not held, and why.
         var reported = NotHeldReport(cell, last) is { } r ? $" Cấp ủy viên cấp trên được phân công dự đã báo chi bộ không họp: {ChiBo.Dialogs.Flows.Steps.Inputs.Preview(r.Note, 80)}." : "";
@@ -424,7 +424,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
 
     /// <summary>The assigned staff member's report that the cell did not meet that month (standing), or null.</summary>
     AttendanceReport? NotHeldReport(Cell cell, DateTime month) =>
-        _data.Assignments[cell.Id].Select(a => _data.Reports.GetValueOrDefault(AttendanceReport.KeyOf(cell.Id, month.ToString("yyyy-MM"), a.StaffId)))
+        _data.Assignments[cell.Id].Select(a => _data.Reports.GetValueOrDefault(AttendanceReport.KeyOf(cell.Id, Period.KeyOf(month), a.StaffId)))
             .FirstOrDefault(r => r is { NotHeld: true });
 
     /// <summary>" (không họp: …)": why the cell did not meet that month, as its assigned staff member reported it; else empty.</summary>
@@ -443,7 +443,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             var late = missed.Where(c => ChiBo.Rules.OrgTree.Holds(unit.Path, c.Path)).ToList();
             if (late.Count == 0) continue;
             var list = string.Join('\n', late.Take(30).Select(c => $"• {c.Name}{NotHeldWhy(c, last)}")) + (late.Count > 30 ? $"\n… và {late.Count - 30} chi bộ khác" : "");
-            yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, last.ToString("yyyy-MM"), "M+1", channel, chat, ChatKind.Private,
+            yield return new Reminder(ReminderKind.OverdueDigest, unit.Id, Period.KeyOf(last), "M+1", channel, chat, ChatKind.Private,
                 at, at.AddDays(rules.NudgeValidDays),
                 new Reply($"Tháng {VnText.MonthOf(last)}: {late.Count} chi bộ thuộc {unit.Name} chưa ghi buổi sinh hoạt thường kỳ (bí thư các chi bộ đã được nhắc):\n{list}\nXem từng chi bộ: /ketqua <tên chi bộ>.",
                     Notice: true));
@@ -497,7 +497,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             foreach (var month in MonthsToPlan(cell, local).Where(m => m >= new DateTime(local.Year, local.Month, 1)))
             {
                 var meeting = cell.MeetingIn(month.Year, month.Month);
-                if (HasRegularMeeting(cell, meeting.ToString("yyyy-MM")) || !StaffAttendance.Covers(a, cell, meeting)) continue;
+                if (HasRegularMeeting(cell, Period.KeyOf(meeting)) || !StaffAttendance.Covers(a, cell, meeting)) continue;
                 var days = rules.StaffReminderDaysBefore;
                 var at = Vn(meeting.Date.AddDays(-days).Add(rules.NoticeTime));
                 var until = StillTrue(meeting, days, null);
@@ -524,7 +524,7 @@ public sealed class ReminderPlanner(ChiBoStore store, ReminderRules rules, Templ
             foreach (var (year, month) in StaffAttendance.ReportableMonths(local.Date))
             {
                 var meeting = StaffAttendance.MeetingOf(cell, year, month, _data.Meetings[cell.Id]);
-                var period = meeting.ToString("yyyy-MM");
+                var period = Period.KeyOf(meeting);
                 if (!StaffAttendance.Covers(a, cell, meeting) || _data.Reports.ContainsKey(AttendanceReport.KeyOf(cell.Id, period, a.StaffId))) continue;
                 var due = StaffAttendance.DueDate(meeting, a);
                 var nudges = rules.ReportNudgeDaysAfter.Order().ToList();

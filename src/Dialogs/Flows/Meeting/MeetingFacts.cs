@@ -41,7 +41,7 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
 
     public Domain.Meeting? RegularMeetingIn(DateTime date)
     {
-        var month = date.ToString("yyyy-MM");
+        var month = Summaries.Period.KeyOf(date);
         return store.MeetingHeads(Cell.Id).FirstOrDefault(m => m.Month == month && MeetingKinds.IsRegular(m.Kind)) is { } head
             ? store.Meetings.FindById(head.Id) : null;
     }

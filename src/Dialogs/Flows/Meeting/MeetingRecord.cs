@@ -53,7 +53,7 @@ public static class MeetingRecord
             Id = LiteDB.ObjectId.NewObjectId().ToString(),
             CellId = c.Cell.Id,
             CellPath = c.Cell.Path,
-            Month = date.ToString("yyyy-MM"),
+            Month = Summaries.Period.KeyOf(date),
             Date = date,
             Kind = kind,
             Topic = kind == MeetingKind.EXTRAORDINARY ? Get("van_de") : MeetingKinds.IsThematic(kind) ? Get("chuyen_de") : null,

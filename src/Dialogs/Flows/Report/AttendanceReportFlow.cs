@@ -99,7 +99,7 @@ public sealed class AttendanceReportFlow : StepFlow
     }
 
     /// <summary>The cell has recorded no regular meeting that month: the staff member may report that it did not meet.</summary>
-    static bool Unrecorded(StepContext c) => !c.Turn.Store.RegularMeetingMonths(c.Cell.Id).Contains(MeetingOf(c).ToString("yyyy-MM"));
+    static bool Unrecorded(StepContext c) => !c.Turn.Store.RegularMeetingMonths(c.Cell.Id).Contains(Summaries.Period.KeyOf(MeetingOf(c)));
 
     /// <summary>Attended, or not; for a meeting the cell has not recorded, also that the cell did not meet.</summary>
     static Step Attendance(StepContext ctx)
@@ -190,8 +190,8 @@ public sealed class AttendanceReportFlow : StepFlow
         }
         var report = new AttendanceReport
         {
-            Id = AttendanceReport.KeyOf(ctx.Cell.Id, meeting.ToString("yyyy-MM"), turn.Member!.Id), CellId = ctx.Cell.Id,
-            Month = meeting.ToString("yyyy-MM"), StaffId = turn.Member.Id, MeetingDate = meeting, Attended = attended, NotHeld = notHeld,
+            Id = AttendanceReport.KeyOf(ctx.Cell.Id, Summaries.Period.KeyOf(meeting), turn.Member!.Id), CellId = ctx.Cell.Id,
+            Month = Summaries.Period.KeyOf(meeting), StaffId = turn.Member.Id, MeetingDate = meeting, Attended = attended, NotHeld = notHeld,
             Note = (attended ? ctx.Get("nhan_xet") : notHeld ? ctx.Get("ly_do_khong_hop") : ctx.Get("ly_do")) ?? "", FiledAtUtc = turn.UtcNow,
         };
         turn.Store.AttendanceReports.Upsert(report);

@@ -8,7 +8,7 @@ public static class StaffReports
 {
     public sealed record Due(Cell Cell, DateTime Meeting, DateTime DueDate)
     {
-        public string Month => Meeting.ToString("yyyy-MM");
+        public string Month => Summaries.Period.KeyOf(Meeting);
     }
 
     /// <summary>Meetings of the staff member's cells, last month's and this month's, held by today and not reported.</summary>
@@ -23,7 +23,7 @@ public static class StaffReports
             {
                 var meeting = StaffAttendance.MeetingOf(cell, year, month, meetings);
                 if (meeting.Date > today || !StaffAttendance.Covers(a, cell, meeting)) continue;
-                var key = meeting.ToString("yyyy-MM");
+                var key = Summaries.Period.KeyOf(meeting);
                 if (StaffAttendance.Stands(store.AttendanceReports.FindById(AttendanceReport.KeyOf(cell.Id, key, staffId)),
                         meetings.Any(m => m.Month == key && MeetingKinds.IsRegular(m.Kind)))) continue;
                 due.Add(new Due(cell, meeting.Date, StaffAttendance.DueDate(meeting, a)));
