@@ -105,6 +105,10 @@ public sealed class FakeBotApi : IAsyncDisposable
     public void AddGroup(long chatId) { lock (_gate) _chats[chatId] = "supergroup"; }
     /// <summary>Groups the bot was removed from: sending there is refused with 403.</summary>
     public HashSet<long> KickedFrom { get; } = [];
+    /// <summary>The bot as a chat member with this status, for a my_chat_member update.</summary>
+    static JsonObject BotAs(string status) =>
+        new() { ["user"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["status"] = status, ["until_date"] = 0 };
+
     /// <summary>People who blocked the bot: sending to them is refused with 403.</summary>
     readonly HashSet<long> _blockedBy = [];
 
@@ -118,13 +122,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             if (blocked) _blockedBy.Add(userId); else _blockedBy.Remove(userId);
             if (!tell) return 0;
-            JsonObject Member(string status) => new() { ["user"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["status"] = status, ["until_date"] = 0 };
             return Enqueue(new JsonObject
             {
                 ["my_chat_member"] = new JsonObject
                 {
                     ["chat"] = Chat(userId), ["from"] = User(userId, name), ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ["old_chat_member"] = Member(blocked ? "member" : "kicked"), ["new_chat_member"] = Member(blocked ? "kicked" : "member"),
+                    ["old_chat_member"] = BotAs(blocked ? "member" : "kicked"), ["new_chat_member"] = BotAs(blocked ? "kicked" : "member"),
                 },
             });
         }
@@ -136,13 +139,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         lock (_gate)
         {
             KickedFrom.Add(groupId);
-            JsonObject Member(string status) => new() { ["user"] = new JsonObject { ["id"] = 1, ["is_bot"] = true, ["first_name"] = "ChiBo", ["username"] = Username }, ["status"] = status, ["until_date"] = 0 };
             return Enqueue(new JsonObject
             {
                 ["my_chat_member"] = new JsonObject
                 {
                     ["chat"] = Chat(groupId), ["from"] = User(byUserId, byName), ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ["old_chat_member"] = Member("member"), ["new_chat_member"] = Member("kicked"),
+                    ["old_chat_member"] = BotAs("member"), ["new_chat_member"] = BotAs("kicked"),
                 },
             });
         }
