@@ -42,7 +42,8 @@ var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
 var zalo = new ZaloOptions();
 config.GetSection("Zalo").Bind(zalo);
 var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
-if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? HealthSettings.From(config).Problem() ?? StorageOptions.Problem(config)) is { } problem)
+var health = HealthSettings.From(config);
+if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? health.Problem() ?? StorageOptions.Problem(config)) is { } problem)
 {
     Console.Error.WriteLine($"Không khởi động được: {problem}");
     return 1;
@@ -51,7 +52,6 @@ var consoleMode = !useTelegram && !useZalo;
 var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
 
 // A web host only when something must listen (the webhook, the dashboard, the health check's own address); otherwise a plain host.
-var health = HealthSettings.From(config);
 var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config) || health.Listens;
 // Settings are read once at start: reloading them on change watches the whole content-root tree, where the database
 // (data/chibo.db) is written at every commit, and woke a watcher thread at every write.

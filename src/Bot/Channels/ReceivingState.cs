@@ -19,9 +19,6 @@ public sealed class ReceivingState(TimeProvider clock)
     public void Starting(string channel, string mode) =>
         _channels[channel] = new ChannelReceiving(channel, mode, false, null, null, null);
 
-    /// <summary>Set-up failed; it is tried again.</summary>
-    public void SetUpFailed(string channel, string error) => Failed(channel, error);
-
     /// <summary>Set-up is done: updates come (webhook) or are asked for (polling).</summary>
     public void Ready(string channel) =>
         _channels.AddOrUpdate(channel, c => new ChannelReceiving(c, "", true, null, null, null), (_, r) => r with { Ready = true, FailingSinceUtc = null, LastError = null });
@@ -31,7 +28,7 @@ public sealed class ReceivingState(TimeProvider clock)
         _channels.AddOrUpdate(channel, c => new ChannelReceiving(c, "polling", true, clock.GetUtcNow().UtcDateTime, null, null),
             (_, r) => r with { LastAnswerUtc = clock.GetUtcNow().UtcDateTime, FailingSinceUtc = null, LastError = null });
 
-    /// <summary>A poll (or set-up) failed; failures in a row keep the time of the first.</summary>
+    /// <summary>A poll, or set-up (tried again), failed; failures in a row keep the time of the first.</summary>
     public void Failed(string channel, string error)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -161,9 +161,9 @@ public static class Members
     static IEnumerable<string> LeaderTitles(Member m, Cell cell) =>
         m.Roles.Where(r => r.ScopeId == cell.Id && r.Role is Role.Secretary or Role.Deputy).Select(r => r.Role == Role.Secretary ? "bí thư" : "phó bí thư");
 
-    /// <summary>"đã chặn bot trên Telegram từ 05/12/2026" when the member blocked the bot on a channel, else null.</summary>
-    static string? Blocked(Storage.ChiBoStore store, Member m) =>
-        store.Identities.Find(i => i.MemberId == m.Id).FirstOrDefault(i => i.BlockedAtUtc is not null) is { BlockedAtUtc: { } since } i
+    /// <summary>"đã chặn bot trên Telegram từ 05/12/2026" when the member blocked the bot on one of these identities, else null.</summary>
+    static string? Blocked(IEnumerable<ChatIdentity> identities) =>
+        identities.FirstOrDefault(i => i.BlockedAtUtc is not null) is { BlockedAtUtc: { } since } i
             ? $"đã chặn bot trên {(i.Channel == "zalo" ? "Zalo" : i.Channel == "telegram" ? "Telegram" : i.Channel)} từ {VnText.Date(VnClock.Local(since))}"
             : null;
 
@@ -173,14 +173,15 @@ public static class Members
 
     static void List(Turn turn, Cell cell, List<Member> roster)
     {
-        var linked = roster.Where(m => turn.Store.IsConnected(m.Id)).Select(m => m.Id).ToHashSet();
+        // Each member's identities read once: connected (any) and blocked (one of them) come from them.
+        var identities = roster.ToDictionary(m => m.Id, m => turn.Store.Identities.Find(i => i.MemberId == m.Id).ToList());
         var lines = new List<string> { $"{cell.Name}: {roster.Count} đảng viên ({roster.Count(m => m.Status == MemberStatus.Full)} chính thức, {roster.Count(m => m.Status == MemberStatus.Probationary)} dự bị, {roster.Count(m => m.Status == MemberStatus.Exempt)} miễn sinh hoạt" +
             (roster.Count(m => m.Suspended) is > 0 and var suspended ? $"; {suspended} đang bị đình chỉ sinh hoạt đảng" : "") + ")" };
         // The advice is the leaders' (the staff above are who they would tell).
         if (TooFewFullMembers(roster, advise: Authorizer.LedCell(turn.Store, turn.Member!)?.Id == cell.Id) is { } warning) lines.Add(warning);
         foreach (var m in roster)
         {
-            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(linked.Contains(m.Id) ? Blocked(turn.Store, m) is { } blocked ? $" · {blocked}" : "" : " · chưa kết nối bot")}" +
+            lines.Add($"• {m.Name} — {string.Join(", ", LeaderTitles(m, cell).Append(StatusLabel(m.Status)))}{(m.Suspended ? " · đình chỉ sinh hoạt đảng" : "")}{(identities[m.Id].Count > 0 ? Blocked(identities[m.Id]) is { } blocked ? $" · {blocked}" : "" : " · chưa kết nối bot")}" +
                       (m.SelfDeclared ? $" · tự khai, chưa xác nhận (/dangvien {Handle(m, roster)} xacnhan)" : ""));
         }
         // Those who left keep their CellId: read through its index, not a scan of every member.
@@ -256,7 +257,7 @@ public static class Members
             $"• Ngày vào Đảng: {Or(OrgFile.OrgTable.DateText(m.AdmittedOn))}",
             $"• Ngày chính thức: {(m.Status == MemberStatus.Probationary ? "(đang dự bị)" : Or(OrgFile.OrgTable.DateText(m.FullMemberOn)))}",
             $"• Số thẻ đảng viên: {Or(m.CardNumber)}",
-            $"• Kết nối bot: {(turn.Store.IsConnected(m.Id) ? "đã kết nối" + (Blocked(turn.Store, m) is { } blocked ? $"; {blocked}: tin nhắn riêng của bot (nhắc việc, trả lời) không tới được" : "") : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
+            $"• Kết nối bot: {(turn.Store.Identities.Find(i => i.MemberId == m.Id).ToList() is { Count: > 0 } ids ? "đã kết nối" + (Blocked(ids) is { } blocked ? $"; {blocked}: tin nhắn riêng của bot (nhắc việc, trả lời) không tới được" : "") : "chưa kết nối (mời: /moi dangvien " + m.Name + ")")}",
             "• " + AttendanceHistory.Describe(turn.Store, cell.Id, m.Id, turn.Now.Year),
             .. HandbookPointsBook.RecordLine(turn, m, cell) is { } handbook ? [handbook] : Array.Empty<string>(),
             .. ProbationCommands.Describe(turn.Templates, m, turn.Now),

@@ -227,7 +227,7 @@ public sealed class TelegramPolling(
             catch (Exception ex)
             {
                 log.LogWarning("Telegram start-up failed ({Error}); retrying", ex.Message);
-                receiving.SetUpFailed(TelegramUpdates.Channel, $"khởi động: {ex.Message}");
+                receiving.Failed(TelegramUpdates.Channel, $"khởi động: {ex.Message}");
                 try { await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), ct); } catch (OperationCanceledException) { return false; }
             }
         }

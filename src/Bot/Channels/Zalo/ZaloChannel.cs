@@ -59,8 +59,6 @@ public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, IL
     /// <summary>The update as the bot sees it (null: ignored); a <see cref="JsonException"/> for text that is not valid Unicode.</summary>
     public IncomingUpdate? Read(JsonElement update) => ZaloUpdates.ToIncoming(update, bot.Name);
 
-    public Task HandleAsync(JsonElement update, CancellationToken ct) => HandleAsync(Read(update), ct);
-
     public async Task HandleAsync(IncomingUpdate? incoming, CancellationToken ct)
     {
         if (incoming is null)
@@ -148,7 +146,7 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
             catch (ZaloApiException ex) when (ex.Code == 401) { StopOnBadToken(); return false; }
             catch (Exception ex)
             {
-                receiving.SetUpFailed(ZaloUpdates.Channel, $"khởi động: {ex.Message}");
+                receiving.Failed(ZaloUpdates.Channel, $"khởi động: {ex.Message}");
                 if (!await BackOffAsync(attempt, $"Zalo start-up failed ({ex.Message})", ct)) return false;
             }
         }
