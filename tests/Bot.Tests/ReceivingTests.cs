@@ -50,4 +50,33 @@ public sealed class ReceivingTests
         stopping.Cancel();
         Assert.False(await task); // the bot stops: not confirmed, Telegram gives it again after the restart
     }
+
+    [Fact]
+    public void Updates_kept_on_disk_are_found_again_by_the_next_process_in_the_order_received_until_let_go()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("chibo-inbox").FullName, "inbox-zalo");
+        try
+        {
+            var first = new UpdateInbox(folder);
+            Assert.False(first.Waiting);
+            var one = first.Keep("""{"message":"một"}""");
+            first.Keep("""{"message":"hai"}""");
+            Assert.True(first.Waiting);
+            File.WriteAllText(Path.Combine(folder, "0000000000000000009.json.tmp"), "{\"mess"); // a write the process died in
+
+            var next = new UpdateInbox(folder); // the process started again
+            Assert.True(next.Waiting);
+            Assert.Equal(["""{"message":"một"}""", """{"message":"hai"}"""], next.All().Select(k => k.Json));
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+            next.Keep("""{"message":"ba"}"""); // numbered after those kept before
+            next.Release(next.All()[0]);
+            Assert.Equal(["""{"message":"hai"}""", """{"message":"ba"}"""], next.All().Select(k => k.Json));
+            foreach (var kept in next.All()) next.Release(kept);
+            Assert.False(next.Waiting);
+            Assert.Empty(new UpdateInbox(folder).All());
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            first.Release(one); // already gone: nothing happens
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(folder)!, true); }
+    }
 }

@@ -1,6 +1,9 @@
 using ChiBo.Bot.Tests.Console;
 using ChiBo.Bot.Tests.Scheduling;
 using ChiBo.Bot.Tests.Telegram;
+using ChiBo.Bot.Tests.Zalo;
+using System.Net;
+using System.Text;
 
 namespace ChiBo.Bot.Tests.Storage;
 
@@ -69,5 +72,94 @@ public sealed class StoreOutageProcessTests : IAsyncLifetime
         Assert.StartsWith("Đồng chí chưa có trong danh sách của bot", Assert.Single(lan));
         Assert.Contains("could not be stored", bot.Errors); // said in the log, not confirmed
         Assert.DoesNotContain("confirmed so the updates after it go on", bot.Errors);
+    }
+
+    const string An = "7f3a9c0d11e2";
+
+    Dictionary<string, string> ZaloEnv(FakeZaloApi zalo, params (string, string)[] extra)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Zalo__BotToken"] = FakeZaloApi.Token, ["Zalo__ApiBaseUrl"] = zalo.BaseUrl, ["Zalo__PollTimeoutSeconds"] = "2",
+            ["Storage__Provider"] = "postgres", ["ConnectionStrings__ChiBo"] = _pg!.ConnectionString + ";Timeout=3",
+            ["Storage__Path"] = Path.Combine(_dir, "chibo.db"), ["Demo__Enabled"] = "true", ["Reminders__Enabled"] = "false",
+            ["Zalo__Limits__PrivateInterval"] = "00:00:00.02", ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra) env[k] = v;
+        return env;
+    }
+
+    static async Task<List<string>> ZaloRepliesAsync(FakeZaloApi zalo, int count, int seconds)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (zalo.In(An).Count < count && DateTime.UtcNow < until) await Task.Delay(50);
+        await Task.Delay(500); // nothing more comes
+        return zalo.In(An).Select(m => m.Text).ToList();
+    }
+
+    [PostgresFact(Timeout = 180_000)]
+    public async Task A_Zalo_message_the_database_could_not_take_is_answered_after_a_kill_9_once_it_is_back()
+    {
+        // Zalo hands an update out once: the bot that fetched it is the only one that will ever have it.
+        _pg = new PostgresServer();
+        await using var zalo = new FakeZaloApi();
+        var env = ZaloEnv(zalo);
+        using (var bot = new BotProcess(_dir, env))
+        {
+            zalo.UserSends(An, An, "An", "/start an");
+            Assert.Contains("Chào đồng chí Nguyễn Văn An", (await ZaloRepliesAsync(zalo, 1, 60)).First());
+            _pg.Stop();
+            var delivered = zalo.Delivered;
+            zalo.UserSends(An, An, "An", "/lichhop");
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (!(zalo.Delivered > delivered && bot.Errors.Contains("could not be stored")) && DateTime.UtcNow < until) await Task.Delay(50);
+            Assert.Contains("could not be stored", bot.Errors); // fetched, and held while the database is down
+            bot.Kill();
+        }
+        _pg.Start();
+        using var again = new BotProcess(_dir, env);
+        var texts = await ZaloRepliesAsync(zalo, 2, 90);
+        Assert.True(texts.Count == 2, $"An's chat:\n{string.Join("\n---\n", texts)}\n\nthe bot's log ends:\n{string.Join('\n', again.Errors.Split('\n').TakeLast(20))}");
+        Assert.StartsWith("Lịch sinh hoạt thường kỳ của Chi bộ thôn Đông", texts[1]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "inbox-zalo"))); // let go once stored
+    }
+
+    [PostgresFact(Timeout = 180_000)]
+    public async Task A_Zalo_webhook_message_the_database_could_not_take_is_answered_once_it_is_back_without_being_sent_again()
+    {
+        _pg = new PostgresServer();
+        await using var zalo = new FakeZaloApi();
+        var port = TelegramProcessTests.FreePort();
+        var url = $"http://127.0.0.1:{port}/zalo/hook";
+        using var bot = new BotProcess(_dir, ZaloEnv(zalo, ("Zalo__WebhookUrl", url), ("Zalo__WebhookSecret", "bi-mat-12345"), ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}")));
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (zalo.WebhookUrl is null && DateTime.UtcNow < until) await Task.Delay(50);
+        zalo.KnowChat(An);
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> Post(string text, string id)
+        {
+            var body = FakeZaloApi.WebhookBody(An, An, "An", text, id, wrapped: true).ToJsonString();
+            for (var attempt = 0; ; attempt++)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                request.Headers.Add(ChiBo.Bot.Channels.Zalo.ZaloChannel.SecretHeader, "bi-mat-12345");
+                try { return (await http.SendAsync(request)).StatusCode; }
+                catch (HttpRequestException) when (attempt < 100) { await Task.Delay(100); }
+            }
+        }
+        Assert.Equal(HttpStatusCode.OK, await Post("/start an", "w1"));
+        Assert.Contains("Chào đồng chí Nguyễn Văn An", (await ZaloRepliesAsync(zalo, 1, 60)).First());
+
+        _pg.Stop();
+        Assert.Equal(HttpStatusCode.OK, await Post("/trogiup", "w2")); // kept on disk: a 500 would leave it to Zalo, which may not send it again
+        Assert.Equal(HttpStatusCode.OK, await Post("/lichhop", "w3")); // queued behind it
+        await Task.Delay(3000);
+        Assert.Single(zalo.In(An));
+
+        _pg.Start();
+        var texts = await ZaloRepliesAsync(zalo, 3, 90);
+        Assert.True(texts.Count == 3, $"An's chat:\n{string.Join("\n---\n", texts)}\n\nthe bot's log ends:\n{string.Join('\n', bot.Errors.Split('\n').TakeLast(20))}");
+        Assert.StartsWith("ChiBo.Bot giúp chi bộ", texts[1]); // in the order received
+        Assert.StartsWith("Lịch sinh hoạt thường kỳ của Chi bộ thôn Đông", texts[2]);
     }
 }

@@ -19,36 +19,58 @@ public static class ZaloChannel
         });
         services.AddSingleton<ZaloBotInfo>();
         services.AddSingleton<ZaloUpdateHandler>();
+        services.AddSingleton(_ => new ZaloInbox(new UpdateInbox(ChiBo.Bot.Hosting.StorageOptions.BesideDatabase(config, "inbox-zalo"))));
         services.AddSingleton<IChannelSender, ZaloSender>();
         services.AddHostedService<ZaloPolling>();
         return services;
     }
 
-    /// <summary>POST endpoint for Zalo's webhook: the secret header compared in constant time; 200 after the turn is stored.</summary>
+    /// <summary>
+    /// POST endpoint for Zalo's webhook: the secret header compared in constant time; 200 once the turn is stored, or once
+    /// the update is kept on disk to be handled when the store takes it (whether Zalo sends a refused update again is not
+    /// documented: it is not left to that). While updates are kept, later ones queue behind them, in order.
+    /// </summary>
     public static void MapZaloWebhook(this IEndpointRouteBuilder app, ZaloOptions options) =>
-        app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> o,
-            ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, ZaloInbox inbox,
+            IOptions<ZaloOptions> o, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
             IncomingUpdate? update;
+            string json;
             try
             {
                 using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
                 await bot.Ready.Task.WaitAsync(ct); // the bot's name, to strip a mention
                 update = handler.Read(body.RootElement);
+                json = body.RootElement.GetRawText();
             }
             catch (JsonException) { return Results.BadRequest(); } // not JSON, or text that is not valid Unicode: Zalo should not retry it
+            if (update is null) return Results.Ok();
+            var log = logs.CreateLogger("ZaloWebhook");
+            if (inbox.Updates.Waiting) return Keep(inbox, json, log, null);
             try
             {
                 await handler.HandleAsync(update, ct);
                 return Results.Ok();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logs.CreateLogger("ZaloWebhook").LogError(ex, "Zalo webhook update failed");
-                return Results.StatusCode(500);
-            }
+            catch (Exception ex) when (ex is not OperationCanceledException) { return Keep(inbox, json, log, ex); }
         });
+
+    /// <summary>The update kept to be handled later (200); 500 when not even the disk takes it.</summary>
+    static IResult Keep(ZaloInbox inbox, string json, ILogger log, Exception? failed)
+    {
+        try
+        {
+            inbox.Keep(json);
+            if (failed is not null) log.LogWarning("Zalo webhook update could not be stored ({Error}); kept on disk and tried again", failed.Message);
+            return Results.Ok();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogError(failed ?? ex, "Zalo webhook update could not be stored nor kept on disk ({Error})", ex.Message);
+            return Results.StatusCode(500);
+        }
+    }
 
     public const string SecretHeader = "X-Bot-Api-Secret-Token";
 }
@@ -72,15 +94,49 @@ public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, IL
 }
 
 /// <summary>
+/// Zalo's updates kept on disk until stored (<see cref="UpdateInbox"/>): Zalo hands each out once. The webhook keeps those
+/// it could not store and tells the receiving loop, which handles them.
+/// </summary>
+public sealed class ZaloInbox(UpdateInbox updates)
+{
+    readonly SemaphoreSlim _kept = new(0, 1);
+
+    public UpdateInbox Updates => updates;
+
+    /// <summary>Keeps an update for the receiving loop to handle.</summary>
+    public void Keep(string json)
+    {
+        updates.Keep(json);
+        if (_kept.CurrentCount == 0) try { _kept.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    /// <summary>Until an update is kept by <see cref="Keep"/> (or the wait is over).</summary>
+    public async Task WaitAsync(TimeSpan most, CancellationToken ct) => await _kept.WaitAsync(most, ct);
+}
+
+/// <summary>
 /// Start-up (getMe, webhook set or deleted) and long polling: one update per getUpdates, 408 means nothing new,
-/// errors back off, a refused token (401) stops the bot with the reason.
+/// errors back off, a refused token (401) stops the bot with the reason. Each polled update is kept on disk until it is
+/// stored; updates kept when the process stopped (or by the webhook) are handled first, in the order received.
 /// </summary>
 public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> options,
-    IHostApplicationLifetime lifetime, ReceivingState receiving, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock, ILogger<ZaloPolling> log) : BackgroundService
+    IHostApplicationLifetime lifetime, ReceivingState receiving, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock, ZaloInbox inbox,
+    ILogger<ZaloPolling> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        if (!await SetUpAsync(ct) || options.Value.UseWebhook) return;
+        if (!await SetUpAsync(ct) || !await HandleKeptAsync(ct)) return;
+        if (options.Value.UseWebhook)
+        {
+            // The webhook's updates the store did not take: handled here, in order, as the store takes them again.
+            while (!ct.IsCancellationRequested)
+            {
+                try { await inbox.WaitAsync(TimeSpan.FromSeconds(30), ct); }
+                catch (OperationCanceledException) { return; }
+                if (!await HandleKeptAsync(ct)) return;
+            }
+            return;
+        }
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -109,10 +165,45 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
                     continue;
                 }
                 if (incoming is null) continue; // not for the bot
-                // Zalo hands an update out once: while the store fails it is held here and tried again, not dropped.
+                // Zalo hands an update out once: kept on disk until stored (a process that dies meanwhile handles it when
+                // it starts again), and while the store fails it is held here and tried again, not dropped.
+                UpdateInbox.Kept? kept = null;
+                try { kept = inbox.Updates.Keep(update.GetRawText()); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    log.LogWarning("A Zalo update could not be kept on disk ({Error}); handled without", ex.Message);
+                }
                 if (!await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct)) return;
+                if (kept is not null) inbox.Updates.Release(kept);
             }
         }
+    }
+
+    /// <summary>The updates kept on disk, oldest first, each handled until stored and then let go. False: stopping.</summary>
+    async Task<bool> HandleKeptAsync(CancellationToken ct)
+    {
+        foreach (var kept in inbox.Updates.All())
+        {
+            IncomingUpdate? incoming;
+            try
+            {
+                using var json = JsonDocument.Parse(kept.Json);
+                incoming = handler.Read(json.RootElement);
+            }
+            catch (JsonException ex)
+            {
+                log.LogError("A kept Zalo update could not be read ({Error}); dropped", ex.Message);
+                inbox.Updates.Release(kept);
+                continue;
+            }
+            if (incoming is not null)
+            {
+                log.LogInformation("Handling Zalo update {UpdateId} kept since {When}", incoming.UpdateId, File.GetLastWriteTimeUtc(kept.Path));
+                if (!await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct)) return false;
+            }
+            inbox.Updates.Release(kept);
+        }
+        return true;
     }
 
     async Task<bool> BackOffAsync(int failures, string why, CancellationToken ct)
