@@ -35,6 +35,38 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_chat_sending_far_faster_than_it_can_be_answered_is_told_once_and_its_messages_are_set_aside_until_the_replies_go()
+    {
+        using var host = new ScriptHost(ScriptRunner.DefaultStart);
+        var blocked = true; // the platform does not take this chat's messages yet: its replies pile up
+        host.Sent.FailWhen = m => blocked && m.ChatId == "an";
+        // Reminders waiting for the chat are not its doing: they do not count.
+        host.Store.InTransaction(() => ChiBo.Dialogs.Storage.Outbox.Put(host.Store, "console", "an", ChatKind.Private,
+            [.. Enumerable.Range(1, 40).Select(i => new Reply($"Nhắc việc {i}", Notice: true))], host.Clock.GetUtcNow().UtcDateTime));
+        for (var i = 0; i < 30; i++) await host.SayAsync(Say("an", "/lichhop", $"u{i}"));
+        Assert.Equal(30, host.Store.Outbox.Find(o => o.ChatId == "an" && o.Status == OutboxStatus.Pending && !o.Notice).Count);
+
+        await host.SayAsync(Say("an", "/sinhhoat", "u30")); // set aside: not read, so no meeting is started
+        await host.SayAsync(Say("an", "/trogiup", "u31"));
+        await host.SayAsync(Say("an", "/sinhhoat", "u32"));
+        Assert.Null(host.Store.SessionOf("console:an"));
+        var waiting = host.Store.Outbox.Find(o => o.ChatId == "an" && o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToList();
+        Assert.Equal(71, waiting.Count); // one notice, however many more came
+        Assert.Equal(ChiBo.Dialogs.Conversation.TurnPipeline.BackloggedText, waiting[^1].Text);
+        await host.SayAsync(Say("binh", "/lichhop", "b1")); // another chat is answered as ever
+        Assert.Contains(host.Sent.All, m => m.ChatId == "binh");
+
+        blocked = false;
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(71, await host.Outbox.DeliverPendingAsync());
+        Assert.Equal(ChiBo.Dialogs.Conversation.TurnPipeline.BackloggedText, host.Sent.All.Last(m => m.ChatId == "an").Text);
+        await host.SayAsync(Say("an", "/sinhhoat", "u33")); // read again
+        Assert.NotNull(host.Store.SessionOf("console:an"));
+        Assert.Contains("Bước 1/", host.Sent.All.Last(m => m.ChatId == "an").Text);
+        Assert.False(host.Store.ChatStates.FindById("console:an")!.Backlogged);
+    }
+
+    [Fact]
     public async Task An_edit_replaced_while_it_waited_is_not_sent_and_messages_queued_meanwhile_are()
     {
         using var host = new ScriptHost(ScriptRunner.DefaultStart);

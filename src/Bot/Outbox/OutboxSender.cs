@@ -32,6 +32,11 @@ public sealed class OutboxOptions
     /// broken connection has lost it; another instance may take over once its pause is over): shorter than TakeoverPause.
     /// </summary>
     public TimeSpan LeaderCheck { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Replies waiting to be sent to one private chat past which that chat's new messages are set aside, not read
+    /// (someone sending far faster than the platform lets the bot answer: a flood). Reminders and notices do not count. 0: no limit.
+    /// </summary>
+    public int MaxUnsentPerChat { get; set; } = 30;
 }
 
 /// <summary>Whether this instance still holds the sender's place: asked of the server at most once per interval.</summary>
@@ -85,6 +90,7 @@ public sealed class OutboxSender : BackgroundService
         _senders = senders.ToDictionary(s => s.Channel);
         _options = options.Value;
         _pending = new PendingMessages(shared: store.OnPostgresDatabase);
+        if (_options.MaxUnsentPerChat > 0) store.ChatBacklogged = (channel, chatId) => _pending.Replies((channel, chatId)) >= _options.MaxUnsentPerChat;
         store.OutboxCommitted += messages =>
         {
             _pending.Handed(messages);
@@ -571,6 +577,18 @@ sealed class PendingMessages(bool shared)
                 foreach (var m in messages.Values) if (oldest is null || m.CreatedAtUtc < oldest) oldest = m.CreatedAtUtc;
             }
             return (count, oldest);
+        }
+    }
+
+    /// <summary>The replies held to send to the chat (not its notices: reminders sent it at once are not its doing).</summary>
+    public int Replies((string, string) chat)
+    {
+        lock (_chats)
+        {
+            if (!_chats.TryGetValue(chat, out var e)) return 0;
+            var count = 0;
+            foreach (var m in e.Messages.Values) if (!m.Notice) count++;
+            return count;
         }
     }
 

@@ -130,6 +130,13 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     {
         using var files = RenderScope.Begin(TurnKey(update), defer, _made);
         var turn = new Turn(update, store, templates, clock, chat);
+        if (update.ChatKind == ChatKind.Private && store.ChatBacklogged?.Invoke(update.Channel, update.ChatId) == true)
+        {
+            SetAside(turn);
+            return turn;
+        }
+        var cleared = turn.Chat.Backlogged;
+        turn.Chat.Backlogged = false;
         router.Handle(turn);
         if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
         {
@@ -140,12 +147,32 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
         // The chat's state read once: the turn's object is the one its replies update (also if sent "elsewhere" to this chat);
         // written with them, or alone when only its task changed (the update recorded in it: no closing record of its own).
         Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update, state: turn.Chat,
-            stateChanged: turn.TaskChanged);
+            stateChanged: turn.TaskChanged || cleared);
         foreach (var other in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
             Outbox.Put(store, update.Channel, other.Key.ChatId, other.Key.Kind, other.Select(e => e.Reply).ToList(), turn.UtcNow,
                 state: other.Key.ChatId == update.ChatId ? turn.Chat : null);
         return turn;
     }
+
+    /// <summary>
+    /// Too many replies to this private chat wait to be sent (someone sends far faster than the platform lets the bot answer:
+    /// a flood, a script): the message is not read, so nothing it says changes anything and it adds no reply; the chat is
+    /// told so once, until a message is read again. Keeps a flood from filling the outbox and the database.
+    /// </summary>
+    void SetAside(Turn turn)
+    {
+        if (!turn.Chat.Backlogged)
+        {
+            turn.Chat.Backlogged = true;
+            turn.Say(new Reply(BackloggedText, Notice: true)); // a notice: the question under way stays the one to answer
+            log.LogWarning("Chat {ChatKey}: too many replies wait to be sent; its messages are set aside until they are", turn.ChatKey);
+        }
+        Outbox.Put(store, turn.Update.Channel, turn.Update.ChatId, turn.Update.ChatKind, turn.Replies, turn.UtcNow, answering: turn.Update, state: turn.Chat,
+            stateChanged: true);
+    }
+
+    public const string BackloggedText =
+        "Đồng chí gửi nhiều tin nhắn liên tiếp khi bot chưa kịp trả lời. Bot tạm bỏ qua các tin nhắn mới (không ghi lại) cho đến khi gửi xong các trả lời đang chờ; sau đó đồng chí gửi lại điều cần.";
 
     /// <summary>Nothing of the turn was kept; record the update and apologise so the user is not left waiting.</summary>
     async Task<bool> ApologiseAsync(IncomingUpdate update, Exception ex)

@@ -361,6 +361,12 @@ public sealed class ChiBoStore : IDisposable
     /// there reads all pending messages). The outbox sender takes new messages from here instead of reading them back.
     /// </summary>
     public event Action<IReadOnlyList<OutboxMessage>>? OutboxCommitted;
+
+    /// <summary>
+    /// Whether so many messages to a chat (channel, chat id) wait to be sent that its new messages are set aside
+    /// (<see cref="Conversation.TurnPipeline"/>): asked of the outbox sender, which holds them. Null where nothing sends.
+    /// </summary>
+    public Func<string, string, bool>? ChatBacklogged { get; set; }
     readonly List<OutboxMessage> _outboxInserted = [];
 
     /// <summary>Called by <see cref="Outbox"/> for each message it inserts; reported when the transaction commits.</summary>

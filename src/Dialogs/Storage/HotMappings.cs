@@ -262,6 +262,7 @@ public static class HotMappings
         if (s.LastUpdateAtUtc is { } at) d["LastUpdateAtUtc"] = date(at);
         if (s.Session is { } session) d["Session"] = Session(session, date);
         if (s.Parked is { } parked) d["Parked"] = Session(parked, date);
+        d["Backlogged"] = s.Backlogged;
         return d;
     }
 
@@ -340,6 +341,7 @@ public static class HotMappings
                 case "LastUpdateAtUtc": s.LastUpdateAtUtc = v.IsNull ? null : readDate(v); break;
                 case "Session": s.Session = v.IsNull ? null : Session(v.AsDocument, readDate); break;
                 case "Parked": s.Parked = v.IsNull ? null : Session(v.AsDocument, readDate); break;
+                case "Backlogged": s.Backlogged = v.AsBoolean; break;
             }
         return s;
     }

@@ -57,6 +57,11 @@ public sealed class ChatState
     public DialogSession? Session { get; set; }
     /// <summary>A paused task set aside while another runs (one at most); the chat's task again when that one ends.</summary>
     public DialogSession? Parked { get; set; }
+    /// <summary>
+    /// The chat was told its messages are set aside while too many replies to it wait to be sent (<see cref="ChiBoStore.ChatBacklogged"/>);
+    /// cleared by the next message read. Told once a time.
+    /// </summary>
+    public bool Backlogged { get; set; }
 
     /// <summary>This is the state of the chat "channel:chatId" (ids compare ignoring case, as the store's).</summary>
     public bool IsOf(string chatKey) => string.Equals(Id, chatKey, StringComparison.OrdinalIgnoreCase);
