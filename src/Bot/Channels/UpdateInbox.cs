@@ -20,7 +20,7 @@ public sealed class UpdateInbox
         foreach (var partial in Directory.EnumerateFiles(_folder, "*.tmp")) File.Delete(partial); // a write the process died in
         var kept = Names();
         _waiting = kept.Count;
-        _last = kept.Count == 0 ? 0 : long.Parse(Path.GetFileNameWithoutExtension(kept[^1]));
+        _last = kept.Select(p => long.TryParse(Path.GetFileNameWithoutExtension(p), out var n) ? n : 0).DefaultIfEmpty(0).Max();
     }
 
     /// <summary>One update kept on disk: its file and the update as received.</summary>
