@@ -36,6 +36,11 @@ if (args.Length > 0 && args[0] == "migrate")
 
 // Which channels: Telegram and/or Zalo when their tokens are set (both may run at once), else the console with demo data.
 var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+if (Settings.Problem(config) is { } unusable) // before anything binds them
+{
+    Console.Error.WriteLine($"Không khởi động được: {unusable}");
+    return 1;
+}
 var telegram = new TelegramOptions();
 config.GetSection("Telegram").Bind(telegram);
 var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);

@@ -25,8 +25,6 @@ public sealed class StorageOptions
     /// <summary>What is wrong with the storage settings (in Vietnamese, for the operator), or null.</summary>
     public static string? Problem(IConfiguration config)
     {
-        if (config["Storage:ComputeOutside"] is { } outside && !bool.TryParse(outside, out _))
-            return $"Storage__ComputeOutside \"{outside}\" không hợp lệ; ghi true hoặc false (mặc định).";
         var o = new StorageOptions();
         config.GetSection("Storage").Bind(o);
         if (!o.OnPostgres && !string.Equals(o.Provider, "litedb", StringComparison.OrdinalIgnoreCase))

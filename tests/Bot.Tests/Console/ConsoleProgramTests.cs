@@ -259,10 +259,15 @@ public sealed class ConsoleProgramTests : IDisposable
     [Theory]
     [InlineData("Storage__Provider=mongo", "Storage__Provider \"mongo\" không hợp lệ; ghi litedb (mặc định, một tệp) hoặc postgres.")]
     [InlineData("Storage__Provider=postgres", "Storage__Provider=postgres cần chuỗi kết nối ConnectionStrings__ChiBo")]
-    [InlineData("Storage__ComputeOutside=yes", "Storage__ComputeOutside \"yes\" không hợp lệ; ghi true hoặc false (mặc định).")]
+    [InlineData("Storage__ComputeOutside=yes", "Storage__ComputeOutside \"yes\" không hợp lệ; ghi true hoặc false.")]
+    [InlineData("Outbox__MaxAttempts=abc", "Outbox__MaxAttempts \"abc\" không hợp lệ; ghi một số nguyên từ 0 trở lên.")]
+    [InlineData("Outbox__PollInterval=-00:00:01", "Outbox__PollInterval \"-00:00:01\" không hợp lệ; ghi dạng giờ:phút:giây, ví dụ 00:00:02 hay 21:30:00 (có ngày: 1.00:00:00).")]
+    [InlineData("Telegram__Limits__PrivateInterval=1s", "Telegram__Limits__PrivateInterval \"1s\" không hợp lệ; ghi dạng giờ:phút:giây")]
+    [InlineData("Reminders__NoticeDaysBefore__1=một", "Reminders__NoticeDaysBefore__1 \"một\" không hợp lệ; ghi một số nguyên từ 0 trở lên.")]
+    [InlineData("Dashboard__AllowActions=có", "Dashboard__AllowActions \"có\" không hợp lệ; ghi true hoặc false.")]
     [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1|Storage__Schema=Chi-Bo", "Storage__Schema \"Chi-Bo\" không hợp lệ")]
     [InlineData("Storage__Provider=postgres|ConnectionStrings__ChiBo=Host=127.0.0.1;Port=1;Timeout=5", "không kết nối được PostgreSQL (ConnectionStrings__ChiBo): Failed to connect to 127.0.0.1")]
-    public async Task Storage_settings_that_cannot_work_stop_start_up_with_the_reason(string settings, string reason)
+    public async Task Settings_that_cannot_work_stop_start_up_with_the_reason(string settings, string reason)
     {
         using var bot = new BotProcess(_dir, settings.Split('|').ToDictionary(s => s[..s.IndexOf('=')], s => s[(s.IndexOf('=') + 1)..]));
         Assert.Equal(1, await bot.EndInputAsync());
