@@ -33,8 +33,9 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan LeaderCheck { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>
-    /// Replies waiting to be sent to one private chat past which that chat's new messages are set aside, not read
-    /// (someone sending far faster than the platform lets the bot answer: a flood). Reminders and notices do not count. 0: no limit.
+    /// Replies waiting to be sent to one private chat past which that chat's new messages are set aside, not read, until
+    /// those replies have gone (someone sending far faster than the platform lets the bot answer: a flood). Reminders and
+    /// notices do not count. 0: no limit.
     /// </summary>
     public int MaxUnsentPerChat { get; set; } = 30;
 }
@@ -90,7 +91,10 @@ public sealed class OutboxSender : BackgroundService
         _senders = senders.ToDictionary(s => s.Channel);
         _options = options.Value;
         _pending = new PendingMessages(shared: store.OnPostgresDatabase);
-        if (_options.MaxUnsentPerChat > 0) store.ChatBacklogged = (channel, chatId) => _pending.Replies((channel, chatId)) >= _options.MaxUnsentPerChat;
+        // Past the limit a chat's messages are set aside, and then until the replies waiting for it have gone (not one
+        // message read each time one reply goes).
+        if (_options.MaxUnsentPerChat > 0)
+            store.ChatBacklogged = (channel, chatId, already) => _pending.Replies((channel, chatId)) >= (already ? 1 : _options.MaxUnsentPerChat);
         store.OutboxCommitted += messages =>
         {
             _pending.Handed(messages);

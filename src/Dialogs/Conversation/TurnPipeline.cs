@@ -130,7 +130,7 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     {
         using var files = RenderScope.Begin(TurnKey(update), defer, _made);
         var turn = new Turn(update, store, templates, clock, chat);
-        if (update.ChatKind == ChatKind.Private && store.ChatBacklogged?.Invoke(update.Channel, update.ChatId) == true)
+        if (update.ChatKind == ChatKind.Private && store.ChatBacklogged?.Invoke(update.Channel, update.ChatId, turn.Chat.Backlogged) == true)
         {
             SetAside(turn);
             return turn;
@@ -157,7 +157,8 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// <summary>
     /// Too many replies to this private chat wait to be sent (someone sends far faster than the platform lets the bot answer:
     /// a flood, a script): the message is not read, so nothing it says changes anything and it adds no reply; the chat is
-    /// told so once, until a message is read again. Keeps a flood from filling the outbox and the database.
+    /// told so once, and its messages are set aside until those replies have gone. Keeps a flood from filling the outbox
+    /// and the database.
     /// </summary>
     void SetAside(Turn turn)
     {

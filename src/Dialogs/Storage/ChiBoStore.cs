@@ -363,10 +363,11 @@ public sealed class ChiBoStore : IDisposable
     public event Action<IReadOnlyList<OutboxMessage>>? OutboxCommitted;
 
     /// <summary>
-    /// Whether so many messages to a chat (channel, chat id) wait to be sent that its new messages are set aside
-    /// (<see cref="Conversation.TurnPipeline"/>): asked of the outbox sender, which holds them. Null where nothing sends.
+    /// Whether so many replies to a chat (channel, chat id; and whether its messages are being set aside already) wait to
+    /// be sent that its new messages are set aside (<see cref="Conversation.TurnPipeline"/>): asked of the outbox sender,
+    /// which holds them. Null where nothing sends.
     /// </summary>
-    public Func<string, string, bool>? ChatBacklogged { get; set; }
+    public Func<string, string, bool, bool>? ChatBacklogged { get; set; }
     readonly List<OutboxMessage> _outboxInserted = [];
 
     /// <summary>Called by <see cref="Outbox"/> for each message it inserts; reported when the transaction commits.</summary>

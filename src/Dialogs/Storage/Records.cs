@@ -58,8 +58,8 @@ public sealed class ChatState
     /// <summary>A paused task set aside while another runs (one at most); the chat's task again when that one ends.</summary>
     public DialogSession? Parked { get; set; }
     /// <summary>
-    /// The chat was told its messages are set aside while too many replies to it wait to be sent (<see cref="ChiBoStore.ChatBacklogged"/>);
-    /// cleared by the next message read. Told once a time.
+    /// The chat was told its messages are set aside while too many replies to it wait to be sent (<see cref="ChiBoStore.ChatBacklogged"/>):
+    /// they are until those replies have gone; cleared by the next message read. Told once a time.
     /// </summary>
     public bool Backlogged { get; set; }
 
