@@ -94,13 +94,21 @@ public sealed class OutboxSender : BackgroundService
         // Past the limit a chat's messages are set aside, and then until the replies waiting for it have gone (not one
         // message read each time one reply goes).
         if (_options.MaxUnsentPerChat > 0)
-            store.ChatBacklogged = (channel, chatId, already) => _pending.Replies((channel, chatId)) >= (already ? 1 : _options.MaxUnsentPerChat);
+            store.ChatBacklogged = (channel, chatId, already) => UnsentReplies(channel, chatId) >= (already ? 1 : _options.MaxUnsentPerChat);
         store.OutboxCommitted += messages =>
         {
             _pending.Handed(messages);
             Wake();
         };
     }
+
+    /// <summary>
+    /// The replies waiting to be sent to a chat: held in memory where this instance sends; on PostgreSQL, while another
+    /// instance sends, counted in the database (its index of pending messages).
+    /// </summary>
+    int UnsentReplies(string channel, string chatId) => !_store.OnPostgresDatabase || Leading
+        ? _pending.Replies((channel, chatId))
+        : _store.Outbox.Find(o => o.Status == OutboxStatus.Pending && o.ChatId == chatId).Count(m => m.Channel == channel && !m.Notice);
 
     /// <summary>New messages were committed: deliver soon.</summary>
     void Wake()

@@ -70,6 +70,25 @@ public sealed class TwoInstancesTests(PostgresFixture pg) : IClassFixture<Postgr
     }
 
     [PostgresFact(Timeout = 120_000)]
+    public async Task An_instance_that_does_not_send_sets_a_flooding_chat_aside_too_counting_its_waiting_replies_in_the_database()
+    {
+        await using var schema = new OneSchema(pg);
+        var clock = new FakeTimeProvider(ScriptRunner.DefaultStart);
+        schema.Seed(clock.GetUtcNow().UtcDateTime);
+        // Neither sender runs: no instance holds the sender's place, so replies wait and neither knows them in memory.
+        var instance = schema.Instance(clock, s => s.AddSingleton<IChannelSender>(new RecordingSender()));
+        var pipeline = instance.GetRequiredService<TurnPipeline>();
+        var store = instance.GetRequiredService<ChiBoStore>();
+        Assert.False(instance.GetRequiredService<OutboxSender>().Leading);
+        for (var i = 0; i < 30; i++) await pipeline.HandleAsync(new IncomingUpdate("console", $"u{i}", "an", ChatKind.Private, "an", "an", "/lichhop"));
+        await pipeline.HandleAsync(new IncomingUpdate("console", "u30", "an", ChatKind.Private, "an", "an", "/sinhhoat"));
+        Assert.Null(store.SessionOf("console:an")); // set aside: not read
+        var waiting = store.Outbox.Find(o => o.ChatId == "an" && o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToList();
+        Assert.Equal(31, waiting.Count);
+        Assert.Equal(TurnPipeline.BackloggedText, waiting[^1].Text);
+    }
+
+    [PostgresFact(Timeout = 120_000)]
     public async Task Every_turn_is_answered_once_in_the_chat_s_order_whichever_instance_gets_it()
     {
         await using var schema = new OneSchema(pg);
