@@ -53,13 +53,17 @@ public sealed class UpdateInbox
         return new Kept(path, json);
     }
 
-    /// <summary>The update is stored (or given up, said in the log): its file goes.</summary>
+    /// <summary>
+    /// The update is stored (or given up, said in the log): its file goes. A file the disk will not delete stays, and is
+    /// handled again at the next start (its turn dropped as a repeat).
+    /// </summary>
     public void Release(Kept kept)
     {
         lock (_folder)
         {
             if (!File.Exists(kept.Path)) return;
-            File.Delete(kept.Path);
+            try { File.Delete(kept.Path); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return; }
             _waiting--;
         }
     }
