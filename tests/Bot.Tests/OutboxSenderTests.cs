@@ -68,7 +68,7 @@ public sealed class OutboxSenderTests
         host.Clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(30, await host.Outbox.DeliverPendingAsync());
         Assert.Equal(ChiBo.Dialogs.Conversation.TurnPipeline.BackloggedText, host.Sent.All.Last(m => m.ChatId == "an").Text);
-        await host.SayAsync(Say("an", "/sinhhoat", "u33")); // read again
+        await host.SayAsync(Say("an", "/sinhhoat", "u35")); // read again
         Assert.NotNull(host.Store.SessionOf("console:an"));
         Assert.Contains("Bước 1/", host.Sent.All.Last(m => m.ChatId == "an").Text);
         Assert.False(host.Store.ChatStates.FindById("console:an")!.Backlogged);
