@@ -13,6 +13,7 @@ public sealed class UpdateInbox
     readonly string _folder;
     long _last; // the last number given
     int _waiting; // files kept and not yet released
+    readonly SemaphoreSlim _kept = new(0, 1); // released at each keep, for a loop that handles what others keep
 
     public UpdateInbox(string folder)
     {
@@ -50,8 +51,12 @@ public sealed class UpdateInbox
             throw;
         }
         lock (_folder) _waiting++;
+        if (_kept.CurrentCount == 0) try { _kept.Release(); } catch (SemaphoreFullException) { }
         return new Kept(path, json);
     }
+
+    /// <summary>Until an update is kept (or the wait is over).</summary>
+    public async Task WaitAsync(TimeSpan most, CancellationToken ct) => await _kept.WaitAsync(most, ct);
 
     /// <summary>
     /// The update is stored (or given up, said in the log): its file goes. A file the disk will not delete stays, and is

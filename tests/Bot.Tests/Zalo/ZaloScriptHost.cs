@@ -85,7 +85,7 @@ public sealed class ZaloScriptHost : ChannelScriptHost, IScriptHost
 
     protected override IHostedService Receiving() =>
         new ZaloPolling(_client, new ZaloUpdateHandler(Pipeline, _info, NullLogger<ZaloUpdateHandler>.Instance), _info, _options, new NoLifetime(),
-            Services.GetRequiredService<ReceivingState>(), Store, TimeProvider.System, new ZaloInbox(new UpdateInbox(Path.Combine(Dir, "inbox-zalo"))),
+            Services.GetRequiredService<ReceivingState>(), Store, TimeProvider.System, new UpdateInbox(Path.Combine(Dir, "inbox-zalo")),
             NullLogger<ZaloPolling>.Instance);
 
     protected override Task ReadyAsync() => _info.Ready.Task;

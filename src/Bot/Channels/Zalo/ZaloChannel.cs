@@ -19,7 +19,7 @@ public static class ZaloChannel
         });
         services.AddSingleton<ZaloBotInfo>();
         services.AddSingleton<ZaloUpdateHandler>();
-        services.AddSingleton(_ => new ZaloInbox(new UpdateInbox(ChiBo.Bot.Hosting.StorageOptions.BesideDatabase(config, "inbox-zalo"))));
+        services.AddSingleton(_ => new UpdateInbox(ChiBo.Bot.Hosting.StorageOptions.BesideDatabase(config, "inbox-zalo"))); // Zalo's alone
         services.AddSingleton<IChannelSender, ZaloSender>();
         services.AddHostedService<ZaloPolling>();
         return services;
@@ -31,7 +31,7 @@ public static class ZaloChannel
     /// documented: it is not left to that). While updates are kept, later ones queue behind them, in order.
     /// </summary>
     public static void MapZaloWebhook(this IEndpointRouteBuilder app, ZaloOptions options) =>
-        app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, ZaloInbox inbox,
+        app.MapPost(new Uri(options.WebhookUrl!).AbsolutePath, async (HttpContext http, ZaloUpdateHandler handler, ZaloBotInfo bot, UpdateInbox inbox,
             IOptions<ZaloOptions> o, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (!Receiving.SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.Value.WebhookSecret!)) return Results.Unauthorized();
@@ -47,7 +47,7 @@ public static class ZaloChannel
             catch (JsonException) { return Results.BadRequest(); } // not JSON, or text that is not valid Unicode: Zalo should not retry it
             if (update is null) return Results.Ok();
             var log = logs.CreateLogger("ZaloWebhook");
-            if (inbox.Updates.Waiting) return Keep(inbox, json, log, null);
+            if (inbox.Waiting) return Keep(inbox, json, log, null);
             try
             {
                 await handler.HandleAsync(update, ct);
@@ -57,11 +57,11 @@ public static class ZaloChannel
         });
 
     /// <summary>The update kept to be handled later (200); 500 when not even the disk takes it.</summary>
-    static IResult Keep(ZaloInbox inbox, string json, ILogger log, Exception? failed)
+    static IResult Keep(UpdateInbox inbox, string json, ILogger log, Exception? failed)
     {
         try
         {
-            inbox.Keep(json);
+            inbox.Keep(json); // the receiving loop waits for it
             if (failed is not null) log.LogWarning("Zalo webhook update could not be stored ({Error}); kept on disk and tried again", failed.Message);
             return Results.Ok();
         }
@@ -94,33 +94,12 @@ public sealed class ZaloUpdateHandler(TurnPipeline pipeline, ZaloBotInfo bot, IL
 }
 
 /// <summary>
-/// Zalo's updates kept on disk until stored (<see cref="UpdateInbox"/>): Zalo hands each out once. The webhook keeps those
-/// it could not store and tells the receiving loop, which handles them.
-/// </summary>
-public sealed class ZaloInbox(UpdateInbox updates)
-{
-    readonly SemaphoreSlim _kept = new(0, 1);
-
-    public UpdateInbox Updates => updates;
-
-    /// <summary>Keeps an update for the receiving loop to handle.</summary>
-    public void Keep(string json)
-    {
-        updates.Keep(json);
-        if (_kept.CurrentCount == 0) try { _kept.Release(); } catch (SemaphoreFullException) { }
-    }
-
-    /// <summary>Until an update is kept by <see cref="Keep"/> (or the wait is over).</summary>
-    public async Task WaitAsync(TimeSpan most, CancellationToken ct) => await _kept.WaitAsync(most, ct);
-}
-
-/// <summary>
 /// Start-up (getMe, webhook set or deleted) and long polling: one update per getUpdates, 408 means nothing new,
 /// errors back off, a refused token (401) stops the bot with the reason. Each polled update is kept on disk until it is
 /// stored; updates kept when the process stopped (or by the webhook) are handled first, in the order received.
 /// </summary>
 public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, ZaloBotInfo bot, IOptions<ZaloOptions> options,
-    IHostApplicationLifetime lifetime, ReceivingState receiving, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock, ZaloInbox inbox,
+    IHostApplicationLifetime lifetime, ReceivingState receiving, ChiBo.Dialogs.Storage.ChiBoStore store, TimeProvider clock, UpdateInbox inbox,
     ILogger<ZaloPolling> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -168,21 +147,29 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
                 // Zalo hands an update out once: kept on disk until stored (a process that dies meanwhile handles it when
                 // it starts again), and while the store fails it is held here and tried again, not dropped.
                 UpdateInbox.Kept? kept = null;
-                try { kept = inbox.Updates.Keep(update.GetRawText()); }
+                try { kept = inbox.Keep(update.GetRawText()); }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     log.LogWarning("A Zalo update could not be kept on disk ({Error}); handled without", ex.Message);
                 }
-                if (!await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct)) return;
-                if (kept is not null) inbox.Updates.Release(kept);
+                if (!await StoreAsync(incoming, kept, ct)) return;
             }
         }
+    }
+
+    /// <summary>The update handled until it is stored (<see cref="Receiving.HandleUntilStoredAsync"/>), then its kept file let go. False: stopping.</summary>
+    async Task<bool> StoreAsync(IncomingUpdate? incoming, UpdateInbox.Kept? kept, CancellationToken ct)
+    {
+        if (incoming is not null && !await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct))
+            return false;
+        if (kept is not null) inbox.Release(kept);
+        return true;
     }
 
     /// <summary>The updates kept on disk, oldest first, each handled until stored and then let go. False: stopping.</summary>
     async Task<bool> HandleKeptAsync(CancellationToken ct)
     {
-        foreach (var kept in inbox.Updates.All())
+        foreach (var kept in inbox.All())
         {
             IncomingUpdate? incoming;
             try
@@ -193,15 +180,11 @@ public sealed class ZaloPolling(ZaloClient client, ZaloUpdateHandler handler, Za
             catch (JsonException ex)
             {
                 log.LogError("A kept Zalo update could not be read ({Error}); dropped", ex.Message);
-                inbox.Updates.Release(kept);
+                inbox.Release(kept);
                 continue;
             }
-            if (incoming is not null)
-            {
-                log.LogInformation("Handling Zalo update {UpdateId} kept since {When}", incoming.UpdateId, File.GetLastWriteTimeUtc(kept.Path));
-                if (!await Receiving.HandleUntilStoredAsync(() => handler.HandleAsync(incoming, ct), store, clock, log, incoming.UpdateId, ct)) return false;
-            }
-            inbox.Updates.Release(kept);
+            if (incoming is not null) log.LogInformation("Handling Zalo update {UpdateId} kept since {When}", incoming.UpdateId, File.GetLastWriteTimeUtc(kept.Path));
+            if (!await StoreAsync(incoming, kept, ct)) return false;
         }
         return true;
     }
