@@ -130,24 +130,24 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     {
         using var files = RenderScope.Begin(TurnKey(update), defer, _made);
         var turn = new Turn(update, store, templates, clock, chat);
-        if (update.ChatKind == ChatKind.Private && store.ChatBacklogged?.Invoke(update.Channel, update.ChatId, turn.Chat.Backlogged) == true)
+        var backlogged = turn.Chat.Backlogged;
+        var aside = update.ChatKind == ChatKind.Private && store.ChatBacklogged?.Invoke(update.Channel, update.ChatId, backlogged) == true;
+        if (aside) SetAside(turn);
+        else
         {
-            SetAside(turn);
-            return turn;
-        }
-        var cleared = turn.Chat.Backlogged;
-        turn.Chat.Backlogged = false;
-        router.Handle(turn);
-        if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
-        {
-            // The tapped message loses its buttons (no replay) and shows what was chosen.
-            var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
-            Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
+            turn.Chat.Backlogged = false;
+            router.Handle(turn);
+            if (update.TappedMessageId is { } tapped && update.ButtonData?.StartsWith(Outbox.CommandPrefix) != true)
+            {
+                // The tapped message loses its buttons (no replay) and shows what was chosen.
+                var chosen = turn.ChosenLabel is null ? "" : $"\n\n✔ {turn.ChosenLabel}";
+                Outbox.Edit(store, update.Channel, update.ChatId, update.ChatKind, tapped, (update.TappedMessageText ?? "") + chosen, turn.UtcNow);
+            }
         }
         // The chat's state read once: the turn's object is the one its replies update (also if sent "elsewhere" to this chat);
         // written with them, or alone when only its task changed (the update recorded in it: no closing record of its own).
         Outbox.Put(store, update.Channel, update.ChatId, update.ChatKind, turn.Replies, turn.UtcNow, answering: update, state: turn.Chat,
-            stateChanged: turn.TaskChanged || cleared);
+            stateChanged: turn.TaskChanged || aside || backlogged != turn.Chat.Backlogged);
         foreach (var other in turn.Elsewhere.GroupBy(e => (e.ChatId, e.Kind)))
             Outbox.Put(store, update.Channel, other.Key.ChatId, other.Key.Kind, other.Select(e => e.Reply).ToList(), turn.UtcNow,
                 state: other.Key.ChatId == update.ChatId ? turn.Chat : null);
@@ -158,18 +158,14 @@ public sealed class TurnPipeline(ChiBoStore store, TemplateCatalog templates, Ro
     /// Too many replies to this private chat wait to be sent (someone sends far faster than the platform lets the bot answer:
     /// a flood, a script): the message is not read, so nothing it says changes anything and it adds no reply; the chat is
     /// told so once, and its messages are set aside until those replies have gone. Keeps a flood from filling the outbox
-    /// and the database.
+    /// and the database. (The update is still recorded as handled, with the chat's state.)
     /// </summary>
     void SetAside(Turn turn)
     {
-        if (!turn.Chat.Backlogged)
-        {
-            turn.Chat.Backlogged = true;
-            turn.Say(new Reply(BackloggedText, Notice: true)); // a notice: the question under way stays the one to answer
-            log.LogWarning("Chat {ChatKey}: too many replies wait to be sent; its messages are set aside until they are", turn.ChatKey);
-        }
-        Outbox.Put(store, turn.Update.Channel, turn.Update.ChatId, turn.Update.ChatKind, turn.Replies, turn.UtcNow, answering: turn.Update, state: turn.Chat,
-            stateChanged: true);
+        if (turn.Chat.Backlogged) return;
+        turn.Chat.Backlogged = true;
+        turn.Say(new Reply(BackloggedText, Notice: true)); // a notice: the question under way stays the one to answer
+        log.LogWarning("Chat {ChatKey}: too many replies wait to be sent; its messages are set aside until they are", turn.ChatKey);
     }
 
     public const string BackloggedText =
