@@ -1,3 +1,4 @@
+using ChiBo.Dialogs.Conversation;
 using ChiBo.Dialogs.Domain;
 using ChiBo.Dialogs.Storage;
 using ChiBo.Dialogs.Templates;
@@ -45,28 +46,73 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
         Remember(found.Select(s => (s.Id, s.ExpiresAtUtc)), now);
         var done = found.Select(s => s.Id).ToHashSet();
         // Written in group commits (one commit for many), a chunk at a time: chats' turns queued meanwhile go between chunks.
-        // A chunk holds one reminder of a chat at most, and a chat's come in the order planned, a chunk after the other
+        // A chunk holds one message of a chat at most, and a chat's come in the order planned, a chunk after the other
         // (on PostgreSQL group commits run side by side, and would number a chat's messages in any order).
-        var rounds = unknown.Where(r => !done.Contains(r.Key))
-            .GroupBy(r => (r.Channel, r.ChatId)).SelectMany(chat => chat.Select((r, k) => (Reminder: r, Round: k)))
+        var rounds = Messages(unknown.Where(r => !done.Contains(r.Key)))
+            .GroupBy(m => (m[0].Channel, m[0].ChatId)).SelectMany(chat => chat.Select((m, k) => (Message: m, Round: k)))
             .GroupBy(x => x.Round).OrderBy(round => round.Key);
-        foreach (var chunk in rounds.SelectMany(round => round.Select(x => x.Reminder).Chunk(WritesAtOnce)))
+        foreach (var chunk in rounds.SelectMany(round => round.Select(x => x.Message).Chunk(WritesAtOnce)))
         {
-            // Each gives the key's record as the transaction left it, and whether it wrote it.
-            var written = Task.WhenAll(chunk.Select(r => store.InTransactionAsync(() =>
+            // Each gives its keys' records as the transaction left them, and whether it wrote them.
+            var written = Task.WhenAll(chunk.Select(m => store.InTransactionAsync(() =>
             {
-                if (Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before, now)) return (Record: before, Wrote: false);
-                var expires = ExpiresAt(r, now);
-                var ids = Outbox.Put(store, r.Channel, r.ChatId, r.ChatKind, [r.Message], now.UtcDateTime, expires);
-                var sent = new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0], ExpiresAtUtc = expires };
-                Sent(store).Upsert(sent);
-                return (Record: sent, Wrote: true);
-            }))).GetAwaiter().GetResult();
+                var records = new List<(SentReminder Record, bool Wrote)>();
+                var still = new List<Reminder>();
+                foreach (var r in m)
+                    if (Sent(store).FindById(r.Key) is { } before && !ExpiredUnsent(before, now)) records.Add((before, false));
+                    else still.Add(r);
+                if (still.Count == 0) return records;
+                var expires = still.Min(r => ExpiresAt(r, now));
+                var ids = Outbox.Put(store, still[0].Channel, still[0].ChatId, still[0].ChatKind, [Together(still)], now.UtcDateTime, expires);
+                foreach (var r in still)
+                {
+                    var sent = new SentReminder { Id = r.Key, SentAtUtc = now.UtcDateTime, OutboxId = ids[0], ExpiresAtUtc = expires };
+                    Sent(store).Upsert(sent);
+                    records.Add((sent, true));
+                }
+                return records;
+            }))).GetAwaiter().GetResult().SelectMany(w => w).ToList();
             Remember(written.Select(w => (w.Record.Id, w.Record.ExpiresAtUtc)), now);
             queued += written.Count(w => w.Wrote);
         }
         if (queued > 0) log.LogInformation("Queued {Count} reminders", queued);
         return queued;
+    }
+
+    /// <summary>Buttons a message carries at most (ux.md: about eight options in one menu).</summary>
+    const int MaxButtons = 8;
+
+    /// <summary>
+    /// The messages the reminders go in, in the order planned: a person's reminders due in the same sweep go in one
+    /// (a December morning can bring a secretary five: the self-review, the Sổ tay points, the quarter's thematic meeting,
+    /// the meeting tomorrow…, each a ping of its own on a phone). A group's stay one a message: the meeting notices are
+    /// edited later with their tally (their tag), and members answer each with its own buttons.
+    /// </summary>
+    static IEnumerable<IReadOnlyList<Reminder>> Messages(IEnumerable<Reminder> reminders)
+    {
+        var together = new Dictionary<(string, string), List<Reminder>>();
+        var messages = new List<List<Reminder>>();
+        foreach (var r in reminders)
+        {
+            if (r.ChatKind == ChatKind.Private && r.Message is { Tag: null, FilePath: null })
+            {
+                if (together.TryGetValue((r.Channel, r.ChatId), out var person)) { person.Add(r); continue; }
+                together[(r.Channel, r.ChatId)] = person = [r];
+                messages.Add(person);
+                continue;
+            }
+            messages.Add([r]);
+        }
+        return messages;
+    }
+
+    /// <summary>One reminder's message as it is; several as one: a line saying how many, then each, and their buttons.</summary>
+    internal static Reply Together(IReadOnlyList<Reminder> reminders)
+    {
+        if (reminders.Count == 1) return reminders[0].Message;
+        var text = $"🔔 {reminders.Count} việc cần đồng chí lưu ý:\n\n" + string.Join("\n\n", reminders.Select(r => r.Message.Text));
+        var buttons = reminders.SelectMany(r => r.Message.Choices ?? []).DistinctBy(c => c.Key).Take(MaxButtons).ToList();
+        return new Reply(text, buttons, Notice: true);
     }
 
     /// <summary>Keeps keys known sent (committed) until their message's expiry; a key with no expiry kept is looked up each time.</summary>
