@@ -8,6 +8,10 @@ public static class Outbox
     /// <summary>Button data that is a command rather than a choice of the current question.</summary>
     public const string CommandPrefix = "cmd:";
 
+    /// <summary>The command a button stands for ("/comat 2026-12-03"), or null for a choice of the question asked.</summary>
+    public static string? CommandOf(Choice choice) =>
+        choice.Key.StartsWith(CommandPrefix, StringComparison.Ordinal) ? choice.Key[CommandPrefix.Length..] : null;
+
     /// <summary>
     /// Queues replies for a chat. Choices get button data "seq:index" (short, never the payload); the chat
     /// remembers the last offer so a typed number or label, or a tapped button, maps back to it, and older

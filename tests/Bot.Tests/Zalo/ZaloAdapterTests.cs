@@ -55,6 +55,9 @@ public sealed class ZaloAdapterTests
         Assert.Equal("Loại sinh hoạt?\n\n1. Thường kỳ\n2. Chuyên đề\nTrả lời bằng số.", ZaloSender.Render(menu, "ChiBo"));
         var inGroup = new OutboxMessage { Text = "Thông báo", IsGroup = true, ChoicesOnly = true, Choices = [new("cmd:/comat", "Có mặt")] };
         Assert.Equal("Thông báo\n• Có mặt: gõ @ChiBo /comat", ZaloSender.Render(inGroup, "ChiBo"));
+        // A label that already shows its command is not followed by it again.
+        var reminder = new OutboxMessage { Text = "Nhắc", Notice = true, Choices = [new("cmd:/baocao", "Báo cáo (/baocao)"), new("cmd:/comat 2026-12-03", "Có mặt")] };
+        Assert.Equal("Nhắc\n• Báo cáo (/baocao)\n• Có mặt: gõ /comat 2026-12-03", ZaloSender.Render(reminder, "ChiBo"));
         var hint = new OutboxMessage { Text = "Ghi chú?", ChoicesOnly = false, Choices = [new("2:0", "Không có")] };
         Assert.Equal("Ghi chú?\nGợi ý: Không có", ZaloSender.Render(hint, "ChiBo"));
         // A question answered in words: its suggestions numbered, as a typed number picks one.

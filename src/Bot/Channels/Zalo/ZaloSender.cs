@@ -68,7 +68,7 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         var lines = new List<string> { m.Text };
         if (m.FilePath is not null)
             lines.Add($"(Zalo chưa cho bot gửi tệp. Tệp {Path.GetFileName(m.FilePath)} đã lưu trên máy chủ; xem qua Telegram hoặc nhờ quản trị viên gửi.)");
-        var commands = m.Choices.Where(c => c.Key.StartsWith(ChiBo.Dialogs.Storage.Outbox.CommandPrefix)).ToList();
+        var commands = m.Choices.Where(c => ChiBo.Dialogs.Storage.Outbox.CommandOf(c) is not null).ToList();
         var choices = m.Choices.Except(commands).ToList();
         var mention = m.IsGroup && botName.Length > 0 ? $"@{botName} " : "";
         if (choices.Count > 0 && m.ChoicesOnly)
@@ -85,7 +85,7 @@ public sealed class ZaloSender(ZaloClient client, IOptions<ZaloOptions> options,
         }
         else if (choices.Count > 0) lines.Add("Gợi ý: " + string.Join(" | ", choices.Select(c => c.Label)));
         foreach (var c in commands)
-            lines.Add($"• {c.Label}: gõ {mention}{c.Key[ChiBo.Dialogs.Storage.Outbox.CommandPrefix.Length..]}");
+            lines.Add(TypedCommands.Line(c, mention));
         return string.Join('\n', lines);
     }
 
