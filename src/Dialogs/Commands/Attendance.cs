@@ -112,6 +112,12 @@ public static partial class Attendance
                 ? $"✔ Đ/c {member.Name} sẽ có mặt buổi sinh hoạt ngày {VnText.Date(meeting)}. ({tally})"
                 : $"Đã ghi Đ/c {member.Name} vắng buổi ngày {VnText.Date(meeting)}. ({tally})");
             if (!present && !reasonKnown) AskReason(turn, cell, meeting);
+            // A reason given after "vắng" changes nothing the group sees (the tally counts, reasons stay private): the member
+            // is told privately that it reached the secretary (their question "why absent?" is answered by it).
+            else if (hasReason && before is { Present: false } && rsvp.Reason != before.Reason)
+                turn.SayTo(PrivateChatOf(turn), ChatKind.Private, new Reply(
+                    $"Đã ghi đồng chí vắng có lý do buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name} ({Inputs.Preview(rsvp.Reason)}); bí thư sẽ nắm lý do. Có mặt được thì gõ /comat.",
+                    Notice: true)); // a notice: a task under way in that chat keeps its question
             return;
         }
         if (present) turn.Say($"✔ Đã ghi đồng chí có mặt buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. ({tally})");
@@ -213,13 +219,17 @@ public static partial class Attendance
     [GeneratedRegex(@"^((em|toi|chau|con|minh|anh|chi) )?(xin )?(phep )?(bao )?(vang|nghi|ban|khong (tham du|du|di|den|hop)( duoc)?)( (mat|hop|buoi nay|sinh hoat))?( (co ly do|ly do|vi|do|boi|tai))?(?= |$)")]
     private static partial Regex AbsentLead();
 
+    /// <summary>The member's private chat with the bot on this channel (their user id when none is recorded).</summary>
+    static string PrivateChatOf(Turn turn) =>
+        turn.Store.Identities.FindOne(i => i.Channel == turn.Update.Channel && i.MemberId == turn.Member!.Id)?.PlatformUserId ?? turn.Update.UserId;
+
     /// <summary>Asks the member, in their private chat, why they will be absent: common reasons as buttons, or typed.</summary>
     static void AskReason(Turn turn, Cell cell, DateTime meeting)
     {
         var date = meeting.ToString("yyyy-MM-dd");
         var text = $"Đồng chí báo vắng buổi sinh hoạt ngày {VnText.Date(meeting)} của {cell.Name}. Đồng chí cho biết lý do để bí thư nắm (chọn hoặc gõ lý do)?";
         var reasons = AbsenceReasons.ToMember.Select(r => new Choice($"cmd:/vang {date} {r}", r)).ToList();
-        var privateChat = turn.Store.Identities.FindOne(i => i.Channel == turn.Update.Channel && i.MemberId == turn.Member!.Id)?.PlatformUserId ?? turn.Update.UserId;
+        var privateChat = PrivateChatOf(turn);
         // In the middle of a flow in that chat the question must not take over its answers: then it is a notice.
         var privateKey = $"{turn.Update.Channel}:{privateChat}";
         var busy = turn.SessionOf(privateKey) is not null;

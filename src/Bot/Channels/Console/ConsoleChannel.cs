@@ -216,9 +216,9 @@ public sealed class ConsoleSender(ConsoleIO io, ChiBoStore store) : IChannelSend
     public static string Render(OutboxMessage m)
     {
         var lines = new List<string> { m.Text };
-        // A notice's buttons are commands and leave the chat's question alone, so a typed number does not pick them (a
-        // reminder's "1. Viết ngay" answered "1" got "Đồng chí cần gì?"): shown as what to type, as on Zalo.
-        if (m.Notice && m.Choices.Count > 0 && m.Choices.All(c => ChiBo.Dialogs.Storage.Outbox.CommandOf(c) is not null))
+        // A notice's buttons (kept on its edits: the tally) are commands and leave the chat's question alone, so a typed
+        // number does not pick them (a reminder's "1. Viết ngay" answered "1" got "Đồng chí cần gì?"): shown as what to type, as on Zalo.
+        if ((m.Notice || m.Kind == OutboxKind.Edit) && m.Choices.Count > 0 && m.Choices.All(c => ChiBo.Dialogs.Storage.Outbox.CommandOf(c) is not null))
             lines.AddRange(m.Choices.Select(c => "  " + TypedCommands.Line(c)));
         else if (m.Choices.Count > 0)
         {
