@@ -46,9 +46,20 @@ public sealed class DemoJoinTests
         using var t = new TestStore();
         var p = DemoPipeline(t);
         for (var i = 0; i < 6; i++)
-            Assert.Equal("Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start AB12-CD34; dùng thử với dữ liệu mẫu: /start an (bí thư), " +
+            Assert.Equal("Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start K7QM-3XPA; dùng thử với dữ liệu mẫu: /start an (bí thư), " +
                          "/start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).", await Say(t, p, "ke3", "/start"));
         Assert.StartsWith("Chào đồng chí Lê Thị Hoa", await Say(t, p, "ke3", "/start hoa"));
+    }
+
+    [Fact]
+    public async Task A_code_typed_wrong_is_said_to_be_no_code_not_a_missing_demo_name()
+    {
+        using var t = new TestStore();
+        var p = DemoPipeline(t);
+        // A 1 for an I (codes have no 0, O, 1, I): before, "Không có người dùng mẫu "ABCD-EFG1"".
+        Assert.StartsWith("\"ABCD-EFG1\" không phải mã mời: mã có 8 ký tự, chữ in hoa và số (không có chữ O, I, số 0, 1)", await Say(t, p, "ke4", "/start ABCD-EFG1"));
+        Assert.StartsWith("\"k7qm 3xp0\" không phải mã mời", await Say(t, p, "ke4", "/start k7qm 3xp0"));
+        Assert.Null(Who(t, "ke4"));
     }
 
     [Fact]
@@ -56,7 +67,7 @@ public sealed class DemoJoinTests
     {
         using var t = new TestStore();
         var p = DemoPipeline(t);
-        for (var i = 0; i < 5; i++) Assert.StartsWith("Không có người dùng mẫu", await Say(t, p, "ke2", $"/start admin{i}"));
+        foreach (var name in new[] { "admin", "adminx", "quantri", "abc", "xyz" }) Assert.StartsWith("Không có người dùng mẫu", await Say(t, p, "ke2", $"/start {name}"));
         Assert.StartsWith("Đồng chí đã nhập sai mã mời 5 lần.", await Say(t, p, "ke2", "/start hoa"));
         Assert.Null(Who(t, "ke2"));
     }

@@ -255,7 +255,7 @@ public sealed partial class Router
     /// <summary>/trogiup for someone not on any roster yet: what the bot is and how to join.</summary>
     const string NewcomerHelp =
         "ChiBo.Bot giúp chi bộ sinh hoạt: bí thư ghi buổi họp và chấm điểm theo hướng dẫn, đảng viên nhận lịch họp và trả lời bằng một chạm, cán bộ cấp trên xem tổng hợp.\n" +
-        "Đồng chí chưa có trong danh sách của bot. Để tham gia: xin bí thư chi bộ (hoặc cán bộ cấp trên) một mã mời, rồi gõ /start <mã mời>, ví dụ /start AB12-CD34.\n" +
+        "Đồng chí chưa có trong danh sách của bot. Để tham gia: xin bí thư chi bộ (hoặc cán bộ cấp trên) một mã mời, rồi gõ /start <mã mời>, ví dụ /start K7QM-3XPA.\n" +
         "Có mã rồi, đồng chí sẽ xem được lịch họp, Hội thi Bí thư chi bộ giỏi (/hoithi) và luyện câu hỏi (/hoithi luyện).";
 
     static void NotListed(Turn turn) =>
@@ -605,13 +605,15 @@ public sealed partial class Router
     {
         var store = turn.Store;
         if (!DemoData.IsDemoDatabase(store)) return false; // a real organisation: only invite codes
-        const string usage = "Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start AB12-CD34; " +
+        const string usage = "Đồng chí gõ /start kèm mã mời do bí thư cấp, ví dụ /start K7QM-3XPA; " +
                              "dùng thử với dữ liệu mẫu: /start an (bí thư), /start hoa (phó bí thư), /start minh (đảng viên) hoặc /start dung (cán bộ cấp trên).";
         if (string.IsNullOrWhiteSpace(code))
         {
             turn.Say(usage); // nothing typed after /start: not a wrong name
             return true;
         }
+        // A digit or a dash: a code typed wrong ("ABCD-EFG1": no 1 in codes), said as such below, not a demo name.
+        if (code.Any(c => char.IsDigit(c) || c == '-')) return false;
         var name = VnText.Fold(code).Replace(" ", "");
         if (name.Length > 20) name = name[..20];
         if (Invites.Throttled(turn, $"demo:{name}", $"Tên mẫu \"{Inputs.Preview(code)}\"")) return true;
