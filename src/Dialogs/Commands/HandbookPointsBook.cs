@@ -155,15 +155,15 @@ public static partial class HandbookPointsBook
                 turn.Say($"\"{Inputs.Preview(part)}\": gõ số thứ tự (hoặc tên) rồi số điểm, ví dụ 2 35. Chưa ghi gì. {Usage}");
                 return;
             }
-            if (points is < 0 or > HandbookPoints.Max)
-            {
-                turn.Say($"Điểm {points} của \"{Inputs.Preview(string.Join(' ', words[..^1]))}\" không hợp lệ (từ 0 đến {HandbookPoints.Max}). Chưa ghi gì.");
-                return;
-            }
             var (who, error) = PartyDues.Whom(cell, roll, string.Join(' ', words[..^1]).TrimEnd(':'), "", command: "sotay");
             if (error is not null || who.Count != 1)
             {
                 turn.Say((error ?? $"\"{Inputs.Preview(part)}\": mỗi phần một đồng chí và số điểm, ví dụ 2 35.") + " Chưa ghi gì.");
+                return;
+            }
+            if (points is < 0 or > HandbookPoints.Max)
+            {
+                turn.Say($"Điểm {points} của Đ/c {who[0].Name} không hợp lệ: điểm Sổ tay một tháng từ 0 đến {HandbookPoints.Max}. Chưa ghi gì.");
                 return;
             }
             if (entries.Any(e => e.Member.Id == who[0].Id))
