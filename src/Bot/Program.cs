@@ -41,11 +41,9 @@ if (Settings.Problem(config) is { } unusable) // before anything binds them
     Console.Error.WriteLine($"Không khởi động được: {unusable}");
     return 1;
 }
-var telegram = new TelegramOptions();
-config.GetSection("Telegram").Bind(telegram);
+var telegram = Settings.Read<TelegramOptions>(config);
 var useTelegram = !string.IsNullOrWhiteSpace(telegram.BotToken);
-var zalo = new ZaloOptions();
-config.GetSection("Zalo").Bind(zalo);
+var zalo = Settings.Read<ZaloOptions>(config);
 var useZalo = !string.IsNullOrWhiteSpace(zalo.BotToken);
 var health = HealthSettings.From(config);
 if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : null) ?? DashboardSettings.From(config).Problem() ?? health.Problem() ?? StorageOptions.Problem(config)) is { } problem)
@@ -54,7 +52,7 @@ if (((useTelegram ? telegram.Problem() : null) ?? (useZalo ? zalo.Problem() : nu
     return 1;
 }
 var consoleMode = !useTelegram && !useZalo;
-var demo = config.GetValue<bool?>("Demo:Enabled") ?? consoleMode;
+var demo = Settings.Read<DemoOptions>(config).Enabled ?? consoleMode;
 
 // A web host only when something must listen (the webhook, the dashboard, the health check's own address); otherwise a plain host.
 var web = (useTelegram && telegram.UseWebhook) || (useZalo && zalo.UseWebhook) || ReminderDashboard.IsConfigured(config) || health.Listens;

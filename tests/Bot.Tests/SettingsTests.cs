@@ -28,4 +28,16 @@ public sealed class SettingsTests
     [InlineData("Reminders__Enabled", "bật", "Reminders__Enabled \"bật\" không hợp lệ; ghi true hoặc false.")]
     public void A_value_the_bot_cannot_use_is_named_with_what_it_takes(string key, string value, string problem) =>
         Assert.Equal(problem, Problem((key, value)));
+
+    [Fact]
+    public void Settings_are_read_only_through_the_checked_list()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Outbox:MaxUnsentPerChat", (string?)"12"), KeyValuePair.Create("Demo:Enabled", (string?)"false")]).Build();
+        Assert.Equal(12, Settings.Read<ChiBo.Bot.Outbox.OutboxOptions>(config).MaxUnsentPerChat);
+        Assert.False(Settings.Read<DemoOptions>(config).Enabled);
+        // A settings type the start-up check does not know cannot be read unchecked.
+        Assert.Throws<InvalidOperationException>(() => Settings.Read<Unlisted>(config));
+    }
+
+    sealed class Unlisted { public int Value { get; set; } }
 }

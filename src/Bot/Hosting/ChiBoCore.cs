@@ -25,8 +25,7 @@ public sealed class StorageOptions
     /// <summary>What is wrong with the storage settings (in Vietnamese, for the operator), or null.</summary>
     public static string? Problem(IConfiguration config)
     {
-        var o = new StorageOptions();
-        config.GetSection("Storage").Bind(o);
+        var o = Settings.Read<StorageOptions>(config);
         if (!o.OnPostgres && !string.Equals(o.Provider, "litedb", StringComparison.OrdinalIgnoreCase))
             return $"Storage__Provider \"{o.Provider}\" không hợp lệ; ghi litedb (mặc định, một tệp) hoặc postgres.";
         if (!o.OnPostgres) return null;
@@ -68,14 +67,13 @@ public static class ChiBoCore
     /// <summary>Store, templates, flows, router, turn pipeline and outbox sender: everything but the channels.</summary>
     public static IServiceCollection AddChiBoCore(this IServiceCollection services, IConfiguration config, bool demo)
     {
-        services.Configure<StorageOptions>(config.GetSection("Storage"));
-        services.Configure<TemplateOptions>(config.GetSection("Templates"));
-        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
+        services.ConfigureSettings<StorageOptions>(config);
+        services.ConfigureSettings<TemplateOptions>(config);
+        services.ConfigureSettings<OutboxOptions>(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Open(config));
         services.AddSingleton(sp => TemplateCatalog.LoadFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TemplateOptions>>().Value.Path));
-        var reports = new Reports.ReportOptions();
-        config.GetSection("Reports").Bind(reports);
+        var reports = Settings.Read<Reports.ReportOptions>(config);
         services.AddSingleton<ChiBo.Dialogs.Summaries.IReportFiles>(sp => new Reports.ReportFiles(
             reports.Path ?? StorageOptions.BesideDatabase(config, "reports"),
             sp.GetRequiredService<TimeProvider>(), reports.KeepDays));

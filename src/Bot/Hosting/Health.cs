@@ -19,12 +19,7 @@ public sealed class HealthSettings
     /// <summary>Polls failing (or set-up failing) for this long make receiving "Unhealthy".</summary>
     public int ReceivingFailMinutes { get; set; } = 2;
 
-    public static HealthSettings From(IConfiguration config)
-    {
-        var s = new HealthSettings();
-        config.GetSection("Health").Bind(s);
-        return s;
-    }
+    public static HealthSettings From(IConfiguration config) => Settings.Read<HealthSettings>(config);
 
     public bool Listens => !string.IsNullOrWhiteSpace(Url);
 

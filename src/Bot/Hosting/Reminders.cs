@@ -22,25 +22,21 @@ public static class Reminders
     /// <summary>Reminder rules and sweep, housekeeping, backups, and a Hangfire server running them (job store: see <see cref="JobStore"/>).</summary>
     public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration config)
     {
-        var rules = new ReminderRules();
-        config.GetSection("Reminders").Bind(rules);
+        var rules = Settings.Read<ReminderRules>(config);
         services.AddSingleton(rules);
         services.AddSingleton<ReminderSweep>();
         services.AddTransient<ReminderJob>();
-        var retention = new RetentionRules();
-        config.GetSection("Housekeeping").Bind(retention);
+        var retention = Settings.Read<RetentionRules>(config);
         services.AddSingleton(retention);
         services.AddSingleton<Housekeeper>();
         services.AddTransient<HousekeepingJob>();
-        var backups = new BackupRules();
-        config.GetSection("Backup").Bind(backups);
+        var backups = Settings.Read<BackupRules>(config);
         services.AddSingleton(backups);
         services.AddSingleton(sp => new Backups(sp.GetRequiredService<ChiBo.Dialogs.Storage.ChiBoStore>(), sp.GetRequiredService<TimeProvider>(), backups,
             backups.Path ?? StorageOptions.BesideDatabase(config, "backups"),
             sp.GetRequiredService<ILogger<Backups>>()));
         services.AddTransient<BackupJob>();
-        var host = new ReminderHostOptions();
-        config.GetSection("Reminders").Bind(host);
+        var host = Settings.Read<ReminderHostOptions>(config);
         if (!host.Enabled) return services;
         var storage = JobStore.Describe(config, host);
         services.AddHangfire((_, c) => c
@@ -167,12 +163,7 @@ public sealed class DashboardSettings
     /// <summary>Wrong passwords per minute from one address before it gets 429 until the minute is over.</summary>
     public int FailedLoginsPerMinute { get; set; } = 10;
 
-    public static DashboardSettings From(IConfiguration config)
-    {
-        var s = new DashboardSettings();
-        config.GetSection("Dashboard").Bind(s);
-        return s;
-    }
+    public static DashboardSettings From(IConfiguration config) => Settings.Read<DashboardSettings>(config);
 
     public bool IsConfigured => !string.IsNullOrEmpty(User) && !string.IsNullOrEmpty(Password);
 

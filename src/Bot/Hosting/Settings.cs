@@ -21,6 +21,25 @@ public static class Settings
         ("Dashboard", typeof(DashboardSettings)),
     ];
 
+    /// <summary>
+    /// The section a settings type is read from. Every reading of the bot's settings goes through here, so a type missing
+    /// from <see cref="Sections"/> fails at once instead of being read unchecked.
+    /// </summary>
+    public static string SectionOf<T>() => Sections.FirstOrDefault(s => s.Type == typeof(T)).Section
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not among the bot's settings (Settings.Sections).");
+
+    /// <summary>The settings of that type as configured (each value checked before start by <see cref="Problem"/>).</summary>
+    public static T Read<T>(IConfiguration config) where T : new()
+    {
+        var settings = new T();
+        config.GetSection(SectionOf<T>()).Bind(settings);
+        return settings;
+    }
+
+    /// <summary>Binds the settings of that type for <c>IOptions&lt;T&gt;</c>.</summary>
+    public static IServiceCollection ConfigureSettings<T>(this IServiceCollection services, IConfiguration config) where T : class =>
+        services.Configure<T>(config.GetSection(SectionOf<T>()));
+
     /// <summary>The first value that cannot be used, said for the operator; null when all can.</summary>
     public static string? Problem(IConfiguration config)
     {

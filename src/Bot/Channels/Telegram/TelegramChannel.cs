@@ -1,3 +1,4 @@
+using ChiBo.Bot.Hosting;
 using global::Telegram.Bot;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public static class TelegramChannel
     /// <summary>The Telegram adapter: client, sender for the outbox, update handler, polling or webhook set-up.</summary>
     public static IServiceCollection AddTelegram(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<TelegramOptions>(config.GetSection("Telegram"));
+        services.ConfigureSettings<TelegramOptions>(config);
         services.AddBotApiHttpClient("telegram");
         services.AddSingleton<ITelegramBotClient>(sp =>
         {

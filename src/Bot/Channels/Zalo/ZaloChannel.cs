@@ -1,3 +1,4 @@
+using ChiBo.Bot.Hosting;
 using System.Text.Json;
 using ChiBo.Dialogs.Conversation;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ public static class ZaloChannel
     /// <summary>The Zalo adapter: client, sender for the outbox, update handler, polling or webhook set-up.</summary>
     public static IServiceCollection AddZalo(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<ZaloOptions>(config.GetSection("Zalo"));
+        services.ConfigureSettings<ZaloOptions>(config);
         services.AddBotApiHttpClient("zalo");
         services.AddSingleton(sp =>
         {
