@@ -107,7 +107,7 @@ public sealed class ReminderSweep(ChiBoStore store, TimeProvider clock, Reminder
     }
 
     /// <summary>One reminder's message as it is; several as one: a line saying how many, then each, and their buttons.</summary>
-    internal static Reply Together(IReadOnlyList<Reminder> reminders)
+    static Reply Together(IReadOnlyList<Reminder> reminders)
     {
         if (reminders.Count == 1) return reminders[0].Message;
         var text = $"🔔 {reminders.Count} việc cần đồng chí lưu ý:\n\n" + string.Join("\n\n", reminders.Select(r => r.Message.Text));
