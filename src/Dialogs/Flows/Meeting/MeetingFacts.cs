@@ -24,6 +24,14 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
         .Where(m => m.Has(Role.Secretary, Cell.Id) || m.Has(Role.Deputy, Cell.Id))
         .OrderBy(m => m.Has(Role.Secretary, Cell.Id) ? 0 : 1).Select(m => m.Name);
 
+    /// <summary>
+    /// The staff of the level above assigned to attend the cell's meetings (/theodoi), named as the minutes introduce a
+    /// guest: what "Đại biểu dự" usually is.
+    /// </summary>
+    public IEnumerable<string> AssignedStaff => store.Assignments.Find(a => a.CellId == Cell.Id && a.EndedAtUtc == null)
+        .Select(a => store.Members.FindById(a.StaffId)).OfType<Member>().Where(m => !m.Removed)
+        .Select(m => $"Đ/c {m.Name}, cấp ủy viên cấp trên được phân công dự");
+
     /// <summary>In the roll's order (leaders first, then by given name), so a suggestion's number stays the same.</summary>
     public IEnumerable<string> Members => Attendee.InRollOrder(CellMembers, Cell.Id).Select(m => m.Name);
 

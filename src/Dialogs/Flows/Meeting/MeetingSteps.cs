@@ -85,7 +85,7 @@ public static class MeetingSteps
         ["previous_score_pending"] = c => Conditions["previous_score_pending"](c),
     };
 
-    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus", "topic_plan", "called_matter"];
+    static readonly HashSet<string> SuggestNames = ["venue", "roster", "secretary", "focus", "topic_plan", "called_matter", "guests"];
 
     public static void Validate(ProcedureTemplate p)
     {
@@ -264,6 +264,7 @@ public static class MeetingSteps
             c => t.Suggest == "venue" && c.Cell.Venue != "" ? [new Choice(c.Cell.Venue, c.Cell.Venue)]
                 : t.Suggest == "topic_plan" ? TopicSuggestions(c, p)
                 : t.Suggest == "called_matter" && CalledTopic(c, MeetingKind.EXTRAORDINARY) is { } matter ? [new Choice(matter, matter)]
+                : t.Suggest == "guests" ? Facts(c).AssignedStaff.Select(guest => new Choice(guest, guest))
                 : [], otherAnswers: OtherAnswers(p));
         if (t.Suggest != "focus") return step;
         // The content 42-HD/BTCTW puts first for the cell's type, as a reminder under the question.
