@@ -93,8 +93,24 @@ public sealed class CellReviewFlow : StepFlow
         Begin(turn, s,
             $"Kết quả kiểm điểm, xếp loại năm {year} của {cell.Name} (QĐ 124-QĐ/TW): {rated.Count} đảng viên ({filed} đã nộp bản tự kiểm điểm), " +
             "mức chi bộ đề nghị cho từng người, mức chi bộ tự nhận, rồi biểu quyết.\n" +
+            NotFiled(turn, cell, template, year, rated.Select(x => x.Member)) +
             (notRated.Count == 0 ? "" : $"Không kiểm điểm, không xếp loại ({SelfReview.NotReviewedRule}): {string.Join(", ", notRated)}.\n") +
             $"Giới hạn: {template.ExcellentCapSource}.\n/tamdung tạm dừng · /quaylai sửa người trước · /huy hủy.");
+    }
+
+    /// <summary>
+    /// Members still without a self-review: before the calendar's due day the review meeting is early (a secretary typing
+    /// /xeploai to see the result is told how to leave); after it, how to enter one for a member who does not use the bot.
+    /// </summary>
+    static string NotFiled(Turn turn, Cell cell, SelfReviewTemplate template, int year, IEnumerable<Member> rated)
+    {
+        var missing = rated.Count(m => turn.Store.SelfReviews.FindById(SelfReview.KeyOf(m.Id, year)) is null);
+        if (missing == 0) return "";
+        var calendar = template.CalendarFor(cell.Path, id => turn.Store.OrgUnits.FindById(id)?.Path);
+        var due = new DateTime(year, calendar.Month, calendar.DueDay);
+        return turn.Now.Date <= due
+            ? $"⚠ Hạn nộp bản tự kiểm điểm là {VnText.Date(due)}; còn {missing} đồng chí chưa nộp (/kiemdiem). Kết quả ghi tại buổi chi bộ họp kiểm điểm; chưa họp thì gõ /huy.\n"
+            : $"Còn {missing} đồng chí chưa nộp bản tự kiểm điểm (/kiemdiem); bí thư ghi thay được: /tukiemdiem <tên>.\n";
     }
 
     static List<Member> Roster(Turn turn, Cell cell) => Attendee.InRollOrder(turn.Store.CellMembers(cell.Id), cell.Id);
