@@ -54,6 +54,10 @@ public static class StaffAttendance
     /// <summary>Days after the meeting by which the staff member's report is due, unless the assignment says otherwise.</summary>
     public const int DefaultReportDueDays = 3;
 
+    /// <summary>The staff members assigned to attend the cell's meetings now (assignments not ended).</summary>
+    public static IEnumerable<string> AssignedTo(Storage.ChiBoStore store, string cellId) =>
+        store.Assignments.Find(a => a.CellId == cellId && a.EndedAtUtc == null).Select(a => a.StaffId);
+
     /// <summary>The month's regular meeting as recorded, else as scheduled.</summary>
     public static DateTime MeetingOf(Cell cell, int year, int month, IEnumerable<Meeting> recorded)
     {

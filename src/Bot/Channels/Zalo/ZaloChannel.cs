@@ -20,7 +20,7 @@ public static class ZaloChannel
         });
         services.AddSingleton<ZaloBotInfo>();
         services.AddSingleton<ZaloUpdateHandler>();
-        services.AddSingleton(_ => new UpdateInbox(ChiBo.Bot.Hosting.StorageOptions.BesideDatabase(config, "inbox-zalo"))); // Zalo's alone
+        services.AddSingleton(_ => new UpdateInbox(StorageOptions.BesideDatabase(config, "inbox-zalo"))); // Zalo's alone
         services.AddSingleton<IChannelSender, ZaloSender>();
         services.AddHostedService<ZaloPolling>();
         return services;

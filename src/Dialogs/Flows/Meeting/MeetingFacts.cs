@@ -28,8 +28,8 @@ public sealed class MeetingFacts(ChiBoStore store, Cell cell)
     /// The staff of the level above assigned to attend the cell's meetings (/theodoi), named as the minutes introduce a
     /// guest: what "Đại biểu dự" usually is.
     /// </summary>
-    public IEnumerable<string> AssignedStaff => store.Assignments.Find(a => a.CellId == Cell.Id && a.EndedAtUtc == null)
-        .Select(a => store.Members.FindById(a.StaffId)).OfType<Member>().Where(m => !m.Removed)
+    public IEnumerable<string> AssignedStaff => StaffAttendance.AssignedTo(store, Cell.Id)
+        .Select(store.Members.FindById).OfType<Member>().Where(m => !m.Removed)
         .Select(m => $"Đ/c {m.Name}, cấp ủy viên cấp trên được phân công dự");
 
     /// <summary>In the roll's order (leaders first, then by given name), so a suggestion's number stays the same.</summary>

@@ -286,7 +286,7 @@ public sealed class CellReviewFlow : StepFlow
     /// </summary>
     static void TellAssignedStaff(Turn turn, Cell cell, CellReview review)
     {
-        var staff = turn.Store.Assignments.Find(a => a.CellId == cell.Id && a.EndedAtUtc == null).Select(a => a.StaffId).ToHashSet();
+        var staff = StaffAttendance.AssignedTo(turn.Store, cell.Id).ToHashSet();
         var text = $"📋 {cell.Name} đã thông qua kết quả kiểm điểm, xếp loại năm {review.Year} ({review.VotesFor}/{review.VoteBase} tán thành):\n{Describe(review)}\n" +
                    $"Ghi quyết định xếp loại của cấp ủy cấp trên: /xeploai {cell.Name}: <mức> <số, ngày quyết định>.";
         foreach (var id in staff)
